@@ -1,0 +1,36 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration is read and validated once, here. Every default is chosen so that
+ * `npm start` works on a fresh machine with nothing set.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("localhost"),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  STATION_SLUG: z.string().min(1).default("fuwen"),
+  SESSION_SECRET: z.string().min(16).optional(),
+  SEED_ON_EMPTY: z.enum(["true", "false"]).default("true"),
+  CALENDAR_HORIZON_DAYS: z.coerce.number().int().min(14).max(730).default(180),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string };
+
+let cached: Config | undefined;
+
+export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (cached && env === process.env) return cached;
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const config = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  if (env === process.env) cached = config;
+  return config;
+}

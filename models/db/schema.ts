@@ -1,0 +1,233 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => instant("created_at").notNull().defaultNow();
+
+export const stations = pgTable("stations", {
+  id: serial("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  timeZone: text("time_zone").notNull().default("Asia/Shanghai"),
+  createdAt: createdAt(),
+});
+
+// ---------------------------------------------------------------- organisation net
+
+export const households = pgTable(
+  "households",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    label: text("label").notNull(),
+    // The association member who looks after this household (会员联系户).
+    caretakerId: integer("caretaker_id").references((): AnyPgColumn => people.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("households_station_idx").on(t.stationId), index("households_caretaker_idx").on(t.caretakerId)],
+);
+
+/** A person is not an account: many residents never log in, others act for them. */
+export const people = pgTable(
+  "people",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    fullName: text("full_name").notNull(),
+    phone: text("phone"),
+    email: text("email"),
+    birthYear: smallint("birth_year"),
+    householdId: integer("household_id").references(() => households.id, { onDelete: "set null" }),
+    // Sensitive: wheelchair, hearing aid ... shown to staff only, never in feeds, mails or logs.
+    needs: text("needs"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("people_station_idx").on(t.stationId),
+    index("people_household_idx").on(t.householdId),
+    check("people_name_len", sql`char_length(${t.fullName}) between 1 and 100`),
+    check("people_birth_year", sql`${t.birthYear} is null or ${t.birthYear} between 1900 and 2100`),
+  ],
+);
+
+export const serviceGroups = pgTable("service_groups", {
+  id: serial("id").primaryKey(),
+  stationId: integer("station_id").notNull().references(() => stations.id),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+});
+
+export const serviceGroupMembers = pgTable(
+  "service_group_members",
+  {
+    groupId: integer("group_id").notNull().references(() => serviceGroups.id, { onDelete: "cascade" }),
+    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.personId] }), index("sgm_person_idx").on(t.personId)],
+);
+
+// ---------------------------------------------------------------- accounts and roles
+
+export const roleEnum = pgEnum("role", ["resident", "volunteer", "doctor", "coordinator", "admin"]);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: serial("id").primaryKey(),
+    email: text("email").notNull().unique(),
+    passwordHash: text("password_hash").notNull(),
+    personId: integer("person_id").notNull().unique().references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [check("accounts_email_lower", sql`${t.email} = lower(${t.email})`)],
+);
+
+export const stationRoles = pgTable(
+  "station_roles",
+  {
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    stationId: integer("station_id").notNull().references(() => stations.id, { onDelete: "cascade" }),
+    role: roleEnum("role").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.stationId, t.role] })],
+);
+
+/** Login sessions. The id is the SHA-256 of the cookie token, so a leaked table grants nothing. */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: text("id").primaryKey(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: instant("last_seen_at").notNull().defaultNow(),
+    expiresAt: instant("expires_at").notNull(),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [index("auth_sessions_account_idx").on(t.accountId)],
+);
+
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    at: instant("at").notNull().defaultNow(),
+  },
+  (t) => [index("login_failures_email_idx").on(t.email, t.at), index("login_failures_ip_idx").on(t.ip, t.at)],
+);
+
+// ---------------------------------------------------------------- service net: calendar
+
+export const categories = pgTable(
+  "categories",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    slug: text("slug").notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    color: text("color").notNull().default("#1d4ed8"),
+    sortOrder: integer("sort_order").notNull().default(100),
+  },
+  (t) => [
+    uniqueIndex("categories_station_slug").on(t.stationId, t.slug),
+    check("categories_slug_format", sql`${t.slug} ~ '^[a-z0-9-]{1,40}$'`),
+    check("categories_color_format", sql`${t.color} ~ '^#[0-9a-f]{6}$'`),
+  ],
+);
+
+/** An activity is a series (RRULE) or a one-off; its sessions are materialised rows. */
+export const activities = pgTable(
+  "activities",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    categoryId: integer("category_id").notNull().references(() => categories.id),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    location: text("location").notNull().default(""),
+    leader: text("leader").notNull().default(""),
+    capacity: integer("capacity").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    startTime: text("start_time").notNull(),
+    rrule: text("rrule"),
+    exdates: date("exdates", { mode: "string" }).array().notNull().default(sql`'{}'::date[]`),
+    // Sessions exist as rows up to this instant; the horizon job extends it.
+    materializedUntil: instant("materialized_until"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("activities_station_idx").on(t.stationId),
+    check("activities_capacity", sql`${t.capacity} between 0 and 10000`),
+    check("activities_duration", sql`${t.durationMinutes} between 5 and 1440`),
+    check("activities_start_time", sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
+    check("activities_title_len", sql`char_length(${t.title}) between 1 and 120`),
+  ],
+);
+
+export const sessionStatusEnum = pgEnum("session_status", ["scheduled", "cancelled"]);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    activityId: integer("activity_id").notNull().references(() => activities.id, { onDelete: "cascade" }),
+    // The local date the series placed this occurrence on: its identity when the series is edited.
+    occurrenceKey: text("occurrence_key").notNull(),
+    startsAt: instant("starts_at").notNull(),
+    endsAt: instant("ends_at").notNull(),
+    // True once a coordinator moved this one session: series edits then leave its time alone.
+    moved: boolean("moved").notNull().default(false),
+    // Null means the activity's capacity applies.
+    capacity: integer("capacity"),
+    location: text("location"),
+    status: sessionStatusEnum("status").notNull().default("scheduled"),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("sessions_activity_occurrence").on(t.activityId, t.occurrenceKey),
+    index("sessions_station_start_idx").on(t.stationId, t.startsAt),
+    check("sessions_time_order", sql`${t.endsAt} > ${t.startsAt}`),
+    check("sessions_capacity", sql`${t.capacity} is null or ${t.capacity} between 0 and 10000`),
+  ],
+);
+
+// ---------------------------------------------------------------- audit
+
+/** Append-only: who did what to what, and when. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    actorAccountId: integer("actor_account_id").references(() => accounts.id),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: integer("target_id"),
+    details: jsonb("details").notNull().default({}),
+    at: instant("at").notNull().defaultNow(),
+  },
+  (t) => [index("audit_log_station_at_idx").on(t.stationId, t.at)],
+);

@@ -1,0 +1,68 @@
+/**
+ * Domain errors. Each carries a stable code that routes map to a message in the user's
+ * language (app/i18n) and to an HTTP status; nothing here knows about HTTP or text.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super("not_found", 404, { what });
+  }
+}
+
+export class NotAllowed extends DomainError {
+  constructor() {
+    super("not_allowed", 403);
+  }
+}
+
+export class NotSignedIn extends DomainError {
+  constructor() {
+    super("not_signed_in", 401);
+  }
+}
+
+export class InvalidCredentials extends DomainError {
+  constructor() {
+    super("invalid_credentials", 401);
+  }
+}
+
+export class TooManyAttempts extends DomainError {
+  constructor(retryAfterMinutes: number) {
+    super("too_many_attempts", 429, { minutes: retryAfterMinutes });
+  }
+}
+
+export class EmailTaken extends DomainError {
+  constructor() {
+    super("email_taken", 409);
+  }
+}
+
+export class InvalidSeries extends DomainError {
+  constructor(readonly problems: string[]) {
+    super("invalid_series", 422, { problems: problems.join(",") });
+  }
+}
+
+export class Conflict extends DomainError {
+  constructor(code: string) {
+    super(code, 409);
+  }
+}
+
+export class Busy extends DomainError {
+  constructor() {
+    super("busy", 503);
+  }
+}
