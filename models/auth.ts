@@ -1,0 +1,181 @@
+import crypto from "node:crypto";
+import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "./db";
+import { accounts, authSessions, loginFailures, people, stationRoles } from "./db/schema";
+import { isUniqueViolation } from "./db/errors";
+import { EmailTaken, InvalidCredentials, TooManyAttempts } from "./errors";
+import { burnVerifyTime, hashPassword, verifyPassword } from "./passwords";
+
+export const ROLES = ["resident", "volunteer", "doctor", "coordinator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+/** Staff see people's needs and manage the calendar. */
+export const STAFF_ROLES: readonly Role[] = ["coordinator", "admin"];
+
+export const SESSION_IDLE_MS = 14 * 24 * 3600_000;
+export const SESSION_ABSOLUTE_MS = 60 * 24 * 3600_000;
+// Writing last_seen_at on every request would turn each page view into a write.
+const TOUCH_AFTER_MS = 5 * 60_000;
+
+export const LOGIN_WINDOW_MS = 15 * 60_000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_IP = 30;
+
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+const tokenId = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+
+export interface NewResident {
+  stationId: number;
+  fullName: string;
+  email: string;
+  password: string;
+  phone?: string | null;
+  birthYear?: number | null;
+}
+
+/** Self-registration: a person, their account and the resident role, in one transaction. */
+export async function registerResident(db: Db, input: NewResident): Promise<number> {
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const [person] = await tx
+        .insert(people)
+        .values({
+          stationId: input.stationId,
+          fullName: input.fullName.trim(),
+          email,
+          phone: input.phone ?? null,
+          birthYear: input.birthYear ?? null,
+        })
+        .returning({ id: people.id });
+      const [account] = await tx
+        .insert(accounts)
+        .values({ email, passwordHash, personId: person!.id })
+        .returning({ id: accounts.id });
+      await tx.insert(stationRoles).values({ accountId: account!.id, stationId: input.stationId, role: "resident" });
+      return account!.id;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EmailTaken();
+    throw error;
+  }
+}
+
+async function recentFailures(db: DbOrTx, email: string, ip: string) {
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  const [row] = await db
+    .select({
+      byEmail: sql<number>`count(*) filter (where ${loginFailures.email} = ${email})::int`,
+      byIp: sql<number>`count(*) filter (where ${loginFailures.ip} = ${ip})::int`,
+    })
+    .from(loginFailures)
+    .where(and(gt(loginFailures.at, since), or(eq(loginFailures.email, email), eq(loginFailures.ip, ip))));
+  return row ?? { byEmail: 0, byIp: 0 };
+}
+
+/**
+ * Checks a password, limited per account and per IP over a sliding window. Failures are
+ * rows in the database, so the limit holds across server instances and restarts.
+ */
+export async function authenticate(db: Db, input: { email: string; password: string; ip: string }): Promise<number> {
+  const email = normaliseEmail(input.email);
+  const failures = await recentFailures(db, email, input.ip);
+  if (failures.byEmail >= MAX_FAILURES_PER_ACCOUNT || failures.byIp >= MAX_FAILURES_PER_IP) {
+    throw new TooManyAttempts(Math.ceil(LOGIN_WINDOW_MS / 60_000));
+  }
+  const [account] = await db
+    .select({ id: accounts.id, passwordHash: accounts.passwordHash })
+    .from(accounts)
+    .where(eq(accounts.email, email));
+  const ok = account ? await verifyPassword(account.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
+  if (!ok || !account) {
+    await db.insert(loginFailures).values({ email, ip: input.ip });
+    throw new InvalidCredentials();
+  }
+  await db.delete(loginFailures).where(eq(loginFailures.email, email));
+  return account.id;
+}
+
+/**
+ * Starts a login session. The session presented with the login (if any) is revoked, so a
+ * token planted before sign-in is worthless after it (session fixation).
+ */
+export async function startSession(db: Db, accountId: number, previousToken?: string | null) {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const now = Date.now();
+  const expiresAt = new Date(now + SESSION_ABSOLUTE_MS);
+  await db.transaction(async (tx) => {
+    if (previousToken) await tx.delete(authSessions).where(eq(authSessions.id, tokenId(previousToken)));
+    await tx.insert(authSessions).values({ id: tokenId(token), accountId, expiresAt, lastSeenAt: new Date(now) });
+  });
+  return { token, expiresAt };
+}
+
+/** The account behind a session token, or null when unknown, revoked, idle too long or expired. */
+export async function getSessionAccountId(db: Db, token: string): Promise<number | null> {
+  const now = new Date();
+  const [row] = await db
+    .select({ accountId: authSessions.accountId, lastSeenAt: authSessions.lastSeenAt })
+    .from(authSessions)
+    .where(
+      and(
+        eq(authSessions.id, tokenId(token)),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, now),
+        gt(authSessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+      ),
+    );
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, tokenId(token)));
+  }
+  return row.accountId;
+}
+
+export async function endSession(db: Db, token: string) {
+  await db.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, tokenId(token)));
+}
+
+export async function endAllSessions(db: Db, accountId: number) {
+  await db
+    .update(authSessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(authSessions.accountId, accountId), isNull(authSessions.revokedAt)));
+}
+
+/** Housekeeping: drop sessions and failure rows nobody can use any more. */
+export async function pruneAuthRows(db: Db) {
+  const now = Date.now();
+  await db.delete(authSessions).where(lt(authSessions.expiresAt, new Date(now)));
+  await db.delete(loginFailures).where(lt(loginFailures.at, new Date(now - LOGIN_WINDOW_MS)));
+}
+
+export interface Viewer {
+  accountId: number;
+  personId: number;
+  name: string;
+  email: string;
+  roles: Role[];
+}
+
+export async function getViewer(db: Db, accountId: number, stationId: number): Promise<Viewer | null> {
+  const rows = await db
+    .select({
+      accountId: accounts.id,
+      personId: accounts.personId,
+      name: people.fullName,
+      email: accounts.email,
+      role: stationRoles.role,
+    })
+    .from(accounts)
+    .innerJoin(people, eq(people.id, accounts.personId))
+    .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
+    .where(eq(accounts.id, accountId));
+  const first = rows[0];
+  if (!first) return null;
+  const roles = rows.flatMap((r) => (r.role ? [r.role] : []));
+  return { accountId: first.accountId, personId: first.personId, name: first.name, email: first.email, roles };
+}
+
+export const hasAnyRole = (viewer: Viewer | null, roles: readonly Role[]) =>
+  !!viewer && viewer.roles.some((role) => roles.includes(role));
