@@ -1,0 +1,265 @@
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { Db, Tx } from "./db";
+import { activities, categories, sessions } from "./db/schema";
+import { NotFound, InvalidSeries } from "./errors";
+import { recordAudit } from "./audit";
+import {
+  expandSeries,
+  formatRRule,
+  parseRRule,
+  validateRule,
+  type Occurrence,
+  type RecurrenceRule,
+  type SeriesSpec,
+} from "./recurrence";
+
+export interface ActivityInput {
+  categoryId: number;
+  title: string;
+  description: string;
+  location: string;
+  leader: string;
+  capacity: number;
+  durationMinutes: number;
+  startDate: string; // local YYYY-MM-DD
+  startTime: string; // local HH:mm
+  rule: RecurrenceRule | null;
+  exdates: string[];
+}
+
+export interface ActivityContext {
+  stationId: number;
+  timeZone: string;
+  actorAccountId: number | null;
+  horizonDays: number;
+  now?: Date;
+}
+
+export type Activity = ActivityInput & { id: number; categorySlug: string };
+
+type ActivityRow = typeof activities.$inferSelect;
+
+function specOf(row: Pick<ActivityRow, "rrule" | "startDate" | "startTime" | "durationMinutes" | "exdates">, timeZone: string): SeriesSpec {
+  return {
+    rule: row.rrule ? parseRRule(row.rrule, timeZone) : null,
+    startDate: row.startDate,
+    startTime: row.startTime,
+    durationMinutes: row.durationMinutes,
+    timeZone,
+    exdates: row.exdates,
+  };
+}
+
+export function seriesSpec(input: ActivityInput, timeZone: string): SeriesSpec {
+  return {
+    rule: input.rule,
+    startDate: input.startDate,
+    startTime: input.startTime,
+    durationMinutes: input.durationMinutes,
+    timeZone,
+    exdates: input.exdates,
+  };
+}
+
+function assertValid(input: ActivityInput) {
+  const problems = input.rule ? validateRule(input.rule, input.startDate) : [];
+  if (!DateTime.fromISO(input.startDate).isValid) problems.push("start_date");
+  if (problems.length) throw new InvalidSeries(problems);
+}
+
+async function requireCategoryInStation(tx: Tx, stationId: number, categoryId: number) {
+  const [category] = await tx
+    .select({ id: categories.id })
+    .from(categories)
+    .where(and(eq(categories.id, categoryId), eq(categories.stationId, stationId)));
+  if (!category) throw new NotFound("category");
+}
+
+// Sessions are materialised from the start of today in the station's zone: a series
+// created today still shows this morning's class, and nothing is back-filled into the past.
+function materialiseWindow(ctx: ActivityContext) {
+  const now = ctx.now ?? new Date();
+  const from = DateTime.fromJSDate(now, { zone: ctx.timeZone }).startOf("day").toJSDate();
+  const to = new Date(now.getTime() + ctx.horizonDays * 24 * 3600_000);
+  return { now, from, to };
+}
+
+/**
+ * Brings an activity's future sessions in line with its series. Sessions that already
+ * started are history and stay as they are; a session a coordinator moved keeps its time.
+ * Future sessions the series no longer produces are removed.
+ */
+async function syncSessions(tx: Tx, activityId: number, stationId: number, occurrences: Occurrence[], now: Date, to: Date) {
+  const existing = await tx
+    .select({ id: sessions.id, key: sessions.occurrenceKey, startsAt: sessions.startsAt, endsAt: sessions.endsAt, moved: sessions.moved })
+    .from(sessions)
+    .where(and(eq(sessions.activityId, activityId), gte(sessions.startsAt, now)));
+  const byKey = new Map(existing.map((s) => [s.key, s]));
+  const wanted = new Set<string>();
+  const toInsert: (typeof sessions.$inferInsert)[] = [];
+  for (const occurrence of occurrences) {
+    if (occurrence.startsAt < now) continue;
+    wanted.add(occurrence.key);
+    const current = byKey.get(occurrence.key);
+    if (!current) {
+      toInsert.push({ stationId, activityId, occurrenceKey: occurrence.key, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt });
+    } else if (
+      !current.moved &&
+      (current.startsAt.getTime() !== occurrence.startsAt.getTime() || current.endsAt.getTime() !== occurrence.endsAt.getTime())
+    ) {
+      await tx
+        .update(sessions)
+        .set({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, updatedAt: new Date() })
+        .where(eq(sessions.id, current.id));
+    }
+  }
+  const stale = existing.filter((s) => !wanted.has(s.key) && !s.moved).map((s) => s.id);
+  if (stale.length) await tx.delete(sessions).where(inArray(sessions.id, stale));
+  // A key can exist in the past part of the series (today's session already started): skip it.
+  if (toInsert.length) await tx.insert(sessions).values(toInsert).onConflictDoNothing();
+  await tx.update(activities).set({ materializedUntil: to }).where(eq(activities.id, activityId));
+}
+
+export async function createActivity(db: Db, ctx: ActivityContext, input: ActivityInput): Promise<number> {
+  assertValid(input);
+  const { now, from, to } = materialiseWindow(ctx);
+  return db.transaction(async (tx) => {
+    await requireCategoryInStation(tx, ctx.stationId, input.categoryId);
+    const [row] = await tx
+      .insert(activities)
+      .values({
+        ...input,
+        stationId: ctx.stationId,
+        rrule: input.rule ? formatRRule(input.rule, ctx.timeZone) : null,
+      })
+      .returning({ id: activities.id });
+    const id = row!.id;
+    await syncSessions(tx, id, ctx.stationId, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to);
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actorAccountId,
+      action: "activity.create",
+      targetType: "activity",
+      targetId: id,
+      details: { title: input.title },
+    });
+    return id;
+  });
+}
+
+export async function updateActivity(db: Db, ctx: ActivityContext, id: number, input: ActivityInput): Promise<void> {
+  assertValid(input);
+  const { now, from, to } = materialiseWindow(ctx);
+  await db.transaction(async (tx) => {
+    // The row lock serialises concurrent edits of one series and the horizon job.
+    const [locked] = await tx
+      .select({ id: activities.id })
+      .from(activities)
+      .where(and(eq(activities.id, id), eq(activities.stationId, ctx.stationId)))
+      .for("update");
+    if (!locked) throw new NotFound("activity");
+    await requireCategoryInStation(tx, ctx.stationId, input.categoryId);
+    await tx
+      .update(activities)
+      .set({ ...input, rrule: input.rule ? formatRRule(input.rule, ctx.timeZone) : null, updatedAt: new Date() })
+      .where(eq(activities.id, id));
+    await syncSessions(tx, id, ctx.stationId, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to);
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actorAccountId,
+      action: "activity.update",
+      targetType: "activity",
+      targetId: id,
+      details: { title: input.title },
+    });
+  });
+}
+
+export async function getActivity(db: Db, stationId: number, id: number, timeZone: string): Promise<Activity | undefined> {
+  const [row] = await db
+    .select({ activity: activities, categorySlug: categories.slug })
+    .from(activities)
+    .innerJoin(categories, eq(categories.id, activities.categoryId))
+    .where(and(eq(activities.id, id), eq(activities.stationId, stationId)));
+  if (!row) return undefined;
+  const a = row.activity;
+  return {
+    id: a.id,
+    categoryId: a.categoryId,
+    categorySlug: row.categorySlug,
+    title: a.title,
+    description: a.description,
+    location: a.location,
+    leader: a.leader,
+    capacity: a.capacity,
+    durationMinutes: a.durationMinutes,
+    startDate: a.startDate,
+    startTime: a.startTime,
+    rule: specOf(a, timeZone).rule,
+    exdates: a.exdates,
+  };
+}
+
+export interface ActivitySummary {
+  id: number;
+  title: string;
+  categorySlug: string;
+  categoryNameZh: string;
+  categoryNameEn: string;
+  rrule: string | null;
+  startDate: string;
+  startTime: string;
+  capacity: number;
+  upcomingSessions: number;
+}
+
+export async function listActivities(db: Db, stationId: number, now = new Date()): Promise<ActivitySummary[]> {
+  return db
+    .select({
+      id: activities.id,
+      title: activities.title,
+      categorySlug: categories.slug,
+      categoryNameZh: categories.nameZh,
+      categoryNameEn: categories.nameEn,
+      rrule: activities.rrule,
+      startDate: activities.startDate,
+      startTime: activities.startTime,
+      capacity: activities.capacity,
+      upcomingSessions: sql<number>`(select count(*)::int from ${sessions} s where s.activity_id = ${activities.id} and s.starts_at >= ${now} and s.status = 'scheduled')`,
+    })
+    .from(activities)
+    .innerJoin(categories, eq(categories.id, activities.categoryId))
+    .where(eq(activities.stationId, stationId))
+    .orderBy(asc(categories.sortOrder), asc(activities.title));
+}
+
+/**
+ * Rolls the horizon forward: every activity whose sessions stop short of `now + horizon`
+ * gets the missing ones. Inserting on the (activity, occurrence) key makes a second run,
+ * or two runs at once, add nothing twice.
+ */
+export async function extendHorizon(db: Db, ctx: Omit<ActivityContext, "actorAccountId">): Promise<number> {
+  const { now, from, to } = materialiseWindow({ ...ctx, actorAccountId: null });
+  const due = await db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.stationId, ctx.stationId), sql`coalesce(${activities.materializedUntil}, '-infinity') < ${to}`));
+  let added = 0;
+  for (const row of due) {
+    const start = row.materializedUntil && row.materializedUntil > from ? row.materializedUntil : from;
+    const fresh = expandSeries(specOf(row, ctx.timeZone), start, to).filter((o) => o.startsAt >= now);
+    await db.transaction(async (tx) => {
+      if (fresh.length) {
+        const inserted = await tx
+          .insert(sessions)
+          .values(fresh.map((o) => ({ stationId: row.stationId, activityId: row.id, occurrenceKey: o.key, startsAt: o.startsAt, endsAt: o.endsAt })))
+          .onConflictDoNothing()
+          .returning({ id: sessions.id });
+        added += inserted.length;
+      }
+      await tx.update(activities).set({ materializedUntil: to }).where(and(eq(activities.id, row.id), lt(sql`coalesce(${activities.materializedUntil}, '-infinity')`, to)));
+    });
+  }
+  return added;
+}
