@@ -1,0 +1,161 @@
+import { Form } from "@remix-run/react";
+import type { FieldErrors } from "~/lib/http.server";
+import type { SeriesFormValues } from "~/lib/series-form.server";
+import type { MessageKey } from "~/i18n";
+import { Field, FieldShell, FormAlert } from "./field";
+import { useT } from "~/lib/view";
+
+const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+const NTHS = ["1", "2", "3", "4", "5", "-1"] as const;
+
+export const EMPTY_SERIES: SeriesFormValues = {
+  categoryId: "",
+  title: "",
+  description: "",
+  location: "",
+  leader: "",
+  capacity: "30",
+  durationMinutes: "60",
+  startDate: "",
+  startTime: "09:00",
+  repeat: "weekly",
+  interval: "1",
+  weekdays: [],
+  monthlyMode: "byMonthDay",
+  monthDay: "",
+  nth: "1",
+  nthWeekday: "MO",
+  ends: "never",
+  until: "",
+  count: "",
+  exdates: "",
+};
+
+interface Props {
+  values: SeriesFormValues;
+  categories: { id: number; name: string }[];
+  errors: FieldErrors;
+  formError?: string;
+  preview?: string[];
+  busy: boolean;
+}
+
+/**
+ * The series editor. Which repeat options show follows the "repeat" choice through CSS
+ * (:has), so the form works the same without JavaScript.
+ */
+export function SeriesForm({ values, categories, errors, formError, preview, busy }: Props) {
+  const t = useT();
+  const select = (name: keyof SeriesFormValues, label: string, options: { value: string; label: string }[]) => (
+    <FieldShell id={`f-${name}`} label={label} error={errors[name]}>
+      <select id={`f-${name}`} name={name} defaultValue={String(values[name])} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `f-${name}-error` : undefined}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+  const weekdayOptions = WEEKDAYS.map((d) => ({ value: d, label: t(`weekdayLong.${d}` as MessageKey) }));
+  return (
+    <Form method="post" noValidate className="series-form">
+      <FormAlert message={formError} />
+      {select("categoryId", t("series.category"), categories.map((c) => ({ value: String(c.id), label: c.name })))}
+      <Field name="title" label={t("series.title")} defaultValue={values.title} error={errors.title} required maxLength={120} />
+      <div className="field">
+        <label htmlFor="f-description">{t("series.description")}</label>
+        <textarea id="f-description" name="description" rows={3} maxLength={2000} defaultValue={values.description} />
+        {errors.description ? <p className="field-error">{errors.description}</p> : null}
+      </div>
+      <div className="field-row">
+        <Field name="location" label={t("series.location")} defaultValue={values.location} error={errors.location} maxLength={120} />
+        <Field name="leader" label={t("series.leader")} defaultValue={values.leader} error={errors.leader} maxLength={60} />
+      </div>
+      <div className="field-row">
+        <Field name="capacity" inputMode="numeric" label={t("series.capacity")} defaultValue={values.capacity} error={errors.capacity} required />
+        <Field name="durationMinutes" inputMode="numeric" label={t("series.duration")} defaultValue={values.durationMinutes} error={errors.durationMinutes} required />
+      </div>
+      <div className="field-row">
+        <Field name="startDate" type="date" label={t("series.startDate")} defaultValue={values.startDate} error={errors.startDate} required />
+        <Field name="startTime" type="time" label={t("series.startTime")} defaultValue={values.startTime} error={errors.startTime} required />
+      </div>
+      {select("repeat", t("series.repeat"), ["none", "daily", "weekly", "monthly"].map((r) => ({ value: r, label: t(`series.repeat.${r}` as MessageKey) })))}
+      <div className="repeat-only">
+        <Field name="interval" inputMode="numeric" label={t("series.interval")} defaultValue={values.interval} error={errors.interval} />
+      </div>
+      <fieldset className="weekly-only">
+        <legend>{t("series.weekdays")}</legend>
+        <div className="checks">
+          {weekdayOptions.map((d) => (
+            <label key={d.value} className="check">
+              <input type="checkbox" name="weekdays" value={d.value} defaultChecked={values.weekdays.includes(d.value)} />
+              {d.label}
+            </label>
+          ))}
+        </div>
+        {errors.weekdays ? <p className="field-error">{errors.weekdays}</p> : null}
+      </fieldset>
+      <fieldset className="monthly-only">
+        <legend>{t("series.monthlyMode")}</legend>
+        {select("monthlyMode", t("series.monthlyMode"), [
+          { value: "byMonthDay", label: t("series.monthly.byMonthDay") },
+          { value: "byNthWeekday", label: t("series.monthly.byNthWeekday") },
+        ])}
+        <Field name="monthDay" inputMode="numeric" label={t("series.monthDay")} defaultValue={values.monthDay} error={errors.monthDay} />
+        <div className="field-row">
+          {select("nth", t("series.nth"), NTHS.map((n) => ({ value: n, label: t(`series.nth.${n}` as MessageKey) })))}
+          {select("nthWeekday", t("series.nthWeekday"), weekdayOptions)}
+        </div>
+      </fieldset>
+      <fieldset className="repeat-only">
+        <legend>{t("series.ends")}</legend>
+        {select("ends", t("series.ends"), ["never", "until", "count"].map((e) => ({ value: e, label: t(`series.ends.${e}` as MessageKey) })))}
+        <div className="field-row">
+          <Field name="until" type="date" label={t("series.until")} defaultValue={values.until} error={errors.until} />
+          <Field name="count" inputMode="numeric" label={t("series.count")} defaultValue={values.count} error={errors.count} />
+        </div>
+      </fieldset>
+      <div className="field repeat-only">
+        <label htmlFor="f-exdates">{t("series.exdates")}</label>
+        <textarea id="f-exdates" name="exdates" rows={3} maxLength={4000} defaultValue={values.exdates} aria-describedby={errors.exdates ? "f-exdates-error" : undefined} />
+        {errors.exdates ? <p id="f-exdates-error" className="field-error">{errors.exdates}</p> : null}
+      </div>
+      <div className="actions">
+        <button type="submit" name="intent" value="preview" className="button-secondary" disabled={busy}>
+          {t("series.preview")}
+        </button>
+        <button type="submit" name="intent" value="save" className="button-primary" disabled={busy}>
+          {t("series.save")}
+        </button>
+      </div>
+      {preview ? (
+        <section className="preview" aria-live="polite">
+          <h2>{t("series.previewTitle")}</h2>
+          {preview.length ? (
+            <ol>
+              {preview.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ol>
+          ) : (
+            <p>{t("series.previewEmpty")}</p>
+          )}
+        </section>
+      ) : null}
+    </Form>
+  );
+}
+
+/** Puts the values a refused submission carried back into the form, as strings only. */
+export function withSubmitted(base: SeriesFormValues, submitted: Record<string, unknown> | undefined): SeriesFormValues {
+  if (!submitted) return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(submitted)) {
+    if (!(key in base)) continue;
+    if (key === "weekdays") merged[key] = Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+    else if (typeof value === "string") merged[key] = value;
+  }
+  if (!("weekdays" in submitted)) merged.weekdays = [];
+  return merged as SeriesFormValues;
+}

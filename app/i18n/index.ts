@@ -1,0 +1,27 @@
+import { zhCN } from "./zh-CN";
+import { en } from "./en";
+
+export type MessageKey = keyof typeof zhCN;
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+
+export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
+export const isMessageKey = (value: string): value is MessageKey => value in zhCN;
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const catalog = catalogs[locale];
+  return (key, params) => {
+    const text = catalog[key];
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  };
+}
+
+/** Picks the name in the active language from a bilingual record (categories, stations). */
+export const localName = (locale: Locale, record: { nameZh: string; nameEn: string }) =>
+  locale === "zh-CN" ? record.nameZh : record.nameEn;

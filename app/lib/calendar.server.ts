@@ -1,0 +1,73 @@
+import { DateTime } from "luxon";
+import { listCategories, type Category } from "#models/categories";
+import { listSessions, type SessionView } from "#models/sessions";
+import { localName } from "~/i18n";
+import type { RequestContext } from "./guard.server";
+import { dateFormatter } from "./dates.server";
+
+/** A session as calendar views show it: text already in the viewer's language and zone. */
+export interface SessionCardView {
+  id: number;
+  title: string;
+  category: string;
+  color: string;
+  time: string;
+  location: string;
+  cancelled: boolean;
+  moved: boolean;
+  placesLeft: number;
+}
+
+export function toCard(ctx: RequestContext, session: SessionView): SessionCardView {
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  return {
+    id: session.id,
+    title: session.title,
+    category: localName(ctx.locale, { nameZh: session.categoryNameZh, nameEn: session.categoryNameEn }),
+    color: session.color,
+    time: `${fmt.time(session.startsAt)}–${fmt.time(session.endsAt)}`,
+    location: session.location,
+    cancelled: session.status === "cancelled",
+    moved: session.moved,
+    // Signups arrive with the booking feature; until then every place is free.
+    placesLeft: session.capacity,
+  };
+}
+
+/** Reads ?category=: absent means all; a slug the station does not have is a 404. */
+export async function resolveCategory(ctx: RequestContext, url: URL): Promise<{ categories: Category[]; slug?: string }> {
+  const categories = await listCategories(ctx.db, ctx.station.id);
+  const slug = url.searchParams.get("category") || undefined;
+  if (slug && !categories.some((c) => c.slug === slug)) throw new Response(ctx.t("error.notFound"), { status: 404 });
+  return { categories, slug };
+}
+
+/** Sessions between two local dates (inclusive start, exclusive end), grouped by local date. */
+export async function sessionsByDay(ctx: RequestContext, fromLocal: DateTime, toLocal: DateTime, categorySlug?: string) {
+  const sessions = await listSessions(ctx.db, {
+    stationId: ctx.station.id,
+    from: fromLocal.toJSDate(),
+    to: toLocal.toJSDate(),
+    categorySlug,
+  });
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  const byDay = new Map<string, SessionCardView[]>();
+  for (const session of sessions) {
+    const key = fmt.localDate(session.startsAt);
+    const list = byDay.get(key) ?? [];
+    list.push(toCard(ctx, session));
+    byDay.set(key, list);
+  }
+  return byDay;
+}
+
+/** Parses a local date or month from the query; malformed input is a 400 in the user's language. */
+export function parseLocal(ctx: RequestContext, value: string | null, format: "yyyy-MM" | "yyyy-MM-dd"): DateTime {
+  const today = DateTime.now().setZone(ctx.station.timeZone);
+  if (!value) return format === "yyyy-MM" ? today.startOf("month") : today.startOf("day");
+  const parsed = DateTime.fromFormat(value, format, { zone: ctx.station.timeZone });
+  if (!parsed.isValid || parsed.year < 2000 || parsed.year > 2100) {
+    throw new Response(ctx.t("error.badRequest"), { status: 400 });
+  }
+  return parsed;
+}

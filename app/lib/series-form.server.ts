@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { WEEKDAYS, nextOccurrences, validateRule, type RecurrenceRule, type Weekday } from "#models/recurrence";
+import { DomainError } from "#models/errors";
+import { isMessageKey } from "~/i18n";
+import { seriesSpec, type Activity, type ActivityInput } from "#models/activities";
+import { fields, formToObject, parseForm, type FieldErrors } from "./http.server";
+import { dateFormatter } from "./dates.server";
+import type { RequestContext } from "./guard.server";
+
+const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], "field.choice");
+
+export const seriesFormSchema = z
+  .object({
+    categoryId: fields.int(1, 2_147_483_647),
+    title: fields.text(120),
+    description: fields.optionalText(2000),
+    location: fields.optionalText(120),
+    leader: fields.optionalText(60),
+    capacity: fields.int(0, 10000),
+    durationMinutes: fields.int(5, 1440),
+    startDate: fields.date(),
+    startTime: fields.time(),
+    repeat: z.enum(["none", "daily", "weekly", "monthly"], "field.choice"),
+    interval: fields.int(1, 99).default(1),
+    weekdays: z.array(weekday).max(7).default([]),
+    monthlyMode: z.enum(["byMonthDay", "byNthWeekday"], "field.choice").default("byMonthDay"),
+    monthDay: fields.optionalInt(-1, 31).default(null),
+    nth: z.enum(["1", "2", "3", "4", "5", "-1"], "field.choice").default("1"),
+    nthWeekday: weekday.default("MO"),
+    ends: z.enum(["never", "until", "count"], "field.choice").default("never"),
+    until: z.union([z.literal(""), fields.date()]).default(""),
+    count: fields.optionalInt(1, 1000).default(null),
+    exdates: z.string().max(4000).default(""),
+  })
+  .superRefine((v, ctx) => {
+    if (v.repeat === "weekly" && v.weekdays.length === 0) ctx.addIssue({ code: "custom", path: ["weekdays"], message: "field.weekdays" });
+    if (v.repeat === "monthly" && v.monthlyMode === "byMonthDay" && (v.monthDay === null || v.monthDay === 0)) {
+      ctx.addIssue({ code: "custom", path: ["monthDay"], message: "rule.by_month_day" });
+    }
+    if (v.repeat !== "none" && v.ends === "until" && !v.until) ctx.addIssue({ code: "custom", path: ["until"], message: "field.date" });
+    if (v.repeat !== "none" && v.ends === "count" && v.count === null) ctx.addIssue({ code: "custom", path: ["count"], message: "rule.count" });
+    for (const d of splitDates(v.exdates)) {
+      if (!fields.date().safeParse(d).success) {
+        ctx.addIssue({ code: "custom", path: ["exdates"], message: "field.date" });
+        break;
+      }
+    }
+  });
+
+export type SeriesForm = z.output<typeof seriesFormSchema>;
+export const SERIES_LIST_FIELDS = ["weekdays"] as const;
+
+function splitDates(text: string) {
+  return text.split(/[\s,，;；]+/).filter(Boolean);
+}
+
+export function toActivityInput(form: SeriesForm): ActivityInput {
+  let rule: RecurrenceRule | null = null;
+  if (form.repeat !== "none") {
+    rule = { freq: form.repeat === "daily" ? "DAILY" : form.repeat === "weekly" ? "WEEKLY" : "MONTHLY", interval: form.interval };
+    if (form.repeat === "weekly") rule.byWeekday = WEEKDAYS.filter((d) => form.weekdays.includes(d));
+    if (form.repeat === "monthly") {
+      if (form.monthlyMode === "byMonthDay") rule.byMonthDay = form.monthDay ?? undefined;
+      else rule.byNthWeekday = { nth: Number(form.nth), weekday: form.nthWeekday };
+    }
+    if (form.ends === "until" && form.until) rule.until = form.until;
+    if (form.ends === "count" && form.count !== null) rule.count = form.count;
+  }
+  return {
+    categoryId: form.categoryId,
+    title: form.title,
+    description: form.description,
+    location: form.location,
+    leader: form.leader,
+    capacity: form.capacity,
+    durationMinutes: form.durationMinutes,
+    startDate: form.startDate,
+    startTime: form.startTime,
+    rule,
+    exdates: [...new Set(splitDates(form.exdates))].sort(),
+  };
+}
+
+/** The editor's field values for an existing activity (strings, as the form holds them). */
+export function toFormValues(activity: Activity) {
+  const rule = activity.rule;
+  return {
+    categoryId: String(activity.categoryId),
+    title: activity.title,
+    description: activity.description,
+    location: activity.location,
+    leader: activity.leader,
+    capacity: String(activity.capacity),
+    durationMinutes: String(activity.durationMinutes),
+    startDate: activity.startDate,
+    startTime: activity.startTime,
+    repeat: !rule ? "none" : rule.freq === "DAILY" ? "daily" : rule.freq === "WEEKLY" ? "weekly" : "monthly",
+    interval: String(rule?.interval ?? 1),
+    weekdays: rule?.byWeekday ?? [],
+    monthlyMode: rule?.byNthWeekday ? "byNthWeekday" : "byMonthDay",
+    monthDay: rule?.byMonthDay !== undefined ? String(rule.byMonthDay) : "",
+    nth: String(rule?.byNthWeekday?.nth ?? 1),
+    nthWeekday: rule?.byNthWeekday?.weekday ?? "MO",
+    ends: rule?.until ? "until" : rule?.count ? "count" : "never",
+    until: rule?.until ?? "",
+    count: rule?.count ? String(rule.count) : "",
+    exdates: activity.exdates.join("\n"),
+  };
+}
+
+export type SeriesFormValues = ReturnType<typeof toFormValues>;
+
+export const PREVIEW_COUNT = 8;
+
+/** The next sessions a series would give, as text for the editor's preview. */
+export function previewOf(ctx: RequestContext, input: ActivityInput): string[] {
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  return nextOccurrences(seriesSpec(input, ctx.station.timeZone), new Date(), PREVIEW_COUNT).map((o) => fmt.range(o.startsAt, o.endsAt));
+}
+
+/**
+ * The series editor's action, shared by "new" and "edit": validates, then either returns a
+ * preview (nothing written) or saves through `save` and returns the saved id.
+ */
+export async function submitSeries(
+  ctx: RequestContext,
+  formData: FormData,
+  save: (input: ActivityInput) => Promise<number>,
+): Promise<
+  | { ok: true; savedId: number }
+  | { ok: true; preview: string[]; values: Record<string, unknown> }
+  | { ok: false; status: number; formError: string; fieldErrors: FieldErrors; values: Record<string, unknown> }
+> {
+  const values = formToObject(formData, SERIES_LIST_FIELDS);
+  const parsed = parseForm(formData, seriesFormSchema, ctx.t, SERIES_LIST_FIELDS);
+  if (!parsed.ok) return { ok: false, status: 400, formError: ctx.t("error.form"), fieldErrors: parsed.fieldErrors, values };
+  const input = toActivityInput(parsed.data);
+  const problems = input.rule ? validateRule(input.rule, input.startDate) : [];
+  if (problems.length) {
+    const fieldErrors: FieldErrors = {};
+    for (const code of problems) {
+      const key = `rule.${code}`;
+      fieldErrors[ruleField[code] ?? "repeat"] = isMessageKey(key) ? ctx.t(key) : ctx.t("error.invalid_series");
+    }
+    return { ok: false, status: 422, formError: ctx.t("error.invalid_series"), fieldErrors, values };
+  }
+  if (formData.get("intent") === "preview") return { ok: true, preview: previewOf(ctx, input), values };
+  try {
+    return { ok: true, savedId: await save(input) };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const key = `error.${error.code}`;
+    return { ok: false, status: error.status, formError: isMessageKey(key) ? ctx.t(key) : ctx.t("error.badRequest"), fieldErrors: {}, values };
+  }
+}
+
+// Where in the form each rule problem is shown.
+const ruleField: Record<string, string> = {
+  interval: "interval",
+  count_and_until: "count",
+  until_before_start: "until",
+  by_month_day: "monthDay",
+  nth: "nth",
+  count: "count",
+};

@@ -1,0 +1,146 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { authorize, STAFF, ADMIN } from "~/lib/guard.server";
+import { localName } from "~/i18n";
+import { useRootData, useT } from "~/lib/view";
+import stylesheet from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.ico" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, station, locale, largeText } = await authorize(request, "public");
+  return {
+    locale,
+    largeText,
+    station: { name: localName(locale, station), timeZone: station.timeZone },
+    viewer: viewer
+      ? {
+          name: viewer.name,
+          isStaff: viewer.roles.some((r) => STAFF.includes(r)),
+          isAdmin: viewer.roles.some((r) => ADMIN.includes(r)),
+        }
+      : null,
+  };
+}
+
+function Header() {
+  const t = useT();
+  const { viewer, locale, largeText } = useRootData();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const otherLocale = locale === "zh-CN" ? "en" : "zh-CN";
+  return (
+    <header className="site-header">
+      <Link to="/calendar" className="brand">
+        {t("app.name")}
+      </Link>
+      <nav aria-label={t("nav.main")} className="main-nav">
+        <NavLink to="/calendar">{t("nav.calendar")}</NavLink>
+        {viewer?.isStaff ? <NavLink to="/manage">{t("nav.manage")}</NavLink> : null}
+        {viewer?.isAdmin ? <NavLink to="/manage/categories">{t("nav.categories")}</NavLink> : null}
+      </nav>
+      <div className="prefs">
+        <Form method="post" action="/preferences">
+          <input type="hidden" name="redirectTo" value={here} />
+          <input type="hidden" name="locale" value={otherLocale} />
+          <input type="hidden" name="largeText" value={String(largeText)} />
+          <button type="submit" lang={otherLocale} className="button-quiet">
+            {t("prefs.switchTo")}
+          </button>
+        </Form>
+        <Form method="post" action="/preferences">
+          <input type="hidden" name="redirectTo" value={here} />
+          <input type="hidden" name="locale" value={locale} />
+          <input type="hidden" name="largeText" value={String(!largeText)} />
+          <button type="submit" className="button-quiet" aria-pressed={largeText}>
+            {largeText ? t("prefs.normalText") : t("prefs.largeText")}
+          </button>
+        </Form>
+        {viewer ? (
+          <Form method="post" action="/logout">
+            <span className="viewer-name">{viewer.name}</span>{" "}
+            <button type="submit" className="button-quiet">
+              {t("nav.logout")}
+            </button>
+          </Form>
+        ) : (
+          <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="button-quiet">
+            {t("nav.login")}
+          </Link>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  const t = useT();
+  const { station } = useRootData();
+  return <footer className="site-footer">{station ? t("footer.station", { station: station.name, zone: station.timeZone }) : null}</footer>;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { locale, largeText } = useRootData();
+  const t = useT();
+  return (
+    <html lang={locale} className={largeText ? "large-text" : undefined}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          {t("app.skip")}
+        </a>
+        <Header />
+        <main id="main">{children}</main>
+        <Footer />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  let message = t("error.server");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) message = t("error.notFound");
+    else if (error.status === 403) message = t("error.notAllowed");
+    else if (error.status === 401) message = t("error.notSignedIn");
+    else if (error.status < 500) message = typeof error.data === "string" && error.data ? error.data : t("error.badRequest");
+  }
+  return (
+    <section className="panel error-panel" role="alert">
+      <h1>{t("error.title")}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/calendar">{t("error.backHome")}</Link>
+      </p>
+    </section>
+  );
+}

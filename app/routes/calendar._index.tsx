@@ -1,0 +1,100 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DateTime } from "luxon";
+import { authorize } from "~/lib/guard.server";
+import { parseLocal, resolveCategory, sessionsByDay } from "~/lib/calendar.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { DayList } from "~/components/session-card";
+import { useT } from "~/lib/view";
+import type { MessageKey } from "~/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "public");
+  const url = new URL(request.url);
+  const { slug } = await resolveCategory(ctx, url);
+  const month = parseLocal(ctx, url.searchParams.get("month"), "yyyy-MM");
+  const gridStart = month.startOf("week"); // luxon weeks start on Monday
+  const gridEnd = month.endOf("month").endOf("week").plus({ milliseconds: 1 });
+  const byDay = await sessionsByDay(ctx, gridStart, gridEnd, slug);
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  const today = DateTime.now().setZone(ctx.station.timeZone).toISODate();
+  const weeks = [];
+  for (let weekStart = gridStart; weekStart < gridEnd; weekStart = weekStart.plus({ weeks: 1 })) {
+    weeks.push(
+      Array.from({ length: 7 }, (_, i) => {
+        const day = weekStart.plus({ days: i });
+        const date = day.toISODate()!;
+        const sessions = byDay.get(date) ?? [];
+        return { date, day: day.day, inMonth: day.month === month.month, isToday: date === today, sessions };
+      }),
+    );
+  }
+  const monthDays = weeks.flat().filter((d) => d.inMonth && d.sessions.length > 0);
+  const query = slug ? `&category=${slug}` : "";
+  return {
+    title: fmt.month(month),
+    prev: `?month=${month.minus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
+    next: `?month=${month.plus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
+    weeks,
+    list: monthDays.map((d) => ({ date: d.date, label: fmt.dayOfDate(d.date), sessions: d.sessions })),
+  };
+}
+
+export default function MonthView() {
+  const t = useT();
+  const { title, prev, next, weeks, list } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="period-nav">
+        <Link to={prev} className="button-secondary" aria-label={t("calendar.prevMonth")}>
+          ‹ <span className="hide-narrow">{t("calendar.prevMonth")}</span>
+        </Link>
+        <h2 className="period-title">{title}</h2>
+        <Link to={next} className="button-secondary" aria-label={t("calendar.nextMonth")}>
+          <span className="hide-narrow">{t("calendar.nextMonth")}</span> ›
+        </Link>
+      </div>
+      <table className="month-grid">
+        <caption className="visually-hidden">{title}</caption>
+        <thead>
+          <tr>
+            {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+              <th key={d} scope="col">
+                {t(`weekday.${d}` as MessageKey)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week) => (
+            <tr key={week[0]!.date}>
+              {week.map((day) => (
+                <td key={day.date} className={`${day.inMonth ? "" : "outside"}${day.isToday ? " today" : ""}`}>
+                  <span className="day-number">{day.day}</span>
+                  {day.sessions.length > 0 ? (
+                    <>
+                      <a href={`#d-${day.date}`} className="day-count">
+                        {t("calendar.sessionsCount", { count: day.sessions.length })}
+                      </a>
+                      <ul className="cell-sessions">
+                        {day.sessions.map((s) => (
+                          <li key={s.id} className={s.cancelled ? "is-cancelled" : undefined} style={{ borderInlineStartColor: s.color }}>
+                            <Link to={`/sessions/${s.id}`}>
+                              {s.time.slice(0, 5)} {s.title}
+                              {s.cancelled ? ` (${t("calendar.cancelled")})` : ""}
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : null}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <DayList days={list} />
+    </>
+  );
+}

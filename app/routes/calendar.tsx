@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { authorize } from "~/lib/guard.server";
+import { resolveCategory } from "~/lib/calendar.server";
+import { localName } from "~/i18n";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction = () => [{ title: "活动日历 · Calendar" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "public");
+  const { categories, slug } = await resolveCategory(ctx, new URL(request.url));
+  return {
+    categories: categories.map((c) => ({ slug: c.slug, name: localName(ctx.locale, c), color: c.color })),
+    selected: slug ?? "",
+  };
+}
+
+export default function CalendarLayout() {
+  const t = useT();
+  const { categories, selected } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  const query = selected ? `?category=${selected}` : "";
+  return (
+    <section>
+      <h1>{t("calendar.title")}</h1>
+      <div className="calendar-bar">
+        <nav aria-label={t("calendar.views")} className="tabs">
+          <NavLink end to={`/calendar${query}`}>{t("calendar.month")}</NavLink>
+          <NavLink to={`/calendar/week${query}`}>{t("calendar.week")}</NavLink>
+          <NavLink to={`/calendar/list${query}`}>{t("calendar.list")}</NavLink>
+        </nav>
+        <Form method="get" action={pathname} className="filter">
+          <label htmlFor="category">{t("calendar.category")}</label>
+          <select id="category" name="category" defaultValue={selected}>
+            <option value="">{t("calendar.allCategories")}</option>
+            {categories.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button-secondary">
+            {t("calendar.filter")}
+          </button>
+        </Form>
+      </div>
+      <Outlet />
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listActivities } from "#models/activities";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { localName } from "~/i18n";
+import { useT } from "~/lib/view";
+import { describeRule } from "~/lib/rule-summary.server";
+
+export const meta: MetaFunction = () => [{ title: "活动管理 · Manage" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const activities = await listActivities(ctx.db, ctx.station.id);
+  return {
+    activities: activities.map((a) => ({
+      id: a.id,
+      title: a.title,
+      category: localName(ctx.locale, { nameZh: a.categoryNameZh, nameEn: a.categoryNameEn }),
+      repeat: describeRule(ctx, a.rrule, a.startDate, a.startTime),
+      capacity: a.capacity,
+      upcoming: a.upcomingSessions,
+    })),
+  };
+}
+
+export default function Manage() {
+  const t = useT();
+  const { activities } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <h1>{t("manage.title")}</h1>
+      <p>
+        <Link to="/manage/activities/new" className="button-primary">
+          {t("manage.newSeries")}
+        </Link>
+      </p>
+      {activities.length === 0 ? (
+        <p className="empty">{t("manage.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("manage.series")}</th>
+                <th scope="col">{t("session.category")}</th>
+                <th scope="col">{t("manage.repeat")}</th>
+                <th scope="col">{t("session.capacity")}</th>
+                <th scope="col">{t("manage.upcoming")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("manage.edit")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {activities.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">{a.title}</th>
+                  <td>{a.category}</td>
+                  <td>{a.repeat}</td>
+                  <td>{a.capacity}</td>
+                  <td>{a.upcoming}</td>
+                  <td>
+                    <Link to={`/manage/activities/${a.id}`}>{t("manage.edit")}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getActivity, updateActivity } from "#models/activities";
+import { listCategories } from "#models/categories";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { notFound, parseId, readForm } from "~/lib/http.server";
+import { previewOf, submitSeries, toFormValues } from "~/lib/series-form.server";
+import { activityContext } from "~/lib/activity-context.server";
+import { SeriesForm, withSubmitted } from "~/components/series-form";
+import { localName } from "~/i18n";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const id = parseId(params.id, ctx.t);
+  const activity = await getActivity(ctx.db, ctx.station.id, id, ctx.station.timeZone);
+  if (!activity) throw notFound(ctx.t);
+  const categories = await listCategories(ctx.db, ctx.station.id);
+  return {
+    title: activity.title,
+    categories: categories.map((c) => ({ id: c.id, name: localName(ctx.locale, c) })),
+    values: toFormValues(activity),
+    preview: previewOf(ctx, activity),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const id = parseId(params.id, ctx.t);
+  const result = await submitSeries(ctx, await readForm(request, ctx.t), async (input) => {
+    await updateActivity(ctx.db, activityContext(ctx), id, input);
+    return id;
+  });
+  if (result.ok && "savedId" in result) return redirect(`/manage/activities/${id}?saved=1`);
+  return data(result, { status: result.ok ? 200 : result.status });
+}
+
+export default function EditSeries() {
+  const t = useT();
+  const { title, categories, values, preview } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  const submitted = result && "values" in result ? result.values : undefined;
+  return (
+    <section className="panel">
+      <h1>{t("series.editTitle", { title })}</h1>
+      {params.get("saved") && !result ? (
+        <p className="notice" role="status">
+          {t("series.saved")}
+        </p>
+      ) : null}
+      <SeriesForm
+        key={JSON.stringify(submitted ?? values)}
+        values={withSubmitted(values, submitted)}
+        categories={categories}
+        errors={result && !result.ok ? result.fieldErrors : {}}
+        formError={result && !result.ok ? result.formError : undefined}
+        preview={result && result.ok && "preview" in result ? result.preview : preview}
+        busy={busy}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { createCategory, listCategories } from "#models/categories";
+import { authorize, ADMIN } from "~/lib/guard.server";
+import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { Field, FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction = () => [{ title: "活动类别 · Categories" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, ADMIN);
+  return { categories: await listCategories(ctx.db, ctx.station.id) };
+}
+
+const schema = z.object({
+  slug: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, "field.slug"),
+  nameZh: fields.text(40),
+  nameEn: fields.text(60),
+  color: z.string().trim().toLowerCase().regex(/^#[0-9a-f]{6}$/, "field.color"),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, ADMIN);
+  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
+  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  try {
+    await createCategory(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, parsed.data);
+  } catch (error) {
+    return domainFormError(error, ctx.t);
+  }
+  return redirect("/manage/categories");
+}
+
+export default function Categories() {
+  const t = useT();
+  const { categories } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  return (
+    <section className="panel">
+      <h1>{t("categories.title")}</h1>
+      <ul className="category-list">
+        {categories.map((c) => (
+          <li key={c.id}>
+            <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+            {c.nameZh} · {c.nameEn} <code>{c.slug}</code>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("categories.add")}</h2>
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Form method="post" noValidate>
+        <Field name="slug" label={t("categories.slug")} error={errors.slug} required maxLength={40} />
+        <div className="field-row">
+          <Field name="nameZh" label={t("categories.nameZh")} error={errors.nameZh} required maxLength={40} />
+          <Field name="nameEn" label={t("categories.nameEn")} error={errors.nameEn} required maxLength={60} />
+        </div>
+        <Field name="color" label={t("categories.color")} defaultValue="#1d4ed8" error={errors.color} required />
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("categories.add")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { registerResident, startSession } from "#models/auth";
+import { authorize } from "~/lib/guard.server";
+import { writeSessionToken } from "~/lib/cookies.server";
+import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { Field, FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction = () => [{ title: "注册 · Register" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer } = await authorize(request, "public");
+  return viewer ? redirect("/calendar") : null;
+}
+
+const schema = z.object({
+  fullName: fields.text(100),
+  email: fields.email(),
+  phone: z.string().trim().regex(/^[0-9+\- ]{0,20}$/, "field.number").default(""),
+  birthYear: fields.optionalInt(1900, new Date().getFullYear()),
+  password: fields.password(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, t, station } = await authorize(request, "public");
+  const parsed = parseForm(await readForm(request, t), schema, t);
+  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
+  try {
+    const { phone, ...rest } = parsed.data;
+    const accountId = await registerResident(db, { ...rest, phone: phone || null, stationId: station.id });
+    const { token } = await startSession(db, accountId);
+    return redirect("/calendar", { headers: { "Set-Cookie": await writeSessionToken(request, token) } });
+  } catch (error) {
+    return domainFormError(error, t);
+  }
+}
+
+export default function Register() {
+  const t = useT();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  return (
+    <section className="panel narrow">
+      <h1>{t("register.title")}</h1>
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Form method="post" noValidate>
+        <Field name="fullName" autoComplete="name" label={t("register.fullName")} error={errors.fullName} required maxLength={100} />
+        <Field name="email" type="email" autoComplete="email" label={t("login.email")} error={errors.email} required />
+        <Field name="phone" type="tel" autoComplete="tel" label={t("register.phone")} error={errors.phone} />
+        <Field name="birthYear" inputMode="numeric" label={t("register.birthYear")} error={errors.birthYear} />
+        <Field name="password" type="password" autoComplete="new-password" label={t("login.password")} help={t("register.passwordHelp")} error={errors.password} required />
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("register.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("register.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+      </p>
+    </section>
+  );
+}
