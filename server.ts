@@ -1,0 +1,88 @@
+/**
+ * The Hearth server: one small Express process. It applies migrations, seeds the demo
+ * community into an empty embedded database, serves the Remix app, keeps the calendar's
+ * horizon rolling, and on SIGTERM closes the database and exits within 5 s.
+ */
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { getConfig } from "./models/config";
+import { closeDb, getHandle } from "./models/db";
+import { isEmpty, migrateDatabase } from "./models/boot";
+import { extendAllHorizons } from "./models/horizon";
+import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
+
+const dev = process.argv.includes("--dev");
+const config = getConfig();
+const startedAt = performance.now();
+
+const handle = await getHandle();
+await migrateDatabase(handle);
+if ((await isEmpty(handle)) && config.SEED_ON_EMPTY === "true") {
+  console.log("[hearth] empty database: seeding the demo community …");
+  await seedDemoCommunity(handle.db);
+}
+await extendAllHorizons(handle.db);
+
+const app = express();
+app.disable("x-powered-by");
+
+// Refuse oversized bodies before anything parses them: forms here are small.
+const MAX_BODY_BYTES = 256 * 1024;
+app.use((req, res, next) => {
+  const length = Number(req.headers["content-length"] ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain; charset=utf-8").send("请求内容太大 / Request too large");
+    return;
+  }
+  next();
+});
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+if (dev) {
+  const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+  app.use(vite.middlewares);
+  build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  // @ts-expect-error: the build exists after `npm run build`.
+  build = (await import("./build/server/index.js")) as ServerBuild;
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: dev ? "development" : "production",
+    getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  }),
+);
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  const url = `http://${config.HOST}:${config.PORT}`;
+  console.log(`[hearth] ready at ${url} in ${Math.round(performance.now() - startedAt)} ms (${handle.kind})`);
+  if (handle.kind === "pglite") {
+    console.log("[hearth] demo logins (password for all: " + DEMO_LOGINS.password + "):");
+    for (const login of DEMO_LOGINS.accounts) console.log(`  ${login.role.padEnd(12)} ${login.email}`);
+  }
+});
+
+// Keep sessions materialised ahead as days pass.
+const horizonTimer = setInterval(() => void extendAllHorizons(handle.db).catch((e: Error) => console.error("[hearth] horizon:", e.message)), 6 * 3600_000);
+horizonTimer.unref();
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[hearth] ${signal}: closing`);
+  // Hard stop if something hangs: the promise is to be gone within 5 s.
+  setTimeout(() => process.exit(1), 4500).unref();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await closeDb();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
