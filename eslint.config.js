@@ -1,0 +1,34 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+
+export default tseslint.config(
+  { ignores: ["build/", "node_modules/", "data/", "test-results/", "playwright-report/", ".scratch/", "models/db/migrations/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "off",
+    },
+  },
+  {
+    // Layering (ARCHITECTURE.md): models never import from app, and only models/db touches drivers.
+    files: ["models/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["~/*", "../app/*", "../../app/*", "@remix-run/*", "react"], message: "models/ is framework-free and never imports from app/." }] }],
+    },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "pg", message: "Only models/db talks to the driver." }, { name: "@electric-sql/pglite", message: "Only models/db talks to the driver." }, { name: "drizzle-orm", message: "Queries live in models/." }] }],
+    },
+  },
+);
