@@ -74,13 +74,17 @@ async function recentFailures(db: DbOrTx, email: string, ip: string) {
 }
 
 /**
- * Checks a password, limited per account and per IP over a sliding window. Failures are
- * rows in the database, so the limit holds across server instances and restarts.
+ * Checks a password, limited per account and per IP over a sliding window. The attempt is
+ * recorded *before* the password is checked, so parallel guesses each count: the k-th
+ * concurrent attempt sees at least k rows and the limit cannot be raced. A success removes
+ * its own row and the account's earlier failures. Rows, not memory: the limit holds across
+ * server instances and restarts.
  */
 export async function authenticate(db: Db, input: { email: string; password: string; ip: string }): Promise<number> {
   const email = normaliseEmail(input.email);
+  const [attempt] = await db.insert(loginFailures).values({ email, ip: input.ip }).returning({ id: loginFailures.id });
   const failures = await recentFailures(db, email, input.ip);
-  if (failures.byEmail >= MAX_FAILURES_PER_ACCOUNT || failures.byIp >= MAX_FAILURES_PER_IP) {
+  if (failures.byEmail > MAX_FAILURES_PER_ACCOUNT || failures.byIp > MAX_FAILURES_PER_IP) {
     throw new TooManyAttempts(Math.ceil(LOGIN_WINDOW_MS / 60_000));
   }
   const [account] = await db
@@ -88,11 +92,8 @@ export async function authenticate(db: Db, input: { email: string; password: str
     .from(accounts)
     .where(eq(accounts.email, email));
   const ok = account ? await verifyPassword(account.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
-  if (!ok || !account) {
-    await db.insert(loginFailures).values({ email, ip: input.ip });
-    throw new InvalidCredentials();
-  }
-  await db.delete(loginFailures).where(eq(loginFailures.email, email));
+  if (!ok || !account) throw new InvalidCredentials();
+  await db.delete(loginFailures).where(or(eq(loginFailures.email, email), eq(loginFailures.id, attempt!.id)));
   return account.id;
 }
 
@@ -146,7 +147,15 @@ export async function endAllSessions(db: Db, accountId: number) {
 /** Housekeeping: drop sessions and failure rows nobody can use any more. */
 export async function pruneAuthRows(db: Db) {
   const now = Date.now();
-  await db.delete(authSessions).where(lt(authSessions.expiresAt, new Date(now)));
+  await db
+    .delete(authSessions)
+    .where(
+      or(
+        lt(authSessions.expiresAt, new Date(now)),
+        lt(authSessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)),
+        lt(authSessions.revokedAt, new Date(now)),
+      ),
+    );
   await db.delete(loginFailures).where(lt(loginFailures.at, new Date(now - LOGIN_WINDOW_MS)));
 }
 

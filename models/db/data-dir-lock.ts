@@ -22,36 +22,80 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// Directories this process holds: a second open in the same process is refused too,
+// because two PGlite instances on one directory corrupt it just the same.
+const heldHere = new Set<string>();
+
+function readHolder(lockPath: string): string | "gone" {
+  try {
+    return fs.readFileSync(lockPath, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
+    throw error;
+  }
+}
+
 /**
- * PGlite is one process per directory. Take an exclusive lock file holding our pid; a lock
- * left by a process that died is taken over. Returns the release function.
+ * PGlite is one process per directory. The lock file holding our pid is created atomically
+ * (a hard link from a complete temp file, so nobody ever reads it half-written); a lock
+ * left by a dead process is renamed away, which only one contender can win.
+ * Returns the release function.
  */
 export function lockDataDir(dir: string): () => void {
-  fs.mkdirSync(dir, { recursive: true });
-  const lockPath = path.join(dir, "hearth.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-      process.once("exit", release);
-      return release;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
-      if (Number.isFinite(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirLockedError(dir, holder);
+  const resolved = path.resolve(dir);
+  if (heldHere.has(resolved)) throw new DataDirLockedError(resolved, process.pid);
+  fs.mkdirSync(resolved, { recursive: true });
+  const lockPath = path.join(resolved, "hearth.lock");
+  const temp = `${lockPath}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        fs.linkSync(temp, lockPath);
+        return holdLock(resolved, lockPath);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
-      fs.rmSync(lockPath, { force: true });
+      const holder = readHolder(lockPath);
+      if (holder === "gone") continue;
+      const pid = Number.parseInt(holder, 10);
+      // Our own pid in a lock we do not hold is a leftover from an earlier life of this pid.
+      if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirLockedError(resolved, pid);
+      }
+      const stale = `${lockPath}.stale.${process.pid}`;
+      try {
+        fs.renameSync(lockPath, stale);
+        // Between our read and the rename another process may have taken the lock afresh:
+        // if what we moved is not the stale lock we judged, put it back.
+        if (readHolder(stale) !== holder) fs.linkSync(stale, lockPath);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT" && code !== "EEXIST") throw error;
+      } finally {
+        fs.rmSync(stale, { force: true });
+      }
     }
+    throw new Error(`Could not lock ${resolved}`);
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
-  throw new Error(`Could not lock ${dir}`);
+}
+
+function holdLock(dir: string, lockPath: string): () => void {
+  heldHere.add(dir);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off("exit", release);
+    heldHere.delete(dir);
+    try {
+      if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  };
+  process.once("exit", release);
+  return release;
 }

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { backends, useBackend } from "../support/db";
+import { ensureStation, makeAccount } from "../support/fixtures";
+import { authenticate, LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT } from "../../models/auth";
+import { accounts, loginFailures } from "../../models/db/schema";
+import { InvalidCredentials, TooManyAttempts } from "../../models/errors";
+import { verifyPassword } from "../../models/passwords";
+import type { Db } from "../../models/db";
+
+// Races only show on real PostgreSQL: PGlite is one connection and serialises everything.
+const postgres = backends.find((b) => b.name === "postgres");
+const PARALLEL = 20;
+
+/** The check-then-record shape the limiter must not have: count, verify, then insert. */
+async function naiveAuthenticate(db: Db, email: string, password: string, ip: string) {
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.email, email), gt(loginFailures.at, since)));
+  if ((row?.n ?? 0) >= MAX_FAILURES_PER_ACCOUNT) throw new TooManyAttempts(15);
+  const [account] = await db.select().from(accounts).where(eq(accounts.email, email));
+  if (!account || !(await verifyPassword(account.passwordHash, password))) {
+    await db.insert(loginFailures).values({ email, ip });
+    throw new InvalidCredentials();
+  }
+  return account.id;
+}
+
+async function guessInParallel(guess: () => Promise<unknown>) {
+  const results = await Promise.allSettled(Array.from({ length: PARALLEL }, guess));
+  const checked = results.filter((r) => r.status === "rejected" && r.reason instanceof InvalidCredentials).length;
+  const refused = results.filter((r) => r.status === "rejected" && r.reason instanceof TooManyAttempts).length;
+  return { checked, refused };
+}
+
+describe.runIf(postgres)("login limit under parallel guesses (PostgreSQL)", () => {
+  const t = useBackend(postgres!, { beforeAll, afterAll });
+  let stationId = 0;
+  beforeAll(async () => {
+    stationId = (await ensureStation(t.db)).id;
+  });
+
+  it(`checks at most ${MAX_FAILURES_PER_ACCOUNT} of ${PARALLEL} simultaneous wrong passwords`, async () => {
+    const { email } = await makeAccount(t.db, stationId, ["resident"]);
+    const { checked, refused } = await guessInParallel(() => authenticate(t.db, { email, password: "wrong guess", ip: "203.0.113.7" }));
+    expect(checked).toBeLessThanOrEqual(MAX_FAILURES_PER_ACCOUNT);
+    expect(checked + refused).toBe(PARALLEL);
+  });
+
+  it("negative control: the naive count-then-insert limiter lets more guesses through", async () => {
+    const { email } = await makeAccount(t.db, stationId, ["resident"]);
+    const { checked } = await guessInParallel(() => naiveAuthenticate(t.db, email, "wrong guess", "203.0.113.8"));
+    expect(checked).toBeGreaterThan(MAX_FAILURES_PER_ACCOUNT);
+  });
+});
