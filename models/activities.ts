@@ -63,9 +63,18 @@ export function seriesSpec(input: ActivityInput, timeZone: string): SeriesSpec {
 }
 
 function assertValid(input: ActivityInput) {
-  const problems = input.rule ? validateRule(input.rule, input.startDate) : [];
-  if (!DateTime.fromISO(input.startDate).isValid) problems.push("start_date");
+  const problems = input.rule
+    ? validateRule(input.rule, input.startDate)
+    : DateTime.fromISO(input.startDate).isValid
+      ? []
+      : ["start_date"];
   if (problems.length) throw new InvalidSeries(problems);
+}
+
+/** The activity's columns from the editor's input (the rule is stored as RRULE text). */
+function columnsOf(input: ActivityInput, timeZone: string) {
+  const { rule, ...plain } = input;
+  return { ...plain, rrule: rule ? formatRRule(rule, timeZone) : null };
 }
 
 async function requireCategoryInStation(tx: Tx, stationId: number, categoryId: number) {
@@ -76,8 +85,9 @@ async function requireCategoryInStation(tx: Tx, stationId: number, categoryId: n
   if (!category) throw new NotFound("category");
 }
 
-// Sessions are materialised from the start of today in the station's zone: a series
-// created today still shows this morning's class, and nothing is back-filled into the past.
+// The series is expanded from the start of today in the station's zone (so COUNT and
+// exception dates line up with the editor's preview), but only sessions that have not yet
+// started become rows: nothing is back-filled into the past.
 function materialiseWindow(ctx: ActivityContext) {
   const now = ctx.now ?? new Date();
   const from = DateTime.fromJSDate(now, { zone: ctx.timeZone }).startOf("day").toJSDate();
@@ -128,11 +138,7 @@ export async function createActivity(db: Db, ctx: ActivityContext, input: Activi
     await requireCategoryInStation(tx, ctx.stationId, input.categoryId);
     const [row] = await tx
       .insert(activities)
-      .values({
-        ...input,
-        stationId: ctx.stationId,
-        rrule: input.rule ? formatRRule(input.rule, ctx.timeZone) : null,
-      })
+      .values({ ...columnsOf(input, ctx.timeZone), stationId: ctx.stationId })
       .returning({ id: activities.id });
     const id = row!.id;
     await syncSessions(tx, id, ctx.stationId, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to);
@@ -162,7 +168,7 @@ export async function updateActivity(db: Db, ctx: ActivityContext, id: number, i
     await requireCategoryInStation(tx, ctx.stationId, input.categoryId);
     await tx
       .update(activities)
-      .set({ ...input, rrule: input.rule ? formatRRule(input.rule, ctx.timeZone) : null, updatedAt: new Date() })
+      .set({ ...columnsOf(input, ctx.timeZone), updatedAt: new Date() })
       .where(eq(activities.id, id));
     await syncSessions(tx, id, ctx.stationId, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to);
     await recordAudit(tx, {

@@ -1,0 +1,230 @@
+/**
+ * Seeds the demo community of the Fuwen station into an empty database: the station, its
+ * categories, ~1,000 residents in 400 households, 350 members in 4 service groups (40 of
+ * them caretakers of a block each), 6 doctors, 5 demo logins and the recurring programme.
+ * The server runs this on first start, so it has to be quick: rows go in a few hundred per
+ * statement, and the one demo password is hashed once.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { Db, Tx } from "../../models/db";
+import {
+  accounts,
+  categories,
+  households,
+  people,
+  serviceGroupMembers,
+  serviceGroups,
+  sessions,
+  stationRoles,
+  stations,
+} from "../../models/db/schema";
+import { createActivity } from "../../models/activities";
+import { DEFAULT_CATEGORIES } from "../../models/categories";
+import { getConfig } from "../../models/config";
+import { hashPassword } from "../../models/passwords";
+import { DOCTORS, FEATURED, SERVICE_GROUPS, type GroupKey } from "./names";
+import { planCommunity, type CommunityPlan, type PlannedMember, type PlannedPerson } from "./population";
+import { demoProgramme } from "./programme";
+
+type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
+
+export const DEMO_LOGINS: {
+  password: string;
+  accounts: { role: DemoRole; email: string; name: string }[];
+} = {
+  password: "hearth-demo-2026",
+  accounts: [
+    { role: "admin", email: "admin@fuwen.example", name: FEATURED.admin.fullName },
+    { role: "coordinator", email: "coordinator@fuwen.example", name: FEATURED.coordinator.fullName },
+    { role: "doctor", email: "doctor@fuwen.example", name: DOCTORS[0]!.fullName },
+    { role: "volunteer", email: "member@fuwen.example", name: FEATURED.member.fullName },
+    { role: "resident", email: "resident@fuwen.example", name: FEATURED.resident.fullName },
+  ],
+};
+
+export interface SeedSummary {
+  stationId: number;
+  people: number;
+  households: number;
+  members: number;
+  doctors: number;
+  activities: number;
+  sessions: number;
+}
+
+const TIME_ZONE = "Asia/Shanghai";
+// Well below PostgreSQL's 65,535 bind parameters, and few enough round-trips on PGlite.
+const ROWS_PER_STATEMENT = 300;
+
+function emailOf(role: DemoRole): string {
+  const login = DEMO_LOGINS.accounts.find((a) => a.role === role);
+  if (!login) throw new Error(`no demo login for ${role}`);
+  return login.email;
+}
+
+async function inChunks<T, R>(rows: readonly T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) out.push(...(await run(rows.slice(i, i + ROWS_PER_STATEMENT))));
+  return out;
+}
+
+function requireId<K>(ids: Map<K, number>, key: K): number {
+  const id = ids.get(key);
+  if (id === undefined) throw new Error(`seed: no id for ${String(key)}`);
+  return id;
+}
+
+/** The first member of a group born in [from, to], for naming the programme's leaders. */
+function leaderFrom(members: readonly PlannedMember[], group: GroupKey, from: number, to: number, not: string[] = []): string {
+  const inGroup = members.filter((m) => m.group === group && !not.includes(m.fullName));
+  const leader = inGroup.find((m) => m.birthYear >= from && m.birthYear <= to) ?? inGroup[0];
+  if (!leader) throw new Error(`seed: no member in ${group}`);
+  return leader.fullName;
+}
+
+interface Seeded {
+  stationId: number;
+  adminAccountId: number;
+  categoryIds: Map<string, number>;
+  people: number;
+}
+
+async function seedPeople(tx: Tx, plan: CommunityPlan, passwordHash: string): Promise<Seeded> {
+  const config = getConfig();
+
+  const [station] = await tx
+    .insert(stations)
+    .values({ slug: config.STATION_SLUG, nameZh: "富文社区家庭健康驿站", nameEn: "Fuwen Community Family Health Station", timeZone: TIME_ZONE })
+    .returning({ id: stations.id });
+  const stationId = station!.id;
+
+  const categoryRows = await tx
+    .insert(categories)
+    .values(DEFAULT_CATEGORIES.map((c, index) => ({ ...c, stationId, sortOrder: index })))
+    .returning({ id: categories.id, slug: categories.slug });
+  const groupRows = await tx
+    .insert(serviceGroups)
+    .values(SERVICE_GROUPS.map((g) => ({ stationId, nameZh: g.nameZh, nameEn: g.nameEn })))
+    .returning({ id: serviceGroups.id, nameEn: serviceGroups.nameEn });
+  const groupIds = new Map(groupRows.map((g) => [SERVICE_GROUPS.find((s) => s.nameEn === g.nameEn)!.key, g.id]));
+
+  // People who live outside the 400 households: members, doctors and the station's staff.
+  // Every one of them has a phone, and phones are unique, so ids are matched by phone
+  // rather than by trusting the order of RETURNING.
+  const withEmail = (person: PlannedPerson, email: string | null) => ({ ...person, email });
+  const outsiders = [
+    ...plan.members.map((m, i) => withEmail(m, i === 0 ? emailOf("volunteer") : null)),
+    ...plan.doctors.map((d, i) => withEmail(d, i === 0 ? emailOf("doctor") : null)),
+    withEmail(plan.admin, emailOf("admin")),
+    withEmail(plan.coordinator, emailOf("coordinator")),
+  ];
+  const outsiderRows = await inChunks(outsiders, (chunk) =>
+    tx
+      .insert(people)
+      .values(chunk.map((p) => ({ stationId, fullName: p.fullName, phone: p.phone, email: p.email, birthYear: p.birthYear, needs: p.needs })))
+      .returning({ id: people.id, phone: people.phone }),
+  );
+  const idByPhone = new Map(outsiderRows.map((r) => [r.phone, r.id]));
+  const memberIds = plan.members.map((m) => requireId(idByPhone, m.phone));
+
+  // Caretakers exist already, so each household gets its caretaker in the same insert.
+  const householdRows = await inChunks(plan.households, (chunk) =>
+    tx
+      .insert(households)
+      .values(chunk.map((h) => ({ stationId, label: h.label, caretakerId: memberIds[h.caretaker] })))
+      .returning({ id: households.id, label: households.label }),
+  );
+  const householdIds = new Map(householdRows.map((r) => [r.label, r.id]));
+
+  const residents = plan.households.flatMap((h, index) =>
+    h.residents.map((p) => ({
+      stationId,
+      fullName: p.fullName,
+      phone: p.phone,
+      // The first household is the demo resident's; he lives alone.
+      email: index === 0 ? emailOf("resident") : null,
+      birthYear: p.birthYear,
+      needs: p.needs,
+      householdId: requireId(householdIds, h.label),
+    })),
+  );
+  await inChunks(residents, (chunk) => tx.insert(people).values(chunk).returning({ id: people.id }));
+
+  await inChunks(plan.members, (chunk) =>
+    tx
+      .insert(serviceGroupMembers)
+      .values(chunk.map((m) => ({ groupId: requireId(groupIds, m.group), personId: requireId(idByPhone, m.phone) })))
+      .returning({ personId: serviceGroupMembers.personId }),
+  );
+
+  const demoPeople = await tx
+    .select({ id: people.id, email: people.email })
+    .from(people)
+    .where(and(eq(people.stationId, stationId), sql`${people.email} is not null`));
+  const personByEmail = new Map(demoPeople.map((p) => [p.email, p.id]));
+  const accountRows = await tx
+    .insert(accounts)
+    .values(DEMO_LOGINS.accounts.map((a) => ({ email: a.email, passwordHash, personId: requireId(personByEmail, a.email) })))
+    .returning({ id: accounts.id, email: accounts.email });
+  const accountIds = new Map(accountRows.map((a) => [a.email, a.id]));
+  // The admin also coordinates: a small station's admin builds the calendar too.
+  await tx.insert(stationRoles).values(
+    DEMO_LOGINS.accounts.flatMap((a) =>
+      (a.role === "admin" ? (["admin", "coordinator"] as const) : [a.role]).map((role) => ({
+        accountId: requireId(accountIds, a.email),
+        stationId,
+        role,
+      })),
+    ),
+  );
+
+  return {
+    stationId,
+    adminAccountId: requireId(accountIds, emailOf("admin")),
+    categoryIds: new Map(categoryRows.map((c) => [c.slug, c.id])),
+    people: outsiders.length + residents.length,
+  };
+}
+
+export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): Promise<SeedSummary> {
+  const now = options.now ?? new Date();
+  const passwordHash = await hashPassword(DEMO_LOGINS.password);
+  const plan = planCommunity();
+  const seeded = await db.transaction((tx) => seedPeople(tx, plan, passwordHash));
+
+  // createActivity runs its own transaction, so the programme goes in after the people.
+  const taiChi = leaderFrom(plan.members, "culture", 1950, 1966);
+  const exercise = leaderFrom(plan.members, "culture", 1975, 1990, [taiChi]);
+  const parentChild = leaderFrom(plan.members, "culture", 1980, 1995, [taiChi, exercise]);
+  // From the first of this month, so the month view opens on a full calendar.
+  const startDate = DateTime.fromJSDate(now, { zone: TIME_ZONE }).startOf("month").toISODate()!;
+  const programme = demoProgramme((slug) => requireId(seeded.categoryIds, slug), startDate, {
+    taiChi,
+    exercise,
+    parentChild,
+    lecturer: DOCTORS[0]!.fullName,
+  });
+  const ctx = {
+    stationId: seeded.stationId,
+    timeZone: TIME_ZONE,
+    actorAccountId: seeded.adminAccountId,
+    horizonDays: getConfig().CALENDAR_HORIZON_DAYS,
+    now,
+  };
+  for (const activity of programme) await createActivity(db, ctx, activity);
+
+  const [counted] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sessions)
+    .where(eq(sessions.stationId, seeded.stationId));
+  return {
+    stationId: seeded.stationId,
+    people: seeded.people,
+    households: plan.households.length,
+    members: plan.members.length,
+    doctors: plan.doctors.length,
+    activities: programme.length,
+    sessions: counted?.n ?? 0,
+  };
+}
