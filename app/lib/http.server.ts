@@ -26,9 +26,10 @@ function messageFor(issue: z.core.$ZodIssue, t: Translate): string {
   if (issue.message && isMessageKey(issue.message)) return t(issue.message, params);
   switch (issue.code) {
     case "too_big":
-      return issue.origin === "string" ? t("field.tooLong", params) : t("field.range", { min: "", ...params });
+      if (issue.origin === "string") return t("field.tooLong", params);
+      return issue.origin === "array" || issue.origin === "set" ? t("field.tooMany", params) : t("field.max", params);
     case "too_small":
-      return issue.origin === "string" ? t("field.required") : t("field.range", { max: "", ...params });
+      return issue.origin === "string" || issue.origin === "array" ? t("field.required") : t("field.min", params);
     case "invalid_type":
       return issue.expected === "number" ? t("field.number") : t("field.required");
     case "invalid_value":
@@ -48,13 +49,20 @@ export function formToObject(formData: FormData, lists: readonly string[] = []) 
   return object;
 }
 
+// NUL and other C0 controls (bar tab and line breaks) have no business in a form and
+// PostgreSQL refuses NUL in text: refuse them here, for every field of every form.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 export function parseForm<S extends z.ZodType>(
   formData: FormData,
   schema: S,
   t: Translate,
   lists: readonly string[] = [],
 ): { ok: true; data: z.output<S> } | { ok: false; fieldErrors: FieldErrors } {
-  const result = schema.safeParse(formToObject(formData, lists));
+  const values = formToObject(formData, lists);
+  const unsafe = Object.entries(values).filter(([, v]) => [v].flat().some((x) => typeof x === "string" && CONTROL_CHARACTERS.test(x)));
+  if (unsafe.length) return { ok: false, fieldErrors: Object.fromEntries(unsafe.map(([key]) => [key, t("field.characters")])) };
+  const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const fieldErrors: FieldErrors = {};
   for (const issue of result.error.issues) {

@@ -73,8 +73,8 @@ export default function MonthView() {
                   <span className="day-number">{day.day}</span>
                   {day.sessions.length > 0 ? (
                     <>
-                      <a href={`#d-${day.date}`} className="day-count">
-                        {t("calendar.sessionsCount", { count: day.sessions.length })}
+                      <a href={`#d-${day.date}`} className="day-count" aria-label={t("calendar.sessionsCount", { count: day.sessions.length })}>
+                        {day.sessions.length}
                       </a>
                       <ul className="cell-sessions">
                         {day.sessions.map((s) => (

@@ -19,7 +19,7 @@ import {
   stationRoles,
   stations,
 } from "../../models/db/schema";
-import { createActivity } from "../../models/activities";
+import { createActivity, extendHorizon } from "../../models/activities";
 import { DEFAULT_CATEGORIES } from "../../models/categories";
 import { getConfig } from "../../models/config";
 import { hashPassword } from "../../models/passwords";
@@ -197,8 +197,11 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
   const taiChi = leaderFrom(plan.members, "culture", 1950, 1966);
   const exercise = leaderFrom(plan.members, "culture", 1975, 1990, [taiChi]);
   const parentChild = leaderFrom(plan.members, "culture", 1980, 1995, [taiChi, exercise]);
-  // From the first of this month, so the month view opens on a full calendar.
-  const startDate = DateTime.fromJSDate(now, { zone: TIME_ZONE }).startOf("month").toISODate()!;
+  // The programme began on the first of last month and its sessions exist from then on:
+  // the month view opens on a full calendar even at a month's end, and the station has a
+  // month of history to look back on.
+  const begun = DateTime.fromJSDate(now, { zone: TIME_ZONE }).startOf("month").minus({ months: 1 });
+  const startDate = begun.toISODate()!;
   const programme = demoProgramme((slug) => requireId(seeded.categoryIds, slug), startDate, {
     taiChi,
     exercise,
@@ -210,9 +213,11 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     timeZone: TIME_ZONE,
     actorAccountId: seeded.adminAccountId,
     horizonDays: getConfig().CALENDAR_HORIZON_DAYS,
-    now,
+    now: begun.toJSDate(),
   };
   for (const activity of programme) await createActivity(db, ctx, activity);
+  // The history above reaches CALENDAR_HORIZON_DAYS past the first of last month: roll on.
+  await extendHorizon(db, { stationId: seeded.stationId, timeZone: TIME_ZONE, horizonDays: ctx.horizonDays, now });
 
   const [counted] = await db
     .select({ n: sql<number>`count(*)::int` })

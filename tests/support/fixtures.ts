@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../models/db";
 import { accounts, categories, people, stationRoles, stations } from "../../models/db/schema";
 import { DEFAULT_CATEGORIES } from "../../models/categories";
@@ -21,7 +21,10 @@ export async function ensureStation(db: Db, slug = "fuwen") {
 }
 
 export async function categoryId(db: Db, stationId: number, slug: string) {
-  const [row] = await db.select({ id: categories.id }).from(categories).where(eq(categories.slug, slug));
+  const [row] = await db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(and(eq(categories.stationId, stationId), eq(categories.slug, slug)));
   if (!row) throw new Error(`no category ${slug} in station ${stationId}`);
   return row.id;
 }

@@ -1,0 +1,127 @@
+// Shared by the route-level integration tests (tests/integration/routes-*.test.ts):
+// row counts to prove "nothing written", a call wrapper that turns a crash into a 500
+// instead of an exception, and the forms a valid request needs.
+import { eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { Db } from "../../models/db";
+import { accounts, activities, auditLog, authSessions, categories, people, sessions } from "../../models/db/schema";
+import { createActivity } from "../../models/activities";
+import { zhCN } from "../../app/i18n/zh-CN";
+import { en } from "../../app/i18n/en";
+import type { MessageKey } from "../../app/i18n";
+import { call, type RouteResult } from "./requests";
+
+export const ZONE = "Asia/Shanghai";
+
+export type Handler = Parameters<typeof call>[0];
+export type Form = Record<string, string | string[]>;
+export type Locale = "zh-CN" | "en";
+
+const tables = { activities, sessions, categories, people, accounts, audit_log: auditLog, auth_sessions: authSessions };
+export type TableName = keyof typeof tables;
+
+/** Row counts of the tables a route could write to; compare before/after to prove "nothing written". */
+export async function countRows(db: Db, names: readonly TableName[] = Object.keys(tables) as TableName[]) {
+  const counts: Partial<Record<TableName, number>> = {};
+  for (const name of names) {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tables[name]);
+    counts[name] = row!.n;
+  }
+  return counts;
+}
+
+export type Outcome = RouteResult & { error?: unknown };
+
+/**
+ * Like `call`, but an error that is not a Response (what Remix would turn into a 500) comes
+ * back as status 500 with the error attached, so a table of cases reports it as a failed
+ * assertion on the status instead of aborting with a stack trace.
+ */
+export async function callSafely(handler: Handler, request: Request, params: Record<string, string | undefined> = {}): Promise<Outcome> {
+  try {
+    return await call(handler, request, params);
+  } catch (error) {
+    // drizzle wraps the driver's error; its cause holds the PostgreSQL message and code.
+    const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+    const detail = cause ? ` [cause: ${cause.code ?? ""} ${cause.message ?? ""}]` : "";
+    return { status: 500, headers: new Headers(), body: String(error) + detail, thrown: true, error };
+  }
+}
+
+/** Every user-facing text in a reply: a Response's text, or a form reply's formError and field errors. */
+export function messagesOf(body: unknown): string[] {
+  if (typeof body === "string") return [body];
+  if (body && typeof body === "object") {
+    const reply = body as { formError?: unknown; fieldErrors?: Record<string, unknown> };
+    return [reply.formError, ...Object.values(reply.fieldErrors ?? {})].filter((m): m is string => typeof m === "string");
+  }
+  return [];
+}
+
+/**
+ * The catalog text for a key, with {params} filled in. Written here rather than taken from
+ * the app's translator so a broken translator cannot agree with itself.
+ */
+export function text(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}) {
+  const template = (locale === "en" ? en : zhCN)[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A local date in the station's zone, `days` from today. */
+export const stationDate = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).toISODate()!;
+
+/** A series form that the editor accepts: weekly on Monday and Wednesday, four times. */
+export function validSeriesForm(categoryId: number, overrides: Form = {}): Form {
+  return {
+    categoryId: String(categoryId),
+    title: "八段锦练习",
+    description: "",
+    location: "驿站活动室",
+    leader: "李老师",
+    capacity: "20",
+    durationMinutes: "60",
+    startDate: stationDate(1),
+    startTime: "09:00",
+    repeat: "weekly",
+    interval: "1",
+    weekdays: ["MO", "WE"],
+    ends: "count",
+    count: "4",
+    intent: "save",
+    ...overrides,
+  };
+}
+
+/** A one-session edit the session editor accepts. */
+export function validSessionForm(overrides: Form = {}): Form {
+  return { intent: "save", date: stationDate(10), startTime: "10:00", endTime: "11:30", capacity: "", location: "", ...overrides };
+}
+
+/** A weekly activity with future sessions, made through the model (not the routes under test). */
+export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountId: number; categoryId: number }) {
+  const activityId = await createActivity(
+    db,
+    { stationId: ctx.stationId, timeZone: ZONE, actorAccountId: ctx.actorAccountId, horizonDays: 60 },
+    {
+      categoryId: ctx.categoryId,
+      title: "太极拳晨练",
+      description: "",
+      location: "社区广场",
+      leader: "陈师傅",
+      capacity: 30,
+      durationMinutes: 60,
+      startDate: stationDate(1),
+      startTime: "07:30",
+      rule: { freq: "DAILY", interval: 1, count: 10 },
+      exdates: [],
+    },
+  );
+  const [first] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(eq(sessions.activityId, activityId))
+    .orderBy(sessions.startsAt)
+    .limit(1);
+  if (!first) throw new Error("seedSeries: the series produced no session");
+  return { activityId, sessionId: first.id };
+}
