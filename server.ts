@@ -11,18 +11,23 @@ import { closeDb, getHandle } from "./models/db";
 import { isEmpty, migrateDatabase } from "./models/boot";
 import { extendAllHorizons } from "./models/horizon";
 import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
+import { createPageCache } from "./app/lib/page-cache.server";
 
 const dev = process.argv.includes("--dev");
 const config = getConfig();
 const startedAt = performance.now();
 
+// Opening the database (PGlite: ~1 s of WASM start-up) and loading the app build overlap.
+const appBuild: Promise<ServerBuild> | undefined = dev
+  ? undefined
+  : // @ts-expect-error: the build exists after `npm run build`.
+    (import("./build/server/index.js") as Promise<ServerBuild>);
 const handle = await getHandle();
 await migrateDatabase(handle);
 if ((await isEmpty(handle)) && config.SEED_ON_EMPTY === "true") {
   console.log("[hearth] empty database: seeding the demo community …");
   await seedDemoCommunity(handle.db);
 }
-await extendAllHorizons(handle.db);
 
 const app = express();
 app.disable("x-powered-by");
@@ -38,6 +43,9 @@ app.use((req, res, next) => {
   next();
 });
 
+const pageCache = createPageCache(dev ? 0 : config.PAGE_CACHE_SECONDS * 1000);
+app.use(pageCache.middleware);
+
 let build: ServerBuild | (() => Promise<ServerBuild>);
 if (dev) {
   const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
@@ -46,8 +54,7 @@ if (dev) {
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
-  // @ts-expect-error: the build exists after `npm run build`.
-  build = (await import("./build/server/index.js")) as ServerBuild;
+  build = await appBuild!;
 }
 
 app.all(
@@ -68,8 +75,14 @@ const server = app.listen(config.PORT, config.HOST, () => {
   }
 });
 
-// Keep sessions materialised ahead as days pass.
-const horizonTimer = setInterval(() => void extendAllHorizons(handle.db).catch((e: Error) => console.error("[hearth] horizon:", e.message)), 6 * 3600_000);
+// Keep sessions materialised ahead as days pass: once now (after listening, since the
+// sessions already there serve the first requests) and every six hours.
+const rollHorizon = () =>
+  extendAllHorizons(handle.db)
+    .then((added) => added > 0 && pageCache.clear())
+    .catch((e: Error) => console.error("[hearth] horizon:", e.message));
+void rollHorizon();
+const horizonTimer = setInterval(() => void rollHorizon(), 6 * 3600_000);
 horizonTimer.unref();
 
 let stopping = false;

@@ -9,13 +9,15 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("localhost"),
-  DATABASE_URL: z.string().url().optional(),
+  // An empty value counts as unset, so `DATABASE_URL= npm start` uses the embedded database.
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   DATA_DIR: z.string().min(1).default("./data"),
   STATION_SLUG: z.string().min(1).default("fuwen"),
   SESSION_SECRET: z.string().min(16).optional(),
   SEED_ON_EMPTY: z.enum(["true", "false"]).default("true"),
   CALENDAR_HORIZON_DAYS: z.coerce.number().int().min(14).max(730).default(180),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // How long anonymous visitors may be served a cached public page (0 turns the cache off).
+  PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
 });
 

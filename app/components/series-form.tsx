@@ -65,8 +65,12 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
       <Field name="title" label={t("series.title")} defaultValue={values.title} error={errors.title} required maxLength={120} />
       <div className="field">
         <label htmlFor="f-description">{t("series.description")}</label>
-        <textarea id="f-description" name="description" rows={3} maxLength={2000} defaultValue={values.description} />
-        {errors.description ? <p className="field-error">{errors.description}</p> : null}
+        <textarea id="f-description" name="description" rows={3} maxLength={2000} defaultValue={values.description} aria-describedby={errors.description ? "f-description-error" : undefined} />
+        {errors.description ? (
+          <p id="f-description-error" className="field-error">
+            {errors.description}
+          </p>
+        ) : null}
       </div>
       <div className="field-row">
         <Field name="location" label={t("series.location")} defaultValue={values.location} error={errors.location} maxLength={120} />
@@ -84,17 +88,28 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
       <div className="repeat-only">
         <Field name="interval" inputMode="numeric" label={t("series.interval")} defaultValue={values.interval} error={errors.interval} />
       </div>
-      <fieldset className="weekly-only">
+      <fieldset className="weekly-only" aria-describedby={errors.weekdays ? "f-weekdays-error" : undefined}>
         <legend>{t("series.weekdays")}</legend>
         <div className="checks">
           {weekdayOptions.map((d) => (
             <label key={d.value} className="check">
-              <input type="checkbox" name="weekdays" value={d.value} defaultChecked={values.weekdays.includes(d.value)} />
+              <input
+                type="checkbox"
+                name="weekdays"
+                value={d.value}
+                defaultChecked={values.weekdays.includes(d.value)}
+                aria-invalid={errors.weekdays ? true : undefined}
+                aria-describedby={errors.weekdays ? "f-weekdays-error" : undefined}
+              />
               {d.label}
             </label>
           ))}
         </div>
-        {errors.weekdays ? <p className="field-error">{errors.weekdays}</p> : null}
+        {errors.weekdays ? (
+          <p id="f-weekdays-error" className="field-error">
+            {errors.weekdays}
+          </p>
+        ) : null}
       </fieldset>
       <fieldset className="monthly-only">
         <legend>{t("series.monthlyMode")}</legend>

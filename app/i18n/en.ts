@@ -28,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   "calendar.nextWeek": "Next week",
   "calendar.today": "Today",
   "calendar.noSessions": "No activities in this period.",
+  "calendar.sessionsCountOne": "1 activity",
   "calendar.sessionsCount": "{count} activities",
   "calendar.cancelled": "Cancelled",
   "calendar.moved": "Time changed",

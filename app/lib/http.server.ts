@@ -51,6 +51,7 @@ export function formToObject(formData: FormData, lists: readonly string[] = []) 
 
 // NUL and other C0 controls (bar tab and line breaks) have no business in a form and
 // PostgreSQL refuses NUL in text: refuse them here, for every field of every form.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function parseForm<S extends z.ZodType>(

@@ -6,13 +6,17 @@ import { parseLocal, resolveCategory, sessionsByDay } from "~/lib/calendar.serve
 import { dateFormatter } from "~/lib/dates.server";
 import { DayList } from "~/components/session-card";
 import { useT } from "~/lib/view";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, Translate } from "~/i18n";
+
+const countText = (t: Translate, count: number) =>
+  count === 1 ? t("calendar.sessionsCountOne") : t("calendar.sessionsCount", { count });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "public");
   const url = new URL(request.url);
   const { slug } = await resolveCategory(ctx, url);
   const month = parseLocal(ctx, url.searchParams.get("month"), "yyyy-MM");
+  const query = slug ? `&category=${slug}` : "";
   const gridStart = month.startOf("week"); // luxon weeks start on Monday
   const gridEnd = month.endOf("month").endOf("week").plus({ milliseconds: 1 });
   const byDay = await sessionsByDay(ctx, gridStart, gridEnd, slug);
@@ -25,12 +29,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
         const day = weekStart.plus({ days: i });
         const date = day.toISODate()!;
         const sessions = byDay.get(date) ?? [];
-        return { date, day: day.day, inMonth: day.month === month.month, isToday: date === today, sessions };
+        const inMonth = day.month === month.month;
+        return {
+          date,
+          day: day.day,
+          inMonth,
+          isToday: date === today,
+          sessions,
+          // A day of the neighbouring month is listed on that month's page, not this one.
+          href: `${inMonth ? "" : `?month=${day.toFormat("yyyy-MM")}${query}`}#d-${date}`,
+          label: `${fmt.dayOfDate(date)}: ${countText(ctx.t, sessions.length)}`,
+        };
       }),
     );
   }
   const monthDays = weeks.flat().filter((d) => d.inMonth && d.sessions.length > 0);
-  const query = slug ? `&category=${slug}` : "";
   return {
     title: fmt.month(month),
     prev: `?month=${month.minus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
@@ -70,23 +83,27 @@ export default function MonthView() {
             <tr key={week[0]!.date}>
               {week.map((day) => (
                 <td key={day.date} className={`${day.inMonth ? "" : "outside"}${day.isToday ? " today" : ""}`}>
-                  <span className="day-number">{day.day}</span>
                   {day.sessions.length > 0 ? (
-                    <>
-                      <a href={`#d-${day.date}`} className="day-count" aria-label={t("calendar.sessionsCount", { count: day.sessions.length })}>
+                    <a href={day.href} className="day-link" aria-label={day.label}>
+                      <span className="day-number">{day.day}</span>
+                      <span className="day-count" aria-hidden="true">
                         {day.sessions.length}
-                      </a>
-                      <ul className="cell-sessions">
-                        {day.sessions.map((s) => (
-                          <li key={s.id} className={s.cancelled ? "is-cancelled" : undefined} style={{ borderInlineStartColor: s.color }}>
-                            <Link to={`/sessions/${s.id}`}>
-                              {s.time.slice(0, 5)} {s.title}
-                              {s.cancelled ? ` (${t("calendar.cancelled")})` : ""}
-                            </Link>
-                          </li>
-                        ))}
-                      </ul>
-                    </>
+                      </span>
+                    </a>
+                  ) : (
+                    <span className="day-number">{day.day}</span>
+                  )}
+                  {day.sessions.length > 0 ? (
+                    <ul className="cell-sessions">
+                      {day.sessions.map((s) => (
+                        <li key={s.id} className={s.cancelled ? "is-cancelled" : undefined} style={{ borderInlineStartColor: s.color }}>
+                          <Link to={`/sessions/${s.id}`}>
+                            {s.time.slice(0, 5)} {s.title}
+                            {s.cancelled ? ` (${t("calendar.cancelled")})` : ""}
+                          </Link>
+                        </li>
+                      ))}
+                    </ul>
                   ) : null}
                 </td>
               ))}

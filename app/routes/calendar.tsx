@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { resolveCategory } from "~/lib/calendar.server";
 import { localName } from "~/i18n";
@@ -20,6 +20,7 @@ export default function CalendarLayout() {
   const t = useT();
   const { categories, selected } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
+  const [params] = useSearchParams();
   const query = selected ? `?category=${selected}` : "";
   return (
     <section>
@@ -31,6 +32,10 @@ export default function CalendarLayout() {
           <NavLink to={`/calendar/list${query}`}>{t("calendar.list")}</NavLink>
         </nav>
         <Form method="get" action={pathname} className="filter">
+          {/* Filtering keeps the month or week being looked at. */}
+          {["month", "date"].map((name) =>
+            params.get(name) ? <input key={name} type="hidden" name={name} value={params.get(name)!} /> : null,
+          )}
           <label htmlFor="category">{t("calendar.category")}</label>
           <select id="category" name="category" defaultValue={selected}>
             <option value="">{t("calendar.allCategories")}</option>
