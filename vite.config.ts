@@ -16,7 +16,9 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
+        // Off: the app has few routes, and lazy discovery fetches a manifest for every link
+        // that scrolls into view (aborted, and logged as failed, when the visitor moves on).
+        v3_lazyRouteDiscovery: false,
       },
     }),
     tsconfigPaths(),
