@@ -9,6 +9,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { getConfig } from "./models/config";
 import { closeDb, getHandle } from "./models/db";
 import { isEmpty, migrateDatabase } from "./models/boot";
+import { createEmptyStation } from "./models/stations";
 import { extendAllHorizons } from "./models/horizon";
 import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
 import { createPageCache } from "./app/lib/page-cache.server";
@@ -24,9 +25,14 @@ const appBuild: Promise<ServerBuild> | undefined = dev
     (import("./build/server/index.js") as Promise<ServerBuild>);
 const handle = await getHandle();
 await migrateDatabase(handle);
-if ((await isEmpty(handle)) && config.SEED_ON_EMPTY === "true") {
-  console.log("[hearth] empty database: seeding the demo community …");
-  await seedDemoCommunity(handle.db);
+if (await isEmpty(handle)) {
+  if (config.SEED_ON_EMPTY === "true") {
+    console.log("[hearth] empty database: seeding the demo community …");
+    await seedDemoCommunity(handle.db);
+  } else {
+    console.log(`[hearth] empty database: creating the station "${config.STATION_SLUG}" with the default categories`);
+    await createEmptyStation(handle.db, config.STATION_SLUG);
+  }
 }
 
 const app = express();

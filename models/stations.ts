@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./db";
-import { stations } from "./db/schema";
+import { categories, stations } from "./db/schema";
+import { DEFAULT_CATEGORIES } from "./categories";
 import { NotFound } from "./errors";
 
 export interface Station {
@@ -28,4 +29,19 @@ export async function requireStationBySlug(db: Db, slug: string): Promise<Statio
   const station = await getStationBySlug(db, slug);
   if (!station) throw new NotFound("station");
   return station;
+}
+
+/**
+ * A real station starts empty: the station row and the default categories, nothing else.
+ * Used at start when the database has no station and the demo is not wanted.
+ */
+export async function createEmptyStation(db: Db, slug: string, timeZone = "Asia/Shanghai"): Promise<Station> {
+  return db.transaction(async (tx) => {
+    const [station] = await tx
+      .insert(stations)
+      .values({ slug, nameZh: "家庭健康驿站", nameEn: "Family Health Station", timeZone })
+      .returning(columns);
+    await tx.insert(categories).values(DEFAULT_CATEGORIES.map((c, i) => ({ ...c, stationId: station!.id, sortOrder: i })));
+    return station!;
+  });
 }

@@ -21,41 +21,49 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const gridEnd = month.endOf("month").endOf("week").plus({ milliseconds: 1 });
   const byDay = await sessionsByDay(ctx, gridStart, gridEnd, slug);
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
-  const today = DateTime.now().setZone(ctx.station.timeZone).toISODate();
+  const today = fmt.localDate(new Date());
+  // Walk the grid's days in UTC: calendar arithmetic needs no zone, and zoned DateTimes
+  // make luxon work out an offset for every step.
+  const first = DateTime.fromISO(gridStart.toISODate()!, { zone: "utc" });
   const weeks = [];
-  for (let weekStart = gridStart; weekStart < gridEnd; weekStart = weekStart.plus({ weeks: 1 })) {
+  for (let w = 0; gridStart.plus({ weeks: w }) < gridEnd; w++) {
     weeks.push(
       Array.from({ length: 7 }, (_, i) => {
-        const day = weekStart.plus({ days: i });
+        const day = first.plus({ days: w * 7 + i });
         const date = day.toISODate()!;
         const sessions = byDay.get(date) ?? [];
         const inMonth = day.month === month.month;
+        const heading = fmt.dayOfDate(date);
         return {
           date,
           day: day.day,
           inMonth,
           isToday: date === today,
           sessions,
+          heading,
           // A day of the neighbouring month is listed on that month's page, not this one.
           href: `${inMonth ? "" : `?month=${day.toFormat("yyyy-MM")}${query}`}#d-${date}`,
-          label: `${fmt.dayOfDate(date)}: ${countText(ctx.t, sessions.length)}`,
+          label: `${heading}: ${countText(ctx.t, sessions.length)}`,
         };
       }),
     );
   }
-  const monthDays = weeks.flat().filter((d) => d.inMonth && d.sessions.length > 0);
   return {
     title: fmt.month(month),
     prev: `?month=${month.minus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
     next: `?month=${month.plus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
     weeks,
-    list: monthDays.map((d) => ({ date: d.date, label: fmt.dayOfDate(d.date), sessions: d.sessions })),
   };
 }
 
 export default function MonthView() {
   const t = useT();
-  const { title, prev, next, weeks, list } = useLoaderData<typeof loader>();
+  const { title, prev, next, weeks } = useLoaderData<typeof loader>();
+  // The list below the grid shows the month's own days; the data is the grid's, not a copy.
+  const list = weeks
+    .flat()
+    .filter((d) => d.inMonth && d.sessions.length > 0)
+    .map((d) => ({ date: d.date, label: d.heading, sessions: d.sessions }));
   return (
     <>
       <div className="period-nav">

@@ -1,0 +1,267 @@
+/**
+ * The Hearth bench: cold starts (empty and existing DATA_DIR), shutdown, throughput and
+ * latency of the floor (/healthz) and the calendar pages, and the server's RSS. Writes
+ * docs/benchmarks.md and prints the tables.
+ *
+ *   npx tsx scripts/bench/run.ts [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
+ *
+ * --build forces `remix vite:build`; --wait-idle first waits (up to N s) until other processes
+ * use < 0.2 cores; --raw prints one autocannon result object in full.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { backgroundLoad, waitForQuiet } from "./cpu";
+import { HEADERS, runLoad, type LoadResult } from "./load";
+import { freePort, killAll, readMemory, ServerExitedError, startServer, stopServer, type RunningServer } from "./server-process";
+import { gitCommit, goalsTable, loadTable, machine, markdown, memoryTable, ratio, ratioUncached, s, startupTable, worstBackground, type Figures } from "./report";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: number) => {
+  const hit = args.find((a) => a.startsWith(`--${name}=`));
+  const value = hit ? Number(hit.slice(name.length + 3)) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+};
+
+const WAIT_IDLE_S = flag("wait-idle") ? 300 : args.some((a) => a.startsWith("--wait-idle=")) ? option("wait-idle", 300) : 0;
+const DURATION_S = option("duration", 15);
+const CONNECTIONS = option("connections", 50);
+const EXISTING_RUNS = 3;
+const WARMUP_REQUESTS = 300;
+const MISSING_SEED_RETRIES = 5;
+
+const benchStart = performance.now();
+const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+
+// Never leave a server behind, however the bench ends.
+let tempDir: string | undefined;
+function cleanup() {
+  killAll("SIGKILL");
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  tempDir = undefined;
+}
+process.on("exit", cleanup);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    console.error(`\n[bench] ${signal}: stopping servers`);
+    cleanup();
+    process.exit(130);
+  });
+}
+
+function ensureBuild(): string {
+  const entry = path.join(root, "build/server/index.js");
+  if (flag("build") || !fs.existsSync(entry)) {
+    log(flag("build") ? "--build: running `npx remix vite:build` …" : "no production build: running `npx remix vite:build` …");
+    const t0 = performance.now();
+    const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
+    if (result.status !== 0) throw new Error(`remix vite:build failed (exit ${result.status})`);
+    log(`build done in ${s(performance.now() - t0)}`);
+    return `fresh (\`remix vite:build\` run by the bench, ${s(performance.now() - t0)})`;
+  }
+  // Others may have edited app/ since the last build: say so rather than bench stale code silently.
+  const builtAt = fs.statSync(entry).mtimeMs;
+  let newer = 0;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (fs.statSync(p).mtimeMs > builtAt) newer++;
+    }
+  };
+  for (const dir of ["app", "models"]) if (fs.existsSync(path.join(root, dir))) walk(path.join(root, dir));
+  const when = new Date(builtAt).toISOString();
+  if (newer > 0) log(`warning: ${newer} file(s) in app/ or models/ are newer than the build (${when}); pass --build to rebuild`);
+  return `existing build from ${when}${newer > 0 ? ` (${newer} source file(s) newer than it: stale, rerun with \`--build\`)` : " (no app/ or models/ file newer)"}`;
+}
+
+/** Starts the server; if the demo seed module is not there yet (a colleague is finishing it), waits and retries. */
+async function start(dataDir: string, env?: Record<string, string>): Promise<RunningServer> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await startServer({ root, dataDir, port, env });
+    } catch (error) {
+      const output = error instanceof ServerExitedError ? error.output : "";
+      const missingSeed = /scripts[/\\]demo[/\\]community/.test(output) && /(ERR_MODULE_NOT_FOUND|Cannot find module)/.test(output);
+      if (missingSeed && attempt < MISSING_SEED_RETRIES) {
+        log("scripts/demo/community.ts is not there yet: waiting 120 s before retrying …");
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        await sleep(120_000);
+        continue;
+      }
+      if (output) console.error(`---- server output ----\n${output.trimEnd()}\n-----------------------`);
+      throw error;
+    }
+  }
+}
+
+async function fetchText(url: string): Promise<{ status: number; body: string; bytes: number }> {
+  const res = await fetch(url, { headers: HEADERS, signal: AbortSignal.timeout(10_000) });
+  const buffer = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, body: buffer.toString("utf8"), bytes: buffer.length };
+}
+
+/** The first seeded session linked from the calendar views. */
+async function findSessionPath(base: string): Promise<string> {
+  for (const page of ["/calendar", "/calendar/week", "/calendar/list"]) {
+    const { status, body } = await fetchText(base + page);
+    const match = status === 200 ? /\/sessions\/(\d+)/.exec(body) : null;
+    if (match) return `/sessions/${match[1]}`;
+  }
+  throw new Error("no /sessions/<id> link on /calendar, /calendar/week or /calendar/list: is the demo community seeded?");
+}
+
+/** With --wait-idle: wait for a quiet machine before a measured phase, within one overall budget. */
+let waitedS = 0;
+async function quiet() {
+  const left = WAIT_IDLE_S - waitedS;
+  if (left < 1) return;
+  const t0 = performance.now();
+  await waitForQuiet(0.2, left, log);
+  waitedS += (performance.now() - t0) / 1000;
+}
+
+const cpuNote = (r: RunningServer) => `server CPU ${s(r.startCpu.serverMs)}, other processes ${r.startCpu.other.toFixed(2)} cores`;
+
+function printLoad(r: LoadResult) {
+  log(
+    `  ${r.path.padEnd(16)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
+      `errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}${r.non2xx ? ` ${JSON.stringify(r.statusCodes)}` : ""}  ` +
+      `cpu: server ${r.cpu.server.toFixed(2)}, autocannon ${r.cpu.bench.toFixed(2)}, other ${r.cpu.other.toFixed(2)} cores`,
+  );
+}
+
+async function main() {
+  const when = new Date().toISOString();
+  const buildNote = ensureBuild();
+  if (WAIT_IDLE_S > 0) log(`--wait-idle: before each measured phase, waiting for other processes to use < 0.2 cores (${WAIT_IDLE_S} s budget in all) …`);
+  await quiet();
+  const atStart = await backgroundLoad(1000);
+  log(`other processes' load: ${atStart.toFixed(2)} cores${atStart >= 0.2 ? " (busy machine: figures will be depressed)" : ""}`);
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-bench-"));
+  const dataDir = path.join(tempDir, "data");
+
+  // 1. Cold start on an empty DATA_DIR: migrate + seed + first render.
+  log(`cold start, empty DATA_DIR (${dataDir}) …`);
+  await quiet();
+  const first = await start(dataDir);
+  log(`  first 200 on /calendar after ${s(first.readyMs)}${first.selfReportedMs !== undefined ? ` (server says ready in ${first.selfReportedMs} ms)` : ""}; ${cpuNote(first)}`);
+  const firstStop = await stopServer(first);
+  log(`  SIGTERM → exit in ${s(firstStop.ms)} (code ${firstStop.code}${firstStop.signal ? `, signal ${firstStop.signal}` : ""})`);
+
+  // 2. Cold starts on the seeded DATA_DIR; the last one stays up for the load runs.
+  const runs: number[] = [];
+  const startCpus: RunningServer["startCpu"][] = [];
+  const shutdowns: number[] = [];
+  let server: RunningServer | undefined;
+  for (let i = 0; i < EXISTING_RUNS; i++) {
+    await quiet();
+    server = await start(dataDir);
+    runs.push(server.readyMs);
+    startCpus.push(server.startCpu);
+    log(`cold start ${i + 1}/${EXISTING_RUNS}, existing DATA_DIR: first 200 after ${s(server.readyMs)}; ${cpuNote(server)}`);
+    if (i < EXISTING_RUNS - 1) {
+      const stop = await stopServer(server);
+      shutdowns.push(stop.ms);
+      log(`  SIGTERM → exit in ${s(stop.ms)}`);
+    }
+  }
+  const live = server!;
+  const sorted = [...runs].sort((a, b) => a - b);
+
+  // 3. Throughput. Warm up every route first (JIT, PGlite caches, the station cache).
+  const sessionPath = await findSessionPath(live.base);
+  const paths = { healthz: "/healthz", calendar: "/calendar", week: "/calendar/week", session: sessionPath } as const;
+  const pageBytes: Record<string, number> = {};
+  for (const p of Object.values(paths)) {
+    const { status, bytes } = await fetchText(live.base + p);
+    if (status !== 200) throw new Error(`GET ${p} answered ${status} before the load runs`);
+    pageBytes[p] = bytes;
+  }
+  const memoryIdle = readMemory(live.pid);
+  log(`warm-up: ${WARMUP_REQUESTS} requests per route …`);
+  for (const p of Object.values(paths)) await runLoad(live.base + p, { connections: 10, amount: WARMUP_REQUESTS, serverPid: live.pid });
+
+  log(`load: ${CONNECTIONS} connections × ${DURATION_S} s per route`);
+  const load = {} as Figures["load"];
+  for (const [key, p] of Object.entries(paths) as [keyof typeof paths, string][]) {
+    await quiet();
+    load[key] = await runLoad(live.base + p, { connections: CONNECTIONS, duration: DURATION_S, serverPid: live.pid });
+    printLoad(load[key]);
+    if (key === "healthz" && flag("raw")) {
+      const { raw } = load[key];
+      console.log("autocannon result object (once):", JSON.stringify(raw, null, 2));
+    }
+  }
+
+  // 4. Memory of the server process after the runs, then the last shutdown.
+  const memory = readMemory(live.pid);
+  const finalStop = await stopServer(live);
+  log(`after load: SIGTERM → exit in ${s(finalStop.ms)}`);
+
+  // 5. The same pages with the anonymous page cache off: what every render really costs
+  // (and what a signed-in visitor, who is never served from the cache, gets).
+  log("page cache off (PAGE_CACHE_SECONDS=0): the pages again …");
+  const uncachedServer = await start(dataDir, { PAGE_CACHE_SECONDS: "0" });
+  const uncachedPaths = { calendarUncached: paths.calendar, weekUncached: paths.week, sessionUncached: paths.session } as const;
+  for (const p of Object.values(uncachedPaths)) await runLoad(uncachedServer.base + p, { connections: 10, amount: WARMUP_REQUESTS, serverPid: uncachedServer.pid });
+  for (const [key, p] of Object.entries(uncachedPaths) as [keyof typeof uncachedPaths, string][]) {
+    await quiet();
+    load[key] = await runLoad(uncachedServer.base + p, { connections: CONNECTIONS, duration: DURATION_S, serverPid: uncachedServer.pid });
+    printLoad(load[key]);
+  }
+  shutdowns.push((await stopServer(uncachedServer)).ms);
+
+  const figures: Figures = {
+    when,
+    machine: machine(),
+    commit: gitCommit(root),
+    buildNote,
+    background: { atStart, waitedS },
+    coldEmpty: { readyMs: first.readyMs, selfReportedMs: first.selfReportedMs, cpu: first.startCpu },
+    firstShutdownMs: firstStop.ms,
+    coldExisting: { runs, cpu: startCpus, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! },
+    shutdowns,
+    finalShutdownMs: finalStop.ms,
+    load,
+    sessionPath,
+    pageBytes,
+    memory,
+    memoryIdle,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    totalS: (performance.now() - benchStart) / 1000,
+  };
+
+  const out = path.join(root, "docs/benchmarks.md");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, markdown(figures));
+
+  console.log(`\n${startupTable(figures)}\n\n${loadTable(figures)}\n\n${goalsTable(figures)}\n\n${memoryTable(figures)}\n`);
+  const rt = ratio(figures);
+  const rtu = ratioUncached(figures);
+  if (rt < 0.5) console.log(`MISS: /calendar reaches only ${rt.toFixed(2)} of /healthz's req/s (goal ≥ 0.5).`);
+  if (rtu < 0.5) console.log(`MISS without the page cache: /calendar reaches ${rtu.toFixed(2)} of /healthz's req/s (goal ≥ 0.5).`);
+  const noisy = worstBackground(figures);
+  if (noisy >= 0.2) console.log(`NOTE: other processes used up to ${noisy.toFixed(2)} cores during the run; figures are depressed (rerun when the machine is quiet, e.g. with --wait-idle).`);
+  log(`wrote ${path.relative(root, out)}`);
+}
+
+main()
+  .then(() => {
+    cleanup();
+    process.exit(0);
+  })
+  .catch((error: unknown) => {
+    console.error("[bench] failed:", error instanceof Error ? error.message : error);
+    cleanup();
+    process.exit(1);
+  });
