@@ -5,6 +5,7 @@ import { authorize } from "~/lib/guard.server";
 import { parseLocal, resolveCategory, sessionsByDay } from "~/lib/calendar.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { DayList } from "~/components/session-card";
+import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import type { MessageKey, Translate } from "~/i18n";
 
@@ -66,15 +67,7 @@ export default function MonthView() {
     .map((d) => ({ date: d.date, label: d.heading, sessions: d.sessions }));
   return (
     <>
-      <div className="period-nav">
-        <Link to={prev} className="button-secondary" aria-label={t("calendar.prevMonth")}>
-          ‹ <span className="hide-narrow">{t("calendar.prevMonth")}</span>
-        </Link>
-        <h2 className="period-title">{title}</h2>
-        <Link to={next} className="button-secondary" aria-label={t("calendar.nextMonth")}>
-          <span className="hide-narrow">{t("calendar.nextMonth")}</span> ›
-        </Link>
-      </div>
+      <PeriodNav title={title} prev={prev} next={next} prevLabel={t("calendar.prevMonth")} nextLabel={t("calendar.nextMonth")} />
       <table className="month-grid">
         <caption className="visually-hidden">{title}</caption>
         <thead>

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { parseLocal, resolveCategory, sessionsByDay } from "~/lib/calendar.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { DayList } from "~/components/session-card";
+import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,15 +30,7 @@ export default function WeekView() {
   const { title, prev, next, days } = useLoaderData<typeof loader>();
   return (
     <>
-      <div className="period-nav">
-        <Link to={prev} className="button-secondary" aria-label={t("calendar.prevWeek")}>
-          ‹ <span className="hide-narrow">{t("calendar.prevWeek")}</span>
-        </Link>
-        <h2 className="period-title">{title}</h2>
-        <Link to={next} className="button-secondary" aria-label={t("calendar.nextWeek")}>
-          <span className="hide-narrow">{t("calendar.nextWeek")}</span> ›
-        </Link>
-      </div>
+      <PeriodNav title={title} prev={prev} next={next} prevLabel={t("calendar.prevWeek")} nextLabel={t("calendar.nextWeek")} />
       <DayList days={days} />
     </>
   );
