@@ -13,7 +13,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: [["list"], ["json", { outputFile: ".reports/e2e.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
@@ -24,10 +24,10 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded database each run: the server migrates and seeds the demo community.
-    command: "rm -rf test-results/e2e-data && node --import tsx server.ts",
+    command: "rm -rf .e2e-data && node --import tsx server.ts",
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: "test-results/e2e-data", NODE_ENV: "production" },
+    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: ".e2e-data", NODE_ENV: "production" },
   },
 });

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TZ=UTC
-mkdir -p test-results
-rm -f test-results/vitest.json test-results/e2e.json
+mkdir -p .reports
+rm -f .reports/vitest.json .reports/e2e.json
 
 step() { printf '\n== %s\n' "$1"; }
 
@@ -16,7 +16,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   echo "note: TEST_DATABASE_URL is not set; integration tests run on PGlite only."
 fi
 step "unit and integration tests"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 step "build"; npx remix vite:build >/dev/null
 step "end-to-end tests (Playwright, Chromium)"
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "${CI:-}" != "true" ]; then
