@@ -74,7 +74,9 @@ function Header() {
         </Form>
         {viewer ? (
           <Form method="post" action="/logout">
-            <span className="viewer-name">{viewer.name}</span>{" "}
+            <Link to="/account" className="button-quiet viewer-name" aria-label={`${t("nav.account")}: ${viewer.name}`}>
+              {viewer.name}
+            </Link>{" "}
             <button type="submit" className="button-quiet">
               {t("nav.logout")}
             </button>

@@ -137,11 +137,27 @@ export async function endSession(db: Db, token: string) {
   await db.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, tokenId(token)));
 }
 
-export async function endAllSessions(db: Db, accountId: number) {
+export async function endAllSessions(db: DbOrTx, accountId: number) {
   await db
     .update(authSessions)
     .set({ revokedAt: new Date() })
     .where(and(eq(authSessions.accountId, accountId), isNull(authSessions.revokedAt)));
+}
+
+/** How many live login sessions an account has (what "signed-in devices" shows). */
+export async function countLiveSessions(db: Db, accountId: number, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(authSessions)
+    .where(
+      and(
+        eq(authSessions.accountId, accountId),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, now),
+        gt(authSessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 /** Housekeeping: drop sessions and failure rows nobody can use any more. */

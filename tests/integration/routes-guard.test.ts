@@ -28,6 +28,7 @@ import * as activityNew from "../../app/routes/manage.activities.new";
 import * as activityEdit from "../../app/routes/manage.activities.$id";
 import * as sessionEdit from "../../app/routes/manage.sessions.$id";
 import * as categoriesAdmin from "../../app/routes/manage.categories";
+import * as account from "../../app/routes/account";
 
 /** Route file (without extension) -> its module. Checked against the directory below. */
 const routeModules: Record<string, Record<string, unknown>> = {
@@ -47,6 +48,7 @@ const routeModules: Record<string, Record<string, unknown>> = {
   "manage.activities.$id": activityEdit,
   "manage.sessions.$id": sessionEdit,
   "manage.categories": categoriesAdmin,
+  account,
 };
 
 type ViewerKind = "anonymous" | Role;
@@ -54,8 +56,9 @@ const VIEWERS: readonly ViewerKind[] = ["anonymous", "resident", "volunteer", "d
 
 // Who each policy lets in; mirrors STAFF and ADMIN in app/lib/guard.server.ts on purpose
 // (restated, not imported: importing them would make a widened policy pass its own test).
-type PolicyName = "public" | "staff" | "admin";
+type PolicyName = "public" | "signed-in" | "staff" | "admin";
 const ALLOWED: Record<Exclude<PolicyName, "public">, readonly Role[]> = {
+  "signed-in": ["resident", "volunteer", "doctor", "coordinator", "admin"],
   staff: ["coordinator", "admin"],
   admin: ["admin"],
 };
@@ -102,6 +105,10 @@ const TABLE: Entry[] = [
   { route: "preferences", kind: "loader", policy: "public", path: () => "/preferences", ok: goes("/calendar") },
   { route: "preferences", kind: "action", policy: "public", path: () => "/preferences", form: () => ({ locale: "en", redirectTo: "/calendar/week" }), ok: goes("/calendar/week") },
 
+  // Any signed-in account: its own account page; signing out everywhere is audited.
+  { route: "account", kind: "loader", policy: "signed-in", path: () => "/account", ok: page() },
+  { route: "account", kind: "action", policy: "signed-in", path: () => "/account", form: () => ({}), ok: goes("/login") },
+
   // Staff: coordinators and admins manage the calendar.
   { route: "manage._index", kind: "loader", policy: "staff", path: () => "/manage", ok: page() },
   { route: "manage.activities.new", kind: "loader", policy: "staff", path: () => "/manage/activities/new", ok: page() },
@@ -147,6 +154,8 @@ const TABLE: Entry[] = [
 ];
 
 const PROTECTED = TABLE.filter((e) => e.policy !== "public");
+// Pages for roles: an account with no role here (or an admin elsewhere) is refused them.
+const ROLE_PROTECTED = PROTECTED.filter((e) => e.policy !== "signed-in");
 const handlerOf = (e: Entry) => routeModules[e.route]![e.kind] as Handler;
 const label = (e: Entry) => `${e.route} ${e.kind}`;
 // Only the tables the manage actions write; the guard test's accounts and sessions are its own.
@@ -203,6 +212,8 @@ for (const backend of backends) {
       const account = accounts[viewer];
       if (viewer === "anonymous") return undefined;
       if (entry.route === "logout" && entry.kind === "action") return (await startSession(t.db, account.accountId)).token;
+      // Signing out everywhere revokes every session of the account: use a throwaway account.
+      if (entry.route === "account" && entry.kind === "action") return (await makeAccount(t.db, (await ensureStation(t.db)).id, [viewer])).token;
       return account.token;
     }
 
@@ -241,7 +252,7 @@ for (const backend of backends) {
     }
 
     describe("viewers with no role at this station", () => {
-      for (const entry of PROTECTED) {
+      for (const entry of ROLE_PROTECTED) {
         for (const who of ["noRole", "adminElsewhere"] as const) {
           it(`${label(entry)} refuses ${who}`, async () => {
             const before = await countRows(t.db, WATCHED);
