@@ -1,8 +1,9 @@
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "./db";
-import { activities, categories, sessions } from "./db/schema";
-import { NotFound, InvalidSeries } from "./errors";
+import { activities, categories, sessions, signups } from "./db/schema";
+import { CapacityBelowConfirmed, NotFound, InvalidSeries } from "./errors";
+import { lockSession, promoteWaitlist } from "./signups";
 import { recordAudit } from "./audit";
 import {
   expandSeries,
@@ -26,6 +27,11 @@ export interface ActivityInput {
   startTime: string; // local HH:mm
   rule: RecurrenceRule | null;
   exdates: string[];
+  // Signup rules; left out, the database's defaults apply (and an edit keeps what is there).
+  maxPartySize?: number;
+  signupOpensDays?: number;
+  signupClosesMinutes?: number;
+  cancelDeadlineMinutes?: number;
 }
 
 export interface ActivityContext {
@@ -36,7 +42,7 @@ export interface ActivityContext {
   now?: Date;
 }
 
-export type Activity = ActivityInput & { id: number; categorySlug: string };
+export type Activity = Required<ActivityInput> & { id: number; categorySlug: string };
 
 type ActivityRow = typeof activities.$inferSelect;
 
@@ -97,10 +103,19 @@ function materialiseWindow(ctx: ActivityContext) {
 
 /**
  * Brings an activity's future sessions in line with its series. Sessions that already
- * started are history and stay as they are; a session a coordinator moved keeps its time.
- * Future sessions the series no longer produces are removed.
+ * started are history and stay as they are; a session a coordinator moved keeps its time,
+ * one given its own capacity keeps that. Future sessions the series no longer produces are
+ * removed — or, when people are signed up, kept and cancelled so they can be told.
  */
-async function syncSessions(tx: Tx, activityId: number, stationId: number, occurrences: Occurrence[], now: Date, to: Date) {
+async function syncSessions(
+  tx: Tx,
+  activity: { id: number; stationId: number; capacity: number },
+  occurrences: Occurrence[],
+  now: Date,
+  to: Date,
+  actorAccountId: number | null,
+) {
+  const { id: activityId, stationId } = activity;
   const existing = await tx
     .select({ id: sessions.id, key: sessions.occurrenceKey, startsAt: sessions.startsAt, endsAt: sessions.endsAt, moved: sessions.moved })
     .from(sessions)
@@ -113,7 +128,7 @@ async function syncSessions(tx: Tx, activityId: number, stationId: number, occur
     wanted.add(occurrence.key);
     const current = byKey.get(occurrence.key);
     if (!current) {
-      toInsert.push({ stationId, activityId, occurrenceKey: occurrence.key, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt });
+      toInsert.push({ stationId, activityId, occurrenceKey: occurrence.key, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, capacity: activity.capacity });
     } else if (
       !current.moved &&
       (current.startsAt.getTime() !== occurrence.startsAt.getTime() || current.endsAt.getTime() !== occurrence.endsAt.getTime())
@@ -125,10 +140,43 @@ async function syncSessions(tx: Tx, activityId: number, stationId: number, occur
     }
   }
   const stale = existing.filter((s) => !wanted.has(s.key) && !s.moved).map((s) => s.id);
-  if (stale.length) await tx.delete(sessions).where(inArray(sessions.id, stale));
+  if (stale.length) {
+    const booked = await tx
+      .selectDistinct({ id: signups.sessionId })
+      .from(signups)
+      .where(and(inArray(signups.sessionId, stale), sql`${signups.status} <> 'cancelled'`));
+    const keep = new Set(booked.map((b) => b.id));
+    const cancel = stale.filter((id) => keep.has(id));
+    const remove = stale.filter((id) => !keep.has(id));
+    if (cancel.length) await tx.update(sessions).set({ status: "cancelled", updatedAt: new Date() }).where(inArray(sessions.id, cancel));
+    if (remove.length) await tx.delete(sessions).where(inArray(sessions.id, remove));
+  }
   // A key can exist in the past part of the series (today's session already started): skip it.
   if (toInsert.length) await tx.insert(sessions).values(toInsert).onConflictDoNothing();
+  await applyCapacity(tx, activity, now, actorAccountId);
   await tx.update(activities).set({ materializedUntil: to }).where(eq(activities.id, activityId));
+}
+
+/**
+ * The activity's capacity reaches every future session without its own. Lowering it below
+ * the people already confirmed somewhere is refused (the CHECK on sessions says so);
+ * raising it fills places from the waitlists.
+ */
+async function applyCapacity(tx: Tx, activity: { id: number; stationId: number; capacity: number }, now: Date, actorAccountId: number | null) {
+  const [crowded] = await tx
+    .select({ taken: sql<number>`max(${sessions.taken})::int` })
+    .from(sessions)
+    .where(and(eq(sessions.activityId, activity.id), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.taken} > ${activity.capacity}`));
+  if (crowded?.taken) throw new CapacityBelowConfirmed(crowded.taken);
+  const raised = await tx
+    .update(sessions)
+    .set({ capacity: activity.capacity, updatedAt: new Date() })
+    .where(and(eq(sessions.activityId, activity.id), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.capacity} <> ${activity.capacity}`))
+    .returning({ id: sessions.id });
+  for (const { id } of raised) {
+    await lockSession(tx, id);
+    await promoteWaitlist(tx, activity.stationId, id, now, actorAccountId);
+  }
 }
 
 export async function createActivity(db: Db, ctx: ActivityContext, input: ActivityInput): Promise<number> {
@@ -141,7 +189,7 @@ export async function createActivity(db: Db, ctx: ActivityContext, input: Activi
       .values({ ...columnsOf(input, ctx.timeZone), stationId: ctx.stationId })
       .returning({ id: activities.id });
     const id = row!.id;
-    await syncSessions(tx, id, ctx.stationId, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to);
+    await syncSessions(tx, { id, stationId: ctx.stationId, capacity: input.capacity }, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to, ctx.actorAccountId);
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actorAccountId,
@@ -170,7 +218,7 @@ export async function updateActivity(db: Db, ctx: ActivityContext, id: number, i
       .update(activities)
       .set({ ...columnsOf(input, ctx.timeZone), updatedAt: new Date() })
       .where(eq(activities.id, id));
-    await syncSessions(tx, id, ctx.stationId, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to);
+    await syncSessions(tx, { id, stationId: ctx.stationId, capacity: input.capacity }, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to, ctx.actorAccountId);
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actorAccountId,
@@ -204,6 +252,10 @@ export async function getActivity(db: Db, stationId: number, id: number, timeZon
     startTime: a.startTime,
     rule: specOf(a, timeZone).rule,
     exdates: a.exdates,
+    maxPartySize: a.maxPartySize,
+    signupOpensDays: a.signupOpensDays,
+    signupClosesMinutes: a.signupClosesMinutes,
+    cancelDeadlineMinutes: a.cancelDeadlineMinutes,
   };
 }
 
@@ -259,7 +311,7 @@ export async function extendHorizon(db: Db, ctx: Omit<ActivityContext, "actorAcc
       if (fresh.length) {
         const inserted = await tx
           .insert(sessions)
-          .values(fresh.map((o) => ({ stationId: row.stationId, activityId: row.id, occurrenceKey: o.key, startsAt: o.startsAt, endsAt: o.endsAt })))
+          .values(fresh.map((o) => ({ stationId: row.stationId, activityId: row.id, occurrenceKey: o.key, startsAt: o.startsAt, endsAt: o.endsAt, capacity: row.capacity })))
           .onConflictDoNothing()
           .returning({ id: sessions.id });
         added += inserted.length;

@@ -12,6 +12,9 @@ const schema = z.object({
   // An empty value counts as unset, so `DATABASE_URL= npm start` uses the embedded database.
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  // The longest a request waits for a row lock before the user is told to try again.
+  LOCK_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
   STATION_SLUG: z.string().min(1).default("fuwen"),
   SESSION_SECRET: z.string().min(16).optional(),
   SEED_ON_EMPTY: z.enum(["true", "false"]).default("true"),

@@ -66,3 +66,34 @@ export class Busy extends DomainError {
     super("busy", 503);
   }
 }
+
+/** Signups: the window is not open yet, has closed, or the session is cancelled. */
+export class SignupClosed extends DomainError {
+  constructor(reason: "not_open" | "closed" | "session_cancelled") {
+    super(`signup_${reason}`, 409);
+  }
+}
+
+export class AlreadySignedUp extends DomainError {
+  constructor(readonly signupId: number) {
+    super("already_signed_up", 409, { signupId });
+  }
+}
+
+export class PartyTooLarge extends DomainError {
+  constructor(max: number) {
+    super("party_too_large", 422, { max });
+  }
+}
+
+export class CancelTooLate extends DomainError {
+  constructor() {
+    super("cancel_too_late", 409);
+  }
+}
+
+export class CapacityBelowConfirmed extends DomainError {
+  constructor(confirmed: number) {
+    super("capacity_below_confirmed", 409, { confirmed });
+  }
+}

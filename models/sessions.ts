@@ -1,7 +1,8 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { activities, categories, sessions } from "./db/schema";
-import { NotFound, DomainError } from "./errors";
+import { CapacityBelowConfirmed, NotFound, DomainError } from "./errors";
+import { promoteWaitlist } from "./signups";
 import { recordAudit } from "./audit";
 
 export type SessionStatus = "scheduled" | "cancelled";
@@ -20,6 +21,8 @@ export interface SessionView {
   status: SessionStatus;
   moved: boolean;
   capacity: number;
+  /** Confirmed people. */
+  taken: number;
   location: string;
   leader: string;
 }
@@ -41,7 +44,8 @@ const viewColumns = {
   endsAt: sessions.endsAt,
   status: sessions.status,
   moved: sessions.moved,
-  capacity: sql<number>`coalesce(${sessions.capacity}, ${activities.capacity})`.mapWith(Number),
+  capacity: sessions.capacity,
+  taken: sessions.taken,
   location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
   leader: activities.leader,
 };
@@ -68,14 +72,12 @@ export async function listSessions(
 
 export async function getSession(db: Db, stationId: number, id: number): Promise<SessionDetail | undefined> {
   const [row] = await db
-    .select({ ...viewColumns, description: activities.description, override: sessions.capacity })
+    .select({ ...viewColumns, description: activities.description, capacityOverridden: sessions.capacityOverridden })
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .innerJoin(categories, eq(categories.id, activities.categoryId))
     .where(and(eq(sessions.stationId, stationId), eq(sessions.id, id)));
-  if (!row) return undefined;
-  const { override, ...rest } = row;
-  return { ...rest, capacityOverridden: override !== null };
+  return row;
 }
 
 export async function requireSession(db: Db, stationId: number, id: number): Promise<SessionDetail> {
@@ -92,28 +94,44 @@ export interface SessionChange {
   status: SessionStatus;
 }
 
-/** Edits one occurrence: move it, give it its own capacity or place, cancel or restore it. */
+/**
+ * Edits one occurrence: move it, give it its own capacity or place, cancel or restore it.
+ * Its capacity cannot drop below the people already confirmed; raising it fills places
+ * from the waitlist in the same transaction.
+ */
 export async function updateSession(
   db: Db,
-  ctx: { stationId: number; actorAccountId: number },
+  ctx: { stationId: number; actorAccountId: number; now?: Date },
   id: number,
   change: SessionChange,
-): Promise<void> {
+): Promise<{ promoted: number[] }> {
   if (change.endsAt <= change.startsAt) throw new DomainError("ends_before_start", 422);
-  await db.transaction(async (tx) => {
+  const now = ctx.now ?? new Date();
+  return db.transaction(async (tx) => {
     const [current] = await tx
-      .select({ startsAt: sessions.startsAt, endsAt: sessions.endsAt, status: sessions.status })
+      .select({
+        startsAt: sessions.startsAt,
+        endsAt: sessions.endsAt,
+        status: sessions.status,
+        capacity: sessions.capacity,
+        taken: sessions.taken,
+        activityCapacity: activities.capacity,
+      })
       .from(sessions)
+      .innerJoin(activities, eq(activities.id, sessions.activityId))
       .where(and(eq(sessions.id, id), eq(sessions.stationId, ctx.stationId)))
-      .for("update");
+      .for("update", { of: sessions });
     if (!current) throw new NotFound("session");
+    const capacity = change.capacity ?? current.activityCapacity;
+    if (capacity < current.taken) throw new CapacityBelowConfirmed(current.taken);
     const moved = current.startsAt.getTime() !== change.startsAt.getTime() || current.endsAt.getTime() !== change.endsAt.getTime();
     await tx
       .update(sessions)
       .set({
         startsAt: change.startsAt,
         endsAt: change.endsAt,
-        capacity: change.capacity,
+        capacity,
+        capacityOverridden: change.capacity !== null,
         location: change.location,
         status: change.status,
         updatedAt: new Date(),
@@ -129,7 +147,9 @@ export async function updateSession(
       action,
       targetType: "session",
       targetId: id,
-      details: moved ? { from: current.startsAt.toISOString(), to: change.startsAt.toISOString() } : {},
+      details: moved ? { from: current.startsAt.toISOString(), to: change.startsAt.toISOString() } : capacity !== current.capacity ? { capacity } : {},
     });
+    const promoted = capacity > current.capacity && change.status === "scheduled" ? await promoteWaitlist(tx, ctx.stationId, id, now, ctx.actorAccountId) : [];
+    return { promoted };
   });
 }

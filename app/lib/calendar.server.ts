@@ -29,8 +29,7 @@ export function toCard(ctx: RequestContext, session: SessionView): SessionCardVi
     location: session.location,
     cancelled: session.status === "cancelled",
     moved: session.moved,
-    // Signups arrive with the booking feature; until then every place is free.
-    placesLeft: session.capacity,
+    placesLeft: Math.max(0, session.capacity - session.taken),
   };
 }
 

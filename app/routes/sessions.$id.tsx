@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       leader: session.leader,
       description: session.description,
       capacity: session.capacity,
-      placesLeft: session.capacity,
+      placesLeft: Math.max(0, session.capacity - session.taken),
       cancelled: session.status === "cancelled",
       moved: session.moved,
       backTo: `/calendar?month=${fmt.at(session.startsAt).toFormat("yyyy-MM")}`,

@@ -18,7 +18,7 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseTarget =
-  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "postgres"; url: string; poolSize?: number; lockTimeoutMs?: number }
   | { kind: "pglite"; dataDir: string }
   | { kind: "pglite-memory" };
 
@@ -32,7 +32,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       import("drizzle-orm/node-postgres"),
       import("drizzle-orm/node-postgres/migrator"),
     ]);
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // Every lock wait is bounded: a request stuck behind a hot row gives up with 55P03,
+    // which the models turn into "busy, try again" instead of hanging.
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      options: `-c lock_timeout=${target.lockTimeoutMs ?? 5000}`,
+    });
     // A broken idle connection must not crash the process.
     pool.on("error", (error) => console.error("[db] idle client error:", error.message));
     const db = drizzlePg({ client: pool, schema });

@@ -168,6 +168,12 @@ export const activities = pgTable(
     leader: text("leader").notNull().default(""),
     capacity: integer("capacity").notNull(),
     durationMinutes: integer("duration_minutes").notNull(),
+    // Signup rules: a party brings companions (a grandchild); the window opens N days and
+    // closes M minutes before the start; cancelling is possible until D minutes before.
+    maxPartySize: integer("max_party_size").notNull().default(1),
+    signupOpensDays: integer("signup_opens_days").notNull().default(14),
+    signupClosesMinutes: integer("signup_closes_minutes").notNull().default(60),
+    cancelDeadlineMinutes: integer("cancel_deadline_minutes").notNull().default(120),
     startDate: date("start_date", { mode: "string" }).notNull(),
     startTime: text("start_time").notNull(),
     rrule: text("rrule"),
@@ -183,6 +189,9 @@ export const activities = pgTable(
     check("activities_duration", sql`${t.durationMinutes} between 5 and 1440`),
     check("activities_start_time", sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
     check("activities_title_len", sql`char_length(${t.title}) between 1 and 120`),
+    check("activities_party", sql`${t.maxPartySize} between 1 and 10`),
+    check("activities_signup_window", sql`${t.signupOpensDays} between 0 and 365 and ${t.signupClosesMinutes} between 0 and 10080`),
+    check("activities_cancel_deadline", sql`${t.cancelDeadlineMinutes} between 0 and 10080`),
   ],
 );
 
@@ -200,8 +209,15 @@ export const sessions = pgTable(
     endsAt: instant("ends_at").notNull(),
     // True once a coordinator moved this one session: series edits then leave its time alone.
     moved: boolean("moved").notNull().default(false),
-    // Null means the activity's capacity applies.
-    capacity: integer("capacity"),
+    // The places of this session, copied from the activity unless a coordinator set its own.
+    capacity: integer("capacity").notNull(),
+    capacityOverridden: boolean("capacity_overridden").notNull().default(false),
+    // Confirmed people. Taken together with the signup, in one conditional UPDATE; the
+    // CHECK below makes overbooking impossible whatever the application does.
+    taken: integer("taken").notNull().default(0),
+    // Arrival numbers for this session's signups, handed out under the row lock, so they
+    // follow commit order.
+    signupSeq: integer("signup_seq").notNull().default(0),
     location: text("location"),
     status: sessionStatusEnum("status").notNull().default("scheduled"),
     updatedAt: instant("updated_at").notNull().defaultNow(),
@@ -210,7 +226,40 @@ export const sessions = pgTable(
     uniqueIndex("sessions_activity_occurrence").on(t.activityId, t.occurrenceKey),
     index("sessions_station_start_idx").on(t.stationId, t.startsAt),
     check("sessions_time_order", sql`${t.endsAt} > ${t.startsAt}`),
-    check("sessions_capacity", sql`${t.capacity} is null or ${t.capacity} between 0 and 10000`),
+    check("sessions_capacity", sql`${t.capacity} between 0 and 10000`),
+    check("sessions_taken", sql`${t.taken} >= 0 and ${t.taken} <= ${t.capacity}`),
+  ],
+);
+
+// ---------------------------------------------------------------- signups
+
+export const signupStatusEnum = pgEnum("signup_status", ["confirmed", "waitlisted", "cancelled"]);
+
+export const signups = pgTable(
+  "signups",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    sessionId: integer("session_id").notNull().references(() => sessions.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    partySize: integer("party_size").notNull(),
+    status: signupStatusEnum("status").notNull(),
+    // Arrival order within the session (sessions.signup_seq at the time).
+    seq: integer("seq").notNull(),
+    // Who made the booking: the person's own account, a coordinator, a caretaker.
+    bookedByAccountId: integer("booked_by_account_id").references(() => accounts.id),
+    createdAt: createdAt(),
+    confirmedAt: instant("confirmed_at"),
+    cancelledAt: instant("cancelled_at"),
+    cancelledByAccountId: integer("cancelled_by_account_id").references(() => accounts.id),
+  },
+  (t) => [
+    // One active signup per person per session, held by the engine.
+    uniqueIndex("signups_one_active").on(t.sessionId, t.personId).where(sql`${t.status} <> 'cancelled'`),
+    uniqueIndex("signups_session_seq").on(t.sessionId, t.seq),
+    index("signups_person_idx").on(t.personId),
+    index("signups_waitlist_idx").on(t.sessionId, t.seq).where(sql`${t.status} = 'waitlisted'`),
+    check("signups_party", sql`${t.partySize} between 1 and 10`),
   ],
 );
 

@@ -4,7 +4,7 @@ import { openDatabase, setHandle, type DatabaseHandle } from "../../models/db";
 
 export interface Backend {
   name: "pglite" | "postgres";
-  open(): Promise<DatabaseHandle>;
+  open(options?: { poolSize?: number; lockTimeoutMs?: number }): Promise<DatabaseHandle>;
 }
 
 const adminUrl = process.env.TEST_DATABASE_URL;
@@ -14,7 +14,7 @@ if (process.env.CI === "true" && !adminUrl) {
 }
 
 /** A fresh, migrated PostgreSQL database for one test file; dropped again on close. */
-async function openPostgres(): Promise<DatabaseHandle> {
+async function openPostgres(options: { poolSize?: number; lockTimeoutMs?: number } = {}): Promise<DatabaseHandle> {
   const name = `hearth_t_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -22,7 +22,7 @@ async function openPostgres(): Promise<DatabaseHandle> {
   await admin.end();
   const url = new URL(adminUrl!);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 20 });
+  const handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: options.poolSize ?? 20, lockTimeoutMs: options.lockTimeoutMs });
   await handle.migrate();
   return {
     ...handle,
@@ -51,10 +51,14 @@ export const backends: Backend[] = [
  * Opens one database per backend for a describe block and installs it as the process's
  * handle, so route modules (which call getDb()) use it too.
  */
-export function useBackend(backend: Backend, hooks: { beforeAll: (fn: () => Promise<void>) => void; afterAll: (fn: () => Promise<void>) => void }) {
+export function useBackend(
+  backend: Backend,
+  hooks: { beforeAll: (fn: () => Promise<void>) => void; afterAll: (fn: () => Promise<void>) => void },
+  options: { poolSize?: number; lockTimeoutMs?: number } = {},
+) {
   const ref: { handle?: DatabaseHandle } = {};
   hooks.beforeAll(async () => {
-    ref.handle = await backend.open();
+    ref.handle = await backend.open(options);
     setHandle(ref.handle);
   });
   hooks.afterAll(async () => {

@@ -1,0 +1,40 @@
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "./db";
+import { households, people } from "./db/schema";
+import { STAFF_ROLES, type Role } from "./auth";
+import { NotAllowed, NotFound } from "./errors";
+
+/** Who is acting: the signed-in account, its person, and its roles at the station. */
+export interface Actor {
+  accountId: number;
+  personId: number;
+  roles: readonly Role[];
+}
+
+export const isStaff = (actor: Actor) => actor.roles.some((role) => STAFF_ROLES.includes(role));
+
+/**
+ * May `actor` act for `personId` (book, cancel, see their bookings)? Themself; staff for
+ * anyone at the station; a volunteer for the households they look after (会员联系户).
+ */
+export async function canActFor(db: DbOrTx, stationId: number, actor: Actor, personId: number): Promise<boolean> {
+  return (await relationTo(db, stationId, actor, personId)) === "allowed";
+}
+
+async function relationTo(db: DbOrTx, stationId: number, actor: Actor, personId: number): Promise<"allowed" | "denied" | "unknown"> {
+  const [person] = await db
+    .select({ id: people.id, caretakerId: households.caretakerId })
+    .from(people)
+    .leftJoin(households, eq(households.id, people.householdId))
+    .where(and(eq(people.id, personId), eq(people.stationId, stationId)));
+  if (!person) return "unknown";
+  if (person.id === actor.personId || isStaff(actor)) return "allowed";
+  return actor.roles.includes("volunteer") && person.caretakerId === actor.personId ? "allowed" : "denied";
+}
+
+/** Throws NotAllowed, or NotFound for staff (who may know that a person does not exist). */
+export async function requireCanActFor(db: DbOrTx, stationId: number, actor: Actor, personId: number) {
+  const relation = await relationTo(db, stationId, actor, personId);
+  if (relation === "allowed") return;
+  throw relation === "unknown" && isStaff(actor) ? new NotFound("person") : new NotAllowed();
+}

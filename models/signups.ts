@@ -1,0 +1,342 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db, DbOrTx, Tx } from "./db";
+import { accounts, activities, auditLog, people, sessions, signups } from "./db/schema";
+import { pgErrorOf } from "./db/errors";
+import { AlreadySignedUp, Busy, CancelTooLate, NotFound, PartyTooLarge, SignupClosed } from "./errors";
+import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
+
+export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
+
+export interface SignupResult {
+  id: number;
+  sessionId: number;
+  personId: number;
+  partySize: number;
+  status: "confirmed" | "waitlisted";
+  waitlistPosition?: number;
+}
+
+export interface SignupContext {
+  stationId: number;
+  actor: Actor;
+  now?: Date;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** The rules that decide whether a session takes signups now. */
+async function requireSignupRules(db: DbOrTx, stationId: number, sessionId: number) {
+  const [row] = await db
+    .select({
+      status: sessions.status,
+      startsAt: sessions.startsAt,
+      maxPartySize: activities.maxPartySize,
+      opensDays: activities.signupOpensDays,
+      closesMinutes: activities.signupClosesMinutes,
+      cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
+    })
+    .from(sessions)
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .where(and(eq(sessions.id, sessionId), eq(sessions.stationId, stationId)));
+  if (!row) throw new NotFound("session");
+  return row;
+}
+
+type Rules = Awaited<ReturnType<typeof requireSignupRules>>;
+
+export function signupWindow(rules: Pick<Rules, "startsAt" | "opensDays" | "closesMinutes">) {
+  return {
+    opensAt: new Date(rules.startsAt.getTime() - rules.opensDays * DAY),
+    closesAt: new Date(rules.startsAt.getTime() - rules.closesMinutes * MINUTE),
+  };
+}
+
+function assertOpen(rules: Rules, now: Date) {
+  if (rules.status === "cancelled") throw new SignupClosed("session_cancelled");
+  const { opensAt, closesAt } = signupWindow(rules);
+  if (now < opensAt) throw new SignupClosed("not_open");
+  if (now > closesAt) throw new SignupClosed("closed");
+}
+
+/** Lock waits end in a clear "busy, try again", never a 500. */
+function rethrowBusy(error: unknown): never {
+  const code = pgErrorOf(error)?.code;
+  if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
+  throw error;
+}
+
+/**
+ * Takes places for a party, or puts it on the waitlist, in ONE statement: it locks the
+ * session row, takes the places only if they fit (`taken + party <= capacity`), hands out
+ * the arrival number, inserts the signup and its audit row. Nothing can interleave between
+ * the check and the take, the CHECK on sessions backs it, and a second active signup of the
+ * same person is refused by the partial unique index — so a double click leaves one signup.
+ */
+export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: number; personId: number; partySize: number }): Promise<SignupResult> {
+  const now = ctx.now ?? new Date();
+  const rules = await requireSignupRules(db, ctx.stationId, input.sessionId);
+  await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
+  if (!Number.isInteger(input.partySize) || input.partySize < 1 || input.partySize > rules.maxPartySize) {
+    throw new PartyTooLarge(rules.maxPartySize);
+  }
+  assertOpen(rules, now);
+  const proxy = input.personId !== ctx.actor.personId;
+  let rows: { id: number; status: "confirmed" | "waitlisted"; seq: number }[];
+  try {
+    const result = await db.execute<{ id: number; status: "confirmed" | "waitlisted"; seq: number }>(sql`
+      WITH locked AS (
+        SELECT s.id, s.taken, s.capacity
+        FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id
+        WHERE s.id = ${input.sessionId} AND s.station_id = ${ctx.stationId} AND s.status = 'scheduled'
+          AND ${now}::timestamptz BETWEEN s.starts_at - a.signup_opens_days * interval '1 day'
+                                      AND s.starts_at - a.signup_closes_minutes * interval '1 minute'
+        FOR UPDATE OF s
+      ), taken AS (
+        UPDATE ${sessions} s
+        SET taken = s.taken + CASE WHEN l.taken + ${input.partySize} <= l.capacity THEN ${input.partySize}::int ELSE 0 END,
+            signup_seq = s.signup_seq + 1
+        FROM locked l WHERE s.id = l.id
+        RETURNING s.id, s.signup_seq AS seq, (l.taken + ${input.partySize} <= l.capacity) AS confirmed
+      ), inserted AS (
+        INSERT INTO ${signups} (station_id, session_id, person_id, party_size, status, seq, booked_by_account_id, confirmed_at)
+        SELECT ${ctx.stationId}, t.id, ${input.personId}, ${input.partySize},
+               (CASE WHEN t.confirmed THEN 'confirmed' ELSE 'waitlisted' END)::signup_status,
+               t.seq, ${ctx.actor.accountId}, CASE WHEN t.confirmed THEN ${now}::timestamptz END
+        FROM taken t
+        RETURNING id, status, seq
+      ), audited AS (
+        INSERT INTO ${auditLog} (station_id, actor_account_id, action, target_type, target_id, details)
+        SELECT ${ctx.stationId}, ${ctx.actor.accountId}, 'signup.create', 'signup', i.id,
+               jsonb_build_object('sessionId', ${input.sessionId}::int, 'personId', ${input.personId}::int,
+                                  'partySize', ${input.partySize}::int, 'status', i.status, 'proxy', ${proxy}::boolean)
+        FROM inserted i
+      )
+      SELECT id, status::text AS status, seq FROM inserted`);
+    rows = result.rows;
+  } catch (error) {
+    if (pgErrorOf(error)?.code === "23505") {
+      const existing = await getActiveSignup(db, input.sessionId, input.personId);
+      if (existing) throw new AlreadySignedUp(existing.id);
+    }
+    rethrowBusy(error);
+  }
+  const row = rows[0];
+  // No row: the session was cancelled or its window closed between our read and the lock.
+  if (!row) {
+    assertOpen(await requireSignupRules(db, ctx.stationId, input.sessionId), now);
+    throw new SignupClosed("closed");
+  }
+  const result: SignupResult = { id: row.id, sessionId: input.sessionId, personId: input.personId, partySize: input.partySize, status: row.status };
+  if (row.status === "waitlisted") result.waitlistPosition = await waitlistPosition(db, input.sessionId, row.seq);
+  return result;
+}
+
+async function waitlistPosition(db: DbOrTx, sessionId: number, seq: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(signups)
+    .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "waitlisted"), sql`${signups.seq} <= ${seq}`));
+  return row?.n ?? 1;
+}
+
+export async function getActiveSignup(db: DbOrTx, sessionId: number, personId: number) {
+  const [row] = await db
+    .select({ id: signups.id, status: signups.status, partySize: signups.partySize, seq: signups.seq })
+    .from(signups)
+    .where(and(eq(signups.sessionId, sessionId), eq(signups.personId, personId), sql`${signups.status} <> 'cancelled'`));
+  if (!row) return undefined;
+  return {
+    ...row,
+    waitlistPosition: row.status === "waitlisted" ? await waitlistPosition(db, sessionId, row.seq) : undefined,
+  };
+}
+
+/**
+ * Fills freed places from the waitlist in arrival order, first-fit: a party larger than the
+ * places left keeps its position while smaller ones behind it move up; a party is promoted
+ * whole or not at all. Call with the session row locked, inside the transaction that freed
+ * the places. Nobody is promoted once the signup window has closed.
+ */
+export async function promoteWaitlist(tx: Tx, stationId: number, sessionId: number, now: Date, actorAccountId: number | null): Promise<number[]> {
+  const [session] = await tx
+    .select({ taken: sessions.taken, capacity: sessions.capacity, status: sessions.status, startsAt: sessions.startsAt, closesMinutes: activities.signupClosesMinutes })
+    .from(sessions)
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .where(eq(sessions.id, sessionId));
+  if (!session || session.status !== "scheduled") return [];
+  if (now > signupWindow({ startsAt: session.startsAt, opensDays: 0, closesMinutes: session.closesMinutes }).closesAt) return [];
+  let free = session.capacity - session.taken;
+  if (free <= 0) return [];
+  const waiting = await tx
+    .select({ id: signups.id, partySize: signups.partySize })
+    .from(signups)
+    .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "waitlisted")))
+    .orderBy(asc(signups.seq))
+    .for("update");
+  const promoted: number[] = [];
+  for (const candidate of waiting) {
+    if (candidate.partySize > free) continue;
+    promoted.push(candidate.id);
+    free -= candidate.partySize;
+    if (free === 0) break;
+  }
+  if (!promoted.length) return [];
+  await tx.update(signups).set({ status: "confirmed", confirmedAt: now }).where(inArray(signups.id, promoted));
+  await tx.update(sessions).set({ taken: session.capacity - free }).where(eq(sessions.id, sessionId));
+  await tx.insert(auditLog).values(
+    promoted.map((id) => ({ stationId, actorAccountId, action: "signup.promote", targetType: "signup", targetId: id, details: { sessionId } })),
+  );
+  return promoted;
+}
+
+/** Locks a session row for the rest of the transaction; everything that moves places does this first. */
+export async function lockSession(tx: Tx, sessionId: number) {
+  const [row] = await tx
+    .select({ taken: sessions.taken, capacity: sessions.capacity })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .for("update");
+  return row;
+}
+
+/**
+ * Cancels a signup (a waitlisted one leaves the list). Freed places go to the waitlist in
+ * the same transaction. Residents must cancel before the deadline; staff may at any time.
+ * Cancelling twice is harmless: the second time nothing changes.
+ */
+export async function cancelSignup(db: Db, ctx: SignupContext, signupId: number): Promise<{ id: number; status: "cancelled"; promoted: number[] }> {
+  const now = ctx.now ?? new Date();
+  const [signup] = await db
+    .select({
+      sessionId: signups.sessionId,
+      personId: signups.personId,
+      status: signups.status,
+      startsAt: sessions.startsAt,
+      cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
+    })
+    .from(signups)
+    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .where(and(eq(signups.id, signupId), eq(signups.stationId, ctx.stationId)));
+  // Someone else's signup is "not found": its existence is nobody else's business.
+  if (!signup || !(await canActFor(db, ctx.stationId, ctx.actor, signup.personId))) throw new NotFound("signup");
+  if (signup.status === "cancelled") return { id: signupId, status: "cancelled", promoted: [] };
+  const deadline = new Date(signup.startsAt.getTime() - signup.cancelDeadlineMinutes * MINUTE);
+  if (signup.status === "confirmed" && now > deadline && !isStaff(ctx.actor)) throw new CancelTooLate();
+  try {
+    return await db.transaction(async (tx) => {
+      await lockSession(tx, signup.sessionId);
+      // Read again under the lock: a concurrent cancel or a promotion may have changed it.
+      const [current] = await tx
+        .select({ status: signups.status, partySize: signups.partySize })
+        .from(signups)
+        .where(eq(signups.id, signupId))
+        .for("update");
+      if (!current || current.status === "cancelled") return { id: signupId, status: "cancelled" as const, promoted: [] };
+      await tx
+        .update(signups)
+        .set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: ctx.actor.accountId })
+        .where(eq(signups.id, signupId));
+      if (current.status === "confirmed") {
+        await tx
+          .update(sessions)
+          .set({ taken: sql`${sessions.taken} - ${current.partySize}` })
+          .where(eq(sessions.id, signup.sessionId));
+      }
+      await tx.insert(auditLog).values({
+        stationId: ctx.stationId,
+        actorAccountId: ctx.actor.accountId,
+        action: current.status === "confirmed" ? "signup.cancel" : "signup.leave_waitlist",
+        targetType: "signup",
+        targetId: signupId,
+        details: { sessionId: signup.sessionId, proxy: signup.personId !== ctx.actor.personId },
+      });
+      const promoted = current.status === "confirmed" ? await promoteWaitlist(tx, ctx.stationId, signup.sessionId, now, ctx.actor.accountId) : [];
+      return { id: signupId, status: "cancelled" as const, promoted };
+    });
+  } catch (error) {
+    rethrowBusy(error);
+  }
+}
+
+const bookers = alias(accounts, "booker");
+const bookerPeople = alias(people, "booker_person");
+
+/** A session's attendee list for staff: confirmed, then the waitlist with positions. */
+export async function listSessionSignups(db: Db, stationId: number, sessionId: number) {
+  const rows = await db
+    .select({
+      id: signups.id,
+      personId: signups.personId,
+      name: people.fullName,
+      phone: people.phone,
+      needs: people.needs,
+      partySize: signups.partySize,
+      status: signups.status,
+      createdAt: signups.createdAt,
+      bookedBy: bookerPeople.fullName,
+      bookedByPersonId: bookers.personId,
+    })
+    .from(signups)
+    .innerJoin(people, eq(people.id, signups.personId))
+    .leftJoin(bookers, eq(bookers.id, signups.bookedByAccountId))
+    .leftJoin(bookerPeople, eq(bookerPeople.id, bookers.personId))
+    .where(and(eq(signups.sessionId, sessionId), eq(signups.stationId, stationId), sql`${signups.status} <> 'cancelled'`))
+    .orderBy(asc(signups.seq));
+  let position = 0;
+  return rows.map(({ bookedByPersonId, bookedBy, ...row }) => ({
+    ...row,
+    // Only a booking made by someone else names its booker.
+    bookedBy: bookedByPersonId !== null && bookedByPersonId !== row.personId ? bookedBy : null,
+    waitlistPosition: row.status === "waitlisted" ? ++position : null,
+  }));
+}
+
+/** Waitlisted people (not parties) per session. */
+export async function waitlistedPeople(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
+  if (!sessionIds.length) return new Map();
+  const rows = await db
+    .select({ sessionId: signups.sessionId, people: sql<number>`sum(${signups.partySize})::int` })
+    .from(signups)
+    .where(and(inArray(signups.sessionId, sessionIds), eq(signups.status, "waitlisted")))
+    .groupBy(signups.sessionId);
+  return new Map(rows.map((r) => [r.sessionId, r.people]));
+}
+
+/** A person's bookings, newest session first, with what the bookings page shows. */
+export async function listPersonSignups(db: Db, stationId: number, personId: number) {
+  const rows = await db
+    .select({
+      id: signups.id,
+      sessionId: signups.sessionId,
+      title: activities.title,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
+      sessionStatus: sessions.status,
+      status: signups.status,
+      partySize: signups.partySize,
+      seq: signups.seq,
+      cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
+      bookedBy: bookerPeople.fullName,
+      bookedByPersonId: bookers.personId,
+    })
+    .from(signups)
+    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .leftJoin(bookers, eq(bookers.id, signups.bookedByAccountId))
+    .leftJoin(bookerPeople, eq(bookerPeople.id, bookers.personId))
+    .where(and(eq(signups.personId, personId), eq(signups.stationId, stationId)))
+    .orderBy(desc(sessions.startsAt), desc(signups.id))
+    .limit(200);
+  return Promise.all(
+    rows.map(async ({ seq, bookedByPersonId, bookedBy, ...row }) => ({
+      ...row,
+      bookedBy: bookedByPersonId !== null && bookedByPersonId !== personId ? bookedBy : null,
+      cancelDeadline: new Date(row.startsAt.getTime() - row.cancelDeadlineMinutes * MINUTE),
+      waitlistPosition: row.status === "waitlisted" ? await waitlistPosition(db, row.sessionId, seq) : null,
+    })),
+  );
+}

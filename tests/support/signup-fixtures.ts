@@ -1,0 +1,58 @@
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { Db } from "../../models/db";
+import { people } from "../../models/db/schema";
+import { createActivity } from "../../models/activities";
+import { sessions } from "../../models/db/schema";
+import type { Actor } from "../../models/permissions";
+import { categoryId, makeAccount } from "./fixtures";
+import type { Role } from "../../models/auth";
+
+export const ZONE = "Asia/Shanghai";
+
+/** A one-off session `daysAhead` days from now at 09:00 Shanghai, with the given rules. */
+export async function makeSession(
+  db: Db,
+  stationId: number,
+  options: { capacity: number; maxPartySize?: number; daysAhead?: number; opensDays?: number; closesMinutes?: number; cancelDeadlineMinutes?: number; title?: string },
+) {
+  const start = DateTime.now().setZone(ZONE).plus({ days: options.daysAhead ?? 3 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+  const activityId = await createActivity(
+    db,
+    { stationId, timeZone: ZONE, actorAccountId: null, horizonDays: 60 },
+    {
+      categoryId: await categoryId(db, stationId, "clinic"),
+      title: options.title ?? "公益义诊",
+      description: "",
+      location: "驿站医疗保健区",
+      leader: "",
+      capacity: options.capacity,
+      durationMinutes: 120,
+      startDate: start.toISODate()!,
+      startTime: "09:00",
+      rule: null,
+      exdates: [],
+      maxPartySize: options.maxPartySize ?? 3,
+      signupOpensDays: options.opensDays ?? 14,
+      signupClosesMinutes: options.closesMinutes ?? 60,
+      cancelDeadlineMinutes: options.cancelDeadlineMinutes ?? 120,
+    },
+  );
+  const [session] = await db.select().from(sessions).where(eq(sessions.activityId, activityId));
+  return { activityId, sessionId: session!.id, startsAt: session!.startsAt };
+}
+
+/** `count` people without accounts (residents booked by others), in one insert. */
+export async function makePeople(db: Db, stationId: number, count: number, prefix = "居民") {
+  const rows = await db
+    .insert(people)
+    .values(Array.from({ length: count }, (_, i) => ({ stationId, fullName: `${prefix}${i + 1}` })))
+    .returning({ id: people.id });
+  return rows.map((r) => r.id);
+}
+
+/** An account with roles, as the Actor the models take. */
+export async function makeActor(db: Db, stationId: number, roles: Role[], name?: string): Promise<Actor & { token: string; email: string }> {
+  const account = await makeAccount(db, stationId, roles, name);
+  return { accountId: account.accountId, personId: account.personId, roles, token: account.token, email: account.email };
+}
