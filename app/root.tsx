@@ -52,6 +52,7 @@ function Header() {
       </Link>
       <nav aria-label={t("nav.main")} className="main-nav">
         <NavLink to="/calendar">{t("nav.calendar")}</NavLink>
+        {viewer ? <NavLink to="/bookings">{t("nav.bookings")}</NavLink> : null}
         {viewer?.isStaff ? <NavLink to="/manage">{t("nav.manage")}</NavLink> : null}
         {viewer?.isAdmin ? <NavLink to="/manage/categories">{t("nav.categories")}</NavLink> : null}
       </nav>

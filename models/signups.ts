@@ -27,7 +27,7 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /** The rules that decide whether a session takes signups now. */
-async function requireSignupRules(db: DbOrTx, stationId: number, sessionId: number) {
+export async function requireSignupRules(db: DbOrTx, stationId: number, sessionId: number) {
   const [row] = await db
     .select({
       status: sessions.status,

@@ -1,8 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { getSession } from "#models/sessions";
+import { cancelSignup, signUp } from "#models/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
-import { notFound, parseId } from "~/lib/http.server";
+import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
+import { signupPanel } from "~/lib/signup-view.server";
+import { SignupPanel } from "~/components/signup-panel";
+import { FormAlert } from "~/components/field";
 import { dateFormatter } from "~/lib/dates.server";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -28,21 +33,63 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       description: session.description,
       capacity: session.capacity,
       placesLeft: Math.max(0, session.capacity - session.taken),
+      full: session.taken >= session.capacity,
       cancelled: session.status === "cancelled",
       moved: session.moved,
       backTo: `/calendar?month=${fmt.at(session.startsAt).toFormat("yyyy-MM")}`,
     },
     canManage: !!ctx.viewer?.roles.some((r) => STAFF.includes(r)),
+    signup: await signupPanel(ctx, session),
   };
 }
 
+const actionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("signup"), partySize: fields.int(1, 10) }),
+    z.object({ intent: z.literal("cancel"), signupId: fields.int(1, 2_147_483_647) }),
+  ],
+  "field.choice",
+);
+
+/** Signing up or cancelling one's own place; staff book for others on the attendee pages. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  const id = parseId(params.id, ctx.t);
+  const parsed = parseForm(await readForm(request, ctx.t), actionSchema, ctx.t);
+  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  const signupCtx = { stationId: ctx.station.id, actor: ctx.viewer };
+  try {
+    if (parsed.data.intent === "signup") {
+      const result = await signUp(ctx.db, signupCtx, { sessionId: id, personId: ctx.viewer.personId, partySize: parsed.data.partySize });
+      return redirect(`/sessions/${id}?done=${result.status}`);
+    }
+    await cancelSignup(ctx.db, signupCtx, parsed.data.signupId);
+    return redirect(`/sessions/${id}?done=cancelled`);
+  } catch (error) {
+    return domainFormError(error, ctx.t);
+  }
+}
+
+const DONE = { confirmed: "signup.doneConfirmed", waitlisted: "signup.doneWaitlisted", cancelled: "signup.doneCancelled" } as const;
+
 export default function SessionPage() {
   const t = useT();
-  const { session, canManage } = useLoaderData<typeof loader>();
+  const { session, canManage, signup } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const done = params.get("done") as keyof typeof DONE | null;
+  const busy = useNavigation().state !== "idle";
   return (
     <article className="panel session-page" style={{ borderTopColor: session.color }}>
       <p className="eyebrow">{session.category}</p>
       <h1>{session.title}</h1>
+      {done && DONE[done] && !result ? (
+        <p className="notice notice-ok" role="status">
+          {t(DONE[done])}
+        </p>
+      ) : null}
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
       {session.cancelled ? (
         <p className="notice notice-cancelled" role="status">
           {t("session.cancelledNotice")}
@@ -69,9 +116,10 @@ export default function SessionPage() {
         ) : null}
         <dt>{t("session.placesLeft")}</dt>
         <dd>
-          {session.cancelled ? "—" : `${session.placesLeft} / ${session.capacity}`}
+          {session.cancelled ? "—" : session.full ? t("calendar.full") : `${session.placesLeft} / ${session.capacity}`}
         </dd>
       </dl>
+      <SignupPanel panel={signup} busy={busy} />
       {session.description ? (
         <section>
           <h2>{t("session.about")}</h2>
@@ -84,6 +132,9 @@ export default function SessionPage() {
         </Link>
         {canManage ? (
           <>
+            <Link to={`/manage/sessions/${session.id}/attendees`} className="button-secondary">
+              {t("session.attendees")}
+            </Link>
             <Link to={`/manage/sessions/${session.id}`} className="button-secondary">
               {t("session.edit")}
             </Link>

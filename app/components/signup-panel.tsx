@@ -1,0 +1,74 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import type { SignupPanel as Panel } from "~/lib/signup-view.server";
+import { useT } from "~/lib/view";
+
+/** The big, plain signup box on a session page: one choice (how many people) and one button. */
+export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
+  const t = useT();
+  const { pathname } = useLocation();
+  if (panel.kind === "none") return null;
+  return (
+    <section className="signup-panel no-print" aria-labelledby="signup-heading">
+      <h2 id="signup-heading">{t("signup.title")}</h2>
+      {panel.kind === "signIn" ? (
+        <>
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(pathname)}`} className="button-primary button-large">
+              {t("signup.signInFirst")}
+            </Link>
+          </p>
+          <p className="help">{t("signup.orCall")}</p>
+        </>
+      ) : panel.kind === "notOpen" ? (
+        <p>{t("signup.notOpen", { when: panel.when })}</p>
+      ) : panel.kind === "closed" ? (
+        <p>{t("signup.closed")}</p>
+      ) : panel.kind === "open" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="signup" />
+          {panel.full ? <p className="notice">{t("signup.full")}</p> : null}
+          {panel.maxPartySize > 1 ? (
+            <div className="field">
+              <label htmlFor="f-partySize">{t("signup.partySize")}</label>
+              <select id="f-partySize" name="partySize" defaultValue="1" aria-describedby="f-partySize-help">
+                {Array.from({ length: panel.maxPartySize }, (_, i) => (
+                  <option key={i + 1} value={i + 1}>
+                    {t("signup.people", { count: i + 1 })}
+                  </option>
+                ))}
+              </select>
+              <p id="f-partySize-help" className="help">
+                {t("signup.partySizeHelp")}
+              </p>
+            </div>
+          ) : (
+            <input type="hidden" name="partySize" value="1" />
+          )}
+          <button type="submit" className="button-primary button-large" disabled={busy}>
+            {t("signup.submit")}
+          </button>
+        </Form>
+      ) : (
+        <>
+          <p className={panel.status === "confirmed" ? "notice notice-ok" : "notice"} role="status">
+            {panel.status === "confirmed"
+              ? t("signup.confirmed", { count: panel.partySize })
+              : t("signup.waitlisted", { position: panel.position ?? 1, count: panel.partySize })}
+          </p>
+          {panel.deadline ? <p className="help">{t("signup.cancelDeadline", { when: panel.deadline })}</p> : null}
+          {panel.canCancel ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="cancel" />
+              <input type="hidden" name="signupId" value={panel.signupId} />
+              <button type="submit" className="button-danger" disabled={busy}>
+                {panel.status === "confirmed" ? t("signup.cancel") : t("signup.leaveWaitlist")}
+              </button>
+            </Form>
+          ) : (
+            <p className="help">{t("signup.tooLateToCancel")}</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

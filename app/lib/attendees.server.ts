@@ -1,0 +1,42 @@
+import { listSessionSignups } from "#models/signups";
+import { getSession } from "#models/sessions";
+import type { AuthorisedContext } from "./guard.server";
+import { dateFormatter } from "./dates.server";
+import { notFound } from "./http.server";
+
+/** A session's attendee list for staff (needs and phone numbers included: staff only). */
+export async function attendeesView(ctx: AuthorisedContext, sessionId: number) {
+  const session = await getSession(ctx.db, ctx.station.id, sessionId);
+  if (!session) throw notFound(ctx.t);
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  const rows = await listSessionSignups(ctx.db, ctx.station.id, sessionId);
+  const view = rows.map((r) => ({
+    id: r.id,
+    personId: r.personId,
+    name: r.name,
+    phone: r.phone,
+    needs: r.needs,
+    partySize: r.partySize,
+    status: r.status,
+    position: r.waitlistPosition,
+    bookedBy: r.bookedBy,
+  }));
+  const confirmed = view.filter((v) => v.status === "confirmed");
+  const waitlist = view.filter((v) => v.status === "waitlisted");
+  const people = (list: typeof view) => list.reduce((n, v) => n + v.partySize, 0);
+  return {
+    session: {
+      id: session.id,
+      title: session.title,
+      when: fmt.range(session.startsAt, session.endsAt),
+      location: session.location,
+      capacity: session.capacity,
+      taken: session.taken,
+      cancelled: session.status === "cancelled",
+    },
+    confirmed,
+    waitlist,
+    confirmedPeople: people(confirmed),
+    waitlistPeople: people(waitlist),
+  };
+}

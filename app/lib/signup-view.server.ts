@@ -1,0 +1,47 @@
+import { getActiveSignup, requireSignupRules, signupWindow } from "#models/signups";
+import type { SessionDetail } from "#models/sessions";
+import type { RequestContext } from "./guard.server";
+import { dateFormatter } from "./dates.server";
+
+/** What the signup panel on a session page shows, worked out on the server. */
+export type SignupPanel =
+  | { kind: "none" }
+  | { kind: "signIn" }
+  | { kind: "notOpen"; when: string }
+  | { kind: "closed" }
+  | { kind: "open"; maxPartySize: number; full: boolean }
+  | {
+      kind: "mine";
+      signupId: number;
+      status: "confirmed" | "waitlisted";
+      partySize: number;
+      position: number | null;
+      canCancel: boolean;
+      deadline: string | null;
+    };
+
+export async function signupPanel(ctx: RequestContext, session: SessionDetail, now = new Date()): Promise<SignupPanel> {
+  if (session.status === "cancelled") return { kind: "none" };
+  const rules = await requireSignupRules(ctx.db, ctx.station.id, session.id);
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  const mine = ctx.viewer ? await getActiveSignup(ctx.db, session.id, ctx.viewer.personId) : undefined;
+  if (mine && mine.status !== "cancelled") {
+    const deadline = new Date(session.startsAt.getTime() - rules.cancelDeadlineMinutes * 60_000);
+    // A waitlisted person may always leave the list; a confirmed one until the deadline.
+    const canCancel = mine.status === "waitlisted" || now <= deadline;
+    return {
+      kind: "mine",
+      signupId: mine.id,
+      status: mine.status,
+      partySize: mine.partySize,
+      position: mine.waitlistPosition ?? null,
+      canCancel,
+      deadline: mine.status === "confirmed" && canCancel ? `${fmt.dayLong(deadline)} ${fmt.time(deadline)}` : null,
+    };
+  }
+  const { opensAt, closesAt } = signupWindow(rules);
+  if (now < opensAt) return { kind: "notOpen", when: `${fmt.dayLong(opensAt)} ${fmt.time(opensAt)}` };
+  if (now > closesAt) return { kind: "closed" };
+  if (!ctx.viewer) return { kind: "signIn" };
+  return { kind: "open", maxPartySize: rules.maxPartySize, full: session.taken >= session.capacity };
+}

@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { authorize } from "~/lib/guard.server";
+import { readForm } from "~/lib/http.server";
+import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
+import { BookingsList } from "~/components/bookings-list";
+import { FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction = () => [{ title: "我的预约 · My bookings" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  return bookingsView(ctx, ctx.viewer.personId);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  return cancelFromForm(ctx, await readForm(request, ctx.t));
+}
+
+export default function MyBookings() {
+  const t = useT();
+  const { upcoming, past } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <section>
+      <h1>{t("bookings.title")}</h1>
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {result?.ok ? (
+        <p className="notice notice-ok" role="status">
+          {t("signup.doneCancelled")}
+        </p>
+      ) : null}
+      <h2>{t("bookings.upcoming")}</h2>
+      {upcoming.length ? (
+        <BookingsList bookings={upcoming} busy={busy} />
+      ) : (
+        <p className="empty">
+          {t("bookings.none")} <Link to="/calendar">{t("bookings.toCalendar")}</Link>
+        </p>
+      )}
+      {past.length ? (
+        <>
+          <h2>{t("bookings.past")}</h2>
+          <BookingsList bookings={past} busy={busy} />
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getSession } from "#models/sessions";
+import { requireSignupRules, getActiveSignup, signUp, type SignupResult } from "#models/signups";
+import { createPerson, searchPeople, requirePerson } from "#models/people";
+import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
+import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { Field, FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ?? "Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const id = parseId(params.id, ctx.t);
+  const session = await getSession(ctx.db, ctx.station.id, id);
+  if (!session) throw notFound(ctx.t);
+  const rules = await requireSignupRules(ctx.db, ctx.station.id, id);
+  const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 50);
+  const found = q ? await searchPeople(ctx.db, ctx.station.id, q) : [];
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  return {
+    session: { id, title: session.title, when: fmt.range(session.startsAt, session.endsAt), placesLeft: Math.max(0, session.capacity - session.taken), maxPartySize: rules.maxPartySize },
+    q,
+    people: await Promise.all(
+      found.map(async (p) => ({
+        id: p.id,
+        name: p.fullName,
+        phone: p.phone,
+        born: p.birthYear,
+        household: p.household,
+        booked: !!(await getActiveSignup(ctx.db, id, p.id)),
+      })),
+    ),
+  };
+}
+
+const bookSchema = z.object({ intent: z.literal("book"), personId: fields.int(1, 2_147_483_647), partySize: fields.int(1, 10) });
+const createSchema = z.object({
+  intent: z.literal("create"),
+  fullName: fields.text(100),
+  phone: z.string().trim().regex(/^[0-9+\- ]{0,20}$/, "field.number").default(""),
+  birthYear: fields.optionalInt(1900, new Date().getFullYear()).default(null),
+  needs: fields.optionalText(200),
+  partySize: fields.int(1, 10),
+});
+const schema = z.discriminatedUnion("intent", [bookSchema, createSchema], "field.choice");
+
+function statusText(ctx: AuthorisedContext, result: SignupResult) {
+  return result.status === "confirmed" ? ctx.t("signup.statusConfirmed") : ctx.t("signup.statusWaitlisted", { position: result.waitlistPosition ?? 1 });
+}
+
+/** A coordinator books for a caller or a walk-in: an existing person, or one registered here. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const sessionId = parseId(params.id, ctx.t);
+  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
+  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  const form = parsed.data;
+  try {
+    // Check the booking can happen before registering anyone, so a refused booking leaves no stray person.
+    await requireSignupRules(ctx.db, ctx.station.id, sessionId);
+    const personId =
+      form.intent === "book"
+        ? form.personId
+        : await createPerson(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs });
+    const result = await signUp(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, { sessionId, personId, partySize: form.partySize });
+    const person = await requirePerson(ctx.db, ctx.station.id, personId);
+    return { ok: true as const, message: ctx.t("proxy.booked", { name: person.fullName, status: statusText(ctx, result) }) };
+  } catch (error) {
+    return domainFormError(error, ctx.t);
+  }
+}
+
+export default function BookForSomeone() {
+  const t = useT();
+  const { session, q, people } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  const partySelect = (id: string) => (
+    <select id={id} name="partySize" defaultValue="1" aria-label={t("signup.partySize")}>
+      {Array.from({ length: session.maxPartySize }, (_, i) => (
+        <option key={i + 1} value={i + 1}>
+          {t("signup.people", { count: i + 1 })}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <section className="panel">
+      <h1>{t("proxy.title", { title: session.title })}</h1>
+      <p>
+        {session.when} · {t("calendar.placesLeft", { count: session.placesLeft })}
+      </p>
+      {result?.ok ? (
+        <p className="notice notice-ok" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Form method="get" className="filter">
+        <label htmlFor="f-q">{t("proxy.search")}</label>
+        <input id="f-q" name="q" type="search" defaultValue={q} maxLength={50} />
+        <button type="submit" className="button-secondary">
+          {t("proxy.searchButton")}
+        </button>
+      </Form>
+      {q ? (
+        people.length ? (
+          <>
+            <h2>{t("proxy.results")}</h2>
+            <ul className="bookings-list">
+              {people.map((p) => (
+                <li key={p.id} className="booking">
+                  <strong>{p.name}</strong>
+                  <span className="session-meta">
+                    {[p.phone, p.born ? t("proxy.born", { year: p.born }) : null, p.household].filter(Boolean).join(" · ")}
+                  </span>
+                  {p.booked ? (
+                    <span className="status-badge status-confirmed">{t("proxy.alreadyBooked")}</span>
+                  ) : (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="book" />
+                      <input type="hidden" name="personId" value={p.id} />
+                      {partySelect(`party-${p.id}`)}
+                      <button type="submit" className="button-primary" disabled={busy}>
+                        {t("signup.submitFor", { name: p.name })}
+                      </button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="empty">{t("proxy.noResults")}</p>
+        )
+      ) : null}
+      <h2>{t("proxy.newPerson")}</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="create" />
+        <div className="field-row">
+          <Field name="fullName" label={t("proxy.fullName")} error={errors.fullName} required maxLength={100} />
+          <Field name="phone" type="tel" label={t("proxy.phone")} error={errors.phone} />
+          <Field name="birthYear" inputMode="numeric" label={t("proxy.birthYear")} error={errors.birthYear} />
+        </div>
+        <Field name="needs" label={t("proxy.needs")} error={errors.needs} maxLength={200} />
+        <div className="field">
+          <label htmlFor="f-new-party">{t("signup.partySize")}</label>
+          {partySelect("f-new-party")}
+        </div>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("proxy.createAndBook")}
+        </button>
+      </Form>
+      <p>
+        <Link to={`/manage/sessions/${session.id}/attendees`}>{t("session.attendees")}</Link>
+      </p>
+    </section>
+  );
+}

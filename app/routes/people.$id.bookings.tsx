@@ -1,0 +1,50 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requirePerson } from "#models/people";
+import { canActFor } from "#models/permissions";
+import { authorize } from "~/lib/guard.server";
+import { notFound, parseId, readForm } from "~/lib/http.server";
+import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
+import { BookingsList } from "~/components/bookings-list";
+import { FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.name ?? "Hearth" }];
+
+/** Someone's bookings, for staff and for the member who looks after their household. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  const personId = parseId(params.id, ctx.t);
+  // One answer for "no such person" and "not yours to see": nothing leaks about who exists.
+  if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId))) throw notFound(ctx.t);
+  const person = await requirePerson(ctx.db, ctx.station.id, personId);
+  return { name: person.fullName, ...(await bookingsView(ctx, personId)) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  const personId = parseId(params.id, ctx.t);
+  if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId))) throw notFound(ctx.t);
+  return cancelFromForm(ctx, await readForm(request, ctx.t));
+}
+
+export default function PersonBookings() {
+  const t = useT();
+  const { name, upcoming, past } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <section>
+      <h1>{t("bookings.titleFor", { name })}</h1>
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <h2>{t("bookings.upcoming")}</h2>
+      {upcoming.length ? <BookingsList bookings={upcoming} busy={busy} /> : <p className="empty">{t("bookings.none")}</p>}
+      {past.length ? (
+        <>
+          <h2>{t("bookings.past")}</h2>
+          <BookingsList bookings={past} busy={busy} />
+        </>
+      ) : null}
+    </section>
+  );
+}

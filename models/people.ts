@@ -1,0 +1,85 @@
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import type { Db } from "./db";
+import { households, people } from "./db/schema";
+import { recordAudit } from "./audit";
+import { NotFound } from "./errors";
+
+export interface NewPerson {
+  fullName: string;
+  phone?: string | null;
+  email?: string | null;
+  birthYear?: number | null;
+  needs?: string | null;
+}
+
+/** What staff see of a person when booking for them (needs included: staff only). */
+export interface PersonSummary {
+  id: number;
+  fullName: string;
+  phone: string | null;
+  birthYear: number | null;
+  household: string | null;
+  needs: string | null;
+}
+
+const summaryColumns = {
+  id: people.id,
+  fullName: people.fullName,
+  phone: people.phone,
+  birthYear: people.birthYear,
+  household: households.label,
+  needs: people.needs,
+};
+
+// LIKE wildcards typed by the user are searched for literally.
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Finds people by part of their name or the start of their phone number. */
+export async function searchPeople(db: Db, stationId: number, query: string, limit = 20): Promise<PersonSummary[]> {
+  const q = query.trim();
+  if (!q) return [];
+  const digits = q.replace(/[\s-]/g, "");
+  const byPhone = /^\+?\d{3,}$/.test(digits) ? ilike(people.phone, `${escapeLike(digits)}%`) : undefined;
+  return db
+    .select(summaryColumns)
+    .from(people)
+    .leftJoin(households, eq(households.id, people.householdId))
+    .where(and(eq(people.stationId, stationId), or(ilike(people.fullName, `%${escapeLike(q)}%`), byPhone)))
+    .orderBy(sql`${people.fullName} = ${q} desc`, asc(people.fullName), asc(people.id))
+    .limit(limit);
+}
+
+export async function getPerson(db: Db, stationId: number, id: number): Promise<PersonSummary | undefined> {
+  const [person] = await db
+    .select(summaryColumns)
+    .from(people)
+    .leftJoin(households, eq(households.id, people.householdId))
+    .where(and(eq(people.stationId, stationId), eq(people.id, id)));
+  return person;
+}
+
+export async function requirePerson(db: Db, stationId: number, id: number): Promise<PersonSummary> {
+  const person = await getPerson(db, stationId, id);
+  if (!person) throw new NotFound("person");
+  return person;
+}
+
+/** A walk-in or a phone caller becomes a person (no account), recorded in the audit log. */
+export async function createPerson(db: Db, ctx: { stationId: number; actorAccountId: number }, input: NewPerson): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(people)
+      .values({
+        stationId: ctx.stationId,
+        fullName: input.fullName.trim(),
+        phone: input.phone || null,
+        email: input.email || null,
+        birthYear: input.birthYear ?? null,
+        needs: input.needs || null,
+      })
+      .returning({ id: people.id });
+    // The audit row names the person by id only: needs and phone stay out of the log.
+    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actorAccountId, action: "person.create", targetType: "person", targetId: row!.id });
+    return row!.id;
+  });
+}
