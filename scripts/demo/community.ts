@@ -26,6 +26,7 @@ import { hashPassword } from "../../models/passwords";
 import { DOCTORS, FEATURED, SERVICE_GROUPS, type GroupKey } from "./names";
 import { planCommunity, type CommunityPlan, type PlannedMember, type PlannedPerson } from "./population";
 import { demoProgramme } from "./programme";
+import { seedDemoBookings } from "./bookings";
 
 type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
 
@@ -51,6 +52,7 @@ export interface SeedSummary {
   doctors: number;
   activities: number;
   sessions: number;
+  signups: number;
 }
 
 const TIME_ZONE = "Asia/Shanghai";
@@ -86,6 +88,7 @@ function leaderFrom(members: readonly PlannedMember[], group: GroupKey, from: nu
 interface Seeded {
   stationId: number;
   adminAccountId: number;
+  coordinatorAccountId: number;
   categoryIds: Map<string, number>;
   people: number;
 }
@@ -182,6 +185,7 @@ async function seedPeople(tx: Tx, plan: CommunityPlan, passwordHash: string): Pr
   return {
     stationId,
     adminAccountId: requireId(accountIds, emailOf("admin")),
+    coordinatorAccountId: requireId(accountIds, emailOf("coordinator")),
     categoryIds: new Map(categoryRows.map((c) => [c.slug, c.id])),
     people: outsiders.length + residents.length,
   };
@@ -218,6 +222,14 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
   for (const activity of programme) await createActivity(db, ctx, activity);
   // The history above reaches CALENDAR_HORIZON_DAYS past the first of last month: roll on.
   await extendHorizon(db, { stationId: seeded.stationId, timeZone: TIME_ZONE, horizonDays: ctx.horizonDays, now });
+  // The featured resident (王德福) starts with no bookings: he is the one a newcomer signs up as.
+  const [featured] = await db.select({ personId: accounts.personId }).from(accounts).where(eq(accounts.email, emailOf("resident")));
+  const booked = await seedDemoBookings(db, {
+    stationId: seeded.stationId,
+    bookedByAccountId: seeded.coordinatorAccountId,
+    skipPersonIds: featured ? [featured.personId] : [],
+    now,
+  });
 
   const [counted] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -231,5 +243,6 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     doctors: plan.doctors.length,
     activities: programme.length,
     sessions: counted?.n ?? 0,
+    signups: booked.signups,
   };
 }
