@@ -29,6 +29,10 @@ export const EMPTY_SERIES: SeriesFormValues = {
   until: "",
   count: "",
   exdates: "",
+  maxPartySize: "1",
+  signupOpensDays: "14",
+  signupClosesMinutes: "60",
+  cancelDeadlineMinutes: "120",
 };
 
 interface Props {
@@ -136,6 +140,17 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
         <textarea id="f-exdates" name="exdates" rows={3} maxLength={4000} defaultValue={values.exdates} aria-describedby={errors.exdates ? "f-exdates-error" : undefined} />
         {errors.exdates ? <p id="f-exdates-error" className="field-error">{errors.exdates}</p> : null}
       </div>
+      <fieldset>
+        <legend>{t("series.signupRules")}</legend>
+        <div className="field-row">
+          <Field name="maxPartySize" inputMode="numeric" label={t("series.maxPartySize")} defaultValue={values.maxPartySize} error={errors.maxPartySize} />
+          <Field name="signupOpensDays" inputMode="numeric" label={t("series.signupOpensDays")} defaultValue={values.signupOpensDays} error={errors.signupOpensDays} />
+        </div>
+        <div className="field-row">
+          <Field name="signupClosesMinutes" inputMode="numeric" label={t("series.signupClosesMinutes")} defaultValue={values.signupClosesMinutes} error={errors.signupClosesMinutes} />
+          <Field name="cancelDeadlineMinutes" inputMode="numeric" label={t("series.cancelDeadlineMinutes")} defaultValue={values.cancelDeadlineMinutes} error={errors.cancelDeadlineMinutes} />
+        </div>
+      </fieldset>
       <div className="actions">
         <button type="submit" name="intent" value="preview" className="button-secondary" disabled={busy}>
           {t("series.preview")}

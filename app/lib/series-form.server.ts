@@ -31,6 +31,10 @@ export const seriesFormSchema = z
     until: z.union([z.literal(""), fields.date()]).default(""),
     count: fields.optionalInt(1, 1000).default(null),
     exdates: z.string().max(4000).default(""),
+    maxPartySize: fields.int(1, 10).default(1),
+    signupOpensDays: fields.int(0, 365).default(14),
+    signupClosesMinutes: fields.int(0, 10080).default(60),
+    cancelDeadlineMinutes: fields.int(0, 10080).default(120),
   })
   .superRefine((v, ctx) => {
     if (v.repeat === "weekly" && v.weekdays.length === 0) ctx.addIssue({ code: "custom", path: ["weekdays"], message: "field.weekdays" });
@@ -78,6 +82,10 @@ export function toActivityInput(form: SeriesForm): ActivityInput {
     startTime: form.startTime,
     rule,
     exdates: [...new Set(splitDates(form.exdates))].sort(),
+    maxPartySize: form.maxPartySize,
+    signupOpensDays: form.signupOpensDays,
+    signupClosesMinutes: form.signupClosesMinutes,
+    cancelDeadlineMinutes: form.cancelDeadlineMinutes,
   };
 }
 
@@ -105,6 +113,10 @@ export function toFormValues(activity: Activity) {
     until: rule?.until ?? "",
     count: rule?.count ? String(rule.count) : "",
     exdates: activity.exdates.join("\n"),
+    maxPartySize: String(activity.maxPartySize),
+    signupOpensDays: String(activity.signupOpensDays),
+    signupClosesMinutes: String(activity.signupClosesMinutes),
+    cancelDeadlineMinutes: String(activity.cancelDeadlineMinutes),
   };
 }
 
