@@ -26,7 +26,7 @@ export type AuthorisedContext = RequestContext & { viewer: Viewer };
 // The station row changes about never; looking it up on every request would be waste.
 // Keyed by database handle, so tests that swap databases never see another's station.
 const stationCache = new WeakMap<Db, { station: Station; at: number }>();
-async function currentStation(db: Db): Promise<Station> {
+export async function currentStation(db: Db): Promise<Station> {
   const cached = stationCache.get(db);
   if (cached && Date.now() - cached.at < 60_000) return cached.station;
   const station = await requireStationBySlug(db, getConfig().STATION_SLUG);

@@ -1,43 +1,90 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { countLiveSessions, endAllSessions } from "#models/auth";
+import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from "#models/api-tokens";
 import { recordAudit } from "#models/audit";
 import { authorize } from "~/lib/guard.server";
 import { clearSessionToken } from "~/lib/cookies.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { Field, FormAlert } from "~/components/field";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
 export const meta: MetaFunction = () => [{ title: "我的账号 · My account" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, viewer, t } = await authorize(request, "signed-in");
+  const { db, viewer, station, locale, t } = await authorize(request, "signed-in");
+  const fmt = dateFormatter(locale, station.timeZone);
+  const at = (date: Date) => `${fmt.dayLong(date)} ${fmt.time(date)}`;
   return {
     name: viewer.name,
     email: viewer.email,
     roles: viewer.roles.map((r) => t(`role.${r}` as MessageKey)),
     devices: await countLiveSessions(db, viewer.accountId),
+    // Names and dates only: the token itself was shown once, and its hash never leaves the server.
+    tokens: (await listApiTokens(db, viewer.accountId)).map((token) => ({
+      id: token.id,
+      name: token.name,
+      created: at(token.createdAt),
+      lastUsed: token.lastUsedAt ? at(token.lastUsedAt) : null,
+    })),
   };
 }
 
-/** Signs every device out: all of the account's sessions are revoked, this one too. */
+const schema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("sign-out-everywhere") }),
+    z.object({ intent: z.literal("create-token"), name: fields.text(60) }),
+    z.object({ intent: z.literal("revoke-token"), tokenId: fields.int(1, 2_147_483_647) }),
+  ],
+  "field.choice",
+);
+
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, viewer, station } = await authorize(request, "signed-in");
-  await db.transaction(async (tx) => {
-    await endAllSessions(tx, viewer.accountId);
-    await recordAudit(tx, {
-      stationId: station.id,
-      actorAccountId: viewer.accountId,
-      action: "account.sign_out_everywhere",
-      targetType: "account",
-      targetId: viewer.accountId,
+  const { db, viewer, station, t } = await authorize(request, "signed-in");
+  const parsed = parseForm(await readForm(request, t), schema, t);
+  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
+  const form = parsed.data;
+  if (form.intent === "sign-out-everywhere") {
+    // Every device out: all of the account's login sessions and API tokens, this one too.
+    await db.transaction(async (tx) => {
+      await endAllSessions(tx, viewer.accountId);
+      await revokeAllApiTokens(tx, viewer.accountId);
+      await recordAudit(tx, {
+        stationId: station.id,
+        actorAccountId: viewer.accountId,
+        action: "account.sign_out_everywhere",
+        targetType: "account",
+        targetId: viewer.accountId,
+      });
     });
-  });
-  return redirect("/login", { headers: { "Set-Cookie": await clearSessionToken(request) } });
+    return redirect("/login", { headers: { "Set-Cookie": await clearSessionToken(request) } });
+  }
+  const ctx = { stationId: station.id, accountId: viewer.accountId };
+  try {
+    if (form.intent === "create-token") {
+      const { name, token } = await createApiToken(db, ctx, form.name);
+      // The only reply that ever holds the token: nothing may keep a copy of it.
+      return data({ ok: true as const, created: { name, token } }, { headers: { "Cache-Control": "no-store" } });
+    }
+    const { name } = await revokeApiToken(db, ctx, form.tokenId);
+    return data({ ok: true as const, revoked: name });
+  } catch (error) {
+    return domainFormError(error, t);
+  }
 }
 
 export default function Account() {
   const t = useT();
-  const { name, email, roles, devices } = useLoaderData<typeof loader>();
+  const { name, email, roles, devices, tokens } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const created = result?.ok && "created" in result ? result.created : null;
+  const revoked = result?.ok && "revoked" in result ? result.revoked : null;
+  const errors = result && !result.ok ? result.fieldErrors : {};
   return (
     <section className="panel narrow">
       <h1>{t("account.title")}</h1>
@@ -52,11 +99,78 @@ export default function Account() {
         <dd>{t("account.sessionsCount", { count: devices })}</dd>
       </dl>
       <Form method="post">
+        <input type="hidden" name="intent" value="sign-out-everywhere" />
         <p className="help">{t("account.signOutEverywhereHelp")}</p>
         <button type="submit" className="button-danger">
           {t("account.signOutEverywhere")}
         </button>
       </Form>
+
+      <section aria-labelledby="tokens-title">
+        <h2 id="tokens-title">{t("tokens.title")}</h2>
+        <p className="help">{t("tokens.help")}</p>
+        <p className="help">{t("tokens.signOutNote")}</p>
+        <FormAlert message={result && !result.ok ? result.formError : undefined} />
+        {created ? (
+          <div className="notice notice-ok" role="status">
+            <p>{t("tokens.createdNotice", { name: created.name })}</p>
+            <div className="field">
+              <label htmlFor="new-token">{t("tokens.value")}</label>
+              <input id="new-token" readOnly autoFocus value={created.token} aria-describedby="new-token-help" spellCheck={false} autoComplete="off" onFocus={(e) => e.currentTarget.select()} />
+              <p id="new-token-help" className="help">
+                <strong>{t("tokens.copyOnce")}</strong>
+              </p>
+            </div>
+          </div>
+        ) : null}
+        {revoked ? (
+          <p className="notice notice-ok" role="status">
+            {t("tokens.revoked", { name: revoked })}
+          </p>
+        ) : null}
+        {tokens.length ? (
+          <table className="data-table">
+            <caption className="visually-hidden">{t("tokens.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("tokens.name")}</th>
+                <th scope="col">{t("tokens.created")}</th>
+                <th scope="col">{t("tokens.lastUsed")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("tokens.revoke")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => (
+                <tr key={token.id}>
+                  <th scope="row">{token.name}</th>
+                  <td>{token.created}</td>
+                  <td>{token.lastUsed ?? t("tokens.neverUsed")}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke-token" />
+                      <input type="hidden" name="tokenId" value={token.id} />
+                      <button type="submit" className="button-danger" disabled={busy} aria-label={t("tokens.revokeNamed", { name: token.name })}>
+                        {t("tokens.revoke")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t("tokens.none")}</p>
+        )}
+        <Form method="post">
+          <input type="hidden" name="intent" value="create-token" />
+          <Field name="name" label={t("tokens.newName")} help={t("tokens.newNameHelp")} error={errors.name} maxLength={60} autoComplete="off" required />
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t("tokens.create")}
+          </button>
+        </Form>
+      </section>
     </section>
   );
 }

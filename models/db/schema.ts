@@ -280,3 +280,27 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_station_at_idx").on(t.stationId, t.at)],
 );
+
+// ---------------------------------------------------------------- API tokens
+
+/**
+ * Bearer tokens for the JSON API (a kiosk, a mini-program). Like login sessions, only the
+ * SHA-256 of the token is kept, so a leaked table grants nothing; the token is shown once.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: serial("id").primaryKey(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: instant("last_used_at"),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [
+    index("api_tokens_account_idx").on(t.accountId),
+    check("api_tokens_name_len", sql`char_length(${t.name}) between 1 and 60`),
+    check("api_tokens_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);

@@ -16,9 +16,9 @@ for (const backend of backends) {
       const phone = (await startSession(t.db, me.accountId)).token;
 
       const page = await call(account.loader as never, await getRequest("/account", { token: me.token }));
-      expect(page.body).toEqual({ name: "林秀珍", email: me.email, roles: ["居民", "志愿者"], devices: 2 });
+      expect(page.body).toEqual({ name: "林秀珍", email: me.email, roles: ["居民", "志愿者"], devices: 2, tokens: [] });
 
-      const result = await call(account.action as never, await postRequest("/account", {}, { token: me.token }));
+      const result = await call(account.action as never, await postRequest("/account", { intent: "sign-out-everywhere" }, { token: me.token }));
       expect(result.status).toBe(302);
       expect(result.headers.get("Location")).toBe("/login");
       expect(result.headers.get("Set-Cookie")).toMatch(/hearth_session=;.*Max-Age=0/);

@@ -1,0 +1,31 @@
+import { listPersonSignups } from "#models/signups";
+import { apiJson, apiRoute, authorizeApi, isoIn } from "~/lib/api.server";
+
+/** The caller's own bookings, newest session first. */
+const route = apiRoute({
+  GET: async ({ request }) => {
+    const ctx = await authorizeApi(request, "signed-in");
+    const rows = await listPersonSignups(ctx.db, ctx.station.id, ctx.viewer.personId);
+    const iso = isoIn(ctx.station.timeZone);
+    return apiJson({
+      signups: rows.map((s) => ({
+        id: s.id,
+        sessionId: s.sessionId,
+        title: s.title,
+        startsAt: iso(s.startsAt),
+        endsAt: iso(s.endsAt),
+        location: s.location,
+        sessionStatus: s.sessionStatus,
+        status: s.status,
+        partySize: s.partySize,
+        waitlistPosition: s.waitlistPosition,
+        cancelDeadline: iso(s.cancelDeadline),
+        bookedBy: s.bookedBy,
+      })),
+    });
+  },
+});
+
+// Plain exports: the client build strips `loader` and `action` only when declared like this.
+export const loader = route.loader;
+export const action = route.action;

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { getSession, updateSession } from "#models/sessions";
+import { getActivity } from "#models/activities";
+import { requireSignupRules, signupWindow, waitlistedPeople } from "#models/signups";
+import { NotFound } from "#models/errors";
+import { localName } from "~/i18n";
+import { apiJson, apiRoute, authorizeApi, isoIn, json, parseApiId, readJson, STAFF, type ApiContext } from "~/lib/api.server";
+
+const MINUTE_MS = 60_000;
+
+/** One session as the API shows it: the calendar facts, places, and when signing up is possible. */
+async function sessionView(ctx: ApiContext, id: number) {
+  const session = await getSession(ctx.db, ctx.station.id, id);
+  if (!session) throw new NotFound("session");
+  const rules = await requireSignupRules(ctx.db, ctx.station.id, id);
+  const waiting = await waitlistedPeople(ctx.db, [id]);
+  const window = signupWindow(rules);
+  const iso = isoIn(ctx.station.timeZone);
+  const cancelled = session.status === "cancelled";
+  return {
+    id: session.id,
+    activityId: session.activityId,
+    title: session.title,
+    category: session.categorySlug,
+    categoryName: localName(ctx.locale, { nameZh: session.categoryNameZh, nameEn: session.categoryNameEn }),
+    startsAt: iso(session.startsAt),
+    endsAt: iso(session.endsAt),
+    status: session.status,
+    moved: session.moved,
+    location: session.location,
+    leader: session.leader,
+    description: session.description,
+    capacity: session.capacity,
+    confirmed: session.taken,
+    waitlisted: waiting.get(id) ?? 0,
+    placesLeft: cancelled ? 0 : Math.max(0, session.capacity - session.taken),
+    maxPartySize: rules.maxPartySize,
+    signupWindow: { opensAt: iso(window.opensAt), closesAt: iso(window.closesAt) },
+    cancelDeadline: iso(new Date(session.startsAt.getTime() - rules.cancelDeadlineMinutes * MINUTE_MS)),
+  };
+}
+
+const patchSchema = z
+  .strictObject({
+    startsAt: json.instant().optional(),
+    endsAt: json.instant().optional(),
+    capacity: json.int(0, 10000).nullable().optional(),
+    status: z.enum(["scheduled", "cancelled"]).optional(),
+  })
+  .refine((change) => Object.values(change).some((v) => v !== undefined), "api.nothingToChange");
+
+const route = apiRoute({
+  GET: async ({ request, params }) => {
+    const ctx = await authorizeApi(request, "public");
+    return apiJson(await sessionView(ctx, parseApiId(params.id, ctx.t)));
+  },
+
+  /**
+   * Moves, resizes, cancels or restores one session. Fields left out keep their value; moving
+   * only the start keeps the length. Raising the places fills them from the waitlist.
+   */
+  PATCH: async ({ request, params }) => {
+    const ctx = await authorizeApi(request, STAFF);
+    const id = parseApiId(params.id, ctx.t);
+    const change = await readJson(request, patchSchema, ctx.t);
+    const current = await getSession(ctx.db, ctx.station.id, id);
+    if (!current) throw new NotFound("session");
+    const activity = await getActivity(ctx.db, ctx.station.id, current.activityId, ctx.station.timeZone);
+    const startsAt = change.startsAt ?? current.startsAt;
+    const length = current.endsAt.getTime() - current.startsAt.getTime();
+    const { promoted } = await updateSession(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, id, {
+      startsAt,
+      endsAt: change.endsAt ?? (change.startsAt ? new Date(startsAt.getTime() + length) : current.endsAt),
+      capacity: change.capacity !== undefined ? change.capacity : current.capacityOverridden ? current.capacity : null,
+      // getSession shows the activity's place when the session has none of its own: keep it that way.
+      location: activity && current.location === activity.location ? null : current.location,
+      status: change.status ?? current.status,
+    });
+    return apiJson({ ...(await sessionView(ctx, id)), promoted });
+  },
+});
+
+// Plain exports: the client build strips `loader` and `action` only when declared like this.
+export const loader = route.loader;
+export const action = route.action;

@@ -1,0 +1,162 @@
+// The API's authorisation matrix: every route and method × every kind of caller -> the exact
+// status. "otherResident" acts on the first resident's person and signup. Refusals must
+// leave the database as it was. Methods a route does not accept answer 405 to everyone.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, useBackend } from "../support/db";
+import { categoryId, ensureStation, TEST_PASSWORD } from "../support/fixtures";
+import { makeSession } from "../support/signup-fixtures";
+import { stationDate } from "../support/routes-kit";
+import { countApiRows, makeApiUser, makeCaretaker, type ApiUser } from "../support/api-fixtures";
+import { API_ROUTES, METHODS, callApi, expectError, type Method, type RouteName } from "../support/api-requests";
+import { signUp } from "../../models/signups";
+
+const VIEWERS = ["anonymous", "resident", "otherResident", "volunteer", "caretaker", "doctor", "coordinator", "admin", "adminElsewhere"] as const;
+type Viewer = (typeof VIEWERS)[number];
+
+interface Target {
+  sessionId: number;
+  signupId: number;
+}
+
+interface Case {
+  route: RouteName;
+  method: Method;
+  /** Fresh targets for each call, made before the row counts are taken. */
+  prepare?: () => Promise<Partial<Target>>;
+  params?: (x: Partial<Target>) => Record<string, string>;
+  body?: (x: Partial<Target>) => unknown;
+  query?: string;
+  expect: Record<Viewer, number>;
+}
+
+const everyone = (status: number): Record<Viewer, number> => Object.fromEntries(VIEWERS.map((v) => [v, status])) as Record<Viewer, number>;
+const signedIn = (status: number) => ({ ...everyone(status), anonymous: 401 });
+const staffOnly = (status: number) => ({ ...signedIn(403), coordinator: status, admin: status });
+
+for (const backend of backends) {
+  describe(`API authorisation matrix on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    const users = {} as Record<Exclude<Viewer, "anonymous">, ApiUser>;
+    let stationId = 0;
+    let sharedSessionId = 0;
+    let taiChi = 0;
+
+    beforeAll(async () => {
+      stationId = (await ensureStation(t.db)).id;
+      users.resident = await makeApiUser(t.db, stationId, ["resident"], "王秀英");
+      users.otherResident = await makeApiUser(t.db, stationId, ["resident"], "赵大伟");
+      users.volunteer = await makeApiUser(t.db, stationId, ["volunteer"]);
+      users.caretaker = await makeApiUser(t.db, stationId, ["volunteer"]);
+      users.doctor = await makeApiUser(t.db, stationId, ["doctor"]);
+      users.coordinator = await makeApiUser(t.db, stationId, ["coordinator"]);
+      users.admin = await makeApiUser(t.db, stationId, ["admin"]);
+      const elsewhere = await ensureStation(t.db, "elsewhere");
+      users.adminElsewhere = await makeApiUser(t.db, elsewhere.id, ["admin"]);
+      await makeCaretaker(t.db, stationId, users.resident.personId, users.caretaker.personId);
+      sharedSessionId = (await makeSession(t.db, stationId, { capacity: 50 })).sessionId;
+      taiChi = await categoryId(t.db, stationId, "tai-chi");
+    });
+
+    const freshSession = async () => ({ sessionId: (await makeSession(t.db, stationId, { capacity: 50 })).sessionId });
+    const residentSignup = async () => {
+      const { sessionId } = await freshSession();
+      const { accountId, personId } = users.resident;
+      const signup = await signUp(t.db, { stationId, actor: { accountId, personId, roles: ["resident"] } }, { sessionId, personId, partySize: 1 });
+      return { sessionId, signupId: signup.id };
+    };
+    const id = (key: keyof Target) => (x: Partial<Target>) => ({ id: String(x[key]) });
+
+    const CASES: Case[] = [
+      { route: "api.v1.auth.token", method: "POST", body: () => ({ email: users.resident.email, password: TEST_PASSWORD, name: "矩阵" }), expect: everyone(201) },
+      { route: "api.v1.categories", method: "GET", expect: everyone(200) },
+      { route: "api.v1.sessions", method: "GET", expect: everyone(200) },
+      { route: "api.v1.sessions.$id", method: "GET", params: () => ({ id: String(sharedSessionId) }), expect: everyone(200) },
+      { route: "api.v1.sessions.$id", method: "PATCH", prepare: freshSession, params: id("sessionId"), body: () => ({ capacity: 40 }), expect: staffOnly(200) },
+      {
+        route: "api.v1.sessions.$id.signups",
+        method: "POST",
+        prepare: freshSession,
+        params: id("sessionId"),
+        body: () => ({ personId: users.resident.personId, partySize: 1 }),
+        // Themself, their caretaker and staff; nobody else — an admin elsewhere is nobody here.
+        expect: { ...signedIn(403), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+      },
+      {
+        route: "api.v1.signups.$id",
+        method: "DELETE",
+        prepare: residentSignup,
+        params: id("signupId"),
+        // Someone else's signup does not exist for them: 404, not 403.
+        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
+      },
+      { route: "api.v1.me.signups", method: "GET", expect: signedIn(200) },
+      { route: "api.v1.people", method: "GET", query: "q=" + encodeURIComponent("王秀英"), expect: staffOnly(200) },
+      { route: "api.v1.people", method: "POST", body: () => ({ fullName: "来电居民", phone: "138 0000 1111" }), expect: staffOnly(201) },
+      {
+        route: "api.v1.activities",
+        method: "POST",
+        body: () => ({ categoryId: taiChi, title: "矩阵测试", capacity: 10, durationMinutes: 60, startDate: stationDate(5), startTime: "10:00", rule: null }),
+        expect: staffOnly(201),
+      },
+      { route: "api.v1.openapi[.]json", method: "GET", expect: everyone(200) },
+    ];
+
+    // Filled by the 405 sweep, which runs before the coverage check below it.
+    const acceptedMethods = new Map<string, Method[]>();
+
+    describe("methods a route does not accept", () => {
+      for (const route of Object.keys(API_ROUTES) as RouteName[]) {
+        it(`${route}: 405 with Allow, for anyone`, async () => {
+          const accepted: Method[] = [];
+          for (const method of METHODS) {
+            const anonymous = await callApi(route, method, { params: { id: "1" } });
+            if (anonymous.status !== 405) {
+              accepted.push(method);
+              continue;
+            }
+            expectError(anonymous, 405, "method_not_allowed");
+            const resident = await callApi(route, method, { params: { id: "1" }, token: users.resident.token });
+            expectError(resident, 405, "method_not_allowed");
+            expect(anonymous.headers.get("Allow")).toBeTruthy();
+            expect(anonymous.headers.get("Allow")!.split(", ")).not.toContain(method);
+          }
+          expect(accepted.length).toBeGreaterThan(0);
+          acceptedMethods.set(route, accepted);
+        });
+      }
+    });
+
+    // After the sweep, which found what each route accepts.
+    it("covers every API route file and every method it accepts", () => {
+      const covered = new Set(CASES.map((c) => `${c.route} ${c.method}`));
+      const accepted = Object.keys(API_ROUTES)
+        .filter((r) => r !== "api.v1.$")
+        .flatMap((r) => acceptedMethods.get(r)!.map((m) => `${r} ${m}`));
+      expect([...covered].sort()).toEqual(accepted.sort());
+    });
+
+    for (const c of CASES) {
+      describe(`${c.method} ${c.route}`, () => {
+        for (const viewer of VIEWERS) {
+          const status = c.expect[viewer];
+          it(`${viewer} -> ${status}`, async () => {
+            const target = (await c.prepare?.()) ?? {};
+            const before = await countApiRows(t.db);
+            const result = await callApi(c.route, c.method, {
+              token: viewer === "anonymous" ? undefined : users[viewer].token,
+              params: c.params?.(target),
+              body: c.body?.(target),
+              query: c.query,
+            });
+            expect(result.status, result.text).toBe(status);
+            if (status >= 400) {
+              expectError(result, status);
+              expect(await countApiRows(t.db)).toEqual(before);
+            }
+            if (status === 401) expect(result.headers.get("WWW-Authenticate")).toMatch(/^Bearer /);
+          });
+        }
+      });
+    }
+  });
+}
