@@ -37,13 +37,18 @@ if (await isEmpty(handle)) {
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy the client's address is in X-Forwarded-For; the per-IP sign-in
+// limit needs it, or every visitor would share the proxy's one address.
+if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY === "true" ? true : config.TRUST_PROXY);
 
 // Refuse oversized bodies before anything parses them: forms here are small.
 const MAX_BODY_BYTES = 256 * 1024;
 app.use((req, res, next) => {
   const length = Number(req.headers["content-length"] ?? 0);
   if (length > MAX_BODY_BYTES) {
-    res.status(413).type("text/plain; charset=utf-8").send("请求内容太大 / Request too large");
+    // API clients get the API's error shape; browsers a plain bilingual line.
+    if (req.path.startsWith("/api/")) res.status(413).json({ error: { code: "too_large", message: "请求内容太大 / Request too large" } });
+    else res.status(413).type("text/plain; charset=utf-8").send("请求内容太大 / Request too large");
     return;
   }
   next();

@@ -5,6 +5,7 @@ import { accounts, authSessions, loginFailures, people, stationRoles } from "./d
 import { isUniqueViolation } from "./db/errors";
 import { EmailTaken, InvalidCredentials, TooManyAttempts } from "./errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./passwords";
+import { normalisePhone } from "./people";
 
 export const ROLES = ["resident", "volunteer", "doctor", "coordinator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -44,7 +45,7 @@ export async function registerResident(db: Db, input: NewResident): Promise<numb
           stationId: input.stationId,
           fullName: input.fullName.trim(),
           email,
-          phone: input.phone ?? null,
+          phone: normalisePhone(input.phone),
           birthYear: input.birthYear ?? null,
         })
         .returning({ id: people.id });

@@ -22,6 +22,8 @@ const schema = z.object({
   // How long anonymous visitors may be served a cached public page (0 turns the cache off).
   PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
+  // Express "trust proxy": unset when clients connect directly; "true", a hop count or addresses behind a proxy.
+  TRUST_PROXY: z.string().max(200).optional(),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -80,6 +80,12 @@ export class AlreadySignedUp extends DomainError {
   }
 }
 
+export class InvalidPartySize extends DomainError {
+  constructor() {
+    super("party_size_invalid", 422);
+  }
+}
+
 export class PartyTooLarge extends DomainError {
   constructor(max: number) {
     super("party_too_large", 422, { max });

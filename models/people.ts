@@ -64,6 +64,9 @@ export async function requirePerson(db: Db, stationId: number, id: number): Prom
   return person;
 }
 
+/** Phone numbers are kept as digits (and a leading +), so "139 1234-5678" is found by "1391234". */
+export const normalisePhone = (phone: string | null | undefined) => (phone ? phone.replace(/[^\d+]/g, "") || null : null);
+
 /** A walk-in or a phone caller becomes a person (no account), recorded in the audit log. */
 export async function createPerson(db: Db, ctx: { stationId: number; actorAccountId: number }, input: NewPerson): Promise<number> {
   return db.transaction(async (tx) => {
@@ -72,7 +75,7 @@ export async function createPerson(db: Db, ctx: { stationId: number; actorAccoun
       .values({
         stationId: ctx.stationId,
         fullName: input.fullName.trim(),
-        phone: input.phone || null,
+        phone: normalisePhone(input.phone),
         email: input.email || null,
         birthYear: input.birthYear ?? null,
         needs: input.needs || null,

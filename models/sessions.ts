@@ -86,12 +86,13 @@ export async function requireSession(db: Db, stationId: number, id: number): Pro
   return session;
 }
 
+/** What to change; a field left out keeps its value (moving only the start keeps the length). */
 export interface SessionChange {
-  startsAt: Date;
-  endsAt: Date;
-  capacity: number | null; // null: back to the activity's capacity
-  location: string | null; // null: the activity's location
-  status: SessionStatus;
+  startsAt?: Date;
+  endsAt?: Date;
+  capacity?: number | null; // null: back to the activity's capacity
+  location?: string | null; // null: the activity's location
+  status?: SessionStatus;
 }
 
 /**
@@ -105,15 +106,17 @@ export async function updateSession(
   id: number,
   change: SessionChange,
 ): Promise<{ promoted: number[] }> {
-  if (change.endsAt <= change.startsAt) throw new DomainError("ends_before_start", 422);
   const now = ctx.now ?? new Date();
   return db.transaction(async (tx) => {
+    // Read under the row lock, so the fields left out are the ones that are there now.
     const [current] = await tx
       .select({
         startsAt: sessions.startsAt,
         endsAt: sessions.endsAt,
         status: sessions.status,
         capacity: sessions.capacity,
+        capacityOverridden: sessions.capacityOverridden,
+        location: sessions.location,
         taken: sessions.taken,
         activityCapacity: activities.capacity,
       })
@@ -122,34 +125,38 @@ export async function updateSession(
       .where(and(eq(sessions.id, id), eq(sessions.stationId, ctx.stationId)))
       .for("update", { of: sessions });
     if (!current) throw new NotFound("session");
-    const capacity = change.capacity ?? current.activityCapacity;
+    const startsAt = change.startsAt ?? current.startsAt;
+    const endsAt = change.endsAt ?? (change.startsAt ? new Date(startsAt.getTime() + (current.endsAt.getTime() - current.startsAt.getTime())) : current.endsAt);
+    if (endsAt <= startsAt) throw new DomainError("ends_before_start", 422);
+    const overridden = change.capacity === undefined ? current.capacityOverridden : change.capacity !== null;
+    const capacity = change.capacity === undefined ? current.capacity : (change.capacity ?? current.activityCapacity);
+    const status = change.status ?? current.status;
     if (capacity < current.taken) throw new CapacityBelowConfirmed(current.taken);
-    const moved = current.startsAt.getTime() !== change.startsAt.getTime() || current.endsAt.getTime() !== change.endsAt.getTime();
+    const moved = current.startsAt.getTime() !== startsAt.getTime() || current.endsAt.getTime() !== endsAt.getTime();
     await tx
       .update(sessions)
       .set({
-        startsAt: change.startsAt,
-        endsAt: change.endsAt,
+        startsAt,
+        endsAt,
         capacity,
-        capacityOverridden: change.capacity !== null,
-        location: change.location,
-        status: change.status,
+        capacityOverridden: overridden,
+        location: change.location === undefined ? current.location : change.location,
+        status,
         updatedAt: new Date(),
         // Once moved, always moved: later series edits must not pull it back.
         ...(moved ? { moved: true } : {}),
       })
       .where(eq(sessions.id, id));
-    const action =
-      change.status !== current.status ? (change.status === "cancelled" ? "session.cancel" : "session.restore") : moved ? "session.move" : "session.update";
+    const action = status !== current.status ? (status === "cancelled" ? "session.cancel" : "session.restore") : moved ? "session.move" : "session.update";
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actorAccountId,
       action,
       targetType: "session",
       targetId: id,
-      details: moved ? { from: current.startsAt.toISOString(), to: change.startsAt.toISOString() } : capacity !== current.capacity ? { capacity } : {},
+      details: moved ? { from: current.startsAt.toISOString(), to: startsAt.toISOString() } : capacity !== current.capacity ? { capacity } : {},
     });
-    const promoted = capacity > current.capacity && change.status === "scheduled" ? await promoteWaitlist(tx, ctx.stationId, id, now, ctx.actorAccountId) : [];
+    const promoted = capacity > current.capacity && status === "scheduled" ? await promoteWaitlist(tx, ctx.stationId, id, now, ctx.actorAccountId) : [];
     return { promoted };
   });
 }

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "./db";
 import { accounts, activities, auditLog, people, sessions, signups } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
-import { AlreadySignedUp, Busy, CancelTooLate, NotFound, PartyTooLarge, SignupClosed } from "./errors";
+import { AlreadySignedUp, Busy, CancelTooLate, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
 
 export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
@@ -78,9 +78,8 @@ export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: num
   const now = ctx.now ?? new Date();
   const rules = await requireSignupRules(db, ctx.stationId, input.sessionId);
   await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
-  if (!Number.isInteger(input.partySize) || input.partySize < 1 || input.partySize > rules.maxPartySize) {
-    throw new PartyTooLarge(rules.maxPartySize);
-  }
+  if (!Number.isInteger(input.partySize) || input.partySize < 1) throw new InvalidPartySize();
+  if (input.partySize > rules.maxPartySize) throw new PartyTooLarge(rules.maxPartySize);
   assertOpen(rules, now);
   const proxy = input.personId !== ctx.actor.personId;
   let rows: { id: number; status: "confirmed" | "waitlisted"; seq: number }[];

@@ -278,6 +278,7 @@ export const en: Record<MessageKey, string> = {
   "error.signup_closed": "Signups for this session have closed.",
   "error.signup_session_cancelled": "This session is cancelled; signing up is not possible.",
   "error.already_signed_up": "Already signed up; there is no need to sign up again.",
+  "error.party_size_invalid": "A signup is for at least one person.",
   "error.party_too_large": "At most {max} people per signup for this session.",
   "error.cancel_too_late": "It is too late to cancel; please contact the station's staff.",
   "error.capacity_below_confirmed": "The places cannot be fewer than the {confirmed} people already confirmed.",

@@ -277,6 +277,7 @@ export const zhCN = {
   "error.signup_closed": "这场活动的报名已经截止。",
   "error.signup_session_cancelled": "这场活动已取消，不能报名。",
   "error.already_signed_up": "已经报过名了，不用重复报名。",
+  "error.party_size_invalid": "人数至少 1 人。",
   "error.party_too_large": "这场活动每次报名最多 {max} 人。",
   "error.cancel_too_late": "已过取消期限，请联系驿站工作人员。",
   "error.capacity_below_confirmed": "名额不能少于已确认的 {confirmed} 人。",

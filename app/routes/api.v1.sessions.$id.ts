@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { getSession, updateSession } from "#models/sessions";
-import { getActivity } from "#models/activities";
 import { requireSignupRules, signupWindow, waitlistedPeople } from "#models/signups";
 import { NotFound } from "#models/errors";
 import { localName } from "~/i18n";
@@ -63,19 +62,8 @@ const route = apiRoute({
     const ctx = await authorizeApi(request, STAFF);
     const id = parseApiId(params.id, ctx.t);
     const change = await readJson(request, patchSchema, ctx.t);
-    const current = await getSession(ctx.db, ctx.station.id, id);
-    if (!current) throw new NotFound("session");
-    const activity = await getActivity(ctx.db, ctx.station.id, current.activityId, ctx.station.timeZone);
-    const startsAt = change.startsAt ?? current.startsAt;
-    const length = current.endsAt.getTime() - current.startsAt.getTime();
-    const { promoted } = await updateSession(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, id, {
-      startsAt,
-      endsAt: change.endsAt ?? (change.startsAt ? new Date(startsAt.getTime() + length) : current.endsAt),
-      capacity: change.capacity !== undefined ? change.capacity : current.capacityOverridden ? current.capacity : null,
-      // getSession shows the activity's place when the session has none of its own: keep it that way.
-      location: activity && current.location === activity.location ? null : current.location,
-      status: change.status ?? current.status,
-    });
+    // The model fills what is left out from the row it locks: nothing read here can go stale.
+    const { promoted } = await updateSession(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, id, change);
     return apiJson({ ...(await sessionView(ctx, id)), promoted });
   },
 });

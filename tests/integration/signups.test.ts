@@ -6,7 +6,7 @@ import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { cancelSignup, getActiveSignup, listSessionSignups, signUp } from "../../models/signups";
 import { updateSession, getSession } from "../../models/sessions";
 import { auditLog, households, sessions, signups } from "../../models/db/schema";
-import { AlreadySignedUp, CancelTooLate, CapacityBelowConfirmed, NotAllowed, NotFound, PartyTooLarge, SignupClosed } from "../../models/errors";
+import { AlreadySignedUp, CancelTooLate, InvalidPartySize, CapacityBelowConfirmed, NotAllowed, NotFound, PartyTooLarge, SignupClosed } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 
 for (const backend of backends) {
@@ -91,7 +91,7 @@ for (const backend of backends) {
       await expect(book(sessionId, resident.personId, 1, resident)).rejects.toMatchObject({ code: "signup_not_open" });
       const inWindow = new Date(startsAt.getTime() - 24 * 3600_000);
       await expect(book(sessionId, resident.personId, 3, resident, inWindow)).rejects.toBeInstanceOf(PartyTooLarge);
-      await expect(book(sessionId, resident.personId, 0, resident, inWindow)).rejects.toBeInstanceOf(PartyTooLarge);
+      await expect(book(sessionId, resident.personId, 0, resident, inWindow)).rejects.toBeInstanceOf(InvalidPartySize);
       const mine = await book(sessionId, resident.personId, 2, resident, inWindow);
       expect(mine.status).toBe("confirmed");
       const late = new Date(startsAt.getTime() - 30 * 60_000);
