@@ -67,6 +67,22 @@ export async function requirePerson(db: Db, stationId: number, id: number): Prom
 /** Phone numbers are kept as digits (and a leading +), so "139 1234-5678" is found by "1391234". */
 export const normalisePhone = (phone: string | null | undefined) => (phone ? phone.replace(/[^\d+]/g, "") || null : null);
 
+/**
+ * The person a registration form describes, if they are already known: the same name and
+ * phone. A retried "register and book" then books the same person instead of a twin.
+ */
+export async function findPersonByNameAndPhone(db: Db, stationId: number, fullName: string, phone: string | null | undefined): Promise<number | undefined> {
+  const digits = normalisePhone(phone);
+  if (!digits) return undefined;
+  const [row] = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.stationId, stationId), eq(people.fullName, fullName.trim()), eq(people.phone, digits)))
+    .orderBy(asc(people.id))
+    .limit(1);
+  return row?.id;
+}
+
 /** A walk-in or a phone caller becomes a person (no account), recorded in the audit log. */
 export async function createPerson(db: Db, ctx: { stationId: number; actorAccountId: number }, input: NewPerson): Promise<number> {
   return db.transaction(async (tx) => {

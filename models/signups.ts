@@ -60,6 +60,13 @@ function assertOpen(rules: Rules, now: Date) {
   if (now > closesAt) throw new SignupClosed("closed");
 }
 
+/** The checks signUp makes before taking a place; exported so a caller can make them first. */
+export function assertSignupPossible(rules: Rules, partySize: number, now = new Date()) {
+  if (!Number.isInteger(partySize) || partySize < 1) throw new InvalidPartySize();
+  if (partySize > rules.maxPartySize) throw new PartyTooLarge(rules.maxPartySize);
+  assertOpen(rules, now);
+}
+
 /** Lock waits end in a clear "busy, try again", never a 500. */
 function rethrowBusy(error: unknown): never {
   const code = pgErrorOf(error)?.code;
@@ -78,9 +85,7 @@ export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: num
   const now = ctx.now ?? new Date();
   const rules = await requireSignupRules(db, ctx.stationId, input.sessionId);
   await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
-  if (!Number.isInteger(input.partySize) || input.partySize < 1) throw new InvalidPartySize();
-  if (input.partySize > rules.maxPartySize) throw new PartyTooLarge(rules.maxPartySize);
-  assertOpen(rules, now);
+  assertSignupPossible(rules, input.partySize, now);
   const proxy = input.personId !== ctx.actor.personId;
   let rows: { id: number; status: "confirmed" | "waitlisted"; seq: number }[];
   try {
@@ -205,7 +210,13 @@ export async function lockSession(tx: Tx, sessionId: number) {
  * the same transaction. Residents must cancel before the deadline; staff may at any time.
  * Cancelling twice is harmless: the second time nothing changes.
  */
-export async function cancelSignup(db: Db, ctx: SignupContext, signupId: number): Promise<{ id: number; status: "cancelled"; promoted: number[] }> {
+export async function cancelSignup(
+  db: Db,
+  ctx: SignupContext,
+  signupId: number,
+  // The page the request came from: a signup of another session or person is "not found" there.
+  scope: { sessionId?: number; personId?: number } = {},
+): Promise<{ id: number; status: "cancelled"; promoted: number[] }> {
   const now = ctx.now ?? new Date();
   const [signup] = await db
     .select({
@@ -221,6 +232,9 @@ export async function cancelSignup(db: Db, ctx: SignupContext, signupId: number)
     .where(and(eq(signups.id, signupId), eq(signups.stationId, ctx.stationId)));
   // Someone else's signup is "not found": its existence is nobody else's business.
   if (!signup || !(await canActFor(db, ctx.stationId, ctx.actor, signup.personId))) throw new NotFound("signup");
+  if ((scope.sessionId !== undefined && scope.sessionId !== signup.sessionId) || (scope.personId !== undefined && scope.personId !== signup.personId)) {
+    throw new NotFound("signup");
+  }
   if (signup.status === "cancelled") return { id: signupId, status: "cancelled", promoted: [] };
   const deadline = new Date(signup.startsAt.getTime() - signup.cancelDeadlineMinutes * MINUTE);
   if (signup.status === "confirmed" && now > deadline && !isStaff(ctx.actor)) throw new CancelTooLate();

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { bookingsView } from "~/lib/bookings.server";
 import { useT } from "~/lib/view";
+import { peopleCount } from "~/i18n";
 
 type Booking = Awaited<ReturnType<typeof bookingsView>>["upcoming"][number];
 
@@ -24,7 +25,7 @@ export function BookingsList({ bookings, busy }: { bookings: Booking[]; busy: bo
                   : t("signup.statusCancelled")}
             </span>
             {" · "}
-            {t("signup.people", { count: b.partySize })}
+            {peopleCount(t, b.partySize)}
             {b.sessionCancelled ? <strong className="badge badge-cancelled">{t("bookings.sessionCancelled")}</strong> : null}
           </span>
           {b.bookedBy ? <span className="help">{t("signup.bookedBy", { name: b.bookedBy })}</span> : null}

@@ -1,6 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import type { SignupPanel as Panel } from "~/lib/signup-view.server";
 import { useT } from "~/lib/view";
+import { peopleCount } from "~/i18n";
 
 /** The big, plain signup box on a session page: one choice (how many people) and one button. */
 export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
@@ -33,7 +34,7 @@ export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
               <select id="f-partySize" name="partySize" defaultValue="1" aria-describedby="f-partySize-help">
                 {Array.from({ length: panel.maxPartySize }, (_, i) => (
                   <option key={i + 1} value={i + 1}>
-                    {t("signup.people", { count: i + 1 })}
+                    {peopleCount(t, i + 1)}
                   </option>
                 ))}
               </select>

@@ -10,7 +10,7 @@ export async function bookingsView(ctx: AuthorisedContext, personId: number, now
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const rows = await listPersonSignups(ctx.db, ctx.station.id, personId);
   const view = rows
-    .filter((r) => r.status !== "cancelled" || r.startsAt >= now)
+    .filter((r) => r.status !== "cancelled")
     .map((r) => ({
       id: r.id,
       sessionId: r.sessionId,
@@ -28,18 +28,18 @@ export async function bookingsView(ctx: AuthorisedContext, personId: number, now
     }));
   return {
     upcoming: view.filter((v) => v.upcoming).reverse(),
-    past: view.filter((v) => !v.upcoming && v.status !== "cancelled"),
+    past: view.filter((v) => !v.upcoming),
   };
 }
 
 const cancelSchema = z.object({ intent: z.literal("cancel", "field.choice"), signupId: fields.int(1, 2_147_483_647) });
 
 /** The cancel button on a bookings page. */
-export async function cancelFromForm(ctx: AuthorisedContext, formData: FormData) {
+export async function cancelFromForm(ctx: AuthorisedContext, formData: FormData, scope: { sessionId?: number; personId?: number }) {
   const parsed = parseForm(formData, cancelSchema, ctx.t);
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   try {
-    const result = await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, parsed.data.signupId);
+    const result = await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, parsed.data.signupId, scope);
     return { ok: true as const, cancelled: result.id };
   } catch (error) {
     return domainFormError(error, ctx.t);

@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
-  return cancelFromForm(ctx, await readForm(request, ctx.t));
+  return cancelFromForm(ctx, await readForm(request, ctx.t), { personId: ctx.viewer.personId });
 }
 
 export default function MyBookings() {

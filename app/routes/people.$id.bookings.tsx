@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const personId = parseId(params.id, ctx.t);
   if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId))) throw notFound(ctx.t);
-  return cancelFromForm(ctx, await readForm(request, ctx.t));
+  return cancelFromForm(ctx, await readForm(request, ctx.t), { personId });
 }
 
 export default function PersonBookings() {

@@ -56,6 +56,7 @@ const actionSchema = z.discriminatedUnion(
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const id = parseId(params.id, ctx.t);
+  if (!(await getSession(ctx.db, ctx.station.id, id))) throw notFound(ctx.t);
   const parsed = parseForm(await readForm(request, ctx.t), actionSchema, ctx.t);
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   const signupCtx = { stationId: ctx.station.id, actor: ctx.viewer };
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await signUp(ctx.db, signupCtx, { sessionId: id, personId: ctx.viewer.personId, partySize: parsed.data.partySize });
       return redirect(`/sessions/${id}?done=${result.status}`);
     }
-    await cancelSignup(ctx.db, signupCtx, parsed.data.signupId);
+    await cancelSignup(ctx.db, signupCtx, parsed.data.signupId, { sessionId: id, personId: ctx.viewer.personId });
     return redirect(`/sessions/${id}?done=cancelled`);
   } catch (error) {
     return domainFormError(error, ctx.t);

@@ -141,7 +141,7 @@ test.describe("calendar for a visitor", () => {
     await expect(page.getByRole("heading", { name: "About" })).toBeVisible();
     await expect(page.getByRole("button", { name: "中文" })).toHaveAttribute("lang", "zh-CN");
     await expect(page.getByRole("button", { name: "Large text" })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
     const prefs = (await context.cookies()).find((c) => c.name === "hearth_prefs");
     expect(prefs, "the language choice is kept in a cookie").toBeTruthy();
     expect(JSON.parse(Buffer.from(decodeURIComponent(prefs!.value), "base64").toString())).toMatchObject({ locale: "en" });
@@ -156,7 +156,7 @@ test.describe("calendar for a visitor", () => {
     await expect(page.getByRole("navigation", { name: "Calendar views" }).getByRole("link")).toHaveText(["Month", "Week", "Upcoming"]);
     await expect(page.getByLabel("Category")).toContainText("Free clinic");
     await expect(page.locator(`#d-${sessionDay.toISODate()} h2`)).toHaveText(fmt.dayHeading(sessionDay, "en"));
-    await expect(page.locator(`#d-${sessionDay.toISODate()} .session-card`).filter({ hasText: "太极拳晨练" })).toContainText("30 places left");
+    await expect(page.locator(`#d-${sessionDay.toISODate()} .session-card`).filter({ hasText: "太极拳晨练" })).toContainText("Places left: 30");
 
     // A reload (a fresh request carrying only the cookie) stays in English.
     await page.reload();

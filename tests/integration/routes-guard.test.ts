@@ -32,9 +32,9 @@ import * as categoriesAdmin from "../../app/routes/manage.categories";
 import * as account from "../../app/routes/account";
 import * as bookings from "../../app/routes/bookings";
 import * as personBookings from "../../app/routes/people.$id.bookings";
-import * as attendees from "../../app/routes/manage.sessions.$id.attendees";
-import * as attendeesCsv from "../../app/routes/manage.sessions.$id.attendees[.]csv";
-import * as bookFor from "../../app/routes/manage.sessions.$id.book";
+import * as attendees from "../../app/routes/manage.sessions.$id_.attendees";
+import * as attendeesCsv from "../../app/routes/manage.sessions.$id_.attendees[.]csv";
+import * as bookFor from "../../app/routes/manage.sessions.$id_.book";
 
 /** Route file (without extension) -> its module. Checked against the directory below. */
 const routeModules: Record<string, Record<string, unknown>> = {
@@ -57,9 +57,9 @@ const routeModules: Record<string, Record<string, unknown>> = {
   account,
   bookings,
   "people.$id.bookings": personBookings,
-  "manage.sessions.$id.attendees": attendees,
-  "manage.sessions.$id.attendees[.]csv": attendeesCsv,
-  "manage.sessions.$id.book": bookFor,
+  "manage.sessions.$id_.attendees": attendees,
+  "manage.sessions.$id_.attendees[.]csv": attendeesCsv,
+  "manage.sessions.$id_.book": bookFor,
 };
 
 type ViewerKind = "anonymous" | Role;
@@ -162,9 +162,9 @@ const TABLE: Entry[] = [
     refused: { status: 404, body: "找不到这个页面或记录。" },
     writesNothing: true,
   },
-  { route: "manage.sessions.$id.attendees", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
+  { route: "manage.sessions.$id_.attendees", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
   {
-    route: "manage.sessions.$id.attendees",
+    route: "manage.sessions.$id_.attendees",
     kind: "action",
     policy: "staff",
     path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees`,
@@ -173,10 +173,10 @@ const TABLE: Entry[] = [
     ok: page(400),
     writesNothing: true,
   },
-  { route: "manage.sessions.$id.attendees[.]csv", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees.csv`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
-  { route: "manage.sessions.$id.book", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/book?q=139`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
+  { route: "manage.sessions.$id_.attendees[.]csv", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees.csv`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
+  { route: "manage.sessions.$id_.book", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/book?q=139`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
   {
-    route: "manage.sessions.$id.book",
+    route: "manage.sessions.$id_.book",
     kind: "action",
     policy: "staff",
     path: (fx) => `/manage/sessions/${fx.signupSessionId}/book`,

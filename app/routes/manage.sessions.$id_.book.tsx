@@ -2,13 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getSession } from "#models/sessions";
-import { requireSignupRules, getActiveSignup, signUp, type SignupResult } from "#models/signups";
-import { createPerson, searchPeople, requirePerson } from "#models/people";
+import { assertSignupPossible, requireSignupRules, getActiveSignup, signUp, type SignupResult } from "#models/signups";
+import { createPerson, findPersonByNameAndPhone, searchPeople, requirePerson } from "#models/people";
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { Field, FormAlert } from "~/components/field";
 import { useT } from "~/lib/view";
+import { peopleCount } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ?? "Hearth" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         phone: p.phone,
         born: p.birthYear,
         household: p.household,
-        booked: !!(await getActiveSignup(ctx.db, id, p.id)),
+        booking: await getActiveSignup(ctx.db, id, p.id).then((b) => (b ? { status: b.status, position: b.waitlistPosition ?? null } : null)),
       })),
     ),
   };
@@ -60,12 +61,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   const form = parsed.data;
   try {
-    // Check the booking can happen before registering anyone, so a refused booking leaves no stray person.
-    await requireSignupRules(ctx.db, ctx.station.id, sessionId);
+    // Check the booking can happen before registering anyone, so a refused booking leaves
+    // no stray person; and a caller registered before (same name and phone) is not registered twice.
+    assertSignupPossible(await requireSignupRules(ctx.db, ctx.station.id, sessionId), form.partySize);
     const personId =
       form.intent === "book"
         ? form.personId
-        : await createPerson(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs });
+        : ((await findPersonByNameAndPhone(ctx.db, ctx.station.id, form.fullName, form.phone)) ??
+          (await createPerson(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs })));
     const result = await signUp(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, { sessionId, personId, partySize: form.partySize });
     const person = await requirePerson(ctx.db, ctx.station.id, personId);
     return { ok: true as const, message: ctx.t("proxy.booked", { name: person.fullName, status: statusText(ctx, result) }) };
@@ -84,7 +87,7 @@ export default function BookForSomeone() {
     <select id={id} name="partySize" defaultValue="1" aria-label={t("signup.partySize")}>
       {Array.from({ length: session.maxPartySize }, (_, i) => (
         <option key={i + 1} value={i + 1}>
-          {t("signup.people", { count: i + 1 })}
+          {peopleCount(t, i + 1)}
         </option>
       ))}
     </select>
@@ -119,8 +122,10 @@ export default function BookForSomeone() {
                   <span className="session-meta">
                     {[p.phone, p.born ? t("proxy.born", { year: p.born }) : null, p.household].filter(Boolean).join(" · ")}
                   </span>
-                  {p.booked ? (
-                    <span className="status-badge status-confirmed">{t("proxy.alreadyBooked")}</span>
+                  {p.booking ? (
+                    <span className={`status-badge status-${p.booking.status}`}>
+                      {p.booking.status === "confirmed" ? t("signup.statusConfirmed") : t("signup.statusWaitlisted", { position: p.booking.position ?? 1 })}
+                    </span>
                   ) : (
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="book" />
@@ -156,8 +161,10 @@ export default function BookForSomeone() {
           {t("proxy.createAndBook")}
         </button>
       </Form>
-      <p>
-        <Link to={`/manage/sessions/${session.id}/attendees`}>{t("session.attendees")}</Link>
+      <p className="actions">
+        <Link to={`/manage/sessions/${session.id}/attendees`} className="button-secondary">
+          {t("session.attendees")}
+        </Link>
       </p>
     </section>
   );

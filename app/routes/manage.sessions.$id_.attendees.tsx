@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
-import { parseId, readForm } from "~/lib/http.server";
+import { notFound, parseId, readForm } from "~/lib/http.server";
+import { getSession } from "#models/sessions";
 import { attendeesView } from "~/lib/attendees.server";
 import { cancelFromForm } from "~/lib/bookings.server";
 import { FormAlert } from "~/components/field";
@@ -16,8 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  parseId(params.id, ctx.t);
-  return cancelFromForm(ctx, await readForm(request, ctx.t));
+  const sessionId = parseId(params.id, ctx.t);
+  if (!(await getSession(ctx.db, ctx.station.id, sessionId))) throw notFound(ctx.t);
+  return cancelFromForm(ctx, await readForm(request, ctx.t), { sessionId });
 }
 
 /** The attendee list, which prints as the paper sign-in sheet. */
