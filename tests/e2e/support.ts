@@ -43,9 +43,13 @@ function watch(context: BrowserContext, record: (text: string) => void) {
       record(`console.error on ${page.url()}: ${msg.text()}${where.url ? ` (${where.url}:${where.lineNumber})` : ""}`);
     });
     page.on("pageerror", (error) => record(`pageerror on ${page.url()}: ${error.message}`));
-    page.on("requestfailed", (request) =>
-      record(`requestfailed ${request.method()} ${request.url()}: ${request.failure()?.errorText ?? "unknown"}`),
-    );
+    page.on("requestfailed", (request) => {
+      const reason = request.failure()?.errorText ?? "unknown";
+      // Remix cancels the data fetch of a navigation that a newer one replaced (a second
+      // click, a form submitted while the last was loading): the browser's doing, not a fault.
+      if (reason === "net::ERR_ABORTED" && /\.data(\?|$)/.test(request.url())) return;
+      record(`requestfailed ${request.method()} ${request.url()}: ${reason}`);
+    });
     page.on("response", (response) => {
       if (response.status() >= 400) record(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
     });
