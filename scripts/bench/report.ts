@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import type { CpuShare } from "./cpu";
 import type { LoadResult } from "./load";
+import type { RushFigures } from "./rush";
 
 export interface Machine {
   cpu: string;
@@ -228,6 +229,8 @@ ${memoryTable(f)}
 npm run bench            # builds first only if build/server/index.js is missing
 npm run bench -- --build # force a fresh production build first
 npm run bench -- --wait-idle=300  # before each phase, wait until other processes use < 0.2 cores (300 s budget in all)
+npm run bench -- --only=rush     # just the signup rush (needs PostgreSQL; replaces only its section here)
+npm run bench -- --only=pages    # everything but the rush
 \`\`\`
 
 The bench writes this file and prints the same tables. It needs nothing running and leaves nothing behind: every server it starts uses a fresh temporary \`DATA_DIR\` and a free port on 127.0.0.1, and is stopped (SIGKILL as a last resort) when the bench ends or fails.
@@ -243,4 +246,224 @@ The bench writes this file and prints the same tables. It needs nothing running 
 - Anonymous public pages are served from a short page cache (\`PAGE_CACHE_SECONDS\`, default 10 s; emptied by any write through the process), so "as served" measures the cache; the "(page cache off)" rows come from a second server on the same data with \`PAGE_CACHE_SECONDS=0\` and measure the real render.
 - \`/healthz\` goes through the same Express + Remix request handler but touches no database, so it is the floor for the framework's own cost per request; the gap to \`/calendar\` is the month page's loader (queries in PGlite, date formatting) and its server render.
 `;
+}
+
+// ---------------------------------------------------------------- signup rush
+
+export const RUSH_GOALS = { ratio: 0.5, p99Ms: 250 };
+
+const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "–");
+const cpuMs = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : "n/a");
+
+/** Model-layer figures: the median runs, the ratio and the verdicts. */
+export function rushVerdicts(r: RushFigures) {
+  const m = r.model;
+  if (!m) return undefined;
+  const signup = m.signups[m.medianSignup]!;
+  const floor = m.floors[m.medianFloor]!;
+  const ratioValue = signup.opsPerS / floor.opsPerS;
+  const allEighty = m.signups.every((s) => s.outcome.confirmed === m.capacity && s.outcome.taken === m.capacity);
+  const errors = m.signups.reduce((n, s) => n + s.errors, 0) + m.floors.reduce((n, f) => n + f.errors + f.missed, 0);
+  return { signup, floor, ratio: ratioValue, allEighty, errors, ratioOk: ratioValue >= RUSH_GOALS.ratio, p99Ok: signup.p99 <= RUSH_GOALS.p99Ms };
+}
+
+export function rushModelTable(r: RushFigures): string {
+  const m = r.model!;
+  const rows: string[][] = [];
+  m.signups.forEach((s, i) => {
+    const f = m.floors[i]!;
+    const mark = (j: number, median: number) => (j === median ? " (median)" : "");
+    rows.push([
+      `${i + 1}`,
+      `${int(s.opsPerS)}${mark(i, m.medianSignup)}`,
+      ms(s.p50),
+      ms(s.p95),
+      ms(s.p99),
+      `${s.outcome.confirmed} / ${s.outcome.waitlisted}`,
+      `${s.errors} / ${s.busy}`,
+      cpuMs(s.cpu.postgresMsPerOp),
+      `${int(f.opsPerS)}${mark(i, m.medianFloor)}`,
+      ms(f.p50),
+      ms(f.p99),
+      cpuMs(f.cpu.postgresMsPerOp),
+      `${cores(s.cpu.postgres)} / ${cores(f.cpu.postgres)}`,
+      `${cores(s.cpu.other)} / ${cores(f.cpu.other)}`,
+    ]);
+  });
+  return table(
+    [
+      "Run",
+      "signUp calls/s",
+      "p50",
+      "p95",
+      "p99",
+      "Confirmed / waitlisted people",
+      "Errors / busy",
+      "PostgreSQL CPU per signUp",
+      "Floor UPDATEs/s",
+      "Floor p50",
+      "Floor p99",
+      "PostgreSQL CPU per UPDATE",
+      "PostgreSQL CPU (signUp / floor)",
+      "Other processes (signUp / floor)",
+    ],
+    rows,
+    [false, true, true, true, true, true, true, true, true, true, true, true, true, true],
+  );
+}
+
+export function rushGoalsTable(r: RushFigures): string {
+  const rows: string[][] = [];
+  const v = rushVerdicts(r);
+  if (v && r.model) {
+    rows.push([`Model layer: signUp calls/s ÷ hot-row UPDATEs/s, medians of ${r.model.signups.length} (${int(v.signup.opsPerS)} ÷ ${int(v.floor.opsPerS)})`, v.ratio.toFixed(2), "≥ 0.50", verdict(v.ratioOk)]);
+    rows.push(["Model layer: signUp p99 latency (median run)", ms(v.signup.p99), "≤ 250 ms", verdict(v.p99Ok)]);
+    rows.push([`Model layer: confirmed people at the end, every run (${r.model.signups.map((s) => s.outcome.confirmed).join(" / ")})`, String(v.signup.outcome.confirmed), String(r.model.capacity), verdict(v.allEighty)]);
+    rows.push(["Model layer: errors (signUp failures other than busy, floor failures)", String(v.errors), "0", verdict(v.errors === 0)]);
+  }
+  const h = r.http;
+  if (h) {
+    const median = h.runs[h.median]!;
+    const all = [h.warmup, ...h.runs];
+    const fiveXX = all.reduce((n, x) => n + x.status5xx + x.networkErrors, 0);
+    rows.push([`HTTP: confirmed people at the end, every run (${h.runs.map((x) => x.outcome.confirmed).join(" / ")})`, String(median.outcome.confirmed), String(h.capacity), verdict(h.runs.every((x) => x.outcome.confirmed === h.capacity && x.outcome.taken === h.capacity))]);
+    rows.push(["HTTP: 5xx answers + requests without an answer, all runs incl. warm-up", String(fiveXX), "0", verdict(fiveXX === 0)]);
+    rows.push(["HTTP: 503 busy answers, all runs (reported, not a goal)", String(all.reduce((n, x) => n + x.busy503, 0)), "", "(informative)"]);
+  }
+  return table(["Measure", "Result", "Goal", "Verdict"], rows);
+}
+
+export function rushHttpTable(r: RushFigures): string {
+  const h = r.http!;
+  const rows = [h.warmup, ...h.runs].map((x, i) => [
+    i === 0 ? `warm-up (${x.requests} requests)` : `${i}${i - 1 === h.median ? " (median)" : ""}`,
+    int(x.rps),
+    ms(x.p50),
+    ms(x.p95),
+    ms(x.p99),
+    Object.entries(x.statusCounts)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(", ") + (x.networkErrors ? `, no answer: ${x.networkErrors}` : ""),
+    `${x.confirmedResponses} / ${x.waitlistedResponses}`,
+    `${x.outcome.confirmed} / ${x.outcome.waitlisted}`,
+    String(x.status5xx),
+    String(x.busy503),
+    `${cores(x.cpu.server)} (${cpuMs(x.cpu.serverMsPerOp)})`,
+    `${cores(x.cpu.postgres)} (${cpuMs(x.cpu.postgresMsPerOp)})`,
+    cores(x.cpu.bench),
+    cores(x.cpu.other),
+  ]);
+  return table(
+    [
+      "Run",
+      "Signups/s",
+      "p50",
+      "p95",
+      "p99",
+      "Status counts",
+      "201 confirmed / waitlisted",
+      "Confirmed / waitlisted people in the database",
+      "5xx",
+      "503 busy",
+      "Server CPU (per request)",
+      "PostgreSQL CPU (per request)",
+      "Load generator CPU",
+      "Other processes",
+    ],
+    rows,
+    [false, true, true, true, true, false, true, true, true, true, true, true, true, true],
+  );
+}
+
+export function rushBreakdownTable(r: RushFigures): string {
+  return table(
+    ["One call at a time (median of 50)", "Wall time"],
+    r.model!.breakdown.map((b) => [b.step, ms(b.ms)]),
+    [false, true],
+  );
+}
+
+/** What the figures say limits the model-layer rush, in plain words (only when a goal is missed). */
+function rushDiagnosis(r: RushFigures): string {
+  const v = rushVerdicts(r);
+  if (!v || (v.ratioOk && v.p99Ok)) return "";
+  const s = v.signup.cpu;
+  const f = v.floor.cpu;
+  const costRatio = f.postgresMsPerOp / s.postgresMsPerOp;
+  const n = os.cpus().length;
+  const busy = Math.max(s.postgres + s.bench + s.other, f.postgres + f.bench + f.other);
+  const saturated = busy >= 0.85 * n;
+  const lines = [
+    `**What limits it.** In the median runs PostgreSQL used ${cores(s.postgres)} during the signUp rush and ${cores(f.postgres)} during the floor, of the machine's ${n} (the load generator ${cores(s.bench)} / ${cores(f.bench)}, other processes ${cores(s.other)} / ${cores(f.other)}).`,
+    saturated
+      ? `The machine's CPU is saturated in both, so throughput is set by the CPU each operation costs, not by waiting for commits to reach the disk, and the throughput ratio follows the cost ratio: a signUp costs PostgreSQL ${cpuMs(s.postgresMsPerOp)} of CPU, the bare UPDATE ${cpuMs(f.postgresMsPerOp)} (cost ratio ${Number.isFinite(costRatio) ? costRatio.toFixed(2) : "n/a"} against the throughput ratio ${v.ratio.toFixed(2)}).`
+      : `The CPU is not saturated (at most ${busy.toFixed(2)} of ${n} cores busy), so waiting — on the row lock and the commit that holds it — rather than CPU sets the pace; a signUp costs PostgreSQL ${cpuMs(s.postgresMsPerOp)} of CPU, the bare UPDATE ${cpuMs(f.postgresMsPerOp)}.`,
+    `What a signUp does per call: four statements instead of one (two reads before the lock, the locking statement, the waitlist position count for the 96% who are waitlisted), each parsed and planned anew; under the lock a SELECT … FOR UPDATE plus an UPDATE of the session row, two INSERTs with their index entries (5 on signups) and a jsonb audit row — while the other ${r.model!.clients - 1} backends wait on that one row, are woken, re-check it (READ COMMITTED re-evaluation) and walk its growing chain of row versions, which makes each operation dearer the more clients wait.`,
+    `Latency follows from the queue: ${r.model!.clients} clients on one row that comes free ${int(v.signup.opsPerS)} times a second wait about ${ms((r.model!.clients / v.signup.opsPerS) * 1000)} on average, and the wait for a row lock is not strictly first come, first served, so the tail (p99 ${ms(v.signup.p99)}) is several times the median (${ms(v.signup.p50)}).`,
+  ];
+  return `${lines.join(" ")}\n`;
+}
+
+/** The most other processes used during any measured rush run, in cores. */
+export function rushBackground(r: RushFigures): number {
+  const runs = [...(r.model?.signups ?? []), ...(r.model?.floors ?? []), ...(r.http?.runs ?? [])];
+  return Math.max(Number.isFinite(r.backgroundAtStart) ? r.backgroundAtStart : 0, ...runs.map((x) => x.cpu.other));
+}
+
+export function rushMarkdown(r: RushFigures): string {
+  if (r.skipped) return `## Signup rush\n\nSkipped: ${r.skipped}. The rush needs PostgreSQL (\`BENCH_DATABASE_URL\`, default \`postgres://postgres@127.0.0.1:5432/postgres\`); CI has it.\n`;
+  const parts: string[] = [`## Signup rush\n`];
+  const pgSettings = r.postgres ? Object.entries(r.postgres.settings).map(([k, v]) => `${k}=${v}`).join(", ") : "";
+  parts.push(
+    `Measured ${r.when} (${r.totalS.toFixed(0)} s) on PostgreSQL ${r.postgres?.version ?? "?"} running on the same machine (${pgSettings}). One session with 80 places, parties of 1, 2,000 distinct people trying for them. **The machine has ${os.cpus().length} cores, shared by the load generator, the server and PostgreSQL** (and by whatever else runs: see the "Other processes" columns; ${cores(r.backgroundAtStart)} just before the rush).\n`,
+  );
+  const noisy = rushBackground(r);
+  if (noisy >= 0.2) {
+    parts.push(
+      `> **Other processes were busy during the rush** (up to ${noisy.toFixed(2)} of ${os.cpus().length} cores in some run, see the "Other processes" columns): PostgreSQL, the server and the load generator got less CPU than on a quiet machine, so throughput is depressed and latency inflated. The ratio to the floor, measured in the same minutes, suffers less. Rerun with \`--wait-idle\` when the machine is quiet.\n`,
+    );
+  }
+  if (r.model) {
+    const m = r.model;
+    parts.push(`### At the model layer, beside the physical floor\n`);
+    parts.push(
+      `${m.clients} concurrent clients (one pg pool of ${m.poolSize} connections, \`lock_timeout\` ${m.lockTimeoutMs} ms), each taking the next person and calling \`signUp(db, {stationId, actor: coordinator}, {sessionId, personId, partySize: 1})\` until all ${int(m.people)} are done. The **floor** is the same ${m.clients} clients on the same pool running ${int(m.floorStatements)} bare \`UPDATE bench_floor SET taken = taken + 1 WHERE id = $1 AND taken < capacity\` on one row that never fills: one hot row and one commit per operation, nothing else. After a warm-up of each, ${m.signups.length} runs of each, alternating which goes first, each signUp run on a fresh session; the median run (by throughput) of each is compared. Latency is per call, from the call to its result, in ms.\n`,
+    );
+    parts.push(rushModelTable(r) + "\n");
+  } else if (r.modelError) {
+    parts.push(`### At the model layer\n\n**Failed:** ${r.modelError}\n`);
+  }
+  if (r.http) {
+    const h = r.http;
+    parts.push(`### Over HTTP\n`);
+    parts.push(
+      `The production build (${h.buildNote}), served by \`node --import tsx server.ts\` with \`NODE_ENV=production\`, \`DATABASE_URL\` on a fresh database, \`DATABASE_POOL_SIZE=${h.poolSize}\`, \`LOCK_TIMEOUT_MS\` ${h.lockTimeoutMs}, \`PAGE_CACHE_SECONDS=0\` and the demo community seeded on start (ready after ${s(h.startMs)}). Measured path: ${h.path}; the token came from ${h.tokenFrom}. ${h.clients} concurrent clients (keep-alive connections, one request in flight each) send \`{"personId": <id>, "partySize": 1}\` for ${int(h.requests)} distinct people; after a warm-up on its own session, ${h.runs.length} runs, each on a fresh session with ${h.capacity} places. Latency is per request, from sending it to the end of the answer, in ms. SIGTERM stopped the server in ${s(h.stopMs)}.\n`,
+    );
+    parts.push(rushHttpTable(r) + "\n");
+    if (h.serverErrors.length) parts.push(`The server logged during the rush:\n\n\`\`\`\n${h.serverErrors.join("\n")}\n\`\`\`\n`);
+  } else if (r.httpError) {
+    parts.push(`### Over HTTP\n\n**Not measured:** ${r.httpError.split("\n")[0]}\n`);
+  }
+  parts.push(`### Goals\n`);
+  parts.push(rushGoalsTable(r) + "\n");
+  const diagnosis = rushDiagnosis(r);
+  if (diagnosis) parts.push(diagnosis);
+  if (r.model) parts.push(`Where one signUp's time goes with no other client running (its reads timed one by one as \`signUp\` sends them, on a full session):\n\n${rushBreakdownTable(r)}\n`);
+  parts.push(
+    `Run just this part with \`npm run bench -- --only=rush\` (it then replaces only this section of this file). All CPU figures are from \`/proc\`: "PostgreSQL" sums every \`postgres\` process, "Other processes" is the rest of the machine minus PostgreSQL, the server and the bench's own process (the load generator).\n`,
+  );
+  return parts.join("\n");
+}
+
+/** Puts the rush section into an existing benchmarks file: replaces it, or inserts it before "How to reproduce". */
+export function spliceRushSection(doc: string, section: string): string {
+  const start = doc.indexOf("\n## Signup rush");
+  if (start >= 0) {
+    const next = doc.indexOf("\n## ", start + 1);
+    return doc.slice(0, start + 1) + section + (next >= 0 ? "\n" + doc.slice(next + 1) : "");
+  }
+  const anchor = doc.indexOf("\n## How to reproduce");
+  if (anchor >= 0) return doc.slice(0, anchor + 1) + section + "\n" + doc.slice(anchor + 1);
+  return `${doc.trimEnd()}\n\n${section}`;
 }

@@ -1,12 +1,15 @@
 /**
  * The Hearth bench: cold starts (empty and existing DATA_DIR), shutdown, throughput and
- * latency of the floor (/healthz) and the calendar pages, and the server's RSS. Writes
+ * latency of the floor (/healthz) and the calendar pages, the server's RSS, and the signup
+ * rush on PostgreSQL (model layer beside its floor, and over HTTP). Writes
  * docs/benchmarks.md and prints the tables.
  *
- *   npx tsx scripts/bench/run.ts [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
+ *   npx tsx scripts/bench/run.ts [--only=rush|pages] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
  *
- * --build forces `remix vite:build`; --wait-idle first waits (up to N s) until other processes
- * use < 0.2 cores; --raw prints one autocannon result object in full.
+ * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
+ * --only=pages everything but the rush. --build forces `remix vite:build`; --wait-idle first
+ * waits (up to N s) until other processes use < 0.2 cores; --raw prints one autocannon
+ * result object in full.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -18,7 +21,28 @@ import { fileURLToPath } from "node:url";
 import { backgroundLoad, waitForQuiet } from "./cpu";
 import { HEADERS, runLoad, type LoadResult } from "./load";
 import { freePort, killAll, readMemory, ServerExitedError, startServer, stopServer, type RunningServer } from "./server-process";
-import { gitCommit, goalsTable, loadTable, machine, markdown, memoryTable, ratio, ratioUncached, s, startupTable, worstBackground, type Figures } from "./report";
+import {
+  gitCommit,
+  goalsTable,
+  loadTable,
+  machine,
+  markdown,
+  memoryTable,
+  ratio,
+  ratioUncached,
+  rushGoalsTable,
+  rushHttpTable,
+  rushMarkdown,
+  rushModelTable,
+  rushVerdicts,
+  s,
+  spliceRushSection,
+  startupTable,
+  worstBackground,
+  type Figures,
+} from "./report";
+import { dropBenchDatabasesSync, runRush, type RushFigures } from "./rush";
+import { buildHasApi, killRushServer } from "./rush-http";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -36,14 +60,22 @@ const CONNECTIONS = option("connections", 50);
 const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
+const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+if (ONLY !== undefined && ONLY !== "rush" && ONLY !== "pages") throw new Error("--only must be rush or pages");
+const WITH_PAGES = ONLY !== "rush";
+const WITH_RUSH = ONLY !== "pages";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
 // Never leave a server behind, however the bench ends.
 let tempDir: string | undefined;
+let rushStarted = false;
 function cleanup() {
   killAll("SIGKILL");
+  killRushServer();
+  if (rushStarted) dropBenchDatabasesSync();
+  rushStarted = false;
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   tempDir = undefined;
 }
@@ -58,8 +90,10 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 function ensureBuild(): string {
   const entry = path.join(root, "build/server/index.js");
-  if (flag("build") || !fs.existsSync(entry)) {
-    log(flag("build") ? "--build: running `npx remix vite:build` …" : "no production build: running `npx remix vite:build` …");
+  // The rush needs the JSON API: a build from before it is rebuilt first, so every part measures the same build.
+  const noApi = WITH_RUSH && fs.existsSync(entry) && !buildHasApi(root);
+  if (flag("build") || !fs.existsSync(entry) || noApi) {
+    log(flag("build") ? "--build: running `npx remix vite:build` …" : noApi ? "the production build predates the JSON API: running `npx remix vite:build` …" : "no production build: running `npx remix vite:build` …");
     const t0 = performance.now();
     const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
     if (result.status !== 0) throw new Error(`remix vite:build failed (exit ${result.status})`);
@@ -119,14 +153,16 @@ async function findSessionPath(base: string): Promise<string> {
   throw new Error("no /sessions/<id> link on /calendar, /calendar/week or /calendar/list: is the demo community seeded?");
 }
 
-/** With --wait-idle: wait for a quiet machine before a measured phase, within one overall budget. */
+/** With --wait-idle: wait for a quiet machine before a measured phase, within one overall budget. Says whether it waited. */
 let waitedS = 0;
-async function quiet() {
+async function quiet(): Promise<boolean> {
   const left = WAIT_IDLE_S - waitedS;
-  if (left < 1) return;
+  if (left < 1) return false;
   const t0 = performance.now();
   await waitForQuiet(0.2, left, log);
-  waitedS += (performance.now() - t0) / 1000;
+  const waited = (performance.now() - t0) / 1000;
+  waitedS += waited;
+  return waited > 2.5;
 }
 
 const cpuNote = (r: RunningServer) => `server CPU ${s(r.startCpu.serverMs)}, other processes ${r.startCpu.other.toFixed(2)} cores`;
@@ -139,9 +175,7 @@ function printLoad(r: LoadResult) {
   );
 }
 
-async function main() {
-  const when = new Date().toISOString();
-  const buildNote = ensureBuild();
+async function benchPages(when: string, buildNote: string): Promise<Figures> {
   if (WAIT_IDLE_S > 0) log(`--wait-idle: before each measured phase, waiting for other processes to use < 0.2 cores (${WAIT_IDLE_S} s budget in all) …`);
   await quiet();
   const atStart = await backgroundLoad(1000);
@@ -241,10 +275,6 @@ async function main() {
     totalS: (performance.now() - benchStart) / 1000,
   };
 
-  const out = path.join(root, "docs/benchmarks.md");
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, markdown(figures));
-
   console.log(`\n${startupTable(figures)}\n\n${loadTable(figures)}\n\n${goalsTable(figures)}\n\n${memoryTable(figures)}\n`);
   const rt = ratio(figures);
   const rtu = ratioUncached(figures);
@@ -252,13 +282,56 @@ async function main() {
   if (rtu < 0.5) console.log(`MISS without the page cache: /calendar reaches ${rtu.toFixed(2)} of /healthz's req/s (goal ≥ 0.5).`);
   const noisy = worstBackground(figures);
   if (noisy >= 0.2) console.log(`NOTE: other processes used up to ${noisy.toFixed(2)} cores during the run; figures are depressed (rerun when the machine is quiet, e.g. with --wait-idle).`);
-  log(`wrote ${path.relative(root, out)}`);
+  return figures;
+}
+
+async function benchRush(): Promise<RushFigures> {
+  await quiet();
+  rushStarted = true;
+  const rush = await runRush(root, log, quiet);
+  if (rush.model) console.log(`\nSignup rush, model layer (64 clients) beside the hot-row floor:\n\n${rushModelTable(rush)}\n`);
+  if (rush.http) console.log(`Signup rush over HTTP (200 clients):\n\n${rushHttpTable(rush)}\n`);
+  if (!rush.skipped) console.log(`${rushGoalsTable(rush)}\n`);
+  const v = rushVerdicts(rush);
+  if (v && !v.ratioOk) console.log(`MISS: signUp reaches ${v.ratio.toFixed(2)} of the hot-row floor's ops/s (goal ≥ 0.5).`);
+  if (v && !v.p99Ok) console.log(`MISS: signUp p99 is ${v.signup.p99.toFixed(1)} ms (goal ≤ 250 ms).`);
+  if (rush.modelError) console.log(`FAILED: model-layer rush: ${rush.modelError}`);
+  if (rush.httpError) console.log(`FAILED: HTTP rush: ${rush.httpError.split("\n")[0]}`);
+  return rush;
+}
+
+async function main(): Promise<number> {
+  const when = new Date().toISOString();
+  const out = path.join(root, "docs/benchmarks.md");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  let rush: RushFigures | undefined;
+  if (WITH_PAGES) {
+    const figures = await benchPages(when, ensureBuild());
+    if (WITH_RUSH) rush = await benchRush();
+    const doc = markdown(figures);
+    fs.writeFileSync(out, rush ? spliceRushSection(doc, rushMarkdown(rush)) : fs.existsSync(out) ? keepRushSection(doc, fs.readFileSync(out, "utf8")) : doc);
+  } else {
+    rush = await benchRush();
+    const section = rushMarkdown(rush);
+    fs.writeFileSync(out, fs.existsSync(out) ? spliceRushSection(fs.readFileSync(out, "utf8"), section) : `# Hearth benchmarks\n\n${section}`);
+  }
+  log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);
+  // A part of the rush that could not run at all fails the bench; a missed goal does not.
+  return rush && (rush.modelError || rush.httpError) ? 1 : 0;
+}
+
+/** --only=pages keeps the rush section the file already has. */
+function keepRushSection(doc: string, previous: string): string {
+  const start = previous.indexOf("\n## Signup rush");
+  if (start < 0) return doc;
+  const next = previous.indexOf("\n## ", start + 1);
+  return spliceRushSection(doc, previous.slice(start + 1, next >= 0 ? next + 1 : undefined).trimEnd() + "\n");
 }
 
 main()
-  .then(() => {
+  .then((code) => {
     cleanup();
-    process.exit(0);
+    process.exit(code);
   })
   .catch((error: unknown) => {
     console.error("[bench] failed:", error instanceof Error ? error.message : error);
