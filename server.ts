@@ -10,6 +10,7 @@ import { getConfig } from "./models/config";
 import { closeDb, getHandle } from "./models/db";
 import { isEmpty, migrateDatabase } from "./models/boot";
 import { createEmptyStation } from "./models/stations";
+import { setSessionGateWidth } from "./models/session-gate";
 import { extendAllHorizons } from "./models/horizon";
 import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
 import { createPageCache } from "./app/lib/page-cache.server";
@@ -23,6 +24,7 @@ const appBuild: Promise<ServerBuild> | undefined = dev
   ? undefined
   : // @ts-expect-error: the build exists after `npm run build`.
     (import("./build/server/index.js") as Promise<ServerBuild>);
+setSessionGateWidth(config.SIGNUP_GATE_WIDTH);
 const handle = await getHandle();
 await migrateDatabase(handle);
 if (await isEmpty(handle)) {

@@ -13,6 +13,8 @@ const schema = z.object({
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  // How many signups of one session may wait on its row lock at once per process (0 = no limit).
+  SIGNUP_GATE_WIDTH: z.coerce.number().int().min(0).max(1000).default(4),
   // The longest a request waits for a row lock before the user is told to try again.
   LOCK_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
   STATION_SLUG: z.string().min(1).default("fuwen"),

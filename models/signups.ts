@@ -5,6 +5,7 @@ import { accounts, activities, auditLog, people, sessions, signups } from "./db/
 import { pgErrorOf } from "./db/errors";
 import { AlreadySignedUp, Busy, CancelTooLate, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
+import { throughSessionGate } from "./session-gate";
 
 export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
 
@@ -83,17 +84,32 @@ function rethrowBusy(error: unknown): never {
  */
 export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: number; personId: number; partySize: number }): Promise<SignupResult> {
   const now = ctx.now ?? new Date();
-  const rules = await requireSignupRules(db, ctx.stationId, input.sessionId);
-  await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
-  assertSignupPossible(rules, input.partySize, now);
+  if (!Number.isInteger(input.partySize) || input.partySize < 1) throw new InvalidPartySize();
   const proxy = input.personId !== ctx.actor.personId;
-  let rows: { id: number; status: "confirmed" | "waitlisted"; seq: number }[];
+  // Signing oneself up needs no lookup: the viewer's roles here already place them at this station.
+  if (proxy || ctx.actor.roles.length === 0) await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
+  // The statement itself checks the session, its window and the party limit: the usual case
+  // is one round trip. Only when it takes nothing do we look at why, to say so.
+  const row = await throughSessionGate(input.sessionId, () => takePlace(db, ctx, input, now, proxy));
+  if (!row) {
+    assertSignupPossible(await requireSignupRules(db, ctx.stationId, input.sessionId), input.partySize, now);
+    throw new SignupClosed("closed");
+  }
+  const result: SignupResult = { id: row.id, sessionId: input.sessionId, personId: input.personId, partySize: input.partySize, status: row.status };
+  if (row.status === "waitlisted") result.waitlistPosition = await waitlistPosition(db, input.sessionId, row.seq);
+  return result;
+}
+
+type TakenRow = { id: number; status: "confirmed" | "waitlisted"; seq: number };
+
+async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number; personId: number; partySize: number }, now: Date, proxy: boolean): Promise<TakenRow | undefined> {
   try {
-    const result = await db.execute<{ id: number; status: "confirmed" | "waitlisted"; seq: number }>(sql`
+    const result = await db.execute<TakenRow>(sql`
       WITH locked AS (
         SELECT s.id, s.taken, s.capacity
         FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id
         WHERE s.id = ${input.sessionId} AND s.station_id = ${ctx.stationId} AND s.status = 'scheduled'
+          AND ${input.partySize} <= a.max_party_size
           AND ${now}::timestamptz BETWEEN s.starts_at - a.signup_opens_days * interval '1 day'
                                       AND s.starts_at - a.signup_closes_minutes * interval '1 minute'
         FOR UPDATE OF s
@@ -118,7 +134,7 @@ export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: num
         FROM inserted i
       )
       SELECT id, status::text AS status, seq FROM inserted`);
-    rows = result.rows;
+    return result.rows[0];
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") {
       const existing = await getActiveSignup(db, input.sessionId, input.personId);
@@ -126,15 +142,6 @@ export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: num
     }
     rethrowBusy(error);
   }
-  const row = rows[0];
-  // No row: the session was cancelled or its window closed between our read and the lock.
-  if (!row) {
-    assertOpen(await requireSignupRules(db, ctx.stationId, input.sessionId), now);
-    throw new SignupClosed("closed");
-  }
-  const result: SignupResult = { id: row.id, sessionId: input.sessionId, personId: input.personId, partySize: input.partySize, status: row.status };
-  if (row.status === "waitlisted") result.waitlistPosition = await waitlistPosition(db, input.sessionId, row.seq);
-  return result;
 }
 
 async function waitlistPosition(db: DbOrTx, sessionId: number, seq: number): Promise<number> {
