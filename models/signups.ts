@@ -96,11 +96,12 @@ export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: num
     throw new SignupClosed("closed");
   }
   const result: SignupResult = { id: row.id, sessionId: input.sessionId, personId: input.personId, partySize: input.partySize, status: row.status };
-  if (row.status === "waitlisted") result.waitlistPosition = await waitlistPosition(db, input.sessionId, row.seq);
+  // The waitlist's length, counted under the lock as this party joined it.
+  if (row.status === "waitlisted") result.waitlistPosition = Number(row.position);
   return result;
 }
 
-type TakenRow = { id: number; status: "confirmed" | "waitlisted"; seq: number };
+type TakenRow = { id: number; status: "confirmed" | "waitlisted"; seq: number; position: number };
 
 async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number; personId: number; partySize: number }, now: Date, proxy: boolean): Promise<TakenRow | undefined> {
   try {
@@ -116,16 +117,17 @@ async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number;
       ), taken AS (
         UPDATE ${sessions} s
         SET taken = s.taken + CASE WHEN l.taken + ${input.partySize} <= l.capacity THEN ${input.partySize}::int ELSE 0 END,
+            waitlisted_parties = s.waitlisted_parties + CASE WHEN l.taken + ${input.partySize} <= l.capacity THEN 0 ELSE 1 END,
             signup_seq = s.signup_seq + 1
         FROM locked l WHERE s.id = l.id
-        RETURNING s.id, s.signup_seq AS seq, (l.taken + ${input.partySize} <= l.capacity) AS confirmed
+        RETURNING s.id, s.signup_seq AS seq, s.waitlisted_parties AS position, (l.taken + ${input.partySize} <= l.capacity) AS confirmed
       ), inserted AS (
         INSERT INTO ${signups} (station_id, session_id, person_id, party_size, status, seq, booked_by_account_id, confirmed_at)
         SELECT ${ctx.stationId}, t.id, ${input.personId}, ${input.partySize},
                (CASE WHEN t.confirmed THEN 'confirmed' ELSE 'waitlisted' END)::signup_status,
                t.seq, ${ctx.actor.accountId}, CASE WHEN t.confirmed THEN ${now}::timestamptz END
         FROM taken t
-        RETURNING id, status, seq
+        RETURNING id, status, seq, (SELECT t.position FROM taken t) AS position
       ), audited AS (
         INSERT INTO ${auditLog} (station_id, actor_account_id, action, target_type, target_id, details)
         SELECT ${ctx.stationId}, ${ctx.actor.accountId}, 'signup.create', 'signup', i.id,
@@ -133,7 +135,7 @@ async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number;
                                   'partySize', ${input.partySize}::int, 'status', i.status, 'proxy', ${proxy}::boolean)
         FROM inserted i
       )
-      SELECT id, status::text AS status, seq FROM inserted`);
+      SELECT id, status::text AS status, seq, position FROM inserted`);
     return result.rows[0];
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") {
@@ -195,7 +197,10 @@ export async function promoteWaitlist(tx: Tx, stationId: number, sessionId: numb
   }
   if (!promoted.length) return [];
   await tx.update(signups).set({ status: "confirmed", confirmedAt: now }).where(inArray(signups.id, promoted));
-  await tx.update(sessions).set({ taken: session.capacity - free }).where(eq(sessions.id, sessionId));
+  await tx
+    .update(sessions)
+    .set({ taken: session.capacity - free, waitlistedParties: sql`${sessions.waitlistedParties} - ${promoted.length}` })
+    .where(eq(sessions.id, sessionId));
   await tx.insert(auditLog).values(
     promoted.map((id) => ({ stationId, actorAccountId, action: "signup.promote", targetType: "signup", targetId: id, details: { sessionId } })),
   );
@@ -259,12 +264,14 @@ export async function cancelSignup(
         .update(signups)
         .set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: ctx.actor.accountId })
         .where(eq(signups.id, signupId));
-      if (current.status === "confirmed") {
-        await tx
-          .update(sessions)
-          .set({ taken: sql`${sessions.taken} - ${current.partySize}` })
-          .where(eq(sessions.id, signup.sessionId));
-      }
+      await tx
+        .update(sessions)
+        .set(
+          current.status === "confirmed"
+            ? { taken: sql`${sessions.taken} - ${current.partySize}` }
+            : { waitlistedParties: sql`${sessions.waitlistedParties} - 1` },
+        )
+        .where(eq(sessions.id, signup.sessionId));
       await tx.insert(auditLog).values({
         stationId: ctx.stationId,
         actorAccountId: ctx.actor.accountId,

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import type { bookingsView } from "~/lib/bookings.server";
 import { useT } from "~/lib/view";
@@ -41,5 +42,22 @@ export function BookingsList({ bookings, busy }: { bookings: Booking[]; busy: bo
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Coming bookings, then past ones; `empty` is shown when nothing is coming. */
+export function BookingsSections({ upcoming, past, busy, empty }: { upcoming: Booking[]; past: Booking[]; busy: boolean; empty: ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <h2>{t("bookings.upcoming")}</h2>
+      {upcoming.length ? <BookingsList bookings={upcoming} busy={busy} /> : <p className="empty">{empty}</p>}
+      {past.length ? (
+        <>
+          <h2>{t("bookings.past")}</h2>
+          <BookingsList bookings={past} busy={busy} />
+        </>
+      ) : null}
+    </>
   );
 }

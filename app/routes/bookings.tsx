@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
-import { BookingsList } from "~/components/bookings-list";
+import { BookingsSections } from "~/components/bookings-list";
 import { FormAlert } from "~/components/field";
 import { useT } from "~/lib/view";
 
@@ -33,20 +33,16 @@ export default function MyBookings() {
           {t("signup.doneCancelled")}
         </p>
       ) : null}
-      <h2>{t("bookings.upcoming")}</h2>
-      {upcoming.length ? (
-        <BookingsList bookings={upcoming} busy={busy} />
-      ) : (
-        <p className="empty">
-          {t("bookings.none")} <Link to="/calendar">{t("bookings.toCalendar")}</Link>
-        </p>
-      )}
-      {past.length ? (
-        <>
-          <h2>{t("bookings.past")}</h2>
-          <BookingsList bookings={past} busy={busy} />
-        </>
-      ) : null}
+      <BookingsSections
+        upcoming={upcoming}
+        past={past}
+        busy={busy}
+        empty={
+          <>
+            {t("bookings.none")} <Link to="/calendar">{t("bookings.toCalendar")}</Link>
+          </>
+        }
+      />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { canActFor } from "#models/permissions";
 import { authorize } from "~/lib/guard.server";
 import { notFound, parseId, readForm } from "~/lib/http.server";
 import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
-import { BookingsList } from "~/components/bookings-list";
+import { BookingsSections } from "~/components/bookings-list";
 import { FormAlert } from "~/components/field";
 import { useT } from "~/lib/view";
 
@@ -37,14 +37,7 @@ export default function PersonBookings() {
     <section>
       <h1>{t("bookings.titleFor", { name })}</h1>
       <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      <h2>{t("bookings.upcoming")}</h2>
-      {upcoming.length ? <BookingsList bookings={upcoming} busy={busy} /> : <p className="empty">{t("bookings.none")}</p>}
-      {past.length ? (
-        <>
-          <h2>{t("bookings.past")}</h2>
-          <BookingsList bookings={past} busy={busy} />
-        </>
-      ) : null}
+      <BookingsSections upcoming={upcoming} past={past} busy={busy} empty={t("bookings.none")} />
     </section>
   );
 }

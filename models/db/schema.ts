@@ -218,6 +218,9 @@ export const sessions = pgTable(
     // Arrival numbers for this session's signups, handed out under the row lock, so they
     // follow commit order.
     signupSeq: integer("signup_seq").notNull().default(0),
+    // Parties on the waitlist, kept under the same lock: a new waitlisted signup's position
+    // is this count, with no query over the signups.
+    waitlistedParties: integer("waitlisted_parties").notNull().default(0),
     location: text("location"),
     status: sessionStatusEnum("status").notNull().default("scheduled"),
     updatedAt: instant("updated_at").notNull().defaultNow(),
@@ -228,6 +231,7 @@ export const sessions = pgTable(
     check("sessions_time_order", sql`${t.endsAt} > ${t.startsAt}`),
     check("sessions_capacity", sql`${t.capacity} between 0 and 10000`),
     check("sessions_taken", sql`${t.taken} >= 0 and ${t.taken} <= ${t.capacity}`),
+    check("sessions_waitlisted", sql`${t.waitlistedParties} >= 0`),
   ],
 );
 

@@ -81,6 +81,8 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
     // The most that fit: no waitlisted party would fit in the places left.
     const waiting = await t.db.select().from(signups).where(and(eq(signups.sessionId, sessionId), eq(signups.status, "waitlisted"))).orderBy(asc(signups.seq));
     expect(waiting.length).toBeGreaterThan(0);
+    // The waitlist counter kept under the lock agrees with the rows.
+    expect(session!.waitlistedParties).toBe(waiting.length);
     expect(Math.min(...waiting.map((w) => w.partySize))).toBeGreaterThan(CAPACITY - confirmed);
     expect(confirmed).toBe(CAPACITY);
     // Arrival numbers are handed out under the row lock, so they follow commit order; the
@@ -135,6 +137,7 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
     const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
     expect(session!.taken).toBe(await confirmedPeople(sessionId));
     expect(session!.taken).toBe(30 - free);
+    expect(session!.waitlistedParties).toBe(waiting.length);
   });
 });
 

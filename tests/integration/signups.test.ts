@@ -54,6 +54,10 @@ for (const backend of backends) {
         [bigOne.id, 1],
         [laterOne.id, 2],
       ]);
+      const [counters] = await t.db.select({ waitlisted: sessions.waitlistedParties }).from(sessions).where(eq(sessions.id, sessionId));
+      expect(counters!.waitlisted).toBe(2);
+      // The next to join is told position 3, counted under the lock.
+      expect(await book(sessionId, (await makePeople(t.db, stationId, 1))[0]!, 1)).toMatchObject({ status: "waitlisted", waitlistPosition: 3 });
     });
 
     it("raising capacity promotes; lowering it below the confirmed people is refused", async () => {
