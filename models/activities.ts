@@ -135,7 +135,7 @@ async function syncSessions(
     ) {
       await tx
         .update(sessions)
-        .set({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, updatedAt: new Date() })
+        .set({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
         .where(eq(sessions.id, current.id));
     }
   }
@@ -148,7 +148,12 @@ async function syncSessions(
     const keep = new Set(booked.map((b) => b.id));
     const cancel = stale.filter((id) => keep.has(id));
     const remove = stale.filter((id) => !keep.has(id));
-    if (cancel.length) await tx.update(sessions).set({ status: "cancelled", updatedAt: new Date() }).where(inArray(sessions.id, cancel));
+    if (cancel.length) {
+      await tx
+        .update(sessions)
+        .set({ status: "cancelled", sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
+        .where(and(inArray(sessions.id, cancel), eq(sessions.status, "scheduled")));
+    }
     if (remove.length) await tx.delete(sessions).where(inArray(sessions.id, remove));
   }
   // A key can exist in the past part of the series (today's session already started): skip it.

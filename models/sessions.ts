@@ -133,6 +133,9 @@ export async function updateSession(
     const status = change.status ?? current.status;
     if (capacity < current.taken) throw new CapacityBelowConfirmed(current.taken);
     const moved = current.startsAt.getTime() !== startsAt.getTime() || current.endsAt.getTime() !== endsAt.getTime();
+    const location = change.location === undefined ? current.location : change.location;
+    // Subscribed calendars only take a changed event when its SEQUENCE rises.
+    const visible = moved || location !== current.location || status !== current.status;
     await tx
       .update(sessions)
       .set({
@@ -140,9 +143,10 @@ export async function updateSession(
         endsAt,
         capacity,
         capacityOverridden: overridden,
-        location: change.location === undefined ? current.location : change.location,
+        location,
         status,
         updatedAt: new Date(),
+        ...(visible ? { sequence: sql`${sessions.sequence} + 1` } : {}),
         // Once moved, always moved: later series edits must not pull it back.
         ...(moved ? { moved: true } : {}),
       })

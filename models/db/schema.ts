@@ -223,6 +223,8 @@ export const sessions = pgTable(
     waitlistedParties: integer("waitlisted_parties").notNull().default(0),
     location: text("location"),
     status: sessionStatusEnum("status").notNull().default("scheduled"),
+    // iCalendar SEQUENCE: rises on every change a subscriber must see (time, place, cancellation).
+    sequence: integer("sequence").notNull().default(0),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [

@@ -35,6 +35,8 @@ import * as personBookings from "../../app/routes/people.$id.bookings";
 import * as attendees from "../../app/routes/manage.sessions.$id_.attendees";
 import * as attendeesCsv from "../../app/routes/manage.sessions.$id_.attendees[.]csv";
 import * as bookFor from "../../app/routes/manage.sessions.$id_.book";
+import * as calendarFeed from "../../app/routes/feeds.calendar[.]ics";
+import * as categoryFeed from "../../app/routes/feeds.$category[.]ics";
 
 /** Route file (without extension) -> its module. Checked against the directory below. */
 const routeModules: Record<string, Record<string, unknown>> = {
@@ -60,6 +62,8 @@ const routeModules: Record<string, Record<string, unknown>> = {
   "manage.sessions.$id_.attendees": attendees,
   "manage.sessions.$id_.attendees[.]csv": attendeesCsv,
   "manage.sessions.$id_.book": bookFor,
+  "feeds.calendar[.]ics": calendarFeed,
+  "feeds.$category[.]ics": categoryFeed,
 };
 
 type ViewerKind = "anonymous" | Role;
@@ -112,6 +116,9 @@ const TABLE: Entry[] = [
   { route: "calendar.week", kind: "loader", policy: "public", path: () => "/calendar/week", ok: page() },
   { route: "calendar.list", kind: "loader", policy: "public", path: () => "/calendar/list", ok: page() },
   { route: "healthz", kind: "loader", policy: "public", path: () => "/healthz", ok: page() },
+  { route: "feeds.calendar[.]ics", kind: "loader", policy: "public", path: () => "/feeds/calendar.ics", ok: page() },
+  // Remix names the parameter of `$category[.]ics` "category", without the suffix.
+  { route: "feeds.$category[.]ics", kind: "loader", policy: "public", path: () => "/feeds/tai-chi.ics", params: () => ({ category: "tai-chi" }), ok: page() },
   { route: "sessions.$id", kind: "loader", policy: "public", path: (fx) => `/sessions/${fx.sessionId}`, params: (fx) => ({ id: String(fx.sessionId) }), ok: page() },
   // A signed-in visitor has no business on the sign-in or register page: sent on.
   { route: "login", kind: "loader", policy: "public", path: () => "/login", ok: (_, signedIn) => (signedIn ? { status: 302, location: "/calendar" } : { status: 200 }) },
