@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
 import ical, { ICalEventStatus } from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
 import type { Db } from "./db";
-import { activities, categories, sessions, stations } from "./db/schema";
+import { activities, categories, sessions, signups, stations } from "./db/schema";
 import { getConfig } from "./config";
 import { NotFound } from "./errors";
 
@@ -109,33 +109,140 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
     .where(and(...filtersOf(query, window)))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
 
+  const calendar = newCalendar(calendarName);
+  const stamp = query.now ?? new Date();
+  for (const row of rows) addSessionEvent(calendar, row, { uid: `session-${row.id}@${station.slug}.hearth`, stamp, timeZone: query.timeZone, baseUrl: query.baseUrl });
+  return calendar.toString();
+}
+
+function newCalendar(name: string) {
   // Without the generator, ical-generator writes a TZID with no VTIMEZONE (invalid).
-  const calendar = ical({
-    name: calendarName,
+  return ical({
+    name,
     prodId: { company: "Hearth", product: "Hearth", language: "ZH" },
     timezone: { name: null, generator: getVtimezoneComponent },
     ttl: TTL_SECONDS, // REFRESH-INTERVAL and X-PUBLISHED-TTL
   });
+}
+
+interface EventRow {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+  sequence: number;
+  updatedAt: Date;
+  title: string;
+  description: string | null;
+  location: string | null;
+  categoryNameZh: string;
+}
+
+/** One session as a VEVENT; `tentative` marks a waitlisted place in a personal feed. */
+function addSessionEvent(
+  calendar: ReturnType<typeof ical>,
+  row: EventRow,
+  options: { uid: string; stamp: Date; timeZone: string; baseUrl?: string; tentative?: boolean },
+) {
+  const cancelled = row.status === "cancelled";
+  const url = options.baseUrl ? `${options.baseUrl}/sessions/${row.id}` : null;
+  calendar.createEvent({
+    id: options.uid,
+    sequence: row.sequence,
+    stamp: options.stamp,
+    lastModified: row.updatedAt,
+    // A luxon DateTime, not a Date: for a Date with a TZID, ical-generator writes the wall
+    // time of the *process's* zone (UTC on servers), 8 hours off for Shanghai.
+    start: DateTime.fromJSDate(row.startsAt, { zone: options.timeZone }),
+    end: DateTime.fromJSDate(row.endsAt, { zone: options.timeZone }),
+    timezone: options.timeZone,
+    summary: cancelled ? `已取消 ${row.title}` : row.title,
+    status: cancelled ? ICalEventStatus.CANCELLED : options.tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+    location: row.location || null,
+    description: [row.description, url].filter(Boolean).join("\n\n") || null,
+    categories: [{ name: row.categoryNameZh }],
+    url,
+  });
+}
+
+/**
+ * A person's own feed: the sessions they hold a place for (confirmed) or wait for
+ * (waitlisted, as STATUS:TENTATIVE), from a week ago on. Titles, times and places only: no
+ * party size, needs, phone numbers, nor anyone else's bookings.
+ */
+export interface PersonalFeedQuery {
+  stationId: number;
+  timeZone: string;
+  personId: number;
+  now?: Date;
+  baseUrl?: string;
+}
+
+function personalFilters(query: PersonalFeedQuery, from: Date) {
+  return [eq(signups.stationId, query.stationId), eq(signups.personId, query.personId), gte(sessions.startsAt, from)];
+}
+
+/**
+ * The personal feed's version: the newest change to the person's signups (made, confirmed,
+ * cancelled) or to their sessions, and how many are live. A cancellation raises cancelled_at,
+ * a promotion confirmed_at, so every change the feed shows changes the ETag.
+ */
+export async function personalFeedVersion(db: Db, query: PersonalFeedQuery): Promise<FeedVersion> {
+  const window = windowOf({ ...query, horizonDays: 0 });
+  const newest = sql`max(greatest(${signups.createdAt}, ${signups.confirmedAt}, ${signups.cancelledAt}, ${sessions.updatedAt}, ${activities.updatedAt}))`;
+  const [row] = await db
+    .select({
+      last: sql<string | null>`${newest}::text`,
+      lastMs: sql<string | null>`(extract(epoch from ${newest}) * 1000)::bigint::text`,
+      live: sql<number>`(count(*) filter (where ${signups.status} <> 'cancelled'))::int`,
+    })
+    .from(signups)
+    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .where(and(...personalFilters(query, window.from)));
+  const key = [FEED_VERSION, "me", query.stationId, query.personId, window.day, query.baseUrl ?? "", row?.last ?? "-", row?.live ?? 0].join("|");
+  return {
+    etag: `"me-${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`,
+    lastModified: row?.lastMs ? new Date(Number(row.lastMs)) : null,
+  };
+}
+
+export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promise<string> {
+  const window = windowOf({ ...query, horizonDays: 0 });
+  const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
+  if (!station) throw new NotFound("station");
+  const rows = await db
+    .select({
+      id: sessions.id,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      status: sessions.status,
+      sequence: sessions.sequence,
+      updatedAt: sql<Date>`greatest(${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(sessions.updatedAt),
+      title: activities.title,
+      description: activities.description,
+      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
+      categoryNameZh: categories.nameZh,
+      signupStatus: signups.status,
+    })
+    .from(signups)
+    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .innerJoin(categories, eq(categories.id, activities.categoryId))
+    .where(and(...personalFilters(query, window.from), ne(signups.status, "cancelled")))
+    .orderBy(asc(sessions.startsAt), asc(sessions.id));
+  const calendar = newCalendar(`${station.nameZh} · 我的预约`);
   const stamp = query.now ?? new Date();
-  for (const row of rows) {
-    const cancelled = row.status === "cancelled";
-    const url = query.baseUrl ? `${query.baseUrl}/sessions/${row.id}` : null;
-    calendar.createEvent({
-      id: `session-${row.id}@${station.slug}.hearth`,
-      sequence: row.sequence,
+  for (const { signupStatus, ...row } of rows) {
+    // Not the public feed's UID: someone subscribed to both would otherwise get one event
+    // overwritten by the other (or, in some apps, doubled with conflicting STATUS). A
+    // distinct UID keeps them two honest entries: "on the calendar" and "I'm going".
+    addSessionEvent(calendar, row, {
+      uid: `session-${row.id}-me@${station.slug}.hearth`,
       stamp,
-      lastModified: row.updatedAt,
-      // A luxon DateTime, not a Date: for a Date with a TZID, ical-generator writes the wall
-      // time of the *process's* zone (UTC on servers), 8 hours off for Shanghai.
-      start: DateTime.fromJSDate(row.startsAt, { zone: query.timeZone }),
-      end: DateTime.fromJSDate(row.endsAt, { zone: query.timeZone }),
-      timezone: query.timeZone,
-      summary: cancelled ? `已取消 ${row.title}` : row.title,
-      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      location: row.location || null,
-      description: [row.description, url].filter(Boolean).join("\n\n") || null,
-      categories: [{ name: row.categoryNameZh }],
-      url,
+      timeZone: query.timeZone,
+      baseUrl: query.baseUrl,
+      tentative: signupStatus === "waitlisted",
     });
   }
   return calendar.toString();
@@ -150,6 +257,15 @@ const MAX_CACHED = 32;
 const feedCache = new WeakMap<Db, Map<string, string>>();
 
 export async function cachedFeed(db: Db, query: FeedQuery, etag: string): Promise<string> {
+  return cached(db, etag, () => buildFeed(db, query));
+}
+
+/** The personal feed by ETag; its ETag names the person, so entries are never shared. */
+export async function cachedPersonalFeed(db: Db, query: PersonalFeedQuery, etag: string): Promise<string> {
+  return cached(db, etag, () => buildPersonalFeed(db, query));
+}
+
+async function cached(db: Db, etag: string, build: () => Promise<string>): Promise<string> {
   let cache = feedCache.get(db);
   if (!cache) feedCache.set(db, (cache = new Map()));
   const hit = cache.get(etag);
@@ -159,7 +275,7 @@ export async function cachedFeed(db: Db, query: FeedQuery, etag: string): Promis
     cache.set(etag, hit);
     return hit;
   }
-  const text = await buildFeed(db, query);
+  const text = await build();
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   cache.set(etag, text);
   return text;

@@ -1,4 +1,6 @@
-import { cachedFeed, feedVersion, type FeedQuery } from "#models/feeds";
+import { cachedFeed, cachedPersonalFeed, feedVersion, personalFeedVersion, type FeedQuery, type FeedVersion } from "#models/feeds";
+import { getFeedTokenAccountId } from "#models/feed-tokens";
+import { getViewer } from "#models/auth";
 import { NotFound } from "#models/errors";
 import type { RequestContext } from "./guard.server";
 import { notFound } from "./http.server";
@@ -21,9 +23,27 @@ export async function feedResponse(request: Request, ctx: RequestContext, catego
     if (error instanceof NotFound) throw notFound(ctx.t);
     throw error;
   }
+  return conditional(request, version, "public, max-age=300", `${categorySlug ?? "calendar"}.ics`, () => cachedFeed(ctx.db, query, version.etag));
+}
+
+/**
+ * A person's own feed at /feeds/me/<token>.ics. The token is the credential (calendar apps
+ * send no cookies): unknown, malformed or revoked is a plain 404, the same as any missing page.
+ */
+export async function personalFeedResponse(request: Request, ctx: RequestContext, token: string): Promise<Response> {
+  const accountId = await getFeedTokenAccountId(ctx.db, token);
+  const viewer = accountId === undefined ? null : await getViewer(ctx.db, accountId, ctx.station.id);
+  if (!viewer) throw notFound(ctx.t);
+  const query = { stationId: ctx.station.id, timeZone: ctx.station.timeZone, personId: viewer.personId, baseUrl: new URL(request.url).origin };
+  const version = await personalFeedVersion(ctx.db, query);
+  // private: one person's bookings must not sit in a shared cache.
+  return conditional(request, version, "private, max-age=300", "hearth-me.ics", () => cachedPersonalFeed(ctx.db, query, version.etag));
+}
+
+async function conditional(request: Request, version: FeedVersion, cacheControl: string, filename: string, build: () => Promise<string>) {
   const headers = new Headers({
     "Content-Type": "text/calendar; charset=utf-8",
-    "Cache-Control": "public, max-age=300",
+    "Cache-Control": cacheControl,
     ETag: version.etag,
   });
   if (version.lastModified) headers.set("Last-Modified", version.lastModified.toUTCString());
@@ -31,8 +51,7 @@ export async function feedResponse(request: Request, ctx: RequestContext, catego
   if (presented && presented.split(",").some((tag) => tag.trim().replace(/^W\//, "") === version.etag)) {
     return new Response(null, { status: 304, headers });
   }
-  const text = await cachedFeed(ctx.db, query, version.etag);
-  const filename = `${categorySlug ?? "calendar"}.ics`;
+  const text = await build();
   headers.set("Content-Disposition", `inline; filename="${filename}"`);
   return new Response(text, { status: 200, headers });
 }

@@ -4,6 +4,11 @@ import { z } from "zod";
 import { countLiveSessions, endAllSessions } from "#models/auth";
 import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from "#models/api-tokens";
 import { recordAudit } from "#models/audit";
+import { listCategories } from "#models/categories";
+import { getFeedTokenCreatedAt, regenerateFeedToken, revokeFeedToken } from "#models/feed-tokens";
+import { personalFeedLinks } from "~/lib/feed-links.server";
+import { CalendarSubscribe } from "~/components/calendar-subscribe";
+import { localName } from "~/i18n";
 import { authorize } from "~/lib/guard.server";
 import { clearSessionToken } from "~/lib/cookies.server";
 import { dateFormatter } from "~/lib/dates.server";
@@ -18,6 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, viewer, station, locale, t } = await authorize(request, "signed-in");
   const fmt = dateFormatter(locale, station.timeZone);
   const at = (date: Date) => `${fmt.dayLong(date)} ${fmt.time(date)}`;
+  const origin = new URL(request.url).origin;
+  const feedSince = await getFeedTokenCreatedAt(db, viewer.accountId);
   return {
     name: viewer.name,
     email: viewer.email,
@@ -30,6 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       created: at(token.createdAt),
       lastUsed: token.lastUsedAt ? at(token.lastUsedAt) : null,
     })),
+    // Whether a personal feed link is live, and since when; never the link (only its hash is kept).
+    feedSince: feedSince ? at(feedSince) : null,
+    publicFeeds: [
+      { url: `${origin}/feeds/calendar.ics`, label: t("feedSub.publicAll") },
+      ...(await listCategories(db, station.id)).map((c) => ({ url: `${origin}/feeds/${c.slug}.ics`, label: localName(locale, c) })),
+    ],
   };
 }
 
@@ -39,6 +52,8 @@ const schema = z.discriminatedUnion(
     z.object({ intent: z.literal("sign-out-everywhere") }),
     z.object({ intent: z.literal("create-token"), name: fields.text(60) }),
     z.object({ intent: z.literal("revoke-token"), tokenId: fields.int(1, 2_147_483_647) }),
+    z.object({ intent: z.literal("create-feed") }),
+    z.object({ intent: z.literal("revoke-feed") }),
   ],
   "field.choice",
 );
@@ -65,6 +80,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const ctx = { stationId: station.id, accountId: viewer.accountId };
   try {
+    if (form.intent === "create-feed") {
+      const { token } = await regenerateFeedToken(db, ctx);
+      // Like a new API token, the link is in this reply only: keep no copy anywhere.
+      return data({ ok: true as const, feed: await personalFeedLinks(request, token) }, { headers: { "Cache-Control": "no-store" } });
+    }
+    if (form.intent === "revoke-feed") {
+      await revokeFeedToken(db, ctx);
+      return data({ ok: true as const, feedRevoked: true });
+    }
     if (form.intent === "create-token") {
       const { name, token } = await createApiToken(db, ctx, form.name);
       // The only reply that ever holds the token: nothing may keep a copy of it.
@@ -79,11 +103,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const t = useT();
-  const { name, email, roles, devices, tokens } = useLoaderData<typeof loader>();
+  const { name, email, roles, devices, tokens, feedSince, publicFeeds } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const created = result?.ok && "created" in result ? result.created : null;
   const revoked = result?.ok && "revoked" in result ? result.revoked : null;
+  const feed = result?.ok && "feed" in result ? result.feed : null;
+  const feedRevoked = !!(result?.ok && "feedRevoked" in result);
   const errors = result && !result.ok ? result.fieldErrors : {};
   return (
     <section className="panel narrow">
@@ -171,6 +197,8 @@ export default function Account() {
           </button>
         </Form>
       </section>
+
+      <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
     </section>
   );
 }

@@ -310,3 +310,22 @@ export const apiTokens = pgTable(
     check("api_tokens_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );
+
+/**
+ * Secret links to an account's personal calendar feed. Only the SHA-256 of the token is
+ * kept; at most one live link per account, held by the engine.
+ */
+export const feedTokens = pgTable(
+  "feed_tokens",
+  {
+    id: serial("id").primaryKey(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("feed_tokens_one_live").on(t.accountId).where(sql`${t.revokedAt} is null`),
+    check("feed_tokens_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);

@@ -16,7 +16,10 @@ for (const backend of backends) {
       const phone = (await startSession(t.db, me.accountId)).token;
 
       const page = await call(account.loader as never, await getRequest("/account", { token: me.token }));
-      expect(page.body).toEqual({ name: "林秀珍", email: me.email, roles: ["居民", "志愿者"], devices: 2, tokens: [] });
+      expect(page.body).toEqual({ name: "林秀珍", email: me.email, roles: ["居民", "志愿者"], devices: 2, tokens: [], feedSince: null, publicFeeds: expect.any(Array) });
+      const { publicFeeds } = page.body as { publicFeeds: { url: string; label: string }[] };
+      expect(publicFeeds[0]).toEqual({ url: "http://localhost:3000/feeds/calendar.ics", label: "全部活动" });
+      expect(publicFeeds).toContainEqual({ url: "http://localhost:3000/feeds/tai-chi.ics", label: "太极拳" });
 
       const result = await call(account.action as never, await postRequest("/account", { intent: "sign-out-everywhere" }, { token: me.token }));
       expect(result.status).toBe(302);

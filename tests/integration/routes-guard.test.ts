@@ -37,6 +37,7 @@ import * as attendeesCsv from "../../app/routes/manage.sessions.$id_.attendees[.
 import * as bookFor from "../../app/routes/manage.sessions.$id_.book";
 import * as calendarFeed from "../../app/routes/feeds.calendar[.]ics";
 import * as categoryFeed from "../../app/routes/feeds.$category[.]ics";
+import * as personalFeed from "../../app/routes/feeds.me.$token[.]ics";
 
 /** Route file (without extension) -> its module. Checked against the directory below. */
 const routeModules: Record<string, Record<string, unknown>> = {
@@ -64,6 +65,7 @@ const routeModules: Record<string, Record<string, unknown>> = {
   "manage.sessions.$id_.book": bookFor,
   "feeds.calendar[.]ics": calendarFeed,
   "feeds.$category[.]ics": categoryFeed,
+  "feeds.me.$token[.]ics": personalFeed,
 };
 
 type ViewerKind = "anonymous" | Role;
@@ -119,6 +121,8 @@ const TABLE: Entry[] = [
   { route: "feeds.calendar[.]ics", kind: "loader", policy: "public", path: () => "/feeds/calendar.ics", ok: page() },
   // Remix names the parameter of `$category[.]ics` "category", without the suffix.
   { route: "feeds.$category[.]ics", kind: "loader", policy: "public", path: () => "/feeds/tai-chi.ics", params: () => ({ category: "tai-chi" }), ok: page() },
+  // The token in the path is the credential, not the cookie: a bogus one is 404 for everyone.
+  { route: "feeds.me.$token[.]ics", kind: "loader", policy: "public", path: () => "/feeds/me/not-a-real-token.ics", params: () => ({ token: "not-a-real-token" }), ok: page(404) },
   { route: "sessions.$id", kind: "loader", policy: "public", path: (fx) => `/sessions/${fx.sessionId}`, params: (fx) => ({ id: String(fx.sessionId) }), ok: page() },
   // A signed-in visitor has no business on the sign-in or register page: sent on.
   { route: "login", kind: "loader", policy: "public", path: () => "/login", ok: (_, signedIn) => (signedIn ? { status: 302, location: "/calendar" } : { status: 200 }) },

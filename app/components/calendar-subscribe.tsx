@@ -1,0 +1,77 @@
+import { Form } from "@remix-run/react";
+import { useT } from "~/lib/view";
+
+export interface SubscribeProps {
+  /** When the live link was made (formatted), or null when there is none. */
+  since: string | null;
+  /** The links, only in the reply that made them: the token is never shown again. */
+  created: { url: string; webcal: string; qr: string } | null;
+  revoked: boolean;
+  busy: boolean;
+  publicFeeds: { url: string; label: string }[];
+}
+
+/** The account page's "calendar subscription" section: make, replace or turn off the personal feed link. */
+export function CalendarSubscribe({ since, created, revoked, busy, publicFeeds }: SubscribeProps) {
+  const t = useT();
+  return (
+    <section aria-labelledby="feed-title">
+      <h2 id="feed-title">{t("feedSub.title")}</h2>
+      <p className="help">{t("feedSub.help")}</p>
+      <p className="help">{t("feedSub.secretNote")}</p>
+      <p className="help">{t("feedSub.signOutNote")}</p>
+      {created ? (
+        <div className="notice notice-ok" role="status">
+          <p>{t("feedSub.created")}</p>
+          <p>
+            <a className="button-primary" href={created.webcal}>
+              {t("feedSub.webcal")}
+            </a>
+          </p>
+          <div className="field">
+            <label htmlFor="feed-url">{t("feedSub.url")}</label>
+            <input id="feed-url" readOnly value={created.url} spellCheck={false} autoComplete="off" onFocus={(e) => e.currentTarget.select()} />
+          </div>
+          <img src={created.qr} alt={t("feedSub.qrAlt")} width={200} height={200} />
+          <h3>{t("feedSub.howTo")}</h3>
+          <ul>
+            <li>{t("feedSub.apple")}</li>
+            <li>{t("feedSub.google")}</li>
+            <li>{t("feedSub.outlook")}</li>
+          </ul>
+        </div>
+      ) : null}
+      {revoked ? (
+        <p className="notice notice-ok" role="status">
+          {t("feedSub.revoked")}
+        </p>
+      ) : null}
+      {!created ? <p>{since ? t("feedSub.active", { date: since }) : t("feedSub.none")}</p> : null}
+      <div className="actions">
+        <Form method="post">
+          <input type="hidden" name="intent" value="create-feed" />
+          <button type="submit" className="button-primary" disabled={busy}>
+            {since || created ? t("feedSub.replace") : t("feedSub.create")}
+          </button>
+        </Form>
+        {since || created ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="revoke-feed" />
+            <button type="submit" className="button-danger" disabled={busy}>
+              {t("feedSub.revoke")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      <h3>{t("feedSub.publicTitle")}</h3>
+      <p className="help">{t("feedSub.publicHelp")}</p>
+      <ul className="feed-links">
+        {publicFeeds.map((feed) => (
+          <li key={feed.url}>
+            <a href={feed.url}>{feed.label}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
