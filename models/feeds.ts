@@ -76,6 +76,20 @@ export async function feedVersion(db: Db, query: FeedQuery): Promise<FeedVersion
   };
 }
 
+/** What one VEVENT needs of a session, for the public and the personal feeds alike. */
+const eventColumns = {
+  id: sessions.id,
+  startsAt: sessions.startsAt,
+  endsAt: sessions.endsAt,
+  status: sessions.status,
+  sequence: sessions.sequence,
+  updatedAt: sql<Date>`greatest(${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(sessions.updatedAt),
+  title: activities.title,
+  description: activities.description,
+  location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
+  categoryNameZh: categories.nameZh,
+};
+
 /** The feed as iCalendar text. */
 export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   const window = windowOf(query);
@@ -91,18 +105,7 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
     calendarName = `${station.nameZh} · ${category.nameZh}`;
   }
   const rows = await db
-    .select({
-      id: sessions.id,
-      startsAt: sessions.startsAt,
-      endsAt: sessions.endsAt,
-      status: sessions.status,
-      sequence: sessions.sequence,
-      updatedAt: sql<Date>`greatest(${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(sessions.updatedAt),
-      title: activities.title,
-      description: activities.description,
-      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
-      categoryNameZh: categories.nameZh,
-    })
+    .select(eventColumns)
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .innerJoin(categories, eq(categories.id, activities.categoryId))
@@ -212,19 +215,7 @@ export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promi
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
   if (!station) throw new NotFound("station");
   const rows = await db
-    .select({
-      id: sessions.id,
-      startsAt: sessions.startsAt,
-      endsAt: sessions.endsAt,
-      status: sessions.status,
-      sequence: sessions.sequence,
-      updatedAt: sql<Date>`greatest(${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(sessions.updatedAt),
-      title: activities.title,
-      description: activities.description,
-      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
-      categoryNameZh: categories.nameZh,
-      signupStatus: signups.status,
-    })
+    .select({ ...eventColumns, signupStatus: signups.status })
     .from(signups)
     .innerJoin(sessions, eq(sessions.id, signups.sessionId))
     .innerJoin(activities, eq(activities.id, sessions.activityId))
