@@ -26,6 +26,15 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
   // Express "trust proxy": unset when clients connect directly; "true", a hop count or addresses behind a proxy.
   TRUST_PROXY: z.string().max(200).optional(),
+  // Where people reach the station: links in mails (unsubscribe, session pages) start with it.
+  PUBLIC_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  // smtp:// or smtps://, with user:password@ when the server wants it. Unset: mail is written
+  // to DATA_DIR/outbox as .eml files and listed on the admin Outbox page.
+  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^smtps?:\/\/.+/, "must start with smtp:// or smtps://").optional()),
+  MAIL_FROM: z.string().min(3).max(200).default("家庭健康驿站 <no-reply@hearth.localhost>"),
+  // The notification worker inside the server process; "false" when `npm run worker` runs apart.
+  RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  WORKER_POLL_SECONDS: z.coerce.number().min(0.05).max(600).default(15),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -1,4 +1,6 @@
 import type { MessageKey } from "./index";
+import { notificationsEn } from "./parts/notifications";
+import { rostersEn } from "./parts/rosters";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -344,4 +346,6 @@ export const en: Record<MessageKey, string> = {
   "role.coordinator": "Coordinator",
   "role.admin": "Administrator",
   "footer.station": "{station} · all times are the station's local time ({zone})",
+  ...notificationsEn,
+  ...rostersEn,
 };

@@ -1,3 +1,6 @@
+import { notificationsZh } from "./parts/notifications";
+import { rostersZh } from "./parts/rosters";
+
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
   "app.name": "家庭健康驿站",
@@ -343,4 +346,6 @@ export const zhCN = {
   "role.coordinator": "协调员",
   "role.admin": "管理员",
   "footer.station": "{station} · 所有时间均为驿站当地时间({zone}）",
+  ...notificationsZh,
+  ...rostersZh,
 } as const;

@@ -58,10 +58,15 @@ export const people = pgTable(
     householdId: integer("household_id").references(() => households.id, { onDelete: "set null" }),
     // Sensitive: wheelchair, hearing aid ... shown to staff only, never in feeds, mails or logs.
     needs: text("needs"),
+    // The language mail to this person is written in.
+    locale: text("locale").notNull().default("zh-CN"),
+    // Notification kinds this person chose not to receive (account page, one-click unsubscribe).
+    mailOptOuts: text("mail_opt_outs").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [
     index("people_station_idx").on(t.stationId),
+    check("people_locale", sql`${t.locale} in ('zh-CN', 'en')`),
     index("people_household_idx").on(t.householdId),
     check("people_name_len", sql`char_length(${t.fullName}) between 1 and 100`),
     check("people_birth_year", sql`${t.birthYear} is null or ${t.birthYear} between 1900 and 2100`),
@@ -174,6 +179,9 @@ export const activities = pgTable(
     signupOpensDays: integer("signup_opens_days").notNull().default(14),
     signupClosesMinutes: integer("signup_closes_minutes").notNull().default(60),
     cancelDeadlineMinutes: integer("cancel_deadline_minutes").notNull().default(120),
+    // Reminder mail N minutes before each session (0: none), and an optional one on the day.
+    reminderMinutes: integer("reminder_minutes").notNull().default(1440),
+    remindDayOf: boolean("remind_day_of").notNull().default(false),
     startDate: date("start_date", { mode: "string" }).notNull(),
     startTime: text("start_time").notNull(),
     rrule: text("rrule"),
@@ -192,6 +200,7 @@ export const activities = pgTable(
     check("activities_party", sql`${t.maxPartySize} between 1 and 10`),
     check("activities_signup_window", sql`${t.signupOpensDays} between 0 and 365 and ${t.signupClosesMinutes} between 0 and 10080`),
     check("activities_cancel_deadline", sql`${t.cancelDeadlineMinutes} between 0 and 10080`),
+    check("activities_reminder", sql`${t.reminderMinutes} between 0 and 10080`),
   ],
 );
 
@@ -327,5 +336,71 @@ export const feedTokens = pgTable(
   (t) => [
     uniqueIndex("feed_tokens_one_live").on(t.accountId).where(sql`${t.revokedAt} is null`),
     check("feed_tokens_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+// ---------------------------------------------------------------- notifications
+
+export const NOTIFICATION_KINDS = [
+  "signup_confirmed",
+  "signup_waitlisted",
+  "signup_promoted",
+  "signup_cancelled",
+  "signup_cancelled_by_staff",
+  "reminder",
+  "reminder_day_of",
+  "session_changed",
+  "session_cancelled",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const notificationStatusEnum = pgEnum("notification_status", ["pending", "sent", "failed", "cancelled", "skipped"]);
+
+/**
+ * One mail to send, written in the same transaction as its cause (a signup, a move, a
+ * cancellation), so a cause never loses its mail and a rolled-back cause sends none. The
+ * dedupe key makes writing it twice harmless; workers claim due rows with SKIP LOCKED and a
+ * lease, so several workers never send one row twice, and a worker killed mid-send leaves the
+ * row to be claimed again when the lease ends.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    kind: text("kind").$type<NotificationKind>().notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    // Whom the mail is about; the recipient (the person, or their booker) is decided at send time.
+    personId: integer("person_id").notNull().references(() => people.id),
+    signupId: integer("signup_id").references(() => signups.id),
+    sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
+    // What the mail must say that the rows will no longer tell (the old time of a moved session).
+    payload: jsonb("payload").notNull().default({}),
+    dueAt: instant("due_at").notNull(),
+    // After this the mail is no use (a reminder after the start): the worker gives up on it.
+    expiresAt: instant("expires_at").notNull(),
+    status: notificationStatusEnum("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    claimedUntil: instant("claimed_until"),
+    sentAt: instant("sent_at"),
+    lastError: text("last_error"),
+    // Where it went and under what subject (subjects never carry health or child data), and
+    // "smtp" or "outbox".
+    recipient: text("recipient"),
+    subject: text("subject"),
+    transport: text("transport"),
+    // The one-click unsubscribe link's secret (RFC 8058): stops this kind for the recipient.
+    unsubscribeToken: text("unsubscribe_token").notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("notifications_dedupe").on(t.dedupeKey),
+    uniqueIndex("notifications_unsubscribe").on(t.unsubscribeToken),
+    index("notifications_due_idx").on(t.dueAt).where(sql`${t.status} = 'pending'`),
+    index("notifications_signup_idx").on(t.signupId),
+    index("notifications_session_idx").on(t.sessionId),
+    index("notifications_station_created_idx").on(t.stationId, t.createdAt),
+    check("notifications_attempts", sql`${t.attempts} >= 0`),
   ],
 );
