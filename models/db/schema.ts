@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  customType,
   bigserial,
   boolean,
   check,
@@ -27,6 +28,8 @@ export const stations = pgTable("stations", {
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
   timeZone: text("time_zone").notNull().default("Asia/Shanghai"),
+  // The most rostered hours per person per week, in minutes, unless a person has their own.
+  maxWeeklyShiftMinutes: integer("max_weekly_shift_minutes").notNull().default(720),
   createdAt: createdAt(),
 });
 
@@ -62,6 +65,8 @@ export const people = pgTable(
     locale: text("locale").notNull().default("zh-CN"),
     // Notification kinds this person chose not to receive (account page, one-click unsubscribe).
     mailOptOuts: text("mail_opt_outs").array().notNull().default(sql`'{}'::text[]`),
+    // This person's own weekly maximum of rostered minutes (null: the station's).
+    maxWeeklyShiftMinutes: integer("max_weekly_shift_minutes"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -351,6 +356,10 @@ export const NOTIFICATION_KINDS = [
   "reminder_day_of",
   "session_changed",
   "session_cancelled",
+  "shift_assigned",
+  "shift_changed",
+  "shift_cancelled",
+  "shift_reminder",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -374,6 +383,7 @@ export const notifications = pgTable(
     personId: integer("person_id").notNull().references(() => people.id),
     signupId: integer("signup_id").references(() => signups.id),
     sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
+    assignmentId: integer("assignment_id").references((): AnyPgColumn => assignments.id),
     // What the mail must say that the rows will no longer tell (the old time of a moved session).
     payload: jsonb("payload").notNull().default({}),
     dueAt: instant("due_at").notNull(),
@@ -403,4 +413,144 @@ export const notifications = pgTable(
     index("notifications_station_created_idx").on(t.stationId, t.createdAt),
     check("notifications_attempts", sql`${t.attempts} >= 0`),
   ],
+);
+
+// ---------------------------------------------------------------- rosters
+
+/** A PostgreSQL tstzrange, as its text form ('[2026-12-01 08:00+08,2026-12-01 10:00+08)'). */
+const tstzrange = customType<{ data: string; driverData: string }>({ dataType: () => "tstzrange" });
+
+/** Doctor, nurse, blood-pressure measurement, tai chi leader …; admins edit the list. */
+export const skills = pgTable(
+  "skills",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    slug: text("slug").notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    // A restricted skill (doctor, nurse) counts only once a coordinator has confirmed it.
+    restricted: boolean("restricted").notNull().default(false),
+    sortOrder: integer("sort_order").notNull().default(100),
+  },
+  (t) => [
+    uniqueIndex("skills_station_slug").on(t.stationId, t.slug),
+    check("skills_slug_format", sql`${t.slug} ~ '^[a-z0-9-]{1,40}$'`),
+  ],
+);
+
+export const personSkills = pgTable(
+  "person_skills",
+  {
+    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    skillId: integer("skill_id").notNull().references(() => skills.id, { onDelete: "cascade" }),
+    // A doctor's specialty (内科, 中医 …); empty for other skills.
+    specialty: text("specialty").notNull().default(""),
+    confirmedAt: instant("confirmed_at"),
+    confirmedByAccountId: integer("confirmed_by_account_id").references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.skillId] }), index("person_skills_skill_idx").on(t.skillId)],
+);
+
+/**
+ * A roster need: so many people with a skill. Declared on a series (every occurrence inherits
+ * it) or on one session; the shift runs from the session's start minus the set-up minutes to
+ * its end plus the clear-up minutes.
+ */
+export const rosterNeeds = pgTable(
+  "roster_needs",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    activityId: integer("activity_id").references(() => activities.id, { onDelete: "cascade" }),
+    sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
+    skillId: integer("skill_id").notNull().references(() => skills.id),
+    headCount: integer("head_count").notNull(),
+    startOffsetMinutes: integer("start_offset_minutes").notNull().default(0),
+    endOffsetMinutes: integer("end_offset_minutes").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("roster_needs_activity_idx").on(t.activityId),
+    index("roster_needs_session_idx").on(t.sessionId),
+    check("roster_needs_owner", sql`(${t.activityId} is null) <> (${t.sessionId} is null)`),
+    check("roster_needs_head_count", sql`${t.headCount} between 1 and 50`),
+    check("roster_needs_offsets", sql`${t.startOffsetMinutes} between 0 and 240 and ${t.endOffsetMinutes} between 0 and 240`),
+  ],
+);
+
+export const assignmentStatusEnum = pgEnum("assignment_status", ["proposed", "confirmed", "declined", "cancelled"]);
+export const attendanceEnum = pgEnum("attendance", ["attended", "no_show", "no_show_excused"]);
+
+/**
+ * A person on a shift: one need of one session. `during` is the shift's time, copied from the
+ * session and the need's offsets, so that the engine itself refuses a person's overlapping
+ * active assignments (an EXCLUDE constraint in the migration, not expressible here).
+ */
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    needId: integer("need_id").notNull().references(() => rosterNeeds.id),
+    sessionId: integer("session_id").notNull().references(() => sessions.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    during: tstzrange("during").notNull(),
+    status: assignmentStatusEnum("status").notNull(),
+    attendance: attendanceEnum("attendance"),
+    assignedByAccountId: integer("assigned_by_account_id").references(() => accounts.id),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("assignments_one_active").on(t.needId, t.sessionId, t.personId).where(sql`${t.status} in ('proposed', 'confirmed')`),
+    index("assignments_session_idx").on(t.sessionId),
+    index("assignments_person_idx").on(t.personId),
+  ],
+);
+
+/** Weekly availability in the station's local time (weekday 1 = Monday … 7 = Sunday). */
+export const availability = pgTable(
+  "availability",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    weekday: smallint("weekday").notNull(),
+    startTime: text("start_time").notNull(),
+    endTime: text("end_time").notNull(),
+  },
+  (t) => [
+    index("availability_person_idx").on(t.personId),
+    check("availability_weekday", sql`${t.weekday} between 1 and 7`),
+    check("availability_times", sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-4]):[0-5][0-9]$' and ${t.endTime} > ${t.startTime}`),
+  ],
+);
+
+/** Days a volunteer or doctor cannot come, whatever their weekly availability says. */
+export const blackouts = pgTable(
+  "blackouts",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    fromDate: date("from_date", { mode: "string" }).notNull(),
+    toDate: date("to_date", { mode: "string" }).notNull(),
+  },
+  (t) => [index("blackouts_person_idx").on(t.personId), check("blackouts_order", sql`${t.toDate} >= ${t.fromDate}`)],
+);
+
+/** Hours a coordinator entered by hand; kept apart from the hours attended shifts credit. */
+export const manualHours = pgTable(
+  "manual_hours",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id").notNull().references(() => stations.id),
+    personId: integer("person_id").notNull().references(() => people.id),
+    workDate: date("work_date", { mode: "string" }).notNull(),
+    minutes: integer("minutes").notNull(),
+    note: text("note").notNull().default(""),
+    createdByAccountId: integer("created_by_account_id").references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("manual_hours_person_idx").on(t.personId, t.workDate), check("manual_hours_minutes", sql`${t.minutes} between 1 and 1440`)],
 );
