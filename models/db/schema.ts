@@ -394,6 +394,8 @@ export const notifications = pgTable(
     claimedUntil: instant("claimed_until"),
     sentAt: instant("sent_at"),
     lastError: text("last_error"),
+    // Who receives it: the person, or their booker when the person has no address (set at send).
+    recipientPersonId: integer("recipient_person_id").references(() => people.id),
     // Where it went and under what subject (subjects never carry health or child data), and
     // "smtp" or "outbox".
     recipient: text("recipient"),

@@ -1,5 +1,6 @@
 CREATE TYPE "public"."assignment_status" AS ENUM('proposed', 'confirmed', 'declined', 'cancelled');--> statement-breakpoint
 CREATE TYPE "public"."attendance" AS ENUM('attended', 'no_show', 'no_show_excused');--> statement-breakpoint
+CREATE TYPE "public"."notification_status" AS ENUM('pending', 'sent', 'failed', 'cancelled', 'skipped');--> statement-breakpoint
 CREATE TABLE "assignments" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"station_id" integer NOT NULL,
@@ -44,6 +45,33 @@ CREATE TABLE "manual_hours" (
 	CONSTRAINT "manual_hours_minutes" CHECK ("manual_hours"."minutes" between 1 and 1440)
 );
 --> statement-breakpoint
+CREATE TABLE "notifications" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"station_id" integer NOT NULL,
+	"kind" text NOT NULL,
+	"dedupe_key" text NOT NULL,
+	"person_id" integer NOT NULL,
+	"signup_id" integer,
+	"session_id" integer,
+	"assignment_id" integer,
+	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"status" "notification_status" DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"claimed_until" timestamp with time zone,
+	"sent_at" timestamp with time zone,
+	"last_error" text,
+	"recipient_person_id" integer,
+	"recipient" text,
+	"subject" text,
+	"transport" text,
+	"unsubscribe_token" text DEFAULT replace(gen_random_uuid()::text, '-', '') NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notifications_attempts" CHECK ("notifications"."attempts" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "person_skills" (
 	"person_id" integer NOT NULL,
 	"skill_id" integer NOT NULL,
@@ -80,7 +108,10 @@ CREATE TABLE "skills" (
 	CONSTRAINT "skills_slug_format" CHECK ("skills"."slug" ~ '^[a-z0-9-]{1,40}$')
 );
 --> statement-breakpoint
-ALTER TABLE "notifications" ADD COLUMN "assignment_id" integer;--> statement-breakpoint
+ALTER TABLE "activities" ADD COLUMN "reminder_minutes" integer DEFAULT 1440 NOT NULL;--> statement-breakpoint
+ALTER TABLE "activities" ADD COLUMN "remind_day_of" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "people" ADD COLUMN "locale" text DEFAULT 'zh-CN' NOT NULL;--> statement-breakpoint
+ALTER TABLE "people" ADD COLUMN "mail_opt_outs" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "people" ADD COLUMN "max_weekly_shift_minutes" integer;--> statement-breakpoint
 ALTER TABLE "stations" ADD COLUMN "max_weekly_shift_minutes" integer DEFAULT 720 NOT NULL;--> statement-breakpoint
 ALTER TABLE "assignments" ADD CONSTRAINT "assignments_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -93,6 +124,12 @@ ALTER TABLE "blackouts" ADD CONSTRAINT "blackouts_person_id_people_id_fk" FOREIG
 ALTER TABLE "manual_hours" ADD CONSTRAINT "manual_hours_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "manual_hours" ADD CONSTRAINT "manual_hours_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "manual_hours" ADD CONSTRAINT "manual_hours_created_by_account_id_accounts_id_fk" FOREIGN KEY ("created_by_account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_signup_id_signups_id_fk" FOREIGN KEY ("signup_id") REFERENCES "public"."signups"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_session_id_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_assignment_id_assignments_id_fk" FOREIGN KEY ("assignment_id") REFERENCES "public"."assignments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_recipient_person_id_people_id_fk" FOREIGN KEY ("recipient_person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_skills" ADD CONSTRAINT "person_skills_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_skills" ADD CONSTRAINT "person_skills_skill_id_skills_id_fk" FOREIGN KEY ("skill_id") REFERENCES "public"."skills"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_skills" ADD CONSTRAINT "person_skills_confirmed_by_account_id_accounts_id_fk" FOREIGN KEY ("confirmed_by_account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -107,11 +144,18 @@ CREATE INDEX "assignments_person_idx" ON "assignments" USING btree ("person_id")
 CREATE INDEX "availability_person_idx" ON "availability" USING btree ("person_id");--> statement-breakpoint
 CREATE INDEX "blackouts_person_idx" ON "blackouts" USING btree ("person_id");--> statement-breakpoint
 CREATE INDEX "manual_hours_person_idx" ON "manual_hours" USING btree ("person_id","work_date");--> statement-breakpoint
+CREATE UNIQUE INDEX "notifications_dedupe" ON "notifications" USING btree ("dedupe_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "notifications_unsubscribe" ON "notifications" USING btree ("unsubscribe_token");--> statement-breakpoint
+CREATE INDEX "notifications_due_idx" ON "notifications" USING btree ("due_at") WHERE "notifications"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "notifications_signup_idx" ON "notifications" USING btree ("signup_id");--> statement-breakpoint
+CREATE INDEX "notifications_session_idx" ON "notifications" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "notifications_station_created_idx" ON "notifications" USING btree ("station_id","created_at");--> statement-breakpoint
 CREATE INDEX "person_skills_skill_idx" ON "person_skills" USING btree ("skill_id");--> statement-breakpoint
 CREATE INDEX "roster_needs_activity_idx" ON "roster_needs" USING btree ("activity_id");--> statement-breakpoint
 CREATE INDEX "roster_needs_session_idx" ON "roster_needs" USING btree ("session_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "skills_station_slug" ON "skills" USING btree ("station_id","slug");--> statement-breakpoint
-ALTER TABLE "notifications" ADD CONSTRAINT "notifications_assignment_id_assignments_id_fk" FOREIGN KEY ("assignment_id") REFERENCES "public"."assignments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activities" ADD CONSTRAINT "activities_reminder" CHECK ("activities"."reminder_minutes" between 0 and 10080);--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_locale" CHECK ("people"."locale" in ('zh-CN', 'en'));--> statement-breakpoint
 -- Hand-written: nobody is in two places at once. The engine refuses a person's overlapping
 -- active assignments, whatever races the application has.
 CREATE EXTENSION IF NOT EXISTS btree_gist;--> statement-breakpoint
