@@ -1,6 +1,7 @@
 import type { MessageKey } from "./index";
 import { notificationsEn } from "./parts/notifications";
 import { rostersEn } from "./parts/rosters";
+import { shiftsEn } from "./parts/shifts";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -348,4 +349,5 @@ export const en: Record<MessageKey, string> = {
   "footer.station": "{station} · all times are the station's local time ({zone})",
   ...notificationsEn,
   ...rostersEn,
+  ...shiftsEn,
 };

@@ -1,5 +1,6 @@
 import { notificationsZh } from "./parts/notifications";
 import { rostersZh } from "./parts/rosters";
+import { shiftsZh } from "./parts/shifts";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -348,4 +349,5 @@ export const zhCN = {
   "footer.station": "{station} · 所有时间均为驿站当地时间({zone}）",
   ...notificationsZh,
   ...rostersZh,
+  ...shiftsZh,
 } as const;

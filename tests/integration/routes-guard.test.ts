@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, useBackend } from "../support/db";
 import { categoryId, ensureStation, makeAccount } from "../support/fixtures";
 import { getRequest, postRequest } from "../support/requests";
-import { callSafely, countRows, seedSeries, stationDate, text, validSeriesForm, validSessionForm, type Form, type Handler } from "../support/routes-kit";
+import { callSafely, countRows, seedSeries, stationDate, text, validSeriesForm, validSessionForm, type Handler, type TableName } from "../support/routes-kit";
 import { endSession, startSession, type Role } from "../../models/auth";
+import { goes, loadGuardParts, page, type Entry, type Fixture, type GuardViewer, type PolicyName } from "../support/guard-kit";
 import { people } from "../../models/db/schema";
 
 import * as root from "../../app/routes/_index";
@@ -68,47 +69,18 @@ const routeModules: Record<string, Record<string, unknown>> = {
   "feeds.me.$token[.]ics": personalFeed,
 };
 
-type ViewerKind = "anonymous" | Role;
+type ViewerKind = GuardViewer;
 const VIEWERS: readonly ViewerKind[] = ["anonymous", "resident", "volunteer", "doctor", "coordinator", "admin"];
 
 // Who each policy lets in; mirrors STAFF and ADMIN in app/lib/guard.server.ts on purpose
 // (restated, not imported: importing them would make a widened policy pass its own test).
-type PolicyName = "public" | "signed-in" | "staff" | "admin";
 const ALLOWED: Record<Exclude<PolicyName, "public">, readonly Role[]> = {
   "signed-in": ["resident", "volunteer", "doctor", "coordinator", "admin"],
   staff: ["coordinator", "admin"],
   admin: ["admin"],
 };
 
-interface Fixture {
-  activityId: number;
-  sessionId: number;
-  categoryId: number;
-  /** A session open for signups that the matrix does not move or edit. */
-  signupSessionId: number;
-  /** A resident without an account (booked for by others). */
-  personId: number;
-}
-
-interface Entry {
-  route: string;
-  kind: "loader" | "action";
-  policy: PolicyName;
-  path: (fx: Fixture) => string;
-  params?: (fx: Fixture) => Record<string, string>;
-  /** Actions: a payload the handler accepts, so an allowed viewer gets past validation. */
-  form?: (fx: Fixture) => Form;
-  /** What a viewer the policy lets in gets back. */
-  ok: (fx: Fixture, signedIn: boolean) => { status: number; location?: string | RegExp };
-  /** How a signed-in viewer outside the policy is refused, when not the usual 403. */
-  refused?: { status: number; body: string };
-  /** An allowed action that, with this form, is refused by validation and writes nothing. */
-  writesNothing?: true;
-}
-
 let slugSeq = 0;
-const page = (status = 200) => () => ({ status });
-const goes = (location: string | RegExp, status = 302) => () => ({ status, location });
 
 const TABLE: Entry[] = [
   // Public pages and forms: every viewer reaches the handler's own logic.
@@ -240,13 +212,20 @@ const TABLE: Entry[] = [
   },
 ];
 
+// Feature tables (tests/integration/guard-tables/*.ts) add their routes, entries and fixtures.
+const parts = await loadGuardParts();
+for (const part of parts) {
+  Object.assign(routeModules, part.modules);
+  TABLE.push(...part.entries);
+}
+
 const PROTECTED = TABLE.filter((e) => e.policy !== "public");
 // Pages for roles: an account with no role here (or an admin elsewhere) is refused them.
 const ROLE_PROTECTED = PROTECTED.filter((e) => e.policy !== "signed-in");
 const handlerOf = (e: Entry) => routeModules[e.route]![e.kind] as Handler;
 const label = (e: Entry) => `${e.route} ${e.kind}`;
 // Only the tables the manage actions write; the guard test's accounts and sessions are its own.
-const WATCHED = ["activities", "sessions", "categories", "audit_log", "signups", "people"] as const;
+const WATCHED = [...new Set<TableName>(["activities", "sessions", "categories", "audit_log", "signups", "people", ...parts.flatMap((p) => p.watched ?? [])])];
 
 describe("the guard table", () => {
   it("lists every route module in app/routes", () => {
@@ -270,7 +249,7 @@ describe("the guard table", () => {
 for (const backend of backends) {
   describe(`route guard on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll });
-    const fx: Fixture = { activityId: 0, sessionId: 0, categoryId: 0, signupSessionId: 0, personId: 0 };
+    const fx: Fixture = { activityId: 0, sessionId: 0, categoryId: 0, signupSessionId: 0, personId: 0, extra: {} };
     const accounts = {} as Record<ViewerKind, { accountId: number; token?: string }>;
     const extra = {} as Record<"noRole" | "adminElsewhere", { token: string }>;
 
@@ -289,6 +268,7 @@ for (const backend of backends) {
       fx.signupSessionId = (await seedSeries(t.db, { stationId: station.id, actorAccountId: accounts.coordinator.accountId, categoryId: fx.categoryId })).sessionId;
       const [resident] = await t.db.insert(people).values({ stationId: station.id, fullName: "无账号居民" }).returning({ id: people.id });
       fx.personId = resident!.id;
+      for (const part of parts) await part.prepare?.(t.db, fx, { stationId: station.id, accounts });
     });
 
     /** Calls an entry's handler as a viewer (by token), with its path, params and valid form. */

@@ -4,7 +4,7 @@
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
-import { accounts, activities, auditLog, authSessions, categories, people, sessions, signups } from "../../models/db/schema";
+import { accounts, activities, assignments, auditLog, authSessions, categories, manualHours, notifications, people, personSkills, rosterNeeds, sessions, signups, skills } from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { en } from "../../app/i18n/en";
@@ -17,7 +17,22 @@ export type Handler = Parameters<typeof call>[0];
 export type Form = Record<string, string | string[]>;
 export type Locale = "zh-CN" | "en";
 
-const tables = { activities, sessions, categories, people, accounts, audit_log: auditLog, auth_sessions: authSessions, signups };
+const tables = {
+  activities,
+  sessions,
+  categories,
+  people,
+  accounts,
+  audit_log: auditLog,
+  auth_sessions: authSessions,
+  signups,
+  notifications,
+  skills,
+  person_skills: personSkills,
+  roster_needs: rosterNeeds,
+  assignments,
+  manual_hours: manualHours,
+};
 export type TableName = keyof typeof tables;
 
 /** Row counts of the tables a route could write to; compare before/after to prove "nothing written". */
