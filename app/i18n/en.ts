@@ -2,6 +2,7 @@ import type { MessageKey } from "./index";
 import { notificationsEn } from "./parts/notifications";
 import { rostersEn } from "./parts/rosters";
 import { shiftsEn } from "./parts/shifts";
+import { rosterCoreEn } from "./parts/roster-core";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -350,4 +351,5 @@ export const en: Record<MessageKey, string> = {
   ...notificationsEn,
   ...rostersEn,
   ...shiftsEn,
+  ...rosterCoreEn,
 };

@@ -1,6 +1,7 @@
 import { notificationsZh } from "./parts/notifications";
 import { rostersZh } from "./parts/rosters";
 import { shiftsZh } from "./parts/shifts";
+import { rosterCoreZh } from "./parts/roster-core";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -350,4 +351,5 @@ export const zhCN = {
   ...notificationsZh,
   ...rostersZh,
   ...shiftsZh,
+  ...rosterCoreZh,
 } as const;
