@@ -1,0 +1,96 @@
+import { DomainError } from "../errors";
+
+/**
+ * Roster errors. Codes map to `error.<code>` in app/i18n/parts/roster-core.ts; params are
+ * filled into the message ({title}, {when}, {hours}).
+ */
+
+/** The person already has an active shift at that time: `title` and `when` name it. */
+export class ShiftConflict extends DomainError {
+  constructor(title: string, when: string) {
+    super("shift_conflict", 409, { title, when });
+  }
+}
+
+/** The person signed up as an attendee for a session at that time. */
+export class SignupConflict extends DomainError {
+  constructor(title: string, when: string) {
+    super("signup_conflict", 409, { title, when });
+  }
+}
+
+/** The person does not hold the skill (or a restricted one is not confirmed yet). */
+export class NotQualified extends DomainError {
+  constructor() {
+    super("not_qualified", 409);
+  }
+}
+
+/** Every place of the shift is taken. */
+export class NeedFull extends DomainError {
+  constructor() {
+    super("need_full", 409);
+  }
+}
+
+/** The shift would take the person over their weekly maximum (`hours`). */
+export class WeeklyLimit extends DomainError {
+  constructor(hours: number) {
+    super("weekly_limit", 409, { hours });
+  }
+}
+
+/** The session is cancelled or has already started. */
+export class ShiftClosed extends DomainError {
+  constructor() {
+    super("shift_closed", 409);
+  }
+}
+
+/** The person marked that day as one they cannot come (self-signup only; staff get a warning). */
+export class BlackoutDay extends DomainError {
+  constructor() {
+    super("shift_blackout", 409);
+  }
+}
+
+/** The need belongs to another activity than the session, or a series need came without a session. */
+export class NeedSessionMismatch extends DomainError {
+  constructor() {
+    super("need_session_mismatch", 422);
+  }
+}
+
+/** The assignment cannot move from its state with that action (e.g. confirm a cancelled one). */
+export class AssignmentState extends DomainError {
+  constructor(status: string) {
+    super("assignment_state", 409, { status });
+  }
+}
+
+/** Attendance can be recorded only once the shift has started. */
+export class AttendanceTooEarly extends DomainError {
+  constructor() {
+    super("attendance_too_early", 409);
+  }
+}
+
+/** Bad roster input: a field out of range (head count, offsets, minutes, slug …). */
+export class InvalidRosterInput extends DomainError {
+  constructor(field: string) {
+    super("roster_invalid", 422, { field });
+  }
+}
+
+export class SkillSlugTaken extends DomainError {
+  constructor() {
+    super("skill_slug_taken", 409);
+  }
+}
+
+/** A need cannot be removed while people are on it; cancel their assignments first. */
+export class NeedInUse extends DomainError {
+  constructor() {
+    super("need_in_use", 409);
+  }
+}

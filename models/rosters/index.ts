@@ -1,0 +1,7 @@
+export * from "./types";
+export * from "./errors";
+export * from "./skills";
+export * from "./needs";
+export * from "./assignments";
+export * from "./hours";
+export * from "./availability";
