@@ -1,0 +1,76 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { unsubscribe, unsubscribeInfo } from "#models/notifications/preferences";
+import type { NotificationKind } from "#models/db/schema";
+import { authorize, type RequestContext } from "~/lib/guard.server";
+import { formError, notFound, readForm } from "~/lib/http.server";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction = () => [{ title: "退订邮件 · Unsubscribe" }, { name: "robots", content: "noindex" }];
+
+/** What stops, in the words of the account page's checkboxes. */
+function whatStops(ctx: RequestContext, kind: NotificationKind, group: string | undefined) {
+  return group ? ctx.t(`mailGroup.${group}` as MessageKey) : ctx.t(`notificationKind.${kind}` as MessageKey);
+}
+
+// The link in the mail is the credential (a secret per mail), so no sign-in: but GET only
+// shows the question. Mail scanners fetch links; only a POST unsubscribes.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "public");
+  const info = await unsubscribeInfo(ctx.db, params.token ?? "");
+  if (!info) throw notFound(ctx.t);
+  // A masked name and what stops; nothing else about the person.
+  return data(
+    { name: info.maskedName, what: whatStops(ctx, info.kind, info.group), already: info.already },
+    { headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "public");
+  const form = await readForm(request, ctx.t);
+  // RFC 8058: the mail program POSTs `List-Unsubscribe=One-Click`, with no cookie and no page.
+  const oneClick = form.get("List-Unsubscribe") === "One-Click";
+  if (!oneClick && form.get("intent") !== "unsubscribe") return formError(400, ctx.t("error.badRequest"));
+  const done = await unsubscribe(ctx.db, params.token ?? "");
+  if (!done) throw notFound(ctx.t);
+  if (oneClick) return new Response(ctx.t("unsub.oneClick"), { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const info = await unsubscribeInfo(ctx.db, params.token ?? "");
+  return data({ ok: true as const, already: done.already, what: info ? whatStops(ctx, info.kind, info.group) : "" });
+}
+
+export default function Unsubscribe() {
+  const t = useT();
+  const { name, what, already } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const done = result && "ok" in result && result.ok ? result : null;
+  return (
+    <section className="panel narrow">
+      <h1>{t("unsub.title")}</h1>
+      {done || already ? (
+        <div className="notice notice-ok" role="status">
+          <p>{done && !done.already ? t("unsub.done", { what }) : t("unsub.already", { what })}</p>
+          <p>
+            <Link to="/account">{t("unsub.account")}</Link>
+          </p>
+        </div>
+      ) : (
+        <Form method="post">
+          <p>{t("unsub.what", { name, what })}</p>
+          <p className="help">{t("unsub.other")}</p>
+          {result && !("ok" in result && result.ok) && "formError" in result ? (
+            <p className="form-alert" role="alert">
+              {result.formError}
+            </p>
+          ) : null}
+          <input type="hidden" name="intent" value="unsubscribe" />
+          <button type="submit" className="button-primary button-big" disabled={busy}>
+            {t("unsub.button")}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
