@@ -1,0 +1,300 @@
+/**
+ * Roster suggestion: a pure function from open shifts and the people who might take them to a
+ * proposal. No database and no clock, so the same input always gives the same proposal and a
+ * unit test can state every rule. The coordinator accepts the proposal (acceptProposal in
+ * suggest-input.ts) or adjusts it; nothing here assigns anyone.
+ *
+ * Greedy in time order: slots by shift start, then need id, then session id; each place goes
+ * to the eligible person with the fewest minutes this month (counting what this proposal has
+ * already given them), then the fewest this ISO week, then the lowest person id. A slot left
+ * open carries, for every candidate, the first rule that ruled them out, so a reader (and a
+ * test) can see that nobody eligible was left unused at that point.
+ */
+import { DateTime } from "luxon";
+
+export type RejectionReason = "not_qualified" | "already_on_this_shift" | "blackout" | "unavailable" | "conflict" | "weekly_max";
+
+/** One need of one session with places still open. */
+export interface SuggestSlot {
+  needId: number;
+  sessionId: number;
+  skillId: number;
+  /** The shift: the session's start minus the set-up minutes … its end plus the clear-up minutes. */
+  startsAt: Date;
+  endsAt: Date;
+  /** Places still open (head count minus active assignments). */
+  open: number;
+  /** The session as the coordinator sees it, in the station's zone (carried through for display). */
+  session: { title?: string; localDate: string; weekday: number; startTime: string; endTime: string };
+}
+
+/** Weekly availability in station-local time; endTime may be "24:00". */
+export interface AvailabilityWindow {
+  weekday: number;
+  startTime: string;
+  endTime: string;
+}
+
+/** Local dates, both inclusive (YYYY-MM-DD). */
+export interface BlackoutRange {
+  fromDate: string;
+  toDate: string;
+}
+
+/** Time a person has already promised: an active assignment or an attendee booking. */
+export interface Commitment {
+  kind: "assignment" | "signup";
+  sessionId: number;
+  /** Set for assignments: the need they fill. */
+  needId?: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface SuggestCandidate {
+  personId: number;
+  name: string;
+  /** Skills that count: unrestricted ones, and restricted ones a coordinator confirmed. */
+  skillIds: number[];
+  availability: AvailabilityWindow[];
+  blackouts: BlackoutRange[];
+  commitments: Commitment[];
+  /** Minutes already rostered (active assignments), by station-local month "2026-12". */
+  minutesByMonth: Record<string, number>;
+  /** Minutes already rostered, by station-local ISO week "2026-W49". */
+  minutesByWeek: Record<string, number>;
+  weeklyMaxMinutes: number;
+}
+
+export interface SuggestInput {
+  timeZone: string;
+  slots: SuggestSlot[];
+  candidates: SuggestCandidate[];
+}
+
+export interface ProposalItem {
+  needId: number;
+  sessionId: number;
+  personId: number;
+  startsAt: Date;
+  endsAt: Date;
+  minutes: number;
+}
+
+export type RejectionDetail =
+  | { kind: "assignment" | "signup" | "proposal"; sessionId: number; needId?: number }
+  | { weekMinutes: number; maxMinutes: number };
+
+export interface CandidateRejection {
+  personId: number;
+  reason: RejectionReason;
+  /** What the conflict was with, or the week's minutes against the maximum. */
+  detail?: RejectionDetail;
+}
+
+export interface OpenSlot {
+  needId: number;
+  sessionId: number;
+  skillId: number;
+  startsAt: Date;
+  endsAt: Date;
+  session: SuggestSlot["session"];
+  /** Places this proposal could not fill. */
+  open: number;
+  /** Every candidate, by person id, with the first rule that ruled them out. */
+  rejections: CandidateRejection[];
+}
+
+export interface Proposal {
+  items: ProposalItem[];
+  open: OpenSlot[];
+  /** Minutes this proposal gives each person it uses, by person id ascending. */
+  proposedMinutes: { personId: number; minutes: number }[];
+}
+
+/** "HH:MM" → minutes after midnight ("24:00" → 1440). */
+export function clockMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(":");
+  return Number(h) * 60 + Number(m);
+}
+
+export function monthKey(local: DateTime): string {
+  return local.toFormat("yyyy-MM");
+}
+
+export function isoWeekKey(local: DateTime): string {
+  return `${local.weekYear}-W${String(local.weekNumber).padStart(2, "0")}`;
+}
+
+/** A part of a shift inside one local day, in minutes after that day's midnight. */
+interface DayPart {
+  date: string;
+  weekday: number;
+  from: number;
+  to: number;
+}
+
+interface PreparedSlot {
+  slot: SuggestSlot;
+  start: number;
+  end: number;
+  minutes: number;
+  month: string;
+  week: string;
+  parts: DayPart[];
+}
+
+interface Person {
+  input: SuggestCandidate;
+  skills: Set<number>;
+  /** Per weekday (index 1 … 7): merged, sorted windows in minutes. */
+  windows: [number, number][][];
+  blackouts: BlackoutRange[];
+  commitments: { kind: "assignment" | "signup"; sessionId: number; needId?: number; start: number; end: number }[];
+  month: Map<string, number>;
+  week: Map<string, number>;
+  /** What this proposal gave them so far. */
+  given: { needId: number; sessionId: number; start: number; end: number }[];
+  proposed: number;
+}
+
+/** Splits a shift at local midnights: availability and blackouts are per local day. */
+function dayParts(start: DateTime, end: DateTime): DayPart[] {
+  const parts: DayPart[] = [];
+  let cursor = start;
+  while (cursor < end) {
+    const midnight = cursor.startOf("day");
+    const next = midnight.plus({ days: 1 });
+    const until = end < next ? end : next;
+    parts.push({
+      date: cursor.toISODate()!,
+      weekday: cursor.weekday,
+      from: cursor.hour * 60 + cursor.minute,
+      to: until.equals(next) ? 1440 : until.hour * 60 + until.minute,
+    });
+    cursor = until;
+  }
+  return parts;
+}
+
+function prepareSlot(slot: SuggestSlot, zone: string): PreparedSlot {
+  const start = DateTime.fromJSDate(slot.startsAt, { zone });
+  const end = DateTime.fromJSDate(slot.endsAt, { zone });
+  if (!start.isValid || !end.isValid) throw new Error(`suggestRoster: invalid zone or instant (${zone})`);
+  return {
+    slot,
+    start: slot.startsAt.getTime(),
+    end: slot.endsAt.getTime(),
+    minutes: Math.round((slot.endsAt.getTime() - slot.startsAt.getTime()) / 60_000),
+    month: monthKey(start),
+    week: isoWeekKey(start),
+    parts: dayParts(start, end),
+  };
+}
+
+function mergeWindows(windows: AvailabilityWindow[]): [number, number][][] {
+  const byDay: [number, number][][] = Array.from({ length: 8 }, () => []);
+  for (const w of windows) byDay[w.weekday]?.push([clockMinutes(w.startTime), clockMinutes(w.endTime)]);
+  return byDay.map((list) => {
+    list.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const merged: [number, number][] = [];
+    for (const [from, to] of list) {
+      const last = merged[merged.length - 1];
+      // Adjacent windows (08:00–12:00, 12:00–18:00) make one long one.
+      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+      else merged.push([from, to]);
+    }
+    return merged;
+  });
+}
+
+function preparePerson(c: SuggestCandidate): Person {
+  return {
+    input: c,
+    skills: new Set(c.skillIds),
+    windows: mergeWindows(c.availability),
+    blackouts: c.blackouts,
+    commitments: c.commitments.map((k) => ({ kind: k.kind, sessionId: k.sessionId, needId: k.needId, start: k.startsAt.getTime(), end: k.endsAt.getTime() })),
+    month: new Map(Object.entries(c.minutesByMonth)),
+    week: new Map(Object.entries(c.minutesByWeek)),
+    given: [],
+    proposed: 0,
+  };
+}
+
+function covered(p: Person, part: DayPart): boolean {
+  return (p.windows[part.weekday] ?? []).some(([from, to]) => from <= part.from && part.to <= to);
+}
+
+/** The first rule that rules the person out of the slot, or null when they may take it. */
+function rejection(p: Person, s: PreparedSlot): Omit<CandidateRejection, "personId"> | null {
+  const { needId, sessionId, skillId } = s.slot;
+  if (!p.skills.has(skillId)) return { reason: "not_qualified" };
+  for (const k of p.commitments) {
+    if (k.kind === "assignment" && k.needId === needId && k.sessionId === sessionId) return { reason: "already_on_this_shift", detail: { kind: "assignment", sessionId, needId } };
+  }
+  for (const g of p.given) {
+    if (g.needId === needId && g.sessionId === sessionId) return { reason: "already_on_this_shift", detail: { kind: "proposal", sessionId, needId } };
+  }
+  for (const part of s.parts) {
+    if (p.blackouts.some((b) => b.fromDate <= part.date && part.date <= b.toDate)) return { reason: "blackout" };
+  }
+  if (!s.parts.every((part) => covered(p, part))) return { reason: "unavailable" };
+  // Half-open intervals, as the database's tstzrange '[)' overlap: back-to-back shifts are fine.
+  for (const k of p.commitments) {
+    if (k.start < s.end && s.start < k.end) return { reason: "conflict", detail: { kind: k.kind, sessionId: k.sessionId, ...(k.needId === undefined ? {} : { needId: k.needId }) } };
+  }
+  for (const g of p.given) {
+    if (g.start < s.end && s.start < g.end) return { reason: "conflict", detail: { kind: "proposal", sessionId: g.sessionId, needId: g.needId } };
+  }
+  const weekMinutes = p.week.get(s.week) ?? 0;
+  if (weekMinutes + s.minutes > p.input.weeklyMaxMinutes) return { reason: "weekly_max", detail: { weekMinutes, maxMinutes: p.input.weeklyMaxMinutes } };
+  return null;
+}
+
+function slotOrder(a: PreparedSlot, b: PreparedSlot): number {
+  return a.start - b.start || a.slot.needId - b.slot.needId || a.slot.sessionId - b.slot.sessionId;
+}
+
+export function suggestRoster(input: SuggestInput): Proposal {
+  const slots = input.slots.filter((s) => s.open > 0).map((s) => prepareSlot(s, input.timeZone)).sort(slotOrder);
+  // Person id order everywhere: the caller's candidate order must not change the outcome.
+  const people = input.candidates.map(preparePerson).sort((a, b) => a.input.personId - b.input.personId);
+  const items: ProposalItem[] = [];
+  const open: OpenSlot[] = [];
+
+  for (const s of slots) {
+    const eligible: { p: Person; month: number; week: number }[] = [];
+    for (const p of people) {
+      if (rejection(p, s) === null) eligible.push({ p, month: p.month.get(s.month) ?? 0, week: p.week.get(s.week) ?? 0 });
+    }
+    eligible.sort((a, b) => a.month - b.month || a.week - b.week || a.p.input.personId - b.p.input.personId);
+    const chosen = eligible.slice(0, s.slot.open);
+    for (const { p } of chosen) {
+      const { needId, sessionId } = s.slot;
+      items.push({ needId, sessionId, personId: p.input.personId, startsAt: s.slot.startsAt, endsAt: s.slot.endsAt, minutes: s.minutes });
+      p.given.push({ needId, sessionId, start: s.start, end: s.end });
+      p.month.set(s.month, (p.month.get(s.month) ?? 0) + s.minutes);
+      p.week.set(s.week, (p.week.get(s.week) ?? 0) + s.minutes);
+      p.proposed += s.minutes;
+    }
+    const left = s.slot.open - chosen.length;
+    if (left > 0) {
+      // Asked again after the picks, so the people just placed show as already on this shift.
+      const rejections = people.map((p) => {
+        const why = rejection(p, s);
+        // Everyone eligible was chosen (fewer than the open places), so this cannot happen.
+        if (!why) throw new Error("suggestRoster: an eligible person was left out of an open slot");
+        return { personId: p.input.personId, ...why };
+      });
+      const { needId, sessionId, skillId, startsAt, endsAt, session } = s.slot;
+      open.push({ needId, sessionId, skillId, startsAt, endsAt, session, open: left, rejections });
+    }
+  }
+
+  return {
+    items,
+    open,
+    proposedMinutes: people.filter((p) => p.proposed > 0).map((p) => ({ personId: p.input.personId, minutes: p.proposed })),
+  };
+}
