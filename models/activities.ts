@@ -5,6 +5,8 @@ import { activities, categories, sessions, signups } from "./db/schema";
 import { CapacityBelowConfirmed, NotFound, InvalidSeries } from "./errors";
 import { lockSession, promoteWaitlist } from "./signups";
 import { recordAudit } from "./audit";
+import { addMissingReminders, notifySessionCancelled, notifySessionChanged, retimeReminders } from "./notifications/enqueue";
+import { isValidReminderMinutes } from "./notifications/timing";
 import {
   expandSeries,
   formatRRule,
@@ -32,6 +34,10 @@ export interface ActivityInput {
   signupOpensDays?: number;
   signupClosesMinutes?: number;
   cancelDeadlineMinutes?: number;
+  // Mail: the reminder this many minutes before the start (0 = none, at most a week), and
+  // the one on the morning of the day.
+  reminderMinutes?: number;
+  remindDayOf?: boolean;
 }
 
 export interface ActivityContext {
@@ -74,6 +80,7 @@ function assertValid(input: ActivityInput) {
     : DateTime.fromISO(input.startDate).isValid
       ? []
       : ["start_date"];
+  if (input.reminderMinutes !== undefined && !isValidReminderMinutes(input.reminderMinutes)) problems.push("reminder_minutes");
   if (problems.length) throw new InvalidSeries(problems);
 }
 
@@ -109,7 +116,8 @@ function materialiseWindow(ctx: ActivityContext) {
  */
 async function syncSessions(
   tx: Tx,
-  activity: { id: number; stationId: number; capacity: number },
+  // `location` is the activity's place before this edit: what a moved session's mail says it was.
+  activity: { id: number; stationId: number; capacity: number; location: string },
   occurrences: Occurrence[],
   now: Date,
   to: Date,
@@ -117,7 +125,15 @@ async function syncSessions(
 ) {
   const { id: activityId, stationId } = activity;
   const existing = await tx
-    .select({ id: sessions.id, key: sessions.occurrenceKey, startsAt: sessions.startsAt, endsAt: sessions.endsAt, moved: sessions.moved })
+    .select({
+      id: sessions.id,
+      key: sessions.occurrenceKey,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      moved: sessions.moved,
+      location: sessions.location,
+      status: sessions.status,
+    })
     .from(sessions)
     .where(and(eq(sessions.activityId, activityId), gte(sessions.startsAt, now)));
   const byKey = new Map(existing.map((s) => [s.key, s]));
@@ -133,10 +149,18 @@ async function syncSessions(
       !current.moved &&
       (current.startsAt.getTime() !== occurrence.startsAt.getTime() || current.endsAt.getTime() !== occurrence.endsAt.getTime())
     ) {
-      await tx
+      const [updated] = await tx
         .update(sessions)
         .set({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
-        .where(eq(sessions.id, current.id));
+        .where(eq(sessions.id, current.id))
+        .returning({ sequence: sessions.sequence });
+      // The same mail and re-timed reminders as a coordinator moving the one session.
+      if (current.status === "scheduled") {
+        const previous = { startsAt: current.startsAt, endsAt: current.endsAt, location: current.location ?? activity.location };
+        await notifySessionChanged(tx, { sessionId: current.id, sequence: updated!.sequence, previous }, now);
+      } else {
+        await retimeReminders(tx, { sessionIds: [current.id] }, now);
+      }
     }
   }
   const stale = existing.filter((s) => !wanted.has(s.key) && !s.moved).map((s) => s.id);
@@ -149,10 +173,16 @@ async function syncSessions(
     const cancel = stale.filter((id) => keep.has(id));
     const remove = stale.filter((id) => !keep.has(id));
     if (cancel.length) {
-      await tx
+      const cancelled = await tx
         .update(sessions)
         .set({ status: "cancelled", sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
-        .where(and(inArray(sessions.id, cancel), eq(sessions.status, "scheduled")));
+        .where(and(inArray(sessions.id, cancel), eq(sessions.status, "scheduled")))
+        .returning({ id: sessions.id });
+      await notifySessionCancelled(
+        tx,
+        cancelled.map((c) => c.id),
+        now,
+      );
     }
     if (remove.length) await tx.delete(sessions).where(inArray(sessions.id, remove));
   }
@@ -194,7 +224,14 @@ export async function createActivity(db: Db, ctx: ActivityContext, input: Activi
       .values({ ...columnsOf(input, ctx.timeZone), stationId: ctx.stationId })
       .returning({ id: activities.id });
     const id = row!.id;
-    await syncSessions(tx, { id, stationId: ctx.stationId, capacity: input.capacity }, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to, ctx.actorAccountId);
+    await syncSessions(
+      tx,
+      { id, stationId: ctx.stationId, capacity: input.capacity, location: input.location },
+      expandSeries(seriesSpec(input, ctx.timeZone), from, to),
+      now,
+      to,
+      ctx.actorAccountId,
+    );
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actorAccountId,
@@ -213,7 +250,7 @@ export async function updateActivity(db: Db, ctx: ActivityContext, id: number, i
   await db.transaction(async (tx) => {
     // The row lock serialises concurrent edits of one series and the horizon job.
     const [locked] = await tx
-      .select({ id: activities.id })
+      .select({ id: activities.id, location: activities.location, reminderMinutes: activities.reminderMinutes, remindDayOf: activities.remindDayOf })
       .from(activities)
       .where(and(eq(activities.id, id), eq(activities.stationId, ctx.stationId)))
       .for("update");
@@ -223,7 +260,22 @@ export async function updateActivity(db: Db, ctx: ActivityContext, id: number, i
       .update(activities)
       .set({ ...columnsOf(input, ctx.timeZone), updatedAt: new Date() })
       .where(eq(activities.id, id));
-    await syncSessions(tx, { id, stationId: ctx.stationId, capacity: input.capacity }, expandSeries(seriesSpec(input, ctx.timeZone), from, to), now, to, ctx.actorAccountId);
+    await syncSessions(
+      tx,
+      { id, stationId: ctx.stationId, capacity: input.capacity, location: locked.location },
+      expandSeries(seriesSpec(input, ctx.timeZone), from, to),
+      now,
+      to,
+      ctx.actorAccountId,
+    );
+    // New reminder settings reach the people already booked on future sessions.
+    if (
+      (input.reminderMinutes !== undefined && input.reminderMinutes !== locked.reminderMinutes) ||
+      (input.remindDayOf !== undefined && input.remindDayOf !== locked.remindDayOf)
+    ) {
+      await retimeReminders(tx, { activityId: id }, now);
+      await addMissingReminders(tx, id, now);
+    }
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actorAccountId,
@@ -261,6 +313,8 @@ export async function getActivity(db: Db, stationId: number, id: number, timeZon
     signupOpensDays: a.signupOpensDays,
     signupClosesMinutes: a.signupClosesMinutes,
     cancelDeadlineMinutes: a.cancelDeadlineMinutes,
+    reminderMinutes: a.reminderMinutes,
+    remindDayOf: a.remindDayOf,
   };
 }
 

@@ -1,9 +1,10 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import type { Db } from "./db";
+import type { Db, Tx } from "./db";
 import { activities, categories, sessions } from "./db/schema";
 import { CapacityBelowConfirmed, NotFound, DomainError } from "./errors";
 import { promoteWaitlist } from "./signups";
 import { recordAudit } from "./audit";
+import { notifySessionCancelled, notifySessionChanged, retimeReminders } from "./notifications/enqueue";
 
 export type SessionStatus = "scheduled" | "cancelled";
 
@@ -98,7 +99,8 @@ export interface SessionChange {
 /**
  * Edits one occurrence: move it, give it its own capacity or place, cancel or restore it.
  * Its capacity cannot drop below the people already confirmed; raising it fills places
- * from the waitlist in the same transaction.
+ * from the waitlist in the same transaction. The people signed up are told of a change of
+ * time or place, or of the cancellation, in the same transaction too; their reminders follow.
  */
 export async function updateSession(
   db: Db,
@@ -117,6 +119,7 @@ export async function updateSession(
         capacity: sessions.capacity,
         capacityOverridden: sessions.capacityOverridden,
         location: sessions.location,
+        activityLocation: activities.location,
         taken: sessions.taken,
         activityCapacity: activities.capacity,
       })
@@ -136,7 +139,7 @@ export async function updateSession(
     const location = change.location === undefined ? current.location : change.location;
     // Subscribed calendars only take a changed event when its SEQUENCE rises.
     const visible = moved || location !== current.location || status !== current.status;
-    await tx
+    const [updated] = await tx
       .update(sessions)
       .set({
         startsAt,
@@ -150,7 +153,9 @@ export async function updateSession(
         // Once moved, always moved: later series edits must not pull it back.
         ...(moved ? { moved: true } : {}),
       })
-      .where(eq(sessions.id, id));
+      .where(eq(sessions.id, id))
+      .returning({ sequence: sessions.sequence });
+    if (visible) await notifyOfChange(tx, id, updated!.sequence, current, { status, moved }, now);
     const action = status !== current.status ? (status === "cancelled" ? "session.cancel" : "session.restore") : moved ? "session.move" : "session.update";
     await recordAudit(tx, {
       stationId: ctx.stationId,
@@ -163,4 +168,33 @@ export async function updateSession(
     const promoted = capacity > current.capacity && status === "scheduled" ? await promoteWaitlist(tx, ctx.stationId, id, now, ctx.actorAccountId) : [];
     return { promoted };
   });
+}
+
+/**
+ * Mail for a visible change: a cancellation is told as such (and silences the reminders); a
+ * restored session gets its reminders back; a scheduled session moved or given another place
+ * tells its people where and when it was before. Signups are not touched: a cancelled session
+ * keeps them, so restoring it brings its people back.
+ */
+async function notifyOfChange(
+  tx: Tx,
+  sessionId: number,
+  sequence: number,
+  before: { startsAt: Date; endsAt: Date; status: SessionStatus; location: string | null; activityLocation: string },
+  after: { status: SessionStatus; moved: boolean },
+  now: Date,
+) {
+  if (after.status === "cancelled") {
+    if (before.status !== "cancelled") await notifySessionCancelled(tx, [sessionId], now);
+    return;
+  }
+  if (before.status === "cancelled") {
+    await retimeReminders(tx, { sessionIds: [sessionId] }, now);
+    return;
+  }
+  await notifySessionChanged(
+    tx,
+    { sessionId, sequence, previous: { startsAt: before.startsAt, endsAt: before.endsAt, location: before.location ?? before.activityLocation } },
+    now,
+  );
 }

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "./db";
-import { accounts, activities, auditLog, people, sessions, signups } from "./db/schema";
+import { accounts, activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
 import { AlreadySignedUp, Busy, CancelTooLate, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
+import { cancelPendingForSignup, enqueue, notifyPromoted, signupMailInsert } from "./notifications/enqueue";
 
 export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
 
@@ -78,7 +79,8 @@ function rethrowBusy(error: unknown): never {
 /**
  * Takes places for a party, or puts it on the waitlist, in ONE statement: it locks the
  * session row, takes the places only if they fit (`taken + party <= capacity`), hands out
- * the arrival number, inserts the signup and its audit row. Nothing can interleave between
+ * the arrival number, inserts the signup, its audit row and its mail (confirmation or waitlist
+ * notice, and the reminders, timed from the session row it locked). Nothing can interleave between
  * the check and the take, the CHECK on sessions backs it, and a second active signup of the
  * same person is refused by the partial unique index — so a double click leaves one signup.
  */
@@ -107,8 +109,8 @@ async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number;
   try {
     const result = await db.execute<TakenRow>(sql`
       WITH locked AS (
-        SELECT s.id, s.taken, s.capacity
-        FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id
+        SELECT s.id, s.taken, s.capacity, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of, st.time_zone
+        FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id JOIN ${stations} st ON st.id = s.station_id
         WHERE s.id = ${input.sessionId} AND s.station_id = ${ctx.stationId} AND s.status = 'scheduled'
           AND ${input.partySize} <= a.max_party_size
           AND ${now}::timestamptz BETWEEN s.starts_at - a.signup_opens_days * interval '1 day'
@@ -134,7 +136,13 @@ async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number;
                jsonb_build_object('sessionId', ${input.sessionId}::int, 'personId', ${input.personId}::int,
                                   'partySize', ${input.partySize}::int, 'status', i.status, 'proxy', ${proxy}::boolean)
         FROM inserted i
-      )
+      ), notified AS (${signupMailInsert(
+        sql`SELECT i.id AS signup_id, ${ctx.stationId}::int AS station_id, ${input.personId}::int AS person_id, l.id AS session_id,
+                   CASE WHEN i.status = 'confirmed' THEN 'signup_confirmed' ELSE 'signup_waitlisted' END AS kind,
+                   i.status = 'confirmed' AS confirmed, l.starts_at, l.ends_at, l.reminder_minutes, l.remind_day_of, l.time_zone
+            FROM inserted i CROSS JOIN locked l`,
+        now,
+      )})
       SELECT id, status::text AS status, seq, position FROM inserted`);
     return result.rows[0];
   } catch (error) {
@@ -204,6 +212,7 @@ export async function promoteWaitlist(tx: Tx, stationId: number, sessionId: numb
   await tx.insert(auditLog).values(
     promoted.map((id) => ({ stationId, actorAccountId, action: "signup.promote", targetType: "signup", targetId: id, details: { sessionId } })),
   );
+  await notifyPromoted(tx, promoted, now);
   return promoted;
 }
 
@@ -236,6 +245,7 @@ export async function cancelSignup(
       personId: signups.personId,
       status: signups.status,
       startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
       cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
     })
     .from(signups)
@@ -280,6 +290,23 @@ export async function cancelSignup(
         targetId: signupId,
         details: { sessionId: signup.sessionId, proxy: signup.personId !== ctx.actor.personId },
       });
+      // Its reminders and any unsent confirmation are not sent; the person is told it is off,
+      // in other words when staff cancelled it for them.
+      await cancelPendingForSignup(tx, signupId);
+      const kind = isStaff(ctx.actor) && ctx.actor.personId !== signup.personId ? "signup_cancelled_by_staff" : "signup_cancelled";
+      await enqueue(tx, [
+        {
+          stationId: ctx.stationId,
+          kind,
+          dedupeKey: `${kind}:${signupId}`,
+          personId: signup.personId,
+          signupId,
+          sessionId: signup.sessionId,
+          payload: { previousStatus: current.status, partySize: current.partySize },
+          dueAt: now,
+          expiresAt: signup.endsAt,
+        },
+      ]);
       const promoted = current.status === "confirmed" ? await promoteWaitlist(tx, ctx.stationId, signup.sessionId, now, ctx.actor.accountId) : [];
       return { id: signupId, status: "cancelled" as const, promoted };
     });
