@@ -14,6 +14,8 @@ import { setSessionGateWidth } from "./models/session-gate";
 import { extendAllHorizons } from "./models/horizon";
 import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
 import { createPageCache } from "./app/lib/page-cache.server";
+import { transportFromConfig } from "./models/notifications/transport";
+import { startWorker } from "./models/notifications/worker";
 
 const dev = process.argv.includes("--dev");
 const config = getConfig();
@@ -98,6 +100,11 @@ void rollHorizon();
 const horizonTimer = setInterval(() => void rollHorizon(), 6 * 3600_000);
 horizonTimer.unref();
 
+// The notification worker, after listening: mail waits a moment, pages do not. With
+// RUN_WORKER=false a separate `npm run worker` (PostgreSQL only) does the sending.
+const mailTransport = config.RUN_WORKER === "true" ? transportFromConfig(config) : undefined;
+const worker = mailTransport ? startWorker(handle.db, { transport: mailTransport }) : undefined;
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -107,6 +114,9 @@ async function shutdown(signal: string) {
   setTimeout(() => process.exit(1), 4500).unref();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+  // The message in flight is finished and marked before the database goes away.
+  await worker?.stop();
+  await mailTransport?.close();
   await closeDb();
   process.exit(0);
 }

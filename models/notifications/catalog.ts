@@ -1,0 +1,135 @@
+import type { Locale } from "./recipients";
+
+/**
+ * The mail texts, zh-CN and en. They live here and not in app/i18n because models never
+ * import app/ (the worker runs without the web app); keep the wording in step with the
+ * site's catalogs by hand.
+ *
+ * Subjects carry only what happened, the activity title and the time: never health notes,
+ * children's data or consultation topics.
+ */
+export interface MailTexts {
+  subject: {
+    signup_confirmed: string;
+    signup_waitlisted: string;
+    signup_promoted: string;
+    signup_cancelled: string;
+    signup_cancelled_by_staff: string;
+    reminder: string;
+    reminder_day_of: string;
+    session_changed: string;
+    session_cancelled: string;
+  };
+  lead: {
+    signup_confirmed: string;
+    signup_waitlisted: string;
+    signup_promoted: string;
+    signup_cancelled: string;
+    signup_cancelled_by_staff: string;
+    reminder: string;
+    reminder_day_of: string;
+    session_changed: string;
+    session_cancelled: string;
+  };
+  greeting: (name: string) => string;
+  forName: (name: string) => string;
+  waitlistPosition: (position: number) => string;
+  when: string;
+  where: string;
+  before: string;
+  now: string;
+  details: string;
+  calendarNote: string;
+  unsubscribe: string;
+  footer: (station: string) => string;
+  /** Luxon formats for a start time and for an end time on the same day. */
+  dateTime: string;
+  time: string;
+}
+
+export type SignupKindText = keyof MailTexts["subject"];
+
+const zh: MailTexts = {
+  subject: {
+    signup_confirmed: "报名成功",
+    signup_waitlisted: "已进入候补",
+    signup_promoted: "候补转正，报名成功",
+    signup_cancelled: "已取消报名",
+    signup_cancelled_by_staff: "报名已被工作人员取消",
+    reminder: "活动提醒",
+    reminder_day_of: "今日活动提醒",
+    session_changed: "活动时间或地点有变",
+    session_cancelled: "活动已取消",
+  },
+  lead: {
+    signup_confirmed: "您的报名已成功，名额已为您保留。",
+    signup_waitlisted: "活动名额已满，您已进入候补名单。有名额空出时我们会自动为您报名并通知您。",
+    signup_promoted: "有名额空出，您已从候补转为正式报名。",
+    signup_cancelled: "您的报名已取消。",
+    signup_cancelled_by_staff: "驿站工作人员取消了您的报名。如有疑问，请联系驿站。",
+    reminder: "提醒您参加以下活动。",
+    reminder_day_of: "今天有您报名的活动。",
+    session_changed: "您报名的活动时间或地点有变化，请留意新的安排。",
+    session_cancelled: "很抱歉，您报名的活动已取消。",
+  },
+  greeting: (name) => `${name}，您好：`,
+  forName: (name) => `（代${name}报名）`,
+  waitlistPosition: (position) => `您目前排在候补第 ${position} 位。`,
+  when: "时间",
+  where: "地点",
+  before: "原安排",
+  now: "新安排",
+  details: "查看活动详情",
+  calendarNote: "附件中的日历邀请可加入您的手机日历。",
+  unsubscribe: "不想再收到此类邮件？点此退订",
+  footer: (station) => `${station} · 此邮件由系统自动发送，请勿直接回复。`,
+  dateTime: "yyyy年M月d日（ccc）HH:mm",
+  time: "HH:mm",
+};
+
+const en: MailTexts = {
+  subject: {
+    signup_confirmed: "Booked",
+    signup_waitlisted: "On the waiting list",
+    signup_promoted: "A place came free: booked",
+    signup_cancelled: "Booking cancelled",
+    signup_cancelled_by_staff: "Booking cancelled by the station",
+    reminder: "Reminder",
+    reminder_day_of: "Today",
+    session_changed: "Changed",
+    session_cancelled: "Cancelled",
+  },
+  lead: {
+    signup_confirmed: "Your booking is confirmed; your place is kept for you.",
+    signup_waitlisted: "The session is full, so you are on the waiting list. If a place comes free we book you automatically and let you know.",
+    signup_promoted: "A place came free: you have moved from the waiting list to a confirmed booking.",
+    signup_cancelled: "Your booking has been cancelled.",
+    signup_cancelled_by_staff: "The station's staff cancelled your booking. Please contact the station if you have questions.",
+    reminder: "A reminder of the session you booked.",
+    reminder_day_of: "You have a session today.",
+    session_changed: "The time or place of a session you booked has changed. Please note the new arrangement.",
+    session_cancelled: "We are sorry: a session you booked has been cancelled.",
+  },
+  greeting: (name) => `Dear ${name},`,
+  forName: (name) => `(booked for ${name})`,
+  waitlistPosition: (position) => `You are number ${position} on the waiting list.`,
+  when: "When",
+  where: "Where",
+  before: "Before",
+  now: "Now",
+  details: "See the session",
+  calendarNote: "The attached invitation adds this to your calendar.",
+  unsubscribe: "Don't want these mails? Unsubscribe",
+  footer: (station) => `${station} · This mail was sent automatically; please do not reply to it.`,
+  dateTime: "ccc d LLL yyyy HH:mm",
+  time: "HH:mm",
+};
+
+/** Short start times for subjects: "12月3日（周四）07:30" / "Thu 3 Dec 07:30". */
+export const subjectTimeFormat: Record<Locale, string> = { "zh-CN": "M月d日（ccc）HH:mm", en: "ccc d LLL HH:mm" };
+
+export const mailTexts = (locale: Locale): MailTexts => (locale === "en" ? en : zh);
+
+/** "报名成功：太极拳 · 12月3日（周四）07:30" / "Booked: Tai chi · Thu 3 Dec 07:30". */
+export const subjectLine = (locale: Locale, what: string, title: string, when: string) =>
+  locale === "en" ? `${what}: ${title} · ${when}` : `${what}：${title} · ${when}`;

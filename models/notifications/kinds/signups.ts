@@ -1,0 +1,158 @@
+import { eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { activities, sessions, signups, stations, type NotificationKind } from "../../db/schema";
+import { mailTexts, subjectLine, subjectTimeFormat, type SignupKindText } from "../catalog";
+import { buildInvite } from "../ics";
+import { layout, type MailContext, type RenderOutcome, type Renderer } from "../render";
+import type { Locale } from "../recipients";
+
+/**
+ * The mails about signups and sessions. They say what happened, when and where, and link
+ * to the session page; confirmed places carry a calendar invitation that later mails about
+ * the same signup update or withdraw (one UID per signup).
+ */
+
+/** What the writer of a session_changed row stores: the arrangement before the change. */
+export interface SessionChangedPayload {
+  before: { startsAt: string; endsAt?: string; location?: string | null };
+}
+
+/** What a signup_waitlisted row may store: the position told at signup time. */
+export interface WaitlistedPayload {
+  position?: number;
+}
+
+interface Loaded {
+  sessionId: number;
+  startsAt: Date;
+  endsAt: Date;
+  sessionStatus: "scheduled" | "cancelled";
+  sequence: number;
+  title: string;
+  location: string;
+  timeZone: string;
+  stationNameZh: string;
+  stationNameEn: string;
+  signupStatus: "confirmed" | "waitlisted" | "cancelled" | null;
+}
+
+async function load(ctx: MailContext): Promise<Loaded | undefined> {
+  const sessionId = ctx.row.sessionId ?? (ctx.row.signupId ? sql`(select ${signups.sessionId} from ${signups} where ${signups.id} = ${ctx.row.signupId})` : null);
+  if (sessionId === null) return undefined;
+  const [row] = await ctx.db
+    .select({
+      sessionId: sessions.id,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      sessionStatus: sessions.status,
+      sequence: sessions.sequence,
+      title: activities.title,
+      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
+      timeZone: stations.timeZone,
+      stationNameZh: stations.nameZh,
+      stationNameEn: stations.nameEn,
+      signupStatus: ctx.row.signupId
+        ? sql<Loaded["signupStatus"]>`(select ${signups.status}::text from ${signups} where ${signups.id} = ${ctx.row.signupId})`
+        : sql<null>`null`,
+    })
+    .from(sessions)
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .innerJoin(stations, eq(stations.id, sessions.stationId))
+    .where(eq(sessions.id, sessionId));
+  return row;
+}
+
+const fmt = (date: Date, zone: string, locale: Locale, format: string) =>
+  DateTime.fromJSDate(date, { zone }).setLocale(locale === "en" ? "en-GB" : "zh-CN").toFormat(format);
+
+/** "2026年12月3日（周四）07:30–08:30" / "Thu 3 Dec 2026 07:30–08:30". */
+function span(startsAt: Date, endsAt: Date, zone: string, locale: Locale) {
+  const t = mailTexts(locale);
+  const sameDay = DateTime.fromJSDate(startsAt, { zone }).hasSame(DateTime.fromJSDate(endsAt, { zone }), "day");
+  return `${fmt(startsAt, zone, locale, t.dateTime)}–${fmt(endsAt, zone, locale, sameDay ? t.time : t.dateTime)}`;
+}
+
+function parseBefore(payload: unknown): { startsAt: Date | null; endsAt: Date | null; location: string | null | undefined } | null {
+  if (!payload || typeof payload !== "object") return null;
+  const before = (payload as { before?: unknown }).before;
+  if (!before || typeof before !== "object") return null;
+  const b = before as Record<string, unknown>;
+  const date = (v: unknown) => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? new Date(v) : null);
+  return { startsAt: date(b.startsAt), endsAt: date(b.endsAt), location: typeof b.location === "string" || b.location === null ? (b.location as string | null) : undefined };
+}
+
+type Invitation = "request" | "cancel-signup" | "cancel-session" | "none";
+
+function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded: Loaded) => string | null): Renderer {
+  return async (ctx): Promise<RenderOutcome> => {
+    const loaded = await load(ctx);
+    if (!loaded) return { skip: "no_session" };
+    const reason = guard?.(loaded);
+    if (reason) return { skip: reason };
+    const locale = ctx.recipient.locale;
+    const t = mailTexts(locale);
+    const zone = loaded.timeZone;
+    const url = `${ctx.settings.publicUrl}/sessions/${loaded.sessionId}`;
+    const subject = subjectLine(locale, t.subject[kind], loaded.title, fmt(loaded.startsAt, zone, locale, subjectTimeFormat[locale]));
+    const extra: string[] = [];
+    const facts: [string, string][] = [];
+    if (kind === "signup_waitlisted") {
+      const position = (ctx.row.payload as WaitlistedPayload | null)?.position;
+      if (typeof position === "number" && position > 0) extra.push(t.waitlistPosition(position));
+    }
+    const before = kind === "session_changed" ? parseBefore(ctx.row.payload) : null;
+    if (before?.startsAt) {
+      const oldEnd = before.endsAt ?? new Date(before.startsAt.getTime() + (loaded.endsAt.getTime() - loaded.startsAt.getTime()));
+      facts.push([`${t.before} · ${t.when}`, span(before.startsAt, oldEnd, zone, locale)]);
+    }
+    if (before && before.location !== undefined && (before.location ?? "") !== loaded.location) {
+      facts.push([`${t.before} · ${t.where}`, before.location ?? ""]);
+    }
+    const prefix = before ? `${t.now} · ` : "";
+    facts.push([`${prefix}${t.when}`, span(loaded.startsAt, loaded.endsAt, zone, locale)]);
+    if (loaded.location) facts.push([`${prefix}${t.where}`, loaded.location]);
+    const stationName = locale === "en" ? loaded.stationNameEn : loaded.stationNameZh;
+
+    let icalEvent;
+    // A calendar entry only for a held place: a waitlisted person's change mail adds nothing.
+    const holdsPlace = loaded.signupStatus === "confirmed";
+    if (ctx.row.signupId && (invitation === "cancel-signup" || invitation === "cancel-session" || (invitation === "request" && holdsPlace))) {
+      icalEvent = buildInvite({
+        method: invitation === "request" ? "REQUEST" : "CANCEL",
+        uid: `signup-${ctx.row.signupId}@${ctx.settings.domain}`,
+        // A signup's own cancel leaves the session's SEQUENCE alone, so it goes one above; a
+        // session cancel has already raised it past every REQUEST sent.
+        sequence: invitation === "cancel-signup" ? loaded.sequence + 1 : loaded.sequence,
+        startsAt: loaded.startsAt,
+        endsAt: loaded.endsAt,
+        timeZone: zone,
+        title: loaded.title,
+        location: loaded.location,
+        url,
+        stamp: new Date(),
+        organizer: { name: ctx.settings.fromName, email: ctx.settings.fromAddress },
+        attendeeEmail: ctx.recipient.address,
+      });
+      extra.push(t.calendarNote);
+    }
+    const body = layout({ recipient: ctx.recipient, lead: t.lead[kind], extra, facts, link: { label: t.details, url }, unsubscribeUrl: ctx.unsubscribeUrl, stationName });
+    return { mail: { subject, ...body, ...(icalEvent ? { icalEvent } : {}) } };
+  };
+}
+
+/** A reminder is only worth sending for a place still held in a session still on. */
+const stillOn = (loaded: Loaded) =>
+  loaded.sessionStatus === "cancelled" ? "session_cancelled" : loaded.signupStatus !== "confirmed" ? "signup_not_confirmed" : null;
+
+export const renderers: Partial<Record<NotificationKind, Renderer>> = {
+  signup_confirmed: renderer("signup_confirmed", "request"),
+  signup_waitlisted: renderer("signup_waitlisted", "none"),
+  signup_promoted: renderer("signup_promoted", "request"),
+  signup_cancelled: renderer("signup_cancelled", "cancel-signup"),
+  signup_cancelled_by_staff: renderer("signup_cancelled_by_staff", "cancel-signup"),
+  reminder: renderer("reminder", "none", stillOn),
+  reminder_day_of: renderer("reminder_day_of", "none", stillOn),
+  // A change to a session the person already left is no news to them.
+  session_changed: renderer("session_changed", "request", (l) => (l.signupStatus === "cancelled" ? "signup_cancelled" : null)),
+  session_cancelled: renderer("session_cancelled", "cancel-session"),
+};

@@ -1,0 +1,210 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { notifications } from "../db/schema";
+import { getConfig, type Config } from "../config";
+import { resolveRecipient } from "./recipients";
+import { mailSettings, renderNotification, type MailSettings, type NotificationRow } from "./render";
+import type { MailTransport } from "./transport";
+
+export interface RunOptions {
+  transport: MailTransport;
+  /** The clock, for tests that drive retries and expiry without sleeping. */
+  now?: Date;
+  batchSize?: number;
+  /** How long a claim holds a row; a worker killed mid-batch releases its rows when it ends. */
+  leaseSeconds?: number;
+  settings?: MailSettings;
+}
+
+export interface RunResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  retried: number;
+}
+
+export const MAX_ATTEMPTS = 8;
+const DEFAULT_BATCH = 50;
+const DEFAULT_LEASE_SECONDS = 600;
+
+/** Minutes to wait after the n-th failed attempt: 2, 4, 8 … up to an hour. */
+export const backoffMinutes = (attempts: number) => Math.min(2 ** attempts, 60);
+
+/**
+ * One pass: claim up to batchSize due rows and deliver them one by one. The claim is one
+ * statement (SKIP LOCKED + a lease), so concurrent workers take disjoint rows; each row is
+ * marked the moment its send returns, so a kill loses at most the message in flight, which
+ * the next claim after the lease sends again (at-least-once, same Message-ID).
+ */
+export async function runOnce(db: Db, options: RunOptions): Promise<RunResult> {
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const leaseMs = (options.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000;
+  const settings = options.settings ?? mailSettings(getConfig());
+  const result: RunResult = { claimed: 0, sent: 0, failed: 0, skipped: 0, retried: 0 };
+
+  const due = sql`(
+    SELECT ${notifications.id} FROM ${notifications}
+    WHERE ${notifications.status} = 'pending' AND ${notifications.dueAt} <= ${now}
+      AND (${notifications.claimedUntil} IS NULL OR ${notifications.claimedUntil} < ${now})
+    ORDER BY ${notifications.dueAt}
+    LIMIT ${batchSize}
+    FOR UPDATE SKIP LOCKED)`;
+  const claimed = await db
+    .update(notifications)
+    .set({ claimedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${notifications.attempts} + 1`, updatedAt: now })
+    .where(inArray(notifications.id, due))
+    .returning();
+  claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+  result.claimed = claimed.length;
+
+  // Wall time, not `now`: a slow server must not let the batch outlive its lease, or another
+  // worker would claim the rest again while this one still sends them.
+  const startedAt = Date.now();
+  for (const [index, row] of claimed.entries()) {
+    if (Date.now() - startedAt > leaseMs * 0.8) {
+      await release(db, claimed.slice(index).map((r) => r.id));
+      break;
+    }
+    const outcome = await deliver(db, row, now, settings, options.transport);
+    result[outcome]++;
+  }
+  return result;
+}
+
+/** Hands unstarted rows back (and takes back their attempt) when the lease runs short. */
+async function release(db: Db, ids: number[]) {
+  if (ids.length === 0) return;
+  await db
+    .update(notifications)
+    .set({ claimedUntil: null, attempts: sql`greatest(${notifications.attempts} - 1, 0)` })
+    .where(and(inArray(notifications.id, ids), eq(notifications.status, "pending")));
+}
+
+type Outcome = "sent" | "failed" | "skipped" | "retried";
+
+async function finish(db: Db, id: number, set: Partial<typeof notifications.$inferInsert>, now: Date) {
+  await db
+    .update(notifications)
+    .set({ ...set, claimedUntil: null, updatedAt: now })
+    .where(and(eq(notifications.id, id), eq(notifications.status, "pending")));
+}
+
+async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSettings, transport: MailTransport): Promise<Outcome> {
+  if (now >= row.expiresAt) {
+    await finish(db, row.id, { status: "failed", lastError: "expired" }, now);
+    return "failed";
+  }
+  let rendered;
+  let recipient;
+  try {
+    const decision = await resolveRecipient(db, { kind: row.kind, personId: row.personId, signupId: row.signupId });
+    if (!decision.ok) {
+      await finish(db, row.id, { status: "skipped", lastError: decision.reason }, now);
+      return "skipped";
+    }
+    recipient = decision.recipient;
+    rendered = await renderNotification({ db, row, recipient, settings });
+  } catch (error) {
+    // A row that cannot be rendered will not render on retry either: fail it visibly.
+    await finish(db, row.id, { status: "failed", lastError: `render_failed: ${errorText(error)}` }, now);
+    return "failed";
+  }
+  if ("unsupported" in rendered) {
+    await finish(db, row.id, { status: "failed", lastError: "unsupported_kind" }, now);
+    return "failed";
+  }
+  if ("skip" in rendered) {
+    await finish(db, row.id, { status: "skipped", lastError: rendered.skip }, now);
+    return "skipped";
+  }
+  const mail = rendered.mail;
+  try {
+    await transport.send(
+      {
+        from: settings.from,
+        to: { name: recipient.name, address: recipient.address },
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.headers["Message-ID"],
+        // "prepared": written as given, on one line each (nodemailer would fold a long
+        // List-Unsubscribe, which some receivers then fail to read as RFC 8058 one-click).
+        headers: {
+          "List-Unsubscribe": { prepared: true, value: mail.headers["List-Unsubscribe"]! },
+          "List-Unsubscribe-Post": { prepared: true, value: mail.headers["List-Unsubscribe-Post"]! },
+        },
+        ...(mail.icalEvent ? { icalEvent: { method: mail.icalEvent.method, content: mail.icalEvent.content } } : {}),
+      },
+      { notificationId: row.id },
+    );
+  } catch (error) {
+    const next = new Date(now.getTime() + backoffMinutes(row.attempts) * 60_000);
+    const lastError = errorText(error);
+    if (row.attempts >= MAX_ATTEMPTS || next > row.expiresAt) {
+      await finish(db, row.id, { status: "failed", lastError }, now);
+      return "failed";
+    }
+    await finish(db, row.id, { dueAt: next, lastError }, now);
+    return "retried";
+  }
+  await finish(
+    db,
+    row.id,
+    { status: "sent", sentAt: now, recipient: recipient.address, recipientPersonId: recipient.personId, subject: mail.subject, transport: transport.kind, lastError: null },
+    now,
+  );
+  return "sent";
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
+
+export interface WorkerOptions extends Omit<RunOptions, "now"> {
+  pollSeconds?: number;
+  /** One line per batch with counts and ids only; console.log by default. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Polls every pollSeconds (WORKER_POLL_SECONDS), and straight again while batches come back
+ * full. Never runs two passes at once; stop() waits for the pass in progress.
+ */
+export function startWorker(db: Db, options: WorkerOptions, config: Pick<Config, "WORKER_POLL_SECONDS"> = getConfig()): { stop(): Promise<void> } {
+  const pollMs = (options.pollSeconds ?? config.WORKER_POLL_SECONDS) * 1000;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const log = options.log ?? ((line: string) => console.log(line));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
+
+  const pass = async () => {
+    timer = undefined;
+    let full = true;
+    while (full && !stopped) {
+      try {
+        const result = await runOnce(db, { ...options, batchSize });
+        full = result.claimed >= batchSize;
+        if (result.claimed > 0) {
+          log(`[worker] batch claimed=${result.claimed} sent=${result.sent} retried=${result.retried} skipped=${result.skipped} failed=${result.failed}`);
+        }
+      } catch (error) {
+        // The database may be briefly away: try again at the next tick, do not die.
+        log(`[worker] pass failed: ${(error as Error).message.slice(0, 200)}`);
+        full = false;
+      }
+    }
+    if (!stopped) timer = setTimeout(tick, pollMs);
+  };
+  const tick = () => {
+    current = pass().finally(() => (current = undefined));
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+  };
+}
