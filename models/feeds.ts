@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import ical, { ICalEventStatus } from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
@@ -22,9 +22,14 @@ export interface FeedQuery {
   horizonDays?: number;
 }
 
-// Past sessions stay a week so a subscriber still sees last week; a cancelled session stays
-// as STATUS:CANCELLED while its start is in that window, so calendars remove it.
+// Past sessions stay a week so a subscriber still sees last week.
 const PAST_DAYS = 7;
+// A cancelled session stays as STATUS:CANCELLED for a week after its cancellation (so every
+// subscribed calendar has refreshed and struck it out), then drops out of the feed. The
+// cancellation's time is sessions.updated_at: the cancel writes it (a later edit of the
+// cancelled session restarts the week, which only keeps it a little longer).
+const CANCELLED_DAYS = 7;
+const DAY_MS = 86_400_000;
 const TTL_SECONDS = 3600;
 // Bump when the feed's shape changes, so cached copies and client ETags are dropped.
 const FEED_VERSION = "1";
@@ -41,6 +46,24 @@ function filtersOf(query: FeedQuery, window: { from: Date; to: Date }) {
   return filters;
 }
 
+/** The instant before which a cancellation has dropped out of the feeds. */
+const cancelCutoff = (now: Date) => new Date(now.getTime() - CANCELLED_DAYS * DAY_MS);
+
+/** A session the feeds still show: scheduled, or cancelled less than a week ago. */
+function shown(now: Date): SQL {
+  return or(ne(sessions.status, "cancelled"), gt(sessions.updatedAt, cancelCutoff(now)))!;
+}
+
+/**
+ * When a session last changed what the feed shows of it: its (or its activity's) last edit
+ * while shown, and the moment it dropped out once its cancellation is a week old. So the
+ * newest of these rises, and the ETag and Last-Modified change, when a session drops out.
+ */
+function changedAt(now: Date, edited: SQL): SQL {
+  return sql`case when ${sessions.status} = 'cancelled' and ${sessions.updatedAt} <= ${cancelCutoff(now)}
+    then ${sessions.updatedAt} + ${sql.raw(`interval '${CANCELLED_DAYS} days'`)} else ${edited} end`;
+}
+
 export interface FeedVersion {
   etag: string;
   /** The newest change among the feed's sessions (and their activities); null when empty. */
@@ -55,11 +78,13 @@ export interface FeedVersion {
  */
 export async function feedVersion(db: Db, query: FeedQuery): Promise<FeedVersion> {
   const window = windowOf(query);
+  const now = query.now ?? new Date();
+  const newest = sql`max(${changedAt(now, sql`greatest(${sessions.updatedAt}, ${activities.updatedAt})`)})`;
   const [row] = await db
     .select({
-      last: sql<string | null>`max(greatest(${sessions.updatedAt}, ${activities.updatedAt}))::text`,
-      lastMs: sql<string | null>`(extract(epoch from max(greatest(${sessions.updatedAt}, ${activities.updatedAt}))) * 1000)::bigint::text`,
-      count: sql<number>`count(${sessions.id})::int`,
+      last: sql<string | null>`${newest}::text`,
+      lastMs: sql<string | null>`(extract(epoch from ${newest}) * 1000)::bigint::text`,
+      count: sql<number>`(count(*) filter (where ${shown(now)}))::int`,
       categoryKnown: query.categorySlug
         ? sql<boolean>`exists (select 1 from ${categories} c where c.station_id = ${query.stationId} and c.slug = ${query.categorySlug})`
         : sql<boolean>`true`,
@@ -109,23 +134,42 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .innerJoin(categories, eq(categories.id, activities.categoryId))
-    .where(and(...filtersOf(query, window)))
+    .where(and(...filtersOf(query, window), shown(query.now ?? new Date())))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
 
   const calendar = newCalendar(calendarName);
-  const stamp = query.now ?? new Date();
-  for (const row of rows) addSessionEvent(calendar, row, { uid: `session-${row.id}@${station.slug}.hearth`, stamp, timeZone: query.timeZone, baseUrl: query.baseUrl });
-  return calendar.toString();
+  for (const row of rows) addSessionEvent(calendar, row, { uid: `session-${row.id}@${station.slug}.hearth`, timeZone: query.timeZone, baseUrl: query.baseUrl });
+  return serialise(calendar, query.timeZone);
 }
 
 function newCalendar(name: string) {
-  // Without the generator, ical-generator writes a TZID with no VTIMEZONE (invalid).
   return ical({
     name,
     prodId: { company: "Hearth", product: "Hearth", language: "ZH" },
-    timezone: { name: null, generator: getVtimezoneComponent },
     ttl: TTL_SECONDS, // REFRESH-INTERVAL and X-PUBLISHED-TTL
   });
+}
+
+const vtimezones = new Map<string, string>();
+
+/**
+ * The calendar's text with the VTIMEZONE its TZIDs name. Added here rather than through
+ * ical-generator's `timezone.generator`, which writes it *before* REFRESH-INTERVAL and
+ * X-PUBLISHED-TTL, and RFC 5545 wants every calendar property ahead of the components
+ * (icalbody = calprops component). Built once per zone: it never changes.
+ */
+function serialise(calendar: ReturnType<typeof ical>, timeZone: string): string {
+  const text = calendar.toString();
+  const at = text.indexOf("BEGIN:VEVENT\r\n");
+  if (at < 0) return text; // no events, no TZID to define
+  let zone = vtimezones.get(timeZone);
+  if (zone === undefined) {
+    const component = getVtimezoneComponent(timeZone);
+    if (!component) throw new Error(`no VTIMEZONE for ${timeZone}`);
+    zone = component.replace(/\r?\n/g, "\r\n").trim() + "\r\n";
+    vtimezones.set(timeZone, zone);
+  }
+  return text.slice(0, at) + zone + text.slice(at);
 }
 
 interface EventRow {
@@ -145,14 +189,16 @@ interface EventRow {
 function addSessionEvent(
   calendar: ReturnType<typeof ical>,
   row: EventRow,
-  options: { uid: string; stamp: Date; timeZone: string; baseUrl?: string; tentative?: boolean },
+  options: { uid: string; timeZone: string; baseUrl?: string; tentative?: boolean },
 ) {
   const cancelled = row.status === "cancelled";
   const url = options.baseUrl ? `${options.baseUrl}/sessions/${row.id}` : null;
   calendar.createEvent({
     id: options.uid,
     sequence: row.sequence,
-    stamp: options.stamp,
+    // Without METHOD, DTSTAMP is the time the event was last revised (RFC 5545 3.8.7.2), and
+    // so the same data gives the same bytes on every instance, as a strong ETag promises.
+    stamp: row.updatedAt,
     lastModified: row.updatedAt,
     // A luxon DateTime, not a Date: for a Date with a TZID, ical-generator writes the wall
     // time of the *process's* zone (UTC on servers), 8 hours off for Shanghai.
@@ -185,6 +231,9 @@ function personalFilters(query: PersonalFeedQuery, from: Date) {
   return [eq(signups.stationId, query.stationId), eq(signups.personId, query.personId), gte(sessions.startsAt, from)];
 }
 
+/** A signup's and its session's last change: a promotion turns TENTATIVE into CONFIRMED. */
+const personalEdited = sql`greatest(${signups.createdAt}, ${signups.confirmedAt}, ${sessions.updatedAt}, ${activities.updatedAt})`;
+
 /**
  * The personal feed's version: the newest change to the person's signups (made, confirmed,
  * cancelled) or to their sessions, and how many are live. A cancellation raises cancelled_at,
@@ -192,12 +241,13 @@ function personalFilters(query: PersonalFeedQuery, from: Date) {
  */
 export async function personalFeedVersion(db: Db, query: PersonalFeedQuery): Promise<FeedVersion> {
   const window = windowOf({ ...query, horizonDays: 0 });
-  const newest = sql`max(greatest(${signups.createdAt}, ${signups.confirmedAt}, ${signups.cancelledAt}, ${sessions.updatedAt}, ${activities.updatedAt}))`;
+  const now = query.now ?? new Date();
+  const newest = sql`max(greatest(${signups.cancelledAt}, ${changedAt(now, personalEdited)}))`;
   const [row] = await db
     .select({
       last: sql<string | null>`${newest}::text`,
       lastMs: sql<string | null>`(extract(epoch from ${newest}) * 1000)::bigint::text`,
-      live: sql<number>`(count(*) filter (where ${signups.status} <> 'cancelled'))::int`,
+      live: sql<number>`(count(*) filter (where ${signups.status} <> 'cancelled' and ${shown(now)}))::int`,
     })
     .from(signups)
     .innerJoin(sessions, eq(sessions.id, signups.sessionId))
@@ -215,28 +265,26 @@ export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promi
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
   if (!station) throw new NotFound("station");
   const rows = await db
-    .select({ ...eventColumns, signupStatus: signups.status })
+    .select({ ...eventColumns, updatedAt: personalEdited.mapWith(sessions.updatedAt), signupStatus: signups.status })
     .from(signups)
     .innerJoin(sessions, eq(sessions.id, signups.sessionId))
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .innerJoin(categories, eq(categories.id, activities.categoryId))
-    .where(and(...personalFilters(query, window.from), ne(signups.status, "cancelled")))
+    .where(and(...personalFilters(query, window.from), ne(signups.status, "cancelled"), shown(query.now ?? new Date())))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
   const calendar = newCalendar(`${station.nameZh} · 我的预约`);
-  const stamp = query.now ?? new Date();
   for (const { signupStatus, ...row } of rows) {
     // Not the public feed's UID: someone subscribed to both would otherwise get one event
     // overwritten by the other (or, in some apps, doubled with conflicting STATUS). A
     // distinct UID keeps them two honest entries: "on the calendar" and "I'm going".
     addSessionEvent(calendar, row, {
       uid: `session-${row.id}-me@${station.slug}.hearth`,
-      stamp,
       timeZone: query.timeZone,
       baseUrl: query.baseUrl,
       tentative: signupStatus === "waitlisted",
     });
   }
-  return calendar.toString();
+  return serialise(calendar, query.timeZone);
 }
 
 /**

@@ -15,6 +15,9 @@ export async function feedResponse(request: Request, ctx: RequestContext, catego
     timeZone: ctx.station.timeZone,
     categorySlug,
     baseUrl: new URL(request.url).origin,
+    // One instant for the version and the body, so a cancellation dropping out between the
+    // two cannot leave a body under an ETag that does not describe it.
+    now: new Date(),
   };
   let version;
   try {
@@ -34,7 +37,7 @@ export async function personalFeedResponse(request: Request, ctx: RequestContext
   const accountId = await getFeedTokenAccountId(ctx.db, token);
   const viewer = accountId === undefined ? null : await getViewer(ctx.db, accountId, ctx.station.id);
   if (!viewer) throw notFound(ctx.t);
-  const query = { stationId: ctx.station.id, timeZone: ctx.station.timeZone, personId: viewer.personId, baseUrl: new URL(request.url).origin };
+  const query = { stationId: ctx.station.id, timeZone: ctx.station.timeZone, personId: viewer.personId, baseUrl: new URL(request.url).origin, now: new Date() };
   const version = await personalFeedVersion(ctx.db, query);
   // private: one person's bookings must not sit in a shared cache.
   return conditional(request, version, "private, max-age=300", "hearth-me.ics", () => cachedPersonalFeed(ctx.db, query, version.etag));

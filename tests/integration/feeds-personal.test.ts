@@ -1,52 +1,22 @@
 // A person's own calendar feed at /feeds/me/<token>.ics: made, replaced and turned off from
-// the account page; read back with ical.js and node-ical.
+// the account page; read back with ical.js, node-ical and Python's icalendar.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, like } from "drizzle-orm";
 import { DateTime } from "luxon";
-import ICAL from "ical.js";
-import nodeIcal from "node-ical";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession, ZONE } from "../support/signup-fixtures";
 import { getRequest, postRequest } from "../support/requests";
 import { callSafely, text, type Handler } from "../support/routes-kit";
 import { cancelSignup, signUp } from "../../models/signups";
+import { updateSession } from "../../models/sessions";
 import { auditLog, feedTokens, people } from "../../models/db/schema";
 import * as personalFeed from "../../app/routes/feeds.me.$token[.]ics";
 import * as account from "../../app/routes/account";
+import { iso, parseAll, skipWithoutPython, structureProblems } from "./feeds-parsers";
 
-const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
-
-interface Parsed {
-  uid: string;
-  start: string;
-  status: string;
-  summary: string;
-}
-
-function withIcalJs(feed: string): Parsed[] {
-  const calendar = new ICAL.Component(ICAL.parse(feed));
-  for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(zone));
-  return calendar.getAllSubcomponents("vevent").map((component) => {
-    const event = new ICAL.Event(component);
-    return { uid: event.uid, start: iso(event.startDate.toJSDate()), status: String(component.getFirstPropertyValue("status")), summary: event.summary };
-  });
-}
-
-function withNodeIcal(feed: string): Parsed[] {
-  return Object.values(nodeIcal.sync.parseICS(feed))
-    .filter((c): c is nodeIcal.VEvent => c?.type === "VEVENT")
-    .map((e) => ({
-      uid: e.uid,
-      start: iso(e.start),
-      status: String(e.status),
-      summary: typeof e.summary === "string" ? e.summary : String((e.summary as { val: string }).val),
-    }));
-}
-
-const byUid = (events: Parsed[]) => Object.fromEntries(events.map((e) => [e.uid, e]));
 
 for (const backend of backends) {
   describe(`personal feed on ${backend.name}`, () => {
@@ -91,9 +61,7 @@ for (const backend of backends) {
       await signUp(t.db, theirs, { sessionId: d.sessionId, personId: other.personId, partySize: 1 });
     });
 
-    beforeEach(() => ICAL.TimezoneService.reset());
-
-    it("lists the person's confirmed and waitlisted signups, nobody else's, at the right instants", async () => {
+    it("lists the person's confirmed and waitlisted signups, nobody else's, at the right instants", async (context) => {
       const { token, url, webcal, qr } = await createLink();
       expect(token).toHaveLength(43);
       expect(url).toBe(`http://localhost:3000/feeds/me/${token}.ics`);
@@ -108,15 +76,42 @@ for (const backend of backends) {
       // 09:00 in Shanghai is 01:00 UTC the same day.
       const expected = iso(confirmedStarts);
       expect(expected).toBe(`${DateTime.fromJSDate(confirmedStarts, { zone: ZONE }).toISODate()}T01:00:00Z`);
-      for (const events of [withIcalJs(body), withNodeIcal(body)]) {
-        const all = byUid(events);
-        expect(Object.keys(all).sort()).toEqual([uid(ids.confirmed), uid(ids.waitlisted)].sort());
-        expect(all[uid(ids.confirmed)]).toMatchObject({ start: expected, summary: "公益义诊" });
-        expect(["CONFIRMED", "undefined", "null"]).toContain(all[uid(ids.confirmed)]!.status);
-        expect(all[uid(ids.waitlisted)]).toMatchObject({ status: "TENTATIVE", summary: "血压测量" });
+      // Two hours long: 11:00 Shanghai, 03:00 UTC.
+      const expectedEnd = iso(new Date(confirmedStarts.getTime() + 2 * 3600_000));
+      const parsed = parseAll(body);
+      for (const { parser, events: all } of parsed) {
+        expect(Object.keys(all).sort(), parser).toEqual([uid(ids.confirmed), uid(ids.waitlisted)].sort());
+        expect(all[uid(ids.confirmed)], parser).toMatchObject({ start: expected, end: expectedEnd, status: "CONFIRMED", summary: "公益义诊" });
+        expect(all[uid(ids.waitlisted)], parser).toMatchObject({ status: "TENTATIVE", summary: "血压测量" });
       }
       for (const secret of ["13912345678", "轮椅", "林秀珍", "张建国", "中医讲座", "别人的活动"]) expect(body).not.toContain(secret);
       expect(body).toContain("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai");
+      expect(body).toMatch(/\r\nDTSTART;TZID=Asia\/Shanghai:\d{8}T090000\r\n/);
+      expect(structureProblems(body)).toEqual([]);
+      skipWithoutPython(context);
+    });
+
+    it("moves a session under the same UID with a higher SEQUENCE, for every parser", async () => {
+      const { token } = await createLink();
+      const before = parseAll(String((await feed(token)).body));
+      const later = new Date(confirmedStarts.getTime() + 90 * 60_000);
+      const staff = { stationId, actorAccountId: (await makeActor(t.db, stationId, ["coordinator"])).accountId };
+      await updateSession(t.db, staff, ids.confirmed, { startsAt: later });
+      const body = String((await feed(token)).body);
+      const after = parseAll(body);
+      expect(after.length).toBe(before.length);
+      for (const [i, { parser, events }] of after.entries()) {
+        const was = before[i]!.events[uid(ids.confirmed)]!;
+        const now = events[uid(ids.confirmed)]!;
+        expect(now.sequence, parser).toBeGreaterThan(was.sequence);
+        // 10:30 Shanghai is 02:30 UTC.
+        expect(now.start, parser).toBe(iso(later));
+        expect(DateTime.fromISO(now.start, { zone: ZONE }).toFormat("HH:mm"), parser).toBe("10:30");
+      }
+      expect(structureProblems(body)).toEqual([]);
+      for (const secret of ["13912345678", "轮椅", "林秀珍"]) expect(body).not.toContain(secret);
+      // Put it back, so the other tests see the session where it was made.
+      await updateSession(t.db, staff, ids.confirmed, { startsAt: confirmedStarts });
     });
 
     it("stores only the token's hash", async () => {
