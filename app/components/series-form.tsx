@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { FieldErrors } from "~/lib/http.server";
 import type { SeriesFormValues } from "~/lib/series-form.server";
-import type { MessageKey } from "~/i18n";
+import { isMessageKey, type MessageKey } from "~/i18n";
 import { Field, FieldShell, FormAlert } from "./field";
 import { useT } from "~/lib/view";
 
@@ -33,6 +33,8 @@ export const EMPTY_SERIES: SeriesFormValues = {
   signupOpensDays: "14",
   signupClosesMinutes: "60",
   cancelDeadlineMinutes: "120",
+  reminderMinutes: "1440",
+  remindDayOf: "",
 };
 
 interface Props {
@@ -61,6 +63,8 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
       </select>
     </FieldShell>
   );
+  // A value set elsewhere (the API allows any minute count) stays in the list, so saving keeps it.
+  const reminderLabel = (m: string) => (isMessageKey(`series.reminder.${m}`) ? t(`series.reminder.${m}` as MessageKey) : t("series.reminder.custom", { minutes: m }));
   const weekdayOptions = WEEKDAYS.map((d) => ({ value: d, label: t(`weekdayLong.${d}` as MessageKey) }));
   return (
     <Form method="post" noValidate className="series-form">
@@ -151,6 +155,14 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
           <Field name="cancelDeadlineMinutes" inputMode="numeric" label={t("series.cancelDeadlineMinutes")} defaultValue={values.cancelDeadlineMinutes} error={errors.cancelDeadlineMinutes} />
         </div>
       </fieldset>
+      <fieldset>
+        <legend>{t("series.reminders")}</legend>
+        {select("reminderMinutes", t("series.reminderMinutes"), reminderOptions(values.reminderMinutes).map((m) => ({ value: m, label: reminderLabel(m) })))}
+        <label className="check">
+          <input type="checkbox" name="remindDayOf" value="1" defaultChecked={values.remindDayOf === "1"} />
+          {t("series.remindDayOf")}
+        </label>
+      </fieldset>
       <div className="actions">
         <button type="submit" name="intent" value="preview" className="button-secondary" disabled={busy}>
           {t("series.preview")}
@@ -177,6 +189,9 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
   );
 }
 
+const REMINDER_CHOICES = ["0", "60", "120", "1440", "2880"];
+const reminderOptions = (current: string) => (REMINDER_CHOICES.includes(current) || !/^\d+$/.test(current) ? REMINDER_CHOICES : [...REMINDER_CHOICES, current]);
+
 /** Puts the values a refused submission carried back into the form, as strings only. */
 export function withSubmitted(base: SeriesFormValues, submitted: Record<string, unknown> | undefined): SeriesFormValues {
   if (!submitted) return base;
@@ -187,5 +202,6 @@ export function withSubmitted(base: SeriesFormValues, submitted: Record<string, 
     else if (typeof value === "string") merged[key] = value;
   }
   if (!("weekdays" in submitted)) merged.weekdays = [];
+  if ("reminderMinutes" in submitted && !("remindDayOf" in submitted)) merged.remindDayOf = "";
   return merged as SeriesFormValues;
 }

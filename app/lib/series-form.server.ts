@@ -35,6 +35,9 @@ export const seriesFormSchema = z
     signupOpensDays: fields.int(0, 365).default(14),
     signupClosesMinutes: fields.int(0, 10080).default(60),
     cancelDeadlineMinutes: fields.int(0, 10080).default(120),
+    // Absent (an older client, a hand-made form): the activity keeps its reminder settings.
+    reminderMinutes: fields.int(0, 10080).optional(),
+    remindDayOf: z.enum(["1"], "field.choice").optional(),
   })
   .superRefine((v, ctx) => {
     if (v.repeat === "weekly" && v.weekdays.length === 0) ctx.addIssue({ code: "custom", path: ["weekdays"], message: "field.weekdays" });
@@ -86,6 +89,8 @@ export function toActivityInput(form: SeriesForm): ActivityInput {
     signupOpensDays: form.signupOpensDays,
     signupClosesMinutes: form.signupClosesMinutes,
     cancelDeadlineMinutes: form.cancelDeadlineMinutes,
+    // An unticked box sends nothing: with the reminder field present, that means "no".
+    ...(form.reminderMinutes !== undefined ? { reminderMinutes: form.reminderMinutes, remindDayOf: form.remindDayOf === "1" } : {}),
   };
 }
 
@@ -117,6 +122,8 @@ export function toFormValues(activity: Activity) {
     signupOpensDays: String(activity.signupOpensDays),
     signupClosesMinutes: String(activity.signupClosesMinutes),
     cancelDeadlineMinutes: String(activity.cancelDeadlineMinutes),
+    reminderMinutes: String(activity.reminderMinutes),
+    remindDayOf: activity.remindDayOf ? "1" : "",
   };
 }
 

@@ -6,8 +6,10 @@ import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } fro
 import { recordAudit } from "#models/audit";
 import { listCategories } from "#models/categories";
 import { getFeedTokenCreatedAt, regenerateFeedToken, revokeFeedToken } from "#models/feed-tokens";
+import { MAIL_GROUP_NAMES, MAIL_KIND_GROUPS, MAIL_LOCALES, mailPreferences, setMailOptOuts } from "#models/notifications/preferences";
 import { personalFeedLinks } from "~/lib/feed-links.server";
 import { CalendarSubscribe } from "~/components/calendar-subscribe";
+import { MailPreferences } from "~/components/mail-preferences";
 import { localName } from "~/i18n";
 import { authorize } from "~/lib/guard.server";
 import { clearSessionToken } from "~/lib/cookies.server";
@@ -25,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const at = (date: Date) => `${fmt.dayLong(date)} ${fmt.time(date)}`;
   const origin = new URL(request.url).origin;
   const feedSince = await getFeedTokenCreatedAt(db, viewer.accountId);
+  const mail = await mailPreferences(db, viewer.personId);
   return {
     name: viewer.name,
     email: viewer.email,
@@ -43,6 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { url: `${origin}/feeds/calendar.ics`, label: t("feedSub.publicAll") },
       ...(await listCategories(db, station.id)).map((c) => ({ url: `${origin}/feeds/${c.slug}.ics`, label: localName(locale, c) })),
     ],
+    // Which groups of mail the person still receives, and the language of their mail.
+    mail: { receiving: mail?.receiving ?? [], locale: mail?.locale ?? "zh-CN" },
   };
 }
 
@@ -54,13 +59,19 @@ const schema = z.discriminatedUnion(
     z.object({ intent: z.literal("revoke-token"), tokenId: fields.int(1, 2_147_483_647) }),
     z.object({ intent: z.literal("create-feed") }),
     z.object({ intent: z.literal("revoke-feed") }),
+    z.object({
+      intent: z.literal("mail-preferences"),
+      // Ticked boxes are the groups to receive; an unticked box sends nothing.
+      receive: z.array(z.enum(MAIL_GROUP_NAMES as [string, ...string[]], "field.choice")).max(MAIL_GROUP_NAMES.length).default([]),
+      mailLocale: z.enum(MAIL_LOCALES, "field.choice"),
+    }),
   ],
   "field.choice",
 );
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, viewer, station, t } = await authorize(request, "signed-in");
-  const parsed = parseForm(await readForm(request, t), schema, t);
+  const parsed = parseForm(await readForm(request, t), schema, t, ["receive"]);
   if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
   const form = parsed.data;
   if (form.intent === "sign-out-everywhere") {
@@ -85,6 +96,15 @@ export async function action({ request }: ActionFunctionArgs) {
       // Like a new API token, the link is in this reply only: keep no copy anywhere.
       return data({ ok: true as const, feed: await personalFeedLinks(request, token) }, { headers: { "Cache-Control": "no-store" } });
     }
+    if (form.intent === "mail-preferences") {
+      // Kinds outside the page's groups (a volunteer's shift mails) keep their setting.
+      const current = await mailPreferences(db, viewer.personId);
+      const grouped = new Set<string>(Object.values(MAIL_KIND_GROUPS).flat());
+      const kept = (current?.optOuts ?? []).filter((k) => !grouped.has(k));
+      const stopped = MAIL_GROUP_NAMES.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
+      await setMailOptOuts(db, { stationId: station.id, actorAccountId: viewer.accountId }, viewer.personId, [...kept, ...stopped], { locale: form.mailLocale });
+      return data({ ok: true as const, mailSaved: true });
+    }
     if (form.intent === "revoke-feed") {
       await revokeFeedToken(db, ctx);
       return data({ ok: true as const, feedRevoked: true });
@@ -103,13 +123,14 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const t = useT();
-  const { name, email, roles, devices, tokens, feedSince, publicFeeds } = useLoaderData<typeof loader>();
+  const { name, email, roles, devices, tokens, feedSince, publicFeeds, mail } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const created = result?.ok && "created" in result ? result.created : null;
   const revoked = result?.ok && "revoked" in result ? result.revoked : null;
   const feed = result?.ok && "feed" in result ? result.feed : null;
   const feedRevoked = !!(result?.ok && "feedRevoked" in result);
+  const mailSaved = !!(result?.ok && "mailSaved" in result);
   const errors = result && !result.ok ? result.fieldErrors : {};
   return (
     <section className="panel narrow">
@@ -199,6 +220,8 @@ export default function Account() {
       </section>
 
       <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
+
+      <MailPreferences receiving={mail.receiving} locale={mail.locale} saved={mailSaved} errors={errors} busy={busy} />
     </section>
   );
 }

@@ -109,6 +109,7 @@ export const notificationsZh = {
   "series.reminder.120": "提前 2 小时",
   "series.reminder.1440": "提前 1 天",
   "series.reminder.2880": "提前 2 天",
+  "series.reminder.custom": "提前 {minutes} 分钟",
   "series.remindDayOf": "当天早上再提醒一次",
 } as const;
 
@@ -219,5 +220,6 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "series.reminder.120": "2 hours before",
   "series.reminder.1440": "1 day before",
   "series.reminder.2880": "2 days before",
+  "series.reminder.custom": "{minutes} minutes before",
   "series.remindDayOf": "Remind again on the morning of the day",
 };

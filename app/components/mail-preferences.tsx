@@ -1,0 +1,66 @@
+import { Form } from "@remix-run/react";
+import { useT } from "~/lib/view";
+import type { MessageKey } from "~/i18n";
+
+// The account page's groups, in the order a resident thinks of them (mirrors MAIL_KIND_GROUPS).
+const GROUPS = ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"] as const;
+const LOCALES = ["zh-CN", "en"] as const;
+
+/** Which mails to receive (one box per group) and their language. */
+export function MailPreferences({
+  receiving,
+  locale,
+  saved,
+  errors,
+  busy,
+}: {
+  receiving: readonly string[];
+  locale: string;
+  saved: boolean;
+  errors: Record<string, string>;
+  busy: boolean;
+}) {
+  const t = useT();
+  return (
+    <section aria-labelledby="mail-prefs-title">
+      <h2 id="mail-prefs-title">{t("mailPrefs.title")}</h2>
+      <p className="help">{t("mailPrefs.help")}</p>
+      {saved ? (
+        <p className="notice notice-ok" role="status">
+          {t("mailPrefs.saved")}
+        </p>
+      ) : null}
+      <Form method="post">
+        <input type="hidden" name="intent" value="mail-preferences" />
+        <fieldset aria-describedby={errors.receive ? "f-receive-error" : undefined}>
+          <legend>{t("mailPrefs.receive")}</legend>
+          {GROUPS.map((group) => (
+            <label key={group} className="check">
+              <input type="checkbox" name="receive" value={group} defaultChecked={receiving.includes(group)} />
+              {t(`mailGroup.${group}` as MessageKey)}
+            </label>
+          ))}
+          {errors.receive ? (
+            <p id="f-receive-error" className="field-error">
+              {errors.receive}
+            </p>
+          ) : null}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="f-mailLocale">{t("mailPrefs.locale")}</label>
+          <select id="f-mailLocale" name="mailLocale" defaultValue={locale} aria-invalid={errors.mailLocale ? true : undefined}>
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(`mailPrefs.locale.${l}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          {errors.mailLocale ? <p className="field-error">{errors.mailLocale}</p> : null}
+        </div>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("mailPrefs.save")}
+        </button>
+      </Form>
+    </section>
+  );
+}
