@@ -32,7 +32,7 @@ export function MailPreferences({
       ) : null}
       <Form method="post">
         <input type="hidden" name="intent" value="mail-preferences" />
-        <fieldset aria-describedby={errors.receive ? "f-receive-error" : undefined}>
+        <fieldset className="mail-groups" aria-describedby={errors.receive ? "f-receive-error" : undefined}>
           <legend>{t("mailPrefs.receive")}</legend>
           {GROUPS.map((group) => (
             <label key={group} className="check">
