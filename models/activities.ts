@@ -165,10 +165,9 @@ async function syncSessions(
   }
   const stale = existing.filter((s) => !wanted.has(s.key) && !s.moved).map((s) => s.id);
   if (stale.length) {
-    const booked = await tx
-      .selectDistinct({ id: signups.sessionId })
-      .from(signups)
-      .where(and(inArray(signups.sessionId, stale), sql`${signups.status} <> 'cancelled'`));
+    // Any signup, even a cancelled one, keeps its session: the signup (and its mail) refers
+    // to it, so deleting it would break those rows. Only the active ones are told.
+    const booked = await tx.selectDistinct({ id: signups.sessionId }).from(signups).where(inArray(signups.sessionId, stale));
     const keep = new Set(booked.map((b) => b.id));
     const cancel = stale.filter((id) => keep.has(id));
     const remove = stale.filter((id) => !keep.has(id));
