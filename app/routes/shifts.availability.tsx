@@ -1,0 +1,109 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { authorize } from "~/lib/guard.server";
+import { readForm } from "~/lib/http.server";
+import { availabilityAction, availabilityView } from "~/lib/shifts-availability.server";
+import { Field, FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+import shiftStyles from "~/styles/shifts.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
+export const meta: MetaFunction = () => [{ title: "我什么时候有空 · When I can help" }];
+
+// The viewer's own availability; staff edit others' through the model, not this page.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  return availabilityView(ctx, ctx.viewer.personId);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  return availabilityAction(ctx, await readForm(request, ctx.t), ctx.viewer.personId, "/shifts/availability");
+}
+
+const DONE = { week: "availability.saved", added: "availability.blackoutAdded", removed: "availability.blackoutRemoved" } as const;
+
+export default function Availability() {
+  const t = useT();
+  const { days, blackouts, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const done = useSearchParams()[0].get("done");
+  const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
+  let row = 0;
+  return (
+    <section>
+      <h1>{t("availability.title")}</h1>
+      <nav className="sub-nav" aria-label={t("shifts.title")}>
+        <Link to="/shifts">{t("shifts.title")}</Link>
+        <Link to="/shifts/hours">{t("shifts.toHours")}</Link>
+      </nav>
+      {done && done in DONE ? (
+        <p className="notice notice-ok" role="status">
+          {t(DONE[done as keyof typeof DONE])}
+        </p>
+      ) : null}
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+
+      <h2>{t("availability.weekly")}</h2>
+      <p className="help">{t("availability.weeklyHelp")}</p>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="week" />
+        <div className="week-days">
+          {days.map((day) => (
+            <fieldset key={day.weekday} className="week-day">
+              <legend>{day.name}</legend>
+              {[...day.windows, { startTime: "", endTime: "" }].map((w, n) => {
+                const i = row++;
+                const label = t("availability.slot", { day: day.name, n: n + 1 });
+                return (
+                  <div key={`${day.weekday}-${n}`} className="window-row" role="group" aria-label={label}>
+                    <input type="hidden" name="weekday" value={day.weekday} />
+                    <Field id={`start-${i}`} name="start" type="time" label={t("availability.from")} defaultValue={w.startTime} error={errors[`start.${i}`]} />
+                    <Field id={`end-${i}`} name="end" type="time" label={t("availability.to")} defaultValue={w.endTime === "24:00" ? "23:59" : w.endTime} error={errors[`end.${i}`]} />
+                  </div>
+                );
+              })}
+            </fieldset>
+          ))}
+        </div>
+        <p className="actions">
+          <button type="submit" className="button-primary button-large" disabled={busy}>
+            {t("availability.save")}
+          </button>
+        </p>
+      </Form>
+
+      <h2>{t("availability.blackouts")}</h2>
+      <p className="help">{t("availability.blackoutsHelp")}</p>
+      {blackouts.length === 0 ? (
+        <p className="empty">{t("availability.noBlackouts")}</p>
+      ) : (
+        <ul className="blackout-list">
+          {blackouts.map((b) => (
+            <li key={b.id}>
+              <span>{b.label}</span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="remove-blackout" />
+                <input type="hidden" name="blackoutId" value={b.id} />
+                <button type="submit" className="button-danger" disabled={busy} aria-label={t("availability.removeBlackoutOf", { range: b.label })}>
+                  {t("availability.removeBlackout")}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="add-blackout" />
+        <div className="field-row">
+          <Field name="fromDate" type="date" label={t("availability.blackoutFrom")} min={today} error={errors.fromDate} required />
+          <Field name="toDate" type="date" label={t("availability.blackoutTo")} min={today} error={errors.toDate} required />
+        </div>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("availability.addBlackout")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { authorize } from "~/lib/guard.server";
+import { readForm } from "~/lib/http.server";
+import { shiftsAction, shiftsView } from "~/lib/shifts.server";
+import { FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+import type { MessageKey } from "~/i18n";
+import shiftStyles from "~/styles/shifts.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
+export const meta: MetaFunction = () => [{ title: "我的排班 · My shifts" }];
+
+// Signed-in, not a role list: a resident gets a page that explains, not a 403 (the guard
+// matrix has no "volunteer or doctor" policy); every button acts on the viewer's own rows.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  return shiftsView(ctx);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  return shiftsAction(ctx, await readForm(request, ctx.t));
+}
+
+const DONE = ["confirm", "decline", "cancel", "take"] as const;
+
+export default function MyShifts() {
+  const t = useT();
+  const { rostered, upcoming, past, open } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const done = useSearchParams()[0].get("done");
+  const refusal = result && !result.ok ? result : undefined;
+  const targetOf = (r: typeof refusal) => (r && "target" in r ? r.target : undefined);
+  // A refusal is shown beside the shift it concerns; one without a target goes on top.
+  const refusalFor = (key: string) =>
+    refusal && targetOf(refusal) === key ? (
+      <p className="form-alert shift-refusal" role="alert">
+        {refusal.formError}
+      </p>
+    ) : null;
+  const button = (intent: string, hidden: Record<string, number>, label: string, style: string) => (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className={style} disabled={busy}>
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <section>
+      <h1>{t("shifts.title")}</h1>
+      {!rostered ? (
+        <p className="notice">{t("shifts.notRostered")}</p>
+      ) : (
+        <>
+          <nav className="sub-nav" aria-label={t("shifts.title")}>
+            <Link to="/shifts/availability">{t("shifts.toAvailability")}</Link>
+            <Link to="/shifts/hours">{t("shifts.toHours")}</Link>
+          </nav>
+          {done && (DONE as readonly string[]).includes(done) ? (
+            <p className="notice notice-ok" role="status">
+              {t(`shifts.done.${done}` as MessageKey)}
+            </p>
+          ) : null}
+          <FormAlert message={refusal && !targetOf(refusal) ? refusal.formError : undefined} />
+
+          <h2>{t("shifts.upcoming")}</h2>
+          {upcoming.length === 0 ? (
+            <p className="empty">{t("shifts.none")}</p>
+          ) : (
+            <ul className="shift-list">
+              {upcoming.map((s) => (
+                <li key={s.id} className={`shift-card is-${s.sessionCancelled ? "cancelled" : s.status}`} data-testid={`shift-${s.id}`}>
+                  <p className="shift-title">
+                    <Link to={`/sessions/${s.sessionId}`}>{s.title}</Link>
+                  </p>
+                  <span className="shift-when">{s.when}</span>
+                  <span>
+                    {t("shifts.role", { skill: s.skill })}
+                    {s.location ? ` · ${s.location}` : ""}
+                  </span>
+                  <span className={`shift-status status-${s.status}`}>
+                    {t(`shifts.status.${s.status}` as MessageKey)}
+                    {s.sessionCancelled ? <strong className="badge badge-cancelled">{t("shifts.sessionCancelled")}</strong> : null}
+                  </span>
+                  {s.canAnswer || s.canCancel ? (
+                    <div className="shift-actions">
+                      {s.canAnswer ? button("confirm", { assignmentId: s.id }, t("shifts.confirm"), "button-primary") : null}
+                      {s.canAnswer ? button("decline", { assignmentId: s.id }, t("shifts.decline"), "button-secondary") : null}
+                      {s.canCancel ? button("cancel", { assignmentId: s.id }, t("shifts.cancel"), "button-danger") : null}
+                    </div>
+                  ) : null}
+                  {refusalFor(`shift-${s.id}`)}
+                </li>
+              ))}
+            </ul>
+          )}
+
+          <h2>{t("shifts.open")}</h2>
+          <p className="help">{t("shifts.openHelp")}</p>
+          {open.length === 0 ? (
+            <p className="empty">{t("shifts.openNone")}</p>
+          ) : (
+            <ul className="shift-list">
+              {open.map((o) => (
+                <li key={o.key} className="shift-card" data-testid={`open-${o.key}`}>
+                  <p className="shift-title">
+                    <Link to={`/sessions/${o.sessionId}`}>{o.title}</Link>
+                  </p>
+                  <span className="shift-when">{o.when}</span>
+                  <span>
+                    {t("shifts.role", { skill: o.skill })}
+                    {o.location ? ` · ${o.location}` : ""}
+                  </span>
+                  <span>{t("shifts.places", { filled: o.filled, headCount: o.headCount })}</span>
+                  <div className="shift-actions">{button("take", { needId: o.needId, sessionId: o.sessionId }, t("shifts.take"), "button-primary")}</div>
+                  {refusalFor(`open-${o.key}`)}
+                </li>
+              ))}
+            </ul>
+          )}
+
+          <h2>{t("shifts.past")}</h2>
+          {past.length === 0 ? (
+            <p className="empty">{t("shifts.pastNone")}</p>
+          ) : (
+            <ul className="shift-list">
+              {past.map((s) => (
+                <li key={s.id} className="shift-card">
+                  <p className="shift-title">{s.title}</p>
+                  <span className="shift-when">{s.when}</span>
+                  <span>{t("shifts.role", { skill: s.skill })}</span>
+                  <span className="shift-status">{t(`shifts.attendance.${s.attendance ?? "none"}` as MessageKey)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
