@@ -1,9 +1,17 @@
+import { and, eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
-import type { AssignResult, MyShift, OpenShift, RespondAction, RosterContext, RosterSessionInfo, Shift } from "./types";
+import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, skills, stations } from "../db/schema";
+import { pgErrorOf } from "../db/errors";
+import { recordAudit } from "../audit";
+import { Busy, NotAllowed, NotFound } from "../errors";
+import { isStaff } from "../permissions";
+import { MINUTE, formatWhen } from "./common";
+import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, SignupConflict, WeeklyLimit } from "./errors";
+import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
+import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
 
-const todo = (): never => {
-  throw new Error("not implemented");
-};
+export { getSessionRoster, listMyShifts, openShiftsFor } from "./views";
 
 export interface AssignInput {
   needId: number;
@@ -11,24 +19,348 @@ export interface AssignInput {
   personId: number;
 }
 
+/** Lock waits and deadlocks end in a clear "busy, try again", never a 500. */
+function rethrowBusy(error: unknown): never {
+  const code = pgErrorOf(error)?.code;
+  if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
+  throw error;
+}
+
+/**
+ * Puts a person on a shift (one need of one session). Taking an open shift oneself
+ * confirms it; staff assigning someone proposes it until the person confirms.
+ */
 export async function assign(db: Db, ctx: RosterContext, input: AssignInput): Promise<AssignResult> {
-  return todo();
+  try {
+    return await db.transaction((tx) => assignInTx(tx, ctx, input));
+  } catch (error) {
+    rethrowBusy(error);
+  }
 }
+
+/**
+ * The same inside a caller's transaction. Places are serialised per (need, session) by a
+ * transaction-scoped advisory lock — not the session row, which is the signups' hot row —
+ * and a person's assignments by a second one, so the count, the weekly sum and the insert
+ * see every earlier commit. Overlaps are refused by the EXCLUDE constraint itself.
+ */
 export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput): Promise<AssignResult> {
-  return todo();
+  const now = ctx.now ?? new Date();
+  const self = input.personId === ctx.actor.personId;
+  const staff = isStaff(ctx.actor);
+  if (!self && !staff) throw new NotAllowed();
+
+  const [facts] = await tx
+    .select({
+      needActivityId: rosterNeeds.activityId,
+      needSessionId: rosterNeeds.sessionId,
+      headCount: rosterNeeds.headCount,
+      startOffset: rosterNeeds.startOffsetMinutes,
+      endOffset: rosterNeeds.endOffsetMinutes,
+      skillId: rosterNeeds.skillId,
+      restricted: skills.restricted,
+    })
+    .from(rosterNeeds)
+    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+    .where(and(eq(rosterNeeds.id, input.needId), eq(rosterNeeds.stationId, ctx.stationId)));
+  if (!facts) throw new NotFound("need");
+  const [session] = await tx
+    .select({
+      activityId: sessions.activityId,
+      title: activities.title,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      status: sessions.status,
+      zone: stations.timeZone,
+      stationMax: stations.maxWeeklyShiftMinutes,
+    })
+    .from(sessions)
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .innerJoin(stations, eq(stations.id, sessions.stationId))
+    .where(and(eq(sessions.id, input.sessionId), eq(sessions.stationId, ctx.stationId)));
+  if (!session) throw new NotFound("session");
+  if (facts.needSessionId !== null ? facts.needSessionId !== input.sessionId : facts.needActivityId !== session.activityId) throw new NeedSessionMismatch();
+  const [person] = await tx
+    .select({ max: people.maxWeeklyShiftMinutes })
+    .from(people)
+    .where(and(eq(people.id, input.personId), eq(people.stationId, ctx.stationId)));
+  if (!person) throw new NotFound("person");
+  if (session.status === "cancelled" || session.startsAt <= now) throw new ShiftClosed();
+
+  const startsAt = new Date(session.startsAt.getTime() - facts.startOffset * MINUTE);
+  const endsAt = new Date(session.endsAt.getTime() + facts.endOffset * MINUTE);
+  const minutes = Math.round((endsAt.getTime() - startsAt.getTime()) / MINUTE);
+  const zone = session.zone;
+
+  const [skill] = await tx
+    .select({ confirmedAt: personSkills.confirmedAt })
+    .from(personSkills)
+    .where(and(eq(personSkills.personId, input.personId), eq(personSkills.skillId, facts.skillId)));
+  if (!skill || (facts.restricted && !skill.confirmedAt)) throw new NotQualified();
+
+  const warnings: AssignWarning[] = [];
+  const local = DateTime.fromJSDate(startsAt, { zone });
+  const day = local.toISODate()!;
+  const [blackout] = await tx
+    .select({ id: blackouts.id })
+    .from(blackouts)
+    .where(and(eq(blackouts.personId, input.personId), sql`${day}::date BETWEEN ${blackouts.fromDate} AND ${blackouts.toDate}`))
+    .limit(1);
+  if (blackout) {
+    // Self-signup on a day one said one cannot come is a mistake; staff may know better.
+    if (!staff || self) throw new BlackoutDay();
+    warnings.push("blackout");
+  }
+  if (staff && !self && !(await withinAvailability(tx, input.personId, startsAt, endsAt, zone))) warnings.push("outside_availability");
+
+  // A person who signed up to attend a session at that time cannot also work then.
+  const signupClash = await tx.execute<{ title: string; starts_at: string | Date; ends_at: string | Date }>(sql`
+    SELECT a.title, s.starts_at, s.ends_at
+    FROM signups sg JOIN sessions s ON s.id = sg.session_id JOIN activities a ON a.id = s.activity_id
+    WHERE sg.person_id = ${input.personId} AND sg.status IN ('confirmed', 'waitlisted') AND s.status = 'scheduled'
+      AND tstzrange(s.starts_at, s.ends_at, '[)') && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
+    ORDER BY s.starts_at LIMIT 1`);
+  const clash = signupClash.rows[0];
+  if (clash) throw new SignupConflict(clash.title, formatWhen(new Date(clash.starts_at), new Date(clash.ends_at), zone));
+
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`roster-need:${input.needId}:${input.sessionId}`}, 0))`);
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`roster-person:${input.personId}`}, 0))`);
+
+  const [{ active } = { active: 0 }] = await tx
+    .select({ active: sql<number>`count(*)::int` })
+    .from(assignments)
+    .where(and(eq(assignments.needId, input.needId), eq(assignments.sessionId, input.sessionId), sql`${assignments.status} IN ('proposed', 'confirmed')`));
+  if (active >= facts.headCount) throw new NeedFull();
+
+  // The station-local ISO week (Monday to Monday) the shift starts in.
+  const weekStart = local.startOf("week");
+  const weekEnd = weekStart.plus({ weeks: 1 });
+  const [{ used } = { used: 0 }] = await tx
+    .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.personId, input.personId),
+        sql`${assignments.status} IN ('proposed', 'confirmed')`,
+        sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
+        sql`lower(${assignments.during}) < ${weekEnd.toJSDate().toISOString()}::timestamptz`,
+      ),
+    );
+  const max = person.max ?? session.stationMax;
+  if (used + minutes > max) throw new WeeklyLimit(Math.round((max / 60) * 10) / 10);
+
+  const status = self ? "confirmed" : "proposed";
+  let id: number;
+  try {
+    // A savepoint, so that after a refused insert the transaction can still say what collided.
+    id = await tx.transaction(async (sp) => {
+      const [row] = await sp
+        .insert(assignments)
+        .values({
+          stationId: ctx.stationId,
+          needId: input.needId,
+          sessionId: input.sessionId,
+          personId: input.personId,
+          during: sql`tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')` as unknown as string,
+          status,
+          assignedByAccountId: ctx.actor.accountId,
+        })
+        .returning({ id: assignments.id });
+      return row!.id;
+    });
+  } catch (error) {
+    const pgError = pgErrorOf(error);
+    if (pgError?.code === "23P01") throw await describeCollision(tx, input.personId, startsAt, endsAt, zone);
+    // Already on this very shift (the partial unique index): the same answer as an overlap.
+    if (pgError?.code === "23505" && pgError.constraint === "assignments_one_active") throw await describeCollision(tx, input.personId, startsAt, endsAt, zone);
+    throw error;
+  }
+  await recordAudit(tx, {
+    stationId: ctx.stationId,
+    actorAccountId: ctx.actor.accountId,
+    action: "assignment.create",
+    targetType: "assignment",
+    targetId: id,
+    details: { needId: input.needId, sessionId: input.sessionId, personId: input.personId, status, warnings },
+  });
+  await mailAssigned(tx, { stationId: ctx.stationId, assignmentId: id, sessionId: input.sessionId, personId: input.personId, title: session.title, startsAt, endsAt }, now, !self);
+  return { id, status, warnings };
 }
-export async function respond(db: Db, ctx: RosterContext, assignmentId: number, action: RespondAction): Promise<{ id: number; status: string; attendance: string | null }> {
-  return todo();
+
+/** Names the active shift that holds the person at that time. */
+async function describeCollision(tx: DbOrTx, personId: number, startsAt: Date, endsAt: Date, zone: string): Promise<ShiftConflict> {
+  const result = await tx.execute<{ title: string; lo: string | Date; hi: string | Date }>(sql`
+    SELECT act.title, lower(a.during) AS lo, upper(a.during) AS hi
+    FROM assignments a JOIN sessions s ON s.id = a.session_id JOIN activities act ON act.id = s.activity_id
+    WHERE a.person_id = ${personId} AND a.status IN ('proposed', 'confirmed')
+      AND a.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
+    ORDER BY lower(a.during) LIMIT 1`);
+  const row = result.rows[0];
+  if (!row) return new ShiftConflict("", formatWhen(startsAt, endsAt, zone));
+  return new ShiftConflict(row.title, formatWhen(new Date(row.lo), new Date(row.hi), zone));
 }
-export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number): Promise<number> {
-  return todo();
+
+/** Is the shift inside one of the person's weekly slots? No slots declared: nothing to compare, so yes. */
+async function withinAvailability(db: DbOrTx, personId: number, startsAt: Date, endsAt: Date, zone: string): Promise<boolean> {
+  const slots = await db.select().from(availability).where(eq(availability.personId, personId));
+  if (!slots.length) return true;
+  const start = DateTime.fromJSDate(startsAt, { zone });
+  const end = DateTime.fromJSDate(endsAt, { zone });
+  if (start.toISODate() !== end.toISODate() && end.toFormat("HH:mm") !== "00:00") return false;
+  const from = start.toFormat("HH:mm");
+  const to = start.toISODate() === end.toISODate() ? end.toFormat("HH:mm") : "24:00";
+  return slots.some((s) => s.weekday === start.weekday && s.startTime <= from && s.endTime >= to);
 }
-export async function listMyShifts(db: DbOrTx, stationId: number, personId: number, opts?: { from?: Date }): Promise<MyShift[]> {
-  return todo();
+
+type RespondResult = { id: number; status: AssignmentStatus; attendance: Attendance | null };
+
+/**
+ * The answers to an assignment. confirm/decline: the person or staff, from "proposed";
+ * cancel: staff, or the person themself before the shift starts; attendance: staff only,
+ * once the shift has started. Repeating an answer already given changes nothing.
+ */
+export async function respond(db: Db, ctx: RosterContext, assignmentId: number, action: RespondAction): Promise<RespondResult> {
+  const now = ctx.now ?? new Date();
+  const staff = isStaff(ctx.actor);
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({
+          personId: assignments.personId,
+          sessionId: assignments.sessionId,
+          status: assignments.status,
+          attendance: assignments.attendance,
+          lo: sql<string>`lower(${assignments.during})`,
+          hi: sql<string>`upper(${assignments.during})`,
+          title: activities.title,
+        })
+        .from(assignments)
+        .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
+        .innerJoin(activities, eq(activities.id, sessions.activityId))
+        .where(and(eq(assignments.id, assignmentId), eq(assignments.stationId, ctx.stationId)))
+        .for("update", { of: assignments });
+      // Someone else's shift is "not found" to a volunteer: its existence is not their business.
+      if (!row || (!staff && row.personId !== ctx.actor.personId)) throw new NotFound("assignment");
+      const own = row.personId === ctx.actor.personId;
+      const startsAt = new Date(row.lo);
+      const endsAt = new Date(row.hi);
+      const facts = { stationId: ctx.stationId, assignmentId, sessionId: row.sessionId, personId: row.personId, title: row.title, startsAt, endsAt };
+      const unchanged = { id: assignmentId, status: row.status, attendance: row.attendance };
+
+      let status: AssignmentStatus = row.status;
+      let attendance: Attendance | null = row.attendance;
+      switch (action) {
+        case "confirm":
+          if (row.status === "confirmed") return unchanged;
+          if (row.status !== "proposed") throw new AssignmentState(row.status);
+          status = "confirmed";
+          break;
+        case "decline":
+          if (row.status === "declined") return unchanged;
+          if (row.status !== "proposed") throw new AssignmentState(row.status);
+          status = "declined";
+          break;
+        case "cancel":
+          if (row.status === "cancelled") return unchanged;
+          if (row.status === "declined") throw new AssignmentState(row.status);
+          // A person leaves a shift before it starts; afterwards only staff change the record.
+          if (!staff && startsAt <= now) throw new ShiftClosed();
+          status = "cancelled";
+          break;
+        case "attended":
+        case "no_show":
+        case "no_show_excused":
+          if (!staff) throw new NotAllowed();
+          if (startsAt > now) throw new AttendanceTooEarly();
+          if (row.status !== "confirmed") throw new AssignmentState(row.status);
+          if (row.attendance === action) return unchanged;
+          attendance = action;
+          break;
+        default:
+          throw new AssignmentState(String(action));
+      }
+      await tx.update(assignments).set({ status, attendance, updatedAt: now }).where(eq(assignments.id, assignmentId));
+      await recordAudit(tx, {
+        stationId: ctx.stationId,
+        actorAccountId: ctx.actor.accountId,
+        action: `assignment.${action}`,
+        targetType: "assignment",
+        targetId: assignmentId,
+        details: { personId: row.personId, from: row.status, to: status, attendance },
+      });
+      if (status === "declined") await cancelPendingForAssignments(tx, [assignmentId], "assignment_declined");
+      if (status === "cancelled") await mailCancelled(tx, facts, now, !own);
+      return { id: assignmentId, status, attendance };
+    });
+  } catch (error) {
+    rethrowBusy(error);
+  }
 }
-export async function openShiftsFor(db: DbOrTx, stationId: number, personId: number, opts: { from: Date; to: Date }): Promise<OpenShift[]> {
-  return todo();
+
+/**
+ * A session moved: its active assignments take the new time (with their need's offsets).
+ * Call inside the transaction that moves the session, after its row is updated. One that
+ * would now collide with another of the person's shifts is cancelled (and the person told)
+ * rather than block the move. Returns the ids re-timed and cancelled.
+ */
+export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, now = new Date()): Promise<{ retimed: number[]; cancelled: number[] }> {
+  const rows = await tx.execute<{ id: number; person_id: number; station_id: number; title: string; old_lo: string | Date; old_hi: string | Date; lo: string | Date; hi: string | Date }>(sql`
+    SELECT a.id, a.person_id, a.station_id, act.title,
+           lower(a.during) AS old_lo, upper(a.during) AS old_hi,
+           s.starts_at - n.start_offset_minutes * interval '1 minute' AS lo,
+           s.ends_at + n.end_offset_minutes * interval '1 minute' AS hi
+    FROM assignments a
+    JOIN sessions s ON s.id = a.session_id
+    JOIN activities act ON act.id = s.activity_id
+    JOIN roster_needs n ON n.id = a.need_id
+    WHERE a.session_id = ${sessionId} AND a.status IN ('proposed', 'confirmed')
+      AND a.during <> tstzrange(s.starts_at - n.start_offset_minutes * interval '1 minute', s.ends_at + n.end_offset_minutes * interval '1 minute', '[)')
+    ORDER BY a.id`);
+  const retimed: number[] = [];
+  const cancelled: number[] = [];
+  for (const row of rows.rows) {
+    const startsAt = new Date(row.lo);
+    const endsAt = new Date(row.hi);
+    const facts = { stationId: row.station_id, assignmentId: row.id, sessionId, personId: row.person_id, title: row.title, startsAt, endsAt };
+    try {
+      await tx.transaction(async (sp) => {
+        await sp.execute(sql`
+          UPDATE assignments SET during = tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)'), updated_at = now()
+          WHERE id = ${row.id}`);
+      });
+      retimed.push(row.id);
+      await mailRetimed(tx, facts, { startsAt: new Date(row.old_lo), endsAt: new Date(row.old_hi) }, now);
+    } catch (error) {
+      if (pgErrorOf(error)?.code !== "23P01") throw error;
+      await tx.update(assignments).set({ status: "cancelled", updatedAt: now }).where(eq(assignments.id, row.id));
+      await recordAudit(tx, {
+        stationId: row.station_id,
+        actorAccountId: null,
+        action: "assignment.cancel",
+        targetType: "assignment",
+        targetId: row.id,
+        details: { personId: row.person_id, reason: "session_moved_conflict" },
+      });
+      cancelled.push(row.id);
+      await mailCancelled(tx, facts, now, true);
+    }
+  }
+  return { retimed, cancelled };
 }
-export async function getSessionRoster(db: DbOrTx, stationId: number, sessionId: number): Promise<{ session: RosterSessionInfo; shifts: Shift[] }> {
-  return todo();
+
+/**
+ * A session cancelled: its active assignments are cancelled and their people told. Call
+ * inside the transaction that cancels the session.
+ */
+export async function cancelSessionAssignments(tx: DbOrTx, sessionId: number, now = new Date()): Promise<number[]> {
+  const rows = await tx.execute<{ id: number; person_id: number; station_id: number; title: string; lo: string | Date; hi: string | Date }>(sql`
+    UPDATE assignments a SET status = 'cancelled', updated_at = now()
+    FROM sessions s JOIN activities act ON act.id = s.activity_id
+    WHERE a.session_id = ${sessionId} AND s.id = a.session_id AND a.status IN ('proposed', 'confirmed')
+    RETURNING a.id, a.person_id, a.station_id, act.title, lower(a.during) AS lo, upper(a.during) AS hi`);
+  for (const row of rows.rows) {
+    await recordAudit(tx, { stationId: row.station_id, actorAccountId: null, action: "assignment.cancel", targetType: "assignment", targetId: row.id, details: { personId: row.person_id, reason: "session_cancelled" } });
+    await mailCancelled(tx, { stationId: row.station_id, assignmentId: row.id, sessionId, personId: row.person_id, title: row.title, startsAt: new Date(row.lo), endsAt: new Date(row.hi) }, now, true);
+  }
+  return rows.rows.map((r) => r.id);
 }
