@@ -7,9 +7,9 @@ import { DateTime } from "luxon";
 import type { Db, DbOrTx } from "../db";
 import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, signups, skills, stations } from "../db/schema";
 import { pgErrorOf } from "../db/errors";
-import { DomainError, NotFound } from "../errors";
+import { Busy, DomainError, NotAllowed, NotFound } from "../errors";
+import { isStaff } from "../permissions";
 import { assignInTx, type AssignInput } from "./assignments";
-import { requireStaff } from "./common";
 import { isoWeekKey, monthKey, suggestRoster, type Commitment, type Proposal, type SuggestCandidate, type SuggestInput, type SuggestSlot } from "./suggest";
 import type { AssignResult, RosterContext } from "./types";
 
@@ -228,7 +228,7 @@ const UNIQUE_VIOLATION = "23505";
  * whatever was assigned meanwhile.
  */
 export async function acceptProposal(db: Db, ctx: RosterContext, items: readonly AssignInput[]): Promise<AssignResult[]> {
-  requireStaff(ctx);
+  if (!isStaff(ctx.actor)) throw new NotAllowed();
   return db.transaction(async (tx) => {
     const results: AssignResult[] = [];
     for (const [index, item] of items.entries()) {
@@ -240,7 +240,9 @@ export async function acceptProposal(db: Db, ctx: RosterContext, items: readonly
         // The engine's own refusals (a racing writer got there between check and insert).
         const code = pgErrorOf(error)?.code;
         if (code === EXCLUSION_VIOLATION) throw new ProposalItemRefused(index, input, "shift_conflict");
-        if (code === UNIQUE_VIOLATION) throw new ProposalItemRefused(index, input, "already_assigned");
+        if (code === UNIQUE_VIOLATION) throw new ProposalItemRefused(index, input, "shift_conflict");
+        // A lock wait that ran out: nothing is wrong with the proposal, try again.
+        if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
         throw error;
       }
     }

@@ -56,6 +56,10 @@ export interface SuggestCandidate {
   name: string;
   /** Skills that count: unrestricted ones, and restricted ones a coordinator confirmed. */
   skillIds: number[];
+  /**
+   * Declared weekly windows. None declared means no constraint — the same reading as assign's
+   * "outside availability" warning — so members who never filled the form can still be asked.
+   */
   availability: AvailabilityWindow[];
   blackouts: BlackoutRange[];
   commitments: Commitment[];
@@ -147,8 +151,8 @@ interface PreparedSlot {
 interface Person {
   input: SuggestCandidate;
   skills: Set<number>;
-  /** Per weekday (index 1 … 7): merged, sorted windows in minutes. */
-  windows: [number, number][][];
+  /** Per weekday (index 1 … 7): merged, sorted windows in minutes; null when none declared. */
+  windows: [number, number][][] | null;
   blackouts: BlackoutRange[];
   commitments: { kind: "assignment" | "signup"; sessionId: number; needId?: number; start: number; end: number }[];
   month: Map<string, number>;
@@ -212,7 +216,7 @@ function preparePerson(c: SuggestCandidate): Person {
   return {
     input: c,
     skills: new Set(c.skillIds),
-    windows: mergeWindows(c.availability),
+    windows: c.availability.length ? mergeWindows(c.availability) : null,
     blackouts: c.blackouts,
     commitments: c.commitments.map((k) => ({ kind: k.kind, sessionId: k.sessionId, needId: k.needId, start: k.startsAt.getTime(), end: k.endsAt.getTime() })),
     month: new Map(Object.entries(c.minutesByMonth)),
@@ -223,6 +227,7 @@ function preparePerson(c: SuggestCandidate): Person {
 }
 
 function covered(p: Person, part: DayPart): boolean {
+  if (!p.windows) return true;
   return (p.windows[part.weekday] ?? []).some(([from, to]) => from <= part.from && part.to <= to);
 }
 

@@ -77,6 +77,9 @@ describe("suggestRoster: who may take a shift", () => {
       ],
     });
     expect(picks(run([early], [split]))).toEqual([[early.needId, 4]]);
+    // Nothing declared is no constraint (as assign reads it); one window on another day is.
+    expect(picks(run([early], [person(5, { availability: [] })]))).toEqual([[early.needId, 5]]);
+    expect(reasonOf(run([early], [person(6, { availability: [{ weekday: 2, startTime: "00:00", endTime: "24:00" }] })]), 6)?.reason).toBe("unavailable");
   });
 
   it("a shift past local midnight needs both days' availability", () => {
