@@ -2,6 +2,34 @@
  * Catalog entries of the roster model (its error messages), kept apart so that work on one feature does not
  * touch the others' lines. zh-CN.ts and en.ts spread them in.
  */
-export const rosterCoreZh = {} as const;
+export const rosterCoreZh = {
+  "error.shift_conflict": "这个时间已经排了班：{title}（{when}）。一个人不能同时在两个地方。",
+  "error.signup_conflict": "这个时间已经报名参加了活动：{title}（{when}），不能同时值班。",
+  "error.not_qualified": "还没有这项技能，或这项技能还在等协调员确认，暂时不能排这个班。",
+  "error.need_full": "这个班的名额已经满了。",
+  "error.weekly_limit": "排上这个班会超过每周最多 {hours} 小时的值班时间。",
+  "error.shift_closed": "这个班已经开始或活动已取消，不能再改动。",
+  "error.shift_blackout": "这天您登记了不能来，不能报名这个班。如果可以来了，请先删掉那天的登记。",
+  "error.need_session_mismatch": "这个岗位不属于这场活动，请选择正确的场次。",
+  "error.assignment_state": "这个班次现在的状态不能这样操作，请刷新页面看看。",
+  "error.attendance_too_early": "班次开始以后才能登记到岗情况。",
+  "error.roster_invalid": "填写的内容有误，请检查后再试。",
+  "error.skill_slug_taken": "已经有同样代号的技能了，请换一个代号。",
+  "error.need_in_use": "这个岗位已经有人排过班，不能删除。可以把人数改少。",
+} as const;
 
-export const rosterCoreEn: Record<keyof typeof rosterCoreZh, string> = {};
+export const rosterCoreEn: Record<keyof typeof rosterCoreZh, string> = {
+  "error.shift_conflict": "Already on a shift at that time: {title} ({when}). Nobody can be in two places at once.",
+  "error.signup_conflict": "Already signed up to attend {title} ({when}) at that time, so cannot work a shift then.",
+  "error.not_qualified": "This person does not have that skill yet, or it is still waiting for a coordinator to confirm it.",
+  "error.need_full": "All places on this shift are taken.",
+  "error.weekly_limit": "This shift would go over the weekly maximum of {hours} hours.",
+  "error.shift_closed": "This shift has started or its session was cancelled, so it can no longer be changed.",
+  "error.shift_blackout": "You marked this day as one you cannot come. Remove that day first if you can come after all.",
+  "error.need_session_mismatch": "This shift does not belong to that session. Please choose the right session.",
+  "error.assignment_state": "This shift cannot be changed that way in its current state. Please reload the page.",
+  "error.attendance_too_early": "Attendance can be recorded once the shift has started.",
+  "error.roster_invalid": "Something in the form is not right. Please check it and try again.",
+  "error.skill_slug_taken": "A skill with that code already exists. Please choose another code.",
+  "error.need_in_use": "People have already been rostered on this shift, so it cannot be removed. You can lower the number of people instead.",
+} as const;
