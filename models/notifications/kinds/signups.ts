@@ -12,12 +12,17 @@ import type { Locale } from "../recipients";
  * the same signup update or withdraw (one UID per signup).
  */
 
-/** What the writer of a session_changed row stores: the arrangement before the change. */
+/**
+ * What enqueue.ts stores on a session_changed row: the arrangement before the change
+ * (ISO instants). A nested `before: {startsAt, endsAt, location}` is read as well.
+ */
 export interface SessionChangedPayload {
-  before: { startsAt: string; endsAt?: string; location?: string | null };
+  previousStartsAt: string;
+  previousEndsAt?: string;
+  previousLocation?: string | null;
 }
 
-/** What a signup_waitlisted row may store: the position told at signup time. */
+/** A signup_waitlisted row may carry the position told at signup; otherwise it is counted at send time. */
 export interface WaitlistedPayload {
   position?: number;
 }
@@ -74,11 +79,26 @@ function span(startsAt: Date, endsAt: Date, zone: string, locale: Locale) {
 
 function parseBefore(payload: unknown): { startsAt: Date | null; endsAt: Date | null; location: string | null | undefined } | null {
   if (!payload || typeof payload !== "object") return null;
-  const before = (payload as { before?: unknown }).before;
-  if (!before || typeof before !== "object") return null;
-  const b = before as Record<string, unknown>;
+  const p = payload as Record<string, unknown>;
+  const nested = p.before && typeof p.before === "object" ? (p.before as Record<string, unknown>) : null;
+  const pick = (flat: string, inner: string) => (flat in p ? p[flat] : nested?.[inner]);
   const date = (v: unknown) => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? new Date(v) : null);
-  return { startsAt: date(b.startsAt), endsAt: date(b.endsAt), location: typeof b.location === "string" || b.location === null ? (b.location as string | null) : undefined };
+  const startsAt = date(pick("previousStartsAt", "startsAt"));
+  const location = pick("previousLocation", "location");
+  if (!startsAt && location === undefined) return null;
+  return { startsAt, endsAt: date(pick("previousEndsAt", "endsAt")), location: typeof location === "string" || location === null ? location : undefined };
+}
+
+/** The signup's place on the waitlist now (1 = next), or null once it is no longer waiting. */
+async function currentPosition(ctx: MailContext): Promise<number | null> {
+  if (!ctx.row.signupId) return null;
+  const result = await ctx.db.execute<{ position: number | null }>(sql`
+    SELECT CASE WHEN me.status = 'waitlisted' THEN
+             (SELECT count(*)::int FROM ${signups} o WHERE o.session_id = me.session_id AND o.status = 'waitlisted' AND o.seq <= me.seq)
+           END AS position
+    FROM ${signups} me WHERE me.id = ${ctx.row.signupId}`);
+  const value = result.rows[0]?.position;
+  return value == null ? null : Number(value);
 }
 
 type Invitation = "request" | "cancel-signup" | "cancel-session" | "none";
@@ -97,8 +117,9 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     const extra: string[] = [];
     const facts: [string, string][] = [];
     if (kind === "signup_waitlisted") {
-      const position = (ctx.row.payload as WaitlistedPayload | null)?.position;
-      if (typeof position === "number" && position > 0) extra.push(t.waitlistPosition(position));
+      const stored = (ctx.row.payload as WaitlistedPayload | null)?.position;
+      const position = (await currentPosition(ctx)) ?? (typeof stored === "number" ? stored : null);
+      if (position !== null && position > 0) extra.push(t.waitlistPosition(position));
     }
     const before = kind === "session_changed" ? parseBefore(ctx.row.payload) : null;
     if (before?.startsAt) {
@@ -146,7 +167,8 @@ const stillOn = (loaded: Loaded) =>
 
 export const renderers: Partial<Record<NotificationKind, Renderer>> = {
   signup_confirmed: renderer("signup_confirmed", "request"),
-  signup_waitlisted: renderer("signup_waitlisted", "none"),
+  // Promoted or gone before this went out: the later mail says what holds now.
+  signup_waitlisted: renderer("signup_waitlisted", "none", (l) => (l.signupStatus === "waitlisted" ? null : "no_longer_waitlisted")),
   signup_promoted: renderer("signup_promoted", "request"),
   signup_cancelled: renderer("signup_cancelled", "cancel-signup"),
   signup_cancelled_by_staff: renderer("signup_cancelled_by_staff", "cancel-signup"),
