@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { parseId, readForm } from "~/lib/http.server";
+import { seriesNeedsAction, seriesNeedsView } from "~/lib/roster-needs.server";
+import { FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+import rosterStyles from "~/styles/roster.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.activity.title ?? "Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return seriesNeedsView(ctx, parseId(params.id, ctx.t));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return seriesNeedsAction(ctx, parseId(params.id, ctx.t), await readForm(request, ctx.t));
+}
+
+/** The needs of a whole series: every session inherits them (a session may add its own). */
+export default function SeriesNeeds() {
+  const t = useT();
+  const { activity, needs, skills } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  const number = (id: string, name: string, label: string, min: number, max: number, value: number) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} type="number" inputMode="numeric" min={min} max={max} defaultValue={value} required />
+    </div>
+  );
+  return (
+    <section className="roster-page">
+      <h1>{t("roster.seriesNeedsTitle", { title: activity.title })}</h1>
+      <p>{t("roster.seriesNeedsHelp")}</p>
+      <p className="actions">
+        <Link to={`/manage/activities/${activity.id}`}>{activity.title}</Link>
+        <Link to="/manage/roster">{t("roster.title")}</Link>
+      </p>
+      <FormAlert message={result && !result.ok ? [result.formError, ...Object.values(errors)].join(" ") : undefined} />
+      {result?.ok ? <p className="notice notice-ok" role="status">{result.message}</p> : null}
+      {needs.length === 0 ? <p className="empty">{t("roster.noSeriesNeeds")}</p> : null}
+      <ul className="roster-cells">
+        {needs.map((n) => (
+          <li key={n.id} className="roster-cell">
+            <Form method="post" className="roster-need-form">
+              <input type="hidden" name="intent" value="update" />
+              <input type="hidden" name="needId" value={n.id} />
+              <strong>{n.skill}</strong>
+              {number(`hc-${n.id}`, "headCount", t("roster.headCount"), 1, 50, n.headCount)}
+              {number(`so-${n.id}`, "startOffsetMinutes", t("roster.setupMinutes"), 0, 240, n.startOffsetMinutes)}
+              {number(`eo-${n.id}`, "endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, n.endOffsetMinutes)}
+              <button type="submit" className="button-secondary" disabled={busy}>
+                {t("roster.save")}
+              </button>
+            </Form>
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="remove" />
+              <input type="hidden" name="needId" value={n.id} />
+              <button type="submit" className="button-danger" disabled={busy}>
+                {t("roster.removeNeed")}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("roster.addSeriesNeed")}</h2>
+      <Form method="post" className="roster-need-form">
+        <input type="hidden" name="intent" value="add" />
+        <div className="field">
+          <label htmlFor="new-skillId">{t("roster.skill")}</label>
+          <select id="new-skillId" name="skillId" required defaultValue="">
+            <option value="" disabled>
+              {t("roster.chooseSkill")}
+            </option>
+            {skills.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {number("new-headCount", "headCount", t("roster.headCount"), 1, 50, 1)}
+        {number("new-start", "startOffsetMinutes", t("roster.setupMinutes"), 0, 240, 0)}
+        {number("new-end", "endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, 0)}
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("roster.add")}
+        </button>
+      </Form>
+    </section>
+  );
+}

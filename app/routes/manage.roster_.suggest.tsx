@@ -1,0 +1,170 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { DateTime } from "luxon";
+import { acceptProposal } from "#models/rosters/suggest-input";
+import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
+import { domainFormError, formError, readForm } from "~/lib/http.server";
+import { parseMonth, parseRange, parseWeek, rosterContext, weekParam } from "~/lib/roster.server";
+import { suggestionView } from "~/lib/roster-suggest.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+import rosterStyles from "~/styles/roster.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.heading ?? "Hearth" }];
+
+/** The period from ?from&to (local dates, inclusive), ?month=YYYY-MM or ?week=YYYY-Www (default this week). */
+function periodOf(ctx: AuthorisedContext, params: URLSearchParams | FormData): { from: DateTime; to: DateTime } {
+  const get = (name: string) => {
+    const v = params.get(name);
+    return typeof v === "string" && v !== "" ? v : null;
+  };
+  const from = get("from");
+  const to = get("to");
+  if (from !== null || to !== null) return parseRange(ctx, from ?? "", to ?? "");
+  const month = get("month");
+  if (month !== null) {
+    const first = parseMonth(ctx, month);
+    return { from: first, to: first.plus({ months: 1 }) };
+  }
+  const monday = parseWeek(ctx, get("week"));
+  return { from: monday, to: monday.plus({ weeks: 1 }) };
+}
+
+async function pageView(ctx: AuthorisedContext, period: { from: DateTime; to: DateTime }) {
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  const last = period.to.minus({ days: 1 });
+  return {
+    heading: ctx.t("roster.suggestTitle"),
+    range: ctx.t("roster.suggestRange", { from: fmt.dayOfDate(period.from.toISODate()!), to: fmt.dayOfDate(last.toISODate()!) }),
+    from: period.from.toISODate()!,
+    to: last.toISODate()!,
+    week: weekParam(period.from),
+    month: period.from.toFormat("yyyy-MM"),
+    ...(await suggestionView(ctx, period.from, period.to)),
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return pageView(ctx, periodOf(ctx, new URL(request.url).searchParams));
+}
+
+/**
+ * Accept: the proposal is computed again and must be the one the coordinator saw (same
+ * fingerprint); then the ticked items, all of them from that proposal, are assigned together.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const form = await readForm(request, ctx.t);
+  const period = periodOf(ctx, form);
+  if (form.get("intent") !== "accept") return formError(400, ctx.t("error.badRequest"));
+  const view = await pageView(ctx, period);
+  if (form.get("hash") !== view.hash) {
+    return data({ ok: false as const, formError: ctx.t("roster.proposalChanged"), fieldErrors: {}, view }, { status: 409 });
+  }
+  const ticked = new Set(form.getAll("item").map(String));
+  const chosen = view.keys.filter((k) => ticked.has(`${k.needId}:${k.sessionId}:${k.personId}`));
+  // A ticked value that is not in the proposal was not shown to the coordinator: refuse all.
+  if (chosen.length !== ticked.size) return formError(400, ctx.t("error.badRequest"));
+  if (chosen.length === 0) return formError(400, ctx.t("roster.nothingChosen"));
+  try {
+    await acceptProposal(ctx.db, rosterContext(ctx), chosen);
+  } catch (error) {
+    return domainFormError(error, ctx.t);
+  }
+  return redirect(`/manage/roster?week=${view.week}&accepted=${chosen.length}`);
+}
+
+export default function RosterSuggest() {
+  const t = useT();
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  // When the proposal changed under the coordinator, the action sends the new one to show.
+  const view = result && "view" in result && result.view ? result.view : loaded;
+  const busy = useNavigation().state !== "idle";
+  return (
+    <section className="roster-page">
+      <h1>{t("roster.suggestTitle")}</h1>
+      <p>{t("roster.suggestHelp")}</p>
+      <div className="actions no-print">
+        <Form method="get" className="inline-form">
+          <label htmlFor="pick-week">{t("roster.periodWeek")}</label>
+          <input id="pick-week" type="week" name="week" defaultValue={view.week} required />
+          <button type="submit" className="button-secondary">
+            {t("roster.show")}
+          </button>
+        </Form>
+        <Form method="get" className="inline-form">
+          <label htmlFor="pick-month">{t("roster.periodMonth")}</label>
+          <input id="pick-month" type="month" name="month" defaultValue={view.month} required />
+          <button type="submit" className="button-secondary">
+            {t("roster.show")}
+          </button>
+        </Form>
+        <Link to={`/manage/roster?week=${view.week}`}>{t("roster.title")}</Link>
+      </div>
+      <h2>{view.range}</h2>
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Form method="post" className="roster-proposal" key={view.hash}>
+        <input type="hidden" name="intent" value="accept" />
+        <input type="hidden" name="hash" value={view.hash} />
+        <input type="hidden" name="from" value={view.from} />
+        <input type="hidden" name="to" value={view.to} />
+        <h3>{t("roster.proposed")}</h3>
+        {view.items.length === 0 ? (
+          <p className="empty">{t("roster.noProposal")}</p>
+        ) : (
+          <>
+            <p className="help">{t("roster.acceptHelp")}</p>
+            <div className="table-wrap">
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("roster.date")}</th>
+                    <th scope="col">{t("roster.time")}</th>
+                    <th scope="col">{t("roster.activity")}</th>
+                    <th scope="col">{t("roster.skill")}</th>
+                    <th scope="col">{t("roster.names")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.items.map((item) => (
+                    <tr key={item.value}>
+                      <td>{item.date}</td>
+                      <td>{item.time}</td>
+                      <td>{item.title}</td>
+                      <td>{item.skill}</td>
+                      <td>
+                        <label>
+                          <input type="checkbox" name="item" value={item.value} defaultChecked />
+                          {item.name}
+                        </label>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <button type="submit" className="button-primary button-large" disabled={busy}>
+              {t("roster.acceptAll")}
+            </button>
+          </>
+        )}
+      </Form>
+      <h3>{t("roster.openSlots")}</h3>
+      {view.open.length === 0 ? (
+        <p className="empty">{t("roster.noOpen")}</p>
+      ) : (
+        <ul className="roster-open">
+          {view.open.map((o) => (
+            <li key={o.key} className="roster-gap">
+              {o.date} {o.time} · {o.title} · {o.skill} — {o.text}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,159 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { parseId, readForm } from "~/lib/http.server";
+import { sessionRosterAction, sessionRosterView } from "~/lib/roster-session.server";
+import { FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+import rosterStyles from "~/styles/roster.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ?? "Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return sessionRosterView(ctx, parseId(params.id, ctx.t));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return sessionRosterAction(ctx, parseId(params.id, ctx.t), await readForm(request, ctx.t));
+}
+
+/** One session's roster: needs, people, attendance after the shift, and session-only needs. */
+export default function SessionRoster() {
+  const t = useT();
+  const { session, cells, skills, qualified } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const small = (intent: string, assignmentId: number, label: string, danger = false) => (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="assignmentId" value={assignmentId} />
+      <button type="submit" className={danger ? "button-danger" : "button-secondary"} disabled={busy}>
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <section className="roster-page">
+      <h1>{t("roster.sessionTitle", { title: session.title })}</h1>
+      <p>
+        {session.when}
+        {session.location ? ` · ${session.location}` : ""}
+      </p>
+      {session.cancelled ? <p className="notice notice-cancelled">{t("session.cancelledNotice")}</p> : null}
+      <p className="actions no-print">
+        <Link to={`/manage/sessions/${session.id}`}>{t("roster.backToSession")}</Link>
+        <Link to={`/manage/activities/${session.activityId}/needs`}>{t("roster.needs")}</Link>
+      </p>
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {result?.ok && "message" in result ? <p className="notice notice-ok" role="status">{result.message}</p> : null}
+      {result?.ok && "warnings" in result && result.warnings.length ? <p className="notice">{result.warnings.join(" ")}</p> : null}
+      <h2>{t("roster.sessionRoster")}</h2>
+      {cells.length === 0 ? <p className="empty">{t("roster.noNeeds")}</p> : null}
+      <ul className="roster-cells">
+        {cells.map((cell) => (
+          <li key={cell.key} className={cell.missing > 0 ? "roster-cell roster-gap" : "roster-cell roster-full"} data-cell={cell.key}>
+            <div>
+              <strong>{cell.skill}</strong> <span className="roster-badge">{t(cell.inherited ? "roster.inherited" : "roster.own")}</span> · {t("roster.shiftTime")} {cell.time} ·{" "}
+              {t("roster.filledOf", { filled: cell.filled, required: cell.required })}{" "}
+              {cell.missing > 0 ? <span className="roster-gap-label">{t("roster.gap", { count: cell.missing })}</span> : <span className="roster-full-label">{t("roster.full")}</span>}
+            </div>
+            <ul className="roster-names">
+              {cell.people.map((p) => (
+                <li key={p.id} className={`roster-person status-${p.status}`}>
+                  {p.name} <span className="roster-status">（{t(`roster.status.${p.status}`)}{p.attendance ? ` · ${t(`roster.attendance.${p.attendance}`)}` : ""}）</span>
+                  <span className="inline-form no-print">
+                    {cell.started ? (
+                      <>
+                        {small("attended", p.id, t("roster.markAttended"))}
+                        {small("no_show", p.id, t("roster.markNoShow"))}
+                        {small("no_show_excused", p.id, t("roster.markExcused"))}
+                      </>
+                    ) : (
+                      small("cancel", p.id, t("roster.cancelAssignment"), true)
+                    )}
+                  </span>
+                </li>
+              ))}
+              {cell.others.map((p) => (
+                <li key={p.id} className="roster-person">
+                  <s>{p.name}</s> （{t(`roster.status.${p.status}`)}）
+                </li>
+              ))}
+            </ul>
+            {cell.missing > 0 && !cell.started ? (
+              <Form method="post" className="inline-form no-print">
+                <input type="hidden" name="intent" value="assign" />
+                <input type="hidden" name="needId" value={cell.needId} />
+                <input type="hidden" name="sessionId" value={cell.sessionId} />
+                <label htmlFor={`assign-${cell.needId}`}>{t("roster.assignTo", { skill: cell.skill })}</label>
+                <select id={`assign-${cell.needId}`} name="personId" required defaultValue="">
+                  <option value="" disabled>
+                    {t("roster.choosePerson")}
+                  </option>
+                  {(qualified[cell.skillId] ?? []).map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" className="button-secondary" disabled={busy}>
+                  {t("roster.assign")}
+                </button>
+              </Form>
+            ) : null}
+            {cell.inherited ? null : (
+              <Form method="post" className="inline-form no-print">
+                <input type="hidden" name="intent" value="remove-need" />
+                <input type="hidden" name="needId" value={cell.needId} />
+                <button type="submit" className="button-danger" disabled={busy}>
+                  {t("roster.removeNeed")}
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h2 className="no-print">{t("roster.addSessionNeed")}</h2>
+      <NeedForm skills={skills} intent="add-need" submit={t("roster.add")} busy={busy} errors={result && !result.ok ? result.fieldErrors : {}} />
+    </section>
+  );
+}
+
+function NeedForm({ skills, intent, submit, busy, errors }: { skills: { id: number; name: string }[]; intent: string; submit: string; busy: boolean; errors: Record<string, string> }) {
+  const t = useT();
+  const field = (name: string, label: string, min: number, max: number, value: string) => (
+    <div className="field">
+      <label htmlFor={`need-${name}`}>{label}</label>
+      <input id={`need-${name}`} name={name} type="number" inputMode="numeric" min={min} max={max} defaultValue={value} required aria-invalid={errors[name] ? true : undefined} />
+      {errors[name] ? <p className="field-error">{errors[name]}</p> : null}
+    </div>
+  );
+  return (
+    <Form method="post" className="roster-need-form no-print">
+      <input type="hidden" name="intent" value={intent} />
+      <div className="field">
+        <label htmlFor="need-skillId">{t("roster.skill")}</label>
+        <select id="need-skillId" name="skillId" required defaultValue="">
+          <option value="" disabled>
+            {t("roster.chooseSkill")}
+          </option>
+          {skills.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        {errors.skillId ? <p className="field-error">{errors.skillId}</p> : null}
+      </div>
+      {field("headCount", t("roster.headCount"), 1, 50, "1")}
+      {field("startOffsetMinutes", t("roster.setupMinutes"), 0, 240, "0")}
+      {field("endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, "0")}
+      <button type="submit" className="button-primary" disabled={busy}>
+        {submit}
+      </button>
+    </Form>
+  );
+}
