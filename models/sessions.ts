@@ -4,7 +4,7 @@ import { activities, categories, sessions } from "./db/schema";
 import { CapacityBelowConfirmed, NotFound, DomainError } from "./errors";
 import { promoteWaitlist } from "./signups";
 import { recordAudit } from "./audit";
-import { notifySessionCancelled, notifySessionChanged, retimeReminders } from "./notifications/enqueue";
+import { notifySessionCancelled, notifySessionChanged } from "./notifications/enqueue";
 
 export type SessionStatus = "scheduled" | "cancelled";
 
@@ -172,8 +172,8 @@ export async function updateSession(
 
 /**
  * Mail for a visible change: a cancellation is told as such (and silences the reminders); a
- * restored session gets its reminders back; a scheduled session moved or given another place
- * tells its people where and when it was before. Signups are not touched: a cancelled session
+ * session moved, given another place or restored tells its people where and when it was
+ * before, and their reminders follow. Signups are not touched: a cancelled session
  * keeps them, so restoring it brings its people back.
  */
 async function notifyOfChange(
@@ -188,13 +188,7 @@ async function notifyOfChange(
     if (before.status !== "cancelled") await notifySessionCancelled(tx, [sessionId], now);
     return;
   }
-  if (before.status === "cancelled") {
-    await retimeReminders(tx, { sessionIds: [sessionId] }, now);
-    return;
-  }
-  await notifySessionChanged(
-    tx,
-    { sessionId, sequence, previous: { startsAt: before.startsAt, endsAt: before.endsAt, location: before.location ?? before.activityLocation } },
-    now,
-  );
+  const previous = { startsAt: before.startsAt, endsAt: before.endsAt, location: before.location ?? before.activityLocation };
+  // Restored: those told of the cancellation hear that it is on after all, and get their reminders back.
+  await notifySessionChanged(tx, { sessionId, sequence, previous, restored: before.status === "cancelled" }, now);
 }

@@ -171,6 +171,8 @@ export interface SessionChange {
   /** The session's iCalendar SEQUENCE after the change: one mail per signup per change. */
   sequence: number;
   previous: { startsAt: Date; endsAt: Date; location: string };
+  /** A cancelled session is on again: the people told of the cancellation must hear it (payload restored: true). */
+  restored?: boolean;
 }
 
 /**
@@ -185,7 +187,8 @@ export async function notifySessionChanged(tx: DbOrTx, change: SessionChange, no
     INSERT INTO ${notifications} (station_id, kind, dedupe_key, person_id, signup_id, session_id, payload, due_at, expires_at)
     SELECT sg.station_id, 'session_changed', 'session_changed:' || sg.id || ':' || ${change.sequence}::int, sg.person_id, sg.id, s.id,
            jsonb_build_object('previousStartsAt', ${previousStartsAt}::text, 'previousEndsAt', ${change.previous.endsAt.toISOString()}::text,
-                              'previousLocation', ${change.previous.location}::text),
+                              'previousLocation', ${change.previous.location}::text)
+             || CASE WHEN ${change.restored === true}::boolean THEN '{"restored": true}'::jsonb ELSE '{}'::jsonb END,
            ${at},
            -- Of use until the later of the two starts: someone may still come at either time.
            greatest(s.starts_at, ${previousStartsAt}::timestamptz)
@@ -198,7 +201,7 @@ export async function notifySessionChanged(tx: DbOrTx, change: SessionChange, no
 /**
  * Sessions cancelled: every active signup is told, and the reminders (and any unsent "moved"
  * mail) are not sent. The signups themselves stay as they are, so a restored session has its
- * people back (retimeReminders then revives their reminders).
+ * people back (notifySessionChanged with `restored` tells them and revives their reminders).
  */
 export async function notifySessionCancelled(tx: DbOrTx, sessionIds: number[], now: Date): Promise<void> {
   if (!sessionIds.length) return;

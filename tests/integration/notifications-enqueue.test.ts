@@ -167,6 +167,8 @@ for (const backend of backends) {
           { dedupeKey: `session_changed:${signup.id}:1`, payload, dueAt: NOW, expiresAt: newStart, status: "pending" },
         ]);
       }
+      // Exactly the old time and place: no health data, no "restored" flag on a plain move.
+      expect(only(await mailOf(t.db, { signupId: confirmed.id }), "session_changed")[0]!.payload).toEqual(payload);
       expect(only(await mailOf(t.db, { signupId: gone.id }), "session_changed")).toEqual([]);
       const reminders = (await mailOf(t.db, { signupId: confirmed.id })).filter((r) => r.kind.startsWith("reminder"));
       expect(reminders.map((r) => [r.kind, r.dueAt, r.expiresAt, r.status])).toEqual([
@@ -240,6 +242,12 @@ for (const backend of backends) {
         ["pending", null],
         ["pending", null],
       ]);
+      // Those told of the cancellation hear that it is on after all (sequence 2: cancel, restore).
+      for (const signup of [confirmed, waiting]) {
+        expect(only(await mailOf(t.db, { signupId: signup.id }), "session_changed")).toMatchObject([
+          { dedupeKey: `session_changed:${signup.id}:2`, payload: { restored: true, previousStartsAt: START.toISOString() }, status: "pending" },
+        ]);
+      }
     });
 
     it("a series edit that moves a session does the same as moving it by hand", async () => {
