@@ -139,6 +139,8 @@ async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number;
       ), notified AS (${signupMailInsert(
         sql`SELECT i.id AS signup_id, ${ctx.stationId}::int AS station_id, ${input.personId}::int AS person_id, l.id AS session_id,
                    CASE WHEN i.status = 'confirmed' THEN 'signup_confirmed' ELSE 'signup_waitlisted' END AS kind,
+                   -- The position told on the page: the mail falls back to it if it cannot count at send time.
+                   CASE WHEN i.status = 'waitlisted' THEN jsonb_build_object('position', i.position) ELSE '{}'::jsonb END AS payload,
                    i.status = 'confirmed' AS confirmed, l.starts_at, l.ends_at, l.reminder_minutes, l.remind_day_of, l.time_zone
             FROM inserted i CROSS JOIN locked l`,
         now,

@@ -67,21 +67,21 @@ export const dayOfDueSql = (startsAt: SQL, timeZone: SQL) =>
  * The INSERT of a signup's mail: its first mail (`kind`: confirmed, waitlisted, promoted; NULL
  * for reminders only), due now and useless after the session ends, and — for a confirmed
  * signup — its reminders, only those still in the future. `source` is a SELECT giving the
- * columns signup_id, station_id, person_id, session_id, kind, confirmed, starts_at, ends_at,
- * reminder_minutes, remind_day_of, time_zone. Used inside signUp's single statement (where the
+ * columns signup_id, station_id, person_id, session_id, kind, payload (of the first mail),
+ * confirmed, starts_at, ends_at, reminder_minutes, remind_day_of, time_zone. Used inside signUp's single statement (where the
  * session comes from the locked row) and by promotion, so both write the same rows.
  */
 export function signupMailInsert(source: SQL, now: Date): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   return sql`
-    INSERT INTO ${notifications} (station_id, kind, dedupe_key, person_id, signup_id, session_id, due_at, expires_at)
-    SELECT src.station_id, m.kind, m.kind || ':' || src.signup_id, src.person_id, src.signup_id, src.session_id, m.due_at, m.expires_at
+    INSERT INTO ${notifications} (station_id, kind, dedupe_key, person_id, signup_id, session_id, payload, due_at, expires_at)
+    SELECT src.station_id, m.kind, m.kind || ':' || src.signup_id, src.person_id, src.signup_id, src.session_id, m.payload, m.due_at, m.expires_at
     FROM (${source}) src
     CROSS JOIN LATERAL (VALUES
-      (src.kind::text, ${at}, src.ends_at, true),
-      ('reminder', CASE WHEN src.confirmed THEN ${reminderDueSql(sql`src.starts_at`, sql`src.reminder_minutes`)} END, src.starts_at, false),
-      ('reminder_day_of', CASE WHEN src.confirmed AND src.remind_day_of THEN ${dayOfDueSql(sql`src.starts_at`, sql`src.time_zone`)} END, src.starts_at, false)
-    ) AS m(kind, due_at, expires_at, immediate)
+      (src.kind::text, src.payload::jsonb, ${at}, src.ends_at, true),
+      ('reminder', '{}'::jsonb, CASE WHEN src.confirmed THEN ${reminderDueSql(sql`src.starts_at`, sql`src.reminder_minutes`)} END, src.starts_at, false),
+      ('reminder_day_of', '{}'::jsonb, CASE WHEN src.confirmed AND src.remind_day_of THEN ${dayOfDueSql(sql`src.starts_at`, sql`src.time_zone`)} END, src.starts_at, false)
+    ) AS m(kind, payload, due_at, expires_at, immediate)
     WHERE m.kind IS NOT NULL AND m.due_at IS NOT NULL AND (m.immediate OR m.due_at > ${at})
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }
@@ -90,7 +90,7 @@ const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}::int`), sql
 
 /** The session, activity and station columns signupMailInsert needs, for signups `sg`. */
 const signupSource = (kind: NotificationKind | null, where: SQL) => sql`
-  SELECT sg.id AS signup_id, sg.station_id, sg.person_id, sg.session_id, ${kind}::text AS kind,
+  SELECT sg.id AS signup_id, sg.station_id, sg.person_id, sg.session_id, ${kind}::text AS kind, '{}'::jsonb AS payload,
          sg.status = 'confirmed' AS confirmed, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of, st.time_zone
   FROM ${signups} sg
   JOIN ${sessions} s ON s.id = sg.session_id

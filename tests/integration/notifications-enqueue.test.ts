@@ -97,8 +97,8 @@ for (const backend of backends) {
       const first = await book(sessionId, a!);
       const waiting = await book(sessionId, b!);
       expect(waiting.status).toBe("waitlisted");
-      expect((await mailOf(t.db, { signupId: waiting.id })).map((r) => [r.dedupeKey, r.dueAt, r.expiresAt])).toEqual([
-        [`signup_waitlisted:${waiting.id}`, NOW, END],
+      expect((await mailOf(t.db, { signupId: waiting.id })).map((r) => [r.dedupeKey, r.payload, r.dueAt, r.expiresAt])).toEqual([
+        [`signup_waitlisted:${waiting.id}`, { position: 1 }, NOW, END],
       ]);
       const later = utc("2030-03-08T00:00:00Z");
       const result = await cancelSignup(t.db, { stationId, actor: coordinator, now: later }, first.id);
