@@ -1,0 +1,315 @@
+/**
+ * The worker's promises: due rows are claimed once (SKIP LOCKED + a lease), each is marked the
+ * moment it is sent, failures back off and are given up in the end, expired mail is never
+ * sent, and a worker killed mid-batch loses nothing. Time is driven with `now`, not slept.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { makeActor, makeSession } from "../support/signup-fixtures";
+import { duplicatesOf, startSmtp, type TestSmtp } from "../support/smtp";
+import { signUp } from "../../models/signups";
+import { openDatabase, type Db } from "../../models/db";
+import { notifications, people, type NotificationKind } from "../../models/db/schema";
+import { mailSettings } from "../../models/notifications/render";
+import { smtpTransport, type MailTransport } from "../../models/notifications/transport";
+import { MAX_ATTEMPTS, runOnce, startWorker } from "../../models/notifications/worker";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const MAIL_FROM = "家庭健康驿站 <no-reply@hearth.example>";
+const settings = mailSettings({ MAIL_FROM, PUBLIC_URL: "https://hearth.example.org", PORT: 3000 });
+const MINUTE = 60_000;
+const messageId = (id: number, kind: NotificationKind = "signup_confirmed") => `<n${id}.${kind}@hearth.example>`;
+
+/** Waits (polling) until `check` holds; a bound only against hanging, never a timing claim. */
+async function until(check: () => Promise<boolean>, what: string, ms = 120_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function fixtureFor(t: { db: Db }) {
+  const state = { stationId: 0, personId: 0, signupId: 0, sessionId: 0 };
+  return {
+    state,
+    async setUp() {
+      state.stationId = (await ensureStation(t.db)).id;
+      const coordinator = await makeActor(t.db, state.stationId, ["coordinator"]);
+      const session = await makeSession(t.db, state.stationId, { capacity: 10, title: "太极拳", daysAhead: 5 });
+      state.sessionId = session.sessionId;
+      const [p] = await t.db.insert(people).values({ stationId: state.stationId, fullName: "李秀英", email: "li@example.cn", needs: "NEEDS-SECRET" }).returning({ id: people.id });
+      state.personId = p!.id;
+      state.signupId = (await signUp(t.db, { stationId: state.stationId, actor: coordinator }, { sessionId: session.sessionId, personId: p!.id, partySize: 1 })).id;
+    },
+    /** `count` rows due at `dueAt`, written directly (whatever else writes rows). */
+    async rows(count: number, options: { kind?: NotificationKind; dueAt?: Date; expiresAt?: Date } = {}) {
+      const dueAt = options.dueAt ?? new Date(Date.now() - 1000);
+      const inserted = await t.db
+        .insert(notifications)
+        .values(
+          Array.from({ length: count }, () => ({
+            stationId: state.stationId,
+            kind: options.kind ?? ("signup_confirmed" as const),
+            dedupeKey: `test:${crypto.randomUUID()}`,
+            personId: state.personId,
+            signupId: state.signupId,
+            sessionId: state.sessionId,
+            dueAt,
+            expiresAt: options.expiresAt ?? new Date(dueAt.getTime() + 30 * 86400_000),
+          })),
+        )
+        .returning();
+      return inserted;
+    },
+    async get(id: number) {
+      return (await t.db.select().from(notifications).where(eq(notifications.id, id)))[0]!;
+    },
+  };
+}
+
+for (const backend of backends) {
+  describe(`notification worker on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    const f = fixtureFor(t);
+    let smtp: TestSmtp;
+    let transport: MailTransport;
+
+    beforeAll(async () => {
+      smtp = await startSmtp();
+      transport = smtpTransport(smtp.url);
+      await f.setUp();
+    });
+    afterAll(async () => {
+      await transport?.close();
+      await smtp?.close();
+    });
+    const receivedFor = (id: number, kind?: NotificationKind) => smtp.received.filter((m) => m.messageId === messageId(id, kind)).length;
+
+    it("backs off while the SMTP server is down or refusing, and delivers once when it is back", async () => {
+      const [row] = await f.rows(1);
+      const t0 = new Date(row!.dueAt.getTime() + 1000);
+      await smtp.down();
+      try {
+        await runOnce(t.db, { transport, settings, now: t0, batchSize: 500 });
+        expect(await f.get(row!.id)).toMatchObject({ status: "pending", attempts: 1, dueAt: new Date(t0.getTime() + 2 * MINUTE), claimedUntil: null });
+        expect((await f.get(row!.id)).lastError).toBeTruthy();
+        // Not due yet a minute later: nothing is tried.
+        await runOnce(t.db, { transport, settings, now: new Date(t0.getTime() + MINUTE), batchSize: 500 });
+        expect((await f.get(row!.id)).attempts).toBe(1);
+      } finally {
+        await smtp.up();
+      }
+      smtp.refuse("4xx");
+      try {
+        await runOnce(t.db, { transport, settings, now: new Date(t0.getTime() + 2 * MINUTE), batchSize: 500 });
+        expect(await f.get(row!.id)).toMatchObject({ status: "pending", attempts: 2, dueAt: new Date(t0.getTime() + 6 * MINUTE) });
+        expect((await f.get(row!.id)).lastError).toMatch(/451/);
+      } finally {
+        smtp.refuse(null);
+      }
+      expect(receivedFor(row!.id)).toBe(0);
+      await runOnce(t.db, { transport, settings, now: new Date(t0.getTime() + 6 * MINUTE), batchSize: 500 });
+      expect(await f.get(row!.id)).toMatchObject({ status: "sent", attempts: 3, sentAt: new Date(t0.getTime() + 6 * MINUTE), lastError: null });
+      expect(receivedFor(row!.id)).toBe(1);
+      // Done is done: later passes leave it alone.
+      await runOnce(t.db, { transport, settings, now: new Date(t0.getTime() + 60 * MINUTE), batchSize: 500 });
+      expect(receivedFor(row!.id)).toBe(1);
+    });
+
+    it(`gives up after ${MAX_ATTEMPTS} attempts, and sooner when the next try would be past the expiry`, async () => {
+      const [stubborn] = await f.rows(1);
+      smtp.refuse("4xx");
+      try {
+        let now = new Date(stubborn!.dueAt.getTime() + 1000);
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+          await runOnce(t.db, { transport, settings, now, batchSize: 500 });
+          const state = await f.get(stubborn!.id);
+          expect(state.attempts).toBe(attempt);
+          expect(state.status).toBe(attempt < MAX_ATTEMPTS ? "pending" : "failed");
+          // 2, 4, 8, 16, 32, then an hour at most between tries.
+          if (attempt < MAX_ATTEMPTS) expect(state.dueAt.getTime() - now.getTime()).toBe(Math.min(2 ** attempt, 60) * MINUTE);
+          now = state.dueAt;
+        }
+        const due = new Date(Date.now() - 1000);
+        const [shortLived] = await f.rows(1, { dueAt: due, expiresAt: new Date(due.getTime() + 3 * MINUTE) });
+        await runOnce(t.db, { transport, settings, now: new Date(due.getTime() + 1000), batchSize: 500 });
+        expect((await f.get(shortLived!.id)).status).toBe("pending"); // retry at +2 min, still before expiry
+        await runOnce(t.db, { transport, settings, now: new Date(due.getTime() + 2 * MINUTE + 1000), batchSize: 500 });
+        expect(await f.get(shortLived!.id)).toMatchObject({ status: "failed", attempts: 2 }); // +4 min would be too late
+        expect((await f.get(shortLived!.id)).lastError).toMatch(/451/);
+      } finally {
+        smtp.refuse(null);
+      }
+      expect(receivedFor(stubborn!.id)).toBe(0);
+    });
+
+    it("gives up an expired reminder without sending it", async () => {
+      const due = new Date(Date.now() - 90 * MINUTE);
+      const [late] = await f.rows(1, { kind: "reminder", dueAt: due, expiresAt: new Date(Date.now() - MINUTE) });
+      await runOnce(t.db, { transport, settings, batchSize: 500 });
+      expect(await f.get(late!.id)).toMatchObject({ status: "failed", lastError: "expired", sentAt: null });
+      expect(receivedFor(late!.id, "reminder")).toBe(0);
+    });
+
+    it("leaves a row another worker holds until its lease ends, then sends it", async () => {
+      const [held] = await f.rows(1);
+      const now = new Date(held!.dueAt.getTime() + 1000);
+      await t.db.update(notifications).set({ claimedUntil: new Date(now.getTime() + 10 * MINUTE), attempts: 1 }).where(eq(notifications.id, held!.id));
+      await runOnce(t.db, { transport, settings, now, batchSize: 500 });
+      expect(await f.get(held!.id)).toMatchObject({ status: "pending", attempts: 1 });
+      await runOnce(t.db, { transport, settings, now: new Date(now.getTime() + 11 * MINUTE), batchSize: 500 });
+      expect(await f.get(held!.id)).toMatchObject({ status: "sent", attempts: 2 });
+      expect(receivedFor(held!.id)).toBe(1);
+    });
+
+    it("polls, drains full batches, logs counts without personal data, and stops", async () => {
+      const rows = await f.rows(7);
+      const lines: string[] = [];
+      const worker = startWorker(t.db, { transport, settings, batchSize: 3, pollSeconds: 0.05, log: (line) => lines.push(line) }, { WORKER_POLL_SECONDS: 15 });
+      try {
+        const ids = rows.map((r) => r.id);
+        await until(async () => {
+          const states = await t.db.select({ status: notifications.status }).from(notifications).where(inArray(notifications.id, ids));
+          return states.every((s) => s.status === "sent");
+        }, "the worker to send 7 rows");
+      } finally {
+        await worker.stop();
+      }
+      for (const row of rows) expect(receivedFor(row.id)).toBe(1);
+      expect(lines.length).toBeGreaterThanOrEqual(3); // 7 rows in batches of 3
+      for (const line of lines) {
+        expect(line).toMatch(/^\[worker\] batch claimed=\d+ sent=\d+ retried=\d+ skipped=\d+ failed=\d+$/);
+        expect(line).not.toContain("@");
+      }
+      // Stopped: a new row stays where it is.
+      const [after] = await f.rows(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await f.get(after!.id)).status).toBe("pending");
+    });
+  });
+}
+
+/** The URL of the database useBackend opened, for a second pool or a child process. */
+async function urlOf(db: Db) {
+  const result = await db.execute<{ name: string }>(sql`select current_database() as name`);
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${result.rows[0]!.name}`;
+  return url.toString();
+}
+
+// Several processes on one database: PostgreSQL only (PGlite is one process by design).
+for (const backend of backends.filter((b) => b.name === "postgres")) {
+  describe(`notification workers side by side on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    const f = fixtureFor(t);
+    let smtp: TestSmtp;
+    const children: ChildProcess[] = [];
+
+    beforeAll(async () => {
+      smtp = await startSmtp();
+      await f.setUp();
+    });
+    afterAll(async () => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await smtp?.close();
+    });
+
+    it("two workers on separate pools drain 1,000 due rows, each delivered exactly once", async () => {
+      const rows = await f.rows(1000);
+      const url = await urlOf(t.db);
+      const handles = await Promise.all([0, 1].map(() => openDatabase({ kind: "postgres", url, poolSize: 2 })));
+      const transports = handles.map(() => smtpTransport(smtp.url));
+      const claimedBy = [0, 0];
+      try {
+        await Promise.all(
+          handles.map(async (handle, i) => {
+            for (;;) {
+              const result = await runOnce(handle.db, { transport: transports[i]!, settings, batchSize: 25 });
+              claimedBy[i]! += result.claimed;
+              if (result.claimed === 0) return;
+            }
+          }),
+        );
+      } finally {
+        await Promise.all(transports.map((tr) => tr.close()));
+        await Promise.all(handles.map((h) => h.close()));
+      }
+      const mine = new Set(rows.map((r) => messageId(r.id)));
+      const received = smtp.received.filter((m) => mine.has(m.messageId));
+      const { distinct, duplicates } = duplicatesOf(received);
+      console.log(`[two workers] rows=1000 received=${received.length} distinct=${distinct} duplicates=${duplicates.length} claimed=${claimedBy.join("+")}`);
+      expect(distinct).toBe(1000);
+      expect(duplicates).toEqual([]);
+      expect(received).toHaveLength(1000);
+      // Both took part: the rows were shared out, not drained by one while the other idled.
+      expect(claimedBy[0]).toBeGreaterThan(0);
+      expect(claimedBy[1]).toBeGreaterThan(0);
+      const [left] = await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(notifications)
+        .where(and(inArray(notifications.id, rows.map((r) => r.id)), sql`${notifications.status} <> 'sent'`));
+      expect(left!.n).toBe(0);
+    }, 180_000);
+
+    it("a worker process killed with SIGKILL mid-batch loses nothing once restarted; duplicates at most the message in flight", async () => {
+      const rows = await f.rows(200);
+      const ids = rows.map((r) => r.id);
+      const mine = new Set(rows.map((r) => messageId(r.id)));
+      const url = await urlOf(t.db);
+      smtp.delayMs = 25; // slow enough to be caught mid-send
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, SMTP_URL: smtp.url, MAIL_FROM, PUBLIC_URL: "https://hearth.example.org", WORKER_POLL_SECONDS: "0.1" };
+      const start = () => {
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+        children.push(child);
+        let log = "";
+        child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
+        child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+        return { child, exited, log: () => log };
+      };
+      const count = () => smtp.received.filter((m) => mine.has(m.messageId)).length;
+      try {
+        const first = start();
+        await until(async () => count() >= 40, "the first worker to send 40 mails");
+        first.child.kill("SIGKILL");
+        expect((await first.exited).signal).toBe("SIGKILL");
+        const [progress] = await t.db
+          .select({ sent: sql<number>`(count(*) filter (where status = 'sent'))::int`, held: sql<number>`(count(*) filter (where status = 'pending' and claimed_until is not null))::int` })
+          .from(notifications)
+          .where(inArray(notifications.id, ids));
+        expect(progress!.sent).toBeGreaterThan(0);
+        expect(progress!.sent).toBeLessThan(200);
+        // The dead worker's claims run until its lease ends (10 minutes); let that time pass.
+        await t.db
+          .update(notifications)
+          .set({ claimedUntil: new Date(Date.now() - 1000) })
+          .where(and(inArray(notifications.id, ids), eq(notifications.status, "pending"), isNotNull(notifications.claimedUntil)));
+
+        smtp.delayMs = 0;
+        const second = start();
+        await until(async () => {
+          const [left] = await t.db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(inArray(notifications.id, ids), sql`${notifications.status} <> 'sent'`));
+          return left!.n === 0;
+        }, "the restarted worker to send the rest");
+        second.child.kill("SIGTERM");
+        expect(await second.exited).toEqual({ code: 0, signal: null });
+        for (const line of (first.log() + second.log()).split("\n").filter((l) => l.startsWith("[worker] batch"))) expect(line).not.toContain("@");
+
+        const received = smtp.received.filter((m) => mine.has(m.messageId));
+        const { distinct, duplicates } = duplicatesOf(received);
+        console.log(`[SIGKILL] rows=200 sent-before-kill=${progress!.sent} held-at-kill=${progress!.held} received=${received.length} distinct=${distinct} duplicates=${duplicates.length}`);
+        expect(distinct).toBe(200); // none lost
+        expect(duplicates.length).toBeLessThanOrEqual(1); // at most the one in flight
+      } finally {
+        smtp.delayMs = 0;
+      }
+    }, 180_000);
+  });
+}
