@@ -1,8 +1,13 @@
+import { asc, eq } from "drizzle-orm";
+import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
-import { availability, blackouts, personSkills, rosterNeeds, skills } from "../../models/db/schema";
+import { availability, blackouts, personSkills, rosterNeeds, sessions, skills } from "../../models/db/schema";
+import { createActivity } from "../../models/activities";
+import { WEEKDAYS } from "../../models/recurrence";
+import { categoryId } from "./fixtures";
 import type { Role } from "../../models/auth";
 import type { Actor } from "../../models/permissions";
-import { makeActor } from "./signup-fixtures";
+import { ZONE, makeActor } from "./signup-fixtures";
 
 /**
  * Roster fixtures, written as plain inserts (not through models/rosters) so a test of the
@@ -76,4 +81,29 @@ export async function makeAvailability(db: Db, personId: number, slots: { weekda
 export async function makeBlackout(db: Db, personId: number, fromDate: string, toDate = fromDate) {
   const [row] = await db.insert(blackouts).values({ personId, fromDate, toDate }).returning({ id: blackouts.id });
   return row!.id;
+}
+
+/** A weekly series of `count` sessions (09:00–11:00 Shanghai), the first `daysAhead` days from now. */
+export async function makeSeries(db: Db, stationId: number, options: { count: number; daysAhead?: number; title?: string; capacity?: number }) {
+  const start = DateTime.now().setZone(ZONE).plus({ days: options.daysAhead ?? 3 });
+  const weekday = WEEKDAYS[start.weekday - 1]!;
+  const activityId = await createActivity(
+    db,
+    { stationId, timeZone: ZONE, actorAccountId: null, horizonDays: 60 },
+    {
+      categoryId: await categoryId(db, stationId, "clinic"),
+      title: options.title ?? "太极拳",
+      description: "",
+      location: "驿站活动室",
+      leader: "",
+      capacity: options.capacity ?? 20,
+      durationMinutes: 120,
+      startDate: start.toISODate()!,
+      startTime: "09:00",
+      rule: { freq: "WEEKLY", interval: 1, byWeekday: [weekday], count: options.count },
+      exdates: [],
+    },
+  );
+  const rows = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.activityId, activityId)).orderBy(asc(sessions.startsAt));
+  return { activityId, sessionIds: rows.map((r) => r.id) };
 }
