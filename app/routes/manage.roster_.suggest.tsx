@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { DateTime } from "luxon";
-import { acceptProposal } from "#models/rosters/suggest-input";
+import { acceptProposal, ProposalItemRefused } from "#models/rosters/suggest-input";
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
 import { domainFormError, formError, readForm } from "~/lib/http.server";
 import { parseMonth, parseRange, parseWeek, rosterContext, weekParam } from "~/lib/roster.server";
@@ -72,7 +72,12 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await acceptProposal(ctx.db, rosterContext(ctx), chosen);
   } catch (error) {
-    return domainFormError(error, ctx.t);
+    if (!(error instanceof ProposalItemRefused)) return domainFormError(error, ctx.t);
+    // All or nothing: say which item failed and show the proposal as it is now.
+    const item = view.items.find((i) => i.value === `${error.item.needId}:${error.item.sessionId}:${error.item.personId}`);
+    const fresh = await pageView(ctx, period);
+    const what = item ? `${item.date} ${item.time} ${item.skill} ${item.name}` : "";
+    return data({ ok: false as const, formError: ctx.t("roster.acceptRefused", { index: error.index + 1, item: what }), fieldErrors: {}, view: fresh }, { status: 409 });
   }
   return redirect(`/manage/roster?week=${view.week}&accepted=${chosen.length}`);
 }
