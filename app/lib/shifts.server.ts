@@ -1,8 +1,8 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { assign, listMyShifts, openShiftsFor, respond } from "#models/rosters";
+import { assign, hoursFor, listMyShifts, openShiftsFor, respond } from "#models/rosters";
 import type { MyShift } from "#models/rosters";
-import { localName } from "~/i18n";
+import { localName, type Translate } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
@@ -96,4 +96,34 @@ export async function shiftsAction(ctx: AuthorisedContext, formData: FormData, n
     return data({ ...reply.data, target }, reply.init ?? undefined);
   }
   return redirect(`/shifts?done=${input.intent}`);
+}
+
+/** "3 小时 20 分" / "3 h 20 min"; a dash for nothing, so empty months read at a glance. */
+export function formatMinutes(t: Translate, minutes: number) {
+  if (minutes <= 0) return t("myHours.zero");
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? t("myHours.durationHours", { h }) : t("myHours.duration", { h, m });
+}
+
+/** A person's hours by month of one year: shifts attended and hours entered by staff kept apart. */
+export async function hoursView(ctx: AuthorisedContext, personId: number, year: number) {
+  const months = await hoursFor(ctx.db, ctx.station.id, personId, { year });
+  const byMonth = new Map(months.map((m) => [m.month, m]));
+  const rows = Array.from({ length: 12 }, (_, i) => {
+    const m = byMonth.get(i + 1);
+    const attended = m?.attendedMinutes ?? 0;
+    const manual = m?.manualMinutes ?? 0;
+    return { month: i + 1, attended: formatMinutes(ctx.t, attended), manual: formatMinutes(ctx.t, manual), total: formatMinutes(ctx.t, attended + manual), hasManual: manual > 0 };
+  });
+  const sum = (key: "attendedMinutes" | "manualMinutes") => months.reduce((n, m) => n + m[key], 0);
+  return {
+    year,
+    rows,
+    totals: {
+      attended: formatMinutes(ctx.t, sum("attendedMinutes")),
+      manual: formatMinutes(ctx.t, sum("manualMinutes")),
+      total: formatMinutes(ctx.t, sum("attendedMinutes") + sum("manualMinutes")),
+    },
+  };
 }

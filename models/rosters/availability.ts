@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db";
-import { availability, blackouts, people } from "../db/schema";
+import { availability, blackouts, people, personSkills, skills } from "../db/schema";
 import { recordAudit } from "../audit";
 import { DomainError, NotAllowed, NotFound } from "../errors";
 import { isStaff, type Actor } from "../permissions";
@@ -174,4 +174,27 @@ export async function removeBlackout(db: DbOrTx, ctx: RosterContext, blackoutId:
       details: { blackoutId },
     });
   });
+}
+
+/**
+ * Restricted skills people hold but staff have not confirmed yet (the skills page's queue),
+ * oldest claim first. It belongs beside confirmPersonSkill in skills.ts; it lives here only
+ * because that file has another owner at the time of writing.
+ */
+export async function listPendingSkills(db: DbOrTx, stationId: number): Promise<{ personId: number; name: string; skillId: number; nameZh: string; nameEn: string; specialty: string; claimedAt: Date }[]> {
+  return db
+    .select({
+      personId: people.id,
+      name: people.fullName,
+      skillId: skills.id,
+      nameZh: skills.nameZh,
+      nameEn: skills.nameEn,
+      specialty: personSkills.specialty,
+      claimedAt: personSkills.createdAt,
+    })
+    .from(personSkills)
+    .innerJoin(skills, eq(skills.id, personSkills.skillId))
+    .innerJoin(people, eq(people.id, personSkills.personId))
+    .where(and(eq(skills.stationId, stationId), eq(people.stationId, stationId), eq(skills.restricted, true), isNull(personSkills.confirmedAt)))
+    .orderBy(asc(personSkills.createdAt), asc(people.id));
 }

@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { readForm } from "~/lib/http.server";
+import { manualHoursAction, manualHoursView } from "~/lib/shifts-admin.server";
+import { Field, FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+import shiftStyles from "~/styles/shifts.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
+export const meta: MetaFunction = () => [{ title: "服务时长登记 · Volunteer hours" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return manualHoursView(ctx, new URL(request.url));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return manualHoursAction(ctx, await readForm(request, ctx.t));
+}
+
+export default function ManualHours() {
+  const t = useT();
+  const { today, query, found, person, entries, canExport, exportFrom, exportTo } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const done = useSearchParams()[0].get("done");
+  const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
+  return (
+    <section>
+      <h1>{t("manualHours.title")}</h1>
+      {done ? (
+        <p className="notice notice-ok" role="status">
+          {t("manualHours.saved")}
+        </p>
+      ) : null}
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+
+      <h2>{t("manualHours.add")}</h2>
+      <p className="help">{t("manualHours.addHelp")}</p>
+      <Form method="get" className="inline-form">
+        <Field name="q" label={t("skillAdmin.search")} defaultValue={query} maxLength={40} />
+        <button type="submit" className="button-secondary">
+          {t("skillAdmin.searchButton")}
+        </button>
+      </Form>
+      {query && found.length === 0 ? <p className="empty">{t("skillAdmin.noMatch")}</p> : null}
+      {found.length ? (
+        <ul className="person-results">
+          {found.map((p) => (
+            <li key={p.id}>
+              <Link to={`/manage/hours?personId=${p.id}`}>
+                {p.name}
+                {p.birthYear ? ` (${p.birthYear})` : ""}
+                {p.household ? ` · ${p.household}` : ""}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {person ? (
+        <>
+          <Form method="post" noValidate className="panel">
+            <h3>{person.name}</h3>
+            <input type="hidden" name="personId" value={person.id} />
+            <div className="field-row">
+              <Field name="workDate" type="date" label={t("manualHours.date")} defaultValue={today} max={today} error={errors.workDate} required />
+              <Field name="minutes" type="number" inputMode="numeric" min={1} max={1440} label={t("manualHours.minutes")} error={errors.minutes} required />
+            </div>
+            <Field name="note" label={t("manualHours.note")} maxLength={200} error={errors.note} />
+            <button type="submit" className="button-primary button-large" disabled={busy}>
+              {t("manualHours.save")}
+            </button>
+          </Form>
+          <h3>{t("manualHours.recent")}</h3>
+          {entries.length === 0 ? (
+            <p className="empty">{t("manualHours.none")}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="data-table hours-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("manualHours.date")}</th>
+                    <th scope="col">{t("manualHours.minutes")}</th>
+                    <th scope="col">{t("manualHours.note")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((e) => (
+                    <tr key={e.id}>
+                      <td>{e.day}</td>
+                      <td>{e.duration}</td>
+                      <td>{e.note}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      ) : null}
+
+      {canExport ? (
+        <>
+          <h2>{t("manualHours.export")}</h2>
+          <Form method="get" action="/manage/hours.csv" reloadDocument className="inline-form">
+            <Field name="from" type="date" label={t("manualHours.from")} defaultValue={exportFrom} required />
+            <Field name="to" type="date" label={t("manualHours.to")} defaultValue={exportTo} required />
+            <button type="submit" name="by" value="person" className="button-secondary">
+              {t("manualHours.byPerson")}
+            </button>
+            <button type="submit" name="by" value="group" className="button-secondary">
+              {t("manualHours.byGroup")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}
