@@ -1,0 +1,118 @@
+// Races only show on real PostgreSQL (PGlite is one connection): these run when
+// TEST_DATABASE_URL is set, and CI always sets it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { makeActor, makeSession } from "../support/signup-fixtures";
+import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
+import { assign } from "../../models/rosters";
+import { ShiftConflict, NeedFull } from "../../models/rosters/errors";
+import { assignments, sessions } from "../../models/db/schema";
+import type { Db } from "../../models/db";
+import type { Actor } from "../../models/permissions";
+
+const postgres = backends.find((b) => b.name === "postgres");
+const CLIENTS = 50;
+
+/** Resolves once `count` callers have arrived: every check is made before any insert, as a race would. */
+function barrier(count: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    if (++arrived === count) release();
+    return all;
+  };
+}
+
+describe.runIf(postgres)("roster races on PostgreSQL", () => {
+  // One connection per client, so the clients really are concurrent in the database.
+  const t = useBackend(postgres!, { beforeAll, afterAll }, { poolSize: CLIENTS + 2 });
+  let stationId = 0;
+  let coordinator: Actor;
+  const active = (where: ReturnType<typeof and>) =>
+    t.db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(and(where, sql`${assignments.status} IN ('proposed', 'confirmed')`));
+
+  beforeAll(async () => {
+    stationId = (await ensureStation(t.db)).id;
+    coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+  });
+
+  it("32 clients putting one person on 32 overlapping shifts: exactly one succeeds, the rest are told which shift collides", async () => {
+    const skill = await makeSkill(t.db, stationId);
+    const person = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
+    const shifts = [];
+    for (let i = 0; i < 32; i++) {
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 5, title: `义诊${i}` });
+      shifts.push({ sessionId, needId: await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 5 }) });
+    }
+    const results = await Promise.allSettled(shifts.map((s) => assign(t.db, { stationId, actor: coordinator }, { ...s, personId: person.personId })));
+    const won = results.flatMap((r, i) => (r.status === "fulfilled" ? [i] : []));
+    expect(won).toHaveLength(1);
+    const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    expect(failures).toHaveLength(31);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(ShiftConflict);
+      // The collision named is the one shift that won.
+      expect((failure as ShiftConflict).params.title).toBe(`义诊${won[0]}`);
+    }
+    expect((await active(eq(assignments.personId, person.personId)))[0]!.n).toBe(1);
+  });
+
+  it("50 volunteers taking a shift of 3 at once: exactly 3 are on it", async () => {
+    const skill = await makeSkill(t.db, stationId);
+    const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 6 });
+    const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 3 });
+    const volunteers = await Promise.all(Array.from({ length: CLIENTS }, () => makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] })));
+    const results = await Promise.allSettled(volunteers.map((v) => assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    expect(refused.every((e) => e instanceof NeedFull)).toBe(true);
+    expect((await active(and(eq(assignments.needId, needId), eq(assignments.sessionId, sessionId))))[0]!.n).toBe(3);
+  });
+
+  describe("negative control: the same races through a naive check-then-insert", () => {
+    // A copy of the table without the EXCLUDE constraint and without the lock: the kind of
+    // code the model must not be. The assertions above would catch it.
+    beforeAll(async () => {
+      await t.db.execute(sql`CREATE TABLE naive_assignments (LIKE assignments INCLUDING DEFAULTS)`);
+    });
+
+    async function naiveAssign(db: Db, arrive: () => Promise<void>, row: { needId: number; sessionId: number; personId: number; headCount: number; during: string }) {
+      const full = await db.execute<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM naive_assignments WHERE need_id = ${row.needId} AND session_id = ${row.sessionId} AND status IN ('proposed', 'confirmed')`);
+      const clash = await db.execute(sql`
+        SELECT 1 FROM naive_assignments WHERE person_id = ${row.personId} AND during && ${row.during}::tstzrange AND status IN ('proposed', 'confirmed')`);
+      await arrive();
+      if (full.rows[0]!.n >= row.headCount || clash.rows.length) return false;
+      await db.execute(sql`
+        INSERT INTO naive_assignments (id, station_id, need_id, session_id, person_id, during, status)
+        VALUES (nextval('assignments_id_seq'), ${stationId}, ${row.needId}, ${row.sessionId}, ${row.personId}, ${row.during}::tstzrange, 'confirmed')`);
+      return true;
+    }
+
+    it("overbooks a shift of 3", async () => {
+      const skill = await makeSkill(t.db, stationId);
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 7 });
+      const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 3 });
+      const volunteers = await Promise.all(Array.from({ length: CLIENTS }, () => makeVolunteer(t.db, stationId)));
+      const arrive = barrier(CLIENTS);
+      const during = "[2030-01-01 09:00+08,2030-01-01 11:00+08)";
+      const results = await Promise.all(volunteers.map((v) => naiveAssign(t.db, arrive, { needId, sessionId, personId: v.personId, headCount: 3, during })));
+      expect(results.filter(Boolean).length).toBeGreaterThan(3);
+    });
+
+    it("puts one person on overlapping shifts", async () => {
+      const person = await makeVolunteer(t.db, stationId);
+      const [session] = await t.db.select({ id: sessions.id }).from(sessions).limit(1);
+      const arrive = barrier(32);
+      const results = await Promise.all(
+        Array.from({ length: 32 }, (_, i) =>
+          naiveAssign(t.db, arrive, { needId: 1_000_000 + i, sessionId: session!.id, personId: person.personId, headCount: 5, during: "[2030-02-01 09:00+08,2030-02-01 11:00+08)" }),
+        ),
+      );
+      expect(results.filter(Boolean).length).toBeGreaterThan(1);
+    });
+  });
+});
