@@ -4,7 +4,7 @@
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
-import { accounts, activities, assignments, auditLog, authSessions, categories, manualHours, notifications, people, personSkills, rosterNeeds, sessions, signups, skills } from "../../models/db/schema";
+import { accounts, activities, assignments, auditLog, availability, blackouts, authSessions, categories, manualHours, notifications, people, personSkills, rosterNeeds, sessions, signups, skills } from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { en } from "../../app/i18n/en";
@@ -32,6 +32,8 @@ const tables = {
   roster_needs: rosterNeeds,
   assignments,
   manual_hours: manualHours,
+  availability,
+  blackouts,
 };
 export type TableName = keyof typeof tables;
 
