@@ -322,6 +322,38 @@ for (const backend of backends) {
       await expect(createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: 1.5 })).rejects.toMatchObject({ problems: ["reminder_minutes"] });
     });
 
+    it("concurrent signups, each submitted twice, leave exactly one set of mail per signup", async () => {
+      const { sessionId } = await session({ capacity: 3 });
+      const people = await makePeople(t.db, stationId, 8);
+      const results = await Promise.allSettled(people.flatMap((p) => [book(sessionId, p), book(sessionId, p)]));
+      const made = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      expect(made).toHaveLength(8);
+      expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof AlreadySignedUp)).toBe(true);
+      const rows = await mailOf(t.db, { sessionId });
+      for (const signup of made) {
+        const kinds = rows.filter((r) => r.signupId === signup.id).map((r) => r.kind);
+        expect(kinds).toEqual(signup.status === "confirmed" ? ["signup_confirmed", "reminder", "reminder_day_of"] : ["signup_waitlisted"]);
+      }
+      expect(rows).toHaveLength(3 * 3 + 5);
+    });
+
+    it("a cancel racing a move leaves the cancelled signup no pending mail but its cancellation", async () => {
+      const { sessionId } = await session();
+      const [a, b] = await makePeople(t.db, stationId, 2);
+      const leaving = await book(sessionId, a!);
+      const staying = await book(sessionId, b!);
+      const newStart = utc("2030-03-14T01:00:00Z");
+      await Promise.all([
+        cancelSignup(t.db, { stationId, actor: coordinator, now: NOW }, leaving.id),
+        updateSession(t.db, { stationId, actorAccountId: coordinator.accountId, now: NOW }, sessionId, { startsAt: newStart }),
+      ]);
+      const pending = (await mailOf(t.db, { signupId: leaving.id })).filter((r) => r.status === "pending").map((r) => r.kind);
+      expect(pending).toEqual(["signup_cancelled_by_staff"]);
+      const kept = await mailOf(t.db, { signupId: staying.id });
+      expect(only(kept, "reminder")).toMatchObject([{ dueAt: utc("2030-03-13T01:00:00Z"), expiresAt: newStart, status: "pending" }]);
+      expect(only(kept, "session_changed")).toHaveLength(1);
+    });
+
     it("enqueue writes drafts once, whatever the number of submits", async () => {
       const [p] = await makePeople(t.db, stationId, 1);
       const draft = { stationId, kind: "shift_assigned" as const, dedupeKey: `shift_assigned:test:${p}`, personId: p!, payload: { note: "x" }, dueAt: NOW, expiresAt: END };
