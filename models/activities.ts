@@ -177,11 +177,7 @@ async function syncSessions(
         .set({ status: "cancelled", sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
         .where(and(inArray(sessions.id, cancel), eq(sessions.status, "scheduled")))
         .returning({ id: sessions.id });
-      await notifySessionCancelled(
-        tx,
-        cancelled.map((c) => c.id),
-        now,
-      );
+      await notifySessionCancelled(tx, cancelled.map((c) => c.id), now);
     }
     if (remove.length) await tx.delete(sessions).where(inArray(sessions.id, remove));
   }
