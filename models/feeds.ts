@@ -152,16 +152,7 @@ function newCalendar(name: string) {
 
 const vtimezones = new Map<string, string>();
 
-/**
- * The calendar's text with the VTIMEZONE its TZIDs name. Added here rather than through
- * ical-generator's `timezone.generator`, which writes it *before* REFRESH-INTERVAL and
- * X-PUBLISHED-TTL, and RFC 5545 wants every calendar property ahead of the components
- * (icalbody = calprops component). Built once per zone: it never changes.
- */
-function serialise(calendar: ReturnType<typeof ical>, timeZone: string): string {
-  const text = calendar.toString();
-  const at = text.indexOf("BEGIN:VEVENT\r\n");
-  if (at < 0) return text; // no events, no TZID to define
+function vtimezone(timeZone: string): string {
   let zone = vtimezones.get(timeZone);
   if (zone === undefined) {
     const component = getVtimezoneComponent(timeZone);
@@ -169,7 +160,49 @@ function serialise(calendar: ReturnType<typeof ical>, timeZone: string): string 
     zone = component.replace(/\r?\n/g, "\r\n").trim() + "\r\n";
     vtimezones.set(timeZone, zone);
   }
-  return text.slice(0, at) + zone + text.slice(at);
+  return zone;
+}
+
+/**
+ * The calendar's text, put together here rather than by `calendar.toString()`, for two reasons.
+ * ical-generator's `timezone.generator` writes the VTIMEZONE *before* REFRESH-INTERVAL and
+ * X-PUBLISHED-TTL, and RFC 5545 wants every calendar property ahead of the components
+ * (icalbody = calprops component); the VTIMEZONE never changes, so it is built once per zone.
+ * And its line folding makes a TextEncoder for every character of the feed: 1,000 events
+ * spent ~600 ms of ~700 there (docs/benchmarks.md). The events' own text is still
+ * ical-generator's, folded below.
+ */
+function serialise(calendar: ReturnType<typeof ical>, timeZone: string): string {
+  const events = calendar.events();
+  const head = calendar.clear().toString(); // the calendar's properties, then END:VCALENDAR
+  let text = head.slice(0, head.length - "END:VCALENDAR".length);
+  if (events.length > 0) text += vtimezone(timeZone); // no events, no TZID to define
+  for (const event of events) text += foldLines(event.toString());
+  return text + "END:VCALENDAR";
+}
+
+/** RFC 5545 3.1: lines of at most 75 octets, continued after CRLF + space, never inside a character. */
+function foldLines(text: string): string {
+  const lines = text.split("\r\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // A UTF-16 unit is at most 3 octets in UTF-8 (a surrogate pair, two units, is 4).
+    if (line.length <= 25 || Buffer.byteLength(line) <= 75) continue;
+    let out = "";
+    let octets = 0;
+    for (const char of line) {
+      const code = char.codePointAt(0)!;
+      const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      if (octets + size > 75) {
+        out += "\r\n ";
+        octets = 1;
+      }
+      out += char;
+      octets += size;
+    }
+    lines[i] = out;
+  }
+  return lines.join("\r\n");
 }
 
 interface EventRow {

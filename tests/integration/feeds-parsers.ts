@@ -13,6 +13,7 @@ export interface Parsed {
   /** "CONFIRMED", "TENTATIVE", "CANCELLED", or "undefined"/"None" when absent. */
   status: string;
   summary: string;
+  description: string;
 }
 
 export const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -31,11 +32,13 @@ export function withIcalJs(feed: string): Parsed[] {
       sequence: event.sequence,
       status: String(component.getFirstPropertyValue("status")),
       summary: event.summary,
+      description: event.description,
     };
   });
 }
 
-const textOf = (value: unknown) => (typeof value === "string" ? value : String((value as { val: string }).val));
+// node-ical gives a string, or { val, params } when the property had parameters; absent is "undefined".
+const textOf = (value: unknown) => (typeof value === "string" || value === undefined ? String(value) : String((value as { val: string }).val));
 
 export function withNodeIcal(feed: string): Parsed[] {
   return Object.values(nodeIcal.sync.parseICS(feed))
@@ -47,6 +50,7 @@ export function withNodeIcal(feed: string): Parsed[] {
       sequence: Number(e.sequence),
       status: String(e.status),
       summary: textOf(e.summary),
+      description: textOf(e.description),
     }));
 }
 
@@ -69,6 +73,7 @@ for ev in cal.walk("VEVENT"):
         "sequence": int(ev.get("SEQUENCE", 0)),
         "status": str(ev.get("STATUS")),
         "summary": str(ev.get("SUMMARY")),
+        "description": str(ev.get("DESCRIPTION")),
     })
 print(json.dumps(out, ensure_ascii=False))
 `;

@@ -13,7 +13,7 @@ import type { Weekday } from "../../models/recurrence";
 import { updateSession } from "../../models/sessions";
 import { signUp } from "../../models/signups";
 import { buildFeed } from "../../models/feeds";
-import { people, sessions } from "../../models/db/schema";
+import { activities, people, sessions } from "../../models/db/schema";
 import * as calendarFeed from "../../app/routes/feeds.calendar[.]ics";
 import * as categoryFeed from "../../app/routes/feeds.$category[.]ics";
 import { iso, parseAll, skipWithoutPython, structureProblems, withIcalJs, withNodeIcal, type Parsed } from "./feeds-parsers";
@@ -144,6 +144,22 @@ for (const backend of backends) {
       expect(event).toContain("\r\nSTATUS:CANCELLED\r\n");
       expect(event).toContain("\r\nSEQUENCE:1\r\n");
       expect(event).toContain("SUMMARY:已取消 中医养生讲座");
+    });
+
+    it("folds long lines at 75 octets without splitting a character, and every parser reads them back whole", async () => {
+      // Chinese (3 octets a character), an emoji (4, two UTF-16 units), and the characters
+      // RFC 5545 escapes, long enough to need several continuation lines.
+      const description = "请带上医保卡和近期的化验单；活动结束后，医生会解答用药、饮食和运动方面的问题🙂。\n家属可以陪同，座位有限，请提前十分钟到场。".repeat(3);
+      const id = await oneOff("clinic", "冬季慢病管理与合理用药专题讲座（第二讲）：高血压与糖尿病的家庭照护", day.plus({ days: 5 }), "14:00");
+      const [row] = await t.db.select({ activityId: sessions.activityId }).from(sessions).where(eq(sessions.id, id));
+      await t.db.update(activities).set({ description }).where(eq(activities.id, row!.activityId));
+      const text = await feed("clinic");
+      expect(text).toContain("\r\n ");
+      expect(structureProblems(text)).toEqual([]);
+      for (const { parser, events } of parseAll(text)) {
+        expect(events[uid(id)]?.description, parser).toBe(description);
+        expect(events[uid(id)]?.summary, parser).toBe("冬季慢病管理与合理用药专题讲座（第二讲）：高血压与糖尿病的家庭照护");
+      }
     });
 
     it("a category feed holds only that category", async () => {
