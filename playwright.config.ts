@@ -28,6 +28,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: ".e2e-data", NODE_ENV: "production" },
+    // WORKER_POLL_SECONDS=1: the mail worker in the server picks a new mail up within a second (mail.spec.ts).
+    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: ".e2e-data", NODE_ENV: "production", WORKER_POLL_SECONDS: "1" },
   },
 });
