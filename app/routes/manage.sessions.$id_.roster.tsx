@@ -65,7 +65,8 @@ export default function SessionRoster() {
                 <li key={p.id} className={`roster-person status-${p.status}`}>
                   {p.name} <span className="roster-status">（{t(`roster.status.${p.status}`)}{p.attendance ? ` · ${t(`roster.attendance.${p.attendance}`)}` : ""}）</span>
                   <span className="inline-form no-print">
-                    {cell.started ? (
+                    {/* Attendance is for people who confirmed; a proposal nobody answered can only be withdrawn. */}
+                    {cell.started && p.status === "confirmed" ? (
                       <>
                         {small("attended", p.id, t("roster.markAttended"))}
                         {small("no_show", p.id, t("roster.markNoShow"))}
