@@ -23,6 +23,9 @@ const instant = (description?: string): Schema => ({
 });
 const ids: Schema = { type: "array", items: { type: "integer" } };
 const sessionStatus: Schema = { type: "string", enum: ["scheduled", "cancelled"] };
+const assignmentStatus: Schema = { type: "string", enum: ["proposed", "confirmed", "declined", "cancelled"] };
+// Null until staff record it (an enum must list null itself for a nullable value).
+const attendanceOrNull: Schema = { type: ["string", "null"], enum: ["attended", "no_show", "no_show_excused", null] };
 
 const sessionSummary = {
   id: int(),
@@ -92,7 +95,7 @@ export const openApiDocument = {
       "Errors are `{\"error\": {\"code\", \"message\", \"params\"?, \"fields\"?}}`; `message` is in the language of `Accept-Language` (zh-CN by default, en when preferred). Times carry the station's offset. See docs/api.md.",
   },
   security: signedIn,
-  tags: [{ name: "auth" }, { name: "sessions" }, { name: "signups" }, { name: "staff" }],
+  tags: [{ name: "auth" }, { name: "sessions" }, { name: "signups" }, { name: "staff" }, { name: "rosters" }],
   paths: {
     "/api/v1/auth/token": {
       post: {
@@ -224,6 +227,74 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/sessions/{id}/roster": {
+      parameters: [idParam("session id")],
+      get: {
+        operationId: "sessionRoster",
+        tags: ["rosters", "staff"],
+        summary: "A session's shifts (inherited from its series and its own) and who is on them (coordinators, admins)",
+        responses: { "200": ok("The session and its shifts", ref("SessionRoster")), "401": r("Unauthorized"), "403": r("Forbidden"), "404": r("NotFound") },
+      },
+    },
+    "/api/v1/needs/{id}/assignments": {
+      parameters: [idParam("roster need id")],
+      post: {
+        operationId: "assignShift",
+        tags: ["rosters"],
+        summary:
+          "Put a person on a shift: oneself (confirmed at once) or, for staff, someone else (proposed until they confirm). A need on a series needs `sessionId`; a need on one session takes that session when it is left out.",
+        requestBody: jsonBody(ref("AssignmentRequest"), false),
+        responses: {
+          "201": ok("On the shift; `warnings` are remarks for staff (blackout day, outside availability)", ref("AssignmentCreated")),
+          ...common,
+          "401": r("Unauthorized"),
+          "403": r("Forbidden"),
+          "404": r("NotFound"),
+          "409": errorReply(
+            "Refused: shift_conflict and signup_conflict (params.title, params.when name the collision), not_qualified, need_full, weekly_limit (params.hours), shift_closed, shift_blackout",
+          ),
+          "503": r("Busy"),
+        },
+      },
+    },
+    "/api/v1/assignments/{id}": {
+      parameters: [idParam("assignment id")],
+      patch: {
+        operationId: "answerShift",
+        tags: ["rosters"],
+        summary: "Confirm or decline a proposed shift (the person or staff); record attendance once the shift started (staff)",
+        requestBody: jsonBody(ref("AssignmentAction")),
+        responses: {
+          "200": ok("The assignment after the answer (repeating an answer changes nothing)", ref("AssignmentState")),
+          ...common,
+          "401": r("Unauthorized"),
+          "403": r("Forbidden"),
+          "404": r("NotFound"),
+          "409": r("Conflict"),
+          "503": r("Busy"),
+        },
+      },
+      delete: {
+        operationId: "cancelShift",
+        tags: ["rosters"],
+        summary: "Cancel a shift (staff; or the person themself before it starts)",
+        responses: {
+          "200": ok("Cancelled", ref("AssignmentState")),
+          "401": r("Unauthorized"),
+          "404": r("NotFound"),
+          "409": r("Conflict"),
+          "503": r("Busy"),
+        },
+      },
+    },
+    "/api/v1/me/shifts": {
+      get: {
+        operationId: "myShifts",
+        tags: ["rosters"],
+        summary: "The caller's shifts that have not ended (proposed and confirmed), soonest first",
+        responses: { "200": ok("The shifts", ref("MyShiftList")), "401": r("Unauthorized") },
+      },
+    },
     "/api/v1/openapi.json": {
       get: {
         operationId: "openApi",
@@ -343,6 +414,44 @@ export const openApiDocument = {
         ["categoryId", "title", "capacity", "durationMinutes", "startDate", "startTime"],
       ),
       ActivityCreated: obj({ id: int(), sessions: int("upcoming sessions made") }),
+      SessionRoster: obj({
+        session: obj({ id: int(), title: text(), startsAt: instant(), endsAt: instant(), location: text(), status: sessionStatus }),
+        shifts: { type: "array", items: ref("Shift") },
+      }),
+      Shift: obj({
+        needId: int(),
+        skill: ref("SkillRef"),
+        headCount: int("places"),
+        filled: int("proposed + confirmed"),
+        startsAt: instant("the session's start less the set-up minutes"),
+        endsAt: instant("the session's end plus the clear-up minutes"),
+        inherited: { type: "boolean", description: "declared on the series, not on this session" },
+        assignments: { type: "array", items: ref("ShiftAssignment") },
+      }),
+      SkillRef: obj({ id: int(), slug: text(), name: text(undefined, "in the caller's language") }),
+      ShiftAssignment: obj({ id: int(), personId: int(), name: text(), status: assignmentStatus, attendance: attendanceOrNull }),
+      AssignmentRequest: obj({ personId: int("default: the caller's own person"), sessionId: int("required for a need on a series") }, []),
+      AssignmentCreated: obj({
+        id: int(),
+        status: { type: "string", enum: ["proposed", "confirmed"] },
+        warnings: { type: "array", items: { type: "string", enum: ["blackout", "outside_availability"] } },
+      }),
+      AssignmentAction: obj({ action: { type: "string", enum: ["confirm", "decline", "attended", "no_show", "no_show_excused"] } }),
+      AssignmentState: obj({ id: int(), status: assignmentStatus, attendance: attendanceOrNull }),
+      MyShiftList: obj({ shifts: { type: "array", items: ref("MyShift") } }),
+      MyShift: obj({
+        id: int("assignment id"),
+        needId: int(),
+        sessionId: int(),
+        title: text(),
+        location: text(),
+        skill: ref("SkillRef"),
+        startsAt: instant(),
+        endsAt: instant(),
+        status: assignmentStatus,
+        attendance: attendanceOrNull,
+        sessionStatus,
+      }),
     },
   },
 };

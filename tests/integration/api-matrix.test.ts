@@ -9,6 +9,10 @@ import { stationDate } from "../support/routes-kit";
 import { countApiRows, makeApiUser, makeCaretaker, type ApiUser } from "../support/api-fixtures";
 import { API_ROUTES, METHODS, callApi, expectError, type Method, type RouteName } from "../support/api-requests";
 import { signUp } from "../../models/signups";
+import { assign } from "../../models/rosters/assignments";
+import { makeNeed, makeSkill } from "../support/roster-fixtures";
+import { people, personSkills } from "../../models/db/schema";
+import { eq } from "drizzle-orm";
 
 const VIEWERS = ["anonymous", "resident", "otherResident", "volunteer", "caretaker", "doctor", "coordinator", "admin", "adminElsewhere"] as const;
 type Viewer = (typeof VIEWERS)[number];
@@ -16,6 +20,8 @@ type Viewer = (typeof VIEWERS)[number];
 interface Target {
   sessionId: number;
   signupId: number;
+  needId: number;
+  assignmentId: number;
 }
 
 interface Case {
@@ -40,6 +46,9 @@ for (const backend of backends) {
     let stationId = 0;
     let sharedSessionId = 0;
     let taiChi = 0;
+    let skillId = 0;
+    // Each roster case gets its own day, so the volunteer's shifts never overlap.
+    let rosterDay = 3;
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -55,6 +64,10 @@ for (const backend of backends) {
       await makeCaretaker(t.db, stationId, users.resident.personId, users.caretaker.personId);
       sharedSessionId = (await makeSession(t.db, stationId, { capacity: 50 })).sessionId;
       taiChi = await categoryId(t.db, stationId, "tai-chi");
+      // The volunteer holds the skill the roster cases need, with room for many shifts a week.
+      skillId = await makeSkill(t.db, stationId);
+      await t.db.insert(personSkills).values({ personId: users.volunteer.personId, skillId, confirmedAt: new Date() });
+      await t.db.update(people).set({ maxWeeklyShiftMinutes: 100_000 }).where(eq(people.id, users.volunteer.personId));
     });
 
     const freshSession = async () => ({ sessionId: (await makeSession(t.db, stationId, { capacity: 50 })).sessionId });
@@ -63,6 +76,17 @@ for (const backend of backends) {
       const { accountId, personId } = users.resident;
       const signup = await signUp(t.db, { stationId, actor: { accountId, personId, roles: ["resident"] } }, { sessionId, personId, partySize: 1 });
       return { sessionId, signupId: signup.id };
+    };
+    const freshShift = async () => {
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 50, daysAhead: rosterDay++ });
+      return { sessionId, needId: await makeNeed(t.db, stationId, { sessionId, skillId, headCount: 5 }) };
+    };
+    // A shift a coordinator proposed to the volunteer.
+    const proposedShift = async () => {
+      const shift = await freshShift();
+      const { accountId, personId } = users.coordinator;
+      const { id } = await assign(t.db, { stationId, actor: { accountId, personId, roles: ["coordinator"] } }, { ...shift, personId: users.volunteer.personId });
+      return { ...shift, assignmentId: id };
     };
     const id = (key: keyof Target) => (x: Partial<Target>) => ({ id: String(x[key]) });
 
@@ -98,6 +122,27 @@ for (const backend of backends) {
         body: () => ({ categoryId: taiChi, title: "矩阵测试", capacity: 10, durationMinutes: 60, startDate: stationDate(5), startTime: "10:00", rule: null }),
         expect: staffOnly(201),
       },
+      { route: "api.v1.sessions.$id.roster", method: "GET", params: () => ({ id: String(sharedSessionId) }), expect: staffOnly(200) },
+      {
+        route: "api.v1.needs.$id.assignments",
+        method: "POST",
+        prepare: freshShift,
+        params: id("needId"),
+        body: (x) => ({ personId: users.volunteer.personId, sessionId: x.sessionId }),
+        // The volunteer themself (confirmed) and staff (proposed); nobody else puts them on a shift.
+        expect: { ...signedIn(403), volunteer: 201, coordinator: 201, admin: 201 },
+      },
+      {
+        route: "api.v1.assignments.$id",
+        method: "PATCH",
+        prepare: proposedShift,
+        params: id("assignmentId"),
+        body: () => ({ action: "confirm" }),
+        // Someone else's shift does not exist for them: 404, not 403.
+        expect: { ...signedIn(404), volunteer: 200, coordinator: 200, admin: 200 },
+      },
+      { route: "api.v1.assignments.$id", method: "DELETE", prepare: proposedShift, params: id("assignmentId"), expect: { ...signedIn(404), volunteer: 200, coordinator: 200, admin: 200 } },
+      { route: "api.v1.me.shifts", method: "GET", expect: signedIn(200) },
       { route: "api.v1.openapi[.]json", method: "GET", expect: everyone(200) },
     ];
 

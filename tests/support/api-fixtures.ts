@@ -1,7 +1,7 @@
 // Accounts with API tokens, and the row counts that prove "nothing written".
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../models/db";
-import { activities, apiTokens, auditLog, households, people, sessions, signups } from "../../models/db/schema";
+import { activities, apiTokens, assignments, auditLog, households, notifications, people, sessions, signups } from "../../models/db/schema";
 import { createApiToken } from "../../models/api-tokens";
 import type { Role } from "../../models/auth";
 import { makeAccount } from "./fixtures";
@@ -27,7 +27,7 @@ export async function makeCaretaker(db: Db, stationId: number, personId: number,
   await db.update(people).set({ householdId: household!.id }).where(eq(people.id, personId));
 }
 
-const watched = { signups, people, activities, sessions, audit_log: auditLog, api_tokens: apiTokens };
+const watched = { signups, people, activities, sessions, audit_log: auditLog, api_tokens: apiTokens, assignments, notifications };
 
 /** Row counts of every table an API call could write. */
 export async function countApiRows(db: Db) {

@@ -12,6 +12,10 @@ import * as signupOne from "../../app/routes/api.v1.signups.$id";
 import * as mySignups from "../../app/routes/api.v1.me.signups";
 import * as people from "../../app/routes/api.v1.people";
 import * as activities from "../../app/routes/api.v1.activities";
+import * as sessionRoster from "../../app/routes/api.v1.sessions.$id.roster";
+import * as needAssignments from "../../app/routes/api.v1.needs.$id.assignments";
+import * as assignmentOne from "../../app/routes/api.v1.assignments.$id";
+import * as myShifts from "../../app/routes/api.v1.me.shifts";
 import * as openapiJson from "../../app/routes/api.v1.openapi[.]json";
 import * as notFound from "../../app/routes/api.v1.$";
 import { openApiDocument } from "../../app/lib/openapi";
@@ -34,6 +38,10 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.me.signups": mySignups,
   "api.v1.people": people,
   "api.v1.activities": activities,
+  "api.v1.sessions.$id.roster": sessionRoster,
+  "api.v1.needs.$id.assignments": needAssignments,
+  "api.v1.assignments.$id": assignmentOne,
+  "api.v1.me.shifts": myShifts,
   "api.v1.openapi[.]json": openapiJson,
   "api.v1.$": notFound,
 } as unknown as Record<string, RouteModule>;

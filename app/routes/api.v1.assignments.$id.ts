@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { respond } from "#models/rosters/assignments";
+import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
+
+const bodySchema = z.strictObject({
+  action: z.enum(["confirm", "decline", "attended", "no_show", "no_show_excused"]),
+});
+
+/**
+ * PATCH answers a shift (the person or staff: confirm, decline; staff after the start:
+ * attendance); DELETE cancels it (staff, or the person before it starts).
+ */
+const route = apiRoute({
+  PATCH: async ({ request, params }) => {
+    const ctx = await authorizeApi(request, "signed-in");
+    const id = parseApiId(params.id, ctx.t);
+    const body = await readJson(request, bodySchema, ctx.t);
+    const { accountId, personId, roles } = ctx.viewer;
+    return apiJson(await respond(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, id, body.action));
+  },
+  DELETE: async ({ request, params }) => {
+    const ctx = await authorizeApi(request, "signed-in");
+    const id = parseApiId(params.id, ctx.t);
+    const { accountId, personId, roles } = ctx.viewer;
+    return apiJson(await respond(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, id, "cancel"));
+  },
+});
+
+// Plain exports: the client build strips `loader` and `action` only when declared like this.
+export const loader = route.loader;
+export const action = route.action;

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { assign } from "#models/rosters/assignments";
+import { requireNeed } from "#models/rosters/needs";
+import { NeedSessionMismatch } from "#models/rosters/errors";
+import { apiJson, apiRoute, authorizeApi, json, parseApiId, readJson } from "~/lib/api.server";
+
+const bodySchema = z.strictObject({
+  personId: json.id().optional(),
+  sessionId: json.id().optional(),
+});
+
+/**
+ * Puts a person on a shift: oneself (confirmed at once) or, for staff, someone else (proposed
+ * until they confirm). A need declared on a series stands for every session of it, so the
+ * session must be named; a need on one session takes that session when it is left out.
+ */
+const route = apiRoute({
+  POST: async ({ request, params }) => {
+    const ctx = await authorizeApi(request, "signed-in");
+    const needId = parseApiId(params.id, ctx.t);
+    const body = await readJson(request, bodySchema, ctx.t);
+    const need = await requireNeed(ctx.db, ctx.station.id, needId);
+    const sessionId = body.sessionId ?? need.sessionId;
+    if (sessionId === null) throw new NeedSessionMismatch();
+    const { accountId, personId, roles } = ctx.viewer;
+    const result = await assign(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, { needId, sessionId, personId: body.personId ?? personId });
+    return apiJson(result, 201);
+  },
+});
+
+// Plain exports: the client build strips `loader` and `action` only when declared like this.
+export const loader = route.loader;
+export const action = route.action;
