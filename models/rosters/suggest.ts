@@ -6,9 +6,12 @@
  *
  * Greedy in time order: slots by shift start, then need id, then session id; each place goes
  * to the eligible person with the fewest minutes this month (counting what this proposal has
- * already given them), then the fewest this ISO week, then the lowest person id. A slot left
- * open carries, for every candidate, the first rule that ruled them out, so a reader (and a
- * test) can see that nobody eligible was left unused at that point.
+ * already given them), then the fewest this ISO week, then the lowest person id. Then, for a
+ * place still open, one exchange is tried: someone kept out only by one shift of this proposal
+ * moves here and that shift goes to the fairest other eligible person (a helper who is also the
+ * only nurse should nurse). A slot left open carries, for every candidate, the first rule that
+ * rules them out against the final proposal, so a reader (and a test) can see that nobody
+ * eligible was left unused.
  */
 import { DateTime } from "luxon";
 
@@ -105,7 +108,7 @@ export interface OpenSlot {
   session: SuggestSlot["session"];
   /** Places this proposal could not fill. */
   open: number;
-  /** Every candidate, by person id, with the first rule that ruled them out. */
+  /** Every candidate, by person id, with the first rule that rules them out given the whole proposal. */
   rejections: CandidateRejection[];
 }
 
@@ -157,9 +160,8 @@ interface Person {
   commitments: { kind: "assignment" | "signup"; sessionId: number; needId?: number; start: number; end: number }[];
   month: Map<string, number>;
   week: Map<string, number>;
-  /** What this proposal gave them so far. */
-  given: { needId: number; sessionId: number; start: number; end: number }[];
-  proposed: number;
+  /** The slots this proposal gives them so far. */
+  given: PreparedSlot[];
 }
 
 /** Splits a shift at local midnights: availability and blackouts are per local day. */
@@ -222,7 +224,6 @@ function preparePerson(c: SuggestCandidate): Person {
     month: new Map(Object.entries(c.minutesByMonth)),
     week: new Map(Object.entries(c.minutesByWeek)),
     given: [],
-    proposed: 0,
   };
 }
 
@@ -239,7 +240,7 @@ function rejection(p: Person, s: PreparedSlot): Omit<CandidateRejection, "person
     if (k.kind === "assignment" && k.needId === needId && k.sessionId === sessionId) return { reason: "already_on_this_shift", detail: { kind: "assignment", sessionId, needId } };
   }
   for (const g of p.given) {
-    if (g.needId === needId && g.sessionId === sessionId) return { reason: "already_on_this_shift", detail: { kind: "proposal", sessionId, needId } };
+    if (g.slot.needId === needId && g.slot.sessionId === sessionId) return { reason: "already_on_this_shift", detail: { kind: "proposal", sessionId, needId } };
   }
   for (const part of s.parts) {
     if (p.blackouts.some((b) => b.fromDate <= part.date && part.date <= b.toDate)) return { reason: "blackout" };
@@ -250,7 +251,7 @@ function rejection(p: Person, s: PreparedSlot): Omit<CandidateRejection, "person
     if (k.start < s.end && s.start < k.end) return { reason: "conflict", detail: { kind: k.kind, sessionId: k.sessionId, ...(k.needId === undefined ? {} : { needId: k.needId }) } };
   }
   for (const g of p.given) {
-    if (g.start < s.end && s.start < g.end) return { reason: "conflict", detail: { kind: "proposal", sessionId: g.sessionId, needId: g.needId } };
+    if (g.start < s.end && s.start < g.end) return { reason: "conflict", detail: { kind: "proposal", sessionId: g.slot.sessionId, needId: g.slot.needId } };
   }
   const weekMinutes = p.week.get(s.week) ?? 0;
   if (weekMinutes + s.minutes > p.input.weeklyMaxMinutes) return { reason: "weekly_max", detail: { weekMinutes, maxMinutes: p.input.weeklyMaxMinutes } };
@@ -261,45 +262,106 @@ function slotOrder(a: PreparedSlot, b: PreparedSlot): number {
   return a.start - b.start || a.slot.needId - b.slot.needId || a.slot.sessionId - b.slot.sessionId;
 }
 
+/** Fewest minutes this month, then this ISO week (both counting this proposal), then lowest id. */
+function fairer(s: PreparedSlot) {
+  return (a: Person, b: Person) =>
+    (a.month.get(s.month) ?? 0) - (b.month.get(s.month) ?? 0) || (a.week.get(s.week) ?? 0) - (b.week.get(s.week) ?? 0) || a.input.personId - b.input.personId;
+}
+
+function give(p: Person, s: PreparedSlot) {
+  p.given.push(s);
+  p.month.set(s.month, (p.month.get(s.month) ?? 0) + s.minutes);
+  p.week.set(s.week, (p.week.get(s.week) ?? 0) + s.minutes);
+}
+
+function takeBack(p: Person, s: PreparedSlot) {
+  p.given.splice(p.given.indexOf(s), 1);
+  p.month.set(s.month, (p.month.get(s.month) ?? 0) - s.minutes);
+  p.week.set(s.week, (p.week.get(s.week) ?? 0) - s.minutes);
+}
+
 export function suggestRoster(input: SuggestInput): Proposal {
   const slots = input.slots.filter((s) => s.open > 0).map((s) => prepareSlot(s, input.timeZone)).sort(slotOrder);
   // Person id order everywhere: the caller's candidate order must not change the outcome.
   const people = input.candidates.map(preparePerson).sort((a, b) => a.input.personId - b.input.personId);
+  const left = new Map(slots.map((s) => [s, s.slot.open]));
+  const holders = new Map<PreparedSlot, Person[]>(slots.map((s) => [s, []]));
+
+  /** Gives the slot's open places to the fairest eligible people; returns how many. */
+  const fill = (s: PreparedSlot): number => {
+    const open = left.get(s) ?? 0;
+    if (open <= 0) return 0;
+    const chosen = people.filter((p) => rejection(p, s) === null).sort(fairer(s)).slice(0, open);
+    for (const p of chosen) {
+      give(p, s);
+      holders.get(s)!.push(p);
+    }
+    left.set(s, open - chosen.length);
+    return chosen.length;
+  };
+
+  /**
+   * One exchange: someone kept from this slot only by one shift of this proposal (the helper
+   * who is also the only nurse) moves here, and that shift goes to the fairest other eligible
+   * person. Greedy time order alone would leave the scarcer place open.
+   */
+  const exchange = (s: PreparedSlot): boolean => {
+    for (const p of [...people].sort(fairer(s))) {
+      const why = rejection(p, s);
+      if (why?.reason !== "conflict" || !why.detail || !("kind" in why.detail) || why.detail.kind !== "proposal") continue;
+      const blocking = p.given.filter((g) => g.start < s.end && s.start < g.end);
+      if (blocking.length !== 1) continue;
+      const other = blocking[0]!;
+      takeBack(p, other);
+      const replacement = rejection(p, s) === null ? people.filter((q) => q !== p && rejection(q, other) === null).sort(fairer(other))[0] : undefined;
+      if (!replacement) {
+        give(p, other);
+        continue;
+      }
+      const onOther = holders.get(other)!;
+      onOther[onOther.indexOf(p)] = replacement;
+      give(replacement, other);
+      give(p, s);
+      holders.get(s)!.push(p);
+      left.set(s, (left.get(s) ?? 0) - 1);
+      return true;
+    }
+    return false;
+  };
+
+  for (const s of slots) fill(s);
+  // Each fill or exchange places one more person, so this ends; afterwards no open slot can
+  // take anyone, given the final proposal — which is what the reasons below show.
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const s of slots) {
+      if (fill(s) > 0) progress = true;
+      while ((left.get(s) ?? 0) > 0 && exchange(s)) progress = true;
+    }
+  }
+
   const items: ProposalItem[] = [];
   const open: OpenSlot[] = [];
-
   for (const s of slots) {
-    const eligible: { p: Person; month: number; week: number }[] = [];
-    for (const p of people) {
-      if (rejection(p, s) === null) eligible.push({ p, month: p.month.get(s.month) ?? 0, week: p.week.get(s.week) ?? 0 });
-    }
-    eligible.sort((a, b) => a.month - b.month || a.week - b.week || a.p.input.personId - b.p.input.personId);
-    const chosen = eligible.slice(0, s.slot.open);
-    for (const { p } of chosen) {
-      const { needId, sessionId } = s.slot;
-      items.push({ needId, sessionId, personId: p.input.personId, startsAt: s.slot.startsAt, endsAt: s.slot.endsAt, minutes: s.minutes });
-      p.given.push({ needId, sessionId, start: s.start, end: s.end });
-      p.month.set(s.month, (p.month.get(s.month) ?? 0) + s.minutes);
-      p.week.set(s.week, (p.week.get(s.week) ?? 0) + s.minutes);
-      p.proposed += s.minutes;
-    }
-    const left = s.slot.open - chosen.length;
-    if (left > 0) {
-      // Asked again after the picks, so the people just placed show as already on this shift.
+    const { needId, sessionId, skillId, startsAt, endsAt, session } = s.slot;
+    for (const p of holders.get(s)!) items.push({ needId, sessionId, personId: p.input.personId, startsAt, endsAt, minutes: s.minutes });
+    const places = left.get(s) ?? 0;
+    if (places > 0) {
       const rejections = people.map((p) => {
         const why = rejection(p, s);
-        // Everyone eligible was chosen (fewer than the open places), so this cannot happen.
+        // The loop above ended with nobody eligible for any open slot.
         if (!why) throw new Error("suggestRoster: an eligible person was left out of an open slot");
         return { personId: p.input.personId, ...why };
       });
-      const { needId, sessionId, skillId, startsAt, endsAt, session } = s.slot;
-      open.push({ needId, sessionId, skillId, startsAt, endsAt, session, open: left, rejections });
+      open.push({ needId, sessionId, skillId, startsAt, endsAt, session, open: places, rejections });
     }
   }
+  const minutes = new Map<number, number>();
+  for (const i of items) minutes.set(i.personId, (minutes.get(i.personId) ?? 0) + i.minutes);
 
   return {
     items,
     open,
-    proposedMinutes: people.filter((p) => p.proposed > 0).map((p) => ({ personId: p.input.personId, minutes: p.proposed })),
+    proposedMinutes: [...minutes].sort((a, b) => a[0] - b[0]).map(([personId, m]) => ({ personId, minutes: m })),
   };
 }

@@ -135,6 +135,22 @@ describe("suggestRoster: conflicts", () => {
     expect(alone.open[0]?.rejections).toEqual([{ personId: 1, reason: "conflict", detail: { kind: "proposal", sessionId: a.sessionId, needId: a.needId } }]);
   });
 
+  it("moves a person with a scarce skill to the place only they can fill, and gives their first shift to another", () => {
+    // Person 1 is a helper and the only nurse; time order first gives them the helper place.
+    const helping = slot("2026-12-07", "09:00", "11:00", { needId: 1 });
+    const nursing = slot("2026-12-07", "09:00", "11:00", { needId: 2, sessionId: helping.sessionId, skillId: NURSE });
+    const p = run([helping, nursing], [person(1, { skillIds: [SKILL, NURSE] }), person(2, { minutesByMonth: { "2026-12": 600 } })]);
+    expect(picks(p)).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+    expect(p.open).toEqual([]);
+    // With nobody else for the helper place, the nurse place stays open: a swap would only move the gap.
+    const alone = run([helping, nursing], [person(1, { skillIds: [SKILL, NURSE] })]);
+    expect(picks(alone)).toEqual([[1, 1]]);
+    expect(alone.open.map((o) => o.needId)).toEqual([2]);
+  });
+
   it("fills a need of several places with different people, and counts a person already on it", () => {
     const s = slot("2026-12-07", "09:00", "11:00", { open: 3 });
     const onIt = person(1, { commitments: [{ kind: "assignment", sessionId: s.sessionId, needId: s.needId, startsAt: s.startsAt, endsAt: s.endsAt }] });
