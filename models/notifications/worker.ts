@@ -84,11 +84,16 @@ async function release(db: Db, ids: number[]) {
 
 type Outcome = "sent" | "failed" | "skipped" | "retried";
 
+/**
+ * Records the outcome, if the row is still ours to decide: a row cancelled meanwhile (its
+ * signup withdrawn) keeps 'cancelled' — unless it was in fact sent, which the record must say.
+ */
 async function finish(db: Db, id: number, set: Partial<typeof notifications.$inferInsert>, now: Date) {
+  const open = set.status === "sent" ? inArray(notifications.status, ["pending", "cancelled"]) : eq(notifications.status, "pending");
   await db
     .update(notifications)
     .set({ ...set, claimedUntil: null, updatedAt: now })
-    .where(and(eq(notifications.id, id), eq(notifications.status, "pending")));
+    .where(and(eq(notifications.id, id), open));
 }
 
 async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSettings, transport: MailTransport): Promise<Outcome> {
@@ -190,7 +195,9 @@ export function startWorker(db: Db, options: WorkerOptions, config: Pick<Config,
         }
       } catch (error) {
         // The database may be briefly away: try again at the next tick, do not die.
-        log(`[worker] pass failed: ${(error as Error).message.slice(0, 200)}`);
+        // The driver's own reason (drizzle's message repeats the whole query and its parameters).
+        const reason = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+        log(`[worker] pass failed: ${reason.slice(0, 200)}`);
         full = false;
       }
     }

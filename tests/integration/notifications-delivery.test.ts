@@ -14,7 +14,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import ical from "node-ical";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
-import { makeActor, makePeople, makeSession, ZONE } from "../support/signup-fixtures";
+import { makeActor, makeSession, ZONE } from "../support/signup-fixtures";
 import { startSmtp, type TestSmtp } from "../support/smtp";
 import { cancelSignup, signUp } from "../../models/signups";
 import { updateSession } from "../../models/sessions";

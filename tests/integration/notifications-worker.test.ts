@@ -3,9 +3,13 @@
  * moment it is sent, failures back off and are given up in the end, expired mail is never
  * sent, and a worker killed mid-batch loses nothing. Time is driven with `now`, not slept.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
@@ -18,6 +22,7 @@ import { openDatabase, type Db } from "../../models/db";
 import { notifications, people, type NotificationKind } from "../../models/db/schema";
 import { mailSettings } from "../../models/notifications/render";
 import { smtpTransport, type MailTransport } from "../../models/notifications/transport";
+import { outboxFile } from "../../models/notifications/outbox";
 import { MAX_ATTEMPTS, runOnce, startWorker } from "../../models/notifications/worker";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -313,3 +318,54 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
     }, 180_000);
   });
 }
+
+describe("the server runs the worker (RUN_WORKER=true, embedded database, outbox)", () => {
+  let scratch = "";
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("sends a due row to DATA_DIR/outbox and still exits 0 on SIGTERM", async () => {
+    if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
+      await promisify(execFile)("npx", ["remix", "vite:build"], { cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    }
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-worker-"));
+    const dataDir = path.join(scratch, "data");
+    // A station already there (so no demo seed) with one due mail, written before the server starts.
+    const handle = await openDatabase({ kind: "pglite", dataDir });
+    let rowId = 0;
+    try {
+      await handle.migrate();
+      const f = fixtureFor({ db: handle.db });
+      await f.setUp();
+      rowId = (await f.rows(1))[0]!.id;
+    } finally {
+      await handle.close();
+    }
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, RUN_WORKER: "true", WORKER_POLL_SECONDS: "0.2", MAIL_FROM };
+    delete env.DATABASE_URL;
+    delete env.SMTP_URL;
+    child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.on("exit", (code, signal) => resolve({ code, signal })));
+    const file = outboxFile({ dataDir }, rowId);
+    await until(async () => {
+      if (child!.exitCode !== null) throw new Error(`server exited:\n${log}`);
+      return fs.existsSync(file);
+    }, "the server's worker to write the outbox file");
+    expect(fs.readFileSync(file, "utf8")).toContain(`Message-ID: ${messageId(rowId)}`);
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(log).toMatch(/\[worker\] batch claimed=\d+ sent=\d+/);
+  }, 180_000);
+});
