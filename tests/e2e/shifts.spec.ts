@@ -1,0 +1,90 @@
+/**
+ * 我的排班 end to end, on the demo community in a real Chromium:
+ * - an admin adds a skill; the coordinator gives it to 林秀珍 (member@, a volunteer), puts a
+ *   place of that skill on two new one-off sessions, and proposes her for the first;
+ * - 林秀珍 sees the proposal on 我的排班 as 等您确认, confirms it, then takes the second
+ *   (an open shift for her skill) with 报名; both are then listed as 已确认.
+ * Dates come from "now" at the station, so the spec runs on any day.
+ */
+import type { Page } from "@playwright/test";
+import { DEMO, expect, goto, hydrated, signIn, test } from "./support";
+import { createOneOffSession } from "./signup-support";
+
+const MEMBER = "member@fuwen.example";
+const MEMBER_NAME = "林秀珍";
+
+async function switchUser(page: Page, email: string, to: string) {
+  await page.context().clearCookies();
+  await signIn(page, email, to);
+}
+
+/** On the session's roster page: one place of `skill`; returns the place's cell. */
+async function addPlace(page: Page, sessionId: number, skill: string) {
+  await goto(page, `/manage/sessions/${sessionId}/roster`);
+  await page.getByLabel("岗位", { exact: true }).selectOption({ label: skill });
+  await page.getByLabel("人数", { exact: true }).fill("1");
+  await page.getByRole("button", { name: "添加", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("已添加排班需求。");
+  await expect(page.locator("li.roster-cell")).toHaveCount(1);
+  return page.locator("li.roster-cell").first();
+}
+
+test("a volunteer confirms a proposed shift and takes an open one on 我的排班", async ({ page }) => {
+  test.setTimeout(120_000);
+  const stamp = String(Date.now() % 1_000_000);
+  const skill = `茶水服务${stamp}`;
+  const proposedTitle = `排班确认${stamp}`;
+  const openTitle = `空缺班次${stamp}`;
+
+  // --- An admin adds the skill.
+  await signIn(page, DEMO.admin, "/manage/skills");
+  const create = page.locator("form", { has: page.locator('input[name="intent"][value="create"]') });
+  await create.getByLabel("代码（小写英文）").fill(`e2e-tea-${stamp}`);
+  await create.getByLabel("中文名").fill(skill);
+  await create.getByLabel("英文名").fill(`Tea ${stamp}`);
+  await create.getByRole("button", { name: "添加技能" }).click();
+  await expect(page.getByRole("status")).toHaveText("技能已添加。");
+
+  // --- The coordinator gives it to 林秀珍.
+  await switchUser(page, DEMO.coordinator, `/manage/skills?q=${encodeURIComponent(MEMBER_NAME)}`);
+  const card = page.locator("li.shift-card", { hasText: MEMBER_NAME }).first();
+  await card.locator("select[name=skillId]").selectOption({ label: skill });
+  await card.getByRole("button", { name: "添加技能" }).click();
+  await expect(page.getByRole("status")).toHaveText("技能已添加。");
+  await expect(page.locator("li.shift-card", { hasText: MEMBER_NAME }).first().locator(".skill-tags")).toContainText(skill);
+
+  // --- Two sessions on different days, one place each; 林秀珍 is proposed for the first.
+  const first = await createOneOffSession(page, { title: proposedTitle, capacity: 10, daysAhead: 9 });
+  const second = await createOneOffSession(page, { title: openTitle, capacity: 10, daysAhead: 10 });
+  const cell = await addPlace(page, first.id, skill);
+  await cell.locator("select[name=personId]").selectOption({ label: MEMBER_NAME });
+  await cell.getByRole("button", { name: "安排" }).click();
+  await expect(page.locator("li.roster-cell").first()).toContainText(MEMBER_NAME);
+  await addPlace(page, second.id, skill);
+
+  // --- 林秀珍 opens 我的排班: the proposal waits for her answer.
+  await switchUser(page, MEMBER, "/shifts");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的排班");
+  const coming = page.locator("li.shift-card", { hasText: proposedTitle });
+  await expect(coming).toHaveCount(1);
+  await expect(coming.locator(".shift-status")).toHaveText("等您确认");
+  await expect(coming).toContainText(`岗位：${skill}`);
+  await coming.getByRole("button", { name: "确认" }).click();
+  await expect(page.getByRole("status")).toHaveText("好的，这个班次已确认。谢谢您！");
+  await expect(coming.locator(".shift-status")).toHaveText("已确认");
+  await expect(coming.getByRole("button", { name: "确认" })).toHaveCount(0);
+
+  // --- The second session's place is offered to her as an open shift; she takes it.
+  const offered = page.locator("li.shift-card", { hasText: openTitle });
+  await expect(offered).toHaveCount(1);
+  await expect(offered).toContainText("已有 0 人，需要 1 人");
+  await offered.getByRole("button", { name: "报名" }).click();
+  await expect(page.getByRole("status")).toHaveText("报名成功，谢谢您！");
+  await hydrated(page);
+  // Now it is hers: listed once, under her coming shifts, confirmed, and no longer offered.
+  const taken = page.locator("li.shift-card", { hasText: openTitle });
+  await expect(taken).toHaveCount(1);
+  await expect(taken.locator(".shift-status")).toHaveText("已确认");
+  await expect(taken.getByRole("button", { name: "取消报名" })).toBeVisible();
+  await expect(taken.getByRole("button", { name: "报名", exact: true })).toHaveCount(0);
+});
