@@ -109,8 +109,9 @@ async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number;
   try {
     const result = await db.execute<TakenRow>(sql`
       WITH locked AS (
-        SELECT s.id, s.taken, s.capacity, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of, st.time_zone
-        FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id JOIN ${stations} st ON st.id = s.station_id
+        SELECT s.id, s.taken, s.capacity, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of,
+               (SELECT st.time_zone FROM ${stations} st WHERE st.id = ${ctx.stationId}) AS time_zone
+        FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id
         WHERE s.id = ${input.sessionId} AND s.station_id = ${ctx.stationId} AND s.status = 'scheduled'
           AND ${input.partySize} <= a.max_party_size
           AND ${now}::timestamptz BETWEEN s.starts_at - a.signup_opens_days * interval '1 day'
