@@ -262,6 +262,17 @@ for (const backend of backends) {
       it("records good hours and lists them for the person", async () => {
         const ok = await callSafely(manualHoursPage.action as Handler, await postRequest("/manage/hours", good(), { token: coordinator.token }));
         expect(ok.headers.get("Location")).toBe(`/manage/hours?personId=${volunteer.personId}&done=1`);
+        const staffView = await callSafely(manualHoursPage.loader as Handler, await getRequest(`/manage/hours?personId=${volunteer.personId}`, { token: coordinator.token }));
+        expect((staffView.body as { entries: unknown[] }).entries).toEqual([expect.objectContaining({ duration: "1 小时 30 分", note: "" })]);
+        // The volunteer's own hours page marks them as entered by staff, in November 2026.
+        const mine = await callSafely(hoursPage.loader as Handler, await getRequest("/shifts/hours?year=2026", { token: volunteer.token }));
+        const { rows, totals } = mine.body as { rows: { month: number; attended: string; manual: string; total: string; hasManual: boolean }[]; totals: Record<string, string> };
+        expect(rows[10]).toEqual({ month: 11, attended: "—", manual: "1 小时 30 分", total: "1 小时 30 分", hasManual: true });
+        expect(rows.filter((r) => r.hasManual)).toHaveLength(1);
+        expect(totals).toEqual({ attended: "—", manual: "1 小时 30 分", total: "1 小时 30 分" });
+        // Another year has none.
+        const other = await callSafely(hoursPage.loader as Handler, await getRequest("/shifts/hours?year=2025", { token: volunteer.token }));
+        expect((other.body as { totals: Record<string, string> }).totals.total).toBe("—");
       });
     });
 
