@@ -34,6 +34,7 @@ export interface MailTexts {
   greeting: (name: string) => string;
   forName: (name: string) => string;
   waitlistPosition: (position: number) => string;
+  activity: string;
   when: string;
   where: string;
   before: string;
@@ -75,6 +76,7 @@ const zh: MailTexts = {
   greeting: (name) => `${name}，您好：`,
   forName: (name) => `（代${name}报名）`,
   waitlistPosition: (position) => `您目前排在候补第 ${position} 位。`,
+  activity: "活动",
   when: "时间",
   where: "地点",
   before: "原安排",
@@ -113,6 +115,7 @@ const en: MailTexts = {
   greeting: (name) => `Dear ${name},`,
   forName: (name) => `(booked for ${name})`,
   waitlistPosition: (position) => `You are number ${position} on the waiting list.`,
+  activity: "Session",
   when: "When",
   where: "Where",
   before: "Before",

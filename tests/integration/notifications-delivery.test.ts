@@ -261,6 +261,19 @@ for (const backend of backends) {
       expect(received).toHaveLength(0);
     });
 
+    it("escapes the HTML part and keeps the text part literal", async () => {
+      const odd = await makeSession(t.db, stationId, { capacity: 5, title: `Tea & "talk" <b>now</b>`, daysAhead: 7 });
+      const p = await person({ fullName: "O'Brien <Pat>", email: "pat@example.ie", locale: "en" });
+      const signup = await signUp(t.db, { stationId, actor: coordinator }, { sessionId: odd.sessionId, personId: p, partySize: 1 });
+      const { parsed } = await deliver(await row("signup_confirmed", p, signup.id, { sessionId: odd.sessionId }));
+      expect(parsed!.subject).toMatch(/^Booked: Tea & "talk" <b>now<\/b> · /);
+      expect(parsed!.text).toContain(`Tea & "talk" <b>now</b>`);
+      expect(parsed!.text).toContain("Dear O'Brien <Pat>,");
+      expect(parsed!.html).toContain("Dear O&#39;Brien &lt;Pat&gt;,");
+      expect(parsed!.html).not.toContain("<b>now</b>");
+      expect(parsed!.html).not.toContain("<Pat>");
+    });
+
     it("writes DATA_DIR/outbox/<id>.eml when there is no SMTP server, and mailparser reads it back", async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-outbox-"));
       try {

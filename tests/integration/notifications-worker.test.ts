@@ -174,6 +174,27 @@ for (const backend of backends) {
       expect(receivedFor(held!.id)).toBe(1);
     });
 
+    it("hands back the rows it has not started when the batch outlives most of its lease", async () => {
+      const rows = await f.rows(5);
+      const ids = rows.map((r) => r.id);
+      // A server that takes 100 ms a message against a 250 ms lease: five cannot all go out
+      // before another worker could claim them, so the rest go back untouched.
+      const slow: MailTransport = { kind: "smtp", send: () => new Promise((r) => setTimeout(r, 100)), close: async () => {} };
+      await t.db.update(notifications).set({ dueAt: new Date(Date.now() + 3600_000) }).where(and(eq(notifications.status, "pending"), sql`${notifications.id} <> all(${`{${ids.join(",")}}`}::bigint[])`));
+      const result = await runOnce(t.db, { transport: slow, settings, batchSize: 5, leaseSeconds: 0.25 });
+      const states = await t.db.select().from(notifications).where(inArray(notifications.id, ids));
+      const sent = states.filter((s) => s.status === "sent");
+      const back = states.filter((s) => s.status === "pending");
+      expect(result.claimed).toBe(5);
+      expect(sent.length).toBe(result.sent);
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      expect(back.length).toBeGreaterThanOrEqual(1);
+      expect(sent.length + back.length).toBe(5);
+      for (const row of back) expect(row).toMatchObject({ attempts: 0, claimedUntil: null });
+      await runOnce(t.db, { transport, settings, batchSize: 5 });
+      for (const row of back) expect((await f.get(row.id)).status).toBe("sent");
+    });
+
     it("polls, drains full batches, logs counts without personal data, and stops", async () => {
       const rows = await f.rows(7);
       const lines: string[] = [];

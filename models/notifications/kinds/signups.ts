@@ -115,7 +115,7 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     const url = `${ctx.settings.publicUrl}/sessions/${loaded.sessionId}`;
     const subject = subjectLine(locale, t.subject[kind], loaded.title, fmt(loaded.startsAt, zone, locale, subjectTimeFormat[locale]));
     const extra: string[] = [];
-    const facts: [string, string][] = [];
+    const facts: [string, string][] = [[t.activity, loaded.title]];
     if (kind === "signup_waitlisted") {
       const stored = (ctx.row.payload as WaitlistedPayload | null)?.position;
       const position = (await currentPosition(ctx)) ?? (typeof stored === "number" ? stored : null);
