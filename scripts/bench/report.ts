@@ -230,7 +230,9 @@ npm run bench            # builds first only if build/server/index.js is missing
 npm run bench -- --build # force a fresh production build first
 npm run bench -- --wait-idle=300  # before each phase, wait until other processes use < 0.2 cores (300 s budget in all)
 npm run bench -- --only=rush     # just the signup rush (needs PostgreSQL; replaces only its section here)
-npm run bench -- --only=pages    # everything but the rush
+npm run bench -- --only=pages    # just the pages (keeps the other parts' sections)
+npm run bench -- --only=feeds    # just the calendar feeds (replaces only their section)
+npm run bench -- --only=mail     # just the notification mail (PostgreSQL with BENCH_DATABASE_URL, else PGlite)
 \`\`\`
 
 The bench writes this file and prints the same tables. It needs nothing running and leaves nothing behind: every server it starts uses a fresh temporary \`DATA_DIR\` and a free port on 127.0.0.1, and is stopped (SIGKILL as a last resort) when the bench ends or fails.

@@ -4,10 +4,11 @@
  * rush on PostgreSQL (model layer beside its floor, and over HTTP). Writes
  * docs/benchmarks.md and prints the tables.
  *
- *   npx tsx scripts/bench/run.ts [--only=rush|pages] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
+ *   npx tsx scripts/bench/run.ts [--only=rush|pages|feeds|mail] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
  *
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
- * --only=pages everything but the rush. --build forces `remix vite:build`; --wait-idle first
+ * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
+ * (scripts/bench/mail.ts), each likewise; --only=pages just the pages, keeping the others' sections. --build forces `remix vite:build`; --wait-idle first
  * waits (up to N s) until other processes use < 0.2 cores; --raw prints one autocannon
  * result object in full.
  */
@@ -43,6 +44,11 @@ import {
 } from "./report";
 import { dropBenchDatabasesSync, runRush, type RushFigures } from "./rush";
 import { buildHasApi, killRushServer } from "./rush-http";
+import { runFeeds } from "./feeds";
+import { feedsMarkdown, feedsVerdicts } from "./feeds-report";
+import { runMail } from "./mail";
+import { mailMarkdown } from "./mail-report";
+import { keepSections, spliceSection } from "./sections";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -61,9 +67,12 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-if (ONLY !== undefined && ONLY !== "rush" && ONLY !== "pages") throw new Error("--only must be rush or pages");
-const WITH_PAGES = ONLY !== "rush";
-const WITH_RUSH = ONLY !== "pages";
+const PARTS = ["rush", "pages", "feeds", "mail"];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
+const WITH_PAGES = ONLY === undefined || ONLY === "pages";
+const WITH_RUSH = ONLY === undefined || ONLY === "rush";
+const WITH_FEEDS = ONLY === undefined || ONLY === "feeds";
+const WITH_MAIL = ONLY === undefined || ONLY === "mail";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -300,32 +309,51 @@ async function benchRush(): Promise<RushFigures> {
   return rush;
 }
 
+async function benchFeeds(): Promise<{ section: string; failed: boolean }> {
+  await quiet();
+  const feeds = await runFeeds(root, log);
+  const section = feedsMarkdown(feeds);
+  const v = feedsVerdicts(feeds);
+  console.log(`\n${section}`);
+  if (!v.ratioOk) console.log(`MISS: a cold feed build is ${v.ratio.toFixed(1)}× the hand-written floor (goal ≤ 3×).`);
+  if (!v.cachedOk) console.log(`MISS: a cached feed answer's p95 is ${v.cachedWorst.toFixed(1)} ms (goal ≤ 5 ms).`);
+  return { section, failed: feeds.httpError !== undefined };
+}
+
 async function main(): Promise<number> {
   const when = new Date().toISOString();
   const out = path.join(root, "docs/benchmarks.md");
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  let rush: RushFigures | undefined;
+  let doc = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "# Hearth benchmarks\n";
+  let failed = false;
+  // The feeds' HTTP part serves the production build too.
+  const buildNote = WITH_PAGES || WITH_FEEDS ? ensureBuild() : "";
   if (WITH_PAGES) {
-    const figures = await benchPages(when, ensureBuild());
-    if (WITH_RUSH) rush = await benchRush();
-    const doc = markdown(figures);
-    fs.writeFileSync(out, rush ? spliceRushSection(doc, rushMarkdown(rush)) : fs.existsSync(out) ? keepRushSection(doc, fs.readFileSync(out, "utf8")) : doc);
-  } else {
-    rush = await benchRush();
-    const section = rushMarkdown(rush);
-    fs.writeFileSync(out, fs.existsSync(out) ? spliceRushSection(fs.readFileSync(out, "utf8"), section) : `# Hearth benchmarks\n\n${section}`);
+    const figures = await benchPages(when, buildNote);
+    doc = keepSections(markdown(figures), doc);
   }
+  if (WITH_RUSH) {
+    const rush = await benchRush();
+    doc = spliceRushSection(doc, rushMarkdown(rush));
+    // A part of the rush that could not run at all fails the bench; a missed goal does not.
+    failed ||= Boolean(rush.modelError || rush.httpError);
+  }
+  if (WITH_FEEDS) {
+    const feeds = await benchFeeds();
+    doc = spliceSection(doc, "Calendar feeds", feeds.section);
+    failed ||= feeds.failed;
+  }
+  if (WITH_MAIL) {
+    await quiet();
+    const mail = await runMail(root, log);
+    const section = mailMarkdown(mail);
+    console.log(`\n${section}`);
+    doc = spliceSection(doc, "Mail", section);
+    failed ||= mail.error !== undefined;
+  }
+  fs.writeFileSync(out, doc);
   log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);
-  // A part of the rush that could not run at all fails the bench; a missed goal does not.
-  return rush && (rush.modelError || rush.httpError) ? 1 : 0;
-}
-
-/** --only=pages keeps the rush section the file already has. */
-function keepRushSection(doc: string, previous: string): string {
-  const start = previous.indexOf("\n## Signup rush");
-  if (start < 0) return doc;
-  const next = previous.indexOf("\n## ", start + 1);
-  return spliceRushSection(doc, previous.slice(start + 1, next >= 0 ? next + 1 : undefined).trimEnd() + "\n");
+  return failed ? 1 : 0;
 }
 
 main()
