@@ -125,12 +125,14 @@ export function clockMinutes(hhmm: string): number {
   return Number(h) * 60 + Number(m);
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 export function monthKey(local: DateTime): string {
-  return local.toFormat("yyyy-MM");
+  return `${local.year}-${pad2(local.month)}`;
 }
 
 export function isoWeekKey(local: DateTime): string {
-  return `${local.weekYear}-W${String(local.weekNumber).padStart(2, "0")}`;
+  return `${local.weekYear}-W${pad2(local.weekNumber)}`;
 }
 
 /** A part of a shift inside one local day, in minutes after that day's midnight. */
@@ -166,6 +168,9 @@ interface Person {
 
 /** Splits a shift at local midnights: availability and blackouts are per local day. */
 function dayParts(start: DateTime, end: DateTime): DayPart[] {
+  const date = (d: DateTime) => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+  // Nearly every shift stays within one local day: no further zone arithmetic then.
+  if (date(start) === date(end)) return [{ date: date(start), weekday: start.weekday, from: start.hour * 60 + start.minute, to: end.hour * 60 + end.minute }];
   const parts: DayPart[] = [];
   let cursor = start;
   while (cursor < end) {
@@ -173,7 +178,7 @@ function dayParts(start: DateTime, end: DateTime): DayPart[] {
     const next = midnight.plus({ days: 1 });
     const until = end < next ? end : next;
     parts.push({
-      date: cursor.toISODate()!,
+      date: date(cursor),
       weekday: cursor.weekday,
       from: cursor.hour * 60 + cursor.minute,
       to: until.equals(next) ? 1440 : until.hour * 60 + until.minute,
@@ -263,9 +268,11 @@ function slotOrder(a: PreparedSlot, b: PreparedSlot): number {
 }
 
 /** Fewest minutes this month, then this ISO week (both counting this proposal), then lowest id. */
-function fairer(s: PreparedSlot) {
-  return (a: Person, b: Person) =>
-    (a.month.get(s.month) ?? 0) - (b.month.get(s.month) ?? 0) || (a.week.get(s.week) ?? 0) - (b.week.get(s.week) ?? 0) || a.input.personId - b.input.personId;
+function fairest(people: Person[], s: PreparedSlot): Person[] {
+  return people
+    .map((p) => ({ p, month: p.month.get(s.month) ?? 0, week: p.week.get(s.week) ?? 0 }))
+    .sort((a, b) => a.month - b.month || a.week - b.week || a.p.input.personId - b.p.input.personId)
+    .map((e) => e.p);
 }
 
 function give(p: Person, s: PreparedSlot) {
@@ -291,7 +298,7 @@ export function suggestRoster(input: SuggestInput): Proposal {
   const fill = (s: PreparedSlot): number => {
     const open = left.get(s) ?? 0;
     if (open <= 0) return 0;
-    const chosen = people.filter((p) => rejection(p, s) === null).sort(fairer(s)).slice(0, open);
+    const chosen = fairest(people.filter((p) => rejection(p, s) === null), s).slice(0, open);
     for (const p of chosen) {
       give(p, s);
       holders.get(s)!.push(p);
@@ -306,14 +313,14 @@ export function suggestRoster(input: SuggestInput): Proposal {
    * person. Greedy time order alone would leave the scarcer place open.
    */
   const exchange = (s: PreparedSlot): boolean => {
-    for (const p of [...people].sort(fairer(s))) {
+    for (const p of fairest(people.filter((q) => q.skills.has(s.slot.skillId)), s)) {
       const why = rejection(p, s);
       if (why?.reason !== "conflict" || !why.detail || !("kind" in why.detail) || why.detail.kind !== "proposal") continue;
       const blocking = p.given.filter((g) => g.start < s.end && s.start < g.end);
       if (blocking.length !== 1) continue;
       const other = blocking[0]!;
       takeBack(p, other);
-      const replacement = rejection(p, s) === null ? people.filter((q) => q !== p && rejection(q, other) === null).sort(fairer(other))[0] : undefined;
+      const replacement = rejection(p, s) === null ? fairest(people.filter((q) => q !== p && rejection(q, other) === null), other)[0] : undefined;
       if (!replacement) {
         give(p, other);
         continue;
