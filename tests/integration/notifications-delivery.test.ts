@@ -261,6 +261,34 @@ for (const backend of backends) {
       expect(received).toHaveLength(0);
     });
 
+    it("keeps the Message-ID across a retry: a reply lost after the server took the message gives a recognisable duplicate", async () => {
+      const p = await person({ fullName: "冯六", email: "feng@example.cn" });
+      const signup = await book(p);
+      const n = await row("signup_confirmed", p, signup.id);
+      let lose = true;
+      const lossy: MailTransport = {
+        kind: "smtp",
+        async send(mail, meta) {
+          await transport.send(mail, meta);
+          if (meta.notificationId === n.id && lose) {
+            lose = false;
+            throw new Error("connection reset before the reply");
+          }
+        },
+        close: async () => {},
+      };
+      await runOnce(t.db, { transport: lossy, settings, batchSize: 200 });
+      expect(await stateOf(n.id)).toMatchObject({ status: "pending", attempts: 1, lastError: "connection reset before the reply" });
+      await runOnce(t.db, { transport: lossy, settings, batchSize: 200, now: new Date(Date.now() + 3 * 60_000) });
+      expect(await stateOf(n.id)).toMatchObject({ status: "sent", attempts: 2 });
+      const copies = smtp.received.filter((m) => m.messageId === `<n${n.id}.signup_confirmed@hearth.example>`);
+      expect(copies).toHaveLength(2);
+      const [a, b] = await Promise.all(copies.map((c) => simpleParser(c.raw)));
+      expect(b!.messageId).toBe(a!.messageId);
+      expect(calendarOf(b!)!.event.uid).toBe(calendarOf(a!)!.event.uid);
+      expect(b!.subject).toBe(a!.subject);
+    });
+
     it("escapes the HTML part and keeps the text part literal", async () => {
       const odd = await makeSession(t.db, stationId, { capacity: 5, title: `Tea & "talk" <b>now</b>`, daysAhead: 7 });
       const p = await person({ fullName: "O'Brien <Pat>", email: "pat@example.ie", locale: "en" });
