@@ -190,6 +190,36 @@ for (const backend of backends) {
       expect((await loadSuggestInput(t.db, stationId, { ...range, now: new Date(clinic.startsAt.getTime() + 1) })).slots).toEqual([]);
     });
 
+    it("counts minutes by the station's month and ISO week, a week that began last month included", async () => {
+      const helper = await makeSkill(t.db, stationId);
+      const s = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 14 });
+      // One need per row: the table holds one active assignment per need, session and person.
+      const needs = await Promise.all([1, 2, 3, 4, 5].map(() => makeNeed(t.db, stationId, { sessionId: s.sessionId, skillId: helper })));
+      const person = await volunteer([helper]);
+      // 2027-03-29 is a Monday: its ISO week (W13) ends on Sunday 4 April.
+      let n = 0;
+      const shift = (from: string, minutes: number, status: "confirmed" | "cancelled" = "confirmed") => {
+        const start = DateTime.fromISO(from, { zone: ZONE });
+        return { stationId, needId: needs[n++]!, sessionId: s.sessionId, personId: person, status, during: `[${start.toJSDate().toISOString()},${start.plus({ minutes }).toJSDate().toISOString()})` };
+      };
+      await t.db.insert(assignments).values([
+        shift("2027-03-20T10:00", 60),
+        // 00:30 on 30 March in Shanghai is still 29 March in UTC: the station's calendar decides.
+        shift("2027-03-30T00:30", 120),
+        shift("2027-04-02T09:00", 90),
+        shift("2027-04-03T09:00", 45, "cancelled"),
+        shift("2027-04-12T09:00", 30),
+      ]);
+      const april = DateTime.fromISO("2027-04-01", { zone: ZONE });
+      const input = await loadSuggestInput(t.db, stationId, { from: april.toJSDate(), to: april.plus({ months: 1 }).toJSDate(), now: april.minus({ days: 1 }).toJSDate() });
+      const c = input.candidates.find((x) => x.personId === person)!;
+      expect(c.minutesByWeek).toEqual({ "2027-W13": 210, "2027-W15": 30 });
+      expect(c.minutesByMonth).toMatchObject({ "2027-04": 120 });
+      expect(c.commitments.map((k) => k.startsAt.toISOString()).sort()).toEqual(
+        ["2027-03-30T00:30", "2027-04-02T09:00", "2027-04-12T09:00"].map((l) => DateTime.fromISO(l, { zone: ZONE }).toJSDate().toISOString()).sort(),
+      );
+    });
+
     it("accepts all or nothing: a place taken meanwhile refuses the whole acceptance and names the item", async () => {
       const helper = await makeSkill(t.db, stationId);
       const s = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 12 });
