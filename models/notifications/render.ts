@@ -60,6 +60,10 @@ export function mailSettings(config: Pick<Config, "MAIL_FROM" | "PUBLIC_URL" | "
  * adds its own file there and edits nobody else's. A kind with no renderer is failed by the
  * worker as 'unsupported_kind', visibly, rather than sent half-made.
  */
+export interface KindModule {
+  renderers: Partial<Record<NotificationKind, Renderer>>;
+}
+
 const registry = new Map<NotificationKind, Renderer>();
 let loaded: Promise<void> | undefined;
 
@@ -72,7 +76,7 @@ export function loadRenderers(): Promise<void> {
     const dir = fileURLToPath(new URL("./kinds/", import.meta.url));
     const files = fs.readdirSync(dir).filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith(".d.ts") && !/\.test\./.test(f));
     for (const file of files.sort()) {
-      const mod = (await import(new URL(`./kinds/${file}`, import.meta.url).href)) as { renderers?: Partial<Record<NotificationKind, Renderer>> };
+      const mod = (await import(new URL(`./kinds/${file}`, import.meta.url).href)) as Partial<KindModule>;
       for (const [kind, renderer] of Object.entries(mod.renderers ?? {})) {
         if (!registry.has(kind as NotificationKind)) registry.set(kind as NotificationKind, renderer);
       }

@@ -255,7 +255,8 @@ for (const backend of backends) {
 
     it("fails a kind nobody renders yet as unsupported_kind instead of sending it", async () => {
       const p = await person({ fullName: "志愿者", email: "vol@example.cn" });
-      const n = await row("shift_assigned", p, null);
+      // A kind no file in models/notifications/kinds handles (the shift kinds will be, later).
+      const n = await row("test_no_renderer" as NotificationKind, p, null);
       const { state, received } = await deliver(n);
       expect(state).toMatchObject({ status: "failed", lastError: "unsupported_kind" });
       expect(received).toHaveLength(0);
