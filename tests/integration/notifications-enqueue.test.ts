@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople } from "../support/signup-fixtures";
@@ -7,8 +7,8 @@ import { countMail, mailOf, sessionsOf, timedActivityInput, utc, ZONE } from "..
 import { createActivity, updateActivity, type ActivityInput } from "../../models/activities";
 import { cancelSignup, signUp } from "../../models/signups";
 import { updateSession } from "../../models/sessions";
-import { enqueue } from "../../models/notifications/enqueue";
-import { plannedReminders } from "../../models/notifications/timing";
+import { dayOfDueSql, enqueue, reminderDueSql } from "../../models/notifications/enqueue";
+import { dayOfDueAt, plannedReminders, reminderDueAt } from "../../models/notifications/timing";
 import { notifications, signups } from "../../models/db/schema";
 import { AlreadySignedUp, CapacityBelowConfirmed, SignupClosed } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
@@ -352,6 +352,26 @@ for (const backend of backends) {
       const kept = await mailOf(t.db, { signupId: staying.id });
       expect(only(kept, "reminder")).toMatchObject([{ dueAt: utc("2030-03-13T01:00:00Z"), expiresAt: newStart, status: "pending" }]);
       expect(only(kept, "session_changed")).toHaveLength(1);
+    });
+
+    it("the SQL that writes the rows computes the same instants as the timing module, across zones and DST changes", async () => {
+      const zones = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Australia/Lord_Howe"];
+      // Every 5 hours 23 minutes through two weeks around each change: US 10 March and 3 November,
+      // Europe 31 March and 27 October, Lord Howe (half an hour) 7 April and 6 October 2030.
+      const starts = [utc("2030-03-04T00:00:00Z"), utc("2030-03-27T00:00:00Z"), utc("2030-10-01T00:00:00Z"), utc("2030-10-24T00:00:00Z")].flatMap((from) =>
+        Array.from({ length: 63 }, (_, i) => new Date(from.getTime() + i * 323 * 60_000)),
+      );
+      for (const zone of zones) {
+        const values = sql.join(starts.map((s) => sql`(${s.toISOString()}::timestamptz)`), sql`, `);
+        const result = await t.db.execute<{ starts_at: string | Date; day_of: string | Date; reminder: string | Date }>(sql`
+          SELECT v.s AS starts_at, ${dayOfDueSql(sql`v.s`, sql`${zone}::text`)} AS day_of, ${reminderDueSql(sql`v.s`, sql`90`)} AS reminder
+          FROM (VALUES ${values}) AS v(s) ORDER BY v.s`);
+        for (const row of result.rows) {
+          const start = new Date(row.starts_at);
+          expect([zone, new Date(row.day_of).toISOString()]).toEqual([zone, dayOfDueAt(start, zone).toISOString()]);
+          expect(new Date(row.reminder)).toEqual(reminderDueAt(start, 90));
+        }
+      }
     });
 
     it("enqueue writes drafts once, whatever the number of submits", async () => {
