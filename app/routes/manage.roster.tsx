@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { assignFromForm, parseWeek } from "~/lib/roster.server";
@@ -28,9 +28,16 @@ export default function RosterWeek() {
   const t = useT();
   const { week, title, prev, next, rows, qualified } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // After "accept all" on the suggestion page, which sends the coordinator here.
+  const accepted = Number(useSearchParams()[0].get("accepted") ?? 0);
   return (
     <section className="roster-page">
       <h1>{t("roster.title")}</h1>
+      {Number.isInteger(accepted) && accepted > 0 ? (
+        <p className="notice notice-ok" role="status">
+          {t("roster.acceptedNotice", { count: accepted })}
+        </p>
+      ) : null}
       <PeriodNav title={title} prev={prev} next={next} prevLabel={t("roster.prevWeek")} nextLabel={t("roster.nextWeek")} />
       <p className="actions no-print">
         <Link to={`/manage/roster/suggest?week=${week}`} className="button-primary">

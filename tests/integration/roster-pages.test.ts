@@ -45,7 +45,7 @@ interface Suggestion {
   to: string;
   week: string;
   items: { value: string; name: string; skill: string; title: string }[];
-  open: { key: string; text: string }[];
+  open: { key: string; skill: string; text: string }[];
 }
 
 const weekOf = (isoDate: string) => {
@@ -197,7 +197,7 @@ for (const backend of backends) {
       // A need nobody holds: the suggestion leaves it open and says so.
       const lonely = await makeSkill(t.db, stationId, { nameZh: "中医", nameEn: "TCM doctor" });
       await makeNeed(t.db, stationId, { sessionId: series.sessionId, skillId: lonely, headCount: 1 });
-      const shown = (await get(rosterSuggest.loader, `/manage/roster/suggest?week=${week}`)).body as Suggestion & { open: { key: string; skill: string; text: string }[] };
+      const shown = (await get(rosterSuggest.loader, `/manage/roster/suggest?week=${week}`)).body as Suggestion;
       const open = shown.open.find((o) => o.skill === "中医")!;
       expect(open.text).toBe("缺 1 人：没有具备这个岗位资格的人员");
     });
