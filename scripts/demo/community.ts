@@ -27,6 +27,7 @@ import { DOCTORS, FEATURED, SERVICE_GROUPS, type GroupKey } from "./names";
 import { planCommunity, type CommunityPlan, type PlannedMember, type PlannedPerson } from "./population";
 import { demoProgramme } from "./programme";
 import { seedDemoBookings } from "./bookings";
+import { seedDemoRosters } from "./rosters";
 
 type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
 
@@ -53,6 +54,7 @@ export interface SeedSummary {
   activities: number;
   sessions: number;
   signups: number;
+  assignments: number;
 }
 
 const TIME_ZONE = "Asia/Shanghai";
@@ -231,6 +233,14 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     now,
   });
 
+  const rostered = await seedDemoRosters(db, {
+    stationId: seeded.stationId,
+    plan,
+    coordinatorAccountId: seeded.coordinatorAccountId,
+    taiChiLeader: taiChi,
+    now,
+  });
+
   const [counted] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(sessions)
@@ -244,5 +254,6 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     activities: programme.length,
     sessions: counted?.n ?? 0,
     signups: booked.signups,
+    assignments: rostered.assignments,
   };
 }
