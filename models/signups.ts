@@ -297,7 +297,8 @@ export async function cancelSignup(
       // in other words when staff cancelled it for them.
       await cancelPendingForSignup(tx, signupId);
       const kind = isStaff(ctx.actor) && ctx.actor.personId !== signup.personId ? "signup_cancelled_by_staff" : "signup_cancelled";
-      await enqueue(tx, [
+      // Once the session is over (staff tidying the list afterwards) the mail would be no use.
+      if (now < signup.endsAt) await enqueue(tx, [
         {
           stationId: ctx.stationId,
           kind,

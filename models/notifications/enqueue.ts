@@ -194,6 +194,8 @@ export async function notifySessionChanged(tx: DbOrTx, change: SessionChange, no
            greatest(s.starts_at, ${previousStartsAt}::timestamptz)
     FROM ${signups} sg JOIN ${sessions} s ON s.id = sg.session_id
     WHERE s.id = ${change.sessionId} AND sg.status IN ('confirmed', 'waitlisted')
+      -- A correction to a session that is over tells nobody anything they can act on.
+      AND greatest(s.starts_at, ${previousStartsAt}::timestamptz) > ${at}
     ON CONFLICT (dedupe_key) DO NOTHING`);
   await retimeReminders(tx, { sessionIds: [change.sessionId] }, now);
 }
@@ -210,7 +212,7 @@ export async function notifySessionCancelled(tx: DbOrTx, sessionIds: number[], n
     SELECT sg.station_id, 'session_cancelled', 'session_cancelled:' || sg.id, sg.person_id, sg.id, s.id,
            ${now.toISOString()}::timestamptz, s.ends_at
     FROM ${signups} sg JOIN ${sessions} s ON s.id = sg.session_id
-    WHERE s.id IN (${idList(sessionIds)}) AND sg.status IN ('confirmed', 'waitlisted')
+    WHERE s.id IN (${idList(sessionIds)}) AND sg.status IN ('confirmed', 'waitlisted') AND s.ends_at > ${now.toISOString()}::timestamptz
     ON CONFLICT (dedupe_key) DO NOTHING`);
   await tx.execute(sql`
     UPDATE ${notifications} SET status = 'cancelled', last_error = 'session_cancelled', updated_at = now()

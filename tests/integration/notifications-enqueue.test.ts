@@ -137,6 +137,21 @@ for (const backend of backends) {
       expect((await mailOf(t.db, { signupId: own2.id })).at(-1)).toMatchObject({ kind: "signup_cancelled" });
     });
 
+    it("changes made after the session is over tell nobody", async () => {
+      const { sessionId } = await session({ capacity: 2 });
+      const [a, b] = await makePeople(t.db, stationId, 2);
+      const first = await book(sessionId, a!);
+      const second = await book(sessionId, b!);
+      const afterwards = utc("2030-03-12T05:00:00Z"); // 13:00, the session ended at 11:00
+      await cancelSignup(t.db, { stationId, actor: coordinator, now: afterwards }, first.id);
+      const ctx = { stationId, actorAccountId: coordinator.accountId, now: afterwards };
+      await updateSession(t.db, ctx, sessionId, { location: "社区活动室" });
+      await updateSession(t.db, ctx, sessionId, { status: "cancelled" });
+      const kinds = (await mailOf(t.db, { sessionId })).map((r) => r.kind);
+      expect(kinds.filter((k) => !k.startsWith("reminder") && k !== "signup_confirmed")).toEqual([]);
+      expect((await mailOf(t.db, { signupId: second.id })).map((r) => r.kind)).toEqual(["signup_confirmed", "reminder", "reminder_day_of"]);
+    });
+
     it("a refused signup writes no mail, and a double submit leaves one of each", async () => {
       const { sessionId } = await session();
       const [p, q] = await makePeople(t.db, stationId, 2);
