@@ -6,7 +6,7 @@ import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makeSession } from "../support/signup-fixtures";
 import { makeAvailability, makeBlackout, makeNeed, makeSeries, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { signUp } from "../../models/signups";
-import { assignments, auditLog, manualHours, notifications, people, sessions } from "../../models/db/schema";
+import { assignments, auditLog, manualHours, notifications, people, serviceGroupMembers, serviceGroups, sessions } from "../../models/db/schema";
 import { NotAllowed, NotFound } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 import {
@@ -15,6 +15,9 @@ import {
   assign,
   cancelSessionAssignments,
   confirmPersonSkill,
+  createSkill,
+  listSkills,
+  updateSkill,
   getSessionRoster,
   hoursExport,
   hoursFor,
@@ -33,6 +36,8 @@ import {
   AssignmentState,
   AttendanceTooEarly,
   BlackoutDay,
+  InvalidRosterInput,
+  SkillSlugTaken,
   NeedFull,
   NeedInUse,
   NeedSessionMismatch,
@@ -44,6 +49,34 @@ import {
 } from "../../models/rosters/errors";
 
 const HOUR = 3_600_000;
+
+describe("roster error messages", () => {
+  it("every roster error code has a Chinese and an English message, filling its params", async () => {
+    const { rosterCoreZh, rosterCoreEn } = await import("../../app/i18n/parts/roster-core");
+    const errors = [
+      new ShiftConflict("太极拳", "2026-12-01 07:30–08:30"),
+      new SignupConflict("健康讲座", "2026-12-01 15:00–16:30"),
+      new NotQualified(),
+      new NeedFull(),
+      new WeeklyLimit(12),
+      new ShiftClosed(),
+      new BlackoutDay(),
+      new NeedSessionMismatch(),
+      new AssignmentState("cancelled"),
+      new AttendanceTooEarly(),
+      new NeedInUse(),
+    ];
+    for (const error of errors) {
+      const key = `error.${error.code}` as keyof typeof rosterCoreZh;
+      expect(rosterCoreZh[key], key).toBeTruthy();
+      expect(rosterCoreEn[key], key).toBeTruthy();
+      for (const param of Object.keys(error.params).filter((p) => p !== "status")) {
+        expect(rosterCoreZh[key], `${key} {${param}}`).toContain(`{${param}}`);
+        expect(rosterCoreEn[key], `${key} {${param}}`).toContain(`{${param}}`);
+      }
+    }
+  });
+});
 
 for (const backend of backends) {
   describe(`rosters on ${backend.name}`, () => {
@@ -255,6 +288,31 @@ for (const backend of backends) {
         const exported = await hoursExport(t.db, stationId, { from: local.minus({ days: 1 }).toISODate()!, to: local.plus({ days: 5 }).toISODate()! });
         expect(exported.people.find((p) => p.personId === v.personId)).toMatchObject({ attendedMinutes: 150, manualMinutes: 45, shifts: 1 });
         expect((await t.db.select().from(manualHours).where(eq(manualHours.personId, v.personId))).length).toBe(1);
+        // Per service group: the sum of its members' hours.
+        const [group] = await t.db.insert(serviceGroups).values({ stationId, nameZh: "健康服务组", nameEn: "Health" }).returning({ id: serviceGroups.id });
+        await t.db.insert(serviceGroupMembers).values({ groupId: group!.id, personId: v.personId });
+        const withGroup = await hoursExport(t.db, stationId, { from: local.minus({ days: 1 }).toISODate()!, to: local.plus({ days: 5 }).toISODate()! });
+        expect(withGroup.groups.find((g) => g.groupId === group!.id)).toMatchObject({ people: 1, attendedMinutes: 150, manualMinutes: 45 });
+        await expect(hoursExport(t.db, stationId, { from: "2026-12-10", to: "2026-12-01" })).rejects.toBeInstanceOf(InvalidRosterInput);
+      });
+    });
+
+    describe("skills and needs input", () => {
+      it("only staff keep the skill list; bad slugs, duplicates and out-of-range needs are refused with nothing written", async () => {
+        const volunteer = await makeVolunteer(t.db, stationId);
+        const input = { slug: "massage", nameZh: "按摩", nameEn: "Massage", restricted: false };
+        await expect(createSkill(t.db, ctx(volunteer), input)).rejects.toBeInstanceOf(NotAllowed);
+        await expect(createSkill(t.db, ctx(coordinator), { ...input, slug: "Bad Slug" })).rejects.toBeInstanceOf(InvalidRosterInput);
+        const { id } = await createSkill(t.db, ctx(coordinator), input);
+        await expect(createSkill(t.db, ctx(coordinator), input)).rejects.toBeInstanceOf(SkillSlugTaken);
+        await updateSkill(t.db, ctx(coordinator), id, { nameEn: "Massage (chair)" });
+        expect((await listSkills(t.db, stationId)).filter((s) => s.slug === "massage")).toEqual([expect.objectContaining({ id, nameEn: "Massage (chair)" })]);
+        const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 30 });
+        for (const bad of [{ headCount: 0 }, { headCount: 51 }, { headCount: 2, startOffsetMinutes: 241 }, { headCount: 1.5 }]) {
+          await expect(addNeed(t.db, ctx(coordinator), { sessionId, skillId: id, ...bad })).rejects.toBeInstanceOf(InvalidRosterInput);
+        }
+        await expect(addNeed(t.db, ctx(coordinator), { skillId: id, headCount: 1 })).rejects.toBeInstanceOf(InvalidRosterInput);
+        expect((await sessionShifts(t.db, stationId, [sessionId])).get(sessionId)).toEqual([]);
       });
     });
 
