@@ -8,8 +8,8 @@
  * to the eligible person with the fewest minutes this month (counting what this proposal has
  * already given them), then the fewest this ISO week, then the lowest person id. Then, for a
  * place still open, one exchange is tried: someone kept out only by one shift of this proposal
- * moves here and that shift goes to the fairest other eligible person (a helper who is also the
- * only nurse should nurse). A slot left open carries, for every candidate, the first rule that
+ * (overlapping, or filling their weekly maximum) moves here and that shift goes to the fairest
+ * other eligible person (a helper who is also the only nurse should nurse). A slot left open carries, for every candidate, the first rule that
  * rules them out against the final proposal, so a reader (and a test) can see that nobody
  * eligible was left unused.
  */
@@ -308,30 +308,36 @@ export function suggestRoster(input: SuggestInput): Proposal {
   };
 
   /**
-   * One exchange: someone kept from this slot only by one shift of this proposal (the helper
-   * who is also the only nurse) moves here, and that shift goes to the fairest other eligible
-   * person. Greedy time order alone would leave the scarcer place open.
+   * One exchange: someone kept from this slot only by a shift of this proposal — one that
+   * overlaps it, or one that fills their week — moves here, and that shift goes to the fairest
+   * other eligible person (the helper who is also the only nurse should nurse). Greedy time
+   * order alone would leave the scarcer place open.
    */
   const exchange = (s: PreparedSlot): boolean => {
     for (const p of fairest(people.filter((q) => q.skills.has(s.slot.skillId)), s)) {
       const why = rejection(p, s);
-      if (why?.reason !== "conflict" || !why.detail || !("kind" in why.detail) || why.detail.kind !== "proposal") continue;
-      const blocking = p.given.filter((g) => g.start < s.end && s.start < g.end);
-      if (blocking.length !== 1) continue;
-      const other = blocking[0]!;
-      takeBack(p, other);
-      const replacement = rejection(p, s) === null ? fairest(people.filter((q) => q !== p && rejection(q, other) === null), other)[0] : undefined;
-      if (!replacement) {
-        give(p, other);
-        continue;
+      let freeing: PreparedSlot[] = [];
+      if (why?.reason === "conflict" && why.detail && "kind" in why.detail && why.detail.kind === "proposal") {
+        const overlapping = p.given.filter((g) => g.start < s.end && s.start < g.end);
+        if (overlapping.length === 1) freeing = overlapping;
+      } else if (why?.reason === "weekly_max") {
+        freeing = p.given.filter((g) => g.week === s.week).sort(slotOrder);
       }
-      const onOther = holders.get(other)!;
-      onOther[onOther.indexOf(p)] = replacement;
-      give(replacement, other);
-      give(p, s);
-      holders.get(s)!.push(p);
-      left.set(s, (left.get(s) ?? 0) - 1);
-      return true;
+      for (const other of freeing) {
+        takeBack(p, other);
+        const replacement = rejection(p, s) === null ? fairest(people.filter((q) => q !== p && rejection(q, other) === null), other)[0] : undefined;
+        if (!replacement) {
+          give(p, other);
+          continue;
+        }
+        const onOther = holders.get(other)!;
+        onOther[onOther.indexOf(p)] = replacement;
+        give(replacement, other);
+        give(p, s);
+        holders.get(s)!.push(p);
+        left.set(s, (left.get(s) ?? 0) - 1);
+        return true;
+      }
     }
     return false;
   };

@@ -151,6 +151,20 @@ describe("suggestRoster: conflicts", () => {
     expect(alone.open.map((o) => o.needId)).toEqual([2]);
   });
 
+  it("frees a full week the same way: an earlier shift goes to another so the scarce one is covered", () => {
+    const mon = slot("2026-12-07", "09:00", "11:00", { needId: 1 });
+    const tue = slot("2026-12-08", "09:00", "11:00", { needId: 2 });
+    const wed = slot("2026-12-09", "09:00", "11:00", { needId: 3, skillId: NURSE });
+    const nurse = person(1, { skillIds: [SKILL, NURSE], weeklyMaxMinutes: 240 });
+    const p = run([mon, tue, wed], [nurse, person(2, { minutesByMonth: { "2026-12": 600 } })]);
+    expect(picks(p)).toEqual([
+      [1, 2],
+      [2, 1],
+      [3, 1],
+    ]);
+    expect(p.open).toEqual([]);
+  });
+
   it("fills a need of several places with different people, and counts a person already on it", () => {
     const s = slot("2026-12-07", "09:00", "11:00", { open: 3 });
     const onIt = person(1, { commitments: [{ kind: "assignment", sessionId: s.sessionId, needId: s.needId, startsAt: s.startsAt, endsAt: s.endsAt }] });
