@@ -152,7 +152,9 @@ export default function MailAdmin() {
       <p>{transport.kind === "smtp" ? t("mailAdmin.transportSmtp", { host: transport.host }) : t("mailAdmin.transportOutbox")}</p>
       {transport.kind === "outbox" ? (
         <p>
-          <Link to="/manage/outbox">{t("mailAdmin.openOutbox")}</Link>
+          <Link to="/manage/outbox" className="button-secondary">
+            {t("mailAdmin.openOutbox")}
+          </Link>
         </p>
       ) : null}
 

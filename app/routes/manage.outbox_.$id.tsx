@@ -33,7 +33,9 @@ export default function OutboxMessage() {
   return (
     <section>
       <p>
-        <Link to="/manage/outbox">{t("outbox.back")}</Link>
+        <Link to="/manage/outbox" className="button-secondary">
+          {t("outbox.back")}
+        </Link>
       </p>
       <h1>{t("outbox.messageTitle", { id: m.id })}</h1>
       <dl className="facts mail-headers">

@@ -49,7 +49,8 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
   const ics = admin.locator("pre.mail-ics");
   await expect(ics).toContainText("BEGIN:VCALENDAR");
   await expect(ics).toContainText("BEGIN:VEVENT");
-  await expect(admin.locator("pre.mail-text").first()).toContainText("太极拳晨练");
+  await expect(admin.locator("pre.mail-text").first()).toContainText("您的报名已成功");
+  await expect(admin.locator("pre.mail-text").first()).toContainText("/unsubscribe/");
   await expectNoSeriousAxeViolations(admin, "outbox message");
 
   // The raw message downloads as message/rfc822.
