@@ -9,7 +9,7 @@
  * Dates come from "now" at the station, so the spec runs on any day.
  */
 import type { Page } from "@playwright/test";
-import { DEMO, expect, goto, hydrated, signIn, test } from "./support";
+import { DEMO, expect, expectNoSeriousAxeViolations, goto, hydrated, signIn, test } from "./support";
 import { createOneOffSession } from "./signup-support";
 
 const MEMBER = "member@fuwen.example";
@@ -82,6 +82,7 @@ test("the coordinator accepts a suggested roster, and an overlapping assignment 
   const row = () => page.locator("tr", { has: page.getByRole("link", { name: title }) });
   await expect(row().locator("li.roster-gap")).toHaveCount(2);
   await expect(row().locator(".roster-gap-label").first()).toHaveText("缺 1 人");
+  await expectNoSeriousAxeViolations(page, "the roster week grid");
 
   // --- The suggestion proposes 林秀珍 for one place; the other stays open, with the reason.
   await page.getByRole("link", { name: "自动排班建议" }).click();
@@ -91,6 +92,7 @@ test("the coordinator accepts a suggested roster, and an overlapping assignment 
   await expect(proposed).toHaveCount(1);
   await expect(proposed.getByRole("checkbox", { name: MEMBER_NAME })).toBeChecked();
   await expect(page.locator(".roster-open li", { hasText: title })).toContainText("缺 1 人：1 人这个时段已有安排");
+  await expectNoSeriousAxeViolations(page, "the roster suggestion");
   await page.getByRole("button", { name: "全部采用" }).click();
 
   // --- Back on the grid: 林秀珍 is on one place, proposed (she still confirms).
@@ -108,4 +110,10 @@ test("the coordinator accepts a suggested roster, and an overlapping assignment 
   await open.getByRole("button", { name: "安排" }).click();
   await expect(open.getByRole("alert")).toContainText(`这个时间已经排了班：${title}`);
   await expect(open.locator(".roster-gap-label")).toHaveText("缺 1 人");
+
+  // --- On paper the grid keeps the names and gaps but not the forms.
+  await page.emulateMedia({ media: "print" });
+  await expect(open.locator("form")).toBeHidden();
+  await expect(open.locator(".roster-gap-label")).toBeVisible();
+  await expect(page.locator("header.site-header")).toBeHidden();
 });
