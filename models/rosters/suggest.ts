@@ -9,9 +9,9 @@
  * already given them), then the fewest this ISO week, then the lowest person id. Then, for a
  * place still open, one exchange is tried: someone kept out only by one shift of this proposal
  * (overlapping, or filling their weekly maximum) moves here and that shift goes to the fairest
- * other eligible person (a helper who is also the only nurse should nurse). A slot left open carries, for every candidate, the first rule that
- * rules them out against the final proposal, so a reader (and a test) can see that nobody
- * eligible was left unused.
+ * other eligible person (a helper who is also the only nurse should nurse). A slot left open
+ * carries, for every candidate, the first rule that rules them out against the final
+ * proposal, so a reader (and a test) can see that nobody eligible was left unused.
  */
 import { DateTime } from "luxon";
 
