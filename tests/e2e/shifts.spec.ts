@@ -7,7 +7,7 @@
  * Dates come from "now" at the station, so the spec runs on any day.
  */
 import type { Page } from "@playwright/test";
-import { DEMO, expect, goto, hydrated, signIn, test } from "./support";
+import { DEMO, expect, expectNoSeriousAxeViolations, goto, hydrated, signIn, smallTargets, test } from "./support";
 import { createOneOffSession } from "./signup-support";
 
 const MEMBER = "member@fuwen.example";
@@ -87,4 +87,23 @@ test("a volunteer confirms a proposed shift and takes an open one on 我的排�
   await expect(taken.locator(".shift-status")).toHaveText("已确认");
   await expect(taken.getByRole("button", { name: "取消报名" })).toBeVisible();
   await expect(taken.getByRole("button", { name: "报名", exact: true })).toHaveCount(0);
+});
+
+test("the shifts pages have no serious axe findings and every target is at least 44 px", async ({ page }) => {
+  test.setTimeout(120_000);
+  const check = async (path: string) => {
+    await goto(page, path);
+    await expectNoSeriousAxeViolations(page, path);
+    expect(await smallTargets(page, "main"), `small targets on ${path}`).toEqual([]);
+  };
+  await signIn(page, MEMBER, "/shifts");
+  for (const path of ["/shifts", "/shifts/availability", "/shifts/hours"]) await check(path);
+  await switchUser(page, DEMO.admin, "/manage/skills");
+  for (const path of [`/manage/skills?q=${encodeURIComponent(MEMBER_NAME)}`, `/manage/hours?q=${encodeURIComponent(MEMBER_NAME)}`]) await check(path);
+  // The person chosen: the entry form and that person's entries.
+  await page.getByRole("link", { name: new RegExp(MEMBER_NAME) }).first().click();
+  await expect(page).toHaveURL(/personId=\d+/);
+  await hydrated(page);
+  await expectNoSeriousAxeViolations(page, "/manage/hours with a person");
+  expect(await smallTargets(page, "main")).toEqual([]);
 });
