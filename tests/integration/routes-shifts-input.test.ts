@@ -10,7 +10,7 @@ import { makeBlackout, makeNeed, makeSkill, makeVolunteer } from "../support/ros
 import { getRequest, postRequest } from "../support/requests";
 import { callSafely, countRows, text, type Form, type Handler, type Locale, type TableName } from "../support/routes-kit";
 import { assign } from "../../models/rosters";
-import { assignments, availability, blackouts, personSkills } from "../../models/db/schema";
+import { assignments, availability, blackouts, personSkills, serviceGroupMembers, serviceGroups } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 import type { MessageKey } from "../../app/i18n";
 import * as shifts from "../../app/routes/shifts";
@@ -297,6 +297,17 @@ for (const backend of backends) {
         expect(body.startsWith("\uFEFF姓名,班次数,出勤小时,补记小时,合计小时\r\n")).toBe(true);
         expect(body).toContain("王阿姨,0,0.00,1.50,1.50\r\n");
         expect(body).toContain("'=HYPERLINK(1),0,0.00,0.50,0.50\r\n");
+      });
+      it("exports per group in the user's language, summing the members' hours", async () => {
+        const [group] = await t.db.insert(serviceGroups).values({ stationId, nameZh: "健康服务组", nameEn: "Health team" }).returning({ id: serviceGroups.id });
+        await t.db.insert(serviceGroupMembers).values([{ groupId: group!.id, personId: volunteer.personId }, { groupId: group!.id, personId: otherVolunteer.personId }]);
+        for (const [locale, line] of [["zh-CN", "健康服务组,2,0.00,1.50,1.50"], ["en", "Health team,2,0.00,1.50,1.50"]] as const) {
+          const request = await getRequest("/manage/hours.csv?by=group&from=2026-11-01&to=2026-11-30", { token: admin.token, locale });
+          const response = (await hoursCsv.loader({ request, params: {}, context: {} })) as Response;
+          const rows = (await response.text()).split("\r\n");
+          expect(rows[0]).toBe(locale === "en" ? "Group,People,Hours attended,Hours entered,Total hours" : "小组,人数,出勤小时,补记小时,合计小时");
+          expect(rows).toContain(line);
+        }
       });
     });
   });
