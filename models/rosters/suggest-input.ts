@@ -10,6 +10,7 @@ import { pgErrorOf } from "../db/errors";
 import { Busy, DomainError, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { assignInTx, type AssignInput } from "./assignments";
+import { MINUTE, rangeOf } from "./common";
 import { isoWeekKey, monthKey, suggestRoster, type Commitment, type Proposal, type SuggestCandidate, type SuggestInput, type SuggestSlot } from "./suggest";
 import type { AssignResult, RosterContext } from "./types";
 
@@ -21,7 +22,6 @@ export interface SuggestRange {
   now?: Date;
 }
 
-const MINUTE = 60_000;
 /** Needs' set-up and clear-up are at most 240 minutes (a CHECK): a shift never leaves the session's day ± 1. */
 const DAY = 24 * 60 * MINUTE;
 
@@ -133,7 +133,6 @@ export async function loadSuggestInput(db: DbOrTx, stationId: number, range: Sug
   const toLocal = DateTime.fromJSDate(new Date(range.to.getTime() - 1), { zone });
   const windowStart = new Date(Math.min(fromLocal.startOf("month").toMillis(), fromLocal.startOf("week").toMillis(), range.from.getTime() - DAY));
   const windowEnd = new Date(Math.max(toLocal.endOf("month").toMillis() + 1, toLocal.endOf("week").toMillis() + 1, range.to.getTime() + 2 * DAY));
-  const windowRange = sql`tstzrange(${windowStart.toISOString()}::timestamptz, ${windowEnd.toISOString()}::timestamptz, '[)')`;
   const firstDate = DateTime.fromJSDate(windowStart, { zone }).toISODate()!;
   const lastDate = DateTime.fromJSDate(windowEnd, { zone }).toISODate()!;
 
@@ -155,7 +154,7 @@ export async function loadSuggestInput(db: DbOrTx, stationId: number, range: Sug
         end: epochMs(sql`upper(${assignments.during})`),
       })
       .from(assignments)
-      .where(and(eq(assignments.stationId, stationId), inArray(assignments.status, ["proposed", "confirmed"]), sql`${assignments.during} && ${windowRange}`)),
+      .where(and(eq(assignments.stationId, stationId), inArray(assignments.status, ["proposed", "confirmed"]), sql`${assignments.during} && ${rangeOf(windowStart, windowEnd)}`)),
     db
       .select({ personId: signups.personId, sessionId: signups.sessionId, startsAt: sessions.startsAt, endsAt: sessions.endsAt })
       .from(signups)
