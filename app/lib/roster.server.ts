@@ -80,7 +80,7 @@ export function shiftView(ctx: RequestContext, shift: Shift) {
 export async function qualifiedBySkill(ctx: AuthorisedContext, skillIds: Iterable<number>) {
   const result: Record<number, { id: number; name: string }[]> = {};
   for (const skillId of new Set(skillIds)) {
-    result[skillId] = (await qualifiedPeople(ctx.db, ctx.station.id, skillId)).map((p) => ({ id: p.id, name: p.specialty ? `${p.name}（${p.specialty}）` : p.name }));
+    result[skillId] = (await qualifiedPeople(ctx.db, ctx.station.id, skillId)).map((p) => ({ id: p.id, name: p.specialty ? ctx.t("roster.withSpecialty", { name: p.name, specialty: p.specialty }) : p.name }));
   }
   return result;
 }

@@ -127,7 +127,7 @@ function RosterCell({ cell, people, result }: { cell: RosterCellView; people: { 
         <ul className="roster-names">
           {cell.people.map((p) => (
             <li key={p.id} className={`roster-person status-${p.status}`}>
-              {p.name} <span className="roster-status">（{t(p.status === "proposed" ? "roster.status.proposed" : "roster.status.confirmed")}）</span>
+              {p.name} <span className="roster-status">{t("roster.statusParen", { status: t(p.status === "proposed" ? "roster.status.proposed" : "roster.status.confirmed") })}</span>
             </li>
           ))}
         </ul>

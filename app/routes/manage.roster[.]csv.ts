@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cell.skill,
       String(cell.required),
       String(cell.filled),
-      cell.people.map((p) => (p.status === "proposed" ? `${p.name}（${t("roster.status.proposed")}）` : p.name)).join("、"),
+      cell.people.map((p) => (p.status === "proposed" ? t("roster.withStatus", { name: p.name, status: t("roster.status.proposed") }) : p.name)).join("、"),
     ]),
   );
   return new Response(toCsv([header, ...rows]), {

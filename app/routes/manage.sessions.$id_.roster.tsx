@@ -63,7 +63,9 @@ export default function SessionRoster() {
             <ul className="roster-names">
               {cell.people.map((p) => (
                 <li key={p.id} className={`roster-person status-${p.status}`}>
-                  {p.name} <span className="roster-status">（{t(`roster.status.${p.status}`)}{p.attendance ? ` · ${t(`roster.attendance.${p.attendance}`)}` : ""}）</span>
+                  {p.name} <span className="roster-status">
+                    {t("roster.statusParen", { status: p.attendance ? `${t(`roster.status.${p.status}`)} · ${t(`roster.attendance.${p.attendance}`)}` : t(`roster.status.${p.status}`) })}
+                  </span>
                   <span className="inline-form no-print">
                     {/* Attendance is for people who confirmed; a proposal nobody answered can only be withdrawn. */}
                     {cell.started && p.status === "confirmed" ? (
@@ -80,7 +82,7 @@ export default function SessionRoster() {
               ))}
               {cell.others.map((p) => (
                 <li key={p.id} className="roster-person">
-                  <s>{p.name}</s> （{t(`roster.status.${p.status}`)}）
+                  <s>{p.name}</s> {t("roster.statusParen", { status: t(`roster.status.${p.status}`) })}
                 </li>
               ))}
             </ul>

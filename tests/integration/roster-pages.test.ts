@@ -141,6 +141,10 @@ for (const backend of backends) {
       expect(body).toContain(",07:15–08:30,太极拳晨练,量血压,2,1,王志愿（待确认）\r\n");
       expect(body).toContain(`"'=HYPERLINK(""x"")（待确认）"`);
       expect(body).not.toMatch(/,=HYPERLINK/);
+      // In English: the header, the skill's English name and the status in plain brackets.
+      const english = await get(rosterCsv.loader, `/manage/roster.csv?week=${week}`, {}, "en");
+      expect(english.body as string).toMatch(/^Date,Time,Activity,Role,Required,Filled,People\r\n/);
+      expect(english.body as string).toContain(",07:15–08:30,太极拳晨练,Blood pressure,2,1,王志愿 (to confirm)\r\n");
     });
 
     it("the suggestion is assigned only when accepted, and only the ticked items", async () => {
