@@ -17,10 +17,10 @@ const dataDir = vi.hoisted(() => {
 });
 
 import { backends, useBackend } from "../support/db";
-import { ensureStation, makeAccount } from "../support/fixtures";
+import { categoryId, ensureStation, makeAccount } from "../support/fixtures";
 import { getRequest, postRequest, call } from "../support/requests";
-import { countRows, text } from "../support/routes-kit";
-import { auditLog, notifications, people } from "../../models/db/schema";
+import { countRows, seedSeries, text, validSeriesForm } from "../support/routes-kit";
+import { activities, auditLog, notifications, people } from "../../models/db/schema";
 import type { Db } from "../../models/db";
 import { listNotifications, listOutbox, notificationCounts, NotificationExpired, NotificationNotFailed, readOutboxMessage, retryNotification } from "../../models/notifications/admin";
 import { mailPreferences, setMailOptOuts, unsubscribe, unsubscribeInfo, InvalidMailKind } from "../../models/notifications/preferences";
@@ -32,6 +32,7 @@ import * as outboxMessage from "../../app/routes/manage.outbox_.$id";
 import * as outboxEml from "../../app/routes/manage.outbox.$id[.]eml";
 import * as unsubscribeRoute from "../../app/routes/unsubscribe.$token";
 import * as account from "../../app/routes/account";
+import * as activityEdit from "../../app/routes/manage.activities.$id";
 
 const config = { dataDir };
 const MIN = 60_000;
@@ -239,6 +240,29 @@ for (const backend of backends) {
         expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of", "shift_reminder"]);
         const page = await call(account.loader, await getRequest("/account", { token: person.token }));
         expect((page.body as { mail: unknown }).mail).toEqual({ receiving: ["confirmations", "waitlist", "changes", "staffCancel"], locale: "en" });
+      });
+    });
+
+    describe("series editor's reminder fields", () => {
+      it("shows the activity's settings, saves a change, unticking the box clears it, and a form without the fields keeps them", async () => {
+        const cat = await categoryId(t.db, stationId, "tai-chi");
+        const { activityId } = await seedSeries(t.db, { stationId, actorAccountId: admin.accountId, categoryId: cat });
+        const settings = async () => (await t.db.select({ m: activities.reminderMinutes, d: activities.remindDayOf }).from(activities).where(eq(activities.id, activityId)))[0];
+        const edit = async (form: Record<string, string | string[]>) =>
+          call(activityEdit.action, await postRequest(`/manage/activities/${activityId}`, validSeriesForm(cat, { title: "太极拳晨练", repeat: "daily", weekdays: [], count: "10", startTime: "07:30", ...form }), { token: admin.token }), { id: String(activityId) });
+        const shown = async () => ((await call(activityEdit.loader, await getRequest(`/manage/activities/${activityId}`, { token: admin.token }), { id: String(activityId) })).body as { values: { reminderMinutes: string; remindDayOf: string } }).values;
+
+        expect(await shown()).toMatchObject({ reminderMinutes: "1440", remindDayOf: "" });
+        expect((await edit({ reminderMinutes: "60", remindDayOf: "1" })).status).toBe(302);
+        expect(await settings()).toEqual({ m: 60, d: true });
+        expect(await shown()).toMatchObject({ reminderMinutes: "60", remindDayOf: "1" });
+        // The form sends nothing for an unticked box: with the select present, that is "no".
+        expect((await edit({ reminderMinutes: "0" })).status).toBe(302);
+        expect(await settings()).toEqual({ m: 0, d: false });
+        await edit({ reminderMinutes: "2880", remindDayOf: "1" });
+        // A form without the reminder fields (an older page) leaves them as they are.
+        expect((await edit({})).status).toBe(302);
+        expect(await settings()).toEqual({ m: 2880, d: true });
       });
     });
 
