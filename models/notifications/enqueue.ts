@@ -177,25 +177,37 @@ export interface SessionChange {
 
 /**
  * A session's time or place changed: every active signup (confirmed or waitlisted) is told,
- * with the old time and place in the payload, and the reminders follow the new start. Call in
- * the transaction that changed the session, after the change.
+ * with the old time and place in the payload, and the reminders follow the new start. A
+ * "changed" mail still unsent is replaced by this one, which keeps the time and place that
+ * mail called previous — what the person last heard — so a coordinator correcting a slip
+ * sends one mail, not two. Call in the transaction that changed the session, after the change.
  */
 export async function notifySessionChanged(tx: DbOrTx, change: SessionChange, now: Date): Promise<void> {
   const at = sql`${now.toISOString()}::timestamptz`;
-  const previousStartsAt = change.previous.startsAt.toISOString();
+  const previousStartsAt = sql`${change.previous.startsAt.toISOString()}::timestamptz`;
+  const payload = sql`jsonb_build_object('previousStartsAt', ${change.previous.startsAt.toISOString()}::text,
+                                         'previousEndsAt', ${change.previous.endsAt.toISOString()}::text,
+                                         'previousLocation', ${change.previous.location}::text)
+                      || CASE WHEN ${change.restored === true}::boolean THEN '{"restored": true}'::jsonb ELSE '{}'::jsonb END`;
+  // Of use until the later of the two starts: someone may still come at either time.
+  const expires = sql`greatest(s.starts_at, coalesce((e.payload->>'previousStartsAt')::timestamptz, ${previousStartsAt}))`;
   await tx.execute(sql`
+    WITH superseded AS (
+      UPDATE ${notifications} n SET status = 'cancelled', last_error = 'superseded', updated_at = now()
+      WHERE n.session_id = ${change.sessionId} AND n.kind = 'session_changed' AND n.status = 'pending'
+        AND n.dedupe_key <> 'session_changed:' || n.signup_id || ':' || ${change.sequence}::int
+      RETURNING n.id, n.signup_id, n.payload
+    ), earliest AS (
+      SELECT DISTINCT ON (signup_id) signup_id, payload FROM superseded ORDER BY signup_id, id
+    )
     INSERT INTO ${notifications} (station_id, kind, dedupe_key, person_id, signup_id, session_id, payload, due_at, expires_at)
     SELECT sg.station_id, 'session_changed', 'session_changed:' || sg.id || ':' || ${change.sequence}::int, sg.person_id, sg.id, s.id,
-           jsonb_build_object('previousStartsAt', ${previousStartsAt}::text, 'previousEndsAt', ${change.previous.endsAt.toISOString()}::text,
-                              'previousLocation', ${change.previous.location}::text)
-             || CASE WHEN ${change.restored === true}::boolean THEN '{"restored": true}'::jsonb ELSE '{}'::jsonb END,
-           ${at},
-           -- Of use until the later of the two starts: someone may still come at either time.
-           greatest(s.starts_at, ${previousStartsAt}::timestamptz)
+           coalesce(e.payload, ${payload}), ${at}, ${expires}
     FROM ${signups} sg JOIN ${sessions} s ON s.id = sg.session_id
+    LEFT JOIN earliest e ON e.signup_id = sg.id
     WHERE s.id = ${change.sessionId} AND sg.status IN ('confirmed', 'waitlisted')
       -- A correction to a session that is over tells nobody anything they can act on.
-      AND greatest(s.starts_at, ${previousStartsAt}::timestamptz) > ${at}
+      AND ${expires} > ${at}
     ON CONFLICT (dedupe_key) DO NOTHING`);
   await retimeReminders(tx, { sessionIds: [change.sessionId] }, now);
 }

@@ -193,11 +193,20 @@ for (const backend of backends) {
       // The same edit again is no change: no second mail.
       await updateSession(t.db, ctx, sessionId, { startsAt: newStart });
       expect(await countMail(t.db, `session_changed:${confirmed.id}:`)).toBe(1);
-      // A new place is a change too, told with the place it had.
+      // A new place is a change too. While the first mail is unsent, the new one replaces it and
+      // keeps what the person last heard: the original time and place.
       await updateSession(t.db, ctx, sessionId, { location: "社区活动室" });
+      expect(only(await mailOf(t.db, { signupId: confirmed.id }), "session_changed").map((r) => [r.dedupeKey, r.status, r.lastError, r.payload])).toEqual([
+        [`session_changed:${confirmed.id}:1`, "cancelled", "superseded", payload],
+        [`session_changed:${confirmed.id}:2`, "pending", null, payload],
+      ]);
+      // Once the first was sent, the next change is told from where that mail left it.
+      await t.db.update(notifications).set({ status: "sent" }).where(eq(notifications.dedupeKey, `session_changed:${confirmed.id}:2`));
+      await updateSession(t.db, ctx, sessionId, { location: "驿站二楼" });
       expect(only(await mailOf(t.db, { signupId: confirmed.id }), "session_changed").at(-1)).toMatchObject({
-        dedupeKey: `session_changed:${confirmed.id}:2`,
-        payload: { previousStartsAt: newStart.toISOString(), previousLocation: "驿站医疗保健区" },
+        dedupeKey: `session_changed:${confirmed.id}:3`,
+        status: "pending",
+        payload: { previousStartsAt: newStart.toISOString(), previousLocation: "社区活动室" },
       });
     });
 
