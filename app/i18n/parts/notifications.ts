@@ -79,7 +79,7 @@ export const notificationsZh = {
 
   "unsub.title": "退订邮件",
   "unsub.what": "{name}，点下面的按钮后，您将不再收到：{what}。",
-  "unsub.other": "其他邮件（如报名成功、活动变更）照常发送。您随时可以在“我的账号”页面重新开启。",
+  "unsub.other": "其他种类的邮件照常发送。您随时可以在“我的账号”页面重新开启。",
   "unsub.button": "不再接收",
   "unsub.done": "已退订。您将不再收到：{what}。",
   "unsub.already": "您已经退订了：{what}。",
@@ -190,7 +190,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
 
   "unsub.title": "Unsubscribe",
   "unsub.what": "{name}, after you press the button below you will no longer receive: {what}.",
-  "unsub.other": "Other mail (signup confirmations, changes to sessions) still comes. You can turn this back on at any time on your account page.",
+  "unsub.other": "Other kinds of mail still come. You can turn this back on at any time on your account page.",
   "unsub.button": "Stop these mails",
   "unsub.done": "Done. You will no longer receive: {what}.",
   "unsub.already": "You have already stopped: {what}.",
