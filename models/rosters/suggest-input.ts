@@ -11,6 +11,7 @@ import { Busy, DomainError, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { assignInTx, type AssignInput } from "./assignments";
 import { MINUTE, rangeOf } from "./common";
+import { InvalidRosterInput } from "./errors";
 import { isoWeekKey, monthKey, suggestRoster, type Commitment, type Proposal, type SuggestCandidate, type SuggestInput, type SuggestSlot } from "./suggest";
 import type { AssignResult, RosterContext } from "./types";
 
@@ -24,6 +25,7 @@ export interface SuggestRange {
 
 /** Needs' set-up and clear-up are at most 240 minutes (a CHECK): a shift never leaves the session's day ± 1. */
 const DAY = 24 * 60 * MINUTE;
+const MAX_RANGE_DAYS = 62;
 
 const epochMs = (column: unknown) => sql<number>`(extract(epoch from ${column}) * 1000)::float8`.mapWith(Number);
 
@@ -34,6 +36,9 @@ const epochMs = (column: unknown) => sql<number>`(extract(epoch from ${column}) 
  */
 export async function loadSuggestInput(db: DbOrTx, stationId: number, range: SuggestRange): Promise<SuggestInput> {
   const now = range.now ?? new Date();
+  const span = range.to.getTime() - range.from.getTime();
+  // A week or a month is what a coordinator plans; more would only make one slow page.
+  if (!(span > 0 && span <= MAX_RANGE_DAYS * DAY)) throw new InvalidRosterInput("range");
   const [station] = await db
     .select({ zone: stations.timeZone, maxWeekly: stations.maxWeeklyShiftMinutes })
     .from(stations)

@@ -248,6 +248,15 @@ for (const backend of backends) {
       expect(await activeOn(t.db, first, s.sessionId)).toEqual([{ personId: a, status: "proposed" }]);
     });
 
+    it("refuses an empty, reversed or overlong range", async () => {
+      const from = new Date("2027-01-01T00:00:00+08:00");
+      for (const to of [from, new Date(from.getTime() - HOUR), new Date(from.getTime() + 63 * 24 * HOUR), new Date(Number.NaN)]) {
+        await expect(loadSuggestInput(t.db, stationId, { from, to })).rejects.toMatchObject({ code: "roster_invalid", status: 422, params: { field: "range" } });
+      }
+      // Two whole months are still fine.
+      await expect(loadSuggestInput(t.db, stationId, { from, to: new Date(from.getTime() + 62 * 24 * HOUR) })).resolves.toMatchObject({ timeZone: ZONE });
+    });
+
     it("refuses a volunteer who is not staff", async () => {
       const volunteerActor = await makeActor(t.db, stationId, ["volunteer"]);
       await expect(acceptProposal(t.db, { stationId, actor: volunteerActor }, [])).rejects.toMatchObject({ code: "not_allowed" });
