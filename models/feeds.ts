@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, asc, eq, gt, gte, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import ical, { ICalEventStatus } from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
@@ -101,19 +101,62 @@ export async function feedVersion(db: Db, query: FeedQuery): Promise<FeedVersion
   };
 }
 
-/** What one VEVENT needs of a session, for the public and the personal feeds alike. */
-const eventColumns = {
+/**
+ * What one VEVENT needs of a session, for the public and the personal feeds alike. Its
+ * activity's words (title, description, place, category) come from `withActivities`, one row
+ * per activity: selected per session they crossed PGlite's boundary a thousand times over,
+ * a third of the query's time for a 1,000-event feed (docs/benchmarks.md).
+ */
+const sessionColumns = {
   id: sessions.id,
+  activityId: sessions.activityId,
   startsAt: sessions.startsAt,
   endsAt: sessions.endsAt,
   status: sessions.status,
   sequence: sessions.sequence,
-  updatedAt: sql<Date>`greatest(${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(sessions.updatedAt),
-  title: activities.title,
-  description: activities.description,
-  location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
-  categoryNameZh: categories.nameZh,
+  updatedAt: sessions.updatedAt,
+  ownLocation: sessions.location,
 };
+
+interface SessionPart {
+  id: number;
+  activityId: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+  sequence: number;
+  updatedAt: Date;
+  ownLocation: string | null;
+}
+
+/** The session rows completed with their activities' words, in the sessions' order. */
+async function withActivities<T extends SessionPart>(db: Db, rows: T[]): Promise<Array<T & EventRow>> {
+  if (rows.length === 0) return [];
+  const parts = await db
+    .select({
+      id: activities.id,
+      updatedAt: activities.updatedAt,
+      title: activities.title,
+      description: activities.description,
+      location: activities.location,
+      categoryNameZh: categories.nameZh,
+    })
+    .from(activities)
+    .innerJoin(categories, eq(categories.id, activities.categoryId))
+    .where(inArray(activities.id, [...new Set(rows.map((r) => r.activityId))]));
+  const byId = new Map(parts.map((a) => [a.id, a]));
+  return rows.map((row) => {
+    const activity = byId.get(row.activityId)!;
+    return {
+      ...row,
+      updatedAt: row.updatedAt > activity.updatedAt ? row.updatedAt : activity.updatedAt,
+      title: activity.title,
+      description: activity.description,
+      location: row.ownLocation ?? activity.location,
+      categoryNameZh: activity.categoryNameZh,
+    };
+  });
+}
 
 /** The feed as iCalendar text. */
 export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
@@ -129,13 +172,14 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
     if (!category) throw new NotFound("category");
     calendarName = `${station.nameZh} · ${category.nameZh}`;
   }
-  const rows = await db
-    .select(eventColumns)
+  const sessionRows = await db
+    .select(sessionColumns)
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .innerJoin(categories, eq(categories.id, activities.categoryId))
     .where(and(...filtersOf(query, window), shown(query.now ?? new Date())))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
+  const rows = await withActivities(db, sessionRows);
 
   const calendar = newCalendar(calendarName);
   for (const row of rows) addSessionEvent(calendar, row, { uid: `session-${row.id}@${station.slug}.hearth`, timeZone: query.timeZone, baseUrl: query.baseUrl });
@@ -297,14 +341,18 @@ export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promi
   const window = windowOf({ ...query, horizonDays: 0 });
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
   if (!station) throw new NotFound("station");
-  const rows = await db
-    .select({ ...eventColumns, updatedAt: personalEdited.mapWith(sessions.updatedAt), signupStatus: signups.status })
+  const signupRows = await db
+    .select({
+      ...sessionColumns,
+      // A promotion turns TENTATIVE into CONFIRMED: the signup's changes count as the event's.
+      updatedAt: sql<Date>`greatest(${signups.createdAt}, ${signups.confirmedAt}, ${sessions.updatedAt})`.mapWith(sessions.updatedAt),
+      signupStatus: signups.status,
+    })
     .from(signups)
     .innerJoin(sessions, eq(sessions.id, signups.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(categories, eq(categories.id, activities.categoryId))
     .where(and(...personalFilters(query, window.from), ne(signups.status, "cancelled"), shown(query.now ?? new Date())))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
+  const rows = await withActivities(db, signupRows);
   const calendar = newCalendar(`${station.nameZh} · 我的预约`);
   for (const { signupStatus, ...row } of rows) {
     // Not the public feed's UID: someone subscribed to both would otherwise get one event

@@ -9,7 +9,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { and, asc, eq, gt, gte, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, ne, or } from "drizzle-orm";
 import ical, { ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
 import { openDatabase, type Db } from "../../models/db";
@@ -20,7 +20,7 @@ import { createActivity } from "../../models/activities";
 import { getConfig } from "../../models/config";
 import { buildFeed, cachedFeed, feedVersion, type FeedQuery } from "../../models/feeds";
 import { floorCalendar, type FloorRow } from "./feeds-floor";
-import { freePort, HOST, startServer, stopServer } from "./server-process";
+import { freePort, HOST, ServerExitedError, startServer, stopServer } from "./server-process";
 import { gitCommit, machine, type Machine } from "./report";
 import { share, snapshot } from "./cpu";
 
@@ -71,7 +71,7 @@ async function time(runs: number, fn: (i: number) => Promise<unknown> | unknown)
 }
 
 /** An empty station, ten activities, and sessions spread over the feed's window up to `count`. */
-async function seed(db: Db, slug: string, timeZone: string, horizonDays: number, count: number) {
+export async function seed(db: Db, slug: string, timeZone: string, horizonDays: number, count: number) {
   const station = await createEmptyStation(db, slug, timeZone);
   const cats = await db.select({ id: categories.id }).from(categories).where(eq(categories.stationId, station.id));
   const today = DateTime.now().setZone(timeZone).startOf("day");
@@ -116,24 +116,26 @@ async function seed(db: Db, slug: string, timeZone: string, horizonDays: number,
   return station;
 }
 
-/** The rows the public feed shows, loaded once for the floor (and timed alone: the query's share). */
+/**
+ * The rows the public feed shows, loaded once for the floor, and timed alone: the queries'
+ * share of a build. The same two queries as models/feeds.ts: the window's sessions, then their
+ * activities' words once per activity.
+ */
 async function feedRows(db: Db, query: Required<Pick<FeedQuery, "stationId" | "timeZone" | "horizonDays" | "now">>): Promise<FloorRow[]> {
   const today = DateTime.fromJSDate(query.now, { zone: query.timeZone }).startOf("day");
   const from = today.minus({ days: 7 }).toJSDate();
   const to = today.plus({ days: query.horizonDays + 1 }).toJSDate();
   const cutoff = new Date(query.now.getTime() - 7 * 86_400_000);
-  return db
+  const rows = await db
     .select({
       id: sessions.id,
+      activityId: sessions.activityId,
       startsAt: sessions.startsAt,
       endsAt: sessions.endsAt,
       status: sessions.status,
       sequence: sessions.sequence,
-      updatedAt: sql<Date>`greatest(${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(sessions.updatedAt),
-      title: activities.title,
-      description: activities.description,
-      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
-      categoryNameZh: categories.nameZh,
+      updatedAt: sessions.updatedAt,
+      ownLocation: sessions.location,
     })
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
@@ -147,6 +149,16 @@ async function feedRows(db: Db, query: Required<Pick<FeedQuery, "stationId" | "t
       ),
     )
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
+  const parts = await db
+    .select({ id: activities.id, updatedAt: activities.updatedAt, title: activities.title, description: activities.description, location: activities.location, categoryNameZh: categories.nameZh })
+    .from(activities)
+    .innerJoin(categories, eq(categories.id, activities.categoryId))
+    .where(inArray(activities.id, [...new Set(rows.map((r) => r.activityId))]));
+  const byId = new Map(parts.map((a) => [a.id, a]));
+  return rows.map((r) => {
+    const a = byId.get(r.activityId)!;
+    return { ...r, updatedAt: r.updatedAt > a.updatedAt ? r.updatedAt : a.updatedAt, title: a.title, description: a.description, location: r.ownLocation ?? a.location, categoryNameZh: a.categoryNameZh };
+  });
 }
 
 /**
@@ -285,6 +297,7 @@ export async function runFeeds(root: string, log: (message: string) => void): Pr
     } catch (error) {
       httpError = error instanceof Error ? error.message : String(error);
       log(`feeds: the HTTP part failed: ${httpError}`);
+      if (error instanceof ServerExitedError) console.error(`---- server output ----\n${error.output.trimEnd()}\n-----------------------`);
     }
     return {
       when,
