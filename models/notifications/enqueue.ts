@@ -166,7 +166,7 @@ export async function addMissingReminders(tx: DbOrTx, activityId: number, now: D
   await tx.execute(signupMailInsert(signupSource(null, where), now));
 }
 
-export interface SessionChange {
+export interface SessionChangeNotice {
   sessionId: number;
   /** The session's iCalendar SEQUENCE after the change: one mail per signup per change. */
   sequence: number;
@@ -182,7 +182,7 @@ export interface SessionChange {
  * mail called previous — what the person last heard — so a coordinator correcting a slip
  * sends one mail, not two. Call in the transaction that changed the session, after the change.
  */
-export async function notifySessionChanged(tx: DbOrTx, change: SessionChange, now: Date): Promise<void> {
+export async function notifySessionChanged(tx: DbOrTx, change: SessionChangeNotice, now: Date): Promise<void> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const previousStartsAt = sql`${change.previous.startsAt.toISOString()}::timestamptz`;
   const payload = sql`jsonb_build_object('previousStartsAt', ${change.previous.startsAt.toISOString()}::text,
