@@ -50,6 +50,47 @@ export interface MailTexts {
 
 export type SignupKindText = keyof MailTexts["subject"];
 
+/** The roster's mails: a shift assigned, moved, cancelled, and the reminder before it. */
+export interface ShiftTexts {
+  subject: Record<ShiftKindText, string>;
+  lead: Record<ShiftKindText, string>;
+  confirmPlease: string;
+  role: string;
+  shiftTime: string;
+  myShifts: string;
+}
+export type ShiftKindText = "shift_assigned" | "shift_changed" | "shift_cancelled" | "shift_reminder";
+
+const shiftZh: ShiftTexts = {
+  subject: { shift_assigned: "新的排班", shift_changed: "排班时间有变", shift_cancelled: "排班已取消", shift_reminder: "排班提醒" },
+  lead: {
+    shift_assigned: "协调员为您安排了以下班次。",
+    shift_changed: "您的班次时间有变化，请留意新的安排。",
+    shift_cancelled: "您的以下班次已取消，不用前来。",
+    shift_reminder: "提醒您明天的班次。",
+  },
+  confirmPlease: "请在“我的排班”里确认或婉拒。",
+  role: "岗位",
+  shiftTime: "班次时间",
+  myShifts: "打开我的排班",
+};
+
+const shiftEn: ShiftTexts = {
+  subject: { shift_assigned: "New shift", shift_changed: "Shift moved", shift_cancelled: "Shift cancelled", shift_reminder: "Shift reminder" },
+  lead: {
+    shift_assigned: "A coordinator has put you on this shift.",
+    shift_changed: "The time of your shift has changed. Please note the new arrangement.",
+    shift_cancelled: "This shift of yours has been cancelled; you need not come.",
+    shift_reminder: "A reminder of your shift tomorrow.",
+  },
+  confirmPlease: "Please confirm or decline it under My shifts.",
+  role: "Role",
+  shiftTime: "Shift",
+  myShifts: "Open my shifts",
+};
+
+export const shiftTexts = (locale: Locale): ShiftTexts => (locale === "en" ? shiftEn : shiftZh);
+
 const zh: MailTexts = {
   subject: {
     signup_confirmed: "报名成功",

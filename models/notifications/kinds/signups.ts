@@ -1,10 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import { DateTime } from "luxon";
 import { activities, sessions, signups, stations, type NotificationKind } from "../../db/schema";
 import { mailTexts, subjectLine, subjectTimeFormat, type SignupKindText } from "../catalog";
 import { buildInvite } from "../ics";
+import { fmt, span } from "../format";
 import { layout, type MailContext, type RenderOutcome, type Renderer } from "../render";
-import type { Locale } from "../recipients";
 
 /**
  * The mails about signups and sessions. They say what happened, when and where, and link
@@ -65,16 +64,6 @@ async function load(ctx: MailContext): Promise<Loaded | undefined> {
     .innerJoin(stations, eq(stations.id, sessions.stationId))
     .where(eq(sessions.id, sessionId));
   return row;
-}
-
-const fmt = (date: Date, zone: string, locale: Locale, format: string) =>
-  DateTime.fromJSDate(date, { zone }).setLocale(locale === "en" ? "en-GB" : "zh-CN").toFormat(format);
-
-/** "2026年12月3日（周四）07:30–08:30" / "Thu 3 Dec 2026 07:30–08:30". */
-function span(startsAt: Date, endsAt: Date, zone: string, locale: Locale) {
-  const t = mailTexts(locale);
-  const sameDay = DateTime.fromJSDate(startsAt, { zone }).hasSame(DateTime.fromJSDate(endsAt, { zone }), "day");
-  return `${fmt(startsAt, zone, locale, t.dateTime)}–${fmt(endsAt, zone, locale, sameDay ? t.time : t.dateTime)}`;
 }
 
 function parseBefore(payload: unknown): { startsAt: Date | null; endsAt: Date | null; location: string | null | undefined } | null {
