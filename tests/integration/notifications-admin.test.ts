@@ -11,8 +11,9 @@ const dataDir = vi.hoisted(() => {
   // Hoisted above the imports, so the built-ins are reached without them.
   const fsm = process.getBuiltinModule("node:fs");
   const dir = fsm.mkdtempSync(`${process.getBuiltinModule("node:os").tmpdir()}/hearth-outbox-`);
-  process.env.DATA_DIR = dir;
-  delete process.env.SMTP_URL;
+  // Stubbed (and restored after the file), since a test worker's process.env outlives the file.
+  vi.stubEnv("DATA_DIR", dir);
+  vi.stubEnv("SMTP_URL", undefined);
   return dir as string;
 });
 
@@ -38,7 +39,10 @@ const config = { dataDir };
 const MIN = 60_000;
 let seq = 0;
 
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => {
+  vi.unstubAllEnvs();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 type NewMail = Partial<typeof notifications.$inferInsert> & { stationId: number; personId: number };
 async function mail(db: Db, row: NewMail) {

@@ -3,7 +3,19 @@
 // exact 4xx with the message in the visitor's language, and writes nothing: no row added or
 // removed anywhere, no notification or person changed. A valid request per action at the end
 // shows the same checks do see a write. PGlite, and PostgreSQL when TEST_DATABASE_URL is set.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// An SMTP server is configured here (nothing is sent: no worker runs in these tests), so the
+// pages' SMTP side is checked too; its password must never reach a page. The outbox
+// directory is an empty temporary one.
+const SMTP_PASSWORD = "s3cret-pass";
+// Stubbed (and restored after the file), since a test worker's process.env outlives the file.
+const outboxRoot = vi.hoisted(() => {
+  vi.stubEnv("SMTP_URL", "smtp://mailer:s3cret-pass@mail.example.org:587");
+  const dir = process.getBuiltinModule("node:fs").mkdtempSync(`${process.getBuiltinModule("node:os").tmpdir()}/hearth-mail-input-`);
+  vi.stubEnv("DATA_DIR", dir);
+  return dir;
+});
 import { asc, eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { categoryId, ensureStation, makeAccount } from "../support/fixtures";
@@ -13,6 +25,7 @@ import type { Db } from "../../models/db";
 import { activities, notifications, people } from "../../models/db/schema";
 import type { MessageKey } from "../../app/i18n";
 import * as mailAdmin from "../../app/routes/manage.mail";
+import * as outboxList from "../../app/routes/manage.outbox";
 import * as outboxMessage from "../../app/routes/manage.outbox_.$id";
 import * as outboxEml from "../../app/routes/manage.outbox.$id[.]eml";
 import * as unsubscribeRoute from "../../app/routes/unsubscribe.$token";
@@ -150,6 +163,11 @@ async function snapshot(db: Db) {
   };
 }
 
+afterAll(() => {
+  vi.unstubAllEnvs();
+  process.getBuiltinModule("node:fs").rmSync(outboxRoot, { recursive: true, force: true });
+});
+
 for (const backend of backends) {
   describe(`mail pages' bad input on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll });
@@ -198,6 +216,15 @@ for (const backend of backends) {
         expect(await snapshot(t.db)).toEqual(before);
       });
     }
+
+    it("with SMTP configured: the mail page names the server's host only, the outbox page says it is empty", async () => {
+      const mail = await callSafely(mailAdmin.loader, await getRequest("/manage/mail", { token: fx.adminToken }), {});
+      expect(mail.status).toBe(200);
+      expect((mail.body as { transport: unknown }).transport).toEqual({ kind: "smtp", host: "mail.example.org:587" });
+      expect(JSON.stringify(mail.body)).not.toContain(SMTP_PASSWORD);
+      const outbox = await callSafely(outboxList.loader, await getRequest("/manage/outbox", { token: fx.adminToken }), {});
+      expect(outbox.body).toEqual({ smtp: true, items: [] });
+    });
 
     it("the same checks see a valid request's writes", async () => {
       const before = await snapshot(t.db);
