@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { FormAlert } from "./field";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
@@ -12,12 +13,14 @@ export function MailPreferences({
   locale,
   saved,
   errors,
+  formError,
   busy,
 }: {
   receiving: readonly string[];
   locale: string;
   saved: boolean;
   errors: Record<string, string>;
+  formError?: string;
   busy: boolean;
 }) {
   const t = useT();
@@ -30,6 +33,7 @@ export function MailPreferences({
           {t("mailPrefs.saved")}
         </p>
       ) : null}
+      <FormAlert message={formError} />
       <Form method="post">
         <input type="hidden" name="intent" value="mail-preferences" />
         <fieldset className="mail-groups" aria-describedby={errors.receive ? "f-receive-error" : undefined}>

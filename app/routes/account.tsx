@@ -71,8 +71,13 @@ const schema = z.discriminatedUnion(
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, viewer, station, t } = await authorize(request, "signed-in");
-  const parsed = parseForm(await readForm(request, t), schema, t, ["receive"]);
-  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
+  const formData = await readForm(request, t);
+  const parsed = parseForm(formData, schema, t, ["receive"]);
+  if (!parsed.ok) {
+    // The mail settings show their refusal by their own form, not in the tokens section above.
+    if (formData.get("intent") === "mail-preferences") return data({ ok: false as const, formError: t("error.form"), fieldErrors: parsed.fieldErrors, section: "mail" as const }, { status: 400 });
+    return formError(400, t("error.form"), parsed.fieldErrors);
+  }
   const form = parsed.data;
   if (form.intent === "sign-out-everywhere") {
     // Every device out: all of the account's login sessions and API tokens, this one too.
@@ -131,6 +136,7 @@ export default function Account() {
   const feed = result?.ok && "feed" in result ? result.feed : null;
   const feedRevoked = !!(result?.ok && "feedRevoked" in result);
   const mailSaved = !!(result?.ok && "mailSaved" in result);
+  const mailRefused = !!(result && !result.ok && "section" in result);
   const errors = result && !result.ok ? result.fieldErrors : {};
   return (
     <section className="panel narrow">
@@ -157,7 +163,7 @@ export default function Account() {
         <h2 id="tokens-title">{t("tokens.title")}</h2>
         <p className="help">{t("tokens.help")}</p>
         <p className="help">{t("tokens.signOutNote")}</p>
-        <FormAlert message={result && !result.ok ? result.formError : undefined} />
+        <FormAlert message={result && !result.ok && !mailRefused ? result.formError : undefined} />
         {created ? (
           <div className="notice notice-ok" role="status">
             <p>{t("tokens.createdNotice", { name: created.name })}</p>
@@ -221,7 +227,7 @@ export default function Account() {
 
       <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
 
-      <MailPreferences receiving={mail.receiving} locale={mail.locale} saved={mailSaved} errors={errors} busy={busy} />
+      <MailPreferences receiving={mail.receiving} locale={mail.locale} saved={mailSaved} errors={mailRefused ? errors : {}} formError={mailRefused && result && !result.ok ? result.formError : undefined} busy={busy} />
     </section>
   );
 }
