@@ -1,12 +1,13 @@
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "./db";
-import { activities, categories, sessions, signups } from "./db/schema";
+import { activities, assignments, categories, sessions, signups } from "./db/schema";
 import { CapacityBelowConfirmed, NotFound, InvalidSeries } from "./errors";
 import { lockSession, promoteWaitlist } from "./signups";
 import { recordAudit } from "./audit";
 import { addMissingReminders, notifySessionCancelled, notifySessionChanged, retimeReminders } from "./notifications/enqueue";
 import { isValidReminderMinutes } from "./notifications/timing";
+import { cancelSessionAssignments, retimeSessionAssignments } from "./rosters/assignments";
 import {
   expandSeries,
   formatRRule,
@@ -158,6 +159,7 @@ async function syncSessions(
       if (current.status === "scheduled") {
         const previous = { startsAt: current.startsAt, endsAt: current.endsAt, location: current.location ?? activity.location };
         await notifySessionChanged(tx, { sessionId: current.id, sequence: updated!.sequence, previous }, now);
+        await retimeSessionAssignments(tx, current.id, now);
       } else {
         await retimeReminders(tx, { sessionIds: [current.id] }, now);
       }
@@ -165,10 +167,11 @@ async function syncSessions(
   }
   const stale = existing.filter((s) => !wanted.has(s.key) && !s.moved).map((s) => s.id);
   if (stale.length) {
-    // Any signup, even a cancelled one, keeps its session: the signup (and its mail) refers
-    // to it, so deleting it would break those rows. Only the active ones are told.
+    // Any signup or shift, even a cancelled one, keeps its session: those rows (and their mail)
+    // refer to it, so deleting it would break them. Only the active ones are told.
     const booked = await tx.selectDistinct({ id: signups.sessionId }).from(signups).where(inArray(signups.sessionId, stale));
-    const keep = new Set(booked.map((b) => b.id));
+    const staffed = await tx.selectDistinct({ id: assignments.sessionId }).from(assignments).where(inArray(assignments.sessionId, stale));
+    const keep = new Set([...booked, ...staffed].map((b) => b.id));
     const cancel = stale.filter((id) => keep.has(id));
     const remove = stale.filter((id) => !keep.has(id));
     if (cancel.length) {
@@ -178,6 +181,7 @@ async function syncSessions(
         .where(and(inArray(sessions.id, cancel), eq(sessions.status, "scheduled")))
         .returning({ id: sessions.id });
       await notifySessionCancelled(tx, cancelled.map((c) => c.id), now);
+      for (const { id } of cancelled) await cancelSessionAssignments(tx, id, now);
     }
     if (remove.length) await tx.delete(sessions).where(inArray(sessions.id, remove));
   }

@@ -5,6 +5,7 @@ import { CapacityBelowConfirmed, NotFound, DomainError } from "./errors";
 import { promoteWaitlist } from "./signups";
 import { recordAudit } from "./audit";
 import { notifySessionCancelled, notifySessionChanged } from "./notifications/enqueue";
+import { cancelSessionAssignments, retimeSessionAssignments } from "./rosters/assignments";
 
 export type SessionStatus = "scheduled" | "cancelled";
 
@@ -171,9 +172,9 @@ export async function updateSession(
 }
 
 /**
- * Mail for a visible change: a cancellation is told as such (and silences the reminders); a
- * session moved, given another place or restored tells its people where and when it was
- * before, and their reminders follow. Signups are not touched: a cancelled session
+ * Mail for a visible change: a cancellation is told as such (and silences the reminders, and
+ * stands down the rostered helpers); a session moved, given another place or restored tells
+ * its people where and when it was before, and their reminders and shifts follow. Signups are not touched: a cancelled session
  * keeps them, so restoring it brings its people back.
  */
 async function notifyOfChange(
@@ -185,9 +186,15 @@ async function notifyOfChange(
   now: Date,
 ) {
   if (after.status === "cancelled") {
-    if (before.status !== "cancelled") await notifySessionCancelled(tx, [sessionId], now);
+    if (before.status !== "cancelled") {
+      await notifySessionCancelled(tx, [sessionId], now);
+      // Its helpers are stood down and told, like the people signed up.
+      await cancelSessionAssignments(tx, sessionId, now);
+    }
     return;
   }
+  // Shifts follow the session (each told of its new time); one that would collide is cancelled.
+  if (after.moved) await retimeSessionAssignments(tx, sessionId, now);
   const previous = { startsAt: before.startsAt, endsAt: before.endsAt, location: before.location ?? before.activityLocation };
   // Restored: those told of the cancellation hear that it is on after all, and get their reminders back.
   await notifySessionChanged(tx, { sessionId, sequence, previous, restored: before.status === "cancelled" }, now);

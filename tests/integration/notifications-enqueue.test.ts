@@ -9,7 +9,9 @@ import { cancelSignup, signUp } from "../../models/signups";
 import { updateSession } from "../../models/sessions";
 import { dayOfDueSql, enqueue, reminderDueSql } from "../../models/notifications/enqueue";
 import { dayOfDueAt, plannedReminders, reminderDueAt } from "../../models/notifications/timing";
-import { notifications, signups } from "../../models/db/schema";
+import { assignments, notifications, signups } from "../../models/db/schema";
+import { assign } from "../../models/rosters/assignments";
+import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { AlreadySignedUp, CapacityBelowConfirmed, SignupClosed } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 
@@ -396,6 +398,41 @@ for (const backend of backends) {
           expect(new Date(row.reminder)).toEqual(reminderDueAt(start, 90));
         }
       }
+    });
+
+    describe("rostered helpers", () => {
+      async function staffed() {
+        const made = await session();
+        const skillId = await makeSkill(t.db, stationId);
+        const volunteer = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
+        const needId = await makeNeed(t.db, stationId, { sessionId: made.sessionId, skillId, startOffsetMinutes: 30 });
+        const { id } = await assign(t.db, { stationId, actor: coordinator, now: NOW }, { needId, sessionId: made.sessionId, personId: volunteer.personId });
+        const shift = async () =>
+          (await t.db.select({ status: assignments.status, from: sql<string>`lower(${assignments.during})` }).from(assignments).where(eq(assignments.id, id)))[0]!;
+        const shiftMail = async () => (await t.db.select().from(notifications).where(eq(notifications.assignmentId, id))).map((r) => r.kind);
+        return { ...made, id, shift, shiftMail };
+      }
+
+      it("a moved session moves its shifts and tells the helper; a cancelled one stands them down", async () => {
+        const { sessionId, shift, shiftMail } = await staffed();
+        const ctx = { stationId, actorAccountId: coordinator.accountId, now: NOW };
+        await updateSession(t.db, ctx, sessionId, { startsAt: utc("2030-03-13T01:00:00Z") });
+        // Set-up half an hour before the new start.
+        expect(new Date((await shift()).from)).toEqual(utc("2030-03-13T00:30:00Z"));
+        expect(await shiftMail()).toContain("shift_changed");
+        await updateSession(t.db, ctx, sessionId, { status: "cancelled" });
+        expect((await shift()).status).toBe("cancelled");
+        expect(await shiftMail()).toContain("shift_cancelled");
+      });
+
+      it("a series edit dropping a date that has only a shift keeps it as cancelled and stands the shift down", async () => {
+        const { activityId, input, sessionId, shift, shiftMail } = await staffed();
+        await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, startDate: "2030-03-19" });
+        const kept = (await sessionsOf(t.db, activityId)).find((x) => x.id === sessionId);
+        expect(kept?.status).toBe("cancelled");
+        expect((await shift()).status).toBe("cancelled");
+        expect(await shiftMail()).toContain("shift_cancelled");
+      });
     });
 
     it("enqueue writes drafts once, whatever the number of submits", async () => {
