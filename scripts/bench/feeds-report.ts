@@ -53,14 +53,14 @@ export function feedsMarkdown(f: FeedFigures): string {
   );
   parts.push("");
   parts.push(
-    `**What a cold build is made of.** Of the ${ms(m.cold.median)} median, the sessions query takes ${ms(m.query.median)} and the rest, ${ms(serialise)}, is turning rows into text: ` +
+    `**What a cold build is made of.** Of the ${ms(m.cold.median)} median, its queries take ${ms(m.query.median)} and the rest, ${ms(serialise)}, is turning rows into text: ` +
       `ical-generator's event objects and their text take ${ms(m.icalGenerator.median)} of it, the floor does the whole serialisation in ${ms(m.floor.median)}. ` +
       `Two changes made in this round (models/feeds.ts): ical-generator's \`calendar.toString()\` folded lines with a new \`TextEncoder\` per character, ~600 ms of the ~890 ms a cold build took on this machine before; the feed now folds its own lines. And the sessions query selected each activity's title, description and place once per session; they now come once per activity (65–88 ms → 37–50 ms for the query in a side-by-side run). ` +
       `The queries alone are ${(m.query.median / m.floor.median).toFixed(1)}× the floor and ical-generator alone ${(m.icalGenerator.median / m.floor.median).toFixed(1)}× (the floor excludes loading the rows), so the 3× goal cannot be met while the feed reads PGlite and keeps ical-generator: ` +
       `what is left to win is replacing ical-generator's event serialisation by a hand-written one like the floor (a change to the stack, for an ADR) and the query's cost in PGlite.\n`,
   );
   parts.push(
-    `**Caching.** Feeds are cached in the server process by ETag (models/feeds.ts \`cachedFeed\`, 32 entries, LRU); the ETag comes from one aggregate query over the window's sessions (newest change, drop-outs of cancelled sessions, count), so both a 200 from the cache and a 304 cost that query and nothing else. ` +
+    `**Caching.** Feeds are cached in the server process by ETag (models/feeds.ts \`cachedFeed\`, 32 entries, LRU); the ETag comes from one aggregate query over the window's sessions (newest change, drop-outs of cancelled sessions, count), so both a 200 from the cache and a 304 cost that query (${ms(m.version.median)} p50 at the model layer) and the request's way through Express, Remix and the guard, and nothing else. ` +
       `Cold HTTP requests were made cold by naming a new \`Host\` each time (the feed's links use the request's origin, so each host is its own cache entry), which builds the feed as a change of the data would.\n`,
   );
   parts.push("Run just this part with `npm run bench -- --only=feeds` (it then replaces only this section of this file).\n");
