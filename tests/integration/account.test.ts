@@ -16,7 +16,17 @@ for (const backend of backends) {
       const phone = (await startSession(t.db, me.accountId)).token;
 
       const page = await call(account.loader as never, await getRequest("/account", { token: me.token }));
-      expect(page.body).toEqual({ name: "林秀珍", email: me.email, roles: ["居民", "志愿者"], devices: 2, tokens: [], feedSince: null, publicFeeds: expect.any(Array) });
+      expect(page.body).toEqual({
+        name: "林秀珍",
+        email: me.email,
+        roles: ["居民", "志愿者"],
+        devices: 2,
+        tokens: [],
+        feedSince: null,
+        publicFeeds: expect.any(Array),
+        // Every mail kind is on by default, in the station's language.
+        mail: { locale: "zh-CN", receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"] },
+      });
       const { publicFeeds } = page.body as { publicFeeds: { url: string; label: string }[] };
       expect(publicFeeds[0]).toEqual({ url: "http://localhost:3000/feeds/calendar.ics", label: "全部活动" });
       expect(publicFeeds).toContainEqual({ url: "http://localhost:3000/feeds/tai-chi.ics", label: "太极拳" });
