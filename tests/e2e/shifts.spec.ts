@@ -53,7 +53,24 @@ test("a volunteer confirms a proposed shift and takes an open one on 我的排�
   await expect(page.getByRole("status")).toHaveText("技能已添加。");
   await expect(page.locator("li.shift-card", { hasText: MEMBER_NAME }).first().locator(".skill-tags")).toContainText(skill);
 
+  // --- 林秀珍 says she can help on Mondays and cannot come one day next year (her own page).
+  await switchUser(page, MEMBER, "/shifts/availability");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("我什么时候有空");
+  const monday = page.getByRole("group", { name: "星期一", exact: true });
+  await monday.getByLabel("从").first().fill("08:00");
+  await monday.getByLabel("到").first().fill("11:30");
+  await page.getByRole("button", { name: "保存每周时间" }).click();
+  await expect(page.getByRole("status")).toHaveText("每周时间已保存。");
+  await expect(page.getByRole("group", { name: "星期一", exact: true }).getByLabel("从").first()).toHaveValue("08:00");
+  const away = `${new Date().getUTCFullYear() + 1}-03-02`;
+  await page.getByLabel("从哪天").fill(away);
+  await page.getByLabel("到哪天").fill(away);
+  await page.getByRole("button", { name: "添加不能来的日子" }).click();
+  await expect(page.getByRole("status")).toHaveText("已添加。");
+  await expect(page.locator(".blackout-list")).toContainText("3月2日");
+
   // --- Two sessions on different days, one place each; 林秀珍 is proposed for the first.
+  await switchUser(page, DEMO.coordinator, "/manage");
   const first = await createOneOffSession(page, { title: proposedTitle, capacity: 10, daysAhead: 9 });
   const second = await createOneOffSession(page, { title: openTitle, capacity: 10, daysAhead: 10 });
   const cell = await addPlace(page, first.id, skill);
@@ -91,15 +108,20 @@ test("a volunteer confirms a proposed shift and takes an open one on 我的排�
 
 test("the shifts pages have no serious axe findings and every target is at least 44 px", async ({ page }) => {
   test.setTimeout(120_000);
-  const check = async (path: string) => {
+  // The heading proves each path shows its own page (not, say, a parent route's).
+  const check = async (path: string, heading: string) => {
     await goto(page, path);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
     await expectNoSeriousAxeViolations(page, path);
     expect(await smallTargets(page, "main"), `small targets on ${path}`).toEqual([]);
   };
   await signIn(page, MEMBER, "/shifts");
-  for (const path of ["/shifts", "/shifts/availability", "/shifts/hours"]) await check(path);
+  await check("/shifts", "我的排班");
+  await check("/shifts/availability", "我什么时候有空");
+  await check("/shifts/hours", "我的服务时长");
   await switchUser(page, DEMO.admin, "/manage/skills");
-  for (const path of [`/manage/skills?q=${encodeURIComponent(MEMBER_NAME)}`, `/manage/hours?q=${encodeURIComponent(MEMBER_NAME)}`]) await check(path);
+  await check(`/manage/skills?q=${encodeURIComponent(MEMBER_NAME)}`, "技能管理");
+  await check(`/manage/hours?q=${encodeURIComponent(MEMBER_NAME)}`, "服务时长登记");
   // The person chosen: the entry form and that person's entries.
   await page.getByRole("link", { name: new RegExp(MEMBER_NAME) }).first().click();
   await expect(page).toHaveURL(/personId=\d+/);

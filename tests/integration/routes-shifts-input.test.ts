@@ -14,8 +14,8 @@ import { assignments, availability, blackouts, personSkills, serviceGroupMembers
 import type { Actor } from "../../models/permissions";
 import type { MessageKey } from "../../app/i18n";
 import * as shifts from "../../app/routes/shifts";
-import * as availabilityPage from "../../app/routes/shifts.availability";
-import * as hoursPage from "../../app/routes/shifts.hours";
+import * as availabilityPage from "../../app/routes/shifts_.availability";
+import * as hoursPage from "../../app/routes/shifts_.hours";
 import * as skillsPage from "../../app/routes/manage.skills";
 import * as manualHoursPage from "../../app/routes/manage.hours";
 import * as hoursCsv from "../../app/routes/manage.hours[.]csv";

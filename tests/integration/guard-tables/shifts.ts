@@ -6,8 +6,8 @@ import { goes, page, type GuardPart } from "../../support/guard-kit";
 import { stationDate } from "../../support/routes-kit";
 import { makeSkill, makeVolunteer } from "../../support/roster-fixtures";
 import * as shifts from "../../../app/routes/shifts";
-import * as availability from "../../../app/routes/shifts.availability";
-import * as hours from "../../../app/routes/shifts.hours";
+import * as availability from "../../../app/routes/shifts_.availability";
+import * as hours from "../../../app/routes/shifts_.hours";
 import * as skillsAdmin from "../../../app/routes/manage.skills";
 import * as manualHours from "../../../app/routes/manage.hours";
 import * as hoursCsv from "../../../app/routes/manage.hours[.]csv";
@@ -22,8 +22,8 @@ let slugSeq = 0;
 export const part: GuardPart = {
   modules: {
     shifts,
-    "shifts.availability": availability,
-    "shifts.hours": hours,
+    "shifts_.availability": availability,
+    "shifts_.hours": hours,
     "manage.skills": skillsAdmin,
     "manage.hours": manualHours,
     "manage.hours[.]csv": hoursCsv,
@@ -41,16 +41,16 @@ export const part: GuardPart = {
     { route: "shifts", kind: "loader", policy: "signed-in", path: () => "/shifts", ok: page() },
     // No assignment 0: validation refuses it before any lookup, for every viewer alike.
     { route: "shifts", kind: "action", policy: "signed-in", path: () => "/shifts", form: () => ({ intent: "confirm", assignmentId: "0" }), ok: page(400), writesNothing: true },
-    { route: "shifts.availability", kind: "loader", policy: "signed-in", path: () => "/shifts/availability", ok: page() },
+    { route: "shifts_.availability", kind: "loader", policy: "signed-in", path: () => "/shifts/availability", ok: page() },
     {
-      route: "shifts.availability",
+      route: "shifts_.availability",
       kind: "action",
       policy: "signed-in",
       path: () => "/shifts/availability",
       form: () => ({ intent: "week", weekday: ["1", "3"], start: ["09:00", "14:00"], end: ["11:30", "17:00"] }),
       ok: goes("/shifts/availability?done=week"),
     },
-    { route: "shifts.hours", kind: "loader", policy: "signed-in", path: () => "/shifts/hours", ok: page() },
+    { route: "shifts_.hours", kind: "loader", policy: "signed-in", path: () => "/shifts/hours", ok: page() },
     { route: "manage.skills", kind: "loader", policy: "staff", path: () => "/manage/skills?q=%E5%BE%85%E7%A1%AE%E8%AE%A4", ok: page() },
     {
       route: "manage.skills",

@@ -10,6 +10,7 @@ import shiftStyles from "~/styles/shifts.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
 export const meta: MetaFunction = () => [{ title: "我什么时候有空 · When I can help" }];
 
+// A sibling of 我的排班, not its child (the trailing _ in the file name): /shifts has no <Outlet>.
 // The viewer's own availability; staff edit others' through the model, not this page.
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");

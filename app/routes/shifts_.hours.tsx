@@ -9,6 +9,7 @@ import shiftStyles from "~/styles/shifts.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
 export const meta: MetaFunction = () => [{ title: "我的服务时长 · My hours" }];
 
+// A sibling of 我的排班, not its child (the trailing _ in the file name): /shifts has no <Outlet>.
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const param = new URL(request.url).searchParams.get("year");
