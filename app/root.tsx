@@ -34,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           name: viewer.name,
           isStaff: viewer.roles.some((r) => STAFF.includes(r)),
           isAdmin: viewer.roles.some((r) => ADMIN.includes(r)),
+          // Volunteers and doctors take shifts; the menu shows them their roster.
+          takesShifts: viewer.roles.some((r) => r === "volunteer" || r === "doctor"),
         }
       : null,
   };
@@ -53,7 +55,9 @@ function Header() {
       <nav aria-label={t("nav.main")} className="main-nav">
         <NavLink to="/calendar">{t("nav.calendar")}</NavLink>
         {viewer ? <NavLink to="/bookings">{t("nav.bookings")}</NavLink> : null}
+        {viewer?.takesShifts ? <NavLink to="/shifts">{t("nav.shifts")}</NavLink> : null}
         {viewer?.isStaff ? <NavLink to="/manage">{t("nav.manage")}</NavLink> : null}
+        {viewer?.isStaff ? <NavLink to="/manage/roster">{t("nav.roster")}</NavLink> : null}
         {viewer?.isAdmin ? <NavLink to="/manage/categories">{t("nav.categories")}</NavLink> : null}
       </nav>
       <div className="prefs">

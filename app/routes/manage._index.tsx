@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listActivities } from "#models/activities";
-import { authorize, STAFF } from "~/lib/guard.server";
+import { ADMIN, authorize, STAFF } from "~/lib/guard.server";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 import { describeRule } from "~/lib/rule-summary.server";
@@ -12,6 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
   const activities = await listActivities(ctx.db, ctx.station.id);
   return {
+    isAdmin: ctx.viewer.roles.some((r) => ADMIN.includes(r)),
     activities: activities.map((a) => ({
       id: a.id,
       title: a.title,
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Manage() {
   const t = useT();
-  const { activities } = useLoaderData<typeof loader>();
+  const { activities, isAdmin } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>{t("manage.title")}</h1>
@@ -34,6 +35,14 @@ export default function Manage() {
           {t("manage.newSeries")}
         </Link>
       </p>
+      <nav aria-label={t("manage.more")} className="manage-links">
+        <Link to="/manage/roster">{t("manage.roster")}</Link>
+        <Link to="/manage/roster/suggest">{t("manage.suggest")}</Link>
+        <Link to="/manage/hours">{t("manage.hours")}</Link>
+        <Link to="/manage/skills">{t("manage.skills")}</Link>
+        {isAdmin ? <Link to="/manage/mail">{t("manage.mail")}</Link> : null}
+        {isAdmin ? <Link to="/manage/outbox">{t("manage.outbox")}</Link> : null}
+      </nav>
       {activities.length === 0 ? (
         <p className="empty">{t("manage.none")}</p>
       ) : (
