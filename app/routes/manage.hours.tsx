@@ -83,7 +83,7 @@ export default function ManualHours() {
                 <thead>
                   <tr>
                     <th scope="col">{t("manualHours.date")}</th>
-                    <th scope="col">{t("manualHours.minutes")}</th>
+                    <th scope="col">{t("manualHours.duration")}</th>
                     <th scope="col">{t("manualHours.note")}</th>
                   </tr>
                 </thead>
