@@ -57,6 +57,7 @@ export default function Availability() {
               {[...day.windows, { startTime: "", endTime: "" }].map((w, n) => {
                 const i = row++;
                 const label = t("availability.slot", { day: day.name, n: n + 1 });
+                // A time input cannot show 24:00 (allowed by the schema for "until midnight"): it shows 23:59.
                 return (
                   <div key={`${day.weekday}-${n}`} className="window-row" role="group" aria-label={label}>
                     <input type="hidden" name="weekday" value={day.weekday} />
