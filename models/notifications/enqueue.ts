@@ -214,14 +214,15 @@ export async function notifySessionChanged(tx: DbOrTx, change: SessionChangeNoti
 
 /**
  * Sessions cancelled: every active signup is told, and the reminders (and any unsent "moved"
- * mail) are not sent. The signups themselves stay as they are, so a restored session has its
+ * mail) are not sent. The key carries the session's sequence (raised by the cancel, so call
+ * this after it): a session cancelled, restored and cancelled again tells its people twice. The signups themselves stay as they are, so a restored session has its
  * people back (notifySessionChanged with `restored` tells them and revives their reminders).
  */
 export async function notifySessionCancelled(tx: DbOrTx, sessionIds: number[], now: Date): Promise<void> {
   if (!sessionIds.length) return;
   await tx.execute(sql`
     INSERT INTO ${notifications} (station_id, kind, dedupe_key, person_id, signup_id, session_id, due_at, expires_at)
-    SELECT sg.station_id, 'session_cancelled', 'session_cancelled:' || sg.id, sg.person_id, sg.id, s.id,
+    SELECT sg.station_id, 'session_cancelled', 'session_cancelled:' || sg.id || ':' || s.sequence, sg.person_id, sg.id, s.id,
            ${now.toISOString()}::timestamptz, s.ends_at
     FROM ${signups} sg JOIN ${sessions} s ON s.id = sg.session_id
     WHERE s.id IN (${idList(sessionIds)}) AND sg.status IN ('confirmed', 'waitlisted') AND s.ends_at > ${now.toISOString()}::timestamptz

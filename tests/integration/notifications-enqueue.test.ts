@@ -245,8 +245,8 @@ for (const backend of backends) {
       await updateSession(t.db, ctx, sessionId, { status: "cancelled" });
       const cancelMail = (await mailOf(t.db, { sessionId })).filter((r) => r.kind === "session_cancelled");
       expect(cancelMail.map((r) => [r.dedupeKey, r.personId, r.dueAt, r.expiresAt])).toEqual([
-        [`session_cancelled:${confirmed.id}`, a, NOW, END],
-        [`session_cancelled:${waiting.id}`, b, NOW, END],
+        [`session_cancelled:${confirmed.id}:1`, a, NOW, END],
+        [`session_cancelled:${waiting.id}:1`, b, NOW, END],
       ]);
       const reminderStates = async () =>
         (await mailOf(t.db, { signupId: confirmed.id })).filter((r) => r.kind.startsWith("reminder")).map((r) => [r.status, r.lastError]);
@@ -274,6 +274,20 @@ for (const backend of backends) {
           { dedupeKey: `session_changed:${signup.id}:2`, payload: { restored: true, previousStartsAt: START.toISOString() }, status: "pending" },
         ]);
       }
+    });
+
+    it("a session cancelled, restored and cancelled again tells its people of each cancellation", async () => {
+      const { sessionId } = await session();
+      const [p] = await makePeople(t.db, stationId, 1);
+      const signup = await book(sessionId, p!);
+      const ctx = { stationId, actorAccountId: coordinator.accountId, now: NOW };
+      await updateSession(t.db, ctx, sessionId, { status: "cancelled" });
+      await updateSession(t.db, ctx, sessionId, { status: "scheduled" });
+      await updateSession(t.db, ctx, sessionId, { status: "cancelled" });
+      expect(only(await mailOf(t.db, { signupId: signup.id }), "session_cancelled").map((r) => r.dedupeKey)).toEqual([
+        `session_cancelled:${signup.id}:1`,
+        `session_cancelled:${signup.id}:3`,
+      ]);
     });
 
     it("a series edit that moves a session does the same as moving it by hand", async () => {
@@ -305,7 +319,7 @@ for (const backend of backends) {
       const signup = await book(sessionId, p!);
       await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, startDate: "2030-03-19" });
       const rows = await mailOf(t.db, { signupId: signup.id });
-      expect(only(rows, "session_cancelled")).toMatchObject([{ dedupeKey: `session_cancelled:${signup.id}`, dueAt: NOW, expiresAt: END }]);
+      expect(only(rows, "session_cancelled")).toMatchObject([{ dedupeKey: `session_cancelled:${signup.id}:1`, dueAt: NOW, expiresAt: END }]);
       expect(rows.filter((r) => r.kind.startsWith("reminder")).map((r) => r.status)).toEqual(["cancelled", "cancelled"]);
     });
 
