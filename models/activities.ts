@@ -192,20 +192,22 @@ async function syncSessions(
 }
 
 /**
- * The activity's capacity reaches every future session without its own. Lowering it below
- * the people already confirmed somewhere is refused (the CHECK on sessions says so);
- * raising it fills places from the waitlists.
+ * The activity's capacity reaches every future scheduled session without its own. Lowering it
+ * below the people already confirmed somewhere is refused (the CHECK on sessions says so);
+ * raising it fills places from the waitlists. A cancelled session keeps its capacity: its
+ * waitlist cannot be promoted now, and a place raised there would, once the session is
+ * restored, be free for a newcomer while the people already waiting stay waiting.
  */
 async function applyCapacity(tx: Tx, activity: { id: number; stationId: number; capacity: number }, now: Date, actorAccountId: number | null) {
   const [crowded] = await tx
     .select({ taken: sql<number>`max(${sessions.taken})::int` })
     .from(sessions)
-    .where(and(eq(sessions.activityId, activity.id), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.taken} > ${activity.capacity}`));
+    .where(and(eq(sessions.activityId, activity.id), eq(sessions.status, "scheduled"), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.taken} > ${activity.capacity}`));
   if (crowded?.taken) throw new CapacityBelowConfirmed(crowded.taken);
   const raised = await tx
     .update(sessions)
     .set({ capacity: activity.capacity, updatedAt: new Date() })
-    .where(and(eq(sessions.activityId, activity.id), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.capacity} <> ${activity.capacity}`))
+    .where(and(eq(sessions.activityId, activity.id), eq(sessions.status, "scheduled"), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.capacity} <> ${activity.capacity}`))
     .returning({ id: sessions.id });
   for (const { id } of raised) {
     await lockSession(tx, id);

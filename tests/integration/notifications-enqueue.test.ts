@@ -290,6 +290,34 @@ for (const backend of backends) {
       ]);
     });
 
+    it("raising a series' capacity leaves a cancelled session alone: nobody promoted, and after a restore no newcomer jumps the waitlist", async () => {
+      const { activityId, input, sessionId } = await session({ capacity: 1 });
+      const [a, b, c] = await makePeople(t.db, stationId, 3);
+      await book(sessionId, a!);
+      const waiting = await book(sessionId, b!);
+      const ctx = { stationId, actorAccountId: coordinator.accountId, now: NOW };
+      await updateSession(t.db, ctx, sessionId, { status: "cancelled" });
+      await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, capacity: 2 });
+      const [cancelled] = await sessionsOf(t.db, activityId);
+      expect([cancelled!.status, cancelled!.capacity, cancelled!.taken]).toEqual(["cancelled", 1, 1]);
+      expect((await t.db.select({ status: signups.status }).from(signups).where(eq(signups.id, waiting.id)))[0]!.status).toBe("waitlisted");
+      expect(only(await mailOf(t.db, { signupId: waiting.id }), "signup_promoted")).toEqual([]);
+      // Restored: the one waiting is still first in line; a newcomer does not take a place ahead of them.
+      await updateSession(t.db, ctx, sessionId, { status: "scheduled" });
+      expect((await book(sessionId, c!)).status).toBe("waitlisted");
+    });
+
+    it("lowering a series' capacity is not refused because of a cancelled session's bookings", async () => {
+      const { activityId, input, sessionId } = await session({ capacity: 2 });
+      const [a, b] = await makePeople(t.db, stationId, 2);
+      await book(sessionId, a!);
+      await book(sessionId, b!);
+      await updateSession(t.db, { stationId, actorAccountId: coordinator.accountId, now: NOW }, sessionId, { status: "cancelled" });
+      await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, capacity: 1 });
+      const [cancelled] = await sessionsOf(t.db, activityId);
+      expect([cancelled!.capacity, cancelled!.taken]).toEqual([2, 2]);
+    });
+
     it("a series edit that moves a session does the same as moving it by hand", async () => {
       const { activityId, input, sessionId } = await session();
       const [p] = await makePeople(t.db, stationId, 1);
