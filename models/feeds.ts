@@ -4,7 +4,7 @@ import ical, { ICalEventStatus } from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
 import type { Db } from "./db";
-import { activities, categories, sessions, signups, stations } from "./db/schema";
+import { activities, assignments, categories, rosterNeeds, sessions, signups, skills, stations } from "./db/schema";
 import { getConfig } from "./config";
 import { NotFound } from "./errors";
 
@@ -182,7 +182,7 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   const rows = await withActivities(db, sessionRows);
 
   const calendar = newCalendar(calendarName);
-  for (const row of rows) addSessionEvent(calendar, row, { uid: `session-${row.id}@${station.slug}.hearth`, timeZone: query.timeZone, baseUrl: query.baseUrl });
+  for (const row of rows) addEvent(calendar, sessionEvent(row, { uid: `session-${row.id}@${station.slug}.hearth`, baseUrl: query.baseUrl }), query.timeZone);
   return serialise(calendar, query.timeZone);
 }
 
@@ -262,39 +262,68 @@ interface EventRow {
   categoryNameZh: string;
 }
 
-/** One session as a VEVENT; `tentative` marks a waitlisted place in a personal feed. */
-function addSessionEvent(
-  calendar: ReturnType<typeof ical>,
-  row: EventRow,
-  options: { uid: string; timeZone: string; baseUrl?: string; tentative?: boolean },
-) {
-  const cancelled = row.status === "cancelled";
-  const url = options.baseUrl ? `${options.baseUrl}/sessions/${row.id}` : null;
+/** What a VEVENT says, whatever it stands for (a session, a signup, a shift). */
+interface EventSpec {
+  uid: string;
+  sequence: number;
+  updatedAt: Date;
+  startsAt: Date;
+  endsAt: Date;
+  summary: string;
+  status: ICalEventStatus;
+  location: string | null;
+  description: string | null;
+  category: string | null;
+  url: string | null;
+}
+
+function addEvent(calendar: ReturnType<typeof ical>, event: EventSpec, timeZone: string) {
   calendar.createEvent({
-    id: options.uid,
-    sequence: row.sequence,
+    id: event.uid,
+    sequence: event.sequence,
     // Without METHOD, DTSTAMP is the time the event was last revised (RFC 5545 3.8.7.2), and
     // so the same data gives the same bytes on every instance, as a strong ETag promises.
-    stamp: row.updatedAt,
-    lastModified: row.updatedAt,
+    stamp: event.updatedAt,
+    lastModified: event.updatedAt,
     // A luxon DateTime, not a Date: for a Date with a TZID, ical-generator writes the wall
     // time of the *process's* zone (UTC on servers), 8 hours off for Shanghai.
-    start: DateTime.fromJSDate(row.startsAt, { zone: options.timeZone }),
-    end: DateTime.fromJSDate(row.endsAt, { zone: options.timeZone }),
-    timezone: options.timeZone,
+    start: DateTime.fromJSDate(event.startsAt, { zone: timeZone }),
+    end: DateTime.fromJSDate(event.endsAt, { zone: timeZone }),
+    timezone: timeZone,
+    summary: event.summary,
+    status: event.status,
+    location: event.location || null,
+    description: event.description || null,
+    categories: event.category ? [{ name: event.category }] : [],
+    url: event.url,
+  });
+}
+
+/** One session as a VEVENT; `tentative` marks a waitlisted place in a personal feed. */
+function sessionEvent(row: EventRow, options: { uid: string; baseUrl?: string; tentative?: boolean }): EventSpec {
+  const cancelled = row.status === "cancelled";
+  const url = options.baseUrl ? `${options.baseUrl}/sessions/${row.id}` : null;
+  return {
+    uid: options.uid,
+    sequence: row.sequence,
+    updatedAt: row.updatedAt,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
     summary: cancelled ? `已取消 ${row.title}` : row.title,
     status: cancelled ? ICalEventStatus.CANCELLED : options.tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
-    location: row.location || null,
+    location: row.location,
     description: [row.description, url].filter(Boolean).join("\n\n") || null,
-    categories: [{ name: row.categoryNameZh }],
+    category: row.categoryNameZh,
     url,
-  });
+  };
 }
 
 /**
  * A person's own feed: the sessions they hold a place for (confirmed) or wait for
- * (waitlisted, as STATUS:TENTATIVE), from a week ago on. Titles, times and places only: no
- * party size, needs, phone numbers, nor anyone else's bookings.
+ * (waitlisted, as STATUS:TENTATIVE), and the shifts they work (confirmed, or proposed by
+ * staff and not yet answered, as TENTATIVE), from a week ago on. Titles, times, places and
+ * the shift's skill only: no party size, needs, phone numbers, nor anyone else's bookings
+ * or shifts.
  */
 export interface PersonalFeedQuery {
   stationId: number;
@@ -311,36 +340,141 @@ function personalFilters(query: PersonalFeedQuery, from: Date) {
 /** A signup's and its session's last change: a promotion turns TENTATIVE into CONFIRMED. */
 const personalEdited = sql`greatest(${signups.createdAt}, ${signups.confirmedAt}, ${sessions.updatedAt}, ${activities.updatedAt})`;
 
+// The same window as the signups (by the session's start), so a shift and its session enter
+// and leave the feed together.
+function shiftFilters(query: PersonalFeedQuery, from: Date) {
+  return [eq(assignments.stationId, query.stationId), eq(assignments.personId, query.personId), gte(sessions.startsAt, from)];
+}
+
+/**
+ * A shift the feed shows: proposed or confirmed, or cancelled less than a week ago (as
+ * STATUS:CANCELLED, like a session, so a subscribed calendar strikes it out rather than
+ * depending on the app to notice a vanished UID). A declined proposal is left out: the
+ * person said no themself, and it was only ever TENTATIVE.
+ */
+function shiftShown(now: Date): SQL {
+  return sql`(${assignments.status} in ('proposed', 'confirmed') or (${assignments.status} = 'cancelled' and ${assignments.updatedAt} > ${cancelCutoff(now)}))`;
+}
+
+/**
+ * A shift's last change: its own (every status change and re-timing writes updated_at), its
+ * session's and its activity's (title, place); a cancellation a week old counts from when it
+ * dropped out, as for sessions.
+ */
+function shiftChangedAt(now: Date): SQL {
+  return sql`case when ${assignments.status} = 'cancelled' and ${assignments.updatedAt} <= ${cancelCutoff(now)}
+    then ${assignments.updatedAt} + ${sql.raw(`interval '${CANCELLED_DAYS} days'`)}
+    else greatest(${assignments.updatedAt}, ${sessions.updatedAt}, ${activities.updatedAt}) end`;
+}
+
 /**
  * The personal feed's version: the newest change to the person's signups (made, confirmed,
- * cancelled) or to their sessions, and how many are live. A cancellation raises cancelled_at,
- * a promotion confirmed_at, so every change the feed shows changes the ETag.
+ * cancelled), their shifts (proposed, confirmed, declined, cancelled, moved) or to the
+ * sessions of either, and how many are live. A cancellation raises cancelled_at, a promotion
+ * confirmed_at, an answer to a shift its updated_at, so every change the feed shows changes
+ * the ETag. Skills carry no timestamp, so the shown shifts' skill names go in as a digest:
+ * a renamed skill must not leave the old name in the feed cache.
  */
 export async function personalFeedVersion(db: Db, query: PersonalFeedQuery): Promise<FeedVersion> {
   const window = windowOf({ ...query, horizonDays: 0 });
   const now = query.now ?? new Date();
   const newest = sql`max(greatest(${signups.cancelledAt}, ${changedAt(now, personalEdited)}))`;
-  const [row] = await db
-    .select({
-      last: sql<string | null>`${newest}::text`,
-      lastMs: sql<string | null>`(extract(epoch from ${newest}) * 1000)::bigint::text`,
-      live: sql<number>`(count(*) filter (where ${signups.status} <> 'cancelled' and ${shown(now)}))::int`,
-    })
-    .from(signups)
-    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .where(and(...personalFilters(query, window.from)));
-  const key = [FEED_VERSION, "me", query.stationId, query.personId, window.day, query.baseUrl ?? "", row?.last ?? "-", row?.live ?? 0].join("|");
+  const newestShift = sql`max(${shiftChangedAt(now)})`;
+  const [[row], [shiftRow]] = await Promise.all([
+    db
+      .select({
+        last: sql<string | null>`${newest}::text`,
+        lastMs: sql<string | null>`(extract(epoch from ${newest}) * 1000)::bigint::text`,
+        live: sql<number>`(count(*) filter (where ${signups.status} <> 'cancelled' and ${shown(now)}))::int`,
+      })
+      .from(signups)
+      .innerJoin(sessions, eq(sessions.id, signups.sessionId))
+      .innerJoin(activities, eq(activities.id, sessions.activityId))
+      .where(and(...personalFilters(query, window.from))),
+    db
+      .select({
+        last: sql<string | null>`${newestShift}::text`,
+        lastMs: sql<string | null>`(extract(epoch from ${newestShift}) * 1000)::bigint::text`,
+        shown: sql<number>`(count(*) filter (where ${shiftShown(now)}))::int`,
+        skills: sql<string>`md5(coalesce(string_agg(${skills.nameZh}, '|' order by ${assignments.id}) filter (where ${shiftShown(now)}), ''))`,
+      })
+      .from(assignments)
+      .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
+      .innerJoin(activities, eq(activities.id, sessions.activityId))
+      .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
+      .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+      .where(and(...shiftFilters(query, window.from))),
+  ]);
+  const key = [
+    FEED_VERSION,
+    "me",
+    query.stationId,
+    query.personId,
+    window.day,
+    query.baseUrl ?? "",
+    row?.last ?? "-",
+    row?.live ?? 0,
+    shiftRow?.last ?? "-",
+    shiftRow?.shown ?? 0,
+    shiftRow?.skills ?? "",
+  ].join("|");
+  const lastMs = Math.max(Number(row?.lastMs ?? 0), Number(shiftRow?.lastMs ?? 0));
   return {
     etag: `"me-${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`,
-    lastModified: row?.lastMs ? new Date(Number(row.lastMs)) : null,
+    lastModified: lastMs > 0 ? new Date(lastMs) : null,
   };
+}
+
+const toDate = (value: string | Date) => new Date(value);
+
+/** The person's shifts as VEVENTs, under UIDs of their own (`shift-<assignment>@…`). */
+async function shiftEvents(db: Db, query: PersonalFeedQuery, from: Date, host: string): Promise<EventSpec[]> {
+  const rows = await db
+    .select({
+      id: assignments.id,
+      status: assignments.status,
+      startsAt: sql<Date>`lower(${assignments.during})`.mapWith(toDate),
+      endsAt: sql<Date>`upper(${assignments.during})`.mapWith(toDate),
+      updatedAt: sql<Date>`greatest(${assignments.updatedAt}, ${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(toDate),
+      sequence: sessions.sequence,
+      title: activities.title,
+      location: sql<string | null>`coalesce(${sessions.location}, ${activities.location})`,
+      skill: skills.nameZh,
+    })
+    .from(assignments)
+    .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
+    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+    .where(and(...shiftFilters(query, from), shiftShown(query.now ?? new Date())))
+    .orderBy(sql`lower(${assignments.during})`, asc(assignments.id));
+  const url = query.baseUrl ? `${query.baseUrl}/shifts` : null;
+  return rows.map((row) => {
+    const cancelled = row.status === "cancelled";
+    const summary = `${row.title} · ${row.skill}`;
+    return {
+      uid: `shift-${row.id}@${host}`,
+      // The session's SEQUENCE rises with every move of it (and so of the shift); a
+      // cancellation goes one above, as the shift mail's METHOD:CANCEL does.
+      sequence: cancelled ? row.sequence + 1 : row.sequence,
+      updatedAt: row.updatedAt,
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      summary: cancelled ? `已取消 ${summary}` : summary,
+      status: cancelled ? ICalEventStatus.CANCELLED : row.status === "proposed" ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+      location: row.location,
+      description: url,
+      category: null,
+      url,
+    };
+  });
 }
 
 export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promise<string> {
   const window = windowOf({ ...query, horizonDays: 0 });
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
   if (!station) throw new NotFound("station");
+  const host = `${station.slug}.hearth`;
   const signupRows = await db
     .select({
       ...sessionColumns,
@@ -353,18 +487,17 @@ export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promi
     .where(and(...personalFilters(query, window.from), ne(signups.status, "cancelled"), shown(query.now ?? new Date())))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
   const rows = await withActivities(db, signupRows);
+  // Not the public feed's UID: someone subscribed to both would otherwise get one event
+  // overwritten by the other (or, in some apps, doubled with conflicting STATUS). A
+  // distinct UID keeps them two honest entries: "on the calendar" and "I'm going".
+  const events = rows.map(({ signupStatus, ...row }) =>
+    sessionEvent(row, { uid: `session-${row.id}-me@${host}`, baseUrl: query.baseUrl, tentative: signupStatus === "waitlisted" }),
+  );
+  events.push(...(await shiftEvents(db, query, window.from, host)));
+  // One time line: the signups and the shifts each come sorted; sort is stable.
+  events.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
   const calendar = newCalendar(`${station.nameZh} · 我的预约`);
-  for (const { signupStatus, ...row } of rows) {
-    // Not the public feed's UID: someone subscribed to both would otherwise get one event
-    // overwritten by the other (or, in some apps, doubled with conflicting STATUS). A
-    // distinct UID keeps them two honest entries: "on the calendar" and "I'm going".
-    addSessionEvent(calendar, row, {
-      uid: `session-${row.id}-me@${station.slug}.hearth`,
-      timeZone: query.timeZone,
-      baseUrl: query.baseUrl,
-      tentative: signupStatus === "waitlisted",
-    });
-  }
+  for (const event of events) addEvent(calendar, event, query.timeZone);
   return serialise(calendar, query.timeZone);
 }
 
