@@ -99,5 +99,33 @@ for (const backend of backends) {
       expect(pendingReminders).toEqual([]);
       for (const m of smtp.received) expect(m.raw.toString("utf8")).not.toContain("NEEDS-SECRET-4242");
     });
+
+    it("reminds of a confirmed shift, and not of a proposal nobody answered", async () => {
+      const stationId = (await ensureStation(t.db)).id;
+      const coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
+      const skillId = await makeSkill(t.db, stationId);
+      const session = await makeSession(t.db, stationId, { capacity: 10, title: "健康讲座", daysAhead: 3 });
+      const needId = await makeNeed(t.db, stationId, { sessionId: session.sessionId, skillId, headCount: 2 });
+      const ctx = { stationId, actor: coordinator };
+      const reminderOf = async (personId: number) => {
+        const volunteer = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name: `志愿者${personId}` });
+        await t.db.update(people).set({ email: `v${volunteer.personId}@example.org` }).where(eq(people.id, volunteer.personId));
+        const { id } = await assign(t.db, ctx, { needId, sessionId: session.sessionId, personId: volunteer.personId });
+        return { id, volunteer };
+      };
+      const unanswered = await reminderOf(1);
+      const answered = await reminderOf(2);
+      await respond(t.db, { stationId, actor: answered.volunteer }, answered.id, "confirm");
+      // Both reminders fall due now.
+      await t.db.update(notifications).set({ dueAt: new Date(Date.now() - 1000) }).where(eq(notifications.kind, "shift_reminder"));
+      const mails = await deliver();
+      const reminders = mails.filter((m) => m.subject?.startsWith("排班提醒"));
+      expect(reminders.map((m) => (m.to && "value" in m.to ? m.to.value[0]?.address : ""))).toEqual([`v${answered.volunteer.personId}@example.org`]);
+      const [skipped] = await t.db
+        .select({ status: notifications.status, lastError: notifications.lastError })
+        .from(notifications)
+        .where(and(eq(notifications.assignmentId, unanswered.id), eq(notifications.kind, "shift_reminder")));
+      expect(skipped).toEqual({ status: "skipped", lastError: "assignment_not_confirmed" });
+    });
   });
 }

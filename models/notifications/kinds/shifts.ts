@@ -108,10 +108,13 @@ function renderer(kind: ShiftKindText, guard?: (l: Loaded) => string | null): Re
 }
 
 const stillActive = (l: Loaded) => (active(l) ? null : "assignment_not_active");
+// A reminder is for a shift the person said yes to; a proposal still unanswered the day
+// before is the coordinator's to chase, not a reminder's.
+const confirmed = (l: Loaded) => (l.status === "confirmed" ? null : "assignment_not_confirmed");
 
 export const renderers: Partial<Record<NotificationKind, Renderer>> = {
   shift_assigned: renderer("shift_assigned", stillActive),
   shift_changed: renderer("shift_changed", stillActive),
   shift_cancelled: renderer("shift_cancelled"),
-  shift_reminder: renderer("shift_reminder", stillActive),
+  shift_reminder: renderer("shift_reminder", confirmed),
 };
