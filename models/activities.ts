@@ -117,8 +117,9 @@ function materialiseWindow(ctx: ActivityContext) {
  */
 async function syncSessions(
   tx: Tx,
-  // `location` is the activity's place before this edit: what a moved session's mail says it was.
-  activity: { id: number; stationId: number; capacity: number; location: string },
+  // `location` is the activity's place before this edit: what a moved session's mail says it was;
+  // `newLocation` the one it has now.
+  activity: { id: number; stationId: number; capacity: number; location: string; newLocation: string },
   occurrences: Occurrence[],
   now: Date,
   to: Date,
@@ -139,6 +140,8 @@ async function syncSessions(
     .where(and(eq(sessions.activityId, activityId), gte(sessions.startsAt, now)));
   const byKey = new Map(existing.map((s) => [s.key, s]));
   const wanted = new Set<string>();
+  // Sessions whose people were already told of this edit (moved by it): one mail covers the place too.
+  const told = new Set<number>();
   const toInsert: (typeof sessions.$inferInsert)[] = [];
   for (const occurrence of occurrences) {
     if (occurrence.startsAt < now) continue;
@@ -155,6 +158,7 @@ async function syncSessions(
         .set({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
         .where(eq(sessions.id, current.id))
         .returning({ sequence: sessions.sequence });
+      told.add(current.id);
       // The same mail and re-timed reminders as a coordinator moving the one session.
       if (current.status === "scheduled") {
         const previous = { startsAt: current.startsAt, endsAt: current.endsAt, location: current.location ?? activity.location };
@@ -185,10 +189,34 @@ async function syncSessions(
     }
     if (remove.length) await tx.delete(sessions).where(inArray(sessions.id, remove));
   }
+  if (activity.newLocation !== activity.location) {
+    const staleIds = new Set(stale);
+    const relocated = existing.filter((s) => s.status === "scheduled" && s.location === null && !told.has(s.id) && !staleIds.has(s.id));
+    await relocateSessions(tx, relocated, activity.location, now);
+  }
   // A key can exist in the past part of the series (today's session already started): skip it.
   if (toInsert.length) await tx.insert(sessions).values(toInsert).onConflictDoNothing();
   await applyCapacity(tx, activity, now, actorAccountId);
   await tx.update(activities).set({ materializedUntil: to }).where(eq(activities.id, activityId));
+}
+
+/**
+ * The activity's place changed and these sessions (future, scheduled, without a place of their
+ * own) show it: subscribed calendars take the new place only when SEQUENCE rises, and their
+ * people are told where it was before, as when a coordinator moves one session.
+ */
+async function relocateSessions(tx: Tx, moved: { id: number; startsAt: Date; endsAt: Date }[], previousLocation: string, now: Date) {
+  if (!moved.length) return;
+  const bumped = await tx
+    .update(sessions)
+    .set({ sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
+    .where(inArray(sessions.id, moved.map((s) => s.id)))
+    .returning({ id: sessions.id, sequence: sessions.sequence });
+  const sequenceOf = new Map(bumped.map((b) => [b.id, b.sequence]));
+  for (const s of moved) {
+    const previous = { startsAt: s.startsAt, endsAt: s.endsAt, location: previousLocation };
+    await notifySessionChanged(tx, { sessionId: s.id, sequence: sequenceOf.get(s.id)!, previous }, now);
+  }
 }
 
 /**
@@ -227,7 +255,7 @@ export async function createActivity(db: Db, ctx: ActivityContext, input: Activi
     const id = row!.id;
     await syncSessions(
       tx,
-      { id, stationId: ctx.stationId, capacity: input.capacity, location: input.location },
+      { id, stationId: ctx.stationId, capacity: input.capacity, location: input.location, newLocation: input.location },
       expandSeries(seriesSpec(input, ctx.timeZone), from, to),
       now,
       to,
@@ -263,7 +291,7 @@ export async function updateActivity(db: Db, ctx: ActivityContext, id: number, i
       .where(eq(activities.id, id));
     await syncSessions(
       tx,
-      { id, stationId: ctx.stationId, capacity: input.capacity, location: locked.location },
+      { id, stationId: ctx.stationId, capacity: input.capacity, location: locked.location, newLocation: input.location },
       expandSeries(seriesSpec(input, ctx.timeZone), from, to),
       now,
       to,

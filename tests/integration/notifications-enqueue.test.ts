@@ -330,6 +330,47 @@ for (const backend of backends) {
       expect(only(rows, "reminder").map((r) => [r.dueAt, r.expiresAt])).toEqual([[utc("2030-03-11T02:00:00Z"), utc("2030-03-12T02:00:00Z")]]);
     });
 
+    it("a series edit that changes only the activity's place raises the sequence and tells the people of sessions without a place of their own", async () => {
+      const input = {
+        ...(await timedActivityInput(t.db, stationId, { startDate: "2030-03-12", title: `活动${++dates}` })),
+        rule: { freq: "WEEKLY" as const, interval: 1, byWeekday: ["TU" as const], count: 2 },
+      };
+      const activityId = await createActivity(t.db, activityCtx(CREATED), input);
+      const [first, second] = await sessionsOf(t.db, activityId);
+      const [a, b] = await makePeople(t.db, stationId, 2);
+      const follows = await book(first!.id, a!);
+      const ownPlace = await book(second!.id, b!, utc("2030-03-06T00:00:00Z"));
+      const ctx = { stationId, actorAccountId: coordinator.accountId, now: NOW };
+      await updateSession(t.db, ctx, second!.id, { location: "二楼活动室" });
+      const ownMail = await mailOf(t.db, { signupId: ownPlace.id });
+      await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, location: "社区礼堂" });
+      const after = await sessionsOf(t.db, activityId);
+      expect(after.map((s) => s.sequence)).toEqual([1, 1]);
+      expect(only(await mailOf(t.db, { signupId: follows.id }), "session_changed")).toMatchObject([
+        {
+          dedupeKey: `session_changed:${follows.id}:1`,
+          payload: { previousStartsAt: START.toISOString(), previousEndsAt: END.toISOString(), previousLocation: "驿站医疗保健区" },
+          status: "pending",
+        },
+      ]);
+      // Its own place did not change: nothing new for that session.
+      expect(await mailOf(t.db, { signupId: ownPlace.id })).toEqual(ownMail);
+      // The same place again: nothing more.
+      await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, location: "社区礼堂" });
+      expect((await sessionsOf(t.db, activityId)).map((s) => s.sequence)).toEqual([1, 1]);
+    });
+
+    it("a series edit that moves the sessions and changes the place sends one mail per signup", async () => {
+      const { activityId, input, sessionId } = await session();
+      const [p] = await makePeople(t.db, stationId, 1);
+      const signup = await book(sessionId, p!);
+      await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, startTime: "10:00", location: "社区礼堂" });
+      expect((await sessionsOf(t.db, activityId)).map((s) => s.sequence)).toEqual([1]);
+      expect(only(await mailOf(t.db, { signupId: signup.id }), "session_changed")).toMatchObject([
+        { dedupeKey: `session_changed:${signup.id}:1`, payload: { previousStartsAt: START.toISOString(), previousLocation: "驿站医疗保健区" } },
+      ]);
+    });
+
     it("a series edit refused for a capacity cut writes no mail and leaves the reminders where they were", async () => {
       const { activityId, input, sessionId } = await session({ capacity: 2 });
       const [a, b] = await makePeople(t.db, stationId, 2);
