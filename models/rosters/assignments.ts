@@ -7,7 +7,7 @@ import { recordAudit } from "../audit";
 import { Busy, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen } from "./common";
-import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, SignupConflict, WeeklyLimit } from "./errors";
+import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, SignupConflict, WeeklyLimit } from "./errors";
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
 
@@ -62,7 +62,10 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
     })
     .from(rosterNeeds)
     .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
-    .where(and(eq(rosterNeeds.id, input.needId), eq(rosterNeeds.stationId, ctx.stationId)));
+    .where(and(eq(rosterNeeds.id, input.needId), eq(rosterNeeds.stationId, ctx.stationId)))
+    // FOR SHARE: a change of the need's minutes waits for this assignment (and re-times it),
+    // or this one waits for the change and takes the new times.
+    .for("share", { of: rosterNeeds });
   if (!facts) throw new NotFound("need");
   const [session] = await tx
     .select({
@@ -187,12 +190,12 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   return { id, status, warnings };
 }
 
-/** Names the active shift that holds the person at that time. */
-async function describeCollision(tx: DbOrTx, personId: number, startsAt: Date, endsAt: Date, zone: string): Promise<ShiftConflict> {
+/** Names the active shift that holds the person at that time (other than `exceptId`, the one being moved). */
+async function describeCollision(tx: DbOrTx, personId: number, startsAt: Date, endsAt: Date, zone: string, exceptId = 0): Promise<ShiftConflict> {
   const result = await tx.execute<{ title: string; lo: string | Date; hi: string | Date }>(sql`
     SELECT act.title, lower(a.during) AS lo, upper(a.during) AS hi
     FROM assignments a JOIN sessions s ON s.id = a.session_id JOIN activities act ON act.id = s.activity_id
-    WHERE a.person_id = ${personId} AND a.status IN ('proposed', 'confirmed')
+    WHERE a.person_id = ${personId} AND a.status IN ('proposed', 'confirmed') AND a.id <> ${exceptId}
       AND a.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
     ORDER BY lower(a.during) LIMIT 1`);
   const row = result.rows[0];
@@ -361,6 +364,87 @@ export async function cancelSessionAssignments(tx: DbOrTx, sessionId: number, no
   for (const row of rows.rows) {
     await recordAudit(tx, { stationId: row.station_id, actorAccountId: null, action: "assignment.cancel", targetType: "assignment", targetId: row.id, details: { personId: row.person_id, reason: "session_cancelled" } });
     await mailCancelled(tx, { stationId: row.station_id, assignmentId: row.id, sessionId, personId: row.person_id, title: row.title, startsAt: new Date(row.lo), endsAt: new Date(row.hi) }, now, true);
+  }
+  return rows.rows.map((r) => r.id);
+}
+
+/**
+ * A need's set-up/clear-up minutes changed: its active future assignments take the new
+ * times, row by row. Unlike a moved session (where a clash cancels the shift), this is
+ * refused as a whole — the coordinator is at the form — when a shift would overlap another
+ * of the person's or take them over their weekly maximum. Call inside the transaction that
+ * updated the need's row (which waited for assignments in flight: they read it FOR SHARE).
+ */
+export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Date): Promise<number[]> {
+  const rows = await tx.execute<{
+    id: number;
+    person_id: number;
+    session_id: number;
+    station_id: number;
+    name: string;
+    title: string;
+    zone: string;
+    max: number;
+    old_lo: string | Date;
+    old_hi: string | Date;
+    lo: string | Date;
+    hi: string | Date;
+  }>(sql`
+    SELECT a.id, a.person_id, a.session_id, a.station_id, p.full_name AS name, act.title, st.time_zone AS zone,
+           coalesce(p.max_weekly_shift_minutes, st.max_weekly_shift_minutes) AS max,
+           lower(a.during) AS old_lo, upper(a.during) AS old_hi,
+           s.starts_at - n.start_offset_minutes * interval '1 minute' AS lo,
+           s.ends_at + n.end_offset_minutes * interval '1 minute' AS hi
+    FROM assignments a
+    JOIN sessions s ON s.id = a.session_id
+    JOIN activities act ON act.id = s.activity_id
+    JOIN roster_needs n ON n.id = a.need_id
+    JOIN people p ON p.id = a.person_id
+    JOIN stations st ON st.id = a.station_id
+    WHERE a.need_id = ${needId} AND a.status IN ('proposed', 'confirmed')
+      AND s.starts_at > ${now.toISOString()}::timestamptz
+      AND a.during <> tstzrange(s.starts_at - n.start_offset_minutes * interval '1 minute', s.ends_at + n.end_offset_minutes * interval '1 minute', '[)')
+    ORDER BY a.person_id, a.id`);
+  // The same per-person lock as assignInTx, in person order, so each weekly sum below is final.
+  for (const personId of [...new Set(rows.rows.map((r) => Number(r.person_id)))]) {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`roster-person:${personId}`}, 0))`);
+  }
+  for (const row of rows.rows) {
+    const startsAt = new Date(row.lo);
+    const endsAt = new Date(row.hi);
+    try {
+      await tx.transaction(async (sp) => {
+        await sp.execute(sql`
+          UPDATE assignments SET during = tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)'), updated_at = now()
+          WHERE id = ${row.id}`);
+      });
+    } catch (error) {
+      if (pgErrorOf(error)?.code !== "23P01") throw error;
+      const clash = await describeCollision(tx, row.person_id, startsAt, endsAt, row.zone, row.id);
+      throw new NeedRetimeConflict(row.name, String(clash.params.title), String(clash.params.when));
+    }
+  }
+  for (const row of rows.rows) {
+    const longer = new Date(row.hi).getTime() - new Date(row.lo).getTime() > new Date(row.old_hi).getTime() - new Date(row.old_lo).getTime();
+    if (!longer) continue;
+    const weekStart = DateTime.fromJSDate(new Date(row.lo), { zone: row.zone }).startOf("week");
+    const [{ used } = { used: 0 }] = await tx
+      .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
+      .from(assignments)
+      .where(
+        and(
+          eq(assignments.personId, row.person_id),
+          sql`${assignments.status} IN ('proposed', 'confirmed')`,
+          sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
+          sql`lower(${assignments.during}) < ${weekStart.plus({ weeks: 1 }).toJSDate().toISOString()}::timestamptz`,
+        ),
+      );
+    const max = Number(row.max);
+    if (used > max) throw new NeedRetimeWeeklyLimit(row.name, Math.round((max / 60) * 10) / 10);
+  }
+  for (const row of rows.rows) {
+    const facts = { stationId: row.station_id, assignmentId: row.id, sessionId: row.session_id, personId: row.person_id, title: row.title, startsAt: new Date(row.lo), endsAt: new Date(row.hi) };
+    await mailRetimed(tx, facts, { startsAt: new Date(row.old_lo), endsAt: new Date(row.old_hi) }, now);
   }
   return rows.rows.map((r) => r.id);
 }

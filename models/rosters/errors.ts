@@ -94,3 +94,20 @@ export class NeedInUse extends DomainError {
     super("need_in_use", 409);
   }
 }
+
+/**
+ * New set-up/clear-up minutes would put someone's shift on top of another of theirs: the
+ * change is refused as a whole (the coordinator is at the form and can sort it out first).
+ */
+export class NeedRetimeConflict extends DomainError {
+  constructor(name: string, title: string, when: string) {
+    super("need_retime_conflict", 409, { name, title, when });
+  }
+}
+
+/** Longer shifts from new set-up/clear-up minutes would take `name` over their weekly maximum. */
+export class NeedRetimeWeeklyLimit extends DomainError {
+  constructor(name: string, hours: number) {
+    super("need_retime_weekly_limit", 409, { name, hours });
+  }
+}

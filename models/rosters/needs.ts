@@ -6,6 +6,7 @@ import { NotFound } from "../errors";
 import { MINUTE, isInt, requireStaff } from "./common";
 import { InvalidRosterInput, NeedInUse } from "./errors";
 import { requireSkill } from "./skills";
+import { retimeNeedAssignments } from "./assignments";
 import type { RosterContext, RosterNeed, RosterSessionInfo, Shift, ShiftAssignment } from "./types";
 
 export interface NeedInput {
@@ -99,19 +100,14 @@ export async function updateNeed(db: DbOrTx, ctx: RosterContext, needId: number,
   if (input.startOffsetMinutes !== undefined) values.startOffsetMinutes = input.startOffsetMinutes;
   if (input.endOffsetMinutes !== undefined) values.endOffsetMinutes = input.endOffsetMinutes;
   if (!Object.keys(values).length) return;
+  const now = ctx.now ?? new Date();
   await db.transaction(async (tx) => {
+    // The row lock waits for assignments in flight (they read the need FOR SHARE), so the
+    // re-timing below sees them and any later one reads the new offsets.
     await tx.update(rosterNeeds).set(values).where(eq(rosterNeeds.id, needId));
-    if (values.startOffsetMinutes !== undefined || values.endOffsetMinutes !== undefined) {
-      // Future shifts only: a past shift's time is what was worked.
-      await tx.execute(sql`
-        UPDATE ${assignments} a
-        SET during = tstzrange(s.starts_at - n.start_offset_minutes * interval '1 minute', s.ends_at + n.end_offset_minutes * interval '1 minute', '[)'),
-            updated_at = now()
-        FROM ${sessions} s, ${rosterNeeds} n
-        WHERE a.need_id = ${needId} AND n.id = a.need_id AND s.id = a.session_id
-          AND a.status IN ('proposed', 'confirmed') AND s.starts_at > ${(ctx.now ?? new Date()).toISOString()}::timestamptz`);
-    }
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "need.update", targetType: "roster_need", targetId: needId, details: { ...values } });
+    // Future shifts only (a past shift's time is what was worked); each person told.
+    const retimed = values.startOffsetMinutes !== undefined || values.endOffsetMinutes !== undefined ? await retimeNeedAssignments(tx, needId, now) : [];
+    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "need.update", targetType: "roster_need", targetId: needId, details: { ...values, retimed: retimed.length } });
   });
 }
 

@@ -40,6 +40,8 @@ import {
   SkillSlugTaken,
   NeedFull,
   NeedInUse,
+  NeedRetimeConflict,
+  NeedRetimeWeeklyLimit,
   NeedSessionMismatch,
   NotQualified,
   ShiftClosed,
@@ -65,6 +67,8 @@ describe("roster error messages", () => {
       new AssignmentState("cancelled"),
       new AttendanceTooEarly(),
       new NeedInUse(),
+      new NeedRetimeConflict("王阿姨", "太极拳", "2026-12-01 07:30–08:30"),
+      new NeedRetimeWeeklyLimit("王阿姨", 4),
     ];
     for (const error of errors) {
       const key = `error.${error.code}` as keyof typeof rosterCoreZh;
