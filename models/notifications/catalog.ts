@@ -31,6 +31,8 @@ export interface MailTexts {
     session_changed: string;
     session_cancelled: string;
   };
+  /** A session_changed mail for a cancelled session that is on again (payload restored: true). */
+  restored: { subject: string; lead: string };
   greeting: (name: string) => string;
   forName: (name: string) => string;
   waitlistPosition: (position: number) => string;
@@ -114,6 +116,7 @@ const zh: MailTexts = {
     session_changed: "您报名的活动时间或地点有变化，请留意新的安排。",
     session_cancelled: "很抱歉，您报名的活动已取消。",
   },
+  restored: { subject: "活动恢复举行", lead: "之前通知您取消的活动恢复举行了，时间和地点见下。" },
   greeting: (name) => `${name}，您好：`,
   forName: (name) => `（代${name}报名）`,
   waitlistPosition: (position) => `您目前排在候补第 ${position} 位。`,
@@ -153,6 +156,7 @@ const en: MailTexts = {
     session_changed: "The time or place of a session you booked has changed. Please note the new arrangement.",
     session_cancelled: "We are sorry: a session you booked has been cancelled.",
   },
+  restored: { subject: "The session takes place after all", lead: "The session we told you was cancelled takes place after all. The details are below." },
   greeting: (name) => `Dear ${name},`,
   forName: (name) => `(booked for ${name})`,
   waitlistPosition: (position) => `You are number ${position} on the waiting list.`,

@@ -19,6 +19,8 @@ export interface SessionChangedPayload {
   previousStartsAt: string;
   previousEndsAt?: string;
   previousLocation?: string | null;
+  /** The session had been cancelled and is on again. */
+  restored?: boolean;
 }
 
 /** A signup_waitlisted row may carry the position told at signup; otherwise it is counted at send time. */
@@ -102,7 +104,9 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     const t = mailTexts(locale);
     const zone = loaded.timeZone;
     const url = `${ctx.settings.publicUrl}/sessions/${loaded.sessionId}`;
-    const subject = subjectLine(locale, t.subject[kind], loaded.title, fmt(loaded.startsAt, zone, locale, subjectTimeFormat[locale]));
+    // Restored: "on after all" is the news, whatever else changed with it.
+    const restored = kind === "session_changed" && (ctx.row.payload as SessionChangedPayload | null)?.restored === true;
+    const subject = subjectLine(locale, restored ? t.restored.subject : t.subject[kind], loaded.title, fmt(loaded.startsAt, zone, locale, subjectTimeFormat[locale]));
     const extra: string[] = [];
     const facts: [string, string][] = [[t.activity, loaded.title]];
     if (kind === "signup_waitlisted") {
@@ -113,12 +117,15 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     const before = kind === "session_changed" ? parseBefore(ctx.row.payload) : null;
     if (before?.startsAt) {
       const oldEnd = before.endsAt ?? new Date(before.startsAt.getTime() + (loaded.endsAt.getTime() - loaded.startsAt.getTime()));
-      facts.push([`${t.before} · ${t.when}`, span(before.startsAt, oldEnd, zone, locale)]);
+      const sameTime = before.startsAt.getTime() === loaded.startsAt.getTime() && oldEnd.getTime() === loaded.endsAt.getTime();
+      // A restored session mostly keeps its time: "before" equal to "now" would only confuse.
+      if (!(restored && sameTime)) facts.push([`${t.before} · ${t.when}`, span(before.startsAt, oldEnd, zone, locale)]);
     }
     if (before && before.location !== undefined && (before.location ?? "") !== loaded.location) {
       facts.push([`${t.before} · ${t.where}`, before.location ?? ""]);
     }
-    const prefix = before ? `${t.now} · ` : "";
+    // With nothing "before" shown (a restore at the same time and place), "now" is just the arrangement.
+    const prefix = before && !(restored && facts.length === 1) ? `${t.now} · ` : "";
     facts.push([`${prefix}${t.when}`, span(loaded.startsAt, loaded.endsAt, zone, locale)]);
     if (loaded.location) facts.push([`${prefix}${t.where}`, loaded.location]);
     const stationName = locale === "en" ? loaded.stationNameEn : loaded.stationNameZh;
@@ -145,7 +152,7 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
       });
       extra.push(t.calendarNote);
     }
-    const body = layout({ recipient: ctx.recipient, lead: t.lead[kind], extra, facts, link: { label: t.details, url }, unsubscribeUrl: ctx.unsubscribeUrl, stationName });
+    const body = layout({ recipient: ctx.recipient, lead: restored ? t.restored.lead : t.lead[kind], extra, facts, link: { label: t.details, url }, unsubscribeUrl: ctx.unsubscribeUrl, stationName });
     return { mail: { subject, ...body, ...(icalEvent ? { icalEvent } : {}) } };
   };
 }
