@@ -3,6 +3,7 @@ import { notificationsEn } from "./parts/notifications";
 import { rostersEn } from "./parts/rosters";
 import { shiftsEn } from "./parts/shifts";
 import { rosterCoreEn } from "./parts/roster-core";
+import { limitsEn } from "./parts/limits";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -339,6 +340,7 @@ export const en: Record<MessageKey, string> = {
   "rule.nth": "Which one must be first to fifth, or last.",
   "rule.count": "The number of times must be 1 to 1000.",
   "rule.start_date": "The first date is not valid.",
+  "rule.reminder_minutes": "The reminder must be 0 to 10080 minutes (one week) before the start.",
   "summary.daily": "Daily at {time}",
   "summary.everyNDays": "Every {n} days at {time}",
   "summary.weekly": "Weekly on {days} at {time}",
@@ -361,4 +363,5 @@ export const en: Record<MessageKey, string> = {
   ...rostersEn,
   ...shiftsEn,
   ...rosterCoreEn,
+  ...limitsEn,
 };

@@ -2,6 +2,7 @@ import { notificationsZh } from "./parts/notifications";
 import { rostersZh } from "./parts/rosters";
 import { shiftsZh } from "./parts/shifts";
 import { rosterCoreZh } from "./parts/roster-core";
+import { limitsZh } from "./parts/limits";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -339,6 +340,7 @@ export const zhCN = {
   "rule.nth": "第几个必须在 1 到 5 之间，或最后一个。",
   "rule.count": "次数必须在 1 到 1000 之间。",
   "rule.start_date": "开始日期有误。",
+  "rule.reminder_minutes": "提前提醒的时间必须在 0 到 10080 分钟（一周）之间。",
   "summary.daily": "每天 {time}",
   "summary.everyNDays": "每 {n} 天 {time}",
   "summary.weekly": "每周{days} {time}",
@@ -361,4 +363,5 @@ export const zhCN = {
   ...rostersZh,
   ...shiftsZh,
   ...rosterCoreZh,
+  ...limitsZh,
 } as const;

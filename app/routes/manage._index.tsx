@@ -38,6 +38,7 @@ export default function Manage() {
       <nav aria-label={t("manage.more")} className="manage-links">
         <Link to="/manage/roster">{t("manage.roster")}</Link>
         <Link to="/manage/roster/suggest">{t("manage.suggest")}</Link>
+        <Link to="/manage/roster/limits">{t("limits.title")}</Link>
         <Link to="/manage/hours">{t("manage.hours")}</Link>
         <Link to="/manage/skills">{t("manage.skills")}</Link>
         {isAdmin ? <Link to="/manage/mail">{t("manage.mail")}</Link> : null}

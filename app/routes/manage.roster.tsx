@@ -49,6 +49,9 @@ export default function RosterWeek() {
         <button type="button" className="button-secondary" onClick={() => window.print()}>
           {t("roster.print")}
         </button>
+        <Link to="/manage/roster/limits" className="button-quiet">
+          {t("limits.title")}
+        </Link>
       </p>
       {rows.length === 0 ? (
         <p className="empty">{t("roster.noSessions")}</p>

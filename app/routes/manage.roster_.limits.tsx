@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { readForm } from "~/lib/http.server";
+import { limitsAction, limitsView } from "~/lib/roster-limits.server";
+import { Field, FormAlert } from "~/components/field";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction = () => [{ title: "每周排班上限 · Weekly roster limits" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return limitsView(ctx, new URL(request.url));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return limitsAction(ctx, await readForm(request, ctx.t));
+}
+
+export default function WeeklyLimits() {
+  const t = useT();
+  const { stationHours, people, query, found } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const saved = useSearchParams()[0].get("saved");
+  const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
+  return (
+    <section>
+      <h1>{t("limits.title")}</h1>
+      <p className="help">{t("limits.help")}</p>
+      {saved ? (
+        <p className="notice notice-ok" role="status">
+          {t("limits.saved")}
+        </p>
+      ) : null}
+      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+
+      <Form method="post" noValidate className="panel inline-form">
+        <input type="hidden" name="intent" value="station" />
+        <Field name="hours" type="number" inputMode="numeric" min={1} max={60} label={t("limits.station")} defaultValue={stationHours} error={errors.hours} required />
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("limits.saveStation")}
+        </button>
+      </Form>
+
+      <h2>{t("limits.people")}</h2>
+      {people.length === 0 ? (
+        <p className="empty">{t("limits.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("limits.person")}</th>
+                <th scope="col">{t("limits.hours")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("limits.remove")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {people.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>{p.hours}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="clear" />
+                      <input type="hidden" name="personId" value={p.id} />
+                      <button type="submit" className="button-quiet" aria-label={t("limits.removeFor", { name: p.name })} disabled={busy}>
+                        {t("limits.remove")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("limits.add")}</h2>
+      <Form method="get" className="inline-form">
+        <Field name="q" label={t("skillAdmin.search")} defaultValue={query} maxLength={40} />
+        <button type="submit" className="button-secondary">
+          {t("skillAdmin.searchButton")}
+        </button>
+      </Form>
+      {query && found.length === 0 ? <p className="empty">{t("skillAdmin.noMatch")}</p> : null}
+      {found.map((p) => (
+        <Form method="post" noValidate className="panel inline-form" key={p.id}>
+          <input type="hidden" name="intent" value="person" />
+          <input type="hidden" name="personId" value={p.id} />
+          <Field
+            name="hours"
+            id={`hours-${p.id}`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={60}
+            label={`${p.name}${p.birthYear ? ` (${p.birthYear})` : ""} · ${t("limits.hours")}`}
+            required
+          />
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t("limits.savePerson", { name: p.name })}
+          </button>
+        </Form>
+      ))}
+      <p>
+        <Link to="/manage/roster">{t("manage.roster")}</Link>
+      </p>
+    </section>
+  );
+}
