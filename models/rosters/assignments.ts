@@ -19,6 +19,12 @@ export interface AssignInput {
   personId: number;
 }
 
+/** The per-session advisory lock: exclusive for whoever cancels or moves the session's shifts. */
+async function lockSession(tx: DbOrTx, sessionId: number, mode: "shared" | "exclusive") {
+  const key = `roster-session:${sessionId}`;
+  await tx.execute(mode === "shared" ? sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))` : sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
 /** Lock waits and deadlocks end in a clear "busy, try again", never a 500. */
 function rethrowBusy(error: unknown): never {
   const code = pgErrorOf(error)?.code;
@@ -67,6 +73,13 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
     // or this one waits for the change and takes the new times.
     .for("share", { of: rosterNeeds });
   if (!facts) throw new NotFound("need");
+  // Shared with other assignments, exclusive against a cancel or move of the session (which
+  // take it before touching its shifts): the status and times read next are then final until
+  // commit, or the cancel/move waits for this insert and sees it.
+  // The row first (FOR KEY SHARE, as the insert's foreign key would anyway): a cancel holding
+  // it FOR UPDATE finishes before we take the advisory lock it is about to ask for.
+  await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, input.sessionId)).for("key share");
+  await lockSession(tx, input.sessionId, "shared");
   const [session] = await tx
     .select({
       activityId: sessions.activityId,
@@ -307,6 +320,7 @@ export async function respond(db: Db, ctx: RosterContext, assignmentId: number, 
  * rather than block the move. Returns the ids re-timed and cancelled.
  */
 export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, now = new Date()): Promise<{ retimed: number[]; cancelled: number[] }> {
+  await lockSession(tx, sessionId, "exclusive");
   const rows = await tx.execute<{ id: number; person_id: number; station_id: number; title: string; old_lo: string | Date; old_hi: string | Date; lo: string | Date; hi: string | Date }>(sql`
     SELECT a.id, a.person_id, a.station_id, act.title,
            lower(a.during) AS old_lo, upper(a.during) AS old_hi,
@@ -356,6 +370,8 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
  * inside the transaction that cancels the session.
  */
 export async function cancelSessionAssignments(tx: DbOrTx, sessionId: number, now = new Date()): Promise<number[]> {
+  // Waits for assignments in flight on the session; later ones then read it cancelled.
+  await lockSession(tx, sessionId, "exclusive");
   const rows = await tx.execute<{ id: number; person_id: number; station_id: number; title: string; lo: string | Date; hi: string | Date }>(sql`
     UPDATE assignments a SET status = 'cancelled', updated_at = now()
     FROM sessions s JOIN activities act ON act.id = s.activity_id

@@ -6,8 +6,9 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
-import { assign } from "../../models/rosters";
-import { ShiftConflict, NeedFull } from "../../models/rosters/errors";
+import { assign, cancelSessionAssignments } from "../../models/rosters";
+import { updateSession } from "../../models/sessions";
+import { ShiftClosed, ShiftConflict, NeedFull } from "../../models/rosters/errors";
 import { assignments, sessions } from "../../models/db/schema";
 import type { Db } from "../../models/db";
 import type { Actor } from "../../models/permissions";
@@ -70,6 +71,58 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
     const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
     expect(refused.every((e) => e instanceof NeedFull)).toBe(true);
     expect((await active(and(eq(assignments.needId, needId), eq(assignments.sessionId, sessionId))))[0]!.n).toBe(3);
+  });
+
+  it("an assignment racing a session's cancellation never stays active on the cancelled session (20 rounds)", async () => {
+    const skill = await makeSkill(t.db, stationId);
+    const volunteers = await Promise.all(Array.from({ length: 4 }, () => makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] })));
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 20; round++) {
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 8 + (round % 5) });
+      const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 4 });
+      const results = await Promise.allSettled([
+        ...volunteers.map((v) => assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId })),
+        updateSession(t.db, { stationId, actorAccountId: coordinator.accountId }, sessionId, { status: "cancelled" }),
+      ]);
+      for (const r of results.slice(0, -1)) outcomes.add(r.status === "fulfilled" ? "assigned" : (r.reason as Error).constructor.name);
+      expect(results.at(-1)!.status).toBe("fulfilled");
+      expect((await active(eq(assignments.sessionId, sessionId)))[0]!.n).toBe(0);
+    }
+    // Only the two fair outcomes: on it (then stood down by the cancel) or told it is closed.
+    expect([...outcomes].every((o) => o === "assigned" || o === "ShiftClosed")).toBe(true);
+  });
+
+  it("an assignment made while a cancellation is in flight waits for it and is refused", async () => {
+    const skill = await makeSkill(t.db, stationId);
+    const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
+    const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 9 });
+    const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let cancelling!: () => void;
+    const started = new Promise<void>((resolve) => (cancelling = resolve));
+    // The cancellation, held open after it stood the session's shifts down (as updateSession does,
+    // but with a plain UPDATE so that only the advisory lock can make the assignment wait).
+    const cancel = t.db.transaction(async (tx) => {
+      await tx.update(sessions).set({ status: "cancelled" }).where(eq(sessions.id, sessionId));
+      await cancelSessionAssignments(tx, sessionId);
+      cancelling();
+      await gate;
+    });
+    await started;
+    let settled = false;
+    const attempt = assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId }).finally(() => (settled = true));
+    attempt.catch(() => undefined);
+    // Until the assignment either finished or is seen waiting on a lock (no timing assumed).
+    for (;;) {
+      const waiting = await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
+      if (settled || waiting.rows[0]!.n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    release();
+    await cancel;
+    await expect(attempt).rejects.toBeInstanceOf(ShiftClosed);
+    expect((await active(eq(assignments.sessionId, sessionId)))[0]!.n).toBe(0);
   });
 
   describe("negative control: the same races through a naive check-then-insert", () => {
