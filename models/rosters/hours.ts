@@ -8,7 +8,8 @@ import type { HoursExportGroupRow, HoursExportPersonRow, MonthHours, RosterConte
 
 /**
  * Hours per month of one year. Attended shifts credit their own length (set-up included)
- * automatically, in the month they started (station time); hours entered by hand are kept
+ * automatically — only while confirmed: staff cancelling a shift afterwards (recorded by
+ * mistake, say) keeps its attendance as history but takes its hours back — in the month they started (station time); hours entered by hand are kept
  * apart, so both stay visible.
  */
 export async function hoursFor(db: DbOrTx, stationId: number, personId: number, opts: { year: number }): Promise<MonthHours[]> {
@@ -19,7 +20,7 @@ export async function hoursFor(db: DbOrTx, stationId: number, personId: number, 
       SELECT extract(month FROM lower(during) AT TIME ZONE ${zone})::int AS month,
              coalesce(sum(extract(epoch FROM upper(during) - lower(during)) / 60), 0)::int AS minutes
       FROM assignments
-      WHERE person_id = ${personId} AND station_id = ${stationId} AND attendance = 'attended'
+      WHERE person_id = ${personId} AND station_id = ${stationId} AND status = 'confirmed' AND attendance = 'attended'
         AND extract(year FROM lower(during) AT TIME ZONE ${zone}) = ${opts.year}
       GROUP BY 1`),
     db.execute<{ month: number; minutes: number }>(sql`
@@ -79,7 +80,7 @@ export async function hoursExport(db: DbOrTx, stationId: number, opts: { from: s
     WITH att AS (
       SELECT person_id, sum(extract(epoch FROM upper(during) - lower(during)) / 60)::int AS minutes, count(*)::int AS shifts
       FROM assignments
-      WHERE station_id = ${stationId} AND attendance = 'attended'
+      WHERE station_id = ${stationId} AND status = 'confirmed' AND attendance = 'attended'
         AND (lower(during) AT TIME ZONE ${zone})::date BETWEEN ${opts.from}::date AND ${opts.to}::date
       GROUP BY person_id
     ), man AS (
