@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { unsubscribe, unsubscribeInfo } from "#models/notifications/preferences";
 import type { NotificationKind } from "#models/db/schema";
@@ -8,6 +8,10 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "退订邮件 · Unsubscribe" }, { name: "robots", content: "noindex" }];
+
+// Without this the loader's headers stay on the server: the page (it names the token in its
+// URL) must be neither cached nor sent on as a Referer.
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 /** What stops, in the words of the account page's checkboxes. */
 function whatStops(ctx: RequestContext, kind: NotificationKind, group: string | undefined) {
@@ -30,12 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "public");
   const form = await readForm(request, ctx.t);
-  // RFC 8058: the mail program POSTs `List-Unsubscribe=One-Click`, with no cookie and no page.
+  // New mails point one-click at /unsubscribe/<token>/one-click; mails sent before that point
+  // here, so a same-site one-click POST is still honoured (and answered with the page).
   const oneClick = form.get("List-Unsubscribe") === "One-Click";
   if (!oneClick && form.get("intent") !== "unsubscribe") return formError(400, ctx.t("error.badRequest"));
   const done = await unsubscribe(ctx.db, params.token ?? "");
   if (!done) throw notFound(ctx.t);
-  if (oneClick) return new Response(ctx.t("unsub.oneClick"), { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const info = await unsubscribeInfo(ctx.db, params.token ?? "");
   return data({ ok: true as const, already: done.already, what: info ? whatStops(ctx, info.kind, info.group) : "" });
 }
@@ -45,7 +49,8 @@ export default function Unsubscribe() {
   const { name, what, already } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const done = result && "ok" in result && result.ok ? result : null;
+  // Action data is whatever the action answered: only an object is looked into.
+  const done = typeof result === "object" && result !== null && "ok" in result && result.ok ? result : null;
   return (
     <section className="panel narrow">
       <h1>{t("unsub.title")}</h1>
@@ -60,7 +65,7 @@ export default function Unsubscribe() {
         <Form method="post">
           <p>{t("unsub.what", { name, what })}</p>
           <p className="help">{t("unsub.other")}</p>
-          {result && !("ok" in result && result.ok) && "formError" in result ? (
+          {typeof result === "object" && result !== null && !done && "formError" in result ? (
             <p className="form-alert" role="alert">
               {result.formError}
             </p>

@@ -14,7 +14,7 @@ export interface MailContext {
   row: NotificationRow;
   recipient: Recipient;
   settings: MailSettings;
-  /** PUBLIC_URL/unsubscribe/<token>: for the footer link and the List-Unsubscribe header. */
+  /** PUBLIC_URL/unsubscribe/<token>: the footer link (List-Unsubscribe adds /one-click). */
   unsubscribeUrl: string;
 }
 
@@ -106,7 +106,9 @@ export async function renderNotification(ctx: Omit<MailContext, "unsubscribeUrl"
       ...outcome.mail,
       headers: {
         "Message-ID": messageIdOf(ctx.row, ctx.settings),
-        "List-Unsubscribe": `<${unsubscribeUrl}>`,
+        // The header's URL is a resource route taking the mail program's POST; the footer
+        // link (a person's click) opens the page that asks first.
+        "List-Unsubscribe": `<${unsubscribeUrl}/one-click>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       },
     },

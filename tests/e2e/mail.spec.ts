@@ -63,8 +63,11 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
 
   // --- The unsubscribe link from the mail: a question on GET, done on the button.
   const unsubscribeText = (await headers.locator("xpath=div[dt[contains(., 'List-Unsubscribe')]]/dd").textContent()) ?? "";
-  const unsubscribePath = new URL(/<([^>]+)>/.exec(unsubscribeText)![1]!).pathname;
-  expect(unsubscribePath).toMatch(/^\/unsubscribe\/[A-Za-z0-9]+$/);
+  // The header names the one-click URL (for the mail program's POST); a person opens the page.
+  const oneClickUrl = /<([^>]+)>/.exec(unsubscribeText)![1]!;
+  const oneClickPath = new URL(oneClickUrl).pathname;
+  expect(oneClickPath).toMatch(/^\/unsubscribe\/[A-Za-z0-9]+\/one-click$/);
+  const unsubscribePath = oneClickPath.replace(/\/one-click$/, "");
   const stranger = await (await browser.newContext()).newPage();
   await goto(stranger, unsubscribePath);
   await expect(stranger.getByRole("heading", { level: 1 })).toHaveText("退订邮件");
@@ -87,6 +90,13 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
   await expect(mailSettings.getByRole("status")).toHaveText("邮件设置已保存。");
   await goto(page, "/account");
   await expect(mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" })).toBeChecked();
+
+  // RFC 8058: the mail provider's POST from its own origin, with no cookie, stops them again.
+  const provider = await stranger.request.post(oneClickPath, { form: { "List-Unsubscribe": "One-Click" }, headers: { Origin: "https://mail.example.com" } });
+  expect(provider.status()).toBe(200);
+  expect(await provider.text()).toBe("已退订。");
+  await goto(page, "/account");
+  await expect(mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" })).not.toBeChecked();
   await adminContext.close();
 });
 

@@ -119,7 +119,8 @@ for (const backend of backends) {
 
       const lines = headerLines(received[0]!.raw);
       const unsubscribeAt = lines.findIndex((l) => l.startsWith("List-Unsubscribe:"));
-      expect(lines[unsubscribeAt]).toBe(`List-Unsubscribe: <https://hearth.example.org/unsubscribe/${n.unsubscribeToken}>`);
+      // The header points at the one-click resource route; the footer link below at the page.
+      expect(lines[unsubscribeAt]).toBe(`List-Unsubscribe: <https://hearth.example.org/unsubscribe/${n.unsubscribeToken}/one-click>`);
       expect(lines[unsubscribeAt + 1]).not.toMatch(/^\s/); // not folded onto a second line
       expect(lines).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
 
@@ -127,7 +128,8 @@ for (const backend of backends) {
       expect(mail.text).toContain(`https://hearth.example.org/sessions/${session.sessionId}`);
       expect(mail.text).toContain("驿站医疗保健区");
       expect(mail.html).toContain(`<a href="https://hearth.example.org/sessions/${session.sessionId}">`);
-      expect(mail.html).toContain(`https://hearth.example.org/unsubscribe/${n.unsubscribeToken}`);
+      expect(mail.html).toContain(`<a href="https://hearth.example.org/unsubscribe/${n.unsubscribeToken}">`);
+      expect(mail.text).toContain(`https://hearth.example.org/unsubscribe/${n.unsubscribeToken}\n`);
 
       const calendar = calendarOf(mail)!;
       expect(calendar.method).toBe("REQUEST");

@@ -29,6 +29,7 @@ import * as outboxList from "../../app/routes/manage.outbox";
 import * as outboxMessage from "../../app/routes/manage.outbox_.$id";
 import * as outboxEml from "../../app/routes/manage.outbox.$id[.]eml";
 import * as unsubscribeRoute from "../../app/routes/unsubscribe.$token";
+import * as oneClickRoute from "../../app/routes/unsubscribe.$token.one-click";
 import * as account from "../../app/routes/account";
 import * as activityNew from "../../app/routes/manage.activities.new";
 
@@ -109,7 +110,17 @@ const CASES: Case[] = [
       status: 404,
       said: [{ key: "error.notFound" }],
     },
+    {
+      name: `one-click URL: token ${token.slice(0, 12)}`,
+      handler: oneClickRoute.action,
+      request: post(`/unsubscribe/${encodeURIComponent(token)}/one-click`, { "List-Unsubscribe": "One-Click" }),
+      params: () => ({ token }),
+      status: 404,
+      said: [{ key: "error.notFound" }],
+    },
   ]),
+  { name: "one-click URL: a body other than List-Unsubscribe=One-Click", handler: oneClickRoute.action, request: post((fx) => `/unsubscribe/${fx.token}/one-click`, { intent: "unsubscribe" }), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
+  { name: "one-click URL: a body that is not a form", handler: oneClickRoute.action, request: notAForm((fx) => `/unsubscribe/${fx.token}/one-click`), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
   { name: "unsubscribe: a POST that is neither the page nor one-click", handler: unsubscribeRoute.action, request: post((fx) => `/unsubscribe/${fx.token}`, { "List-Unsubscribe": "yes" }), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
   { name: "unsubscribe: a body that is not a form", handler: unsubscribeRoute.action, request: notAForm((fx) => `/unsubscribe/${fx.token}`), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
 
@@ -232,7 +243,7 @@ for (const backend of backends) {
       expect(retried.status).toBe(200);
       const saved = await callSafely(account.action, await post("/account", { intent: "mail-preferences", receive: ["reminders"], mailLocale: "en" }, "residentToken")(fx), {});
       expect(saved.status).toBe(200);
-      const oneClick = await callSafely(unsubscribeRoute.action, await post(`/unsubscribe/${fx.token}`, { "List-Unsubscribe": "One-Click" })(fx), { token: fx.token });
+      const oneClick = await callSafely(oneClickRoute.action, await post(`/unsubscribe/${fx.token}/one-click`, { "List-Unsubscribe": "One-Click" })(fx), { token: fx.token });
       expect(oneClick.status).toBe(200);
       const series = await callSafely(activityNew.action, await post("/manage/activities/new", validSeriesForm(fx.categoryId, { reminderMinutes: "120", remindDayOf: "1" }), "adminToken")(fx), {});
       expect(series.status).toBe(302);

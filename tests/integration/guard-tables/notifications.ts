@@ -1,12 +1,13 @@
 // The mail pages in the route guard matrix: the admin's mail overview, retry and outbox are
-// admin-only; the unsubscribe page is public (its secret token is the credential).
+// admin-only; the unsubscribe page and its one-click URL are public (the secret token is the credential).
 import { notifications } from "../../../models/db/schema";
-import { page, type GuardPart } from "../../support/guard-kit";
+import { goes, page, type GuardPart } from "../../support/guard-kit";
 import * as mailAdmin from "../../../app/routes/manage.mail";
 import * as outbox from "../../../app/routes/manage.outbox";
 import * as outboxMessage from "../../../app/routes/manage.outbox_.$id";
 import * as outboxEml from "../../../app/routes/manage.outbox.$id[.]eml";
 import * as unsubscribePage from "../../../app/routes/unsubscribe.$token";
+import * as unsubscribeOneClick from "../../../app/routes/unsubscribe.$token.one-click";
 
 // Each backend has its own database, so one fixed token serves both.
 export const GUARD_UNSUBSCRIBE_TOKEN = "guardunsubscribe0000000000000001";
@@ -18,6 +19,7 @@ export const part: GuardPart = {
     "manage.outbox_.$id": outboxMessage,
     "manage.outbox.$id[.]eml": outboxEml,
     "unsubscribe.$token": unsubscribePage,
+    "unsubscribe.$token.one-click": unsubscribeOneClick,
   },
   watched: ["notifications", "people"],
   entries: [
@@ -66,6 +68,25 @@ export const part: GuardPart = {
       path: () => `/unsubscribe/${GUARD_UNSUBSCRIBE_TOKEN}`,
       params: () => ({ token: GUARD_UNSUBSCRIBE_TOKEN }),
       form: () => ({ intent: "unsubscribe" }),
+      ok: page(),
+    },
+    // Opening the one-click URL only leads to the page that asks.
+    {
+      route: "unsubscribe.$token.one-click",
+      kind: "loader",
+      policy: "public",
+      path: () => `/unsubscribe/${GUARD_UNSUBSCRIBE_TOKEN}/one-click`,
+      params: () => ({ token: GUARD_UNSUBSCRIBE_TOKEN }),
+      ok: goes(`/unsubscribe/${GUARD_UNSUBSCRIBE_TOKEN}`),
+    },
+    // RFC 8058: the mail program's POST carries no cookie.
+    {
+      route: "unsubscribe.$token.one-click",
+      kind: "action",
+      policy: "public",
+      path: () => `/unsubscribe/${GUARD_UNSUBSCRIBE_TOKEN}/one-click`,
+      params: () => ({ token: GUARD_UNSUBSCRIBE_TOKEN }),
+      form: () => ({ "List-Unsubscribe": "One-Click" }),
       ok: page(),
     },
   ],
