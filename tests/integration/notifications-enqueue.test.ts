@@ -429,6 +429,15 @@ for (const backend of backends) {
       const input = await timedActivityInput(t.db, stationId, { startDate: "2030-03-12" });
       await expect(createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: 10_081 })).rejects.toMatchObject({ problems: ["reminder_minutes"] });
       await expect(createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: 1.5 })).rejects.toMatchObject({ problems: ["reminder_minutes"] });
+      // Each series problem is told like the rule's own: a `rule.<code>` message in both catalogs.
+      const { zhCN } = await import("../../app/i18n/zh-CN");
+      const { en } = await import("../../app/i18n/en");
+      const refused = (await createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: -5 }).catch((e: unknown) => e)) as { problems: string[] };
+      expect(refused.problems).toEqual(["reminder_minutes"]);
+      for (const code of refused.problems) {
+        expect(zhCN).toHaveProperty([`rule.${code}`]);
+        expect(en).toHaveProperty([`rule.${code}`]);
+      }
     });
 
     it("concurrent signups, each submitted twice, leave exactly one set of mail per signup", async () => {

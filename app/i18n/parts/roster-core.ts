@@ -16,6 +16,8 @@ export const rosterCoreZh = {
   "error.roster_invalid": "填写的内容有误，请检查后再试。",
   "error.skill_slug_taken": "已经有同样代号的技能了，请换一个代号。",
   "error.need_in_use": "这个岗位已经有人排过班，不能删除。可以把人数改少。",
+  "error.already_assigned": "这个人已经排在这个班上了。",
+  "error.roster_proposal_refused": "建议中的第 {index} 项刚刚排不上了（例如有人同时排了这个时间），所以整份建议都没有采用。请重新生成建议再试。",
   "error.need_retime_conflict": "没有保存：改了时间以后，{name} 的这个班会和 TA 的另一个班撞上：{title}（{when}）。请先调整那个班，再改时间。",
   "error.need_retime_weekly_limit": "没有保存：改了时间以后，{name} 这周的值班会超过每周最多 {hours} 小时。请先调整 TA 的班，再改时间。",
 } as const;
@@ -34,6 +36,8 @@ export const rosterCoreEn: Record<keyof typeof rosterCoreZh, string> = {
   "error.roster_invalid": "Something in the form is not right. Please check it and try again.",
   "error.skill_slug_taken": "A skill with that code already exists. Please choose another code.",
   "error.need_in_use": "People have already been rostered on this shift, so it cannot be removed. You can lower the number of people instead.",
+  "error.already_assigned": "This person is already on this shift.",
+  "error.roster_proposal_refused": "Item {index} of the suggestion can no longer be assigned (someone may have been rostered at that time meanwhile), so none of the suggestion was accepted. Please ask for a fresh suggestion and try again.",
   "error.need_retime_conflict": "Not saved: with the new times, {name}'s shift would overlap their other shift {title} ({when}). Please change that shift first.",
   "error.need_retime_weekly_limit": "Not saved: with the new times, {name} would go over the weekly maximum of {hours} hours. Please change their shifts first.",
 } as const;
