@@ -31,7 +31,8 @@ export function percentile(sorted: Float64Array, p: number): number {
 
 export const HEADERS = { "accept-language": "zh-CN,zh;q=0.9", accept: "text/html" };
 
-export function runLoad(url: string, opts: { connections: number; duration?: number; amount?: number; serverPid: number }): Promise<LoadResult> {
+/** `headers` are sent besides HEADERS (e.g. a signed-in visitor's Cookie). */
+export function runLoad(url: string, opts: { connections: number; duration?: number; amount?: number; serverPid: number; headers?: Record<string, string> }): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   const cpu0 = snapshot(opts.serverPid);
@@ -42,7 +43,7 @@ export function runLoad(url: string, opts: { connections: number; duration?: num
         connections: opts.connections,
         // autocannon rejects an explicit `undefined`: pass only the one that is set.
         ...(opts.amount !== undefined ? { amount: opts.amount } : { duration: opts.duration ?? 10 }),
-        headers: HEADERS,
+        headers: { ...HEADERS, ...opts.headers },
         timeout: 10,
       },
       (err, result) => {

@@ -233,6 +233,8 @@ npm run bench -- --only=rush     # just the signup rush (needs PostgreSQL; repla
 npm run bench -- --only=pages    # just the pages (keeps the other parts' sections)
 npm run bench -- --only=feeds    # just the calendar feeds (replaces only their section)
 npm run bench -- --only=mail     # just the notification mail (PostgreSQL with BENCH_DATABASE_URL, else PGlite)
+npm run bench -- --only=roster-suggest  # just the roster suggestion over a month of the demo
+npm run bench -- --only=roster-grid     # just the signed-in roster grid beside /healthz (production build)
 \`\`\`
 
 The bench writes this file and prints the same tables. It needs nothing running and leaves nothing behind: every server it starts uses a fresh temporary \`DATA_DIR\` and a free port on 127.0.0.1, and is stopped (SIGKILL as a last resort) when the bench ends or fails.

@@ -4,11 +4,13 @@
  * rush on PostgreSQL (model layer beside its floor, and over HTTP). Writes
  * docs/benchmarks.md and prints the tables.
  *
- *   npx tsx scripts/bench/run.ts [--only=rush|pages|feeds|mail] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
+ *   npx tsx scripts/bench/run.ts [--only=rush|pages|feeds|mail|roster-suggest|roster-grid] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
  *
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
  * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
- * (scripts/bench/mail.ts), each likewise; --only=pages just the pages, keeping the others' sections. --build forces `remix vite:build`; --wait-idle first
+ * (scripts/bench/mail.ts), --only=roster-suggest the roster suggestion over a month of the demo
+ * (scripts/bench/roster-suggest.ts), --only=roster-grid the signed-in roster grid beside /healthz
+ * (scripts/bench/roster-grid.ts), each likewise; --only=pages just the pages, keeping the others' sections. --build forces `remix vite:build`; --wait-idle first
  * waits (up to N s) until other processes use < 0.2 cores; --raw prints one autocannon
  * result object in full.
  */
@@ -49,6 +51,8 @@ import { feedsMarkdown, feedsVerdicts } from "./feeds-report";
 import { runMail } from "./mail";
 import { mailMarkdown } from "./mail-report";
 import { keepSections, spliceSection } from "./sections";
+import { runRosterSuggest, rosterSuggestSection, rosterSuggestVerdicts } from "./roster-suggest-report";
+import { runRosterGrid, rosterGridMarkdown, rosterGridVerdict } from "./roster-grid";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -67,12 +71,14 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const PARTS = ["rush", "pages", "feeds", "mail"];
+const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid"];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
 const WITH_PAGES = ONLY === undefined || ONLY === "pages";
 const WITH_RUSH = ONLY === undefined || ONLY === "rush";
 const WITH_FEEDS = ONLY === undefined || ONLY === "feeds";
 const WITH_MAIL = ONLY === undefined || ONLY === "mail";
+const WITH_SUGGEST = ONLY === undefined || ONLY === "roster-suggest";
+const WITH_GRID = ONLY === undefined || ONLY === "roster-grid";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -320,14 +326,22 @@ async function benchFeeds(): Promise<{ section: string; failed: boolean }> {
   return { section, failed: feeds.httpError !== undefined };
 }
 
+/** The hand-written "What the grid's time is made of" paragraph of the last roster grid section, if any. */
+function previousProfile(doc: string): string | undefined {
+  const start = doc.indexOf("\n**What the grid's time is made of.**");
+  if (start < 0) return undefined;
+  const end = doc.indexOf("\n\n", start + 1);
+  return doc.slice(start + 1, end < 0 ? undefined : end);
+}
+
 async function main(): Promise<number> {
   const when = new Date().toISOString();
   const out = path.join(root, "docs/benchmarks.md");
   fs.mkdirSync(path.dirname(out), { recursive: true });
   let doc = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "# Hearth benchmarks\n";
   let failed = false;
-  // The feeds' HTTP part serves the production build too.
-  const buildNote = WITH_PAGES || WITH_FEEDS ? ensureBuild() : "";
+  // The feeds' HTTP part and the roster grid serve the production build too.
+  const buildNote = WITH_PAGES || WITH_FEEDS || WITH_GRID ? ensureBuild() : "";
   if (WITH_PAGES) {
     const figures = await benchPages(when, buildNote);
     doc = keepSections(markdown(figures), doc);
@@ -350,6 +364,23 @@ async function main(): Promise<number> {
     console.log(`\n${section}`);
     doc = spliceSection(doc, "Mail", section);
     failed ||= mail.error !== undefined;
+  }
+  if (WITH_SUGGEST) {
+    await quiet();
+    const run = await runRosterSuggest(root, log);
+    const section = rosterSuggestSection(run);
+    console.log(`\n${section}`);
+    for (const v of rosterSuggestVerdicts(run)) if (!v.ok) console.log(`MISS: the suggestion for ${v.month} takes ${v.totalMs.toFixed(1)} ms (goal ≤ 1 s).`);
+    doc = spliceSection(doc, "Roster suggestion", section);
+  }
+  if (WITH_GRID) {
+    const grid = await runRosterGrid(root, { buildNote, connections: CONNECTIONS, durationS: DURATION_S, log, quiet });
+    // A profile of the grid, when one was taken by hand, is kept beside the new figures.
+    const section = rosterGridMarkdown(grid, previousProfile(doc));
+    console.log(`\n${section}`);
+    const v = rosterGridVerdict(grid);
+    if (!v.ok) console.log(`MISS: the roster grid reaches ${v.ratio.toFixed(2)} of /healthz's req/s (goal ≥ 0.3).`);
+    doc = spliceSection(doc, "Roster grid", section);
   }
   fs.writeFileSync(out, doc);
   log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);
