@@ -2,10 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { hoursExport } from "#models/rosters";
 import { authorize, ADMIN } from "~/lib/guard.server";
 import { toCsv } from "~/lib/csv.server";
+import { fields } from "~/lib/http.server";
 import { localName } from "~/i18n";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (v: string | null): v is string => !!v && DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+// The forms' own date check: a month 13 is refused, not turned into an Invalid Date that throws.
+const DATE = fields.date();
+const realDate = (v: string | null): v is string => v !== null && v === v.trim() && DATE.safeParse(v).success;
 // Two years is every report the station writes; a longer span is a typo, not a request.
 const MAX_DAYS = 731;
 const hours = (minutes: number) => (minutes / 60).toFixed(2);

@@ -279,7 +279,7 @@ for (const backend of backends) {
     describe("hours CSV", () => {
       const csv = (search: string) => getRequest(`/manage/hours.csv${search}`, { token: admin.token });
       it("refuses a bad grouping or range with 400 and the message", async () => {
-        for (const search of ["?by=team&from=2026-01-01&to=2026-12-31", "?by=person&from=2026-12-31&to=2026-01-01", "?by=person&from=2026-02-30&to=2026-03-01", "?by=group", "?by=person&from=2020-01-01&to=2026-01-01"]) {
+        for (const search of ["?by=team&from=2026-01-01&to=2026-12-31", "?by=person&from=2026-12-31&to=2026-01-01", "?by=person&from=2026-02-30&to=2026-03-01", "?by=group", "?by=person&from=2020-01-01&to=2026-01-01", "?by=person&from=2026-13-01&to=2026-12-31", "?by=person&from=2026-01-01&to=2026-00-10", "?by=person&from=2026-01-99&to=2026-12-31"]) {
           const result = await callSafely(hoursCsv.loader as Handler, await csv(search));
           expect(result.status, search).toBe(400);
           expect(result.body).toBe(msg("manualHours.badRange"));
