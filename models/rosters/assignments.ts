@@ -7,7 +7,7 @@ import { recordAudit } from "../audit";
 import { Busy, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen } from "./common";
-import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, SignupConflict, WeeklyLimit } from "./errors";
+import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, ShiftRoleRequired, SignupConflict, WeeklyLimit } from "./errors";
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
 
@@ -55,6 +55,8 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   const self = input.personId === ctx.actor.personId;
   const staff = isStaff(ctx.actor);
   if (!self && !staff) throw new NotAllowed();
+  // Anyone signed in has a person; only volunteers and doctors (or staff) work shifts.
+  if (self && !staff && !ctx.actor.roles.some((role) => role === "volunteer" || role === "doctor")) throw new ShiftRoleRequired();
 
   const [facts] = await tx
     .select({

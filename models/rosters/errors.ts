@@ -111,3 +111,10 @@ export class NeedRetimeWeeklyLimit extends DomainError {
     super("need_retime_weekly_limit", 409, { name, hours });
   }
 }
+
+/** Taking a shift oneself is for the station's volunteers and doctors (a resident is not rostered). */
+export class ShiftRoleRequired extends DomainError {
+  constructor() {
+    super("shift_role_required", 403);
+  }
+}

@@ -14,7 +14,7 @@ import { assign } from "../../models/rosters/assignments";
 import { personSkills, sessions } from "../../models/db/schema";
 import type { MessageKey } from "../../app/i18n";
 
-type Who = "volunteer" | "other" | "coordinator";
+type Who = "volunteer" | "other" | "coordinator" | "resident";
 
 interface Fixture {
   sessionId: number;
@@ -58,6 +58,7 @@ const CASES: Case[] = [
   { name: "malformed JSON", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => ({ params: { id: String(fx.needId) }, raw: "{sessionId: 1" }), status: 400, code: "malformed_json" },
   { name: "a series need without its session", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.seriesNeedId, {}), status: 422, code: "need_session_mismatch", message: ["error.need_session_mismatch"] },
   { name: "a session of another activity", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.seriesNeedId, { sessionId: fx.sessionId }), status: 422, code: "need_session_mismatch" },
+  { name: "a resident taking a shift", route: "api.v1.needs.$id.assignments", method: "POST", who: "resident", options: (fx) => need(fx.needId, {}), status: 403, code: "shift_role_required", message: ["error.shift_role_required"] },
   { name: "someone else, not being staff", route: "api.v1.needs.$id.assignments", method: "POST", who: "other", options: (fx) => need(fx.needId, { personId: 1 }), status: 403, code: "not_allowed" },
   { name: "a full shift", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.fullNeedId, { sessionId: fx.fullSessionId }), status: 409, code: "need_full", message: ["error.need_full"] },
   { name: "a full shift (en)", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => ({ ...need(fx.fullNeedId, { sessionId: fx.fullSessionId }), lang: "en" }), status: 409, code: "need_full", message: ["error.need_full"] },
@@ -93,12 +94,15 @@ for (const backend of backends) {
       users.volunteer = await makeApiUser(t.db, stationId, ["volunteer"], "志愿者甲");
       users.other = await makeApiUser(t.db, stationId, ["volunteer"], "志愿者乙");
       users.coordinator = await makeApiUser(t.db, stationId, ["coordinator"]);
+      users.resident = await makeApiUser(t.db, stationId, ["resident"], "居民丙");
       const staff = { accountId: users.coordinator.accountId, personId: users.coordinator.personId, roles: users.coordinator.roles };
       skillId = await makeSkill(t.db, stationId);
       const restricted = await makeSkill(t.db, stationId, { restricted: true });
       await t.db.insert(personSkills).values([
         { personId: users.volunteer.personId, skillId, confirmedAt: new Date() },
         { personId: users.other.personId, skillId, confirmedAt: new Date() },
+        // Holding the skill, so only the missing role refuses the resident.
+        { personId: users.resident.personId, skillId, confirmedAt: new Date() },
         { personId: users.volunteer.personId, skillId: restricted, confirmedAt: null },
       ]);
       fx.sessionId = (await makeSession(t.db, stationId, { capacity: 20, daysAhead: 3 })).sessionId;

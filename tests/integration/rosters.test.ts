@@ -46,6 +46,7 @@ import {
   NotQualified,
   ShiftClosed,
   ShiftConflict,
+  ShiftRoleRequired,
   SignupConflict,
   WeeklyLimit,
 } from "../../models/rosters/errors";
@@ -70,6 +71,7 @@ describe("roster error messages", () => {
       new NeedInUse(),
       new NeedRetimeConflict("王阿姨", "太极拳", "2026-12-01 07:30–08:30"),
       new NeedRetimeWeeklyLimit("王阿姨", 4),
+      new ShiftRoleRequired(),
       new ProposalItemRefused(2, { needId: 4, sessionId: 5, personId: 6 }, "shift_conflict"),
       // Said when a person is put on a shift they already hold.
       new DomainError("already_assigned", 409),
@@ -128,6 +130,21 @@ for (const backend of backends) {
         expect((await qualifiedPeople(t.db, stationId, nurse)).map((p) => p.id)).toContain(v.personId);
         await setPersonSkill(t.db, ctx(v), { personId: v.personId, skillId: nurse, specialty: "急诊" });
         expect((await qualifiedPeople(t.db, stationId, nurse)).map((p) => p.id)).not.toContain(v.personId);
+      });
+
+      it("only volunteers and doctors take a shift themselves; staff may still put a resident on one", async () => {
+        const skill = await makeSkill(t.db, stationId);
+        const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 4 });
+        const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 3 });
+        const resident = await makeVolunteer(t.db, stationId, { roles: ["resident"], skills: [{ skillId: skill }] });
+        const before = await countAssignments();
+        const error = await assign(t.db, ctx(resident), { needId, sessionId, personId: resident.personId }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ShiftRoleRequired);
+        expect((error as ShiftRoleRequired).status).toBe(403);
+        expect(await countAssignments()).toBe(before);
+        const doctor = await makeVolunteer(t.db, stationId, { roles: ["resident", "doctor"], skills: [{ skillId: skill }] });
+        expect(await assign(t.db, ctx(doctor), { needId, sessionId, personId: doctor.personId })).toMatchObject({ status: "confirmed" });
+        expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: resident.personId })).toMatchObject({ status: "proposed" });
       });
 
       it("nobody but staff assigns someone else", async () => {
