@@ -410,6 +410,8 @@ export const openApiDocument = {
           signupOpensDays: int(undefined, { minimum: 0, maximum: 365 }),
           signupClosesMinutes: int(undefined, { minimum: 0, maximum: 10080 }),
           cancelDeadlineMinutes: int(undefined, { minimum: 0, maximum: 10080 }),
+          reminderMinutes: int("mail a reminder this many minutes before the start; 0: none (default 1440)", { minimum: 0, maximum: 10080 }),
+          remindDayOf: { type: "boolean", description: "also mail a reminder on the morning of the day (default false)" },
         },
         ["categoryId", "title", "capacity", "durationMinutes", "startDate", "startTime"],
       ),

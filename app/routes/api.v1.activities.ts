@@ -3,6 +3,7 @@ import { createActivity, listActivities } from "#models/activities";
 import { WEEKDAYS, validateRule, type Weekday } from "#models/recurrence";
 import { isMessageKey } from "~/i18n";
 import { getConfig } from "#models/config";
+import { MAX_REMINDER_MINUTES } from "#models/notifications/timing";
 import { apiJson, apiRoute, authorizeApi, json, readJson, STAFF } from "~/lib/api.server";
 
 const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]]);
@@ -49,6 +50,10 @@ const bodySchema = z
     signupOpensDays: json.int(0, 365).optional(),
     signupClosesMinutes: json.int(0, 10080).optional(),
     cancelDeadlineMinutes: json.int(0, 10080).optional(),
+    // Mail: the reminder this many minutes before the start (0 = none), and the one on the
+    // morning of the day. Left out, the station's defaults apply.
+    reminderMinutes: json.int(0, MAX_REMINDER_MINUTES).optional(),
+    remindDayOf: z.boolean().optional(),
   })
   .superRefine((input, ctx) => {
     if (!input.rule) return;

@@ -237,6 +237,8 @@ const CASES: Case[] = [
   { name: "a bad exception date", route: "api.v1.activities", method: "POST", who: "coordinator", options: (fx) => ({ body: activity(fx, { exdates: ["soon"] }) }), status: 422, code: "invalid_input", field: "exdates.0" },
   { name: "too many exception dates", route: "api.v1.activities", method: "POST", who: "coordinator", options: (fx) => ({ body: activity(fx, { exdates: Array.from({ length: 400 }, () => "2027-01-01") }) }), status: 422, code: "invalid_input", field: "exdates" },
   { name: "a party limit of 11", route: "api.v1.activities", method: "POST", who: "coordinator", options: (fx) => ({ body: activity(fx, { maxPartySize: 11 }) }), status: 422, code: "invalid_input", field: "maxPartySize" },
+  { name: "a reminder more than a week ahead", route: "api.v1.activities", method: "POST", who: "coordinator", options: (fx) => ({ body: activity(fx, { reminderMinutes: 10081 }) }), status: 422, code: "invalid_input", field: "reminderMinutes" },
+  { name: "a day-of reminder as text", route: "api.v1.activities", method: "POST", who: "coordinator", options: (fx) => ({ body: activity(fx, { remindDayOf: "yes" }) }), status: 422, code: "invalid_input", field: "remindDayOf" },
 ];
 
 function streamOf(bytes: number): ReadableStream<Uint8Array> {

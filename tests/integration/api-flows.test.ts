@@ -10,7 +10,9 @@ import { makeSession, ZONE } from "../support/signup-fixtures";
 import { stationDate } from "../support/routes-kit";
 import { makeApiUser, type ApiUser } from "../support/api-fixtures";
 import { callApi, expectError } from "../support/api-requests";
-import { auditLog, people, signups } from "../../models/db/schema";
+import { activities, auditLog, people, signups } from "../../models/db/schema";
+import { check } from "../support/api-schema";
+import { openApiDocument } from "../../app/lib/openapi";
 
 const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
@@ -140,21 +142,26 @@ for (const backend of backends) {
       const categories = await callApi("api.v1.categories", "GET", { lang: "en" });
       expect(categories.json.categories).toContainEqual({ id: taiChi, slug: "tai-chi", name: "Tai chi", color: "#9a3412" });
       const start = stationDate(1);
-      const created = await callApi("api.v1.activities", "POST", {
-        token: coordinator.token,
-        body: {
-          categoryId: taiChi,
-          title: "太极拳晨练(API)",
-          capacity: 20,
-          durationMinutes: 60,
-          startDate: start,
-          startTime: "07:30",
-          rule: { freq: "DAILY", interval: 2, count: 4 },
-          maxPartySize: 2,
-        },
-      });
+      const body = {
+        categoryId: taiChi,
+        title: "太极拳晨练(API)",
+        capacity: 20,
+        durationMinutes: 60,
+        startDate: start,
+        startTime: "07:30",
+        rule: { freq: "DAILY", interval: 2, count: 4 },
+        maxPartySize: 2,
+        reminderMinutes: 90,
+        remindDayOf: true,
+      };
+      // The request the document describes, reminder settings included.
+      expect(check(openApiDocument as never, { $ref: "#/components/schemas/NewActivity" }, body)).toEqual([]);
+      const created = await callApi("api.v1.activities", "POST", { token: coordinator.token, body });
       expect(created.status, created.text).toBe(201);
       expect(created.json).toEqual({ id: expect.any(Number), sessions: 4 });
+      const reminders = async (id: number) =>
+        (await t.db.select({ minutes: activities.reminderMinutes, dayOf: activities.remindDayOf }).from(activities).where(eq(activities.id, id)))[0];
+      expect(await reminders(created.json.id)).toEqual({ minutes: 90, dayOf: true });
       const listed = await callApi("api.v1.sessions", "GET", { query: `from=${start}&to=${stationDate(10)}&category=tai-chi` });
       const mine = listed.json.sessions.filter((s: { activityId: number }) => s.activityId === created.json.id);
       expect(mine).toHaveLength(4);
@@ -170,6 +177,8 @@ for (const backend of backends) {
         body: { categoryId: taiChi, title: "一次性讲座", capacity: 30, durationMinutes: 90, startDate: stationDate(3), startTime: "15:00" },
       });
       expect(oneOff.json).toEqual({ id: expect.any(Number), sessions: 1 });
+      // Left out: the defaults (a reminder the day before, none on the morning).
+      expect(await reminders(oneOff.json.id)).toEqual({ minutes: 1440, dayOf: false });
     });
 
     it("speaks English when the caller prefers it, and Chinese otherwise", async () => {
