@@ -102,12 +102,11 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ ok: true as const, feed: await personalFeedLinks(request, token) }, { headers: { "Cache-Control": "no-store" } });
     }
     if (form.intent === "mail-preferences") {
-      // Kinds outside the page's groups (a volunteer's shift mails) keep their setting.
-      const current = await mailPreferences(db, viewer.personId);
-      const grouped = new Set<string>(Object.values(MAIL_KIND_GROUPS).flat());
-      const kept = (current?.optOuts ?? []).filter((k) => !grouped.has(k));
-      const stopped = MAIL_GROUP_NAMES.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
-      await setMailOptOuts(db, { stationId: station.id, actorAccountId: viewer.accountId }, viewer.personId, [...kept, ...stopped], { locale: form.mailLocale });
+      // Only the page's boxes change: kinds outside them keep their setting, merged under the
+      // person's row lock, so a one-click unsubscribe landing meanwhile is not lost.
+      const stop = MAIL_GROUP_NAMES.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
+      const resume = MAIL_GROUP_NAMES.filter((g) => form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
+      await setMailOptOuts(db, { stationId: station.id, actorAccountId: viewer.accountId }, viewer.personId, { stop, resume }, { locale: form.mailLocale });
       return data({ ok: true as const, mailSaved: true });
     }
     if (form.intent === "revoke-feed") {

@@ -58,26 +58,43 @@ export async function mailPreferences(db: Db, personId: number): Promise<MailPre
 }
 
 /**
- * Replaces the kinds a person does not want (and, when given, the language of their mail).
- * Unknown kinds are refused as a whole: nothing is half-saved.
+ * The opt-outs after a change: `stop` added, `resume` taken away, every other kind as it was
+ * (kinds the page did not show, or a one-click unsubscribe that landed since the page loaded).
+ */
+export function mergeOptOuts(current: readonly string[], change: { stop: readonly string[]; resume: readonly string[] }): NotificationKind[] {
+  const known = current.filter((k): k is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(k));
+  const kept = known.filter((k) => !change.resume.includes(k));
+  return [...new Set([...kept, ...(change.stop as NotificationKind[])])].sort();
+}
+
+/**
+ * Stops and resumes kinds of mail for a person (and, when given, sets the language of their
+ * mail). The read and the write happen in one transaction with the person's row locked, the
+ * lock unsubscribe() takes, so a one-click unsubscribe arriving meanwhile is kept, not
+ * overwritten. Unknown kinds are refused as a whole: nothing is half-saved.
  */
 export async function setMailOptOuts(
   db: Db,
   ctx: { stationId: number; actorAccountId: number },
   personId: number,
-  kinds: readonly string[],
+  change: { stop: readonly string[]; resume?: readonly string[] },
   options: { locale?: MailLocale } = {},
 ) {
-  if (!kinds.every((k) => (NOTIFICATION_KINDS as readonly string[]).includes(k))) throw new InvalidMailKind();
+  const resume = change.resume ?? [];
+  if (![...change.stop, ...resume].every((k) => (NOTIFICATION_KINDS as readonly string[]).includes(k))) throw new InvalidMailKind();
   if (options.locale !== undefined && !MAIL_LOCALES.includes(options.locale)) throw new InvalidMailKind();
-  const optOuts = [...new Set(kinds)].sort() as NotificationKind[];
   return db.transaction(async (tx) => {
-    const updated = await tx
+    const [before] = await tx
+      .select({ optOuts: people.mailOptOuts })
+      .from(people)
+      .where(and(eq(people.id, personId), eq(people.stationId, ctx.stationId)))
+      .for("update");
+    if (!before) throw new NotFound("person");
+    const optOuts = mergeOptOuts(before.optOuts, { stop: change.stop, resume });
+    await tx
       .update(people)
       .set({ mailOptOuts: optOuts, ...(options.locale ? { locale: options.locale } : {}) })
-      .where(and(eq(people.id, personId), eq(people.stationId, ctx.stationId)))
-      .returning({ id: people.id });
-    if (!updated.length) throw new NotFound("person");
+      .where(eq(people.id, personId));
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actorAccountId,

@@ -216,22 +216,26 @@ for (const backend of backends) {
     });
 
     describe("preferences", () => {
-      it("replaces the opt-outs and the mail language, audited; refuses unknown kinds as a whole", async () => {
+      it("stops and resumes kinds and sets the mail language, audited; refuses unknown kinds as a whole", async () => {
         const ctx = { stationId, actorAccountId: resident.accountId };
         expect(await mailPreferences(t.db, resident.personId)).toMatchObject({ locale: "zh-CN", optOuts: [] });
-        await setMailOptOuts(t.db, ctx, resident.personId, ["reminder", "reminder_day_of"], { locale: "en" });
+        await setMailOptOuts(t.db, ctx, resident.personId, { stop: ["reminder", "reminder_day_of"] }, { locale: "en" });
         expect(await mailPreferences(t.db, resident.personId)).toEqual({
           locale: "en",
           optOuts: ["reminder", "reminder_day_of"],
           receiving: ["confirmations", "waitlist", "changes", "staffCancel"],
         });
         const audits = await countRows(t.db, ["audit_log"]);
-        await expect(setMailOptOuts(t.db, ctx, resident.personId, ["reminder", "spam"])).rejects.toBeInstanceOf(InvalidMailKind);
-        await expect(setMailOptOuts(t.db, ctx, otherPerson, ["reminder"])).rejects.toBeInstanceOf(NotFound);
+        await expect(setMailOptOuts(t.db, ctx, resident.personId, { stop: ["reminder"], resume: ["spam"] })).rejects.toBeInstanceOf(InvalidMailKind);
+        await expect(setMailOptOuts(t.db, ctx, otherPerson, { stop: ["reminder"] })).rejects.toBeInstanceOf(NotFound);
         expect(await optOutsOf(t.db, resident.personId)).toEqual(["reminder", "reminder_day_of"]);
         expect(await optOutsOf(t.db, otherPerson)).toEqual([]);
         expect(await countRows(t.db, ["audit_log"])).toEqual(audits);
-        await setMailOptOuts(t.db, ctx, resident.personId, [], { locale: "zh-CN" });
+        // Resuming takes kinds away and leaves the rest.
+        await setMailOptOuts(t.db, ctx, resident.personId, { stop: [], resume: ["reminder_day_of"] });
+        expect(await optOutsOf(t.db, resident.personId)).toEqual(["reminder"]);
+        await setMailOptOuts(t.db, ctx, resident.personId, { stop: [], resume: ["reminder"] }, { locale: "zh-CN" });
+        expect(await optOutsOf(t.db, resident.personId)).toEqual([]);
       });
 
       it("the account page saves the boxes, keeping opt-outs it does not show (a volunteer's shift mails)", async () => {
