@@ -39,7 +39,7 @@ export async function personalFeedResponse(request: Request, ctx: RequestContext
   if (!viewer) throw notFound(ctx.t);
   const query = { stationId: ctx.station.id, timeZone: ctx.station.timeZone, personId: viewer.personId, baseUrl: new URL(request.url).origin, now: new Date() };
   const version = await personalFeedVersion(ctx.db, query);
-  // private: one person's bookings must not sit in a shared cache.
+  // private: one person's bookings and shifts must not sit in a shared cache.
   return conditional(request, version, "private, max-age=300", "hearth-me.ics", () => cachedPersonalFeed(ctx.db, query, version.etag));
 }
 
