@@ -7,6 +7,7 @@ import { recordAudit } from "../audit";
 import { Busy, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen } from "./common";
+import { withinWindows } from "./availability-windows";
 import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, ShiftRoleRequired, SignupConflict, WeeklyLimit } from "./errors";
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
@@ -218,16 +219,10 @@ async function describeCollision(tx: DbOrTx, personId: number, startsAt: Date, e
   return new ShiftConflict(row.title, formatWhen(new Date(row.lo), new Date(row.hi), zone));
 }
 
-/** Is the shift inside one of the person's weekly slots? No slots declared: nothing to compare, so yes. */
+/** Is the shift inside the person's weekly windows (merged, as the suggestion sees them)? */
 async function withinAvailability(db: DbOrTx, personId: number, startsAt: Date, endsAt: Date, zone: string): Promise<boolean> {
-  const slots = await db.select().from(availability).where(eq(availability.personId, personId));
-  if (!slots.length) return true;
-  const start = DateTime.fromJSDate(startsAt, { zone });
-  const end = DateTime.fromJSDate(endsAt, { zone });
-  if (start.toISODate() !== end.toISODate() && end.toFormat("HH:mm") !== "00:00") return false;
-  const from = start.toFormat("HH:mm");
-  const to = start.toISODate() === end.toISODate() ? end.toFormat("HH:mm") : "24:00";
-  return slots.some((s) => s.weekday === start.weekday && s.startTime <= from && s.endTime >= to);
+  const slots = await db.select({ weekday: availability.weekday, startTime: availability.startTime, endTime: availability.endTime }).from(availability).where(eq(availability.personId, personId));
+  return withinWindows(slots, DateTime.fromJSDate(startsAt, { zone }), DateTime.fromJSDate(endsAt, { zone }));
 }
 
 type RespondResult = { id: number; status: AssignmentStatus; attendance: Attendance | null };

@@ -14,6 +14,10 @@
  * proposal, so a reader (and a test) can see that nobody eligible was left unused.
  */
 import { DateTime } from "luxon";
+import { coversPart, dayParts, mergeWindows, type AvailabilityWindow, type DayPart } from "./availability-windows";
+
+// Shared with assign's availability warning, so both read windows the same way.
+export { clockMinutes, type AvailabilityWindow } from "./availability-windows";
 
 export type RejectionReason = "not_qualified" | "already_on_this_shift" | "blackout" | "unavailable" | "conflict" | "weekly_max";
 
@@ -29,13 +33,6 @@ export interface SuggestSlot {
   open: number;
   /** The session as the coordinator sees it, in the station's zone (carried through for display). */
   session: { title?: string; localDate: string; weekday: number; startTime: string; endTime: string };
-}
-
-/** Weekly availability in station-local time; endTime may be "24:00". */
-export interface AvailabilityWindow {
-  weekday: number;
-  startTime: string;
-  endTime: string;
 }
 
 /** Local dates, both inclusive (YYYY-MM-DD). */
@@ -119,12 +116,6 @@ export interface Proposal {
   proposedMinutes: { personId: number; minutes: number }[];
 }
 
-/** "HH:MM" → minutes after midnight ("24:00" → 1440). */
-export function clockMinutes(hhmm: string): number {
-  const [h, m] = hhmm.split(":");
-  return Number(h) * 60 + Number(m);
-}
-
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 export function monthKey(local: DateTime): string {
@@ -133,14 +124,6 @@ export function monthKey(local: DateTime): string {
 
 export function isoWeekKey(local: DateTime): string {
   return `${local.weekYear}-W${pad2(local.weekNumber)}`;
-}
-
-/** A part of a shift inside one local day, in minutes after that day's midnight. */
-interface DayPart {
-  date: string;
-  weekday: number;
-  from: number;
-  to: number;
 }
 
 interface PreparedSlot {
@@ -166,28 +149,6 @@ interface Person {
   given: PreparedSlot[];
 }
 
-/** Splits a shift at local midnights: availability and blackouts are per local day. */
-function dayParts(start: DateTime, end: DateTime): DayPart[] {
-  const date = (d: DateTime) => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
-  // Nearly every shift stays within one local day: no further zone arithmetic then.
-  if (date(start) === date(end)) return [{ date: date(start), weekday: start.weekday, from: start.hour * 60 + start.minute, to: end.hour * 60 + end.minute }];
-  const parts: DayPart[] = [];
-  let cursor = start;
-  while (cursor < end) {
-    const midnight = cursor.startOf("day");
-    const next = midnight.plus({ days: 1 });
-    const until = end < next ? end : next;
-    parts.push({
-      date: date(cursor),
-      weekday: cursor.weekday,
-      from: cursor.hour * 60 + cursor.minute,
-      to: until.equals(next) ? 1440 : until.hour * 60 + until.minute,
-    });
-    cursor = until;
-  }
-  return parts;
-}
-
 function prepareSlot(slot: SuggestSlot, zone: string): PreparedSlot {
   const start = DateTime.fromJSDate(slot.startsAt, { zone });
   const end = DateTime.fromJSDate(slot.endsAt, { zone });
@@ -201,22 +162,6 @@ function prepareSlot(slot: SuggestSlot, zone: string): PreparedSlot {
     week: isoWeekKey(start),
     parts: dayParts(start, end),
   };
-}
-
-function mergeWindows(windows: AvailabilityWindow[]): [number, number][][] {
-  const byDay: [number, number][][] = Array.from({ length: 8 }, () => []);
-  for (const w of windows) byDay[w.weekday]?.push([clockMinutes(w.startTime), clockMinutes(w.endTime)]);
-  return byDay.map((list) => {
-    list.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const merged: [number, number][] = [];
-    for (const [from, to] of list) {
-      const last = merged[merged.length - 1];
-      // Adjacent windows (08:00–12:00, 12:00–18:00) make one long one.
-      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-      else merged.push([from, to]);
-    }
-    return merged;
-  });
 }
 
 function preparePerson(c: SuggestCandidate): Person {
@@ -233,8 +178,7 @@ function preparePerson(c: SuggestCandidate): Person {
 }
 
 function covered(p: Person, part: DayPart): boolean {
-  if (!p.windows) return true;
-  return (p.windows[part.weekday] ?? []).some(([from, to]) => from <= part.from && part.to <= to);
+  return !p.windows || coversPart(p.windows, part);
 }
 
 /** The first rule that rules the person out of the slot, or null when they may take it. */

@@ -221,7 +221,7 @@ for (const backend of backends) {
         const skill = await makeSkill(t.db, stationId);
         const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
         const { sessionId, startsAt } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 10 });
-        const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 3 });
+        const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 4 });
         const local = DateTime.fromJSDate(startsAt, { zone: ZONE });
         const blackoutId = await makeBlackout(t.db, v.personId, local.toISODate()!);
         await expect(assign(t.db, ctx(v), { needId, sessionId, personId: v.personId })).rejects.toBeInstanceOf(BlackoutDay);
@@ -235,6 +235,13 @@ for (const backend of backends) {
         const x = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
         await makeAvailability(t.db, x.personId, [{ weekday: local.weekday, startTime: "08:00", endTime: "12:00" }]);
         expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: x.personId })).toMatchObject({ warnings: [] });
+        // Two touching windows (08–10, 10–12) cover the 09–11 shift together, as the suggestion reads them.
+        const y = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
+        await makeAvailability(t.db, y.personId, [
+          { weekday: local.weekday, startTime: "08:00", endTime: "10:00" },
+          { weekday: local.weekday, startTime: "10:00", endTime: "12:00" },
+        ]);
+        expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: y.personId })).toMatchObject({ warnings: [] });
       });
 
       it("refuses a cancelled or started session", async () => {
