@@ -3,12 +3,11 @@ import { FormAlert } from "./field";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
-// The account page's groups, in the order a resident thinks of them (mirrors MAIL_KIND_GROUPS).
-const GROUPS = ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"] as const;
 const LOCALES = ["zh-CN", "en"] as const;
 
-/** Which mails to receive (one box per group) and their language. */
+/** Which mails to receive (one box per group the person is offered, in MAIL_KIND_GROUPS order) and their language. */
 export function MailPreferences({
+  groups,
   receiving,
   locale,
   saved,
@@ -16,6 +15,7 @@ export function MailPreferences({
   formError,
   busy,
 }: {
+  groups: readonly string[];
   receiving: readonly string[];
   locale: string;
   saved: boolean;
@@ -38,7 +38,7 @@ export function MailPreferences({
         <input type="hidden" name="intent" value="mail-preferences" />
         <fieldset className="mail-groups" aria-describedby={errors.receive ? "f-receive-error" : undefined}>
           <legend>{t("mailPrefs.receive")}</legend>
-          {GROUPS.map((group) => (
+          {groups.map((group) => (
             <label key={group} className="check">
               <input type="checkbox" name="receive" value={group} defaultChecked={receiving.includes(group)} />
               {t(`mailGroup.${group}` as MessageKey)}

@@ -6,7 +6,7 @@ import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } fro
 import { recordAudit } from "#models/audit";
 import { listCategories } from "#models/categories";
 import { getFeedTokenCreatedAt, regenerateFeedToken, revokeFeedToken } from "#models/feed-tokens";
-import { MAIL_GROUP_NAMES, MAIL_KIND_GROUPS, MAIL_LOCALES, mailPreferences, setMailOptOuts } from "#models/notifications/preferences";
+import { MAIL_GROUP_NAMES, MAIL_KIND_GROUPS, MAIL_LOCALES, mailGroupsFor, mailPreferences, setMailOptOuts } from "#models/notifications/preferences";
 import { personalFeedLinks } from "~/lib/feed-links.server";
 import { CalendarSubscribe } from "~/components/calendar-subscribe";
 import { MailPreferences } from "~/components/mail-preferences";
@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const origin = new URL(request.url).origin;
   const feedSince = await getFeedTokenCreatedAt(db, viewer.accountId);
   const mail = await mailPreferences(db, viewer.personId);
+  const shown = mailGroupsFor(viewer.roles);
   return {
     name: viewer.name,
     email: viewer.email,
@@ -46,8 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { url: `${origin}/feeds/calendar.ics`, label: t("feedSub.publicAll") },
       ...(await listCategories(db, station.id)).map((c) => ({ url: `${origin}/feeds/${c.slug}.ics`, label: localName(locale, c) })),
     ],
-    // Which groups of mail the person still receives, and the language of their mail.
-    mail: { receiving: mail?.receiving ?? [], locale: mail?.locale ?? "zh-CN" },
+    // The groups offered to this person, those they still receive, and the language of their mail.
+    mail: { groups: shown, receiving: (mail?.receiving ?? []).filter((g) => shown.includes(g)), locale: mail?.locale ?? "zh-CN" },
   };
 }
 
@@ -102,10 +103,11 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ ok: true as const, feed: await personalFeedLinks(request, token) }, { headers: { "Cache-Control": "no-store" } });
     }
     if (form.intent === "mail-preferences") {
-      // Only the page's boxes change: kinds outside them keep their setting, merged under the
-      // person's row lock, so a one-click unsubscribe landing meanwhile is not lost.
-      const stop = MAIL_GROUP_NAMES.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
-      const resume = MAIL_GROUP_NAMES.filter((g) => form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
+      // Only the boxes this person was shown change: other kinds keep their setting, merged
+      // under the person's row lock, so a one-click unsubscribe landing meanwhile is not lost.
+      const shown = mailGroupsFor(viewer.roles);
+      const stop = shown.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
+      const resume = shown.filter((g) => form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
       await setMailOptOuts(db, { stationId: station.id, actorAccountId: viewer.accountId }, viewer.personId, { stop, resume }, { locale: form.mailLocale });
       return data({ ok: true as const, mailSaved: true });
     }
@@ -226,7 +228,7 @@ export default function Account() {
 
       <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
 
-      <MailPreferences receiving={mail.receiving} locale={mail.locale} saved={mailSaved} errors={mailRefused ? errors : {}} formError={mailRefused && result && !result.ok ? result.formError : undefined} busy={busy} />
+      <MailPreferences groups={mail.groups} receiving={mail.receiving} locale={mail.locale} saved={mailSaved} errors={mailRefused ? errors : {}} formError={mailRefused && result && !result.ok ? result.formError : undefined} busy={busy} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { NOTIFICATION_KINDS, notifications, people, type NotificationKind } from "../db/schema";
 import { recordAudit } from "../audit";
+import type { Role } from "../auth";
 import { DomainError, NotFound } from "../errors";
 
 export const MAIL_LOCALES = ["zh-CN", "en"] as const;
@@ -19,11 +20,25 @@ export const MAIL_KIND_GROUPS = {
   dayOf: ["reminder_day_of"],
   changes: ["session_changed", "session_cancelled"],
   staffCancel: ["signup_cancelled_by_staff"],
+  // A volunteer's or doctor's rota: stopped from any shift mail, turned back on on the account page.
+  shifts: ["shift_assigned", "shift_changed", "shift_cancelled", "shift_reminder"],
 } as const satisfies Record<string, readonly NotificationKind[]>;
 export type MailKindGroup = keyof typeof MAIL_KIND_GROUPS;
 export const MAIL_GROUP_NAMES = Object.keys(MAIL_KIND_GROUPS) as MailKindGroup[];
 
-/** The group a kind belongs to (volunteers' shift mails have none: they stop one kind at a time). */
+/** The roles that are put on shifts, and so get shift mails. */
+const SHIFT_ROLES: readonly Role[] = ["volunteer", "doctor"];
+
+/**
+ * The groups the account page offers this person: everyone's mails, and the shift mails to
+ * those who can be given shifts (a resident would only wonder what they are). A group not
+ * offered keeps its setting when the page is saved.
+ */
+export function mailGroupsFor(roles: readonly Role[]): MailKindGroup[] {
+  return MAIL_GROUP_NAMES.filter((g) => g !== "shifts" || roles.some((r) => SHIFT_ROLES.includes(r)));
+}
+
+/** The group a kind belongs to (every kind has one today; one added without a group stops alone). */
 export function groupOf(kind: NotificationKind): MailKindGroup | undefined {
   return MAIL_GROUP_NAMES.find((g) => (MAIL_KIND_GROUPS[g] as readonly string[]).includes(kind));
 }

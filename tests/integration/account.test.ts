@@ -25,7 +25,19 @@ for (const backend of backends) {
         feedSince: null,
         publicFeeds: expect.any(Array),
         // Every mail kind is on by default, in the station's language.
-        mail: { locale: "zh-CN", receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"] },
+        // A volunteer is offered the shift mails' box too.
+        mail: {
+          locale: "zh-CN",
+          groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
+          receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
+        },
+      });
+      // A resident is not: they are never put on a shift.
+      const residentPage = await call(account.loader as never, await getRequest("/account", { token: other.token }));
+      expect((residentPage.body as { mail: unknown }).mail).toEqual({
+        locale: "zh-CN",
+        groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
+        receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
       });
       const { publicFeeds } = page.body as { publicFeeds: { url: string; label: string }[] };
       expect(publicFeeds[0]).toEqual({ url: "http://localhost:3000/feeds/calendar.ics", label: "全部活动" });

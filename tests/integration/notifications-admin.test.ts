@@ -223,7 +223,7 @@ for (const backend of backends) {
         expect(await mailPreferences(t.db, resident.personId)).toEqual({
           locale: "en",
           optOuts: ["reminder", "reminder_day_of"],
-          receiving: ["confirmations", "waitlist", "changes", "staffCancel"],
+          receiving: ["confirmations", "waitlist", "changes", "staffCancel", "shifts"],
         });
         const audits = await countRows(t.db, ["audit_log"]);
         await expect(setMailOptOuts(t.db, ctx, resident.personId, { stop: ["reminder"], resume: ["spam"] })).rejects.toBeInstanceOf(InvalidMailKind);
@@ -238,16 +238,43 @@ for (const backend of backends) {
         expect(await optOutsOf(t.db, resident.personId)).toEqual([]);
       });
 
-      it("the account page saves the boxes, keeping opt-outs it does not show (a volunteer's shift mails)", async () => {
-        const person = await makeAccount(t.db, stationId, ["volunteer"], "志愿者");
+      it("the account page saves the boxes, keeping opt-outs it does not show (shift mails, to someone without shifts now)", async () => {
+        const person = await makeAccount(t.db, stationId, ["resident"], "居民");
         await t.db.update(people).set({ mailOptOuts: ["shift_reminder"] }).where(eq(people.id, person.personId));
-        const form = { intent: "mail-preferences", receive: ["confirmations", "waitlist", "changes", "staffCancel"], mailLocale: "en" };
+        // A box that is not offered changes nothing, ticked or not.
+        const form = { intent: "mail-preferences", receive: ["confirmations", "waitlist", "changes", "staffCancel", "shifts"], mailLocale: "en" };
         const result = await call(account.action, await postRequest("/account", form, { token: person.token }));
         expect(result.status).toBe(200);
         expect(result.body).toEqual({ ok: true, mailSaved: true });
         expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of", "shift_reminder"]);
         const page = await call(account.loader, await getRequest("/account", { token: person.token }));
-        expect((page.body as { mail: unknown }).mail).toEqual({ receiving: ["confirmations", "waitlist", "changes", "staffCancel"], locale: "en" });
+        expect((page.body as { mail: unknown }).mail).toEqual({
+          groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
+          receiving: ["confirmations", "waitlist", "changes", "staffCancel"],
+          locale: "en",
+        });
+      });
+
+      it("a shift mail's link stops every shift mail, and a volunteer turns them back on with the account page's box", async () => {
+        const person = await makeAccount(t.db, stationId, ["volunteer"], "志愿者");
+        const { token } = await mail(t.db, { stationId, personId: person.personId, recipientPersonId: person.personId, kind: "shift_reminder", status: "sent" });
+        expect(await unsubscribeInfo(t.db, token)).toMatchObject({ kind: "shift_reminder", group: "shifts", already: false });
+        const page = await call(unsubscribeRoute.loader, await getRequest(`/unsubscribe/${token}`), { token });
+        expect(page.body).toMatchObject({ what: text("zh-CN", "mailGroup.shifts") });
+        await unsubscribe(t.db, token);
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["shift_assigned", "shift_cancelled", "shift_changed", "shift_reminder"]);
+        const before = await call(account.loader, await getRequest("/account", { token: person.token }));
+        expect((before.body as { mail: { groups: string[]; receiving: string[] } }).mail).toMatchObject({
+          groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
+          receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
+        });
+        const form = { intent: "mail-preferences", receive: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"], mailLocale: "zh-CN" };
+        expect((await call(account.action, await postRequest("/account", form, { token: person.token }))).status).toBe(200);
+        expect(await optOutsOf(t.db, person.personId)).toEqual([]);
+        // Unticking the box stops them all again.
+        const without = { ...form, receive: form.receive.filter((g) => g !== "shifts") };
+        expect((await call(account.action, await postRequest("/account", without, { token: person.token }))).status).toBe(200);
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["shift_assigned", "shift_cancelled", "shift_changed", "shift_reminder"]);
       });
     });
 

@@ -131,10 +131,10 @@ const CASES: Case[] = [
   {
     name: "mail settings: too many boxes",
     handler: account.action,
-    request: post("/account", { intent: "mail-preferences", receive: Array(7).fill("reminders") as string[], mailLocale: "en" }, "residentToken"),
+    request: post("/account", { intent: "mail-preferences", receive: Array(8).fill("reminders") as string[], mailLocale: "en" }, "residentToken"),
     params: noParams,
     status: 400,
-    said: [{ key: form }, { key: "field.tooMany", params: { max: 6 } }],
+    said: [{ key: form }, { key: "field.tooMany", params: { max: 7 } }],
   },
   { name: "mail settings: an unknown group, in English", handler: account.action, request: post("/account", { intent: "mail-preferences", receive: ["spam"], mailLocale: "en" }, "residentToken"), params: noParams, status: 400, said: [{ key: form }, { key: "field.choice" }], locale: "en" },
 

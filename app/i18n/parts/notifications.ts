@@ -92,6 +92,7 @@ export const notificationsZh = {
   "mailGroup.dayOf": "活动当天早上的提醒邮件",
   "mailGroup.changes": "活动时间变更和活动取消的邮件",
   "mailGroup.staffCancel": "工作人员取消您报名时的邮件",
+  "mailGroup.shifts": "排班通知邮件（安排、变更、取消和提醒）",
 
   "mailPrefs.title": "邮件通知",
   "mailPrefs.help": "勾选的邮件会发到您的邮箱。不想收到的，去掉勾选后点“保存”。",
@@ -203,6 +204,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "mailGroup.dayOf": "reminder mails on the morning of the day",
   "mailGroup.changes": "mails about changed or cancelled sessions",
   "mailGroup.staffCancel": "mails when staff cancel your signup",
+  "mailGroup.shifts": "shift mails (new shifts, changes, cancellations and reminders)",
 
   "mailPrefs.title": "Mail notifications",
   "mailPrefs.help": "Ticked mails are sent to your address. Untick what you do not want and press Save.",
