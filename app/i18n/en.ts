@@ -172,6 +172,8 @@ export const en: Record<MessageKey, string> = {
   "attendees.print": "Print the sign-in sheet",
   "attendees.csv": "Download as CSV",
   "attendees.book": "Book for someone",
+  "manage.rosterLink": "Roster",
+  "manage.needsLink": "Roster needs",
   "attendees.capacity": "Places {taken}/{capacity}",
   "attendees.cancel": "Cancel",
   "proxy.title": "Book for someone: {title}",

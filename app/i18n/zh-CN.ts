@@ -172,6 +172,8 @@ export const zhCN = {
   "attendees.print": "打印签到表",
   "attendees.csv": "下载 CSV 表格",
   "attendees.book": "代人报名",
+  "manage.rosterLink": "排班",
+  "manage.needsLink": "排班需求",
   "attendees.capacity": "名额 {taken}/{capacity}",
   "attendees.cancel": "取消",
   "proxy.title": "代人报名：{title}",

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
 import { getActivity, updateActivity } from "#models/activities";
 import { listCategories } from "#models/categories";
 import { authorize, STAFF } from "~/lib/guard.server";
@@ -44,9 +44,16 @@ export default function EditSeries() {
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const submitted = result && "values" in result ? result.values : undefined;
+  // The id from the address (the loader already checked it), so the loader's reply stays as it was.
+  const { id } = useParams();
   return (
     <section className="panel">
       <h1>{t("series.editTitle", { title })}</h1>
+      <p className="actions">
+        <Link to={`/manage/activities/${id}/needs`} className="button-secondary">
+          {t("manage.needsLink")}
+        </Link>
+      </p>
       {params.get("saved") && !result ? (
         <p className="notice" role="status">
           {t("series.saved")}

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { getSession, updateSession } from "#models/sessions";
@@ -76,10 +76,17 @@ export default function EditSession() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const errors = result && !result.ok ? result.fieldErrors : {};
+  // The id from the address (the loader already checked it), so the loader's reply stays as it was.
+  const { id } = useParams();
   return (
     <section className="panel">
       <h1>{t("editSession.title", { title })}</h1>
       <p>{when}</p>
+      <p className="actions">
+        <Link to={`/manage/sessions/${id}/roster`} className="button-secondary">
+          {t("manage.rosterLink")}
+        </Link>
+      </p>
       <FormAlert message={result && !result.ok ? result.formError : undefined} />
       <Form method="post" noValidate>
         <div className="field-row">

@@ -50,6 +50,9 @@ export default function Attendees() {
         <Link to={`/manage/sessions/${session.id}/book`} className="button-primary">
           {t("attendees.book")}
         </Link>
+        <Link to={`/manage/sessions/${session.id}/roster`} className="button-secondary">
+          {t("manage.rosterLink")}
+        </Link>
         <a href={`/manage/sessions/${session.id}/attendees.csv`} className="button-secondary" download>
           {t("attendees.csv")}
         </a>
