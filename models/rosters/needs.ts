@@ -119,6 +119,10 @@ export async function removeNeed(db: DbOrTx, ctx: RosterContext, needId: number)
   requireStaff(ctx);
   await requireNeed(db, ctx.stationId, needId);
   await db.transaction(async (tx) => {
+    // The row lock waits for assignments in flight (they hold the need FOR SHARE), so the
+    // check below sees them; one starting later waits for this and finds no need.
+    const [still] = await tx.select({ id: rosterNeeds.id }).from(rosterNeeds).where(eq(rosterNeeds.id, needId)).for("update");
+    if (!still) throw new NotFound("need");
     const [used] = await tx.select({ id: assignments.id }).from(assignments).where(eq(assignments.needId, needId)).limit(1);
     if (used) throw new NeedInUse();
     await tx.delete(rosterNeeds).where(eq(rosterNeeds.id, needId));

@@ -6,9 +6,10 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
-import { assign, cancelSessionAssignments } from "../../models/rosters";
+import { assign, assignInTx, cancelSessionAssignments, removeNeed } from "../../models/rosters";
+import { NotFound } from "../../models/errors";
 import { updateSession } from "../../models/sessions";
-import { ShiftClosed, ShiftConflict, NeedFull } from "../../models/rosters/errors";
+import { NeedInUse, ShiftClosed, ShiftConflict, NeedFull } from "../../models/rosters/errors";
 import { assignments, sessions } from "../../models/db/schema";
 import type { Db } from "../../models/db";
 import type { Actor } from "../../models/permissions";
@@ -123,6 +124,54 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
     await cancel;
     await expect(attempt).rejects.toBeInstanceOf(ShiftClosed);
     expect((await active(eq(assignments.sessionId, sessionId)))[0]!.n).toBe(0);
+  });
+
+  it("removing a need while someone takes it: either the need goes or the shift stays, never a 500 (20 rounds)", async () => {
+    const skill = await makeSkill(t.db, stationId);
+    for (let round = 0; round < 20; round++) {
+      const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 10 + (round % 5) });
+      const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill });
+      const [taken, removed] = await Promise.allSettled([
+        assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId }),
+        removeNeed(t.db, { stationId, actor: coordinator }, needId),
+      ]);
+      if (taken!.status === "fulfilled") {
+        expect(removed).toMatchObject({ status: "rejected", reason: expect.any(NeedInUse) });
+      } else {
+        expect(taken!.reason).toBeInstanceOf(NotFound);
+        expect(removed!.status).toBe("fulfilled");
+      }
+    }
+  });
+
+  it("a need removed while an assignment to it is in flight waits for it and says the need is in use", async () => {
+    const skill = await makeSkill(t.db, stationId);
+    const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
+    const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 9 });
+    const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const started = new Promise<void>((resolve) => (inserted = resolve));
+    const taking = t.db.transaction(async (tx) => {
+      await assignInTx(tx, { stationId, actor: v }, { needId, sessionId, personId: v.personId });
+      inserted();
+      await gate;
+    });
+    await started;
+    let settled = false;
+    const removal = removeNeed(t.db, { stationId, actor: coordinator }, needId).finally(() => (settled = true));
+    removal.catch(() => undefined);
+    for (;;) {
+      const waiting = await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
+      if (settled || waiting.rows[0]!.n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    release();
+    await taking;
+    await expect(removal).rejects.toBeInstanceOf(NeedInUse);
+    expect((await active(eq(assignments.needId, needId)))[0]!.n).toBe(1);
   });
 
   describe("negative control: the same races through a naive check-then-insert", () => {
