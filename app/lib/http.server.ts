@@ -100,6 +100,18 @@ export const fields = {
       .regex(/^-?[0-9]{1,9}$/, "field.number")
       .transform(Number)
       .refine((n) => n >= min && n <= max, { message: "field.range", params: { min, max } }),
+  /**
+   * A row id from a form: a positive PostgreSQL integer, all ten digits of it (int()'s nine
+   * would call a real id past 999 999 999 "not a number"); past the range it is refused,
+   * never sent to the database.
+   */
+  id: () =>
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9]{1,10}$/, "field.number")
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 2_147_483_647, { message: "field.range", params: { min: 1, max: 2_147_483_647 } }),
   optionalInt: (min: number, max: number) =>
     z
       .string()

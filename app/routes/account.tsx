@@ -57,7 +57,7 @@ const schema = z.discriminatedUnion(
   [
     z.object({ intent: z.literal("sign-out-everywhere") }),
     z.object({ intent: z.literal("create-token"), name: fields.text(60) }),
-    z.object({ intent: z.literal("revoke-token"), tokenId: fields.int(1, 2_147_483_647) }),
+    z.object({ intent: z.literal("revoke-token"), tokenId: fields.id() }),
     z.object({ intent: z.literal("create-feed") }),
     z.object({ intent: z.literal("revoke-feed") }),
     z.object({
