@@ -83,10 +83,13 @@ const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`)
  * that a person does not exist; others only that they may not (no probing for ids).
  */
 async function requireEditable(db: DbOrTx, stationId: number, actor: Actor, personId: number) {
+  // Row-locked (NO KEY UPDATE: bookings referencing the person are not held up), so two saves
+  // of one person's windows take turns instead of both deleting and then both inserting.
   const [person] = await db
     .select({ id: people.id })
     .from(people)
-    .where(and(eq(people.id, personId), eq(people.stationId, stationId)));
+    .where(and(eq(people.id, personId), eq(people.stationId, stationId)))
+    .for("no key update");
   if (person && (person.id === actor.personId || isStaff(actor))) return;
   throw !person && isStaff(actor) ? new NotFound("person") : new NotAllowed();
 }

@@ -6,7 +6,7 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
-import { assign, assignInTx, cancelSessionAssignments, removeNeed } from "../../models/rosters";
+import { assign, assignInTx, cancelSessionAssignments, listAvailability, removeNeed, setAvailability } from "../../models/rosters";
 import { NotFound } from "../../models/errors";
 import { updateSession } from "../../models/sessions";
 import { NeedInUse, ShiftClosed, ShiftConflict, NeedFull } from "../../models/rosters/errors";
@@ -172,6 +172,19 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
     await taking;
     await expect(removal).rejects.toBeInstanceOf(NeedInUse);
     expect((await active(eq(assignments.needId, needId)))[0]!.n).toBe(1);
+  });
+
+  it("20 saves of one person's availability at once: the windows are exactly one save's, never overlapping", async () => {
+    const v = await makeVolunteer(t.db, stationId);
+    // Each save its own Monday start and Wednesday end: any two mixed would overlap.
+    const saves = Array.from({ length: 20 }, (_, i) => [
+      { weekday: 1, startTime: `08:${String(i).padStart(2, "0")}`, endTime: "12:00" },
+      { weekday: 3, startTime: "14:00", endTime: `17:${String(i).padStart(2, "0")}` },
+    ]);
+    const results = await Promise.allSettled(saves.map((slots) => setAvailability(t.db, { stationId, actor: v }, v.personId, slots)));
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const stored = await listAvailability(t.db, stationId, v.personId);
+    expect(saves).toContainEqual(stored);
   });
 
   describe("negative control: the same races through a naive check-then-insert", () => {
