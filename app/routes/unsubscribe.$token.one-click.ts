@@ -14,7 +14,8 @@ const text = (body: string, status: number, extra: Record<string, string> = {}) 
   new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", ...extra } });
 
 // A person (or a mail scanner) who opens the link gets the page that only asks.
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authorize(request, "public");
   return redirect(`/unsubscribe/${encodeURIComponent(params.token ?? "")}`);
 }
 

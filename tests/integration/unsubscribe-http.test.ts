@@ -89,7 +89,7 @@ for (const backend of backends) {
       expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder"]);
     });
 
-    it("the one-click URL: GET goes to the page that asks, a wrong body is 400, an unknown token 404, nothing written", async () => {
+    it("the one-click URL: GET goes to the page that asks, another method is 405, a wrong body 400, an unknown token 404, nothing written", async () => {
       const stationId = (await ensureStation(t.db)).id;
       const person = await makeAccount(t.db, stationId, ["resident"], "李大爷");
       const row = await sentMail(t.db, person.personId);
@@ -97,6 +97,9 @@ for (const backend of backends) {
       const opened = await handle(new Request(url, { redirect: "manual" }));
       expect(opened.status).toBe(302);
       expect(opened.headers.get("Location")).toBe(`/unsubscribe/${row.unsubscribeToken}`);
+      const deleted = await handle(new Request(url, { method: "DELETE", headers: { Host: "hearth.test" } }));
+      expect(deleted.status).toBe(405);
+      expect(deleted.headers.get("Allow")).toBe("POST");
       const wrong = await handle(oneClickPost(url, "List-Unsubscribe=yes"));
       expect(wrong.status).toBe(400);
       expect(await wrong.text()).toBe(text("zh-CN", "error.badRequest"));
