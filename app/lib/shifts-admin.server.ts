@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { addManualHours, confirmPersonSkill, createSkill, listManualHours, listPersonSkills, listSkills, removePersonSkill, setPersonSkill, updateSkill } from "#models/rosters";
-import { listPendingSkills } from "#models/rosters/availability";
+import { listPendingSkills } from "#models/rosters/skills";
 import { getPerson, searchPeople } from "#models/people";
 import { hasAnyRole } from "#models/auth";
 import { localName } from "~/i18n";

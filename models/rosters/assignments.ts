@@ -4,9 +4,9 @@ import type { Db, DbOrTx, Tx } from "../db";
 import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, skills, stations } from "../db/schema";
 import { pgErrorOf } from "../db/errors";
 import { recordAudit } from "../audit";
-import { Busy, NotAllowed, NotFound } from "../errors";
+import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
-import { MINUTE, formatWhen } from "./common";
+import { MINUTE, formatWhen, rethrowBusy } from "./common";
 import { withinWindows } from "./availability-windows";
 import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, ShiftRoleRequired, SignupConflict, WeeklyLimit } from "./errors";
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
@@ -24,13 +24,6 @@ export interface AssignInput {
 async function lockSession(tx: DbOrTx, sessionId: number, mode: "shared" | "exclusive") {
   const key = `roster-session:${sessionId}`;
   await tx.execute(mode === "shared" ? sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))` : sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-}
-
-/** Lock waits and deadlocks end in a clear "busy, try again", never a 500. */
-function rethrowBusy(error: unknown): never {
-  const code = pgErrorOf(error)?.code;
-  if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
-  throw error;
 }
 
 /**

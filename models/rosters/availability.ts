@@ -1,9 +1,10 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db";
-import { availability, blackouts, people, personSkills, skills } from "../db/schema";
+import { availability, blackouts, people } from "../db/schema";
 import { recordAudit } from "../audit";
 import { DomainError, NotAllowed, NotFound } from "../errors";
 import { isStaff, type Actor } from "../permissions";
+import { isIsoDate } from "./common";
 import type { RosterContext } from "./types";
 
 /** weekday 1 = Monday … 7 = Sunday; times "HH:MM" in the station's local time. */
@@ -68,13 +69,6 @@ export function validateSlots(slots: readonly AvailabilitySlot[]): void {
   }
 }
 
-function isRealDate(value: string) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 2000 && y <= 2100 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 /**
@@ -135,7 +129,7 @@ export async function listBlackouts(db: DbOrTx, stationId: number, personId: num
 }
 
 export async function addBlackout(db: DbOrTx, ctx: RosterContext, input: { personId: number; fromDate: string; toDate: string }): Promise<{ id: number }> {
-  if (!isRealDate(input.fromDate) || !isRealDate(input.toDate)) throw new InvalidBlackout();
+  if (!isIsoDate(input.fromDate) || !isIsoDate(input.toDate)) throw new InvalidBlackout();
   const span = daysBetween(input.fromDate, input.toDate);
   if (span < 0 || span >= MAX_BLACKOUT_DAYS) throw new InvalidBlackout();
   return db.transaction(async (tx) => {
@@ -177,27 +171,4 @@ export async function removeBlackout(db: DbOrTx, ctx: RosterContext, blackoutId:
       details: { blackoutId },
     });
   });
-}
-
-/**
- * Restricted skills people hold but staff have not confirmed yet (the skills page's queue),
- * oldest claim first. It belongs beside confirmPersonSkill in skills.ts; it lives here only
- * because that file has another owner at the time of writing.
- */
-export async function listPendingSkills(db: DbOrTx, stationId: number): Promise<{ personId: number; name: string; skillId: number; nameZh: string; nameEn: string; specialty: string; claimedAt: Date }[]> {
-  return db
-    .select({
-      personId: people.id,
-      name: people.fullName,
-      skillId: skills.id,
-      nameZh: skills.nameZh,
-      nameEn: skills.nameEn,
-      specialty: personSkills.specialty,
-      claimedAt: personSkills.createdAt,
-    })
-    .from(personSkills)
-    .innerJoin(skills, eq(skills.id, personSkills.skillId))
-    .innerJoin(people, eq(people.id, personSkills.personId))
-    .where(and(eq(skills.stationId, stationId), eq(people.stationId, stationId), eq(skills.restricted, true), isNull(personSkills.confirmedAt)))
-    .orderBy(asc(personSkills.createdAt), asc(people.id));
 }

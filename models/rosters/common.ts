@@ -1,8 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { DbOrTx } from "../db";
-import { people, stations } from "../db/schema";
-import { NotAllowed, NotFound } from "../errors";
+import type { Db, DbOrTx } from "../db";
+import { pgErrorOf } from "../db/errors";
+import { requirePerson } from "../people";
+import { stations } from "../db/schema";
+import { Busy, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import type { RosterContext } from "./types";
 
@@ -27,18 +29,9 @@ export function requireStaff(ctx: RosterContext) {
 }
 
 /** Self or staff; anyone else gets NotAllowed (a volunteer caretaker does not run others' rosters). */
-export async function requireSelfOrStaff(db: DbOrTx, ctx: RosterContext, personId: number) {
+export async function requireSelfOrStaff(db: Db, ctx: RosterContext, personId: number) {
   if (personId !== ctx.actor.personId && !isStaff(ctx.actor)) throw new NotAllowed();
   await requirePerson(db, ctx.stationId, personId);
-}
-
-export async function requirePerson(db: DbOrTx, stationId: number, personId: number) {
-  const [row] = await db
-    .select({ id: people.id, name: people.fullName, maxWeekly: people.maxWeeklyShiftMinutes })
-    .from(people)
-    .where(and(eq(people.id, personId), eq(people.stationId, stationId)));
-  if (!row) throw new NotFound("person");
-  return row;
 }
 
 /** A tstzrange value for inserts and updates, half-open like every shift. */
@@ -48,5 +41,16 @@ export const isInt = (value: unknown, min: number, max: number): value is number
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isIsoDate = (value: unknown): value is string =>
-  typeof value === "string" && ISO_DATE.test(value) && DateTime.fromISO(value).isValid;
+/** A real calendar day "YYYY-MM-DD" in 2000–2100 (roster dates: hours, blackouts). */
+export const isIsoDate = (value: unknown): value is string => {
+  if (typeof value !== "string" || !ISO_DATE.test(value)) return false;
+  const date = DateTime.fromISO(value, { zone: "utc" });
+  return date.isValid && date.year >= 2000 && date.year <= 2100;
+};
+
+/** Lock waits and deadlocks end in a clear "busy, try again", never a 500. */
+export function rethrowBusy(error: unknown): never {
+  const code = pgErrorOf(error)?.code;
+  if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
+  throw error;
+}

@@ -1,8 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../db";
+import type { Db, DbOrTx } from "../db";
 import { manualHours } from "../db/schema";
 import { recordAudit } from "../audit";
-import { isInt, isIsoDate, requirePerson, requireStaff, stationZone } from "./common";
+import { requirePerson } from "../people";
+import { isInt, isIsoDate, requireStaff, stationZone } from "./common";
 import { InvalidRosterInput } from "./errors";
 import type { HoursExportGroupRow, HoursExportPersonRow, MonthHours, RosterContext } from "./types";
 
@@ -36,7 +37,7 @@ export async function hoursFor(db: DbOrTx, stationId: number, personId: number, 
 }
 
 /** Staff record hours worked outside the roster (a home visit, a training day). */
-export async function addManualHours(db: DbOrTx, ctx: RosterContext, input: { personId: number; workDate: string; minutes: number; note: string }): Promise<{ id: number }> {
+export async function addManualHours(db: Db, ctx: RosterContext, input: { personId: number; workDate: string; minutes: number; note: string }): Promise<{ id: number }> {
   requireStaff(ctx);
   if (!isIsoDate(input.workDate)) throw new InvalidRosterInput("workDate");
   if (!isInt(input.minutes, 1, 1440)) throw new InvalidRosterInput("minutes");

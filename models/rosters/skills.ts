@@ -1,11 +1,12 @@
-import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
-import type { DbOrTx } from "../db";
+import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../db";
 import { people, personSkills, skills } from "../db/schema";
 import { isUniqueViolation } from "../db/errors";
 import { recordAudit } from "../audit";
 import { NotFound } from "../errors";
 import { isStaff } from "../permissions";
-import { isInt, requirePerson, requireSelfOrStaff, requireStaff } from "./common";
+import { requirePerson } from "../people";
+import { isInt, requireSelfOrStaff, requireStaff } from "./common";
 import { InvalidRosterInput, SkillSlugTaken } from "./errors";
 import type { PersonSkill, RosterContext, Skill } from "./types";
 
@@ -105,7 +106,7 @@ export async function listPersonSkills(db: DbOrTx, stationId: number, personId: 
  * confirm it at once. A person changing the specialty of a confirmed restricted skill
  * loses the confirmation: what was checked is no longer what is claimed.
  */
-export async function setPersonSkill(db: DbOrTx, ctx: RosterContext, input: { personId: number; skillId: number; specialty?: string }): Promise<{ confirmed: boolean }> {
+export async function setPersonSkill(db: Db, ctx: RosterContext, input: { personId: number; skillId: number; specialty?: string }): Promise<{ confirmed: boolean }> {
   await requireSelfOrStaff(db, ctx, input.personId);
   const skill = await requireSkill(db, ctx.stationId, input.skillId);
   const specialty = (input.specialty ?? "").trim();
@@ -141,7 +142,7 @@ export async function setPersonSkill(db: DbOrTx, ctx: RosterContext, input: { pe
   });
 }
 
-export async function confirmPersonSkill(db: DbOrTx, ctx: RosterContext, personId: number, skillId: number): Promise<void> {
+export async function confirmPersonSkill(db: Db, ctx: RosterContext, personId: number, skillId: number): Promise<void> {
   requireStaff(ctx);
   await requirePerson(db, ctx.stationId, personId);
   await requireSkill(db, ctx.stationId, skillId);
@@ -157,7 +158,7 @@ export async function confirmPersonSkill(db: DbOrTx, ctx: RosterContext, personI
 }
 
 /** Removing a skill leaves existing assignments alone: staff decide about those. */
-export async function removePersonSkill(db: DbOrTx, ctx: RosterContext, personId: number, skillId: number): Promise<void> {
+export async function removePersonSkill(db: Db, ctx: RosterContext, personId: number, skillId: number): Promise<void> {
   await requireSelfOrStaff(db, ctx, personId);
   await requireSkill(db, ctx.stationId, skillId);
   await db.transaction(async (tx) => {
@@ -182,4 +183,26 @@ export async function qualifiedPeople(db: DbOrTx, stationId: number, skillId: nu
     .innerJoin(people, eq(people.id, personSkills.personId))
     .where(and(eq(personSkills.skillId, skillId), eq(skills.stationId, stationId), eq(people.stationId, stationId), qualifies()))
     .orderBy(asc(people.fullName), asc(people.id));
+}
+
+/**
+ * Restricted skills people hold but staff have not confirmed yet (the skills page's queue),
+ * oldest claim first.
+ */
+export async function listPendingSkills(db: DbOrTx, stationId: number): Promise<{ personId: number; name: string; skillId: number; nameZh: string; nameEn: string; specialty: string; claimedAt: Date }[]> {
+  return db
+    .select({
+      personId: people.id,
+      name: people.fullName,
+      skillId: skills.id,
+      nameZh: skills.nameZh,
+      nameEn: skills.nameEn,
+      specialty: personSkills.specialty,
+      claimedAt: personSkills.createdAt,
+    })
+    .from(personSkills)
+    .innerJoin(skills, eq(skills.id, personSkills.skillId))
+    .innerJoin(people, eq(people.id, personSkills.personId))
+    .where(and(eq(skills.stationId, stationId), eq(people.stationId, stationId), eq(skills.restricted, true), isNull(personSkills.confirmedAt)))
+    .orderBy(asc(personSkills.createdAt), asc(people.id));
 }

@@ -7,10 +7,10 @@ import { DateTime } from "luxon";
 import type { Db, DbOrTx } from "../db";
 import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, signups, skills, stations } from "../db/schema";
 import { pgErrorOf } from "../db/errors";
-import { Busy, DomainError, NotAllowed, NotFound } from "../errors";
+import { DomainError, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { assignInTx, type AssignInput } from "./assignments";
-import { MINUTE, rangeOf } from "./common";
+import { MINUTE, rangeOf, rethrowBusy } from "./common";
 import { InvalidRosterInput } from "./errors";
 import { isoWeekKey, monthKey, suggestRoster, type Commitment, type Proposal, type SuggestCandidate, type SuggestInput, type SuggestSlot } from "./suggest";
 import type { AssignResult, RosterContext } from "./types";
@@ -246,8 +246,7 @@ export async function acceptProposal(db: Db, ctx: RosterContext, items: readonly
         if (code === EXCLUSION_VIOLATION) throw new ProposalItemRefused(index, input, "shift_conflict");
         if (code === UNIQUE_VIOLATION) throw new ProposalItemRefused(index, input, "shift_conflict");
         // A lock wait that ran out: nothing is wrong with the proposal, try again.
-        if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
-        throw error;
+        rethrowBusy(error);
       }
     }
     return results;
