@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const origin = new URL(request.url).origin;
   const feedSince = await getFeedTokenCreatedAt(db, viewer.accountId);
   const mail = await mailPreferences(db, viewer.personId);
-  const shown = mailGroupsFor(viewer.roles);
+  const shown = mailGroupsFor(viewer.roles, mail?.optOuts);
   return {
     name: viewer.name,
     email: viewer.email,
@@ -105,7 +105,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (form.intent === "mail-preferences") {
       // Only the boxes this person was shown change: other kinds keep their setting, merged
       // under the person's row lock, so a one-click unsubscribe landing meanwhile is not lost.
-      const shown = mailGroupsFor(viewer.roles);
+      const shown = mailGroupsFor(viewer.roles, (await mailPreferences(db, viewer.personId))?.optOuts);
       const stop = shown.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
       const resume = shown.filter((g) => form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
       await setMailOptOuts(db, { stationId: station.id, actorAccountId: viewer.accountId }, viewer.personId, { stop, resume }, { locale: form.mailLocale });

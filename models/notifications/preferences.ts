@@ -26,16 +26,18 @@ export const MAIL_KIND_GROUPS = {
 export type MailKindGroup = keyof typeof MAIL_KIND_GROUPS;
 export const MAIL_GROUP_NAMES = Object.keys(MAIL_KIND_GROUPS) as MailKindGroup[];
 
-/** The roles that are put on shifts, and so get shift mails. */
-const SHIFT_ROLES: readonly Role[] = ["volunteer", "doctor"];
+/** The roles that can be put on shifts (staff can put anyone on one, themselves too), and so get shift mails. */
+const SHIFT_ROLES: readonly Role[] = ["volunteer", "doctor", "coordinator", "admin"];
 
 /**
  * The groups the account page offers this person: everyone's mails, and the shift mails to
- * those who can be given shifts (a resident would only wonder what they are). A group not
- * offered keeps its setting when the page is saved.
+ * those who can be given shifts (a resident would only wonder what they are), or who stopped
+ * them once (a former volunteer can still turn them back on, as the unsubscribe page says).
+ * A group not offered keeps its setting when the page is saved.
  */
-export function mailGroupsFor(roles: readonly Role[]): MailKindGroup[] {
-  return MAIL_GROUP_NAMES.filter((g) => g !== "shifts" || roles.some((r) => SHIFT_ROLES.includes(r)));
+export function mailGroupsFor(roles: readonly Role[], optOuts: readonly string[] = []): MailKindGroup[] {
+  const shifts = roles.some((r) => SHIFT_ROLES.includes(r)) || MAIL_KIND_GROUPS.shifts.some((k) => optOuts.includes(k));
+  return MAIL_GROUP_NAMES.filter((g) => g !== "shifts" || shifts);
 }
 
 /** The group a kind belongs to (every kind has one today; one added without a group stops alone). */

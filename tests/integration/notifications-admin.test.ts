@@ -238,21 +238,27 @@ for (const backend of backends) {
         expect(await optOutsOf(t.db, resident.personId)).toEqual([]);
       });
 
-      it("the account page saves the boxes, keeping opt-outs it does not show (shift mails, to someone without shifts now)", async () => {
+      it("the account page saves the boxes it shows; a resident is not shown the shift mails' box, and it stays as it was", async () => {
         const person = await makeAccount(t.db, stationId, ["resident"], "居民");
-        await t.db.update(people).set({ mailOptOuts: ["shift_reminder"] }).where(eq(people.id, person.personId));
-        // A box that is not offered changes nothing, ticked or not.
-        const form = { intent: "mail-preferences", receive: ["confirmations", "waitlist", "changes", "staffCancel", "shifts"], mailLocale: "en" };
+        const shown = async () => ((await call(account.loader, await getRequest("/account", { token: person.token }))).body as { mail: unknown }).mail;
+        expect(await shown()).toMatchObject({ groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"] });
+        // Unticked (not shown) does not stop them; a forged tick does not touch them either.
+        const form = { intent: "mail-preferences", receive: ["confirmations", "waitlist", "changes", "staffCancel"], mailLocale: "en" };
         const result = await call(account.action, await postRequest("/account", form, { token: person.token }));
         expect(result.status).toBe(200);
         expect(result.body).toEqual({ ok: true, mailSaved: true });
-        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of", "shift_reminder"]);
-        const page = await call(account.loader, await getRequest("/account", { token: person.token }));
-        expect((page.body as { mail: unknown }).mail).toEqual({
-          groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
+        await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token }));
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
+        await t.db.update(people).set({ mailOptOuts: ["reminder", "reminder_day_of", "shift_assigned", "shift_cancelled", "shift_changed", "shift_reminder"] }).where(eq(people.id, person.personId));
+        // Once stopped (a former volunteer), the box is shown, so they can be turned back on.
+        expect(await shown()).toEqual({
+          groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
           receiving: ["confirmations", "waitlist", "changes", "staffCancel"],
           locale: "en",
         });
+        expect((await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token }))).status).toBe(200);
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
       });
 
       it("a shift mail's link stops every shift mail, and a volunteer turns them back on with the account page's box", async () => {

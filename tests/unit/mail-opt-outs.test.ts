@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeOptOuts } from "../../models/notifications/preferences";
+import { groupOf, mailGroupsFor, mergeOptOuts } from "../../models/notifications/preferences";
 
 describe("mergeOptOuts", () => {
   it("adds the stopped kinds, removes the resumed ones, keeps every other kind", () => {
@@ -14,5 +14,21 @@ describe("mergeOptOuts", () => {
 
   it("drops stored kinds the app no longer knows", () => {
     expect(mergeOptOuts(["newsletter", "reminder"], { stop: [], resume: [] })).toEqual(["reminder"]);
+  });
+});
+
+describe("the shift mails' group", () => {
+  it("holds all four shift kinds, so one link stops them all", () => {
+    for (const kind of ["shift_assigned", "shift_changed", "shift_cancelled", "shift_reminder"] as const) expect(groupOf(kind)).toBe("shifts");
+  });
+
+  it("is offered to whoever can be put on a shift, and to anyone who stopped it", () => {
+    const withShifts = ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"];
+    expect(mailGroupsFor(["resident"])).toEqual(withShifts.slice(0, -1));
+    expect(mailGroupsFor(["resident", "volunteer"])).toEqual(withShifts);
+    expect(mailGroupsFor(["doctor"])).toEqual(withShifts);
+    expect(mailGroupsFor(["coordinator"])).toEqual(withShifts);
+    expect(mailGroupsFor(["resident"], ["reminder"])).toEqual(withShifts.slice(0, -1));
+    expect(mailGroupsFor(["resident"], ["shift_reminder"])).toEqual(withShifts);
   });
 });
