@@ -3,7 +3,7 @@ import type { DbOrTx } from "../db";
 import { activities, assignments, people, rosterNeeds, sessions, skills } from "../db/schema";
 import { recordAudit } from "../audit";
 import { NotFound } from "../errors";
-import { MINUTE, isInt, requireStaff } from "./common";
+import { MINUTE, isInt, requireStaff, rethrowBusy } from "./common";
 import { InvalidRosterInput, NeedInUse } from "./errors";
 import { requireSkill } from "./skills";
 import { retimeNeedAssignments } from "./assignments";
@@ -101,6 +101,7 @@ export async function updateNeed(db: DbOrTx, ctx: RosterContext, needId: number,
   if (input.endOffsetMinutes !== undefined) values.endOffsetMinutes = input.endOffsetMinutes;
   if (!Object.keys(values).length) return;
   const now = ctx.now ?? new Date();
+  // Re-timing takes row and person locks: a deadlock or lock timeout is "busy", not a 500.
   await db.transaction(async (tx) => {
     // The row lock waits for assignments in flight (they read the need FOR SHARE), so the
     // re-timing below sees them and any later one reads the new offsets.
@@ -108,7 +109,7 @@ export async function updateNeed(db: DbOrTx, ctx: RosterContext, needId: number,
     // Future shifts only (a past shift's time is what was worked); each person told.
     const retimed = values.startOffsetMinutes !== undefined || values.endOffsetMinutes !== undefined ? await retimeNeedAssignments(tx, needId, now) : [];
     await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "need.update", targetType: "roster_need", targetId: needId, details: { ...values, retimed: retimed.length } });
-  });
+  }).catch(rethrowBusy);
 }
 
 /**
@@ -127,7 +128,7 @@ export async function removeNeed(db: DbOrTx, ctx: RosterContext, needId: number)
     if (used) throw new NeedInUse();
     await tx.delete(rosterNeeds).where(eq(rosterNeeds.id, needId));
     await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "need.remove", targetType: "roster_need", targetId: needId });
-  });
+  }).catch(rethrowBusy);
 }
 
 export async function listActivityNeeds(db: DbOrTx, stationId: number, activityId: number): Promise<RosterNeed[]> {
