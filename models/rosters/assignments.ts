@@ -8,7 +8,7 @@ import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen, rethrowBusy } from "./common";
 import { withinWindows } from "./availability-windows";
-import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, ShiftRoleRequired, SignupConflict, WeeklyLimit } from "./errors";
+import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeSignupConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, ShiftRoleRequired, SignupConflict, WeeklyLimit } from "./errors";
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
 
@@ -126,13 +126,7 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   if (staff && !self && !(await withinAvailability(tx, input.personId, startsAt, endsAt, zone))) warnings.push("outside_availability");
 
   // A person who signed up to attend a session at that time cannot also work then.
-  const signupClash = await tx.execute<{ title: string; starts_at: string | Date; ends_at: string | Date }>(sql`
-    SELECT a.title, s.starts_at, s.ends_at
-    FROM signups sg JOIN sessions s ON s.id = sg.session_id JOIN activities a ON a.id = s.activity_id
-    WHERE sg.person_id = ${input.personId} AND sg.status IN ('confirmed', 'waitlisted') AND s.status = 'scheduled'
-      AND tstzrange(s.starts_at, s.ends_at, '[)') && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
-    ORDER BY s.starts_at LIMIT 1`);
-  const clash = signupClash.rows[0];
+  const clash = await signupClash(tx, input.personId, startsAt, endsAt);
   if (clash) throw new SignupConflict(clash.title, formatWhen(new Date(clash.starts_at), new Date(clash.ends_at), zone));
 
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`roster-need:${input.needId}:${input.sessionId}`}, 0))`);
@@ -197,6 +191,17 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   });
   await mailAssigned(tx, { stationId: ctx.stationId, assignmentId: id, sessionId: input.sessionId, personId: input.personId, title: session.title, startsAt, endsAt }, now, !self);
   return { id, status, warnings };
+}
+
+/** The first session the person signed up to attend (or wait for) that overlaps the time. */
+async function signupClash(tx: DbOrTx, personId: number, startsAt: Date, endsAt: Date) {
+  const result = await tx.execute<{ title: string; starts_at: string | Date; ends_at: string | Date }>(sql`
+    SELECT a.title, s.starts_at, s.ends_at
+    FROM signups sg JOIN sessions s ON s.id = sg.session_id JOIN activities a ON a.id = s.activity_id
+    WHERE sg.person_id = ${personId} AND sg.status IN ('confirmed', 'waitlisted') AND s.status = 'scheduled'
+      AND tstzrange(s.starts_at, s.ends_at, '[)') && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
+    ORDER BY s.starts_at LIMIT 1`);
+  return result.rows[0];
 }
 
 /** Names the active shift that holds the person at that time (other than `exceptId`, the one being moved). */
@@ -433,6 +438,9 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
   for (const row of rows.rows) {
     const longer = new Date(row.hi).getTime() - new Date(row.lo).getTime() > new Date(row.old_hi).getTime() - new Date(row.old_lo).getTime();
     if (!longer) continue;
+    // As assignInTx: nobody works a shift while attending a session they signed up for.
+    const signup = await signupClash(tx, row.person_id, new Date(row.lo), new Date(row.hi));
+    if (signup) throw new NeedRetimeSignupConflict(row.name, signup.title, formatWhen(new Date(signup.starts_at), new Date(signup.ends_at), row.zone));
     const weekStart = DateTime.fromJSDate(new Date(row.lo), { zone: row.zone }).startOf("week");
     const [{ used } = { used: 0 }] = await tx
       .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })

@@ -118,3 +118,10 @@ export class ShiftRoleRequired extends DomainError {
     super("shift_role_required", 403);
   }
 }
+
+/** Longer shifts from new set-up/clear-up minutes would run into a session `name` signed up to attend. */
+export class NeedRetimeSignupConflict extends DomainError {
+  constructor(name: string, title: string, when: string) {
+    super("need_retime_signup_conflict", 409, { name, title, when });
+  }
+}

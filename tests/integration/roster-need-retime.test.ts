@@ -10,6 +10,7 @@ import { makeNeed, makeSeries, makeSkill, makeVolunteer } from "../support/roste
 import { postRequest } from "../support/requests";
 import { callSafely, messagesOf, text, type Handler } from "../support/routes-kit";
 import { assign } from "../../models/rosters";
+import { signUp } from "../../models/signups";
 import { assignments, notifications, people, rosterNeeds, sessions } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 import * as seriesNeeds from "../../app/routes/manage.activities.$id_.needs";
@@ -88,6 +89,28 @@ for (const backend of backends) {
       const reminder = after.find((m) => m.kind === "shift_reminder" && m.status === "pending");
       expect(reminder?.dueAt).toEqual(new Date(newStart.getTime() - 24 * 60 * MINUTE));
       expect(await t.db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(and(eq(assignments.personId, v.personId), eq(assignments.status, "cancelled")))).toEqual([{ n: 0 }]);
+    });
+
+    it("refuses longer shifts that would run into a session the person signed up to attend", async () => {
+      const skill = await makeSkill(t.db, stationId);
+      const w = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }], name: "李大爷" });
+      const { activityId, sessionIds } = await makeSeries(t.db, stationId, { count: 1, daysAhead: 10 });
+      const talk = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 10, title: "健康讲座" });
+      await t.db.update(sessions).set({ startsAt: sql`starts_at - interval '150 minutes'`, endsAt: sql`ends_at - interval '150 minutes'` }).where(eq(sessions.id, talk.sessionId));
+      await signUp(t.db, { stationId, actor: w }, { sessionId: talk.sessionId, personId: w.personId, partySize: 1 });
+      const needId = await makeNeed(t.db, stationId, { activityId, skillId: skill });
+      const shift = await assign(t.db, { stationId, actor: w }, { needId, sessionId: sessionIds[0]!, personId: w.personId });
+      const before = await during(shift.id);
+      const reply = await callSafely(
+        seriesNeeds.action as Handler,
+        await postRequest(`/manage/activities/${activityId}/needs`, { intent: "update", needId: String(needId), headCount: "1", startOffsetMinutes: "60", endOffsetMinutes: "0" }, { token: coordinator.token }),
+        { id: String(activityId) },
+      );
+      expect(reply.status, messagesOf(reply.body).join()).toBe(409);
+      expect(messagesOf(reply.body)[0]).toContain("李大爷");
+      expect(messagesOf(reply.body)[0]).toContain("健康讲座");
+      expect(await during(shift.id)).toEqual(before);
+      expect((await t.db.select({ o: rosterNeeds.startOffsetMinutes }).from(rosterNeeds).where(eq(rosterNeeds.id, needId)))[0]!.o).toBe(0);
     });
   });
 }

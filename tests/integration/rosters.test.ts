@@ -41,6 +41,7 @@ import {
   NeedFull,
   NeedInUse,
   NeedRetimeConflict,
+  NeedRetimeSignupConflict,
   NeedRetimeWeeklyLimit,
   NeedSessionMismatch,
   NotQualified,
@@ -71,6 +72,7 @@ describe("roster error messages", () => {
       new NeedInUse(),
       new NeedRetimeConflict("王阿姨", "太极拳", "2026-12-01 07:30–08:30"),
       new NeedRetimeWeeklyLimit("王阿姨", 4),
+      new NeedRetimeSignupConflict("王阿姨", "健康讲座", "2026-12-01 07:30–08:30"),
       new ShiftRoleRequired(),
       new ProposalItemRefused(2, { needId: 4, sessionId: 5, personId: 6 }, "shift_conflict"),
       // Said when a person is put on a shift they already hold.
