@@ -436,12 +436,15 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     }
   }
   for (const row of rows.rows) {
-    const longer = new Date(row.hi).getTime() - new Date(row.lo).getTime() > new Date(row.old_hi).getTime() - new Date(row.old_lo).getTime();
-    if (!longer) continue;
     // As assignInTx: nobody works a shift while attending a session they signed up for.
     const signup = await signupClash(tx, row.person_id, new Date(row.lo), new Date(row.hi));
     if (signup) throw new NeedRetimeSignupConflict(row.name, signup.title, formatWhen(new Date(signup.starts_at), new Date(signup.ends_at), row.zone));
+    // The week's sum changes only if the shift grew or moved into another week; a week already
+    // over a since-lowered maximum is not this change's doing.
     const weekStart = DateTime.fromJSDate(new Date(row.lo), { zone: row.zone }).startOf("week");
+    const longer = new Date(row.hi).getTime() - new Date(row.lo).getTime() > new Date(row.old_hi).getTime() - new Date(row.old_lo).getTime();
+    const otherWeek = +DateTime.fromJSDate(new Date(row.old_lo), { zone: row.zone }).startOf("week") !== +weekStart;
+    if (!longer && !otherWeek) continue;
     const [{ used } = { used: 0 }] = await tx
       .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
       .from(assignments)

@@ -91,14 +91,15 @@ for (const backend of backends) {
       expect(await t.db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(and(eq(assignments.personId, v.personId), eq(assignments.status, "cancelled")))).toEqual([{ n: 0 }]);
     });
 
-    it("refuses longer shifts that would run into a session the person signed up to attend", async () => {
+    it("refuses moved shifts (even of the same length) that would run into a session the person signed up to attend", async () => {
       const skill = await makeSkill(t.db, stationId);
       const w = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }], name: "李大爷" });
       const { activityId, sessionIds } = await makeSeries(t.db, stationId, { count: 1, daysAhead: 10 });
       const talk = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 10, title: "健康讲座" });
       await t.db.update(sessions).set({ startsAt: sql`starts_at - interval '150 minutes'`, endsAt: sql`ends_at - interval '150 minutes'` }).where(eq(sessions.id, talk.sessionId));
       await signUp(t.db, { stationId, actor: w }, { sessionId: talk.sessionId, personId: w.personId, partySize: 1 });
-      const needId = await makeNeed(t.db, stationId, { activityId, skillId: skill });
+      // 09:00–12:00 becomes 08:00–11:00: as long as before, but into the talk (until 08:30).
+      const needId = await makeNeed(t.db, stationId, { activityId, skillId: skill, endOffsetMinutes: 60 });
       const shift = await assign(t.db, { stationId, actor: w }, { needId, sessionId: sessionIds[0]!, personId: w.personId });
       const before = await during(shift.id);
       const reply = await callSafely(
