@@ -13,7 +13,9 @@ import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "../../models/db";
 import { weekShifts, qualifiedPeople } from "../../models/rosters";
 import { getViewer, getSessionAccountId, startSession } from "../../models/auth";
-import { accounts } from "../../models/db/schema";
+import { accounts, authSessions, people, personSkills, skills, stationRoles } from "../../models/db/schema";
+import { and, asc, inArray, isNull } from "drizzle-orm";
+import { qualifies } from "../../models/rosters/skills";
 import { seedDemoCommunity } from "../demo/community";
 
 const ZONE = "Asia/Shanghai";
@@ -48,6 +50,26 @@ async function main() {
   await time("qualifiedPeople, once per open skill", 300, async () => {
     for (const skillId of open) await qualifiedPeople(h.db, stationId, skillId);
   });
+
+  // The proposed cheaper shapes, for comparison (not what the app runs today).
+  await time("(proposed) session + viewer in one statement", 500, () =>
+    h.db
+      .select({ accountId: accounts.id, personId: accounts.personId, name: people.fullName, role: stationRoles.role })
+      .from(authSessions)
+      .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
+      .innerJoin(people, eq(people.id, accounts.personId))
+      .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
+      .where(and(eq(authSessions.accountId, coordinator!.id), isNull(authSessions.revokedAt))),
+  );
+  await time("(proposed) qualified people, all open skills at once", 300, () =>
+    h.db
+      .select({ skillId: personSkills.skillId, id: people.id, name: people.fullName, specialty: personSkills.specialty })
+      .from(personSkills)
+      .innerJoin(skills, eq(skills.id, personSkills.skillId))
+      .innerJoin(people, eq(people.id, personSkills.personId))
+      .where(and(inArray(personSkills.skillId, [...open, 0]), eq(skills.stationId, stationId), eq(people.stationId, stationId), qualifies()))
+      .orderBy(asc(people.fullName), asc(people.id)),
+  );
 
   // Per statement: wrap the PGlite client's query and time each SQL text. (Two of
   // weekShifts' statements run in a Promise.all; PGlite serialises them, so the second's
