@@ -32,7 +32,7 @@ export async function bookingsView(ctx: AuthorisedContext, personId: number, now
   };
 }
 
-const cancelSchema = z.object({ intent: z.literal("cancel", "field.choice"), signupId: fields.int(1, 2_147_483_647) });
+const cancelSchema = z.object({ intent: z.literal("cancel", "field.choice"), signupId: fields.id() });
 
 /** The cancel button on a bookings page. */
 export async function cancelFromForm(ctx: AuthorisedContext, formData: FormData, scope: { sessionId?: number; personId?: number }) {

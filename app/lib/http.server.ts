@@ -109,7 +109,7 @@ export const fields = {
     z
       .string()
       .trim()
-      .regex(/^[0-9]{1,10}$/, "field.number")
+      .regex(/^-?[0-9]{1,10}$/, "field.number")
       .transform(Number)
       .refine((n) => n >= 1 && n <= 2_147_483_647, { message: "field.range", params: { min: 1, max: 2_147_483_647 } }),
   optionalInt: (min: number, max: number) =>

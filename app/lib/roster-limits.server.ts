@@ -16,8 +16,8 @@ export async function limitsView(ctx: AuthorisedContext, url: URL) {
 const hours = z.coerce.number({ message: "limits.hoursRange" }).int("limits.hoursRange").min(1, "limits.hoursRange").max(60, "limits.hoursRange");
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("station"), hours }),
-  z.object({ intent: z.literal("person"), personId: fields.int(1, 2_147_483_647), hours }),
-  z.object({ intent: z.literal("clear"), personId: fields.int(1, 2_147_483_647) }),
+  z.object({ intent: z.literal("person"), personId: fields.id(), hours }),
+  z.object({ intent: z.literal("clear"), personId: fields.id() }),
 ]);
 
 export async function limitsAction(ctx: AuthorisedContext, formData: FormData) {

@@ -85,7 +85,7 @@ export async function qualifiedBySkill(ctx: AuthorisedContext, skillIds: Iterabl
   return result;
 }
 
-const ID = fields.int(1, 2_147_483_647);
+const ID = fields.id();
 const assignSchema = z.object({ intent: z.literal("assign", "field.choice"), needId: ID, sessionId: ID, personId: ID });
 
 /** A refusal tied to the grid cell it came from, so the page shows it next to that cell. */

@@ -11,7 +11,7 @@ const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], "field.choice");
 
 export const seriesFormSchema = z
   .object({
-    categoryId: fields.int(1, 2_147_483_647),
+    categoryId: fields.id(),
     title: fields.text(120),
     description: fields.optionalText(2000),
     location: fields.optionalText(120),

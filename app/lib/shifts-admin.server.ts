@@ -40,7 +40,7 @@ export async function skillsView(ctx: AuthorisedContext, url: URL) {
   };
 }
 
-const id = () => fields.int(1, 2_147_483_647);
+const id = () => fields.id();
 const checkbox = z
   .string()
   .optional()

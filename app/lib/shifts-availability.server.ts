@@ -68,7 +68,7 @@ export function parseWeek(formData: FormData, t: Translate): { ok: true; slots: 
 
 const intentSchema = z.object({ intent: z.enum(["week", "add-blackout", "remove-blackout"], "field.choice") });
 const blackoutSchema = z.object({ fromDate: fields.date(), toDate: fields.date() });
-const removeSchema = z.object({ blackoutId: fields.int(1, 2_147_483_647) });
+const removeSchema = z.object({ blackoutId: fields.id() });
 
 /** The three forms of the availability page, each for `personId` (the model checks own-or-staff). */
 export async function availabilityAction(ctx: AuthorisedContext, formData: FormData, personId: number, back: string) {

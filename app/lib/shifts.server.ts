@@ -63,7 +63,7 @@ export async function shiftsView(ctx: AuthorisedContext, now = new Date()) {
   };
 }
 
-const id = () => fields.int(1, 2_147_483_647);
+const id = () => fields.id();
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["confirm", "decline", "cancel"]), assignmentId: id() }),
   z.object({ intent: z.literal("take"), needId: id(), sessionId: id() }),

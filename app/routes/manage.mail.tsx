@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const schema = z.object({ intent: z.literal("retry", "field.choice"), id: fields.int(1, 2_147_483_647) });
+const schema = z.object({ intent: z.literal("retry", "field.choice"), id: fields.id() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authorize(request, ADMIN);

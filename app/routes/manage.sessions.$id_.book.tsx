@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const bookSchema = z.object({ intent: z.literal("book"), personId: fields.int(1, 2_147_483_647), partySize: fields.int(1, 10) });
+const bookSchema = z.object({ intent: z.literal("book"), personId: fields.id(), partySize: fields.int(1, 10) });
 const createSchema = z.object({
   intent: z.literal("create"),
   fullName: fields.text(100),

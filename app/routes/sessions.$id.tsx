@@ -47,7 +47,7 @@ const actionSchema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("signup"), partySize: fields.int(1, 10) }),
-    z.object({ intent: z.literal("cancel"), signupId: fields.int(1, 2_147_483_647) }),
+    z.object({ intent: z.literal("cancel"), signupId: fields.id() }),
   ],
   "field.choice",
 );

@@ -231,7 +231,7 @@ const CASES: Case[] = [
   onMyBookings("signupId '1 OR 1=1'", { intent: "cancel", signupId: "1 OR 1=1" }, 400, formError("signupId", "field.number")),
   onMyBookings("signupId 0", { intent: "cancel", signupId: "0" }, 400, formError("signupId", "field.range", ID_RANGE)),
   onMyBookings("signupId -5", { intent: "cancel", signupId: "-5" }, 400, formError("signupId", "field.range", ID_RANGE)),
-  onMyBookings("signupId 2147483648", { intent: "cancel", signupId: "2147483648" }, 400, formError("signupId", "field.number")),
+  onMyBookings("signupId 2147483648, past the int range", { intent: "cancel", signupId: "2147483648" }, 400, formError("signupId", "field.range", { min: 1, max: 2147483647 })),
   onMyBookings("signupId with a NUL", { intent: "cancel", signupId: `1${NUL}` }, 400, formError("signupId", "field.characters")),
   onMyBookings("an unknown signup", cancelOf("999999"), 404, domain("error.not_found")),
   onMyBookings("an unknown signup, English visitor", cancelOf("999999"), 404, domain("error.not_found"), { locale: "en" }),

@@ -12,7 +12,8 @@ describe("fields.id", () => {
   it("refuses zero, negatives, numbers past integer and non-numbers with the form messages", () => {
     const issue = (value: string) => fields.id().safeParse(value).error?.issues[0]?.message;
     expect(issue("0")).toBe("field.range");
-    expect(issue("-5")).toBe("field.number");
+    // A negative number is a number out of range, as int() says of it.
+    expect(issue("-5")).toBe("field.range");
     expect(issue("2147483648")).toBe("field.range");
     expect(issue("12a")).toBe("field.number");
     expect(issue("99999999999")).toBe("field.number");
