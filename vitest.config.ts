@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
+const RACES = "tests/integration/*-race{,s}.test.ts";
+
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
@@ -14,6 +16,20 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          exclude: [RACES],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The race tests hold 50–64 PostgreSQL connections each; two at once would pass
+        // PostgreSQL's default max_connections (100). They run after the rest, one file at a time.
+        extends: true,
+        test: {
+          name: "races",
+          include: [RACES],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
