@@ -4,6 +4,7 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { manualHoursAction, manualHoursView } from "~/lib/shifts-admin.server";
 import { Field, FormAlert } from "~/components/field";
+import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
 
@@ -39,21 +40,13 @@ export default function ManualHours() {
 
       <h2>{t("manualHours.add")}</h2>
       <p className="help">{t("manualHours.addHelp")}</p>
-      <Form method="get" className="inline-form">
-        <Field name="q" label={t("skillAdmin.search")} defaultValue={query} maxLength={40} />
-        <button type="submit" className="button-secondary">
-          {t("skillAdmin.searchButton")}
-        </button>
-      </Form>
-      {query && found.length === 0 ? <p className="empty">{t("skillAdmin.noMatch")}</p> : null}
+      <PersonSearch query={query} nothingFound={found.length === 0} />
       {found.length ? (
         <ul className="person-results">
           {found.map((p) => (
             <li key={p.id}>
               <Link to={`/manage/hours?personId=${p.id}`}>
-                {p.name}
-                {p.birthYear ? ` (${p.birthYear})` : ""}
-                {p.household ? ` · ${p.household}` : ""}
+                {personLabel(p)}
               </Link>
             </li>
           ))}

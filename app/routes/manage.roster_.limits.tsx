@@ -4,6 +4,7 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { limitsAction, limitsView } from "~/lib/roster-limits.server";
 import { Field, FormAlert } from "~/components/field";
+import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "每周排班上限 · Weekly roster limits" }];
@@ -81,13 +82,7 @@ export default function WeeklyLimits() {
       )}
 
       <h2>{t("limits.add")}</h2>
-      <Form method="get" className="inline-form">
-        <Field name="q" label={t("skillAdmin.search")} defaultValue={query} maxLength={40} />
-        <button type="submit" className="button-secondary">
-          {t("skillAdmin.searchButton")}
-        </button>
-      </Form>
-      {query && found.length === 0 ? <p className="empty">{t("skillAdmin.noMatch")}</p> : null}
+      <PersonSearch query={query} nothingFound={found.length === 0} />
       {found.map((p) => (
         <Form method="post" noValidate className="panel inline-form" key={p.id}>
           <input type="hidden" name="intent" value="person" />
@@ -99,7 +94,7 @@ export default function WeeklyLimits() {
             inputMode="numeric"
             min={1}
             max={60}
-            label={`${p.name}${p.birthYear ? ` (${p.birthYear})` : ""} · ${t("limits.hours")}`}
+            label={`${personLabel(p)} · ${t("limits.hours")}`}
             required
           />
           <button type="submit" className="button-primary" disabled={busy}>

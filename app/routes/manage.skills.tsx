@@ -4,6 +4,7 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { skillsAction, skillsView } from "~/lib/shifts-admin.server";
 import { Field, FormAlert } from "~/components/field";
+import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 import shiftStyles from "~/styles/shifts.css?url";
@@ -71,20 +72,12 @@ export default function Skills() {
       )}
 
       <h2>{t("skillAdmin.give")}</h2>
-      <Form method="get" className="inline-form">
-        <Field name="q" label={t("skillAdmin.search")} defaultValue={query} maxLength={40} />
-        <button type="submit" className="button-secondary">
-          {t("skillAdmin.searchButton")}
-        </button>
-      </Form>
-      {query && found.length === 0 ? <p className="empty">{t("skillAdmin.noMatch")}</p> : null}
+      <PersonSearch query={query} nothingFound={found.length === 0} />
       <ul className="shift-list">
         {found.map((p) => (
           <li key={p.id} className="shift-card">
             <p className="shift-title">
-              {p.name}
-              {p.birthYear ? ` (${p.birthYear})` : ""}
-              {p.household ? ` · ${p.household}` : ""}
+              {personLabel(p)}
             </p>
             {p.skills.length ? (
               <ul className="skill-tags">
