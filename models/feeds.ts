@@ -227,26 +227,26 @@ function serialise(calendar: ReturnType<typeof ical>, timeZone: string): string 
 
 /** RFC 5545 3.1: lines of at most 75 octets, continued after CRLF + space, never inside a character. */
 function foldLines(text: string): string {
-  const lines = text.split("\r\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    // A UTF-16 unit is at most 3 octets in UTF-8 (a surrogate pair, two units, is 4).
-    if (line.length <= 25 || Buffer.byteLength(line) <= 75) continue;
-    let out = "";
-    let octets = 0;
-    for (const char of line) {
-      const code = char.codePointAt(0)!;
-      const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      if (octets + size > 75) {
-        out += "\r\n ";
-        octets = 1;
-      }
-      out += char;
-      octets += size;
+  return text.split("\r\n").map(foldLine).join("\r\n");
+}
+
+/** One content line folded at 75 octets (UTF-8), never inside a character. */
+export function foldLine(line: string): string {
+  // A UTF-16 unit is at most 3 octets in UTF-8 (a surrogate pair, two units, is 4).
+  if (line.length <= 25 || Buffer.byteLength(line) <= 75) return line;
+  let out = "";
+  let octets = 0;
+  for (const char of line) {
+    const code = char.codePointAt(0)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (octets + size > 75) {
+      out += "\r\n ";
+      octets = 1;
     }
-    lines[i] = out;
+    out += char;
+    octets += size;
   }
-  return lines.join("\r\n");
+  return out;
 }
 
 interface EventRow {
