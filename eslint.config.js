@@ -23,13 +23,29 @@ export default tseslint.config(
     // Layering (ARCHITECTURE.md): models never import from app, and only models/db touches drivers.
     files: ["models/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["~/*", "../app/*", "../../app/*", "@remix-run/*", "react"], message: "models/ is framework-free and never imports from app/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/*", "../app/*", "../../app/*", "@remix-run/*", "react"], message: "models/ is framework-free and never imports from app/." },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["app/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "pg", message: "Only models/db talks to the driver." }, { name: "@electric-sql/pglite", message: "Only models/db talks to the driver." }, { name: "drizzle-orm", message: "Queries live in models/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "pg", message: "Only models/db talks to the driver." },
+            { name: "@electric-sql/pglite", message: "Only models/db talks to the driver." },
+            { name: "drizzle-orm", message: "Queries live in models/." },
+          ],
+        },
+      ],
     },
   },
 );

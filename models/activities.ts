@@ -8,15 +8,7 @@ import { recordAudit } from "./audit";
 import { addMissingReminders, notifySessionCancelled, notifySessionChanged, retimeReminders } from "./notifications/enqueue";
 import { isValidReminderMinutes } from "./notifications/timing";
 import { cancelSessionAssignments, retimeSessionAssignments } from "./rosters/assignments";
-import {
-  expandSeries,
-  formatRRule,
-  parseRRule,
-  validateRule,
-  type Occurrence,
-  type RecurrenceRule,
-  type SeriesSpec,
-} from "./recurrence";
+import { expandSeries, formatRRule, parseRRule, validateRule, type Occurrence, type RecurrenceRule, type SeriesSpec } from "./recurrence";
 
 export interface ActivityInput {
   categoryId: number;
@@ -76,11 +68,7 @@ export function seriesSpec(input: ActivityInput, timeZone: string): SeriesSpec {
 }
 
 function assertValid(input: ActivityInput) {
-  const problems = input.rule
-    ? validateRule(input.rule, input.startDate)
-    : DateTime.fromISO(input.startDate).isValid
-      ? []
-      : ["start_date"];
+  const problems = input.rule ? validateRule(input.rule, input.startDate) : DateTime.fromISO(input.startDate).isValid ? [] : ["start_date"];
   if (input.reminderMinutes !== undefined && !isValidReminderMinutes(input.reminderMinutes)) problems.push("reminder_minutes");
   if (problems.length) throw new InvalidSeries(problems);
 }
@@ -148,7 +136,14 @@ async function syncSessions(
     wanted.add(occurrence.key);
     const current = byKey.get(occurrence.key);
     if (!current) {
-      toInsert.push({ stationId, activityId, occurrenceKey: occurrence.key, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, capacity: activity.capacity });
+      toInsert.push({
+        stationId,
+        activityId,
+        occurrenceKey: occurrence.key,
+        startsAt: occurrence.startsAt,
+        endsAt: occurrence.endsAt,
+        capacity: activity.capacity,
+      });
     } else if (
       !current.moved &&
       (current.startsAt.getTime() !== occurrence.startsAt.getTime() || current.endsAt.getTime() !== occurrence.endsAt.getTime())
@@ -184,7 +179,11 @@ async function syncSessions(
         .set({ status: "cancelled", sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
         .where(and(inArray(sessions.id, cancel), eq(sessions.status, "scheduled")))
         .returning({ id: sessions.id });
-      await notifySessionCancelled(tx, cancelled.map((c) => c.id), now);
+      await notifySessionCancelled(
+        tx,
+        cancelled.map((c) => c.id),
+        now,
+      );
       for (const { id } of cancelled) await cancelSessionAssignments(tx, id, now);
     }
     if (remove.length) await tx.delete(sessions).where(inArray(sessions.id, remove));
@@ -210,7 +209,12 @@ async function relocateSessions(tx: Tx, moved: { id: number; startsAt: Date; end
   const bumped = await tx
     .update(sessions)
     .set({ sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
-    .where(inArray(sessions.id, moved.map((s) => s.id)))
+    .where(
+      inArray(
+        sessions.id,
+        moved.map((s) => s.id),
+      ),
+    )
     .returning({ id: sessions.id, sequence: sessions.sequence });
   const sequenceOf = new Map(bumped.map((b) => [b.id, b.sequence]));
   for (const s of moved) {
@@ -230,12 +234,28 @@ async function applyCapacity(tx: Tx, activity: { id: number; stationId: number; 
   const [crowded] = await tx
     .select({ taken: sql<number>`max(${sessions.taken})::int` })
     .from(sessions)
-    .where(and(eq(sessions.activityId, activity.id), eq(sessions.status, "scheduled"), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.taken} > ${activity.capacity}`));
+    .where(
+      and(
+        eq(sessions.activityId, activity.id),
+        eq(sessions.status, "scheduled"),
+        gte(sessions.startsAt, now),
+        eq(sessions.capacityOverridden, false),
+        sql`${sessions.taken} > ${activity.capacity}`,
+      ),
+    );
   if (crowded?.taken) throw new CapacityBelowConfirmed(crowded.taken);
   const raised = await tx
     .update(sessions)
     .set({ capacity: activity.capacity, updatedAt: new Date() })
-    .where(and(eq(sessions.activityId, activity.id), eq(sessions.status, "scheduled"), gte(sessions.startsAt, now), eq(sessions.capacityOverridden, false), sql`${sessions.capacity} <> ${activity.capacity}`))
+    .where(
+      and(
+        eq(sessions.activityId, activity.id),
+        eq(sessions.status, "scheduled"),
+        gte(sessions.startsAt, now),
+        eq(sessions.capacityOverridden, false),
+        sql`${sessions.capacity} <> ${activity.capacity}`,
+      ),
+    )
     .returning({ id: sessions.id });
   for (const { id } of raised) {
     await lockSession(tx, id);
@@ -399,12 +419,24 @@ export async function extendHorizon(db: Db, ctx: Omit<ActivityContext, "actorAcc
       if (fresh.length) {
         const inserted = await tx
           .insert(sessions)
-          .values(fresh.map((o) => ({ stationId: row.stationId, activityId: row.id, occurrenceKey: o.key, startsAt: o.startsAt, endsAt: o.endsAt, capacity: row.capacity })))
+          .values(
+            fresh.map((o) => ({
+              stationId: row.stationId,
+              activityId: row.id,
+              occurrenceKey: o.key,
+              startsAt: o.startsAt,
+              endsAt: o.endsAt,
+              capacity: row.capacity,
+            })),
+          )
           .onConflictDoNothing()
           .returning({ id: sessions.id });
         added += inserted.length;
       }
-      await tx.update(activities).set({ materializedUntil: to }).where(and(eq(activities.id, row.id), lt(sql`coalesce(${activities.materializedUntil}, '-infinity')`, to)));
+      await tx
+        .update(activities)
+        .set({ materializedUntil: to })
+        .where(and(eq(activities.id, row.id), lt(sql`coalesce(${activities.materializedUntil}, '-infinity')`, to)));
     });
   }
   return added;

@@ -49,7 +49,13 @@ export async function createApiToken(
       .insert(apiTokens)
       .values({ accountId: ctx.accountId, name: cleanName, tokenHash: hashApiToken(token) })
       .returning({ id: apiTokens.id });
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.accountId, action: "api_token.create", targetType: "api_token", targetId: row!.id });
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.accountId,
+      action: "api_token.create",
+      targetType: "api_token",
+      targetId: row!.id,
+    });
     return { id: row!.id, name: cleanName, token };
   });
 }
@@ -72,7 +78,13 @@ export async function revokeApiToken(db: Db, ctx: { stationId: number; accountId
       .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.accountId, ctx.accountId), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id, name: apiTokens.name });
     if (!row) throw new NotFound("api_token");
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.accountId, action: "api_token.revoke", targetType: "api_token", targetId: row.id });
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.accountId,
+      action: "api_token.revoke",
+      targetType: "api_token",
+      targetId: row.id,
+    });
     return row;
   });
 }

@@ -49,10 +49,7 @@ export async function registerResident(db: Db, input: NewResident): Promise<numb
           birthYear: input.birthYear ?? null,
         })
         .returning({ id: people.id });
-      const [account] = await tx
-        .insert(accounts)
-        .values({ email, passwordHash, personId: person!.id })
-        .returning({ id: accounts.id });
+      const [account] = await tx.insert(accounts).values({ email, passwordHash, personId: person!.id }).returning({ id: accounts.id });
       await tx.insert(stationRoles).values({ accountId: account!.id, stationId: input.stationId, role: "resident" });
       return account!.id;
     });
@@ -88,10 +85,7 @@ export async function authenticate(db: Db, input: { email: string; password: str
   if (failures.byEmail > MAX_FAILURES_PER_ACCOUNT || failures.byIp > MAX_FAILURES_PER_IP) {
     throw new TooManyAttempts(Math.ceil(LOGIN_WINDOW_MS / 60_000));
   }
-  const [account] = await db
-    .select({ id: accounts.id, passwordHash: accounts.passwordHash })
-    .from(accounts)
-    .where(eq(accounts.email, email));
+  const [account] = await db.select({ id: accounts.id, passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email));
   const ok = account ? await verifyPassword(account.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
   if (!ok || !account) throw new InvalidCredentials();
   await db.delete(loginFailures).where(or(eq(loginFailures.email, email), eq(loginFailures.id, attempt!.id)));
@@ -129,13 +123,19 @@ export async function getSessionAccountId(db: Db, token: string): Promise<number
     );
   if (!row) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, tokenId(token)));
+    await db
+      .update(authSessions)
+      .set({ lastSeenAt: now })
+      .where(eq(authSessions.id, tokenId(token)));
   }
   return row.accountId;
 }
 
 export async function endSession(db: Db, token: string) {
-  await db.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, tokenId(token)));
+  await db
+    .update(authSessions)
+    .set({ revokedAt: new Date() })
+    .where(eq(authSessions.id, tokenId(token)));
 }
 
 export async function endAllSessions(db: DbOrTx, accountId: number) {
@@ -203,5 +203,4 @@ export async function getViewer(db: Db, accountId: number, stationId: number): P
   return { accountId: first.accountId, personId: first.personId, name: first.name, email: first.email, roles };
 }
 
-export const hasAnyRole = (viewer: Viewer | null, roles: readonly Role[]) =>
-  !!viewer && viewer.roles.some((role) => roles.includes(role));
+export const hasAnyRole = (viewer: Viewer | null, roles: readonly Role[]) => !!viewer && viewer.roles.some((role) => roles.includes(role));

@@ -31,11 +31,7 @@ const columns = {
 };
 
 export async function listCategories(db: Db, stationId: number): Promise<Category[]> {
-  return db
-    .select(columns)
-    .from(categories)
-    .where(eq(categories.stationId, stationId))
-    .orderBy(asc(categories.sortOrder), asc(categories.id));
+  return db.select(columns).from(categories).where(eq(categories.stationId, stationId)).orderBy(asc(categories.sortOrder), asc(categories.id));
 }
 
 export async function getCategory(db: Db, stationId: number, id: number): Promise<Category | undefined> {
@@ -46,11 +42,7 @@ export async function getCategory(db: Db, stationId: number, id: number): Promis
   return category;
 }
 
-export async function createCategory(
-  db: Db,
-  ctx: { stationId: number; actorAccountId: number },
-  input: Omit<Category, "id">,
-): Promise<number> {
+export async function createCategory(db: Db, ctx: { stationId: number; actorAccountId: number }, input: Omit<Category, "id">): Promise<number> {
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx

@@ -30,7 +30,13 @@ const schema = z.object({
   PUBLIC_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   // smtp:// or smtps://, with user:password@ when the server wants it. Unset: mail is written
   // to DATA_DIR/outbox as .eml files and listed on the admin Outbox page.
-  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^smtps?:\/\/.+/, "must start with smtp:// or smtps://").optional()),
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^smtps?:\/\/.+/, "must start with smtp:// or smtps://")
+      .optional(),
+  ),
   MAIL_FROM: z.string().min(3).max(200).default("家庭健康驿站 <no-reply@hearth.localhost>"),
   // The notification worker inside the server process; "false" when `npm run worker` runs apart.
   RUN_WORKER: z.enum(["true", "false"]).default("true"),

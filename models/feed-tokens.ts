@@ -42,7 +42,10 @@ export async function regenerateFeedToken(db: Db, ctx: { stationId: number; acco
       .set({ revokedAt: new Date() })
       .where(and(eq(feedTokens.accountId, ctx.accountId), isNull(feedTokens.revokedAt)))
       .returning({ id: feedTokens.id });
-    const [row] = await tx.insert(feedTokens).values({ accountId: ctx.accountId, tokenHash: hashFeedToken(token) }).returning({ id: feedTokens.id });
+    const [row] = await tx
+      .insert(feedTokens)
+      .values({ accountId: ctx.accountId, tokenHash: hashFeedToken(token) })
+      .returning({ id: feedTokens.id });
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.accountId,
@@ -63,7 +66,13 @@ export async function revokeFeedToken(db: Db, ctx: { stationId: number; accountI
       .where(and(eq(feedTokens.accountId, ctx.accountId), isNull(feedTokens.revokedAt)))
       .returning({ id: feedTokens.id });
     if (!row) return false;
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.accountId, action: "feed_token.revoke", targetType: "feed_token", targetId: row.id });
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.accountId,
+      action: "feed_token.revoke",
+      targetType: "feed_token",
+      targetId: row.id,
+    });
     return true;
   });
 }

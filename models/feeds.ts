@@ -182,7 +182,8 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   const rows = await withActivities(db, sessionRows);
 
   const calendar = newCalendar(calendarName);
-  for (const row of rows) addEvent(calendar, sessionEvent(row, { uid: `session-${row.id}@${station.slug}.hearth`, baseUrl: query.baseUrl }), query.timeZone);
+  for (const row of rows)
+    addEvent(calendar, sessionEvent(row, { uid: `session-${row.id}@${station.slug}.hearth`, baseUrl: query.baseUrl }), query.timeZone);
   return serialise(calendar, query.timeZone);
 }
 

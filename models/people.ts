@@ -71,7 +71,12 @@ export const normalisePhone = (phone: string | null | undefined) => (phone ? pho
  * The person a registration form describes, if they are already known: the same name and
  * phone. A retried "register and book" then books the same person instead of a twin.
  */
-export async function findPersonByNameAndPhone(db: Db, stationId: number, fullName: string, phone: string | null | undefined): Promise<number | undefined> {
+export async function findPersonByNameAndPhone(
+  db: Db,
+  stationId: number,
+  fullName: string,
+  phone: string | null | undefined,
+): Promise<number | undefined> {
   const digits = normalisePhone(phone);
   if (!digits) return undefined;
   const [row] = await db
@@ -98,7 +103,13 @@ export async function createPerson(db: Db, ctx: { stationId: number; actorAccoun
       })
       .returning({ id: people.id });
     // The audit row names the person by id only: needs and phone stay out of the log.
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actorAccountId, action: "person.create", targetType: "person", targetId: row!.id });
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actorAccountId,
+      action: "person.create",
+      targetType: "person",
+      targetId: row!.id,
+    });
     return row!.id;
   });
 }

@@ -35,7 +35,11 @@ export interface SeriesSpec {
   exdates: string[];
 }
 
-export interface Occurrence { key: string; startsAt: Date; endsAt: Date }
+export interface Occurrence {
+  key: string;
+  startsAt: Date;
+  endsAt: Date;
+}
 
 export class RecurrenceError extends Error {
   override name = "RecurrenceError";
@@ -90,13 +94,15 @@ function ruleProblems(rule: RecurrenceRule): string[] {
   if (rule.count !== undefined && !isInt(rule.count, (n) => n >= 1)) out.push("count");
   if (rule.until !== undefined && parseDay(rule.until) === null) out.push("until");
   if (rule.count !== undefined && rule.until !== undefined) out.push("count_and_until");
-  if (wds !== undefined && (freq !== "WEEKLY" || !Array.isArray(wds) || wds.length === 0
-      || !wds.every(isWeekday) || new Set(wds).size !== wds.length)) out.push("by_weekday");
+  if (
+    wds !== undefined &&
+    (freq !== "WEEKLY" || !Array.isArray(wds) || wds.length === 0 || !wds.every(isWeekday) || new Set(wds).size !== wds.length)
+  )
+    out.push("by_weekday");
   if (md !== undefined && (freq !== "MONTHLY" || !isInt(md, (n) => n === -1 || (n >= 1 && n <= 31)))) {
     out.push("by_month_day");
   }
-  if (nw !== undefined && (freq !== "MONTHLY" || !isWeekday(nw.weekday)
-      || !isInt(nw.nth, (n) => n === -1 || (n >= 1 && n <= 5)))) out.push("nth");
+  if (nw !== undefined && (freq !== "MONTHLY" || !isWeekday(nw.weekday) || !isInt(nw.nth, (n) => n === -1 || (n >= 1 && n <= 5)))) out.push("nth");
   if (md !== undefined && nw !== undefined) out.push("monthly_pattern");
   return out;
 }
@@ -149,7 +155,11 @@ function prepare(spec: SeriesSpec): Series {
   if (spec.rule) assertRule(spec.rule);
   const rule = spec.rule;
   return {
-    spec, start, rule, hour: Number(t[1]), minute: Number(t[2]),
+    spec,
+    start,
+    rule,
+    hour: Number(t[1]),
+    minute: Number(t[2]),
     weekdays: (rule?.byWeekday?.map((w) => WEEKDAYS.indexOf(w)) ?? [weekdayOf(start)]).sort((a, b) => a - b),
     monthDay: rule?.byMonthDay ?? ymd(start).d,
     until: parseDay(rule?.until) ?? Infinity,
@@ -175,9 +185,7 @@ function period(s: Series, freq: Freq, p: number): { first: number; days: number
   let d = s.monthDay === -1 ? dim : s.monthDay;
   if (nw) {
     const wd = WEEKDAYS.indexOf(nw.weekday);
-    d = nw.nth > 0
-      ? 1 + ((wd - weekdayOf(first) + 7) % 7) + (nw.nth - 1) * 7
-      : dim - ((weekdayOf(first + dim - 1) - wd + 7) % 7);
+    d = nw.nth > 0 ? 1 + ((wd - weekdayOf(first) + 7) % 7) + (nw.nth - 1) * 7 : dim - ((weekdayOf(first + dim - 1) - wd + 7) % 7);
   }
   return { first, days: d <= dim ? [first + d - 1] : [] };
 }
@@ -291,7 +299,11 @@ export function parseRRule(text: string, timeZone: string): RecurrenceRule {
   }
   const fields = new Map<string, string>();
   // Names and values are case-insensitive in RFC 5545; tolerate the prefix and a stray ';'.
-  for (const part of text.trim().toUpperCase().replace(/^RRULE:/, "").split(";")) {
+  for (const part of text
+    .trim()
+    .toUpperCase()
+    .replace(/^RRULE:/, "")
+    .split(";")) {
     if (part === "") continue;
     const [key = "", value = "", ...extra] = part.split("=");
     if (value === "" || extra.length > 0) fail(`malformed part ${part}`);
@@ -327,7 +339,7 @@ export function parseRRule(text: string, timeZone: string): RecurrenceRule {
   if (until !== undefined) {
     const m = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z)?$/.exec(until) ?? fail("UNTIL must be YYYYMMDD or YYYYMMDDTHHMMSSZ");
     rule.until = m[4]
-      ? DateTime.fromFormat(until, UTC_STAMP, { zone: "utc" }).setZone(timeZone).toISODate() ?? fail("bad UNTIL")
+      ? (DateTime.fromFormat(until, UTC_STAMP, { zone: "utc" }).setZone(timeZone).toISODate() ?? fail("bad UNTIL"))
       : `${m[1]}-${m[2]}-${m[3]}`;
   }
   assertRule(rule);

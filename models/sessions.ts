@@ -56,11 +56,7 @@ export async function listSessions(
   db: Db,
   query: { stationId: number; from: Date; to: Date; categorySlug?: string; limit?: number },
 ): Promise<SessionView[]> {
-  const filters = [
-    eq(sessions.stationId, query.stationId),
-    gte(sessions.startsAt, query.from),
-    lt(sessions.startsAt, query.to),
-  ];
+  const filters = [eq(sessions.stationId, query.stationId), gte(sessions.startsAt, query.from), lt(sessions.startsAt, query.to)];
   if (query.categorySlug) filters.push(eq(categories.slug, query.categorySlug));
   const base = db
     .select(viewColumns)
@@ -130,7 +126,8 @@ export async function updateSession(
       .for("update", { of: sessions });
     if (!current) throw new NotFound("session");
     const startsAt = change.startsAt ?? current.startsAt;
-    const endsAt = change.endsAt ?? (change.startsAt ? new Date(startsAt.getTime() + (current.endsAt.getTime() - current.startsAt.getTime())) : current.endsAt);
+    const endsAt =
+      change.endsAt ?? (change.startsAt ? new Date(startsAt.getTime() + (current.endsAt.getTime() - current.startsAt.getTime())) : current.endsAt);
     if (endsAt <= startsAt) throw new DomainError("ends_before_start", 422);
     const overridden = change.capacity === undefined ? current.capacityOverridden : change.capacity !== null;
     const capacity = change.capacity === undefined ? current.capacity : (change.capacity ?? current.activityCapacity);
@@ -157,7 +154,8 @@ export async function updateSession(
       .where(eq(sessions.id, id))
       .returning({ sequence: sessions.sequence });
     if (visible) await notifyOfChange(tx, id, updated!.sequence, current, { status, moved }, now);
-    const action = status !== current.status ? (status === "cancelled" ? "session.cancel" : "session.restore") : moved ? "session.move" : "session.update";
+    const action =
+      status !== current.status ? (status === "cancelled" ? "session.cancel" : "session.restore") : moved ? "session.move" : "session.update";
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actorAccountId,
@@ -166,7 +164,8 @@ export async function updateSession(
       targetId: id,
       details: moved ? { from: current.startsAt.toISOString(), to: startsAt.toISOString() } : capacity !== current.capacity ? { capacity } : {},
     });
-    const promoted = capacity > current.capacity && status === "scheduled" ? await promoteWaitlist(tx, ctx.stationId, id, now, ctx.actorAccountId) : [];
+    const promoted =
+      capacity > current.capacity && status === "scheduled" ? await promoteWaitlist(tx, ctx.stationId, id, now, ctx.actorAccountId) : [];
     return { promoted };
   });
 }

@@ -105,7 +105,13 @@ export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: num
 
 type TakenRow = { id: number; status: "confirmed" | "waitlisted"; seq: number; position: number };
 
-async function takePlace(db: Db, ctx: SignupContext, input: { sessionId: number; personId: number; partySize: number }, now: Date, proxy: boolean): Promise<TakenRow | undefined> {
+async function takePlace(
+  db: Db,
+  ctx: SignupContext,
+  input: { sessionId: number; personId: number; partySize: number },
+  now: Date,
+  proxy: boolean,
+): Promise<TakenRow | undefined> {
   try {
     const result = await db.execute<TakenRow>(sql`
       WITH locked AS (
@@ -185,7 +191,13 @@ export async function getActiveSignup(db: DbOrTx, sessionId: number, personId: n
  */
 export async function promoteWaitlist(tx: Tx, stationId: number, sessionId: number, now: Date, actorAccountId: number | null): Promise<number[]> {
   const [session] = await tx
-    .select({ taken: sessions.taken, capacity: sessions.capacity, status: sessions.status, startsAt: sessions.startsAt, closesMinutes: activities.signupClosesMinutes })
+    .select({
+      taken: sessions.taken,
+      capacity: sessions.capacity,
+      status: sessions.status,
+      startsAt: sessions.startsAt,
+      closesMinutes: activities.signupClosesMinutes,
+    })
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .where(eq(sessions.id, sessionId));
@@ -212,9 +224,11 @@ export async function promoteWaitlist(tx: Tx, stationId: number, sessionId: numb
     .update(sessions)
     .set({ taken: session.capacity - free, waitlistedParties: sql`${sessions.waitlistedParties} - ${promoted.length}` })
     .where(eq(sessions.id, sessionId));
-  await tx.insert(auditLog).values(
-    promoted.map((id) => ({ stationId, actorAccountId, action: "signup.promote", targetType: "signup", targetId: id, details: { sessionId } })),
-  );
+  await tx
+    .insert(auditLog)
+    .values(
+      promoted.map((id) => ({ stationId, actorAccountId, action: "signup.promote", targetType: "signup", targetId: id, details: { sessionId } })),
+    );
   await notifyPromoted(tx, promoted, now);
   return promoted;
 }
@@ -257,7 +271,10 @@ export async function cancelSignup(
     .where(and(eq(signups.id, signupId), eq(signups.stationId, ctx.stationId)));
   // Someone else's signup is "not found": its existence is nobody else's business.
   if (!signup || !(await canActFor(db, ctx.stationId, ctx.actor, signup.personId))) throw new NotFound("signup");
-  if ((scope.sessionId !== undefined && scope.sessionId !== signup.sessionId) || (scope.personId !== undefined && scope.personId !== signup.personId)) {
+  if (
+    (scope.sessionId !== undefined && scope.sessionId !== signup.sessionId) ||
+    (scope.personId !== undefined && scope.personId !== signup.personId)
+  ) {
     throw new NotFound("signup");
   }
   if (signup.status === "cancelled") return { id: signupId, status: "cancelled", promoted: [] };
@@ -298,19 +315,20 @@ export async function cancelSignup(
       await cancelPendingForSignup(tx, signupId);
       const kind = isStaff(ctx.actor) && ctx.actor.personId !== signup.personId ? "signup_cancelled_by_staff" : "signup_cancelled";
       // Once the session is over (staff tidying the list afterwards) the mail would be no use.
-      if (now < signup.endsAt) await enqueue(tx, [
-        {
-          stationId: ctx.stationId,
-          kind,
-          dedupeKey: `${kind}:${signupId}`,
-          personId: signup.personId,
-          signupId,
-          sessionId: signup.sessionId,
-          payload: { previousStatus: current.status, partySize: current.partySize },
-          dueAt: now,
-          expiresAt: signup.endsAt,
-        },
-      ]);
+      if (now < signup.endsAt)
+        await enqueue(tx, [
+          {
+            stationId: ctx.stationId,
+            kind,
+            dedupeKey: `${kind}:${signupId}`,
+            personId: signup.personId,
+            signupId,
+            sessionId: signup.sessionId,
+            payload: { previousStatus: current.status, partySize: current.partySize },
+            dueAt: now,
+            expiresAt: signup.endsAt,
+          },
+        ]);
       const promoted = current.status === "confirmed" ? await promoteWaitlist(tx, ctx.stationId, signup.sessionId, now, ctx.actor.accountId) : [];
       return { id: signupId, status: "cancelled" as const, promoted };
     });

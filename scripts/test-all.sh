@@ -10,6 +10,7 @@ rm -f .reports/vitest.json .reports/e2e.json
 step() { printf '\n== %s\n' "$1"; }
 
 step "typecheck"; npx tsc --noEmit
+step "format"; npx prettier --check . --log-level=warn
 step "lint"; npx eslint . --max-warnings=0
 step "schema drift"; npx tsx scripts/check-drift.ts
 if [ -z "${TEST_DATABASE_URL:-}" ]; then

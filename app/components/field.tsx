@@ -15,8 +15,16 @@ export function Field({ name, label, error, help, id, ...input }: FieldProps) {
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
       <input id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={described || undefined} {...input} />
-      {help ? <p id={`${inputId}-help`} className="help">{help}</p> : null}
-      {error ? <p id={`${inputId}-error`} className="field-error">{error}</p> : null}
+      {help ? (
+        <p id={`${inputId}-help`} className="help">
+          {help}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${inputId}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -26,7 +34,11 @@ export function FieldShell({ id, label, error, children }: { id: string; label: 
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
-      {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,19 @@
 import { Link } from "@remix-run/react";
 
 /** "‹ previous · title · next ›" above a calendar view; on a phone only the arrows show. */
-export function PeriodNav({ title, prev, next, prevLabel, nextLabel }: { title: string; prev: string; next: string; prevLabel: string; nextLabel: string }) {
+export function PeriodNav({
+  title,
+  prev,
+  next,
+  prevLabel,
+  nextLabel,
+}: {
+  title: string;
+  prev: string;
+  next: string;
+  prevLabel: string;
+  nextLabel: string;
+}) {
   return (
     <div className="period-nav">
       <Link to={prev} className="button-secondary" aria-label={prevLabel}>

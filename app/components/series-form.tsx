@@ -54,7 +54,13 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
   const t = useT();
   const select = (name: keyof SeriesFormValues, label: string, options: { value: string; label: string }[]) => (
     <FieldShell id={`f-${name}`} label={label} error={errors[name]}>
-      <select id={`f-${name}`} name={name} defaultValue={String(values[name])} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `f-${name}-error` : undefined}>
+      <select
+        id={`f-${name}`}
+        name={name}
+        defaultValue={String(values[name])}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={errors[name] ? `f-${name}-error` : undefined}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -64,16 +70,28 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
     </FieldShell>
   );
   // A value set elsewhere (the API allows any minute count) stays in the list, so saving keeps it.
-  const reminderLabel = (m: string) => (isMessageKey(`series.reminder.${m}`) ? t(`series.reminder.${m}` as MessageKey) : t("series.reminder.custom", { minutes: m }));
+  const reminderLabel = (m: string) =>
+    isMessageKey(`series.reminder.${m}`) ? t(`series.reminder.${m}` as MessageKey) : t("series.reminder.custom", { minutes: m });
   const weekdayOptions = WEEKDAYS.map((d) => ({ value: d, label: t(`weekdayLong.${d}` as MessageKey) }));
   return (
     <Form method="post" noValidate className="series-form">
       <FormAlert message={formError} />
-      {select("categoryId", t("series.category"), categories.map((c) => ({ value: String(c.id), label: c.name })))}
+      {select(
+        "categoryId",
+        t("series.category"),
+        categories.map((c) => ({ value: String(c.id), label: c.name })),
+      )}
       <Field name="title" label={t("series.title")} defaultValue={values.title} error={errors.title} required maxLength={120} />
       <div className="field">
         <label htmlFor="f-description">{t("series.description")}</label>
-        <textarea id="f-description" name="description" rows={3} maxLength={2000} defaultValue={values.description} aria-describedby={errors.description ? "f-description-error" : undefined} />
+        <textarea
+          id="f-description"
+          name="description"
+          rows={3}
+          maxLength={2000}
+          defaultValue={values.description}
+          aria-describedby={errors.description ? "f-description-error" : undefined}
+        />
         {errors.description ? (
           <p id="f-description-error" className="field-error">
             {errors.description}
@@ -86,13 +104,24 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
       </div>
       <div className="field-row">
         <Field name="capacity" inputMode="numeric" label={t("series.capacity")} defaultValue={values.capacity} error={errors.capacity} required />
-        <Field name="durationMinutes" inputMode="numeric" label={t("series.duration")} defaultValue={values.durationMinutes} error={errors.durationMinutes} required />
+        <Field
+          name="durationMinutes"
+          inputMode="numeric"
+          label={t("series.duration")}
+          defaultValue={values.durationMinutes}
+          error={errors.durationMinutes}
+          required
+        />
       </div>
       <div className="field-row">
         <Field name="startDate" type="date" label={t("series.startDate")} defaultValue={values.startDate} error={errors.startDate} required />
         <Field name="startTime" type="time" label={t("series.startTime")} defaultValue={values.startTime} error={errors.startTime} required />
       </div>
-      {select("repeat", t("series.repeat"), ["none", "daily", "weekly", "monthly"].map((r) => ({ value: r, label: t(`series.repeat.${r}` as MessageKey) })))}
+      {select(
+        "repeat",
+        t("series.repeat"),
+        ["none", "daily", "weekly", "monthly"].map((r) => ({ value: r, label: t(`series.repeat.${r}` as MessageKey) })),
+      )}
       <div className="repeat-only">
         <Field name="interval" inputMode="numeric" label={t("series.interval")} defaultValue={values.interval} error={errors.interval} />
       </div>
@@ -127,13 +156,21 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
         ])}
         <Field name="monthDay" inputMode="numeric" label={t("series.monthDay")} defaultValue={values.monthDay} error={errors.monthDay} />
         <div className="field-row">
-          {select("nth", t("series.nth"), NTHS.map((n) => ({ value: n, label: t(`series.nth.${n}` as MessageKey) })))}
+          {select(
+            "nth",
+            t("series.nth"),
+            NTHS.map((n) => ({ value: n, label: t(`series.nth.${n}` as MessageKey) })),
+          )}
           {select("nthWeekday", t("series.nthWeekday"), weekdayOptions)}
         </div>
       </fieldset>
       <fieldset className="repeat-only">
         <legend>{t("series.ends")}</legend>
-        {select("ends", t("series.ends"), ["never", "until", "count"].map((e) => ({ value: e, label: t(`series.ends.${e}` as MessageKey) })))}
+        {select(
+          "ends",
+          t("series.ends"),
+          ["never", "until", "count"].map((e) => ({ value: e, label: t(`series.ends.${e}` as MessageKey) })),
+        )}
         <div className="field-row">
           <Field name="until" type="date" label={t("series.until")} defaultValue={values.until} error={errors.until} />
           <Field name="count" inputMode="numeric" label={t("series.count")} defaultValue={values.count} error={errors.count} />
@@ -141,23 +178,62 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
       </fieldset>
       <div className="field repeat-only">
         <label htmlFor="f-exdates">{t("series.exdates")}</label>
-        <textarea id="f-exdates" name="exdates" rows={3} maxLength={4000} defaultValue={values.exdates} aria-describedby={errors.exdates ? "f-exdates-error" : undefined} />
-        {errors.exdates ? <p id="f-exdates-error" className="field-error">{errors.exdates}</p> : null}
+        <textarea
+          id="f-exdates"
+          name="exdates"
+          rows={3}
+          maxLength={4000}
+          defaultValue={values.exdates}
+          aria-describedby={errors.exdates ? "f-exdates-error" : undefined}
+        />
+        {errors.exdates ? (
+          <p id="f-exdates-error" className="field-error">
+            {errors.exdates}
+          </p>
+        ) : null}
       </div>
       <fieldset>
         <legend>{t("series.signupRules")}</legend>
         <div className="field-row">
-          <Field name="maxPartySize" inputMode="numeric" label={t("series.maxPartySize")} defaultValue={values.maxPartySize} error={errors.maxPartySize} />
-          <Field name="signupOpensDays" inputMode="numeric" label={t("series.signupOpensDays")} defaultValue={values.signupOpensDays} error={errors.signupOpensDays} />
+          <Field
+            name="maxPartySize"
+            inputMode="numeric"
+            label={t("series.maxPartySize")}
+            defaultValue={values.maxPartySize}
+            error={errors.maxPartySize}
+          />
+          <Field
+            name="signupOpensDays"
+            inputMode="numeric"
+            label={t("series.signupOpensDays")}
+            defaultValue={values.signupOpensDays}
+            error={errors.signupOpensDays}
+          />
         </div>
         <div className="field-row">
-          <Field name="signupClosesMinutes" inputMode="numeric" label={t("series.signupClosesMinutes")} defaultValue={values.signupClosesMinutes} error={errors.signupClosesMinutes} />
-          <Field name="cancelDeadlineMinutes" inputMode="numeric" label={t("series.cancelDeadlineMinutes")} defaultValue={values.cancelDeadlineMinutes} error={errors.cancelDeadlineMinutes} />
+          <Field
+            name="signupClosesMinutes"
+            inputMode="numeric"
+            label={t("series.signupClosesMinutes")}
+            defaultValue={values.signupClosesMinutes}
+            error={errors.signupClosesMinutes}
+          />
+          <Field
+            name="cancelDeadlineMinutes"
+            inputMode="numeric"
+            label={t("series.cancelDeadlineMinutes")}
+            defaultValue={values.cancelDeadlineMinutes}
+            error={errors.cancelDeadlineMinutes}
+          />
         </div>
       </fieldset>
       <fieldset>
         <legend>{t("series.reminders")}</legend>
-        {select("reminderMinutes", t("series.reminderMinutes"), reminderOptions(values.reminderMinutes).map((m) => ({ value: m, label: reminderLabel(m) })))}
+        {select(
+          "reminderMinutes",
+          t("series.reminderMinutes"),
+          reminderOptions(values.reminderMinutes).map((m) => ({ value: m, label: reminderLabel(m) })),
+        )}
         <label className="check">
           <input type="checkbox" name="remindDayOf" value="1" defaultChecked={values.remindDayOf === "1"} />
           {t("series.remindDayOf")}
@@ -190,7 +266,8 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
 }
 
 const REMINDER_CHOICES = ["0", "60", "120", "1440", "2880"];
-const reminderOptions = (current: string) => (REMINDER_CHOICES.includes(current) || !/^\d+$/.test(current) ? REMINDER_CHOICES : [...REMINDER_CHOICES, current]);
+const reminderOptions = (current: string) =>
+  REMINDER_CHOICES.includes(current) || !/^\d+$/.test(current) ? REMINDER_CHOICES : [...REMINDER_CHOICES, current];
 
 /** Puts the values a refused submission carried back into the form, as strings only. */
 export function withSubmitted(base: SeriesFormValues, submitted: Record<string, unknown> | undefined): SeriesFormValues {

@@ -39,7 +39,8 @@ export const en: Record<MessageKey, string> = {
   "api.phone": "Please enter a valid phone number (digits, +, - or spaces; at most 20).",
   "error.api_token_limit": "There are too many tokens; please revoke the ones you no longer use.",
   "tokens.title": "API tokens",
-  "tokens.help": "An API token lets another program (the station's kiosk, a WeChat mini-program) sign up and look things up as you. Give it only to programs you trust, and revoke it when you no longer need it.",
+  "tokens.help":
+    "An API token lets another program (the station's kiosk, a WeChat mini-program) sign up and look things up as you. Give it only to programs you trust, and revoke it when you no longer need it.",
   "tokens.signOutNote": "Signing out on all devices revokes all tokens too.",
   "tokens.none": "No tokens yet.",
   "tokens.name": "Name",
@@ -56,8 +57,10 @@ export const en: Record<MessageKey, string> = {
   "tokens.value": "Your new token",
   "tokens.copyOnce": "Copy it now and keep it safe. Once you leave this page it will not be shown again.",
   "feedSub.title": "Calendar subscription",
-  "feedSub.help": "Put the activities you signed up for (confirmed and waitlisted) and your shifts into the calendar on your phone or computer; it then updates by itself.",
-  "feedSub.secretNote": "This link works like a key: anyone who has it can see which activities you signed up for and which shifts you have, so do not share it. A new link replaces the old one at once.",
+  "feedSub.help":
+    "Put the activities you signed up for (confirmed and waitlisted) and your shifts into the calendar on your phone or computer; it then updates by itself.",
+  "feedSub.secretNote":
+    "This link works like a key: anyone who has it can see which activities you signed up for and which shifts you have, so do not share it. A new link replaces the old one at once.",
   "feedSub.active": "Your subscription link is on (made {date}). For safety it is shown only once, when made; if you lost it, press “Replace link”.",
   "feedSub.none": "You have no subscription link yet.",
   "feedSub.create": "Create link",

@@ -23,8 +23,7 @@ export function translator(locale: Locale): Translate {
 }
 
 /** Picks the name in the active language from a bilingual record (categories, stations). */
-export const localName = (locale: Locale, record: { nameZh: string; nameEn: string }) =>
-  locale === "zh-CN" ? record.nameZh : record.nameEn;
+export const localName = (locale: Locale, record: { nameZh: string; nameEn: string }) => (locale === "zh-CN" ? record.nameZh : record.nameEn);
 
 /** "1 person" / "3 people" (Chinese has one form; English needs two). */
 export const peopleCount = (t: Translate, count: number) => (count === 1 ? t("signup.peopleOne") : t("signup.people", { count }));

@@ -220,9 +220,15 @@ function issueMessage(issue: z.core.$ZodIssue, t: Translate): string {
       if (!("input" in issue) || issue.input === undefined) return t("field.required");
       return t(expectedKey[issue.expected] ?? "api.wrongType");
     case "too_big":
-      return t(issue.origin === "string" ? "field.tooLong" : issue.origin === "array" ? "field.tooMany" : "field.max", { max: Number(issue.maximum) });
+      return t(issue.origin === "string" ? "field.tooLong" : issue.origin === "array" ? "field.tooMany" : "field.max", {
+        max: Number(issue.maximum),
+      });
     case "too_small":
-      return issue.origin === "string" ? t("field.required") : issue.origin === "array" ? t("api.tooFew", { min: Number(issue.minimum) }) : t("field.min", { min: Number(issue.minimum) });
+      return issue.origin === "string"
+        ? t("field.required")
+        : issue.origin === "array"
+          ? t("api.tooFew", { min: Number(issue.minimum) })
+          : t("field.min", { min: Number(issue.minimum) });
     case "invalid_value":
     case "invalid_union":
       return t("field.choice");
@@ -257,7 +263,11 @@ export const json = {
       .max(max),
   int: (min: number, max: number) => z.int().refine((n) => n >= min && n <= max, { message: "field.range", params: { min, max } }),
   id: () => json.int(1, MAX_INT4),
-  date: () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "field.date").refine((s) => isIsoDate(s), "field.date"),
+  date: () =>
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "field.date")
+      .refine((s) => isIsoDate(s), "field.date"),
   time: () => z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "field.time"),
   /** An instant with its offset, e.g. 2026-12-02T07:30:00+08:00. */
   instant: () =>

@@ -20,11 +20,9 @@ export async function readSessionToken(request: Request): Promise<string | null>
   return typeof value === "string" && value.length <= 100 ? value : null;
 }
 
-export const writeSessionToken = (request: Request, token: string) =>
-  sessionCookie.serialize(token, { secure: secure(request) });
+export const writeSessionToken = (request: Request, token: string) => sessionCookie.serialize(token, { secure: secure(request) });
 
-export const clearSessionToken = (request: Request) =>
-  sessionCookie.serialize("", { maxAge: 0, secure: secure(request) });
+export const clearSessionToken = (request: Request) => sessionCookie.serialize("", { maxAge: 0, secure: secure(request) });
 
 export interface Preferences {
   locale: Locale;
@@ -42,5 +40,4 @@ export async function readPreferences(request: Request): Promise<Preferences> {
   };
 }
 
-export const writePreferences = (request: Request, prefs: Preferences) =>
-  prefsCookie.serialize(prefs, { secure: secure(request) });
+export const writePreferences = (request: Request, prefs: Preferences) => prefsCookie.serialize(prefs, { secure: secure(request) });

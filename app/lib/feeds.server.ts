@@ -37,7 +37,13 @@ export async function personalFeedResponse(request: Request, ctx: RequestContext
   const accountId = await getFeedTokenAccountId(ctx.db, token);
   const viewer = accountId === undefined ? null : await getViewer(ctx.db, accountId, ctx.station.id);
   if (!viewer) throw notFound(ctx.t);
-  const query = { stationId: ctx.station.id, timeZone: ctx.station.timeZone, personId: viewer.personId, baseUrl: new URL(request.url).origin, now: new Date() };
+  const query = {
+    stationId: ctx.station.id,
+    timeZone: ctx.station.timeZone,
+    personId: viewer.personId,
+    baseUrl: new URL(request.url).origin,
+    now: new Date(),
+  };
   const version = await personalFeedVersion(ctx.db, query);
   // private: one person's bookings and shifts must not sit in a shared cache.
   return conditional(request, version, "private, max-age=300", "hearth-me.ics", () => cachedPersonalFeed(ctx.db, query, version.etag));

@@ -119,8 +119,17 @@ export const fields = {
       .regex(/^(-?[0-9]{1,9})?$/, "field.number")
       .transform((v) => (v === "" ? null : Number(v)))
       .refine((n) => n === null || (n >= min && n <= max), { message: "field.range", params: { min, max } }),
-  date: () => z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "field.date").refine(isRealDate, "field.date"),
-  time: () => z.string().trim().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "field.time"),
+  date: () =>
+    z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "field.date")
+      .refine(isRealDate, "field.date"),
+  time: () =>
+    z
+      .string()
+      .trim()
+      .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "field.time"),
   email: () => z.string().trim().toLowerCase().max(200).pipe(z.email("field.email")),
   password: () => z.string().min(8, "field.password").max(200, "field.password"),
 };

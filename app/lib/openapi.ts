@@ -12,8 +12,16 @@ const obj = (properties: Record<string, Schema>, required: string[] = Object.key
   properties,
   required,
 });
-const int = (description?: string, range: { minimum?: number; maximum?: number } = {}): Schema => ({ type: "integer", ...range, ...(description ? { description } : {}) });
-const text = (maxLength?: number, description?: string): Schema => ({ type: "string", ...(maxLength ? { maxLength } : {}), ...(description ? { description } : {}) });
+const int = (description?: string, range: { minimum?: number; maximum?: number } = {}): Schema => ({
+  type: "integer",
+  ...range,
+  ...(description ? { description } : {}),
+});
+const text = (maxLength?: number, description?: string): Schema => ({
+  type: "string",
+  ...(maxLength ? { maxLength } : {}),
+  ...(description ? { description } : {}),
+});
 const nullable = (schema: Schema): Schema => ({ ...schema, type: [schema.type as string, "null"] });
 const instant = (description?: string): Schema => ({
   type: "string",
@@ -92,7 +100,7 @@ export const openApiDocument = {
     version: "1.0.0",
     summary: "Sessions, signups and proxy booking of a community health station.",
     description:
-      "Errors are `{\"error\": {\"code\", \"message\", \"params\"?, \"fields\"?}}`; `message` is in the language of `Accept-Language` (zh-CN by default, en when preferred). Times carry the station's offset. See docs/api.md.",
+      'Errors are `{"error": {"code", "message", "params"?, "fields"?}}`; `message` is in the language of `Accept-Language` (zh-CN by default, en when preferred). Times carry the station\'s offset. See docs/api.md.',
   },
   security: signedIn,
   tags: [{ name: "auth" }, { name: "sessions" }, { name: "signups" }, { name: "staff" }, { name: "rosters" }],
@@ -104,7 +112,13 @@ export const openApiDocument = {
         summary: "Get an API token for email and password (rate-limited like sign-in)",
         security: open,
         requestBody: jsonBody(ref("TokenRequest")),
-        responses: { "201": ok("The token; shown only here", ref("TokenCreated")), ...common, "401": r("Unauthorized"), "409": r("Conflict"), "429": r("TooMany") },
+        responses: {
+          "201": ok("The token; shown only here", ref("TokenCreated")),
+          ...common,
+          "401": r("Unauthorized"),
+          "409": r("Conflict"),
+          "429": r("TooMany"),
+        },
       },
     },
     "/api/v1/categories": {
@@ -124,7 +138,12 @@ export const openApiDocument = {
         security: open,
         parameters: [
           { name: "from", in: "query", description: "a local date (start of that day) or an instant with offset", schema: { type: "string" } },
-          { name: "to", in: "query", description: "a local date (that day included) or an instant with offset; exclusive", schema: { type: "string" } },
+          {
+            name: "to",
+            in: "query",
+            description: "a local date (that day included) or an instant with offset; exclusive",
+            schema: { type: "string" },
+          },
           { name: "category", in: "query", description: "category slug", schema: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } },
         ],
         responses: { "200": ok("The sessions, in start order", ref("SessionList")), "401": r("Unauthorized"), "422": r("Invalid") },
@@ -233,7 +252,12 @@ export const openApiDocument = {
         operationId: "sessionRoster",
         tags: ["rosters", "staff"],
         summary: "A session's shifts (inherited from its series and its own) and who is on them (coordinators, admins)",
-        responses: { "200": ok("The session and its shifts", ref("SessionRoster")), "401": r("Unauthorized"), "403": r("Forbidden"), "404": r("NotFound") },
+        responses: {
+          "200": ok("The session and its shifts", ref("SessionRoster")),
+          "401": r("Unauthorized"),
+          "403": r("Forbidden"),
+          "404": r("NotFound"),
+        },
       },
     },
     "/api/v1/needs/{id}/assignments": {
@@ -336,7 +360,15 @@ export const openApiDocument = {
       TokenRequest: obj({ email: text(200), password: text(200), name: text(60, "where the token is used; default API") }, ["email", "password"]),
       TokenCreated: obj({ token: text(undefined, "hth_ and 43 characters"), id: int(), name: text() }),
       CategoryList: obj({
-        categories: { type: "array", items: obj({ id: int(), slug: text(), name: text(undefined, "in the caller's language"), color: { type: "string", pattern: "^#[0-9a-f]{6}$" } }) },
+        categories: {
+          type: "array",
+          items: obj({
+            id: int(),
+            slug: text(),
+            name: text(undefined, "in the caller's language"),
+            color: { type: "string", pattern: "^#[0-9a-f]{6}$" },
+          }),
+        },
       }),
       SessionList: obj({ from: instant(), to: instant(), sessions: { type: "array", items: ref("SessionSummary") } }),
       SessionSummary: obj(sessionSummary),

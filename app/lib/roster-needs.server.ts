@@ -46,13 +46,23 @@ export async function seriesNeedsAction(ctx: AuthorisedContext, activityId: numb
   const rctx = rosterContext(ctx);
   try {
     if (input.intent === "add") {
-      await addNeed(ctx.db, rctx, { activityId, skillId: input.skillId, headCount: input.headCount, startOffsetMinutes: input.startOffsetMinutes, endOffsetMinutes: input.endOffsetMinutes });
+      await addNeed(ctx.db, rctx, {
+        activityId,
+        skillId: input.skillId,
+        headCount: input.headCount,
+        startOffsetMinutes: input.startOffsetMinutes,
+        endOffsetMinutes: input.endOffsetMinutes,
+      });
       return { ok: true as const, message: ctx.t("roster.needAdded") };
     }
     const ours = await listActivityNeeds(ctx.db, ctx.station.id, activityId);
     if (!ours.some((n) => n.id === input.needId)) return formError(404, ctx.t("error.not_found"));
     if (input.intent === "update") {
-      await updateNeed(ctx.db, rctx, input.needId, { headCount: input.headCount, startOffsetMinutes: input.startOffsetMinutes, endOffsetMinutes: input.endOffsetMinutes });
+      await updateNeed(ctx.db, rctx, input.needId, {
+        headCount: input.headCount,
+        startOffsetMinutes: input.startOffsetMinutes,
+        endOffsetMinutes: input.endOffsetMinutes,
+      });
       return { ok: true as const, message: ctx.t("roster.needSaved") };
     }
     await removeNeed(ctx.db, rctx, input.needId);

@@ -25,7 +25,10 @@ export async function sessionRosterView(ctx: AuthorisedContext, sessionId: numbe
     },
     cells,
     skills: (await listSkills(ctx.db, ctx.station.id)).map((s) => ({ id: s.id, name: localName(ctx.locale, s) })),
-    qualified: await qualifiedBySkill(ctx, cells.filter((c) => c.missing > 0).map((c) => c.skillId)),
+    qualified: await qualifiedBySkill(
+      ctx,
+      cells.filter((c) => c.missing > 0).map((c) => c.skillId),
+    ),
   };
 }
 
@@ -65,4 +68,3 @@ export async function sessionRosterAction(ctx: AuthorisedContext, sessionId: num
   if (typeof intent === "string" && ["cancel", "attended", "no_show", "no_show_excused"].includes(intent)) return respondFromForm(ctx, form, mine);
   return formError(400, ctx.t("error.form"), { intent: ctx.t("field.choice") });
 }
-

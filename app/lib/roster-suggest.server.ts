@@ -51,7 +51,11 @@ export async function suggestionView(ctx: AuthorisedContext, from: DateTime, to:
   };
   const skillIds = [...shifts.values()].flat().map((s) => s.skill.id);
   const qualified = await qualifiedBySkill(ctx, skillIds);
-  const names = new Map(Object.values(qualified).flat().map((p) => [p.id, p.name]));
+  const names = new Map(
+    Object.values(qualified)
+      .flat()
+      .map((p) => [p.id, p.name]),
+  );
   const describe = (sessionId: number, startsAt: Date, endsAt: Date) => ({
     date: fmt.day(startsAt),
     time: `${fmt.time(startsAt)}–${fmt.time(endsAt)}`,

@@ -80,7 +80,10 @@ export function shiftView(ctx: RequestContext, shift: Shift) {
 export async function qualifiedBySkill(ctx: AuthorisedContext, skillIds: Iterable<number>) {
   const result: Record<number, { id: number; name: string }[]> = {};
   for (const skillId of new Set(skillIds)) {
-    result[skillId] = (await qualifiedPeople(ctx.db, ctx.station.id, skillId)).map((p) => ({ id: p.id, name: p.specialty ? ctx.t("roster.withSpecialty", { name: p.name, specialty: p.specialty }) : p.name }));
+    result[skillId] = (await qualifiedPeople(ctx.db, ctx.station.id, skillId)).map((p) => ({
+      id: p.id,
+      name: p.specialty ? ctx.t("roster.withSpecialty", { name: p.name, specialty: p.specialty }) : p.name,
+    }));
   }
   return result;
 }
@@ -101,14 +104,21 @@ function cellError(error: unknown, ctx: RequestContext, cell: string | null) {
 export async function assignFromForm(ctx: AuthorisedContext, formData: FormData, pinnedSessionId?: number) {
   const parsed = parseForm(formData, assignSchema, ctx.t);
   const cellOf = () => `${String(formData.get("sessionId") ?? "")}:${String(formData.get("needId") ?? "")}`;
-  if (!parsed.ok) return data({ ok: false as const, formError: ctx.t("error.form"), fieldErrors: parsed.fieldErrors, cell: cellOf() }, { status: 400 });
+  if (!parsed.ok)
+    return data({ ok: false as const, formError: ctx.t("error.form"), fieldErrors: parsed.fieldErrors, cell: cellOf() }, { status: 400 });
   const input = parsed.data;
   if (pinnedSessionId !== undefined && input.sessionId !== pinnedSessionId) {
     return data({ ok: false as const, formError: ctx.t("error.not_found"), fieldErrors: {}, cell: cellOf() }, { status: 404 });
   }
   try {
     const result = await assign(ctx.db, rosterContext(ctx), { needId: input.needId, sessionId: input.sessionId, personId: input.personId });
-    return { ok: true as const, intent: "assign" as const, assignmentId: result.id, warnings: result.warnings.map((w) => ctx.t(`roster.warning.${w}`)), cell: cellOf() };
+    return {
+      ok: true as const,
+      intent: "assign" as const,
+      assignmentId: result.id,
+      warnings: result.warnings.map((w) => ctx.t(`roster.warning.${w}`)),
+      cell: cellOf(),
+    };
   } catch (error) {
     return cellError(error, ctx, cellOf());
   }

@@ -1,6 +1,16 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { addManualHours, confirmPersonSkill, createSkill, listManualHours, listPersonSkills, listSkills, removePersonSkill, setPersonSkill, updateSkill } from "#models/rosters";
+import {
+  addManualHours,
+  confirmPersonSkill,
+  createSkill,
+  listManualHours,
+  listPersonSkills,
+  listSkills,
+  removePersonSkill,
+  setPersonSkill,
+  updateSkill,
+} from "#models/rosters";
 import { listPendingSkills } from "#models/rosters/skills";
 import { getPerson, searchPeople } from "#models/people";
 import { hasAnyRole } from "#models/auth";
@@ -24,18 +34,41 @@ export async function findPeople(ctx: AuthorisedContext, query: string) {
 /** The skills page: the list (editable by admins), the confirmation queue, and people found by name with their skills. */
 export async function skillsView(ctx: AuthorisedContext, url: URL) {
   const query = url.searchParams.get("q") ?? "";
-  const [skills, pending, found] = await Promise.all([listSkills(ctx.db, ctx.station.id), listPendingSkills(ctx.db, ctx.station.id), findPeople(ctx, query)]);
+  const [skills, pending, found] = await Promise.all([
+    listSkills(ctx.db, ctx.station.id),
+    listPendingSkills(ctx.db, ctx.station.id),
+    findPeople(ctx, query),
+  ]);
   const withSkills = await Promise.all(
     found.map(async (p) => ({
       ...p,
-      skills: (await listPersonSkills(ctx.db, ctx.station.id, p.id)).map((s) => ({ id: s.skill.id, name: localName(ctx.locale, s.skill), specialty: s.specialty, qualified: s.qualified })),
+      skills: (await listPersonSkills(ctx.db, ctx.station.id, p.id)).map((s) => ({
+        id: s.skill.id,
+        name: localName(ctx.locale, s.skill),
+        specialty: s.specialty,
+        qualified: s.qualified,
+      })),
     })),
   );
   return {
     canEditList: hasAnyRole(ctx.viewer, ADMIN),
     query,
-    skills: skills.map((s) => ({ id: s.id, slug: s.slug, nameZh: s.nameZh, nameEn: s.nameEn, restricted: s.restricted, name: localName(ctx.locale, s) })),
-    pending: pending.map((p) => ({ key: `${p.personId}-${p.skillId}`, personId: p.personId, name: p.name, skillId: p.skillId, skill: localName(ctx.locale, p), specialty: p.specialty })),
+    skills: skills.map((s) => ({
+      id: s.id,
+      slug: s.slug,
+      nameZh: s.nameZh,
+      nameEn: s.nameEn,
+      restricted: s.restricted,
+      name: localName(ctx.locale, s),
+    })),
+    pending: pending.map((p) => ({
+      key: `${p.personId}-${p.skillId}`,
+      personId: p.personId,
+      name: p.name,
+      skillId: p.skillId,
+      skill: localName(ctx.locale, p),
+      specialty: p.specialty,
+    })),
     found: withSkills,
   };
 }
@@ -47,7 +80,14 @@ const checkbox = z
   .transform((v) => v === "on" || v === "true");
 const names = { nameZh: fields.text(60), nameEn: fields.text(60), restricted: checkbox };
 const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), slug: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, "field.slug"), ...names }),
+  z.object({
+    intent: z.literal("create"),
+    slug: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,40}$/, "field.slug"),
+    ...names,
+  }),
   z.object({ intent: z.literal("update"), skillId: id(), ...names }),
   z.object({ intent: z.enum(["confirm", "remove"]), personId: id(), skillId: id() }),
   z.object({ intent: z.literal("give"), personId: id(), skillId: id(), specialty: fields.optionalText(60) }),

@@ -1,6 +1,14 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { addBlackout, AvailabilityOverlap, listAvailability, listBlackouts, removeBlackout, setWeeklyAvailability, type AvailabilitySlot } from "#models/rosters/availability";
+import {
+  addBlackout,
+  AvailabilityOverlap,
+  listAvailability,
+  listBlackouts,
+  removeBlackout,
+  setWeeklyAvailability,
+  type AvailabilitySlot,
+} from "#models/rosters/availability";
 import type { MessageKey, Translate } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
@@ -19,7 +27,10 @@ const END = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 export async function availabilityView(ctx: AuthorisedContext, personId: number, now = new Date()) {
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const today = fmt.localDate(now);
-  const [slots, blackouts] = await Promise.all([listAvailability(ctx.db, ctx.station.id, personId), listBlackouts(ctx.db, ctx.station.id, personId, { from: today })]);
+  const [slots, blackouts] = await Promise.all([
+    listAvailability(ctx.db, ctx.station.id, personId),
+    listBlackouts(ctx.db, ctx.station.id, personId, { from: today }),
+  ]);
   return {
     today,
     days: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({

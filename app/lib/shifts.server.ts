@@ -44,7 +44,10 @@ export async function shiftsView(ctx: AuthorisedContext, now = new Date()) {
   const visible = mine.filter((s) => s.status === "proposed" || s.status === "confirmed" || s.endsAt >= now);
   return {
     rostered: true as const,
-    upcoming: visible.filter((s) => s.endsAt >= now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).map(view),
+    upcoming: visible
+      .filter((s) => s.endsAt >= now)
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+      .map(view),
     past: mine
       .filter((s) => s.endsAt < now && s.status === "confirmed")
       .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime())
@@ -114,7 +117,13 @@ export async function hoursView(ctx: AuthorisedContext, personId: number, year: 
     const m = byMonth.get(i + 1);
     const attended = m?.attendedMinutes ?? 0;
     const manual = m?.manualMinutes ?? 0;
-    return { month: i + 1, attended: formatMinutes(ctx.t, attended), manual: formatMinutes(ctx.t, manual), total: formatMinutes(ctx.t, attended + manual), hasManual: manual > 0 };
+    return {
+      month: i + 1,
+      attended: formatMinutes(ctx.t, attended),
+      manual: formatMinutes(ctx.t, manual),
+      total: formatMinutes(ctx.t, attended + manual),
+      hasManual: manual > 0,
+    };
   });
   const sum = (key: "attendedMinutes" | "manualMinutes") => months.reduce((n, m) => n + m[key], 0);
   return {

@@ -63,7 +63,10 @@ const schema = z.discriminatedUnion(
     z.object({
       intent: z.literal("mail-preferences"),
       // Ticked boxes are the groups to receive; an unticked box sends nothing.
-      receive: z.array(z.enum(MAIL_GROUP_NAMES as [string, ...string[]], "field.choice")).max(MAIL_GROUP_NAMES.length).default([]),
+      receive: z
+        .array(z.enum(MAIL_GROUP_NAMES as [string, ...string[]], "field.choice"))
+        .max(MAIL_GROUP_NAMES.length)
+        .default([]),
       mailLocale: z.enum(MAIL_LOCALES, "field.choice"),
     }),
   ],
@@ -76,7 +79,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, schema, t, ["receive"]);
   if (!parsed.ok) {
     // The mail settings show their refusal by their own form, not in the tokens section above.
-    if (formData.get("intent") === "mail-preferences") return data({ ok: false as const, formError: t("error.form"), fieldErrors: parsed.fieldErrors, section: "mail" as const }, { status: 400 });
+    if (formData.get("intent") === "mail-preferences")
+      return data({ ok: false as const, formError: t("error.form"), fieldErrors: parsed.fieldErrors, section: "mail" as const }, { status: 400 });
     return formError(400, t("error.form"), parsed.fieldErrors);
   }
   const form = parsed.data;
@@ -108,7 +112,13 @@ export async function action({ request }: ActionFunctionArgs) {
       const shown = mailGroupsFor(viewer.roles, (await mailPreferences(db, viewer.personId))?.optOuts);
       const stop = shown.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
       const resume = shown.filter((g) => form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
-      await setMailOptOuts(db, { stationId: station.id, actorAccountId: viewer.accountId }, viewer.personId, { stop, resume }, { locale: form.mailLocale });
+      await setMailOptOuts(
+        db,
+        { stationId: station.id, actorAccountId: viewer.accountId },
+        viewer.personId,
+        { stop, resume },
+        { locale: form.mailLocale },
+      );
       return data({ ok: true as const, mailSaved: true });
     }
     if (form.intent === "revoke-feed") {
@@ -170,7 +180,16 @@ export default function Account() {
             <p>{t("tokens.createdNotice", { name: created.name })}</p>
             <div className="field">
               <label htmlFor="new-token">{t("tokens.value")}</label>
-              <input id="new-token" readOnly autoFocus value={created.token} aria-describedby="new-token-help" spellCheck={false} autoComplete="off" onFocus={(e) => e.currentTarget.select()} />
+              <input
+                id="new-token"
+                readOnly
+                autoFocus
+                value={created.token}
+                aria-describedby="new-token-help"
+                spellCheck={false}
+                autoComplete="off"
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <p id="new-token-help" className="help">
                 <strong>{t("tokens.copyOnce")}</strong>
               </p>
@@ -219,7 +238,15 @@ export default function Account() {
         )}
         <Form method="post">
           <input type="hidden" name="intent" value="create-token" />
-          <Field name="name" label={t("tokens.newName")} help={t("tokens.newNameHelp")} error={errors.name} maxLength={60} autoComplete="off" required />
+          <Field
+            name="name"
+            label={t("tokens.newName")}
+            help={t("tokens.newNameHelp")}
+            error={errors.name}
+            maxLength={60}
+            autoComplete="off"
+            required
+          />
           <button type="submit" className="button-primary" disabled={busy}>
             {t("tokens.create")}
           </button>
@@ -228,7 +255,15 @@ export default function Account() {
 
       <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
 
-      <MailPreferences groups={mail.groups} receiving={mail.receiving} locale={mail.locale} saved={mailSaved} errors={mailRefused ? errors : {}} formError={mailRefused && result && !result.ok ? result.formError : undefined} busy={busy} />
+      <MailPreferences
+        groups={mail.groups}
+        receiving={mail.receiving}
+        locale={mail.locale}
+        saved={mailSaved}
+        errors={mailRefused ? errors : {}}
+        formError={mailRefused && result && !result.ok ? result.formError : undefined}
+        busy={busy}
+      />
     </section>
   );
 }

@@ -12,7 +12,10 @@ const ruleSchema = z.strictObject({
   freq: z.enum(["DAILY", "WEEKLY", "MONTHLY"]),
   interval: json.int(1, 99).default(1),
   byWeekday: z.array(weekday).min(1).max(7).optional(),
-  byMonthDay: z.int().refine((n) => n === -1 || (n >= 1 && n <= 31), "rule.by_month_day").optional(),
+  byMonthDay: z
+    .int()
+    .refine((n) => n === -1 || (n >= 1 && n <= 31), "rule.by_month_day")
+    .optional(),
   byNthWeekday: z.strictObject({ nth: z.int().refine((n) => n === -1 || (n >= 1 && n <= 5), "rule.nth"), weekday }).optional(),
   count: json.int(1, 1000).optional(),
   until: json.date().optional(),
@@ -68,7 +71,12 @@ const route = apiRoute({
   POST: async ({ request }) => {
     const ctx = await authorizeApi(request, STAFF);
     const { exdates, ...input } = await readJson(request, bodySchema, ctx.t);
-    const activityCtx = { stationId: ctx.station.id, timeZone: ctx.station.timeZone, actorAccountId: ctx.viewer.accountId, horizonDays: getConfig().CALENDAR_HORIZON_DAYS };
+    const activityCtx = {
+      stationId: ctx.station.id,
+      timeZone: ctx.station.timeZone,
+      actorAccountId: ctx.viewer.accountId,
+      horizonDays: getConfig().CALENDAR_HORIZON_DAYS,
+    };
     const id = await createActivity(ctx.db, activityCtx, { ...input, exdates: [...new Set(exdates)].sort() });
     const created = (await listActivities(ctx.db, ctx.station.id)).find((a) => a.id === id);
     return apiJson({ id, sessions: created?.upcomingSessions ?? 0 }, 201);

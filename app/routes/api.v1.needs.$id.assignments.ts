@@ -23,7 +23,11 @@ const route = apiRoute({
     const sessionId = body.sessionId ?? need.sessionId;
     if (sessionId === null) throw new NeedSessionMismatch();
     const { accountId, personId, roles } = ctx.viewer;
-    const result = await assign(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, { needId, sessionId, personId: body.personId ?? personId });
+    const result = await assign(
+      ctx.db,
+      { stationId: ctx.station.id, actor: { accountId, personId, roles } },
+      { needId, sessionId, personId: body.personId ?? personId },
+    );
     return apiJson(result, 201);
   },
 });

@@ -9,7 +9,11 @@ const querySchema = z.object({ q: json.text(50) });
 
 const bodySchema = z.strictObject({
   fullName: json.text(100),
-  phone: z.string().regex(/^[0-9+\- ]{1,20}$/, "api.phone").nullable().optional(),
+  phone: z
+    .string()
+    .regex(/^[0-9+\- ]{1,20}$/, "api.phone")
+    .nullable()
+    .optional(),
   email: z.email("field.email").max(200).nullable().optional(),
   birthYear: json.int(1900, new Date().getFullYear()).nullable().optional(),
   needs: json.optionalText(200).nullable().optional(),
@@ -26,14 +30,18 @@ const route = apiRoute({
   POST: async ({ request }) => {
     const ctx = await authorizeApi(request, STAFF);
     const body = await readJson(request, bodySchema, ctx.t);
-    const id = await createPerson(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, {
-      fullName: body.fullName,
-      // Stored as digits (and +): searchPeople matches the start of the number without spaces.
-      phone: body.phone?.replace(/[\s-]/g, "") || null,
-      email: body.email?.toLowerCase() ?? null,
-      birthYear: body.birthYear ?? null,
-      needs: body.needs || null,
-    });
+    const id = await createPerson(
+      ctx.db,
+      { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId },
+      {
+        fullName: body.fullName,
+        // Stored as digits (and +): searchPeople matches the start of the number without spaces.
+        phone: body.phone?.replace(/[\s-]/g, "") || null,
+        email: body.email?.toLowerCase() ?? null,
+        birthYear: body.birthYear ?? null,
+        needs: body.needs || null,
+      },
+    );
     return apiJson(personView(await requirePerson(ctx.db, ctx.station.id, id)), 201);
   },
 });

@@ -10,7 +10,14 @@ const route = apiRoute({
     const { session, shifts } = await getSessionRoster(ctx.db, ctx.station.id, id);
     const iso = isoIn(ctx.station.timeZone);
     return apiJson({
-      session: { id: session.id, title: session.title, startsAt: iso(session.startsAt), endsAt: iso(session.endsAt), location: session.location, status: session.status },
+      session: {
+        id: session.id,
+        title: session.title,
+        startsAt: iso(session.startsAt),
+        endsAt: iso(session.endsAt),
+        location: session.location,
+        status: session.status,
+      },
       shifts: shifts.map((s) => ({
         needId: s.needId,
         skill: { id: s.skill.id, slug: s.skill.slug, name: localName(ctx.locale, s.skill) },

@@ -10,7 +10,10 @@ const MAX_RANGE_DAYS = 366;
 const querySchema = z.object({
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
-  category: z.string().regex(/^[a-z0-9-]{1,40}$/, "field.slug").optional(),
+  category: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, "field.slug")
+    .optional(),
 });
 
 /** The station's sessions in a range (default: the next 30 days), with places taken and waiting. */
@@ -27,7 +30,10 @@ const route = apiRoute({
     if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw invalidField(ctx.t, "to", ctx.t("api.rangeTooLong", { days: MAX_RANGE_DAYS }));
 
     const sessions = await listSessions(ctx.db, { stationId: ctx.station.id, from, to, categorySlug: query.category });
-    const waiting = await waitlistedPeople(ctx.db, sessions.map((s) => s.id));
+    const waiting = await waitlistedPeople(
+      ctx.db,
+      sessions.map((s) => s.id),
+    );
     const iso = isoIn(zone);
     return apiJson({
       from: iso(from),

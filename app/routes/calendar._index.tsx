@@ -9,8 +9,7 @@ import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import type { MessageKey, Translate } from "~/i18n";
 
-const countText = (t: Translate, count: number) =>
-  count === 1 ? t("calendar.sessionsCountOne") : t("calendar.sessionsCount", { count });
+const countText = (t: Translate, count: number) => (count === 1 ? t("calendar.sessionsCountOne") : t("calendar.sessionsCount", { count }));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "public");

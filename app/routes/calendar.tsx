@@ -27,15 +27,15 @@ export default function CalendarLayout() {
       <h1>{t("calendar.title")}</h1>
       <div className="calendar-bar">
         <nav aria-label={t("calendar.views")} className="tabs">
-          <NavLink end to={`/calendar${query}`}>{t("calendar.month")}</NavLink>
+          <NavLink end to={`/calendar${query}`}>
+            {t("calendar.month")}
+          </NavLink>
           <NavLink to={`/calendar/week${query}`}>{t("calendar.week")}</NavLink>
           <NavLink to={`/calendar/list${query}`}>{t("calendar.list")}</NavLink>
         </nav>
         <Form method="get" action={pathname} className="filter">
           {/* Filtering keeps the month or week being looked at. */}
-          {["month", "date"].map((name) =>
-            params.get(name) ? <input key={name} type="hidden" name={name} value={params.get(name)!} /> : null,
-          )}
+          {["month", "date"].map((name) => (params.get(name) ? <input key={name} type="hidden" name={name} value={params.get(name)!} /> : null))}
           <label htmlFor="category">{t("calendar.category")}</label>
           <select id="category" name="category" defaultValue={selected}>
             <option value="">{t("calendar.allCategories")}</option>

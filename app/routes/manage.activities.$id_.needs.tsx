@@ -42,7 +42,11 @@ export default function SeriesNeeds() {
         <Link to="/manage/roster">{t("roster.title")}</Link>
       </p>
       <FormAlert message={result && !result.ok ? [result.formError, ...Object.values(errors)].join(" ") : undefined} />
-      {result?.ok ? <p className="notice notice-ok" role="status">{result.message}</p> : null}
+      {result?.ok ? (
+        <p className="notice notice-ok" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {needs.length === 0 ? <p className="empty">{t("roster.noSeriesNeeds")}</p> : null}
       <ul className="roster-cells">
         {needs.map((n) => (

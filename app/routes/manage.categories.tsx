@@ -15,10 +15,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const schema = z.object({
-  slug: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, "field.slug"),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,40}$/, "field.slug"),
   nameZh: fields.text(40),
   nameEn: fields.text(60),
-  color: z.string().trim().toLowerCase().regex(/^#[0-9a-f]{6}$/, "field.color"),
+  color: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^#[0-9a-f]{6}$/, "field.color"),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -45,9 +45,7 @@ export default function ManualHours() {
         <ul className="person-results">
           {found.map((p) => (
             <li key={p.id}>
-              <Link to={`/manage/hours?personId=${p.id}`}>
-                {personLabel(p)}
-              </Link>
+              <Link to={`/manage/hours?personId=${p.id}`}>{personLabel(p)}</Link>
             </li>
           ))}
         </ul>
@@ -60,7 +58,16 @@ export default function ManualHours() {
             <input type="hidden" name="personId" value={person.id} />
             <div className="field-row">
               <Field name="workDate" type="date" label={t("manualHours.date")} defaultValue={today} max={today} error={errors.workDate} required />
-              <Field name="minutes" type="number" inputMode="numeric" min={1} max={1440} label={t("manualHours.minutes")} error={errors.minutes} required />
+              <Field
+                name="minutes"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={1440}
+                label={t("manualHours.minutes")}
+                error={errors.minutes}
+                required
+              />
             </div>
             <Field name="note" label={t("manualHours.note")} maxLength={200} error={errors.note} />
             <button type="submit" className="button-primary button-large" disabled={busy}>

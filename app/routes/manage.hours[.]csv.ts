@@ -29,11 +29,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     by === "person"
       ? [
           [t("manualHours.csvName"), t("manualHours.csvShifts"), t("manualHours.csvAttended"), t("manualHours.csvManual"), t("manualHours.csvTotal")],
-          ...report.people.map((p) => [p.name, String(p.shifts), hours(p.attendedMinutes), hours(p.manualMinutes), hours(p.attendedMinutes + p.manualMinutes)]),
+          ...report.people.map((p) => [
+            p.name,
+            String(p.shifts),
+            hours(p.attendedMinutes),
+            hours(p.manualMinutes),
+            hours(p.attendedMinutes + p.manualMinutes),
+          ]),
         ]
       : [
-          [t("manualHours.csvGroup"), t("manualHours.csvPeople"), t("manualHours.csvAttended"), t("manualHours.csvManual"), t("manualHours.csvTotal")],
-          ...report.groups.map((g) => [localName(ctx.locale, g), String(g.people), hours(g.attendedMinutes), hours(g.manualMinutes), hours(g.attendedMinutes + g.manualMinutes)]),
+          [
+            t("manualHours.csvGroup"),
+            t("manualHours.csvPeople"),
+            t("manualHours.csvAttended"),
+            t("manualHours.csvManual"),
+            t("manualHours.csvTotal"),
+          ],
+          ...report.groups.map((g) => [
+            localName(ctx.locale, g),
+            String(g.people),
+            hours(g.attendedMinutes),
+            hours(g.manualMinutes),
+            hours(g.attendedMinutes + g.manualMinutes),
+          ]),
         ];
   return new Response(toCsv(rows), {
     headers: {

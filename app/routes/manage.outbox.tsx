@@ -58,7 +58,13 @@ export default function Outbox() {
                   <tr key={m.id}>
                     <td>{m.when}</td>
                     <td>{m.to}</td>
-                    <td>{m.fileExists ? <Link to={`/manage/outbox/${m.id}`}>{m.subject || t("outbox.open")}</Link> : `${m.subject} ${t("outbox.missing")}`}</td>
+                    <td>
+                      {m.fileExists ? (
+                        <Link to={`/manage/outbox/${m.id}`}>{m.subject || t("outbox.open")}</Link>
+                      ) : (
+                        `${m.subject} ${t("outbox.missing")}`
+                      )}
+                    </td>
                     <td>{m.kind}</td>
                   </tr>
                 ))}

@@ -124,13 +124,20 @@ function RosterCell({ cell, people, result }: { cell: RosterCellView; people: { 
     <li className={cell.missing > 0 ? "roster-cell roster-gap" : "roster-cell roster-full"} data-cell={cell.key}>
       <div className="roster-cell-head">
         <strong>{cell.skill}</strong> <span className="roster-count">{t("roster.filledOf", { filled: cell.filled, required: cell.required })}</span>{" "}
-        {cell.missing > 0 ? <span className="roster-gap-label">{t("roster.gap", { count: cell.missing })}</span> : <span className="roster-full-label">{t("roster.full")}</span>}
+        {cell.missing > 0 ? (
+          <span className="roster-gap-label">{t("roster.gap", { count: cell.missing })}</span>
+        ) : (
+          <span className="roster-full-label">{t("roster.full")}</span>
+        )}
       </div>
       {cell.people.length ? (
         <ul className="roster-names">
           {cell.people.map((p) => (
             <li key={p.id} className={`roster-person status-${p.status}`}>
-              {p.name} <span className="roster-status">{t("roster.statusParen", { status: t(p.status === "proposed" ? "roster.status.proposed" : "roster.status.confirmed") })}</span>
+              {p.name}{" "}
+              <span className="roster-status">
+                {t("roster.statusParen", { status: t(p.status === "proposed" ? "roster.status.proposed" : "roster.status.confirmed") })}
+              </span>
             </li>
           ))}
         </ul>

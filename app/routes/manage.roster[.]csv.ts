@@ -12,7 +12,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
   const view = await rosterWeekView(ctx, parseWeek(ctx, new URL(request.url).searchParams.get("week")));
   const { t } = ctx;
-  const header = [t("roster.date"), t("roster.time"), t("roster.activity"), t("roster.skill"), t("roster.required"), t("roster.filled"), t("roster.names")];
+  const header = [
+    t("roster.date"),
+    t("roster.time"),
+    t("roster.activity"),
+    t("roster.skill"),
+    t("roster.required"),
+    t("roster.filled"),
+    t("roster.names"),
+  ];
   const rows = view.rows.flatMap((row) =>
     row.shifts.map((cell) => [
       row.date,
@@ -21,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cell.skill,
       String(cell.required),
       String(cell.filled),
-      cell.people.map((p) => (p.status === "proposed" ? t("roster.withStatus", { name: p.name, status: t("roster.status.proposed") }) : p.name)).join("、"),
+      cell.people
+        .map((p) => (p.status === "proposed" ? t("roster.withStatus", { name: p.name, status: t("roster.status.proposed") }) : p.name))
+        .join("、"),
     ]),
   );
   return new Response(toCsv([header, ...rows]), {

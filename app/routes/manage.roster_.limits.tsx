@@ -39,7 +39,17 @@ export default function WeeklyLimits() {
 
       <Form method="post" noValidate className="panel inline-form">
         <input type="hidden" name="intent" value="station" />
-        <Field name="hours" type="number" inputMode="numeric" min={1} max={60} label={t("limits.station")} defaultValue={stationHours} error={errors.hours} required />
+        <Field
+          name="hours"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={60}
+          label={t("limits.station")}
+          defaultValue={stationHours}
+          error={errors.hours}
+          required
+        />
         <button type="submit" className="button-primary" disabled={busy}>
           {t("limits.saveStation")}
         </button>

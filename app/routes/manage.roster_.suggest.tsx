@@ -77,7 +77,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const item = view.items.find((i) => i.value === `${error.item.needId}:${error.item.sessionId}:${error.item.personId}`);
     const fresh = await pageView(ctx, period);
     const what = item ? `${item.date} ${item.time} ${item.skill} ${item.name}` : "";
-    return data({ ok: false as const, formError: ctx.t("roster.acceptRefused", { index: error.index + 1, item: what }), fieldErrors: {}, view: fresh }, { status: 409 });
+    return data(
+      { ok: false as const, formError: ctx.t("roster.acceptRefused", { index: error.index + 1, item: what }), fieldErrors: {}, view: fresh },
+      { status: 409 },
+    );
   }
   return redirect(`/manage/roster?week=${view.week}&accepted=${chosen.length}`);
 }

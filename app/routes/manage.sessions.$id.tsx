@@ -94,7 +94,13 @@ export default function EditSession() {
           <Field name="startTime" type="time" label={t("editSession.startTime")} defaultValue={values.startTime} error={errors.startTime} required />
           <Field name="endTime" type="time" label={t("editSession.endTime")} defaultValue={values.endTime} error={errors.endTime} required />
         </div>
-        <Field name="capacity" inputMode="numeric" label={t("editSession.capacity", { default: defaultCapacity })} defaultValue={values.capacity} error={errors.capacity} />
+        <Field
+          name="capacity"
+          inputMode="numeric"
+          label={t("editSession.capacity", { default: defaultCapacity })}
+          defaultValue={values.capacity}
+          error={errors.capacity}
+        />
         <Field name="location" label={t("editSession.location")} defaultValue={values.location} error={errors.location} maxLength={120} />
         <div className="actions">
           <button type="submit" name="intent" value="save" className="button-primary" disabled={busy}>

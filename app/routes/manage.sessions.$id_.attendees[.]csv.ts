@@ -8,8 +8,22 @@ import { toCsv } from "~/lib/csv.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
   const { session, confirmed, waitlist } = await attendeesView(ctx, parseId(params.id, ctx.t));
-  const header = [ctx.t("attendees.name"), ctx.t("attendees.party"), ctx.t("attendees.phone"), ctx.t("attendees.needs"), ctx.t("attendees.bookedBy"), ctx.t("attendees.position")];
-  const rows = [...confirmed, ...waitlist].map((a) => [a.name, String(a.partySize), a.phone ?? "", a.needs ?? "", a.bookedBy ?? "", a.position === null ? "" : String(a.position)]);
+  const header = [
+    ctx.t("attendees.name"),
+    ctx.t("attendees.party"),
+    ctx.t("attendees.phone"),
+    ctx.t("attendees.needs"),
+    ctx.t("attendees.bookedBy"),
+    ctx.t("attendees.position"),
+  ];
+  const rows = [...confirmed, ...waitlist].map((a) => [
+    a.name,
+    String(a.partySize),
+    a.phone ?? "",
+    a.needs ?? "",
+    a.bookedBy ?? "",
+    a.position === null ? "" : String(a.position),
+  ]);
   return new Response(toCsv([header, ...rows]), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -23,7 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q) : [];
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   return {
-    session: { id, title: session.title, when: fmt.range(session.startsAt, session.endsAt), placesLeft: Math.max(0, session.capacity - session.taken), maxPartySize: rules.maxPartySize },
+    session: {
+      id,
+      title: session.title,
+      when: fmt.range(session.startsAt, session.endsAt),
+      placesLeft: Math.max(0, session.capacity - session.taken),
+      maxPartySize: rules.maxPartySize,
+    },
     q,
     people: await Promise.all(
       found.map(async (p) => ({
@@ -42,7 +48,11 @@ const bookSchema = z.object({ intent: z.literal("book"), personId: fields.id(), 
 const createSchema = z.object({
   intent: z.literal("create"),
   fullName: fields.text(100),
-  phone: z.string().trim().regex(/^[0-9+\- ]{0,20}$/, "field.number").default(""),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{0,20}$/, "field.number")
+    .default(""),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()).default(null),
   needs: fields.optionalText(200),
   partySize: fields.int(1, 10),
@@ -50,7 +60,9 @@ const createSchema = z.object({
 const schema = z.discriminatedUnion("intent", [bookSchema, createSchema], "field.choice");
 
 function statusText(ctx: AuthorisedContext, result: SignupResult) {
-  return result.status === "confirmed" ? ctx.t("signup.statusConfirmed") : ctx.t("signup.statusWaitlisted", { position: result.waitlistPosition ?? 1 });
+  return result.status === "confirmed"
+    ? ctx.t("signup.statusConfirmed")
+    : ctx.t("signup.statusWaitlisted", { position: result.waitlistPosition ?? 1 });
 }
 
 /** A coordinator books for a caller or a walk-in: an existing person, or one registered here. */
@@ -68,7 +80,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       form.intent === "book"
         ? form.personId
         : ((await findPersonByNameAndPhone(ctx.db, ctx.station.id, form.fullName, form.phone)) ??
-          (await createPerson(ctx.db, { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId }, { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs })));
+          (await createPerson(
+            ctx.db,
+            { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId },
+            { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs },
+          )));
     const result = await signUp(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, { sessionId, personId, partySize: form.partySize });
     const person = await requirePerson(ctx.db, ctx.station.id, personId);
     return { ok: true as const, message: ctx.t("proxy.booked", { name: person.fullName, status: statusText(ctx, result) }) };
@@ -124,7 +140,9 @@ export default function BookForSomeone() {
                   </span>
                   {p.booking ? (
                     <span className={`status-badge status-${p.booking.status}`}>
-                      {p.booking.status === "confirmed" ? t("signup.statusConfirmed") : t("signup.statusWaitlisted", { position: p.booking.position ?? 1 })}
+                      {p.booking.status === "confirmed"
+                        ? t("signup.statusConfirmed")
+                        : t("signup.statusWaitlisted", { position: p.booking.position ?? 1 })}
                     </span>
                   ) : (
                     <Form method="post" className="inline-form">

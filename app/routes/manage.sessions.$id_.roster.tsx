@@ -48,7 +48,11 @@ export default function SessionRoster() {
         <Link to={`/manage/activities/${session.activityId}/needs`}>{t("roster.needs")}</Link>
       </p>
       <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {result?.ok && "message" in result ? <p className="notice notice-ok" role="status">{result.message}</p> : null}
+      {result?.ok && "message" in result ? (
+        <p className="notice notice-ok" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {result?.ok && "warnings" in result && result.warnings.length ? <p className="notice">{result.warnings.join(" ")}</p> : null}
       <h2>{t("roster.sessionRoster")}</h2>
       {cells.length === 0 ? <p className="empty">{t("roster.noNeeds")}</p> : null}
@@ -56,15 +60,24 @@ export default function SessionRoster() {
         {cells.map((cell) => (
           <li key={cell.key} className={cell.missing > 0 ? "roster-cell roster-gap" : "roster-cell roster-full"} data-cell={cell.key}>
             <div>
-              <strong>{cell.skill}</strong> <span className="roster-badge">{t(cell.inherited ? "roster.inherited" : "roster.own")}</span> · {t("roster.shiftTime")} {cell.time} ·{" "}
-              {t("roster.filledOf", { filled: cell.filled, required: cell.required })}{" "}
-              {cell.missing > 0 ? <span className="roster-gap-label">{t("roster.gap", { count: cell.missing })}</span> : <span className="roster-full-label">{t("roster.full")}</span>}
+              <strong>{cell.skill}</strong> <span className="roster-badge">{t(cell.inherited ? "roster.inherited" : "roster.own")}</span> ·{" "}
+              {t("roster.shiftTime")} {cell.time} · {t("roster.filledOf", { filled: cell.filled, required: cell.required })}{" "}
+              {cell.missing > 0 ? (
+                <span className="roster-gap-label">{t("roster.gap", { count: cell.missing })}</span>
+              ) : (
+                <span className="roster-full-label">{t("roster.full")}</span>
+              )}
             </div>
             <ul className="roster-names">
               {cell.people.map((p) => (
                 <li key={p.id} className={`roster-person status-${p.status}`}>
-                  {p.name} <span className="roster-status">
-                    {t("roster.statusParen", { status: p.attendance ? `${t(`roster.status.${p.status}`)} · ${t(`roster.attendance.${p.attendance}`)}` : t(`roster.status.${p.status}`) })}
+                  {p.name}{" "}
+                  <span className="roster-status">
+                    {t("roster.statusParen", {
+                      status: p.attendance
+                        ? `${t(`roster.status.${p.status}`)} · ${t(`roster.attendance.${p.attendance}`)}`
+                        : t(`roster.status.${p.status}`),
+                    })}
                   </span>
                   <span className="inline-form no-print">
                     {/* Attendance is for people who confirmed; a proposal nobody answered can only be withdrawn. */}
@@ -125,12 +138,34 @@ export default function SessionRoster() {
   );
 }
 
-function NeedForm({ skills, intent, submit, busy, errors }: { skills: { id: number; name: string }[]; intent: string; submit: string; busy: boolean; errors: Record<string, string> }) {
+function NeedForm({
+  skills,
+  intent,
+  submit,
+  busy,
+  errors,
+}: {
+  skills: { id: number; name: string }[];
+  intent: string;
+  submit: string;
+  busy: boolean;
+  errors: Record<string, string>;
+}) {
   const t = useT();
   const field = (name: string, label: string, min: number, max: number, value: string) => (
     <div className="field">
       <label htmlFor={`need-${name}`}>{label}</label>
-      <input id={`need-${name}`} name={name} type="number" inputMode="numeric" min={min} max={max} defaultValue={value} required aria-invalid={errors[name] ? true : undefined} />
+      <input
+        id={`need-${name}`}
+        name={name}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        defaultValue={value}
+        required
+        aria-invalid={errors[name] ? true : undefined}
+      />
       {errors[name] ? <p className="field-error">{errors[name]}</p> : null}
     </div>
   );

@@ -76,9 +76,7 @@ export default function Skills() {
       <ul className="shift-list">
         {found.map((p) => (
           <li key={p.id} className="shift-card">
-            <p className="shift-title">
-              {personLabel(p)}
-            </p>
+            <p className="shift-title">{personLabel(p)}</p>
             {p.skills.length ? (
               <ul className="skill-tags">
                 {p.skills.map((s) => {
@@ -101,7 +99,13 @@ export default function Skills() {
                   ))}
                 </select>
               </div>
-              <Field id={`give-specialty-${p.id}`} name="specialty" label={t("skillAdmin.specialty")} help={t("skillAdmin.specialtyHelp")} maxLength={60} />
+              <Field
+                id={`give-specialty-${p.id}`}
+                name="specialty"
+                label={t("skillAdmin.specialty")}
+                help={t("skillAdmin.specialtyHelp")}
+                maxLength={60}
+              />
               <button type="submit" className="button-primary" disabled={busy || skills.length === 0}>
                 {t("skillAdmin.giveButton")}
               </button>

@@ -18,7 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const schema = z.object({
   fullName: fields.text(100),
   email: fields.email(),
-  phone: z.string().trim().regex(/^[0-9+\- ]{0,20}$/, "field.number").default(""),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{0,20}$/, "field.number")
+    .default(""),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()),
   password: fields.password(),
 });
@@ -51,7 +55,15 @@ export default function Register() {
         <Field name="email" type="email" autoComplete="email" label={t("login.email")} error={errors.email} required />
         <Field name="phone" type="tel" autoComplete="tel" label={t("register.phone")} error={errors.phone} />
         <Field name="birthYear" inputMode="numeric" label={t("register.birthYear")} error={errors.birthYear} />
-        <Field name="password" type="password" autoComplete="new-password" label={t("login.password")} help={t("register.passwordHelp")} error={errors.password} required />
+        <Field
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          label={t("login.password")}
+          help={t("register.passwordHelp")}
+          error={errors.password}
+          required
+        />
         <button type="submit" className="button-primary" disabled={busy}>
           {t("register.submit")}
         </button>

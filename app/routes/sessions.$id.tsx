@@ -45,10 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const actionSchema = z.discriminatedUnion(
   "intent",
-  [
-    z.object({ intent: z.literal("signup"), partySize: fields.int(1, 10) }),
-    z.object({ intent: z.literal("cancel"), signupId: fields.id() }),
-  ],
+  [z.object({ intent: z.literal("signup"), partySize: fields.int(1, 10) }), z.object({ intent: z.literal("cancel"), signupId: fields.id() })],
   "field.choice",
 );
 
@@ -116,9 +113,7 @@ export default function SessionPage() {
           </>
         ) : null}
         <dt>{t("session.placesLeft")}</dt>
-        <dd>
-          {session.cancelled ? "—" : session.full ? t("calendar.full") : `${session.placesLeft} / ${session.capacity}`}
-        </dd>
+        <dd>{session.cancelled ? "—" : session.full ? t("calendar.full") : `${session.placesLeft} / ${session.capacity}`}</dd>
       </dl>
       <SignupPanel panel={signup} busy={busy} />
       {session.description ? (

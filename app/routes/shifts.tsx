@@ -118,7 +118,9 @@ export default function MyShifts() {
                     {o.location ? ` · ${o.location}` : ""}
                   </span>
                   <span>{t("shifts.places", { filled: o.filled, headCount: o.headCount })}</span>
-                  <div className="shift-actions">{button("take", { needId: o.needId, sessionId: o.sessionId }, t("shifts.take"), "button-primary")}</div>
+                  <div className="shift-actions">
+                    {button("take", { needId: o.needId, sessionId: o.sessionId }, t("shifts.take"), "button-primary")}
+                  </div>
                   {refusalFor(`open-${o.key}`)}
                 </li>
               ))}

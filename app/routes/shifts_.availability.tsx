@@ -61,8 +61,22 @@ export default function Availability() {
                 return (
                   <div key={`${day.weekday}-${n}`} className="window-row" role="group" aria-label={label}>
                     <input type="hidden" name="weekday" value={day.weekday} />
-                    <Field id={`start-${i}`} name="start" type="time" label={t("availability.from")} defaultValue={w.startTime} error={errors[`start.${i}`]} />
-                    <Field id={`end-${i}`} name="end" type="time" label={t("availability.to")} defaultValue={w.endTime === "24:00" ? "23:59" : w.endTime} error={errors[`end.${i}`]} />
+                    <Field
+                      id={`start-${i}`}
+                      name="start"
+                      type="time"
+                      label={t("availability.from")}
+                      defaultValue={w.startTime}
+                      error={errors[`start.${i}`]}
+                    />
+                    <Field
+                      id={`end-${i}`}
+                      name="end"
+                      type="time"
+                      label={t("availability.to")}
+                      defaultValue={w.endTime === "24:00" ? "23:59" : w.endTime}
+                      error={errors[`end.${i}`]}
+                    />
                   </div>
                 );
               })}

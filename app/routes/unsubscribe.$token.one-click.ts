@@ -11,7 +11,10 @@ import { readForm } from "~/lib/http.server";
  */
 
 const text = (body: string, status: number, extra: Record<string, string> = {}) =>
-  new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", ...extra } });
+  new Response(body, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", ...extra },
+  });
 
 // A person (or a mail scanner) who opens the link gets the page that only asks.
 export async function loader({ request, params }: LoaderFunctionArgs) {

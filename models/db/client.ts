@@ -18,9 +18,7 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseTarget =
-  | { kind: "postgres"; url: string; poolSize?: number; lockTimeoutMs?: number }
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "pglite-memory" };
+  { kind: "postgres"; url: string; poolSize?: number; lockTimeoutMs?: number } | { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" };
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 

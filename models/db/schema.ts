@@ -39,7 +39,9 @@ export const households = pgTable(
   "households",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
     label: text("label").notNull(),
     // The association member who looks after this household (会员联系户).
     caretakerId: integer("caretaker_id").references((): AnyPgColumn => people.id, { onDelete: "set null" }),
@@ -53,7 +55,9 @@ export const people = pgTable(
   "people",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
     fullName: text("full_name").notNull(),
     phone: text("phone"),
     email: text("email"),
@@ -64,7 +68,10 @@ export const people = pgTable(
     // The language mail to this person is written in.
     locale: text("locale").notNull().default("zh-CN"),
     // Notification kinds this person chose not to receive (account page, one-click unsubscribe).
-    mailOptOuts: text("mail_opt_outs").array().notNull().default(sql`'{}'::text[]`),
+    mailOptOuts: text("mail_opt_outs")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // This person's own weekly maximum of rostered minutes (null: the station's).
     maxWeeklyShiftMinutes: integer("max_weekly_shift_minutes"),
     createdAt: createdAt(),
@@ -80,7 +87,9 @@ export const people = pgTable(
 
 export const serviceGroups = pgTable("service_groups", {
   id: serial("id").primaryKey(),
-  stationId: integer("station_id").notNull().references(() => stations.id),
+  stationId: integer("station_id")
+    .notNull()
+    .references(() => stations.id),
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
 });
@@ -88,8 +97,12 @@ export const serviceGroups = pgTable("service_groups", {
 export const serviceGroupMembers = pgTable(
   "service_group_members",
   {
-    groupId: integer("group_id").notNull().references(() => serviceGroups.id, { onDelete: "cascade" }),
-    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => serviceGroups.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.personId] }), index("sgm_person_idx").on(t.personId)],
 );
@@ -104,7 +117,10 @@ export const accounts = pgTable(
     id: serial("id").primaryKey(),
     email: text("email").notNull().unique(),
     passwordHash: text("password_hash").notNull(),
-    personId: integer("person_id").notNull().unique().references(() => people.id),
+    personId: integer("person_id")
+      .notNull()
+      .unique()
+      .references(() => people.id),
     createdAt: createdAt(),
   },
   (t) => [check("accounts_email_lower", sql`${t.email} = lower(${t.email})`)],
@@ -113,8 +129,12 @@ export const accounts = pgTable(
 export const stationRoles = pgTable(
   "station_roles",
   {
-    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
-    stationId: integer("station_id").notNull().references(() => stations.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id, { onDelete: "cascade" }),
     role: roleEnum("role").notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.stationId, t.role] })],
@@ -125,7 +145,9 @@ export const authSessions = pgTable(
   "auth_sessions",
   {
     id: text("id").primaryKey(),
-    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     lastSeenAt: instant("last_seen_at").notNull().defaultNow(),
     expiresAt: instant("expires_at").notNull(),
@@ -151,7 +173,9 @@ export const categories = pgTable(
   "categories",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
     slug: text("slug").notNull(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
@@ -170,8 +194,12 @@ export const activities = pgTable(
   "activities",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
-    categoryId: integer("category_id").notNull().references(() => categories.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     location: text("location").notNull().default(""),
@@ -190,7 +218,10 @@ export const activities = pgTable(
     startDate: date("start_date", { mode: "string" }).notNull(),
     startTime: text("start_time").notNull(),
     rrule: text("rrule"),
-    exdates: date("exdates", { mode: "string" }).array().notNull().default(sql`'{}'::date[]`),
+    exdates: date("exdates", { mode: "string" })
+      .array()
+      .notNull()
+      .default(sql`'{}'::date[]`),
     // Sessions exist as rows up to this instant; the horizon job extends it.
     materializedUntil: instant("materialized_until"),
     createdAt: createdAt(),
@@ -215,8 +246,12 @@ export const sessions = pgTable(
   "sessions",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
-    activityId: integer("activity_id").notNull().references(() => activities.id, { onDelete: "cascade" }),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    activityId: integer("activity_id")
+      .notNull()
+      .references(() => activities.id, { onDelete: "cascade" }),
     // The local date the series placed this occurrence on: its identity when the series is edited.
     occurrenceKey: text("occurrence_key").notNull(),
     startsAt: instant("starts_at").notNull(),
@@ -259,9 +294,15 @@ export const signups = pgTable(
   "signups",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
-    sessionId: integer("session_id").notNull().references(() => sessions.id),
-    personId: integer("person_id").notNull().references(() => people.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => sessions.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
     partySize: integer("party_size").notNull(),
     status: signupStatusEnum("status").notNull(),
     // Arrival order within the session (sessions.signup_seq at the time).
@@ -275,10 +316,14 @@ export const signups = pgTable(
   },
   (t) => [
     // One active signup per person per session, held by the engine.
-    uniqueIndex("signups_one_active").on(t.sessionId, t.personId).where(sql`${t.status} <> 'cancelled'`),
+    uniqueIndex("signups_one_active")
+      .on(t.sessionId, t.personId)
+      .where(sql`${t.status} <> 'cancelled'`),
     uniqueIndex("signups_session_seq").on(t.sessionId, t.seq),
     index("signups_person_idx").on(t.personId),
-    index("signups_waitlist_idx").on(t.sessionId, t.seq).where(sql`${t.status} = 'waitlisted'`),
+    index("signups_waitlist_idx")
+      .on(t.sessionId, t.seq)
+      .where(sql`${t.status} = 'waitlisted'`),
     check("signups_party", sql`${t.partySize} between 1 and 10`),
   ],
 );
@@ -290,7 +335,9 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
     actorAccountId: integer("actor_account_id").references(() => accounts.id),
     action: text("action").notNull(),
     targetType: text("target_type").notNull(),
@@ -311,7 +358,9 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: serial("id").primaryKey(),
-    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: createdAt(),
@@ -333,13 +382,17 @@ export const feedTokens = pgTable(
   "feed_tokens",
   {
     id: serial("id").primaryKey(),
-    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: createdAt(),
     revokedAt: instant("revoked_at"),
   },
   (t) => [
-    uniqueIndex("feed_tokens_one_live").on(t.accountId).where(sql`${t.revokedAt} is null`),
+    uniqueIndex("feed_tokens_one_live")
+      .on(t.accountId)
+      .where(sql`${t.revokedAt} is null`),
     check("feed_tokens_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );
@@ -376,11 +429,15 @@ export const notifications = pgTable(
   "notifications",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
     kind: text("kind").$type<NotificationKind>().notNull(),
     dedupeKey: text("dedupe_key").notNull(),
     // Whom the mail is about; the recipient (the person, or their booker) is decided at send time.
-    personId: integer("person_id").notNull().references(() => people.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
     signupId: integer("signup_id").references(() => signups.id),
     sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
     assignmentId: integer("assignment_id").references((): AnyPgColumn => assignments.id),
@@ -402,14 +459,18 @@ export const notifications = pgTable(
     subject: text("subject"),
     transport: text("transport"),
     // The one-click unsubscribe link's secret (RFC 8058): stops this kind for the recipient.
-    unsubscribeToken: text("unsubscribe_token").notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    unsubscribeToken: text("unsubscribe_token")
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text, '-', '')`),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("notifications_dedupe").on(t.dedupeKey),
     uniqueIndex("notifications_unsubscribe").on(t.unsubscribeToken),
-    index("notifications_due_idx").on(t.dueAt).where(sql`${t.status} = 'pending'`),
+    index("notifications_due_idx")
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'pending'`),
     index("notifications_signup_idx").on(t.signupId),
     index("notifications_session_idx").on(t.sessionId),
     index("notifications_station_created_idx").on(t.stationId, t.createdAt),
@@ -427,7 +488,9 @@ export const skills = pgTable(
   "skills",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
     slug: text("slug").notNull(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
@@ -435,17 +498,18 @@ export const skills = pgTable(
     restricted: boolean("restricted").notNull().default(false),
     sortOrder: integer("sort_order").notNull().default(100),
   },
-  (t) => [
-    uniqueIndex("skills_station_slug").on(t.stationId, t.slug),
-    check("skills_slug_format", sql`${t.slug} ~ '^[a-z0-9-]{1,40}$'`),
-  ],
+  (t) => [uniqueIndex("skills_station_slug").on(t.stationId, t.slug), check("skills_slug_format", sql`${t.slug} ~ '^[a-z0-9-]{1,40}$'`)],
 );
 
 export const personSkills = pgTable(
   "person_skills",
   {
-    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
-    skillId: integer("skill_id").notNull().references(() => skills.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    skillId: integer("skill_id")
+      .notNull()
+      .references(() => skills.id, { onDelete: "cascade" }),
     // A doctor's specialty (内科, 中医 …); empty for other skills.
     specialty: text("specialty").notNull().default(""),
     confirmedAt: instant("confirmed_at"),
@@ -464,10 +528,14 @@ export const rosterNeeds = pgTable(
   "roster_needs",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
     activityId: integer("activity_id").references(() => activities.id, { onDelete: "cascade" }),
     sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
-    skillId: integer("skill_id").notNull().references(() => skills.id),
+    skillId: integer("skill_id")
+      .notNull()
+      .references(() => skills.id),
     headCount: integer("head_count").notNull(),
     startOffsetMinutes: integer("start_offset_minutes").notNull().default(0),
     endOffsetMinutes: integer("end_offset_minutes").notNull().default(0),
@@ -494,10 +562,18 @@ export const assignments = pgTable(
   "assignments",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
-    needId: integer("need_id").notNull().references(() => rosterNeeds.id),
-    sessionId: integer("session_id").notNull().references(() => sessions.id),
-    personId: integer("person_id").notNull().references(() => people.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    needId: integer("need_id")
+      .notNull()
+      .references(() => rosterNeeds.id),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => sessions.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
     during: tstzrange("during").notNull(),
     status: assignmentStatusEnum("status").notNull(),
     attendance: attendanceEnum("attendance"),
@@ -506,7 +582,9 @@ export const assignments = pgTable(
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("assignments_one_active").on(t.needId, t.sessionId, t.personId).where(sql`${t.status} in ('proposed', 'confirmed')`),
+    uniqueIndex("assignments_one_active")
+      .on(t.needId, t.sessionId, t.personId)
+      .where(sql`${t.status} in ('proposed', 'confirmed')`),
     index("assignments_session_idx").on(t.sessionId),
     index("assignments_person_idx").on(t.personId),
   ],
@@ -517,7 +595,9 @@ export const availability = pgTable(
   "availability",
   {
     id: serial("id").primaryKey(),
-    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
     weekday: smallint("weekday").notNull(),
     startTime: text("start_time").notNull(),
     endTime: text("end_time").notNull(),
@@ -525,7 +605,10 @@ export const availability = pgTable(
   (t) => [
     index("availability_person_idx").on(t.personId),
     check("availability_weekday", sql`${t.weekday} between 1 and 7`),
-    check("availability_times", sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-4]):[0-5][0-9]$' and ${t.endTime} > ${t.startTime}`),
+    check(
+      "availability_times",
+      sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-4]):[0-5][0-9]$' and ${t.endTime} > ${t.startTime}`,
+    ),
   ],
 );
 
@@ -534,7 +617,9 @@ export const blackouts = pgTable(
   "blackouts",
   {
     id: serial("id").primaryKey(),
-    personId: integer("person_id").notNull().references(() => people.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
     fromDate: date("from_date", { mode: "string" }).notNull(),
     toDate: date("to_date", { mode: "string" }).notNull(),
   },
@@ -546,8 +631,12 @@ export const manualHours = pgTable(
   "manual_hours",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id").notNull().references(() => stations.id),
-    personId: integer("person_id").notNull().references(() => people.id),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
     workDate: date("work_date", { mode: "string" }).notNull(),
     minutes: integer("minutes").notNull(),
     note: text("note").notNull().default(""),

@@ -120,7 +120,13 @@ export async function retryNotification(db: Db, ctx: { stationId: number; actorA
       .update(notifications)
       .set({ status: "pending", dueAt: now, attempts: 0, claimedUntil: null, updatedAt: now })
       .where(eq(notifications.id, id));
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actorAccountId, action: "notification.retry", targetType: "notification", targetId: id });
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actorAccountId,
+      action: "notification.retry",
+      targetType: "notification",
+      targetId: id,
+    });
     return { id };
   });
 }
@@ -196,13 +202,20 @@ export async function readOutboxMessage(db: Db, config: Pick<Config, "dataDir">,
   // The header lines as written (mailparser turns List-* headers into objects); folded lines unfolded.
   const header = (name: string) => {
     const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line ?? "";
-    return line.slice(line.indexOf(":") + 1).replace(/\r?\n[ \t]+/g, " ").trim();
+    return line
+      .slice(line.indexOf(":") + 1)
+      .replace(/\r?\n[ \t]+/g, " ")
+      .trim();
   };
   const ics = mail.attachments.find((a) => a.contentType.startsWith("text/calendar") || a.filename?.toLowerCase().endsWith(".ics"));
   return {
     id,
     from: mail.from?.text ?? header("From"),
-    to: [mail.to ?? []].flat().map((a) => a.text).join(", ") || header("To"),
+    to:
+      [mail.to ?? []]
+        .flat()
+        .map((a) => a.text)
+        .join(", ") || header("To"),
     subject: mail.subject ?? "",
     messageId: mail.messageId ?? header("Message-ID"),
     listUnsubscribe: header("List-Unsubscribe"),

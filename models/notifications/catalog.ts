@@ -156,7 +156,10 @@ const en: MailTexts = {
     session_changed: "The time or place of a session you booked has changed. Please note the new arrangement.",
     session_cancelled: "We are sorry: a session you booked has been cancelled.",
   },
-  restored: { subject: "The session takes place after all", lead: "The session we told you was cancelled takes place after all. The details are below." },
+  restored: {
+    subject: "The session takes place after all",
+    lead: "The session we told you was cancelled takes place after all. The details are below.",
+  },
   greeting: (name) => `Dear ${name},`,
   forName: (name) => `(booked for ${name})`,
   waitlistPosition: (position) => `You are number ${position} on the waiting list.`,

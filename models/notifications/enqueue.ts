@@ -53,8 +53,7 @@ export async function enqueue(tx: DbOrTx, drafts: NotificationDraft[]): Promise<
 // ------------------------------------------------------------------ reminder instants in SQL
 
 /** The usual reminder's instant (timing.ts reminderDueAt); NULL when the activity sends none. */
-export const reminderDueSql = (startsAt: SQL, minutes: SQL) =>
-  sql`CASE WHEN ${minutes} > 0 THEN ${startsAt} - ${minutes} * interval '1 minute' END`;
+export const reminderDueSql = (startsAt: SQL, minutes: SQL) => sql`CASE WHEN ${minutes} > 0 THEN ${startsAt} - ${minutes} * interval '1 minute' END`;
 
 /** The day-of reminder's instant (timing.ts dayOfDueAt): 07:00 on the local day, or 2 h before if earlier. */
 export const dayOfDueSql = (startsAt: SQL, timeZone: SQL) =>
@@ -86,7 +85,11 @@ export function signupMailInsert(source: SQL, now: Date): SQL {
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
-const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}::int`), sql`, `);
+const idList = (ids: number[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::int`),
+    sql`, `,
+  );
 
 /** The session, activity and station columns signupMailInsert needs, for signups `sg`. */
 const signupSource = (kind: NotificationKind | null, where: SQL) => sql`
@@ -131,7 +134,10 @@ export async function retimeReminders(tx: DbOrTx, scope: ReminderScope, now: Dat
   if ("sessionIds" in scope && !scope.sessionIds.length) return;
   const at = sql`${now.toISOString()}::timestamptz`;
   const where = "sessionIds" in scope ? sql`s.id IN (${idList(scope.sessionIds)})` : sql`s.activity_id = ${scope.activityId} AND s.starts_at > ${at}`;
-  const revivable = sql.join(REVIVABLE.map((r) => sql`${r}`), sql`, `);
+  const revivable = sql.join(
+    REVIVABLE.map((r) => sql`${r}`),
+    sql`, `,
+  );
   await tx.execute(sql`
     WITH r AS (
       SELECT n.id, s.starts_at,

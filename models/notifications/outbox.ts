@@ -7,5 +7,4 @@ import type { Config } from "../config";
  */
 export const outboxDir = (config: Pick<Config, "dataDir">) => path.join(config.dataDir, "outbox");
 
-export const outboxFile = (config: Pick<Config, "dataDir">, notificationId: number) =>
-  path.join(outboxDir(config), `${notificationId}.eml`);
+export const outboxFile = (config: Pick<Config, "dataDir">, notificationId: number) => path.join(outboxDir(config), `${notificationId}.eml`);

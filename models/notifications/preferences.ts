@@ -179,11 +179,7 @@ export async function unsubscribe(db: Db, token: string): Promise<{ kind: Notifi
   const stop = kindsToStop(row.kind);
   return db.transaction(async (tx) => {
     // The person's row is locked while the union is made, so two clicks at once cannot lose a kind.
-    const [before] = await tx
-      .select({ optOuts: people.mailOptOuts })
-      .from(people)
-      .where(eq(people.id, row.recipientId))
-      .for("update");
+    const [before] = await tx.select({ optOuts: people.mailOptOuts }).from(people).where(eq(people.id, row.recipientId)).for("update");
     if (!before) return undefined;
     const already = stop.every((k) => before.optOuts.includes(k));
     if (already) return { kind: row.kind, already };

@@ -28,7 +28,10 @@ const ownAccount = alias(accounts, "own_account");
  * <name>"; failing that, nobody. The recipient's opt-outs and language apply, not the
  * subject person's: it is the recipient who reads it and who unsubscribed.
  */
-export async function resolveRecipient(db: DbOrTx, input: { kind: NotificationKind; personId: number; signupId: number | null }): Promise<RecipientDecision> {
+export async function resolveRecipient(
+  db: DbOrTx,
+  input: { kind: NotificationKind; personId: number; signupId: number | null },
+): Promise<RecipientDecision> {
   const [subject] = await db
     .select({
       name: people.fullName,
@@ -42,7 +45,12 @@ export async function resolveRecipient(db: DbOrTx, input: { kind: NotificationKi
     .where(eq(people.id, input.personId));
   if (!subject) return { ok: false, reason: "no_address" };
   const own = subject.email?.trim() || subject.accountEmail;
-  if (own) return decide(input.kind, { personId: input.personId, address: own, name: subject.name, locale: asLocale(subject.locale), forName: null }, subject.optOuts);
+  if (own)
+    return decide(
+      input.kind,
+      { personId: input.personId, address: own, name: subject.name, locale: asLocale(subject.locale), forName: null },
+      subject.optOuts,
+    );
   if (input.signupId === null) return { ok: false, reason: "no_address" };
   const [by] = await db
     .select({

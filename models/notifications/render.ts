@@ -48,8 +48,16 @@ export interface RenderedMail {
 export function mailSettings(config: Pick<Config, "MAIL_FROM" | "PUBLIC_URL" | "PORT">): MailSettings {
   const address = /<([^>]+)>\s*$/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM.trim();
   const domain = address.split("@")[1]?.trim() || "hearth.localhost";
-  const fromName = config.MAIL_FROM.replace(/<[^>]*>\s*$/, "").trim().replace(/^"|"$/g, "");
-  return { from: config.MAIL_FROM, fromName: fromName || address, fromAddress: address, domain, publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "") };
+  const fromName = config.MAIL_FROM.replace(/<[^>]*>\s*$/, "")
+    .trim()
+    .replace(/^"|"$/g, "");
+  return {
+    from: config.MAIL_FROM,
+    fromName: fromName || address,
+    fromAddress: address,
+    domain,
+    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+  };
 }
 
 // ------------------------------------------------------------------- the registry of kinds
@@ -95,7 +103,9 @@ export async function rendererFor(kind: NotificationKind): Promise<Renderer | un
  * Message-ID depends only on the row, so a retry after a lost reply is recognisably the
  * same message to the receiving server and to the test that counts deliveries.
  */
-export async function renderNotification(ctx: Omit<MailContext, "unsubscribeUrl">): Promise<{ skip: string } | { unsupported: true } | { mail: RenderedMail }> {
+export async function renderNotification(
+  ctx: Omit<MailContext, "unsubscribeUrl">,
+): Promise<{ skip: string } | { unsupported: true } | { mail: RenderedMail }> {
   const renderer = await rendererFor(ctx.row.kind);
   if (!renderer) return { unsupported: true };
   const unsubscribeUrl = `${ctx.settings.publicUrl}/unsubscribe/${ctx.row.unsubscribeToken}`;
@@ -115,7 +125,8 @@ export async function renderNotification(ctx: Omit<MailContext, "unsubscribeUrl"
   };
 }
 
-export const messageIdOf = (row: Pick<NotificationRow, "id" | "kind">, settings: Pick<MailSettings, "domain">) => `<n${row.id}.${row.kind}@${settings.domain}>`;
+export const messageIdOf = (row: Pick<NotificationRow, "id" | "kind">, settings: Pick<MailSettings, "domain">) =>
+  `<n${row.id}.${row.kind}@${settings.domain}>`;
 
 // ------------------------------------------------------------------- shared layout
 

@@ -64,7 +64,10 @@ export async function runOnce(db: Db, options: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
   for (const [index, row] of claimed.entries()) {
     if (Date.now() - startedAt > leaseMs * 0.8) {
-      await release(db, claimed.slice(index).map((r) => r.id));
+      await release(
+        db,
+        claimed.slice(index).map((r) => r.id),
+      );
       break;
     }
     const outcome = await deliver(db, row, now, settings, options.transport);
@@ -157,7 +160,15 @@ async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSe
   await finish(
     db,
     row.id,
-    { status: "sent", sentAt: now, recipient: recipient.address, recipientPersonId: recipient.personId, subject: mail.subject, transport: transport.kind, lastError: null },
+    {
+      status: "sent",
+      sentAt: now,
+      recipient: recipient.address,
+      recipientPersonId: recipient.personId,
+      subject: mail.subject,
+      transport: transport.kind,
+      lastError: null,
+    },
     now,
   );
   return "sent";
@@ -191,7 +202,9 @@ export function startWorker(db: Db, options: WorkerOptions, config: Pick<Config,
         const result = await runOnce(db, { ...options, batchSize });
         full = result.claimed >= batchSize;
         if (result.claimed > 0) {
-          log(`[worker] batch claimed=${result.claimed} sent=${result.sent} retried=${result.retried} skipped=${result.skipped} failed=${result.failed}`);
+          log(
+            `[worker] batch claimed=${result.claimed} sent=${result.sent} retried=${result.retried} skipped=${result.skipped} failed=${result.failed}`,
+          );
         }
       } catch (error) {
         // The database may be briefly away: try again at the next tick, do not die.

@@ -8,7 +8,22 @@ import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen, rethrowBusy } from "./common";
 import { withinWindows } from "./availability-windows";
-import { AssignmentState, AttendanceTooEarly, BlackoutDay, NeedFull, NeedRetimeConflict, NeedRetimeSignupConflict, NeedRetimeWeeklyLimit, NeedSessionMismatch, NotQualified, ShiftClosed, ShiftConflict, ShiftRoleRequired, SignupConflict, WeeklyLimit } from "./errors";
+import {
+  AssignmentState,
+  AttendanceTooEarly,
+  BlackoutDay,
+  NeedFull,
+  NeedRetimeConflict,
+  NeedRetimeSignupConflict,
+  NeedRetimeWeeklyLimit,
+  NeedSessionMismatch,
+  NotQualified,
+  ShiftClosed,
+  ShiftConflict,
+  ShiftRoleRequired,
+  SignupConflict,
+  WeeklyLimit,
+} from "./errors";
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
 
@@ -23,7 +38,11 @@ export interface AssignInput {
 /** The per-session advisory lock: exclusive for whoever cancels or moves the session's shifts. */
 async function lockSession(tx: DbOrTx, sessionId: number, mode: "shared" | "exclusive") {
   const key = `roster-session:${sessionId}`;
-  await tx.execute(mode === "shared" ? sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))` : sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  await tx.execute(
+    mode === "shared"
+      ? sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`
+      : sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
+  );
 }
 
 /**
@@ -91,7 +110,8 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
     .innerJoin(stations, eq(stations.id, sessions.stationId))
     .where(and(eq(sessions.id, input.sessionId), eq(sessions.stationId, ctx.stationId)));
   if (!session) throw new NotFound("session");
-  if (facts.needSessionId !== null ? facts.needSessionId !== input.sessionId : facts.needActivityId !== session.activityId) throw new NeedSessionMismatch();
+  if (facts.needSessionId !== null ? facts.needSessionId !== input.sessionId : facts.needActivityId !== session.activityId)
+    throw new NeedSessionMismatch();
   const [person] = await tx
     .select({ max: people.maxWeeklyShiftMinutes })
     .from(people)
@@ -135,7 +155,9 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   const [{ active } = { active: 0 }] = await tx
     .select({ active: sql<number>`count(*)::int` })
     .from(assignments)
-    .where(and(eq(assignments.needId, input.needId), eq(assignments.sessionId, input.sessionId), sql`${assignments.status} IN ('proposed', 'confirmed')`));
+    .where(
+      and(eq(assignments.needId, input.needId), eq(assignments.sessionId, input.sessionId), sql`${assignments.status} IN ('proposed', 'confirmed')`),
+    );
   if (active >= facts.headCount) throw new NeedFull();
 
   // The station-local ISO week (Monday to Monday) the shift starts in.
@@ -178,7 +200,8 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
     const pgError = pgErrorOf(error);
     if (pgError?.code === "23P01") throw await describeCollision(tx, input.personId, startsAt, endsAt, zone);
     // Already on this very shift (the partial unique index): the same answer as an overlap.
-    if (pgError?.code === "23505" && pgError.constraint === "assignments_one_active") throw await describeCollision(tx, input.personId, startsAt, endsAt, zone);
+    if (pgError?.code === "23505" && pgError.constraint === "assignments_one_active")
+      throw await describeCollision(tx, input.personId, startsAt, endsAt, zone);
     throw error;
   }
   await recordAudit(tx, {
@@ -189,7 +212,12 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
     targetId: id,
     details: { needId: input.needId, sessionId: input.sessionId, personId: input.personId, status, warnings },
   });
-  await mailAssigned(tx, { stationId: ctx.stationId, assignmentId: id, sessionId: input.sessionId, personId: input.personId, title: session.title, startsAt, endsAt }, now, !self);
+  await mailAssigned(
+    tx,
+    { stationId: ctx.stationId, assignmentId: id, sessionId: input.sessionId, personId: input.personId, title: session.title, startsAt, endsAt },
+    now,
+    !self,
+  );
   return { id, status, warnings };
 }
 
@@ -219,7 +247,10 @@ async function describeCollision(tx: DbOrTx, personId: number, startsAt: Date, e
 
 /** Is the shift inside the person's weekly windows (merged, as the suggestion sees them)? */
 async function withinAvailability(db: DbOrTx, personId: number, startsAt: Date, endsAt: Date, zone: string): Promise<boolean> {
-  const slots = await db.select({ weekday: availability.weekday, startTime: availability.startTime, endTime: availability.endTime }).from(availability).where(eq(availability.personId, personId));
+  const slots = await db
+    .select({ weekday: availability.weekday, startTime: availability.startTime, endTime: availability.endTime })
+    .from(availability)
+    .where(eq(availability.personId, personId));
   return withinWindows(slots, DateTime.fromJSDate(startsAt, { zone }), DateTime.fromJSDate(endsAt, { zone }));
 }
 
@@ -316,7 +347,16 @@ export async function respond(db: Db, ctx: RosterContext, assignmentId: number, 
  */
 export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, now = new Date()): Promise<{ retimed: number[]; cancelled: number[] }> {
   await lockSession(tx, sessionId, "exclusive");
-  const rows = await tx.execute<{ id: number; person_id: number; station_id: number; title: string; old_lo: string | Date; old_hi: string | Date; lo: string | Date; hi: string | Date }>(sql`
+  const rows = await tx.execute<{
+    id: number;
+    person_id: number;
+    station_id: number;
+    title: string;
+    old_lo: string | Date;
+    old_hi: string | Date;
+    lo: string | Date;
+    hi: string | Date;
+  }>(sql`
     SELECT a.id, a.person_id, a.station_id, act.title,
            lower(a.during) AS old_lo, upper(a.during) AS old_hi,
            s.starts_at - n.start_offset_minutes * interval '1 minute' AS lo,
@@ -373,8 +413,28 @@ export async function cancelSessionAssignments(tx: DbOrTx, sessionId: number, no
     WHERE a.session_id = ${sessionId} AND s.id = a.session_id AND a.status IN ('proposed', 'confirmed')
     RETURNING a.id, a.person_id, a.station_id, act.title, lower(a.during) AS lo, upper(a.during) AS hi`);
   for (const row of rows.rows) {
-    await recordAudit(tx, { stationId: row.station_id, actorAccountId: null, action: "assignment.cancel", targetType: "assignment", targetId: row.id, details: { personId: row.person_id, reason: "session_cancelled" } });
-    await mailCancelled(tx, { stationId: row.station_id, assignmentId: row.id, sessionId, personId: row.person_id, title: row.title, startsAt: new Date(row.lo), endsAt: new Date(row.hi) }, now, true);
+    await recordAudit(tx, {
+      stationId: row.station_id,
+      actorAccountId: null,
+      action: "assignment.cancel",
+      targetType: "assignment",
+      targetId: row.id,
+      details: { personId: row.person_id, reason: "session_cancelled" },
+    });
+    await mailCancelled(
+      tx,
+      {
+        stationId: row.station_id,
+        assignmentId: row.id,
+        sessionId,
+        personId: row.person_id,
+        title: row.title,
+        startsAt: new Date(row.lo),
+        endsAt: new Date(row.hi),
+      },
+      now,
+      true,
+    );
   }
   return rows.rows.map((r) => r.id);
 }
@@ -438,7 +498,8 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
   for (const row of rows.rows) {
     // As assignInTx: nobody works a shift while attending a session they signed up for.
     const signup = await signupClash(tx, row.person_id, new Date(row.lo), new Date(row.hi));
-    if (signup) throw new NeedRetimeSignupConflict(row.name, signup.title, formatWhen(new Date(signup.starts_at), new Date(signup.ends_at), row.zone));
+    if (signup)
+      throw new NeedRetimeSignupConflict(row.name, signup.title, formatWhen(new Date(signup.starts_at), new Date(signup.ends_at), row.zone));
     // The week's sum changes only if the shift grew or moved into another week; a week already
     // over a since-lowered maximum is not this change's doing.
     const weekStart = DateTime.fromJSDate(new Date(row.lo), { zone: row.zone }).startOf("week");
@@ -460,7 +521,15 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     if (used > max) throw new NeedRetimeWeeklyLimit(row.name, Math.round((max / 60) * 10) / 10);
   }
   for (const row of rows.rows) {
-    const facts = { stationId: row.station_id, assignmentId: row.id, sessionId: row.session_id, personId: row.person_id, title: row.title, startsAt: new Date(row.lo), endsAt: new Date(row.hi) };
+    const facts = {
+      stationId: row.station_id,
+      assignmentId: row.id,
+      sessionId: row.session_id,
+      personId: row.person_id,
+      title: row.title,
+      startsAt: new Date(row.lo),
+      endsAt: new Date(row.hi),
+    };
     await mailRetimed(tx, facts, { startsAt: new Date(row.old_lo), endsAt: new Date(row.old_hi) }, now);
   }
   return rows.rows.map((r) => r.id);

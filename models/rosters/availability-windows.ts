@@ -53,7 +53,8 @@ export function mergeWindows(windows: readonly AvailabilityWindow[]): MergedWind
 export function dayParts(start: DateTime, end: DateTime): DayPart[] {
   const date = (d: DateTime) => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
   // Nearly every shift stays within one local day: no further zone arithmetic then.
-  if (date(start) === date(end)) return [{ date: date(start), weekday: start.weekday, from: start.hour * 60 + start.minute, to: end.hour * 60 + end.minute }];
+  if (date(start) === date(end))
+    return [{ date: date(start), weekday: start.weekday, from: start.hour * 60 + start.minute, to: end.hour * 60 + end.minute }];
   const parts: DayPart[] = [];
   let cursor = start;
   while (cursor < end) {

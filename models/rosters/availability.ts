@@ -22,7 +22,10 @@ export interface Blackout {
 
 /** A window the model refuses: `field` is weekday, startTime, endTime or slots. */
 export class InvalidAvailability extends DomainError {
-  constructor(readonly field: "weekday" | "startTime" | "endTime" | "slots", readonly index: number) {
+  constructor(
+    readonly field: "weekday" | "startTime" | "endTime" | "slots",
+    readonly index: number,
+  ) {
     super("availability_invalid", 422, { field, index });
   }
 }
@@ -104,7 +107,8 @@ export async function setAvailability(db: DbOrTx, ctx: RosterContext, personId: 
   await db.transaction(async (tx) => {
     await requireEditable(tx, ctx.stationId, ctx.actor, personId);
     await tx.delete(availability).where(eq(availability.personId, personId));
-    if (slots.length) await tx.insert(availability).values(slots.map((s) => ({ personId, weekday: s.weekday, startTime: s.startTime, endTime: s.endTime })));
+    if (slots.length)
+      await tx.insert(availability).values(slots.map((s) => ({ personId, weekday: s.weekday, startTime: s.startTime, endTime: s.endTime })));
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,
@@ -128,13 +132,20 @@ export async function listBlackouts(db: DbOrTx, stationId: number, personId: num
     .orderBy(asc(blackouts.fromDate), asc(blackouts.id));
 }
 
-export async function addBlackout(db: DbOrTx, ctx: RosterContext, input: { personId: number; fromDate: string; toDate: string }): Promise<{ id: number }> {
+export async function addBlackout(
+  db: DbOrTx,
+  ctx: RosterContext,
+  input: { personId: number; fromDate: string; toDate: string },
+): Promise<{ id: number }> {
   if (!isIsoDate(input.fromDate) || !isIsoDate(input.toDate)) throw new InvalidBlackout();
   const span = daysBetween(input.fromDate, input.toDate);
   if (span < 0 || span >= MAX_BLACKOUT_DAYS) throw new InvalidBlackout();
   return db.transaction(async (tx) => {
     await requireEditable(tx, ctx.stationId, ctx.actor, input.personId);
-    const [row] = await tx.insert(blackouts).values({ personId: input.personId, fromDate: input.fromDate, toDate: input.toDate }).returning({ id: blackouts.id });
+    const [row] = await tx
+      .insert(blackouts)
+      .values({ personId: input.personId, fromDate: input.fromDate, toDate: input.toDate })
+      .returning({ id: blackouts.id });
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,

@@ -37,7 +37,11 @@ export async function hoursFor(db: DbOrTx, stationId: number, personId: number, 
 }
 
 /** Staff record hours worked outside the roster (a home visit, a training day). */
-export async function addManualHours(db: Db, ctx: RosterContext, input: { personId: number; workDate: string; minutes: number; note: string }): Promise<{ id: number }> {
+export async function addManualHours(
+  db: Db,
+  ctx: RosterContext,
+  input: { personId: number; workDate: string; minutes: number; note: string },
+): Promise<{ id: number }> {
   requireStaff(ctx);
   if (!isIsoDate(input.workDate)) throw new InvalidRosterInput("workDate");
   if (!isInt(input.minutes, 1, 1440)) throw new InvalidRosterInput("minutes");
@@ -47,7 +51,14 @@ export async function addManualHours(db: Db, ctx: RosterContext, input: { person
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(manualHours)
-      .values({ stationId: ctx.stationId, personId: input.personId, workDate: input.workDate, minutes: input.minutes, note, createdByAccountId: ctx.actor.accountId })
+      .values({
+        stationId: ctx.stationId,
+        personId: input.personId,
+        workDate: input.workDate,
+        minutes: input.minutes,
+        note,
+        createdByAccountId: ctx.actor.accountId,
+      })
       .returning({ id: manualHours.id });
     await recordAudit(tx, {
       stationId: ctx.stationId,
@@ -65,7 +76,9 @@ export async function listManualHours(db: DbOrTx, stationId: number, personId: n
   return db
     .select({ id: manualHours.id, workDate: manualHours.workDate, minutes: manualHours.minutes, note: manualHours.note })
     .from(manualHours)
-    .where(and(eq(manualHours.stationId, stationId), eq(manualHours.personId, personId), sql`extract(year FROM ${manualHours.workDate}) = ${opts.year}`))
+    .where(
+      and(eq(manualHours.stationId, stationId), eq(manualHours.personId, personId), sql`extract(year FROM ${manualHours.workDate}) = ${opts.year}`),
+    )
     .orderBy(manualHours.workDate, manualHours.id);
 }
 
@@ -73,7 +86,11 @@ export async function listManualHours(db: DbOrTx, stationId: number, personId: n
  * Hours of everyone in [from, to] (local dates, both included): one row per person with any,
  * and one per service group summing its members.
  */
-export async function hoursExport(db: DbOrTx, stationId: number, opts: { from: string; to: string }): Promise<{ people: HoursExportPersonRow[]; groups: HoursExportGroupRow[] }> {
+export async function hoursExport(
+  db: DbOrTx,
+  stationId: number,
+  opts: { from: string; to: string },
+): Promise<{ people: HoursExportPersonRow[]; groups: HoursExportGroupRow[] }> {
   if (!isIsoDate(opts.from)) throw new InvalidRosterInput("from");
   if (!isIsoDate(opts.to) || opts.to < opts.from) throw new InvalidRosterInput("to");
   const zone = await stationZone(db, stationId);

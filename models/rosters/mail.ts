@@ -33,10 +33,25 @@ const payloadOf = (f: ShiftMailFacts, extra: Record<string, unknown> = {}) => ({
 export async function mailAssigned(tx: DbOrTx, f: ShiftMailFacts, now: Date, tellPerson: boolean) {
   const drafts: Parameters<typeof enqueue>[1] = [];
   const base = { stationId: f.stationId, personId: f.personId, sessionId: f.sessionId, assignmentId: f.assignmentId };
-  if (tellPerson) drafts.push({ ...base, kind: "shift_assigned", dedupeKey: `shift_assigned:${f.assignmentId}`, payload: payloadOf(f), dueAt: now, expiresAt: f.startsAt });
+  if (tellPerson)
+    drafts.push({
+      ...base,
+      kind: "shift_assigned",
+      dedupeKey: `shift_assigned:${f.assignmentId}`,
+      payload: payloadOf(f),
+      dueAt: now,
+      expiresAt: f.startsAt,
+    });
   const reminderAt = new Date(f.startsAt.getTime() - REMINDER_LEAD);
   if (reminderAt > now) {
-    drafts.push({ ...base, kind: "shift_reminder", dedupeKey: `shift_reminder:${f.assignmentId}`, payload: payloadOf(f), dueAt: reminderAt, expiresAt: f.startsAt });
+    drafts.push({
+      ...base,
+      kind: "shift_reminder",
+      dedupeKey: `shift_reminder:${f.assignmentId}`,
+      payload: payloadOf(f),
+      dueAt: reminderAt,
+      expiresAt: f.startsAt,
+    });
   }
   await enqueue(tx, drafts);
 }

@@ -50,10 +50,16 @@ export async function addNeed(db: DbOrTx, ctx: RosterContext, input: NeedInput):
   validateChange(input);
   await requireSkill(db, ctx.stationId, input.skillId);
   if (input.activityId !== undefined) {
-    const [row] = await db.select({ id: activities.id }).from(activities).where(and(eq(activities.id, input.activityId), eq(activities.stationId, ctx.stationId)));
+    const [row] = await db
+      .select({ id: activities.id })
+      .from(activities)
+      .where(and(eq(activities.id, input.activityId), eq(activities.stationId, ctx.stationId)));
     if (!row) throw new NotFound("activity");
   } else {
-    const [row] = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, input.sessionId!), eq(sessions.stationId, ctx.stationId)));
+    const [row] = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.id, input.sessionId!), eq(sessions.stationId, ctx.stationId)));
     if (!row) throw new NotFound("session");
   }
   return db.transaction(async (tx) => {
@@ -82,7 +88,11 @@ export async function addNeed(db: DbOrTx, ctx: RosterContext, input: NeedInput):
 }
 
 export async function requireNeed(db: DbOrTx, stationId: number, needId: number) {
-  const [row] = await db.select(needColumns).from(rosterNeeds).innerJoin(skills, eq(skills.id, rosterNeeds.skillId)).where(and(eq(rosterNeeds.id, needId), eq(rosterNeeds.stationId, stationId)));
+  const [row] = await db
+    .select(needColumns)
+    .from(rosterNeeds)
+    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+    .where(and(eq(rosterNeeds.id, needId), eq(rosterNeeds.stationId, stationId)));
   if (!row) throw new NotFound("need");
   return row;
 }
@@ -102,14 +112,24 @@ export async function updateNeed(db: DbOrTx, ctx: RosterContext, needId: number,
   if (!Object.keys(values).length) return;
   const now = ctx.now ?? new Date();
   // Re-timing takes row and person locks: a deadlock or lock timeout is "busy", not a 500.
-  await db.transaction(async (tx) => {
-    // The row lock waits for assignments in flight (they read the need FOR SHARE), so the
-    // re-timing below sees them and any later one reads the new offsets.
-    await tx.update(rosterNeeds).set(values).where(eq(rosterNeeds.id, needId));
-    // Future shifts only (a past shift's time is what was worked); each person told.
-    const retimed = values.startOffsetMinutes !== undefined || values.endOffsetMinutes !== undefined ? await retimeNeedAssignments(tx, needId, now) : [];
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "need.update", targetType: "roster_need", targetId: needId, details: { ...values, retimed: retimed.length } });
-  }).catch(rethrowBusy);
+  await db
+    .transaction(async (tx) => {
+      // The row lock waits for assignments in flight (they read the need FOR SHARE), so the
+      // re-timing below sees them and any later one reads the new offsets.
+      await tx.update(rosterNeeds).set(values).where(eq(rosterNeeds.id, needId));
+      // Future shifts only (a past shift's time is what was worked); each person told.
+      const retimed =
+        values.startOffsetMinutes !== undefined || values.endOffsetMinutes !== undefined ? await retimeNeedAssignments(tx, needId, now) : [];
+      await recordAudit(tx, {
+        stationId: ctx.stationId,
+        actorAccountId: ctx.actor.accountId,
+        action: "need.update",
+        targetType: "roster_need",
+        targetId: needId,
+        details: { ...values, retimed: retimed.length },
+      });
+    })
+    .catch(rethrowBusy);
 }
 
 /**
@@ -119,16 +139,24 @@ export async function updateNeed(db: DbOrTx, ctx: RosterContext, needId: number,
 export async function removeNeed(db: DbOrTx, ctx: RosterContext, needId: number): Promise<void> {
   requireStaff(ctx);
   await requireNeed(db, ctx.stationId, needId);
-  await db.transaction(async (tx) => {
-    // The row lock waits for assignments in flight (they hold the need FOR SHARE), so the
-    // check below sees them; one starting later waits for this and finds no need.
-    const [still] = await tx.select({ id: rosterNeeds.id }).from(rosterNeeds).where(eq(rosterNeeds.id, needId)).for("update");
-    if (!still) throw new NotFound("need");
-    const [used] = await tx.select({ id: assignments.id }).from(assignments).where(eq(assignments.needId, needId)).limit(1);
-    if (used) throw new NeedInUse();
-    await tx.delete(rosterNeeds).where(eq(rosterNeeds.id, needId));
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "need.remove", targetType: "roster_need", targetId: needId });
-  }).catch(rethrowBusy);
+  await db
+    .transaction(async (tx) => {
+      // The row lock waits for assignments in flight (they hold the need FOR SHARE), so the
+      // check below sees them; one starting later waits for this and finds no need.
+      const [still] = await tx.select({ id: rosterNeeds.id }).from(rosterNeeds).where(eq(rosterNeeds.id, needId)).for("update");
+      if (!still) throw new NotFound("need");
+      const [used] = await tx.select({ id: assignments.id }).from(assignments).where(eq(assignments.needId, needId)).limit(1);
+      if (used) throw new NeedInUse();
+      await tx.delete(rosterNeeds).where(eq(rosterNeeds.id, needId));
+      await recordAudit(tx, {
+        stationId: ctx.stationId,
+        actorAccountId: ctx.actor.accountId,
+        action: "need.remove",
+        targetType: "roster_need",
+        targetId: needId,
+      });
+    })
+    .catch(rethrowBusy);
 }
 
 export async function listActivityNeeds(db: DbOrTx, stationId: number, activityId: number): Promise<RosterNeed[]> {
@@ -219,7 +247,12 @@ export async function sessionShifts(db: DbOrTx, stationId: number, sessionIds: n
 }
 
 /** Sessions starting in [from, to) and their shifts, for the coordinators' week grid. */
-export async function weekShifts(db: DbOrTx, stationId: number, from: Date, to: Date): Promise<{ sessions: RosterSessionInfo[]; shifts: Map<number, Shift[]> }> {
+export async function weekShifts(
+  db: DbOrTx,
+  stationId: number,
+  from: Date,
+  to: Date,
+): Promise<{ sessions: RosterSessionInfo[]; shifts: Map<number, Shift[]> }> {
   const rows = await db
     .select({
       id: sessions.id,
@@ -234,5 +267,12 @@ export async function weekShifts(db: DbOrTx, stationId: number, from: Date, to: 
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .where(and(eq(sessions.stationId, stationId), gte(sessions.startsAt, from), lt(sessions.startsAt, to)))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
-  return { sessions: rows, shifts: await sessionShifts(db, stationId, rows.map((r) => r.id)) };
+  return {
+    sessions: rows,
+    shifts: await sessionShifts(
+      db,
+      stationId,
+      rows.map((r) => r.id),
+    ),
+  };
 }

@@ -43,7 +43,10 @@ export async function listSkills(db: DbOrTx, stationId: number): Promise<Skill[]
 }
 
 export async function requireSkill(db: DbOrTx, stationId: number, skillId: number): Promise<Skill> {
-  const [row] = await db.select(skillColumns).from(skills).where(and(eq(skills.id, skillId), eq(skills.stationId, stationId)));
+  const [row] = await db
+    .select(skillColumns)
+    .from(skills)
+    .where(and(eq(skills.id, skillId), eq(skills.stationId, stationId)));
   if (!row) throw new NotFound("skill");
   return row;
 }
@@ -65,7 +68,14 @@ export async function createSkill(db: DbOrTx, ctx: RosterContext, input: SkillIn
           sortOrder: input.sortOrder ?? 100,
         })
         .returning({ id: skills.id });
-      await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "skill.create", targetType: "skill", targetId: row!.id, details: { slug: input.slug } });
+      await recordAudit(tx, {
+        stationId: ctx.stationId,
+        actorAccountId: ctx.actor.accountId,
+        action: "skill.create",
+        targetType: "skill",
+        targetId: row!.id,
+        details: { slug: input.slug },
+      });
       return { id: row!.id };
     });
   } catch (error) {
@@ -85,8 +95,18 @@ export async function updateSkill(db: DbOrTx, ctx: RosterContext, id: number, in
   if (input.sortOrder !== undefined) values.sortOrder = input.sortOrder;
   if (!Object.keys(values).length) return;
   await db.transaction(async (tx) => {
-    await tx.update(skills).set(values).where(and(eq(skills.id, id), eq(skills.stationId, ctx.stationId)));
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "skill.update", targetType: "skill", targetId: id, details: values });
+    await tx
+      .update(skills)
+      .set(values)
+      .where(and(eq(skills.id, id), eq(skills.stationId, ctx.stationId)));
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "skill.update",
+      targetType: "skill",
+      targetId: id,
+      details: values,
+    });
   });
 }
 
@@ -106,7 +126,11 @@ export async function listPersonSkills(db: DbOrTx, stationId: number, personId: 
  * confirm it at once. A person changing the specialty of a confirmed restricted skill
  * loses the confirmation: what was checked is no longer what is claimed.
  */
-export async function setPersonSkill(db: Db, ctx: RosterContext, input: { personId: number; skillId: number; specialty?: string }): Promise<{ confirmed: boolean }> {
+export async function setPersonSkill(
+  db: Db,
+  ctx: RosterContext,
+  input: { personId: number; skillId: number; specialty?: string },
+): Promise<{ confirmed: boolean }> {
   await requireSelfOrStaff(db, ctx, input.personId);
   const skill = await requireSkill(db, ctx.stationId, input.skillId);
   const specialty = (input.specialty ?? "").trim();
@@ -116,7 +140,13 @@ export async function setPersonSkill(db: Db, ctx: RosterContext, input: { person
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(personSkills)
-      .values({ personId: input.personId, skillId: skill.id, specialty, confirmedAt: staff ? now : null, confirmedByAccountId: staff ? ctx.actor.accountId : null })
+      .values({
+        personId: input.personId,
+        skillId: skill.id,
+        specialty,
+        confirmedAt: staff ? now : null,
+        confirmedByAccountId: staff ? ctx.actor.accountId : null,
+      })
       .onConflictDoUpdate({
         target: [personSkills.personId, personSkills.skillId],
         set: {
@@ -153,7 +183,14 @@ export async function confirmPersonSkill(db: Db, ctx: RosterContext, personId: n
       .where(and(eq(personSkills.personId, personId), eq(personSkills.skillId, skillId)))
       .returning({ personId: personSkills.personId });
     if (!updated.length) throw new NotFound("person_skill");
-    await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "person_skill.confirm", targetType: "person", targetId: personId, details: { skillId } });
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "person_skill.confirm",
+      targetType: "person",
+      targetId: personId,
+      details: { skillId },
+    });
   });
 }
 
@@ -167,7 +204,14 @@ export async function removePersonSkill(db: Db, ctx: RosterContext, personId: nu
       .where(and(eq(personSkills.personId, personId), eq(personSkills.skillId, skillId)))
       .returning({ personId: personSkills.personId });
     if (removed.length)
-      await recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action: "person_skill.remove", targetType: "person", targetId: personId, details: { skillId } });
+      await recordAudit(tx, {
+        stationId: ctx.stationId,
+        actorAccountId: ctx.actor.accountId,
+        action: "person_skill.remove",
+        targetType: "person",
+        targetId: personId,
+        details: { skillId },
+      });
   });
 }
 
@@ -189,7 +233,10 @@ export async function qualifiedPeople(db: DbOrTx, stationId: number, skillId: nu
  * Restricted skills people hold but staff have not confirmed yet (the skills page's queue),
  * oldest claim first.
  */
-export async function listPendingSkills(db: DbOrTx, stationId: number): Promise<{ personId: number; name: string; skillId: number; nameZh: string; nameEn: string; specialty: string; claimedAt: Date }[]> {
+export async function listPendingSkills(
+  db: DbOrTx,
+  stationId: number,
+): Promise<{ personId: number; name: string; skillId: number; nameZh: string; nameEn: string; specialty: string; claimedAt: Date }[]> {
   return db
     .select({
       personId: people.id,

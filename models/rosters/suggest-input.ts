@@ -5,14 +5,35 @@
 import { and, eq, gt, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx } from "../db";
-import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, signups, skills, stations } from "../db/schema";
+import {
+  activities,
+  assignments,
+  availability,
+  blackouts,
+  people,
+  personSkills,
+  rosterNeeds,
+  sessions,
+  signups,
+  skills,
+  stations,
+} from "../db/schema";
 import { pgErrorOf } from "../db/errors";
 import { DomainError, NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { assignInTx, type AssignInput } from "./assignments";
 import { MINUTE, rangeOf, rethrowBusy } from "./common";
 import { InvalidRosterInput } from "./errors";
-import { isoWeekKey, monthKey, suggestRoster, type Commitment, type Proposal, type SuggestCandidate, type SuggestInput, type SuggestSlot } from "./suggest";
+import {
+  isoWeekKey,
+  monthKey,
+  suggestRoster,
+  type Commitment,
+  type Proposal,
+  type SuggestCandidate,
+  type SuggestInput,
+  type SuggestSlot,
+} from "./suggest";
 import type { AssignResult, RosterContext } from "./types";
 
 export interface SuggestRange {
@@ -57,11 +78,17 @@ export async function loadSuggestInput(db: DbOrTx, stationId: number, range: Sug
       startsAt: sessions.startsAt,
       endsAt: sessions.endsAt,
       title: activities.title,
-      filled: sql<number>`(select count(*) from ${assignments} x where x.need_id = ${rosterNeeds.id} and x.session_id = ${sessions.id} and x.status in ('proposed', 'confirmed'))::int`.mapWith(Number),
+      filled:
+        sql<number>`(select count(*) from ${assignments} x where x.need_id = ${rosterNeeds.id} and x.session_id = ${sessions.id} and x.status in ('proposed', 'confirmed'))::int`.mapWith(
+          Number,
+        ),
     })
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(rosterNeeds, and(eq(rosterNeeds.stationId, sessions.stationId), or(eq(rosterNeeds.activityId, sessions.activityId), eq(rosterNeeds.sessionId, sessions.id))))
+    .innerJoin(
+      rosterNeeds,
+      and(eq(rosterNeeds.stationId, sessions.stationId), or(eq(rosterNeeds.activityId, sessions.activityId), eq(rosterNeeds.sessionId, sessions.id))),
+    )
     .where(
       and(
         eq(sessions.stationId, stationId),
@@ -159,7 +186,13 @@ export async function loadSuggestInput(db: DbOrTx, stationId: number, range: Sug
         end: epochMs(sql`upper(${assignments.during})`),
       })
       .from(assignments)
-      .where(and(eq(assignments.stationId, stationId), inArray(assignments.status, ["proposed", "confirmed"]), sql`${assignments.during} && ${rangeOf(windowStart, windowEnd)}`)),
+      .where(
+        and(
+          eq(assignments.stationId, stationId),
+          inArray(assignments.status, ["proposed", "confirmed"]),
+          sql`${assignments.during} && ${rangeOf(windowStart, windowEnd)}`,
+        ),
+      ),
     db
       .select({ personId: signups.personId, sessionId: signups.sessionId, startsAt: sessions.startsAt, endsAt: sessions.endsAt })
       .from(signups)
@@ -181,7 +214,13 @@ export async function loadSuggestInput(db: DbOrTx, stationId: number, range: Sug
   for (const r of assignmentRows) {
     const c = byPerson.get(r.personId);
     if (!c) continue;
-    const commitment: Commitment = { kind: "assignment", needId: r.needId, sessionId: r.sessionId, startsAt: new Date(r.start), endsAt: new Date(r.end) };
+    const commitment: Commitment = {
+      kind: "assignment",
+      needId: r.needId,
+      sessionId: r.sessionId,
+      startsAt: new Date(r.start),
+      endsAt: new Date(r.end),
+    };
     c.commitments.push(commitment);
     // A shift counts in the month and week it starts in, as suggestRoster counts new ones.
     const local = DateTime.fromMillis(r.start, { zone });
@@ -191,7 +230,8 @@ export async function loadSuggestInput(db: DbOrTx, stationId: number, range: Sug
     c.minutesByMonth[month] = (c.minutesByMonth[month] ?? 0) + minutes;
     c.minutesByWeek[week] = (c.minutesByWeek[week] ?? 0) + minutes;
   }
-  for (const r of signupRows) byPerson.get(r.personId)?.commitments.push({ kind: "signup", sessionId: r.sessionId, startsAt: r.startsAt, endsAt: r.endsAt });
+  for (const r of signupRows)
+    byPerson.get(r.personId)?.commitments.push({ kind: "signup", sessionId: r.sessionId, startsAt: r.startsAt, endsAt: r.endsAt });
 
   return { timeZone: zone, slots, candidates: [...byPerson.values()] };
 }

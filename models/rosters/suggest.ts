@@ -86,8 +86,7 @@ export interface ProposalItem {
 }
 
 export type RejectionDetail =
-  | { kind: "assignment" | "signup" | "proposal"; sessionId: number; needId?: number }
-  | { weekMinutes: number; maxMinutes: number };
+  { kind: "assignment" | "signup" | "proposal"; sessionId: number; needId?: number } | { weekMinutes: number; maxMinutes: number };
 
 export interface CandidateRejection {
   personId: number;
@@ -170,7 +169,13 @@ function preparePerson(c: SuggestCandidate): Person {
     skills: new Set(c.skillIds),
     windows: c.availability.length ? mergeWindows(c.availability) : null,
     blackouts: c.blackouts,
-    commitments: c.commitments.map((k) => ({ kind: k.kind, sessionId: k.sessionId, needId: k.needId, start: k.startsAt.getTime(), end: k.endsAt.getTime() })),
+    commitments: c.commitments.map((k) => ({
+      kind: k.kind,
+      sessionId: k.sessionId,
+      needId: k.needId,
+      start: k.startsAt.getTime(),
+      end: k.endsAt.getTime(),
+    })),
     month: new Map(Object.entries(c.minutesByMonth)),
     week: new Map(Object.entries(c.minutesByWeek)),
     given: [],
@@ -186,10 +191,12 @@ function rejection(p: Person, s: PreparedSlot): Omit<CandidateRejection, "person
   const { needId, sessionId, skillId } = s.slot;
   if (!p.skills.has(skillId)) return { reason: "not_qualified" };
   for (const k of p.commitments) {
-    if (k.kind === "assignment" && k.needId === needId && k.sessionId === sessionId) return { reason: "already_on_this_shift", detail: { kind: "assignment", sessionId, needId } };
+    if (k.kind === "assignment" && k.needId === needId && k.sessionId === sessionId)
+      return { reason: "already_on_this_shift", detail: { kind: "assignment", sessionId, needId } };
   }
   for (const g of p.given) {
-    if (g.slot.needId === needId && g.slot.sessionId === sessionId) return { reason: "already_on_this_shift", detail: { kind: "proposal", sessionId, needId } };
+    if (g.slot.needId === needId && g.slot.sessionId === sessionId)
+      return { reason: "already_on_this_shift", detail: { kind: "proposal", sessionId, needId } };
   }
   for (const part of s.parts) {
     if (p.blackouts.some((b) => b.fromDate <= part.date && part.date <= b.toDate)) return { reason: "blackout" };
@@ -197,13 +204,16 @@ function rejection(p: Person, s: PreparedSlot): Omit<CandidateRejection, "person
   if (!s.parts.every((part) => covered(p, part))) return { reason: "unavailable" };
   // Half-open intervals, as the database's tstzrange '[)' overlap: back-to-back shifts are fine.
   for (const k of p.commitments) {
-    if (k.start < s.end && s.start < k.end) return { reason: "conflict", detail: { kind: k.kind, sessionId: k.sessionId, ...(k.needId === undefined ? {} : { needId: k.needId }) } };
+    if (k.start < s.end && s.start < k.end)
+      return { reason: "conflict", detail: { kind: k.kind, sessionId: k.sessionId, ...(k.needId === undefined ? {} : { needId: k.needId }) } };
   }
   for (const g of p.given) {
-    if (g.start < s.end && s.start < g.end) return { reason: "conflict", detail: { kind: "proposal", sessionId: g.slot.sessionId, needId: g.slot.needId } };
+    if (g.start < s.end && s.start < g.end)
+      return { reason: "conflict", detail: { kind: "proposal", sessionId: g.slot.sessionId, needId: g.slot.needId } };
   }
   const weekMinutes = p.week.get(s.week) ?? 0;
-  if (weekMinutes + s.minutes > p.input.weeklyMaxMinutes) return { reason: "weekly_max", detail: { weekMinutes, maxMinutes: p.input.weeklyMaxMinutes } };
+  if (weekMinutes + s.minutes > p.input.weeklyMaxMinutes)
+    return { reason: "weekly_max", detail: { weekMinutes, maxMinutes: p.input.weeklyMaxMinutes } };
   return null;
 }
 
@@ -232,7 +242,10 @@ function takeBack(p: Person, s: PreparedSlot) {
 }
 
 export function suggestRoster(input: SuggestInput): Proposal {
-  const slots = input.slots.filter((s) => s.open > 0).map((s) => prepareSlot(s, input.timeZone)).sort(slotOrder);
+  const slots = input.slots
+    .filter((s) => s.open > 0)
+    .map((s) => prepareSlot(s, input.timeZone))
+    .sort(slotOrder);
   // Person id order everywhere: the caller's candidate order must not change the outcome.
   const people = input.candidates.map(preparePerson).sort((a, b) => a.input.personId - b.input.personId);
   const left = new Map(slots.map((s) => [s, s.slot.open]));
@@ -242,7 +255,10 @@ export function suggestRoster(input: SuggestInput): Proposal {
   const fill = (s: PreparedSlot): number => {
     const open = left.get(s) ?? 0;
     if (open <= 0) return 0;
-    const chosen = fairest(people.filter((p) => rejection(p, s) === null), s).slice(0, open);
+    const chosen = fairest(
+      people.filter((p) => rejection(p, s) === null),
+      s,
+    ).slice(0, open);
     for (const p of chosen) {
       give(p, s);
       holders.get(s)!.push(p);
@@ -258,7 +274,10 @@ export function suggestRoster(input: SuggestInput): Proposal {
    * order alone would leave the scarcer place open.
    */
   const exchange = (s: PreparedSlot): boolean => {
-    for (const p of fairest(people.filter((q) => q.skills.has(s.slot.skillId)), s)) {
+    for (const p of fairest(
+      people.filter((q) => q.skills.has(s.slot.skillId)),
+      s,
+    )) {
       const why = rejection(p, s);
       let freeing: PreparedSlot[] = [];
       if (why?.reason === "conflict" && why.detail && "kind" in why.detail && why.detail.kind === "proposal") {
@@ -269,7 +288,13 @@ export function suggestRoster(input: SuggestInput): Proposal {
       }
       for (const other of freeing) {
         takeBack(p, other);
-        const replacement = rejection(p, s) === null ? fairest(people.filter((q) => q !== p && rejection(q, other) === null), other)[0] : undefined;
+        const replacement =
+          rejection(p, s) === null
+            ? fairest(
+                people.filter((q) => q !== p && rejection(q, other) === null),
+                other,
+              )[0]
+            : undefined;
         if (!replacement) {
           give(p, other);
           continue;
@@ -289,7 +314,7 @@ export function suggestRoster(input: SuggestInput): Proposal {
   for (const s of slots) fill(s);
   // Each fill or exchange places one more person, so this ends; afterwards no open slot can
   // take anyone, given the final proposal — which is what the reasons below show.
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     for (const s of slots) {
       if (fill(s) > 0) progress = true;

@@ -12,7 +12,12 @@ import type { MyShift, OpenShift, RosterSessionInfo, Shift } from "./types";
  * A person's shifts, soonest first. Active ones (proposed, confirmed) by default; with
  * `includeInactive` also the declined and cancelled ones (history).
  */
-export async function listMyShifts(db: DbOrTx, stationId: number, personId: number, opts: { from?: Date; includeInactive?: boolean } = {}): Promise<MyShift[]> {
+export async function listMyShifts(
+  db: DbOrTx,
+  stationId: number,
+  personId: number,
+  opts: { from?: Date; includeInactive?: boolean } = {},
+): Promise<MyShift[]> {
   const rows = await db
     .select({
       assignmentId: assignments.id,
@@ -49,7 +54,12 @@ export async function listMyShifts(db: DbOrTx, stationId: number, personId: numb
  * confirmed), a free place, not started, not on a blacked-out day, and not at a time they
  * already work or attend something. Six queries whatever the window.
  */
-export async function openShiftsFor(db: DbOrTx, stationId: number, personId: number, opts: { from: Date; to: Date; now?: Date }): Promise<OpenShift[]> {
+export async function openShiftsFor(
+  db: DbOrTx,
+  stationId: number,
+  personId: number,
+  opts: { from: Date; to: Date; now?: Date },
+): Promise<OpenShift[]> {
   const now = opts.now ?? new Date();
   const held = await db
     .select({ skillId: personSkills.skillId })
@@ -65,12 +75,25 @@ export async function openShiftsFor(db: DbOrTx, stationId: number, personId: num
     db
       .select({ lo: sql<string>`lower(${assignments.during})`, hi: sql<string>`upper(${assignments.during})` })
       .from(assignments)
-      .where(and(eq(assignments.personId, personId), sql`${assignments.status} IN ('proposed', 'confirmed')`, sql`upper(${assignments.during}) > ${from.toISOString()}::timestamptz`)),
+      .where(
+        and(
+          eq(assignments.personId, personId),
+          sql`${assignments.status} IN ('proposed', 'confirmed')`,
+          sql`upper(${assignments.during}) > ${from.toISOString()}::timestamptz`,
+        ),
+      ),
     db
       .select({ lo: sessions.startsAt, hi: sessions.endsAt })
       .from(signups)
       .innerJoin(sessions, eq(sessions.id, signups.sessionId))
-      .where(and(eq(signups.personId, personId), inArray(signups.status, ["confirmed", "waitlisted"]), eq(sessions.status, "scheduled"), gte(sessions.endsAt, from))),
+      .where(
+        and(
+          eq(signups.personId, personId),
+          inArray(signups.status, ["confirmed", "waitlisted"]),
+          eq(sessions.status, "scheduled"),
+          gte(sessions.endsAt, from),
+        ),
+      ),
     db.select({ fromDate: blackouts.fromDate, toDate: blackouts.toDate }).from(blackouts).where(eq(blackouts.personId, personId)),
   ]);
   const taken = [

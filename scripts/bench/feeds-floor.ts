@@ -19,7 +19,11 @@ export interface FloorRow {
   categoryNameZh: string;
 }
 
-const utc = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const utc = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 const escape = (text: string) => text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, "\\n");
 
 export function floorCalendar(name: string, slug: string, rows: FloorRow[], baseUrl: string): string {

@@ -31,14 +31,34 @@ export function feedsMarkdown(f: FeedFigures): string {
     );
   }
   parts.push("| Measure | p50 | p95 | Runs | Note |\n| --- | ---: | ---: | ---: | --- |");
-  parts.push(row("Cold: `buildFeed(db, query)`, the model function that builds the public feed's text", m.cold, "three queries (station, sessions, their activities) + ical-generator + VTIMEZONE + folding"));
-  parts.push(row("… its queries alone: the window's sessions, then their activities (the same rows, loaded by the bench)", m.query, "PGlite, in this process"));
+  parts.push(
+    row(
+      "Cold: `buildFeed(db, query)`, the model function that builds the public feed's text",
+      m.cold,
+      "three queries (station, sessions, their activities) + ical-generator + VTIMEZONE + folding",
+    ),
+  );
+  parts.push(
+    row("… its queries alone: the window's sessions, then their activities (the same rows, loaded by the bench)", m.query, "PGlite, in this process"),
+  );
   parts.push(row("… ical-generator alone: event objects and their text from the loaded rows", m.icalGenerator, "no query, no folding"));
-  parts.push(row("**Floor**: a minimal hand-written VCALENDAR serialiser over the same rows, already loaded", m.floor, "string concatenation, UTC times, escaping, folding"));
+  parts.push(
+    row(
+      "**Floor**: a minimal hand-written VCALENDAR serialiser over the same rows, already loaded",
+      m.floor,
+      "string concatenation, UTC times, escaping, folding",
+    ),
+  );
   parts.push(row("Version only: `feedVersion` (what a 304 needs: one aggregate query)", m.version, ""));
   parts.push(row("Cached at the model layer: `feedVersion` + `cachedFeed` hit", m.cachedHit, ""));
   if (f.http) {
-    parts.push(row("HTTP, cold: `GET /feeds/calendar.ics`, a host not seen before, so the feed is built", f.http.cold, "production server, keep-alive, one request at a time"));
+    parts.push(
+      row(
+        "HTTP, cold: `GET /feeds/calendar.ics`, a host not seen before, so the feed is built",
+        f.http.cold,
+        "production server, keep-alive, one request at a time",
+      ),
+    );
     parts.push(row("HTTP, cached: `GET /feeds/calendar.ics` → 200 from the feed cache", f.http.cached200, ""));
     parts.push(row("HTTP, revalidation: `If-None-Match` → 304", f.http.notModified, ""));
   }
@@ -46,8 +66,13 @@ export function feedsMarkdown(f: FeedFigures): string {
   if (f.httpError) parts.push(`The HTTP part failed: ${f.httpError}\n`);
 
   parts.push("| Measure | Result | Goal | Verdict |\n| --- | --- | --- | --- |");
-  parts.push(`| Cold ÷ floor, medians (${ms(m.cold.median)} ÷ ${ms(m.floor.median)}) | ${v.ratio.toFixed(1)}× | ≤ ${COLD_RATIO_GOAL}× | ${verdict(v.ratioOk)} |`);
-  if (f.http) parts.push(`| (informative) HTTP cold ÷ floor, medians (${ms(f.http.cold.median)} ÷ ${ms(m.floor.median)}) | ${v.httpRatio.toFixed(1)}× |  | (informative) |`);
+  parts.push(
+    `| Cold ÷ floor, medians (${ms(m.cold.median)} ÷ ${ms(m.floor.median)}) | ${v.ratio.toFixed(1)}× | ≤ ${COLD_RATIO_GOAL}× | ${verdict(v.ratioOk)} |`,
+  );
+  if (f.http)
+    parts.push(
+      `| (informative) HTTP cold ÷ floor, medians (${ms(f.http.cold.median)} ÷ ${ms(m.floor.median)}) | ${v.httpRatio.toFixed(1)}× |  | (informative) |`,
+    );
   parts.push(
     `| Cached: worst p95 of ${f.http ? "the HTTP 200 from the cache and the 304" : "the model-layer cache hit"} | ${ms(v.cachedWorst)} | ≤ ${CACHED_GOAL_MS} ms | ${verdict(v.cachedOk)} |`,
   );

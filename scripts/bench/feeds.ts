@@ -150,14 +150,28 @@ async function feedRows(db: Db, query: Required<Pick<FeedQuery, "stationId" | "t
     )
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
   const parts = await db
-    .select({ id: activities.id, updatedAt: activities.updatedAt, title: activities.title, description: activities.description, location: activities.location, categoryNameZh: categories.nameZh })
+    .select({
+      id: activities.id,
+      updatedAt: activities.updatedAt,
+      title: activities.title,
+      description: activities.description,
+      location: activities.location,
+      categoryNameZh: categories.nameZh,
+    })
     .from(activities)
     .innerJoin(categories, eq(categories.id, activities.categoryId))
     .where(inArray(activities.id, [...new Set(rows.map((r) => r.activityId))]));
   const byId = new Map(parts.map((a) => [a.id, a]));
   return rows.map((r) => {
     const a = byId.get(r.activityId)!;
-    return { ...r, updatedAt: r.updatedAt > a.updatedAt ? r.updatedAt : a.updatedAt, title: a.title, description: a.description, location: r.ownLocation ?? a.location, categoryNameZh: a.categoryNameZh };
+    return {
+      ...r,
+      updatedAt: r.updatedAt > a.updatedAt ? r.updatedAt : a.updatedAt,
+      title: a.title,
+      description: a.description,
+      location: r.ownLocation ?? a.location,
+      categoryNameZh: a.categoryNameZh,
+    };
   });
 }
 
@@ -290,7 +304,9 @@ export async function runFeeds(root: string, log: (message: string) => void): Pr
         });
         const cpu = share(cpu0, snapshot(server.pid));
         httpFigures = { cold: coldHttp, cached200, notModified, readyMs: server.readyMs, serverCores: cpu.server, other: cpu.other };
-        log(`  HTTP cold p50 ${coldHttp.median.toFixed(1)} ms; cached 200 p50 ${cached200.median.toFixed(2)} ms; 304 p50 ${notModified.median.toFixed(2)} ms`);
+        log(
+          `  HTTP cold p50 ${coldHttp.median.toFixed(1)} ms; cached 200 p50 ${cached200.median.toFixed(2)} ms; 304 p50 ${notModified.median.toFixed(2)} ms`,
+        );
       } finally {
         await stopServer(server);
       }

@@ -32,7 +32,10 @@ export function percentile(sorted: Float64Array, p: number): number {
 export const HEADERS = { "accept-language": "zh-CN,zh;q=0.9", accept: "text/html" };
 
 /** `headers` are sent besides HEADERS (e.g. a signed-in visitor's Cookie). */
-export function runLoad(url: string, opts: { connections: number; duration?: number; amount?: number; serverPid: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export function runLoad(
+  url: string,
+  opts: { connections: number; duration?: number; amount?: number; serverPid: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   const cpu0 = snapshot(opts.serverPid);

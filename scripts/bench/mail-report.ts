@@ -28,13 +28,17 @@ export function mailMarkdown(f: MailFigures): string {
     );
     parts.push("| Lag, sent − due | p50 | p95 | max |\n| --- | ---: | ---: | ---: |");
     parts.push(`| Accepted by the SMTP server − due_at | ${sec(l.accepted.p50)} | ${sec(l.accepted.p95)} | ${sec(l.accepted.max)} |`);
-    parts.push(`| As recorded: sent_at − due_at (sent_at is the pass's clock, taken when it claims the batch) | ${sec(l.recorded.p50)} | ${sec(l.recorded.p95)} | ${sec(l.recorded.max)} |`);
+    parts.push(
+      `| As recorded: sent_at − due_at (sent_at is the pass's clock, taken when it claims the batch) | ${sec(l.recorded.p50)} | ${sec(l.recorded.p95)} | ${sec(l.recorded.max)} |`,
+    );
     parts.push("");
     parts.push("| Measure | Result | Goal | Verdict |\n| --- | --- | --- | --- |");
     parts.push(`| Lag p95, accepted by SMTP − due | ${sec(l.accepted.p95)} | ≤ ${LAG_GOAL_S} s | ${verdict(l.accepted.p95 <= LAG_GOAL_S)} |`);
     parts.push(`| Rows sent of those due | ${l.sent} / ${l.rows} | all | ${verdict(l.sent === l.rows)} |`);
     parts.push("");
-    parts.push(`With a poll every ${l.pollSeconds} s, a row waits for the next pass: on average half the interval, at most the whole interval plus the pass before it.\n`);
+    parts.push(
+      `With a poll every ${l.pollSeconds} s, a row waits for the next pass: on average half the interval, at most the whole interval plus the pass before it.\n`,
+    );
   }
   parts.push("Run just this part with `npm run bench -- --only=mail` (it then replaces only this section of this file).\n");
   return parts.join("\n");

@@ -138,7 +138,10 @@ function timed(transport: MailTransport, sentAt: Map<number, number>): MailTrans
 }
 
 async function pending(db: Db, where = sql`true`): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.status, "pending"), where));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.status, "pending"), where));
   return row?.n ?? 0;
 }
 
@@ -158,7 +161,10 @@ export async function runMail(root: string, log: (message: string) => void): Pro
     const coordinator = await makeCoordinator(db, station);
     const session = await makeRushSession(db, station, MAIL_ROWS, "公益义诊（邮件测试）");
     const personIds = await makePeople(db, station, MAIL_ROWS, "居民");
-    await db.update(people).set({ email: sql`'resident' || ${people.id} || '@bench.example'` }).where(inArray(people.id, personIds));
+    await db
+      .update(people)
+      .set({ email: sql`'resident' || ${people.id} || '@bench.example'` })
+      .where(inArray(people.id, personIds));
     for (const personId of personIds) await signUp(db, { stationId: station, actor: coordinator }, { sessionId: session, personId, partySize: 1 });
     const due = await pending(db, sql`${notifications.dueAt} <= now()`);
     log(`  ${due} rows due now (the reminders are due later)`);
@@ -179,7 +185,16 @@ export async function runMail(root: string, log: (message: string) => void): Pro
     }
     const wallMs = performance.now() - start;
     const cpu = share(cpu0, snapshot(), 0);
-    figures.throughput = { rows: due, sent, received: smtp.received(), wallMs, perSecond: (sent / wallMs) * 1000, passes, other: cpu.other, benchCores: cpu.bench };
+    figures.throughput = {
+      rows: due,
+      sent,
+      received: smtp.received(),
+      wallMs,
+      perSecond: (sent / wallMs) * 1000,
+      passes,
+      other: cpu.other,
+      benchCores: cpu.bench,
+    };
     log(`  throughput: ${sent} sent in ${(wallMs / 1000).toFixed(2)} s = ${figures.throughput.perSecond.toFixed(0)} messages/s (${passes} passes)`);
 
     // 2. Lag at the default poll: rows due over the next ~60 s, the worker started as the server starts it.

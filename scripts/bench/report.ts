@@ -35,7 +35,11 @@ export function machine(): Machine {
 export function gitCommit(root: string): string {
   try {
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const status = execFileSync("git", ["--no-optional-locks", "status", "--porcelain"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const status = execFileSync("git", ["--no-optional-locks", "status", "--porcelain"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     return sha + (status.trim() ? "+dirty" : "");
   } catch {
     return "unknown (not a git checkout)";
@@ -103,11 +107,36 @@ export function startupTable(f: Figures): string {
   const maxRun = order[order.length - 1]!;
   const cpuCells = (c: CpuShare | undefined) => (c ? [`${(c.serverMs / 1000).toFixed(2)} s`, cores(c.other)] : ["", ""]);
   const rows = [
-    ["Cold start, empty DATA_DIR (migrate + seed) → first 200 on /calendar", s(f.coldEmpty.readyMs), "≤ 10 s", verdict(f.coldEmpty.readyMs <= GOALS.coldEmptyMs), ...cpuCells(f.coldEmpty.cpu)],
+    [
+      "Cold start, empty DATA_DIR (migrate + seed) → first 200 on /calendar",
+      s(f.coldEmpty.readyMs),
+      "≤ 10 s",
+      verdict(f.coldEmpty.readyMs <= GOALS.coldEmptyMs),
+      ...cpuCells(f.coldEmpty.cpu),
+    ],
     ["Shutdown after SIGTERM (seeded server)", s(f.firstShutdownMs), "≤ 5 s", verdict(f.firstShutdownMs <= GOALS.shutdownMs), "", ""],
-    [`Cold start, existing DATA_DIR → first 200 on /calendar, median of ${runs.length}`, s(f.coldExisting.median), "≤ 3 s", verdict(f.coldExisting.median <= GOALS.coldExistingMs), ...cpuCells(cpu[medianRun])],
-    [`Cold start, existing DATA_DIR, max of ${runs.length} (${runs.map((r) => (r / 1000).toFixed(2)).join(" / ")} s)`, s(f.coldExisting.max), "≤ 3 s", verdict(f.coldExisting.max <= GOALS.coldExistingMs), ...cpuCells(cpu[maxRun])],
-    [`Shutdown after SIGTERM, worst of all ${f.shutdowns.length + 2} stops (incl. after load)`, s(maxShutdown), "≤ 5 s", verdict(maxShutdown <= GOALS.shutdownMs), "", ""],
+    [
+      `Cold start, existing DATA_DIR → first 200 on /calendar, median of ${runs.length}`,
+      s(f.coldExisting.median),
+      "≤ 3 s",
+      verdict(f.coldExisting.median <= GOALS.coldExistingMs),
+      ...cpuCells(cpu[medianRun]),
+    ],
+    [
+      `Cold start, existing DATA_DIR, max of ${runs.length} (${runs.map((r) => (r / 1000).toFixed(2)).join(" / ")} s)`,
+      s(f.coldExisting.max),
+      "≤ 3 s",
+      verdict(f.coldExisting.max <= GOALS.coldExistingMs),
+      ...cpuCells(cpu[maxRun]),
+    ],
+    [
+      `Shutdown after SIGTERM, worst of all ${f.shutdowns.length + 2} stops (incl. after load)`,
+      s(maxShutdown),
+      "≤ 5 s",
+      verdict(maxShutdown <= GOALS.shutdownMs),
+      "",
+      "",
+    ],
   ];
   return table(["Measure", "Result", "Goal", "Verdict", "Server CPU", "Other processes"], rows);
 }
@@ -146,7 +175,12 @@ export function goalsTable(f: Figures): string {
     ["Measure", "Result", "Goal", "Verdict"],
     [
       ["Month page vs floor, as served (page cache on): /calendar req/s ÷ /healthz req/s", rt.toFixed(2), "≥ 0.50", verdict(rt >= GOALS.ratio)],
-      ["Month page vs floor, every request rendered (page cache off)", ratioUncached(f).toFixed(2), "≥ 0.50", verdict(ratioUncached(f) >= GOALS.ratio)],
+      [
+        "Month page vs floor, every request rendered (page cache off)",
+        ratioUncached(f).toFixed(2),
+        "≥ 0.50",
+        verdict(ratioUncached(f) >= GOALS.ratio),
+      ],
       ["(for comparison) the uncached ratio from server CPU per request: /healthz ms ÷ /calendar ms", cpuRatio(f).toFixed(2), "", "(informative)"],
       ["Errors + timeouts + non-2xx over all seven runs", String(bad), "0", verdict(bad === 0)],
     ],
@@ -171,7 +205,12 @@ function table(head: string[], rows: string[][], right: boolean[] = []): string 
 
 /** The most other processes used during any measured phase, in cores. */
 export function worstBackground(f: Figures): number {
-  return Math.max(f.background.atStart, f.coldEmpty.cpu.other, ...f.coldExisting.cpu.map((c) => c.other), ...Object.values(f.load).map((r) => r.cpu.other));
+  return Math.max(
+    f.background.atStart,
+    f.coldEmpty.cpu.other,
+    ...f.coldExisting.cpu.map((c) => c.other),
+    ...Object.values(f.load).map((r) => r.cpu.other),
+  );
 }
 
 export function markdown(f: Figures): string {
@@ -320,9 +359,19 @@ export function rushGoalsTable(r: RushFigures): string {
   const rows: string[][] = [];
   const v = rushVerdicts(r);
   if (v && r.model) {
-    rows.push([`Model layer: signUp calls/s ÷ hot-row UPDATEs/s, medians of ${r.model.signups.length} (${int(v.signup.opsPerS)} ÷ ${int(v.floor.opsPerS)})`, v.ratio.toFixed(2), "≥ 0.50", verdict(v.ratioOk)]);
+    rows.push([
+      `Model layer: signUp calls/s ÷ hot-row UPDATEs/s, medians of ${r.model.signups.length} (${int(v.signup.opsPerS)} ÷ ${int(v.floor.opsPerS)})`,
+      v.ratio.toFixed(2),
+      "≥ 0.50",
+      verdict(v.ratioOk),
+    ]);
     rows.push(["Model layer: signUp p99 latency (median run)", ms(v.signup.p99), "≤ 250 ms", verdict(v.p99Ok)]);
-    rows.push([`Model layer: confirmed people at the end, every run (${r.model.signups.map((s) => s.outcome.confirmed).join(" / ")})`, String(v.signup.outcome.confirmed), String(r.model.capacity), verdict(v.allEighty)]);
+    rows.push([
+      `Model layer: confirmed people at the end, every run (${r.model.signups.map((s) => s.outcome.confirmed).join(" / ")})`,
+      String(v.signup.outcome.confirmed),
+      String(r.model.capacity),
+      verdict(v.allEighty),
+    ]);
     rows.push(["Model layer: errors (signUp failures other than busy, floor failures)", String(v.errors), "0", verdict(v.errors === 0)]);
   }
   const h = r.http;
@@ -330,7 +379,12 @@ export function rushGoalsTable(r: RushFigures): string {
     const median = h.runs[h.median]!;
     const all = [h.warmup, ...h.runs];
     const fiveXX = all.reduce((n, x) => n + x.status5xx + x.networkErrors, 0);
-    rows.push([`HTTP: confirmed people at the end, every run (${h.runs.map((x) => x.outcome.confirmed).join(" / ")})`, String(median.outcome.confirmed), String(h.capacity), verdict(h.runs.every((x) => x.outcome.confirmed === h.capacity && x.outcome.taken === h.capacity))]);
+    rows.push([
+      `HTTP: confirmed people at the end, every run (${h.runs.map((x) => x.outcome.confirmed).join(" / ")})`,
+      String(median.outcome.confirmed),
+      String(h.capacity),
+      verdict(h.runs.every((x) => x.outcome.confirmed === h.capacity && x.outcome.taken === h.capacity)),
+    ]);
     rows.push(["HTTP: 5xx answers + requests without an answer, all runs incl. warm-up", String(fiveXX), "0", verdict(fiveXX === 0)]);
     rows.push(["HTTP: 503 busy answers, all runs (reported, not a goal)", String(all.reduce((n, x) => n + x.busy503, 0)), "", "(informative)"]);
   }
@@ -416,9 +470,14 @@ export function rushBackground(r: RushFigures): number {
 }
 
 export function rushMarkdown(r: RushFigures): string {
-  if (r.skipped) return `## Signup rush\n\nSkipped: ${r.skipped}. The rush needs PostgreSQL (\`BENCH_DATABASE_URL\`, default \`postgres://postgres@127.0.0.1:5432/postgres\`); CI has it.\n`;
+  if (r.skipped)
+    return `## Signup rush\n\nSkipped: ${r.skipped}. The rush needs PostgreSQL (\`BENCH_DATABASE_URL\`, default \`postgres://postgres@127.0.0.1:5432/postgres\`); CI has it.\n`;
   const parts: string[] = [`## Signup rush\n`];
-  const pgSettings = r.postgres ? Object.entries(r.postgres.settings).map(([k, v]) => `${k}=${v}`).join(", ") : "";
+  const pgSettings = r.postgres
+    ? Object.entries(r.postgres.settings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")
+    : "";
   parts.push(
     `Measured ${r.when} (${r.totalS.toFixed(0)} s) on PostgreSQL ${r.postgres?.version ?? "?"} running on the same machine (${pgSettings}). One session with 80 places, parties of 1, 2,000 distinct people trying for them. **The machine has ${os.cpus().length} cores, shared by the load generator, the server and PostgreSQL** (and by whatever else runs: see the "Other processes" columns; ${cores(r.backgroundAtStart)} just before the rush).\n`,
   );
@@ -453,7 +512,10 @@ export function rushMarkdown(r: RushFigures): string {
   parts.push(rushGoalsTable(r) + "\n");
   const diagnosis = rushDiagnosis(r);
   if (diagnosis) parts.push(diagnosis);
-  if (r.model) parts.push(`Where one signUp's time goes with no other client running (its reads timed one by one as \`signUp\` sends them, on a full session):\n\n${rushBreakdownTable(r)}\n`);
+  if (r.model)
+    parts.push(
+      `Where one signUp's time goes with no other client running (its reads timed one by one as \`signUp\` sends them, on a full session):\n\n${rushBreakdownTable(r)}\n`,
+    );
   parts.push(
     `Run just this part with \`npm run bench -- --only=rush\` (it then replaces only this section of this file). All CPU figures are from \`/proc\`: "PostgreSQL" sums every \`postgres\` process, "Other processes" is the rest of the machine minus PostgreSQL, the server and the bench's own process (the load generator).\n`,
   );

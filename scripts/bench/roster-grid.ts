@@ -134,7 +134,9 @@ export async function runRosterGrid(
   const when = new Date().toISOString();
   log("roster grid: seeding the demo in memory to find its busiest week …");
   const week = await busiestWeek(new Date());
-  log(`  busiest: ${week.param} (${week.monday} – ${week.sunday}): ${week.sessions} sessions, ${week.cells} need cells, ${week.places} places (${week.filled} filled); ${week.weeksScanned} weeks scanned`);
+  log(
+    `  busiest: ${week.param} (${week.monday} – ${week.sunday}): ${week.sessions} sessions, ${week.cells} need cells, ${week.places} places (${week.filled} filled); ${week.weeksScanned} weeks scanned`,
+  );
 
   await opts.quiet();
   const background = await backgroundLoad(1000);
@@ -153,7 +155,8 @@ export async function runRosterGrid(
     const gridPath = `/manage/roster?week=${week.param}`;
     const page = await fetch(server.base + gridPath, { headers: { ...HEADERS, cookie }, signal: AbortSignal.timeout(10_000) });
     const body = await page.text();
-    if (page.status !== 200 || !body.includes("roster-grid")) throw new Error(`GET ${gridPath} as the coordinator answered ${page.status}${page.status === 200 ? " without the grid" : ""}`);
+    if (page.status !== 200 || !body.includes("roster-grid"))
+      throw new Error(`GET ${gridPath} as the coordinator answered ${page.status}${page.status === 200 ? " without the grid" : ""}`);
     const paths: [string, Record<string, string>][] = [
       ["/healthz", {}],
       [gridPath, { cookie }],
@@ -165,7 +168,9 @@ export async function runRosterGrid(
     for (const [p, headers] of paths) {
       await opts.quiet();
       const r = await runLoad(server.base + p, { connections: opts.connections, duration: opts.durationS, serverPid: server.pid, headers });
-      log(`  ${r.path.padEnd(30)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  non-2xx ${r.non2xx}  cpu: server ${r.cpu.server.toFixed(2)}, other ${r.cpu.other.toFixed(2)}`);
+      log(
+        `  ${r.path.padEnd(30)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  non-2xx ${r.non2xx}  cpu: server ${r.cpu.server.toFixed(2)}, other ${r.cpu.other.toFixed(2)}`,
+      );
       // A wrong answer (a sign-in page, a 500) means the figures are not the grid's: stop.
       // Timeouts on a crowded machine are reported in the table instead.
       if (r.non2xx) throw new Error(`${r.path}: ${r.non2xx} non-2xx (${JSON.stringify(r.statusCodes)})`);
@@ -220,7 +225,10 @@ export function rosterGridMarkdown(f: RosterGridFigures, profile?: string): stri
     `**The week.** \`${f.gridPath}\` (${w.monday} – ${w.sunday}), the demo's busiest: ${w.sessions} sessions, ${w.cells} need cells, ${w.places} places (${w.filled} filled, ${w.openCells} cells with open places, each with its list of qualified people to pick from); the page is ${Math.round(f.pageBytes / 1024)} KiB of HTML. Chosen over the ${w.weeksScanned} weeks from ${w.firstWeek} (the programme's first, the first of last month) to ${w.lastWeek} (the calendar's horizon) on a copy of the demo seeded in memory with the same "now" (most need cells, then places, then cells with open places, then people on them)${w.tied > 1 ? `; ${w.tied} of the ${w.weeksScanned} weeks have as many cells and places, and this is the first of them with the most cells still open` : ""}.`,
     "",
     ...(busy >= 0.2
-      ? [`> **Other processes were busy during this run** (up to ${busy.toFixed(2)} cores of ${f.machine.cores}): the absolute figures are depressed; the ratio, measured in the same minutes, less so, and the CPU-based ratio hardly at all.`, ""]
+      ? [
+          `> **Other processes were busy during this run** (up to ${busy.toFixed(2)} cores of ${f.machine.cores}): the absolute figures are depressed; the ratio, measured in the same minutes, less so, and the CPU-based ratio hardly at all.`,
+          "",
+        ]
       : [`Other processes used ${busy.toFixed(2)} cores at most during the run (a quiet machine).`, ""]),
     "| Route | req/s | p50 | p95 | p99 | Errors + timeouts (10 s) | Server CPU (cores) | Server CPU per request | Other processes (cores) | Bytes |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -40,7 +40,11 @@ export async function runRosterSuggest(root: string, log: (m: string) => void): 
 }
 
 export function rosterSuggestVerdicts(r: RosterSuggestRun) {
-  return r.bench.months.map((m) => ({ month: m.month, totalMs: m.load.medianMs + m.suggest.medianMs, ok: m.load.medianMs + m.suggest.medianMs <= SUGGEST_GOAL_MS }));
+  return r.bench.months.map((m) => ({
+    month: m.month,
+    totalMs: m.load.medianMs + m.suggest.medianMs,
+    ok: m.load.medianMs + m.suggest.medianMs <= SUGGEST_GOAL_MS,
+  }));
 }
 
 export function rosterSuggestSection(r: RosterSuggestRun): string {
@@ -59,7 +63,10 @@ export function rosterSuggestSection(r: RosterSuggestRun): string {
     "",
     "| Measure | Result | Goal | Verdict |",
     "| --- | --- | --- | --- |",
-    ...rosterSuggestVerdicts(r).map((v) => `| A month's suggestion, load + suggest (medians), ${v.month} | ${v.totalMs.toFixed(1)} ms | ≤ ${SUGGEST_GOAL_MS} ms | ${v.ok ? "PASS" : "**MISS**"} |`),
+    ...rosterSuggestVerdicts(r).map(
+      (v) =>
+        `| A month's suggestion, load + suggest (medians), ${v.month} | ${v.totalMs.toFixed(1)} ms | ≤ ${SUGGEST_GOAL_MS} ms | ${v.ok ? "PASS" : "**MISS**"} |`,
+    ),
     `| Peak RSS of the bench process (PGlite with the demo seeded included) | ${peak} MB |  | (informative) |`,
     "",
     "Run just this part with `npm run bench -- --only=roster-suggest` (it then replaces only this section of this file); `npx tsx scripts/bench/roster-suggest.ts` prints the table alone.",

@@ -106,7 +106,12 @@ export function stressInput(start: DateTime): SuggestInput {
       startsAt: at.toJSDate(),
       endsAt: at.plus({ minutes: 90 }).toJSDate(),
       open: 1 + Math.floor(random() * 3),
-      session: { localDate: at.toISODate()!, weekday: at.weekday, startTime: at.toFormat("HH:mm"), endTime: at.plus({ minutes: 90 }).toFormat("HH:mm") },
+      session: {
+        localDate: at.toISODate()!,
+        weekday: at.weekday,
+        startTime: at.toFormat("HH:mm"),
+        endTime: at.plus({ minutes: 90 }).toFormat("HH:mm"),
+      },
     };
   });
   const candidates: SuggestCandidate[] = Array.from({ length: 350 }, (_, i) => ({
@@ -152,7 +157,10 @@ export async function benchRosterSuggest(options: { runs?: number; now?: Date } 
     const seeded = await seedDemoCommunity(handle.db, { now });
     const seedMs = Math.round(performance.now() - seedStarted);
     const next = DateTime.fromJSDate(now, { zone: ZONE }).startOf("month").plus({ months: 1 });
-    const months = [await benchMonth(handle.db, seeded.stationId, next, now, runs), await benchMonth(handle.db, seeded.stationId, next.plus({ months: 1 }), now, runs)];
+    const months = [
+      await benchMonth(handle.db, seeded.stationId, next, now, runs),
+      await benchMonth(handle.db, seeded.stationId, next.plus({ months: 1 }), now, runs),
+    ];
     return { runs, seedMs, members: seeded.members, months, stress: benchStress(next, runs) };
   } finally {
     await handle.close();

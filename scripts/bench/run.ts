@@ -108,7 +108,13 @@ function ensureBuild(): string {
   // The rush needs the JSON API: a build from before it is rebuilt first, so every part measures the same build.
   const noApi = WITH_RUSH && fs.existsSync(entry) && !buildHasApi(root);
   if (flag("build") || !fs.existsSync(entry) || noApi) {
-    log(flag("build") ? "--build: running `npx remix vite:build` …" : noApi ? "the production build predates the JSON API: running `npx remix vite:build` …" : "no production build: running `npx remix vite:build` …");
+    log(
+      flag("build")
+        ? "--build: running `npx remix vite:build` …"
+        : noApi
+          ? "the production build predates the JSON API: running `npx remix vite:build` …"
+          : "no production build: running `npx remix vite:build` …",
+    );
     const t0 = performance.now();
     const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
     if (result.status !== 0) throw new Error(`remix vite:build failed (exit ${result.status})`);
@@ -191,7 +197,8 @@ function printLoad(r: LoadResult) {
 }
 
 async function benchPages(when: string, buildNote: string): Promise<Figures> {
-  if (WAIT_IDLE_S > 0) log(`--wait-idle: before each measured phase, waiting for other processes to use < 0.2 cores (${WAIT_IDLE_S} s budget in all) …`);
+  if (WAIT_IDLE_S > 0)
+    log(`--wait-idle: before each measured phase, waiting for other processes to use < 0.2 cores (${WAIT_IDLE_S} s budget in all) …`);
   await quiet();
   const atStart = await backgroundLoad(1000);
   log(`other processes' load: ${atStart.toFixed(2)} cores${atStart >= 0.2 ? " (busy machine: figures will be depressed)" : ""}`);
@@ -202,7 +209,9 @@ async function benchPages(when: string, buildNote: string): Promise<Figures> {
   log(`cold start, empty DATA_DIR (${dataDir}) …`);
   await quiet();
   const first = await start(dataDir);
-  log(`  first 200 on /calendar after ${s(first.readyMs)}${first.selfReportedMs !== undefined ? ` (server says ready in ${first.selfReportedMs} ms)` : ""}; ${cpuNote(first)}`);
+  log(
+    `  first 200 on /calendar after ${s(first.readyMs)}${first.selfReportedMs !== undefined ? ` (server says ready in ${first.selfReportedMs} ms)` : ""}; ${cpuNote(first)}`,
+  );
   const firstStop = await stopServer(first);
   log(`  SIGTERM → exit in ${s(firstStop.ms)} (code ${firstStop.code}${firstStop.signal ? `, signal ${firstStop.signal}` : ""})`);
 
@@ -261,7 +270,8 @@ async function benchPages(when: string, buildNote: string): Promise<Figures> {
   log("page cache off (PAGE_CACHE_SECONDS=0): the pages again …");
   const uncachedServer = await start(dataDir, { PAGE_CACHE_SECONDS: "0" });
   const uncachedPaths = { calendarUncached: paths.calendar, weekUncached: paths.week, sessionUncached: paths.session } as const;
-  for (const p of Object.values(uncachedPaths)) await runLoad(uncachedServer.base + p, { connections: 10, amount: WARMUP_REQUESTS, serverPid: uncachedServer.pid });
+  for (const p of Object.values(uncachedPaths))
+    await runLoad(uncachedServer.base + p, { connections: 10, amount: WARMUP_REQUESTS, serverPid: uncachedServer.pid });
   for (const [key, p] of Object.entries(uncachedPaths) as [keyof typeof uncachedPaths, string][]) {
     await quiet();
     load[key] = await runLoad(uncachedServer.base + p, { connections: CONNECTIONS, duration: DURATION_S, serverPid: uncachedServer.pid });
@@ -296,7 +306,10 @@ async function benchPages(when: string, buildNote: string): Promise<Figures> {
   if (rt < 0.5) console.log(`MISS: /calendar reaches only ${rt.toFixed(2)} of /healthz's req/s (goal ≥ 0.5).`);
   if (rtu < 0.5) console.log(`MISS without the page cache: /calendar reaches ${rtu.toFixed(2)} of /healthz's req/s (goal ≥ 0.5).`);
   const noisy = worstBackground(figures);
-  if (noisy >= 0.2) console.log(`NOTE: other processes used up to ${noisy.toFixed(2)} cores during the run; figures are depressed (rerun when the machine is quiet, e.g. with --wait-idle).`);
+  if (noisy >= 0.2)
+    console.log(
+      `NOTE: other processes used up to ${noisy.toFixed(2)} cores during the run; figures are depressed (rerun when the machine is quiet, e.g. with --wait-idle).`,
+    );
   return figures;
 }
 
@@ -370,7 +383,8 @@ async function main(): Promise<number> {
     const run = await runRosterSuggest(root, log);
     const section = rosterSuggestSection(run);
     console.log(`\n${section}`);
-    for (const v of rosterSuggestVerdicts(run)) if (!v.ok) console.log(`MISS: the suggestion for ${v.month} takes ${v.totalMs.toFixed(1)} ms (goal ≤ 1 s).`);
+    for (const v of rosterSuggestVerdicts(run))
+      if (!v.ok) console.log(`MISS: the suggestion for ${v.month} takes ${v.totalMs.toFixed(1)} ms (goal ≤ 1 s).`);
     doc = spliceSection(doc, "Roster suggestion", section);
   }
   if (WITH_GRID) {

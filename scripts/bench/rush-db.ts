@@ -83,7 +83,10 @@ export async function serverFacts(): Promise<{ version: string; settings: Record
   return admin(async (c) => {
     const version = (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?";
     const names = ["synchronous_commit", "fsync", "wal_sync_method", "commit_delay", "shared_buffers", "max_connections"];
-    const rows = await c.query<{ name: string; setting: string; unit: string | null }>("SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)", [names]);
+    const rows = await c.query<{ name: string; setting: string; unit: string | null }>(
+      "SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)",
+      [names],
+    );
     const settings: Record<string, string> = {};
     for (const r of rows.rows) settings[r.name] = r.setting + (r.unit && r.unit !== "" ? ` ${r.unit}` : "");
     return { version, settings };
@@ -165,7 +168,14 @@ export async function sessionOutcome(db: Db, sessionId: number) {
     .from(signups)
     .where(eq(signups.sessionId, sessionId));
   const [session] = await db.select({ taken: sessions.taken, capacity: sessions.capacity }).from(sessions).where(eq(sessions.id, sessionId));
-  return { confirmed: row?.confirmed ?? 0, waitlisted: row?.waitlisted ?? 0, signups: row?.signups ?? 0, duplicates: row?.duplicates ?? 0, taken: session?.taken ?? NaN, capacity: session?.capacity ?? NaN };
+  return {
+    confirmed: row?.confirmed ?? 0,
+    waitlisted: row?.waitlisted ?? 0,
+    signups: row?.signups ?? 0,
+    duplicates: row?.duplicates ?? 0,
+    taken: session?.taken ?? NaN,
+    capacity: session?.capacity ?? NaN,
+  };
 }
 
 export type Outcome = Awaited<ReturnType<typeof sessionOutcome>>;

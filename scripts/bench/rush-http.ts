@@ -15,7 +15,18 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { openDatabase, type DatabaseHandle, type Db } from "../../models/db";
 import { createApiToken } from "../../models/api-tokens";
 import { cpuLine, measureCpu, type RushCpu } from "./rush-cpu";
-import { createBenchDatabase, dropBenchDatabase, latencyStats, makeCoordinator, makePeople, makeRushSession, sessionOutcome, stationId, withClients, type Outcome } from "./rush-db";
+import {
+  createBenchDatabase,
+  dropBenchDatabase,
+  latencyStats,
+  makeCoordinator,
+  makePeople,
+  makeRushSession,
+  sessionOutcome,
+  stationId,
+  withClients,
+  type Outcome,
+} from "./rush-db";
 import { freePort, HOST, stopServer, type RunningServer } from "./server-process";
 import { share, snapshot } from "./cpu";
 
@@ -95,7 +106,9 @@ async function ensureApiBuild(root: string, log: (m: string) => void): Promise<s
   const entry = path.join(root, "build/server/index.js");
   for (let attempt = 0; ; attempt++) {
     if (buildHasApi(root)) {
-      return attempt === 0 ? `the existing build from ${fs.statSync(entry).mtime.toISOString()}` : `built by the rush with \`remix vite:build\`${attempt > 1 ? ` after ${attempt - 1} failed attempt(s)` : ""}`;
+      return attempt === 0
+        ? `the existing build from ${fs.statSync(entry).mtime.toISOString()}`
+        : `built by the rush with \`remix vite:build\`${attempt > 1 ? ` after ${attempt - 1} failed attempt(s)` : ""}`;
     }
     let problem: string;
     if (attempt === 0 || fs.existsSync(path.join(root, "app/routes/api.v1.sessions.$id.signups.ts"))) {
@@ -103,7 +116,10 @@ async function ensureApiBuild(root: string, log: (m: string) => void): Promise<s
       const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       if (result.status === 0 && buildHasApi(root)) continue;
       const firstError = `${result.stderr ?? ""}\n${result.stdout ?? ""}`.split("\n").find((l) => /error|failed|✗/i.test(l)) ?? "";
-      problem = result.status === 0 ? `the build has no ${SIGNUP_ROUTE}` : `remix vite:build failed (exit ${result.status}): ${firstError.trim().slice(0, 300)}`;
+      problem =
+        result.status === 0
+          ? `the build has no ${SIGNUP_ROUTE}`
+          : `remix vite:build failed (exit ${result.status}): ${firstError.trim().slice(0, 300)}`;
     } else {
       problem = "app/routes/api.v1.sessions.$id.signups.ts does not exist yet";
     }
@@ -149,7 +165,9 @@ async function startPostgresServer(root: string, databaseUrl: string, dataDir: s
       await res.arrayBuffer();
       if (res.status === 200) {
         const readyMs = performance.now() - t0;
-        log(`  server on ${base} (PostgreSQL, pool ${SERVER_POOL_SIZE}, page cache off) ready after ${(readyMs / 1000).toFixed(2)} s (migrations + demo seed)`);
+        log(
+          `  server on ${base} (PostgreSQL, pool ${SERVER_POOL_SIZE}, page cache off) ready after ${(readyMs / 1000).toFixed(2)} s (migrations + demo seed)`,
+        );
         return { child: spawned, pid: spawned.pid!, port, base, readyMs, startCpu: share(cpu0, snapshot(spawned.pid)), output: () => output };
       }
     } catch {
@@ -172,7 +190,9 @@ async function coordinatorToken(base: string, db: Db, station: number, log: (m: 
     if (res.status === 201 && typeof body.token === "string") return { token: body.token, from: "`POST /api/v1/auth/token` as the demo coordinator" };
     log(`  POST /api/v1/auth/token answered ${res.status}: making a coordinator and its token through the models instead`);
   } catch (error) {
-    log(`  POST /api/v1/auth/token failed (${error instanceof Error ? error.message : error}): making a coordinator and its token through the models instead`);
+    log(
+      `  POST /api/v1/auth/token failed (${error instanceof Error ? error.message : error}): making a coordinator and its token through the models instead`,
+    );
   }
   const actor = await makeCoordinator(db, station);
   const { token } = await createApiToken(db, { stationId: station, accountId: actor.accountId }, "rush bench");
@@ -276,13 +296,20 @@ export const statusLine = (counts: Record<string, number>) =>
 /** Reads enough to have the server's pool connections open again after a pause. */
 async function primeServer(base: string, sessionId: number, token: string) {
   await withClients(SERVER_POOL_SIZE, SERVER_POOL_SIZE * 3, async () => {
-    const res = await fetch(`${base}/api/v1/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${base}/api/v1/sessions/${sessionId}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     await res.arrayBuffer();
   });
 }
 
 /** `beforePhase` runs before each measured phase (the bench's `--wait-idle`) and says whether it waited. */
-export async function runHttpRush(root: string, log: (m: string) => void, beforePhase: () => Promise<boolean> = async () => false): Promise<HttpRush> {
+export async function runHttpRush(
+  root: string,
+  log: (m: string) => void,
+  beforePhase: () => Promise<boolean> = async () => false,
+): Promise<HttpRush> {
   const buildNote = await ensureApiBuild(root, log);
   const database = await createBenchDatabase("http");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-rush-"));
@@ -296,12 +323,16 @@ export async function runHttpRush(root: string, log: (m: string) => void, before
     const station = await stationId(db, process.env.STATION_SLUG || "fuwen");
     const personIds = await makePeople(db, station, HTTP_REQUESTS, "抢号居民");
     const sessionIds: number[] = [];
-    for (let i = 0; i <= HTTP_REPEATS; i++) sessionIds.push(await makeRushSession(db, station, HTTP_CAPACITY, i === 0 ? "义诊（预热）" : `公益义诊 ${i}`));
+    for (let i = 0; i <= HTTP_REPEATS; i++)
+      sessionIds.push(await makeRushSession(db, station, HTTP_CAPACITY, i === 0 ? "义诊（预热）" : `公益义诊 ${i}`));
     const { token, from } = await coordinatorToken(server.base, db, station, log);
     log(`  ${HTTP_REQUESTS} people, ${HTTP_REPEATS + 1} sessions of ${HTTP_CAPACITY} places; token from ${from}`);
 
     // One read first: is the API in this build at all, and does it take the token?
-    const probe = await fetch(`${server.base}/api/v1/sessions/${sessionIds[0]}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+    const probe = await fetch(`${server.base}/api/v1/sessions/${sessionIds[0]}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     const probeBody = await probe.text();
     if (probe.status !== 200) throw new Error(`GET /api/v1/sessions/${sessionIds[0]} answered ${probe.status}: ${probeBody.slice(0, 300)}`);
 

@@ -13,7 +13,18 @@ import { signUp } from "../../models/signups";
 import { DomainError } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 import { cpuLine, measureCpu, type RushCpu } from "./rush-cpu";
-import { createBenchDatabase, dropBenchDatabase, latencyStats, makeCoordinator, makePeople, makeRushSession, sessionOutcome, stationId, withClients, type Outcome } from "./rush-db";
+import {
+  createBenchDatabase,
+  dropBenchDatabase,
+  latencyStats,
+  makeCoordinator,
+  makePeople,
+  makeRushSession,
+  sessionOutcome,
+  stationId,
+  withClients,
+  type Outcome,
+} from "./rush-db";
 
 export const MODEL_CLIENTS = 64;
 export const PEOPLE = 2000;
@@ -161,12 +172,18 @@ async function breakdown(db: Db, station: number, actor: Actor, personIds: numbe
     return latencyStats(t).p50;
   };
   const rules = await timed(() =>
-    db.execute(sql`SELECT s.status, s.starts_at, a.max_party_size FROM sessions s JOIN activities a ON a.id = s.activity_id WHERE s.id = ${sessionId} AND s.station_id = ${station}`),
+    db.execute(
+      sql`SELECT s.status, s.starts_at, a.max_party_size FROM sessions s JOIN activities a ON a.id = s.activity_id WHERE s.id = ${sessionId} AND s.station_id = ${station}`,
+    ),
   );
   const person = await timed(() =>
-    db.execute(sql`SELECT p.id, h.caretaker_id FROM people p LEFT JOIN households h ON h.id = p.household_id WHERE p.id = ${personIds[0]!} AND p.station_id = ${station}`),
+    db.execute(
+      sql`SELECT p.id, h.caretaker_id FROM people p LEFT JOIN households h ON h.id = p.household_id WHERE p.id = ${personIds[0]!} AND p.station_id = ${station}`,
+    ),
   );
-  const position = await timed(() => db.execute(sql`SELECT count(*)::int FROM signups WHERE session_id = ${sessionId} AND status = 'waitlisted' AND seq <= ${1_000_000}`));
+  const position = await timed(() =>
+    db.execute(sql`SELECT count(*)::int FROM signups WHERE session_id = ${sessionId} AND status = 'waitlisted' AND seq <= ${1_000_000}`),
+  );
   const floorAlone = await timed(() => db.execute(sql`UPDATE bench_floor SET taken = taken + 1 WHERE id = ${1} AND taken < capacity`));
   const trivial = await timed(() => db.execute(sql`SELECT 1`));
   const wholeMs = latencyStats(whole).p50;
@@ -202,7 +219,9 @@ export async function runModelRush(log: (m: string) => void, beforePhase: () => 
     await db.execute(sql`INSERT INTO bench_floor VALUES (1, 0, 1000000000)`);
     await db.execute(sql`VACUUM ANALYZE`);
     const setupMs = performance.now() - t0;
-    log(`  database ${database.name}: migrated, ${PEOPLE} people, ${REPEATS + 1} sessions of ${CAPACITY} places, floor table (${(setupMs / 1000).toFixed(1)} s)`);
+    log(
+      `  database ${database.name}: migrated, ${PEOPLE} people, ${REPEATS + 1} sessions of ${CAPACITY} places, floor table (${(setupMs / 1000).toFixed(1)} s)`,
+    );
 
     await beforePhase();
     const breakdownRows = await breakdown(db, station, actor, personIds, log);
@@ -221,7 +240,9 @@ export async function runModelRush(log: (m: string) => void, beforePhase: () => 
         await primePool(db, MODEL_CLIENTS);
         const f = await floorRun(db, FLOOR_STATEMENTS, MODEL_CLIENTS);
         floors.push(f);
-        log(`  floor  ${i + 1}/${REPEATS}: ${f.opsPerS.toFixed(0).padStart(5)} ops/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms  errors ${f.errors}  ${cpuLine(f.cpu)}`);
+        log(
+          `  floor  ${i + 1}/${REPEATS}: ${f.opsPerS.toFixed(0).padStart(5)} ops/s  p50 ${f.p50.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  p99 ${f.p99.toFixed(1)} ms  errors ${f.errors}  ${cpuLine(f.cpu)}`,
+        );
       };
       const runSignup = async () => {
         await beforePhase();

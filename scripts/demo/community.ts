@@ -225,7 +225,10 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
   // The history above reaches CALENDAR_HORIZON_DAYS past the first of last month: roll on.
   await extendHorizon(db, { stationId: seeded.stationId, timeZone: TIME_ZONE, horizonDays: ctx.horizonDays, now });
   // The featured resident (王德福) starts with no bookings: he is the one a newcomer signs up as.
-  const [featured] = await db.select({ personId: accounts.personId }).from(accounts).where(eq(accounts.email, emailOf("resident")));
+  const [featured] = await db
+    .select({ personId: accounts.personId })
+    .from(accounts)
+    .where(eq(accounts.email, emailOf("resident")));
   const booked = await seedDemoBookings(db, {
     stationId: seeded.stationId,
     bookedByAccountId: seeded.coordinatorAccountId,

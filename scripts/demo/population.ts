@@ -3,18 +3,7 @@
  * the seed, so the same seed always yields the same people, phones, needs and households.
  */
 import { Random } from "./random";
-import {
-  DOCTORS,
-  FEATURED,
-  NEEDS,
-  PHONE_PREFIXES,
-  SERVICE_GROUPS,
-  STREETS,
-  SURNAMES,
-  givenNames,
-  type GroupKey,
-  type Sex,
-} from "./names";
+import { DOCTORS, FEATURED, NEEDS, PHONE_PREFIXES, SERVICE_GROUPS, STREETS, SURNAMES, givenNames, type GroupKey, type Sex } from "./names";
 
 export const DEMO_SEED = 20_260_308;
 /** Ages are counted from a fixed year, not from the clock, so reruns do not drift. */
@@ -171,9 +160,7 @@ interface Building {
 function planBuildings(rng: Random, count: number): Building[] {
   const used = new Set<string>(["富文路 12"]);
   // The first block is where 王大爷 lives: "富文路 12 号 3 单元 201".
-  const buildings: Building[] = [
-    { address: (unit, room) => `富文路 12 号 ${unit} 单元 ${room}`, units: 3, floors: 7 },
-  ];
+  const buildings: Building[] = [{ address: (unit, room) => `富文路 12 号 ${unit} 单元 ${room}`, units: 3, floors: 7 }];
   while (buildings.length < count) {
     const street = rng.pick(STREETS);
     const number = street.style === "street" ? rng.int(1, 88) : rng.int(1, 30);

@@ -13,11 +13,7 @@ export interface ProgrammeLeaders {
   lecturer: string;
 }
 
-export function demoProgramme(
-  categoryId: (slug: string) => number,
-  startDate: string,
-  leaders: ProgrammeLeaders,
-): ActivityInput[] {
+export function demoProgramme(categoryId: (slug: string) => number, startDate: string, leaders: ProgrammeLeaders): ActivityInput[] {
   const base = { startDate, exdates: [] as string[] };
   return [
     {

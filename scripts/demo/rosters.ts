@@ -9,7 +9,18 @@
  */
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../../models/db";
-import { activities, assignments, availability, categories, manualHours, people, personSkills, rosterNeeds, sessions, skills } from "../../models/db/schema";
+import {
+  activities,
+  assignments,
+  availability,
+  categories,
+  manualHours,
+  people,
+  personSkills,
+  rosterNeeds,
+  sessions,
+  skills,
+} from "../../models/db/schema";
 import { DOCTORS } from "./names";
 import type { CommunityPlan } from "./population";
 import { Random } from "./random";
@@ -58,7 +69,10 @@ export async function seedDemoRosters(
 
   // Members and doctors by phone (unique), in plan order.
   const phones = [...plan.members.map((m) => m.phone), ...plan.doctors.map((d) => d.phone)].filter((p): p is string => !!p);
-  const idRows = await db.select({ id: people.id, phone: people.phone }).from(people).where(and(eq(people.stationId, stationId), inArray(people.phone, phones)));
+  const idRows = await db
+    .select({ id: people.id, phone: people.phone })
+    .from(people)
+    .where(and(eq(people.stationId, stationId), inArray(people.phone, phones)));
   const idByPhone = new Map(idRows.map((r) => [r.phone, r.id]));
   const memberIds = plan.members.map((m) => idByPhone.get(m.phone)!);
   const doctorIds = plan.doctors.map((d) => idByPhone.get(d.phone)!);
@@ -66,7 +80,8 @@ export async function seedDemoRosters(
   // ---- who holds which skill
   const held: (typeof personSkills.$inferInsert)[] = [];
   const confirmed = { confirmedAt: new Date(now.getTime() - 60 * DAY), confirmedByAccountId: ctx.coordinatorAccountId };
-  const give = (personId: number, slug: SkillSlug, extra: Partial<typeof personSkills.$inferInsert> = {}) => held.push({ personId, skillId: skill(slug), ...extra });
+  const give = (personId: number, slug: SkillSlug, extra: Partial<typeof personSkills.$inferInsert> = {}) =>
+    held.push({ personId, skillId: skill(slug), ...extra });
   DOCTORS.forEach((d, i) => {
     // The nurse among them is rostered as a nurse; the others as doctors, with their specialty.
     if (d.speciality === "护理") give(doctorIds[i]!, "nurse", { specialty: "社区护理", ...confirmed });
@@ -111,11 +126,21 @@ export async function seedDemoRosters(
   const slots: (typeof availability.$inferInsert)[] = [];
   plan.members.forEach((m, i) => {
     const personId = memberIds[i]!;
-    if (m.group === "health") slots.push({ personId, weekday: 6, startTime: "07:30", endTime: "12:00" }, { personId, weekday: 3, startTime: "14:00", endTime: "18:00" });
-    else if (m.group === "culture") slots.push({ personId, weekday: 1 + (i % 5), startTime: "07:00", endTime: "09:00" }, { personId, weekday: 7, startTime: "14:00", endTime: "17:30" });
+    if (m.group === "health")
+      slots.push({ personId, weekday: 6, startTime: "07:30", endTime: "12:00" }, { personId, weekday: 3, startTime: "14:00", endTime: "18:00" });
+    else if (m.group === "culture")
+      slots.push(
+        { personId, weekday: 1 + (i % 5), startTime: "07:00", endTime: "09:00" },
+        { personId, weekday: 7, startTime: "14:00", endTime: "17:30" },
+      );
     else slots.push({ personId, weekday: 1 + random.int(0, 4), startTime: "14:00", endTime: "17:30" });
   });
-  doctorIds.forEach((personId, i) => slots.push({ personId, weekday: 6, startTime: "07:30", endTime: "12:30" }, { personId, weekday: 1 + (i % 5), startTime: "08:00", endTime: "17:00" }));
+  doctorIds.forEach((personId, i) =>
+    slots.push(
+      { personId, weekday: 6, startTime: "07:30", endTime: "12:30" },
+      { personId, weekday: 1 + (i % 5), startTime: "08:00", endTime: "17:00" },
+    ),
+  );
   await inChunks(slots, (chunk) => db.insert(availability).values(chunk));
 
   // ---- needs on each series, by its category
@@ -127,8 +152,24 @@ export async function seedDemoRosters(
     .orderBy(asc(activities.id));
   const needRows = await db
     .insert(rosterNeeds)
-    .values(series.flatMap((a) => (NEEDS[a.kind] ?? []).map((n) => ({ stationId, activityId: a.id, skillId: skill(n.skill), headCount: n.headCount, startOffsetMinutes: n.setUp }))))
-    .returning({ id: rosterNeeds.id, activityId: rosterNeeds.activityId, skillId: rosterNeeds.skillId, headCount: rosterNeeds.headCount, setUp: rosterNeeds.startOffsetMinutes });
+    .values(
+      series.flatMap((a) =>
+        (NEEDS[a.kind] ?? []).map((n) => ({
+          stationId,
+          activityId: a.id,
+          skillId: skill(n.skill),
+          headCount: n.headCount,
+          startOffsetMinutes: n.setUp,
+        })),
+      ),
+    )
+    .returning({
+      id: rosterNeeds.id,
+      activityId: rosterNeeds.activityId,
+      skillId: rosterNeeds.skillId,
+      headCount: rosterNeeds.headCount,
+      setUp: rosterNeeds.startOffsetMinutes,
+    });
 
   // ---- shifts: last month worked, the next fortnight partly filled
   const holders = new Map<number, number[]>();
@@ -140,7 +181,14 @@ export async function seedDemoRosters(
   const due = await db
     .select({ id: sessions.id, activityId: sessions.activityId, startsAt: sessions.startsAt, endsAt: sessions.endsAt })
     .from(sessions)
-    .where(and(eq(sessions.stationId, stationId), eq(sessions.status, "scheduled"), gte(sessions.startsAt, new Date(now.getTime() - 35 * DAY)), lt(sessions.startsAt, new Date(now.getTime() + 14 * DAY))))
+    .where(
+      and(
+        eq(sessions.stationId, stationId),
+        eq(sessions.status, "scheduled"),
+        gte(sessions.startsAt, new Date(now.getTime() - 35 * DAY)),
+        lt(sessions.startsAt, new Date(now.getTime() + 14 * DAY)),
+      ),
+    )
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
   const busy = new Map<number, [number, number][]>();
   const free = (personId: number, lo: number, hi: number) => !(busy.get(personId) ?? []).some(([a, b]) => a < hi && lo < b);
@@ -161,7 +209,9 @@ export async function seedDemoRosters(
       }
       const chosen: number[] = [];
       // The demo people work their share: the member at the desk and the clinic, the demo doctor at the clinic.
-      const preferred = [demoMember, doctorIds[0]!].filter((p) => candidates.includes(p) && (past || p !== demoMember || need.skillId !== skill("blood-pressure")));
+      const preferred = [demoMember, doctorIds[0]!].filter(
+        (p) => candidates.includes(p) && (past || p !== demoMember || need.skillId !== skill("blood-pressure")),
+      );
       for (const p of preferred) if (chosen.length < places && free(p, lo, hi)) chosen.push(p);
       for (let tries = 0; chosen.length < places && tries < 50 && candidates.length; tries++) {
         const p = candidates[random.int(0, candidates.length - 1)]!;

@@ -20,7 +20,6 @@ import {
 
 const LOCALES = ["zh-CN", "en"] as const;
 
-
 /** The id of the first upcoming seeded tai chi session, from the public list. */
 async function firstSessionPath(page: Page) {
   await goto(page, "/calendar/list?category=tai-chi");
@@ -66,7 +65,11 @@ test.describe("axe: no serious or critical violations", () => {
     problems.allow(/console\.error .*Failed to load resource: the server responded with a status of 400/, "Chromium's log line for that 400");
     await signIn(page, DEMO.coordinator, "/manage");
     await expectNoSeriousAxeViolations(page, "manage list");
-    const editHref = await page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "太极拳晨练" }) }).getByRole("link", { name: "修改" }).getAttribute("href");
+    const editHref = await page
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "太极拳晨练" }) })
+      .getByRole("link", { name: "修改" })
+      .getAttribute("href");
 
     await goto(page, "/manage/activities/new");
     await expectNoSeriousAxeViolations(page, "series editor (new)");
@@ -100,7 +103,6 @@ test.describe("axe: no serious or critical violations", () => {
 });
 
 const nextMonth = () => stationNow().startOf("month").plus({ months: 1 }).toFormat("yyyy-MM");
-
 
 test.describe("touch targets of at least 44×44 CSS px", () => {
   const cases = [

@@ -5,7 +5,10 @@ import { openTaiChiSessionWithRoom } from "./signup-support";
 // server (WORKER_POLL_SECONDS=1 in playwright.config.ts, no SMTP_URL) writes the confirmation
 // to the outbox, where an admin reads it with its .ics part; its unsubscribe link asks first
 // (GET changes nothing) and stops the mails on the button.
-test("a resident's signup confirmation reaches the admin's outbox with its calendar part, and its unsubscribe link works", async ({ page, browser }) => {
+test("a resident's signup confirmation reaches the admin's outbox with its calendar part, and its unsubscribe link works", async ({
+  page,
+  browser,
+}) => {
   // --- The resident: account page (calendar link with QR, mail settings), then a signup.
   await signIn(page, DEMO.resident, "/account");
   const mailSettings = page.getByRole("region", { name: "邮件通知" });
@@ -92,7 +95,10 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
   await expect(mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" })).toBeChecked();
 
   // RFC 8058: the mail provider's POST from its own origin, with no cookie, stops them again.
-  const provider = await stranger.request.post(oneClickPath, { form: { "List-Unsubscribe": "One-Click" }, headers: { Origin: "https://mail.example.com" } });
+  const provider = await stranger.request.post(oneClickPath, {
+    form: { "List-Unsubscribe": "One-Click" },
+    headers: { Origin: "https://mail.example.com" },
+  });
   expect(provider.status()).toBe(200);
   expect(await provider.text()).toBe("已退订。");
   await goto(page, "/account");

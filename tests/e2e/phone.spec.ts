@@ -18,7 +18,9 @@ const overflowing = (page: Page) =>
 
 async function expectNoHorizontalScroll(page: Page, label: string) {
   const width = await scrollWidth(page);
-  expect(width, `${label}: document scrollWidth ${width} px; wider than the screen: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(360);
+  expect(width, `${label}: document scrollWidth ${width} px; wider than the screen: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(
+    360,
+  );
 }
 
 const variants = [
@@ -28,7 +30,11 @@ const variants = [
 ] as const;
 
 for (const prefs of variants) {
-  test(`no horizontal scroll on the month and session pages (${prefs.locale}${prefs.largeText ? ", large text" : ""})`, async ({ page, context, baseURL }) => {
+  test(`no horizontal scroll on the month and session pages (${prefs.locale}${prefs.largeText ? ", large text" : ""})`, async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     await setPreferences(context, baseURL!, prefs);
     await goto(page, "/calendar");
     expect(await page.evaluate(() => window.innerWidth)).toBe(360);

@@ -4,17 +4,7 @@
  * filter that lost the period, an error not tied to its field).
  */
 import type { Page } from "@playwright/test";
-import {
-  DEMO,
-  expect,
-  expectNoSeriousAxeViolations,
-  goto,
-  setPreferences,
-  signIn,
-  smallTargets,
-  stationNow,
-  test,
-} from "./support";
+import { DEMO, expect, expectNoSeriousAxeViolations, goto, setPreferences, signIn, smallTargets, stationNow, test } from "./support";
 
 const nextMonth = () => stationNow().startOf("month").plus({ months: 1 });
 
@@ -63,7 +53,10 @@ test.describe("regressions", () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await goto(page, `/calendar?month=${nextMonth().toFormat("yyyy-MM")}`);
     const labels = await page.locator(".month-grid a.day-link").evaluateAll((links) => links.map((a) => a.getAttribute("aria-label")!));
-    expect(labels.some((c) => /: 1 activity$/.test(c)), "the month has a day with one session").toBe(true);
+    expect(
+      labels.some((c) => /: 1 activity$/.test(c)),
+      "the month has a day with one session",
+    ).toBe(true);
     expect(labels.filter((c) => /: 1 activities$/.test(c))).toEqual([]);
   });
 

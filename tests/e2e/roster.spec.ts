@@ -44,7 +44,12 @@ test("the coordinator accepts a suggested roster, and an overlapping assignment 
   const card = page.locator("li.shift-card", { hasText: `${MEMBER_NAME} (1961)` }).first();
   await card.locator("select[name=skillId]").selectOption({ label: skill });
   await card.getByRole("button").click();
-  await expect(page.locator("li.shift-card", { hasText: `${MEMBER_NAME} (1961)` }).first().locator(".skill-tags")).toContainText(skill);
+  await expect(
+    page
+      .locator("li.shift-card", { hasText: `${MEMBER_NAME} (1961)` })
+      .first()
+      .locator(".skill-tags"),
+  ).toContainText(skill);
 
   // --- 林秀珍 can help any day, all day. Posted as her availability form sends it (the page
   // itself is G2's; shifts.tsx renders no <Outlet/> yet, so /shifts/availability shows /shifts).

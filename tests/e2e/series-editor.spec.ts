@@ -103,8 +103,12 @@ test.describe("series editor", () => {
     await page.getByRole("link", { name: "下一周" }).click();
     const nextMonday = now.startOf("week").plus({ weeks: 1 });
     await expect(page).toHaveURL(new RegExp(`date=${nextMonday.toISODate()}`));
-    await expect(page.locator(`#d-${nextMonday.plus({ days: 1 }).toISODate()} .session-card`).filter({ hasText: title })).toContainText("16:00–17:00");
-    await expect(page.locator(`#d-${nextMonday.plus({ days: 3 }).toISODate()} .session-card`).filter({ hasText: title })).toContainText("16:00–17:00");
+    await expect(page.locator(`#d-${nextMonday.plus({ days: 1 }).toISODate()} .session-card`).filter({ hasText: title })).toContainText(
+      "16:00–17:00",
+    );
+    await expect(page.locator(`#d-${nextMonday.plus({ days: 3 }).toISODate()} .session-card`).filter({ hasText: title })).toContainText(
+      "16:00–17:00",
+    );
     await expect(page.locator(".session-card").filter({ hasText: title })).toHaveCount(2);
 
     // --- Cancel the first session ------------------------------------------------------------------

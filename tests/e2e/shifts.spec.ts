@@ -78,7 +78,9 @@ test("a volunteer confirms a proposed shift and takes an open one on 我的排�
   // nothing (and the select's options contain her name anyway, so only the listed person
   // counts). Clicked again only when no POST left within 8 s.
   await expect(async () => {
-    const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/manage/sessions/${first.id}/roster`), { timeout: 8_000 });
+    const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/manage/sessions/${first.id}/roster`), {
+      timeout: 8_000,
+    });
     await cell.locator("select[name=personId]").selectOption({ label: MEMBER_NAME });
     await cell.getByRole("button", { name: "安排" }).click();
     await posted;
@@ -130,7 +132,10 @@ test("the shifts pages have no serious axe findings and every target is at least
   await check(`/manage/skills?q=${encodeURIComponent(MEMBER_NAME)}`, "技能管理");
   await check(`/manage/hours?q=${encodeURIComponent(MEMBER_NAME)}`, "服务时长登记");
   // The person chosen: the entry form and that person's entries.
-  await page.getByRole("link", { name: new RegExp(MEMBER_NAME) }).first().click();
+  await page
+    .getByRole("link", { name: new RegExp(MEMBER_NAME) })
+    .first()
+    .click();
   await expect(page).toHaveURL(/personId=\d+/);
   await hydrated(page);
   await expectNoSeriousAxeViolations(page, "/manage/hours with a person");

@@ -63,7 +63,9 @@ export const unique = () => `${Date.now().toString(36).slice(-5)}${Math.floor(Ma
  * day. The page must be signed in as staff.
  */
 export async function createOneOffSession(page: Page, options: { title: string; capacity: number; daysAhead?: number }) {
-  const day = stationNow().startOf("day").plus({ days: options.daysAhead ?? 2 });
+  const day = stationNow()
+    .startOf("day")
+    .plus({ days: options.daysAhead ?? 2 });
   await goto(page, "/manage/activities/new");
   await page.getByLabel("活动类别").selectOption({ label: "咨询" });
   await page.getByLabel("活动名称").fill(options.title);
@@ -102,7 +104,8 @@ export async function search(page: Page, query: string) {
 }
 
 /** Search results that can still be booked (not yet on this session). */
-export const bookableResults = (page: Page): Locator => page.locator("ul.bookings-list > li").filter({ has: page.getByRole("button", { name: /^为 .+ 报名$/ }) });
+export const bookableResults = (page: Page): Locator =>
+  page.locator("ul.bookings-list > li").filter({ has: page.getByRole("button", { name: /^为 .+ 报名$/ }) });
 
 /** On the 代人报名 page: finds an unbooked person by `query` and books them; returns the name. */
 export async function bookFirstFound(page: Page, query: string): Promise<{ name: string; personId: number }> {
@@ -128,7 +131,8 @@ export async function registerAndBook(page: Page, person: { fullName: string; ph
 /** The rows of the attendee list's confirmed table and waitlist table. */
 export const confirmedTable = (page: Page) => page.locator("table.data-table").filter({ has: page.getByRole("columnheader", { name: "签到" }) });
 export const waitlistTable = (page: Page) => page.locator("table.data-table").filter({ has: page.getByRole("columnheader", { name: "候补顺序" }) });
-export const attendeeRow = (table: Locator, name: string) => table.getByRole("row").filter({ has: table.page().getByRole("rowheader", { name, exact: true }) });
+export const attendeeRow = (table: Locator, name: string) =>
+  table.getByRole("row").filter({ has: table.page().getByRole("rowheader", { name, exact: true }) });
 
 /** A booking on a bookings page for this session that is still active (confirmed or waitlisted). */
 export const activeBooking = (page: Page, sessionId: number) =>

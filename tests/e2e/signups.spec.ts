@@ -264,7 +264,9 @@ test.describe("signups", () => {
     const wangPath = new URL(page.url()).pathname;
     await goto(page, `/manage/sessions/${id}/book?q=${encodeURIComponent("林秀珍")}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^代人报名：/);
-    const lin = bookableResults(page).filter({ has: page.locator("strong", { hasText: /^林秀珍$/ }) }).first();
+    const lin = bookableResults(page)
+      .filter({ has: page.locator("strong", { hasText: /^林秀珍$/ }) })
+      .first();
     const linId = await lin.locator('input[name="personId"]').getAttribute("value");
     expect(linId).toMatch(/^\d+$/);
     await page.getByRole("button", { name: "退出登录" }).click();
@@ -388,6 +390,9 @@ test.describe("regressions", () => {
     await signIn(page, DEMO.resident, "/calendar");
     await setPreferences(context, baseURL!, { locale: "en", largeText: false });
     await openTaiChiSessionWithRoom(page, 3, "Sign up");
-    await expect(page.getByRole("region", { name: "Sign up" }).getByLabel("Number of people (including you)").locator("option")).toHaveText(["1 person", "2 people"], { timeout: 2000 });
+    await expect(page.getByRole("region", { name: "Sign up" }).getByLabel("Number of people (including you)").locator("option")).toHaveText(
+      ["1 person", "2 people"],
+      { timeout: 2000 },
+    );
   });
 });

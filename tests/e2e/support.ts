@@ -160,10 +160,13 @@ export async function seriousAxeViolations(page: Page, known: KnownAxeIssue[] = 
       const selectors = known.filter((k) => k.rule === v.id).map((k) => k.element);
       const isKnown =
         selectors.length > 0 &&
-        (await page.evaluate(([t, sels]) => {
-          const el = document.querySelector(t as string);
-          return !!el && (sels as string[]).some((s) => el.matches(s));
-        }, [target, selectors] as const));
+        (await page.evaluate(
+          ([t, sels]) => {
+            const el = document.querySelector(t as string);
+            return !!el && (sels as string[]).some((s) => el.matches(s));
+          },
+          [target, selectors] as const,
+        ));
       if (!isKnown) targets.push(target);
     }
     if (targets.length) findings.push({ rule: v.id, impact: v.impact, help: v.help, targets });
@@ -210,7 +213,9 @@ export async function smallTargets(page: Page, scope: string): Promise<TargetMea
     };
     const out: { selector: string; text: string; width: number; height: number }[] = [];
     for (const root of document.querySelectorAll(scopeSelector)) {
-      const candidates = root.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="tab"]');
+      const candidates = root.querySelectorAll(
+        'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="tab"]',
+      );
       for (const el of candidates) {
         const style = getComputedStyle(el);
         let rect = el.getBoundingClientRect();

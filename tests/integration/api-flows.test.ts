@@ -25,7 +25,8 @@ for (const backend of backends) {
     const signUpAs = (user: ApiUser, sessionId: number, body?: unknown) =>
       callApi("api.v1.sessions.$id.signups", "POST", { token: user.token, params: { id: String(sessionId) }, body });
     const getSession = (sessionId: number, token?: string) => callApi("api.v1.sessions.$id", "GET", { token, params: { id: String(sessionId) } });
-    const patch = (sessionId: number, body: unknown) => callApi("api.v1.sessions.$id", "PATCH", { token: coordinator.token, params: { id: String(sessionId) }, body });
+    const patch = (sessionId: number, body: unknown) =>
+      callApi("api.v1.sessions.$id", "PATCH", { token: coordinator.token, params: { id: String(sessionId) }, body });
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -41,11 +42,27 @@ for (const backend of backends) {
       expect(result.json).toEqual({ id: expect.any(Number), sessionId, personId: me!.personId, partySize: 1, status: "confirmed" });
 
       const mine = await callApi("api.v1.me.signups", "GET", { token: me!.token });
-      expect(mine.json.signups[0]).toMatchObject({ id: result.json.id, sessionId, title: "高血压义诊", status: "confirmed", partySize: 1, waitlistPosition: null, bookedBy: null });
+      expect(mine.json.signups[0]).toMatchObject({
+        id: result.json.id,
+        sessionId,
+        title: "高血压义诊",
+        status: "confirmed",
+        partySize: 1,
+        waitlistPosition: null,
+        bookedBy: null,
+      });
       expect(mine.json.signups[0].startsAt).toMatch(OFFSET_TIME);
 
       const detail = await getSession(sessionId);
-      expect(detail.json).toMatchObject({ id: sessionId, confirmed: 1, waitlisted: 0, placesLeft: 9, capacity: 10, maxPartySize: 3, status: "scheduled" });
+      expect(detail.json).toMatchObject({
+        id: sessionId,
+        confirmed: 1,
+        waitlisted: 0,
+        placesLeft: 9,
+        capacity: 10,
+        maxPartySize: 3,
+        status: "scheduled",
+      });
       // 09:00 in Shanghai, written with the station's offset.
       expect(detail.json.startsAt).toBe(DateTime.fromJSDate(startsAt, { zone: ZONE }).toISO({ suppressMilliseconds: true }));
       expect(detail.json.startsAt).toMatch(/T09:00:00\+08:00$/);
@@ -70,13 +87,21 @@ for (const backend of backends) {
       expect(third.json).toMatchObject({ status: "waitlisted", waitlistPosition: 2 });
       expect((await getSession(sessionId)).json).toMatchObject({ confirmed: 2, waitlisted: 2, placesLeft: 0 });
       const listed = await callApi("api.v1.sessions", "GET", { query: `from=${stationDate(0)}&to=${stationDate(10)}` });
-      expect(listed.json.sessions.find((s: { id: number }) => s.id === sessionId)).toMatchObject({ confirmed: 2, waitlisted: 2, capacity: 2, status: "scheduled" });
+      expect(listed.json.sessions.find((s: { id: number }) => s.id === sessionId)).toMatchObject({
+        confirmed: 2,
+        waitlisted: 2,
+        capacity: 2,
+        status: "scheduled",
+      });
 
       const cancelled = await callApi("api.v1.signups.$id", "DELETE", { token: a!.token, params: { id: String(first.json.id) } });
       expect(cancelled.status).toBe(200);
       expect(cancelled.json).toEqual({ id: first.json.id, status: "cancelled", promoted: [second.json.id, third.json.id] });
       const mine = await callApi("api.v1.me.signups", "GET", { token: c!.token });
-      expect(mine.json.signups.find((s: { sessionId: number }) => s.sessionId === sessionId)).toMatchObject({ status: "confirmed", waitlistPosition: null });
+      expect(mine.json.signups.find((s: { sessionId: number }) => s.sessionId === sessionId)).toMatchObject({
+        status: "confirmed",
+        waitlistPosition: null,
+      });
       // Cancelling again changes nothing and says so the same way.
       const again = await callApi("api.v1.signups.$id", "DELETE", { token: a!.token, params: { id: String(first.json.id) } });
       expect(again.json).toEqual({ id: first.json.id, status: "cancelled", promoted: [] });
@@ -84,7 +109,10 @@ for (const backend of backends) {
 
     it("lets a coordinator register a caller and book for them; the booking names the booker", async () => {
       const { sessionId } = await makeSession(t.db, stationId, { capacity: 5 });
-      const created = await callApi("api.v1.people", "POST", { token: coordinator.token, body: { fullName: " 刘奶奶 ", phone: "139 1234 5678", birthYear: 1942, needs: "轮椅" } });
+      const created = await callApi("api.v1.people", "POST", {
+        token: coordinator.token,
+        body: { fullName: " 刘奶奶 ", phone: "139 1234 5678", birthYear: 1942, needs: "轮椅" },
+      });
       expect(created.status, created.text).toBe(201);
       expect(created.json).toEqual({ id: expect.any(Number), fullName: "刘奶奶", phone: "13912345678", birthYear: 1942, household: null });
       const [stored] = await t.db.select().from(people).where(eq(people.id, created.json.id));
@@ -99,7 +127,10 @@ for (const backend of backends) {
       expect(booked.json).toMatchObject({ personId: created.json.id, partySize: 2, status: "confirmed" });
       const [row] = await t.db.select().from(signups).where(eq(signups.id, booked.json.id));
       expect(row!.bookedByAccountId).toBe(coordinator.accountId);
-      const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "signup.create"), eq(auditLog.targetId, booked.json.id)));
+      const audit = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "signup.create"), eq(auditLog.targetId, booked.json.id)));
       expect(audit[0]).toMatchObject({ actorAccountId: coordinator.accountId, details: expect.objectContaining({ proxy: true }) });
     });
 
@@ -128,13 +159,21 @@ for (const backend of backends) {
       const { sessionId } = await makeSession(t.db, stationId, { capacity: 5 });
       const newStart = DateTime.now().setZone(ZONE).plus({ days: 4 }).set({ hour: 14, minute: 30, second: 0, millisecond: 0 });
       const moved = await patch(sessionId, { startsAt: newStart.toISO() });
-      expect(moved.json).toMatchObject({ moved: true, startsAt: newStart.toISO({ suppressMilliseconds: true }), endsAt: newStart.plus({ hours: 2 }).toISO({ suppressMilliseconds: true }) });
+      expect(moved.json).toMatchObject({
+        moved: true,
+        startsAt: newStart.toISO({ suppressMilliseconds: true }),
+        endsAt: newStart.plus({ hours: 2 }).toISO({ suppressMilliseconds: true }),
+      });
       // The same instant given in UTC is accepted and shown back in the station's offset.
       const utc = await patch(sessionId, { startsAt: newStart.toUTC().toISO() });
       expect(utc.json.startsAt).toBe(newStart.toISO({ suppressMilliseconds: true }));
       expect((await patch(sessionId, { status: "cancelled" })).json).toMatchObject({ status: "cancelled", placesLeft: 0 });
       expectError(await signUpAs(residents[0]!, sessionId), 409, "signup_session_cancelled");
-      expect((await patch(sessionId, { status: "scheduled" })).json).toMatchObject({ status: "scheduled", placesLeft: 5, location: "驿站医疗保健区" });
+      expect((await patch(sessionId, { status: "scheduled" })).json).toMatchObject({
+        status: "scheduled",
+        placesLeft: 5,
+        location: "驿站医疗保健区",
+      });
     });
 
     it("creates a recurring series and lists its sessions by category with the station's offset", async () => {
@@ -183,9 +222,19 @@ for (const backend of backends) {
 
     it("speaks English when the caller prefers it, and Chinese otherwise", async () => {
       const { sessionId } = await makeSession(t.db, stationId, { capacity: 5 });
-      const en = await callApi("api.v1.sessions.$id.signups", "POST", { token: residents[3]!.token, params: { id: String(sessionId) }, body: { partySize: 9 }, lang: "en-US,en;q=0.9,zh-CN;q=0.8" });
+      const en = await callApi("api.v1.sessions.$id.signups", "POST", {
+        token: residents[3]!.token,
+        params: { id: String(sessionId) },
+        body: { partySize: 9 },
+        lang: "en-US,en;q=0.9,zh-CN;q=0.8",
+      });
       expect(expectError(en, 422, "party_too_large").message).toBe("At most 3 people per signup for this session.");
-      const zh = await callApi("api.v1.sessions.$id.signups", "POST", { token: residents[3]!.token, params: { id: String(sessionId) }, body: { partySize: 9 }, lang: "fr-FR, zh;q=0.5, en;q=0.4" });
+      const zh = await callApi("api.v1.sessions.$id.signups", "POST", {
+        token: residents[3]!.token,
+        params: { id: String(sessionId) },
+        body: { partySize: 9 },
+        lang: "fr-FR, zh;q=0.5, en;q=0.4",
+      });
       expect(expectError(zh, 422, "party_too_large").message).toBe("这场活动每次报名最多 3 人。");
       const detail = await getSession(sessionId);
       expect(detail.json.categoryName).toBe("义诊");

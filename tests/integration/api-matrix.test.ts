@@ -85,17 +85,33 @@ for (const backend of backends) {
     const proposedShift = async () => {
       const shift = await freshShift();
       const { accountId, personId } = users.coordinator;
-      const { id } = await assign(t.db, { stationId, actor: { accountId, personId, roles: ["coordinator"] } }, { ...shift, personId: users.volunteer.personId });
+      const { id } = await assign(
+        t.db,
+        { stationId, actor: { accountId, personId, roles: ["coordinator"] } },
+        { ...shift, personId: users.volunteer.personId },
+      );
       return { ...shift, assignmentId: id };
     };
     const id = (key: keyof Target) => (x: Partial<Target>) => ({ id: String(x[key]) });
 
     const CASES: Case[] = [
-      { route: "api.v1.auth.token", method: "POST", body: () => ({ email: users.resident.email, password: TEST_PASSWORD, name: "矩阵" }), expect: everyone(201) },
+      {
+        route: "api.v1.auth.token",
+        method: "POST",
+        body: () => ({ email: users.resident.email, password: TEST_PASSWORD, name: "矩阵" }),
+        expect: everyone(201),
+      },
       { route: "api.v1.categories", method: "GET", expect: everyone(200) },
       { route: "api.v1.sessions", method: "GET", expect: everyone(200) },
       { route: "api.v1.sessions.$id", method: "GET", params: () => ({ id: String(sharedSessionId) }), expect: everyone(200) },
-      { route: "api.v1.sessions.$id", method: "PATCH", prepare: freshSession, params: id("sessionId"), body: () => ({ capacity: 40 }), expect: staffOnly(200) },
+      {
+        route: "api.v1.sessions.$id",
+        method: "PATCH",
+        prepare: freshSession,
+        params: id("sessionId"),
+        body: () => ({ capacity: 40 }),
+        expect: staffOnly(200),
+      },
       {
         route: "api.v1.sessions.$id.signups",
         method: "POST",
@@ -119,7 +135,15 @@ for (const backend of backends) {
       {
         route: "api.v1.activities",
         method: "POST",
-        body: () => ({ categoryId: taiChi, title: "矩阵测试", capacity: 10, durationMinutes: 60, startDate: stationDate(5), startTime: "10:00", rule: null }),
+        body: () => ({
+          categoryId: taiChi,
+          title: "矩阵测试",
+          capacity: 10,
+          durationMinutes: 60,
+          startDate: stationDate(5),
+          startTime: "10:00",
+          rule: null,
+        }),
         expect: staffOnly(201),
       },
       { route: "api.v1.sessions.$id.roster", method: "GET", params: () => ({ id: String(sharedSessionId) }), expect: staffOnly(200) },
@@ -141,7 +165,13 @@ for (const backend of backends) {
         // Someone else's shift does not exist for them: 404, not 403.
         expect: { ...signedIn(404), volunteer: 200, coordinator: 200, admin: 200 },
       },
-      { route: "api.v1.assignments.$id", method: "DELETE", prepare: proposedShift, params: id("assignmentId"), expect: { ...signedIn(404), volunteer: 200, coordinator: 200, admin: 200 } },
+      {
+        route: "api.v1.assignments.$id",
+        method: "DELETE",
+        prepare: proposedShift,
+        params: id("assignmentId"),
+        expect: { ...signedIn(404), volunteer: 200, coordinator: 200, admin: 200 },
+      },
       { route: "api.v1.me.shifts", method: "GET", expect: signedIn(200) },
       { route: "api.v1.openapi[.]json", method: "GET", expect: everyone(200) },
     ];

@@ -13,7 +13,13 @@ import { API_ROUTES, METHODS, callApi, pathOf, type Method, type RouteName } fro
 import { check } from "../support/api-schema";
 import { openApiDocument } from "../../app/lib/openapi";
 
-type Operation = { operationId?: string; responses?: Record<string, unknown>; security?: unknown[]; parameters?: { name: string; in: string }[]; requestBody?: unknown };
+type Operation = {
+  operationId?: string;
+  responses?: Record<string, unknown>;
+  security?: unknown[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: unknown;
+};
 const doc = openApiDocument as unknown as {
   openapi: string;
   info: { title?: string; version?: string };
@@ -52,7 +58,10 @@ describe("the OpenAPI document", () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const { path: p, method, op } of operations()) {
       const statuses = Object.keys(op.responses ?? {});
-      expect(statuses.some((s) => /^2\d\d$/.test(s)), `${method} ${p}`).toBe(true);
+      expect(
+        statuses.some((s) => /^2\d\d$/.test(s)),
+        `${method} ${p}`,
+      ).toBe(true);
       for (const s of statuses) expect(s, `${method} ${p}`).toMatch(/^[1-5]\d\d$/);
     }
   });
@@ -60,7 +69,10 @@ describe("the OpenAPI document", () => {
   it("declares every path parameter of every template, and only those", () => {
     for (const { path: p, method, op, item } of operations()) {
       const inTemplate = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      const declared = [...((item.parameters as Operation["parameters"]) ?? []), ...(op.parameters ?? [])].filter((x) => x.in === "path").map((x) => x.name).sort();
+      const declared = [...((item.parameters as Operation["parameters"]) ?? []), ...(op.parameters ?? [])]
+        .filter((x) => x.in === "path")
+        .map((x) => x.name)
+        .sort();
       expect(declared, `${method} ${p}`).toEqual(inTemplate);
     }
   });
@@ -110,13 +122,16 @@ for (const backend of backends) {
       // What each route accepts, found by calling it anonymously with every method: 405 or not.
       for (const route of Object.keys(API_ROUTES) as RouteName[]) {
         const methods: Method[] = [];
-        for (const method of METHODS) if ((await callApi(route, method, { params: { id: "1" }, unchecked: true })).status !== 405) methods.push(method);
+        for (const method of METHODS)
+          if ((await callApi(route, method, { params: { id: "1" }, unchecked: true })).status !== 405) methods.push(method);
         accepted.set(route, methods);
       }
     });
 
     it("every route file's methods are documented, and every documented operation is served", () => {
-      const served = [...accepted.entries()].filter(([route]) => route !== CATCH_ALL).flatMap(([route, methods]) => methods.map((m) => `${m} ${pathOf(route)}`));
+      const served = [...accepted.entries()]
+        .filter(([route]) => route !== CATCH_ALL)
+        .flatMap(([route, methods]) => methods.map((m) => `${m} ${pathOf(route)}`));
       const documented = operations().map(({ path: p, method }) => `${method} ${p}`);
       expect(served.sort()).toEqual(documented.sort());
     });

@@ -47,38 +47,259 @@ const one = (id: number, body?: unknown): ApiOptions => ({ params: { id: String(
 
 const CASES: Case[] = [
   // --- GET /api/v1/sessions/{id}/roster
-  { name: "a word for an id", route: "api.v1.sessions.$id.roster", method: "GET", who: "coordinator", options: () => ({ params: { id: "abc" } }), status: 404, code: "not_found" },
-  { name: "an unknown session", route: "api.v1.sessions.$id.roster", method: "GET", who: "coordinator", options: () => one(2147483647), status: 404, code: "not_found", message: ["error.not_found"] },
+  {
+    name: "a word for an id",
+    route: "api.v1.sessions.$id.roster",
+    method: "GET",
+    who: "coordinator",
+    options: () => ({ params: { id: "abc" } }),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "an unknown session",
+    route: "api.v1.sessions.$id.roster",
+    method: "GET",
+    who: "coordinator",
+    options: () => one(2147483647),
+    status: 404,
+    code: "not_found",
+    message: ["error.not_found"],
+  },
 
   // --- POST /api/v1/needs/{id}/assignments
-  { name: "an unknown need", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(2147483647, { sessionId: fx.sessionId }), status: 404, code: "not_found" },
-  { name: "a word for a person", route: "api.v1.needs.$id.assignments", method: "POST", who: "coordinator", options: (fx) => need(fx.needId, { personId: "me" }), status: 422, code: "invalid_input", field: "personId" },
-  { name: "session 0", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.needId, { sessionId: 0 }), status: 422, code: "invalid_input", field: "sessionId" },
-  { name: "an unknown field", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.needId, { status: "confirmed" }), status: 422, code: "invalid_input", field: "status" },
-  { name: "malformed JSON", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => ({ params: { id: String(fx.needId) }, raw: "{sessionId: 1" }), status: 400, code: "malformed_json" },
-  { name: "a series need without its session", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.seriesNeedId, {}), status: 422, code: "need_session_mismatch", message: ["error.need_session_mismatch"] },
-  { name: "a session of another activity", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.seriesNeedId, { sessionId: fx.sessionId }), status: 422, code: "need_session_mismatch" },
-  { name: "a resident taking a shift", route: "api.v1.needs.$id.assignments", method: "POST", who: "resident", options: (fx) => need(fx.needId, {}), status: 403, code: "shift_role_required", message: ["error.shift_role_required"] },
-  { name: "someone else, not being staff", route: "api.v1.needs.$id.assignments", method: "POST", who: "other", options: (fx) => need(fx.needId, { personId: 1 }), status: 403, code: "not_allowed" },
-  { name: "a full shift", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.fullNeedId, { sessionId: fx.fullSessionId }), status: 409, code: "need_full", message: ["error.need_full"] },
-  { name: "a full shift (en)", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => ({ ...need(fx.fullNeedId, { sessionId: fx.fullSessionId }), lang: "en" }), status: 409, code: "need_full", message: ["error.need_full"] },
-  { name: "an unconfirmed restricted skill", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.restrictedNeedId, {}), status: 409, code: "not_qualified", message: ["error.not_qualified"] },
-  { name: "a cancelled session", route: "api.v1.needs.$id.assignments", method: "POST", who: "volunteer", options: (fx) => need(fx.cancelledNeedId, {}), status: 409, code: "shift_closed" },
+  {
+    name: "an unknown need",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(2147483647, { sessionId: fx.sessionId }),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "a word for a person",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "coordinator",
+    options: (fx) => need(fx.needId, { personId: "me" }),
+    status: 422,
+    code: "invalid_input",
+    field: "personId",
+  },
+  {
+    name: "session 0",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(fx.needId, { sessionId: 0 }),
+    status: 422,
+    code: "invalid_input",
+    field: "sessionId",
+  },
+  {
+    name: "an unknown field",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(fx.needId, { status: "confirmed" }),
+    status: 422,
+    code: "invalid_input",
+    field: "status",
+  },
+  {
+    name: "malformed JSON",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => ({ params: { id: String(fx.needId) }, raw: "{sessionId: 1" }),
+    status: 400,
+    code: "malformed_json",
+  },
+  {
+    name: "a series need without its session",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(fx.seriesNeedId, {}),
+    status: 422,
+    code: "need_session_mismatch",
+    message: ["error.need_session_mismatch"],
+  },
+  {
+    name: "a session of another activity",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(fx.seriesNeedId, { sessionId: fx.sessionId }),
+    status: 422,
+    code: "need_session_mismatch",
+  },
+  {
+    name: "a resident taking a shift",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "resident",
+    options: (fx) => need(fx.needId, {}),
+    status: 403,
+    code: "shift_role_required",
+    message: ["error.shift_role_required"],
+  },
+  {
+    name: "someone else, not being staff",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "other",
+    options: (fx) => need(fx.needId, { personId: 1 }),
+    status: 403,
+    code: "not_allowed",
+  },
+  {
+    name: "a full shift",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(fx.fullNeedId, { sessionId: fx.fullSessionId }),
+    status: 409,
+    code: "need_full",
+    message: ["error.need_full"],
+  },
+  {
+    name: "a full shift (en)",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => ({ ...need(fx.fullNeedId, { sessionId: fx.fullSessionId }), lang: "en" }),
+    status: 409,
+    code: "need_full",
+    message: ["error.need_full"],
+  },
+  {
+    name: "an unconfirmed restricted skill",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(fx.restrictedNeedId, {}),
+    status: 409,
+    code: "not_qualified",
+    message: ["error.not_qualified"],
+  },
+  {
+    name: "a cancelled session",
+    route: "api.v1.needs.$id.assignments",
+    method: "POST",
+    who: "volunteer",
+    options: (fx) => need(fx.cancelledNeedId, {}),
+    status: 409,
+    code: "shift_closed",
+  },
 
   // --- PATCH and DELETE /api/v1/assignments/{id}
-  { name: "an unknown action", route: "api.v1.assignments.$id", method: "PATCH", who: "volunteer", options: (fx) => one(fx.proposedId, { action: "approve" }), status: 422, code: "invalid_input", field: "action" },
-  { name: "cancel through PATCH", route: "api.v1.assignments.$id", method: "PATCH", who: "volunteer", options: (fx) => one(fx.proposedId, { action: "cancel" }), status: 422, code: "invalid_input", field: "action" },
-  { name: "no action", route: "api.v1.assignments.$id", method: "PATCH", who: "volunteer", options: (fx) => one(fx.proposedId, {}), status: 422, code: "invalid_input", field: "action" },
-  { name: "someone else's shift", route: "api.v1.assignments.$id", method: "PATCH", who: "other", options: (fx) => one(fx.proposedId, { action: "confirm" }), status: 404, code: "not_found" },
-  { name: "attendance by the volunteer", route: "api.v1.assignments.$id", method: "PATCH", who: "volunteer", options: (fx) => one(fx.confirmedId, { action: "attended" }), status: 403, code: "not_allowed" },
-  { name: "attendance before the start", route: "api.v1.assignments.$id", method: "PATCH", who: "coordinator", options: (fx) => one(fx.confirmedId, { action: "attended" }), status: 409, code: "attendance_too_early", message: ["error.attendance_too_early"] },
-  { name: "declining a confirmed shift", route: "api.v1.assignments.$id", method: "PATCH", who: "volunteer", options: (fx) => one(fx.confirmedId, { action: "decline" }), status: 409, code: "assignment_state" },
-  { name: "an unknown assignment", route: "api.v1.assignments.$id", method: "DELETE", who: "coordinator", options: () => one(2147483647), status: 404, code: "not_found" },
-  { name: "cancelling someone else's", route: "api.v1.assignments.$id", method: "DELETE", who: "other", options: (fx) => one(fx.confirmedId), status: 404, code: "not_found" },
-  { name: "a word for an assignment", route: "api.v1.assignments.$id", method: "DELETE", who: "volunteer", options: () => ({ params: { id: "all" } }), status: 404, code: "not_found" },
+  {
+    name: "an unknown action",
+    route: "api.v1.assignments.$id",
+    method: "PATCH",
+    who: "volunteer",
+    options: (fx) => one(fx.proposedId, { action: "approve" }),
+    status: 422,
+    code: "invalid_input",
+    field: "action",
+  },
+  {
+    name: "cancel through PATCH",
+    route: "api.v1.assignments.$id",
+    method: "PATCH",
+    who: "volunteer",
+    options: (fx) => one(fx.proposedId, { action: "cancel" }),
+    status: 422,
+    code: "invalid_input",
+    field: "action",
+  },
+  {
+    name: "no action",
+    route: "api.v1.assignments.$id",
+    method: "PATCH",
+    who: "volunteer",
+    options: (fx) => one(fx.proposedId, {}),
+    status: 422,
+    code: "invalid_input",
+    field: "action",
+  },
+  {
+    name: "someone else's shift",
+    route: "api.v1.assignments.$id",
+    method: "PATCH",
+    who: "other",
+    options: (fx) => one(fx.proposedId, { action: "confirm" }),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "attendance by the volunteer",
+    route: "api.v1.assignments.$id",
+    method: "PATCH",
+    who: "volunteer",
+    options: (fx) => one(fx.confirmedId, { action: "attended" }),
+    status: 403,
+    code: "not_allowed",
+  },
+  {
+    name: "attendance before the start",
+    route: "api.v1.assignments.$id",
+    method: "PATCH",
+    who: "coordinator",
+    options: (fx) => one(fx.confirmedId, { action: "attended" }),
+    status: 409,
+    code: "attendance_too_early",
+    message: ["error.attendance_too_early"],
+  },
+  {
+    name: "declining a confirmed shift",
+    route: "api.v1.assignments.$id",
+    method: "PATCH",
+    who: "volunteer",
+    options: (fx) => one(fx.confirmedId, { action: "decline" }),
+    status: 409,
+    code: "assignment_state",
+  },
+  {
+    name: "an unknown assignment",
+    route: "api.v1.assignments.$id",
+    method: "DELETE",
+    who: "coordinator",
+    options: () => one(2147483647),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "cancelling someone else's",
+    route: "api.v1.assignments.$id",
+    method: "DELETE",
+    who: "other",
+    options: (fx) => one(fx.confirmedId),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "a word for an assignment",
+    route: "api.v1.assignments.$id",
+    method: "DELETE",
+    who: "volunteer",
+    options: () => ({ params: { id: "all" } }),
+    status: 404,
+    code: "not_found",
+  },
 
   // --- GET /api/v1/me/shifts
-  { name: "a token that is not one", route: "api.v1.me.shifts", method: "GET", who: "volunteer", options: () => ({ token: "hth_" + "x".repeat(43) }), status: 401, code: "invalid_token" },
+  {
+    name: "a token that is not one",
+    route: "api.v1.me.shifts",
+    method: "GET",
+    who: "volunteer",
+    options: () => ({ token: "hth_" + "x".repeat(43) }),
+    status: 401,
+    code: "invalid_token",
+  },
 ];
 
 for (const backend of backends) {
@@ -120,11 +341,23 @@ for (const backend of backends) {
       await t.db.update(sessions).set({ status: "cancelled" }).where(eq(sessions.id, fx.cancelledSessionId));
       const proposedSession = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 8 });
       const proposedNeed = await makeNeed(t.db, stationId, { sessionId: proposedSession.sessionId, skillId });
-      fx.proposedId = (await assign(t.db, { stationId, actor: staff }, { needId: proposedNeed, sessionId: proposedSession.sessionId, personId: users.volunteer.personId })).id;
+      fx.proposedId = (
+        await assign(
+          t.db,
+          { stationId, actor: staff },
+          { needId: proposedNeed, sessionId: proposedSession.sessionId, personId: users.volunteer.personId },
+        )
+      ).id;
       const confirmedSession = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 9 });
       const confirmedNeed = await makeNeed(t.db, stationId, { sessionId: confirmedSession.sessionId, skillId });
       const volunteerActor = { accountId: users.volunteer.accountId, personId: users.volunteer.personId, roles: users.volunteer.roles };
-      fx.confirmedId = (await assign(t.db, { stationId, actor: volunteerActor }, { needId: confirmedNeed, sessionId: confirmedSession.sessionId, personId: users.volunteer.personId })).id;
+      fx.confirmedId = (
+        await assign(
+          t.db,
+          { stationId, actor: volunteerActor },
+          { needId: confirmedNeed, sessionId: confirmedSession.sessionId, personId: users.volunteer.personId },
+        )
+      ).id;
     });
 
     for (const c of CASES) {
@@ -143,7 +376,11 @@ for (const backend of backends) {
 
     it("a volunteer takes a shift of a series, sees it, is refused an overlapping one with its name, and leaves it", async () => {
       const token = users.volunteer.token;
-      const taken = await callApi("api.v1.needs.$id.assignments", "POST", { token, params: { id: String(fx.seriesNeedId) }, body: { sessionId: fx.seriesSessionId } });
+      const taken = await callApi("api.v1.needs.$id.assignments", "POST", {
+        token,
+        params: { id: String(fx.seriesNeedId) },
+        body: { sessionId: fx.seriesSessionId },
+      });
       expect(taken.status).toBe(201);
       expect(taken.json).toMatchObject({ status: "confirmed", warnings: [] });
       const mine = await callApi("api.v1.me.shifts", "GET", { token });
@@ -159,7 +396,10 @@ for (const backend of backends) {
       expect(error.message).toContain("太极拳");
       const left = await callApi("api.v1.assignments.$id", "DELETE", { token, params: { id: String(taken.json.id) } });
       expect(left.json).toMatchObject({ status: "cancelled" });
-      const roster = await callApi("api.v1.sessions.$id.roster", "GET", { token: users.coordinator.token, params: { id: String(fx.seriesSessionId) } });
+      const roster = await callApi("api.v1.sessions.$id.roster", "GET", {
+        token: users.coordinator.token,
+        params: { id: String(fx.seriesSessionId) },
+      });
       expect(roster.json.shifts).toEqual([expect.objectContaining({ needId: fx.seriesNeedId, inherited: true, filled: 0 })]);
     });
   });

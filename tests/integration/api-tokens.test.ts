@@ -28,7 +28,9 @@ for (const backend of backends) {
 
     it("gives a token for email and password, stores only its SHA-256, and the token works", async () => {
       const user = await makeAccount(t.db, stationId, ["resident"]);
-      const result = await callApi("api.v1.auth.token", "POST", { body: { email: user.email.toUpperCase(), password: TEST_PASSWORD, name: "驿站自助机" } });
+      const result = await callApi("api.v1.auth.token", "POST", {
+        body: { email: user.email.toUpperCase(), password: TEST_PASSWORD, name: "驿站自助机" },
+      });
       expect(result.status, result.text).toBe(201);
       expect(result.json).toEqual({ token: expect.stringMatching(TOKEN), id: expect.any(Number), name: "驿站自助机" });
       expect(result.headers.get("Cache-Control")).toBe("no-store");
@@ -70,7 +72,10 @@ for (const backend of backends) {
       const user = await makeApiUser(t.db, stationId, ["coordinator"]);
       expect((await me(user.token)).status).toBe(200);
       const [row] = await rowsOf(user.accountId);
-      const page = await call(account.action as never, await postRequest("/account", { intent: "revoke-token", tokenId: String(row!.id) }, { token: await cookieOf(user.accountId) }));
+      const page = await call(
+        account.action as never,
+        await postRequest("/account", { intent: "revoke-token", tokenId: String(row!.id) }, { token: await cookieOf(user.accountId) }),
+      );
       expect(page.status).toBe(200);
       expect(page.body).toEqual({ ok: true, revoked: "test" });
       expectError(await me(user.token), 401, "invalid_token");
@@ -95,7 +100,10 @@ for (const backend of backends) {
     describe("the account page", () => {
       it("creates a token, shows it once, and lists it afterwards without it", async () => {
         const user = await makeAccount(t.db, stationId, ["resident"]);
-        const created = await call(account.action as never, await postRequest("/account", { intent: "create-token", name: " 驿站自助机 " }, { token: user.token }));
+        const created = await call(
+          account.action as never,
+          await postRequest("/account", { intent: "create-token", name: " 驿站自助机 " }, { token: user.token }),
+        );
         expect(created.status).toBe(200);
         expect(created.headers.get("Cache-Control")).toBe("no-store");
         const { token, name } = (created.body as { created: { token: string; name: string } }).created;
@@ -109,7 +117,13 @@ for (const backend of backends) {
 
       it("refuses an empty form, an unknown intent and a bad name with 400, writing nothing", async () => {
         const user = await makeAccount(t.db, stationId, ["resident"]);
-        const forms: Record<string, string>[] = [{}, { intent: "delete-account" }, { intent: "create-token", name: "" }, { intent: "create-token", name: "长".repeat(61) }, { intent: "revoke-token", tokenId: "abc" }];
+        const forms: Record<string, string>[] = [
+          {},
+          { intent: "delete-account" },
+          { intent: "create-token", name: "" },
+          { intent: "create-token", name: "长".repeat(61) },
+          { intent: "revoke-token", tokenId: "abc" },
+        ];
         for (const form of forms) {
           const before = await countApiRows(t.db);
           const result = await call(account.action as never, await postRequest("/account", form, { token: user.token }));
@@ -126,7 +140,10 @@ for (const backend of backends) {
         const intruder = await makeAccount(t.db, stationId, ["resident"]);
         const [row] = await rowsOf(owner.accountId);
         const before = await countApiRows(t.db);
-        const result = await call(account.action as never, await postRequest("/account", { intent: "revoke-token", tokenId: String(row!.id) }, { token: intruder.token }));
+        const result = await call(
+          account.action as never,
+          await postRequest("/account", { intent: "revoke-token", tokenId: String(row!.id) }, { token: intruder.token }),
+        );
         expect(result.status).toBe(404);
         expect(await countApiRows(t.db)).toEqual(before);
         expect((await me(owner.token)).status).toBe(200);
@@ -134,7 +151,10 @@ for (const backend of backends) {
 
       it("signing out everywhere revokes the API tokens too", async () => {
         const user = await makeApiUser(t.db, stationId, ["resident"]);
-        const result = await call(account.action as never, await postRequest("/account", { intent: "sign-out-everywhere" }, { token: await cookieOf(user.accountId) }));
+        const result = await call(
+          account.action as never,
+          await postRequest("/account", { intent: "sign-out-everywhere" }, { token: await cookieOf(user.accountId) }),
+        );
         expect(result.status).toBe(302);
         expectError(await me(user.token), 401, "invalid_token");
       });

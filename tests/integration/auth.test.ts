@@ -40,7 +40,12 @@ for (const backend of backends) {
     const countPeople = async () => (await t.db.select({ n: sql<number>`count(*)::int` }).from(people))[0]!.n;
     const failuresFor = (email: string) => t.db.select().from(loginFailures).where(eq(loginFailures.email, email));
     const sessionRow = async (token: string) =>
-      (await t.db.select().from(authSessions).where(eq(authSessions.id, sha256(token))))[0];
+      (
+        await t.db
+          .select()
+          .from(authSessions)
+          .where(eq(authSessions.id, sha256(token)))
+      )[0];
 
     describe("registration", () => {
       it("creates the person, the account and the resident role together", async () => {
@@ -134,21 +139,18 @@ for (const backend of backends) {
         const other = freshIp();
         // Spread over many emails so that no single account reaches its own limit.
         for (let i = 0; i < MAX_FAILURES_PER_IP - 1; i++) {
-          await expect(authenticate(t.db, { email: freshEmail(`spray${i}`), password: "guess", ip })).rejects.toBeInstanceOf(
-            InvalidCredentials,
-          );
+          await expect(authenticate(t.db, { email: freshEmail(`spray${i}`), password: "guess", ip })).rejects.toBeInstanceOf(InvalidCredentials);
         }
         // One below the limit the IP may still sign in (and that success clears nobody else's failures).
         await expect(authenticate(t.db, { email: a.email, password: TEST_PASSWORD, ip })).resolves.toBe(a.accountId);
-        await expect(authenticate(t.db, { email: freshEmail("spray-last"), password: "guess", ip })).rejects.toBeInstanceOf(
-          InvalidCredentials,
-        );
-        const byIp = await t.db.select({ n: sql<number>`count(*)::int` }).from(loginFailures).where(eq(loginFailures.ip, ip));
+        await expect(authenticate(t.db, { email: freshEmail("spray-last"), password: "guess", ip })).rejects.toBeInstanceOf(InvalidCredentials);
+        const byIp = await t.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(loginFailures)
+          .where(eq(loginFailures.ip, ip));
         expect(byIp[0]!.n).toBe(MAX_FAILURES_PER_IP);
         await expect(authenticate(t.db, { email: b.email, password: TEST_PASSWORD, ip })).rejects.toBeInstanceOf(TooManyAttempts);
-        await expect(authenticate(t.db, { email: freshEmail("yet-another"), password: "guess", ip })).rejects.toBeInstanceOf(
-          TooManyAttempts,
-        );
+        await expect(authenticate(t.db, { email: freshEmail("yet-another"), password: "guess", ip })).rejects.toBeInstanceOf(TooManyAttempts);
         await expect(authenticate(t.db, { email: b.email, password: TEST_PASSWORD, ip: other })).resolves.toBe(b.accountId);
       });
 
@@ -159,16 +161,16 @@ for (const backend of backends) {
         const oldIp = freshIp();
         const longAgo = new Date(Date.now() - LOGIN_WINDOW_MS - 60_000);
         const justNow = new Date(Date.now() - LOGIN_WINDOW_MS + 60_000);
-        await t.db.insert(loginFailures).values([
-          ...Array.from({ length: MAX_FAILURES_PER_ACCOUNT + 3 }, () => ({ email: old.email, ip, at: longAgo })),
-          ...Array.from({ length: MAX_FAILURES_PER_IP + 3 }, (_, i) => ({ email: `x${i}@old.example`, ip: oldIp, at: longAgo })),
-          ...Array.from({ length: MAX_FAILURES_PER_ACCOUNT }, () => ({ email: recent.email, ip, at: justNow })),
-        ]);
+        await t.db
+          .insert(loginFailures)
+          .values([
+            ...Array.from({ length: MAX_FAILURES_PER_ACCOUNT + 3 }, () => ({ email: old.email, ip, at: longAgo })),
+            ...Array.from({ length: MAX_FAILURES_PER_IP + 3 }, (_, i) => ({ email: `x${i}@old.example`, ip: oldIp, at: longAgo })),
+            ...Array.from({ length: MAX_FAILURES_PER_ACCOUNT }, () => ({ email: recent.email, ip, at: justNow })),
+          ]);
         await expect(authenticate(t.db, { email: old.email, password: TEST_PASSWORD, ip })).resolves.toBe(old.accountId);
         await expect(authenticate(t.db, { email: old.email, password: TEST_PASSWORD, ip: oldIp })).resolves.toBe(old.accountId);
-        await expect(authenticate(t.db, { email: recent.email, password: TEST_PASSWORD, ip: freshIp() })).rejects.toBeInstanceOf(
-          TooManyAttempts,
-        );
+        await expect(authenticate(t.db, { email: recent.email, password: TEST_PASSWORD, ip: freshIp() })).rejects.toBeInstanceOf(TooManyAttempts);
       });
 
       it("clears the account's failures on a successful login", async () => {
@@ -198,9 +200,7 @@ for (const backend of backends) {
         expect(row).toBeDefined();
         expect(row!.id).toBe(sha256(token));
         expect(row!.id).not.toBe(token);
-        const found = await t.db.execute(
-          sql`select count(*)::int as n from auth_sessions s where strpos(row_to_json(s)::text, ${token}) > 0`,
-        );
+        const found = await t.db.execute(sql`select count(*)::int as n from auth_sessions s where strpos(row_to_json(s)::text, ${token}) > 0`);
         expect((found.rows[0] as { n: number }).n).toBe(0);
         await expect(getSessionAccountId(t.db, token + "x")).resolves.toBeNull();
         // Presenting the stored id as a token grants nothing either.
@@ -260,7 +260,10 @@ for (const backend of backends) {
       it("refreshes last_seen_at only after the touch interval", async () => {
         const { accountId, token } = await makeAccount(t.db, stationId, ["resident"]);
         const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
-        await t.db.update(authSessions).set({ lastSeenAt: tenMinutesAgo }).where(eq(authSessions.id, sha256(token)));
+        await t.db
+          .update(authSessions)
+          .set({ lastSeenAt: tenMinutesAgo })
+          .where(eq(authSessions.id, sha256(token)));
         const before = Date.now();
         await expect(getSessionAccountId(t.db, token)).resolves.toBe(accountId);
         const touched = (await sessionRow(token))!.lastSeenAt.getTime();
@@ -268,7 +271,10 @@ for (const backend of backends) {
         expect(touched).toBeGreaterThanOrEqual(before - 1000);
 
         const oneMinuteAgo = new Date(Date.now() - 60_000);
-        await t.db.update(authSessions).set({ lastSeenAt: oneMinuteAgo }).where(eq(authSessions.id, sha256(token)));
+        await t.db
+          .update(authSessions)
+          .set({ lastSeenAt: oneMinuteAgo })
+          .where(eq(authSessions.id, sha256(token)));
         await expect(getSessionAccountId(t.db, token)).resolves.toBe(accountId);
         expect((await sessionRow(token))!.lastSeenAt.getTime()).toBe(oneMinuteAgo.getTime());
       });
@@ -321,7 +327,12 @@ for (const backend of backends) {
           .from(authSessions)
           .where(sql`${authSessions.expiresAt} < now()`);
         expect(leftExpired[0]!.n).toBe(0);
-        expect(await t.db.select().from(accounts).where(inArray(accounts.id, [a.accountId]))).toHaveLength(1);
+        expect(
+          await t.db
+            .select()
+            .from(accounts)
+            .where(inArray(accounts.id, [a.accountId])),
+        ).toHaveLength(1);
       });
     });
   });

@@ -4,7 +4,16 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople } from "../support/signup-fixtures";
 import { makeAvailability, makeBlackout } from "../support/roster-fixtures";
-import { addBlackout, AvailabilityOverlap, InvalidAvailability, InvalidBlackout, listAvailability, listBlackouts, removeBlackout, setWeeklyAvailability } from "../../models/rosters/availability";
+import {
+  addBlackout,
+  AvailabilityOverlap,
+  InvalidAvailability,
+  InvalidBlackout,
+  listAvailability,
+  listBlackouts,
+  removeBlackout,
+  setWeeklyAvailability,
+} from "../../models/rosters/availability";
 import { auditLog, availability, blackouts } from "../../models/db/schema";
 import { NotAllowed, NotFound } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
@@ -20,7 +29,10 @@ for (const backend of backends) {
     const ctx = (actor: Actor) => ({ stationId, actor });
     const rowsOf = (personId: number) => t.db.select().from(availability).where(eq(availability.personId, personId));
     const auditsOf = (personId: number, action: string) =>
-      t.db.select().from(auditLog).where(and(eq(auditLog.targetId, personId), eq(auditLog.action, action)));
+      t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, personId), eq(auditLog.action, action)));
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -83,7 +95,15 @@ for (const backend of backends) {
         ],
         new AvailabilityOverlap(6),
       ],
-      ["too many windows", Array.from({ length: 36 }, (_, i) => ({ weekday: (i % 7) + 1, startTime: `${String(Math.floor(i / 7)).padStart(2, "0")}:00`, endTime: `${String(Math.floor(i / 7)).padStart(2, "0")}:30` })), new InvalidAvailability("slots", 35)],
+      [
+        "too many windows",
+        Array.from({ length: 36 }, (_, i) => ({
+          weekday: (i % 7) + 1,
+          startTime: `${String(Math.floor(i / 7)).padStart(2, "0")}:00`,
+          endTime: `${String(Math.floor(i / 7)).padStart(2, "0")}:30`,
+        })),
+        new InvalidAvailability("slots", 35),
+      ],
     ];
     for (const [name, slots, error] of bad) {
       it(`refuses ${name} and keeps the old windows`, async () => {
@@ -150,7 +170,9 @@ for (const backend of backends) {
 
       it("lets staff add and remove another person's, not a volunteer", async () => {
         const { id } = await addBlackout(t.db, ctx(coordinator), { personId: other.personId, fromDate: "2027-04-01", toDate: "2027-04-02" });
-        await expect(addBlackout(t.db, ctx(volunteer), { personId: other.personId, fromDate: "2027-04-05", toDate: "2027-04-05" })).rejects.toBeInstanceOf(NotAllowed);
+        await expect(
+          addBlackout(t.db, ctx(volunteer), { personId: other.personId, fromDate: "2027-04-05", toDate: "2027-04-05" }),
+        ).rejects.toBeInstanceOf(NotAllowed);
         // Another's blackout id is, to a volunteer, one that does not exist.
         await expect(removeBlackout(t.db, ctx(volunteer), id)).rejects.toBeInstanceOf(NotFound);
         // A page scoped to one person cannot remove another's by a forged id, even for staff.
@@ -165,7 +187,9 @@ for (const backend of backends) {
         const [foreign] = await makePeople(t.db, otherStationId, 1);
         const id = await makeBlackout(t.db, foreign!, "2027-05-01");
         await expect(removeBlackout(t.db, ctx(coordinator), id)).rejects.toBeInstanceOf(NotFound);
-        await expect(addBlackout(t.db, ctx(coordinator), { personId: foreign!, fromDate: "2027-05-02", toDate: "2027-05-02" })).rejects.toBeInstanceOf(NotFound);
+        await expect(
+          addBlackout(t.db, ctx(coordinator), { personId: foreign!, fromDate: "2027-05-02", toDate: "2027-05-02" }),
+        ).rejects.toBeInstanceOf(NotFound);
         expect(await t.db.select().from(blackouts).where(eq(blackouts.personId, foreign!))).toHaveLength(1);
       });
     });

@@ -33,8 +33,7 @@ for (const backend of backends) {
       rule: { freq: "WEEKLY", interval: 1, byWeekday: ["MO", "WE", "FR"] },
       exdates: [],
     });
-    const sessionRows = (activityId: number) =>
-      t.db.select().from(sessions).where(eq(sessions.activityId, activityId)).orderBy(sessions.startsAt);
+    const sessionRows = (activityId: number) => t.db.select().from(sessions).where(eq(sessions.activityId, activityId)).orderBy(sessions.startsAt);
 
     beforeAll(async () => {
       const station = await ensureStation(t.db);
@@ -46,7 +45,18 @@ for (const backend of backends) {
     it("migrates an empty database to the full schema", async () => {
       const tables = await t.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
       const names = (tables.rows as { table_name: string }[]).map((r) => r.table_name);
-      for (const table of ["stations", "people", "households", "accounts", "station_roles", "auth_sessions", "categories", "activities", "sessions", "audit_log"]) {
+      for (const table of [
+        "stations",
+        "people",
+        "households",
+        "accounts",
+        "station_roles",
+        "auth_sessions",
+        "categories",
+        "activities",
+        "sessions",
+        "audit_log",
+      ]) {
         expect(names).toContain(table);
       }
     });
@@ -60,7 +70,10 @@ for (const backend of backends) {
       expect(rows.every((r) => ["Mon", "Wed", "Fri"].includes(DateTime.fromJSDate(r.startsAt, { zone }).toFormat("ccc")))).toBe(true);
       // Mon/Wed/Fri from Wed 2 Dec to Fri 29 Jan 07:30 (the horizon ends 29 Jan 09:00): 13 + 13.
       expect(rows.length).toBe(26);
-      const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.action, "activity.create")));
+      const audit = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, id), eq(auditLog.action, "activity.create")));
       expect(audit).toHaveLength(1);
     });
 
@@ -152,9 +165,9 @@ for (const backend of backends) {
       const other = await ensureStation(t.db, "other-station");
       const change = { startsAt: row!.startsAt, endsAt: row!.endsAt, capacity: null, location: null, status: "cancelled" as const };
       await expect(updateSession(t.db, { stationId: other.id, actorAccountId: actor }, row!.id, change)).rejects.toBeInstanceOf(NotFound);
-      await expect(
-        updateSession(t.db, { stationId, actorAccountId: actor }, row!.id, { ...change, endsAt: row!.startsAt }),
-      ).rejects.toMatchObject({ code: "ends_before_start" });
+      await expect(updateSession(t.db, { stationId, actorAccountId: actor }, row!.id, { ...change, endsAt: row!.startsAt })).rejects.toMatchObject({
+        code: "ends_before_start",
+      });
       expect((await getSession(t.db, stationId, row!.id))!.status).toBe("scheduled");
     });
 

@@ -69,7 +69,11 @@ async function waitFor(check: () => boolean, ms: number) {
 }
 
 afterEach(async () => {
-  while (handles.length) await handles.pop()!.close().catch(() => {});
+  while (handles.length)
+    await handles
+      .pop()!
+      .close()
+      .catch(() => {});
 });
 
 afterAll(() => {

@@ -77,8 +77,16 @@ for (const backend of backends) {
     it("drops it a week after the cancellation, and the ETags and Last-Modified move on", async () => {
       const feeds = [
         { build: (now: Date) => buildFeed(t.db, publicQuery(now)), version: (now: Date) => feedVersion(t.db, publicQuery(now)), uid: publicUid },
-        { build: (now: Date) => buildFeed(t.db, publicQuery(now, "clinic")), version: (now: Date) => feedVersion(t.db, publicQuery(now, "clinic")), uid: publicUid },
-        { build: (now: Date) => buildPersonalFeed(t.db, personalQuery(now)), version: (now: Date) => personalFeedVersion(t.db, personalQuery(now)), uid: myUid },
+        {
+          build: (now: Date) => buildFeed(t.db, publicQuery(now, "clinic")),
+          version: (now: Date) => feedVersion(t.db, publicQuery(now, "clinic")),
+          uid: publicUid,
+        },
+        {
+          build: (now: Date) => buildPersonalFeed(t.db, personalQuery(now)),
+          version: (now: Date) => personalFeedVersion(t.db, personalQuery(now)),
+          uid: myUid,
+        },
       ];
       for (const { build, version, uid } of feeds) {
         const text = await build(later);
@@ -106,7 +114,10 @@ for (const backend of backends) {
         getRequest(route.path, { headers }).then((request) => callSafely(route.handler as Handler, request, route.params));
 
       // Cancelled six days ago, by the real clock the routes use.
-      await t.db.update(sessions).set({ updatedAt: new Date(Date.now() - 6 * DAY) }).where(eq(sessions.id, ids.cancelled));
+      await t.db
+        .update(sessions)
+        .set({ updatedAt: new Date(Date.now() - 6 * DAY) })
+        .where(eq(sessions.id, ids.cancelled));
       const etags: string[] = [];
       for (const route of routes) {
         const first = await get(route);
@@ -119,7 +130,10 @@ for (const backend of backends) {
       }
 
       // Now eight days ago: the week is over.
-      await t.db.update(sessions).set({ updatedAt: new Date(Date.now() - 8 * DAY) }).where(eq(sessions.id, ids.cancelled));
+      await t.db
+        .update(sessions)
+        .set({ updatedAt: new Date(Date.now() - 8 * DAY) })
+        .where(eq(sessions.id, ids.cancelled));
       for (const [i, route] of routes.entries()) {
         const after = await get(route, { "If-None-Match": etags[i]! });
         expect(after.status).toBe(200);

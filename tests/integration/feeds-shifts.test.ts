@@ -55,7 +55,13 @@ for (const backend of backends) {
     /** A one-off session with a need for my skill (set-up and clear-up around it). */
     async function sessionWithNeed(daysAhead: number, title: string) {
       const made = await makeSession(t.db, stationId, { capacity: 10, daysAhead, title });
-      const needId = await makeNeed(t.db, stationId, { sessionId: made.sessionId, skillId, headCount: 2, startOffsetMinutes: BEFORE, endOffsetMinutes: AFTER });
+      const needId = await makeNeed(t.db, stationId, {
+        sessionId: made.sessionId,
+        skillId,
+        headCount: 2,
+        startOffsetMinutes: BEFORE,
+        endOffsetMinutes: AFTER,
+      });
       return { ...made, needId };
     }
 
@@ -66,7 +72,10 @@ for (const backend of backends) {
       me = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name: "王志明" });
       other = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name: "李秀英" });
       // Needs and a phone on my record, which no feed may carry; room for four shifts a week.
-      await t.db.update(people).set({ phone: "13912345678", needs: "腰不好，不能久站", maxWeeklyShiftMinutes: 2400 }).where(eq(people.id, me.personId));
+      await t.db
+        .update(people)
+        .set({ phone: "13912345678", needs: "腰不好，不能久站", maxWeeklyShiftMinutes: 2400 })
+        .where(eq(people.id, me.personId));
       token = (await regenerateFeedToken(t.db, { stationId, accountId: me.accountId })).token;
 
       const talk = await sessionWithNeed(3, "健康讲座");
@@ -75,7 +84,8 @@ for (const backend of backends) {
       const theirs = await sessionWithNeed(6, "别人的班");
       Object.assign(session, { talk: talk.sessionId, clinic: clinic.sessionId, declined: declined.sessionId, theirs: theirs.sessionId });
       talkStarts = talk.startsAt;
-      const put = async (s: { needId: number; sessionId: number }, personId: number) => (await assign(t.db, staffCtx(), { needId: s.needId, sessionId: s.sessionId, personId })).id;
+      const put = async (s: { needId: number; sessionId: number }, personId: number) =>
+        (await assign(t.db, staffCtx(), { needId: s.needId, sessionId: s.sessionId, personId })).id;
       shift.talk = await put(talk, me.personId);
       shift.clinic = await put(clinic, me.personId);
       shift.declined = await put(declined, me.personId);
@@ -98,7 +108,10 @@ for (const backend of backends) {
       const day = DateTime.fromJSDate(talkStarts, { zone: ZONE }).toISODate();
       expect(start).toBe(`${day}T00:30:00Z`);
       expect(end).toBe(`${day}T03:15:00Z`);
-      const [{ sequence } = { sequence: -1 }] = await t.db.select({ sequence: sessions.sequence }).from(sessions).where(eq(sessions.id, session.talk));
+      const [{ sequence } = { sequence: -1 }] = await t.db
+        .select({ sequence: sessions.sequence })
+        .from(sessions)
+        .where(eq(sessions.id, session.talk));
       for (const { parser, events } of parseAll(text)) {
         expect(Object.keys(events).sort(), parser).toEqual(
           [shiftUid(shift.talk), shiftUid(shift.clinic), shiftUid(shift.declined), `session-${session.attending}-me@fuwen.hearth`].sort(),
@@ -181,7 +194,11 @@ for (const backend of backends) {
       expect(structureProblems(text)).toEqual([]);
       for (const { parser, events } of parseAll(text)) {
         // One above the session's SEQUENCE, as the shift mail's METHOD:CANCEL.
-        expect(events[shiftUid(shift.clinic)], parser).toMatchObject({ status: "CANCELLED", summary: "已取消 公益义诊 · 量血压", sequence: clinicSession!.sequence + 1 });
+        expect(events[shiftUid(shift.clinic)], parser).toMatchObject({
+          status: "CANCELLED",
+          summary: "已取消 公益义诊 · 量血压",
+          sequence: clinicSession!.sequence + 1,
+        });
       }
 
       // Date the cancellation 6 days 23 hours back: shown now, gone two hours on.

@@ -149,7 +149,8 @@ for (const backend of backends) {
     it("folds long lines at 75 octets without splitting a character, and every parser reads them back whole", async () => {
       // Chinese (3 octets a character), an emoji (4, two UTF-16 units), and the characters
       // RFC 5545 escapes, long enough to need several continuation lines.
-      const description = "请带上医保卡和近期的化验单；活动结束后，医生会解答用药、饮食和运动方面的问题🙂。\n家属可以陪同，座位有限，请提前十分钟到场。".repeat(3);
+      const description =
+        "请带上医保卡和近期的化验单；活动结束后，医生会解答用药、饮食和运动方面的问题🙂。\n家属可以陪同，座位有限，请提前十分钟到场。".repeat(3);
       const id = await oneOff("clinic", "冬季慢病管理与合理用药专题讲座（第二讲）：高血压与糖尿病的家庭照护", day.plus({ days: 5 }), "14:00");
       const [row] = await t.db.select({ activityId: sessions.activityId }).from(sessions).where(eq(sessions.id, id));
       await t.db.update(activities).set({ description }).where(eq(activities.id, row!.activityId));

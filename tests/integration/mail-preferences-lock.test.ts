@@ -27,13 +27,21 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
         const [row] = await tx.select({ optOuts: people.mailOptOuts }).from(people).where(eq(people.id, person.personId)).for("update");
         locked();
         await gate;
-        await tx.update(people).set({ mailOptOuts: [...row!.optOuts, "shift_reminder"].sort() }).where(eq(people.id, person.personId));
+        await tx
+          .update(people)
+          .set({ mailOptOuts: [...row!.optOuts, "shift_reminder"].sort() })
+          .where(eq(people.id, person.personId));
       });
       await holding;
-      const saving = setMailOptOuts(t.db, { stationId: station.id, actorAccountId: person.accountId }, person.personId, { stop: ["reminder"], resume: ["signup_confirmed"] });
+      const saving = setMailOptOuts(t.db, { stationId: station.id, actorAccountId: person.accountId }, person.personId, {
+        stop: ["reminder"],
+        resume: ["signup_confirmed"],
+      });
       // Let the unsubscribe commit only once the save is waiting for the row.
       for (;;) {
-        const waiting = await t.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        const waiting = await t.db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
         if ((waiting.rows[0] as { n: number }).n > 0) break;
         await new Promise((r) => setTimeout(r, 20));
       }

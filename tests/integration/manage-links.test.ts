@@ -42,7 +42,8 @@ async function render(page: Page, pattern: string, path: string, params: Record<
 }
 
 /** The text of every link to `href` in the markup. */
-const linksTo = (html: string, href: string) => [...html.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].filter((m) => m[1] === href).map((m) => m[2]);
+const linksTo = (html: string, href: string) =>
+  [...html.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].filter((m) => m[1] === href).map((m) => m[2]);
 
 for (const backend of backends) {
   describe(`links from the manage pages to the roster on ${backend.name}`, () => {
@@ -55,22 +56,47 @@ for (const backend of backends) {
       const station = await ensureStation(t.db);
       const coordinator = await makeAccount(t.db, station.id, ["coordinator"]);
       token = coordinator.token;
-      ({ activityId, sessionId } = await seedSeries(t.db, { stationId: station.id, actorAccountId: coordinator.accountId, categoryId: await categoryId(t.db, station.id, "tai-chi") }));
+      ({ activityId, sessionId } = await seedSeries(t.db, {
+        stationId: station.id,
+        actorAccountId: coordinator.accountId,
+        categoryId: await categoryId(t.db, station.id, "tai-chi"),
+      }));
     });
 
     for (const locale of ["zh-CN", "en"] as const) {
       it(`the session editor links to the session's roster (${locale})`, async () => {
-        const html = await render(sessionEdit as Page, "/manage/sessions/:id", `/manage/sessions/${sessionId}`, { id: String(sessionId) }, token, locale);
+        const html = await render(
+          sessionEdit as Page,
+          "/manage/sessions/:id",
+          `/manage/sessions/${sessionId}`,
+          { id: String(sessionId) },
+          token,
+          locale,
+        );
         expect(linksTo(html, `/manage/sessions/${sessionId}/roster`)).toEqual([text(locale, "manage.rosterLink")]);
       });
 
       it(`the attendee list links to the session's roster (${locale})`, async () => {
-        const html = await render(attendees as Page, "/manage/sessions/:id/attendees", `/manage/sessions/${sessionId}/attendees`, { id: String(sessionId) }, token, locale);
+        const html = await render(
+          attendees as Page,
+          "/manage/sessions/:id/attendees",
+          `/manage/sessions/${sessionId}/attendees`,
+          { id: String(sessionId) },
+          token,
+          locale,
+        );
         expect(linksTo(html, `/manage/sessions/${sessionId}/roster`)).toEqual([text(locale, "manage.rosterLink")]);
       });
 
       it(`the series editor links to the series' roster needs (${locale})`, async () => {
-        const html = await render(activityEdit as Page, "/manage/activities/:id", `/manage/activities/${activityId}`, { id: String(activityId) }, token, locale);
+        const html = await render(
+          activityEdit as Page,
+          "/manage/activities/:id",
+          `/manage/activities/${activityId}`,
+          { id: String(activityId) },
+          token,
+          locale,
+        );
         expect(linksTo(html, `/manage/activities/${activityId}/needs`)).toEqual([text(locale, "manage.needsLink")]);
       });
     }

@@ -23,7 +23,15 @@ import { getRequest, postRequest, call } from "../support/requests";
 import { countRows, seedSeries, text, validSeriesForm } from "../support/routes-kit";
 import { activities, auditLog, notifications, people } from "../../models/db/schema";
 import type { Db } from "../../models/db";
-import { listNotifications, listOutbox, notificationCounts, NotificationExpired, NotificationNotFailed, readOutboxMessage, retryNotification } from "../../models/notifications/admin";
+import {
+  listNotifications,
+  listOutbox,
+  notificationCounts,
+  NotificationExpired,
+  NotificationNotFailed,
+  readOutboxMessage,
+  retryNotification,
+} from "../../models/notifications/admin";
 import { mailPreferences, setMailOptOuts, unsubscribe, unsubscribeInfo, InvalidMailKind } from "../../models/notifications/preferences";
 import { outboxFile } from "../../models/notifications/outbox";
 import { NotFound } from "../../models/errors";
@@ -67,7 +75,10 @@ async function writeEml(id: number, to: string) {
     messageId: `<n${id}@hearth.localhost>`,
     text: "您已报名：太极拳晨练\n12月2日 07:30",
     headers: { "List-Unsubscribe": `<http://localhost:3000/unsubscribe/tok${id}/one-click>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    icalEvent: { method: "REQUEST", content: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:s1@hearth\r\nSUMMARY:太极拳晨练\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n" },
+    icalEvent: {
+      method: "REQUEST",
+      content: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:s1@hearth\r\nSUMMARY:太极拳晨练\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    },
   });
   fs.mkdirSync(path.dirname(outboxFile(config, id)), { recursive: true });
   fs.writeFileSync(outboxFile(config, id), info.message as Buffer);
@@ -87,7 +98,10 @@ for (const backend of backends) {
       otherStationId = (await ensureStation(t.db, `other-${backend.name}`)).id;
       admin = await makeAccount(t.db, stationId, ["admin"]);
       resident = await makeAccount(t.db, stationId, ["resident"], "王秀英");
-      [{ id: otherPerson }] = (await t.db.insert(people).values({ stationId: otherStationId, fullName: "别处居民" }).returning({ id: people.id })) as [{ id: number }];
+      [{ id: otherPerson }] = (await t.db
+        .insert(people)
+        .values({ stationId: otherStationId, fullName: "别处居民" })
+        .returning({ id: people.id })) as [{ id: number }];
     });
 
     describe("counts and list", () => {
@@ -117,11 +131,23 @@ for (const backend of backends) {
 
       it("lists newest first, by status, pages by id, and never carries the payload", async () => {
         const ids = [];
-        for (let i = 0; i < 3; i++) ids.push((await mail(t.db, { stationId, personId: resident.personId, status: "failed", payload: { secret: "x" } })).id);
+        for (let i = 0; i < 3; i++)
+          ids.push((await mail(t.db, { stationId, personId: resident.personId, status: "failed", payload: { secret: "x" } })).id);
         await mail(t.db, { stationId: otherStationId, personId: otherPerson, status: "failed" });
         const failed = await listNotifications(t.db, stationId, { status: "failed", limit: 2 });
         expect(failed.map((r) => r.id)).toEqual([ids[2], ids[1]]);
-        expect(Object.keys(failed[0]!).sort()).toEqual(["attempts", "dueAt", "id", "kind", "lastError", "recipient", "sentAt", "status", "subject", "transport"]);
+        expect(Object.keys(failed[0]!).sort()).toEqual([
+          "attempts",
+          "dueAt",
+          "id",
+          "kind",
+          "lastError",
+          "recipient",
+          "sentAt",
+          "status",
+          "subject",
+          "transport",
+        ]);
         const next = await listNotifications(t.db, stationId, { status: "failed", limit: 2, before: ids[1] });
         expect(next[0]!.id).toBe(ids[0]);
         const all = await listNotifications(t.db, stationId, { limit: 500 });
@@ -135,12 +161,21 @@ for (const backend of backends) {
       const ctx = () => ({ stationId, actorAccountId: admin.accountId });
 
       it("puts a failed mail back to pending, due now, attempts 0, with an audit row", async () => {
-        const { id } = await mail(t.db, { stationId, personId: resident.personId, status: "failed", attempts: 5, lastError: "550 mailbox unavailable" });
+        const { id } = await mail(t.db, {
+          stationId,
+          personId: resident.personId,
+          status: "failed",
+          attempts: 5,
+          lastError: "550 mailbox unavailable",
+        });
         const now = new Date();
         await retryNotification(t.db, ctx(), id, now);
         const row = await rowOf(t.db, id);
         expect(row).toMatchObject({ status: "pending", attempts: 0, dueAt: now });
-        const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "notification.retry"), eq(auditLog.targetId, id)));
+        const audits = await t.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.action, "notification.retry"), eq(auditLog.targetId, id)));
         expect(audits).toHaveLength(1);
         expect(audits[0]!.actorAccountId).toBe(admin.accountId);
       });
@@ -173,8 +208,24 @@ for (const backend of backends) {
 
     describe("outbox", () => {
       it("lists outbox mail newest first with whether its file is there, and reads one back", async () => {
-        const older = await mail(t.db, { stationId, personId: resident.personId, status: "sent", transport: "outbox", sentAt: new Date(Date.now() - 10 * MIN), recipient: resident.email, subject: "旧" });
-        const newer = await mail(t.db, { stationId, personId: resident.personId, status: "sent", transport: "outbox", sentAt: new Date(), recipient: resident.email, subject: "报名成功：太极拳晨练" });
+        const older = await mail(t.db, {
+          stationId,
+          personId: resident.personId,
+          status: "sent",
+          transport: "outbox",
+          sentAt: new Date(Date.now() - 10 * MIN),
+          recipient: resident.email,
+          subject: "旧",
+        });
+        const newer = await mail(t.db, {
+          stationId,
+          personId: resident.personId,
+          status: "sent",
+          transport: "outbox",
+          sentAt: new Date(),
+          recipient: resident.email,
+          subject: "报名成功：太极拳晨练",
+        });
         await mail(t.db, { stationId, personId: resident.personId, status: "sent", transport: "smtp", sentAt: new Date() });
         await writeEml(newer.id, resident.email);
         const list = await listOutbox(t.db, config, stationId);
@@ -200,13 +251,27 @@ for (const backend of backends) {
       });
 
       it("the pages show the list, the message and the raw .eml", async () => {
-        const { id } = await mail(t.db, { stationId, personId: resident.personId, status: "sent", transport: "outbox", sentAt: new Date(), recipient: resident.email, subject: "报名成功：太极拳晨练" });
+        const { id } = await mail(t.db, {
+          stationId,
+          personId: resident.personId,
+          status: "sent",
+          transport: "outbox",
+          sentAt: new Date(),
+          recipient: resident.email,
+          subject: "报名成功：太极拳晨练",
+        });
         await writeEml(id, resident.email);
         const list = await call(outboxList.loader, await getRequest("/manage/outbox", { token: admin.token }));
-        expect((list.body as { smtp: boolean; items: { id: number; subject: string; fileExists: boolean }[] }).items.find((m) => m.id === id)).toMatchObject({ subject: "报名成功：太极拳晨练", fileExists: true });
+        expect(
+          (list.body as { smtp: boolean; items: { id: number; subject: string; fileExists: boolean }[] }).items.find((m) => m.id === id),
+        ).toMatchObject({ subject: "报名成功：太极拳晨练", fileExists: true });
         const page = await call(outboxMessage.loader, await getRequest(`/manage/outbox/${id}`, { token: admin.token }), { id: String(id) });
         expect(page.status).toBe(200);
-        expect(page.body).toMatchObject({ id, subject: "报名成功：太极拳晨练", listUnsubscribe: `<http://localhost:3000/unsubscribe/tok${id}/one-click>` });
+        expect(page.body).toMatchObject({
+          id,
+          subject: "报名成功：太极拳晨练",
+          listUnsubscribe: `<http://localhost:3000/unsubscribe/tok${id}/one-click>`,
+        });
         expect((page.body as { calendar: string }).calendar).toContain("BEGIN:VCALENDAR");
         const eml = await call(outboxEml.loader, await getRequest(`/manage/outbox/${id}.eml`, { token: admin.token }), { id: String(id) });
         expect(eml.status).toBe(200);
@@ -240,7 +305,8 @@ for (const backend of backends) {
 
       it("the account page saves the boxes it shows; a resident is not shown the shift mails' box, and it stays as it was", async () => {
         const person = await makeAccount(t.db, stationId, ["resident"], "居民");
-        const shown = async () => ((await call(account.loader, await getRequest("/account", { token: person.token }))).body as { mail: unknown }).mail;
+        const shown = async () =>
+          ((await call(account.loader, await getRequest("/account", { token: person.token }))).body as { mail: unknown }).mail;
         expect(await shown()).toMatchObject({ groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"] });
         // Unticked (not shown) does not stop them; a forged tick does not touch them either.
         const form = { intent: "mail-preferences", receive: ["confirmations", "waitlist", "changes", "staffCancel"], mailLocale: "en" };
@@ -250,20 +316,32 @@ for (const backend of backends) {
         expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
         await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token }));
         expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
-        await t.db.update(people).set({ mailOptOuts: ["reminder", "reminder_day_of", "shift_assigned", "shift_cancelled", "shift_changed", "shift_reminder"] }).where(eq(people.id, person.personId));
+        await t.db
+          .update(people)
+          .set({ mailOptOuts: ["reminder", "reminder_day_of", "shift_assigned", "shift_cancelled", "shift_changed", "shift_reminder"] })
+          .where(eq(people.id, person.personId));
         // Once stopped (a former volunteer), the box is shown, so they can be turned back on.
         expect(await shown()).toEqual({
           groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
           receiving: ["confirmations", "waitlist", "changes", "staffCancel"],
           locale: "en",
         });
-        expect((await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token }))).status).toBe(200);
+        expect(
+          (await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token })))
+            .status,
+        ).toBe(200);
         expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
       });
 
       it("a shift mail's link stops every shift mail, and a volunteer turns them back on with the account page's box", async () => {
         const person = await makeAccount(t.db, stationId, ["volunteer"], "志愿者");
-        const { token } = await mail(t.db, { stationId, personId: person.personId, recipientPersonId: person.personId, kind: "shift_reminder", status: "sent" });
+        const { token } = await mail(t.db, {
+          stationId,
+          personId: person.personId,
+          recipientPersonId: person.personId,
+          kind: "shift_reminder",
+          status: "sent",
+        });
         expect(await unsubscribeInfo(t.db, token)).toMatchObject({ kind: "shift_reminder", group: "shifts", already: false });
         const page = await call(unsubscribeRoute.loader, await getRequest(`/unsubscribe/${token}`), { token });
         expect(page.body).toMatchObject({ what: text("zh-CN", "mailGroup.shifts") });
@@ -274,7 +352,11 @@ for (const backend of backends) {
           groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
           receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
         });
-        const form = { intent: "mail-preferences", receive: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"], mailLocale: "zh-CN" };
+        const form = {
+          intent: "mail-preferences",
+          receive: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
+          mailLocale: "zh-CN",
+        };
         expect((await call(account.action, await postRequest("/account", form, { token: person.token }))).status).toBe(200);
         expect(await optOutsOf(t.db, person.personId)).toEqual([]);
         // Unticking the box stops them all again.
@@ -288,10 +370,26 @@ for (const backend of backends) {
       it("shows the activity's settings, saves a change, unticking the box clears it, and a form without the fields keeps them", async () => {
         const cat = await categoryId(t.db, stationId, "tai-chi");
         const { activityId } = await seedSeries(t.db, { stationId, actorAccountId: admin.accountId, categoryId: cat });
-        const settings = async () => (await t.db.select({ m: activities.reminderMinutes, d: activities.remindDayOf }).from(activities).where(eq(activities.id, activityId)))[0];
+        const settings = async () =>
+          (await t.db.select({ m: activities.reminderMinutes, d: activities.remindDayOf }).from(activities).where(eq(activities.id, activityId)))[0];
         const edit = async (form: Record<string, string | string[]>) =>
-          call(activityEdit.action, await postRequest(`/manage/activities/${activityId}`, validSeriesForm(cat, { title: "太极拳晨练", repeat: "daily", weekdays: [], count: "10", startTime: "07:30", ...form }), { token: admin.token }), { id: String(activityId) });
-        const shown = async () => ((await call(activityEdit.loader, await getRequest(`/manage/activities/${activityId}`, { token: admin.token }), { id: String(activityId) })).body as { values: { reminderMinutes: string; remindDayOf: string } }).values;
+          call(
+            activityEdit.action,
+            await postRequest(
+              `/manage/activities/${activityId}`,
+              validSeriesForm(cat, { title: "太极拳晨练", repeat: "daily", weekdays: [], count: "10", startTime: "07:30", ...form }),
+              { token: admin.token },
+            ),
+            { id: String(activityId) },
+          );
+        const shown = async () =>
+          (
+            (
+              await call(activityEdit.loader, await getRequest(`/manage/activities/${activityId}`, { token: admin.token }), {
+                id: String(activityId),
+              })
+            ).body as { values: { reminderMinutes: string; remindDayOf: string } }
+          ).values;
 
         expect(await shown()).toMatchObject({ reminderMinutes: "1440", remindDayOf: "" });
         expect((await edit({ reminderMinutes: "60", remindDayOf: "1" })).status).toBe(302);
@@ -311,7 +409,13 @@ for (const backend of backends) {
       it("describes the mail with a masked name, and stops the kind's group for the recipient, not the person it is about", async () => {
         const child = await makeAccount(t.db, stationId, ["resident"], "李建国");
         const booker = await makeAccount(t.db, stationId, ["resident"], "李小红");
-        const { token } = await mail(t.db, { stationId, personId: child.personId, recipientPersonId: booker.personId, kind: "signup_confirmed", status: "sent" });
+        const { token } = await mail(t.db, {
+          stationId,
+          personId: child.personId,
+          recipientPersonId: booker.personId,
+          kind: "signup_confirmed",
+          status: "sent",
+        });
         expect(await unsubscribeInfo(t.db, token)).toEqual({ kind: "signup_confirmed", group: "confirmations", maskedName: "李**", already: false });
         expect(await unsubscribe(t.db, token)).toEqual({ kind: "signup_confirmed", already: false });
         expect(await optOutsOf(t.db, booker.personId)).toEqual(["signup_cancelled", "signup_confirmed"]);
@@ -337,7 +441,13 @@ for (const backend of backends) {
 
       it("GET never unsubscribes; a one-click POST to the page URL (mails sent before /one-click) does, and answers with the page's data", async () => {
         const person = await makeAccount(t.db, stationId, ["resident"], "张秀兰");
-        const { token } = await mail(t.db, { stationId, personId: person.personId, recipientPersonId: person.personId, kind: "reminder", status: "sent" });
+        const { token } = await mail(t.db, {
+          stationId,
+          personId: person.personId,
+          recipientPersonId: person.personId,
+          kind: "reminder",
+          status: "sent",
+        });
         const page = await call(unsubscribeRoute.loader, await getRequest(`/unsubscribe/${token}`), { token });
         expect(page.status).toBe(200);
         expect(page.body).toEqual({ name: "张**", what: text("zh-CN", "mailGroup.reminders"), already: false });

@@ -63,13 +63,25 @@ for (const backend of backends) {
     async function person(values: { fullName: string; email?: string | null; locale?: "zh-CN" | "en"; optOuts?: string[] }) {
       const [row] = await t.db
         .insert(people)
-        .values({ stationId, fullName: values.fullName, email: values.email ?? null, locale: values.locale ?? "zh-CN", needs: NEEDS, mailOptOuts: values.optOuts ?? [] })
+        .values({
+          stationId,
+          fullName: values.fullName,
+          email: values.email ?? null,
+          locale: values.locale ?? "zh-CN",
+          needs: NEEDS,
+          mailOptOuts: values.optOuts ?? [],
+        })
         .returning({ id: people.id });
       return row!.id;
     }
     const book = (personId: number) => signUp(t.db, { stationId, actor: coordinator }, { sessionId: session.sessionId, personId, partySize: 1 });
 
-    async function row(kind: NotificationKind, personId: number, signupId: number | null, extra: { payload?: Record<string, unknown>; sessionId?: number } = {}) {
+    async function row(
+      kind: NotificationKind,
+      personId: number,
+      signupId: number | null,
+      extra: { payload?: Record<string, unknown>; sessionId?: number } = {},
+    ) {
       const [inserted] = await t.db
         .insert(notifications)
         .values({
@@ -95,7 +107,13 @@ for (const backend of backends) {
       return { state: await stateOf(n.id), received: got, parsed: got[0] ? await simpleParser(got[0].raw) : undefined };
     }
     function noNeeds(mail: { raw: Buffer }, parsed: ParsedMail) {
-      const everything = [mail.raw.toString("utf8"), parsed.subject, parsed.text, parsed.html || "", ...parsed.attachments.map((a) => a.content.toString("utf8"))].join("\n");
+      const everything = [
+        mail.raw.toString("utf8"),
+        parsed.subject,
+        parsed.text,
+        parsed.html || "",
+        ...parsed.attachments.map((a) => a.content.toString("utf8")),
+      ].join("\n");
       expect(everything).not.toContain("NEEDS-SECRET");
       expect(everything).not.toContain("轮椅");
     }
@@ -206,7 +224,10 @@ for (const backend of backends) {
 
     it("tells the waitlist position, and a move from the old to the new time with an updated invitation", async () => {
       const moving = await makeSession(t.db, stationId, { capacity: 1, title: "八段锦", daysAhead: 5 });
-      const [holder, waiter] = [await person({ fullName: "钱一", email: "qian@example.cn" }), await person({ fullName: "周二", email: "zhou@example.cn" })];
+      const [holder, waiter] = [
+        await person({ fullName: "钱一", email: "qian@example.cn" }),
+        await person({ fullName: "周二", email: "zhou@example.cn" }),
+      ];
       const held = await signUp(t.db, { stationId, actor: coordinator }, { sessionId: moving.sessionId, personId: holder, partySize: 1 });
       const waiting = await signUp(t.db, { stationId, actor: coordinator }, { sessionId: moving.sessionId, personId: waiter, partySize: 1 });
       expect(waiting.status).toBe("waitlisted");
@@ -217,7 +238,11 @@ for (const backend of backends) {
 
       const newStart = new Date(moving.startsAt.getTime() + 26 * 3600_000);
       await updateSession(t.db, { stationId, actorAccountId: coordinator.accountId }, moving.sessionId, { startsAt: newStart });
-      const payload = { previousStartsAt: moving.startsAt.toISOString(), previousEndsAt: new Date(moving.startsAt.getTime() + 7200_000).toISOString(), previousLocation: "驿站医疗保健区" };
+      const payload = {
+        previousStartsAt: moving.startsAt.toISOString(),
+        previousEndsAt: new Date(moving.startsAt.getTime() + 7200_000).toISOString(),
+        previousLocation: "驿站医疗保健区",
+      };
       const moved = await deliver(await row("session_changed", holder, held.id, { sessionId: moving.sessionId, payload }));
       const oldLocal = DateTime.fromJSDate(moving.startsAt, { zone: ZONE }).setLocale("zh-CN");
       const newLocal = DateTime.fromJSDate(newStart, { zone: ZONE }).setLocale("zh-CN");

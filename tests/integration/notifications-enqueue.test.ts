@@ -54,9 +54,42 @@ for (const backend of backends) {
       const [p] = await makePeople(t.db, stationId, 1);
       const signup = await book(sessionId, p!);
       expect(await mailOf(t.db, { signupId: signup.id })).toEqual([
-        { kind: "signup_confirmed", dedupeKey: `signup_confirmed:${signup.id}`, personId: p, signupId: signup.id, sessionId, payload: {}, dueAt: NOW, expiresAt: END, status: "pending", lastError: null },
-        { kind: "reminder", dedupeKey: `reminder:${signup.id}`, personId: p, signupId: signup.id, sessionId, payload: {}, dueAt: REMINDER, expiresAt: START, status: "pending", lastError: null },
-        { kind: "reminder_day_of", dedupeKey: `reminder_day_of:${signup.id}`, personId: p, signupId: signup.id, sessionId, payload: {}, dueAt: DAY_OF, expiresAt: START, status: "pending", lastError: null },
+        {
+          kind: "signup_confirmed",
+          dedupeKey: `signup_confirmed:${signup.id}`,
+          personId: p,
+          signupId: signup.id,
+          sessionId,
+          payload: {},
+          dueAt: NOW,
+          expiresAt: END,
+          status: "pending",
+          lastError: null,
+        },
+        {
+          kind: "reminder",
+          dedupeKey: `reminder:${signup.id}`,
+          personId: p,
+          signupId: signup.id,
+          sessionId,
+          payload: {},
+          dueAt: REMINDER,
+          expiresAt: START,
+          status: "pending",
+          lastError: null,
+        },
+        {
+          kind: "reminder_day_of",
+          dedupeKey: `reminder_day_of:${signup.id}`,
+          personId: p,
+          signupId: signup.id,
+          sessionId,
+          payload: {},
+          dueAt: DAY_OF,
+          expiresAt: START,
+          status: "pending",
+          lastError: null,
+        },
       ]);
       // The SQL in the statement and the pure timing module agree.
       const planned = plannedReminders({ startsAt: START, timeZone: ZONE }, { reminderMinutes: 1440, remindDayOf: true }, NOW);
@@ -198,12 +231,17 @@ for (const backend of backends) {
       // A new place is a change too. While the first mail is unsent, the new one replaces it and
       // keeps what the person last heard: the original time and place.
       await updateSession(t.db, ctx, sessionId, { location: "社区活动室" });
-      expect(only(await mailOf(t.db, { signupId: confirmed.id }), "session_changed").map((r) => [r.dedupeKey, r.status, r.lastError, r.payload])).toEqual([
+      expect(
+        only(await mailOf(t.db, { signupId: confirmed.id }), "session_changed").map((r) => [r.dedupeKey, r.status, r.lastError, r.payload]),
+      ).toEqual([
         [`session_changed:${confirmed.id}:1`, "cancelled", "superseded", payload],
         [`session_changed:${confirmed.id}:2`, "pending", null, payload],
       ]);
       // Once the first was sent, the next change is told from where that mail left it.
-      await t.db.update(notifications).set({ status: "sent" }).where(eq(notifications.dedupeKey, `session_changed:${confirmed.id}:2`));
+      await t.db
+        .update(notifications)
+        .set({ status: "sent" })
+        .where(eq(notifications.dedupeKey, `session_changed:${confirmed.id}:2`));
       await updateSession(t.db, ctx, sessionId, { location: "驿站二楼" });
       expect(only(await mailOf(t.db, { signupId: confirmed.id }), "session_changed").at(-1)).toMatchObject({
         dedupeKey: `session_changed:${confirmed.id}:3`,
@@ -325,7 +363,10 @@ for (const backend of backends) {
       await updateActivity(t.db, activityCtx(NOW), activityId, { ...input, startTime: "10:00" });
       const rows = await mailOf(t.db, { signupId: signup.id });
       expect(only(rows, "session_changed")).toMatchObject([
-        { dedupeKey: `session_changed:${signup.id}:1`, payload: { previousStartsAt: START.toISOString(), previousEndsAt: END.toISOString(), previousLocation: "驿站医疗保健区" } },
+        {
+          dedupeKey: `session_changed:${signup.id}:1`,
+          payload: { previousStartsAt: START.toISOString(), previousEndsAt: END.toISOString(), previousLocation: "驿站医疗保健区" },
+        },
       ]);
       expect(only(rows, "reminder").map((r) => [r.dueAt, r.expiresAt])).toEqual([[utc("2030-03-11T02:00:00Z"), utc("2030-03-12T02:00:00Z")]]);
     });
@@ -377,7 +418,9 @@ for (const backend of backends) {
       const first = await book(sessionId, a!);
       await book(sessionId, b!);
       const before = await mailOf(t.db, { sessionId });
-      await expect(updateActivity(t.db, activityCtx(NOW), activityId, { ...input, startTime: "10:00", capacity: 1 })).rejects.toBeInstanceOf(CapacityBelowConfirmed);
+      await expect(updateActivity(t.db, activityCtx(NOW), activityId, { ...input, startTime: "10:00", capacity: 1 })).rejects.toBeInstanceOf(
+        CapacityBelowConfirmed,
+      );
       expect(await mailOf(t.db, { sessionId })).toEqual(before);
       expect(only(await mailOf(t.db, { signupId: first.id }), "reminder")[0]!.dueAt).toEqual(REMINDER);
     });
@@ -420,19 +463,28 @@ for (const backend of backends) {
         ["reminder_day_of", DAY_OF, "pending"],
       ]);
       await edit({ reminderMinutes: 0, remindDayOf: true });
-      expect((await mailOf(t.db, { signupId: signup.id })).find((r) => r.kind === "reminder")).toMatchObject({ status: "cancelled", lastError: "reminder_off" });
+      expect((await mailOf(t.db, { signupId: signup.id })).find((r) => r.kind === "reminder")).toMatchObject({
+        status: "cancelled",
+        lastError: "reminder_off",
+      });
       await edit({ reminderMinutes: 60, remindDayOf: true });
       expect((await states())[0]).toEqual(["reminder", utc("2030-03-12T00:00:00Z"), "pending"]);
     });
 
     it("refuses reminder minutes outside 0..10080", async () => {
       const input = await timedActivityInput(t.db, stationId, { startDate: "2030-03-12" });
-      await expect(createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: 10_081 })).rejects.toMatchObject({ problems: ["reminder_minutes"] });
-      await expect(createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: 1.5 })).rejects.toMatchObject({ problems: ["reminder_minutes"] });
+      await expect(createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: 10_081 })).rejects.toMatchObject({
+        problems: ["reminder_minutes"],
+      });
+      await expect(createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: 1.5 })).rejects.toMatchObject({
+        problems: ["reminder_minutes"],
+      });
       // Each series problem is told like the rule's own: a `rule.<code>` message in both catalogs.
       const { zhCN } = await import("../../app/i18n/zh-CN");
       const { en } = await import("../../app/i18n/en");
-      const refused = (await createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: -5 }).catch((e: unknown) => e)) as { problems: string[] };
+      const refused = (await createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: -5 }).catch((e: unknown) => e)) as {
+        problems: string[];
+      };
       expect(refused.problems).toEqual(["reminder_minutes"]);
       for (const code of refused.problems) {
         expect(zhCN).toHaveProperty([`rule.${code}`]);
@@ -476,11 +528,14 @@ for (const backend of backends) {
       const zones = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Australia/Lord_Howe"];
       // Every 5 hours 23 minutes through two weeks around each change: US 10 March and 3 November,
       // Europe 31 March and 27 October, Lord Howe (half an hour) 7 April and 6 October 2030.
-      const starts = [utc("2030-03-04T00:00:00Z"), utc("2030-03-27T00:00:00Z"), utc("2030-10-01T00:00:00Z"), utc("2030-10-24T00:00:00Z")].flatMap((from) =>
-        Array.from({ length: 63 }, (_, i) => new Date(from.getTime() + i * 323 * 60_000)),
+      const starts = [utc("2030-03-04T00:00:00Z"), utc("2030-03-27T00:00:00Z"), utc("2030-10-01T00:00:00Z"), utc("2030-10-24T00:00:00Z")].flatMap(
+        (from) => Array.from({ length: 63 }, (_, i) => new Date(from.getTime() + i * 323 * 60_000)),
       );
       for (const zone of zones) {
-        const values = sql.join(starts.map((s) => sql`(${s.toISOString()}::timestamptz)`), sql`, `);
+        const values = sql.join(
+          starts.map((s) => sql`(${s.toISOString()}::timestamptz)`),
+          sql`, `,
+        );
         const result = await t.db.execute<{ starts_at: string | Date; day_of: string | Date; reminder: string | Date }>(sql`
           SELECT v.s AS starts_at, ${dayOfDueSql(sql`v.s`, sql`${zone}::text`)} AS day_of, ${reminderDueSql(sql`v.s`, sql`90`)} AS reminder
           FROM (VALUES ${values}) AS v(s) ORDER BY v.s`);
@@ -498,9 +553,18 @@ for (const backend of backends) {
         const skillId = await makeSkill(t.db, stationId);
         const volunteer = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
         const needId = await makeNeed(t.db, stationId, { sessionId: made.sessionId, skillId, startOffsetMinutes: 30 });
-        const { id } = await assign(t.db, { stationId, actor: coordinator, now: NOW }, { needId, sessionId: made.sessionId, personId: volunteer.personId });
+        const { id } = await assign(
+          t.db,
+          { stationId, actor: coordinator, now: NOW },
+          { needId, sessionId: made.sessionId, personId: volunteer.personId },
+        );
         const shift = async () =>
-          (await t.db.select({ status: assignments.status, from: sql<string>`lower(${assignments.during})` }).from(assignments).where(eq(assignments.id, id)))[0]!;
+          (
+            await t.db
+              .select({ status: assignments.status, from: sql<string>`lower(${assignments.during})` })
+              .from(assignments)
+              .where(eq(assignments.id, id))
+          )[0]!;
         const shiftMail = async () => (await t.db.select().from(notifications).where(eq(notifications.assignmentId, id))).map((r) => r.kind);
         return { ...made, id, shift, shiftMail };
       }
@@ -529,12 +593,22 @@ for (const backend of backends) {
 
     it("enqueue writes drafts once, whatever the number of submits", async () => {
       const [p] = await makePeople(t.db, stationId, 1);
-      const draft = { stationId, kind: "shift_assigned" as const, dedupeKey: `shift_assigned:test:${p}`, personId: p!, payload: { note: "x" }, dueAt: NOW, expiresAt: END };
+      const draft = {
+        stationId,
+        kind: "shift_assigned" as const,
+        dedupeKey: `shift_assigned:test:${p}`,
+        personId: p!,
+        payload: { note: "x" },
+        dueAt: NOW,
+        expiresAt: END,
+      };
       const firstIds = await enqueue(t.db, [draft]);
       expect(firstIds).toHaveLength(1);
       expect(await enqueue(t.db, [draft])).toEqual([]);
       const rows = await t.db.select().from(notifications).where(eq(notifications.dedupeKey, draft.dedupeKey));
-      expect(rows).toMatchObject([{ id: firstIds[0], kind: "shift_assigned", status: "pending", payload: { note: "x" }, dueAt: NOW, expiresAt: END }]);
+      expect(rows).toMatchObject([
+        { id: firstIds[0], kind: "shift_assigned", status: "pending", payload: { note: "x" }, dueAt: NOW, expiresAt: END },
+      ]);
     });
   });
 }

@@ -109,7 +109,10 @@ for (const backend of backends) {
       const ctx = { stationId, actor: coordinator };
       const reminderOf = async (personId: number) => {
         const volunteer = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name: `志愿者${personId}` });
-        await t.db.update(people).set({ email: `v${volunteer.personId}@example.org` }).where(eq(people.id, volunteer.personId));
+        await t.db
+          .update(people)
+          .set({ email: `v${volunteer.personId}@example.org` })
+          .where(eq(people.id, volunteer.personId));
         const { id } = await assign(t.db, ctx, { needId, sessionId: session.sessionId, personId: volunteer.personId });
         return { id, volunteer };
       };
@@ -117,7 +120,10 @@ for (const backend of backends) {
       const answered = await reminderOf(2);
       await respond(t.db, { stationId, actor: answered.volunteer }, answered.id, "confirm");
       // Both reminders fall due now.
-      await t.db.update(notifications).set({ dueAt: new Date(Date.now() - 1000) }).where(eq(notifications.kind, "shift_reminder"));
+      await t.db
+        .update(notifications)
+        .set({ dueAt: new Date(Date.now() - 1000) })
+        .where(eq(notifications.kind, "shift_reminder"));
       const mails = await deliver();
       const reminders = mails.filter((m) => m.subject?.startsWith("排班提醒"));
       expect(reminders.map((m) => (m.to && "value" in m.to ? m.to.value[0]?.address : ""))).toEqual([`v${answered.volunteer.personId}@example.org`]);

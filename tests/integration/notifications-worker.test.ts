@@ -49,9 +49,14 @@ function fixtureFor(t: { db: Db }) {
       const coordinator = await makeActor(t.db, state.stationId, ["coordinator"]);
       const session = await makeSession(t.db, state.stationId, { capacity: 10, title: "太极拳", daysAhead: 5 });
       state.sessionId = session.sessionId;
-      const [p] = await t.db.insert(people).values({ stationId: state.stationId, fullName: "李秀英", email: "li@example.cn", needs: "NEEDS-SECRET" }).returning({ id: people.id });
+      const [p] = await t.db
+        .insert(people)
+        .values({ stationId: state.stationId, fullName: "李秀英", email: "li@example.cn", needs: "NEEDS-SECRET" })
+        .returning({ id: people.id });
       state.personId = p!.id;
-      state.signupId = (await signUp(t.db, { stationId: state.stationId, actor: coordinator }, { sessionId: session.sessionId, personId: p!.id, partySize: 1 })).id;
+      state.signupId = (
+        await signUp(t.db, { stationId: state.stationId, actor: coordinator }, { sessionId: session.sessionId, personId: p!.id, partySize: 1 })
+      ).id;
     },
     /** `count` rows due at `dueAt`, written directly (whatever else writes rows). */
     async rows(count: number, options: { kind?: NotificationKind; dueAt?: Date; expiresAt?: Date } = {}) {
@@ -103,7 +108,12 @@ for (const backend of backends) {
       await smtp.down();
       try {
         await runOnce(t.db, { transport, settings, now: t0, batchSize: 500 });
-        expect(await f.get(row!.id)).toMatchObject({ status: "pending", attempts: 1, dueAt: new Date(t0.getTime() + 2 * MINUTE), claimedUntil: null });
+        expect(await f.get(row!.id)).toMatchObject({
+          status: "pending",
+          attempts: 1,
+          dueAt: new Date(t0.getTime() + 2 * MINUTE),
+          claimedUntil: null,
+        });
         expect((await f.get(row!.id)).lastError).toBeTruthy();
         // Not due yet a minute later: nothing is tried.
         await runOnce(t.db, { transport, settings, now: new Date(t0.getTime() + MINUTE), batchSize: 500 });
@@ -166,7 +176,10 @@ for (const backend of backends) {
     it("leaves a row another worker holds until its lease ends, then sends it", async () => {
       const [held] = await f.rows(1);
       const now = new Date(held!.dueAt.getTime() + 1000);
-      await t.db.update(notifications).set({ claimedUntil: new Date(now.getTime() + 10 * MINUTE), attempts: 1 }).where(eq(notifications.id, held!.id));
+      await t.db
+        .update(notifications)
+        .set({ claimedUntil: new Date(now.getTime() + 10 * MINUTE), attempts: 1 })
+        .where(eq(notifications.id, held!.id));
       await runOnce(t.db, { transport, settings, now, batchSize: 500 });
       expect(await f.get(held!.id)).toMatchObject({ status: "pending", attempts: 1 });
       await runOnce(t.db, { transport, settings, now: new Date(now.getTime() + 11 * MINUTE), batchSize: 500 });
@@ -180,7 +193,10 @@ for (const backend of backends) {
       // A server that takes 100 ms a message against a 250 ms lease: five cannot all go out
       // before another worker could claim them, so the rest go back untouched.
       const slow: MailTransport = { kind: "smtp", send: () => new Promise((r) => setTimeout(r, 100)), close: async () => {} };
-      await t.db.update(notifications).set({ dueAt: new Date(Date.now() + 3600_000) }).where(and(eq(notifications.status, "pending"), sql`${notifications.id} <> all(${`{${ids.join(",")}}`}::bigint[])`));
+      await t.db
+        .update(notifications)
+        .set({ dueAt: new Date(Date.now() + 3600_000) })
+        .where(and(eq(notifications.status, "pending"), sql`${notifications.id} <> all(${`{${ids.join(",")}}`}::bigint[])`));
       const result = await runOnce(t.db, { transport: slow, settings, batchSize: 5, leaseSeconds: 0.25 });
       const states = await t.db.select().from(notifications).where(inArray(notifications.id, ids));
       const sent = states.filter((s) => s.status === "sent");
@@ -198,7 +214,11 @@ for (const backend of backends) {
     it("polls, drains full batches, logs counts without personal data, and stops", async () => {
       const rows = await f.rows(7);
       const lines: string[] = [];
-      const worker = startWorker(t.db, { transport, settings, batchSize: 3, pollSeconds: 0.05, log: (line) => lines.push(line) }, { WORKER_POLL_SECONDS: 15 });
+      const worker = startWorker(
+        t.db,
+        { transport, settings, batchSize: 3, pollSeconds: 0.05, log: (line) => lines.push(line) },
+        { WORKER_POLL_SECONDS: 15 },
+      );
       try {
         const ids = rows.map((r) => r.id);
         await until(async () => {
@@ -270,7 +290,9 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
       const mine = new Set(rows.map((r) => messageId(r.id)));
       const received = smtp.received.filter((m) => mine.has(m.messageId));
       const { distinct, duplicates } = duplicatesOf(received);
-      console.log(`[two workers] rows=1000 received=${received.length} distinct=${distinct} duplicates=${duplicates.length} claimed=${claimedBy.join("+")}`);
+      console.log(
+        `[two workers] rows=1000 received=${received.length} distinct=${distinct} duplicates=${duplicates.length} claimed=${claimedBy.join("+")}`,
+      );
       expect(distinct).toBe(1000);
       expect(duplicates).toEqual([]);
       expect(received).toHaveLength(1000);
@@ -280,7 +302,15 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
       const [left] = await t.db
         .select({ n: sql<number>`count(*)::int` })
         .from(notifications)
-        .where(and(inArray(notifications.id, rows.map((r) => r.id)), sql`${notifications.status} <> 'sent'`));
+        .where(
+          and(
+            inArray(
+              notifications.id,
+              rows.map((r) => r.id),
+            ),
+            sql`${notifications.status} <> 'sent'`,
+          ),
+        );
       expect(left!.n).toBe(0);
     }, 180_000);
 
@@ -290,14 +320,23 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
       const mine = new Set(rows.map((r) => messageId(r.id)));
       const url = await urlOf(t.db);
       smtp.delayMs = 25; // slow enough to be caught mid-send
-      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, SMTP_URL: smtp.url, MAIL_FROM, PUBLIC_URL: "https://hearth.example.org", WORKER_POLL_SECONDS: "0.1" };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        DATABASE_URL: url,
+        SMTP_URL: smtp.url,
+        MAIL_FROM,
+        PUBLIC_URL: "https://hearth.example.org",
+        WORKER_POLL_SECONDS: "0.1",
+      };
       const start = () => {
         const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
         children.push(child);
         let log = "";
         child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
         child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
-        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+          child.on("exit", (code, signal) => resolve({ code, signal })),
+        );
         return { child, exited, log: () => log };
       };
       const count = () => smtp.received.filter((m) => mine.has(m.messageId)).length;
@@ -307,7 +346,10 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
         first.child.kill("SIGKILL");
         expect((await first.exited).signal).toBe("SIGKILL");
         const [progress] = await t.db
-          .select({ sent: sql<number>`(count(*) filter (where status = 'sent'))::int`, held: sql<number>`(count(*) filter (where status = 'pending' and claimed_until is not null))::int` })
+          .select({
+            sent: sql<number>`(count(*) filter (where status = 'sent'))::int`,
+            held: sql<number>`(count(*) filter (where status = 'pending' and claimed_until is not null))::int`,
+          })
           .from(notifications)
           .where(inArray(notifications.id, ids));
         expect(progress!.sent).toBeGreaterThan(0);
@@ -321,7 +363,10 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
         smtp.delayMs = 0;
         const second = start();
         await until(async () => {
-          const [left] = await t.db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(inArray(notifications.id, ids), sql`${notifications.status} <> 'sent'`));
+          const [left] = await t.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(notifications)
+            .where(and(inArray(notifications.id, ids), sql`${notifications.status} <> 'sent'`));
           return left!.n === 0;
         }, "the restarted worker to send the rest");
         second.child.kill("SIGTERM");
@@ -330,7 +375,9 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
 
         const received = smtp.received.filter((m) => mine.has(m.messageId));
         const { distinct, duplicates } = duplicatesOf(received);
-        console.log(`[SIGKILL] rows=200 sent-before-kill=${progress!.sent} held-at-kill=${progress!.held} received=${received.length} distinct=${distinct} duplicates=${duplicates.length}`);
+        console.log(
+          `[SIGKILL] rows=200 sent-before-kill=${progress!.sent} held-at-kill=${progress!.held} received=${received.length} distinct=${distinct} duplicates=${duplicates.length}`,
+        );
         expect(distinct).toBe(200); // none lost
         expect(duplicates.length).toBeLessThanOrEqual(1); // at most the one in flight
       } finally {
@@ -371,14 +418,24 @@ describe("the server runs the worker (RUN_WORKER=true, embedded database, outbox
         probe.close(() => resolve(port));
       });
     });
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, RUN_WORKER: "true", WORKER_POLL_SECONDS: "0.2", MAIL_FROM };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      RUN_WORKER: "true",
+      WORKER_POLL_SECONDS: "0.2",
+      MAIL_FROM,
+    };
     delete env.DATABASE_URL;
     delete env.SMTP_URL;
     child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
     child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.on("exit", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child!.on("exit", (code, signal) => resolve({ code, signal })),
+    );
     const file = outboxFile({ dataDir }, rowId);
     await until(async () => {
       if (child!.exitCode !== null) throw new Error(`server exited:\n${log}`);

@@ -24,8 +24,10 @@ for (const backend of backends) {
       coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
     });
 
-    const post = async (form: Record<string, string>, locale?: "en") => call(limitsPage.action as never, await postRequest("/manage/roster/limits", form, { token: coordinator.token, locale }));
-    const stationMinutes = async () => (await t.db.select({ m: stations.maxWeeklyShiftMinutes }).from(stations).where(eq(stations.id, stationId)))[0]!.m;
+    const post = async (form: Record<string, string>, locale?: "en") =>
+      call(limitsPage.action as never, await postRequest("/manage/roster/limits", form, { token: coordinator.token, locale }));
+    const stationMinutes = async () =>
+      (await t.db.select({ m: stations.maxWeeklyShiftMinutes }).from(stations).where(eq(stations.id, stationId)))[0]!.m;
 
     it("a person's own limit is what assign() holds them to, and clearing it goes back to the station's", async () => {
       const skillId = await makeSkill(t.db, stationId);
@@ -37,13 +39,17 @@ for (const backend of backends) {
       expect((await post({ intent: "person", personId: String(volunteer.personId), hours: "1" })).status).toBe(302);
       const [row] = await t.db.select({ m: people.maxWeeklyShiftMinutes }).from(people).where(eq(people.id, volunteer.personId));
       expect(row!.m).toBe(60);
-      await expect(assign(t.db, { stationId, actor: coordinator }, { needId, sessionId: session.sessionId, personId: volunteer.personId })).rejects.toMatchObject({ code: "weekly_limit" });
+      await expect(
+        assign(t.db, { stationId, actor: coordinator }, { needId, sessionId: session.sessionId, personId: volunteer.personId }),
+      ).rejects.toMatchObject({ code: "weekly_limit" });
 
       expect((await post({ intent: "clear", personId: String(volunteer.personId) })).status).toBe(302);
       const page = await call(limitsPage.loader as never, await getRequest("/manage/roster/limits", { token: coordinator.token }));
       expect((page.body as { people: { id: number }[] }).people.map((p) => p.id)).not.toContain(volunteer.personId);
       // Back on the station's 12 hours: the two-hour shift fits.
-      await expect(assign(t.db, { stationId, actor: coordinator }, { needId, sessionId: session.sessionId, personId: volunteer.personId })).resolves.toMatchObject({ status: "proposed" });
+      await expect(
+        assign(t.db, { stationId, actor: coordinator }, { needId, sessionId: session.sessionId, personId: volunteer.personId }),
+      ).resolves.toMatchObject({ status: "proposed" });
     });
 
     it("sets the station's default", async () => {

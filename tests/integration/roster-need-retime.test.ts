@@ -29,9 +29,17 @@ for (const backend of backends) {
     });
 
     const during = async (id: number) =>
-      (await t.db.select({ lo: sql<string>`lower(${assignments.during})`, hi: sql<string>`upper(${assignments.during})` }).from(assignments).where(eq(assignments.id, id))).map((r) => [new Date(r.lo), new Date(r.hi)])[0]!;
+      (
+        await t.db
+          .select({ lo: sql<string>`lower(${assignments.during})`, hi: sql<string>`upper(${assignments.during})` })
+          .from(assignments)
+          .where(eq(assignments.id, id))
+      ).map((r) => [new Date(r.lo), new Date(r.hi)])[0]!;
     const mails = (id: number) =>
-      t.db.select({ kind: notifications.kind, dueAt: notifications.dueAt, status: notifications.status }).from(notifications).where(eq(notifications.assignmentId, id));
+      t.db
+        .select({ kind: notifications.kind, dueAt: notifications.dueAt, status: notifications.status })
+        .from(notifications)
+        .where(eq(notifications.assignmentId, id));
 
     it("refuses an overlap or the weekly maximum with a message naming the person, changing nothing; otherwise re-times and mails", async () => {
       const skill = await makeSkill(t.db, stationId);
@@ -41,7 +49,10 @@ for (const backend of backends) {
       const sessionId = sessionIds[0]!;
       const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
       const early = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 20, title: "早间测血压" });
-      await t.db.update(sessions).set({ startsAt: sql`starts_at - interval '150 minutes'`, endsAt: sql`ends_at - interval '150 minutes'` }).where(eq(sessions.id, early.sessionId));
+      await t.db
+        .update(sessions)
+        .set({ startsAt: sql`starts_at - interval '150 minutes'`, endsAt: sql`ends_at - interval '150 minutes'` })
+        .where(eq(sessions.id, early.sessionId));
       const needId = await makeNeed(t.db, stationId, { activityId, skillId: skill, headCount: 2 });
       const earlyNeed = await makeNeed(t.db, stationId, { sessionId: early.sessionId, skillId: skill });
       const shift = await assign(t.db, { stationId, actor: coordinator }, { needId, sessionId, personId: v.personId });
@@ -54,7 +65,11 @@ for (const backend of backends) {
       const change = async (startOffsetMinutes: number) =>
         callSafely(
           seriesNeeds.action as Handler,
-          await postRequest(path, { intent: "update", needId: String(needId), headCount: "2", startOffsetMinutes: String(startOffsetMinutes), endOffsetMinutes: "0" }, { token: coordinator.token }),
+          await postRequest(
+            path,
+            { intent: "update", needId: String(needId), headCount: "2", startOffsetMinutes: String(startOffsetMinutes), endOffsetMinutes: "0" },
+            { token: coordinator.token },
+          ),
           { id: String(activityId) },
         );
       const unchanged = async () => {
@@ -88,7 +103,12 @@ for (const backend of backends) {
       expect(after.filter((m) => m.kind === "shift_changed")).toHaveLength(1);
       const reminder = after.find((m) => m.kind === "shift_reminder" && m.status === "pending");
       expect(reminder?.dueAt).toEqual(new Date(newStart.getTime() - 24 * 60 * MINUTE));
-      expect(await t.db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(and(eq(assignments.personId, v.personId), eq(assignments.status, "cancelled")))).toEqual([{ n: 0 }]);
+      expect(
+        await t.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(assignments)
+          .where(and(eq(assignments.personId, v.personId), eq(assignments.status, "cancelled"))),
+      ).toEqual([{ n: 0 }]);
     });
 
     it("refuses moved shifts (even of the same length) that would run into a session the person signed up to attend", async () => {
@@ -96,7 +116,10 @@ for (const backend of backends) {
       const w = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }], name: "李大爷" });
       const { activityId, sessionIds } = await makeSeries(t.db, stationId, { count: 1, daysAhead: 10 });
       const talk = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 10, title: "健康讲座" });
-      await t.db.update(sessions).set({ startsAt: sql`starts_at - interval '150 minutes'`, endsAt: sql`ends_at - interval '150 minutes'` }).where(eq(sessions.id, talk.sessionId));
+      await t.db
+        .update(sessions)
+        .set({ startsAt: sql`starts_at - interval '150 minutes'`, endsAt: sql`ends_at - interval '150 minutes'` })
+        .where(eq(sessions.id, talk.sessionId));
       await signUp(t.db, { stationId, actor: w }, { sessionId: talk.sessionId, personId: w.personId, partySize: 1 });
       // 09:00–12:00 becomes 08:00–11:00: as long as before, but into the talk (until 08:30).
       const needId = await makeNeed(t.db, stationId, { activityId, skillId: skill, endOffsetMinutes: 60 });
@@ -104,7 +127,11 @@ for (const backend of backends) {
       const before = await during(shift.id);
       const reply = await callSafely(
         seriesNeeds.action as Handler,
-        await postRequest(`/manage/activities/${activityId}/needs`, { intent: "update", needId: String(needId), headCount: "1", startOffsetMinutes: "60", endOffsetMinutes: "0" }, { token: coordinator.token }),
+        await postRequest(
+          `/manage/activities/${activityId}/needs`,
+          { intent: "update", needId: String(needId), headCount: "1", startOffsetMinutes: "60", endOffsetMinutes: "0" },
+          { token: coordinator.token },
+        ),
         { id: String(activityId) },
       );
       expect(reply.status, messagesOf(reply.body).join()).toBe(409);

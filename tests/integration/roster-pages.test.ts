@@ -84,7 +84,11 @@ for (const backend of backends) {
       volunteers = [];
       for (const name of ["王志愿", "李志愿"]) {
         const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name });
-        await makeAvailability(t.db, v.personId, [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: "00:00", endTime: "24:00" })));
+        await makeAvailability(
+          t.db,
+          v.personId,
+          [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: "00:00", endTime: "24:00" })),
+        );
         volunteers.push(v.personId);
       }
       const [first] = await t.db.select({ startsAt: sessions.startsAt }).from(sessions).where(eq(sessions.id, series.sessionId));
@@ -114,7 +118,12 @@ for (const backend of backends) {
     });
 
     it("assigning from the grid fills the cell with a proposed person", async () => {
-      const result = await post(rosterWeek.action, "/manage/roster", { intent: "assign", needId: String(needId), sessionId: String(series.sessionId), personId: String(volunteers[0]) });
+      const result = await post(rosterWeek.action, "/manage/roster", {
+        intent: "assign",
+        needId: String(needId),
+        sessionId: String(series.sessionId),
+        personId: String(volunteers[0]),
+      });
       expect(result.status, String(result.body)).toBe(200);
       expect(result.body).toMatchObject({ ok: true, cell: `${series.sessionId}:${needId}` });
       const cell = (await grid()).rows.find((r) => r.id === series.sessionId)!.shifts.find((c) => c.needId === needId)!;
@@ -124,8 +133,13 @@ for (const backend of backends) {
 
     it("the CSV has a BOM, one line per need, the names, and neutralised formulas", async () => {
       // A person whose name a spreadsheet would run as a formula, alone on a session-only need.
-      const evil = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name: "=HYPERLINK(\"x\")" });
-      const [second] = await t.db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.activityId, series.activityId), sql`${sessions.id} <> ${series.sessionId}`)).orderBy(sessions.startsAt).limit(1);
+      const evil = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name: '=HYPERLINK("x")' });
+      const [second] = await t.db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.activityId, series.activityId), sql`${sessions.id} <> ${series.sessionId}`))
+        .orderBy(sessions.startsAt)
+        .limit(1);
       const ownNeed = await makeNeed(t.db, stationId, { sessionId: second!.id, skillId, headCount: 1 });
       await assign(t.db, { stationId, actor: coordinator }, { needId: ownNeed, sessionId: second!.id, personId: evil.personId });
       const request = await getRequest(`/manage/roster.csv?week=${week}`, { token: coordinator.token });
@@ -156,10 +170,18 @@ for (const backend of backends) {
       // Looking at it wrote nothing.
       expect(await countRows(t.db, ["assignments"])).toEqual(before);
       const ticked = view.items.slice(0, -1).map((i) => i.value);
-      const result = await post(rosterSuggest.action, "/manage/roster/suggest", { intent: "accept", hash: view.hash, from: view.from, to: view.to, item: ticked });
+      const result = await post(rosterSuggest.action, "/manage/roster/suggest", {
+        intent: "accept",
+        hash: view.hash,
+        from: view.from,
+        to: view.to,
+        item: ticked,
+      });
       expect(result.status, String(result.body)).toBe(302);
       expect(result.headers.get("Location")).toBe(`/manage/roster?week=${week}&accepted=${ticked.length}`);
-      const rows = await t.db.select({ needId: assignments.needId, sessionId: assignments.sessionId, personId: assignments.personId, status: assignments.status }).from(assignments);
+      const rows = await t.db
+        .select({ needId: assignments.needId, sessionId: assignments.sessionId, personId: assignments.personId, status: assignments.status })
+        .from(assignments);
       const keys = rows.map((r) => `${r.needId}:${r.sessionId}:${r.personId}`);
       for (const value of ticked) expect(keys).toContain(value);
       expect(keys).not.toContain(view.items.at(-1)!.value);
@@ -177,7 +199,13 @@ for (const backend of backends) {
       const [n, s, p] = shown.items[0]!.value.split(":").map(Number) as [number, number, number];
       await assign(t.db, { stationId, actor: coordinator }, { needId: n, sessionId: s, personId: p });
       const before = await countRows(t.db);
-      const result = await post(rosterSuggest.action, "/manage/roster/suggest", { intent: "accept", hash: shown.hash, from: shown.from, to: shown.to, item: shown.items.map((i) => i.value) });
+      const result = await post(rosterSuggest.action, "/manage/roster/suggest", {
+        intent: "accept",
+        hash: shown.hash,
+        from: shown.from,
+        to: shown.to,
+        item: shown.items.map((i) => i.value),
+      });
       expect(result.status).toBe(409);
       const reply = result.body as { formError: string; view: Suggestion };
       expect(reply.formError).toBe("建议在您查看后有了变化（有人被安排或需求改了）。请看下面的新建议，再决定是否采用。");
@@ -189,7 +217,13 @@ for (const backend of backends) {
     it("an item that was not in the proposal is refused, and nothing is assigned", async () => {
       const shown = (await get(rosterSuggest.loader, `/manage/roster/suggest?week=${week}`)).body as Suggestion;
       const before = await countRows(t.db);
-      const result = await post(rosterSuggest.action, "/manage/roster/suggest", { intent: "accept", hash: shown.hash, from: shown.from, to: shown.to, item: [...shown.items.map((i) => i.value), `${needId}:${series.sessionId}:${volunteers[1]}`] });
+      const result = await post(rosterSuggest.action, "/manage/roster/suggest", {
+        intent: "accept",
+        hash: shown.hash,
+        from: shown.from,
+        to: shown.to,
+        item: [...shown.items.map((i) => i.value), `${needId}:${series.sessionId}:${volunteers[1]}`],
+      });
       expect(result.status).toBe(400);
       expect(await countRows(t.db)).toEqual(before);
       const none = await post(rosterSuggest.action, "/manage/roster/suggest", { intent: "accept", hash: shown.hash, from: shown.from, to: shown.to });
@@ -209,7 +243,12 @@ for (const backend of backends) {
     it("one session's roster: inherited and own needs, add and remove an own need", async () => {
       const path = `/manage/sessions/${series.sessionId}/roster`;
       const params = { id: String(series.sessionId) };
-      const added = await post(sessionRoster.action, path, { intent: "add-need", skillId: String(skillId), headCount: "3", startOffsetMinutes: "30", endOffsetMinutes: "10" }, params);
+      const added = await post(
+        sessionRoster.action,
+        path,
+        { intent: "add-need", skillId: String(skillId), headCount: "3", startOffsetMinutes: "30", endOffsetMinutes: "10" },
+        params,
+      );
       expect(added.status, String(added.body)).toBe(200);
       const view = (await get(sessionRoster.loader, path, params)).body as { cells: Cell[]; session: { title: string } };
       const own = view.cells.find((c) => !c.inherited && c.required === 3)!;
@@ -225,7 +264,12 @@ for (const backend of backends) {
     it("cancelling an assignment frees the place; attendance is recorded after the shift", async () => {
       const path = `/manage/sessions/${series.sessionId}/roster`;
       const params = { id: String(series.sessionId) };
-      const mine = (await t.db.select().from(assignments).where(and(eq(assignments.sessionId, series.sessionId), eq(assignments.personId, volunteers[0]!))))[0]!;
+      const mine = (
+        await t.db
+          .select()
+          .from(assignments)
+          .where(and(eq(assignments.sessionId, series.sessionId), eq(assignments.personId, volunteers[0]!)))
+      )[0]!;
       const cancelled = await post(sessionRoster.action, path, { intent: "cancel", assignmentId: String(mine.id) }, params);
       expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
       const [row] = await t.db.select({ status: assignments.status }).from(assignments).where(eq(assignments.id, mine.id));
@@ -234,8 +278,12 @@ for (const backend of backends) {
       const late = await makeVolunteer(t.db, stationId, { skills: [{ skillId }], name: "晚到者" });
       const made = await assign(t.db, { stationId, actor: coordinator }, { needId, sessionId: series.sessionId, personId: late.personId });
       await respond(t.db, { stationId, actor: late }, made.id, "confirm");
-      await t.db.execute(sql`UPDATE sessions SET starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' WHERE id = ${series.sessionId}`);
-      await t.db.execute(sql`UPDATE assignments SET during = tstzrange(now() - interval '195 minutes', now() - interval '2 hours', '[)') WHERE id = ${made.id}`);
+      await t.db.execute(
+        sql`UPDATE sessions SET starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' WHERE id = ${series.sessionId}`,
+      );
+      await t.db.execute(
+        sql`UPDATE assignments SET during = tstzrange(now() - interval '195 minutes', now() - interval '2 hours', '[)') WHERE id = ${made.id}`,
+      );
       const marked = await post(sessionRoster.action, path, { intent: "no_show_excused", assignmentId: String(made.id) }, params);
       expect(marked.status, JSON.stringify(marked.body)).toBe(200);
       const [after] = await t.db.select({ attendance: assignments.attendance }).from(assignments).where(eq(assignments.id, made.id));
@@ -247,20 +295,41 @@ for (const backend of backends) {
     });
 
     it("a series' needs: add, change, remove", async () => {
-      const other = await seedSeries(t.db, { stationId, actorAccountId: coordinator.accountId, categoryId: await categoryId(t.db, stationId, "tai-chi") });
+      const other = await seedSeries(t.db, {
+        stationId,
+        actorAccountId: coordinator.accountId,
+        categoryId: await categoryId(t.db, stationId, "tai-chi"),
+      });
       const path = `/manage/activities/${other.activityId}/needs`;
       const params = { id: String(other.activityId) };
       type Needs = { needs: { id: number; skill: string; headCount: number; startOffsetMinutes: number; endOffsetMinutes: number }[] };
       expect(((await get(seriesNeeds.loader, path, params)).body as Needs).needs).toEqual([]);
-      const added = await post(seriesNeeds.action, path, { intent: "add", skillId: String(skillId), headCount: "2", startOffsetMinutes: "30", endOffsetMinutes: "15" }, params);
+      const added = await post(
+        seriesNeeds.action,
+        path,
+        { intent: "add", skillId: String(skillId), headCount: "2", startOffsetMinutes: "30", endOffsetMinutes: "15" },
+        params,
+      );
       expect(added.status, String(added.body)).toBe(200);
       const [need] = ((await get(seriesNeeds.loader, path, params)).body as Needs).needs;
       expect(need).toMatchObject({ skill: "量血压", headCount: 2, startOffsetMinutes: 30, endOffsetMinutes: 15 });
-      const changed = await post(seriesNeeds.action, path, { intent: "update", needId: String(need!.id), headCount: "4", startOffsetMinutes: "0", endOffsetMinutes: "45" }, params);
+      const changed = await post(
+        seriesNeeds.action,
+        path,
+        { intent: "update", needId: String(need!.id), headCount: "4", startOffsetMinutes: "0", endOffsetMinutes: "45" },
+        params,
+      );
       expect(changed.status, String(changed.body)).toBe(200);
-      expect(((await get(seriesNeeds.loader, path, params)).body as Needs).needs[0]).toMatchObject({ id: need!.id, headCount: 4, startOffsetMinutes: 0, endOffsetMinutes: 45 });
+      expect(((await get(seriesNeeds.loader, path, params)).body as Needs).needs[0]).toMatchObject({
+        id: need!.id,
+        headCount: 4,
+        startOffsetMinutes: 0,
+        endOffsetMinutes: 45,
+      });
       // Every session of the series now shows the need.
-      const sessionView = (await get(sessionRoster.loader, `/manage/sessions/${other.sessionId}/roster`, { id: String(other.sessionId) })).body as { cells: Cell[] };
+      const sessionView = (await get(sessionRoster.loader, `/manage/sessions/${other.sessionId}/roster`, { id: String(other.sessionId) })).body as {
+        cells: Cell[];
+      };
       expect(sessionView.cells).toEqual([expect.objectContaining({ needId: need!.id, inherited: true, required: 4 })]);
       const removed = await post(seriesNeeds.action, path, { intent: "remove", needId: String(need!.id) }, params);
       expect(removed.status, String(removed.body)).toBe(200);

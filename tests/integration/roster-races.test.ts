@@ -34,7 +34,10 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
   let stationId = 0;
   let coordinator: Actor;
   const active = (where: ReturnType<typeof and>) =>
-    t.db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(and(where, sql`${assignments.status} IN ('proposed', 'confirmed')`));
+    t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assignments)
+      .where(and(where, sql`${assignments.status} IN ('proposed', 'confirmed')`));
 
   beforeAll(async () => {
     stationId = (await ensureStation(t.db)).id;
@@ -67,7 +70,9 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
     const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 6 });
     const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 3 });
     const volunteers = await Promise.all(Array.from({ length: CLIENTS }, () => makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] })));
-    const results = await Promise.allSettled(volunteers.map((v) => assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId })));
+    const results = await Promise.allSettled(
+      volunteers.map((v) => assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
     expect(refused.every((e) => e instanceof NeedFull)).toBe(true);
@@ -194,7 +199,11 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
       await t.db.execute(sql`CREATE TABLE naive_assignments (LIKE assignments INCLUDING DEFAULTS)`);
     });
 
-    async function naiveAssign(db: Db, arrive: () => Promise<void>, row: { needId: number; sessionId: number; personId: number; headCount: number; during: string }) {
+    async function naiveAssign(
+      db: Db,
+      arrive: () => Promise<void>,
+      row: { needId: number; sessionId: number; personId: number; headCount: number; during: string },
+    ) {
       const full = await db.execute<{ n: number }>(sql`
         SELECT count(*)::int AS n FROM naive_assignments WHERE need_id = ${row.needId} AND session_id = ${row.sessionId} AND status IN ('proposed', 'confirmed')`);
       const clash = await db.execute(sql`
@@ -214,7 +223,9 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
       const volunteers = await Promise.all(Array.from({ length: CLIENTS }, () => makeVolunteer(t.db, stationId)));
       const arrive = barrier(CLIENTS);
       const during = "[2030-01-01 09:00+08,2030-01-01 11:00+08)";
-      const results = await Promise.all(volunteers.map((v) => naiveAssign(t.db, arrive, { needId, sessionId, personId: v.personId, headCount: 3, during })));
+      const results = await Promise.all(
+        volunteers.map((v) => naiveAssign(t.db, arrive, { needId, sessionId, personId: v.personId, headCount: 3, during })),
+      );
       expect(results.filter(Boolean).length).toBeGreaterThan(3);
     });
 
@@ -224,7 +235,13 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
       const arrive = barrier(32);
       const results = await Promise.all(
         Array.from({ length: 32 }, (_, i) =>
-          naiveAssign(t.db, arrive, { needId: 1_000_000 + i, sessionId: session!.id, personId: person.personId, headCount: 5, during: "[2030-02-01 09:00+08,2030-02-01 11:00+08)" }),
+          naiveAssign(t.db, arrive, {
+            needId: 1_000_000 + i,
+            sessionId: session!.id,
+            personId: person.personId,
+            headCount: 5,
+            during: "[2030-02-01 09:00+08,2030-02-01 11:00+08)",
+          }),
         ),
       );
       expect(results.filter(Boolean).length).toBeGreaterThan(1);

@@ -9,7 +9,15 @@ import { accounts, assignments, people, stationRoles } from "../../models/db/sch
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters/assignments";
 import { acceptProposal, loadSuggestInput, ProposalItemRefused, suggestForRange } from "../../models/rosters/suggest-input";
-import { isoWeekKey, suggestRoster, type CandidateRejection, type OpenSlot, type Proposal, type SuggestCandidate, type SuggestInput } from "../../models/rosters/suggest";
+import {
+  isoWeekKey,
+  suggestRoster,
+  type CandidateRejection,
+  type OpenSlot,
+  type Proposal,
+  type SuggestCandidate,
+  type SuggestInput,
+} from "../../models/rosters/suggest";
 import { NeedFull } from "../../models/rosters/errors";
 import { seedDemoCommunity } from "../../scripts/demo/community";
 import type { Actor } from "../../models/permissions";
@@ -33,7 +41,6 @@ function dayOf(startsAt: Date) {
   return { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() };
 }
 
-
 const MINUTE = 60_000;
 const overlaps = (a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
 const clock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
@@ -42,7 +49,10 @@ const clock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slic
 function availableFor(c: SuggestCandidate, weekday: number, from: number, to: number): boolean {
   if (!c.availability.length) return true;
   let reached = from;
-  const windows = c.availability.filter((w) => w.weekday === weekday).map((w) => [clock(w.startTime), clock(w.endTime)] as const).sort((x, y) => x[0] - y[0]);
+  const windows = c.availability
+    .filter((w) => w.weekday === weekday)
+    .map((w) => [clock(w.startTime), clock(w.endTime)] as const)
+    .sort((x, y) => x[0] - y[0]);
   for (const [start, end] of windows) if (start <= reached && end > reached) reached = end;
   return reached >= to;
 }
@@ -69,7 +79,9 @@ function rejectionHolds(input: SuggestInput, proposal: Proposal, slot: OpenSlot,
       return c.blackouts.some((b) => [start.toISODate()!, end.minus(1).toISODate()!].some((d) => b.fromDate <= d && d <= b.toDate));
     case "unavailable":
       // Shifts in the demo stay within one local day.
-      return start.toISODate() === end.minus(1).toISODate() && !availableFor(c, start.weekday, start.hour * 60 + start.minute, end.hour * 60 + end.minute);
+      return (
+        start.toISODate() === end.minus(1).toISODate() && !availableFor(c, start.weekday, start.hour * 60 + start.minute, end.hour * 60 + end.minute)
+      );
     case "conflict": {
       const d = r.detail;
       if (!d || !("kind" in d)) return false;
@@ -81,8 +93,12 @@ function rejectionHolds(input: SuggestInput, proposal: Proposal, slot: OpenSlot,
       if (!d || !("weekMinutes" in d)) return false;
       const week = isoWeekKey(start);
       const before = c.minutesByWeek[week] ?? 0;
-      const given = mine.filter((i) => isoWeekKey(DateTime.fromJSDate(i.startsAt, { zone: input.timeZone })) === week).reduce((n, i) => n + i.minutes, 0);
-      return d.maxMinutes === c.weeklyMaxMinutes && d.weekMinutes + minutes > d.maxMinutes && d.weekMinutes >= before && d.weekMinutes <= before + given;
+      const given = mine
+        .filter((i) => isoWeekKey(DateTime.fromJSDate(i.startsAt, { zone: input.timeZone })) === week)
+        .reduce((n, i) => n + i.minutes, 0);
+      return (
+        d.maxMinutes === c.weeklyMaxMinutes && d.weekMinutes + minutes > d.maxMinutes && d.weekMinutes >= before && d.weekMinutes <= before + given
+      );
     }
   }
 }
@@ -101,7 +117,10 @@ for (const backend of backends) {
 
     /** A volunteer holding `skillIds` (confirmed), available every day 07:00–20:00. */
     async function volunteer(skillIds: number[], options: { confirmed?: boolean; name?: string } = {}) {
-      const v = await makeVolunteer(t.db, stationId, { skills: skillIds.map((skillId) => ({ skillId, confirmed: options.confirmed ?? true })), name: options.name });
+      const v = await makeVolunteer(t.db, stationId, {
+        skills: skillIds.map((skillId) => ({ skillId, confirmed: options.confirmed ?? true })),
+        name: options.name,
+      });
       await makeAvailability(t.db, v.personId, EVERY_DAY);
       return v.personId;
     }
@@ -112,7 +131,13 @@ for (const backend of backends) {
       const clinic = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 10, title: "义诊" });
       const lecture = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 10, title: "讲座" });
       // Two helpers on the series, with 30 minutes' set-up and 15 minutes' clear-up; one doctor on this session.
-      const helpers = await makeNeed(t.db, stationId, { activityId: clinic.activityId, skillId: helper, headCount: 2, startOffsetMinutes: 30, endOffsetMinutes: 15 });
+      const helpers = await makeNeed(t.db, stationId, {
+        activityId: clinic.activityId,
+        skillId: helper,
+        headCount: 2,
+        startOffsetMinutes: 30,
+        endOffsetMinutes: 15,
+      });
       const doctors = await makeNeed(t.db, stationId, { sessionId: clinic.sessionId, skillId: doctor });
       const shiftStart = new Date(clinic.startsAt.getTime() - 0.5 * HOUR);
       const shiftEnd = new Date(clinic.startsAt.getTime() + 2.25 * HOUR);
@@ -140,10 +165,26 @@ for (const backend of backends) {
       const input = await loadSuggestInput(t.db, stationId, range);
       const month = DateTime.fromJSDate(shiftStart, { zone: ZONE }).toFormat("yyyy-MM");
       expect(input.timeZone).toBe(ZONE);
-      expect(input.slots.map((s) => ({ needId: s.needId, skillId: s.skillId, open: s.open, startsAt: s.startsAt, endsAt: s.endsAt, title: s.session.title }))).toEqual(
+      expect(
+        input.slots.map((s) => ({
+          needId: s.needId,
+          skillId: s.skillId,
+          open: s.open,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          title: s.session.title,
+        })),
+      ).toEqual(
         expect.arrayContaining([
           { needId: helpers, skillId: helper, open: 1, startsAt: shiftStart, endsAt: shiftEnd, title: "义诊" },
-          { needId: doctors, skillId: doctor, open: 1, startsAt: clinic.startsAt, endsAt: new Date(clinic.startsAt.getTime() + 2 * HOUR), title: "义诊" },
+          {
+            needId: doctors,
+            skillId: doctor,
+            open: 1,
+            startsAt: clinic.startsAt,
+            endsAt: new Date(clinic.startsAt.getTime() + 2 * HOUR),
+            title: "义诊",
+          },
         ]),
       );
       expect(input.slots).toHaveLength(2);
@@ -154,8 +195,12 @@ for (const backend of backends) {
       expect(candidate(capped).weeklyMaxMinutes).toBe(60);
       expect(candidate(free).weeklyMaxMinutes).toBe(720);
       expect(candidate(onIt).minutesByMonth).toEqual({ [month]: 165 });
-      expect(candidate(onIt).commitments).toEqual([{ kind: "assignment", needId: helpers, sessionId: clinic.sessionId, startsAt: shiftStart, endsAt: shiftEnd }]);
-      expect(candidate(booked).commitments).toEqual([{ kind: "signup", sessionId: lecture.sessionId, startsAt: lecture.startsAt, endsAt: new Date(lecture.startsAt.getTime() + 2 * HOUR) }]);
+      expect(candidate(onIt).commitments).toEqual([
+        { kind: "assignment", needId: helpers, sessionId: clinic.sessionId, startsAt: shiftStart, endsAt: shiftEnd },
+      ]);
+      expect(candidate(booked).commitments).toEqual([
+        { kind: "signup", sessionId: lecture.sessionId, startsAt: lecture.startsAt, endsAt: new Date(lecture.startsAt.getTime() + 2 * HOUR) },
+      ]);
       expect(candidate(away).blackouts).toHaveLength(1);
       expect(candidate(free).availability).toHaveLength(7);
 
@@ -200,7 +245,14 @@ for (const backend of backends) {
       let n = 0;
       const shift = (from: string, minutes: number, status: "confirmed" | "cancelled" = "confirmed") => {
         const start = DateTime.fromISO(from, { zone: ZONE });
-        return { stationId, needId: needs[n++]!, sessionId: s.sessionId, personId: person, status, during: `[${start.toJSDate().toISOString()},${start.plus({ minutes }).toJSDate().toISOString()})` };
+        return {
+          stationId,
+          needId: needs[n++]!,
+          sessionId: s.sessionId,
+          personId: person,
+          status,
+          during: `[${start.toJSDate().toISOString()},${start.plus({ minutes }).toJSDate().toISOString()})`,
+        };
       };
       await t.db.insert(assignments).values([
         shift("2027-03-20T10:00", 60),
@@ -211,7 +263,11 @@ for (const backend of backends) {
         shift("2027-04-12T09:00", 30),
       ]);
       const april = DateTime.fromISO("2027-04-01", { zone: ZONE });
-      const input = await loadSuggestInput(t.db, stationId, { from: april.toJSDate(), to: april.plus({ months: 1 }).toJSDate(), now: april.minus({ days: 1 }).toJSDate() });
+      const input = await loadSuggestInput(t.db, stationId, {
+        from: april.toJSDate(),
+        to: april.plus({ months: 1 }).toJSDate(),
+        now: april.minus({ days: 1 }).toJSDate(),
+      });
       const c = input.candidates.find((x) => x.personId === person)!;
       expect(c.minutesByWeek).toEqual({ "2027-W13": 210, "2027-W15": 30 });
       expect(c.minutesByMonth).toMatchObject({ "2027-04": 120 });
@@ -251,10 +307,16 @@ for (const backend of backends) {
     it("refuses an empty, reversed or overlong range", async () => {
       const from = new Date("2027-01-01T00:00:00+08:00");
       for (const to of [from, new Date(from.getTime() - HOUR), new Date(from.getTime() + 63 * 24 * HOUR), new Date(Number.NaN)]) {
-        await expect(loadSuggestInput(t.db, stationId, { from, to })).rejects.toMatchObject({ code: "roster_invalid", status: 422, params: { field: "range" } });
+        await expect(loadSuggestInput(t.db, stationId, { from, to })).rejects.toMatchObject({
+          code: "roster_invalid",
+          status: 422,
+          params: { field: "range" },
+        });
       }
       // Two whole months are still fine.
-      await expect(loadSuggestInput(t.db, stationId, { from, to: new Date(from.getTime() + 62 * 24 * HOUR) })).resolves.toMatchObject({ timeZone: ZONE });
+      await expect(loadSuggestInput(t.db, stationId, { from, to: new Date(from.getTime() + 62 * 24 * HOUR) })).resolves.toMatchObject({
+        timeZone: ZONE,
+      });
     });
 
     it("refuses a volunteer who is not staff", async () => {
@@ -343,9 +405,16 @@ for (const backend of backends) {
         expect(c.commitments.filter((k) => overlaps(k, item))).toEqual([]);
         const local = DateTime.fromJSDate(item.startsAt, { zone: ZONE });
         expect(c.blackouts.filter((b) => b.fromDate <= local.toISODate()! && local.toISODate()! <= b.toDate)).toEqual([]);
-        expect(availableFor(c, local.weekday, local.hour * 60 + local.minute, DateTime.fromJSDate(item.endsAt, { zone: ZONE }).hour * 60 + DateTime.fromJSDate(item.endsAt, { zone: ZONE }).minute)).toBe(true);
+        expect(
+          availableFor(
+            c,
+            local.weekday,
+            local.hour * 60 + local.minute,
+            DateTime.fromJSDate(item.endsAt, { zone: ZONE }).hour * 60 + DateTime.fromJSDate(item.endsAt, { zone: ZONE }).minute,
+          ),
+        ).toBe(true);
         const key = `${item.personId}:${isoWeekKey(local)}`;
-        weekly.set(key, (weekly.get(key) ?? (c.minutesByWeek[isoWeekKey(local)] ?? 0)) + item.minutes);
+        weekly.set(key, (weekly.get(key) ?? c.minutesByWeek[isoWeekKey(local)] ?? 0) + item.minutes);
         expect(weekly.get(key)!).toBeLessThanOrEqual(c.weeklyMaxMinutes);
       }
       for (const personId of new Set(proposal.items.map((i) => i.personId))) {
@@ -353,7 +422,8 @@ for (const backend of backends) {
         for (const [i, a] of list.entries()) for (const b of list.slice(i + 1)) expect(overlaps(a, b), `person ${personId}`).toBe(false);
       }
       // Each slot gets no more people than it had places.
-      for (const slot of input.slots) expect(proposal.items.filter((i) => i.needId === slot.needId && i.sessionId === slot.sessionId).length).toBeLessThanOrEqual(slot.open);
+      for (const slot of input.slots)
+        expect(proposal.items.filter((i) => i.needId === slot.needId && i.sessionId === slot.sessionId).length).toBeLessThanOrEqual(slot.open);
     });
 
     it("spreads the hours: printed per skill over the people who could have been used", () => {
@@ -364,7 +434,9 @@ for (const backend of backends) {
       for (const skillId of skillIds) {
         const slots = input.slots.filter((s) => s.skillId === skillId);
         // Could have been used: alone against this skill's slots, the suggester would give them one.
-        const usable = input.candidates.filter((c) => c.skillIds.includes(skillId) && suggestRoster({ ...input, slots, candidates: [c] }).items.length > 0);
+        const usable = input.candidates.filter(
+          (c) => c.skillIds.includes(skillId) && suggestRoster({ ...input, slots, candidates: [c] }).items.length > 0,
+        );
         if (!usable.length) continue;
         const hours = usable.map((c) => ((c.minutesByMonth[month] ?? 0) + (proposed.get(c.personId) ?? 0)) / 60);
         const spread = Math.max(...hours) - Math.min(...hours);

@@ -98,7 +98,8 @@ for (const backend of backends) {
     let stationId = 0;
     let coordinator: Actor;
     const ctx = (actor: Actor, now?: Date) => ({ stationId, actor, now });
-    const statusOf = async (id: number) => (await t.db.select({ s: assignments.status, a: assignments.attendance }).from(assignments).where(eq(assignments.id, id)))[0]!;
+    const statusOf = async (id: number) =>
+      (await t.db.select({ s: assignments.status, a: assignments.attendance }).from(assignments).where(eq(assignments.id, id)))[0]!;
     const countAssignments = async () => (await t.db.select({ n: sql<number>`count(*)::int` }).from(assignments))[0]!.n;
 
     beforeAll(async () => {
@@ -113,7 +114,9 @@ for (const backend of backends) {
         const needId = await makeNeed(t.db, stationId, { sessionId, skillId: doctor, headCount: 2 });
         const claimant = await makeVolunteer(t.db, stationId, { roles: ["doctor"] });
         // Claimed by the person themself: stays unconfirmed.
-        expect(await setPersonSkill(t.db, ctx(claimant), { personId: claimant.personId, skillId: doctor, specialty: "内科" })).toEqual({ confirmed: false });
+        expect(await setPersonSkill(t.db, ctx(claimant), { personId: claimant.personId, skillId: doctor, specialty: "内科" })).toEqual({
+          confirmed: false,
+        });
         expect(await qualifiedPeople(t.db, stationId, doctor)).toEqual([]);
         const before = await countAssignments();
         await expect(assign(t.db, ctx(claimant), { needId, sessionId, personId: claimant.personId })).rejects.toBeInstanceOf(NotQualified);
@@ -181,13 +184,17 @@ for (const backend of backends) {
         const n1 = await makeNeed(t.db, stationId, { sessionId: first.sessionId, skillId: skill });
         const n2 = await makeNeed(t.db, stationId, { sessionId: second.sessionId, skillId: skill, startOffsetMinutes: 30 });
         await assign(t.db, ctx(coordinator), { needId: n1, sessionId: first.sessionId, personId: v.personId });
-        const error = await assign(t.db, ctx(coordinator), { needId: n2, sessionId: second.sessionId, personId: v.personId }).catch((e: unknown) => e);
+        const error = await assign(t.db, ctx(coordinator), { needId: n2, sessionId: second.sessionId, personId: v.personId }).catch(
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(ShiftConflict);
         expect((error as ShiftConflict).params.title).toBe("太极拳");
         // Declining the first frees the time.
         const [held] = await listMyShifts(t.db, stationId, v.personId);
         await respond(t.db, ctx(v), held!.assignmentId, "decline");
-        expect(await assign(t.db, ctx(coordinator), { needId: n2, sessionId: second.sessionId, personId: v.personId })).toMatchObject({ status: "proposed" });
+        expect(await assign(t.db, ctx(coordinator), { needId: n2, sessionId: second.sessionId, personId: v.personId })).toMatchObject({
+          status: "proposed",
+        });
       });
 
       it("refuses when every place is taken, and a need that belongs to another session", async () => {
@@ -195,7 +202,10 @@ for (const backend of backends) {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 7 });
         const other = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 8 });
         const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 1 });
-        const [a, b] = [await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }), await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] })];
+        const [a, b] = [
+          await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }),
+          await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }),
+        ];
         await assign(t.db, ctx(a), { needId, sessionId, personId: a.personId });
         await expect(assign(t.db, ctx(b), { needId, sessionId, personId: b.personId })).rejects.toBeInstanceOf(NeedFull);
         await expect(assign(t.db, ctx(b), { needId, sessionId: other.sessionId, personId: b.personId })).rejects.toBeInstanceOf(NeedSessionMismatch);
@@ -208,7 +218,10 @@ for (const backend of backends) {
         // Two sessions on the same local day, 09:00 and 13:00: both in one ISO week.
         const a = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 9 });
         const b = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 9 });
-        await t.db.update(sessions).set({ startsAt: sql`starts_at + interval '4 hours'`, endsAt: sql`ends_at + interval '4 hours'` }).where(eq(sessions.id, b.sessionId));
+        await t.db
+          .update(sessions)
+          .set({ startsAt: sql`starts_at + interval '4 hours'`, endsAt: sql`ends_at + interval '4 hours'` })
+          .where(eq(sessions.id, b.sessionId));
         const na = await makeNeed(t.db, stationId, { sessionId: a.sessionId, skillId: skill });
         const nb = await makeNeed(t.db, stationId, { sessionId: b.sessionId, skillId: skill });
         await assign(t.db, ctx(v), { needId: na, sessionId: a.sessionId, personId: v.personId }); // 120 min
@@ -227,13 +240,20 @@ for (const backend of backends) {
         const local = DateTime.fromJSDate(startsAt, { zone: ZONE });
         const blackoutId = await makeBlackout(t.db, v.personId, local.toISODate()!);
         await expect(assign(t.db, ctx(v), { needId, sessionId, personId: v.personId })).rejects.toBeInstanceOf(BlackoutDay);
-        expect(await openShiftsFor(t.db, stationId, v.personId, { from: new Date(), to: new Date(Date.now() + 30 * 24 * HOUR) })).not.toContainEqual(expect.objectContaining({ sessionId }));
-        expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: v.personId })).toMatchObject({ status: "proposed", warnings: ["blackout"] });
+        expect(await openShiftsFor(t.db, stationId, v.personId, { from: new Date(), to: new Date(Date.now() + 30 * 24 * HOUR) })).not.toContainEqual(
+          expect.objectContaining({ sessionId }),
+        );
+        expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: v.personId })).toMatchObject({
+          status: "proposed",
+          warnings: ["blackout"],
+        });
         expect(blackoutId).toBeGreaterThan(0);
 
         const w = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
         await makeAvailability(t.db, w.personId, [{ weekday: local.weekday, startTime: "14:00", endTime: "18:00" }]);
-        expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: w.personId })).toMatchObject({ warnings: ["outside_availability"] });
+        expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: w.personId })).toMatchObject({
+          warnings: ["outside_availability"],
+        });
         const x = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
         await makeAvailability(t.db, x.personId, [{ weekday: local.weekday, startTime: "08:00", endTime: "12:00" }]);
         expect(await assign(t.db, ctx(coordinator), { needId, sessionId, personId: x.personId })).toMatchObject({ warnings: [] });
@@ -251,7 +271,9 @@ for (const backend of backends) {
         const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
         const { sessionId, startsAt } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 11 });
         const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill });
-        await expect(assign(t.db, ctx(v, new Date(startsAt.getTime() + 1)), { needId, sessionId, personId: v.personId })).rejects.toBeInstanceOf(ShiftClosed);
+        await expect(assign(t.db, ctx(v, new Date(startsAt.getTime() + 1)), { needId, sessionId, personId: v.personId })).rejects.toBeInstanceOf(
+          ShiftClosed,
+        );
         await t.db.update(sessions).set({ status: "cancelled" }).where(eq(sessions.id, sessionId));
         await expect(assign(t.db, ctx(v), { needId, sessionId, personId: v.personId })).rejects.toBeInstanceOf(ShiftClosed);
       });
@@ -276,17 +298,27 @@ for (const backend of backends) {
         await expect(respond(t.db, ctx(v, new Date(startsAt.getTime() + HOUR)), id, "attended")).rejects.toBeInstanceOf(NotAllowed);
         await expect(respond(t.db, ctx(coordinator), id, "attended")).rejects.toBeInstanceOf(AttendanceTooEarly);
         // The set-up half hour is part of the shift: attendance may be recorded from then.
-        expect(await respond(t.db, ctx(coordinator, new Date(startsAt.getTime() - 20 * 60_000)), id, "no_show")).toMatchObject({ attendance: "no_show" });
-        expect(await respond(t.db, ctx(coordinator, new Date(startsAt.getTime() + HOUR)), id, "no_show_excused")).toMatchObject({ attendance: "no_show_excused" });
+        expect(await respond(t.db, ctx(coordinator, new Date(startsAt.getTime() - 20 * 60_000)), id, "no_show")).toMatchObject({
+          attendance: "no_show",
+        });
+        expect(await respond(t.db, ctx(coordinator, new Date(startsAt.getTime() + HOUR)), id, "no_show_excused")).toMatchObject({
+          attendance: "no_show_excused",
+        });
         // A person cannot leave a shift once it started; staff still can.
         await expect(respond(t.db, ctx(v, new Date(startsAt.getTime() + HOUR)), id, "cancel")).rejects.toBeInstanceOf(ShiftClosed);
-        const actions = await t.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.targetType, "assignment"), eq(auditLog.targetId, id)));
+        const actions = await t.db
+          .select({ action: auditLog.action })
+          .from(auditLog)
+          .where(and(eq(auditLog.targetType, "assignment"), eq(auditLog.targetId, id)));
         expect(actions.map((a) => a.action)).toEqual(["assignment.create", "assignment.confirm", "assignment.no_show", "assignment.no_show_excused"]);
       });
 
       it("the person cancels a confirmed self-signup; the place frees and pending mail is not sent", async () => {
         const skill = await makeSkill(t.db, stationId);
-        const [a, b] = [await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }), await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] })];
+        const [a, b] = [
+          await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }),
+          await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }),
+        ];
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 13 });
         const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill, headCount: 1 });
         const taken = await assign(t.db, ctx(a), { needId, sessionId, personId: a.personId });
@@ -295,7 +327,10 @@ for (const backend of backends) {
         expect(await respond(t.db, ctx(a), taken.id, "cancel")).toMatchObject({ status: "cancelled" });
         expect(await respond(t.db, ctx(a), taken.id, "cancel")).toMatchObject({ status: "cancelled" });
         await expect(respond(t.db, ctx(a), taken.id, "confirm")).rejects.toBeInstanceOf(AssignmentState);
-        const pending = await t.db.select().from(notifications).where(and(eq(notifications.assignmentId, taken.id), eq(notifications.status, "pending")));
+        const pending = await t.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.assignmentId, taken.id), eq(notifications.status, "pending")));
         expect(pending).toEqual([]);
         expect(await assign(t.db, ctx(b), { needId, sessionId, personId: b.personId })).toMatchObject({ status: "confirmed" });
       });
@@ -315,25 +350,43 @@ for (const backend of backends) {
         await respond(t.db, ctx(coordinator, later), a1.id, "attended");
         await respond(t.db, ctx(coordinator, later), a2.id, "no_show");
         const local = DateTime.fromJSDate(s1.startsAt, { zone: ZONE });
-        await expect(addManualHours(t.db, ctx(v), { personId: v.personId, workDate: local.toISODate()!, minutes: 60, note: "" })).rejects.toBeInstanceOf(NotAllowed);
+        await expect(
+          addManualHours(t.db, ctx(v), { personId: v.personId, workDate: local.toISODate()!, minutes: 60, note: "" }),
+        ).rejects.toBeInstanceOf(NotAllowed);
         await addManualHours(t.db, ctx(coordinator), { personId: v.personId, workDate: local.toISODate()!, minutes: 45, note: "入户探访" });
         const months = await hoursFor(t.db, stationId, v.personId, { year: local.year });
         const month = months.find((m) => m.month === local.month)!;
         expect(month).toEqual({ month: local.month, attendedMinutes: 150, manualMinutes: 45 });
         expect(months.reduce((sum, m) => sum + m.attendedMinutes + m.manualMinutes, 0)).toBe(195);
-        const exported = await hoursExport(t.db, stationId, { from: local.minus({ days: 1 }).toISODate()!, to: local.plus({ days: 5 }).toISODate()! });
+        const exported = await hoursExport(t.db, stationId, {
+          from: local.minus({ days: 1 }).toISODate()!,
+          to: local.plus({ days: 5 }).toISODate()!,
+        });
         expect(exported.people.find((p) => p.personId === v.personId)).toMatchObject({ attendedMinutes: 150, manualMinutes: 45, shifts: 1 });
         expect((await t.db.select().from(manualHours).where(eq(manualHours.personId, v.personId))).length).toBe(1);
         // Per service group: the sum of its members' hours.
-        const [group] = await t.db.insert(serviceGroups).values({ stationId, nameZh: "健康服务组", nameEn: "Health" }).returning({ id: serviceGroups.id });
+        const [group] = await t.db
+          .insert(serviceGroups)
+          .values({ stationId, nameZh: "健康服务组", nameEn: "Health" })
+          .returning({ id: serviceGroups.id });
         await t.db.insert(serviceGroupMembers).values({ groupId: group!.id, personId: v.personId });
-        const withGroup = await hoursExport(t.db, stationId, { from: local.minus({ days: 1 }).toISODate()!, to: local.plus({ days: 5 }).toISODate()! });
+        const withGroup = await hoursExport(t.db, stationId, {
+          from: local.minus({ days: 1 }).toISODate()!,
+          to: local.plus({ days: 5 }).toISODate()!,
+        });
         expect(withGroup.groups.find((g) => g.groupId === group!.id)).toMatchObject({ people: 1, attendedMinutes: 150, manualMinutes: 45 });
         await expect(hoursExport(t.db, stationId, { from: "2026-12-10", to: "2026-12-01" })).rejects.toBeInstanceOf(InvalidRosterInput);
         // Staff cancel the attended shift afterwards: its hours go, in both views.
         expect(await respond(t.db, ctx(coordinator, later), a1.id, "cancel")).toMatchObject({ status: "cancelled", attendance: "attended" });
-        expect((await hoursFor(t.db, stationId, v.personId, { year: local.year })).find((m) => m.month === local.month)).toEqual({ month: local.month, attendedMinutes: 0, manualMinutes: 45 });
-        const afterCancel = await hoursExport(t.db, stationId, { from: local.minus({ days: 1 }).toISODate()!, to: local.plus({ days: 5 }).toISODate()! });
+        expect((await hoursFor(t.db, stationId, v.personId, { year: local.year })).find((m) => m.month === local.month)).toEqual({
+          month: local.month,
+          attendedMinutes: 0,
+          manualMinutes: 45,
+        });
+        const afterCancel = await hoursExport(t.db, stationId, {
+          from: local.minus({ days: 1 }).toISODate()!,
+          to: local.plus({ days: 5 }).toISODate()!,
+        });
         expect(afterCancel.people.find((p) => p.personId === v.personId)).toMatchObject({ attendedMinutes: 0, manualMinutes: 45, shifts: 0 });
       });
     });
@@ -347,7 +400,9 @@ for (const backend of backends) {
         const { id } = await createSkill(t.db, ctx(coordinator), input);
         await expect(createSkill(t.db, ctx(coordinator), input)).rejects.toBeInstanceOf(SkillSlugTaken);
         await updateSkill(t.db, ctx(coordinator), id, { nameEn: "Massage (chair)" });
-        expect((await listSkills(t.db, stationId)).filter((s) => s.slug === "massage")).toEqual([expect.objectContaining({ id, nameEn: "Massage (chair)" })]);
+        expect((await listSkills(t.db, stationId)).filter((s) => s.slug === "massage")).toEqual([
+          expect.objectContaining({ id, nameEn: "Massage (chair)" }),
+        ]);
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 30 });
         for (const bad of [{ headCount: 0 }, { headCount: 51 }, { headCount: 2, startOffsetMinutes: 241 }, { headCount: 1.5 }]) {
           await expect(addNeed(t.db, ctx(coordinator), { sessionId, skillId: id, ...bad })).rejects.toBeInstanceOf(InvalidRosterInput);
@@ -365,7 +420,9 @@ for (const backend of backends) {
         expect(sessionIds).toHaveLength(3);
         const series = await addNeed(t.db, ctx(coordinator), { activityId, skillId: skill, headCount: 2, startOffsetMinutes: 30 });
         const own = await addNeed(t.db, ctx(coordinator), { sessionId: sessionIds[1]!, skillId: extra, headCount: 1 });
-        await expect(addNeed(t.db, ctx(await makeVolunteer(t.db, stationId)), { activityId, skillId: skill, headCount: 1 })).rejects.toBeInstanceOf(NotAllowed);
+        await expect(addNeed(t.db, ctx(await makeVolunteer(t.db, stationId)), { activityId, skillId: skill, headCount: 1 })).rejects.toBeInstanceOf(
+          NotAllowed,
+        );
         const shifts = await sessionShifts(t.db, stationId, sessionIds);
         expect(sessionIds.map((id) => shifts.get(id)!.map((s) => [s.needId, s.inherited]))).toEqual([
           [[series.id, true]],
@@ -408,7 +465,9 @@ for (const backend of backends) {
         const n3 = await makeNeed(t.db, stationId, { sessionId: s3.sessionId, skillId: skill });
         await makeNeed(t.db, stationId, { sessionId: s3.sessionId, skillId: other });
         const window = { from: new Date(s1.startsAt.getTime() - HOUR), to: new Date(s3.startsAt.getTime() + HOUR) };
-        expect((await openShiftsFor(t.db, stationId, v.personId, window)).map((s) => s.sessionId).sort()).toEqual([s1.sessionId, s2.sessionId, s3.sessionId].sort());
+        expect((await openShiftsFor(t.db, stationId, v.personId, window)).map((s) => s.sessionId).sort()).toEqual(
+          [s1.sessionId, s2.sessionId, s3.sessionId].sort(),
+        );
         await assign(t.db, ctx(v), { needId: n1, sessionId: s1.sessionId, personId: v.personId });
         // s1 taken by them, s2 clashes with it: only s3's matching need is left.
         expect((await openShiftsFor(t.db, stationId, v.personId, window)).map((s) => s.needId)).toEqual([n3]);
@@ -418,10 +477,16 @@ for (const backend of backends) {
     describe("session moved or cancelled", () => {
       it("retimeSessionAssignments moves active shifts with the session, and cancels one that would collide", async () => {
         const skill = await makeSkill(t.db, stationId);
-        const [a, b] = [await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }), await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] })];
+        const [a, b] = [
+          await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }),
+          await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] }),
+        ];
         const moving = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 25 });
         const elsewhere = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 25 });
-        await t.db.update(sessions).set({ startsAt: sql`starts_at + interval '5 hours'`, endsAt: sql`ends_at + interval '5 hours'` }).where(eq(sessions.id, elsewhere.sessionId));
+        await t.db
+          .update(sessions)
+          .set({ startsAt: sql`starts_at + interval '5 hours'`, endsAt: sql`ends_at + interval '5 hours'` })
+          .where(eq(sessions.id, elsewhere.sessionId));
         const need = await makeNeed(t.db, stationId, { sessionId: moving.sessionId, skillId: skill, headCount: 2, startOffsetMinutes: 30 });
         const needElsewhere = await makeNeed(t.db, stationId, { sessionId: elsewhere.sessionId, skillId: skill });
         const aShift = await assign(t.db, ctx(a), { needId: need, sessionId: moving.sessionId, personId: a.personId });
@@ -429,7 +494,10 @@ for (const backend of backends) {
         await assign(t.db, ctx(b), { needId: needElsewhere, sessionId: elsewhere.sessionId, personId: b.personId });
         // Move the session 5 hours later, onto b's other shift.
         const result = await t.db.transaction(async (tx) => {
-          await tx.update(sessions).set({ startsAt: sql`starts_at + interval '5 hours'`, endsAt: sql`ends_at + interval '5 hours'` }).where(eq(sessions.id, moving.sessionId));
+          await tx
+            .update(sessions)
+            .set({ startsAt: sql`starts_at + interval '5 hours'`, endsAt: sql`ends_at + interval '5 hours'` })
+            .where(eq(sessions.id, moving.sessionId));
           return retimeSessionAssignments(tx, moving.sessionId);
         });
         expect(result).toEqual({ retimed: [aShift.id], cancelled: [bShift.id] });

@@ -53,7 +53,7 @@ interface Fixture {
   residentEmail: string;
 }
 type Lazy<T> = T | ((fx: Fixture) => T);
-const resolve = <T,>(value: Lazy<T>, fx: Fixture): T => (typeof value === "function" ? (value as (fx: Fixture) => T)(fx) : value);
+const resolve = <T>(value: Lazy<T>, fx: Fixture): T => (typeof value === "function" ? (value as (fx: Fixture) => T)(fx) : value);
 
 type Params = Record<string, string | number>;
 /** What the reply must say, in the visitor's language. */
@@ -93,7 +93,17 @@ const notFound: Said = { text: "error.notFound" };
 function notAForm(name: string, handler: Handler, path: Lazy<string>, as?: Case["as"], params?: Case["params"]): Case[] {
   return [
     { name: `${name}: JSON body`, handler, path, params, as, body: JSON_BODY, contentType: "application/json", status: 400, says: badRequest },
-    { name: `${name}: garbage multipart`, handler, path, params, as, body: "\u0001\u0002--garbage", contentType: "multipart/form-data", status: 400, says: badRequest },
+    {
+      name: `${name}: garbage multipart`,
+      handler,
+      path,
+      params,
+      as,
+      body: "\u0001\u0002--garbage",
+      contentType: "multipart/form-data",
+      status: 400,
+      says: badRequest,
+    },
   ];
 }
 
@@ -144,7 +154,13 @@ const newCategory = (name: string, overrides: Form, status: number | "4xx", says
   ...extra,
 });
 
-const VALID_REGISTRATION: Form = { fullName: "王小明", email: "new.resident@test.example", phone: "", birthYear: "1950", password: "a good long password" };
+const VALID_REGISTRATION: Form = {
+  fullName: "王小明",
+  email: "new.resident@test.example",
+  phone: "",
+  birthYear: "1950",
+  password: "a good long password",
+};
 const registration = (name: string, overrides: Lazy<Form>, status: number | "4xx", says: Said, extra: Partial<Case> = {}): Case => ({
   name: `register: ${name}`,
   handler: register.action as Handler,
@@ -174,10 +190,17 @@ const page = (name: string, handler: unknown, path: Lazy<string>, status: number
   ...extra,
 });
 const sessionPageFor = (id: Lazy<string>, extra: Partial<Case> = {}) =>
-  page(`/sessions/${typeof id === "string" ? JSON.stringify(id) : "(fixture)"}`, sessionPage.loader, (fx) => `/sessions/${encodeURIComponent(resolve(id, fx))}`, 404, notFound, {
-    params: (fx) => ({ id: resolve(id, fx) }),
-    ...extra,
-  });
+  page(
+    `/sessions/${typeof id === "string" ? JSON.stringify(id) : "(fixture)"}`,
+    sessionPage.loader,
+    (fx) => `/sessions/${encodeURIComponent(resolve(id, fx))}`,
+    404,
+    notFound,
+    {
+      params: (fx) => ({ id: resolve(id, fx) }),
+      ...extra,
+    },
+  );
 
 const CASES: Case[] = [
   // --- bodies that are not forms, for every action that reads one
@@ -185,8 +208,20 @@ const CASES: Case[] = [
   ...notAForm("register", register.action as Handler, "/register"),
   ...notAForm("preferences", preferences.action as Handler, "/preferences"),
   ...notAForm("new activity", activityNew.action as Handler, "/manage/activities/new", "coordinator"),
-  ...notAForm("edit activity", activityEdit.action as Handler, (fx) => `/manage/activities/${fx.activityId}`, "coordinator", (fx) => ({ id: String(fx.activityId) })),
-  ...notAForm("edit session", sessionEdit.action as Handler, (fx) => `/manage/sessions/${fx.sessionId}`, "coordinator", (fx) => ({ id: String(fx.sessionId) })),
+  ...notAForm(
+    "edit activity",
+    activityEdit.action as Handler,
+    (fx) => `/manage/activities/${fx.activityId}`,
+    "coordinator",
+    (fx) => ({ id: String(fx.activityId) }),
+  ),
+  ...notAForm(
+    "edit session",
+    sessionEdit.action as Handler,
+    (fx) => `/manage/sessions/${fx.sessionId}`,
+    "coordinator",
+    (fx) => ({ id: String(fx.sessionId) }),
+  ),
   ...notAForm("new category", categoriesAdmin.action as Handler, "/manage/categories", "admin"),
   // JSON sent as if it were a form parses into one nonsense field: every real field is missing.
   {
@@ -198,7 +233,17 @@ const CASES: Case[] = [
     status: 400,
     says: formError("title", "field.required"),
   },
-  { name: "new category: JSON body, English visitor", handler: categoriesAdmin.action as Handler, path: "/manage/categories", as: "admin", locale: "en", body: JSON_BODY, contentType: "application/json", status: 400, says: badRequest },
+  {
+    name: "new category: JSON body, English visitor",
+    handler: categoriesAdmin.action as Handler,
+    path: "/manage/categories",
+    as: "admin",
+    locale: "en",
+    body: JSON_BODY,
+    contentType: "application/json",
+    status: 400,
+    says: badRequest,
+  },
 
   // --- the series editor (new)
   newSeries("capacity 'abc'", { capacity: "abc" }, 400, formError("capacity", "field.number")),
@@ -210,12 +255,22 @@ const CASES: Case[] = [
   newSeries("durationMinutes 0", { durationMinutes: "0" }, 400, formError("durationMinutes", "field.range", { min: 5, max: 1440 })),
   newSeries("a 5,000-character title", { title: LONG }, 400, formError("title", "field.tooLong", { max: 120 })),
   newSeries("a title of spaces only", { title: "   " }, 400, formError("title", "field.required")),
-  newSeries("a 5,000-character description over its 2,000 limit", { description: "字".repeat(5000) }, 400, formError("description", "field.tooLong", { max: 2000 })),
+  newSeries(
+    "a 5,000-character description over its 2,000 limit",
+    { description: "字".repeat(5000) },
+    400,
+    formError("description", "field.tooLong", { max: 2000 }),
+  ),
   newSeries("weekly with no weekdays", { weekdays: [] }, 400, formError("weekdays", "field.weekdays")),
   newSeries("weekday 'XX'", { weekdays: ["MO", "XX"] }, 400, formError("weekdays", "field.choice")),
   newSeries("repeat 'yearly'", { repeat: "yearly" }, 400, formError("repeat", "field.choice")),
   newSeries("interval 0", { interval: "0" }, 400, formError("interval", "field.range", { min: 1, max: 99 })),
-  newSeries("monthDay 32", { repeat: "monthly", monthlyMode: "byMonthDay", monthDay: "32" }, 400, formError("monthDay", "field.range", { min: -1, max: 31 })),
+  newSeries(
+    "monthDay 32",
+    { repeat: "monthly", monthlyMode: "byMonthDay", monthDay: "32" },
+    400,
+    formError("monthDay", "field.range", { min: -1, max: 31 }),
+  ),
   newSeries("monthDay 0", { repeat: "monthly", monthlyMode: "byMonthDay", monthDay: "0" }, 400, formError("monthDay", "rule.by_month_day")),
   newSeries("nth '6'", { repeat: "monthly", monthlyMode: "byNthWeekday", nth: "6" }, 400, formError("nth", "field.choice")),
   newSeries("startDate 2026-02-30", { startDate: "2026-02-30" }, 400, formError("startDate", "field.date")),
@@ -233,8 +288,14 @@ const CASES: Case[] = [
   newSeries("unknown categoryId 999999", { categoryId: "999999" }, 404, { form: "error.not_found" }),
   newSeries("another station's category", {}, 404, { form: "error.not_found" }, { body: (fx) => validSeriesForm(fx.foreignCategoryId) }),
   newSeries("capacity 'abc', English visitor", { capacity: "abc" }, 400, formError("capacity", "field.number"), { locale: "en" }),
-  newSeries("until before the start, English visitor", { ends: "until", count: "", until: stationDate(0), startDate: stationDate(3) }, 422, { form: "error.invalid_series" }, { locale: "en" }),
-    // The list itself too long: refused, but with a message about numbers whose {min} is blank.
+  newSeries(
+    "until before the start, English visitor",
+    { ends: "until", count: "", until: stationDate(0), startDate: stationDate(3) },
+    422,
+    { form: "error.invalid_series" },
+    { locale: "en" },
+  ),
+  // The list itself too long: refused, but with a message about numbers whose {min} is blank.
   newSeries("weekdays sent 8 times", { weekdays: Array(8).fill("MO") }, 400, { anyCatalogText: true }),
   // PostgreSQL cannot store U+0000 in text; the route must refuse it, not let the insert fail.
   newSeries("a NUL character in the title", { title: `太极${NUL}拳` }, "4xx", { anyCatalogText: true }),
@@ -265,9 +326,23 @@ const CASES: Case[] = [
   editSession("endTime '9am'", (fx) => String(fx.sessionId), { endTime: "9am" }, 400, formError("endTime", "field.time")),
   editSession("capacity 'abc'", (fx) => String(fx.sessionId), { capacity: "abc" }, 400, formError("capacity", "field.number")),
   editSession("capacity -5", (fx) => String(fx.sessionId), { capacity: "-5" }, 400, formError("capacity", "field.range", { min: 0, max: 10000 })),
-  editSession("capacity 100000", (fx) => String(fx.sessionId), { capacity: "100000" }, 400, formError("capacity", "field.range", { min: 0, max: 10000 })),
-  editSession("a 5,000-character location", (fx) => String(fx.sessionId), { location: LONG }, 400, formError("location", "field.tooLong", { max: 120 })),
-  editSession("capacity 'abc', English visitor", (fx) => String(fx.sessionId), { capacity: "abc" }, 400, formError("capacity", "field.number"), { locale: "en" }),
+  editSession(
+    "capacity 100000",
+    (fx) => String(fx.sessionId),
+    { capacity: "100000" },
+    400,
+    formError("capacity", "field.range", { min: 0, max: 10000 }),
+  ),
+  editSession(
+    "a 5,000-character location",
+    (fx) => String(fx.sessionId),
+    { location: LONG },
+    400,
+    formError("location", "field.tooLong", { max: 120 }),
+  ),
+  editSession("capacity 'abc', English visitor", (fx) => String(fx.sessionId), { capacity: "abc" }, 400, formError("capacity", "field.number"), {
+    locale: "en",
+  }),
   editSession("a NUL character in the location", (fx) => String(fx.sessionId), { location: `活动室${NUL}` }, "4xx", { anyCatalogText: true }),
 
   // --- categories
@@ -290,17 +365,36 @@ const CASES: Case[] = [
   registration("phone 'call me'", { phone: "call me" }, 400, formError("phone", "field.number")),
   registration("an email already taken", (fx) => ({ email: fx.residentEmail }), 409, { form: "error.email_taken" }),
   registration("an email already taken, in capitals", (fx) => ({ email: fx.residentEmail.toUpperCase() }), 409, { form: "error.email_taken" }),
-  registration("an email already taken, English visitor", (fx) => ({ email: fx.residentEmail }), 409, { form: "error.email_taken" }, { locale: "en" }),
+  registration(
+    "an email already taken, English visitor",
+    (fx) => ({ email: fx.residentEmail }),
+    409,
+    { form: "error.email_taken" },
+    { locale: "en" },
+  ),
   registration("a bad email, English visitor", { email: "not-an-email" }, 400, formError("email", "field.email"), { locale: "en" }),
   registration("a NUL character in the name", { fullName: `王${NUL}小明`, email: "nul.name@test.example" }, "4xx", { anyCatalogText: true }),
 
   // --- sign-in (the wrong-password cases count toward the limits; the rate limit has its own test)
   signIn("a bad email", { email: "nobody", password: "whatever" }, 400, formError("email", "field.email")),
   signIn("no password", (fx) => ({ email: fx.residentEmail, password: "" }), 400, formError("password", "field.required")),
-  signIn("a 5,000-character password", (fx) => ({ email: fx.residentEmail, password: "p".repeat(5000) }), 400, formError("password", "field.tooLong", { max: 200 })),
-  signIn("a 600-character redirectTo", (fx) => ({ email: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/" + "a".repeat(600) }), 400, { form: "error.form" }),
+  signIn(
+    "a 5,000-character password",
+    (fx) => ({ email: fx.residentEmail, password: "p".repeat(5000) }),
+    400,
+    formError("password", "field.tooLong", { max: 200 }),
+  ),
+  signIn("a 600-character redirectTo", (fx) => ({ email: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/" + "a".repeat(600) }), 400, {
+    form: "error.form",
+  }),
   signIn("the wrong password", (fx) => ({ email: fx.residentEmail, password: "not the password" }), 401, { form: "error.invalid_credentials" }),
-  signIn("the wrong password, English visitor", (fx) => ({ email: fx.residentEmail, password: "not the password" }), 401, { form: "error.invalid_credentials" }, { locale: "en" }),
+  signIn(
+    "the wrong password, English visitor",
+    (fx) => ({ email: fx.residentEmail, password: "not the password" }),
+    401,
+    { form: "error.invalid_credentials" },
+    { locale: "en" },
+  ),
 
   // --- loaders: bad route params
   sessionPageFor("abc"),
@@ -391,7 +485,11 @@ for (const backend of backends) {
     });
 
     async function run(c: Case) {
-      const options = { token: c.as ? tokens[c.as] : undefined, locale: c.locale, headers: c.contentType ? { "Content-Type": c.contentType } : undefined };
+      const options = {
+        token: c.as ? tokens[c.as] : undefined,
+        locale: c.locale,
+        headers: c.contentType ? { "Content-Type": c.contentType } : undefined,
+      };
       const path = resolve(c.path, fx);
       const request = c.body === undefined ? await getRequest(path, options) : await postRequest(path, resolve(c.body, fx), options);
       return callSafely(c.handler, request, c.params ? resolve(c.params, fx) : {});
@@ -436,14 +534,20 @@ for (const backend of backends) {
     describe("input the routes resolve rather than refuse", () => {
       it("sign-out ignores a body it never reads, and an unknown token", async () => {
         const before = await countRows(t.db);
-        const result = await callSafely(logout.action as Handler, await postRequest("/logout", JSON_BODY, { token: "not-a-session", headers: { "Content-Type": "application/json" } }));
+        const result = await callSafely(
+          logout.action as Handler,
+          await postRequest("/logout", JSON_BODY, { token: "not-a-session", headers: { "Content-Type": "application/json" } }),
+        );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe("/calendar");
         expect(await countRows(t.db)).toEqual(before);
       });
 
       it("preferences: an unknown language keeps the current one; an off-site redirectTo goes home", async () => {
-        const result = await callSafely(preferences.action as Handler, await postRequest("/preferences", { locale: "xx", largeText: "maybe", redirectTo: "//evil.example" }, { locale: "en" }));
+        const result = await callSafely(
+          preferences.action as Handler,
+          await postRequest("/preferences", { locale: "xx", largeText: "maybe", redirectTo: "//evil.example" }, { locale: "en" }),
+        );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe("/calendar");
         const cookie = decodeURIComponent(/hearth_prefs=([^;]*)/.exec(result.headers.get("Set-Cookie") ?? "")![1]!);
@@ -452,7 +556,10 @@ for (const backend of backends) {
 
       it("login: an off-site redirectTo goes to the calendar instead", async () => {
         const { email } = await makeAccount(t.db, stationId, ["resident"]);
-        const result = await callSafely(login.action as Handler, await postRequest("/login", { email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" }));
+        const result = await callSafely(
+          login.action as Handler,
+          await postRequest("/login", { email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" }),
+        );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe("/calendar");
       });
@@ -463,7 +570,9 @@ for (const backend of backends) {
           await getRequest("/calendar", { headers: { Cookie: "hearth_prefs=%%%garbage; hearth_session=%E0%A4%A" } }),
         );
         expect(result.status).toBe(200);
-        expect((result.body as { categories: { slug: string; name: string }[] }).categories).toContainEqual(expect.objectContaining({ slug: "tai-chi", name: "太极拳" }));
+        expect((result.body as { categories: { slug: string; name: string }[] }).categories).toContainEqual(
+          expect.objectContaining({ slug: "tai-chi", name: "太极拳" }),
+        );
       });
 
       // The form's "ends" select decides between a last date and a count; the other field is
@@ -472,7 +581,9 @@ for (const backend of backends) {
       it("a series with both count and until keeps only the one 'ends' chose", async () => {
         const result = await callSafely(
           activityNew.action as Handler,
-          await postRequest("/manage/activities/new", validSeriesForm(fx.categoryId, { ends: "until", until: stationDate(20), count: "4" }), { token: tokens.coordinator }),
+          await postRequest("/manage/activities/new", validSeriesForm(fx.categoryId, { ends: "until", until: stationDate(20), count: "4" }), {
+            token: tokens.coordinator,
+          }),
         );
         expect(result.status).toBe(302);
         const id = Number(/\/manage\/activities\/(\d+)/.exec(result.headers.get("Location") ?? "")![1]);
@@ -487,11 +598,17 @@ for (const backend of backends) {
       it("new activity: a preview writes nothing, a save writes the series", async () => {
         const form = validSeriesForm(fx.categoryId);
         const before = await countRows(t.db);
-        const preview = await callSafely(activityNew.action as Handler, await postRequest("/manage/activities/new", { ...form, intent: "preview" }, { token: tokens.coordinator }));
+        const preview = await callSafely(
+          activityNew.action as Handler,
+          await postRequest("/manage/activities/new", { ...form, intent: "preview" }, { token: tokens.coordinator }),
+        );
         expect(preview.status).toBe(200);
         expect((preview.body as { preview: string[] }).preview).toHaveLength(4);
         expect(await countRows(t.db)).toEqual(before);
-        const saved = await callSafely(activityNew.action as Handler, await postRequest("/manage/activities/new", form, { token: tokens.coordinator }));
+        const saved = await callSafely(
+          activityNew.action as Handler,
+          await postRequest("/manage/activities/new", form, { token: tokens.coordinator }),
+        );
         expect(saved.status).toBe(302);
         const after = await countRows(t.db);
         expect(after.activities).toBe(before.activities! + 1);
@@ -501,15 +618,30 @@ for (const backend of backends) {
 
       it("edit activity writes an audit row", async () => {
         const before = await countRows(t.db);
-        const form = validSeriesForm(fx.categoryId, { title: "太极拳晨练", repeat: "daily", weekdays: [], count: "10", startTime: "07:30", capacity: "25" });
-        const result = await callSafely(activityEdit.action as Handler, await postRequest(`/manage/activities/${fx.activityId}`, form, { token: tokens.coordinator }), { id: String(fx.activityId) });
+        const form = validSeriesForm(fx.categoryId, {
+          title: "太极拳晨练",
+          repeat: "daily",
+          weekdays: [],
+          count: "10",
+          startTime: "07:30",
+          capacity: "25",
+        });
+        const result = await callSafely(
+          activityEdit.action as Handler,
+          await postRequest(`/manage/activities/${fx.activityId}`, form, { token: tokens.coordinator }),
+          { id: String(fx.activityId) },
+        );
         expect(result.status).toBe(302);
         expect((await countRows(t.db)).audit_log).toBe(before.audit_log! + 1);
       });
 
       it("edit session writes an audit row", async () => {
         const before = await countRows(t.db);
-        const result = await callSafely(sessionEdit.action as Handler, await postRequest(`/manage/sessions/${fx.sessionId}`, validSessionForm(), { token: tokens.coordinator }), { id: String(fx.sessionId) });
+        const result = await callSafely(
+          sessionEdit.action as Handler,
+          await postRequest(`/manage/sessions/${fx.sessionId}`, validSessionForm(), { token: tokens.coordinator }),
+          { id: String(fx.sessionId) },
+        );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe(`/sessions/${fx.sessionId}`);
         expect((await countRows(t.db)).audit_log).toBe(before.audit_log! + 1);
@@ -517,7 +649,10 @@ for (const backend of backends) {
 
       it("new category writes the category and an audit row", async () => {
         const before = await countRows(t.db);
-        const result = await callSafely(categoriesAdmin.action as Handler, await postRequest("/manage/categories", VALID_CATEGORY, { token: tokens.admin }));
+        const result = await callSafely(
+          categoriesAdmin.action as Handler,
+          await postRequest("/manage/categories", VALID_CATEGORY, { token: tokens.admin }),
+        );
         expect(result.status).toBe(302);
         const after = await countRows(t.db);
         expect(after.categories).toBe(before.categories! + 1);
@@ -537,7 +672,10 @@ for (const backend of backends) {
 
       it("login starts a session", async () => {
         const before = await countRows(t.db);
-        const result = await callSafely(login.action as Handler, await postRequest("/login", { email: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/calendar/week" }));
+        const result = await callSafely(
+          login.action as Handler,
+          await postRequest("/login", { email: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/calendar/week" }),
+        );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe("/calendar/week");
         expect((await countRows(t.db)).auth_sessions).toBe(before.auth_sessions! + 1);
@@ -552,7 +690,10 @@ for (const backend of backends) {
       });
 
       it("preferences sets the language cookie", async () => {
-        const result = await callSafely(preferences.action as Handler, await postRequest("/preferences", { locale: "en", largeText: "true", redirectTo: "/calendar/list" }));
+        const result = await callSafely(
+          preferences.action as Handler,
+          await postRequest("/preferences", { locale: "en", largeText: "true", redirectTo: "/calendar/list" }),
+        );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe("/calendar/list");
         const cookie = decodeURIComponent(/hearth_prefs=([^;]*)/.exec(result.headers.get("Set-Cookie") ?? "")![1]!);

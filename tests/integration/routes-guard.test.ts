@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, useBackend } from "../support/db";
 import { categoryId, ensureStation, makeAccount } from "../support/fixtures";
 import { getRequest, postRequest } from "../support/requests";
-import { callSafely, countRows, seedSeries, stationDate, text, validSeriesForm, validSessionForm, type Handler, type TableName } from "../support/routes-kit";
+import {
+  callSafely,
+  countRows,
+  seedSeries,
+  stationDate,
+  text,
+  validSeriesForm,
+  validSessionForm,
+  type Handler,
+  type TableName,
+} from "../support/routes-kit";
 import { endSession, startSession, type Role } from "../../models/auth";
 import { goes, loadGuardParts, page, type Entry, type Fixture, type GuardViewer, type PolicyName } from "../support/guard-kit";
 import { people } from "../../models/db/schema";
@@ -92,24 +102,71 @@ const TABLE: Entry[] = [
   { route: "healthz", kind: "loader", policy: "public", path: () => "/healthz", ok: page() },
   { route: "feeds.calendar[.]ics", kind: "loader", policy: "public", path: () => "/feeds/calendar.ics", ok: page() },
   // Remix names the parameter of `$category[.]ics` "category", without the suffix.
-  { route: "feeds.$category[.]ics", kind: "loader", policy: "public", path: () => "/feeds/tai-chi.ics", params: () => ({ category: "tai-chi" }), ok: page() },
+  {
+    route: "feeds.$category[.]ics",
+    kind: "loader",
+    policy: "public",
+    path: () => "/feeds/tai-chi.ics",
+    params: () => ({ category: "tai-chi" }),
+    ok: page(),
+  },
   // The token in the path is the credential, not the cookie: a bogus one is 404 for everyone.
-  { route: "feeds.me.$token[.]ics", kind: "loader", policy: "public", path: () => "/feeds/me/not-a-real-token.ics", params: () => ({ token: "not-a-real-token" }), ok: page(404) },
-  { route: "sessions.$id", kind: "loader", policy: "public", path: (fx) => `/sessions/${fx.sessionId}`, params: (fx) => ({ id: String(fx.sessionId) }), ok: page() },
+  {
+    route: "feeds.me.$token[.]ics",
+    kind: "loader",
+    policy: "public",
+    path: () => "/feeds/me/not-a-real-token.ics",
+    params: () => ({ token: "not-a-real-token" }),
+    ok: page(404),
+  },
+  {
+    route: "sessions.$id",
+    kind: "loader",
+    policy: "public",
+    path: (fx) => `/sessions/${fx.sessionId}`,
+    params: (fx) => ({ id: String(fx.sessionId) }),
+    ok: page(),
+  },
   // A signed-in visitor has no business on the sign-in or register page: sent on.
-  { route: "login", kind: "loader", policy: "public", path: () => "/login", ok: (_, signedIn) => (signedIn ? { status: 302, location: "/calendar" } : { status: 200 }) },
-  { route: "register", kind: "loader", policy: "public", path: () => "/register", ok: (_, signedIn) => (signedIn ? { status: 302, location: "/calendar" } : { status: 200 }) },
+  {
+    route: "login",
+    kind: "loader",
+    policy: "public",
+    path: () => "/login",
+    ok: (_, signedIn) => (signedIn ? { status: 302, location: "/calendar" } : { status: 200 }),
+  },
+  {
+    route: "register",
+    kind: "loader",
+    policy: "public",
+    path: () => "/register",
+    ok: (_, signedIn) => (signedIn ? { status: 302, location: "/calendar" } : { status: 200 }),
+  },
   // Empty forms: the 400 proves the request got past the guard into validation.
   { route: "login", kind: "action", policy: "public", path: () => "/login", form: () => ({}), ok: page(400) },
   { route: "register", kind: "action", policy: "public", path: () => "/register", form: () => ({}), ok: page(400) },
   { route: "logout", kind: "loader", policy: "public", path: () => "/logout", ok: goes("/calendar") },
   { route: "logout", kind: "action", policy: "public", path: () => "/logout", form: () => ({}), ok: goes("/calendar") },
   { route: "preferences", kind: "loader", policy: "public", path: () => "/preferences", ok: goes("/calendar") },
-  { route: "preferences", kind: "action", policy: "public", path: () => "/preferences", form: () => ({ locale: "en", redirectTo: "/calendar/week" }), ok: goes("/calendar/week") },
+  {
+    route: "preferences",
+    kind: "action",
+    policy: "public",
+    path: () => "/preferences",
+    form: () => ({ locale: "en", redirectTo: "/calendar/week" }),
+    ok: goes("/calendar/week"),
+  },
 
   // Any signed-in account: its own account page; signing out everywhere is audited.
   { route: "account", kind: "loader", policy: "signed-in", path: () => "/account", ok: page() },
-  { route: "account", kind: "action", policy: "signed-in", path: () => "/account", form: () => ({ intent: "sign-out-everywhere" }), ok: goes("/login") },
+  {
+    route: "account",
+    kind: "action",
+    policy: "signed-in",
+    path: () => "/account",
+    form: () => ({ intent: "sign-out-everywhere" }),
+    ok: goes("/login"),
+  },
 
   // Signups: one's own place on the session page; one's own bookings.
   {
@@ -122,7 +179,15 @@ const TABLE: Entry[] = [
     ok: (fx) => ({ status: 302, location: `/sessions/${fx.signupSessionId}?done=confirmed` }),
   },
   { route: "bookings", kind: "loader", policy: "signed-in", path: () => "/bookings", ok: page() },
-  { route: "bookings", kind: "action", policy: "signed-in", path: () => "/bookings", form: () => ({ intent: "cancel", signupId: "0" }), ok: page(400), writesNothing: true },
+  {
+    route: "bookings",
+    kind: "action",
+    policy: "signed-in",
+    path: () => "/bookings",
+    form: () => ({ intent: "cancel", signupId: "0" }),
+    ok: page(400),
+    writesNothing: true,
+  },
   // Someone else's bookings: staff (and the household's caretaker; see signups tests). To
   // everyone else the person does not exist.
   {
@@ -145,7 +210,14 @@ const TABLE: Entry[] = [
     refused: { status: 404, body: "找不到这个页面或记录。" },
     writesNothing: true,
   },
-  { route: "manage.sessions.$id_.attendees", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
+  {
+    route: "manage.sessions.$id_.attendees",
+    kind: "loader",
+    policy: "staff",
+    path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees`,
+    params: (fx) => ({ id: String(fx.signupSessionId) }),
+    ok: page(),
+  },
   {
     route: "manage.sessions.$id_.attendees",
     kind: "action",
@@ -156,8 +228,22 @@ const TABLE: Entry[] = [
     ok: page(400),
     writesNothing: true,
   },
-  { route: "manage.sessions.$id_.attendees[.]csv", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees.csv`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
-  { route: "manage.sessions.$id_.book", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.signupSessionId}/book?q=139`, params: (fx) => ({ id: String(fx.signupSessionId) }), ok: page() },
+  {
+    route: "manage.sessions.$id_.attendees[.]csv",
+    kind: "loader",
+    policy: "staff",
+    path: (fx) => `/manage/sessions/${fx.signupSessionId}/attendees.csv`,
+    params: (fx) => ({ id: String(fx.signupSessionId) }),
+    ok: page(),
+  },
+  {
+    route: "manage.sessions.$id_.book",
+    kind: "loader",
+    policy: "staff",
+    path: (fx) => `/manage/sessions/${fx.signupSessionId}/book?q=139`,
+    params: (fx) => ({ id: String(fx.signupSessionId) }),
+    ok: page(),
+  },
   {
     route: "manage.sessions.$id_.book",
     kind: "action",
@@ -179,7 +265,14 @@ const TABLE: Entry[] = [
     form: (fx) => validSeriesForm(fx.categoryId),
     ok: goes(/^\/manage\/activities\/\d+\?saved=1$/),
   },
-  { route: "manage.activities.$id", kind: "loader", policy: "staff", path: (fx) => `/manage/activities/${fx.activityId}`, params: (fx) => ({ id: String(fx.activityId) }), ok: page() },
+  {
+    route: "manage.activities.$id",
+    kind: "loader",
+    policy: "staff",
+    path: (fx) => `/manage/activities/${fx.activityId}`,
+    params: (fx) => ({ id: String(fx.activityId) }),
+    ok: page(),
+  },
   {
     route: "manage.activities.$id",
     kind: "action",
@@ -189,7 +282,14 @@ const TABLE: Entry[] = [
     form: (fx) => validSeriesForm(fx.categoryId, { title: "太极拳晨练(改)", repeat: "daily", weekdays: [], count: "10", startTime: "07:30" }),
     ok: (fx) => ({ status: 302, location: `/manage/activities/${fx.activityId}?saved=1` }),
   },
-  { route: "manage.sessions.$id", kind: "loader", policy: "staff", path: (fx) => `/manage/sessions/${fx.sessionId}`, params: (fx) => ({ id: String(fx.sessionId) }), ok: page() },
+  {
+    route: "manage.sessions.$id",
+    kind: "loader",
+    policy: "staff",
+    path: (fx) => `/manage/sessions/${fx.sessionId}`,
+    params: (fx) => ({ id: String(fx.sessionId) }),
+    ok: page(),
+  },
   {
     route: "manage.sessions.$id",
     kind: "action",
@@ -225,7 +325,9 @@ const ROLE_PROTECTED = PROTECTED.filter((e) => e.policy !== "signed-in");
 const handlerOf = (e: Entry) => routeModules[e.route]![e.kind] as Handler;
 const label = (e: Entry) => `${e.route} ${e.kind}`;
 // Only the tables the manage actions write; the guard test's accounts and sessions are its own.
-const WATCHED = [...new Set<TableName>(["activities", "sessions", "categories", "audit_log", "signups", "people", ...parts.flatMap((p) => p.watched ?? [])])];
+const WATCHED = [
+  ...new Set<TableName>(["activities", "sessions", "categories", "audit_log", "signups", "people", ...parts.flatMap((p) => p.watched ?? [])]),
+];
 
 describe("the guard table", () => {
   it("lists every route module in app/routes", () => {
@@ -265,7 +367,9 @@ for (const backend of backends) {
       extra.adminElsewhere = await makeAccount(t.db, elsewhere.id, ["admin"]);
       fx.categoryId = await categoryId(t.db, station.id, "tai-chi");
       Object.assign(fx, await seedSeries(t.db, { stationId: station.id, actorAccountId: accounts.coordinator.accountId, categoryId: fx.categoryId }));
-      fx.signupSessionId = (await seedSeries(t.db, { stationId: station.id, actorAccountId: accounts.coordinator.accountId, categoryId: fx.categoryId })).sessionId;
+      fx.signupSessionId = (
+        await seedSeries(t.db, { stationId: station.id, actorAccountId: accounts.coordinator.accountId, categoryId: fx.categoryId })
+      ).sessionId;
       const [resident] = await t.db.insert(people).values({ stationId: station.id, fullName: "无账号居民" }).returning({ id: people.id });
       fx.personId = resident!.id;
       for (const part of parts) await part.prepare?.(t.db, fx, { stationId: station.id, accounts });
@@ -308,7 +412,8 @@ for (const backend of backends) {
             if (ok.location) expect(result.headers.get("Location")).toMatch(ok.location);
             // An allowed manage action really writes (at least its audit row): the
             // "nothing written" checks below are therefore able to fail.
-            if (entry.kind === "action" && entry.policy !== "public" && !entry.writesNothing) expect(after.audit_log).toBeGreaterThan(before.audit_log!);
+            if (entry.kind === "action" && entry.policy !== "public" && !entry.writesNothing)
+              expect(after.audit_log).toBeGreaterThan(before.audit_log!);
             return;
           }
           if (viewer === "anonymous") {

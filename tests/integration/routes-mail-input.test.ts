@@ -59,14 +59,22 @@ interface Case {
 
 const MIN = 60_000;
 const as = (who: "adminToken" | "residentToken") => (fx: Fixture) => fx[who];
-const post = (path: string | ((fx: Fixture) => string), form: Form | ((fx: Fixture) => Form), who?: "adminToken" | "residentToken") =>
+const post =
+  (path: string | ((fx: Fixture) => string), form: Form | ((fx: Fixture) => Form), who?: "adminToken" | "residentToken") =>
   async (fx: Fixture, locale?: Locale) =>
-    postRequest(typeof path === "string" ? path : path(fx), typeof form === "function" ? form(fx) : form, { token: who ? as(who)(fx) : undefined, locale });
+    postRequest(typeof path === "string" ? path : path(fx), typeof form === "function" ? form(fx) : form, {
+      token: who ? as(who)(fx) : undefined,
+      locale,
+    });
 const get = (path: string | ((fx: Fixture) => string), who?: "adminToken" | "residentToken") => async (fx: Fixture, locale?: Locale) =>
   getRequest(typeof path === "string" ? path : path(fx), { token: who ? as(who)(fx) : undefined, locale });
 /** A POST that claims to be multipart but has no boundary: readForm must refuse it with a 400, not crash. */
 const notAForm = (path: string | ((fx: Fixture) => string), who?: "adminToken" | "residentToken") => async (fx: Fixture, locale?: Locale) =>
-  postRequest(typeof path === "string" ? path : path(fx), '{"intent":"retry"}', { token: who ? as(who)(fx) : undefined, locale, headers: { "Content-Type": "multipart/form-data" } });
+  postRequest(typeof path === "string" ? path : path(fx), '{"intent":"retry"}', {
+    token: who ? as(who)(fx) : undefined,
+    locale,
+    headers: { "Content-Type": "multipart/form-data" },
+  });
 const noParams = () => ({});
 const form = "error.form" as const;
 const range = (min: number, max: number): Said => ({ key: "field.range", params: { min, max } });
@@ -74,14 +82,71 @@ const retry = (id: (fx: Fixture) => string) => post("/manage/mail", (fx) => ({ i
 
 const CASES: Case[] = [
   // The admin's Retry.
-  { name: "retry: id not a number", handler: mailAdmin.action, request: retry(() => "abc"), params: noParams, status: 400, said: [{ key: form }, { key: "field.number" }] },
-  { name: "retry: id 0", handler: mailAdmin.action, request: retry(() => "0"), params: noParams, status: 400, said: [{ key: form }, range(1, 2_147_483_647)] },
-  { name: "retry: unknown intent", handler: mailAdmin.action, request: post("/manage/mail", (fx) => ({ intent: "delete", id: String(fx.failedId) }), "adminToken"), params: noParams, status: 400, said: [{ key: form }, { key: "field.choice" }] },
-  { name: "retry: a sent mail", handler: mailAdmin.action, request: retry((fx) => String(fx.sentId)), params: noParams, status: 409, said: [{ key: "error.notification_not_failed" }] },
-  { name: "retry: a sent mail, in English", handler: mailAdmin.action, request: retry((fx) => String(fx.sentId)), params: noParams, status: 409, said: [{ key: "error.notification_not_failed" }], locale: "en" },
-  { name: "retry: an expired mail", handler: mailAdmin.action, request: retry((fx) => String(fx.expiredId)), params: noParams, status: 409, said: [{ key: "error.notification_expired" }] },
-  { name: "retry: another station's mail", handler: mailAdmin.action, request: retry((fx) => String(fx.foreignFailedId)), params: noParams, status: 404, said: [{ key: "error.not_found" }] },
-  { name: "retry: no such mail", handler: mailAdmin.action, request: retry(() => "99999999"), params: noParams, status: 404, said: [{ key: "error.not_found" }] },
+  {
+    name: "retry: id not a number",
+    handler: mailAdmin.action,
+    request: retry(() => "abc"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, { key: "field.number" }],
+  },
+  {
+    name: "retry: id 0",
+    handler: mailAdmin.action,
+    request: retry(() => "0"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, range(1, 2_147_483_647)],
+  },
+  {
+    name: "retry: unknown intent",
+    handler: mailAdmin.action,
+    request: post("/manage/mail", (fx) => ({ intent: "delete", id: String(fx.failedId) }), "adminToken"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, { key: "field.choice" }],
+  },
+  {
+    name: "retry: a sent mail",
+    handler: mailAdmin.action,
+    request: retry((fx) => String(fx.sentId)),
+    params: noParams,
+    status: 409,
+    said: [{ key: "error.notification_not_failed" }],
+  },
+  {
+    name: "retry: a sent mail, in English",
+    handler: mailAdmin.action,
+    request: retry((fx) => String(fx.sentId)),
+    params: noParams,
+    status: 409,
+    said: [{ key: "error.notification_not_failed" }],
+    locale: "en",
+  },
+  {
+    name: "retry: an expired mail",
+    handler: mailAdmin.action,
+    request: retry((fx) => String(fx.expiredId)),
+    params: noParams,
+    status: 409,
+    said: [{ key: "error.notification_expired" }],
+  },
+  {
+    name: "retry: another station's mail",
+    handler: mailAdmin.action,
+    request: retry((fx) => String(fx.foreignFailedId)),
+    params: noParams,
+    status: 404,
+    said: [{ key: "error.not_found" }],
+  },
+  {
+    name: "retry: no such mail",
+    handler: mailAdmin.action,
+    request: retry(() => "99999999"),
+    params: noParams,
+    status: 404,
+    said: [{ key: "error.not_found" }],
+  },
   {
     name: "retry: a body that is not a form",
     handler: mailAdmin.action,
@@ -93,15 +158,50 @@ const CASES: Case[] = [
 
   // The outbox pages: anything but this station's outbox mail is "not found".
   ...(["abc", "0", "-1", "1e3", "99999999"] as const).flatMap((id): Case[] => [
-    { name: `outbox page: id ${id}`, handler: outboxMessage.loader, request: get(`/manage/outbox/${id}`, "adminToken"), params: () => ({ id }), status: 404, said: [{ key: "error.notFound" }] },
-    { name: `outbox .eml: id ${id}`, handler: outboxEml.loader, request: get(`/manage/outbox/${id}.eml`, "adminToken"), params: () => ({ id }), status: 404, said: [{ key: "error.notFound" }] },
+    {
+      name: `outbox page: id ${id}`,
+      handler: outboxMessage.loader,
+      request: get(`/manage/outbox/${id}`, "adminToken"),
+      params: () => ({ id }),
+      status: 404,
+      said: [{ key: "error.notFound" }],
+    },
+    {
+      name: `outbox .eml: id ${id}`,
+      handler: outboxEml.loader,
+      request: get(`/manage/outbox/${id}.eml`, "adminToken"),
+      params: () => ({ id }),
+      status: 404,
+      said: [{ key: "error.notFound" }],
+    },
   ]),
-  { name: "outbox page: another station's mail", handler: outboxMessage.loader, request: get((fx) => `/manage/outbox/${fx.foreignOutboxId}`, "adminToken"), params: (fx) => ({ id: String(fx.foreignOutboxId) }), status: 404, said: [{ key: "error.notFound" }] },
-  { name: "outbox .eml: a mail sent by SMTP", handler: outboxEml.loader, request: get((fx) => `/manage/outbox/${fx.smtpId}.eml`, "adminToken"), params: (fx) => ({ id: String(fx.smtpId) }), status: 404, said: [{ key: "error.notFound" }] },
+  {
+    name: "outbox page: another station's mail",
+    handler: outboxMessage.loader,
+    request: get((fx) => `/manage/outbox/${fx.foreignOutboxId}`, "adminToken"),
+    params: (fx) => ({ id: String(fx.foreignOutboxId) }),
+    status: 404,
+    said: [{ key: "error.notFound" }],
+  },
+  {
+    name: "outbox .eml: a mail sent by SMTP",
+    handler: outboxEml.loader,
+    request: get((fx) => `/manage/outbox/${fx.smtpId}.eml`, "adminToken"),
+    params: (fx) => ({ id: String(fx.smtpId) }),
+    status: 404,
+    said: [{ key: "error.notFound" }],
+  },
 
   // The unsubscribe link.
   ...(["0".repeat(32), "short", "../../etc", "x".repeat(200)] as const).flatMap((token): Case[] => [
-    { name: `unsubscribe page: token ${token.slice(0, 12)}`, handler: unsubscribeRoute.loader, request: get(`/unsubscribe/${encodeURIComponent(token)}`), params: () => ({ token }), status: 404, said: [{ key: "error.notFound" }] },
+    {
+      name: `unsubscribe page: token ${token.slice(0, 12)}`,
+      handler: unsubscribeRoute.loader,
+      request: get(`/unsubscribe/${encodeURIComponent(token)}`),
+      params: () => ({ token }),
+      status: 404,
+      said: [{ key: "error.notFound" }],
+    },
     {
       name: `unsubscribe one-click: token ${token.slice(0, 12)}`,
       handler: unsubscribeRoute.action,
@@ -119,15 +219,64 @@ const CASES: Case[] = [
       said: [{ key: "error.notFound" }],
     },
   ]),
-  { name: "one-click URL: a body other than List-Unsubscribe=One-Click", handler: oneClickRoute.action, request: post((fx) => `/unsubscribe/${fx.token}/one-click`, { intent: "unsubscribe" }), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
-  { name: "one-click URL: a body that is not a form", handler: oneClickRoute.action, request: notAForm((fx) => `/unsubscribe/${fx.token}/one-click`), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
-  { name: "unsubscribe: a POST that is neither the page nor one-click", handler: unsubscribeRoute.action, request: post((fx) => `/unsubscribe/${fx.token}`, { "List-Unsubscribe": "yes" }), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
-  { name: "unsubscribe: a body that is not a form", handler: unsubscribeRoute.action, request: notAForm((fx) => `/unsubscribe/${fx.token}`), params: (fx) => ({ token: fx.token }), status: 400, said: [{ key: "error.badRequest" }] },
+  {
+    name: "one-click URL: a body other than List-Unsubscribe=One-Click",
+    handler: oneClickRoute.action,
+    request: post((fx) => `/unsubscribe/${fx.token}/one-click`, { intent: "unsubscribe" }),
+    params: (fx) => ({ token: fx.token }),
+    status: 400,
+    said: [{ key: "error.badRequest" }],
+  },
+  {
+    name: "one-click URL: a body that is not a form",
+    handler: oneClickRoute.action,
+    request: notAForm((fx) => `/unsubscribe/${fx.token}/one-click`),
+    params: (fx) => ({ token: fx.token }),
+    status: 400,
+    said: [{ key: "error.badRequest" }],
+  },
+  {
+    name: "unsubscribe: a POST that is neither the page nor one-click",
+    handler: unsubscribeRoute.action,
+    request: post((fx) => `/unsubscribe/${fx.token}`, { "List-Unsubscribe": "yes" }),
+    params: (fx) => ({ token: fx.token }),
+    status: 400,
+    said: [{ key: "error.badRequest" }],
+  },
+  {
+    name: "unsubscribe: a body that is not a form",
+    handler: unsubscribeRoute.action,
+    request: notAForm((fx) => `/unsubscribe/${fx.token}`),
+    params: (fx) => ({ token: fx.token }),
+    status: 400,
+    said: [{ key: "error.badRequest" }],
+  },
 
   // The account page's mail settings.
-  { name: "mail settings: an unknown group", handler: account.action, request: post("/account", { intent: "mail-preferences", receive: ["reminders", "spam"], mailLocale: "zh-CN" }, "residentToken"), params: noParams, status: 400, said: [{ key: form }, { key: "field.choice" }] },
-  { name: "mail settings: an unknown language", handler: account.action, request: post("/account", { intent: "mail-preferences", receive: ["reminders"], mailLocale: "fr" }, "residentToken"), params: noParams, status: 400, said: [{ key: form }, { key: "field.choice" }] },
-  { name: "mail settings: no language", handler: account.action, request: post("/account", { intent: "mail-preferences", receive: ["reminders"] }, "residentToken"), params: noParams, status: 400, said: [{ key: form }, { key: "field.choice" }] },
+  {
+    name: "mail settings: an unknown group",
+    handler: account.action,
+    request: post("/account", { intent: "mail-preferences", receive: ["reminders", "spam"], mailLocale: "zh-CN" }, "residentToken"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, { key: "field.choice" }],
+  },
+  {
+    name: "mail settings: an unknown language",
+    handler: account.action,
+    request: post("/account", { intent: "mail-preferences", receive: ["reminders"], mailLocale: "fr" }, "residentToken"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, { key: "field.choice" }],
+  },
+  {
+    name: "mail settings: no language",
+    handler: account.action,
+    request: post("/account", { intent: "mail-preferences", receive: ["reminders"] }, "residentToken"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, { key: "field.choice" }],
+  },
   {
     name: "mail settings: too many boxes",
     handler: account.action,
@@ -136,7 +285,15 @@ const CASES: Case[] = [
     status: 400,
     said: [{ key: form }, { key: "field.tooMany", params: { max: 7 } }],
   },
-  { name: "mail settings: an unknown group, in English", handler: account.action, request: post("/account", { intent: "mail-preferences", receive: ["spam"], mailLocale: "en" }, "residentToken"), params: noParams, status: 400, said: [{ key: form }, { key: "field.choice" }], locale: "en" },
+  {
+    name: "mail settings: an unknown group, in English",
+    handler: account.action,
+    request: post("/account", { intent: "mail-preferences", receive: ["spam"], mailLocale: "en" }, "residentToken"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, { key: "field.choice" }],
+    locale: "en",
+  },
 
   // The series editor's reminder fields.
   ...(
@@ -145,16 +302,14 @@ const CASES: Case[] = [
       ["10081", range(0, 10080)],
       ["abc", { key: "field.number" }],
     ] as const
-  ).map(
-    ([minutes, said]): Case => ({
-      name: `series: reminder ${minutes} minutes`,
-      handler: activityNew.action,
-      request: post("/manage/activities/new", (fx) => validSeriesForm(fx.categoryId, { reminderMinutes: minutes }), "adminToken"),
-      params: noParams,
-      status: 400,
-      said: [{ key: form }, said],
-    }),
-  ),
+  ).map(([minutes, said]): Case => ({
+    name: `series: reminder ${minutes} minutes`,
+    handler: activityNew.action,
+    request: post("/manage/activities/new", (fx) => validSeriesForm(fx.categoryId, { reminderMinutes: minutes }), "adminToken"),
+    params: noParams,
+    status: 400,
+    said: [{ key: form }, said],
+  })),
   {
     name: "series: day-of reminder not a tick",
     handler: activityNew.action,
@@ -195,7 +350,15 @@ for (const backend of backends) {
       const rows = await t.db
         .insert(notifications)
         .values([
-          { ...base, stationId: station.id, personId: resident.personId, dedupeKey: "in:sent", status: "sent", sentAt: new Date(), transport: "outbox" },
+          {
+            ...base,
+            stationId: station.id,
+            personId: resident.personId,
+            dedupeKey: "in:sent",
+            status: "sent",
+            sentAt: new Date(),
+            transport: "outbox",
+          },
           { ...base, stationId: station.id, personId: resident.personId, dedupeKey: "in:expired", status: "failed", expiresAt: new Date(now - MIN) },
           { ...base, stationId: other.id, personId: foreignPerson!.id, dedupeKey: "in:foreign-failed", status: "failed" },
           { ...base, stationId: other.id, personId: foreignPerson!.id, dedupeKey: "in:foreign-outbox", status: "sent", transport: "outbox" },
@@ -241,18 +404,33 @@ for (const backend of backends) {
       const before = await snapshot(t.db);
       const retried = await callSafely(mailAdmin.action, await retry((f) => String(f.failedId))(fx), {});
       expect(retried.status).toBe(200);
-      const saved = await callSafely(account.action, await post("/account", { intent: "mail-preferences", receive: ["reminders"], mailLocale: "en" }, "residentToken")(fx), {});
+      const saved = await callSafely(
+        account.action,
+        await post("/account", { intent: "mail-preferences", receive: ["reminders"], mailLocale: "en" }, "residentToken")(fx),
+        {},
+      );
       expect(saved.status).toBe(200);
-      const oneClick = await callSafely(oneClickRoute.action, await post(`/unsubscribe/${fx.token}/one-click`, { "List-Unsubscribe": "One-Click" })(fx), { token: fx.token });
+      const oneClick = await callSafely(
+        oneClickRoute.action,
+        await post(`/unsubscribe/${fx.token}/one-click`, { "List-Unsubscribe": "One-Click" })(fx),
+        { token: fx.token },
+      );
       expect(oneClick.status).toBe(200);
-      const series = await callSafely(activityNew.action, await post("/manage/activities/new", validSeriesForm(fx.categoryId, { reminderMinutes: "120", remindDayOf: "1" }), "adminToken")(fx), {});
+      const series = await callSafely(
+        activityNew.action,
+        await post("/manage/activities/new", validSeriesForm(fx.categoryId, { reminderMinutes: "120", remindDayOf: "1" }), "adminToken")(fx),
+        {},
+      );
       expect(series.status).toBe(302);
       const after = await snapshot(t.db);
       expect(after.counts.audit_log).toBeGreaterThan(before.counts.audit_log!);
       expect(after.notifications.find((n) => n.id === fx.failedId)!.status).toBe("pending");
       expect(after.people).not.toEqual(before.people);
       const id = Number(/\/manage\/activities\/(\d+)/.exec(series.headers.get("Location") ?? "")?.[1]);
-      const [created] = await t.db.select({ reminderMinutes: activities.reminderMinutes, remindDayOf: activities.remindDayOf }).from(activities).where(eq(activities.id, id));
+      const [created] = await t.db
+        .select({ reminderMinutes: activities.reminderMinutes, remindDayOf: activities.remindDayOf })
+        .from(activities)
+        .where(eq(activities.id, id));
       expect(created).toEqual({ reminderMinutes: 120, remindDayOf: true });
     });
   });

@@ -73,7 +73,7 @@ interface Target {
   path: Lazy<string>;
   params: Lazy<Record<string, string>>;
 }
-const resolve = <T,>(value: Lazy<T>, fx: Fixture): T => (typeof value === "function" ? (value as (fx: Fixture) => T)(fx) : value);
+const resolve = <T>(value: Lazy<T>, fx: Fixture): T => (typeof value === "function" ? (value as (fx: Fixture) => T)(fx) : value);
 
 type Params = Record<string, string | number>;
 /** What the reply must say, in the visitor's language. */
@@ -134,15 +134,29 @@ function casesFor(prefix: string, handler: unknown, target: Target, as: Who) {
 // --- /sessions/:id (the resident's own signup and cancel)
 const signupWith = (partySize: string) => ({ intent: "signup", partySize });
 const sessionAt = (id: Lazy<string>): Target => ({ path: (fx) => `/sessions/${resolve(id, fx)}`, params: (fx) => ({ id: resolve(id, fx) }) });
-const onSession = casesFor("session page", sessionPage.action, sessionAt((fx) => String(fx.sessionId)), "resident");
+const onSession = casesFor(
+  "session page",
+  sessionPage.action,
+  sessionAt((fx) => String(fx.sessionId)),
+  "resident",
+);
 
 // --- /bookings (我的预约)
 const onMyBookings = casesFor("我的预约", myBookings.action, { path: "/bookings", params: {} }, "resident");
-const cancelOf = (signupId: Lazy<string>) => (fx: Fixture): Form => ({ intent: "cancel", signupId: resolve(signupId, fx) });
+const cancelOf =
+  (signupId: Lazy<string>) =>
+  (fx: Fixture): Form => ({ intent: "cancel", signupId: resolve(signupId, fx) });
 
 // --- /people/:id/bookings
 const personPath = (id: Lazy<string>): Target => ({ path: (fx) => `/people/${resolve(id, fx)}/bookings`, params: (fx) => ({ id: resolve(id, fx) }) });
-const onPersonBookings = (name: string, id: Lazy<string>, body: Lazy<Form | string>, status: number, says: Said, extra: Partial<Case> = {}): Case => ({
+const onPersonBookings = (
+  name: string,
+  id: Lazy<string>,
+  body: Lazy<Form | string>,
+  status: number,
+  says: Said,
+  extra: Partial<Case> = {},
+): Case => ({
   name: `person's bookings (POST): ${name}`,
   handler: personBookings.action as Handler,
   ...personPath(id),
@@ -163,16 +177,40 @@ const viewPersonBookings = (name: string, id: Lazy<string>, as: Who, status: num
 });
 
 // --- /manage/sessions/:id/attendees (staff cancel)
-const attendeesAt = (id: Lazy<string>): Target => ({ path: (fx) => `/manage/sessions/${resolve(id, fx)}/attendees`, params: (fx) => ({ id: resolve(id, fx) }) });
-const onAttendees = casesFor("attendee list", attendees.action, attendeesAt((fx) => String(fx.sessionId)), "coordinator");
+const attendeesAt = (id: Lazy<string>): Target => ({
+  path: (fx) => `/manage/sessions/${resolve(id, fx)}/attendees`,
+  params: (fx) => ({ id: resolve(id, fx) }),
+});
+const onAttendees = casesFor(
+  "attendee list",
+  attendees.action,
+  attendeesAt((fx) => String(fx.sessionId)),
+  "coordinator",
+);
 
 // --- /manage/sessions/:id/book (代人报名)
-const VALID_NEW_PERSON: Form = { intent: "create", fullName: "来电的陈阿姨", phone: "138 0598 1234", birthYear: "1950", needs: "腿脚不便", partySize: "1" };
-const bookPerson = (personId: Lazy<string>, partySize = "1") => (fx: Fixture): Form => ({ intent: "book", personId: resolve(personId, fx), partySize });
+const VALID_NEW_PERSON: Form = {
+  intent: "create",
+  fullName: "来电的陈阿姨",
+  phone: "138 0598 1234",
+  birthYear: "1950",
+  needs: "腿脚不便",
+  partySize: "1",
+};
+const bookPerson =
+  (personId: Lazy<string>, partySize = "1") =>
+  (fx: Fixture): Form => ({ intent: "book", personId: resolve(personId, fx), partySize });
 const newPerson = (overrides: Form) => ({ ...VALID_NEW_PERSON, ...overrides });
-const bookAt = (id: Lazy<string>): Target => ({ path: (fx) => `/manage/sessions/${resolve(id, fx)}/book`, params: (fx) => ({ id: resolve(id, fx) }) });
-const onBook = casesFor("代人报名", book.action, bookAt((fx) => String(fx.sessionId)), "coordinator");
-
+const bookAt = (id: Lazy<string>): Target => ({
+  path: (fx) => `/manage/sessions/${resolve(id, fx)}/book`,
+  params: (fx) => ({ id: resolve(id, fx) }),
+});
+const onBook = casesFor(
+  "代人报名",
+  book.action,
+  bookAt((fx) => String(fx.sessionId)),
+  "coordinator",
+);
 
 const CASES: Case[] = [
   // ================= /sessions/:id
@@ -193,15 +231,48 @@ const CASES: Case[] = [
   onSession("partySize of 12 digits", signupWith("999999999999"), 400, formError("partySize", "field.number")),
   onSession("partySize with a NUL", signupWith(`1${NUL}`), 400, formError("partySize", "field.characters")),
   onSession("partySize 4, over the activity's 3", signupWith("4"), 422, domain("error.party_too_large", { max: 3 })),
-  onSession("partySize 3, over tai chi's 2", signupWith("3"), 422, domain("error.party_too_large", { max: 2 }), sessionAt((fx) => String(fx.pairSessionId))),
-  onSession("partySize 3 over 2, English visitor", signupWith("3"), 422, domain("error.party_too_large", { max: 2 }), { ...sessionAt((fx) => String(fx.pairSessionId)), locale: "en" }),
+  onSession(
+    "partySize 3, over tai chi's 2",
+    signupWith("3"),
+    422,
+    domain("error.party_too_large", { max: 2 }),
+    sessionAt((fx) => String(fx.pairSessionId)),
+  ),
+  onSession("partySize 3 over 2, English visitor", signupWith("3"), 422, domain("error.party_too_large", { max: 2 }), {
+    ...sessionAt((fx) => String(fx.pairSessionId)),
+    locale: "en",
+  }),
   onSession("partySize 'abc', English visitor", signupWith("abc"), 400, formError("partySize", "field.number"), { locale: "en" }),
-  onSession("the signup window has closed", signupWith("1"), 409, domain("error.signup_closed"), sessionAt((fx) => String(fx.closedSessionId))),
-  onSession("the session is cancelled", signupWith("1"), 409, domain("error.signup_session_cancelled"), sessionAt((fx) => String(fx.cancelledSessionId))),
-  onSession("cancel after the deadline", cancelOf((fx) => String(fx.tooLateSignupId)), 409, domain("error.cancel_too_late"), sessionAt((fx) => String(fx.tooLateSessionId))),
+  onSession(
+    "the signup window has closed",
+    signupWith("1"),
+    409,
+    domain("error.signup_closed"),
+    sessionAt((fx) => String(fx.closedSessionId)),
+  ),
+  onSession(
+    "the session is cancelled",
+    signupWith("1"),
+    409,
+    domain("error.signup_session_cancelled"),
+    sessionAt((fx) => String(fx.cancelledSessionId)),
+  ),
+  onSession(
+    "cancel after the deadline",
+    cancelOf((fx) => String(fx.tooLateSignupId)),
+    409,
+    domain("error.cancel_too_late"),
+    sessionAt((fx) => String(fx.tooLateSessionId)),
+  ),
   onSession("unknown session 999999", signupWith("1"), 404, notFound, sessionAt("999999")),
   onSession("unknown session, English visitor", signupWith("1"), 404, notFound, { ...sessionAt("999999"), locale: "en" }),
-  onSession("another station's session", signupWith("1"), 404, notFound, sessionAt((fx) => String(fx.foreignSessionId))),
+  onSession(
+    "another station's session",
+    signupWith("1"),
+    404,
+    notFound,
+    sessionAt((fx) => String(fx.foreignSessionId)),
+  ),
   onSession("session id 'abc'", signupWith("1"), 404, notFound, sessionAt("abc")),
   onSession("session id 0", signupWith("1"), 404, notFound, sessionAt("0")),
   onSession("session id -1", signupWith("1"), 404, notFound, sessionAt("-1")),
@@ -212,14 +283,41 @@ const CASES: Case[] = [
   onSession("cancel signupId -1", { intent: "cancel", signupId: "-1" }, 400, formError("signupId", "field.range", ID_RANGE)),
   onSession("cancel signupId of 11 digits", { intent: "cancel", signupId: "99999999999" }, 400, formError("signupId", "field.number")),
   onSession("cancel an unknown signup", { intent: "cancel", signupId: "999999" }, 404, domain("error.not_found")),
-  onSession("cancel someone else's signup", cancelOf((fx) => String(fx.otherResidentSignupId)), 404, domain("error.not_found")),
-  onSession("cancel someone else's signup, English visitor", cancelOf((fx) => String(fx.otherResidentSignupId)), 404, domain("error.not_found"), { locale: "en" }),
-  onSession("cancel another station's signup", cancelOf((fx) => String(fx.foreignSignupId)), 404, domain("error.not_found")),
+  onSession(
+    "cancel someone else's signup",
+    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    404,
+    domain("error.not_found"),
+  ),
+  onSession(
+    "cancel someone else's signup, English visitor",
+    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    404,
+    domain("error.not_found"),
+    { locale: "en" },
+  ),
+  onSession(
+    "cancel another station's signup",
+    cancelOf((fx) => String(fx.foreignSignupId)),
+    404,
+    domain("error.not_found"),
+  ),
   // The resident's own signup, but of another session than the page's.
-  onSession("cancel one's own signup of another session", cancelOf((fx) => String(fx.spare.own[0])), 404, domain("error.not_found")),
-  onSession("cancel one's own signup from an unknown session's page", cancelOf((fx) => String(fx.spare.own[1])), 404, notFound, {
-    ...sessionAt("999999"),
-  }),
+  onSession(
+    "cancel one's own signup of another session",
+    cancelOf((fx) => String(fx.spare.own[0])),
+    404,
+    domain("error.not_found"),
+  ),
+  onSession(
+    "cancel one's own signup from an unknown session's page",
+    cancelOf((fx) => String(fx.spare.own[1])),
+    404,
+    notFound,
+    {
+      ...sessionAt("999999"),
+    },
+  ),
 
   // ================= /bookings
   ...notAForm("我的预约", { handler: myBookings.action as Handler, path: "/bookings", as: "resident" }),
@@ -231,20 +329,59 @@ const CASES: Case[] = [
   onMyBookings("signupId '1 OR 1=1'", { intent: "cancel", signupId: "1 OR 1=1" }, 400, formError("signupId", "field.number")),
   onMyBookings("signupId 0", { intent: "cancel", signupId: "0" }, 400, formError("signupId", "field.range", ID_RANGE)),
   onMyBookings("signupId -5", { intent: "cancel", signupId: "-5" }, 400, formError("signupId", "field.range", ID_RANGE)),
-  onMyBookings("signupId 2147483648, past the int range", { intent: "cancel", signupId: "2147483648" }, 400, formError("signupId", "field.range", { min: 1, max: 2147483647 })),
+  onMyBookings(
+    "signupId 2147483648, past the int range",
+    { intent: "cancel", signupId: "2147483648" },
+    400,
+    formError("signupId", "field.range", { min: 1, max: 2147483647 }),
+  ),
   onMyBookings("signupId with a NUL", { intent: "cancel", signupId: `1${NUL}` }, 400, formError("signupId", "field.characters")),
   onMyBookings("an unknown signup", cancelOf("999999"), 404, domain("error.not_found")),
   onMyBookings("an unknown signup, English visitor", cancelOf("999999"), 404, domain("error.not_found"), { locale: "en" }),
-  onMyBookings("cancel after the deadline", cancelOf((fx) => String(fx.tooLateSignupId)), 409, domain("error.cancel_too_late")),
-  onMyBookings("cancel after the deadline, English visitor", cancelOf((fx) => String(fx.tooLateSignupId)), 409, domain("error.cancel_too_late"), { locale: "en" }),
-  onMyBookings("another resident's signup", cancelOf((fx) => String(fx.otherResidentSignupId)), 404, domain("error.not_found")),
-  onMyBookings("a signup of someone without an account", cancelOf((fx) => String(fx.stranger.signupId)), 404, domain("error.not_found")),
-  onMyBookings("another station's signup", cancelOf((fx) => String(fx.foreignSignupId)), 404, domain("error.not_found")),
-  onMyBookings("a volunteer: a signup outside her households", cancelOf((fx) => String(fx.stranger.signupId)), 404, domain("error.not_found"), { as: "volunteer" }),
+  onMyBookings(
+    "cancel after the deadline",
+    cancelOf((fx) => String(fx.tooLateSignupId)),
+    409,
+    domain("error.cancel_too_late"),
+  ),
+  onMyBookings(
+    "cancel after the deadline, English visitor",
+    cancelOf((fx) => String(fx.tooLateSignupId)),
+    409,
+    domain("error.cancel_too_late"),
+    { locale: "en" },
+  ),
+  onMyBookings(
+    "another resident's signup",
+    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    404,
+    domain("error.not_found"),
+  ),
+  onMyBookings(
+    "a signup of someone without an account",
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    domain("error.not_found"),
+  ),
+  onMyBookings(
+    "another station's signup",
+    cancelOf((fx) => String(fx.foreignSignupId)),
+    404,
+    domain("error.not_found"),
+  ),
+  onMyBookings(
+    "a volunteer: a signup outside her households",
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    domain("error.not_found"),
+    { as: "volunteer" },
+  ),
 
   // ================= /people/:id/bookings
   viewPersonBookings("a resident, another resident's page", (fx) => String(fx.otherResidentPersonId), "resident", 404, notFound),
-  viewPersonBookings("a resident, another resident's page, English visitor", (fx) => String(fx.otherResidentPersonId), "resident", 404, notFound, { locale: "en" }),
+  viewPersonBookings("a resident, another resident's page, English visitor", (fx) => String(fx.otherResidentPersonId), "resident", 404, notFound, {
+    locale: "en",
+  }),
   viewPersonBookings("a resident, a page of someone without an account", (fx) => String(fx.stranger.personId), "resident", 404, notFound),
   viewPersonBookings("a volunteer, someone outside her households", (fx) => String(fx.stranger.personId), "volunteer", 404, notFound),
   viewPersonBookings("a resident, an unknown person", "999999", "resident", 404, notFound),
@@ -253,19 +390,74 @@ const CASES: Case[] = [
   viewPersonBookings("id 'abc'", "abc", "coordinator", 404, notFound),
   viewPersonBookings("id -1", "-1", "coordinator", 404, notFound),
   viewPersonBookings("id of 11 digits", "99999999999", "coordinator", 404, notFound),
-  onPersonBookings("a resident cancels on another resident's page", (fx) => String(fx.otherResidentPersonId), cancelOf((fx) => String(fx.otherResidentSignupId)), 404, notFound),
-  onPersonBookings("a resident, on his own page, cancels another resident's signup", (fx) => String(fx.residentPersonId), cancelOf((fx) => String(fx.otherResidentSignupId)), 404, domain("error.not_found")),
-  onPersonBookings("a volunteer cancels for someone outside her households", (fx) => String(fx.stranger.personId), cancelOf((fx) => String(fx.stranger.signupId)), 404, notFound, { as: "volunteer" }),
-  onPersonBookings("a volunteer, on a cared-for page, cancels a stranger's signup", (fx) => String(fx.cared.personId), cancelOf((fx) => String(fx.stranger.signupId)), 404, domain("error.not_found"), { as: "volunteer" }),
-  onPersonBookings("a coordinator, unknown person", "999999", cancelOf((fx) => String(fx.stranger.signupId)), 404, notFound, { as: "coordinator" }),
-  onPersonBookings("a coordinator, id 'abc'", "abc", cancelOf((fx) => String(fx.stranger.signupId)), 404, notFound, { as: "coordinator" }),
+  onPersonBookings(
+    "a resident cancels on another resident's page",
+    (fx) => String(fx.otherResidentPersonId),
+    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    404,
+    notFound,
+  ),
+  onPersonBookings(
+    "a resident, on his own page, cancels another resident's signup",
+    (fx) => String(fx.residentPersonId),
+    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    404,
+    domain("error.not_found"),
+  ),
+  onPersonBookings(
+    "a volunteer cancels for someone outside her households",
+    (fx) => String(fx.stranger.personId),
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    notFound,
+    { as: "volunteer" },
+  ),
+  onPersonBookings(
+    "a volunteer, on a cared-for page, cancels a stranger's signup",
+    (fx) => String(fx.cared.personId),
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    domain("error.not_found"),
+    { as: "volunteer" },
+  ),
+  onPersonBookings(
+    "a coordinator, unknown person",
+    "999999",
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    notFound,
+    { as: "coordinator" },
+  ),
+  onPersonBookings(
+    "a coordinator, id 'abc'",
+    "abc",
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    notFound,
+    { as: "coordinator" },
+  ),
   // A signup of another person than the page's: staff may cancel it elsewhere, but not through this page.
-  onPersonBookings("a coordinator cancels, on a person's page, a signup of someone else", (fx) => String(fx.cared.personId), cancelOf((fx) => String(fx.spare.strangers[0])), 404, domain("error.not_found"), {
-    as: "coordinator",
-  }),
-  onPersonBookings("a bad signupId", (fx) => String(fx.residentPersonId), { intent: "cancel", signupId: "abc" }, 400, formError("signupId", "field.number")),
+  onPersonBookings(
+    "a coordinator cancels, on a person's page, a signup of someone else",
+    (fx) => String(fx.cared.personId),
+    cancelOf((fx) => String(fx.spare.strangers[0])),
+    404,
+    domain("error.not_found"),
+    {
+      as: "coordinator",
+    },
+  ),
+  onPersonBookings(
+    "a bad signupId",
+    (fx) => String(fx.residentPersonId),
+    { intent: "cancel", signupId: "abc" },
+    400,
+    formError("signupId", "field.number"),
+  ),
   onPersonBookings("no intent", (fx) => String(fx.residentPersonId), { signupId: "1" }, 400, formError("intent", "field.choice")),
-  onPersonBookings("an unknown signup, English visitor", (fx) => String(fx.residentPersonId), cancelOf("999999"), 404, domain("error.not_found"), { locale: "en" }),
+  onPersonBookings("an unknown signup, English visitor", (fx) => String(fx.residentPersonId), cancelOf("999999"), 404, domain("error.not_found"), {
+    locale: "en",
+  }),
   ...notAForm("person's bookings", { handler: personBookings.action as Handler, ...personPath((fx) => String(fx.residentPersonId)), as: "resident" }),
 
   // ================= /manage/sessions/:id/attendees
@@ -280,72 +472,248 @@ const CASES: Case[] = [
   onAttendees("signupId 'abc', English visitor", { intent: "cancel", signupId: "abc" }, 400, formError("signupId", "field.number"), { locale: "en" }),
   onAttendees("an unknown signup", cancelOf("999999"), 404, domain("error.not_found")),
   onAttendees("an unknown signup, English visitor", cancelOf("999999"), 404, domain("error.not_found"), { locale: "en" }),
-  onAttendees("another station's signup", cancelOf((fx) => String(fx.foreignSignupId)), 404, domain("error.not_found")),
-  onAttendees("session id 'abc'", cancelOf((fx) => String(fx.stranger.signupId)), 404, notFound, attendeesAt("abc")),
-  onAttendees("session id -1", cancelOf((fx) => String(fx.stranger.signupId)), 404, notFound, attendeesAt("-1")),
-  onAttendees("a signup of another session than the list's", cancelOf((fx) => String(fx.spare.own[2])), 404, domain("error.not_found")),
-  onAttendees("an unknown session", cancelOf((fx) => String(fx.spare.strangers[1])), 404, notFound, { ...attendeesAt("999999") }),
-  onAttendees("a resident (not staff)", cancelOf((fx) => String(fx.otherResidentSignupId)), 403, notAllowed, { as: "resident" }),
-  onAttendees("a volunteer (not staff), English visitor", cancelOf((fx) => String(fx.cared.signupId)), 403, notAllowed, { as: "volunteer", locale: "en" }),
+  onAttendees(
+    "another station's signup",
+    cancelOf((fx) => String(fx.foreignSignupId)),
+    404,
+    domain("error.not_found"),
+  ),
+  onAttendees(
+    "session id 'abc'",
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    notFound,
+    attendeesAt("abc"),
+  ),
+  onAttendees(
+    "session id -1",
+    cancelOf((fx) => String(fx.stranger.signupId)),
+    404,
+    notFound,
+    attendeesAt("-1"),
+  ),
+  onAttendees(
+    "a signup of another session than the list's",
+    cancelOf((fx) => String(fx.spare.own[2])),
+    404,
+    domain("error.not_found"),
+  ),
+  onAttendees(
+    "an unknown session",
+    cancelOf((fx) => String(fx.spare.strangers[1])),
+    404,
+    notFound,
+    { ...attendeesAt("999999") },
+  ),
+  onAttendees(
+    "a resident (not staff)",
+    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    403,
+    notAllowed,
+    { as: "resident" },
+  ),
+  onAttendees(
+    "a volunteer (not staff), English visitor",
+    cancelOf((fx) => String(fx.cared.signupId)),
+    403,
+    notAllowed,
+    { as: "volunteer", locale: "en" },
+  ),
 
   // ================= /manage/sessions/:id/book
   ...notAForm("代人报名", { handler: book.action as Handler, ...bookAt((fx) => String(fx.sessionId)), as: "coordinator" }),
   onBook("no intent", { personId: "1", partySize: "1" }, 400, formError("intent", "field.choice")),
   onBook("intent 'delete'", { intent: "delete", personId: "1", partySize: "1" }, 400, formError("intent", "field.choice")),
-  onBook("intent 'delete', English visitor", { intent: "delete", personId: "1", partySize: "1" }, 400, formError("intent", "field.choice"), { locale: "en" }),
+  onBook("intent 'delete', English visitor", { intent: "delete", personId: "1", partySize: "1" }, 400, formError("intent", "field.choice"), {
+    locale: "en",
+  }),
   onBook("book: personId 'abc'", { intent: "book", personId: "abc", partySize: "1" }, 400, formError("personId", "field.number")),
   onBook("book: no personId", { intent: "book", partySize: "1" }, 400, formError("personId", "field.required")),
   onBook("book: personId 0", { intent: "book", personId: "0", partySize: "1" }, 400, formError("personId", "field.range", ID_RANGE)),
   onBook("book: an unknown person", bookPerson("999999"), 404, domain("error.not_found")),
   onBook("book: an unknown person, English visitor", bookPerson("999999"), 404, domain("error.not_found"), { locale: "en" }),
-  onBook("book: another station's person", bookPerson((fx) => String(fx.foreignPersonId)), 404, domain("error.not_found")),
+  onBook(
+    "book: another station's person",
+    bookPerson((fx) => String(fx.foreignPersonId)),
+    404,
+    domain("error.not_found"),
+  ),
   // The resident has no signup on this session yet.
-  onBook("book: partySize 4, over the activity's 3", bookPerson((fx) => String(fx.residentPersonId), "4"), 422, domain("error.party_too_large", { max: 3 })),
-  onBook("book: partySize 3 on a session for pairs, English visitor", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "3" }), 422, domain("error.party_too_large", { max: 2 }), {
-    ...bookAt((fx) => String(fx.pairSessionId)),
-    locale: "en",
-  }),
-  onBook("book: partySize 0", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "0" }), 400, formError("partySize", "field.range", PARTY_RANGE)),
-  onBook("book: partySize 999999", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "999999" }), 400, formError("partySize", "field.range", PARTY_RANGE)),
-  onBook("book: someone already booked", bookPerson((fx) => String(fx.stranger.personId)), 409, domain("error.already_signed_up")),
-  onBook("book: the signup window has closed", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }), 409, domain("error.signup_closed"), bookAt((fx) => String(fx.closedSessionId))),
-  onBook("book: an unknown session", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }), 404, domain("error.not_found"), bookAt("999999")),
-  onBook("book: another station's session", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }), 404, domain("error.not_found"), bookAt((fx) => String(fx.foreignSessionId))),
+  onBook(
+    "book: partySize 4, over the activity's 3",
+    bookPerson((fx) => String(fx.residentPersonId), "4"),
+    422,
+    domain("error.party_too_large", { max: 3 }),
+  ),
+  onBook(
+    "book: partySize 3 on a session for pairs, English visitor",
+    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "3" }),
+    422,
+    domain("error.party_too_large", { max: 2 }),
+    {
+      ...bookAt((fx) => String(fx.pairSessionId)),
+      locale: "en",
+    },
+  ),
+  onBook(
+    "book: partySize 0",
+    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "0" }),
+    400,
+    formError("partySize", "field.range", PARTY_RANGE),
+  ),
+  onBook(
+    "book: partySize 999999",
+    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "999999" }),
+    400,
+    formError("partySize", "field.range", PARTY_RANGE),
+  ),
+  onBook(
+    "book: someone already booked",
+    bookPerson((fx) => String(fx.stranger.personId)),
+    409,
+    domain("error.already_signed_up"),
+  ),
+  onBook(
+    "book: the signup window has closed",
+    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }),
+    409,
+    domain("error.signup_closed"),
+    bookAt((fx) => String(fx.closedSessionId)),
+  ),
+  onBook(
+    "book: an unknown session",
+    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }),
+    404,
+    domain("error.not_found"),
+    bookAt("999999"),
+  ),
+  onBook(
+    "book: another station's session",
+    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }),
+    404,
+    domain("error.not_found"),
+    bookAt((fx) => String(fx.foreignSessionId)),
+  ),
   onBook("book: session id 'abc'", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }), 404, notFound, bookAt("abc")),
   onBook("create: no fullName", newPerson({ fullName: "" }), 400, formError("fullName", "field.required")),
   onBook("create: a fullName of spaces", newPerson({ fullName: "   " }), 400, formError("fullName", "field.required")),
   onBook("create: a 5,000-character fullName", newPerson({ fullName: LONG }), 400, formError("fullName", "field.tooLong", { max: 100 })),
   onBook("create: a 101-character fullName", newPerson({ fullName: "名".repeat(101) }), 400, formError("fullName", "field.tooLong", { max: 100 })),
   onBook("create: a NUL in the fullName", newPerson({ fullName: `陈${NUL}阿姨` }), 400, formError("fullName", "field.characters")),
-  onBook("create: a NUL in the fullName, English visitor", newPerson({ fullName: `陈${NUL}阿姨` }), 400, formError("fullName", "field.characters"), { locale: "en" }),
+  onBook("create: a NUL in the fullName, English visitor", newPerson({ fullName: `陈${NUL}阿姨` }), 400, formError("fullName", "field.characters"), {
+    locale: "en",
+  }),
   onBook("create: phone '138abc'", newPerson({ phone: "138abc" }), 400, formError("phone", "field.number")),
   onBook("create: phone 'call me'", newPerson({ phone: "call me" }), 400, formError("phone", "field.number")),
   onBook("create: a 21-digit phone", newPerson({ phone: "1".repeat(21) }), 400, formError("phone", "field.number")),
   onBook("create: birthYear 1800", newPerson({ birthYear: "1800" }), 400, formError("birthYear", "field.range", { min: 1900, max: THIS_YEAR })),
-  onBook("create: birthYear next year", newPerson({ birthYear: String(THIS_YEAR + 1) }), 400, formError("birthYear", "field.range", { min: 1900, max: THIS_YEAR })),
+  onBook(
+    "create: birthYear next year",
+    newPerson({ birthYear: String(THIS_YEAR + 1) }),
+    400,
+    formError("birthYear", "field.range", { min: 1900, max: THIS_YEAR }),
+  ),
   onBook("create: birthYear 'abc'", newPerson({ birthYear: "abc" }), 400, formError("birthYear", "field.number")),
   onBook("create: needs of 201 characters", newPerson({ needs: "需".repeat(201) }), 400, formError("needs", "field.tooLong", { max: 200 })),
-  onBook("create: needs of 5,000 characters, English visitor", newPerson({ needs: LONG }), 400, formError("needs", "field.tooLong", { max: 200 }), { locale: "en" }),
+  onBook("create: needs of 5,000 characters, English visitor", newPerson({ needs: LONG }), 400, formError("needs", "field.tooLong", { max: 200 }), {
+    locale: "en",
+  }),
   onBook("create: a NUL in the needs", newPerson({ needs: `耳背${NUL}` }), 400, formError("needs", "field.characters")),
   onBook("create: partySize 'abc'", newPerson({ partySize: "abc" }), 400, formError("partySize", "field.number")),
   onBook("create: partySize 11", newPerson({ partySize: "11" }), 400, formError("partySize", "field.range", PARTY_RANGE)),
   onBook("create: an unknown session", newPerson({}), 404, domain("error.not_found"), bookAt("999999")),
   // The booking is refused; the person must not be registered either.
   onBook("create: partySize 4, over the activity's 3", newPerson({ partySize: "4" }), 422, domain("error.party_too_large", { max: 3 })),
-  onBook("create: the signup window has closed", newPerson({}), 409, domain("error.signup_closed"), { ...bookAt((fx) => String(fx.closedSessionId)) }),
-  onBook("a resident (not staff)", bookPerson((fx) => String(fx.residentPersonId)), 403, notAllowed, { as: "resident" }),
+  onBook("create: the signup window has closed", newPerson({}), 409, domain("error.signup_closed"), {
+    ...bookAt((fx) => String(fx.closedSessionId)),
+  }),
+  onBook(
+    "a resident (not staff)",
+    bookPerson((fx) => String(fx.residentPersonId)),
+    403,
+    notAllowed,
+    { as: "resident" },
+  ),
   onBook("a volunteer (not staff) registering someone", newPerson({}), 403, notAllowed, { as: "volunteer" }),
 
   // ================= loaders of the staff pages
-  { name: "attendee list (GET): unknown session", handler: attendees.loader as Handler, ...attendeesAt("999999"), as: "coordinator", status: 404, says: notFound },
-  { name: "attendee list (GET): another station's session", handler: attendees.loader as Handler, ...attendeesAt((fx) => String(fx.foreignSessionId)), as: "coordinator", status: 404, says: notFound },
-  { name: "attendee list (GET): a resident", handler: attendees.loader as Handler, ...attendeesAt((fx) => String(fx.sessionId)), as: "resident", status: 403, says: notAllowed },
-  { name: "attendee CSV (GET): unknown session", handler: attendeesCsv.loader as Handler, path: "/manage/sessions/999999/attendees.csv", params: { id: "999999" }, as: "coordinator", status: 404, says: notFound },
-  { name: "attendee CSV (GET): id 'abc'", handler: attendeesCsv.loader as Handler, path: "/manage/sessions/abc/attendees.csv", params: { id: "abc" }, as: "coordinator", status: 404, says: notFound },
-  { name: "attendee CSV (GET): a resident", handler: attendeesCsv.loader as Handler, path: (fx) => `/manage/sessions/${fx.sessionId}/attendees.csv`, params: (fx) => ({ id: String(fx.sessionId) }), as: "resident", status: 403, says: notAllowed },
-  { name: "代人报名 (GET): unknown session", handler: book.loader as Handler, path: "/manage/sessions/999999/book?q=%E9%99%88", params: { id: "999999" }, as: "coordinator", status: 404, says: notFound },
-  { name: "代人报名 (GET): another station's session, English visitor", handler: book.loader as Handler, ...bookAt((fx) => String(fx.foreignSessionId)), as: "coordinator", locale: "en", status: 404, says: notFound },
-  { name: "代人报名 (GET): a volunteer", handler: book.loader as Handler, ...bookAt((fx) => String(fx.sessionId)), as: "volunteer", status: 403, says: notAllowed },
+  {
+    name: "attendee list (GET): unknown session",
+    handler: attendees.loader as Handler,
+    ...attendeesAt("999999"),
+    as: "coordinator",
+    status: 404,
+    says: notFound,
+  },
+  {
+    name: "attendee list (GET): another station's session",
+    handler: attendees.loader as Handler,
+    ...attendeesAt((fx) => String(fx.foreignSessionId)),
+    as: "coordinator",
+    status: 404,
+    says: notFound,
+  },
+  {
+    name: "attendee list (GET): a resident",
+    handler: attendees.loader as Handler,
+    ...attendeesAt((fx) => String(fx.sessionId)),
+    as: "resident",
+    status: 403,
+    says: notAllowed,
+  },
+  {
+    name: "attendee CSV (GET): unknown session",
+    handler: attendeesCsv.loader as Handler,
+    path: "/manage/sessions/999999/attendees.csv",
+    params: { id: "999999" },
+    as: "coordinator",
+    status: 404,
+    says: notFound,
+  },
+  {
+    name: "attendee CSV (GET): id 'abc'",
+    handler: attendeesCsv.loader as Handler,
+    path: "/manage/sessions/abc/attendees.csv",
+    params: { id: "abc" },
+    as: "coordinator",
+    status: 404,
+    says: notFound,
+  },
+  {
+    name: "attendee CSV (GET): a resident",
+    handler: attendeesCsv.loader as Handler,
+    path: (fx) => `/manage/sessions/${fx.sessionId}/attendees.csv`,
+    params: (fx) => ({ id: String(fx.sessionId) }),
+    as: "resident",
+    status: 403,
+    says: notAllowed,
+  },
+  {
+    name: "代人报名 (GET): unknown session",
+    handler: book.loader as Handler,
+    path: "/manage/sessions/999999/book?q=%E9%99%88",
+    params: { id: "999999" },
+    as: "coordinator",
+    status: 404,
+    says: notFound,
+  },
+  {
+    name: "代人报名 (GET): another station's session, English visitor",
+    handler: book.loader as Handler,
+    ...bookAt((fx) => String(fx.foreignSessionId)),
+    as: "coordinator",
+    locale: "en",
+    status: 404,
+    says: notFound,
+  },
+  {
+    name: "代人报名 (GET): a volunteer",
+    handler: book.loader as Handler,
+    ...bookAt((fx) => String(fx.sessionId)),
+    as: "volunteer",
+    status: 403,
+    says: notAllowed,
+  },
 ];
 
 // ---------------------------------------------------------------- checks
@@ -399,17 +767,32 @@ for (const backend of backends) {
       // Cancellable until 7 days before a start 3 days ahead: too late already.
       const late = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 3, cancelDeadlineMinutes: 10_080, title: "亲子活动" });
       fx.tooLateSessionId = late.sessionId;
-      fx.tooLateSignupId = (await signUp(t.db, { stationId, actor: actors.resident }, { sessionId: late.sessionId, personId: fx.residentPersonId, partySize: 1 })).id;
+      fx.tooLateSignupId = (
+        await signUp(t.db, { stationId, actor: actors.resident }, { sessionId: late.sessionId, personId: fx.residentPersonId, partySize: 1 })
+      ).id;
 
       // A household the volunteer looks after, with one person in it; and a person nobody looks after.
-      const [household] = await t.db.insert(households).values({ stationId, label: "3栋201", caretakerId: actors.volunteer.personId }).returning({ id: households.id });
+      const [household] = await t.db
+        .insert(households)
+        .values({ stationId, label: "3栋201", caretakerId: actors.volunteer.personId })
+        .returning({ id: households.id });
       const [caredId] = await t.db.insert(people).values({ stationId, fullName: "张福生", householdId: household!.id }).returning({ id: people.id });
       const [strangerId] = await makePeople(t.db, stationId, 1, "陈阿婆");
       const coordinatorCtx = { stationId, actor: actors.coordinator };
-      fx.cared = { personId: caredId!.id, signupId: (await signUp(t.db, coordinatorCtx, { sessionId: fx.sessionId, personId: caredId!.id, partySize: 1 })).id };
-      fx.stranger = { personId: strangerId!, signupId: (await signUp(t.db, coordinatorCtx, { sessionId: fx.sessionId, personId: strangerId!, partySize: 2 })).id };
-      fx.otherResidentSignupId = (await signUp(t.db, { stationId, actor: actors.otherResident }, { sessionId: fx.sessionId, personId: fx.otherResidentPersonId, partySize: 1 })).id;
-      fx.residentOtherSignupId = (await signUp(t.db, { stationId, actor: actors.resident }, { sessionId: fx.otherSessionId, personId: fx.residentPersonId, partySize: 1 })).id;
+      fx.cared = {
+        personId: caredId!.id,
+        signupId: (await signUp(t.db, coordinatorCtx, { sessionId: fx.sessionId, personId: caredId!.id, partySize: 1 })).id,
+      };
+      fx.stranger = {
+        personId: strangerId!,
+        signupId: (await signUp(t.db, coordinatorCtx, { sessionId: fx.sessionId, personId: strangerId!, partySize: 2 })).id,
+      };
+      fx.otherResidentSignupId = (
+        await signUp(t.db, { stationId, actor: actors.otherResident }, { sessionId: fx.sessionId, personId: fx.otherResidentPersonId, partySize: 1 })
+      ).id;
+      fx.residentOtherSignupId = (
+        await signUp(t.db, { stationId, actor: actors.resident }, { sessionId: fx.otherSessionId, personId: fx.residentPersonId, partySize: 1 })
+      ).id;
 
       fx.spare = { own: [], strangers: [] };
       for (let i = 0; i < 3; i++) {
@@ -425,7 +808,13 @@ for (const backend of backends) {
       const foreignCoordinator = await makeActor(t.db, other.id, ["coordinator"]);
       fx.foreignSessionId = (await makeSession(t.db, other.id, { capacity: 10 })).sessionId;
       [fx.foreignPersonId] = (await makePeople(t.db, other.id, 1, "外站居民")) as [number];
-      fx.foreignSignupId = (await signUp(t.db, { stationId: other.id, actor: foreignCoordinator }, { sessionId: fx.foreignSessionId, personId: fx.foreignPersonId, partySize: 1 })).id;
+      fx.foreignSignupId = (
+        await signUp(
+          t.db,
+          { stationId: other.id, actor: foreignCoordinator },
+          { sessionId: fx.foreignSessionId, personId: fx.foreignPersonId, partySize: 1 },
+        )
+      ).id;
     });
 
     async function run(c: Case) {
@@ -462,7 +851,9 @@ for (const backend of backends) {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, maxPartySize: 2 });
         const { token } = await makeActor(t.db, stationId, ["resident"]);
         const post = async () =>
-          callSafely(sessionPage.action as Handler, await postRequest(`/sessions/${sessionId}`, { intent: "signup", partySize: "2" }, { token }), { id: String(sessionId) });
+          callSafely(sessionPage.action as Handler, await postRequest(`/sessions/${sessionId}`, { intent: "signup", partySize: "2" }, { token }), {
+            id: String(sessionId),
+          });
         const before = await snapshot(t.db);
         const first = await post();
         expect(first.status).toBe(302);
@@ -483,7 +874,13 @@ for (const backend of backends) {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, maxPartySize: 2 });
         const { token } = await makeActor(t.db, stationId, ["resident"]);
         const results = await Promise.all(
-          [0, 1, 2, 3].map(async () => callSafely(sessionPage.action as Handler, await postRequest(`/sessions/${sessionId}`, { intent: "signup", partySize: "1" }, { token, locale: "en" }), { id: String(sessionId) })),
+          [0, 1, 2, 3].map(async () =>
+            callSafely(
+              sessionPage.action as Handler,
+              await postRequest(`/sessions/${sessionId}`, { intent: "signup", partySize: "1" }, { token, locale: "en" }),
+              { id: String(sessionId) },
+            ),
+          ),
         );
         expect(results.map((r) => r.status).sort()).toEqual([302, 409, 409, 409]);
         for (const refused of results.filter((r) => r.status === 409)) {
@@ -498,9 +895,17 @@ for (const backend of backends) {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10 });
         const [personId] = await makePeople(t.db, stationId, 1, "来电居民");
         const post = async () =>
-          callSafely(book.action as Handler, await postRequest(`/manage/sessions/${sessionId}/book`, { intent: "book", personId: String(personId), partySize: "1" }, { token: actors.coordinator.token }), {
-            id: String(sessionId),
-          });
+          callSafely(
+            book.action as Handler,
+            await postRequest(
+              `/manage/sessions/${sessionId}/book`,
+              { intent: "book", personId: String(personId), partySize: "1" },
+              { token: actors.coordinator.token },
+            ),
+            {
+              id: String(sessionId),
+            },
+          );
         expect((await post()).status).toBe(200);
         const before = await snapshot(t.db);
         const again = await post();
@@ -514,7 +919,10 @@ for (const backend of backends) {
       it("代人报名 'create' sent twice for the same caller leaves one person and one signup", async () => {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10 });
         const form = { ...VALID_NEW_PERSON, fullName: "重复来电的刘奶奶", phone: "13905980000" };
-        const post = async () => callSafely(book.action as Handler, await postRequest(`/manage/sessions/${sessionId}/book`, form, { token: actors.coordinator.token }), { id: String(sessionId) });
+        const post = async () =>
+          callSafely(book.action as Handler, await postRequest(`/manage/sessions/${sessionId}/book`, form, { token: actors.coordinator.token }), {
+            id: String(sessionId),
+          });
         expect((await post()).status).toBe(200);
         const before = await snapshot(t.db);
         const again = await post();
@@ -526,7 +934,11 @@ for (const backend of backends) {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10 });
         const resident = await makeActor(t.db, stationId, ["resident"]);
         const { id } = await signUp(t.db, { stationId, actor: resident }, { sessionId, personId: resident.personId, partySize: 1 });
-        const post = async () => callSafely(myBookings.action as Handler, await postRequest("/bookings", { intent: "cancel", signupId: String(id) }, { token: resident.token }));
+        const post = async () =>
+          callSafely(
+            myBookings.action as Handler,
+            await postRequest("/bookings", { intent: "cancel", signupId: String(id) }, { token: resident.token }),
+          );
         expect((await post()).status).toBe(200);
         const before = await snapshot(t.db);
         expect((await post()).status).toBe(200);
@@ -536,10 +948,34 @@ for (const backend of backends) {
 
     describe("anonymous visitors are sent to sign in, and nothing is written", () => {
       const cases: [string, Handler, (fx: Fixture) => string, (fx: Fixture) => Record<string, string>, (fx: Fixture) => Form][] = [
-        ["session page", sessionPage.action as Handler, (f) => `/sessions/${f.sessionId}`, (f) => ({ id: String(f.sessionId) }), () => ({ intent: "signup", partySize: "1" })],
-        ["我的预约", myBookings.action as Handler, () => "/bookings", () => ({}), (f) => ({ intent: "cancel", signupId: String(f.stranger.signupId) })],
-        ["attendee list", attendees.action as Handler, (f) => `/manage/sessions/${f.sessionId}/attendees`, (f) => ({ id: String(f.sessionId) }), (f) => ({ intent: "cancel", signupId: String(f.stranger.signupId) })],
-        ["代人报名", book.action as Handler, (f) => `/manage/sessions/${f.sessionId}/book`, (f) => ({ id: String(f.sessionId) }), () => VALID_NEW_PERSON],
+        [
+          "session page",
+          sessionPage.action as Handler,
+          (f) => `/sessions/${f.sessionId}`,
+          (f) => ({ id: String(f.sessionId) }),
+          () => ({ intent: "signup", partySize: "1" }),
+        ],
+        [
+          "我的预约",
+          myBookings.action as Handler,
+          () => "/bookings",
+          () => ({}),
+          (f) => ({ intent: "cancel", signupId: String(f.stranger.signupId) }),
+        ],
+        [
+          "attendee list",
+          attendees.action as Handler,
+          (f) => `/manage/sessions/${f.sessionId}/attendees`,
+          (f) => ({ id: String(f.sessionId) }),
+          (f) => ({ intent: "cancel", signupId: String(f.stranger.signupId) }),
+        ],
+        [
+          "代人报名",
+          book.action as Handler,
+          (f) => `/manage/sessions/${f.sessionId}/book`,
+          (f) => ({ id: String(f.sessionId) }),
+          () => VALID_NEW_PERSON,
+        ],
       ];
       for (const [name, handler, path, params, form] of cases) {
         it(name, async () => {
@@ -567,7 +1003,11 @@ for (const backend of backends) {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, maxPartySize: 2 });
         const resident = await makeActor(t.db, stationId, ["resident"]);
         const before = await snapshot(t.db);
-        const signedUp = await callSafely(sessionPage.action as Handler, await postRequest(`/sessions/${sessionId}`, { intent: "signup", partySize: "2" }, { token: resident.token }), { id: String(sessionId) });
+        const signedUp = await callSafely(
+          sessionPage.action as Handler,
+          await postRequest(`/sessions/${sessionId}`, { intent: "signup", partySize: "2" }, { token: resident.token }),
+          { id: String(sessionId) },
+        );
         expect(signedUp.status).toBe(302);
         expect(signedUp.headers.get("Location")).toBe(`/sessions/${sessionId}?done=confirmed`);
         const after = await snapshot(t.db);
@@ -575,9 +1015,13 @@ for (const backend of backends) {
         expect(after.rows.audit_log).toBe(before.rows.audit_log! + 1);
         expect(after.places.find((p) => p.id === sessionId)!.taken).toBe(2);
         const [signup] = await t.db.select({ id: signups.id }).from(signups).where(eq(signups.sessionId, sessionId));
-        const cancelled = await callSafely(sessionPage.action as Handler, await postRequest(`/sessions/${sessionId}`, { intent: "cancel", signupId: String(signup!.id) }, { token: resident.token }), {
-          id: String(sessionId),
-        });
+        const cancelled = await callSafely(
+          sessionPage.action as Handler,
+          await postRequest(`/sessions/${sessionId}`, { intent: "cancel", signupId: String(signup!.id) }, { token: resident.token }),
+          {
+            id: String(sessionId),
+          },
+        );
         expect(cancelled.status).toBe(302);
         expect(cancelled.headers.get("Location")).toBe(`/sessions/${sessionId}?done=cancelled`);
         const end = await snapshot(t.db);
@@ -591,7 +1035,10 @@ for (const backend of backends) {
         const resident = await makeActor(t.db, stationId, ["resident"]);
         const { id } = await signUp(t.db, { stationId, actor: resident }, { sessionId, personId: resident.personId, partySize: 1 });
         const before = await snapshot(t.db);
-        const result = await callSafely(myBookings.action as Handler, await postRequest("/bookings", { intent: "cancel", signupId: String(id) }, { token: resident.token }));
+        const result = await callSafely(
+          myBookings.action as Handler,
+          await postRequest("/bookings", { intent: "cancel", signupId: String(id) }, { token: resident.token }),
+        );
         await expectCancelled(result, before, id);
       });
 
@@ -599,12 +1046,20 @@ for (const backend of backends) {
         const { sessionId } = await makeSession(t.db, stationId, { capacity: 10 });
         const { id } = await signUp(t.db, { stationId, actor: actors.coordinator }, { sessionId, personId: fx.cared.personId, partySize: 1 });
         const path = `/people/${fx.cared.personId}/bookings`;
-        const page = await callSafely(personBookings.loader as Handler, await getRequest(path, { token: actors.volunteer.token }), { id: String(fx.cared.personId) });
+        const page = await callSafely(personBookings.loader as Handler, await getRequest(path, { token: actors.volunteer.token }), {
+          id: String(fx.cared.personId),
+        });
         expect(page.status).toBe(200);
         expect(page.body).toMatchObject({ name: "张福生" });
-        expect((page.body as { upcoming: { id: number; bookedBy: string | null }[] }).upcoming).toContainEqual(expect.objectContaining({ id, bookedBy: "黄晓燕" }));
+        expect((page.body as { upcoming: { id: number; bookedBy: string | null }[] }).upcoming).toContainEqual(
+          expect.objectContaining({ id, bookedBy: "黄晓燕" }),
+        );
         const before = await snapshot(t.db);
-        const result = await callSafely(personBookings.action as Handler, await postRequest(path, { intent: "cancel", signupId: String(id) }, { token: actors.volunteer.token }), { id: String(fx.cared.personId) });
+        const result = await callSafely(
+          personBookings.action as Handler,
+          await postRequest(path, { intent: "cancel", signupId: String(id) }, { token: actors.volunteer.token }),
+          { id: String(fx.cared.personId) },
+        );
         await expectCancelled(result, before, id);
       });
 
@@ -616,9 +1071,17 @@ for (const backend of backends) {
         const second = await signUp(t.db, ctx, { sessionId, personId: b!, partySize: 1 });
         expect(second.status).toBe("waitlisted");
         const before = await snapshot(t.db);
-        const result = await callSafely(attendees.action as Handler, await postRequest(`/manage/sessions/${sessionId}/attendees`, { intent: "cancel", signupId: String(first.id) }, { token: actors.coordinator.token }), {
-          id: String(sessionId),
-        });
+        const result = await callSafely(
+          attendees.action as Handler,
+          await postRequest(
+            `/manage/sessions/${sessionId}/attendees`,
+            { intent: "cancel", signupId: String(first.id) },
+            { token: actors.coordinator.token },
+          ),
+          {
+            id: String(sessionId),
+          },
+        );
         expect(result.status).toBe(200);
         const after = await snapshot(t.db);
         // The cancel and the promotion.
@@ -632,14 +1095,22 @@ for (const backend of backends) {
         const [personId] = await makePeople(t.db, stationId, 1, "陈金花");
         const path = `/manage/sessions/${sessionId}/book`;
         const before = await snapshot(t.db);
-        const booked = await callSafely(book.action as Handler, await postRequest(path, { intent: "book", personId: String(personId), partySize: "1" }, { token: actors.coordinator.token }), { id: String(sessionId) });
+        const booked = await callSafely(
+          book.action as Handler,
+          await postRequest(path, { intent: "book", personId: String(personId), partySize: "1" }, { token: actors.coordinator.token }),
+          { id: String(sessionId) },
+        );
         expect(booked.status).toBe(200);
         expect(booked.body).toEqual({ ok: true, message: "已为 陈金花1 报名：已报名" });
         const mid = await snapshot(t.db);
         expect(mid.rows.signups).toBe(before.rows.signups! + 1);
         expect(mid.rows.people).toBe(before.rows.people);
         expect(mid.rows.audit_log).toBe(before.rows.audit_log! + 1);
-        const created = await callSafely(book.action as Handler, await postRequest(path, VALID_NEW_PERSON, { token: actors.coordinator.token, locale: "en" }), { id: String(sessionId) });
+        const created = await callSafely(
+          book.action as Handler,
+          await postRequest(path, VALID_NEW_PERSON, { token: actors.coordinator.token, locale: "en" }),
+          { id: String(sessionId) },
+        );
         expect(created.status).toBe(200);
         expect(created.body).toEqual({ ok: true, message: "来电的陈阿姨 is booked: Waitlist number 1" });
         const after = await snapshot(t.db);

@@ -53,7 +53,12 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
   let stationId = 0;
   let coordinator: Actor;
   const confirmedPeople = async (sessionId: number) =>
-    (await t.db.select({ n: sql<number>`coalesce(sum(${signups.partySize}), 0)::int` }).from(signups).where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed"))))[0]!.n;
+    (
+      await t.db
+        .select({ n: sql<number>`coalesce(sum(${signups.partySize}), 0)::int` })
+        .from(signups)
+        .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")))
+    )[0]!.n;
 
   beforeAll(async () => {
     stationId = (await ensureStation(t.db)).id;
@@ -62,35 +67,44 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
 
   // Gate off: all 64 clients reach the row lock at once, the hardest case for the database.
   // Gate at 4 (the default): the path production takes.
-  it.each([0, 4])(`${ATTEMPTS} people, ${CLIENTS} clients, ${CAPACITY} places, session gate %i: never overbooked, filled to the most that fit, waitlist in commit order`, async (gate) => {
-    setSessionGateWidth(gate);
-    const { sessionId } = await makeSession(t.db, stationId, { capacity: CAPACITY });
-    const personIds = await makePeople(t.db, stationId, ATTEMPTS, "抢号");
-    const results = await withClients(
-      CLIENTS,
-      personIds.map((personId, i) => () => signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId, partySize: partyOf(i) })),
-    );
-    const failures = results.filter((r) => r.status === "rejected");
-    expect(failures.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
-    const done = results.map((r) => (r as PromiseFulfilledResult<SignupResult>).value);
+  it.each([0, 4])(
+    `${ATTEMPTS} people, ${CLIENTS} clients, ${CAPACITY} places, session gate %i: never overbooked, filled to the most that fit, waitlist in commit order`,
+    async (gate) => {
+      setSessionGateWidth(gate);
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: CAPACITY });
+      const personIds = await makePeople(t.db, stationId, ATTEMPTS, "抢号");
+      const results = await withClients(
+        CLIENTS,
+        personIds.map((personId, i) => () => signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId, partySize: partyOf(i) })),
+      );
+      const failures = results.filter((r) => r.status === "rejected");
+      expect(failures.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
+      const done = results.map((r) => (r as PromiseFulfilledResult<SignupResult>).value);
 
-    const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
-    const confirmed = await confirmedPeople(sessionId);
-    expect(confirmed).toBeLessThanOrEqual(CAPACITY);
-    expect(session!.taken).toBe(confirmed);
-    // The most that fit: no waitlisted party would fit in the places left.
-    const waiting = await t.db.select().from(signups).where(and(eq(signups.sessionId, sessionId), eq(signups.status, "waitlisted"))).orderBy(asc(signups.seq));
-    expect(waiting.length).toBeGreaterThan(0);
-    // The waitlist counter kept under the lock agrees with the rows.
-    expect(session!.waitlistedParties).toBe(waiting.length);
-    expect(Math.min(...waiting.map((w) => w.partySize))).toBeGreaterThan(CAPACITY - confirmed);
-    expect(confirmed).toBe(CAPACITY);
-    // Arrival numbers are handed out under the row lock, so they follow commit order; the
-    // positions people were told, read in that order, are exactly 1, 2, 3, …
-    const told = new Map(done.filter((d) => d.status === "waitlisted").map((d) => [d.id, d.waitlistPosition]));
-    expect(waiting.map((w) => told.get(w.id))).toEqual(waiting.map((_, i) => i + 1));
-    expect(new Set((await t.db.select({ seq: signups.seq }).from(signups).where(eq(signups.sessionId, sessionId))).map((r) => r.seq)).size).toBe(ATTEMPTS);
-  });
+      const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
+      const confirmed = await confirmedPeople(sessionId);
+      expect(confirmed).toBeLessThanOrEqual(CAPACITY);
+      expect(session!.taken).toBe(confirmed);
+      // The most that fit: no waitlisted party would fit in the places left.
+      const waiting = await t.db
+        .select()
+        .from(signups)
+        .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "waitlisted")))
+        .orderBy(asc(signups.seq));
+      expect(waiting.length).toBeGreaterThan(0);
+      // The waitlist counter kept under the lock agrees with the rows.
+      expect(session!.waitlistedParties).toBe(waiting.length);
+      expect(Math.min(...waiting.map((w) => w.partySize))).toBeGreaterThan(CAPACITY - confirmed);
+      expect(confirmed).toBe(CAPACITY);
+      // Arrival numbers are handed out under the row lock, so they follow commit order; the
+      // positions people were told, read in that order, are exactly 1, 2, 3, …
+      const told = new Map(done.filter((d) => d.status === "waitlisted").map((d) => [d.id, d.waitlistPosition]));
+      expect(waiting.map((w) => told.get(w.id))).toEqual(waiting.map((_, i) => i + 1));
+      expect(new Set((await t.db.select({ seq: signups.seq }).from(signups).where(eq(signups.sessionId, sessionId))).map((r) => r.seq)).size).toBe(
+        ATTEMPTS,
+      );
+    },
+  );
 
   it("negative control: a naive check-then-insert overbooks under the same rush", async () => {
     const { sessionId } = await makeSession(t.db, stationId, { capacity: CAPACITY });
@@ -121,7 +135,7 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
     const waiting = [...queue];
     for (let n = 0; n < 30; n++) {
       free += 1;
-      for (let i = 0; i < waiting.length; ) {
+      for (let i = 0; i < waiting.length;) {
         if (waiting[i]!.size <= free) {
           free -= waiting[i]!.size;
           expected.push(waiting[i]!.id);
@@ -129,7 +143,10 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
         } else i++;
       }
     }
-    const results = await withClients(30, booked.map((b) => () => cancelSignup(t.db, { stationId, actor: coordinator }, b.id)));
+    const results = await withClients(
+      30,
+      booked.map((b) => () => cancelSignup(t.db, { stationId, actor: coordinator }, b.id)),
+    );
     const promoted = results.flatMap((r) => (r.status === "fulfilled" ? r.value.promoted : []));
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(promoted.length).toBe(new Set(promoted).size);
@@ -159,7 +176,10 @@ describe.runIf(postgres)("a signup stuck behind a lock (PostgreSQL)", () => {
       await held;
     });
     await isLocked;
-    await expect(signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId: personId!, partySize: 1 })).rejects.toMatchObject({ code: "busy", status: 503 });
+    await expect(signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId: personId!, partySize: 1 })).rejects.toMatchObject({
+      code: "busy",
+      status: 503,
+    });
     release();
     await holder;
     expect(await t.db.select().from(signups).where(eq(signups.sessionId, sessionId))).toEqual([]);

@@ -6,7 +6,16 @@ import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { cancelSignup, getActiveSignup, listSessionSignups, signUp } from "../../models/signups";
 import { updateSession, getSession } from "../../models/sessions";
 import { auditLog, households, sessions, signups } from "../../models/db/schema";
-import { AlreadySignedUp, CancelTooLate, InvalidPartySize, CapacityBelowConfirmed, NotAllowed, NotFound, PartyTooLarge, SignupClosed } from "../../models/errors";
+import {
+  AlreadySignedUp,
+  CancelTooLate,
+  InvalidPartySize,
+  CapacityBelowConfirmed,
+  NotAllowed,
+  NotFound,
+  PartyTooLarge,
+  SignupClosed,
+} from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 
 for (const backend of backends) {
@@ -14,7 +23,8 @@ for (const backend of backends) {
     const t = useBackend(backend, { beforeAll, afterAll });
     let stationId = 0;
     let coordinator: Actor;
-    const taken = async (sessionId: number) => (await t.db.select({ taken: sessions.taken }).from(sessions).where(eq(sessions.id, sessionId)))[0]!.taken;
+    const taken = async (sessionId: number) =>
+      (await t.db.select({ taken: sessions.taken }).from(sessions).where(eq(sessions.id, sessionId)))[0]!.taken;
     const statusOf = async (id: number) => (await t.db.select({ status: signups.status }).from(signups).where(eq(signups.id, id)))[0]!.status;
     const book = (sessionId: number, personId: number, partySize = 1, actor = coordinator, now?: Date) =>
       signUp(t.db, { stationId, actor, now }, { sessionId, personId, partySize });
@@ -68,7 +78,9 @@ for (const backend of backends) {
       await book(sessionId, c!, 2);
       const ctx = { stationId, actorAccountId: coordinator.accountId };
       const end = new Date(startsAt.getTime() + 7200_000);
-      await expect(updateSession(t.db, ctx, sessionId, { startsAt, endsAt: end, capacity: 1, location: null, status: "scheduled" })).rejects.toBeInstanceOf(CapacityBelowConfirmed);
+      await expect(
+        updateSession(t.db, ctx, sessionId, { startsAt, endsAt: end, capacity: 1, location: null, status: "scheduled" }),
+      ).rejects.toBeInstanceOf(CapacityBelowConfirmed);
       expect((await getSession(t.db, stationId, sessionId))!.capacity).toBe(2);
       const { promoted } = await updateSession(t.db, ctx, sessionId, { startsAt, endsAt: end, capacity: 3, location: null, status: "scheduled" });
       expect(promoted).toEqual([waiting.id]);
@@ -81,7 +93,10 @@ for (const backend of backends) {
       const results = await Promise.allSettled([book(sessionId, p!), book(sessionId, p!), book(sessionId, p!)]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(AlreadySignedUp);
-      const rows = await t.db.select().from(signups).where(and(eq(signups.sessionId, sessionId), eq(signups.personId, p!)));
+      const rows = await t.db
+        .select()
+        .from(signups)
+        .where(and(eq(signups.sessionId, sessionId), eq(signups.personId, p!)));
       expect(rows).toHaveLength(1);
       expect(await taken(sessionId)).toBe(1);
       // After cancelling, signing up again is a new signup.
@@ -90,7 +105,14 @@ for (const backend of backends) {
     });
 
     it("holds the signup window, the party limit and the cancellation deadline", async () => {
-      const { sessionId, startsAt } = await makeSession(t.db, stationId, { capacity: 10, maxPartySize: 2, opensDays: 2, daysAhead: 3, closesMinutes: 60, cancelDeadlineMinutes: 120 });
+      const { sessionId, startsAt } = await makeSession(t.db, stationId, {
+        capacity: 10,
+        maxPartySize: 2,
+        opensDays: 2,
+        daysAhead: 3,
+        closesMinutes: 60,
+        cancelDeadlineMinutes: 120,
+      });
       const resident = await makeActor(t.db, stationId, ["resident"]);
       await expect(book(sessionId, resident.personId, 1, resident)).rejects.toMatchObject({ code: "signup_not_open" });
       const inWindow = new Date(startsAt.getTime() - 24 * 3600_000);
@@ -99,7 +121,9 @@ for (const backend of backends) {
       const mine = await book(sessionId, resident.personId, 2, resident, inWindow);
       expect(mine.status).toBe("confirmed");
       const late = new Date(startsAt.getTime() - 30 * 60_000);
-      await expect(book(sessionId, (await makePeople(t.db, stationId, 1))[0]!, 1, coordinator, late)).rejects.toMatchObject({ code: "signup_closed" });
+      await expect(book(sessionId, (await makePeople(t.db, stationId, 1))[0]!, 1, coordinator, late)).rejects.toMatchObject({
+        code: "signup_closed",
+      });
       await expect(cancelSignup(t.db, { stationId, actor: resident, now: late }, mine.id)).rejects.toBeInstanceOf(CancelTooLate);
       // Staff may cancel after the deadline (someone phoned in ill).
       expect((await cancelSignup(t.db, { stationId, actor: coordinator, now: late }, mine.id)).status).toBe("cancelled");
@@ -119,7 +143,13 @@ for (const backend of backends) {
 
     it("refuses a cancelled session", async () => {
       const { sessionId, startsAt } = await makeSession(t.db, stationId, { capacity: 5 });
-      await updateSession(t.db, { stationId, actorAccountId: coordinator.accountId }, sessionId, { startsAt, endsAt: new Date(startsAt.getTime() + 3600_000), capacity: null, location: null, status: "cancelled" });
+      await updateSession(t.db, { stationId, actorAccountId: coordinator.accountId }, sessionId, {
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3600_000),
+        capacity: null,
+        location: null,
+        status: "cancelled",
+      });
       await expect(book(sessionId, (await makePeople(t.db, stationId, 1))[0]!)).rejects.toBeInstanceOf(SignupClosed);
     });
 
@@ -140,7 +170,10 @@ for (const backend of backends) {
       // Someone else's signup is invisible to a resident.
       await expect(cancelSignup(t.db, { stationId, actor: resident }, forCared.id)).rejects.toBeInstanceOf(NotFound);
       // Proxy bookings are recorded: who, for whom, when.
-      const [entry] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "signup.create"), eq(auditLog.targetId, forCared.id)));
+      const [entry] = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "signup.create"), eq(auditLog.targetId, forCared.id)));
       expect(entry).toMatchObject({ actorAccountId: caretaker.accountId, details: { personId: cared, proxy: true, sessionId } });
       const list = await listSessionSignups(t.db, stationId, sessionId);
       expect(list.find((s) => s.id === forCared.id)!.bookedBy).toBe("测试用户");
@@ -165,10 +198,18 @@ for (const backend of backends) {
       const confirmedPeople = results.filter((r) => r.status === "confirmed").reduce((n, r) => n + r.partySize, 0);
       expect(confirmedPeople).toBeLessThanOrEqual(20);
       expect(await taken(sessionId)).toBe(confirmedPeople);
-      const cancelled = await Promise.all(results.filter((r) => r.status === "confirmed").slice(0, 5).map((r) => cancelSignup(t.db, { stationId, actor: coordinator }, r.id)));
+      const cancelled = await Promise.all(
+        results
+          .filter((r) => r.status === "confirmed")
+          .slice(0, 5)
+          .map((r) => cancelSignup(t.db, { stationId, actor: coordinator }, r.id)),
+      );
       const promoted = cancelled.flatMap((c) => c.promoted);
       expect(new Set(promoted).size).toBe(promoted.length);
-      const rows = await t.db.select().from(signups).where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")));
+      const rows = await t.db
+        .select()
+        .from(signups)
+        .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")));
       expect(rows.reduce((n, r) => n + r.partySize, 0)).toBe(await taken(sessionId));
       expect(await taken(sessionId)).toBeLessThanOrEqual(20);
     });

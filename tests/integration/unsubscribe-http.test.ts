@@ -25,7 +25,13 @@ let vite: ViteDevServer;
 let handle: (request: Request) => Promise<Response>;
 
 beforeAll(async () => {
-  vite = await createServer({ root, configFile: path.join(root, "vite.config.ts"), logLevel: "error", server: { middlewareMode: true, hmr: false, ws: false }, appType: "custom" });
+  vite = await createServer({
+    root,
+    configFile: path.join(root, "vite.config.ts"),
+    logLevel: "error",
+    server: { middlewareMode: true, hmr: false, ws: false },
+    appType: "custom",
+  });
   const build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
   const handler = createRequestHandler(build, "production");
   handle = (request) => handler(request, { ip: "127.0.0.1" });
@@ -41,7 +47,16 @@ async function sentMail(db: Db, personId: number, kind: "reminder" | "shift_assi
   const now = Date.now();
   const [row] = await db
     .insert(notifications)
-    .values({ stationId, kind, dedupeKey: `http:${++seq}`, personId, recipientPersonId: personId, status: "sent", dueAt: new Date(now - 3600_000), expiresAt: new Date(now + 86_400_000) })
+    .values({
+      stationId,
+      kind,
+      dedupeKey: `http:${++seq}`,
+      personId,
+      recipientPersonId: personId,
+      status: "sent",
+      dueAt: new Date(now - 3600_000),
+      expiresAt: new Date(now + 86_400_000),
+    })
     .returning();
   return row!;
 }

@@ -23,7 +23,10 @@ export async function makeApiUser(db: Db, stationId: number, roles: Role[], name
 
 /** Puts `personId` in a household that the volunteer `caretakerPersonId` looks after. */
 export async function makeCaretaker(db: Db, stationId: number, personId: number, caretakerPersonId: number) {
-  const [household] = await db.insert(households).values({ stationId, label: "测试户", caretakerId: caretakerPersonId }).returning({ id: households.id });
+  const [household] = await db
+    .insert(households)
+    .values({ stationId, label: "测试户", caretakerId: caretakerPersonId })
+    .returning({ id: households.id });
   await db.update(people).set({ householdId: household!.id }).where(eq(people.id, personId));
 }
 

@@ -97,7 +97,12 @@ export function apiRequest(method: Method, path: string, options: ApiOptions = {
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   const contentType = options.contentType === undefined ? (body !== undefined ? "application/json" : null) : options.contentType;
   if (contentType) headers["Content-Type"] = contentType;
-  return new Request(BASE + path + (options.query ? `?${options.query}` : ""), { method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  return new Request(BASE + path + (options.query ? `?${options.query}` : ""), {
+    method,
+    headers,
+    body,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
 }
 
 /** Calls a route; fills `{id}` in its path from params. Fails the test on a thrown non-Response. */

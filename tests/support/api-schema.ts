@@ -15,8 +15,7 @@ function resolve(doc: Doc, node: unknown): Schema {
   return current;
 }
 
-const typeOf = (value: unknown) =>
-  value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value);
 
 export function check(doc: Doc, node: unknown, value: unknown, at = "$"): string[] {
   const schema = resolve(doc, node);
@@ -40,7 +39,8 @@ export function check(doc: Doc, node: unknown, value: unknown, at = "$"): string
     for (const name of (schema.required ?? []) as string[]) if (!(name in object)) problems.push(`${at}.${name}: missing`);
     for (const [name, field] of Object.entries(object)) {
       if (name in properties) problems.push(...check(doc, properties[name], field, `${at}.${name}`));
-      else if (schema.additionalProperties && typeof schema.additionalProperties === "object") problems.push(...check(doc, schema.additionalProperties, field, `${at}.${name}`));
+      else if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+        problems.push(...check(doc, schema.additionalProperties, field, `${at}.${name}`));
       else if (schema.properties) problems.push(`${at}.${name}: not in the document`);
     }
   }

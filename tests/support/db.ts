@@ -22,7 +22,12 @@ async function openPostgres(options: { poolSize?: number; lockTimeoutMs?: number
   await admin.end();
   const url = new URL(adminUrl!);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: options.poolSize ?? 20, lockTimeoutMs: options.lockTimeoutMs });
+  const handle = await openDatabase({
+    kind: "postgres",
+    url: url.toString(),
+    poolSize: options.poolSize ?? 20,
+    lockTimeoutMs: options.lockTimeoutMs,
+  });
   await handle.migrate();
   return {
     ...handle,
@@ -42,10 +47,7 @@ async function openPglite(): Promise<DatabaseHandle> {
   return handle;
 }
 
-export const backends: Backend[] = [
-  { name: "pglite", open: openPglite },
-  ...(adminUrl ? [{ name: "postgres" as const, open: openPostgres }] : []),
-];
+export const backends: Backend[] = [{ name: "pglite", open: openPglite }, ...(adminUrl ? [{ name: "postgres" as const, open: openPostgres }] : [])];
 
 /**
  * Opens one database per backend for a describe block and installs it as the process's

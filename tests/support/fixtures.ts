@@ -12,10 +12,7 @@ let passwordHash: Promise<string> | undefined;
 export async function ensureStation(db: Db, slug = "fuwen") {
   const [existing] = await db.select().from(stations).where(eq(stations.slug, slug));
   if (existing) return existing;
-  const [station] = await db
-    .insert(stations)
-    .values({ slug, nameZh: "测试驿站", nameEn: "Test station", timeZone: "Asia/Shanghai" })
-    .returning();
+  const [station] = await db.insert(stations).values({ slug, nameZh: "测试驿站", nameEn: "Test station", timeZone: "Asia/Shanghai" }).returning();
   await db.insert(categories).values(DEFAULT_CATEGORIES.map((c, i) => ({ ...c, stationId: station!.id, sortOrder: i })));
   return station!;
 }

@@ -39,9 +39,12 @@ export interface Entry {
   writesNothing?: true;
 }
 
-export const page = (status = 200) => () => ({ status });
-export const goes = (location: string | RegExp, status = 302) => () => ({ status, location });
-
+export const page =
+  (status = 200) =>
+  () => ({ status });
+export const goes =
+  (location: string | RegExp, status = 302) =>
+  () => ({ status, location });
 
 export interface GuardPart {
   /** Route file (without extension) -> its module, as in the matrix's own list. */
@@ -50,12 +53,19 @@ export interface GuardPart {
   /** Tables the feature's actions write, watched for "nothing written". */
   watched?: TableName[];
   /** Makes the feature's fixtures once per backend, after the matrix's own. */
-  prepare?: (db: Db, fx: Fixture, context: { stationId: number; accounts: Record<GuardViewer, { accountId: number; token?: string }> }) => Promise<void>;
+  prepare?: (
+    db: Db,
+    fx: Fixture,
+    context: { stationId: number; accounts: Record<GuardViewer, { accountId: number; token?: string }> },
+  ) => Promise<void>;
 }
 
 export async function loadGuardParts(): Promise<GuardPart[]> {
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../integration/guard-tables");
   if (!fs.existsSync(dir)) return [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
   return Promise.all(files.map(async (f) => ((await import(path.join(dir, f))) as { part: GuardPart }).part));
 }

@@ -20,7 +20,13 @@ export async function makeSkill(db: Db, stationId: number, options: { slug?: str
   const slug = options.slug ?? `skill-${process.pid % 10000}-${++skillCounter}`;
   const [row] = await db
     .insert(skills)
-    .values({ stationId, slug, nameZh: options.nameZh ?? `技能${skillCounter}`, nameEn: options.nameEn ?? `Skill ${skillCounter}`, restricted: options.restricted ?? false })
+    .values({
+      stationId,
+      slug,
+      nameZh: options.nameZh ?? `技能${skillCounter}`,
+      nameEn: options.nameEn ?? `Skill ${skillCounter}`,
+      restricted: options.restricted ?? false,
+    })
     .returning({ id: skills.id });
   return row!.id;
 }
@@ -85,7 +91,9 @@ export async function makeBlackout(db: Db, personId: number, fromDate: string, t
 
 /** A weekly series of `count` sessions (09:00–11:00 Shanghai), the first `daysAhead` days from now. */
 export async function makeSeries(db: Db, stationId: number, options: { count: number; daysAhead?: number; title?: string; capacity?: number }) {
-  const start = DateTime.now().setZone(ZONE).plus({ days: options.daysAhead ?? 3 });
+  const start = DateTime.now()
+    .setZone(ZONE)
+    .plus({ days: options.daysAhead ?? 3 });
   const weekday = WEEKDAYS[start.weekday - 1]!;
   const activityId = await createActivity(
     db,

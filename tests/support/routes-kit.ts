@@ -4,7 +4,24 @@
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
-import { accounts, activities, assignments, auditLog, availability, blackouts, authSessions, categories, manualHours, notifications, people, personSkills, rosterNeeds, sessions, signups, skills } from "../../models/db/schema";
+import {
+  accounts,
+  activities,
+  assignments,
+  auditLog,
+  availability,
+  blackouts,
+  authSessions,
+  categories,
+  manualHours,
+  notifications,
+  people,
+  personSkills,
+  rosterNeeds,
+  sessions,
+  signups,
+  skills,
+} from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { zhCN } from "../../app/i18n/zh-CN";
 import { en } from "../../app/i18n/en";
@@ -133,12 +150,7 @@ export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountI
       exdates: [],
     },
   );
-  const [first] = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(eq(sessions.activityId, activityId))
-    .orderBy(sessions.startsAt)
-    .limit(1);
+  const [first] = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.activityId, activityId)).orderBy(sessions.startsAt).limit(1);
   if (!first) throw new Error("seedSeries: the series produced no session");
   return { activityId, sessionId: first.id };
 }

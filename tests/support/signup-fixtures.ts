@@ -14,9 +14,20 @@ export const ZONE = "Asia/Shanghai";
 export async function makeSession(
   db: Db,
   stationId: number,
-  options: { capacity: number; maxPartySize?: number; daysAhead?: number; opensDays?: number; closesMinutes?: number; cancelDeadlineMinutes?: number; title?: string },
+  options: {
+    capacity: number;
+    maxPartySize?: number;
+    daysAhead?: number;
+    opensDays?: number;
+    closesMinutes?: number;
+    cancelDeadlineMinutes?: number;
+    title?: string;
+  },
 ) {
-  const start = DateTime.now().setZone(ZONE).plus({ days: options.daysAhead ?? 3 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+  const start = DateTime.now()
+    .setZone(ZONE)
+    .plus({ days: options.daysAhead ?? 3 })
+    .set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
   const activityId = await createActivity(
     db,
     { stationId, timeZone: ZONE, actorAccountId: null, horizonDays: 60 },

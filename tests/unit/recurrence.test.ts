@@ -32,8 +32,7 @@ function series(rule: RecurrenceRule | null, overrides: Partial<SeriesSpec> = {}
 /** Midnight of a local date in a zone, as an instant. */
 const at = (iso: string, zone = SH): Date => DateTime.fromISO(iso, { zone }).toJSDate();
 const keys = (occ: Occurrence[]): string[] => occ.map((o) => o.key);
-const local = (o: Occurrence, zone = SH): string =>
-  DateTime.fromJSDate(o.startsAt, { zone }).toFormat("yyyy-MM-dd HH:mm");
+const local = (o: Occurrence, zone = SH): string => DateTime.fromJSDate(o.startsAt, { zone }).toFormat("yyyy-MM-dd HH:mm");
 const expandYear = (spec: SeriesSpec, year: number): Occurrence[] =>
   expandSeries(spec, at(`${year}-01-01`, spec.timeZone), at(`${year + 1}-01-01`, spec.timeZone));
 
@@ -68,10 +67,13 @@ describe("instants and local rendering", () => {
 
 describe("DST zones keep the wall-clock time", () => {
   it("keeps 07:30 New York local across the spring and autumn changes", () => {
-    const spec = series({ freq: "WEEKLY", interval: 1, byWeekday: ["SA", "SU"] }, {
-      timeZone: NY,
-      startDate: "2024-03-09",
-    });
+    const spec = series(
+      { freq: "WEEKLY", interval: 1, byWeekday: ["SA", "SU"] },
+      {
+        timeZone: NY,
+        startDate: "2024-03-09",
+      },
+    );
     const occ = expandSeries(spec, at("2024-03-09", NY), at("2024-03-11", NY));
     expect(occ.map((o) => o.startsAt.toISOString())).toEqual([
       "2024-03-09T12:30:00.000Z", // EST, UTC-5
@@ -79,10 +81,7 @@ describe("DST zones keep the wall-clock time", () => {
     ]);
     expect(occ.map((o) => local(o, NY))).toEqual(["2024-03-09 07:30", "2024-03-10 07:30"]);
     const autumn = expandSeries(spec, at("2024-11-02", NY), at("2024-11-04", NY));
-    expect(autumn.map((o) => o.startsAt.toISOString())).toEqual([
-      "2024-11-02T11:30:00.000Z",
-      "2024-11-03T12:30:00.000Z",
-    ]);
+    expect(autumn.map((o) => o.startsAt.toISOString())).toEqual(["2024-11-02T11:30:00.000Z", "2024-11-03T12:30:00.000Z"]);
   });
 
   it("moves a non-existent spring-forward time forward by the gap (02:30 -> 03:30)", () => {
@@ -121,7 +120,11 @@ describe("DAILY", () => {
   it("steps every N days from the start date", () => {
     const spec = series({ freq: "DAILY", interval: 3 }, { startDate: "2024-02-25" });
     expect(keys(expandSeries(spec, at("2024-02-20"), at("2024-03-10")))).toEqual([
-      "2024-02-25", "2024-02-28", "2024-03-02", "2024-03-05", "2024-03-08",
+      "2024-02-25",
+      "2024-02-28",
+      "2024-03-02",
+      "2024-03-05",
+      "2024-03-08",
     ]);
   });
 
@@ -137,25 +140,31 @@ describe("WEEKLY", () => {
     const spec = series({ freq: "WEEKLY", interval: 2, byWeekday: ["FR", "MO", "WE"] }, { startDate: "2024-01-03" });
     expect(keys(expandSeries(spec, at("2024-01-01"), at("2024-02-01")))).toEqual([
       // Monday 2024-01-01 is in the first week but before the start date, so it is not produced.
-      "2024-01-03", "2024-01-05",
-      "2024-01-15", "2024-01-17", "2024-01-19",
-      "2024-01-29", "2024-01-31",
+      "2024-01-03",
+      "2024-01-05",
+      "2024-01-15",
+      "2024-01-17",
+      "2024-01-19",
+      "2024-01-29",
+      "2024-01-31",
     ]);
   });
 
   it("keeps the biweekly phase in a window years later", () => {
     const spec = series({ freq: "WEEKLY", interval: 2, byWeekday: ["TU"] }, { startDate: "2024-01-02" });
     // 2024-01-02 + 2 weeks * 130 = 2028-12-26; the in-between week is off.
-    expect(keys(expandSeries(spec, at("2028-12-20"), at("2029-01-20")))).toEqual([
-      "2028-12-26", "2029-01-09",
-    ]);
+    expect(keys(expandSeries(spec, at("2028-12-20"), at("2029-01-20")))).toEqual(["2028-12-26", "2029-01-09"]);
   });
 
   it("splits weeks on Monday, so SU belongs to the week before the following MO", () => {
     // RFC 5545's own WKST example: with WKST=SU this would give 01-07, 01-08, 01-21, 01-22.
     const spec = series({ freq: "WEEKLY", interval: 2, byWeekday: ["SU", "MO"], count: 5 }, { startDate: "2024-01-07" });
     expect(keys(expandSeries(spec, at("2024-01-01"), at("2024-03-01")))).toEqual([
-      "2024-01-07", "2024-01-15", "2024-01-21", "2024-01-29", "2024-02-04",
+      "2024-01-07",
+      "2024-01-15",
+      "2024-01-21",
+      "2024-01-29",
+      "2024-02-04",
     ]);
   });
 
@@ -169,31 +178,61 @@ describe("MONTHLY", () => {
   it("2nd Tuesday", () => {
     const spec = series({ freq: "MONTHLY", interval: 1, byNthWeekday: { nth: 2, weekday: "TU" } });
     expect(keys(expandYear(spec, 2024))).toEqual([
-      "2024-01-09", "2024-02-13", "2024-03-12", "2024-04-09", "2024-05-14", "2024-06-11",
-      "2024-07-09", "2024-08-13", "2024-09-10", "2024-10-08", "2024-11-12", "2024-12-10",
+      "2024-01-09",
+      "2024-02-13",
+      "2024-03-12",
+      "2024-04-09",
+      "2024-05-14",
+      "2024-06-11",
+      "2024-07-09",
+      "2024-08-13",
+      "2024-09-10",
+      "2024-10-08",
+      "2024-11-12",
+      "2024-12-10",
     ]);
   });
 
   it("last Friday (-1FR)", () => {
     const spec = series({ freq: "MONTHLY", interval: 1, byNthWeekday: { nth: -1, weekday: "FR" } });
     expect(keys(expandYear(spec, 2024))).toEqual([
-      "2024-01-26", "2024-02-23", "2024-03-29", "2024-04-26", "2024-05-31", "2024-06-28",
-      "2024-07-26", "2024-08-30", "2024-09-27", "2024-10-25", "2024-11-29", "2024-12-27",
+      "2024-01-26",
+      "2024-02-23",
+      "2024-03-29",
+      "2024-04-26",
+      "2024-05-31",
+      "2024-06-28",
+      "2024-07-26",
+      "2024-08-30",
+      "2024-09-27",
+      "2024-10-25",
+      "2024-11-29",
+      "2024-12-27",
     ]);
   });
 
   it("5th Thursday skips months without one", () => {
     const spec = series({ freq: "MONTHLY", interval: 1, byNthWeekday: { nth: 5, weekday: "TH" } });
     expect(keys(expandSeries(spec, at("2024-01-01"), at("2026-01-01")))).toEqual([
-      "2024-02-29", "2024-05-30", "2024-08-29", "2024-10-31",
-      "2025-01-30", "2025-05-29", "2025-07-31", "2025-10-30",
+      "2024-02-29",
+      "2024-05-30",
+      "2024-08-29",
+      "2024-10-31",
+      "2025-01-30",
+      "2025-05-29",
+      "2025-07-31",
+      "2025-10-30",
     ]);
   });
 
   it("last day of month (-1), in a leap and a non-leap February", () => {
     const spec = series({ freq: "MONTHLY", interval: 1, byMonthDay: -1 }, { startDate: "2023-12-01" });
     expect(keys(expandSeries(spec, at("2023-12-01"), at("2024-05-01")))).toEqual([
-      "2023-12-31", "2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30",
+      "2023-12-31",
+      "2024-01-31",
+      "2024-02-29",
+      "2024-03-31",
+      "2024-04-30",
     ]);
     expect(keys(expandSeries(spec, at("2025-02-01"), at("2025-03-01")))).toEqual(["2025-02-28"]);
   });
@@ -201,16 +240,21 @@ describe("MONTHLY", () => {
   it("the 31st skips short months instead of clamping (leap and non-leap February)", () => {
     const spec = series({ freq: "MONTHLY", interval: 1, byMonthDay: 31 }, { startDate: "2023-01-01" });
     expect(keys(expandSeries(spec, at("2023-01-01"), at("2024-05-01")))).toEqual([
-      "2023-01-31", "2023-03-31", "2023-05-31", "2023-07-31", "2023-08-31", "2023-10-31", "2023-12-31",
-      "2024-01-31", "2024-03-31",
+      "2023-01-31",
+      "2023-03-31",
+      "2023-05-31",
+      "2023-07-31",
+      "2023-08-31",
+      "2023-10-31",
+      "2023-12-31",
+      "2024-01-31",
+      "2024-03-31",
     ]);
   });
 
   it("defaults to the start date's day of month, so a start on the 31st also skips", () => {
     const spec = series({ freq: "MONTHLY", interval: 1 }, { startDate: "2024-01-31" });
-    expect(keys(nextOccurrences(spec, at("2024-01-01"), 4))).toEqual([
-      "2024-01-31", "2024-03-31", "2024-05-31", "2024-07-31",
-    ]);
+    expect(keys(nextOccurrences(spec, at("2024-01-01"), 4))).toEqual(["2024-01-31", "2024-03-31", "2024-05-31", "2024-07-31"]);
   });
 
   it("BYMONTHDAY=30 never lands in February; 29 does only in leap years", () => {
@@ -225,11 +269,14 @@ describe("MONTHLY", () => {
   it("every 3 months from the start month", () => {
     const spec = series({ freq: "MONTHLY", interval: 3, byMonthDay: 15 }, { startDate: "2024-02-10" });
     expect(keys(expandSeries(spec, at("2024-01-01"), at("2025-06-01")))).toEqual([
-      "2024-02-15", "2024-05-15", "2024-08-15", "2024-11-15", "2025-02-15", "2025-05-15",
+      "2024-02-15",
+      "2024-05-15",
+      "2024-08-15",
+      "2024-11-15",
+      "2025-02-15",
+      "2025-05-15",
     ]);
-    expect(keys(expandSeries(spec, at("2030-01-01"), at("2030-12-31")))).toEqual([
-      "2030-02-15", "2030-05-15", "2030-08-15", "2030-11-15",
-    ]);
+    expect(keys(expandSeries(spec, at("2030-01-01"), at("2030-12-31")))).toEqual(["2030-02-15", "2030-05-15", "2030-08-15", "2030-11-15"]);
   });
 });
 
@@ -248,29 +295,21 @@ describe("DTSTART that does not match the rule", () => {
 describe("COUNT, UNTIL and exdates", () => {
   it("COUNT limits the total from the start, independent of the window", () => {
     const spec = series({ freq: "DAILY", interval: 2, count: 4 });
-    expect(keys(expandSeries(spec, at("2024-01-01"), at("2024-12-31")))).toEqual([
-      "2024-01-01", "2024-01-03", "2024-01-05", "2024-01-07",
-    ]);
+    expect(keys(expandSeries(spec, at("2024-01-01"), at("2024-12-31")))).toEqual(["2024-01-01", "2024-01-03", "2024-01-05", "2024-01-07"]);
     expect(keys(expandSeries(spec, at("2024-01-04"), at("2024-12-31")))).toEqual(["2024-01-05", "2024-01-07"]);
     expect(expandSeries(spec, at("2024-01-08"), at("2025-01-01"))).toEqual([]);
   });
 
   it("UNTIL is inclusive of the until-day", () => {
     const daily = series({ freq: "DAILY", interval: 1, until: "2024-01-04" }, { startTime: "23:45" });
-    expect(keys(expandSeries(daily, at("2023-12-01"), at("2024-02-01")))).toEqual([
-      "2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04",
-    ]);
+    expect(keys(expandSeries(daily, at("2023-12-01"), at("2024-02-01")))).toEqual(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]);
     const monthly = series({ freq: "MONTHLY", interval: 1, byNthWeekday: { nth: 2, weekday: "TU" }, until: "2024-03-12" });
-    expect(keys(expandSeries(monthly, at("2024-01-01"), at("2025-01-01")))).toEqual([
-      "2024-01-09", "2024-02-13", "2024-03-12",
-    ]);
+    expect(keys(expandSeries(monthly, at("2024-01-01"), at("2025-01-01")))).toEqual(["2024-01-09", "2024-02-13", "2024-03-12"]);
   });
 
   it("exdates remove occurrences and do not give COUNT back", () => {
     const spec = series({ freq: "DAILY", interval: 1, count: 5 }, { exdates: ["2024-01-02", "2024-01-05", "2024-02-01"] });
-    expect(keys(expandSeries(spec, at("2024-01-01"), at("2024-03-01")))).toEqual([
-      "2024-01-01", "2024-01-03", "2024-01-04",
-    ]);
+    expect(keys(expandSeries(spec, at("2024-01-01"), at("2024-03-01")))).toEqual(["2024-01-01", "2024-01-03", "2024-01-04"]);
     expect(keys(nextOccurrences(spec, at("2024-01-01"), 10))).toEqual(["2024-01-01", "2024-01-03", "2024-01-04"]);
   });
 
@@ -357,9 +396,7 @@ describe("nextOccurrences", () => {
   it("returns the next n from a point inside the series", () => {
     const spec = series({ freq: "WEEKLY", interval: 1, byWeekday: ["TU", "TH"] });
     // 2024-01-09 07:30 Shanghai has already started at 00:00Z, so it is excluded.
-    expect(keys(nextOccurrences(spec, new Date("2024-01-09T00:00:00Z"), 3))).toEqual([
-      "2024-01-11", "2024-01-16", "2024-01-18",
-    ]);
+    expect(keys(nextOccurrences(spec, new Date("2024-01-09T00:00:00Z"), 3))).toEqual(["2024-01-11", "2024-01-16", "2024-01-18"]);
     expect(nextOccurrences(spec, at("2024-01-01"), 0)).toEqual([]);
   });
 
@@ -375,25 +412,15 @@ describe("nextOccurrences", () => {
 
 describe("formatRRule / parseRRule", () => {
   it("formats the subset", () => {
-    expect(formatRRule({ freq: "WEEKLY", interval: 1, byWeekday: ["MO", "WE"], count: 10 }, SH)).toBe(
-      "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE;COUNT=10",
-    );
-    expect(formatRRule({ freq: "MONTHLY", interval: 2, byNthWeekday: { nth: 2, weekday: "TU" } }, SH)).toBe(
-      "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU",
-    );
-    expect(formatRRule({ freq: "MONTHLY", interval: 1, byNthWeekday: { nth: -1, weekday: "FR" } }, SH)).toBe(
-      "FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR",
-    );
+    expect(formatRRule({ freq: "WEEKLY", interval: 1, byWeekday: ["MO", "WE"], count: 10 }, SH)).toBe("FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE;COUNT=10");
+    expect(formatRRule({ freq: "MONTHLY", interval: 2, byNthWeekday: { nth: 2, weekday: "TU" } }, SH)).toBe("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU");
+    expect(formatRRule({ freq: "MONTHLY", interval: 1, byNthWeekday: { nth: -1, weekday: "FR" } }, SH)).toBe("FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR");
     expect(formatRRule({ freq: "MONTHLY", interval: 1, byMonthDay: -1 }, SH)).toBe("FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1");
   });
 
   it("writes UNTIL as the end of the until-day in UTC", () => {
-    expect(formatRRule({ freq: "DAILY", interval: 1, until: "2024-03-31" }, SH)).toBe(
-      "FREQ=DAILY;INTERVAL=1;UNTIL=20240331T155959Z",
-    );
-    expect(formatRRule({ freq: "DAILY", interval: 1, until: "2024-07-01" }, NY)).toBe(
-      "FREQ=DAILY;INTERVAL=1;UNTIL=20240702T035959Z",
-    );
+    expect(formatRRule({ freq: "DAILY", interval: 1, until: "2024-03-31" }, SH)).toBe("FREQ=DAILY;INTERVAL=1;UNTIL=20240331T155959Z");
+    expect(formatRRule({ freq: "DAILY", interval: 1, until: "2024-07-01" }, NY)).toBe("FREQ=DAILY;INTERVAL=1;UNTIL=20240702T035959Z");
   });
 
   const rules: RecurrenceRule[] = [
@@ -414,10 +441,14 @@ describe("formatRRule / parseRRule", () => {
   it("accepts date-only UNTIL, defaults, case and prefix variations", () => {
     expect(parseRRule("FREQ=DAILY;UNTIL=20240229", SH)).toEqual({ freq: "DAILY", interval: 1, until: "2024-02-29" });
     expect(parseRRule("RRULE:freq=weekly;byday=tu,th;wkst=MO", SH)).toEqual({
-      freq: "WEEKLY", interval: 1, byWeekday: ["TU", "TH"],
+      freq: "WEEKLY",
+      interval: 1,
+      byWeekday: ["TU", "TH"],
     });
     expect(parseRRule("FREQ=MONTHLY;BYDAY=+2TU;", SH)).toEqual({
-      freq: "MONTHLY", interval: 1, byNthWeekday: { nth: 2, weekday: "TU" },
+      freq: "MONTHLY",
+      interval: 1,
+      byNthWeekday: { nth: 2, weekday: "TU" },
     });
     // A UTC UNTIL is read as the local date in the series' zone.
     expect(parseRRule("FREQ=DAILY;UNTIL=20240331T200000Z", SH).until).toBe("2024-04-01");

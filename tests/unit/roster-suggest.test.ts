@@ -44,7 +44,8 @@ function person(personId: number, extra: Partial<SuggestCandidate> = {}): Sugges
 
 const run = (slots: SuggestSlot[], candidates: SuggestCandidate[]) => suggestRoster({ timeZone: ZONE, slots, candidates });
 const picks = (input: ReturnType<typeof run>) => input.items.map((i) => [i.needId, i.personId]);
-const reasonOf = (proposal: ReturnType<typeof run>, personId: number, index = 0) => proposal.open[index]?.rejections.find((r) => r.personId === personId);
+const reasonOf = (proposal: ReturnType<typeof run>, personId: number, index = 0) =>
+  proposal.open[index]?.rejections.find((r) => r.personId === personId);
 
 describe("suggestRoster: who may take a shift", () => {
   it("only proposes people who hold the skill, and says why the others were passed over", () => {
@@ -79,7 +80,9 @@ describe("suggestRoster: who may take a shift", () => {
     expect(picks(run([early], [split]))).toEqual([[early.needId, 4]]);
     // Nothing declared is no constraint (as assign reads it); one window on another day is.
     expect(picks(run([early], [person(5, { availability: [] })]))).toEqual([[early.needId, 5]]);
-    expect(reasonOf(run([early], [person(6, { availability: [{ weekday: 2, startTime: "00:00", endTime: "24:00" }] })]), 6)?.reason).toBe("unavailable");
+    expect(reasonOf(run([early], [person(6, { availability: [{ weekday: 2, startTime: "00:00", endTime: "24:00" }] })]), 6)?.reason).toBe(
+      "unavailable",
+    );
   });
 
   it("a shift past local midnight needs both days' availability", () => {
@@ -110,7 +113,9 @@ describe("suggestRoster: who may take a shift", () => {
 describe("suggestRoster: conflicts", () => {
   it("never proposes someone over their active assignment or their attendee booking", () => {
     const s = slot("2026-12-07", "09:00", "11:00");
-    const assigned = person(1, { commitments: [{ kind: "assignment", sessionId: 77, needId: 7, startsAt: at("2026-12-07T10:30"), endsAt: at("2026-12-07T12:00") }] });
+    const assigned = person(1, {
+      commitments: [{ kind: "assignment", sessionId: 77, needId: 7, startsAt: at("2026-12-07T10:30"), endsAt: at("2026-12-07T12:00") }],
+    });
     const booked = person(2, { commitments: [{ kind: "signup", sessionId: 88, startsAt: at("2026-12-07T08:00"), endsAt: at("2026-12-07T09:30") }] });
     // Back to back is no conflict: [08:00, 09:00) and [09:00, 11:00) do not overlap.
     const before = person(3, { commitments: [{ kind: "signup", sessionId: 99, startsAt: at("2026-12-07T08:00"), endsAt: at("2026-12-07T09:00") }] });
@@ -132,7 +137,9 @@ describe("suggestRoster: conflicts", () => {
     ]);
     const alone = run([a, b], [person(1)]);
     expect(picks(alone)).toEqual([[a.needId, 1]]);
-    expect(alone.open[0]?.rejections).toEqual([{ personId: 1, reason: "conflict", detail: { kind: "proposal", sessionId: a.sessionId, needId: a.needId } }]);
+    expect(alone.open[0]?.rejections).toEqual([
+      { personId: 1, reason: "conflict", detail: { kind: "proposal", sessionId: a.sessionId, needId: a.needId } },
+    ]);
   });
 
   it("moves a person with a scarce skill to the place only they can fill, and gives their first shift to another", () => {
@@ -167,7 +174,9 @@ describe("suggestRoster: conflicts", () => {
 
   it("fills a need of several places with different people, and counts a person already on it", () => {
     const s = slot("2026-12-07", "09:00", "11:00", { open: 3 });
-    const onIt = person(1, { commitments: [{ kind: "assignment", sessionId: s.sessionId, needId: s.needId, startsAt: s.startsAt, endsAt: s.endsAt }] });
+    const onIt = person(1, {
+      commitments: [{ kind: "assignment", sessionId: s.sessionId, needId: s.needId, startsAt: s.startsAt, endsAt: s.endsAt }],
+    });
     const p = run([s], [onIt, person(2)]);
     expect(picks(p)).toEqual([[s.needId, 2]]);
     expect(p.open).toHaveLength(1);
@@ -221,7 +230,11 @@ describe("suggestRoster: fairness", () => {
   });
 
   it("spreads a month of shifts evenly over the people who can take them", () => {
-    const days = Array.from({ length: 12 }, (_, i) => DateTime.fromISO("2026-12-01").plus({ days: i * 2 }).toISODate()!);
+    const days = Array.from({ length: 12 }, (_, i) =>
+      DateTime.fromISO("2026-12-01")
+        .plus({ days: i * 2 })
+        .toISODate()!,
+    );
     const slots = days.map((d) => slot(d, "09:00", "11:00"));
     const p = run(slots, [person(1), person(2), person(3), person(4, { minutesByMonth: { "2026-12": 240 } })]);
     expect(p.open).toEqual([]);
@@ -251,7 +264,11 @@ describe("suggestRoster: determinism and evidence", () => {
     ];
     return { timeZone: ZONE, slots, candidates };
   };
-  const shuffle = <T>(list: T[], seed: number) => list.map((x, i) => ({ x, k: (i * 7919 + seed) % 101 })).sort((a, b) => a.k - b.k).map((e) => e.x);
+  const shuffle = <T>(list: T[], seed: number) =>
+    list
+      .map((x, i) => ({ x, k: (i * 7919 + seed) % 101 }))
+      .sort((a, b) => a.k - b.k)
+      .map((e) => e.x);
 
   it("gives the same proposal for the same input, whatever order the slots and people come in", () => {
     const first = suggestRoster(input());
@@ -275,7 +292,9 @@ describe("suggestRoster: determinism and evidence", () => {
 
   it("lists every candidate with a reason for each slot left open, so nobody eligible went unused", () => {
     const p = suggestRoster(input());
-    const everyone = input().candidates.map((c) => c.personId).sort((a, b) => a - b);
+    const everyone = input()
+      .candidates.map((c) => c.personId)
+      .sort((a, b) => a - b);
     expect(p.open.length).toBeGreaterThan(0);
     for (const o of p.open) expect(o.rejections.map((r) => r.personId)).toEqual(everyone);
     const four = p.open.find((o) => o.needId === 4)!;

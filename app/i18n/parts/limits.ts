@@ -21,7 +21,8 @@ export const limitsZh = {
 
 export const limitsEn: Record<keyof typeof limitsZh, string> = {
   "limits.title": "Weekly roster limits",
-  "limits.help": "Neither the suggestion nor a manual assignment puts anyone on more shift time a week than this. A person's own limit comes before the station's.",
+  "limits.help":
+    "Neither the suggestion nor a manual assignment puts anyone on more shift time a week than this. A person's own limit comes before the station's.",
   "limits.station": "Station default: at most (hours a week per person)",
   "limits.saveStation": "Save the default",
   "limits.people": "Personal limits",

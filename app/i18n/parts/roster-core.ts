@@ -20,7 +20,8 @@ export const rosterCoreZh = {
   "error.roster_proposal_refused": "建议中的第 {index} 项刚刚排不上了（例如有人同时排了这个时间），所以整份建议都没有采用。请重新生成建议再试。",
   "error.need_retime_conflict": "没有保存：改了时间以后，{name} 的这个班会和 TA 的另一个班撞上：{title}（{when}）。请先调整那个班，再改时间。",
   "error.shift_role_required": "值班需要志愿者或医生的身份。想来帮忙的话，请联系驿站协调员登记。",
-  "error.need_retime_signup_conflict": "没有保存：改了时间以后，{name} 的这个班会和 TA 报名参加的活动撞上：{title}（{when}）。请先和 TA 商量，再改时间。",
+  "error.need_retime_signup_conflict":
+    "没有保存：改了时间以后，{name} 的这个班会和 TA 报名参加的活动撞上：{title}（{when}）。请先和 TA 商量，再改时间。",
   "error.need_retime_weekly_limit": "没有保存：改了时间以后，{name} 这周的值班会超过每周最多 {hours} 小时。请先调整 TA 的班，再改时间。",
 } as const;
 
@@ -39,9 +40,14 @@ export const rosterCoreEn: Record<keyof typeof rosterCoreZh, string> = {
   "error.skill_slug_taken": "A skill with that code already exists. Please choose another code.",
   "error.need_in_use": "People have already been rostered on this shift, so it cannot be removed. You can lower the number of people instead.",
   "error.already_assigned": "This person is already on this shift.",
-  "error.roster_proposal_refused": "Item {index} of the suggestion can no longer be assigned (someone may have been rostered at that time meanwhile), so none of the suggestion was accepted. Please ask for a fresh suggestion and try again.",
-  "error.need_retime_conflict": "Not saved: with the new times, {name}'s shift would overlap their other shift {title} ({when}). Please change that shift first.",
-  "error.shift_role_required": "Shifts are for the station's volunteers and doctors. If you would like to help, please ask a coordinator to sign you up as a volunteer.",
-  "error.need_retime_signup_conflict": "Not saved: with the new times, {name}'s shift would overlap {title} ({when}), which they signed up to attend. Please talk to them first.",
-  "error.need_retime_weekly_limit": "Not saved: with the new times, {name} would go over the weekly maximum of {hours} hours. Please change their shifts first.",
+  "error.roster_proposal_refused":
+    "Item {index} of the suggestion can no longer be assigned (someone may have been rostered at that time meanwhile), so none of the suggestion was accepted. Please ask for a fresh suggestion and try again.",
+  "error.need_retime_conflict":
+    "Not saved: with the new times, {name}'s shift would overlap their other shift {title} ({when}). Please change that shift first.",
+  "error.shift_role_required":
+    "Shifts are for the station's volunteers and doctors. If you would like to help, please ask a coordinator to sign you up as a volunteer.",
+  "error.need_retime_signup_conflict":
+    "Not saved: with the new times, {name}'s shift would overlap {title} ({when}), which they signed up to attend. Please talk to them first.",
+  "error.need_retime_weekly_limit":
+    "Not saved: with the new times, {name} would go over the weekly maximum of {hours} hours. Please change their shifts first.",
 } as const;

@@ -172,7 +172,8 @@ export const rostersEn: Record<keyof typeof rostersZh, string> = {
   "roster.noOpen": "No open places.",
   "roster.acceptAll": "Accept all",
   "roster.acceptHelp": "Untick any suggestion you do not want, then press “Accept all”.",
-  "roster.proposalChanged": "The suggestion changed after you opened it (someone was assigned or a need changed). Check the new suggestion below before accepting.",
+  "roster.proposalChanged":
+    "The suggestion changed after you opened it (someone was assigned or a need changed). Check the new suggestion below before accepting.",
   "roster.nothingChosen": "Tick at least one suggestion.",
   "roster.acceptRefused": "Suggestion {index} ({item}) can no longer be assigned, so nothing was assigned. Here is a fresh suggestion.",
   "roster.reason.nobody": "nobody holds this role",

@@ -102,7 +102,15 @@ function renderer(kind: ShiftKindText, guard?: (l: Loaded) => string | null): Re
       : undefined;
     if (icalEvent) extra.push(t.calendarNote);
     const stationName = locale === "en" ? loaded.stationNameEn : loaded.stationNameZh;
-    const body = layout({ recipient: ctx.recipient, lead: s.lead[kind], extra, facts, link: { label: s.myShifts, url }, unsubscribeUrl: ctx.unsubscribeUrl, stationName });
+    const body = layout({
+      recipient: ctx.recipient,
+      lead: s.lead[kind],
+      extra,
+      facts,
+      link: { label: s.myShifts, url },
+      unsubscribeUrl: ctx.unsubscribeUrl,
+      stationName,
+    });
     return { mail: { subject, ...body, ...(icalEvent ? { icalEvent } : {}) } };
   };
 }

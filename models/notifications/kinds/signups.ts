@@ -43,7 +43,8 @@ interface Loaded {
 }
 
 async function load(ctx: MailContext): Promise<Loaded | undefined> {
-  const sessionId = ctx.row.sessionId ?? (ctx.row.signupId ? sql`(select ${signups.sessionId} from ${signups} where ${signups.id} = ${ctx.row.signupId})` : null);
+  const sessionId =
+    ctx.row.sessionId ?? (ctx.row.signupId ? sql`(select ${signups.sessionId} from ${signups} where ${signups.id} = ${ctx.row.signupId})` : null);
   if (sessionId === null) return undefined;
   const [row] = await ctx.db
     .select({
@@ -77,7 +78,11 @@ function parseBefore(payload: unknown): { startsAt: Date | null; endsAt: Date | 
   const startsAt = date(pick("previousStartsAt", "startsAt"));
   const location = pick("previousLocation", "location");
   if (!startsAt && location === undefined) return null;
-  return { startsAt, endsAt: date(pick("previousEndsAt", "endsAt")), location: typeof location === "string" || location === null ? location : undefined };
+  return {
+    startsAt,
+    endsAt: date(pick("previousEndsAt", "endsAt")),
+    location: typeof location === "string" || location === null ? location : undefined,
+  };
 }
 
 /** The signup's place on the waitlist now (1 = next), or null once it is no longer waiting. */
@@ -106,7 +111,12 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     const url = `${ctx.settings.publicUrl}/sessions/${loaded.sessionId}`;
     // Restored: "on after all" is the news, whatever else changed with it.
     const restored = kind === "session_changed" && (ctx.row.payload as SessionChangedPayload | null)?.restored === true;
-    const subject = subjectLine(locale, restored ? t.restored.subject : t.subject[kind], loaded.title, fmt(loaded.startsAt, zone, locale, subjectTimeFormat[locale]));
+    const subject = subjectLine(
+      locale,
+      restored ? t.restored.subject : t.subject[kind],
+      loaded.title,
+      fmt(loaded.startsAt, zone, locale, subjectTimeFormat[locale]),
+    );
     const extra: string[] = [];
     const facts: [string, string][] = [[t.activity, loaded.title]];
     if (kind === "signup_waitlisted") {
@@ -152,7 +162,15 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
       });
       extra.push(t.calendarNote);
     }
-    const body = layout({ recipient: ctx.recipient, lead: restored ? t.restored.lead : t.lead[kind], extra, facts, link: { label: t.details, url }, unsubscribeUrl: ctx.unsubscribeUrl, stationName });
+    const body = layout({
+      recipient: ctx.recipient,
+      lead: restored ? t.restored.lead : t.lead[kind],
+      extra,
+      facts,
+      link: { label: t.details, url },
+      unsubscribeUrl: ctx.unsubscribeUrl,
+      stationName,
+    });
     return { mail: { subject, ...body, ...(icalEvent ? { icalEvent } : {}) } };
   };
 }

@@ -96,9 +96,33 @@ export const part: GuardPart = {
     const rows = await db
       .insert(notifications)
       .values([
-        { stationId, kind: "reminder", dedupeKey: "guard:failed", personId: fx.personId, dueAt: soon, expiresAt: later, status: "failed", attempts: 5, lastError: "connection refused", unsubscribeToken: GUARD_UNSUBSCRIBE_TOKEN },
+        {
+          stationId,
+          kind: "reminder",
+          dedupeKey: "guard:failed",
+          personId: fx.personId,
+          dueAt: soon,
+          expiresAt: later,
+          status: "failed",
+          attempts: 5,
+          lastError: "connection refused",
+          unsubscribeToken: GUARD_UNSUBSCRIBE_TOKEN,
+        },
         // An id no outbox file in any DATA_DIR is named after, so the 404 never depends on the disk.
-        { id: 2_000_000_001, stationId, kind: "signup_confirmed", dedupeKey: "guard:outbox", personId: fx.personId, dueAt: soon, expiresAt: later, status: "sent", sentAt: soon, transport: "outbox", recipient: "guard@test.example", subject: "报名成功" },
+        {
+          id: 2_000_000_001,
+          stationId,
+          kind: "signup_confirmed",
+          dedupeKey: "guard:outbox",
+          personId: fx.personId,
+          dueAt: soon,
+          expiresAt: later,
+          status: "sent",
+          sentAt: soon,
+          transport: "outbox",
+          recipient: "guard@test.example",
+          subject: "报名成功",
+        },
       ])
       .returning({ id: notifications.id });
     fx.extra.failedMailId = rows[0]!.id;

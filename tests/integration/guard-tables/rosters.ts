@@ -47,7 +47,12 @@ export const part: GuardPart = {
       kind: "action",
       policy: "staff",
       path: () => "/manage/roster",
-      form: (fx) => ({ intent: "assign", needId: String(fx.extra.rosterNeedId), sessionId: String(fx.extra.rosterSessionId), personId: volunteer(fx.extra) }),
+      form: (fx) => ({
+        intent: "assign",
+        needId: String(fx.extra.rosterNeedId),
+        sessionId: String(fx.extra.rosterSessionId),
+        personId: volunteer(fx.extra),
+      }),
       ok: page(),
     },
     { route: "manage.roster[.]csv", kind: "loader", policy: "staff", path: () => "/manage/roster.csv", ok: page() },
@@ -75,7 +80,13 @@ export const part: GuardPart = {
       policy: "staff",
       path: (fx) => `/manage/sessions/${fx.extra.rosterSessionId}/roster`,
       params: (fx) => id(fx.extra.rosterSessionId!),
-      form: (fx) => ({ intent: "add-need", skillId: String(fx.extra.rosterSkillId), headCount: "1", startOffsetMinutes: "15", endOffsetMinutes: "0" }),
+      form: (fx) => ({
+        intent: "add-need",
+        skillId: String(fx.extra.rosterSkillId),
+        headCount: "1",
+        startOffsetMinutes: "15",
+        endOffsetMinutes: "0",
+      }),
       ok: page(),
     },
     {

@@ -34,13 +34,23 @@ export const part: GuardPart = {
     fx.extra.shiftsDoctorSkill = doctor;
     fx.extra.shiftsOpenSkill = await makeSkill(db, stationId, { nameZh: "茶水", nameEn: "Tea" });
     for (let i = 0; i < POOL; i++) {
-      fx.extra[`shiftsClaimant${i}`] = (await makeVolunteer(db, stationId, { roles: ["doctor"], skills: [{ skillId: doctor, confirmed: false }], name: `待确认医生${i}` })).personId;
+      fx.extra[`shiftsClaimant${i}`] = (
+        await makeVolunteer(db, stationId, { roles: ["doctor"], skills: [{ skillId: doctor, confirmed: false }], name: `待确认医生${i}` })
+      ).personId;
     }
   },
   entries: [
     { route: "shifts", kind: "loader", policy: "signed-in", path: () => "/shifts", ok: page() },
     // No assignment 0: validation refuses it before any lookup, for every viewer alike.
-    { route: "shifts", kind: "action", policy: "signed-in", path: () => "/shifts", form: () => ({ intent: "confirm", assignmentId: "0" }), ok: page(400), writesNothing: true },
+    {
+      route: "shifts",
+      kind: "action",
+      policy: "signed-in",
+      path: () => "/shifts",
+      form: () => ({ intent: "confirm", assignmentId: "0" }),
+      ok: page(400),
+      writesNothing: true,
+    },
     { route: "shifts_.availability", kind: "loader", policy: "signed-in", path: () => "/shifts/availability", ok: page() },
     {
       route: "shifts_.availability",
@@ -73,7 +83,11 @@ export const part: GuardPart = {
       kind: "action",
       policy: "staff",
       path: () => "/manage/skills",
-      form: (fx) => ({ intent: "confirm", personId: String(fx.extra[`shiftsClaimant${nextPending++ % POOL}`]), skillId: String(fx.extra.shiftsDoctorSkill) }),
+      form: (fx) => ({
+        intent: "confirm",
+        personId: String(fx.extra[`shiftsClaimant${nextPending++ % POOL}`]),
+        skillId: String(fx.extra.shiftsDoctorSkill),
+      }),
       ok: goes("/manage/skills?done=confirmed"),
     },
     {
@@ -84,7 +98,13 @@ export const part: GuardPart = {
       form: (fx) => ({ intent: "give", personId: String(fx.personId), skillId: String(fx.extra.shiftsOpenSkill), specialty: "" }),
       ok: goes("/manage/skills?done=given"),
     },
-    { route: "manage.hours", kind: "loader", policy: "staff", path: (fx) => `/manage/hours?q=%E5%B1%85%E6%B0%91&personId=${fx.personId}`, ok: page() },
+    {
+      route: "manage.hours",
+      kind: "loader",
+      policy: "staff",
+      path: (fx) => `/manage/hours?q=%E5%B1%85%E6%B0%91&personId=${fx.personId}`,
+      ok: page(),
+    },
     {
       route: "manage.hours",
       kind: "action",
@@ -93,6 +113,12 @@ export const part: GuardPart = {
       form: (fx) => ({ personId: String(fx.personId), workDate: stationDate(0), minutes: "45", note: "整理物资" }),
       ok: (fx) => ({ status: 302, location: `/manage/hours?personId=${fx.personId}&done=1` }),
     },
-    { route: "manage.hours[.]csv", kind: "loader", policy: "admin", path: () => `/manage/hours.csv?by=person&from=${stationDate(-30)}&to=${stationDate(0)}`, ok: page() },
+    {
+      route: "manage.hours[.]csv",
+      kind: "loader",
+      policy: "admin",
+      path: () => `/manage/hours.csv?by=person&from=${stationDate(-30)}&to=${stationDate(0)}`,
+      ok: page(),
+    },
   ],
 };
