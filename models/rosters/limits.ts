@@ -45,16 +45,14 @@ export async function setStationWeeklyLimit(db: Db, ctx: RosterContext, hours: u
   const minutes = requireHours(hours) * 60;
   await db.transaction(async (tx) => {
     await tx.update(stations).set({ maxWeeklyShiftMinutes: minutes }).where(eq(stations.id, ctx.stationId));
-    await tx
-      .insert(auditLog)
-      .values({
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
-        action: "roster.weekly_limit",
-        targetType: "station",
-        targetId: ctx.stationId,
-        details: { minutes },
-      });
+    await tx.insert(auditLog).values({
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "roster.weekly_limit",
+      targetType: "station",
+      targetId: ctx.stationId,
+      details: { minutes },
+    });
   });
 }
 
@@ -69,15 +67,13 @@ export async function setPersonWeeklyLimit(db: Db, ctx: RosterContext, personId:
       .where(and(eq(people.id, personId), eq(people.stationId, ctx.stationId)))
       .returning({ id: people.id });
     if (!updated.length) throw new NotFound("person");
-    await tx
-      .insert(auditLog)
-      .values({
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
-        action: "roster.person_weekly_limit",
-        targetType: "person",
-        targetId: personId,
-        details: { minutes },
-      });
+    await tx.insert(auditLog).values({
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "roster.person_weekly_limit",
+      targetType: "person",
+      targetId: personId,
+      details: { minutes },
+    });
   });
 }
