@@ -72,14 +72,13 @@ if (dev) {
   build = await appBuild!;
 }
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: dev ? "development" : "production",
-    getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
-  }),
-);
+const remixHandler = createRequestHandler({
+  build,
+  mode: dev ? "development" : "production",
+  getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+});
+// Remix's handler passes its own failures to next(); Express 4 ignores the promise itself.
+app.all("*", (req, res, next) => void remixHandler(req, res, next));
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const url = `http://${config.HOST}:${config.PORT}`;

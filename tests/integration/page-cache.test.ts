@@ -28,11 +28,10 @@ describe("page cache", () => {
       renders++;
       res.status(404).send("nope");
     });
-    app.get("/sessions/1", async (_req, res) => {
+    app.get("/sessions/1", (_req, res) => {
       renders++;
       // Stays open until the test lets it finish, so a write can land mid-render.
-      await new Promise<void>((resolve) => (release = resolve));
-      res.send(`slow render ${renders}`);
+      void new Promise<void>((resolve) => (release = resolve)).then(() => res.send(`slow render ${renders}`));
     });
     app.get("/manage", (_req, res) => {
       renders++;
