@@ -104,6 +104,12 @@ export function text(locale: Locale, key: MessageKey, params: Record<string, str
 /** A local date in the station's zone, `days` from today. */
 export const stationDate = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).toISODate()!;
 
+/** The station's next Monday after tomorrow: a week that a daily series fills from its first day, whatever today is. */
+export const nextStationMonday = () => {
+  const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 });
+  return tomorrow.plus({ days: (8 - tomorrow.weekday) % 7 }).toISODate()!;
+};
+
 /** A series form that the editor accepts: weekly on Monday and Wednesday, four times. */
 export function validSeriesForm(categoryId: number, overrides: Form = {}): Form {
   return {
@@ -132,7 +138,7 @@ export function validSessionForm(overrides: Form = {}): Form {
 }
 
 /** A weekly activity with future sessions, made through the model (not the routes under test). */
-export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountId: number; categoryId: number }) {
+export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountId: number; categoryId: number; startDate?: string }) {
   const activityId = await createActivity(
     db,
     { stationId: ctx.stationId, timeZone: ZONE, actorAccountId: ctx.actorAccountId, horizonDays: 60 },
@@ -144,7 +150,7 @@ export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountI
       leader: "陈师傅",
       capacity: 30,
       durationMinutes: 60,
-      startDate: stationDate(1),
+      startDate: ctx.startDate ?? stationDate(1),
       startTime: "07:30",
       rule: { freq: "DAILY", interval: 1, count: 10 },
       exdates: [],
