@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "./db";
 import { accounts, activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
-import { AlreadySignedUp, Busy, CancelTooLate, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
+import { AlreadySignedUp, Busy, CancelTooLate, Conflict, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
 import { cancelPendingForSignup, enqueue, notifyPromoted, signupMailInsert } from "./notifications/enqueue";
@@ -285,11 +285,13 @@ export async function cancelSignup(
       await lockSession(tx, signup.sessionId);
       // Read again under the lock: a concurrent cancel or a promotion may have changed it.
       const [current] = await tx
-        .select({ status: signups.status, partySize: signups.partySize })
+        .select({ status: signups.status, partySize: signups.partySize, walkIn: signups.walkIn, attendance: signups.attendance })
         .from(signups)
         .where(eq(signups.id, signupId))
         .for("update");
       if (!current || current.status === "cancelled") return { id: signupId, status: "cancelled" as const, promoted: [] };
+      // Who came is history: a signup with an attendance is corrected through the attendance, not cancelled.
+      if (current.attendance !== null) throw new Conflict("signup_has_attendance");
       await tx
         .update(signups)
         .set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: ctx.actor.accountId })
@@ -298,7 +300,8 @@ export async function cancelSignup(
         .update(sessions)
         .set(
           current.status === "confirmed"
-            ? { taken: sql`${sessions.taken} - ${current.partySize}` }
+            ? // A walk-in was seated past the booked places: it gives none back.
+              { taken: sql`${sessions.taken} - ${current.walkIn ? 0 : current.partySize}` }
             : { waitlistedParties: sql`${sessions.waitlistedParties} - 1` },
         )
         .where(eq(sessions.id, signup.sessionId));

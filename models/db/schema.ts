@@ -274,6 +274,9 @@ export const sessions = pgTable(
     status: sessionStatusEnum("status").notNull().default("scheduled"),
     // iCalendar SEQUENCE: rises on every change a subscriber must see (time, place, cancellation).
     sequence: integer("sequence").notNull().default(0),
+    // "结束签到": once set, confirmed people not checked in were made no-shows, and only staff may still check in.
+    checkinClosedAt: instant("checkin_closed_at"),
+    checkinClosedByAccountId: integer("checkin_closed_by_account_id").references((): AnyPgColumn => accounts.id),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
@@ -288,6 +291,7 @@ export const sessions = pgTable(
 
 // ---------------------------------------------------------------- signups
 
+export const attendanceEnum = pgEnum("attendance", ["attended", "no_show", "no_show_excused"]);
 export const signupStatusEnum = pgEnum("signup_status", ["confirmed", "waitlisted", "cancelled"]);
 
 export const signups = pgTable(
@@ -313,6 +317,16 @@ export const signups = pgTable(
     confirmedAt: instant("confirmed_at"),
     cancelledAt: instant("cancelled_at"),
     cancelledByAccountId: integer("cancelled_by_account_id").references(() => accounts.id),
+    // Registered at the door (a walk-in, or someone promoted off the waitlist by checking in):
+    // such a signup takes no booked place (`sessions.taken`), so staff can seat people past the capacity.
+    walkIn: boolean("walk_in").notNull().default(false),
+    // Who came: attended (with how many of the party), no-show, or excused no-show with a reason.
+    attendance: attendanceEnum("attendance"),
+    attendedCount: integer("attended_count"),
+    attendanceReason: text("attendance_reason"),
+    // When and by whom the attendance was last set (for "attended": the check-in).
+    attendanceAt: instant("attendance_at"),
+    attendanceByAccountId: integer("attendance_by_account_id").references(() => accounts.id),
   },
   (t) => [
     // One active signup per person per session, held by the engine.
@@ -325,6 +339,21 @@ export const signups = pgTable(
       .on(t.sessionId, t.seq)
       .where(sql`${t.status} = 'waitlisted'`),
     check("signups_party", sql`${t.partySize} between 1 and 10`),
+    // Only a confirmed signup has an attendance; "attended" says how many came, and only an excused no-show has a reason.
+    check("signups_attendance_confirmed", sql`${t.attendance} is null or ${t.status} = 'confirmed'`),
+    check(
+      "signups_attended_count",
+      sql`coalesce(${t.attendance} = 'attended', false) = (${t.attendedCount} is not null) and (${t.attendedCount} is null or ${t.attendedCount} between 1 and ${t.partySize})`,
+    ),
+    check(
+      "signups_attendance_reason",
+      sql`coalesce(${t.attendance} = 'no_show_excused', false) = (${t.attendanceReason} is not null) and (${t.attendanceReason} is null or char_length(${t.attendanceReason}) between 1 and 200)`,
+    ),
+    check("signups_attendance_at", sql`(${t.attendance} is null) = (${t.attendanceAt} is null)`),
+    // The no-show count over 90 days, per person.
+    index("signups_person_noshow_idx")
+      .on(t.personId)
+      .where(sql`${t.attendance} = 'no_show'`),
   ],
 );
 
@@ -551,7 +580,6 @@ export const rosterNeeds = pgTable(
 );
 
 export const assignmentStatusEnum = pgEnum("assignment_status", ["proposed", "confirmed", "declined", "cancelled"]);
-export const attendanceEnum = pgEnum("attendance", ["attended", "no_show", "no_show_excused"]);
 
 /**
  * A person on a shift: one need of one session. `during` is the shift's time, copied from the
@@ -644,4 +672,79 @@ export const manualHours = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("manual_hours_person_idx").on(t.personId, t.workDate), check("manual_hours_minutes", sql`${t.minutes} between 1 and 1440`)],
+);
+
+// ---------------------------------------------------------------- front desk
+
+/**
+ * The key that signs check-in codes, one per station, kept apart from `stations` so that no
+ * view that reads a station can carry it. Made at migration time for existing stations and
+ * on first use for new ones.
+ */
+export const stationSecrets = pgTable(
+  "station_secrets",
+  {
+    stationId: integer("station_id")
+      .primaryKey()
+      .references(() => stations.id, { onDelete: "cascade" }),
+    checkinKey: text("checkin_key")
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '')`),
+    createdAt: createdAt(),
+  },
+  (t) => [check("station_secrets_key_format", sql`${t.checkinKey} ~ '^[0-9a-f]{64}$'`)],
+);
+
+/** Drop-in services counted at the front desk (测血压, 阅览 …); admins keep the list; removing one archives it. */
+export const serviceLines = pgTable(
+  "service_lines",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    // The line of the monthly return this service is reported under (健康监测, 文体活动 …).
+    reportingLine: text("reporting_line").notNull(),
+    sortOrder: integer("sort_order").notNull().default(100),
+    archivedAt: instant("archived_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("service_lines_station_name")
+      .on(t.stationId, t.nameZh)
+      .where(sql`${t.archivedAt} is null`),
+    check("service_lines_name_len", sql`char_length(${t.nameZh}) between 1 and 40 and char_length(${t.nameEn}) between 1 and 60`),
+    check("service_lines_reporting_len", sql`char_length(${t.reportingLine}) between 1 and 40`),
+  ],
+);
+
+/**
+ * Drop-in visits: one row per tap (so concurrent taps never overwrite each other), on the
+ * station's local day. No health reading is stored, only that a service was given.
+ */
+export const visits = pgTable(
+  "visits",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    serviceLineId: integer("service_line_id")
+      .notNull()
+      .references(() => serviceLines.id),
+    localDay: date("local_day", { mode: "string" }).notNull(),
+    count: smallint("count").notNull().default(1),
+    personId: integer("person_id").references(() => people.id),
+    recordedByAccountId: integer("recorded_by_account_id").references(() => accounts.id),
+    at: instant("at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("visits_station_day_idx").on(t.stationId, t.localDay),
+    index("visits_person_idx")
+      .on(t.personId)
+      .where(sql`${t.personId} is not null`),
+    check("visits_count", sql`${t.count} between 1 and 50`),
+  ],
 );
