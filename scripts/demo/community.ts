@@ -28,6 +28,7 @@ import { planCommunity, type CommunityPlan, type PlannedMember, type PlannedPers
 import { demoProgramme } from "./programme";
 import { seedDemoBookings } from "./bookings";
 import { seedDemoRosters } from "./rosters";
+import { seedDemoDesk } from "./desk";
 
 type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
 
@@ -55,6 +56,7 @@ export interface SeedSummary {
   sessions: number;
   signups: number;
   assignments: number;
+  visits: number;
 }
 
 const TIME_ZONE = "Asia/Shanghai";
@@ -244,6 +246,18 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     now,
   });
 
+  // The demo member (林秀珍) keeps the desk: her account taps the visits and checks people in.
+  const [desk] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.email, emailOf("volunteer")));
+  const deskHistory = await seedDemoDesk(db, {
+    stationId: seeded.stationId,
+    timeZone: TIME_ZONE,
+    deskAccountId: desk?.id ?? seeded.coordinatorAccountId,
+    now,
+  });
+
   const [counted] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(sessions)
@@ -258,5 +272,6 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     sessions: counted?.n ?? 0,
     signups: booked.signups,
     assignments: rostered.assignments,
+    visits: deskHistory.visits,
   };
 }
