@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/bench/run.ts [--only=rush|pages|feeds|mail|roster-suggest|roster-grid] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
  *
+ * --only=report the front desk's month report and tally (scripts/bench/desk-report.ts).
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
  * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
  * (scripts/bench/mail.ts), --only=roster-suggest the roster suggestion over a month of the demo
@@ -53,6 +54,7 @@ import { mailMarkdown } from "./mail-report";
 import { keepSections, spliceSection } from "./sections";
 import { runRosterSuggest, rosterSuggestSection, rosterSuggestVerdicts } from "./roster-suggest-report";
 import { runRosterGrid, rosterGridMarkdown, rosterGridVerdict } from "./roster-grid";
+import { REPORT_GOAL_MS, deskReportMarkdown, runDeskReport } from "./desk-report";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -71,7 +73,7 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid"];
+const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report"];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
 const WITH_PAGES = ONLY === undefined || ONLY === "pages";
 const WITH_RUSH = ONLY === undefined || ONLY === "rush";
@@ -79,6 +81,7 @@ const WITH_FEEDS = ONLY === undefined || ONLY === "feeds";
 const WITH_MAIL = ONLY === undefined || ONLY === "mail";
 const WITH_SUGGEST = ONLY === undefined || ONLY === "roster-suggest";
 const WITH_GRID = ONLY === undefined || ONLY === "roster-grid";
+const WITH_REPORT = ONLY === undefined || ONLY === "report";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -395,6 +398,20 @@ async function main(): Promise<number> {
     const v = rosterGridVerdict(grid);
     if (!v.ok) console.log(`MISS: the roster grid reaches ${v.ratio.toFixed(2)} of /healthz's req/s (goal ≥ 0.3).`);
     doc = spliceSection(doc, "Roster grid", section);
+  }
+  if (WITH_REPORT) {
+    await quiet();
+    const desk = await runDeskReport(log);
+    const m = machine();
+    const section = deskReportMarkdown(desk, `${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}`);
+    console.log(`\n${section}`);
+    for (const r of desk.results)
+      if (r.report.median > REPORT_GOAL_MS)
+        console.log(`MISS: the month report takes ${r.report.median.toFixed(1)} ms on ${r.backend} (goal ≤ ${REPORT_GOAL_MS} ms).`);
+    for (const r of desk.results)
+      if (r.tally.counted !== r.tally.taps) console.log(`FAILED: the tally lost ${r.tally.taps - r.tally.counted} taps on ${r.backend}.`);
+    doc = spliceSection(doc, "Front desk", section);
+    failed ||= desk.errors.length > 0 || desk.results.some((r) => r.tally.counted !== r.tally.taps);
   }
   fs.writeFileSync(out, doc);
   log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);
