@@ -10,6 +10,7 @@
  * server (a database is made and dropped again); PGlite runs in memory.
  */
 import crypto from "node:crypto";
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -44,6 +45,8 @@ export interface DeskBackendFigures {
 
 export interface DeskFigures {
   when: string;
+  /** The machine's 1-minute load average as the part began (2 cores, shared). */
+  loadAtStart: number;
   results: DeskBackendFigures[];
   errors: string[];
 }
@@ -254,7 +257,7 @@ async function countVisits(db: Db, stationId: number) {
 }
 
 export async function runDeskReport(log: (m: string) => void): Promise<DeskFigures> {
-  const figures: DeskFigures = { when: new Date().toISOString(), results: [], errors: [] };
+  const figures: DeskFigures = { when: new Date().toISOString(), loadAtStart: os.loadavg()[0] ?? 0, results: [], errors: [] };
   for (const kind of ["pglite", ...(adminUrl ? ["postgres" as const] : [])] as const) {
     try {
       figures.results.push(await benchBackend(kind, log));
@@ -275,6 +278,7 @@ export function deskReportMarkdown(f: DeskFigures, machine: string): string {
     `(\`monthlyReport\`, models/reports/monthly.ts) ${RUNS} times after a warm-up over all 12 months, beside the floor: a one-row primary-key`,
     `query on the same connection in the same run. Goal: the report ≤ ${REPORT_GOAL_MS} ms. The tally: ${TAPS_PER_SECOND} taps a second from one client for ${TAP_SECONDS} s`,
     "through `tallyVisit`, then the visits counted in the database.",
+    `Load average as the part began: ${f.loadAtStart.toFixed(1)} (other work on the machine depresses every figure, the floor's too).`,
     "",
     "| backend | rows (visits / signups / sessions / people) | report median | report p95 | × floor | 12-month trend median | floor median | goal | taps sent / counted | tap p95 |",
     "|---|---|---|---|---|---|---|---|---|---|",
