@@ -13,8 +13,17 @@ import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { countApiRows, makeApiUser, type ApiUser } from "../support/api-fixtures";
 import { callApi, expectError, type Method, type RouteName } from "../support/api-requests";
 import { stationDate } from "../support/routes-kit";
-import { signUp } from "../../models/signups";
-import { assign } from "../../models/rosters/assignments";
+import { cancelSignup, signUp } from "../../models/signups";
+import { assign, respond } from "../../models/rosters/assignments";
+import { addNeed, removeNeed, updateNeed } from "../../models/rosters/needs";
+import { addManualHours } from "../../models/rosters/hours";
+import { addBlackout, setAvailability } from "../../models/rosters/availability";
+import { setPersonWeeklyLimit } from "../../models/rosters/limits";
+import { confirmPersonSkill, requireSkill, setPersonSkill } from "../../models/rosters/skills";
+import { requireSession, updateSession } from "../../models/sessions";
+import { requirePerson } from "../../models/people";
+import { requireCanActFor } from "../../models/permissions";
+import type { Actor } from "../../models/permissions";
 import type { Db } from "../../models/db";
 
 const ROUTES_DIR = path.resolve(__dirname, "../../app/routes");
@@ -22,7 +31,8 @@ const ROUTES_DIR = path.resolve(__dirname, "../../app/routes");
 /** Ids of the other station's rows, and of this station's, to mix them. */
 interface World {
   other: { sessionId: number; signupId: number; personId: number; needId: number; assignmentId: number; categoryId: number };
-  home: { sessionId: number; needId: number; categoryId: number; volunteerPersonId: number };
+  home: { sessionId: number; needId: number; categoryId: number; volunteerPersonId: number; skillId: number };
+  otherSkillId: number;
 }
 type Caller = "coordinator" | "admin" | "resident" | "volunteer";
 
@@ -36,7 +46,13 @@ interface ScopeCase {
 }
 
 const CASES: ScopeCase[] = [
-  { route: "api.v1.sessions.$id", method: "GET", what: "another station's session", as: ["resident", "admin"], params: (w) => ({ id: String(w.other.sessionId) }) },
+  {
+    route: "api.v1.sessions.$id",
+    method: "GET",
+    what: "another station's session",
+    as: ["resident", "admin"],
+    params: (w) => ({ id: String(w.other.sessionId) }),
+  },
   {
     route: "api.v1.sessions.$id",
     method: "PATCH",
@@ -61,7 +77,13 @@ const CASES: ScopeCase[] = [
     params: (w) => ({ id: String(w.home.sessionId) }),
     body: (w) => ({ personId: w.other.personId, partySize: 1 }),
   },
-  { route: "api.v1.signups.$id", method: "DELETE", what: "another station's signup", as: ["coordinator", "admin"], params: (w) => ({ id: String(w.other.signupId) }) },
+  {
+    route: "api.v1.signups.$id",
+    method: "DELETE",
+    what: "another station's signup",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.signupId) }),
+  },
   {
     route: "api.v1.sessions.$id.roster",
     method: "GET",
@@ -177,7 +199,9 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
       needId: await makeNeed(db, homeStationId, { sessionId: home.sessionId, skillId: homeSkill, headCount: 3 }),
       categoryId: await categoryId(db, homeStationId, "clinic"),
       volunteerPersonId: homeVolunteer,
+      skillId: homeSkill,
     },
+    otherSkillId: skillId,
   };
 }
 
@@ -218,6 +242,79 @@ for (const backend of backends) {
           expect((await t.db.execute(sql`select count(*)::int as n from roster_needs`)).rows).toEqual(needsBefore.rows);
         });
       }
+    }
+  });
+}
+
+/**
+ * The same property one layer down: every model function that takes a row's id with a
+ * station, handed another station's id by this station's coordinator, throws NotFound (404)
+ * and changes no row of any table.
+ */
+type ModelCall = (db: Db, ctx: { stationId: number; actor: Actor }, w: World) => Promise<unknown>;
+const MODEL_CASES: Record<string, ModelCall> = {
+  "signUp: another station's session": (db, c, w) => signUp(db, c, { sessionId: w.other.sessionId, personId: c.actor.personId, partySize: 1 }),
+  "signUp: another station's person": (db, c, w) => signUp(db, c, { sessionId: w.home.sessionId, personId: w.other.personId, partySize: 1 }),
+  "cancelSignup: another station's signup": (db, c, w) => cancelSignup(db, c, w.other.signupId),
+  "requireSession: another station's session": (db, c, w) => requireSession(db, c.stationId, w.other.sessionId),
+  "updateSession: another station's session": (db, c, w) =>
+    updateSession(db, { stationId: c.stationId, actorAccountId: c.actor.accountId }, w.other.sessionId, { capacity: 1 }),
+  "requirePerson: another station's person": (db, c, w) => requirePerson(db, c.stationId, w.other.personId),
+  "requireCanActFor: another station's person": (db, c, w) => requireCanActFor(db, c.stationId, c.actor, w.other.personId),
+  "addNeed: another station's session": (db, c, w) => addNeed(db, c, { sessionId: w.other.sessionId, skillId: w.home.skillId, headCount: 1 }),
+  "addNeed: another station's skill": (db, c, w) => addNeed(db, c, { sessionId: w.home.sessionId, skillId: w.otherSkillId, headCount: 1 }),
+  "updateNeed: another station's need": (db, c, w) => updateNeed(db, c, w.other.needId, { headCount: 9 }),
+  "removeNeed: another station's need": (db, c, w) => removeNeed(db, c, w.other.needId),
+  "assign: another station's need": (db, c, w) =>
+    assign(db, c, { needId: w.other.needId, sessionId: w.other.sessionId, personId: w.home.volunteerPersonId }),
+  "assign: another station's person": (db, c, w) => assign(db, c, { needId: w.home.needId, sessionId: w.home.sessionId, personId: w.other.personId }),
+  "respond: another station's assignment": (db, c, w) => respond(db, c, w.other.assignmentId, "cancel"),
+  "addManualHours: another station's person": (db, c, w) =>
+    addManualHours(db, c, { personId: w.other.personId, workDate: stationDate(-1), minutes: 60, note: "" }),
+  "addBlackout: another station's person": (db, c, w) =>
+    addBlackout(db, c, { personId: w.other.personId, fromDate: stationDate(3), toDate: stationDate(3) }),
+  "setAvailability: another station's person": (db, c, w) => setAvailability(db, c, w.other.personId, []),
+  "setPersonWeeklyLimit: another station's person": (db, c, w) => setPersonWeeklyLimit(db, c, w.other.personId, 5),
+  "setPersonSkill: another station's person": (db, c, w) => setPersonSkill(db, c, { personId: w.other.personId, skillId: w.home.skillId }),
+  "setPersonSkill: another station's skill": (db, c, w) => setPersonSkill(db, c, { personId: w.home.volunteerPersonId, skillId: w.otherSkillId }),
+  "confirmPersonSkill: another station's person": (db, c, w) => confirmPersonSkill(db, c, w.other.personId, w.home.skillId),
+  "requireSkill: another station's skill": (db, c, w) => requireSkill(db, c.stationId, w.otherSkillId),
+};
+
+/** A fingerprint of every table's content: any insert, update or delete changes it. */
+async function fingerprint(db: Db): Promise<Record<string, string>> {
+  const tables = await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+  const out: Record<string, string> = {};
+  for (const { table_name } of tables.rows as { table_name: string }[]) {
+    if (table_name === "rate_limits" || table_name.startsWith("__drizzle")) continue;
+    const [row] = (
+      await db.execute(sql`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${sql.identifier(table_name)} x`)
+    ).rows as { h: string }[];
+    out[table_name] = row!.h;
+  }
+  return out;
+}
+
+for (const backend of backends) {
+  describe(`station scoping of model functions on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    let world: World;
+    let ctx: { stationId: number; actor: Actor };
+
+    beforeAll(async () => {
+      const home = await ensureStation(t.db);
+      const coordinator = await makeActor(t.db, home.id, ["coordinator"]);
+      const volunteer = await makeActor(t.db, home.id, ["volunteer"]);
+      ctx = { stationId: home.id, actor: coordinator };
+      world = await otherStationWorld(t.db, home.id, volunteer.personId);
+    });
+
+    for (const [name, call] of Object.entries(MODEL_CASES)) {
+      it(`${name}: NotFound, no row changed`, async () => {
+        const before = await fingerprint(t.db);
+        await expect(call(t.db, ctx, world)).rejects.toMatchObject({ status: 404 });
+        expect(await fingerprint(t.db)).toEqual(before);
+      });
     }
   });
 }
