@@ -51,6 +51,9 @@ const schema = z.object({
   // The notification worker inside the server process; "false" when `npm run worker` runs apart.
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
   WORKER_POLL_SECONDS: z.coerce.number().min(0.05).max(600).default(15),
+  // How long a worker's claim on a mail outlives its last heartbeat: a crashed worker's mail
+  // goes out again this soon (the heartbeat renews every third of it).
+  WORKER_LEASE_SECONDS: z.coerce.number().min(0.3).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };
