@@ -6,7 +6,7 @@
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { getConfig } from "./models/config";
+import { getConfig, trustProxySetting } from "./models/config";
 import { closeDb, getHandle } from "./models/db";
 import { isEmpty, migrateDatabase } from "./models/boot";
 import { createEmptyStation } from "./models/stations";
@@ -43,7 +43,8 @@ const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy the client's address is in X-Forwarded-For; the per-IP sign-in
 // limit needs it, or every visitor would share the proxy's one address.
-if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY === "true" ? true : config.TRUST_PROXY);
+// Exactly which hops are trusted is trustProxySetting's (models/config.ts) and the README's.
+app.set("trust proxy", trustProxySetting(config.TRUST_PROXY) ?? false);
 
 // Refuse oversized bodies before anything parses them: forms here are small.
 const MAX_BODY_BYTES = 256 * 1024;

@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "./db";
-import { accounts, authSessions, loginFailures, people, stationRoles } from "./db/schema";
+import { accounts, authSessions, people, stationRoles } from "./db/schema";
+import { clear, hit, isRemembered, minutesOf, pruneRateLimits, refund, remember } from "./rate-limits";
 import { isUniqueViolation } from "./db/errors";
 import { EmailTaken, InvalidCredentials, TooManyAttempts } from "./errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./passwords";
@@ -17,11 +18,7 @@ export const SESSION_ABSOLUTE_MS = 60 * 24 * 3600_000;
 // Writing last_seen_at on every request would turn each page view into a write.
 const TOUCH_AFTER_MS = 5 * 60_000;
 
-export const LOGIN_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_IP = 30;
-
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 const tokenId = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
 export interface NewResident {
@@ -34,7 +31,12 @@ export interface NewResident {
 }
 
 /** Self-registration: a person, their account and the resident role, in one transaction. */
-export async function registerResident(db: Db, input: NewResident): Promise<number> {
+export async function registerResident(
+  db: Db,
+  input: NewResident,
+  // Whatever must be written with the account or not at all (its welcome mail).
+  also?: (tx: DbOrTx, created: { accountId: number; personId: number }) => Promise<void>,
+): Promise<number> {
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   try {
@@ -51,6 +53,7 @@ export async function registerResident(db: Db, input: NewResident): Promise<numb
         .returning({ id: people.id });
       const [account] = await tx.insert(accounts).values({ email, passwordHash, personId: person!.id }).returning({ id: accounts.id });
       await tx.insert(stationRoles).values({ accountId: account!.id, stationId: input.stationId, role: "resident" });
+      await also?.(tx, { accountId: account!.id, personId: person!.id });
       return account!.id;
     });
   } catch (error) {
@@ -59,37 +62,37 @@ export async function registerResident(db: Db, input: NewResident): Promise<numb
   }
 }
 
-async function recentFailures(db: DbOrTx, email: string, ip: string) {
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  const [row] = await db
-    .select({
-      byEmail: sql<number>`count(*) filter (where ${loginFailures.email} = ${email})::int`,
-      byIp: sql<number>`count(*) filter (where ${loginFailures.ip} = ${ip})::int`,
-    })
-    .from(loginFailures)
-    .where(and(gt(loginFailures.at, since), or(eq(loginFailures.email, email), eq(loginFailures.ip, ip))));
-  return row ?? { byEmail: 0, byIp: 0 };
-}
-
 /**
- * Checks a password, limited per account and per IP over a sliding window. The attempt is
- * recorded *before* the password is checked, so parallel guesses each count: the k-th
- * concurrent attempt sees at least k rows and the limit cannot be raced. A success removes
- * its own row and the account's earlier failures. Rows, not memory: the limit holds across
- * server instances and restarts.
+ * Checks a password under the sign-in limits (models/rate-limits.ts, ADR 0009). Every attempt
+ * is counted *before* the password is checked, in one upsert per limit, so parallel guesses
+ * each count and the limits cannot be raced. What an attempt can run into:
+ * - its address's limit over all accounts, and the (account, address) limit: refused;
+ * - the account's own limit, reached by attempts from anywhere: only addresses the account
+ *   signed in from before still get their password checked, so nobody can lock the owner out
+ *   of their usual devices by guessing from many addresses.
+ * A success clears its (account, address) counter, gives back its own points and remembers the
+ * address. An unknown email is counted and answered exactly like a wrong password.
  */
 export async function authenticate(db: Db, input: { email: string; password: string; ip: string }): Promise<number> {
   const email = normaliseEmail(input.email);
-  const [attempt] = await db.insert(loginFailures).values({ email, ip: input.ip }).returning({ id: loginFailures.id });
-  const failures = await recentFailures(db, email, input.ip);
-  if (failures.byEmail > MAX_FAILURES_PER_ACCOUNT || failures.byIp > MAX_FAILURES_PER_IP) {
-    throw new TooManyAttempts(Math.ceil(LOGIN_WINDOW_MS / 60_000));
-  }
-  const [account] = await db.select({ id: accounts.id, passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email));
-  const ok = account ? await verifyPassword(account.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
-  if (!ok || !account) throw new InvalidCredentials();
-  await db.delete(loginFailures).where(or(eq(loginFailures.email, email), eq(loginFailures.id, attempt!.id)));
-  return account.id;
+  const pair = `${email}|${input.ip}`;
+  const [address, pairHit, account] = await Promise.all([
+    hit(db, "signInAddress", input.ip),
+    hit(db, "signInPair", pair),
+    hit(db, "signInAccount", email),
+  ]);
+  for (const h of [address, pairHit]) if (!h.ok) throw new TooManyAttempts(minutesOf(h.retryAfterMs));
+  if (!account.ok && !(await isRemembered(db, "knownAddress", pair))) throw new TooManyAttempts(minutesOf(account.retryAfterMs));
+  const [row] = await db.select({ id: accounts.id, passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email));
+  const ok = row ? await verifyPassword(row.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
+  if (!ok || !row) throw new InvalidCredentials();
+  await Promise.all([
+    clear(db, "signInPair", pair),
+    refund(db, "signInAddress", input.ip),
+    refund(db, "signInAccount", email),
+    remember(db, "knownAddress", pair),
+  ]);
+  return row.id;
 }
 
 /**
@@ -161,7 +164,7 @@ export async function countLiveSessions(db: Db, accountId: number, now = new Dat
   return row?.n ?? 0;
 }
 
-/** Housekeeping: drop sessions and failure rows nobody can use any more. */
+/** Housekeeping: drop sessions and rate-limit counters nobody can use any more. */
 export async function pruneAuthRows(db: Db) {
   const now = Date.now();
   await db
@@ -173,7 +176,7 @@ export async function pruneAuthRows(db: Db) {
         lt(authSessions.revokedAt, new Date(now)),
       ),
     );
-  await db.delete(loginFailures).where(lt(loginFailures.at, new Date(now - LOGIN_WINDOW_MS)));
+  await pruneRateLimits(db, new Date(now));
 }
 
 export interface Viewer {

@@ -24,8 +24,18 @@ const schema = z.object({
   // How long anonymous visitors may be served a cached public page (0 turns the cache off).
   PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
-  // Express "trust proxy": unset when clients connect directly; "true", a hop count or addresses behind a proxy.
-  TRUST_PROXY: z.string().max(200).optional(),
+  // Which hops may say who the client is (X-Forwarded-For): see trustProxySetting and the README.
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .max(500)
+      .refine(
+        (v) => trustProxySetting(v) !== null,
+        "false, true, a hop count 1–10, or a comma list of proxy addresses/CIDRs (loopback, uniquelocal allowed)",
+      )
+      .optional(),
+  ),
   // Where people reach the station: links in mails (unsubscribe, session pages) start with it.
   PUBLIC_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   // smtp:// or smtps://, with user:password@ when the server wants it. Unset: mail is written
@@ -41,6 +51,9 @@ const schema = z.object({
   // The notification worker inside the server process; "false" when `npm run worker` runs apart.
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
   WORKER_POLL_SECONDS: z.coerce.number().min(0.05).max(600).default(15),
+  // How long a worker's claim on a mail outlives its last heartbeat: a crashed worker's mail
+  // goes out again this soon (the heartbeat renews every third of it).
+  WORKER_LEASE_SECONDS: z.coerce.number().min(0.3).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };
@@ -57,4 +70,30 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
   if (env === process.env) cached = config;
   return config;
+}
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6 = /^[0-9a-f.]*:[0-9a-f:.]*(\/\d{1,3})?$/i;
+
+/**
+ * What Express's "trust proxy" gets from TRUST_PROXY, or null when the value means nothing.
+ * The client's address is read from X-Forwarded-For only through hops we trust, right to left:
+ * - unset or "false": nobody; the address is the TCP peer's, and the header is ignored.
+ * - a count N (1–10): the last N hops are our proxies; the client is the address the outermost
+ *   of them saw. "true" means 1, not Express's "trust every hop", which takes the left-most
+ *   entry — the one any client can write — and would hand out fresh limits per forged header.
+ * - addresses, CIDRs or the names loopback/linklocal/uniquelocal: exactly those peers are
+ *   proxies; the client is the right-most address that is not one of them.
+ */
+export function trustProxySetting(value: string | undefined): false | number | string[] | null {
+  const v = value?.trim().toLowerCase();
+  if (!v || v === "false") return false;
+  if (v === "true") return 1;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops >= 1 && hops <= 10 ? hops : null;
+  }
+  const parts = v.split(",").map((p) => p.trim());
+  return parts.every((p) => PROXY_NAMES.has(p) || IPV4.test(p) || IPV6.test(p)) ? parts : null;
 }

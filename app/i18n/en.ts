@@ -296,6 +296,8 @@ export const en: Record<MessageKey, string> = {
   "register.birthYear": "Year of birth (optional)",
   "register.passwordHelp": "At least 8 characters.",
   "register.submit": "Register",
+  "register.sent":
+    "We have sent a mail to {email}. A new account can sign in now with this email and the password you chose; if this email was registered before, the mail says what to do.",
   "register.haveAccount": "Already registered?",
   "error.title": "Something went wrong",
   "error.notFound": "We could not find this page or record.",

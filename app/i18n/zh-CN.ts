@@ -293,6 +293,7 @@ export const zhCN = {
   "register.birthYear": "出生年份（选填）",
   "register.passwordHelp": "至少 8 位。",
   "register.submit": "注册",
+  "register.sent": "我们已给 {email} 发了一封邮件。新账号现在就可以用这个邮箱和您设的密码登录；如果这个邮箱以前注册过，请看邮件里的说明。",
   "register.haveAccount": "已有账号？",
   "error.title": "出错了",
   "error.notFound": "找不到这个页面或记录。",

@@ -1,9 +1,8 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { registerResident, startSession } from "#models/auth";
+import { requestRegistration } from "#models/registration";
 import { authorize } from "~/lib/guard.server";
-import { writeSessionToken } from "~/lib/cookies.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
 import { Field, FormAlert } from "~/components/field";
 import { useT } from "~/lib/view";
@@ -27,15 +26,17 @@ const schema = z.object({
   password: fields.password(),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { db, t, station } = await authorize(request, "public");
   const parsed = parseForm(await readForm(request, t), schema, t);
   if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
   try {
     const { phone, ...rest } = parsed.data;
-    const accountId = await registerResident(db, { ...rest, phone: phone || null, stationId: station.id });
-    const { token } = await startSession(db, accountId);
-    return redirect("/calendar", { headers: { "Set-Cookie": await writeSessionToken(request, token) } });
+    const ip = typeof context.ip === "string" ? context.ip : "unknown";
+    // The same answer for a new and a taken address (models/registration.ts): no session here,
+    // the person signs in with the password they chose.
+    await requestRegistration(db, { ...rest, phone: phone || null, stationId: station.id, ip });
+    return data({ ok: true as const, sentTo: rest.email.trim().toLowerCase() });
   } catch (error) {
     return domainFormError(error, t);
   }
@@ -46,6 +47,18 @@ export default function Register() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? result.fieldErrors : {};
+  if (result?.ok)
+    return (
+      <section className="panel narrow">
+        <h1>{t("register.title")}</h1>
+        <p role="status">{t("register.sent", { email: result.sentTo })}</p>
+        <p>
+          <Link className="button-primary" to="/login">
+            {t("nav.login")}
+          </Link>
+        </p>
+      </section>
+    );
   return (
     <section className="panel narrow">
       <h1>{t("register.title")}</h1>

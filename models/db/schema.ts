@@ -156,15 +156,20 @@ export const authSessions = pgTable(
   (t) => [index("auth_sessions_account_idx").on(t.accountId)],
 );
 
-export const loginFailures = pgTable(
-  "login_failures",
+/**
+ * Counters of rate-limiter-flexible's RateLimiterDrizzle (models/rate-limits.ts): one row per
+ * limited key (sign-in attempts per address, per account, per account and address;
+ * registrations per address, email, phone), bumped in one upsert, so the limits hold across
+ * app instances and parallel requests. Keys never hold a password; expired rows are pruned.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    email: text("email").notNull(),
-    ip: text("ip").notNull(),
-    at: instant("at").notNull().defaultNow(),
+    key: text("key").primaryKey(),
+    points: integer("points").notNull(),
+    expire: instant("expire"),
   },
-  (t) => [index("login_failures_email_idx").on(t.email, t.at), index("login_failures_ip_idx").on(t.ip, t.at)],
+  (t) => [index("rate_limits_expire_idx").on(t.expire)],
 );
 
 // ---------------------------------------------------------------- service net: calendar
@@ -442,6 +447,9 @@ export const NOTIFICATION_KINDS = [
   "shift_changed",
   "shift_cancelled",
   "shift_reminder",
+  // Registration's answer by mail (models/registration.ts): a welcome, or "you already have an account".
+  "account_welcome",
+  "account_exists",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -11,7 +11,11 @@ export interface RunOptions {
   /** The clock, for tests that drive retries and expiry without sleeping. */
   now?: Date;
   batchSize?: number;
-  /** How long a claim holds a row; a worker killed mid-batch releases its rows when it ends. */
+  /**
+   * How long a claim holds a row without a heartbeat. The worker renews its claim every third
+   * of it while it sends, so a batch may run longer; a worker that died stops renewing, and its
+   * rows are free again within one lease (a minute by default), not after the whole batch.
+   */
   leaseSeconds?: number;
   settings?: MailSettings;
 }
@@ -26,7 +30,7 @@ export interface RunResult {
 
 export const MAX_ATTEMPTS = 8;
 const DEFAULT_BATCH = 50;
-const DEFAULT_LEASE_SECONDS = 600;
+export const DEFAULT_LEASE_SECONDS = 60;
 
 /** Minutes to wait after the n-th failed attempt: 2, 4, 8 … up to an hour. */
 export const backoffMinutes = (attempts: number) => Math.min(2 ** attempts, 60);
@@ -35,7 +39,9 @@ export const backoffMinutes = (attempts: number) => Math.min(2 ** attempts, 60);
  * One pass: claim up to batchSize due rows and deliver them one by one. The claim is one
  * statement (SKIP LOCKED + a lease), so concurrent workers take disjoint rows; each row is
  * marked the moment its send returns, so a kill loses at most the message in flight, which
- * the next claim after the lease sends again (at-least-once, same Message-ID).
+ * the next claim after the lease sends again (at-least-once, same Message-ID). While the batch
+ * runs, a heartbeat pushes the lease of the rows still to send forward (renewClaim); a dead
+ * worker's rows are thus free one lease after its last heartbeat.
  */
 export async function runOnce(db: Db, options: RunOptions): Promise<RunResult> {
   const now = options.now ?? new Date();
@@ -59,21 +65,63 @@ export async function runOnce(db: Db, options: RunOptions): Promise<RunResult> {
   claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
   result.claimed = claimed.length;
 
-  // Wall time, not `now`: a slow server must not let the batch outlive its lease, or another
-  // worker would claim the rest again while this one still sends them.
+  // Wall time, not `now` (tests drive `now`): the claim is ours until `heldUntil`, pushed on
+  // by each heartbeat. Should heartbeats fail (the database away), the batch stops before the
+  // lease could run out and hands the rest back, rather than race a second worker for them.
   const startedAt = Date.now();
-  for (const [index, row] of claimed.entries()) {
-    if (Date.now() - startedAt > leaseMs * 0.8) {
-      await release(
-        db,
-        claimed.slice(index).map((r) => r.id),
-      );
-      break;
+  const claim = { ids: new Set(claimed.map((r) => r.id)), until: new Date(now.getTime() + leaseMs), heldUntil: startedAt + leaseMs };
+  const beat = setInterval(() => void renewClaim(db, claim, now, startedAt, leaseMs), Math.max(leaseMs / 3, 10));
+  try {
+    for (const [index, row] of claimed.entries()) {
+      if (Date.now() > claim.heldUntil - leaseMs * 0.2) {
+        await release(
+          db,
+          claimed.slice(index).map((r) => r.id),
+        );
+        break;
+      }
+      const outcome = await deliver(db, row, now, settings, options.transport);
+      claim.ids.delete(row.id);
+      result[outcome]++;
     }
-    const outcome = await deliver(db, row, now, settings, options.transport);
-    result[outcome]++;
+  } finally {
+    clearInterval(beat);
   }
   return result;
+}
+
+/**
+ * The heartbeat: extends the lease of the rows this pass still holds. The claim's own
+ * `claimed_until` is the fencing token — a row whose lease another worker has since taken over
+ * carries another value and is left alone.
+ */
+async function renewClaim(
+  db: Db,
+  claim: { ids: Set<number>; until: Date; heldUntil: number; renewing?: boolean },
+  now: Date,
+  startedAt: number,
+  leaseMs: number,
+) {
+  // One renewal at a time: two in flight would each fence on the same old value.
+  if (claim.ids.size === 0 || claim.renewing) return;
+  claim.renewing = true;
+  const wall = Date.now();
+  const until = new Date(now.getTime() + (wall - startedAt) + leaseMs);
+  try {
+    const renewed = await db
+      .update(notifications)
+      .set({ claimedUntil: until })
+      .where(and(inArray(notifications.id, [...claim.ids]), eq(notifications.status, "pending"), eq(notifications.claimedUntil, claim.until)))
+      .returning({ id: notifications.id });
+    if (renewed.length > 0) {
+      claim.until = until;
+      claim.heldUntil = wall + leaseMs;
+    }
+  } catch {
+    // Not renewed: heldUntil stays, and the batch stops in time on its own.
+  } finally {
+    claim.renewing = false;
+  }
 }
 
 /** Hands unstarted rows back (and takes back their attempt) when the lease runs short. */
@@ -186,8 +234,13 @@ export interface WorkerOptions extends Omit<RunOptions, "now"> {
  * Polls every pollSeconds (WORKER_POLL_SECONDS), and straight again while batches come back
  * full. Never runs two passes at once; stop() waits for the pass in progress.
  */
-export function startWorker(db: Db, options: WorkerOptions, config: Pick<Config, "WORKER_POLL_SECONDS"> = getConfig()): { stop(): Promise<void> } {
+export function startWorker(
+  db: Db,
+  options: WorkerOptions,
+  config: Pick<Config, "WORKER_POLL_SECONDS" | "WORKER_LEASE_SECONDS"> = getConfig(),
+): { stop(): Promise<void> } {
   const pollMs = (options.pollSeconds ?? config.WORKER_POLL_SECONDS) * 1000;
+  const leaseSeconds = options.leaseSeconds ?? config.WORKER_LEASE_SECONDS;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const log = options.log ?? ((line: string) => console.log(line));
   let stopped = false;
@@ -199,7 +252,7 @@ export function startWorker(db: Db, options: WorkerOptions, config: Pick<Config,
     let full = true;
     while (full && !stopped) {
       try {
-        const result = await runOnce(db, { ...options, batchSize });
+        const result = await runOnce(db, { ...options, batchSize, leaseSeconds });
         full = result.claimed >= batchSize;
         if (result.claimed > 0) {
           log(

@@ -9,16 +9,14 @@ import {
   endSession,
   getSessionAccountId,
   getViewer,
-  LOGIN_WINDOW_MS,
-  MAX_FAILURES_PER_ACCOUNT,
-  MAX_FAILURES_PER_IP,
   pruneAuthRows,
   registerResident,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   startSession,
 } from "../../models/auth";
-import { accounts, authSessions, loginFailures, people, stationRoles } from "../../models/db/schema";
+import { accounts, authSessions, people, rateLimits, stationRoles } from "../../models/db/schema";
+import { LIMITS } from "../../models/rate-limits";
 import { EmailTaken, InvalidCredentials, TooManyAttempts } from "../../models/errors";
 import { verifyPassword } from "../../models/passwords";
 
@@ -38,7 +36,6 @@ for (const backend of backends) {
     });
 
     const countPeople = async () => (await t.db.select({ n: sql<number>`count(*)::int` }).from(people))[0]!.n;
-    const failuresFor = (email: string) => t.db.select().from(loginFailures).where(eq(loginFailures.email, email));
     const sessionRow = async (token: string) =>
       (
         await t.db
@@ -94,97 +91,98 @@ for (const backend of backends) {
         return { email, accountId };
       };
 
-      it("accepts the right password (email in any case) and refuses a wrong one, recording the failure", async () => {
+      const pairPoints = async (email: string, ip: string) =>
+        (
+          await t.db
+            .select()
+            .from(rateLimits)
+            .where(eq(rateLimits.key, `signInPair:${email}|${ip}`))
+        )[0]?.points ?? 0;
+      const { signInPair, signInAddress, signInAccount } = LIMITS;
+
+      it("accepts the right password (email in any case) and refuses a wrong one, counting the attempt", async () => {
         const { email, accountId } = await register("login");
         const ip = freshIp();
         await expect(authenticate(t.db, { email: ` ${email.toUpperCase()} `, password: TEST_PASSWORD, ip })).resolves.toBe(accountId);
         const wrong = authenticate(t.db, { email, password: TEST_PASSWORD + "x", ip });
         await expect(wrong).rejects.toBeInstanceOf(InvalidCredentials);
         await expect(wrong).rejects.toMatchObject({ code: "invalid_credentials", status: 401 });
-        const rows = await failuresFor(email);
-        expect(rows).toHaveLength(1);
-        expect(rows[0]!.ip).toBe(ip);
+        expect(await pairPoints(email, ip)).toBe(1);
       });
 
-      it("refuses an unknown email with the same InvalidCredentials and records a failure row", async () => {
+      it("refuses an unknown email with the same InvalidCredentials and counts it like a wrong password", async () => {
         const email = freshEmail("nobody");
         const ip = freshIp();
         const attempt = authenticate(t.db, { email: email.toUpperCase(), password: TEST_PASSWORD, ip });
         await expect(attempt).rejects.toBeInstanceOf(InvalidCredentials);
-        const rows = await failuresFor(email);
-        expect(rows).toHaveLength(1);
-        expect(rows[0]).toMatchObject({ email, ip });
+        expect(await pairPoints(email, ip)).toBe(1);
       });
 
-      it(`locks an account after ${MAX_FAILURES_PER_ACCOUNT} failures, even for the right password and from another IP`, async () => {
-        const { email } = await register("lock");
-        for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-          // Every one of these is a plain wrong-password answer: the limit is not reached early.
-          await expect(authenticate(t.db, { email, password: `wrong-${i}`, ip: freshIp() })).rejects.toBeInstanceOf(InvalidCredentials);
+      it(`refuses one address after ${signInPair.points} attempts at one account, even with the right password, but not other addresses`, async () => {
+        const { email, accountId } = await register("pair");
+        const ip = freshIp();
+        for (let i = 0; i < signInPair.points; i++) {
+          await expect(authenticate(t.db, { email, password: `wrong-${i}`, ip })).rejects.toBeInstanceOf(InvalidCredentials);
         }
-        expect(await failuresFor(email)).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
-        const attempt = authenticate(t.db, { email, password: TEST_PASSWORD, ip: freshIp() });
+        const attempt = authenticate(t.db, { email: email.toUpperCase(), password: TEST_PASSWORD, ip });
         await expect(attempt).rejects.toBeInstanceOf(TooManyAttempts);
         await expect(attempt).rejects.toMatchObject({ code: "too_many_attempts", status: 429, params: { minutes: 15 } });
-        // Differently cased, it is still the same account.
-        await expect(authenticate(t.db, { email: email.toUpperCase(), password: TEST_PASSWORD, ip: freshIp() })).rejects.toBeInstanceOf(
-          TooManyAttempts,
-        );
+        // The owner elsewhere is not locked out by what one address did.
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip: freshIp() })).resolves.toBe(accountId);
       });
 
-      it(`blocks an IP after ${MAX_FAILURES_PER_IP} failures across many emails, but not other IPs`, async () => {
-        const a = await register("ip-a");
+      it(`blocks an address after ${signInAddress.points} attempts across many emails, but not other addresses`, async () => {
         const b = await register("ip-b");
         const ip = freshIp();
-        const other = freshIp();
-        // Spread over many emails so that no single account reaches its own limit.
-        for (let i = 0; i < MAX_FAILURES_PER_IP - 1; i++) {
+        for (let i = 0; i < signInAddress.points; i++) {
           await expect(authenticate(t.db, { email: freshEmail(`spray${i}`), password: "guess", ip })).rejects.toBeInstanceOf(InvalidCredentials);
         }
-        // One below the limit the IP may still sign in (and that success clears nobody else's failures).
-        await expect(authenticate(t.db, { email: a.email, password: TEST_PASSWORD, ip })).resolves.toBe(a.accountId);
-        await expect(authenticate(t.db, { email: freshEmail("spray-last"), password: "guess", ip })).rejects.toBeInstanceOf(InvalidCredentials);
-        const byIp = await t.db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(loginFailures)
-          .where(eq(loginFailures.ip, ip));
-        expect(byIp[0]!.n).toBe(MAX_FAILURES_PER_IP);
         await expect(authenticate(t.db, { email: b.email, password: TEST_PASSWORD, ip })).rejects.toBeInstanceOf(TooManyAttempts);
-        await expect(authenticate(t.db, { email: freshEmail("yet-another"), password: "guess", ip })).rejects.toBeInstanceOf(TooManyAttempts);
-        await expect(authenticate(t.db, { email: b.email, password: TEST_PASSWORD, ip: other })).resolves.toBe(b.accountId);
+        await expect(authenticate(t.db, { email: b.email, password: TEST_PASSWORD, ip: freshIp() })).resolves.toBe(b.accountId);
       });
 
-      it("does not count failures older than the window, but does count those inside it", async () => {
-        const old = await register("old");
-        const recent = await register("recent");
+      it("an attacker rotating addresses slows the account down but cannot lock its owner out of a device they signed in from", async () => {
+        const { email, accountId } = await register("rotate");
+        const home = freshIp();
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip: home })).resolves.toBe(accountId);
+        // Each address stays under its own (account, address) limit; together they pass the account's.
+        for (let i = 0; i < signInAccount.points + 5; i++) {
+          const result = await authenticate(t.db, { email, password: `guess-${i}`, ip: freshIp() }).catch((e: unknown) => e);
+          expect(result instanceof InvalidCredentials || result instanceof TooManyAttempts).toBe(true);
+          if (i >= signInAccount.points) expect(result).toBeInstanceOf(TooManyAttempts);
+        }
+        // A new address is not even checked now — the right password included…
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip: freshIp() })).rejects.toBeInstanceOf(TooManyAttempts);
+        // …but the owner's own address still is: the right password passes, a wrong one is just wrong.
+        await expect(authenticate(t.db, { email, password: "not it", ip: home })).rejects.toBeInstanceOf(InvalidCredentials);
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip: home })).resolves.toBe(accountId);
+      });
+
+      it("does not count attempts whose window has passed", async () => {
+        const { email, accountId } = await register("old");
         const ip = freshIp();
-        const oldIp = freshIp();
-        const longAgo = new Date(Date.now() - LOGIN_WINDOW_MS - 60_000);
-        const justNow = new Date(Date.now() - LOGIN_WINDOW_MS + 60_000);
+        for (let i = 0; i < signInPair.points; i++) await authenticate(t.db, { email, password: "nope", ip }).catch(() => undefined);
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip })).rejects.toBeInstanceOf(TooManyAttempts);
         await t.db
-          .insert(loginFailures)
-          .values([
-            ...Array.from({ length: MAX_FAILURES_PER_ACCOUNT + 3 }, () => ({ email: old.email, ip, at: longAgo })),
-            ...Array.from({ length: MAX_FAILURES_PER_IP + 3 }, (_, i) => ({ email: `x${i}@old.example`, ip: oldIp, at: longAgo })),
-            ...Array.from({ length: MAX_FAILURES_PER_ACCOUNT }, () => ({ email: recent.email, ip, at: justNow })),
-          ]);
-        await expect(authenticate(t.db, { email: old.email, password: TEST_PASSWORD, ip })).resolves.toBe(old.accountId);
-        await expect(authenticate(t.db, { email: old.email, password: TEST_PASSWORD, ip: oldIp })).resolves.toBe(old.accountId);
-        await expect(authenticate(t.db, { email: recent.email, password: TEST_PASSWORD, ip: freshIp() })).rejects.toBeInstanceOf(TooManyAttempts);
+          .update(rateLimits)
+          .set({ expire: new Date(Date.now() - 1000) })
+          .where(eq(rateLimits.key, `signInPair:${email}|${ip}`));
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip })).resolves.toBe(accountId);
       });
 
-      it("clears the account's failures on a successful login", async () => {
+      it("clears the (account, address) counter on a successful sign-in", async () => {
         const { email, accountId } = await register("clear");
-        for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) {
-          await expect(authenticate(t.db, { email, password: "nope", ip: freshIp() })).rejects.toBeInstanceOf(InvalidCredentials);
+        const ip = freshIp();
+        for (let i = 0; i < signInPair.points - 1; i++) {
+          await expect(authenticate(t.db, { email, password: "nope", ip })).rejects.toBeInstanceOf(InvalidCredentials);
         }
-        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip: freshIp() })).resolves.toBe(accountId);
-        expect(await failuresFor(email)).toHaveLength(0);
-        // Without the reset these would make 2 * (limit - 1) >= limit and lock the account.
-        for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) {
-          await expect(authenticate(t.db, { email, password: "nope", ip: freshIp() })).rejects.toBeInstanceOf(InvalidCredentials);
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip })).resolves.toBe(accountId);
+        expect(await pairPoints(email, ip)).toBe(0);
+        // Without the reset these would make 2 * (limit - 1) >= limit and refuse the address.
+        for (let i = 0; i < signInPair.points - 1; i++) {
+          await expect(authenticate(t.db, { email, password: "nope", ip })).rejects.toBeInstanceOf(InvalidCredentials);
         }
-        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip: freshIp() })).resolves.toBe(accountId);
+        await expect(authenticate(t.db, { email, password: TEST_PASSWORD, ip })).resolves.toBe(accountId);
       });
     });
 
@@ -297,31 +295,28 @@ for (const backend of backends) {
         await expect(getViewer(t.db, 987_654_321, stationId)).resolves.toBeNull();
       });
 
-      it("pruneAuthRows deletes expired sessions and failures older than the window, keeping live ones", async () => {
+      it("pruneAuthRows deletes expired sessions and rate-limit counters past their window, keeping live ones", async () => {
         const a = await makeAccount(t.db, stationId, ["resident"]);
         const expired = (await startSession(t.db, a.accountId)).token;
         await t.db
           .update(authSessions)
           .set({ expiresAt: new Date(Date.now() - 60_000) })
           .where(eq(authSessions.id, sha256(expired)));
-        const oldEmail = freshEmail("prune-old");
-        const newEmail = freshEmail("prune-new");
-        await t.db.insert(loginFailures).values([
-          { email: oldEmail, ip: "192.0.2.1", at: new Date(Date.now() - LOGIN_WINDOW_MS - 60_000) },
-          { email: oldEmail, ip: "192.0.2.1", at: new Date(Date.now() - 24 * 3600_000) },
-          { email: newEmail, ip: "192.0.2.1", at: new Date(Date.now() - 60_000) },
+        const oldKey = `test:${freshEmail("prune-old")}`;
+        const newKey = `test:${freshEmail("prune-new")}`;
+        await t.db.insert(rateLimits).values([
+          { key: oldKey, points: 9, expire: new Date(Date.now() - 60_000) },
+          { key: newKey, points: 1, expire: new Date(Date.now() + 60_000) },
         ]);
         await pruneAuthRows(t.db);
         expect(await sessionRow(expired)).toBeUndefined();
         expect(await sessionRow(a.token)).toBeDefined();
         await expect(getSessionAccountId(t.db, a.token)).resolves.toBe(a.accountId);
-        expect(await failuresFor(oldEmail)).toHaveLength(0);
-        expect(await failuresFor(newEmail)).toHaveLength(1);
-        const stale = await t.db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(loginFailures)
-          .where(sql`${loginFailures.at} < ${new Date(Date.now() - LOGIN_WINDOW_MS)}`);
-        expect(stale[0]!.n).toBe(0);
+        const left = await t.db
+          .select({ key: rateLimits.key })
+          .from(rateLimits)
+          .where(inArray(rateLimits.key, [oldKey, newKey]));
+        expect(left).toEqual([{ key: newKey }]);
         const leftExpired = await t.db
           .select({ n: sql<number>`count(*)::int` })
           .from(authSessions)

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { DataDirLockedError, lockDataDir } from "../../models/db/data-dir-lock";
+import { DataDirLockedError, LOCK_HEARTBEAT_MS, LOCK_STALE_MS, lockDataDir } from "../../models/db/data-dir-lock";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -18,7 +18,8 @@ const tempDir = () => {
   return dir;
 };
 const lockFile = (dir: string) => path.join(dir, "hearth.lock");
-const readLock = (dir: string) => fs.readFileSync(lockFile(dir), "utf8");
+/** The pid line of a lock (what follows names the holder's host, boot and PID namespace). */
+const readLock = (dir: string) => fs.readFileSync(lockFile(dir), "utf8").split("\n")[0];
 
 interface Exit {
   code: number | null;
@@ -151,6 +152,42 @@ describe("lockDataDir", () => {
     again();
   });
 
+  // Two containers on one volume: the holder's pid means nothing here (it may not exist, or be
+  // some other process of ours); only its heartbeat does.
+  const foreignLock = (dir: string, pid: number, ageMs: number) => {
+    const identity = { host: "other-container", boot: "another-boot", pidNs: "pid:[1]", token: "t" };
+    fs.writeFileSync(lockFile(dir), `${pid}\n${JSON.stringify(identity)}\n`);
+    const at = new Date(Date.now() - ageMs);
+    fs.utimesSync(lockFile(dir), at, at);
+  };
+
+  it("refuses a lock from another PID namespace that is still heartbeating, even when its pid does not exist here", async () => {
+    const dir = tempDir();
+    const pid = await deadPid();
+    foreignLock(dir, pid, 500);
+    expect(() => lockDataDir(dir)).toThrow(/other-container/);
+    expect(readLock(dir)).toBe(String(pid));
+  });
+
+  it("takes over a lock from another PID namespace whose heartbeat stopped, even when its pid is alive here", () => {
+    const dir = tempDir();
+    // pid 1 exists here, but it is not the holder: the stale heartbeat is what counts.
+    foreignLock(dir, 1, LOCK_STALE_MS + 5000);
+    const release = lockDataDir(dir);
+    expect(readLock(dir)).toBe(String(process.pid));
+    release();
+  });
+
+  it("the holder keeps its heartbeat going", async () => {
+    const dir = tempDir();
+    const { child } = openInChild(dir, true);
+    await waitFor(() => fs.existsSync(lockFile(dir)) && readLock(dir) === String(child.pid), 60_000);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockFile(dir), old, old);
+    await waitFor(() => fs.statSync(lockFile(dir)).mtimeMs > old.getTime() + 30_000, LOCK_HEARTBEAT_MS * 10);
+    child.kill("SIGKILL");
+  });
+
   it("does not remove a lock that another process has taken since", () => {
     const dir = tempDir();
     const release = lockDataDir(dir);
@@ -158,6 +195,44 @@ describe("lockDataDir", () => {
     release();
     expect(readLock(dir)).toBe("999999999");
   });
+});
+
+// A real second PID namespace (root with util-linux's unshare): the holder is pid 1 in its
+// namespace, a pid that exists here as someone else. Killed, it must still be recovered.
+const canUnshare = (() => {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    return spawnSync("unshare", ["--pid", "--fork", "true"]).status === 0;
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(canUnshare)("a holder in another PID namespace (unshare --pid)", () => {
+  it("is refused while it lives, and recovered once its heartbeat stops after SIGKILL", async () => {
+    const dir = tempDir();
+    const held = run("unshare", ["--pid", "--fork", "--kill-child", process.execPath, "--import", "tsx", "--input-type=module", "-e", OPEN_SCRIPT], {
+      LOCK_TEST_DIR: dir,
+      LOCK_TEST_HOLD: "1",
+    });
+    await waitFor(() => held.output().includes("opened"), 60_000);
+    expect(readLock(dir)).toBe("1");
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    held.child.kill("SIGKILL");
+    await held.exited;
+    // pid 1 is alive here (our init), so only the stopped heartbeat can free the directory.
+    let release: (() => void) | undefined;
+    await waitFor(() => {
+      try {
+        release = lockDataDir(dir);
+        return true;
+      } catch {
+        return false;
+      }
+    }, LOCK_STALE_MS * 4);
+    expect(readLock(dir)).toBe(String(process.pid));
+    release!();
+  }, 120_000);
 });
 
 describe("openDatabase on a PGlite directory across processes", () => {

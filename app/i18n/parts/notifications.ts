@@ -20,6 +20,8 @@ export const notificationsZh = {
   "notificationKind.shift_changed": "排班变更",
   "notificationKind.shift_cancelled": "排班取消",
   "notificationKind.shift_reminder": "排班提醒",
+  "notificationKind.account_welcome": "注册欢迎",
+  "notificationKind.account_exists": "重复注册提醒",
 
   "notificationStatus.pending": "待发送",
   "notificationStatus.sent": "已发送",
@@ -132,6 +134,8 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "notificationKind.shift_changed": "Shift changed",
   "notificationKind.shift_cancelled": "Shift cancelled",
   "notificationKind.shift_reminder": "Shift reminder",
+  "notificationKind.account_welcome": "Welcome after registering",
+  "notificationKind.account_exists": "Registration with a taken email",
 
   "notificationStatus.pending": "Pending",
   "notificationStatus.sent": "Sent",
