@@ -56,7 +56,13 @@ function main() {
     console.log(`[hearth] build is up to date with the sources (checked in ${Math.round(performance.now() - t0)} ms): not rebuilding`);
     return 0;
   }
-  const why = force ? "--force" : !fs.existsSync(BUILD_ENTRY) ? "no build yet" : stored ? "sources changed since the last build" : "no record of the last build's sources";
+  const why = force
+    ? "--force"
+    : !fs.existsSync(BUILD_ENTRY)
+      ? "no build yet"
+      : stored
+        ? "sources changed since the last build"
+        : "no record of the last build's sources";
   console.log(`[hearth] building the app (${why}) …`);
   const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) return result.status ?? 1;

@@ -405,8 +405,10 @@ async function main(): Promise<number> {
     const section = signedInMarkdown(f, machineLine, previousParagraph(doc, "**Where a signed-in page's time goes.**"));
     console.log(`\n${section}`);
     const v = signedInVerdicts(f);
-    if (v.month < SIGNED_IN_GOALS.month) console.log(`MISS: the signed-in month reaches ${v.month.toFixed(2)} of /healthz's req/s (goal ≥ ${SIGNED_IN_GOALS.month}).`);
-    if (v.session < SIGNED_IN_GOALS.session) console.log(`MISS: the signed-in session page reaches ${v.session.toFixed(2)} of /healthz's req/s (goal ≥ ${SIGNED_IN_GOALS.session}).`);
+    if (v.month < SIGNED_IN_GOALS.month)
+      console.log(`MISS: the signed-in month reaches ${v.month.toFixed(2)} of /healthz's req/s (goal ≥ ${SIGNED_IN_GOALS.month}).`);
+    if (v.session < SIGNED_IN_GOALS.session)
+      console.log(`MISS: the signed-in session page reaches ${v.session.toFixed(2)} of /healthz's req/s (goal ≥ ${SIGNED_IN_GOALS.session}).`);
     if (!v.warmOk) console.log(`MISS: a warm npm start takes ${(v.warm / 1000).toFixed(2)} s (goal ≤ 3 s).`);
     doc = spliceSection(doc, "Signed-in pages, start-up and memory", section);
   }

@@ -121,7 +121,12 @@ async function measureServer(
   }
   for (const key of opts.keys) {
     await opts.quiet();
-    const r = await runLoad(server.base + paths[key], { connections: opts.connections, duration: opts.durationS, serverPid: server.pid, headers: { cookie } });
+    const r = await runLoad(server.base + paths[key], {
+      connections: opts.connections,
+      duration: opts.durationS,
+      serverPid: server.pid,
+      headers: { cookie },
+    });
     run.load[key] = r;
     opts.log(
       `  ${database} ${paths[key].padEnd(14)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
@@ -248,7 +253,9 @@ export function signedInMarkdown(f: SignedInFigures, machineLine: string, notes?
     "| --- | --- | --- | --- |",
     `| Signed-in month calendar ÷ /healthz, req/s, PGlite | ${v.month.toFixed(2)} | ≥ ${SIGNED_IN_GOALS.month} | ${verdict(v.month >= SIGNED_IN_GOALS.month)} |`,
     `| (cross-check) /healthz's CPU per request ÷ the month's, PGlite | ${cpuRatio(f.pglite, "month").toFixed(2)} |  | (informative) |`,
-    f.postgres ? `| Signed-in month calendar ÷ /healthz, req/s, PostgreSQL | ${v.monthPg.toFixed(2)} | ≥ ${SIGNED_IN_GOALS.month} | ${verdict(v.monthPg >= SIGNED_IN_GOALS.month)} |` : "",
+    f.postgres
+      ? `| Signed-in month calendar ÷ /healthz, req/s, PostgreSQL | ${v.monthPg.toFixed(2)} | ≥ ${SIGNED_IN_GOALS.month} | ${verdict(v.monthPg >= SIGNED_IN_GOALS.month)} |`
+      : "",
     `| Signed-in session page ÷ /healthz, req/s, PGlite | ${v.session.toFixed(2)} | ≥ ${SIGNED_IN_GOALS.session} | ${verdict(v.session >= SIGNED_IN_GOALS.session)} |`,
     f.postgres ? `| Signed-in session page ÷ /healthz, req/s, PostgreSQL | ${ratio(f.postgres, "session").toFixed(2)} |  | (informative) |` : "",
     `| Signed-in week ÷ /healthz, req/s, PGlite | ${ratio(f.pglite, "week").toFixed(2)} | ≥ ${SIGNED_IN_GOALS.week} | ${verdict(ratio(f.pglite, "week") >= SIGNED_IN_GOALS.week)} |`,
