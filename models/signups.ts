@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "./db";
 import { accounts, activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
+import { executeNamed } from "./db/prepared";
 import { AlreadySignedUp, Busy, CancelTooLate, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
@@ -113,7 +114,10 @@ async function takePlace(
   proxy: boolean,
 ): Promise<TakenRow | undefined> {
   try {
-    const result = await db.execute<TakenRow>(sql`
+    const rows = await executeNamed<TakenRow>(
+      db,
+      "signup_take_place",
+      sql`
       WITH locked AS (
         SELECT s.id, s.taken, s.capacity, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of,
                (SELECT st.time_zone FROM ${stations} st WHERE st.id = ${ctx.stationId}) AS time_zone
@@ -152,8 +156,9 @@ async function takePlace(
             FROM inserted i CROSS JOIN locked l`,
         now,
       )})
-      SELECT id, status::text AS status, seq, position FROM inserted`);
-    return result.rows[0];
+      SELECT id, status::text AS status, seq, position FROM inserted`,
+    );
+    return rows[0];
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") {
       const existing = await getActiveSignup(db, input.sessionId, input.personId);
