@@ -21,12 +21,13 @@ END $$;
 CREATE TRIGGER sessions_calendar_version_ins_del AFTER INSERT OR DELETE ON sessions
   FOR EACH ROW EXECUTE FUNCTION bump_calendar_version();
 --> statement-breakpoint
--- Only what the pages show: a waitlisted signup (arrival number, waitlist count) bumps nothing.
+-- Only what the pages and feeds show (a feed shows updated_at as LAST-MODIFIED, and SEQUENCE):
+-- a waitlisted signup (arrival number, waitlist count) bumps nothing.
 CREATE TRIGGER sessions_calendar_version_upd AFTER UPDATE ON sessions
   FOR EACH ROW WHEN (
-    (OLD.station_id, OLD.activity_id, OLD.starts_at, OLD.ends_at, OLD.moved, OLD.capacity, OLD.capacity_overridden, OLD.taken, OLD.location, OLD.status)
+    (OLD.station_id, OLD.activity_id, OLD.starts_at, OLD.ends_at, OLD.moved, OLD.capacity, OLD.capacity_overridden, OLD.taken, OLD.location, OLD.status, OLD.sequence, OLD.updated_at)
     IS DISTINCT FROM
-    (NEW.station_id, NEW.activity_id, NEW.starts_at, NEW.ends_at, NEW.moved, NEW.capacity, NEW.capacity_overridden, NEW.taken, NEW.location, NEW.status)
+    (NEW.station_id, NEW.activity_id, NEW.starts_at, NEW.ends_at, NEW.moved, NEW.capacity, NEW.capacity_overridden, NEW.taken, NEW.location, NEW.status, NEW.sequence, NEW.updated_at)
   ) EXECUTE FUNCTION bump_calendar_version();
 --> statement-breakpoint
 CREATE TRIGGER activities_calendar_version AFTER INSERT OR UPDATE OR DELETE ON activities
