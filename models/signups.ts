@@ -399,7 +399,10 @@ export async function listPersonSignups(db: Db, stationId: number, personId: num
       sessionStatus: sessions.status,
       status: signups.status,
       partySize: signups.partySize,
-      seq: signups.seq,
+      // In the same statement, not one count per waitlisted row afterwards (an N+1).
+      waitlistPosition: sql<number | null>`case when ${signups.status} = 'waitlisted' then (
+        select count(*)::int from ${signups} w
+        where w.session_id = ${signups.sessionId} and w.status = 'waitlisted' and w.seq <= ${signups.seq}) end`,
       cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
       bookedBy: bookerPeople.fullName,
       bookedByPersonId: bookers.personId,
@@ -412,12 +415,9 @@ export async function listPersonSignups(db: Db, stationId: number, personId: num
     .where(and(eq(signups.personId, personId), eq(signups.stationId, stationId)))
     .orderBy(desc(sessions.startsAt), desc(signups.id))
     .limit(200);
-  return Promise.all(
-    rows.map(async ({ seq, bookedByPersonId, bookedBy, ...row }) => ({
-      ...row,
-      bookedBy: bookedByPersonId !== null && bookedByPersonId !== personId ? bookedBy : null,
-      cancelDeadline: new Date(row.startsAt.getTime() - row.cancelDeadlineMinutes * MINUTE),
-      waitlistPosition: row.status === "waitlisted" ? await waitlistPosition(db, row.sessionId, seq) : null,
-    })),
-  );
+  return rows.map(({ bookedByPersonId, bookedBy, ...row }) => ({
+    ...row,
+    bookedBy: bookedByPersonId !== null && bookedByPersonId !== personId ? bookedBy : null,
+    cancelDeadline: new Date(row.startsAt.getTime() - row.cancelDeadlineMinutes * MINUTE),
+  }));
 }
