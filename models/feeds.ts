@@ -7,6 +7,7 @@ import type { Db } from "./db";
 import { activities, assignments, categories, rosterNeeds, sessions, signups, skills, stations } from "./db/schema";
 import { getConfig } from "./config";
 import { NotFound } from "./errors";
+import { calendarVersion } from "./calendar-cache";
 
 /**
  * Public iCalendar feeds (RFC 5545 / 7986): the station's calendar and one per category.
@@ -99,6 +100,31 @@ export async function feedVersion(db: Db, query: FeedQuery): Promise<FeedVersion
     etag: `"feed-${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`,
     lastModified: row.lastMs ? new Date(Number(row.lastMs)) : null,
   };
+}
+
+/**
+ * The public feed's version, for a calendar app polling: the aggregate query above reads the
+ * whole window (6 ms for 1,000 sessions on PGlite), so its answer is reused while the station's
+ * calendar version (models/calendar-cache.ts: bumped by the database with every change a feed
+ * shows, on every instance) is unchanged, for at most two seconds (what changes with time
+ * alone: the day, a cancellation a week old dropping out). `now` is the instant it describes:
+ * build the body at that instant too.
+ */
+const VERSION_REUSE_MS = 2000;
+const recentVersions = new WeakMap<Db, Map<string, { calendar: number; now: Date; version: FeedVersion }>>();
+
+export async function recentFeedVersion(db: Db, query: Omit<FeedQuery, "now">): Promise<{ version: FeedVersion; now: Date }> {
+  const calendar = await calendarVersion(db, query.stationId);
+  const key = [query.stationId, query.timeZone, query.categorySlug ?? "*", query.baseUrl ?? "", query.horizonDays ?? ""].join("|");
+  let memo = recentVersions.get(db);
+  if (!memo) recentVersions.set(db, (memo = new Map()));
+  const hit = memo.get(key);
+  if (hit && hit.calendar === calendar && Date.now() - hit.now.getTime() < VERSION_REUSE_MS) return hit;
+  const now = new Date();
+  const version = await feedVersion(db, { ...query, now });
+  if (memo.size >= MAX_CACHED) memo.delete(memo.keys().next().value!);
+  memo.set(key, { calendar, now, version });
+  return { version, now };
 }
 
 /**

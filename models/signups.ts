@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "./db";
 import { accounts, activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
+import { executeNamed } from "./db/prepared";
 import { AlreadySignedUp, Busy, CancelTooLate, Conflict, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
@@ -113,7 +114,10 @@ async function takePlace(
   proxy: boolean,
 ): Promise<TakenRow | undefined> {
   try {
-    const result = await db.execute<TakenRow>(sql`
+    const rows = await executeNamed<TakenRow>(
+      db,
+      "signup_take_place",
+      sql`
       WITH locked AS (
         SELECT s.id, s.taken, s.capacity, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of,
                (SELECT st.time_zone FROM ${stations} st WHERE st.id = ${ctx.stationId}) AS time_zone
@@ -152,8 +156,9 @@ async function takePlace(
             FROM inserted i CROSS JOIN locked l`,
         now,
       )})
-      SELECT id, status::text AS status, seq, position FROM inserted`);
-    return result.rows[0];
+      SELECT id, status::text AS status, seq, position FROM inserted`,
+    );
+    return rows[0];
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") {
       const existing = await getActiveSignup(db, input.sessionId, input.personId);
@@ -397,7 +402,10 @@ export async function listPersonSignups(db: Db, stationId: number, personId: num
       sessionStatus: sessions.status,
       status: signups.status,
       partySize: signups.partySize,
-      seq: signups.seq,
+      // In the same statement, not one count per waitlisted row afterwards (an N+1).
+      waitlistPosition: sql<number | null>`case when ${signups.status} = 'waitlisted' then (
+        select count(*)::int from ${signups} w
+        where w.session_id = ${signups.sessionId} and w.status = 'waitlisted' and w.seq <= ${signups.seq}) end`,
       cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
       bookedBy: bookerPeople.fullName,
       bookedByPersonId: bookers.personId,
@@ -410,12 +418,9 @@ export async function listPersonSignups(db: Db, stationId: number, personId: num
     .where(and(eq(signups.personId, personId), eq(signups.stationId, stationId)))
     .orderBy(desc(sessions.startsAt), desc(signups.id))
     .limit(200);
-  return Promise.all(
-    rows.map(async ({ seq, bookedByPersonId, bookedBy, ...row }) => ({
-      ...row,
-      bookedBy: bookedByPersonId !== null && bookedByPersonId !== personId ? bookedBy : null,
-      cancelDeadline: new Date(row.startsAt.getTime() - row.cancelDeadlineMinutes * MINUTE),
-      waitlistPosition: row.status === "waitlisted" ? await waitlistPosition(db, row.sessionId, seq) : null,
-    })),
-  );
+  return rows.map(({ bookedByPersonId, bookedBy, ...row }) => ({
+    ...row,
+    bookedBy: bookedByPersonId !== null && bookedByPersonId !== personId ? bookedBy : null,
+    cancelDeadline: new Date(row.startsAt.getTime() - row.cancelDeadlineMinutes * MINUTE),
+  }));
 }

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { listCategories, type Category } from "#models/categories";
 import { listSessions, type SessionView } from "#models/sessions";
+import { cachedCalendar } from "#models/calendar-cache";
 import { localName } from "~/i18n";
 import type { RequestContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
@@ -35,14 +36,30 @@ export function toCard(ctx: RequestContext, session: SessionView): SessionCardVi
 
 /** Reads ?category=: absent means all; a slug the station does not have is a 404. */
 export async function resolveCategory(ctx: RequestContext, url: URL): Promise<{ categories: Category[]; slug?: string }> {
-  const categories = await listCategories(ctx.db, ctx.station.id);
+  const categories = await cachedCalendar(ctx.db, ctx.station.id, "categories", () => listCategories(ctx.db, ctx.station.id));
   const slug = url.searchParams.get("category") || undefined;
   if (slug && !categories.some((c) => c.slug === slug)) throw new Response(ctx.t("error.notFound"), { status: 404 });
   return { categories, slug };
 }
 
-/** Sessions between two local dates (inclusive start, exclusive end), grouped by local date. */
-export async function sessionsByDay(ctx: RequestContext, fromLocal: DateTime, toLocal: DateTime, categorySlug?: string) {
+/**
+ * Sessions between two local dates (inclusive start, exclusive end), grouped by local date, as
+ * cards in the viewer's language. The same for every viewer of that language: built once per
+ * calendar version (models/calendar-cache.ts) and shared, signed in or not. Read-only.
+ */
+export function sessionsByDay(
+  ctx: RequestContext,
+  fromLocal: DateTime,
+  toLocal: DateTime,
+  categorySlug?: string,
+): Promise<ReadonlyMap<string, SessionCardView[]>> {
+  // A range starting "now" (the upcoming list) differs on every request: not worth keeping.
+  if (!fromLocal.equals(fromLocal.startOf("day"))) return buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug);
+  const key = `days:${fromLocal.toISO()}:${toLocal.toISO()}:${categorySlug ?? ""}:${ctx.locale}`;
+  return cachedCalendar(ctx.db, ctx.station.id, key, () => buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug));
+}
+
+async function buildSessionsByDay(ctx: RequestContext, fromLocal: DateTime, toLocal: DateTime, categorySlug?: string) {
   const sessions = await listSessions(ctx.db, {
     stationId: ctx.station.id,
     from: fromLocal.toJSDate(),

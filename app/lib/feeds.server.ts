@@ -1,4 +1,4 @@
-import { cachedFeed, cachedPersonalFeed, feedVersion, personalFeedVersion, type FeedQuery, type FeedVersion } from "#models/feeds";
+import { cachedFeed, cachedPersonalFeed, personalFeedVersion, recentFeedVersion, type FeedQuery, type FeedVersion } from "#models/feeds";
 import { getFeedTokenAccountId } from "#models/feed-tokens";
 import { getViewer } from "#models/auth";
 import { NotFound } from "#models/errors";
@@ -10,22 +10,17 @@ import { notFound } from "./http.server";
  * query, so a calendar app revalidating every hour gets its 304 without the feed being built.
  */
 export async function feedResponse(request: Request, ctx: RequestContext, categorySlug?: string): Promise<Response> {
-  const query: FeedQuery = {
-    stationId: ctx.station.id,
-    timeZone: ctx.station.timeZone,
-    categorySlug,
-    baseUrl: new URL(request.url).origin,
-    // One instant for the version and the body, so a cancellation dropping out between the
-    // two cannot leave a body under an ETag that does not describe it.
-    now: new Date(),
-  };
-  let version;
+  const where = { stationId: ctx.station.id, timeZone: ctx.station.timeZone, categorySlug, baseUrl: new URL(request.url).origin };
+  let version, now;
   try {
-    version = await feedVersion(ctx.db, query);
+    ({ version, now } = await recentFeedVersion(ctx.db, where));
   } catch (error) {
     if (error instanceof NotFound) throw notFound(ctx.t);
     throw error;
   }
+  // One instant for the version and the body, so a cancellation dropping out between the
+  // two cannot leave a body under an ETag that does not describe it.
+  const query: FeedQuery = { ...where, now };
   return conditional(request, version, "public, max-age=300", `${categorySlug ?? "calendar"}.ics`, () => cachedFeed(ctx.db, query, version.etag));
 }
 

@@ -1,5 +1,7 @@
 import { getActiveSignup, requireSignupRules, signupWindow } from "#models/signups";
-import type { SessionDetail } from "#models/sessions";
+import { getSession, type SessionDetail } from "#models/sessions";
+import { cachedCalendar } from "#models/calendar-cache";
+import { NotFound } from "#models/errors";
 import type { RequestContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 
@@ -20,9 +22,31 @@ export type SignupPanel =
       deadline: string | null;
     };
 
-export async function signupPanel(ctx: RequestContext, session: SessionDetail, now = new Date()): Promise<SignupPanel> {
+type SignupRules = Awaited<ReturnType<typeof requireSignupRules>>;
+
+/**
+ * A session and its signup rules as every viewer sees them, places left included: built once
+ * per calendar version (models/calendar-cache.ts), which the database bumps in the very
+ * transaction that takes or frees a place. What is the viewer's own (their signup) is read
+ * live by `signupPanel`.
+ */
+export function sessionForPage(ctx: RequestContext, id: number): Promise<{ session: SessionDetail; rules: SignupRules } | undefined> {
+  return cachedCalendar(ctx.db, ctx.station.id, `session:${id}`, async () => {
+    const session = await getSession(ctx.db, ctx.station.id, id);
+    if (!session) return undefined;
+    try {
+      return { session, rules: await requireSignupRules(ctx.db, ctx.station.id, id) };
+    } catch (error) {
+      // Deleted between the two reads: as if it had never been there.
+      if (error instanceof NotFound) return undefined;
+      throw error;
+    }
+  });
+}
+
+export async function signupPanel(ctx: RequestContext, session: SessionDetail, now = new Date(), known?: SignupRules): Promise<SignupPanel> {
   if (session.status === "cancelled") return { kind: "none" };
-  const rules = await requireSignupRules(ctx.db, ctx.station.id, session.id);
+  const rules = known ?? (await requireSignupRules(ctx.db, ctx.station.id, session.id));
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const mine = ctx.viewer ? await getActiveSignup(ctx.db, session.id, ctx.viewer.personId) : undefined;
   if (mine && mine.status !== "cancelled") {

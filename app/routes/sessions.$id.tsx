@@ -5,7 +5,7 @@ import { getSession } from "#models/sessions";
 import { cancelSignup, signUp } from "#models/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
-import { signupPanel } from "~/lib/signup-view.server";
+import { sessionForPage, signupPanel } from "~/lib/signup-view.server";
 import { SignupPanel } from "~/components/signup-panel";
 import { FormAlert } from "~/components/field";
 import { dateFormatter } from "~/lib/dates.server";
@@ -17,8 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "public");
   const id = parseId(params.id, ctx.t);
-  const session = await getSession(ctx.db, ctx.station.id, id);
-  if (!session) throw notFound(ctx.t);
+  const page = await sessionForPage(ctx, id);
+  if (!page) throw notFound(ctx.t);
+  const { session, rules } = page;
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   return {
     session: {
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       backTo: `/calendar?month=${fmt.at(session.startsAt).toFormat("yyyy-MM")}`,
     },
     canManage: !!ctx.viewer?.roles.some((r) => STAFF.includes(r)),
-    signup: await signupPanel(ctx, session),
+    signup: await signupPanel(ctx, session, new Date(), rules),
   };
 }
 

@@ -20,6 +20,9 @@ export interface DatabaseHandle {
 export type DatabaseTarget =
   { kind: "postgres"; url: string; poolSize?: number; lockTimeoutMs?: number } | { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" };
 
+/** Measured in docs/benchmarks.md ("Signed-in pages, start-up and memory"). */
+const PGLITE_SHARED_BUFFERS = "32MB";
+
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
@@ -62,7 +65,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       import("drizzle-orm/pglite"),
       import("drizzle-orm/pglite/migrator"),
     ]);
-    const client = await PGlite.create({ dataDir, extensions: { btree_gist } });
+    // PGlite's default shared_buffers (128 MB) is allocated in its WASM heap up front: ~100 MiB
+    // of the server's RSS for a station whose whole database is ~25 MB. 32 MB still holds it all.
+    const client = await PGlite.create({ dataDir, extensions: { btree_gist }, postgresqlconf: [`shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     return {
       db,

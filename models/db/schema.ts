@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   customType,
+  bigint,
   bigserial,
   boolean,
   check,
@@ -293,6 +294,19 @@ export const sessions = pgTable(
     check("sessions_waitlisted", sql`${t.waitlistedParties} >= 0`),
   ],
 );
+
+/**
+ * A counter per station that the database itself bumps, by triggers (migration 0008), in the
+ * same transaction as any change a calendar or session page shows: a session added, moved,
+ * cancelled or re-sized, a place taken or freed, an activity or category edited. Caches of
+ * those pages keep the version they were built at and are good while it is unchanged, on
+ * every server instance at once (models/calendar-cache.ts). No foreign key: a station's rows
+ * are deleted by cascades whose triggers still bump it.
+ */
+export const calendarVersions = pgTable("calendar_versions", {
+  stationId: integer("station_id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
 
 // ---------------------------------------------------------------- signups
 

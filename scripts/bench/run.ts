@@ -55,6 +55,7 @@ import { keepSections, spliceSection } from "./sections";
 import { runRosterSuggest, rosterSuggestSection, rosterSuggestVerdicts } from "./roster-suggest-report";
 import { runRosterGrid, rosterGridMarkdown, rosterGridVerdict } from "./roster-grid";
 import { REPORT_GOAL_MS, deskReportMarkdown, runDeskReport } from "./desk-report";
+import { runSignedIn, signedInMarkdown, signedInVerdicts, SIGNED_IN_GOALS } from "./signed-in";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -73,7 +74,7 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report"];
+const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in"];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
 const WITH_PAGES = ONLY === undefined || ONLY === "pages";
 const WITH_RUSH = ONLY === undefined || ONLY === "rush";
@@ -82,6 +83,7 @@ const WITH_MAIL = ONLY === undefined || ONLY === "mail";
 const WITH_SUGGEST = ONLY === undefined || ONLY === "roster-suggest";
 const WITH_GRID = ONLY === undefined || ONLY === "roster-grid";
 const WITH_REPORT = ONLY === undefined || ONLY === "report";
+const WITH_SIGNED_IN = ONLY === undefined || ONLY === "signed-in";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -342,9 +344,9 @@ async function benchFeeds(): Promise<{ section: string; failed: boolean }> {
   return { section, failed: feeds.httpError !== undefined };
 }
 
-/** The hand-written "What the grid's time is made of" paragraph of the last roster grid section, if any. */
-function previousProfile(doc: string): string | undefined {
-  const start = doc.indexOf("\n**What the grid's time is made of.**");
+/** A hand-written paragraph (a profile) of the last run's section, kept beside the new figures. */
+function previousParagraph(doc: string, opening: string): string | undefined {
+  const start = doc.indexOf(`\n${opening}`);
   if (start < 0) return undefined;
   const end = doc.indexOf("\n\n", start + 1);
   return doc.slice(start + 1, end < 0 ? undefined : end);
@@ -357,7 +359,7 @@ async function main(): Promise<number> {
   let doc = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "# Hearth benchmarks\n";
   let failed = false;
   // The feeds' HTTP part and the roster grid serve the production build too.
-  const buildNote = WITH_PAGES || WITH_FEEDS || WITH_GRID ? ensureBuild() : "";
+  const buildNote = WITH_PAGES || WITH_FEEDS || WITH_GRID || WITH_SIGNED_IN ? ensureBuild() : "";
   if (WITH_PAGES) {
     const figures = await benchPages(when, buildNote);
     doc = keepSections(markdown(figures), doc);
@@ -393,7 +395,7 @@ async function main(): Promise<number> {
   if (WITH_GRID) {
     const grid = await runRosterGrid(root, { buildNote, connections: CONNECTIONS, durationS: DURATION_S, log, quiet });
     // A profile of the grid, when one was taken by hand, is kept beside the new figures.
-    const section = rosterGridMarkdown(grid, previousProfile(doc));
+    const section = rosterGridMarkdown(grid, previousParagraph(doc, "**What the grid's time is made of.**"));
     console.log(`\n${section}`);
     const v = rosterGridVerdict(grid);
     if (!v.ok) console.log(`MISS: the roster grid reaches ${v.ratio.toFixed(2)} of /healthz's req/s (goal ≥ 0.3).`);
@@ -412,6 +414,20 @@ async function main(): Promise<number> {
       if (r.tally.counted !== r.tally.taps) console.log(`FAILED: the tally lost ${r.tally.taps - r.tally.counted} taps on ${r.backend}.`);
     doc = spliceSection(doc, "Front desk", section);
     failed ||= desk.errors.length > 0 || desk.results.some((r) => r.tally.counted !== r.tally.taps);
+  }
+  if (WITH_SIGNED_IN) {
+    const f = await runSignedIn(root, { connections: CONNECTIONS, durationS: DURATION_S, log, quiet });
+    const m = machine();
+    const machineLine = `${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}; commit \`${gitCommit(root)}\`; build: ${buildNote}`;
+    const section = signedInMarkdown(f, machineLine, previousParagraph(doc, "**Where a signed-in page's time goes.**"));
+    console.log(`\n${section}`);
+    const v = signedInVerdicts(f);
+    if (v.month < SIGNED_IN_GOALS.month)
+      console.log(`MISS: the signed-in month reaches ${v.month.toFixed(2)} of /healthz's req/s (goal ≥ ${SIGNED_IN_GOALS.month}).`);
+    if (v.session < SIGNED_IN_GOALS.session)
+      console.log(`MISS: the signed-in session page reaches ${v.session.toFixed(2)} of /healthz's req/s (goal ≥ ${SIGNED_IN_GOALS.session}).`);
+    if (!v.warmOk) console.log(`MISS: a warm npm start takes ${(v.warm / 1000).toFixed(2)} s (goal ≤ 3 s).`);
+    doc = spliceSection(doc, "Signed-in pages, start-up and memory", section);
   }
   fs.writeFileSync(out, doc);
   log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);

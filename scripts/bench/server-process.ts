@@ -81,8 +81,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     SEED_ON_EMPTY: "true",
     ...opts.env,
   };
-  // Always the embedded database in the temp dir, whatever the caller's shell has set.
-  delete env.DATABASE_URL;
+  // The embedded database in the temp dir, whatever the caller's shell has set, unless the caller names one.
+  if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
   delete env.NODE_OPTIONS;
 
   let output = "";
