@@ -13,7 +13,7 @@ import { createEmptyStation } from "./models/stations";
 import { setSessionGateWidth } from "./models/session-gate";
 import { extendAllHorizons } from "./models/horizon";
 import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
-import { createPageCache } from "./app/lib/page-cache.server";
+import { createPageCache } from "./server/page-cache";
 import { transportFromConfig } from "./models/notifications/transport";
 import { startWorker } from "./models/notifications/worker";
 
