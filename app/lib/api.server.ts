@@ -8,6 +8,7 @@ import { DomainError } from "#models/errors";
 import type { Station } from "#models/stations";
 import { DEFAULT_LOCALE, isMessageKey, translator, type Locale, type MessageKey, type Translate } from "~/i18n";
 import { currentStation, type Policy } from "./guard.server";
+import { reportRequestError } from "./log.server";
 
 export { STAFF, ADMIN } from "./guard.server";
 
@@ -131,7 +132,7 @@ export function apiRoute(handlers: Partial<Record<Method, ApiHandler>>) {
       if (error instanceof Response) return error;
       const t = translator(apiLocale(args.request));
       if (error instanceof DomainError) return domainError(error, t);
-      console.error("[api]", args.request.method, new URL(args.request.url).pathname, error);
+      reportRequestError(args.context.requestId, args.request.method, args.request.url, error);
       return apiError(500, "server_error", t("error.server"));
     }
   }
