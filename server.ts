@@ -16,6 +16,7 @@ import { extendAllHorizons } from "./models/horizon";
 import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
 import { createPageCache } from "./server/page-cache";
 import { createHttpApp } from "./server/app";
+import { describeError } from "./models/db/errors";
 import { transportFromConfig } from "./models/notifications/transport";
 import { startWorker } from "./models/notifications/worker";
 
@@ -76,7 +77,7 @@ const server = app.listen(config.PORT, config.HOST, () => {
 const rollHorizon = () =>
   extendAllHorizons(handle.db)
     .then((added) => added > 0 && pageCache.clear())
-    .catch((e: Error) => console.error("[hearth] horizon:", e.message));
+    .catch((e: unknown) => console.error(`[hearth] horizon: ${describeError(e)}`));
 void rollHorizon();
 const horizonTimer = setInterval(() => void rollHorizon(), 6 * 3600_000);
 horizonTimer.unref();

@@ -9,6 +9,7 @@ import type { Station } from "#models/stations";
 import { DEFAULT_LOCALE, isMessageKey, translator, type Locale, type MessageKey, type Translate } from "~/i18n";
 import { currentStation, type Policy } from "./guard.server";
 import { reportRequestError } from "./log.server";
+import { isRealUtcOffset } from "./utc-offset";
 
 export { STAFF, ADMIN } from "./guard.server";
 
@@ -285,7 +286,7 @@ function isIsoDate(value: string) {
 }
 
 function instantOf(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) || !isRealUtcOffset(value)) return null;
   const parsed = DateTime.fromISO(value, { setZone: true });
   return parsed.isValid && parsed.year >= 2000 && parsed.year <= 2100 ? parsed.toJSDate() : null;
 }

@@ -22,6 +22,7 @@ for (const backend of backends) {
     let staffCookie = "";
     let residentCookie = "";
     let apiToken = "";
+    let staffToken = "";
 
     beforeAll(async () => {
       const station = await ensureStation(t.db);
@@ -29,6 +30,7 @@ for (const backend of backends) {
       staffCookie = await cookieFor((await makeAccount(t.db, station.id, ["coordinator"])).token);
       residentCookie = await cookieFor((await makeAccount(t.db, station.id, ["resident"])).token);
       apiToken = (await makeApiUser(t.db, station.id, ["resident"])).token;
+      staffToken = (await makeApiUser(t.db, station.id, ["coordinator"])).token;
       stack = await startStack();
       behindProxy = await startStack({ PUBLIC_URL: "https://station.example" });
     });
@@ -172,6 +174,25 @@ for (const backend of backends) {
       // Under the limit, chunked or not, the same forms work.
       const small = "locale=en&largeText=false&pad=" + "x".repeat(100 * 1024);
       expect((await raw(stack.port, "POST", "/preferences", { ...type, "Transfer-Encoding": "chunked" }, small)).status).toBe(302);
+    });
+
+    it("refuses API instants with offsets no clock shows (422) and changes nothing", async () => {
+      const auth = { Authorization: `Bearer ${staffToken}` };
+      for (const bound of ["2026-12-01T09:00%2B25:00", "2026-12-01T09:00-99:99", "2026-12-01T09:00%2B08:60"]) {
+        const response = await raw(stack.port, "GET", `/api/v1/sessions?from=${bound}`, auth);
+        expect(response.status, bound).toBe(422);
+      }
+      expect((await raw(stack.port, "GET", "/api/v1/sessions?from=2026-12-01T09:00%2B14:00", auth)).status).toBe(200);
+      const before = await raw(stack.port, "GET", `/api/v1/sessions/${sessionId}`, auth);
+      const patch = await raw(
+        stack.port,
+        "PATCH",
+        `/api/v1/sessions/${sessionId}`,
+        { ...auth, "Content-Type": "application/json" },
+        JSON.stringify({ startsAt: "2026-12-20T09:00:00+25:00" }),
+      );
+      expect(patch.status).toBe(422);
+      expect((await raw(stack.port, "GET", `/api/v1/sessions/${sessionId}`, auth)).body).toBe(before.body);
     });
 
     it("answers /readyz from the database and /healthz without it", async () => {
