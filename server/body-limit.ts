@@ -33,15 +33,22 @@ export function bodyLimit(req: Request, res: Response, next: NextFunction) {
   let received = 0;
   let over = false;
   const push = req.push.bind(req);
+  // Whoever is reading the body (the app) learns it was refused instead of waiting for an end
+  // that will not come, and never acts on part of a form. Told only once the body has ended:
+  // a reader that then destroys the request must not reset a connection the client is still
+  // writing to (the client would lose the 413).
+  const failReaders = () => {
+    if (req.listenerCount("error") > 0) req.emit("error", new Error("request body over the limit"));
+  };
   req.push = (chunk: unknown, encoding?: BufferEncoding) => {
-    if (over) return true;
+    if (over) {
+      if (chunk === null) setImmediate(failReaders);
+      return true;
+    }
     if (chunk !== null && chunk !== undefined) received += (chunk as Buffer).length;
     if (received <= limit) return push(chunk, encoding);
     over = true;
     if (!res.headersSent) plainReply(req, res, 413, "body_too_large", TOO_LARGE);
-    // Whoever is reading the body (the app) learns it was refused instead of waiting for an end
-    // that will not come, and never acts on part of a form.
-    if (req.listenerCount("error") > 0) req.emit("error", new Error("request body over the limit"));
     // The rest is dropped as it arrives (returning true keeps the parser going, so memory stays
     // flat) and the connection stays usable once the body ends; a body that does not end is
     // cut off after a while.

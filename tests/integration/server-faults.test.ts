@@ -22,7 +22,10 @@ const children: ChildServer[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
 afterAll(async () => {
-  for (const server of children) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+  for (const server of children) {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+    await server.exited; // before its data directory is removed
+  }
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
@@ -85,7 +88,7 @@ describe("a 50 MB chunked body", () => {
     }
     server = await startChildServer(env);
     children.push(server);
-  }, 180_000);
+  }, 330_000);
 
   it("is cut off with 413 while it streams, on a page action and an API route, and the server's memory stays flat", async () => {
     const form = { "Content-Type": "application/x-www-form-urlencoded" };
@@ -179,7 +182,7 @@ describe.runIf(adminUrl)("PostgreSQL outages and shutdown", () => {
     children.push(server);
     handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 2 });
     cleanups.push(() => handle.close());
-  }, 180_000);
+  }, 330_000);
 
   async function expectUnavailable(what: string) {
     const startedAt = Date.now();

@@ -59,7 +59,8 @@ export async function startChildServer(env: Record<string, string | undefined>):
   };
   let dead = false;
   void exited.then(() => (dead = true));
-  const until = Date.now() + 120_000;
+  // A shared two-core machine under load can take minutes to start a server (PGlite's WASM).
+  const until = Date.now() + 300_000;
   for (;;) {
     if (dead) throw new Error(`server exited before it was ready:\n${log}`);
     if (log.includes("[hearth] ready at")) return server;
