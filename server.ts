@@ -1,19 +1,22 @@
 /**
  * The Hearth server: one small Express process. It applies migrations, seeds the demo
  * community into an empty embedded database, serves the Remix app, keeps the calendar's
- * horizon rolling, and on SIGTERM closes the database and exits within 5 s.
+ * horizon rolling, and on SIGTERM finishes the requests in flight, closes the database and
+ * exits. The HTTP stack itself is assembled in server/app.ts.
  */
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
+import type { RequestHandler } from "express";
+import { sql } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
-import { getConfig, trustProxySetting } from "./models/config";
+import { getConfig } from "./models/config";
 import { closeDb, getHandle } from "./models/db";
 import { isEmpty, migrateDatabase } from "./models/boot";
 import { createEmptyStation } from "./models/stations";
 import { setSessionGateWidth } from "./models/session-gate";
 import { extendAllHorizons } from "./models/horizon";
 import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
-import { createPageCache } from "./app/lib/page-cache.server";
+import { createPageCache } from "./server/page-cache";
+import { createHttpApp } from "./server/app";
+import { describeError } from "./models/db/errors";
 import { transportFromConfig } from "./models/notifications/transport";
 import { startWorker } from "./models/notifications/worker";
 
@@ -39,47 +42,26 @@ if (await isEmpty(handle)) {
   }
 }
 
-const app = express();
-app.disable("x-powered-by");
-// Behind a reverse proxy the client's address is in X-Forwarded-For; the per-IP sign-in
-// limit needs it, or every visitor would share the proxy's one address.
-// Exactly which hops are trusted is trustProxySetting's (models/config.ts) and the README's.
-app.set("trust proxy", trustProxySetting(config.TRUST_PROXY) ?? false);
-
-// Refuse oversized bodies before anything parses them: forms here are small.
-const MAX_BODY_BYTES = 256 * 1024;
-app.use((req, res, next) => {
-  const length = Number(req.headers["content-length"] ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    // API clients get the API's error shape; browsers a plain bilingual line.
-    if (req.path.startsWith("/api/")) res.status(413).json({ error: { code: "too_large", message: "请求内容太大 / Request too large" } });
-    else res.status(413).type("text/plain; charset=utf-8").send("请求内容太大 / Request too large");
-    return;
-  }
-  next();
-});
-
 const pageCache = createPageCache(dev ? 0 : config.PAGE_CACHE_SECONDS * 1000);
-app.use(pageCache.middleware);
-
+let draining = false;
 let build: ServerBuild | (() => Promise<ServerBuild>);
+let viteMiddlewares: RequestHandler | undefined;
 if (dev) {
   const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
-  app.use(vite.middlewares);
+  viteMiddlewares = vite.middlewares;
   build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
 } else {
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
   build = await appBuild!;
 }
-
-const remixHandler = createRequestHandler({
+const app = createHttpApp({
+  config,
+  dev,
   build,
-  mode: dev ? "development" : "production",
-  getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  pageCache,
+  viteMiddlewares,
+  checkDatabase: () => handle.db.execute(sql`select 1`),
+  draining: () => draining,
 });
-// Remix's handler passes its own failures to next(); Express 4 ignores the promise itself.
-app.all("*", (req, res, next) => void remixHandler(req, res, next));
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const url = `http://${config.HOST}:${config.PORT}`;
@@ -95,7 +77,7 @@ const server = app.listen(config.PORT, config.HOST, () => {
 const rollHorizon = () =>
   extendAllHorizons(handle.db)
     .then((added) => added > 0 && pageCache.clear())
-    .catch((e: Error) => console.error("[hearth] horizon:", e.message));
+    .catch((e: unknown) => console.error(`[hearth] horizon: ${describeError(e)}`));
 void rollHorizon();
 const horizonTimer = setInterval(() => void rollHorizon(), 6 * 3600_000);
 horizonTimer.unref();
@@ -106,16 +88,29 @@ const mailTransport = config.RUN_WORKER === "true" ? transportFromConfig(config)
 const worker = mailTransport ? startWorker(handle.db, { transport: mailTransport }) : undefined;
 
 let stopping = false;
+/**
+ * SIGTERM: stop accepting, let requests in flight finish (up to SHUTDOWN_GRACE_SECONDS), let
+ * the worker finish or hand back its batch, then close the pool and exit. A request that
+ * committed is answered unless it outlives the grace period.
+ */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`[hearth] ${signal}: closing`);
-  // Hard stop if something hangs: the promise is to be gone within 5 s.
-  setTimeout(() => process.exit(1), 4500).unref();
+  draining = true;
+  const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+  console.log(`[hearth] ${signal}: closing (up to ${config.SHUTDOWN_GRACE_SECONDS} s for requests in flight)`);
+  // Hard stop if something hangs past the grace and the clean-up after it.
+  setTimeout(() => process.exit(1), graceMs + 4500).unref();
+  const closed = new Promise((resolve) => server.close(resolve));
+  // Keep-alive connections with nothing in flight go now, and as each answer finishes.
+  server.closeIdleConnections();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+  const stoppingWorker = worker?.stop();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+  clearInterval(idleSweep);
   server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
   // The message in flight is finished and marked before the database goes away.
-  await worker?.stop();
+  await stoppingWorker;
   await mailTransport?.close();
   await closeDb();
   process.exit(0);

@@ -17,6 +17,7 @@ import { authorize, STAFF, ADMIN } from "~/lib/guard.server";
 import { localName } from "~/i18n";
 import { useRootData, useT } from "~/lib/view";
 import stylesheet from "~/styles/app.css?url";
+import { useNonce } from "~/lib/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -105,6 +106,7 @@ function Footer() {
 export function Layout({ children }: { children: ReactNode }) {
   const { locale, largeText } = useRootData();
   const t = useT();
+  const nonce = useNonce();
   return (
     <html lang={locale} className={largeText ? "large-text" : undefined}>
       <head>
@@ -120,8 +122,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <Header />
         <main id="main">{children}</main>
         <Footer />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

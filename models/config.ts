@@ -17,6 +17,11 @@ const schema = z.object({
   SIGNUP_GATE_WIDTH: z.coerce.number().int().min(0).max(1000).default(4),
   // The longest a request waits for a row lock before the user is told to try again.
   LOCK_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
+  // A database that does not answer fails the request fast (503) instead of hanging it.
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  // On SIGTERM, how long requests in flight may take to finish before the process stops anyway.
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   STATION_SLUG: z.string().min(1).default("fuwen"),
   SESSION_SECRET: z.string().min(16).optional(),
   SEED_ON_EMPTY: z.enum(["true", "false"]).default("true"),

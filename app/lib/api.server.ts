@@ -8,6 +8,8 @@ import { DomainError } from "#models/errors";
 import type { Station } from "#models/stations";
 import { DEFAULT_LOCALE, isMessageKey, translator, type Locale, type MessageKey, type Translate } from "~/i18n";
 import { currentStation, type Policy } from "./guard.server";
+import { reportRequestError } from "./log.server";
+import { isRealUtcOffset } from "./utc-offset";
 
 export { STAFF, ADMIN } from "./guard.server";
 
@@ -131,7 +133,7 @@ export function apiRoute(handlers: Partial<Record<Method, ApiHandler>>) {
       if (error instanceof Response) return error;
       const t = translator(apiLocale(args.request));
       if (error instanceof DomainError) return domainError(error, t);
-      console.error("[api]", args.request.method, new URL(args.request.url).pathname, error);
+      reportRequestError(args.context.requestId, args.request.method, args.request.url, error);
       return apiError(500, "server_error", t("error.server"));
     }
   }
@@ -284,7 +286,7 @@ function isIsoDate(value: string) {
 }
 
 function instantOf(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) || !isRealUtcOffset(value)) return null;
   const parsed = DateTime.fromISO(value, { setZone: true });
   return parsed.isValid && parsed.year >= 2000 && parsed.year <= 2100 ? parsed.toJSDate() : null;
 }

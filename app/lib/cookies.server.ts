@@ -20,6 +20,16 @@ export async function readSessionToken(request: Request): Promise<string | null>
   return typeof value === "string" && value.length <= 100 ? value : null;
 }
 
+/**
+ * Whether the request carries the session cookie at all, parsed exactly as the app parses it
+ * (Remix's cookie parser on the headers Remix builds). Broader than "signed in": a value
+ * that does not decode still counts, so whoever asks this (the anonymous page cache) errs
+ * towards treating the request as someone's.
+ */
+export async function hasSessionCookie(cookieHeader: string | null): Promise<boolean> {
+  return (await sessionCookie.parse(cookieHeader)) !== null;
+}
+
 export const writeSessionToken = (request: Request, token: string) => sessionCookie.serialize(token, { secure: secure(request) });
 
 export const clearSessionToken = (request: Request) => sessionCookie.serialize("", { maxAge: 0, secure: secure(request) });

@@ -4,6 +4,8 @@ import path from "node:path";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import * as schema from "./schema";
 import { lockDataDir } from "./data-dir-lock";
+import { noteDatabaseError, noteDatabaseReachable } from "./availability";
+import { describeError } from "./errors";
 
 /** Both drivers expose the same query builder; we type against node-postgres's. */
 export type Db = NodePgDatabase<typeof schema>;
@@ -18,7 +20,18 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseTarget =
-  { kind: "postgres"; url: string; poolSize?: number; lockTimeoutMs?: number } | { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" };
+  | {
+      kind: "postgres";
+      url: string;
+      poolSize?: number;
+      lockTimeoutMs?: number;
+      /** Longest wait for a connection (a new one or a free one from the pool). */
+      connectTimeoutMs?: number;
+      /** Longest a statement may run on the server; the client gives up a little after. */
+      statementTimeoutMs?: number;
+    }
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "pglite-memory" };
 
 /** Measured in docs/benchmarks.md ("Signed-in pages, start-up and memory"). */
 const PGLITE_SHARED_BUFFERS = "32MB";
@@ -35,13 +48,40 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     ]);
     // Every lock wait is bounded: a request stuck behind a hot row gives up with 55P03,
     // which the models turn into "busy, try again" instead of hanging.
+    // Nothing waits for ever: not a connection (PostgreSQL down or the pool exhausted), not a
+    // statement on the server, not an answer lost on the network (query_timeout, client side).
+    const statementTimeoutMs = target.statementTimeoutMs ?? 15_000;
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
-      options: `-c lock_timeout=${target.lockTimeoutMs ?? 5000}`,
+      options: `-c lock_timeout=${target.lockTimeoutMs ?? 5000} -c statement_timeout=${statementTimeoutMs}`,
+      connectionTimeoutMillis: target.connectTimeoutMs ?? 5000,
+      query_timeout: statementTimeoutMs + 2000,
+      keepAlive: true,
     });
-    // A broken idle connection must not crash the process.
-    pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+    // A broken idle connection (PostgreSQL restarting) must not crash the process.
+    pool.on("error", (error) => {
+      noteDatabaseError(error);
+      console.error(`[db] idle client error: ${describeError(error)}`);
+    });
+    // Every query and transaction starts here: the place to learn whether PostgreSQL is reachable.
+    const connect = pool.connect.bind(pool) as (callback?: unknown) => unknown;
+    pool.connect = ((callback?: (error: Error | undefined, client?: unknown, done?: unknown) => void) => {
+      if (typeof callback === "function") {
+        return connect((error: Error | undefined, client: unknown, done: unknown) => {
+          if (error) noteDatabaseError(error);
+          else noteDatabaseReachable();
+          callback(error, client, done);
+        });
+      }
+      return (connect() as Promise<unknown>).then(
+        (client) => (noteDatabaseReachable(), client),
+        (error: unknown) => {
+          noteDatabaseError(error);
+          throw error;
+        },
+      );
+    }) as typeof pool.connect;
     const db = drizzlePg({ client: pool, schema });
     return {
       db,

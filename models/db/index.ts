@@ -16,7 +16,14 @@ const holder = globalThis as Holder;
 export function targetFromConfig(): DatabaseTarget {
   const config = getConfig();
   return config.DATABASE_URL
-    ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, lockTimeoutMs: config.LOCK_TIMEOUT_MS }
+    ? {
+        kind: "postgres",
+        url: config.DATABASE_URL,
+        poolSize: config.DATABASE_POOL_SIZE,
+        lockTimeoutMs: config.LOCK_TIMEOUT_MS,
+        connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      }
     : { kind: "pglite", dataDir: config.dataDir };
 }
 

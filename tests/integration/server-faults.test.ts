@@ -1,0 +1,273 @@
+// Faults only a whole server process shows: a 50 MB chunked body against its memory, its
+// database going away and coming back (PostgreSQL through a TCP proxy the test controls),
+// and SIGTERM while a request waits on a row lock.
+import crypto from "node:crypto";
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { eq } from "drizzle-orm";
+import { openDatabase, type DatabaseHandle } from "../../models/db";
+import { signups } from "../../models/db/schema";
+import { writeSessionToken } from "../../app/lib/cookies.server";
+import { ensureStation, makeAccount } from "../support/fixtures";
+import { makeSession } from "../support/signup-fixtures";
+import { HOST, request, startChildServer, type ChildServer } from "../support/child-server";
+import os from "node:os";
+import fs from "node:fs";
+import path from "node:path";
+import http from "node:http";
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+const children: ChildServer[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+afterAll(async () => {
+  for (const server of children) {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+    await server.exited; // before its data directory is removed
+  }
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/** A fresh PostgreSQL database (dropped at the end) and its URL. */
+async function freshDatabase(): Promise<URL> {
+  const name = `hearth_f_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+  const url = new URL(adminUrl!);
+  url.pathname = `/${name}`;
+  return url;
+}
+
+/** Streams `total` bytes as a chunked body; resolves with the answer (or the error if none came). */
+function chunkedUpload(port: number, pathname: string, total: number, headers: http.OutgoingHttpHeaders) {
+  return new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const req = http.request(
+      { host: HOST, port, method: "POST", path: pathname, headers: { ...headers, "Transfer-Encoding": "chunked" }, agent: false },
+      (response) => {
+        answered = true;
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body, sent }));
+      },
+    );
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      // The server stopped reading (connection closed after its answer) while this client was
+      // still writing; node's client may then report EPIPE before parsing the 413 it received.
+      if (!answered && (error.code === "EPIPE" || error.code === "ECONNRESET")) resolve({ status: 0, body: "", sent });
+      else if (!answered) reject(error);
+    });
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+describe("a 50 MB chunked body", () => {
+  let server: ChildServer;
+  beforeAll(async () => {
+    const env: Record<string, string | undefined> = adminUrl ? { DATABASE_URL: (await freshDatabase()).toString() } : { DATABASE_URL: undefined };
+    if (!adminUrl) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-faults-"));
+      cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+      env.DATA_DIR = path.join(dir, "data");
+    }
+    server = await startChildServer(env);
+    children.push(server);
+  }, 330_000);
+
+  it("is cut off with 413 while it streams, on a page action and an API route, and the server's memory stays flat", async () => {
+    const form = { "Content-Type": "application/x-www-form-urlencoded" };
+    // Warm up the paths involved, then measure.
+    expect((await chunkedUpload(server.port, "/preferences", 1024 * 1024, form)).status).toBe(413);
+    expect((await request(server.port, "GET", "/calendar")).status).toBe(200);
+    const before = server.rss();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), 10);
+    try {
+      // 413, or (status 0) the connection cut by the server; never the app's answer (302/4xx).
+      const page = await chunkedUpload(server.port, "/preferences", 50 * 1024 * 1024, form);
+      expect([413, 0]).toContain(page.status);
+      if (page.status === 413) expect(page.body).toBe("请求内容太大 / Request too large");
+      const api = await chunkedUpload(server.port, "/api/v1/auth/token", 50 * 1024 * 1024, { "Content-Type": "application/json" });
+      expect([413, 0]).toContain(api.status);
+      // Cut off near the limit, not after reading everything.
+      expect(page.sent).toBeLessThan(50 * 1024 * 1024);
+    } finally {
+      clearInterval(sampler);
+    }
+    const grown = peak - before;
+    console.log(`[faults] 2 × 50 MB chunked: server RSS ${(before / 2 ** 20).toFixed(1)} MB before, peak +${(grown / 2 ** 20).toFixed(1)} MB`);
+    expect(grown, `RSS grew by ${(grown / 1024 / 1024).toFixed(1)} MB`).toBeLessThan(8 * 1024 * 1024);
+    // The server is still fine for the next visitor.
+    expect((await request(server.port, "GET", "/calendar")).status).toBe(200);
+  });
+});
+
+/** A TCP proxy to PostgreSQL that the test can cut (connections refused) or black-hole (accepted, never answered). */
+async function startProxy(target: URL) {
+  const sockets = new Set<net.Socket>();
+  let mode: "up" | "blackhole" = "up";
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    client.on("error", () => {});
+    if (mode === "blackhole") return;
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(upstream);
+    upstream.on("close", () => sockets.delete(upstream));
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, HOST, () => resolve()));
+  await listen(0);
+  const port = (server.address() as net.AddressInfo).port;
+  const dropAll = () => {
+    for (const socket of sockets) socket.destroy();
+  };
+  return {
+    port,
+    /** PostgreSQL "down": every connection cut, new ones refused. */
+    cut: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
+    /** PostgreSQL hanging: connections cut, new ones accepted and never answered. */
+    blackhole: async () => {
+      mode = "blackhole";
+      dropAll();
+      if (!server.listening) await listen(port);
+    },
+    restore: async () => {
+      mode = "up";
+      dropAll();
+      if (!server.listening) await listen(port);
+    },
+    close: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
+  };
+}
+
+describe.runIf(adminUrl)("PostgreSQL outages and shutdown", () => {
+  let url: URL;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let server: ChildServer;
+  let handle: DatabaseHandle;
+
+  beforeAll(async () => {
+    url = await freshDatabase();
+    proxy = await startProxy(url);
+    cleanups.push(() => proxy.close());
+    const viaProxy = new URL(url);
+    viaProxy.hostname = HOST;
+    viaProxy.port = String(proxy.port);
+    server = await startChildServer({
+      DATABASE_URL: viaProxy.toString(),
+      DATABASE_CONNECT_TIMEOUT_MS: "1000",
+      DATABASE_STATEMENT_TIMEOUT_MS: "3000",
+      LOCK_TIMEOUT_MS: "30000",
+      PAGE_CACHE_SECONDS: "0",
+      SHUTDOWN_GRACE_SECONDS: "10",
+    });
+    children.push(server);
+    handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 2 });
+    cleanups.push(() => handle.close());
+  }, 330_000);
+
+  async function expectUnavailable(what: string) {
+    const startedAt = Date.now();
+    const page = await request(server.port, "GET", "/calendar", {}, undefined, 15_000);
+    expect(page.status, `${what}: ${page.body.slice(0, 200)}\n${server.log().slice(-2000)}`).toBe(503);
+    expect(page.headers["retry-after"]).toBe("5");
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    expect(page.body).toContain("请稍后再试");
+    expect(page.body).not.toMatch(/at .*\.(ts|js):\d+/);
+    const api = await request(server.port, "GET", "/api/v1/categories", {}, undefined, 15_000);
+    expect(api.status, what).toBe(503);
+    expect(api.headers["retry-after"]).toBe("5");
+    expect(JSON.parse(api.body)).toMatchObject({ error: { code: "unavailable" } });
+    expect((await request(server.port, "GET", "/readyz", {}, undefined, 15_000)).status, what).toBe(503);
+    expect((await request(server.port, "GET", "/healthz")).status, what).toBe(200);
+    // Fails fast: bounded by the connect timeout (1 s) per query, not the client's patience.
+    expect(Date.now() - startedAt, what).toBeLessThan(12_000);
+  }
+
+  async function expectRecovered() {
+    for (let i = 0; ; i++) {
+      const page = await request(server.port, "GET", "/calendar");
+      if (page.status === 200) break;
+      expect(page.status).toBe(503); // never a 500 while it comes back
+      if (i > 50) throw new Error("did not recover");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await request(server.port, "GET", "/readyz")).status).toBe(200);
+    expect((await request(server.port, "GET", "/api/v1/categories")).status).toBe(200);
+  }
+
+  it("answers 503 with Retry-After while PostgreSQL is down or hanging, /readyz says so, and it recovers by itself", async () => {
+    expect((await request(server.port, "GET", "/calendar")).status).toBe(200);
+    expect((await request(server.port, "GET", "/readyz")).status).toBe(200);
+    await proxy.cut();
+    await expectUnavailable("refused");
+    await proxy.restore();
+    await expectRecovered();
+    await proxy.blackhole();
+    await expectUnavailable("hanging");
+    await proxy.restore();
+    await expectRecovered();
+    expect(server.log()).not.toMatch(/ 500 |Unexpected Server Error/);
+  }, 120_000);
+
+  it("on SIGTERM finishes a signup waiting on a row lock, answers it, then exits 0", async () => {
+    const station = await ensureStation(handle.db);
+    const { sessionId } = await makeSession(handle.db, station.id, { capacity: 5 });
+    const account = await makeAccount(handle.db, station.id, ["resident"]);
+    const cookie = (await writeSessionToken(new Request("http://localhost/"), account.token)).split(";")[0]!;
+    // Hold the session's row: the signup will wait for it inside its transaction.
+    const holder = new pg.Client({ connectionString: url.toString() });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query("BEGIN");
+    await holder.query("SELECT id FROM sessions WHERE id = $1 FOR UPDATE", [sessionId]);
+    const signup = request(
+      server.port,
+      "POST",
+      `/sessions/${sessionId}`,
+      { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      "intent=signup&partySize=1",
+    );
+    // Wait until the signup is really waiting on the lock.
+    for (let i = 0; ; i++) {
+      const waiting = await holder.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");
+      if ((waiting.rows[0] as { n: number }).n > 0) break;
+      if (i > 100) throw new Error("the signup never reached the lock");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    server.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    // Stopped accepting: a new connection is refused.
+    await expect(request(server.port, "GET", "/healthz", {}, undefined, 2000)).rejects.toThrow();
+    expect(server.child.exitCode).toBeNull(); // still finishing the signup
+    await holder.query("COMMIT");
+    const reply = await signup;
+    expect(reply.status, server.log()).toBeLessThan(500);
+    const rows = await handle.db.select().from(signups).where(eq(signups.sessionId, sessionId));
+    expect(rows).toHaveLength(1);
+    const { code } = await server.exited;
+    expect(code, server.log()).toBe(0);
+  }, 60_000);
+});
