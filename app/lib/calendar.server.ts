@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { listCategories, type Category } from "#models/categories";
 import { listSessions, type SessionView } from "#models/sessions";
+import { sessionState, type SessionState } from "#models/policies/signups";
 import { localName } from "~/i18n";
 import type { RequestContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
@@ -15,10 +16,11 @@ export interface SessionCardView {
   location: string;
   cancelled: boolean;
   moved: boolean;
-  placesLeft: number;
+  /** Places left, full, over, under way or cancelled: the policy's answer, so a past session offers no places. */
+  state: SessionState;
 }
 
-export function toCard(ctx: RequestContext, session: SessionView): SessionCardView {
+export function toCard(ctx: RequestContext, session: SessionView, now = new Date()): SessionCardView {
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   return {
     id: session.id,
@@ -29,7 +31,7 @@ export function toCard(ctx: RequestContext, session: SessionView): SessionCardVi
     location: session.location,
     cancelled: session.status === "cancelled",
     moved: session.moved,
-    placesLeft: Math.max(0, session.capacity - session.taken),
+    state: sessionState(session, now),
   };
 }
 
@@ -51,10 +53,11 @@ export async function sessionsByDay(ctx: RequestContext, fromLocal: DateTime, to
   });
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const byDay = new Map<string, SessionCardView[]>();
+  const now = new Date();
   for (const session of sessions) {
     const key = fmt.localDate(session.startsAt);
     const list = byDay.get(key) ?? [];
-    list.push(toCard(ctx, session));
+    list.push(toCard(ctx, session, now));
     byDay.set(key, list);
   }
   return byDay;
