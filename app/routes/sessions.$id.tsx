@@ -3,10 +3,13 @@ import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 import { getSession } from "#models/sessions";
 import { cancelSignup, signUp } from "#models/signups";
+import { sessionState } from "#models/policies/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { signupPanel } from "~/lib/signup-view.server";
 import { SignupPanel } from "~/components/signup-panel";
+import { SessionStateText } from "~/components/session-state";
+import { When } from "~/components/when";
 import { FormAlert } from "~/components/field";
 import { dateFormatter } from "~/lib/dates.server";
 import { localName } from "~/i18n";
@@ -32,8 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       leader: session.leader,
       description: session.description,
       capacity: session.capacity,
-      placesLeft: Math.max(0, session.capacity - session.taken),
-      full: session.taken >= session.capacity,
+      // Cancelled, over, under way, full or open with places: one answer for every view.
+      state: sessionState(session, new Date()),
       cancelled: session.status === "cancelled",
       moved: session.moved,
       backTo: `/calendar?month=${fmt.at(session.startsAt).toFormat("yyyy-MM")}`,
@@ -99,7 +102,9 @@ export default function SessionPage() {
       ) : null}
       <dl className="facts">
         <dt>{t("session.when")}</dt>
-        <dd>{session.when}</dd>
+        <dd>
+          <When text={session.when} />
+        </dd>
         {session.location ? (
           <>
             <dt>{t("session.where")}</dt>
@@ -113,7 +118,7 @@ export default function SessionPage() {
           </>
         ) : null}
         <dt>{t("session.placesLeft")}</dt>
-        <dd>{session.cancelled ? "—" : session.full ? t("calendar.full") : `${session.placesLeft} / ${session.capacity}`}</dd>
+        <dd>{session.state.kind === "open" ? `${session.state.placesLeft} / ${session.capacity}` : <SessionStateText state={session.state} />}</dd>
       </dl>
       <SignupPanel panel={signup} busy={busy} />
       {session.description ? (
