@@ -8,6 +8,8 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { signupPanel } from "~/lib/signup-view.server";
 import { SignupPanel } from "~/components/signup-panel";
+import { PublicSubscribe } from "~/components/public-subscribe";
+import { publicFeedLinks } from "~/lib/feed-links.server";
 import { SessionStateText } from "~/components/session-state";
 import { When } from "~/components/when";
 import { FormAlert } from "~/components/field";
@@ -43,6 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     canManage: !!ctx.viewer?.roles.some((r) => STAFF.includes(r)),
     signup: await signupPanel(ctx, session),
+    // Its category's feed to subscribe to, and the session alone as a file.
+    feed: await publicFeedLinks(request, session.categorySlug),
   };
 }
 
@@ -76,7 +80,7 @@ const DONE = { confirmed: "signup.doneConfirmed", waitlisted: "signup.doneWaitli
 
 export default function SessionPage() {
   const t = useT();
-  const { session, canManage, signup } = useLoaderData<typeof loader>();
+  const { session, canManage, signup, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done") as keyof typeof DONE | null;
@@ -121,6 +125,7 @@ export default function SessionPage() {
         <dd>{session.state.kind === "open" ? `${session.state.placesLeft} / ${session.capacity}` : <SessionStateText state={session.state} />}</dd>
       </dl>
       <SignupPanel panel={signup} busy={busy} />
+      <PublicSubscribe links={feed} category={session.category} oneEvent={`/sessions/${session.id}.ics`} />
       {session.description ? (
         <section>
           <h2>{t("session.about")}</h2>
