@@ -15,6 +15,7 @@ import {
 import { useEffect, useRef, type ReactNode } from "react";
 import { authorize, STAFF, ADMIN } from "~/lib/guard.server";
 import { localName } from "~/i18n";
+import { whoMayOpen } from "~/lib/who-may-open";
 import { takesShifts } from "#models/policies/shifts";
 import { useRootData, useT } from "~/lib/view";
 import stylesheet from "~/styles/app.css?url";
@@ -172,7 +173,7 @@ export function ErrorBoundary() {
   let message = t("error.server");
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) message = t("error.notFound");
-    else if (error.status === 403) message = t("error.notAllowed");
+    else if (error.status === 403) message = whoMayOpen(t, error.data) ?? t("error.notAllowed");
     else if (error.status === 401) message = t("error.notSignedIn");
     else if (error.status < 500) message = typeof error.data === "string" && error.data ? error.data : t("error.badRequest");
   }
