@@ -61,12 +61,7 @@ export const placesLeft = (session: { capacity: number; taken: number }) => Math
  * What a session is now, as every view names it: cancelled, over, under way, full, or open
  * with so many places. A past session shows no places left to take.
  */
-export type SessionState =
-  | { kind: "cancelled" }
-  | { kind: "ended" }
-  | { kind: "started" }
-  | { kind: "full" }
-  | { kind: "open"; placesLeft: number };
+export type SessionState = { kind: "cancelled" } | { kind: "ended" } | { kind: "started" } | { kind: "full" } | { kind: "open"; placesLeft: number };
 
 export function sessionState(
   session: { status: SessionStatus; startsAt: Date; endsAt: Date; capacity: number; taken: number },
