@@ -12,9 +12,11 @@ import {
   useLocation,
   useRouteError,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { authorize, STAFF, ADMIN } from "~/lib/guard.server";
 import { localName } from "~/i18n";
+import { whoMayOpen } from "~/lib/who-may-open";
+import { takesShifts } from "#models/policies/shifts";
 import { useRootData, useT } from "~/lib/view";
 import stylesheet from "~/styles/app.css?url";
 import { useNonce } from "~/lib/nonce";
@@ -36,23 +38,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
           isStaff: viewer.roles.some((r) => STAFF.includes(r)),
           isAdmin: viewer.roles.some((r) => ADMIN.includes(r)),
           // Volunteers and doctors take shifts; the menu shows them their roster.
-          takesShifts: viewer.roles.some((r) => r === "volunteer" || r === "doctor"),
+          takesShifts: takesShifts(viewer.roles),
         }
       : null,
   };
 }
 
-function Header() {
+/** The links and settings of the header; shown in a row on a wide screen, in the menu on a phone. */
+function MenuItems({ here }: { here: string }) {
   const t = useT();
   const { viewer, locale, largeText } = useRootData();
-  const location = useLocation();
-  const here = location.pathname + location.search;
   const otherLocale = locale === "zh-CN" ? "en" : "zh-CN";
   return (
-    <header className="site-header">
-      <Link to="/calendar" className="brand">
-        {t("app.name")}
-      </Link>
+    <>
       <nav aria-label={t("nav.main")} className="main-nav">
         <NavLink to="/calendar">{t("nav.calendar")}</NavLink>
         {viewer ? <NavLink to="/bookings">{t("nav.bookings")}</NavLink> : null}
@@ -93,6 +91,44 @@ function Header() {
           </Link>
         )}
       </div>
+    </>
+  );
+}
+
+/**
+ * One line on any screen: the name, then the menu. A wide screen shows the menu's items in the
+ * row; a phone shows a 菜单 button that opens them below (a <details>, so it works without
+ * JavaScript). Only one of the two is displayed at a time, so the other is out of the
+ * accessibility tree too.
+ */
+function Header() {
+  const t = useT();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const menu = useRef<HTMLDetailsElement>(null);
+  // After following a link from the open menu, the next page starts with it closed.
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
+  return (
+    <header className="site-header">
+      <Link to="/calendar" className="brand">
+        {t("app.name")}
+      </Link>
+      <div className="header-items wide-only">
+        <MenuItems here={here} />
+      </div>
+      <details className="site-menu narrow-only" ref={menu}>
+        <summary className="button-quiet menu-button" aria-label={t("menu.label")}>
+          <span aria-hidden="true" className="menu-icon">
+            ☰
+          </span>{" "}
+          {t("menu.open")}
+        </summary>
+        <div className="menu-body">
+          <MenuItems here={here} />
+        </div>
+      </details>
     </header>
   );
 }
@@ -139,7 +175,7 @@ export function ErrorBoundary() {
   let message = t("error.server");
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) message = t("error.notFound");
-    else if (error.status === 403) message = t("error.notAllowed");
+    else if (error.status === 403) message = whoMayOpen(t, error.data) ?? t("error.notAllowed");
     else if (error.status === 401) message = t("error.notSignedIn");
     else if (error.status < 500) message = typeof error.data === "string" && error.data ? error.data : t("error.badRequest");
   }

@@ -7,6 +7,8 @@ import { isUniqueViolation } from "./db/errors";
 import { EmailTaken, InvalidCredentials, TooManyAttempts } from "./errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./passwords";
 import { normalisePhone } from "./people";
+import { revokeAllApiTokens } from "./api-tokens";
+import { recordAudit } from "./audit";
 
 export const ROLES = ["resident", "volunteer", "doctor", "coordinator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -146,6 +148,24 @@ export async function endAllSessions(db: DbOrTx, accountId: number) {
     .update(authSessions)
     .set({ revokedAt: new Date() })
     .where(and(eq(authSessions.accountId, accountId), isNull(authSessions.revokedAt)));
+}
+
+/**
+ * "Sign out everywhere": every login session and every API token of the account end together,
+ * with the audit row, in one transaction: a failure half-way leaves every device as it was.
+ */
+export async function signOutEverywhere(db: Db, ctx: { stationId: number; accountId: number }) {
+  await db.transaction(async (tx) => {
+    await endAllSessions(tx, ctx.accountId);
+    await revokeAllApiTokens(tx, ctx.accountId);
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.accountId,
+      action: "account.sign_out_everywhere",
+      targetType: "account",
+      targetId: ctx.accountId,
+    });
+  });
 }
 
 /** How many live login sessions an account has (what "signed-in devices" shows). */

@@ -61,7 +61,20 @@ const schema = z.object({
   WORKER_LEASE_SECONDS: z.coerce.number().min(0.3).max(3600).default(60),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = z.infer<typeof schema> & { dataDir: string; PUBLIC_URL: string };
+
+/**
+ * Unset, PUBLIC_URL is where this server listens: HOST and PORT. A server listening on every
+ * interface (0.0.0.0, ::) is reached by name, so links say localhost there.
+ */
+function defaultPublicUrl(env: { HOST: string; PORT: number }) {
+  const host = ["0.0.0.0", "::", "[::]"].includes(env.HOST)
+    ? "localhost"
+    : env.HOST.includes(":") && !env.HOST.startsWith("[")
+      ? `[${env.HOST}]`
+      : env.HOST;
+  return `http://${host}:${env.PORT}`;
+}
 
 let cached: Config | undefined;
 
@@ -72,7 +85,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  const config = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const config = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR), PUBLIC_URL: parsed.data.PUBLIC_URL ?? defaultPublicUrl(parsed.data) };
   if (env === process.env) cached = config;
   return config;
 }

@@ -98,6 +98,13 @@ export class CancelTooLate extends DomainError {
   }
 }
 
+/** A signup that cannot be cancelled any more: its session has started, or was cancelled. */
+export class CancelNotPossible extends DomainError {
+  constructor(reason: "started" | "session_cancelled") {
+    super(`cancel_${reason}`, 409);
+  }
+}
+
 export class CapacityBelowConfirmed extends DomainError {
   constructor(confirmed: number) {
     super("capacity_below_confirmed", 409, { confirmed });

@@ -213,6 +213,27 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   return serialise(calendar, query.timeZone);
 }
 
+/**
+ * One session as a calendar file (the session page's "add to my calendar"): the same event as in
+ * the public feeds, with the same UID, so a phone that also subscribes shows it once. Public
+ * facts only, like the feeds. A missing session (or another station's) is NotFound.
+ */
+export async function buildSessionIcs(db: Db, query: { stationId: number; timeZone: string; sessionId: number; baseUrl?: string }): Promise<string> {
+  const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
+  if (!station) throw new NotFound("station");
+  const sessionRows = await db
+    .select(sessionColumns)
+    .from(sessions)
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .innerJoin(categories, eq(categories.id, activities.categoryId))
+    .where(and(eq(sessions.stationId, query.stationId), eq(sessions.id, query.sessionId)));
+  if (!sessionRows.length) throw new NotFound("session");
+  const [row] = await withActivities(db, sessionRows);
+  const calendar = newCalendar(`${station.nameZh} · ${row!.title}`);
+  addEvent(calendar, sessionEvent(row!, { uid: `session-${row!.id}@${station.slug}.hearth`, baseUrl: query.baseUrl }), query.timeZone);
+  return serialise(calendar, query.timeZone);
+}
+
 function newCalendar(name: string) {
   return ical({
     name,

@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
-import type { Db } from "./db";
+import type { Db, DbOrTx } from "./db";
 import { households, people } from "./db/schema";
 import { recordAudit } from "./audit";
 import { NotFound } from "./errors";
@@ -49,7 +49,7 @@ export async function searchPeople(db: Db, stationId: number, query: string, lim
     .limit(limit);
 }
 
-export async function getPerson(db: Db, stationId: number, id: number): Promise<PersonSummary | undefined> {
+export async function getPerson(db: DbOrTx, stationId: number, id: number): Promise<PersonSummary | undefined> {
   const [person] = await db
     .select(summaryColumns)
     .from(people)
@@ -58,7 +58,7 @@ export async function getPerson(db: Db, stationId: number, id: number): Promise<
   return person;
 }
 
-export async function requirePerson(db: Db, stationId: number, id: number): Promise<PersonSummary> {
+export async function requirePerson(db: DbOrTx, stationId: number, id: number): Promise<PersonSummary> {
   const person = await getPerson(db, stationId, id);
   if (!person) throw new NotFound("person");
   return person;
@@ -72,7 +72,7 @@ export const normalisePhone = (phone: string | null | undefined) => (phone ? pho
  * phone. A retried "register and book" then books the same person instead of a twin.
  */
 export async function findPersonByNameAndPhone(
-  db: Db,
+  db: DbOrTx,
   stationId: number,
   fullName: string,
   phone: string | null | undefined,
@@ -89,7 +89,7 @@ export async function findPersonByNameAndPhone(
 }
 
 /** A walk-in or a phone caller becomes a person (no account), recorded in the audit log. */
-export async function createPerson(db: Db, ctx: { stationId: number; actorAccountId: number }, input: NewPerson): Promise<number> {
+export async function createPerson(db: DbOrTx, ctx: { stationId: number; actorAccountId: number }, input: NewPerson): Promise<number> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(people)

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "./db";
 import { households, people } from "./db/schema";
-import { STAFF_ROLES, type Role } from "./auth";
+import type { Role } from "./auth";
+import { isStaffRoles } from "./policies/signups";
 import { NotAllowed, NotFound } from "./errors";
 
 /** Who is acting: the signed-in account, its person, and its roles at the station. */
@@ -11,7 +12,7 @@ export interface Actor {
   roles: readonly Role[];
 }
 
-export const isStaff = (actor: Actor) => actor.roles.some((role) => STAFF_ROLES.includes(role));
+export const isStaff = (actor: Actor) => isStaffRoles(actor.roles);
 
 /**
  * May `actor` act for `personId` (book, cancel, see their bookings)? Themself; staff for

@@ -4,9 +4,10 @@ import type { Db, DbOrTx, Tx } from "./db";
 import { accounts, activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
 import { executeNamed } from "./db/prepared";
-import { AlreadySignedUp, Busy, CancelTooLate, Conflict, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
+import { AlreadySignedUp, Busy, CancelNotPossible, CancelTooLate, Conflict, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
+import { cancelVerdict, type CancelRefusal } from "./policies/signups";
 import { cancelPendingForSignup, enqueue, notifyPromoted, signupMailInsert } from "./notifications/enqueue";
 
 export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
@@ -85,7 +86,11 @@ function rethrowBusy(error: unknown): never {
  * the check and the take, the CHECK on sessions backs it, and a second active signup of the
  * same person is refused by the partial unique index — so a double click leaves one signup.
  */
-export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: number; personId: number; partySize: number }): Promise<SignupResult> {
+export async function signUp(
+  db: DbOrTx,
+  ctx: SignupContext,
+  input: { sessionId: number; personId: number; partySize: number },
+): Promise<SignupResult> {
   const now = ctx.now ?? new Date();
   if (!Number.isInteger(input.partySize) || input.partySize < 1) throw new InvalidPartySize();
   const proxy = input.personId !== ctx.actor.personId;
@@ -107,7 +112,7 @@ export async function signUp(db: Db, ctx: SignupContext, input: { sessionId: num
 type TakenRow = { id: number; status: "confirmed" | "waitlisted"; seq: number; position: number };
 
 async function takePlace(
-  db: Db,
+  db: DbOrTx,
   ctx: SignupContext,
   input: { sessionId: number; personId: number; partySize: number },
   now: Date,
@@ -248,9 +253,15 @@ export async function lockSession(tx: Tx, sessionId: number) {
   return row;
 }
 
+/** The refusal a cancel meets, as the error the routes and the API turn into a message. */
+function refuseCancel(reason: Exclude<CancelRefusal, "already_cancelled">): never {
+  throw reason === "deadline" ? new CancelTooLate() : new CancelNotPossible(reason);
+}
+
 /**
  * Cancels a signup (a waitlisted one leaves the list). Freed places go to the waitlist in
- * the same transaction. Residents must cancel before the deadline; staff may at any time.
+ * the same transaction. Who may cancel when is `cancelVerdict`'s rule (models/policies),
+ * the same one the pages and the API offer their buttons by.
  * Cancelling twice is harmless: the second time nothing changes.
  */
 export async function cancelSignup(
@@ -266,6 +277,7 @@ export async function cancelSignup(
       sessionId: signups.sessionId,
       personId: signups.personId,
       status: signups.status,
+      sessionStatus: sessions.status,
       startsAt: sessions.startsAt,
       endsAt: sessions.endsAt,
       cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
@@ -283,8 +295,8 @@ export async function cancelSignup(
     throw new NotFound("signup");
   }
   if (signup.status === "cancelled") return { id: signupId, status: "cancelled", promoted: [] };
-  const deadline = new Date(signup.startsAt.getTime() - signup.cancelDeadlineMinutes * MINUTE);
-  if (signup.status === "confirmed" && now > deadline && !isStaff(ctx.actor)) throw new CancelTooLate();
+  const verdict = cancelVerdict(ctx.actor, signup, now);
+  if (!verdict.allowed && verdict.reason !== "already_cancelled") refuseCancel(verdict.reason);
   try {
     return await db.transaction(async (tx) => {
       await lockSession(tx, signup.sessionId);
@@ -297,6 +309,9 @@ export async function cancelSignup(
       if (!current || current.status === "cancelled") return { id: signupId, status: "cancelled" as const, promoted: [] };
       // Who came is history: a signup with an attendance is corrected through the attendance, not cancelled.
       if (current.attendance !== null) throw new Conflict("signup_has_attendance");
+      // A promotion meanwhile makes a waitlisted party confirmed, and the deadline then applies.
+      const again = cancelVerdict(ctx.actor, { ...signup, status: current.status }, now);
+      if (!again.allowed && again.reason !== "already_cancelled") refuseCancel(again.reason);
       await tx
         .update(signups)
         .set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: ctx.actor.accountId })
@@ -400,6 +415,7 @@ export async function listPersonSignups(db: Db, stationId: number, personId: num
       endsAt: sessions.endsAt,
       location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
       sessionStatus: sessions.status,
+      moved: sessions.moved,
       status: signups.status,
       partySize: signups.partySize,
       // In the same statement, not one count per waitlisted row afterwards (an N+1).

@@ -1,43 +1,50 @@
 import type { ReactNode } from "react";
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { bookingsView } from "~/lib/bookings.server";
 import { useT } from "~/lib/view";
-import { peopleCount } from "~/i18n";
+import { peopleCount, type Translate } from "~/i18n";
+import { ConfirmAction } from "./confirm-action";
+import { SignupStateBadge } from "./signup-state";
+import { When } from "./when";
 
 type Booking = Awaited<ReturnType<typeof bookingsView>>["upcoming"][number];
 
-export function BookingsList({ bookings, busy }: { bookings: Booking[]; busy: boolean }) {
+/** What cancelling does, in words: whose places go to the waitlist, or who leaves it. `name` is null for one's own. */
+function consequence(t: Translate, b: Booking, name: string | null) {
+  if (b.state === "waitlisted") {
+    const position = b.position ?? 1;
+    return name ? t("confirm.leaveWaitlist", { name, position }) : t("confirm.leaveOwnWaitlist", { position });
+  }
+  const people = peopleCount(t, b.partySize);
+  return name ? t("confirm.cancelPlace", { name, people }) : t("confirm.cancelOwnPlace", { people });
+}
+
+export function BookingsList({ bookings, name }: { bookings: Booking[]; name: string | null }) {
   const t = useT();
   return (
     <ul className="bookings-list">
       {bookings.map((b) => (
-        <li key={b.id} className="booking">
+        <li key={b.id} className={`booking is-${b.state}`}>
           <Link to={`/sessions/${b.sessionId}`} className="session-link">
             {b.title}
           </Link>
-          <span>{b.when}</span>
+          <span className="when">
+            <When text={b.when} />
+          </span>
           {b.location ? <span className="session-meta">{b.location}</span> : null}
           <span>
-            <span className={`status-badge status-${b.status}`}>
-              {b.status === "confirmed"
-                ? t("signup.statusConfirmed")
-                : b.status === "waitlisted"
-                  ? t("signup.statusWaitlisted", { position: b.position ?? 1 })
-                  : t("signup.statusCancelled")}
-            </span>
+            <SignupStateBadge state={b.state} position={b.position} moved={b.moved} />
             {" · "}
             {peopleCount(t, b.partySize)}
-            {b.sessionCancelled ? <strong className="badge badge-cancelled">{t("bookings.sessionCancelled")}</strong> : null}
           </span>
           {b.bookedBy ? <span className="help">{t("signup.bookedBy", { name: b.bookedBy })}</span> : null}
           {b.canCancel ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="cancel" />
-              <input type="hidden" name="signupId" value={b.id} />
-              <button type="submit" className="button-danger" disabled={busy}>
-                {b.status === "waitlisted" ? t("signup.leaveWaitlist") : t("signup.cancel")}
-              </button>
-            </Form>
+            <ConfirmAction
+              label={b.state === "waitlisted" ? t("signup.leaveWaitlist") : t("signup.cancel")}
+              consequence={consequence(t, b, name)}
+              confirmLabel={b.state === "waitlisted" ? t("confirm.leaveWaitlistGo") : t("confirm.cancelGo")}
+              fields={{ intent: "cancel", signupId: b.id }}
+            />
           ) : null}
         </li>
       ))}
@@ -45,17 +52,17 @@ export function BookingsList({ bookings, busy }: { bookings: Booking[]; busy: bo
   );
 }
 
-/** Coming bookings, then past ones; `empty` is shown when nothing is coming. */
-export function BookingsSections({ upcoming, past, busy, empty }: { upcoming: Booking[]; past: Booking[]; busy: boolean; empty: ReactNode }) {
+/** Coming bookings, then past ones; `empty` is shown when nothing is coming. `name` is whose they are (null: the viewer's own). */
+export function BookingsSections({ upcoming, past, name, empty }: { upcoming: Booking[]; past: Booking[]; name: string | null; empty: ReactNode }) {
   const t = useT();
   return (
     <>
       <h2>{t("bookings.upcoming")}</h2>
-      {upcoming.length ? <BookingsList bookings={upcoming} busy={busy} /> : <p className="empty">{empty}</p>}
+      {upcoming.length ? <BookingsList bookings={upcoming} name={name} /> : <p className="empty">{empty}</p>}
       {past.length ? (
         <>
           <h2>{t("bookings.past")}</h2>
-          <BookingsList bookings={past} busy={busy} />
+          <BookingsList bookings={past} name={name} />
         </>
       ) : null}
     </>

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useT } from "~/lib/view";
+import { SubscribeHowTo } from "./public-subscribe";
 
 export interface SubscribeProps {
   /** When the live link was made (formatted), or null when there is none. */
@@ -34,11 +35,7 @@ export function CalendarSubscribe({ since, created, revoked, busy, publicFeeds }
           </div>
           <img src={created.qr} alt={t("feedSub.qrAlt")} width={200} height={200} />
           <h3>{t("feedSub.howTo")}</h3>
-          <ul>
-            <li>{t("feedSub.apple")}</li>
-            <li>{t("feedSub.google")}</li>
-            <li>{t("feedSub.outlook")}</li>
-          </ul>
+          <SubscribeHowTo />
         </div>
       ) : null}
       {revoked ? (

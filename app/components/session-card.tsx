@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { SessionCardView } from "~/lib/calendar.server";
 import { useT } from "~/lib/view";
+import { SessionStateText } from "./session-state";
 
 export function SessionCard({ session }: { session: SessionCardView }) {
   const t = useT();
@@ -15,26 +16,21 @@ export function SessionCard({ session }: { session: SessionCardView }) {
         {session.location ? ` · ${session.location}` : ""}
       </span>
       <span className="session-status">
-        {session.cancelled ? (
-          <strong className="badge badge-cancelled">{t("calendar.cancelled")}</strong>
-        ) : session.placesLeft > 0 ? (
-          t("calendar.placesLeft", { count: session.placesLeft })
-        ) : (
-          <strong className="badge">{t("calendar.full")}</strong>
-        )}
+        <SessionStateText state={session.state} />
         {session.moved && !session.cancelled ? <strong className="badge badge-moved">{t("calendar.moved")}</strong> : null}
       </span>
     </li>
   );
 }
 
-export function DayList({ days }: { days: { date: string; label: string; sessions: SessionCardView[] }[] }) {
+/** `past` days are hidden on a phone (the list starts at today) unless a grid cell links to one (:target). */
+export function DayList({ days }: { days: { date: string; label: string; sessions: SessionCardView[]; past?: boolean }[] }) {
   const t = useT();
   if (days.length === 0) return <p className="empty">{t("calendar.noSessions")}</p>;
   return (
     <div className="day-list">
       {days.map((day) => (
-        <section key={day.date} id={`d-${day.date}`} aria-labelledby={`h-${day.date}`}>
+        <section key={day.date} id={`d-${day.date}`} aria-labelledby={`h-${day.date}`} className={day.past ? "is-past" : undefined}>
           <h2 id={`h-${day.date}`} className="day-heading">
             {day.label}
           </h2>

@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { ConfirmAction } from "./confirm-action";
 import type { SignupPanel as Panel } from "~/lib/signup-view.server";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
@@ -58,13 +59,16 @@ export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
           </p>
           {panel.deadline ? <p className="help">{t("signup.cancelDeadline", { when: panel.deadline })}</p> : null}
           {panel.canCancel ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="cancel" />
-              <input type="hidden" name="signupId" value={panel.signupId} />
-              <button type="submit" className="button-danger" disabled={busy}>
-                {panel.status === "confirmed" ? t("signup.cancel") : t("signup.leaveWaitlist")}
-              </button>
-            </Form>
+            <ConfirmAction
+              label={panel.status === "confirmed" ? t("signup.cancel") : t("signup.leaveWaitlist")}
+              consequence={
+                panel.status === "confirmed"
+                  ? t("confirm.cancelOwnPlace", { people: peopleCount(t, panel.partySize) })
+                  : t("confirm.leaveOwnWaitlist", { position: panel.position ?? 1 })
+              }
+              confirmLabel={panel.status === "confirmed" ? t("confirm.cancelGo") : t("confirm.leaveWaitlistGo")}
+              fields={{ intent: "cancel", signupId: panel.signupId }}
+            />
           ) : (
             <p className="help">{t("signup.tooLateToCancel")}</p>
           )}

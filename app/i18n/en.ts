@@ -1,3 +1,4 @@
+import { interfaceEn } from "./parts/interface";
 import type { MessageKey } from "./index";
 import { notificationsEn } from "./parts/notifications";
 import { rostersEn } from "./parts/rosters";
@@ -323,6 +324,8 @@ export const en: Record<MessageKey, string> = {
   "error.party_size_invalid": "A signup is for at least one person.",
   "error.party_too_large": "At most {max} people per signup for this session.",
   "error.cancel_too_late": "It is too late to cancel; please contact the station's staff.",
+  "error.cancel_started": "The session has started and can no longer be cancelled; attendance is recorded at the front desk.",
+  "error.cancel_session_cancelled": "This session has been cancelled; there is nothing left to cancel.",
   "error.capacity_below_confirmed": "The places cannot be fewer than the {confirmed} people already confirmed.",
   "field.required": "Please fill this in.",
   "field.tooLong": "Too long (at most {max} characters).",
@@ -371,4 +374,5 @@ export const en: Record<MessageKey, string> = {
   ...shiftsEn,
   ...rosterCoreEn,
   ...limitsEn,
+  ...interfaceEn,
 };

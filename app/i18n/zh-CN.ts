@@ -1,3 +1,4 @@
+import { interfaceZh } from "./parts/interface";
 import { notificationsZh } from "./parts/notifications";
 import { rostersZh } from "./parts/rosters";
 import { shiftsZh } from "./parts/shifts";
@@ -319,6 +320,8 @@ export const zhCN = {
   "error.party_size_invalid": "人数至少 1 人。",
   "error.party_too_large": "这场活动每次报名最多 {max} 人。",
   "error.cancel_too_late": "已过取消期限，请联系驿站工作人员。",
+  "error.cancel_started": "活动已经开始，不能再取消；出席情况请到前台登记。",
+  "error.cancel_session_cancelled": "这场活动已取消，报名无需再取消。",
   "error.capacity_below_confirmed": "名额不能少于已确认的 {confirmed} 人。",
   "field.required": "请填写这一项。",
   "field.tooLong": "内容太长了（最多 {max} 个字）。",
@@ -367,4 +370,5 @@ export const zhCN = {
   ...shiftsZh,
   ...rosterCoreZh,
   ...limitsZh,
+  ...interfaceZh,
 } as const;

@@ -1,15 +1,19 @@
 import { listSessionSignups } from "#models/signups";
 import { getSession } from "#models/sessions";
+import { cancelVerdict } from "#models/policies/signups";
+import { requireSignupRules } from "#models/signups";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { notFound } from "./http.server";
 
 /** A session's attendee list for staff (needs and phone numbers included: staff only). */
-export async function attendeesView(ctx: AuthorisedContext, sessionId: number) {
+export async function attendeesView(ctx: AuthorisedContext, sessionId: number, now = new Date()) {
   const session = await getSession(ctx.db, ctx.station.id, sessionId);
   if (!session) throw notFound(ctx.t);
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const rows = await listSessionSignups(ctx.db, ctx.station.id, sessionId);
+  const { cancelDeadlineMinutes } = await requireSignupRules(ctx.db, ctx.station.id, sessionId);
+  const facts = { sessionStatus: session.status, startsAt: session.startsAt, endsAt: session.endsAt, cancelDeadlineMinutes };
   const view = rows.map((r) => ({
     id: r.id,
     personId: r.personId,
@@ -20,6 +24,8 @@ export async function attendeesView(ctx: AuthorisedContext, sessionId: number) {
     status: r.status,
     position: r.waitlistPosition,
     bookedBy: r.bookedBy,
+    // Once the session has started the list is for attendance, not cancelling (the policy's rule).
+    canCancel: cancelVerdict(ctx.viewer, { ...facts, status: r.status }, now).allowed,
   }));
   const confirmed = view.filter((v) => v.status === "confirmed");
   const waitlist = view.filter((v) => v.status === "waitlisted");

@@ -1,11 +1,16 @@
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { listPersonSignups, cancelSignup } from "#models/signups";
-import { isStaff } from "#models/permissions";
+import { cancelVerdict, signupState } from "#models/policies/signups";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
 
-/** A person's bookings as the bookings pages show them, split into coming and past. */
+/**
+ * A person's bookings as the bookings pages show them, split into coming and past. What each
+ * one is (booked, waitlisted, session cancelled, over) and whether it may be cancelled are the
+ * policies' answers (models/policies/signups), the same the model enforces.
+ */
 export async function bookingsView(ctx: AuthorisedContext, personId: number, now = new Date()) {
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const rows = await listPersonSignups(ctx.db, ctx.station.id, personId);
@@ -17,16 +22,18 @@ export async function bookingsView(ctx: AuthorisedContext, personId: number, now
       title: r.title,
       when: fmt.range(r.startsAt, r.endsAt),
       location: r.location,
-      status: r.status,
-      sessionCancelled: r.sessionStatus === "cancelled",
+      state: signupState(r, now),
+      // Its time is the new one already; the mark says so.
+      moved: r.moved,
       partySize: r.partySize,
       position: r.waitlistPosition,
       bookedBy: r.bookedBy,
-      upcoming: r.endsAt >= now,
-      // What the cancel button may do for this viewer; the model checks again.
-      canCancel: r.status !== "cancelled" && r.startsAt > now && (r.status === "waitlisted" || now <= r.cancelDeadline || isStaff(ctx.viewer)),
+      upcoming: r.endsAt > now,
+      canCancel: cancelVerdict(ctx.viewer, r, now).allowed,
     }));
   return {
+    // Whose bookings: the confirmation step names them ("王德福的 2 个名额…"), or says "您" for one's own.
+    self: personId === ctx.viewer.personId,
     upcoming: view.filter((v) => v.upcoming).reverse(),
     past: view.filter((v) => !v.upcoming),
   };
@@ -34,14 +41,17 @@ export async function bookingsView(ctx: AuthorisedContext, personId: number, now
 
 const cancelSchema = z.object({ intent: z.literal("cancel", "field.choice"), signupId: fields.id() });
 
-/** The cancel button on a bookings page. */
-export async function cancelFromForm(ctx: AuthorisedContext, formData: FormData, scope: { sessionId?: number; personId?: number }) {
+/**
+ * The confirmed cancel on a bookings page or the attendee list. Done, it redirects back to the
+ * page with ?done=cancelled, so a reload does not post again and the page says what happened.
+ */
+export async function cancelFromForm(ctx: AuthorisedContext, formData: FormData, scope: { sessionId?: number; personId?: number }, backTo: string) {
   const parsed = parseForm(formData, cancelSchema, ctx.t);
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   try {
-    const result = await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, parsed.data.signupId, scope);
-    return { ok: true as const, cancelled: result.id };
+    await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, parsed.data.signupId, scope);
   } catch (error) {
     return domainFormError(error, ctx.t);
   }
+  return redirect(`${backTo}?done=cancelled`);
 }

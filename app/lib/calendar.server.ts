@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { listCategories, type Category } from "#models/categories";
 import { listSessions, type SessionView } from "#models/sessions";
 import { cachedCalendar } from "#models/calendar-cache";
+import { sessionState, type SessionState } from "#models/policies/signups";
 import { localName } from "~/i18n";
 import type { RequestContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
@@ -16,10 +17,11 @@ export interface SessionCardView {
   location: string;
   cancelled: boolean;
   moved: boolean;
-  placesLeft: number;
+  /** Places left, full, over, under way or cancelled: the policy's answer, so a past session offers no places. */
+  state: SessionState;
 }
 
-export function toCard(ctx: RequestContext, session: SessionView): SessionCardView {
+export function toCard(ctx: RequestContext, session: SessionView, now = new Date()): SessionCardView {
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   return {
     id: session.id,
@@ -30,7 +32,7 @@ export function toCard(ctx: RequestContext, session: SessionView): SessionCardVi
     location: session.location,
     cancelled: session.status === "cancelled",
     moved: session.moved,
-    placesLeft: Math.max(0, session.capacity - session.taken),
+    state: sessionState(session, now),
   };
 }
 
@@ -42,21 +44,29 @@ export async function resolveCategory(ctx: RequestContext, url: URL): Promise<{ 
   return { categories, slug };
 }
 
+/** A card as kept in the calendar cache: its state is left out, since time moves on while a version lasts. */
+type CachedCard = Omit<SessionCardView, "state"> & { facts: Parameters<typeof sessionState>[0] };
+
 /**
  * Sessions between two local dates (inclusive start, exclusive end), grouped by local date, as
- * cards in the viewer's language. The same for every viewer of that language: built once per
- * calendar version (models/calendar-cache.ts) and shared, signed in or not. Read-only.
+ * cards in the viewer's language. The cards are the same for every viewer of that language:
+ * built once per calendar version (models/calendar-cache.ts) and shared, signed in or not;
+ * each card's state (places left, under way, ended) is worked out per request, because a
+ * version outlives the minute a session starts or ends. Read-only.
  */
-export function sessionsByDay(
+export async function sessionsByDay(
   ctx: RequestContext,
   fromLocal: DateTime,
   toLocal: DateTime,
   categorySlug?: string,
 ): Promise<ReadonlyMap<string, SessionCardView[]>> {
   // A range starting "now" (the upcoming list) differs on every request: not worth keeping.
-  if (!fromLocal.equals(fromLocal.startOf("day"))) return buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug);
   const key = `days:${fromLocal.toISO()}:${toLocal.toISO()}:${categorySlug ?? ""}:${ctx.locale}`;
-  return cachedCalendar(ctx.db, ctx.station.id, key, () => buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug));
+  const days = fromLocal.equals(fromLocal.startOf("day"))
+    ? await cachedCalendar(ctx.db, ctx.station.id, key, () => buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug))
+    : await buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug);
+  const now = new Date();
+  return new Map([...days].map(([day, cards]) => [day, cards.map(({ facts, ...card }) => ({ ...card, state: sessionState(facts, now) }))]));
 }
 
 async function buildSessionsByDay(ctx: RequestContext, fromLocal: DateTime, toLocal: DateTime, categorySlug?: string) {
@@ -66,12 +76,14 @@ async function buildSessionsByDay(ctx: RequestContext, fromLocal: DateTime, toLo
     to: toLocal.toJSDate(),
     categorySlug,
   });
+  const byDay = new Map<string, CachedCard[]>();
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
-  const byDay = new Map<string, SessionCardView[]>();
   for (const session of sessions) {
     const key = fmt.localDate(session.startsAt);
     const list = byDay.get(key) ?? [];
-    list.push(toCard(ctx, session));
+    const { state: _state, ...card } = toCard(ctx, session);
+    const { status, startsAt, endsAt, capacity, taken } = session;
+    list.push({ ...card, facts: { status, startsAt, endsAt, capacity, taken } });
     byDay.set(key, list);
   }
   return byDay;

@@ -1,11 +1,22 @@
 import QRCode from "qrcode";
 
-/** The personal feed's links: https for Google and Outlook, webcal:// for a one-tap subscribe on Apple. */
-export async function personalFeedLinks(request: Request, token: string) {
-  const url = new URL(`/feeds/me/${token}.ics`, new URL(request.url).origin).href;
+/** https for Google and Outlook, webcal:// for a one-tap subscribe; the QR code as an SVG data URL drawn here. */
+async function linksFor(url: string) {
   const webcal = url.replace(/^https?:/, "webcal:");
   // Rendered here, as an SVG data URL: no script on the page and no third-party QR service
-  // ever sees the secret link.
+  // ever sees the link (for the personal feed, a secret one).
   const svg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return { url, webcal, qr: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` };
 }
+
+/** The personal feed's links. */
+export async function personalFeedLinks(request: Request, token: string) {
+  return linksFor(new URL(`/feeds/me/${token}.ics`, new URL(request.url).origin).href);
+}
+
+/** A public feed's links: the whole calendar, or one category's. Anyone may subscribe, signed in or not. */
+export async function publicFeedLinks(request: Request, categorySlug?: string) {
+  return linksFor(new URL(`/feeds/${categorySlug ?? "calendar"}.ics`, new URL(request.url).origin).href);
+}
+
+export type FeedLinks = Awaited<ReturnType<typeof linksFor>>;

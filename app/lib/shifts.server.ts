@@ -2,6 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { assign, hoursFor, listMyShifts, openShiftsFor, respond } from "#models/rosters";
 import type { MyShift } from "#models/rosters";
+import { takesShifts } from "#models/policies/shifts";
 import { localName, type Translate } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
@@ -14,7 +15,7 @@ export const OPEN_WINDOW_DAYS = 28;
 const PAST_DAYS = 90;
 
 /** Only volunteers and doctors are rostered; others see an explanation, not an empty roster. */
-export const isRostered = (ctx: AuthorisedContext) => ctx.viewer.roles.some((r) => r === "volunteer" || r === "doctor");
+export const isRostered = (ctx: AuthorisedContext) => takesShifts(ctx.viewer.roles);
 
 /** The 我的排班 page: my coming shifts (with what I may do), open shifts for my skills, past shifts. */
 export async function shiftsView(ctx: AuthorisedContext, now = new Date()) {

@@ -2,6 +2,7 @@ import { getActiveSignup, requireSignupRules, signupWindow } from "#models/signu
 import { getSession, type SessionDetail } from "#models/sessions";
 import { cachedCalendar } from "#models/calendar-cache";
 import { NotFound } from "#models/errors";
+import { cancelVerdict } from "#models/policies/signups";
 import type { RequestContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 
@@ -19,6 +20,7 @@ export type SignupPanel =
       partySize: number;
       position: number | null;
       canCancel: boolean;
+      /** Until when this viewer may cancel (staff: the start), or null when they may not. */
       deadline: string | null;
     };
 
@@ -45,22 +47,22 @@ export function sessionForPage(ctx: RequestContext, id: number): Promise<{ sessi
 }
 
 export async function signupPanel(ctx: RequestContext, session: SessionDetail, now = new Date(), known?: SignupRules): Promise<SignupPanel> {
-  if (session.status === "cancelled") return { kind: "none" };
+  if (session.status === "cancelled" || now >= session.endsAt) return { kind: "none" };
   const rules = known ?? (await requireSignupRules(ctx.db, ctx.station.id, session.id));
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const mine = ctx.viewer ? await getActiveSignup(ctx.db, session.id, ctx.viewer.personId) : undefined;
-  if (mine && mine.status !== "cancelled") {
-    const deadline = new Date(session.startsAt.getTime() - rules.cancelDeadlineMinutes * 60_000);
-    // A waitlisted person may always leave the list; a confirmed one until the deadline.
-    const canCancel = mine.status === "waitlisted" || now <= deadline;
+  if (ctx.viewer && mine && mine.status !== "cancelled") {
+    const facts = { ...session, status: mine.status, sessionStatus: session.status, cancelDeadlineMinutes: rules.cancelDeadlineMinutes };
+    // The same rule the model applies when the button is pressed.
+    const verdict = cancelVerdict(ctx.viewer, facts, now);
     return {
       kind: "mine",
       signupId: mine.id,
       status: mine.status,
       partySize: mine.partySize,
       position: mine.waitlistPosition ?? null,
-      canCancel,
-      deadline: mine.status === "confirmed" && canCancel ? `${fmt.dayLong(deadline)} ${fmt.time(deadline)}` : null,
+      canCancel: verdict.allowed,
+      deadline: verdict.allowed && mine.status === "confirmed" ? `${fmt.dayLong(verdict.until)} ${fmt.time(verdict.until)}` : null,
     };
   }
   const { opensAt, closesAt } = signupWindow(rules);

@@ -1,9 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { countLiveSessions, endAllSessions } from "#models/auth";
-import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from "#models/api-tokens";
-import { recordAudit } from "#models/audit";
+import { countLiveSessions, signOutEverywhere } from "#models/auth";
+import { createApiToken, listApiTokens, revokeApiToken } from "#models/api-tokens";
 import { listCategories } from "#models/categories";
 import { getFeedTokenCreatedAt, regenerateFeedToken, revokeFeedToken } from "#models/feed-tokens";
 import { MAIL_GROUP_NAMES, MAIL_KIND_GROUPS, MAIL_LOCALES, mailGroupsFor, mailPreferences, setMailOptOuts } from "#models/notifications/preferences";
@@ -16,6 +15,7 @@ import { clearSessionToken } from "~/lib/cookies.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
 import { Field, FormAlert } from "~/components/field";
+import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
@@ -86,17 +86,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parsed.data;
   if (form.intent === "sign-out-everywhere") {
     // Every device out: all of the account's login sessions and API tokens, this one too.
-    await db.transaction(async (tx) => {
-      await endAllSessions(tx, viewer.accountId);
-      await revokeAllApiTokens(tx, viewer.accountId);
-      await recordAudit(tx, {
-        stationId: station.id,
-        actorAccountId: viewer.accountId,
-        action: "account.sign_out_everywhere",
-        targetType: "account",
-        targetId: viewer.accountId,
-      });
-    });
+    await signOutEverywhere(db, { stationId: station.id, accountId: viewer.accountId });
     return redirect("/login", { headers: { "Set-Cookie": await clearSessionToken(request) } });
   }
   const ctx = { stationId: station.id, accountId: viewer.accountId };
@@ -162,13 +152,19 @@ export default function Account() {
         <dt>{t("account.sessions")}</dt>
         <dd>{t("account.sessionsCount", { count: devices })}</dd>
       </dl>
-      <Form method="post">
-        <input type="hidden" name="intent" value="sign-out-everywhere" />
+
+      <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
+
+      <section aria-labelledby="devices-title">
+        <h2 id="devices-title">{t("account.signOutEverywhere")}</h2>
         <p className="help">{t("account.signOutEverywhereHelp")}</p>
-        <button type="submit" className="button-danger">
-          {t("account.signOutEverywhere")}
-        </button>
-      </Form>
+        <ConfirmAction
+          label={t("account.signOutEverywhere")}
+          consequence={t("confirm.signOutEverywhere")}
+          confirmLabel={t("confirm.signOutEverywhereGo")}
+          fields={{ intent: "sign-out-everywhere" }}
+        />
+      </section>
 
       <section aria-labelledby="tokens-title">
         <h2 id="tokens-title">{t("tokens.title")}</h2>
@@ -202,37 +198,39 @@ export default function Account() {
           </p>
         ) : null}
         {tokens.length ? (
-          <table className="data-table">
-            <caption className="visually-hidden">{t("tokens.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("tokens.name")}</th>
-                <th scope="col">{t("tokens.created")}</th>
-                <th scope="col">{t("tokens.lastUsed")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("tokens.revoke")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id}>
-                  <th scope="row">{token.name}</th>
-                  <td>{token.created}</td>
-                  <td>{token.lastUsed ?? t("tokens.neverUsed")}</td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke-token" />
-                      <input type="hidden" name="tokenId" value={token.id} />
-                      <button type="submit" className="button-danger" disabled={busy} aria-label={t("tokens.revokeNamed", { name: token.name })}>
-                        {t("tokens.revoke")}
-                      </button>
-                    </Form>
-                  </td>
+          <div className="table-wrap">
+            <table className="data-table">
+              <caption className="visually-hidden">{t("tokens.title")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("tokens.name")}</th>
+                  <th scope="col">{t("tokens.created")}</th>
+                  <th scope="col">{t("tokens.lastUsed")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("tokens.revoke")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tokens.map((token) => (
+                  <tr key={token.id}>
+                    <th scope="row">{token.name}</th>
+                    <td>{token.created}</td>
+                    <td>{token.lastUsed ?? t("tokens.neverUsed")}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke-token" />
+                        <input type="hidden" name="tokenId" value={token.id} />
+                        <button type="submit" className="button-danger" disabled={busy} aria-label={t("tokens.revokeNamed", { name: token.name })}>
+                          {t("tokens.revoke")}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : (
           <p>{t("tokens.none")}</p>
         )}
@@ -252,8 +250,6 @@ export default function Account() {
           </button>
         </Form>
       </section>
-
-      <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
 
       <MailPreferences
         groups={mail.groups}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getSession, updateSession } from "#models/sessions";
 import { requireSignupRules, signupWindow, waitlistedPeople } from "#models/signups";
 import { NotFound } from "#models/errors";
+import { placesLeft } from "#models/policies/signups";
 import { localName } from "~/i18n";
 import { apiJson, apiRoute, authorizeApi, isoIn, json, parseApiId, readJson, STAFF, type ApiContext } from "~/lib/api.server";
 
@@ -32,7 +33,7 @@ async function sessionView(ctx: ApiContext, id: number) {
     capacity: session.capacity,
     confirmed: session.taken,
     waitlisted: waiting.get(id) ?? 0,
-    placesLeft: cancelled ? 0 : Math.max(0, session.capacity - session.taken),
+    placesLeft: cancelled ? 0 : placesLeft(session),
     maxPartySize: rules.maxPartySize,
     signupWindow: { opensAt: iso(window.opensAt), closesAt: iso(window.closesAt) },
     cancelDeadline: iso(new Date(session.startsAt.getTime() - rules.cancelDeadlineMinutes * MINUTE_MS)),

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
@@ -16,19 +16,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
-  return cancelFromForm(ctx, await readForm(request, ctx.t), { personId: ctx.viewer.personId });
+  return cancelFromForm(ctx, await readForm(request, ctx.t), { personId: ctx.viewer.personId }, "/bookings");
 }
 
 export default function MyBookings() {
   const t = useT();
   const { upcoming, past } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const done = useSearchParams()[0].get("done") === "cancelled";
   return (
     <section>
       <h1>{t("bookings.title")}</h1>
       <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {result?.ok ? (
+      {done && !result ? (
         <p className="notice notice-ok" role="status">
           {t("signup.doneCancelled")}
         </p>
@@ -36,7 +36,7 @@ export default function MyBookings() {
       <BookingsSections
         upcoming={upcoming}
         past={past}
-        busy={busy}
+        name={null}
         empty={
           <>
             {t("bookings.none")} <Link to="/calendar">{t("bookings.toCalendar")}</Link>

@@ -39,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           day: day.day,
           inMonth,
           isToday: date === today,
+          // ISO dates compare as text; on a phone the list below starts at today.
+          isPast: date < today,
           sessions,
           heading,
           // A day of the neighbouring month is listed on that month's page, not this one.
@@ -53,19 +55,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prev: `?month=${month.minus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
     next: `?month=${month.plus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
     weeks,
+    // The month's past days, a week at a time, for a phone whose list starts at today.
+    earlierHref: `/calendar/week?date=${month.toISODate()}${query}`,
   };
 }
 
 export default function MonthView() {
   const t = useT();
-  const { title, prev, next, weeks } = useLoaderData<typeof loader>();
+  const { title, prev, next, weeks, earlierHref } = useLoaderData<typeof loader>();
   // The list below the grid shows the month's own days; the data is the grid's, not a copy.
   const list = weeks
     .flat()
     .filter((d) => d.inMonth && d.sessions.length > 0)
-    .map((d) => ({ date: d.date, label: d.heading, sessions: d.sessions }));
+    .map((d) => ({ date: d.date, label: d.heading, sessions: d.sessions, past: d.isPast }));
+  const earlier = list.filter((d) => d.past).length;
   return (
-    <>
+    <div className="month-view">
       <PeriodNav title={title} prev={prev} next={next} prevLabel={t("calendar.prevMonth")} nextLabel={t("calendar.nextMonth")} />
       <table className="month-grid">
         <caption className="visually-hidden">{title}</caption>
@@ -111,7 +116,12 @@ export default function MonthView() {
           ))}
         </tbody>
       </table>
+      {earlier ? (
+        <p className="narrow-only earlier-days">
+          <a href={earlierHref}>{t("calendar.earlierDays", { count: earlier })}</a>
+        </p>
+      ) : null}
       <DayList days={list} />
-    </>
+    </div>
   );
 }

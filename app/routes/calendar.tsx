@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { resolveCategory } from "~/lib/calendar.server";
+import { publicFeedLinks } from "~/lib/feed-links.server";
+import { PublicSubscribe } from "~/components/public-subscribe";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 
@@ -13,12 +15,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     categories: categories.map((c) => ({ slug: c.slug, name: localName(ctx.locale, c), color: c.color })),
     selected: slug ?? "",
+    // The feed of what is shown: the whole calendar, or the category filtered to.
+    feed: await publicFeedLinks(request, slug),
   };
 }
 
 export default function CalendarLayout() {
   const t = useT();
-  const { categories, selected } = useLoaderData<typeof loader>();
+  const { categories, selected, feed } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   const [params] = useSearchParams();
   const query = selected ? `?category=${selected}` : "";
@@ -50,6 +54,7 @@ export default function CalendarLayout() {
           </button>
         </Form>
       </div>
+      <PublicSubscribe links={feed} category={categories.find((c) => c.slug === selected)?.name ?? null} />
       <Outlet />
     </section>
   );

@@ -4,10 +4,12 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { getSession, updateSession } from "#models/sessions";
 import { getActivity } from "#models/activities";
+import { waitlistedPeople } from "#models/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseId, parseForm, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { Field, FormAlert } from "~/components/field";
+import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
@@ -23,6 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: session.title,
     when: fmt.range(session.startsAt, session.endsAt),
     cancelled: session.status === "cancelled",
+    // What cancelling it would touch, said before the second tap.
+    confirmedPeople: session.taken,
+    waitlistedPeople: (await waitlistedPeople(ctx.db, [id])).get(id) ?? 0,
     defaultCapacity: activity?.capacity ?? session.capacity,
     values: {
       date: fmt.localDate(session.startsAt),
@@ -72,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditSession() {
   const t = useT();
-  const { title, when, cancelled, defaultCapacity, values } = useLoaderData<typeof loader>();
+  const { title, when, cancelled, confirmedPeople, waitlistedPeople, defaultCapacity, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const errors = result && !result.ok ? result.fieldErrors : {};
@@ -110,14 +115,21 @@ export default function EditSession() {
             <button type="submit" name="intent" value="restore" className="button-secondary" disabled={busy}>
               {t("editSession.restore")}
             </button>
-          ) : (
-            <button type="submit" name="intent" value="cancel" className="button-danger" disabled={busy}>
-              {t("editSession.cancel")}
-            </button>
-          )}
+          ) : null}
         </div>
-        <p className="help">{t("editSession.cancelHelp")}</p>
       </Form>
+      {cancelled ? null : (
+        <>
+          {/* Cancelling keeps the saved time and place: edits typed above are not part of it. */}
+          <ConfirmAction
+            label={t("editSession.cancel")}
+            consequence={t("confirm.cancelSession", { confirmed: confirmedPeople, waitlisted: waitlistedPeople })}
+            confirmLabel={t("confirm.cancelSessionGo")}
+            fields={{ intent: "cancel", ...values }}
+          />
+          <p className="help">{t("editSession.cancelHelp")}</p>
+        </>
+      )}
       <p>
         <Link to="/manage">{t("manage.title")}</Link>
       </p>

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { notFound, parseId, readForm } from "~/lib/http.server";
 import { getSession } from "#models/sessions";
 import { attendeesView } from "~/lib/attendees.server";
 import { cancelFromForm } from "~/lib/bookings.server";
 import { FormAlert } from "~/components/field";
+import { ConfirmAction } from "~/components/confirm-action";
+import { peopleCount } from "~/i18n";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ?? "Hearth" }];
@@ -19,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, STAFF);
   const sessionId = parseId(params.id, ctx.t);
   if (!(await getSession(ctx.db, ctx.station.id, sessionId))) throw notFound(ctx.t);
-  return cancelFromForm(ctx, await readForm(request, ctx.t), { sessionId });
+  return cancelFromForm(ctx, await readForm(request, ctx.t), { sessionId }, `/manage/sessions/${sessionId}/attendees`);
 }
 
 /** The attendee list, which prints as the paper sign-in sheet. */
@@ -27,15 +29,20 @@ export default function Attendees() {
   const t = useT();
   const { session, confirmed, waitlist, confirmedPeople, waitlistPeople } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
-  const cancelButton = (id: number) => (
-    <Form method="post" className="no-print">
-      <input type="hidden" name="intent" value="cancel" />
-      <input type="hidden" name="signupId" value={id} />
-      <button type="submit" className="button-danger" disabled={busy}>
-        {t("attendees.cancel")}
-      </button>
-    </Form>
+  const done = useSearchParams()[0].get("done") === "cancelled";
+  // A coordinator cancelling someone's place is told whose places go to the waitlist first.
+  const cancelButton = (a: (typeof confirmed)[number]) => (
+    <ConfirmAction
+      label={t("attendees.cancel")}
+      ariaLabel={t("confirm.cancelFor", { name: a.name })}
+      consequence={
+        a.status === "waitlisted"
+          ? t("confirm.leaveWaitlist", { name: a.name, position: a.position ?? 1 })
+          : t("confirm.cancelPlace", { name: a.name, people: peopleCount(t, a.partySize) })
+      }
+      confirmLabel={a.status === "waitlisted" ? t("confirm.leaveWaitlistGo") : t("confirm.cancelGo")}
+      fields={{ intent: "cancel", signupId: a.id }}
+    />
   );
   return (
     <section>
@@ -46,6 +53,11 @@ export default function Attendees() {
       </p>
       {session.cancelled ? <p className="notice notice-cancelled">{t("session.cancelledNotice")}</p> : null}
       <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {done && !result ? (
+        <p className="notice notice-ok" role="status">
+          {t("signup.doneCancelled")}
+        </p>
+      ) : null}
       <p className="actions no-print">
         <Link to={`/manage/sessions/${session.id}/book`} className="button-primary">
           {t("attendees.book")}
@@ -92,7 +104,7 @@ export default function Attendees() {
                   <td>{a.needs ?? ""}</td>
                   <td>{a.bookedBy ?? ""}</td>
                   <td className="sheet-signature" />
-                  <td className="no-print">{cancelButton(a.id)}</td>
+                  <td className="no-print">{a.canCancel ? cancelButton(a) : null}</td>
                 </tr>
               ))}
             </tbody>
@@ -126,7 +138,7 @@ export default function Attendees() {
                     <td>{a.partySize}</td>
                     <td>{a.phone ?? ""}</td>
                     <td>{a.bookedBy ?? ""}</td>
-                    <td className="no-print">{cancelButton(a.id)}</td>
+                    <td className="no-print">{a.canCancel ? cancelButton(a) : null}</td>
                   </tr>
                 ))}
               </tbody>

@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getSession } from "#models/sessions";
-import { assertSignupPossible, requireSignupRules, getActiveSignup, signUp, type SignupResult } from "#models/signups";
-import { createPerson, findPersonByNameAndPhone, searchPeople, requirePerson } from "#models/people";
+import { requireSignupRules, getActiveSignup, type SignupResult } from "#models/signups";
+import { searchPeople } from "#models/people";
+import { bookWalkIn } from "#models/walk-ins";
+import { placesLeft } from "#models/policies/signups";
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
@@ -27,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id,
       title: session.title,
       when: fmt.range(session.startsAt, session.endsAt),
-      placesLeft: Math.max(0, session.capacity - session.taken),
+      placesLeft: placesLeft(session),
       maxPartySize: rules.maxPartySize,
     },
     q,
@@ -73,21 +75,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   const form = parsed.data;
   try {
-    // Check the booking can happen before registering anyone, so a refused booking leaves
-    // no stray person; and a caller registered before (same name and phone) is not registered twice.
-    assertSignupPossible(await requireSignupRules(ctx.db, ctx.station.id, sessionId), form.partySize);
-    const personId =
-      form.intent === "book"
-        ? form.personId
-        : ((await findPersonByNameAndPhone(ctx.db, ctx.station.id, form.fullName, form.phone)) ??
-          (await createPerson(
-            ctx.db,
-            { stationId: ctx.station.id, actorAccountId: ctx.viewer.accountId },
-            { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs },
-          )));
-    const result = await signUp(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, { sessionId, personId, partySize: form.partySize });
-    const person = await requirePerson(ctx.db, ctx.station.id, personId);
-    return { ok: true as const, message: ctx.t("proxy.booked", { name: person.fullName, status: statusText(ctx, result) }) };
+    // Find or register the person and book them: one transaction in the model.
+    const result = await bookWalkIn(
+      ctx.db,
+      { stationId: ctx.station.id, actor: ctx.viewer },
+      {
+        sessionId,
+        partySize: form.partySize,
+        person:
+          form.intent === "book"
+            ? { personId: form.personId }
+            : { newPerson: { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs } },
+      },
+    );
+    return { ok: true as const, message: ctx.t("proxy.booked", { name: result.name, status: statusText(ctx, result) }) };
   } catch (error) {
     return domainFormError(error, ctx.t);
   }

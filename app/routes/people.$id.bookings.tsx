@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePerson } from "#models/people";
 import { canActFor } from "#models/permissions";
 import { authorize } from "~/lib/guard.server";
@@ -25,19 +25,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const personId = parseId(params.id, ctx.t);
   if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId))) throw notFound(ctx.t);
-  return cancelFromForm(ctx, await readForm(request, ctx.t), { personId });
+  return cancelFromForm(ctx, await readForm(request, ctx.t), { personId }, `/people/${personId}/bookings`);
 }
 
 export default function PersonBookings() {
   const t = useT();
-  const { name, upcoming, past } = useLoaderData<typeof loader>();
+  const { name, self, upcoming, past } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const done = useSearchParams()[0].get("done") === "cancelled";
   return (
     <section>
       <h1>{t("bookings.titleFor", { name })}</h1>
       <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      <BookingsSections upcoming={upcoming} past={past} busy={busy} empty={t("bookings.none")} />
+      {done && !result ? (
+        <p className="notice notice-ok" role="status">
+          {t("signup.doneCancelled")}
+        </p>
+      ) : null}
+      <BookingsSections upcoming={upcoming} past={past} name={self ? null : name} empty={t("bookings.none")} />
     </section>
   );
 }

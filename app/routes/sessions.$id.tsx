@@ -3,10 +3,15 @@ import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 import { getSession } from "#models/sessions";
 import { cancelSignup, signUp } from "#models/signups";
+import { sessionState } from "#models/policies/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { sessionForPage, signupPanel } from "~/lib/signup-view.server";
 import { SignupPanel } from "~/components/signup-panel";
+import { PublicSubscribe } from "~/components/public-subscribe";
+import { publicFeedLinks } from "~/lib/feed-links.server";
+import { SessionStateText } from "~/components/session-state";
+import { When } from "~/components/when";
 import { FormAlert } from "~/components/field";
 import { dateFormatter } from "~/lib/dates.server";
 import { localName } from "~/i18n";
@@ -33,14 +38,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       leader: session.leader,
       description: session.description,
       capacity: session.capacity,
-      placesLeft: Math.max(0, session.capacity - session.taken),
-      full: session.taken >= session.capacity,
+      // Cancelled, over, under way, full or open with places: one answer for every view.
+      state: sessionState(session, new Date()),
       cancelled: session.status === "cancelled",
       moved: session.moved,
       backTo: `/calendar?month=${fmt.at(session.startsAt).toFormat("yyyy-MM")}`,
     },
     canManage: !!ctx.viewer?.roles.some((r) => STAFF.includes(r)),
     signup: await signupPanel(ctx, session, new Date(), rules),
+    // Its category's feed to subscribe to, and the session alone as a file.
+    feed: await publicFeedLinks(request, session.categorySlug),
   };
 }
 
@@ -74,7 +81,7 @@ const DONE = { confirmed: "signup.doneConfirmed", waitlisted: "signup.doneWaitli
 
 export default function SessionPage() {
   const t = useT();
-  const { session, canManage, signup } = useLoaderData<typeof loader>();
+  const { session, canManage, signup, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done") as keyof typeof DONE | null;
@@ -100,7 +107,9 @@ export default function SessionPage() {
       ) : null}
       <dl className="facts">
         <dt>{t("session.when")}</dt>
-        <dd>{session.when}</dd>
+        <dd>
+          <When text={session.when} />
+        </dd>
         {session.location ? (
           <>
             <dt>{t("session.where")}</dt>
@@ -114,9 +123,10 @@ export default function SessionPage() {
           </>
         ) : null}
         <dt>{t("session.placesLeft")}</dt>
-        <dd>{session.cancelled ? "—" : session.full ? t("calendar.full") : `${session.placesLeft} / ${session.capacity}`}</dd>
+        <dd>{session.state.kind === "open" ? `${session.state.placesLeft} / ${session.capacity}` : <SessionStateText state={session.state} />}</dd>
       </dl>
       <SignupPanel panel={signup} busy={busy} />
+      <PublicSubscribe links={feed} category={session.category} oneEvent={`/sessions/${session.id}.ics`} />
       {session.description ? (
         <section>
           <h2>{t("session.about")}</h2>

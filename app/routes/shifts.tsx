@@ -4,6 +4,8 @@ import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { shiftsAction, shiftsView } from "~/lib/shifts.server";
 import { FormAlert } from "~/components/field";
+import { ConfirmAction } from "~/components/confirm-action";
+import { When } from "~/components/when";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 import shiftStyles from "~/styles/shifts.css?url";
@@ -79,7 +81,9 @@ export default function MyShifts() {
                   <p className="shift-title">
                     <Link to={`/sessions/${s.sessionId}`}>{s.title}</Link>
                   </p>
-                  <span className="shift-when">{s.when}</span>
+                  <span className="shift-when">
+                    <When text={s.when} />
+                  </span>
                   <span>
                     {t("shifts.role", { skill: s.skill })}
                     {s.location ? ` · ${s.location}` : ""}
@@ -92,7 +96,14 @@ export default function MyShifts() {
                     <div className="shift-actions">
                       {s.canAnswer ? button("confirm", { assignmentId: s.id }, t("shifts.confirm"), "button-primary") : null}
                       {s.canAnswer ? button("decline", { assignmentId: s.id }, t("shifts.decline"), "button-secondary") : null}
-                      {s.canCancel ? button("cancel", { assignmentId: s.id }, t("shifts.cancel"), "button-danger") : null}
+                      {s.canCancel ? (
+                        <ConfirmAction
+                          label={t("shifts.cancel")}
+                          consequence={t("confirm.leaveShift", { skill: s.skill, when: s.when })}
+                          confirmLabel={t("confirm.leaveShiftGo")}
+                          fields={{ intent: "cancel", assignmentId: s.id }}
+                        />
+                      ) : null}
                     </div>
                   ) : null}
                   {refusalFor(`shift-${s.id}`)}
@@ -112,7 +123,9 @@ export default function MyShifts() {
                   <p className="shift-title">
                     <Link to={`/sessions/${o.sessionId}`}>{o.title}</Link>
                   </p>
-                  <span className="shift-when">{o.when}</span>
+                  <span className="shift-when">
+                    <When text={o.when} />
+                  </span>
                   <span>
                     {t("shifts.role", { skill: o.skill })}
                     {o.location ? ` · ${o.location}` : ""}
@@ -135,7 +148,9 @@ export default function MyShifts() {
               {past.map((s) => (
                 <li key={s.id} className="shift-card">
                   <p className="shift-title">{s.title}</p>
-                  <span className="shift-when">{s.when}</span>
+                  <span className="shift-when">
+                    <When text={s.when} />
+                  </span>
                   <span>{t("shifts.role", { skill: s.skill })}</span>
                   <span className="shift-status">{t(`shifts.attendance.${s.attendance ?? "none"}` as MessageKey)}</span>
                 </li>

@@ -56,7 +56,7 @@ export function mailSettings(config: Pick<Config, "MAIL_FROM" | "PUBLIC_URL" | "
     fromName: fromName || address,
     fromAddress: address,
     domain,
-    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+    publicUrl: config.PUBLIC_URL.replace(/\/+$/, ""),
   };
 }
 

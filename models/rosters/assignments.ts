@@ -26,6 +26,7 @@ import {
 } from "./errors";
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
+import { takesShifts } from "../policies/shifts";
 
 export { getSessionRoster, listMyShifts, openShiftsFor } from "./views";
 
@@ -69,7 +70,7 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   const staff = isStaff(ctx.actor);
   if (!self && !staff) throw new NotAllowed();
   // Anyone signed in has a person; only volunteers and doctors (or staff) work shifts.
-  if (self && !staff && !ctx.actor.roles.some((role) => role === "volunteer" || role === "doctor")) throw new ShiftRoleRequired();
+  if (self && !staff && !takesShifts(ctx.actor.roles)) throw new ShiftRoleRequired();
 
   const [facts] = await tx
     .select({

@@ -5,7 +5,7 @@
  * weekday and says why, without losing what was typed.
  */
 import type { Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, expect, expectedWeeklyOccurrences, fmt, goto, hydrated, signIn, stationNow, test, zh } from "./support";
+import { confirmAction, DEMO, DEMO_PASSWORD, expect, expectedWeeklyOccurrences, fmt, goto, hydrated, signIn, stationNow, test, zh } from "./support";
 
 const fact = (page: Page, term: string) => page.locator("dl.facts").locator(`xpath=dt[normalize-space(.)="${term}"]/following-sibling::dd[1]`);
 
@@ -127,10 +127,10 @@ test.describe("series editor", () => {
     await expect(page.getByLabel("日期")).toHaveValue(first.toISODate()!);
     await expect(page.getByLabel("开始时间")).toHaveValue("16:00");
     await expect(page.getByLabel("结束时间")).toHaveValue("17:00");
-    await page.getByRole("button", { name: "取消这一场" }).click();
+    await confirmAction(page, "取消这一场", "确认取消这一场", /^这一场将取消：已报名的 0 人和候补的 0 人都会收到取消通知/);
     await expect(page).toHaveURL(new RegExp(`${firstUrl}$`));
     await expect(page.getByRole("status")).toHaveText("这场活动已取消。");
-    await expect(fact(page, "剩余名额")).toHaveText("—");
+    await expect(fact(page, "剩余名额")).toHaveText("已取消");
     // On the calendar it stays, marked as cancelled: the month grid, the day list, the week.
     await page.getByRole("link", { name: "返回日历" }).click();
     await expect(page).toHaveURL(new RegExp(`/calendar\\?month=${first.toFormat("yyyy-MM")}`));

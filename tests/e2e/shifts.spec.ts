@@ -111,7 +111,7 @@ test("a volunteer confirms a proposed shift and takes an open one on 我的排�
   const taken = page.locator("li.shift-card", { hasText: openTitle });
   await expect(taken).toHaveCount(1);
   await expect(taken.locator(".shift-status")).toHaveText("已确认");
-  await expect(taken.getByRole("button", { name: "取消报名" })).toBeVisible();
+  await expect(taken.locator("summary", { hasText: "取消报名" })).toBeVisible();
   await expect(taken.getByRole("button", { name: "报名", exact: true })).toHaveCount(0);
 });
 

@@ -14,6 +14,7 @@
 import fs from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import {
+  confirmAction,
   DEMO,
   expect,
   expectNoSeriousAxeViolations,
@@ -70,7 +71,7 @@ test.describe("signups", () => {
     await expect(page.locator("p.notice-ok").filter({ hasText: "报名成功！" })).toHaveAttribute("role", "status");
     await expect(panel.getByRole("status")).toHaveText("您已报名，共 2 人。");
     await expect(panel.getByText(/^.+ 之前可以取消。$/)).toBeVisible();
-    await expect(panel.getByRole("button", { name: "取消报名" })).toBeVisible();
+    await expect(panel.locator("summary", { hasText: "取消报名" })).toBeVisible();
     await expect(panel.getByRole("button", { name: "报名", exact: true })).toHaveCount(0);
     expect(await placesLeft(page)).toBe(before - 2);
 
@@ -87,7 +88,10 @@ test.describe("signups", () => {
     await expect(booking).not.toContainText("代报名");
 
     // --- Cancel there.
-    await booking.getByRole("button", { name: "取消报名" }).click();
+    // It asks first, saying whose places go to the waitlist; nothing happens on one tap.
+    await booking.locator("summary", { hasText: "取消报名" }).click();
+    await expect(activeBooking(page, id)).toHaveCount(1);
+    await confirmAction(booking, "取消报名", "确认取消报名", "您的 2 人名额将释放给候补，取消后不能恢复。");
     await expect(page.getByRole("status")).toHaveText("已取消报名。");
     // No active booking for the session is left among the upcoming ones, and nothing to cancel.
     // (A cancelled booking of a session still to come stays listed, marked 已取消, without a button.)
@@ -162,10 +166,10 @@ test.describe("signups", () => {
     await expect(attendeeRow(confirmed, second.name)).toHaveCount(1);
     await expect(attendeeRow(confirmed, first.name).getByRole("cell").nth(3)).toHaveText("黄晓燕");
     const waiting = attendeeRow(waitlist, caller);
-    await expect(waiting.getByRole("cell")).toHaveText(["1", "1", "13905912233", "黄晓燕", "取消"]);
+    await expect(waiting.getByRole("cell")).toHaveText(["1", "1", "13905912233", "黄晓燕", "取消"], { useInnerText: true });
 
     // --- Cancel a confirmed place: the caller moves up, the waitlist is empty.
-    await attendeeRow(confirmed, first.name).getByRole("button", { name: "取消" }).click();
+    await confirmAction(attendeeRow(confirmed, first.name), "取消", "确认取消报名", `${first.name}的 1 人名额将释放给候补，取消后不能恢复。`);
     await expect(page.getByRole("heading", { name: "候补名单（1 人）" })).toHaveCount(0);
     await expect(waitlistTable(page)).toHaveCount(0);
     await expect(confirmed.locator("tbody tr")).toHaveCount(2);
@@ -205,7 +209,7 @@ test.describe("signups", () => {
     const csvLink = page.getByRole("link", { name: "下载 CSV 表格" });
     const bookLink = page.getByRole("link", { name: "代人报名" });
     for (const el of [header, printButton, csvLink, bookLink]) await expect(el).toBeVisible();
-    await expect(sheet.getByRole("button", { name: "取消" }).first()).toBeVisible();
+    await expect(sheet.locator("summary", { hasText: "取消" }).first()).toBeVisible();
 
     // --- In print: no header, menu, footer or buttons; the table with its 签到 column.
     await page.emulateMedia({ media: "print" });
@@ -214,8 +218,8 @@ test.describe("signups", () => {
     await expect(page.locator("footer.site-footer")).toBeHidden();
     for (const el of [printButton, csvLink, bookLink]) await expect(el).toBeHidden();
     // Hidden buttons leave the accessibility tree, so count them by CSS.
-    await expect(sheet.locator("button", { hasText: "取消" })).toHaveCount(2);
-    for (const button of await sheet.locator("button", { hasText: "取消" }).all()) await expect(button).toBeHidden();
+    await expect(sheet.locator("summary", { hasText: "取消" })).toHaveCount(2);
+    for (const button of await sheet.locator("summary", { hasText: "取消" }).all()) await expect(button).toBeHidden();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`报名名单：${title}`);
     await expect(sheet).toBeVisible();
     await expect(sheet.getByRole("columnheader", { name: "签到" })).toBeVisible();
@@ -278,7 +282,7 @@ test.describe("signups", () => {
     const booking = activeBooking(page, id);
     await expect(booking).toContainText("已报名 · 1 人");
     // …and cancel for him, as his caretaker.
-    await booking.getByRole("button", { name: "取消报名" }).click();
+    await confirmAction(booking, "取消报名", "确认取消报名", "王德福的 1 人名额将释放给候补，取消后不能恢复。");
     await expect(activeBooking(page, id)).toHaveCount(0);
     await page.getByRole("button", { name: "退出登录" }).click();
     await expect(page.getByRole("banner").getByRole("link", { name: "登录" })).toBeVisible();
@@ -313,7 +317,7 @@ test.describe("signup pages: accessibility", () => {
     await collectSmall(page, "session page, open (zh-CN)", small);
 
     await panelOf(page).getByRole("button", { name: "报名", exact: true }).click();
-    await expect(panelOf(page).getByRole("button", { name: "取消报名" })).toBeVisible();
+    await expect(panelOf(page).locator("summary", { hasText: "取消报名" })).toBeVisible();
     await expectNoSeriousAxeViolations(page, "session page, signed up (zh-CN)");
     await collectSmall(page, "session page, signed up (zh-CN)", small);
 

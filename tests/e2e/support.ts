@@ -6,7 +6,7 @@
  * browser context fails the test after it ran. A test that provokes an error on purpose
  * (a refused form answers 400) says so with `problems.allow(pattern, reason)`.
  */
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { DateTime } from "luxon";
 import { translator } from "../../app/i18n";
@@ -254,4 +254,21 @@ export function expectedWeeklyOccurrences(weekdays: number[], hour: number, minu
     if (weekdays.includes(day.weekday) && start >= now) out.push(start);
   }
   return out;
+}
+
+/**
+ * A destructive action asks first: its first button (a <summary>) opens the step that says what
+ * will happen, and only the second, a real submit, does it. Checks the step's words when given.
+ */
+export async function confirmAction(scope: Page | Locator, label: string, confirmLabel: string, consequence?: string | RegExp) {
+  const page = "filter" in scope ? scope.page() : scope;
+  const details = scope
+    .locator("details.confirm-action")
+    .filter({ has: page.locator("summary", { hasText: label }) })
+    .first();
+  await details.locator("summary").click();
+  const step = details.locator(".confirm-step");
+  await expect(step).toBeVisible();
+  if (consequence) await expect(step.locator(".confirm-what")).toHaveText(consequence);
+  await step.getByRole("button", { name: confirmLabel }).click();
 }

@@ -178,7 +178,10 @@ for (const backend of backends) {
       const first = await book(sessionId, a!);
       const second = await book(sessionId, b!);
       const afterwards = utc("2030-03-12T05:00:00Z"); // 13:00, the session ended at 11:00
-      await cancelSignup(t.db, { stationId, actor: coordinator, now: afterwards }, first.id);
+      // Nobody cancels a place once the session has started (attendance is the front desk's), staff neither.
+      await expect(cancelSignup(t.db, { stationId, actor: coordinator, now: afterwards }, first.id)).rejects.toMatchObject({
+        code: "cancel_started",
+      });
       const ctx = { stationId, actorAccountId: coordinator.accountId, now: afterwards };
       await updateSession(t.db, ctx, sessionId, { location: "社区活动室" });
       await updateSession(t.db, ctx, sessionId, { status: "cancelled" });

@@ -47,6 +47,7 @@ import * as attendees from "../../app/routes/manage.sessions.$id_.attendees";
 import * as attendeesCsv from "../../app/routes/manage.sessions.$id_.attendees[.]csv";
 import * as bookFor from "../../app/routes/manage.sessions.$id_.book";
 import * as calendarFeed from "../../app/routes/feeds.calendar[.]ics";
+import * as sessionIcs from "../../app/routes/sessions.$id[.]ics";
 import * as categoryFeed from "../../app/routes/feeds.$category[.]ics";
 import * as personalFeed from "../../app/routes/feeds.me.$token[.]ics";
 
@@ -75,6 +76,7 @@ const routeModules: Record<string, Record<string, unknown>> = {
   "manage.sessions.$id_.attendees[.]csv": attendeesCsv,
   "manage.sessions.$id_.book": bookFor,
   "feeds.calendar[.]ics": calendarFeed,
+  "sessions.$id[.]ics": sessionIcs,
   "feeds.$category[.]ics": categoryFeed,
   "feeds.me.$token[.]ics": personalFeed,
 };
@@ -124,6 +126,15 @@ const TABLE: Entry[] = [
     kind: "loader",
     policy: "public",
     path: (fx) => `/sessions/${fx.sessionId}`,
+    params: (fx) => ({ id: String(fx.sessionId) }),
+    ok: page(),
+  },
+  // One session as a calendar file: public, like the feeds.
+  {
+    route: "sessions.$id[.]ics",
+    kind: "loader",
+    policy: "public",
+    path: (fx) => `/sessions/${fx.sessionId}.ics`,
     params: (fx) => ({ id: String(fx.sessionId) }),
     ok: page(),
   },
