@@ -15,7 +15,7 @@ import { listPendingSkills } from "#models/rosters/skills";
 import { getPerson, searchPeople } from "#models/people";
 import { hasAnyRole } from "#models/auth";
 import { localName } from "~/i18n";
-import { ADMIN, type AuthorisedContext } from "./guard.server";
+import { ADMIN, requireRoles, type AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
 import { formatMinutes } from "./shifts.server";
@@ -100,9 +100,7 @@ const ADMIN_INTENTS = new Set(["create", "update"]);
  */
 export async function skillsAction(ctx: AuthorisedContext, formData: FormData) {
   const intent = formData.get("intent");
-  if (typeof intent === "string" && ADMIN_INTENTS.has(intent) && !hasAnyRole(ctx.viewer, ADMIN)) {
-    throw new Response(ctx.t("error.notAllowed"), { status: 403 });
-  }
+  if (typeof intent === "string" && ADMIN_INTENTS.has(intent)) requireRoles(ctx, ADMIN);
   const parsed = parseForm(formData, schema, ctx.t);
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   const input = parsed.data;
