@@ -63,7 +63,9 @@ export function fieldSet(mode: FieldMode) {
       .trim()
       .regex(new RegExp(`^-?[0-9]{1,${digits}}$`), "field.number")
       .transform(Number);
-  const int = (min: number, max: number) => (form ? wholeNumber(9) : z.int()).refine((n) => n >= min && n <= max, inRange(min, max));
+  // The bound is a refinement (one message naming both ends); `meta` shows it in the API's JSON Schema.
+  const int = (min: number, max: number) =>
+    (form ? wholeNumber(9) : z.int()).refine((n) => n >= min && n <= max, inRange(min, max)).meta({ minimum: min, maximum: max });
   return {
     text,
     /** Text that may be empty. In a form an absent field is an empty input: "". */
@@ -86,8 +88,8 @@ export function fieldSet(mode: FieldMode) {
      * A row id: a positive PostgreSQL integer, all ten digits of it (int()'s nine would call a
      * real id past 999 999 999 "not a number"); past the range it is refused, never sent to the database.
      */
-    id: () => (form ? wholeNumber(10) : z.int()).refine((n) => n >= 1 && n <= MAX_INT4, inRange(1, MAX_INT4)),
-    date: () => (form ? z.string().trim() : z.string()).regex(DATE, "field.date").refine(isIsoDate, "field.date"),
+    id: () => (form ? wholeNumber(10) : z.int()).refine((n) => n >= 1 && n <= MAX_INT4, inRange(1, MAX_INT4)).meta({ minimum: 1, maximum: MAX_INT4 }),
+    date: () => (form ? z.string().trim() : z.string()).regex(DATE, "field.date").refine(isIsoDate, "field.date").meta({ format: "date" }),
     time: () => (form ? z.string().trim() : z.string()).regex(TIME, "field.time"),
     /** An instant with its offset, e.g. 2026-12-02T07:30:00+08:00. */
     instant: () =>
@@ -95,6 +97,7 @@ export function fieldSet(mode: FieldMode) {
         .string()
         .max(40)
         .refine((s) => instantOf(s) !== null, "api.dateTime")
+        .meta({ format: "date-time", examples: ["2026-12-02T07:30:00+08:00"] })
         .transform((s) => instantOf(s)!),
     email: () => z.string().trim().toLowerCase().max(TEXT.email).pipe(z.email("field.email")),
     password: () => z.string().min(PASSWORD.min, "field.password").max(PASSWORD.max, "field.password"),

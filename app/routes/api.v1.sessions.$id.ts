@@ -4,6 +4,7 @@ import { requireSignupRules, signupWindow, waitlistedPeople } from "#models/sign
 import { NotFound } from "#models/errors";
 import { localName } from "~/i18n";
 import { apiJson, apiRoute, authorizeApi, isoIn, json, parseApiId, readJson, STAFF, type ApiContext } from "~/lib/api.server";
+import { request as named, Session, SessionUpdated, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const MINUTE_MS = 60_000;
 
@@ -39,14 +40,18 @@ async function sessionView(ctx: ApiContext, id: number) {
   };
 }
 
-const patchSchema = z
-  .strictObject({
-    startsAt: json.instant().optional(),
-    endsAt: json.instant().optional(),
-    capacity: json.int(0, 10000).nullable().optional(),
-    status: z.enum(["scheduled", "cancelled"]).optional(),
-  })
-  .refine((change) => Object.values(change).some((v) => v !== undefined), "api.nothingToChange");
+const patchSchema = named(
+  "SessionChange",
+  z
+    .strictObject({
+      startsAt: json.instant().optional(),
+      endsAt: json.instant().optional(),
+      capacity: json.int(0, 10000).nullable().optional(),
+      status: z.enum(["scheduled", "cancelled"]).optional(),
+    })
+    .refine((change) => Object.values(change).some((v) => v !== undefined), "api.nothingToChange"),
+  "At least one field; the others keep their values.",
+);
 
 const route = apiRoute({
   GET: async ({ request, params }) => {
@@ -71,3 +76,31 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  id: "session id",
+  operations: {
+    GET: {
+      operationId: "getSession",
+      tags: ["sessions"],
+      summary: "One session with places and its signup window",
+      public: true,
+      responses: { 200: ["The session", Session], 401: "Unauthorized", 404: "NotFound" },
+    },
+    PATCH: {
+      operationId: "updateSession",
+      tags: ["staff"],
+      summary: "Move, resize, cancel or restore one session (coordinators, admins)",
+      body: patchSchema,
+      responses: {
+        200: ["The session after the change, and the signups promoted from the waitlist", SessionUpdated],
+        ...BODY_REFUSALS,
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "NotFound",
+        409: "Conflict",
+        503: "Busy",
+      },
+    },
+  },
+};
