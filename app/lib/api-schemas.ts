@@ -219,3 +219,5 @@ export interface RouteSpec {
 
 /** Shared refusals of an operation that reads a JSON body. */
 export const BODY_REFUSALS = { 400: "BadRequest", 413: "TooLarge", 415: "NotJson", 422: "Invalid" } as const;
+/** The refusals of a change to a record staff or its owner may make, which can clash or wait on a lock. */
+export const CHANGE_REFUSALS = { ...BODY_REFUSALS, 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 503: "Busy" } as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { respond } from "#models/rosters/assignments";
 import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
-import { AssignmentState, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
+import { AssignmentState, request as named, CHANGE_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const bodySchema = named(
   "AssignmentAction",
@@ -44,12 +44,7 @@ export const spec: RouteSpec = {
       body: bodySchema,
       responses: {
         200: ["The assignment after the answer (repeating an answer changes nothing)", AssignmentState],
-        ...BODY_REFUSALS,
-        401: "Unauthorized",
-        403: "Forbidden",
-        404: "NotFound",
-        409: "Conflict",
-        503: "Busy",
+        ...CHANGE_REFUSALS,
       },
     },
     DELETE: {

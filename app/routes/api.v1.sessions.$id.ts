@@ -4,7 +4,7 @@ import { requireSignupRules, signupWindow, waitlistedPeople } from "#models/sign
 import { NotFound } from "#models/errors";
 import { localName } from "~/i18n";
 import { apiJson, apiRoute, authorizeApi, isoIn, json, parseApiId, readJson, STAFF, type ApiContext } from "~/lib/api.server";
-import { request as named, Session, SessionUpdated, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
+import { request as named, Session, SessionUpdated, CHANGE_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const MINUTE_MS = 60_000;
 
@@ -94,12 +94,7 @@ export const spec: RouteSpec = {
       body: patchSchema,
       responses: {
         200: ["The session after the change, and the signups promoted from the waitlist", SessionUpdated],
-        ...BODY_REFUSALS,
-        401: "Unauthorized",
-        403: "Forbidden",
-        404: "NotFound",
-        409: "Conflict",
-        503: "Busy",
+        ...CHANGE_REFUSALS,
       },
     },
   },
