@@ -1,10 +1,80 @@
 /**
+ * Every code a domain error may carry. Each must have its `error.<code>` message in the
+ * catalog: the one place codes become text (app/lib/domain-error.server.ts) does not compile
+ * when one is missing, and a code that is not listed here cannot be thrown.
+ */
+export const ERROR_CODES = [
+  "not_found",
+  "not_allowed",
+  "not_signed_in",
+  "invalid_credentials",
+  "too_many_attempts",
+  "email_taken",
+  "invalid_series",
+  "busy",
+  "signup_not_open",
+  "signup_closed",
+  "signup_session_cancelled",
+  "already_signed_up",
+  "party_size_invalid",
+  "party_too_large",
+  "cancel_too_late",
+  "cancel_started",
+  "cancel_session_cancelled",
+  "signup_has_attendance",
+  "capacity_below_confirmed",
+  "ends_before_start",
+  "category_slug_taken",
+  "api_token_limit",
+  // rosters
+  "availability_invalid",
+  "availability_overlap",
+  "blackout_invalid",
+  "roster_proposal_refused",
+  "shift_conflict",
+  "signup_conflict",
+  "not_qualified",
+  "need_full",
+  "weekly_limit",
+  "shift_closed",
+  "shift_blackout",
+  "need_session_mismatch",
+  "assignment_state",
+  "attendance_too_early",
+  "roster_invalid",
+  "skill_slug_taken",
+  "need_in_use",
+  "need_retime_conflict",
+  "need_retime_weekly_limit",
+  "shift_role_required",
+  "need_retime_signup_conflict",
+  "already_assigned",
+  // front desk
+  "desk_input_invalid",
+  "checkin_not_open",
+  "checkin_closed",
+  "session_cancelled",
+  "session_not_started",
+  "checkin_over_capacity",
+  "signup_not_confirmed",
+  "service_line_removed",
+  "service_line_exists",
+  "visit_undo_too_late",
+  "report_period_invalid",
+  // notifications
+  "notification_not_failed",
+  "notification_expired",
+  "invalid_mail_kind",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
  * Domain errors. Each carries a stable code that routes map to a message in the user's
  * language (app/i18n) and to an HTTP status; nothing here knows about HTTP or text.
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503,
     readonly params: Record<string, string | number> = {},
   ) {
@@ -56,7 +126,7 @@ export class InvalidSeries extends DomainError {
 }
 
 export class Conflict extends DomainError {
-  constructor(code: string) {
+  constructor(code: ErrorCode) {
     super(code, 409);
   }
 }

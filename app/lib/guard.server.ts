@@ -1,10 +1,12 @@
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { getDb, type Db } from "#models/db";
 import { getConfig } from "#models/config";
 import { getSessionAccountId, getViewer, hasAnyRole, type Role, type Viewer } from "#models/auth";
+import { getApiTokenAccountId } from "#models/api-tokens";
 import { requireStationBySlug, type Station } from "#models/stations";
 import { translator, type Locale, type Translate } from "~/i18n";
 import { readPreferences, readSessionToken } from "./cookies.server";
+import { apiError, apiLocale, bearerChallenge } from "./api-reply.server";
 
 /** Who may use a loader or action: anyone, any signed-in account, or these roles at this station. */
 export type Policy = "public" | "signed-in" | readonly Role[];
@@ -12,6 +14,11 @@ export type Policy = "public" | "signed-in" | readonly Role[];
 export const STAFF: readonly Role[] = ["coordinator", "admin"];
 export const ADMIN: readonly Role[] = ["admin"];
 
+/**
+ * Who asks and how: the one context of every loader and action, page or API. Pages know the
+ * viewer by the session cookie and their language by the preferences cookie; the API by a
+ * bearer token and `Accept-Language`. Nothing else differs.
+ */
 export interface RequestContext {
   db: Db;
   station: Station;
@@ -19,9 +26,12 @@ export interface RequestContext {
   locale: Locale;
   largeText: boolean;
   t: Translate;
+  /** Where the credential came from: "page" (cookie) or "api" (bearer token). */
+  via: Credential;
 }
 
 export type AuthorisedContext = RequestContext & { viewer: Viewer };
+export type Credential = "page" | "api";
 
 // The station row changes about never; looking it up on every request would be waste.
 // Keyed by database handle, so tests that swap databases never see another's station.
@@ -34,26 +44,117 @@ export async function currentStation(db: Db): Promise<Station> {
   return station;
 }
 
-/**
- * The one guard. Every loader and action calls it first: it resolves the station, the
- * viewer and their language, and stops the request (sign-in redirect or 403) when the
- * policy does not allow the viewer in.
- */
-export async function authorize(request: Request, policy: "public"): Promise<RequestContext>;
-export async function authorize(request: Request, policy: "signed-in" | readonly Role[]): Promise<AuthorisedContext>;
-export async function authorize(request: Request, policy: Policy): Promise<RequestContext> {
-  const db = await getDb();
-  const [station, prefs, token] = await Promise.all([currentStation(db), readPreferences(request), readSessionToken(request)]);
+/** What a credential source found: the viewer (null: none offered) or a refusal to throw. */
+type Found = { viewer: Viewer | null; locale: Locale; largeText: boolean };
+
+async function fromCookies(request: Request, db: Db, station: Station): Promise<Found> {
+  const [prefs, token] = await Promise.all([readPreferences(request), readSessionToken(request)]);
   const accountId = token ? await getSessionAccountId(db, token) : null;
   const viewer = accountId ? await getViewer(db, accountId, station.id) : null;
-  const context: RequestContext = { db, station, viewer, ...prefs, t: translator(prefs.locale) };
-  if (policy === "public") return context;
-  if (!viewer) {
+  return { viewer, ...prefs };
+}
+
+const BEARER = /^Bearer +(\S{1,200})$/i;
+
+// A token that is sent but not valid is refused even on public routes: the client meant to be someone.
+async function fromBearer(request: Request, db: Db, station: Station): Promise<Found> {
+  const locale = apiLocale(request);
+  const header = request.headers.get("Authorization");
+  if (header === null) return { viewer: null, locale, largeText: false };
+  const token = BEARER.exec(header.trim())?.[1];
+  const accountId = token ? await getApiTokenAccountId(db, token) : null;
+  const viewer = accountId ? await getViewer(db, accountId, station.id) : null;
+  if (!viewer) throw apiError(401, "invalid_token", translator(locale)("api.invalidToken"), { headers: bearerChallenge("invalid_token") });
+  return { viewer, locale, largeText: false };
+}
+
+// The viewer is read once per request: the root loader, the route's loader and any helper
+// that asks again share the first answer (and its refusal, for a bad token).
+const contexts = new WeakMap<Request, Promise<RequestContext>>();
+
+/** The request's context, read once; the credential source is fixed by the first caller. */
+export function requestContext(request: Request, via: Credential): Promise<RequestContext> {
+  let context = contexts.get(request);
+  if (!context) {
+    context = (async () => {
+      const db = await getDb();
+      const station = await currentStation(db);
+      const found = await (via === "api" ? fromBearer : fromCookies)(request, db, station);
+      return { db, station, ...found, t: translator(found.locale), via };
+    })();
+    contexts.set(request, context);
+  }
+  return context;
+}
+
+// The policies each request was checked against, in order: tests/integration/routes-policy.test.ts
+// calls every loader and action and proves each went through here before answering.
+const checked = new WeakMap<Request, Policy[]>();
+export const policiesChecked = (request: Request): readonly Policy[] => checked.get(request) ?? [];
+
+/** The one policy check: may this viewer pass? Why not, when not. */
+export function admits(viewer: Viewer | null, policy: Policy): "yes" | "not_signed_in" | "not_allowed" {
+  if (policy === "public") return "yes";
+  if (!viewer) return "not_signed_in";
+  if (policy !== "signed-in" && !hasAnyRole(viewer, policy)) return "not_allowed";
+  return "yes";
+}
+
+/** The roles a policy lets in, for a refusal that says who could (empty: any signed-in account). */
+const rolesOf = (policy: Policy): readonly Role[] => (typeof policy === "string" ? [] : policy);
+
+/**
+ * The one guard. Every loader and action, page or API, calls it first: it resolves the
+ * station, the viewer and their language once, and stops the request when the policy does
+ * not let the viewer in. Pages: sign-in redirect, or a 403 naming the roles that may;
+ * the API: a JSON 401 or 403 (see `authorizeApi`).
+ */
+export async function guard(request: Request, policy: Policy, via: Credential): Promise<RequestContext> {
+  checked.set(request, [...(checked.get(request) ?? []), policy]);
+  const context = await requestContext(request, via);
+  const verdict = admits(context.viewer, policy);
+  if (verdict === "yes") return context;
+  const { t } = context;
+  if (via === "api") {
+    if (verdict === "not_signed_in") throw apiError(401, "not_signed_in", t("api.notSignedIn"), { headers: bearerChallenge() });
+    const roles = rolesOf(policy);
+    throw apiError(403, "not_allowed", t("error.not_allowed"), roles.length ? { params: { roles: roles.join(",") } } : {});
+  }
+  if (verdict === "not_signed_in") {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  if (policy !== "signed-in" && !hasAnyRole(viewer, policy)) {
-    throw new Response(context.t("error.notAllowed"), { status: 403 });
-  }
-  return context;
+  throw notAllowed(context, rolesOf(policy));
+}
+
+/** The pages' 403: what the error page shows, with the roles that may (none listed: any account). */
+export interface Refusal {
+  code: "not_allowed";
+  roles: readonly Role[];
+  message: string;
+}
+
+const notAllowed = (context: RequestContext, roles: readonly Role[]) =>
+  data<Refusal>({ code: "not_allowed", roles, message: context.t("error.notAllowed") }, { status: 403 });
+
+/**
+ * The same check for a part of a page that asks for more than the page does (an admin-only
+ * form on a staff page): the signed-in viewer is refused exactly as the guard refuses.
+ */
+export function requireRoles(context: AuthorisedContext, roles: readonly Role[]): void {
+  if (admits(context.viewer, roles) !== "yes") throw notAllowed(context, roles);
+}
+
+/** The guard of pages (cookie session). */
+export async function authorize(request: Request, policy: "public"): Promise<RequestContext>;
+export async function authorize(request: Request, policy: "signed-in" | readonly Role[]): Promise<AuthorisedContext>;
+export async function authorize(request: Request, policy: Policy): Promise<RequestContext> {
+  return guard(request, policy, "page");
+}
+
+/** The guard of the JSON API (bearer token; docs/decisions/0005-json-api.md). */
+export async function authorizeApi(request: Request, policy: "public"): Promise<RequestContext>;
+export async function authorizeApi(request: Request, policy: "signed-in" | readonly Role[]): Promise<AuthorisedContext>;
+export async function authorizeApi(request: Request, policy: Policy): Promise<RequestContext> {
+  return guard(request, policy, "api");
 }

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { HEAD_COUNT, SHIFT_OFFSET_MINUTES } from "#models/limits";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { assign, qualifiedPeople, respond, type RosterContext, type Shift } from "#models/rosters";
@@ -145,7 +146,7 @@ export async function respondFromForm(ctx: AuthorisedContext, formData: FormData
 /** The fields of a need form: skill (when adding), head count and the minutes around the session. */
 export const needFields = {
   skillId: ID,
-  headCount: fields.int(1, 50),
-  startOffsetMinutes: fields.int(0, 240),
-  endOffsetMinutes: fields.int(0, 240),
+  headCount: fields.int(HEAD_COUNT.min, HEAD_COUNT.max),
+  startOffsetMinutes: fields.int(SHIFT_OFFSET_MINUTES.min, SHIFT_OFFSET_MINUTES.max),
+  endOffsetMinutes: fields.int(SHIFT_OFFSET_MINUTES.min, SHIFT_OFFSET_MINUTES.max),
 };

@@ -1,6 +1,19 @@
 import { z } from "zod";
 import { WEEKDAYS, nextOccurrences, validateRule, type RecurrenceRule, type Weekday } from "#models/recurrence";
 import { DomainError } from "#models/errors";
+import {
+  ACTIVITY_DEFAULTS,
+  CANCEL_DEADLINE_MINUTES,
+  CAPACITY,
+  DURATION_MINUTES,
+  PARTY_SIZE,
+  REMINDER_MINUTES,
+  RULE_COUNT,
+  RULE_INTERVAL,
+  SIGNUP_CLOSES_MINUTES,
+  SIGNUP_OPENS_DAYS,
+  TEXT,
+} from "#models/limits";
 import { isMessageKey } from "~/i18n";
 import { seriesSpec, type Activity, type ActivityInput } from "#models/activities";
 import { fields, formToObject, parseForm, type FieldErrors } from "./http.server";
@@ -12,16 +25,16 @@ const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], "field.choice");
 export const seriesFormSchema = z
   .object({
     categoryId: fields.id(),
-    title: fields.text(120),
-    description: fields.optionalText(2000),
-    location: fields.optionalText(120),
-    leader: fields.optionalText(60),
-    capacity: fields.int(0, 10000),
-    durationMinutes: fields.int(5, 1440),
+    title: fields.text(TEXT.title),
+    description: fields.optionalText(TEXT.description),
+    location: fields.optionalText(TEXT.location),
+    leader: fields.optionalText(TEXT.leader),
+    capacity: fields.int(CAPACITY.min, CAPACITY.max),
+    durationMinutes: fields.int(DURATION_MINUTES.min, DURATION_MINUTES.max),
     startDate: fields.date(),
     startTime: fields.time(),
     repeat: z.enum(["none", "daily", "weekly", "monthly"], "field.choice"),
-    interval: fields.int(1, 99).default(1),
+    interval: fields.int(RULE_INTERVAL.min, RULE_INTERVAL.max).default(1),
     weekdays: z.array(weekday).max(7).default([]),
     monthlyMode: z.enum(["byMonthDay", "byNthWeekday"], "field.choice").default("byMonthDay"),
     monthDay: fields.optionalInt(-1, 31).default(null),
@@ -29,14 +42,14 @@ export const seriesFormSchema = z
     nthWeekday: weekday.default("MO"),
     ends: z.enum(["never", "until", "count"], "field.choice").default("never"),
     until: z.union([z.literal(""), fields.date()]).default(""),
-    count: fields.optionalInt(1, 1000).default(null),
+    count: fields.optionalInt(RULE_COUNT.min, RULE_COUNT.max).default(null),
     exdates: z.string().max(4000).default(""),
-    maxPartySize: fields.int(1, 10).default(1),
-    signupOpensDays: fields.int(0, 365).default(14),
-    signupClosesMinutes: fields.int(0, 10080).default(60),
-    cancelDeadlineMinutes: fields.int(0, 10080).default(120),
+    maxPartySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max).default(ACTIVITY_DEFAULTS.maxPartySize),
+    signupOpensDays: fields.int(SIGNUP_OPENS_DAYS.min, SIGNUP_OPENS_DAYS.max).default(ACTIVITY_DEFAULTS.signupOpensDays),
+    signupClosesMinutes: fields.int(SIGNUP_CLOSES_MINUTES.min, SIGNUP_CLOSES_MINUTES.max).default(ACTIVITY_DEFAULTS.signupClosesMinutes),
+    cancelDeadlineMinutes: fields.int(CANCEL_DEADLINE_MINUTES.min, CANCEL_DEADLINE_MINUTES.max).default(ACTIVITY_DEFAULTS.cancelDeadlineMinutes),
     // Absent (an older client, a hand-made form): the activity keeps its reminder settings.
-    reminderMinutes: fields.int(0, 10080).optional(),
+    reminderMinutes: fields.int(REMINDER_MINUTES.min, REMINDER_MINUTES.max).optional(),
     remindDayOf: z.enum(["1"], "field.choice").optional(),
   })
   .superRefine((v, ctx) => {

@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { MANUAL_MINUTES, TEXT } from "#models/limits";
 import { z } from "zod";
 import {
   addManualHours,
@@ -15,7 +16,7 @@ import { listPendingSkills } from "#models/rosters/skills";
 import { getPerson, searchPeople } from "#models/people";
 import { hasAnyRole } from "#models/auth";
 import { localName } from "~/i18n";
-import { ADMIN, type AuthorisedContext } from "./guard.server";
+import { ADMIN, requireRoles, type AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
 import { formatMinutes } from "./shifts.server";
@@ -78,7 +79,7 @@ const checkbox = z
   .string()
   .optional()
   .transform((v) => v === "on" || v === "true");
-const names = { nameZh: fields.text(60), nameEn: fields.text(60), restricted: checkbox };
+const names = { nameZh: fields.text(TEXT.skillName), nameEn: fields.text(TEXT.skillName), restricted: checkbox };
 const schema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
@@ -90,7 +91,7 @@ const schema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("update"), skillId: id(), ...names }),
   z.object({ intent: z.enum(["confirm", "remove"]), personId: id(), skillId: id() }),
-  z.object({ intent: z.literal("give"), personId: id(), skillId: id(), specialty: fields.optionalText(60) }),
+  z.object({ intent: z.literal("give"), personId: id(), skillId: id(), specialty: fields.optionalText(TEXT.specialty) }),
 ]);
 const ADMIN_INTENTS = new Set(["create", "update"]);
 
@@ -100,9 +101,7 @@ const ADMIN_INTENTS = new Set(["create", "update"]);
  */
 export async function skillsAction(ctx: AuthorisedContext, formData: FormData) {
   const intent = formData.get("intent");
-  if (typeof intent === "string" && ADMIN_INTENTS.has(intent) && !hasAnyRole(ctx.viewer, ADMIN)) {
-    throw new Response(ctx.t("error.notAllowed"), { status: 403 });
-  }
+  if (typeof intent === "string" && ADMIN_INTENTS.has(intent)) requireRoles(ctx, ADMIN);
   const parsed = parseForm(formData, schema, ctx.t);
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   const input = parsed.data;
@@ -164,7 +163,12 @@ export async function manualHoursView(ctx: AuthorisedContext, url: URL, now = ne
   };
 }
 
-const hoursSchema = z.object({ personId: id(), workDate: fields.date(), minutes: fields.int(1, 1440), note: fields.optionalText(200) });
+const hoursSchema = z.object({
+  personId: id(),
+  workDate: fields.date(),
+  minutes: fields.int(MANUAL_MINUTES.min, MANUAL_MINUTES.max),
+  note: fields.optionalText(TEXT.note),
+});
 
 export async function manualHoursAction(ctx: AuthorisedContext, formData: FormData) {
   const parsed = parseForm(formData, hoursSchema, ctx.t);

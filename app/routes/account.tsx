@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { TEXT } from "#models/limits";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { countLiveSessions, signOutEverywhere } from "#models/auth";
@@ -56,7 +57,7 @@ const schema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("sign-out-everywhere") }),
-    z.object({ intent: z.literal("create-token"), name: fields.text(60) }),
+    z.object({ intent: z.literal("create-token"), name: fields.text(TEXT.tokenName) }),
     z.object({ intent: z.literal("revoke-token"), tokenId: fields.id() }),
     z.object({ intent: z.literal("create-feed") }),
     z.object({ intent: z.literal("revoke-feed") }),

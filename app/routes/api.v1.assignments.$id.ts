@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { respond } from "#models/rosters/assignments";
 import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
+import { AssignmentState, request as named, CHANGE_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
-const bodySchema = z.strictObject({
-  action: z.enum(["confirm", "decline", "attended", "no_show", "no_show_excused"]),
-});
+const bodySchema = named(
+  "AssignmentAction",
+  z.strictObject({
+    action: z.enum(["confirm", "decline", "attended", "no_show", "no_show_excused"]),
+  }),
+);
 
 /**
  * PATCH answers a shift (the person or staff: confirm, decline; staff after the start:
@@ -29,3 +33,25 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  id: "assignment id",
+  operations: {
+    PATCH: {
+      operationId: "answerShift",
+      tags: ["rosters"],
+      summary: "Confirm or decline a proposed shift (the person or staff); record attendance once the shift started (staff)",
+      body: bodySchema,
+      responses: {
+        200: ["The assignment after the answer (repeating an answer changes nothing)", AssignmentState],
+        ...CHANGE_REFUSALS,
+      },
+    },
+    DELETE: {
+      operationId: "cancelShift",
+      tags: ["rosters"],
+      summary: "Cancel a shift (staff; or the person themself before it starts)",
+      responses: { 200: ["Cancelled", AssignmentState], 401: "Unauthorized", 404: "NotFound", 409: "Conflict", 503: "Busy" },
+    },
+  },
+};

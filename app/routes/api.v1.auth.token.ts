@@ -2,12 +2,16 @@ import { z } from "zod";
 import { authenticate } from "#models/auth";
 import { createApiToken } from "#models/api-tokens";
 import { apiJson, apiRoute, authorizeApi, json, readJson } from "~/lib/api.server";
+import { request as named, TokenCreated, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
-const bodySchema = z.strictObject({
-  email: z.email("field.email").max(200),
-  password: z.string().min(1).max(200),
-  name: json.text(60).optional(),
-});
+const bodySchema = named(
+  "TokenRequest",
+  z.strictObject({
+    email: z.email("field.email").max(200),
+    password: z.string().min(1).max(200),
+    name: json.text(60).meta({ description: "where the token is used; default API" }).optional(),
+  }),
+);
 
 /**
  * A token for email and password, limited exactly like the sign-in form (the same rows count
@@ -27,3 +31,16 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  operations: {
+    POST: {
+      operationId: "createToken",
+      tags: ["auth"],
+      summary: "Get an API token for email and password (rate-limited like sign-in)",
+      public: true,
+      body: bodySchema,
+      responses: { 201: ["The token; shown only here", TokenCreated], ...BODY_REFUSALS, 401: "Unauthorized", 409: "Conflict", 429: "TooMany" },
+    },
+  },
+};

@@ -1,6 +1,7 @@
 import { listMyShifts } from "#models/rosters/views";
 import { localName } from "~/i18n";
 import { apiJson, apiRoute, authorizeApi, isoIn } from "~/lib/api.server";
+import { MyShiftList, type RouteSpec } from "~/lib/api-schemas";
 
 /** The caller's shifts that have not ended yet (proposed and confirmed), soonest first. */
 const route = apiRoute({
@@ -29,3 +30,14 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  operations: {
+    GET: {
+      operationId: "myShifts",
+      tags: ["rosters"],
+      summary: "The caller's shifts that have not ended (proposed and confirmed), soonest first",
+      responses: { 200: ["The shifts", MyShiftList], 401: "Unauthorized" },
+    },
+  },
+};

@@ -1,5 +1,6 @@
 import { listPersonSignups } from "#models/signups";
 import { apiJson, apiRoute, authorizeApi, isoIn } from "~/lib/api.server";
+import { MySignupList, type RouteSpec } from "~/lib/api-schemas";
 
 /** The caller's own bookings, newest session first. */
 const route = apiRoute({
@@ -29,3 +30,14 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  operations: {
+    GET: {
+      operationId: "mySignups",
+      tags: ["signups"],
+      summary: "The caller's own bookings, newest session first",
+      responses: { 200: ["The bookings", MySignupList], 401: "Unauthorized" },
+    },
+  },
+};

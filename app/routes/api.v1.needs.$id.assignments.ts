@@ -3,11 +3,15 @@ import { assign } from "#models/rosters/assignments";
 import { requireNeed } from "#models/rosters/needs";
 import { NeedSessionMismatch } from "#models/rosters/errors";
 import { apiJson, apiRoute, authorizeApi, json, parseApiId, readJson } from "~/lib/api.server";
+import { AssignmentCreated, ErrorReply, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
-const bodySchema = z.strictObject({
-  personId: json.id().optional(),
-  sessionId: json.id().optional(),
-});
+const bodySchema = named(
+  "AssignmentRequest",
+  z.strictObject({
+    personId: json.id().meta({ description: "default: the caller's own person" }).optional(),
+    sessionId: json.id().meta({ description: "required for a need on a series" }).optional(),
+  }),
+);
 
 /**
  * Puts a person on a shift: oneself (confirmed at once) or, for staff, someone else (proposed
@@ -35,3 +39,29 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  id: "roster need id",
+  operations: {
+    POST: {
+      operationId: "assignShift",
+      tags: ["rosters"],
+      summary:
+        "Put a person on a shift: oneself (confirmed at once) or, for staff, someone else (proposed until they confirm). A need on a series needs `sessionId`; a need on one session takes that session when it is left out.",
+      body: bodySchema,
+      bodyRequired: false,
+      responses: {
+        201: ["On the shift; `warnings` are remarks for staff (blackout day, outside availability)", AssignmentCreated],
+        ...BODY_REFUSALS,
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "NotFound",
+        409: [
+          "Refused: shift_conflict and signup_conflict (params.title, params.when name the collision), not_qualified, need_full, weekly_limit (params.hours), shift_closed, shift_blackout",
+          ErrorReply,
+        ],
+        503: "Busy",
+      },
+    },
+  },
+};

@@ -1,23 +1,28 @@
 import { z } from "zod";
 import { createPerson, requirePerson, searchPeople, type PersonSummary } from "#models/people";
+import { BIRTH_YEAR_MIN, TEXT } from "#models/limits";
 import { apiJson, apiRoute, authorizeApi, json, readJson, readQuery, STAFF } from "~/lib/api.server";
+import { Person, PersonList, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 // Needs (health notes) stay out: finding or registering someone does not need them.
 const personView = (p: PersonSummary) => ({ id: p.id, fullName: p.fullName, phone: p.phone, birthYear: p.birthYear, household: p.household });
 
-const querySchema = z.object({ q: json.text(50) });
+const querySchema = z.object({ q: json.text(TEXT.search) });
 
-const bodySchema = z.strictObject({
-  fullName: json.text(100),
-  phone: z
-    .string()
-    .regex(/^[0-9+\- ]{1,20}$/, "api.phone")
-    .nullable()
-    .optional(),
-  email: z.email("field.email").max(200).nullable().optional(),
-  birthYear: json.int(1900, new Date().getFullYear()).nullable().optional(),
-  needs: json.optionalText(200).nullable().optional(),
-});
+const bodySchema = named(
+  "NewPerson",
+  z.strictObject({
+    fullName: json.text(TEXT.personName),
+    phone: z
+      .string()
+      .regex(/^[0-9+\- ]{1,20}$/, "api.phone")
+      .nullable()
+      .optional(),
+    email: z.email("field.email").max(TEXT.email).nullable().optional(),
+    birthYear: json.int(BIRTH_YEAR_MIN, new Date().getFullYear()).nullable().optional(),
+    needs: json.optionalText(TEXT.needs).meta({ description: "staff only: wheelchair, hearing aid …" }).nullable().optional(),
+  }),
+);
 
 /** Staff find people by name or phone, and register walk-ins and callers (no account). */
 const route = apiRoute({
@@ -49,3 +54,22 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  operations: {
+    GET: {
+      operationId: "searchPeople",
+      tags: ["staff"],
+      summary: "Find people by part of the name or the start of the phone number (coordinators, admins)",
+      query: querySchema,
+      responses: { 200: ["Up to 20 people", PersonList], 401: "Unauthorized", 403: "Forbidden", 422: "Invalid" },
+    },
+    POST: {
+      operationId: "createPerson",
+      tags: ["staff"],
+      summary: "Register a walk-in or a caller (no account) (coordinators, admins)",
+      body: bodySchema,
+      responses: { 201: ["The person", Person], ...BODY_REFUSALS, 401: "Unauthorized", 403: "Forbidden" },
+    },
+  },
+};

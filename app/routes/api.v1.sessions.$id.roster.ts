@@ -1,6 +1,7 @@
 import { getSessionRoster } from "#models/rosters/views";
 import { localName } from "~/i18n";
 import { apiJson, apiRoute, authorizeApi, isoIn, parseApiId, STAFF } from "~/lib/api.server";
+import { SessionRoster, type RouteSpec } from "~/lib/api-schemas";
 
 /** A session's shifts (the series' needs and its own) and who is on them: staff only, names included. */
 const route = apiRoute({
@@ -35,3 +36,15 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  id: "session id",
+  operations: {
+    GET: {
+      operationId: "sessionRoster",
+      tags: ["rosters", "staff"],
+      summary: "A session's shifts (inherited from its series and its own) and who is on them (coordinators, admins)",
+      responses: { 200: ["The session and its shifts", SessionRoster], 401: "Unauthorized", 403: "Forbidden", 404: "NotFound" },
+    },
+  },
+};

@@ -1,11 +1,16 @@
 import { z } from "zod";
 import { signUp } from "#models/signups";
+import { PARTY_SIZE } from "#models/limits";
 import { apiJson, apiRoute, authorizeApi, json, parseApiId, readJson } from "~/lib/api.server";
+import { ErrorReply, request as named, SignupCreated, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
-const bodySchema = z.strictObject({
-  personId: json.id().optional(),
-  partySize: json.int(1, 10).optional(),
-});
+const bodySchema = named(
+  "SignupRequest",
+  z.strictObject({
+    personId: json.id().meta({ description: "default: the caller's own person" }).optional(),
+    partySize: json.int(PARTY_SIZE.min, PARTY_SIZE.max).meta({ description: "default 1" }).optional(),
+  }),
+);
 
 /**
  * Signs a person up (oneself unless `personId` says otherwise). The model decides who may act
@@ -29,3 +34,25 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  id: "session id",
+  operations: {
+    POST: {
+      operationId: "signUp",
+      tags: ["signups"],
+      summary: "Sign up oneself, or someone one may act for (staff: anyone; a caretaking volunteer: their households)",
+      body: bodySchema,
+      bodyRequired: false,
+      responses: {
+        201: ["Confirmed, or waitlisted with a position", SignupCreated],
+        ...BODY_REFUSALS,
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "NotFound",
+        409: ["Already signed up (params.signupId), or the signup window is not open", ErrorReply],
+        503: "Busy",
+      },
+    },
+  },
+};

@@ -5,6 +5,7 @@ import { NotFound } from "#models/errors";
 import { placesLeft } from "#models/policies/signups";
 import { localName } from "~/i18n";
 import { apiJson, apiRoute, authorizeApi, isoIn, json, parseApiId, readJson, STAFF, type ApiContext } from "~/lib/api.server";
+import { request as named, Session, SessionUpdated, CHANGE_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const MINUTE_MS = 60_000;
 
@@ -40,14 +41,18 @@ async function sessionView(ctx: ApiContext, id: number) {
   };
 }
 
-const patchSchema = z
-  .strictObject({
-    startsAt: json.instant().optional(),
-    endsAt: json.instant().optional(),
-    capacity: json.int(0, 10000).nullable().optional(),
-    status: z.enum(["scheduled", "cancelled"]).optional(),
-  })
-  .refine((change) => Object.values(change).some((v) => v !== undefined), "api.nothingToChange");
+const patchSchema = named(
+  "SessionChange",
+  z
+    .strictObject({
+      startsAt: json.instant().optional(),
+      endsAt: json.instant().optional(),
+      capacity: json.int(0, 10000).nullable().optional(),
+      status: z.enum(["scheduled", "cancelled"]).optional(),
+    })
+    .refine((change) => Object.values(change).some((v) => v !== undefined), "api.nothingToChange"),
+  "At least one field; the others keep their values.",
+);
 
 const route = apiRoute({
   GET: async ({ request, params }) => {
@@ -72,3 +77,26 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  id: "session id",
+  operations: {
+    GET: {
+      operationId: "getSession",
+      tags: ["sessions"],
+      summary: "One session with places and its signup window",
+      public: true,
+      responses: { 200: ["The session", Session], 401: "Unauthorized", 404: "NotFound" },
+    },
+    PATCH: {
+      operationId: "updateSession",
+      tags: ["staff"],
+      summary: "Move, resize, cancel or restore one session (coordinators, admins)",
+      body: patchSchema,
+      responses: {
+        200: ["The session after the change, and the signups promoted from the waitlist", SessionUpdated],
+        ...CHANGE_REFUSALS,
+      },
+    },
+  },
+};

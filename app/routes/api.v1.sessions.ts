@@ -2,17 +2,19 @@ import { z } from "zod";
 import { listSessions } from "#models/sessions";
 import { waitlistedPeople } from "#models/signups";
 import { apiJson, apiRoute, authorizeApi, invalidField, isoIn, parseBound, readQuery } from "~/lib/api.server";
+import { SessionList, type RouteSpec } from "~/lib/api-schemas";
 
 const DAY_MS = 24 * 3600_000;
 const DEFAULT_DAYS = 30;
 const MAX_RANGE_DAYS = 366;
 
 const querySchema = z.object({
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
+  from: z.string().max(40).meta({ description: "a local date (start of that day) or an instant with offset" }).optional(),
+  to: z.string().max(40).meta({ description: "a local date (that day included) or an instant with offset; exclusive" }).optional(),
   category: z
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, "field.slug")
+    .meta({ description: "category slug" })
     .optional(),
 });
 
@@ -57,3 +59,16 @@ const route = apiRoute({
 // Plain exports: the client build strips `loader` and `action` only when declared like this.
 export const loader = route.loader;
 export const action = route.action;
+
+export const spec: RouteSpec = {
+  operations: {
+    GET: {
+      operationId: "listSessions",
+      tags: ["sessions"],
+      summary: "Sessions in a range (default: now to 30 days ahead; at most 366 days)",
+      public: true,
+      query: querySchema,
+      responses: { 200: ["The sessions, in start order", SessionList], 401: "Unauthorized", 422: "Invalid" },
+    },
+  },
+};

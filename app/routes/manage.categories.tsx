@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { TEXT } from "#models/limits";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { createCategory, listCategories } from "#models/categories";
@@ -19,8 +20,8 @@ const schema = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9-]{1,40}$/, "field.slug"),
-  nameZh: fields.text(40),
-  nameEn: fields.text(60),
+  nameZh: fields.text(TEXT.categoryNameZh),
+  nameEn: fields.text(TEXT.categoryNameEn),
   color: z
     .string()
     .trim()

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { CAPACITY, TEXT } from "#models/limits";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { z } from "zod";
@@ -44,8 +45,8 @@ const schema = z.object({
   date: fields.date(),
   startTime: fields.time(),
   endTime: fields.time(),
-  capacity: fields.optionalInt(0, 10000).default(null),
-  location: fields.optionalText(120),
+  capacity: fields.optionalInt(CAPACITY.min, CAPACITY.max).default(null),
+  location: fields.optionalText(TEXT.location),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { PARTY_SIZE, TEXT } from "#models/limits";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getSession } from "#models/sessions";
@@ -46,18 +47,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const bookSchema = z.object({ intent: z.literal("book"), personId: fields.id(), partySize: fields.int(1, 10) });
+const bookSchema = z.object({ intent: z.literal("book"), personId: fields.id(), partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max) });
 const createSchema = z.object({
   intent: z.literal("create"),
-  fullName: fields.text(100),
+  fullName: fields.text(TEXT.personName),
   phone: z
     .string()
     .trim()
     .regex(/^[0-9+\- ]{0,20}$/, "field.number")
     .default(""),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()).default(null),
-  needs: fields.optionalText(200),
-  partySize: fields.int(1, 10),
+  needs: fields.optionalText(TEXT.needs),
+  partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max),
 });
 const schema = z.discriminatedUnion("intent", [bookSchema, createSchema], "field.choice");
 

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { TEXT } from "#models/limits";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requestRegistration } from "#models/registration";
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const schema = z.object({
-  fullName: fields.text(100),
+  fullName: fields.text(TEXT.personName),
   email: fields.email(),
   phone: z
     .string()

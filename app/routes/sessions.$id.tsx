@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { PARTY_SIZE } from "#models/limits";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getSession } from "#models/sessions";
@@ -53,7 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const actionSchema = z.discriminatedUnion(
   "intent",
-  [z.object({ intent: z.literal("signup"), partySize: fields.int(1, 10) }), z.object({ intent: z.literal("cancel"), signupId: fields.id() })],
+  [
+    z.object({ intent: z.literal("signup"), partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max) }),
+    z.object({ intent: z.literal("cancel"), signupId: fields.id() }),
+  ],
   "field.choice",
 );
 

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { REMINDER_MINUTES } from "../limits";
 
 /**
  * When a signup's reminders fall due. Pure arithmetic, no database: the rows themselves are
@@ -54,7 +55,7 @@ export function plannedReminders(session: { startsAt: Date; timeZone: string }, 
   return planned;
 }
 
-/** The bounds the activity editor and the database CHECK accept for reminder minutes (a week). */
-export const MAX_REMINDER_MINUTES = 10_080;
+/** The bounds the activity editor and the database CHECK accept for reminder minutes (a week): models/limits.ts. */
+export const MAX_REMINDER_MINUTES = REMINDER_MINUTES.max;
 
 export const isValidReminderMinutes = (value: number) => Number.isInteger(value) && value >= 0 && value <= MAX_REMINDER_MINUTES;

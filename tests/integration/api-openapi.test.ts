@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { API_ROUTES, METHODS, callApi, pathOf, type Method, type RouteName } from "../support/api-requests";
-import { check } from "../support/api-schema";
-import { openApiDocument } from "../../app/lib/openapi";
+import { validateAt } from "../support/api-schema";
+import { z } from "zod";
+import { buildOpenApi, openApiDocument, type RouteSpec } from "../../app/lib/openapi";
+import { requests } from "../../app/lib/api-schemas";
 
 type Operation = {
   operationId?: string;
@@ -20,7 +22,7 @@ type Operation = {
   parameters?: { name: string; in: string }[];
   requestBody?: unknown;
 };
-const doc = openApiDocument as unknown as {
+const doc = openApiDocument() as unknown as {
   openapi: string;
   info: { title?: string; version?: string };
   paths: Record<string, Record<string, Operation | Operation["parameters"]>>;
@@ -88,8 +90,70 @@ describe("the OpenAPI document", () => {
 
   it("describes the error shape the API sends", () => {
     const reply = { error: { code: "invalid_input", message: "请求内容有误：partySize: 应为整数。", fields: { partySize: "应为整数。" } } };
-    expect(check(doc as never, { $ref: "#/components/schemas/Error" }, reply)).toEqual([]);
-    expect(check(doc as never, { $ref: "#/components/schemas/Error" }, { error: { code: "x" } })).not.toEqual([]);
+    expect(validateAt(openApiDocument(), "/components/schemas/Error", reply)).toEqual([]);
+    expect(validateAt(openApiDocument(), "/components/schemas/Error", { error: { code: "x" } })).not.toEqual([]);
+    expect(validateAt(openApiDocument(), "/components/schemas/Error", { error: { code: "x", message: "y" }, extra: 1 })).not.toEqual([]);
+  });
+});
+
+describe("the document is generated from the routes' own schemas", () => {
+  const modules = API_ROUTES as unknown as Record<string, { spec?: RouteSpec }>;
+
+  it("every API route but the catch-all exports its spec", () => {
+    const without = Object.keys(modules).filter((r) => r !== CATCH_ALL && !modules[r]!.spec);
+    expect(without).toEqual([]);
+    expect(modules[CATCH_ALL]!.spec).toBeUndefined();
+  });
+
+  it("is exactly what the route modules' specs build, path by path", () => {
+    for (const [route, mod] of Object.entries(modules)) {
+      if (!mod.spec) continue;
+      const own = buildOpenApi({ [route]: mod });
+      expect(doc.paths[pathOf(route)], route).toEqual(own.paths[pathOf(route)]);
+    }
+    expect(openApiDocument()).toEqual(buildOpenApi(modules));
+  });
+
+  it("documents each request body as the JSON Schema of the zod schema the route validates with", () => {
+    let bodies = 0;
+    for (const [route, mod] of Object.entries(modules)) {
+      for (const [method, op] of Object.entries(mod.spec?.operations ?? {})) {
+        if (!op.body) continue;
+        bodies++;
+        const operation = (doc.paths[pathOf(route)] as Record<string, Operation>)[method.toLowerCase()]!;
+        const { $ref } = (operation.requestBody as { content: Record<string, { schema: { $ref: string } }> }).content["application/json"]!.schema;
+        const generated = z.toJSONSchema(op.body, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+        const documented = doc.components.schemas![$ref.split("/").pop()!] as Record<string, unknown>;
+        // Same properties, bounds and required fields (nested named schemas are $refs in the document).
+        expect(Object.keys(documented.properties as object), `${method} ${route}`).toEqual(Object.keys(generated.properties as object));
+        expect(documented.required, `${method} ${route}`).toEqual(generated.required);
+      }
+    }
+    expect(bodies).toBeGreaterThanOrEqual(7);
+  });
+
+  it("changes when a route's schema changes (a bound, a field)", () => {
+    const mod = modules["api.v1.sessions.$id.signups"]!;
+    const body = z.strictObject({ partySize: z.int().meta({ minimum: 1, maximum: 3 }), note: z.string() });
+    requests.add(body, { id: "ProbeSignupRequest" });
+    const changed = buildOpenApi({
+      "api.v1.sessions.$id.signups": { spec: { ...mod.spec!, operations: { POST: { ...mod.spec!.operations.POST!, body } } } },
+    });
+    expect(changed.components.schemas.ProbeSignupRequest).toMatchObject({ properties: { partySize: { maximum: 3 }, note: { type: "string" } } });
+    requests.remove(body);
+  });
+
+  it("documents the body refusals (400, 413, 415, 422) of every operation that reads a body", () => {
+    const withBody = operations().filter(({ op }) => op.requestBody);
+    expect(withBody.length).toBeGreaterThanOrEqual(7);
+    for (const { path: p, method, op } of withBody)
+      expect(Object.keys(op.responses!), `${method} ${p}`).toEqual(expect.arrayContaining(["400", "413", "415", "422"]));
+  });
+
+  it("refuses a reply or body schema that has no component name", () => {
+    const unnamed = z.object({ x: z.int() });
+    const spec: RouteSpec = { operations: { GET: { operationId: "probe", tags: [], summary: "", responses: { 200: ["x", unnamed] } } } };
+    expect(() => buildOpenApi({ "api.v1.probe": { spec } })).toThrow(/not registered/);
   });
 });
 
@@ -148,7 +212,7 @@ for (const backend of backends) {
     it("serves the document itself at /api/v1/openapi.json", async () => {
       const result = await callApi("api.v1.openapi[.]json", "GET");
       expect(result.status).toBe(200);
-      expect(result.json).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
+      expect(result.json).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
     });
 
     it("the catch-all answers every method with a JSON 404", async () => {

@@ -12,9 +12,9 @@ import { getRequest, postRequest } from "../support/requests";
 import {
   callSafely,
   countRows,
+  refusal,
   seedSeries,
   stationDate,
-  text,
   validSeriesForm,
   validSessionForm,
   type Handler,
@@ -93,6 +93,10 @@ const ALLOWED: Record<Exclude<PolicyName, "public">, readonly Role[]> = {
 };
 
 let slugSeq = 0;
+
+/** The roles the guard's 403 names for this entry and viewer: the entry policy's, unless it says otherwise. */
+const rolesNamed = (entry: Entry, viewer: GuardViewer | "noRole" | "adminElsewhere") =>
+  entry.refusedRoles?.(viewer) ?? ALLOWED[entry.policy as Exclude<PolicyName, "public">];
 
 const TABLE: Entry[] = [
   // Public pages and forms: every viewer reaches the handler's own logic.
@@ -434,7 +438,7 @@ for (const backend of backends) {
           } else {
             expect(result.status).toBe(entry.refused?.status ?? 403);
             expect(result.thrown).toBe(true);
-            expect(result.body).toBe(entry.refused?.body ?? "您没有权限进行这个操作。");
+            expect(result.body).toEqual(entry.refused?.body ?? refusal("zh-CN", rolesNamed(entry, viewer)));
           }
           expect(after).toEqual(before);
         });
@@ -448,7 +452,7 @@ for (const backend of backends) {
             const before = await countRows(t.db, WATCHED);
             const result = await hit(entry, extra[who].token);
             expect(result.status).toBe(entry.refused?.status ?? 403);
-            expect(result.body).toBe(entry.refused?.body ?? text("zh-CN", "error.notAllowed"));
+            expect(result.body).toEqual(entry.refused?.body ?? refusal("zh-CN", rolesNamed(entry, who)));
             expect(await countRows(t.db, WATCHED)).toEqual(before);
           });
         }
@@ -460,7 +464,7 @@ for (const backend of backends) {
         const entry = PROTECTED.find((e) => e.route === "manage.categories" && e.kind === "action")!;
         const result = await hit(entry, accounts.coordinator.token, { locale: "en" });
         expect(result.status).toBe(403);
-        expect(result.body).toBe("You are not allowed to do this.");
+        expect(result.body).toEqual({ code: "not_allowed", roles: ["admin"], message: "You are not allowed to do this." });
       });
 
       it("keeps the query string in redirectTo, encoded", async () => {

@@ -299,7 +299,7 @@ for (const backend of backends) {
           ),
         );
         expect(result.status).toBe(403);
-        expect(result.body).toBe(msg("error.notAllowed"));
+        expect(result.body).toEqual({ code: "not_allowed", roles: ["admin"], message: msg("error.notAllowed") });
         expect(await countRows(t.db, TABLES)).toEqual(before);
         const [claimant] = (await makePeople(t.db, stationId, 1)) as [number];
         await t.db.insert(personSkills).values({ personId: claimant, skillId: doctorSkill, specialty: "内科" });

@@ -12,7 +12,7 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { getRequest, postRequest } from "../support/requests";
-import { callSafely, countRows, messagesOf, text, type Form, type Handler, type Locale, type Outcome } from "../support/routes-kit";
+import { callSafely, countRows, messagesOf, refusal, text, type Form, type Handler, type Locale, type Outcome } from "../support/routes-kit";
 import type { Db } from "../../models/db";
 import { households, people, sessions, signups } from "../../models/db/schema";
 import { signUp } from "../../models/signups";
@@ -79,6 +79,7 @@ type Params = Record<string, string | number>;
 /** What the reply must say, in the visitor's language. */
 type Said =
   | { text: MessageKey; params?: Params } // a thrown Response whose body is this text
+  | { refused: readonly string[] } // the guard's 403, naming the roles that may
   | { form: MessageKey; params?: Params; field?: [name: string, key: MessageKey, params?: Params] }; // a form reply
 
 interface Case {
@@ -105,7 +106,7 @@ const formError = (field: string, key: MessageKey, params?: Params): Said => ({ 
 const domain = (key: MessageKey, params?: Params): Said => ({ form: key, params });
 const badRequest: Said = { text: "error.badRequest" };
 const notFound: Said = { text: "error.notFound" };
-const notAllowed: Said = { text: "error.notAllowed" };
+const notAllowed: Said = { refused: ["coordinator", "admin"] };
 const PARTY_RANGE = { min: 1, max: 10 };
 const ID_RANGE = { min: 1, max: 2_147_483_647 };
 
@@ -719,7 +720,9 @@ const CASES: Case[] = [
 // ---------------------------------------------------------------- checks
 
 function expectSaid(result: Outcome, locale: Locale, says: Said) {
-  if ("text" in says) {
+  if ("refused" in says) {
+    expect(result.body).toEqual(refusal(locale, says.refused));
+  } else if ("text" in says) {
     expect(result.body).toBe(text(locale, says.text, says.params));
   } else {
     expect(result.body).toMatchObject({ ok: false, formError: text(locale, says.form, says.params) });

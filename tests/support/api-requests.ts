@@ -123,7 +123,7 @@ export async function callApi(route: RouteName, method: Method, options: ApiOpti
   }
   expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
   if (!options.unchecked && route !== "api.v1.$" && response.status !== 405) {
-    const problems = documentedReply(openApiDocument, pathOf(route), method, response.status, json);
+    const problems = documentedReply(openApiDocument(), pathOf(route), method, response.status, json);
     expect(problems, `${method} ${path} -> ${response.status} ${text.slice(0, 300)}`).toEqual([]);
   }
   return { status: response.status, headers: response.headers, json, text };

@@ -1,61 +1,49 @@
-// A small JSON Schema checker for the subset app/lib/openapi.ts uses ($ref, type, enum,
-// properties/required, items, oneOf, format date-time). Objects are treated as closed: a
-// reply field the document does not describe is a problem, so the document cannot lag
-// behind the routes unnoticed.
-type Schema = Record<string, unknown>;
-type Doc = { paths: Record<string, Record<string, unknown>>; components: Record<string, Record<string, unknown>> };
+// Replies checked against the generated OpenAPI document with ajv (JSON Schema 2020-12, the
+// dialect of OpenAPI 3.1), not a checker of our own. Reply objects are closed in the document
+// (zod's output schemas say additionalProperties: false), so a field the document does not
+// describe is a problem and the document cannot lag behind the routes unnoticed.
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import type { OpenApiDocument } from "../../app/lib/openapi";
 
-function resolve(doc: Doc, node: unknown): Schema {
-  let current = node as Schema;
-  for (let depth = 0; current && typeof current.$ref === "string" && depth < 10; depth++) {
-    const [, , section, name] = (current.$ref as string).split("/");
-    current = doc.components[section!]?.[name!] as Schema;
-    if (!current) throw new Error(`unresolved $ref ${String((node as Schema).$ref)}`);
+type Json = Record<string, unknown>;
+const DOC_ID = "hearth-openapi";
+
+// One validator per document object (the document is built once per process).
+const validators = new WeakMap<object, Ajv2020>();
+function ajvFor(doc: OpenApiDocument): Ajv2020 {
+  let ajv = validators.get(doc);
+  if (!ajv) {
+    // strict off: the document carries OpenAPI's own keywords (openapi, info, paths …) beside the schemas.
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema({ ...doc, $id: DOC_ID });
+    validators.set(doc, ajv);
   }
-  return current;
+  return ajv;
 }
 
-const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value);
+const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 
-export function check(doc: Doc, node: unknown, value: unknown, at = "$"): string[] {
-  const schema = resolve(doc, node);
-  if (schema.oneOf) {
-    const matches = (schema.oneOf as unknown[]).filter((option) => check(doc, option, value, at).length === 0).length;
-    return matches === 1 ? [] : [`${at}: matches ${matches} of oneOf`];
-  }
-  const problems: string[] = [];
-  if (schema.type !== undefined) {
-    const allowed = [schema.type].flat() as string[];
-    const actual = typeOf(value);
-    if (!allowed.includes(actual) && !(actual === "integer" && allowed.includes("number"))) return [`${at}: ${actual} is not ${allowed.join("|")}`];
-  }
-  if (schema.enum && !(schema.enum as unknown[]).includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
-  if (schema.format === "date-time" && typeof value === "string" && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    problems.push(`${at}: ${value} is not a date-time with offset`);
-  }
-  if (typeOf(value) === "object") {
-    const object = value as Record<string, unknown>;
-    const properties = (schema.properties ?? {}) as Record<string, unknown>;
-    for (const name of (schema.required ?? []) as string[]) if (!(name in object)) problems.push(`${at}.${name}: missing`);
-    for (const [name, field] of Object.entries(object)) {
-      if (name in properties) problems.push(...check(doc, properties[name], field, `${at}.${name}`));
-      else if (schema.additionalProperties && typeof schema.additionalProperties === "object")
-        problems.push(...check(doc, schema.additionalProperties, field, `${at}.${name}`));
-      else if (schema.properties) problems.push(`${at}.${name}: not in the document`);
-    }
-  }
-  if (Array.isArray(value) && schema.items) value.forEach((item, i) => problems.push(...check(doc, schema.items, item, `${at}[${i}]`)));
-  return problems;
+/** Problems with a value against a schema of the document (named by its JSON pointer), as readable lines. */
+export function validateAt(doc: OpenApiDocument, at: string, value: unknown): string[] {
+  const validate = ajvFor(doc).getSchema(`${DOC_ID}#${at}`);
+  if (!validate) return [`no schema at ${at}`];
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => `$${e.instancePath}: ${e.message ?? "invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
 }
 
-/** Problems with a reply: status not documented for the operation, or body not matching. */
-export function documentedReply(doc: unknown, path: string, method: string, status: number, body: unknown): string[] {
-  const d = doc as Doc;
-  const operation = d.paths[path]?.[method.toLowerCase()] as { responses?: Record<string, unknown> } | undefined;
+/** Problems with a reply: status not documented for the operation, or body not matching its schema. */
+export function documentedReply(doc: OpenApiDocument, path: string, method: string, status: number, body: unknown): string[] {
+  const operation = (doc.paths[path] as Json | undefined)?.[method.toLowerCase()] as { responses?: Record<string, Json> } | undefined;
   if (!operation) return [`${method} ${path} is not in the document`];
-  const reply = operation.responses?.[String(status)];
+  let reply = operation.responses?.[String(status)];
   if (!reply) return [`${method} ${path}: status ${status} is not documented`];
-  const schema = (resolve(d, reply) as { content?: Record<string, { schema?: unknown }> }).content?.["application/json"]?.schema;
-  if (!schema) return [`${method} ${path} ${status}: no JSON schema`];
-  return check(d, schema, body);
+  let at = "/" + pointer("paths", path, method.toLowerCase(), "responses", String(status));
+  if (typeof reply.$ref === "string") {
+    at = (reply.$ref as string).slice(1);
+    reply = (doc.components.responses as Record<string, Json>)[at.split("/").pop()!];
+  }
+  if (!(reply?.content as Json | undefined)?.["application/json"]) return [`${method} ${path} ${status}: no JSON schema`];
+  return validateAt(doc, `${at}/${pointer("content", "application/json", "schema")}`, body);
 }

@@ -34,7 +34,9 @@ export interface Entry {
   /** What a viewer the policy lets in gets back. */
   ok: (fx: Fixture, signedIn: boolean) => { status: number; location?: string | RegExp };
   /** How a signed-in viewer outside the policy is refused, when not the usual 403. */
-  refused?: { status: number; body: string };
+  refused?: { status: number; body: unknown };
+  /** The guard's 403 names the roles that may; when they are not the entry's policy's, by viewer. */
+  refusedRoles?: (viewer: GuardViewer | "noRole" | "adminElsewhere") => readonly Role[];
   /** An allowed action that, with this form, is refused by validation and writes nothing. */
   writesNothing?: true;
 }

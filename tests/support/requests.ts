@@ -67,10 +67,11 @@ export async function call(handler: Handler, request: Request, params: Record<st
   if (value instanceof Response) {
     return { status: value.status, headers: value.headers, body: await value.text(), thrown };
   }
-  if (thrown) throw value;
+  // A thrown data() (the guard's 403) is a reply too, as Remix renders it: the error boundary's data.
   if (value && typeof value === "object" && (value as { type?: string }).type === "DataWithResponseInit") {
     const { data, init } = value as { data: unknown; init?: ResponseInit | null };
     return { status: init?.status ?? 200, headers: new Headers(init?.headers), body: data, thrown };
   }
+  if (thrown) throw value;
   return { status: 200, headers: new Headers(), body: value, thrown };
 }

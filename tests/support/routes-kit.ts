@@ -160,3 +160,9 @@ export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountI
   if (!first) throw new Error("seedSeries: the series produced no session");
   return { activityId, sessionId: first.id };
 }
+
+/**
+ * The body of the guard's 403 on a page: who may open it (restated here, not imported from the
+ * guard, so a widened policy cannot pass its own test) and the message in the viewer's language.
+ */
+export const refusal = (locale: Locale, roles: readonly string[]) => ({ code: "not_allowed", roles, message: text(locale, "error.notAllowed") });

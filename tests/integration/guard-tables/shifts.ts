@@ -3,6 +3,7 @@
 // viewer's own rows, which the model checks). The skills page is staff, but changing the
 // list is the admins': those intents are listed apart with policy "admin".
 import { goes, page, type GuardPart } from "../../support/guard-kit";
+import type { Role } from "../../../models/auth";
 import { stationDate } from "../../support/routes-kit";
 import { makeSkill, makeVolunteer } from "../../support/roster-fixtures";
 import * as shifts from "../../../app/routes/shifts";
@@ -18,6 +19,7 @@ import * as hoursCsv from "../../../app/routes/manage.hours[.]csv";
 const POOL = 40;
 let nextPending = 0;
 let slugSeq = 0;
+const staffPage = (viewer: string): Role[] => (viewer === "coordinator" ? ["admin"] : ["coordinator", "admin"]);
 
 export const part: GuardPart = {
   modules: {
@@ -69,6 +71,8 @@ export const part: GuardPart = {
       path: () => "/manage/skills",
       form: () => ({ intent: "create", slug: `guard-skill-${++slugSeq}`, nameZh: "测试技能", nameEn: "Test skill" }),
       ok: goes("/manage/skills?done=created"),
+      // Someone not staff is refused by the page's own guard (it names staff); a coordinator by the form's.
+      refusedRoles: staffPage,
     },
     {
       route: "manage.skills",
@@ -77,6 +81,7 @@ export const part: GuardPart = {
       path: () => "/manage/skills",
       form: (fx) => ({ intent: "update", skillId: String(fx.extra.shiftsOpenSkill), nameZh: "茶水服务", nameEn: "Tea service", restricted: "" }),
       ok: goes("/manage/skills?done=updated"),
+      refusedRoles: staffPage,
     },
     {
       route: "manage.skills",

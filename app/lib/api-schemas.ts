@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { MAX_BODY_BYTES, PARTY_SIZE } from "#models/limits";
+
+/**
+ * The API's reply shapes as zod schemas, named for the OpenAPI document's components. The
+ * request bodies are the very schemas the routes validate with (registered beside them, in
+ * each route's `spec`); app/lib/openapi.ts turns both into JSON Schema with `z.toJSONSchema`.
+ */
+export const replies = z.registry<{ id: string; description?: string }>();
+export const requests = z.registry<{ id: string; description?: string }>();
+
+/** Registers a reply schema under its component name. */
+function reply<S extends z.ZodType>(id: string, schema: S, description?: string): S {
+  replies.add(schema, { id, ...(description ? { description } : {}) });
+  return schema;
+}
+
+/** Registers a request body (or a piece of one) under its component name; returns the same schema. */
+export function request<S extends z.ZodType>(id: string, schema: S, description?: string): S {
+  requests.add(schema, { id, ...(description ? { description } : {}) });
+  return schema;
+}
+
+const int = (description?: string) => (description ? z.int().meta({ description }) : z.int());
+const text = (description?: string) => (description ? z.string().meta({ description }) : z.string());
+const instant = (description = "ISO 8601 with the station's offset") =>
+  z.string().meta({ format: "date-time", description, examples: ["2026-12-02T07:30:00+08:00"] });
+const ids = z.array(z.int());
+const sessionStatus = z.enum(["scheduled", "cancelled"]);
+const assignmentStatus = z.enum(["proposed", "confirmed", "declined", "cancelled"]);
+// Null until staff record it.
+const attendance = z.enum(["attended", "no_show", "no_show_excused"]).nullable();
+
+export const ErrorReply = reply(
+  "Error",
+  z.object({
+    error: z.object({
+      code: text("stable, e.g. already_signed_up, party_too_large, invalid_input"),
+      message: text("for people, in the caller's language"),
+      params: z.record(z.string(), z.union([z.string(), z.int()])).optional(),
+      fields: z.record(z.string(), z.string()).meta({ description: "field path -> message" }).optional(),
+    }),
+  }),
+);
+
+export const TokenCreated = reply("TokenCreated", z.object({ token: text("hth_ and 43 characters"), id: int(), name: text() }));
+
+export const CategoryList = reply(
+  "CategoryList",
+  z.object({
+    categories: z.array(
+      z.object({
+        id: int(),
+        slug: text(),
+        name: text("in the caller's language"),
+        color: z.string().regex(/^#[0-9a-f]{6}$/),
+      }),
+    ),
+  }),
+);
+
+const sessionSummary = {
+  id: int(),
+  activityId: int(),
+  title: text(),
+  category: text("category slug, e.g. tai-chi"),
+  startsAt: instant(),
+  endsAt: instant(),
+  capacity: int("places (people)"),
+  confirmed: int("confirmed people"),
+  waitlisted: int("people on the waitlist"),
+  status: sessionStatus,
+};
+const sessionDetail = {
+  ...sessionSummary,
+  categoryName: text("in the caller's language"),
+  moved: z.boolean(),
+  location: text(),
+  leader: text(),
+  description: text(),
+  placesLeft: int(),
+  maxPartySize: int(),
+  signupWindow: z.object({ opensAt: instant(), closesAt: instant() }),
+  cancelDeadline: instant("residents can cancel a confirmed place until then"),
+};
+
+export const SessionSummary = reply("SessionSummary", z.object(sessionSummary));
+export const SessionList = reply("SessionList", z.object({ from: instant(), to: instant(), sessions: z.array(SessionSummary) }));
+export const Session = reply("Session", z.object(sessionDetail));
+export const SessionUpdated = reply("SessionUpdated", z.object({ ...sessionDetail, promoted: ids }));
+
+export const SignupCreated = reply(
+  "SignupCreated",
+  z.object({
+    id: int(),
+    sessionId: int(),
+    personId: int(),
+    partySize: int().meta({ minimum: PARTY_SIZE.min, maximum: PARTY_SIZE.max }),
+    status: z.enum(["confirmed", "waitlisted"]),
+    waitlistPosition: int("only when waitlisted; 1 is next").optional(),
+  }),
+);
+export const Cancellation = reply("Cancellation", z.object({ id: int(), status: z.literal("cancelled"), promoted: ids }));
+
+export const MySignup = reply(
+  "MySignup",
+  z.object({
+    id: int(),
+    sessionId: int(),
+    title: text(),
+    startsAt: instant(),
+    endsAt: instant(),
+    location: text(),
+    sessionStatus,
+    status: z.enum(["confirmed", "waitlisted", "cancelled"]),
+    partySize: int(),
+    waitlistPosition: int().nullable(),
+    cancelDeadline: instant(),
+    bookedBy: text("who booked, when not the person").nullable(),
+  }),
+);
+export const MySignupList = reply("MySignupList", z.object({ signups: z.array(MySignup) }));
+
+export const Person = reply(
+  "Person",
+  z.object({ id: int(), fullName: text(), phone: text().nullable(), birthYear: int().nullable(), household: text().nullable() }),
+);
+export const PersonList = reply("PersonList", z.object({ people: z.array(Person) }));
+
+export const ActivityCreated = reply("ActivityCreated", z.object({ id: int(), sessions: int("upcoming sessions made") }));
+
+export const SkillRef = reply("SkillRef", z.object({ id: int(), slug: text(), name: text("in the caller's language") }));
+export const ShiftAssignment = reply("ShiftAssignment", z.object({ id: int(), personId: int(), name: text(), status: assignmentStatus, attendance }));
+export const Shift = reply(
+  "Shift",
+  z.object({
+    needId: int(),
+    skill: SkillRef,
+    headCount: int("places"),
+    filled: int("proposed + confirmed"),
+    startsAt: instant("the session's start less the set-up minutes"),
+    endsAt: instant("the session's end plus the clear-up minutes"),
+    inherited: z.boolean().meta({ description: "declared on the series, not on this session" }),
+    assignments: z.array(ShiftAssignment),
+  }),
+);
+export const SessionRoster = reply(
+  "SessionRoster",
+  z.object({
+    session: z.object({ id: int(), title: text(), startsAt: instant(), endsAt: instant(), location: text(), status: sessionStatus }),
+    shifts: z.array(Shift),
+  }),
+);
+export const AssignmentCreated = reply(
+  "AssignmentCreated",
+  z.object({ id: int(), status: z.enum(["proposed", "confirmed"]), warnings: z.array(z.enum(["blackout", "outside_availability"])) }),
+);
+export const AssignmentState = reply("AssignmentState", z.object({ id: int(), status: assignmentStatus, attendance }));
+export const MyShift = reply(
+  "MyShift",
+  z.object({
+    id: int("assignment id"),
+    needId: int(),
+    sessionId: int(),
+    title: text(),
+    location: text(),
+    skill: SkillRef,
+    startsAt: instant(),
+    endsAt: instant(),
+    status: assignmentStatus,
+    attendance,
+    sessionStatus,
+  }),
+);
+export const MyShiftList = reply("MyShiftList", z.object({ shifts: z.array(MyShift) }));
+
+/** The document itself: any object (its shape is OpenAPI's). */
+export const OpenApiReply = reply("OpenApi", z.looseObject({ openapi: z.literal("3.1.0") }));
+
+// ---------------------------------------------------------------- what a route declares
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Refusals every operation may share, described once under components.responses. */
+export const SHARED = {
+  BadRequest: "Malformed JSON",
+  Unauthorized: "No token, or a token that is unknown or revoked",
+  Forbidden: "The caller's roles do not allow this",
+  NotFound: "No such record (or not one the caller may see)",
+  Conflict: "The request clashes with the current state",
+  TooLarge: `Body over ${MAX_BODY_BYTES / 1024} KiB`,
+  NotJson: "A body that is not application/json",
+  Invalid: "A field is missing or not valid; `fields` names each one",
+  TooMany: "Too many failed attempts; see Retry-After",
+  Busy: "The station is busy; try again (Retry-After)",
+} as const;
+export type SharedReply = keyof typeof SHARED;
+
+export interface Operation {
+  operationId: string;
+  tags: string[];
+  summary: string;
+  /** Open to anonymous callers (the document's default is a bearer token). */
+  public?: true;
+  /** The query string's schema (a z.object of optional or required strings). */
+  query?: z.ZodObject;
+  /** The JSON body's schema, registered in `requests`; `bodyRequired: false` when it may be left out. */
+  body?: z.ZodType;
+  bodyRequired?: false;
+  /** Status -> a shared refusal, or a description with the reply's schema (registered in `replies`). */
+  responses: Record<number, SharedReply | [description: string, schema: z.ZodType]>;
+}
+
+export interface RouteSpec {
+  /** The path parameter `{id}`'s description, when the path has one. */
+  id?: string;
+  operations: Partial<Record<Method, Operation>>;
+}
+
+/** Shared refusals of an operation that reads a JSON body. */
+export const BODY_REFUSALS = { 400: "BadRequest", 413: "TooLarge", 415: "NotJson", 422: "Invalid" } as const;
+/** The refusals of a change to a record staff or its owner may make, which can clash or wait on a lock. */
+export const CHANGE_REFUSALS = { ...BODY_REFUSALS, 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 503: "Busy" } as const;

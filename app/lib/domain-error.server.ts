@@ -1,0 +1,16 @@
+import type { DomainError } from "#models/errors";
+import type { Translate } from "~/i18n";
+
+/**
+ * A domain error in the user's language. Every code has its `error.<code>` entry in the
+ * catalog (checked at compile time: models/errors.ts lists the codes, the catalog must cover
+ * them), so this is the one place a code becomes text, for forms and the API alike.
+ */
+export const domainMessage = (error: DomainError, t: Translate) => t(`error.${error.code}`, error.params);
+
+/** Seconds a client should wait before trying again, for the refusals that say so. */
+export function retryAfter(error: DomainError): string | null {
+  if (error.status === 429) return String(Number(error.params.minutes ?? 15) * 60);
+  if (error.status === 503) return "1";
+  return null;
+}

@@ -1,0 +1,83 @@
+/**
+ * The limits and defaults of the domain, in one place. The forms' and the API's field schemas
+ * take their bounds from here, and the database CHECKs that hold the same bounds
+ * (models/db/schema.ts) name the constant beside them, so a change is made here and in a
+ * migration, never in one form only.
+ */
+
+/** A range of whole numbers, both ends included. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+const range = (min: number, max: number): Range => ({ min, max });
+
+/** The largest request body a page or the API reads (the Express layer refuses larger ones first). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** PostgreSQL `integer`: every row id fits, and anything past it names nothing. */
+export const MAX_INT4 = 2_147_483_647;
+
+/** Lengths of text fields, in characters (CHECKs: people_name_len, activities_title_len, api_tokens_name_len). */
+export const TEXT = {
+  personName: 100,
+  title: 120,
+  description: 2000,
+  location: 120,
+  leader: 60,
+  tokenName: 60,
+  categoryNameZh: 40,
+  categoryNameEn: 60,
+  skillName: 60,
+  specialty: 60,
+  needs: 200,
+  note: 200,
+  phone: 20,
+  household: 200,
+  email: 200,
+  search: 50,
+} as const;
+
+/** Passwords (models/passwords.ts hashes them; the bounds keep argon2's input sane). */
+export const PASSWORD = range(8, 200);
+
+/** Places of one session, and the people one signup may bring (CHECKs: activities_capacity, sessions_capacity, activities_party, signups_party). */
+export const CAPACITY = range(0, 10_000);
+export const PARTY_SIZE = range(1, 10);
+
+/** A session's length in minutes (CHECK activities_duration). */
+export const DURATION_MINUTES = range(5, 1440);
+
+/** The signup window: opens this many days before, closes this many minutes before (CHECK activities_signup_window). */
+export const SIGNUP_OPENS_DAYS = range(0, 365);
+export const SIGNUP_CLOSES_MINUTES = range(0, 10_080);
+/** Residents may cancel until this many minutes before the start (CHECK activities_cancel_deadline). */
+export const CANCEL_DEADLINE_MINUTES = range(0, 10_080);
+/** The reminder mail, minutes before the start; 0 = none (CHECK activities_reminder). */
+export const REMINDER_MINUTES = range(0, 10_080);
+
+/** What a new activity gets when the form or the API leaves a setting out. */
+export const ACTIVITY_DEFAULTS = {
+  maxPartySize: 1,
+  signupOpensDays: 14,
+  signupClosesMinutes: 60,
+  cancelDeadlineMinutes: 120,
+} as const;
+
+/** Recurrence: every n-th period, and at most this many occurrences. */
+export const RULE_INTERVAL = range(1, 99);
+export const RULE_COUNT = range(1, 1000);
+/** Dates left out of a series. */
+export const MAX_EXDATES = 366;
+
+/** Rosters: people one need asks for, and how far before/after the session a shift runs (CHECKs roster_needs_*). */
+export const HEAD_COUNT = range(1, 50);
+export const SHIFT_OFFSET_MINUTES = range(0, 240);
+/** Hours recorded by hand for one day (CHECK manual_hours_minutes). */
+export const MANUAL_MINUTES = range(1, 1440);
+
+/** Calendar years a date field accepts. */
+export const YEARS = range(2000, 2100);
+/** Birth years (CHECK people_birth_year allows 1900..2100; forms stop at the current year). */
+export const BIRTH_YEAR_MIN = 1900;

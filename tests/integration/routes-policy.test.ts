@@ -1,0 +1,110 @@
+// One policy check for every route, pages and API alike: every loader and action of every file
+// in app/routes (found on disk, not listed by hand) is called, and each must have passed the
+// guard (app/lib/guard.server.ts) before it answered. And no route reads a credential itself:
+// the functions that turn a cookie or a bearer token into a viewer are imported by the guard only.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, useBackend } from "../support/db";
+import { ensureStation, makeAccount } from "../support/fixtures";
+import { callSafely, type Handler } from "../support/routes-kit";
+import { getRequest, postRequest } from "../support/requests";
+import { policiesChecked } from "../../app/lib/guard.server";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const routesDir = path.join(root, "app/routes");
+const routeFiles = fs
+  .readdirSync(routesDir)
+  .filter((f) => /\.tsx?$/.test(f))
+  .sort();
+const modules = Object.fromEntries(
+  await Promise.all(routeFiles.map(async (f) => [f, (await import(path.join(routesDir, f))) as Record<string, unknown>] as const)),
+);
+
+// Declared, with the reason: a route here must not pass the guard, so the list cannot go stale.
+const UNGUARDED: Record<string, string> = {
+  "healthz.ts": "touches neither the database nor a viewer: the benchmarks' floor",
+};
+
+// Every path parameter a route file names, filled with something plausible (the guard runs first anyway).
+function paramsOf(file: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [, name] of file.matchAll(/\$([a-zA-Z]+)/g)) params[name!] = name === "category" ? "tai-chi" : name === "token" ? "x".repeat(43) : "1";
+  if (file.includes("$.")) params["*"] = "nowhere";
+  return params;
+}
+
+// Route file name -> URL path (enough for the guard: it reads the path only for redirectTo).
+const urlOf = (file: string) =>
+  "/" +
+  file
+    .replace(/\.tsx?$/, "")
+    .replace(/\[\.\]/g, "~")
+    .split(".")
+    .filter((s) => !s.startsWith("_"))
+    .map((s) => s.replace(/_$/, "").replace(/^\$([a-zA-Z]+)$/, "1"))
+    .join("/")
+    .replace(/~/g, ".");
+
+for (const backend of backends) {
+  describe(`every route passes the one guard on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    let token = "";
+    beforeAll(async () => {
+      const station = await ensureStation(t.db);
+      ({ token } = await makeAccount(t.db, station.id, ["resident"]));
+    });
+
+    it("finds the route files", () => expect(routeFiles.length).toBeGreaterThan(40));
+
+    for (const file of routeFiles) {
+      const mod = modules[file]!;
+      for (const kind of (["loader", "action"] as const).filter((k) => typeof mod[k] === "function")) {
+        for (const who of ["anonymous", "resident"] as const) {
+          it(`${file} ${kind} (${who})`, async () => {
+            const api = file.startsWith("api.");
+            const url = urlOf(file);
+            const cookieToken = who === "resident" && !api ? token : undefined;
+            const headers: Record<string, string> = who === "resident" && api ? { Authorization: `Bearer ${await apiToken()}` } : {};
+            const request =
+              kind === "loader"
+                ? await getRequest(url, { token: cookieToken, headers })
+                : await postRequest(url, {}, { token: cookieToken, headers });
+            const result = await callSafely(mod[kind] as Handler, request, paramsOf(file));
+            expect(result.status, String(result.body)).toBeLessThan(500);
+            if (file in UNGUARDED) expect(policiesChecked(request)).toEqual([]);
+            else expect(policiesChecked(request).length, `${file} ${kind} answered ${result.status} without the guard`).toBeGreaterThan(0);
+          });
+        }
+      }
+    }
+
+    // An API token for the same resident, made once.
+    let bearer: string | undefined;
+    async function apiToken() {
+      if (bearer) return bearer;
+      const { createApiToken } = await import("../../models/api-tokens");
+      const station = await ensureStation(t.db);
+      const account = await makeAccount(t.db, station.id, ["resident"]);
+      bearer = (await createApiToken(t.db, { stationId: station.id, accountId: account.accountId }, "policy test")).token;
+      return bearer;
+    }
+  });
+}
+
+describe("credentials are read by the guard only", () => {
+  // The credential sources: a cookie session or a bearer token becomes a viewer only in the guard.
+  // The personal feed's token in its path is its own credential (models/feed-tokens), not a viewer's.
+  const sources = /\b(getSessionAccountId|getApiTokenAccountId|getViewer)\b/;
+  const appFiles = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? appFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+
+  it("no file of app/ but the guard and the personal feed turns a credential into a viewer", () => {
+    const readers = appFiles(path.join(root, "app"))
+      .filter((f) => /\.tsx?$/.test(f) && sources.test(fs.readFileSync(f, "utf8")))
+      .map((f) => path.relative(root, f))
+      .sort();
+    expect(readers).toEqual(["app/lib/feeds.server.ts", "app/lib/guard.server.ts"]);
+  });
+});
