@@ -65,7 +65,7 @@ export async function registerResident(
 }
 
 /**
- * Checks a password under the sign-in limits (models/rate-limits.ts, ADR 0009). Every attempt
+ * Checks a password under the sign-in limits (models/rate-limits.ts, ADR 0012). Every attempt
  * is counted *before* the password is checked, in one upsert per limit, so parallel guesses
  * each count and the limits cannot be raced. What an attempt can run into:
  * - its address's limit over all accounts, and the (account, address) limit: refused;

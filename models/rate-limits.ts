@@ -7,7 +7,7 @@ import { rateLimits } from "./db/schema";
  * Limits on the open doors (sign-in, the token endpoint, registration), kept in the database
  * table `rate_limits` by rate-limiter-flexible's RateLimiterDrizzle: one atomic upsert per hit,
  * so parallel requests each count and every app instance sees the same counters, on
- * PostgreSQL and on the embedded PGlite alike. Fixed windows; see ADR 0009 for the design.
+ * PostgreSQL and on the embedded PGlite alike. Fixed windows; see ADR 0012 for the design.
  */
 export const LIMITS = {
   /** Sign-in attempts from one client address, over all accounts. */
