@@ -13,6 +13,8 @@ import { reportRequestError } from "./log.server";
 
 export { STAFF, ADMIN, authorizeApi, type RequestContext as ApiContext, type AuthorisedContext as AuthorisedApiContext } from "./guard.server";
 export { apiJson, apiError, apiLocale } from "./api-reply.server";
+// Routes import `json` from ./fields themselves: their `spec` export stays in the client build,
+// which must not reach this server module.
 export { json } from "./fields";
 export { MAX_BODY_BYTES };
 

@@ -17,7 +17,8 @@ import {
   SIGNUP_OPENS_DAYS,
   TEXT,
 } from "#models/limits";
-import { apiJson, apiRoute, authorizeApi, json, readJson, STAFF } from "~/lib/api.server";
+import { apiJson, apiRoute, authorizeApi, readJson, STAFF } from "~/lib/api.server";
+import { json } from "~/lib/fields";
 import { ActivityCreated, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]]);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { authenticate } from "#models/auth";
 import { createApiToken } from "#models/api-tokens";
-import { apiJson, apiRoute, authorizeApi, json, readJson } from "~/lib/api.server";
+import { apiJson, apiRoute, authorizeApi, readJson } from "~/lib/api.server";
+import { json } from "~/lib/fields";
 import { request as named, TokenCreated, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const bodySchema = named(

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { assign } from "#models/rosters/assignments";
 import { requireNeed } from "#models/rosters/needs";
 import { NeedSessionMismatch } from "#models/rosters/errors";
-import { apiJson, apiRoute, authorizeApi, json, parseApiId, readJson } from "~/lib/api.server";
+import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
+import { json } from "~/lib/fields";
 import { AssignmentCreated, ErrorReply, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const bodySchema = named(

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { createPerson, requirePerson, searchPeople, type PersonSummary } from "#models/people";
 import { BIRTH_YEAR_MIN, TEXT } from "#models/limits";
-import { apiJson, apiRoute, authorizeApi, json, readJson, readQuery, STAFF } from "~/lib/api.server";
+import { apiJson, apiRoute, authorizeApi, readJson, readQuery, STAFF } from "~/lib/api.server";
+import { json } from "~/lib/fields";
 import { Person, PersonList, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 // Needs (health notes) stay out: finding or registering someone does not need them.

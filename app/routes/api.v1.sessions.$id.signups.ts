@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { signUp } from "#models/signups";
 import { PARTY_SIZE } from "#models/limits";
-import { apiJson, apiRoute, authorizeApi, json, parseApiId, readJson } from "~/lib/api.server";
+import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
+import { json } from "~/lib/fields";
 import { ErrorReply, request as named, SignupCreated, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const bodySchema = named(

@@ -4,7 +4,8 @@ import { requireSignupRules, signupWindow, waitlistedPeople } from "#models/sign
 import { NotFound } from "#models/errors";
 import { placesLeft } from "#models/policies/signups";
 import { localName } from "~/i18n";
-import { apiJson, apiRoute, authorizeApi, isoIn, json, parseApiId, readJson, STAFF, type ApiContext } from "~/lib/api.server";
+import { apiJson, apiRoute, authorizeApi, isoIn, parseApiId, readJson, STAFF, type ApiContext } from "~/lib/api.server";
+import { json } from "~/lib/fields";
 import { request as named, Session, SessionUpdated, CHANGE_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const MINUTE_MS = 60_000;

@@ -267,17 +267,18 @@ for (const backend of backends) {
     });
 
     it("refuses to cancel a signup with an attendance, and a cancelled walk-in gives back no booked place", async () => {
+      // Before the start, when staff may still cancel a place: the attendance is what refuses it.
       const s = await sessionWith(5, [1]);
-      await checkIn(t.db, { stationId, actor: coordinator, now: s.at(0) }, { sessionId: s.sessionId, personId: s.personIds[0]! });
-      await expect(cancelSignup(t.db, { stationId, actor: coordinator, now: s.at(1) }, s.signupIds[0]!)).rejects.toMatchObject({
+      await checkIn(t.db, { stationId, actor: coordinator, now: s.at(-30) }, { sessionId: s.sessionId, personId: s.personIds[0]! });
+      await expect(cancelSignup(t.db, { stationId, actor: coordinator, now: s.at(-20) }, s.signupIds[0]!)).rejects.toMatchObject({
         code: "signup_has_attendance",
       });
       const w = await checkInWalkIn(
         t.db,
-        { stationId, actor: coordinator, now: s.at(2) },
+        { stationId, actor: coordinator, now: s.at(-10) },
         { sessionId: s.sessionId, person: { fullName: "钱临时" } },
       );
-      await undoCheckIn(t.db, { stationId, actor: coordinator, now: s.at(3) }, { sessionId: s.sessionId, personId: w.personId });
+      await undoCheckIn(t.db, { stationId, actor: coordinator, now: s.at(-5) }, { sessionId: s.sessionId, personId: w.personId });
       expect((await sessionRow(s.sessionId)).taken).toBe(1);
     });
 
