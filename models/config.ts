@@ -61,7 +61,12 @@ const schema = z.object({
   WORKER_LEASE_SECONDS: z.coerce.number().min(0.3).max(3600).default(60),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; PUBLIC_URL: string };
+export type Config = z.infer<typeof schema> & {
+  dataDir: string;
+  PUBLIC_URL: string;
+  /** PUBLIC_URL was set, not derived from HOST and PORT: only then may it overrule the Host a request was sent to. */
+  publicUrlSet: boolean;
+};
 
 /**
  * Unset, PUBLIC_URL is where this server listens: HOST and PORT. A server listening on every
@@ -85,7 +90,12 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  const config = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR), PUBLIC_URL: parsed.data.PUBLIC_URL ?? defaultPublicUrl(parsed.data) };
+  const config = {
+    ...parsed.data,
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+    PUBLIC_URL: parsed.data.PUBLIC_URL ?? defaultPublicUrl(parsed.data),
+    publicUrlSet: parsed.data.PUBLIC_URL !== undefined,
+  };
   if (env === process.env) cached = config;
   return config;
 }

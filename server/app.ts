@@ -64,7 +64,8 @@ export function createHttpApp(options: HttpAppOptions) {
     );
   });
 
-  app.use(sameOrigin(config.PUBLIC_URL));
+  // A derived PUBLIC_URL names where this process listens, not what a proxy in front is called.
+  app.use(sameOrigin(config.publicUrlSet ? config.PUBLIC_URL : undefined));
   app.use(databaseOutage);
   app.use(options.pageCache.middleware);
 

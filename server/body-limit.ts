@@ -1,13 +1,12 @@
 import type { NextFunction, Request, Response } from "express";
+import { MAX_BODY_BYTES } from "../models/limits";
 import { plainReply } from "./plain-reply";
 
 /**
- * The largest request body, per kind of path: the one place these limits live. API bodies are
- * small JSON documents; page forms (a series with its rules and notes) a little larger.
+ * The largest request body: the domain's one limit (models/limits.ts), for pages and the API
+ * alike, enforced here as the bytes arrive and again where the app reads a body.
  */
-export const BODY_LIMITS = { api: 64 * 1024, page: 256 * 1024 } as const;
-
-export const bodyLimitFor = (path: string) => (path.startsWith("/api/") ? BODY_LIMITS.api : BODY_LIMITS.page);
+export const bodyLimitFor = (_path: string) => MAX_BODY_BYTES;
 
 const TOO_LARGE = "请求内容太大 / Request too large";
 // How long the rest of a refused body may keep arriving (and be dropped) before the connection is cut.

@@ -27,7 +27,7 @@ export interface Stack {
 }
 
 export async function startStack(overrides: Partial<Config> = {}, build?: ServerBuild): Promise<Stack> {
-  const config = { ...getConfig(), ...overrides };
+  const config = { ...getConfig(), ...(overrides.PUBLIC_URL ? { publicUrlSet: true } : {}), ...overrides };
   const app = createHttpApp({
     config,
     dev: false,
