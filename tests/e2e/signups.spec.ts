@@ -89,7 +89,11 @@ test.describe("signups", () => {
 
     // --- Cancel there.
     // It asks first, saying whose places go to the waitlist; nothing happens on one tap.
-    await booking.locator("summary", { hasText: "取消报名" }).click();
+    const summary = booking.locator("summary", { hasText: "取消报名" });
+    await summary.click();
+    await expect(activeBooking(page, id)).toHaveCount(1);
+    // Tapped again it closes, still with nothing changed; confirmAction then opens it and confirms.
+    await summary.click();
     await expect(activeBooking(page, id)).toHaveCount(1);
     await confirmAction(booking, "取消报名", "确认取消报名", "您的 2 人名额将释放给候补，取消后不能恢复。");
     await expect(page.getByRole("status")).toHaveText("已取消报名。");
@@ -329,10 +333,10 @@ test.describe("signup pages: accessibility", () => {
     await setPreferences(context, baseURL!, { locale: "en", largeText: false });
     await goto(page, `/sessions/${id}`);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.getByRole("region", { name: "Sign up" }).getByRole("button", { name: "Cancel signup" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Sign up" }).locator("summary", { hasText: "Cancel signup" })).toBeVisible();
     await expectNoSeriousAxeViolations(page, "session page, signed up (en)");
     await collectSmall(page, "session page, signed up (en)", small);
-    await page.getByRole("region", { name: "Sign up" }).getByRole("button", { name: "Cancel signup" }).click();
+    await confirmAction(page.getByRole("region", { name: "Sign up" }), "Cancel signup", "Yes, cancel the booking");
     await expect(page.getByRole("region", { name: "Sign up" }).getByLabel("Number of people (including you)")).toBeVisible();
     await expectNoSeriousAxeViolations(page, "session page, signup panel open (en)");
     await collectSmall(page, "session page, open (en)", small);
