@@ -37,6 +37,8 @@ export const TEXT = {
   household: 200,
   email: 200,
   search: 50,
+  /** Why a no-show was excused (CHECK signups_attendance_reason). */
+  attendanceReason: 200,
 } as const;
 
 /** Passwords (models/passwords.ts hashes them; the bounds keep argon2's input sane). */
@@ -81,3 +83,6 @@ export const MANUAL_MINUTES = range(1, 1440);
 export const YEARS = range(2000, 2100);
 /** Birth years (CHECK people_birth_year allows 1900..2100; forms stop at the current year). */
 export const BIRTH_YEAR_MIN = 1900;
+
+/** Drop-in visits one tap may count, e.g. a family of five at the blood-pressure desk (CHECK visits_count). */
+export const VISIT_COUNT = range(1, 50);

@@ -19,6 +19,21 @@ function consequence(t: Translate, b: Booking, name: string | null) {
   return name ? t("confirm.cancelPlace", { name, people }) : t("confirm.cancelOwnPlace", { people });
 }
 
+/**
+ * The booking's check-in QR code: open on the day of the session, folded away before it. The
+ * SVG is drawn on the server by the qrcode package from our own URL, nothing a user typed.
+ */
+function CheckinCode({ svg, open }: { svg: string; open: boolean }) {
+  const t = useT();
+  return (
+    <details className="checkin-code" open={open}>
+      <summary>{t("checkinCode.show")}</summary>
+      <p className="help">{t("checkinCode.help")}</p>
+      <div className="checkin-qr" role="img" aria-label={t("checkinCode.alt")} dangerouslySetInnerHTML={{ __html: svg }} />
+    </details>
+  );
+}
+
 export function BookingsList({ bookings, name }: { bookings: Booking[]; name: string | null }) {
   const t = useT();
   return (
@@ -38,6 +53,7 @@ export function BookingsList({ bookings, name }: { bookings: Booking[]; name: st
             {peopleCount(t, b.partySize)}
           </span>
           {b.bookedBy ? <span className="help">{t("signup.bookedBy", { name: b.bookedBy })}</span> : null}
+          {b.checkinQr ? <CheckinCode svg={b.checkinQr} open={b.today} /> : null}
           {b.canCancel ? (
             <ConfirmAction
               label={b.state === "waitlisted" ? t("signup.leaveWaitlist") : t("signup.cancel")}

@@ -5,6 +5,7 @@ import { rostersEn } from "./parts/rosters";
 import { shiftsEn } from "./parts/shifts";
 import { rosterCoreEn } from "./parts/roster-core";
 import { limitsEn } from "./parts/limits";
+import { deskEn } from "./parts/desk";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -389,4 +390,5 @@ export const en: Record<MessageKey, string> = {
   ...rosterCoreEn,
   ...limitsEn,
   ...interfaceEn,
+  ...deskEn,
 };

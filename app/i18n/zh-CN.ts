@@ -4,6 +4,7 @@ import { rostersZh } from "./parts/rosters";
 import { shiftsZh } from "./parts/shifts";
 import { rosterCoreZh } from "./parts/roster-core";
 import { limitsZh } from "./parts/limits";
+import { deskZh } from "./parts/desk";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -385,4 +386,5 @@ export const zhCN = {
   ...rosterCoreZh,
   ...limitsZh,
   ...interfaceZh,
+  ...deskZh,
 } as const;

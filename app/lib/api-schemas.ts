@@ -174,6 +174,69 @@ export const MyShift = reply(
 );
 export const MyShiftList = reply("MyShiftList", z.object({ shifts: z.array(MyShift) }));
 
+// ---------------------------------------------------------------- the front desk
+
+export const CheckinCreated = reply(
+  "Checkin",
+  z.object({
+    signupId: int(),
+    sessionId: int(),
+    personId: int(),
+    partySize: int(),
+    attendedCount: int("people of the party who came"),
+    checkedInAt: instant(),
+    walkIn: z.boolean().meta({ description: "seated at the door: no booking, or off the waitlist" }),
+    alreadyCheckedIn: z.boolean().meta({ description: "true: the person was checked in before and nothing was written (status 200)" }),
+    overCapacity: z.boolean(),
+    expected: int("booked places plus the parties seated at the door"),
+    capacity: int(),
+  }),
+);
+export const CheckinUndone = reply(
+  "CheckinUndone",
+  z.object({ signupId: int(), attendance: attendance.meta({ description: "no_show when check-in was closed already" }), walkInRemoved: z.boolean() }),
+);
+export const AttendanceSet = reply(
+  "AttendanceSet",
+  z.object({
+    signupId: int(),
+    attendance: z.enum(["attended", "no_show", "no_show_excused"]),
+    attendedCount: int().nullable(),
+    reason: text().nullable(),
+  }),
+);
+export const ServiceLineList = reply(
+  "ServiceLineList",
+  z.object({
+    serviceLines: z.array(z.object({ id: int(), name: text("in the caller's language"), nameZh: text(), nameEn: text(), reportingLine: text() })),
+  }),
+);
+export const VisitCreated = reply(
+  "Visit",
+  z.object({ id: int(), serviceLineId: int(), localDay: text("the station's local date, YYYY-MM-DD"), count: int(), at: instant() }),
+);
+export const VisitUndone = reply("VisitUndone", z.object({ id: int(), undone: z.literal(true) }));
+export const MonthlyReportReply = reply(
+  "MonthlyReport",
+  z.looseObject({
+    month: text("YYYY-MM"),
+    timeZone: text(),
+    complete: z.boolean().meta({ description: "false for the current month: its figures still grow" }),
+    sessions: z.object({ held: int(), cancelled: int() }),
+    booked: int(),
+    attended: int(),
+    walkIns: int(),
+    noShows: int(),
+    noShowRate: z.number().nullable(),
+    visitsTotal: int(),
+    residentsServed: int(),
+    newResidents: int(),
+    volunteerMinutes: int(),
+    doctorMinutes: int(),
+  }),
+  "The month's figures by the station's local month; see docs/api.md for every field",
+);
+
 /** The document itself: any object (its shape is OpenAPI's). */
 export const OpenApiReply = reply("OpenApi", z.looseObject({ openapi: z.literal("3.1.0") }));
 
@@ -207,13 +270,15 @@ export interface Operation {
   /** The JSON body's schema, registered in `requests`; `bodyRequired: false` when it may be left out. */
   body?: z.ZodType;
   bodyRequired?: false;
-  /** Status -> a shared refusal, or a description with the reply's schema (registered in `replies`). */
-  responses: Record<number, SharedReply | [description: string, schema: z.ZodType]>;
+  /** Status -> a shared refusal, or a description with the reply's schema (registered in `replies`; none for 204). */
+  responses: Record<number, SharedReply | [description: string, schema?: z.ZodType]>;
 }
 
 export interface RouteSpec {
   /** The path parameter `{id}`'s description, when the path has one. */
   id?: string;
+  /** Further integer path parameters by name (`{personId}`), with their descriptions. */
+  params?: Record<string, string>;
   operations: Partial<Record<Method, Operation>>;
 }
 

@@ -2,6 +2,8 @@ import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { listPersonSignups, cancelSignup } from "#models/signups";
 import { cancelVerdict, signupState } from "#models/policies/signups";
+import { checkinCodesFor } from "#models/desk/codes";
+import { checkinUrl, qrSvg } from "./checkin-qr.server";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
@@ -29,13 +31,20 @@ export async function bookingsView(ctx: AuthorisedContext, personId: number, now
       position: r.waitlistPosition,
       bookedBy: r.bookedBy,
       upcoming: r.endsAt > now,
+      day: fmt.localDate(r.startsAt),
       canCancel: cancelVerdict(ctx.viewer, r, now).allowed,
     }));
+  // A coming, confirmed booking carries its check-in QR code, shown at the desk from the phone or a printout.
+  const withCode = view.filter((v) => v.upcoming && v.state === "confirmed");
+  const codes = await checkinCodesFor(ctx.db, ctx.station.id, withCode);
+  const qr = new Map(await Promise.all(withCode.map(async (v) => [v.id, await qrSvg(checkinUrl(v.sessionId, codes.get(v.id)!))] as const)));
+  const today = fmt.localDate(now);
+  const withQr = view.map((v) => ({ ...v, checkinQr: qr.get(v.id) ?? null, today: v.day === today }));
   return {
     // Whose bookings: the confirmation step names them ("王德福的 2 个名额…"), or says "您" for one's own.
     self: personId === ctx.viewer.personId,
-    upcoming: view.filter((v) => v.upcoming).reverse(),
-    past: view.filter((v) => !v.upcoming),
+    upcoming: withQr.filter((v) => v.upcoming).reverse(),
+    past: withQr.filter((v) => !v.upcoming),
   };
 }
 

@@ -54,6 +54,19 @@ export function parseForm<S extends z.ZodType>(
   return { ok: false, fieldErrors: issueFields(result.error, t, "form") };
 }
 
+/**
+ * A loader's domain refusal as the page's error (404 not found, 403 not allowed, 409 with the
+ * reason), in the user's language, instead of a 500; other errors propagate.
+ */
+export async function orPageError<T>(work: Promise<T>, t: Translate): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof DomainError) throw new Response(domainMessage(error, t), { status: error.status });
+    throw error;
+  }
+}
+
 /** Maps a domain error to the reply of a form action; other errors propagate. */
 export function domainFormError(error: unknown, t: Translate) {
   if (!(error instanceof DomainError)) throw error;

@@ -56,7 +56,9 @@ function operationOf(op: Operation, where: string): Json {
     responses[status] =
       typeof answer === "string"
         ? { $ref: `#/components/responses/${answer}` }
-        : { description: answer[0], content: { "application/json": { schema: refOf(replies, answer[1], `${where} ${status}`) } } };
+        : answer[1] === undefined
+          ? { description: answer[0] }
+          : { description: answer[0], content: { "application/json": { schema: refOf(replies, answer[1], `${where} ${status}`) } } };
   }
   const query = op.query
     ? Object.entries(op.query.shape).map(([name, schema]) => {
@@ -91,8 +93,15 @@ export function buildOpenApi(routes: Record<string, { spec?: RouteSpec }>) {
     if (!mod.spec) continue;
     const path = pathOfRoute(file.replace(/^.*\//, ""));
     const item: Json = {};
-    if (mod.spec.id)
-      item.parameters = [{ name: "id", in: "path", required: true, description: mod.spec.id, schema: { type: "integer", minimum: 1 } }];
+    const pathParams = { ...(mod.spec.id ? { id: mod.spec.id } : {}), ...mod.spec.params };
+    if (Object.keys(pathParams).length)
+      item.parameters = Object.entries(pathParams).map(([name, description]) => ({
+        name,
+        in: "path",
+        required: true,
+        description,
+        schema: { type: "integer", minimum: 1 },
+      }));
     for (const [method, op] of Object.entries(mod.spec.operations)) item[method.toLowerCase()] = operationOf(op, `${method} ${path}`);
     paths[path] = item;
   }

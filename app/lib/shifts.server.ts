@@ -1,3 +1,4 @@
+import { DESK_SKILL_SLUG } from "#models/desk/context";
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { assign, hoursFor, listMyShifts, openShiftsFor, respond } from "#models/rosters";
@@ -40,6 +41,8 @@ export async function shiftsView(ctx: AuthorisedContext, now = new Date()) {
       // What the buttons may do; the model checks again.
       canAnswer: coming && s.status === "proposed",
       canCancel: coming && s.status === "confirmed",
+      // The registration desk's volunteer opens the session's check-in sheet from here.
+      checkin: s.status === "confirmed" && s.sessionStatus === "scheduled" && s.skill.slug === DESK_SKILL_SLUG && s.endsAt > now,
     };
   };
   const visible = mine.filter((s) => s.status === "proposed" || s.status === "confirmed" || s.endsAt >= now);

@@ -59,7 +59,10 @@ export default function Attendees() {
         </p>
       ) : null}
       <p className="actions no-print">
-        <Link to={`/manage/sessions/${session.id}/book`} className="button-primary">
+        <Link to={`/manage/sessions/${session.id}/checkin`} className="button-primary">
+          {t("checkin.link")}
+        </Link>
+        <Link to={`/manage/sessions/${session.id}/book`} className="button-secondary">
           {t("attendees.book")}
         </Link>
         <Link to={`/manage/sessions/${session.id}/roster`} className="button-secondary">

@@ -92,6 +92,11 @@ export default function MyShifts() {
                     {t(`shifts.status.${s.status}` as MessageKey)}
                     {s.sessionCancelled ? <strong className="badge badge-cancelled">{t("shifts.sessionCancelled")}</strong> : null}
                   </span>
+                  {s.checkin ? (
+                    <Link to={`/manage/sessions/${s.sessionId}/checkin`} className="button-primary">
+                      {t("checkin.open")}
+                    </Link>
+                  ) : null}
                   {s.canAnswer || s.canCancel ? (
                     <div className="shift-actions">
                       {s.canAnswer ? button("confirm", { assignmentId: s.id }, t("shifts.confirm"), "button-primary") : null}

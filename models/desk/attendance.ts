@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { people, sessions, signups } from "../db/schema";
 import { recordAudit } from "../audit";
+import { TEXT } from "../limits";
 import { NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { isInt, requireCheckinRights, requireStaff, type DeskContext } from "./context";
@@ -28,7 +29,7 @@ export async function setAttendance(
   if (!ATTENDANCES.includes(input.attendance as Attendance)) throw new InvalidDeskInput("attendance");
   const attendance = input.attendance as Attendance;
   const reason = typeof input.reason === "string" ? input.reason.trim() : "";
-  if (attendance === "no_show_excused" && (reason.length < 1 || reason.length > 200)) throw new InvalidDeskInput("reason");
+  if (attendance === "no_show_excused" && (reason.length < 1 || reason.length > TEXT.attendanceReason)) throw new InvalidDeskInput("reason");
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({
@@ -211,4 +212,30 @@ export async function checkinSheet(db: Db, ctx: DeskContext, sessionId: number, 
     needs: staff ? r.needs : null,
     noShows90d: noShows.get(r.personId) ?? 0,
   }));
+}
+
+export interface SheetSummary {
+  /** When 结束签到 was pressed (null: still open). */
+  closedAt: Date | null;
+  /** People checked in so far (attended counts, walk-ins included). */
+  arrived: number;
+  /** People expected in the room: booked places plus the parties seated at the door. */
+  expected: number;
+  capacity: number;
+}
+
+/** The sheet's header figures, one statement: who is here, who is expected, whether it is closed. */
+export async function sheetSummary(db: DbOrTx, stationId: number, sessionId: number): Promise<SheetSummary> {
+  const [row] = await db
+    .select({
+      closedAt: sessions.checkinClosedAt,
+      capacity: sessions.capacity,
+      taken: sessions.taken,
+      arrived: sql<number>`coalesce((select sum(s.attended_count) from signups s where s.session_id = ${sessionId} and s.attendance = 'attended'), 0)::int`,
+      seated: sql<number>`coalesce((select sum(s.party_size) from signups s where s.session_id = ${sessionId} and s.status = 'confirmed' and s.walk_in), 0)::int`,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.stationId, stationId)));
+  if (!row) throw new NotFound("session");
+  return { closedAt: row.closedAt, arrived: Number(row.arrived), expected: row.taken + Number(row.seated), capacity: row.capacity };
 }

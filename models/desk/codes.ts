@@ -69,3 +69,14 @@ export async function verifyCheckinCode(db: DbOrTx, stationId: number, sessionId
   if (now.getTime() > row.endsAt.getTime() + CODE_VALID_AFTER_END_MS) return { ok: false, reason: "expired" };
   return { ok: true, signupId, personId: row.personId };
 }
+
+/** The codes of several signups of this station at once (我的预约 shows one per coming booking): one key read. */
+export async function checkinCodesFor(
+  db: DbOrTx,
+  stationId: number,
+  bookings: readonly { id: number; sessionId: number }[],
+): Promise<Map<number, string>> {
+  if (bookings.length === 0) return new Map();
+  const key = await checkinKey(db, stationId);
+  return new Map(bookings.map((b) => [b.id, `${b.id}-${mac(key, stationId, b.sessionId, b.id)}`]));
+}

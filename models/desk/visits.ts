@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import type { Db, DbOrTx } from "../db";
 import { people, serviceLines, stations, visits } from "../db/schema";
 import { recordAudit } from "../audit";
+import { VISIT_COUNT } from "../limits";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { isInt, requireTallyRights, type DeskContext } from "./context";
@@ -36,7 +37,7 @@ export async function tallyVisit(
   requireTallyRights(ctx);
   if (!isInt(input.serviceLineId, 1, 2 ** 31 - 1)) throw new InvalidDeskInput("serviceLineId");
   const count = input.count ?? 1;
-  if (!isInt(count, 1, 50)) throw new InvalidDeskInput("count");
+  if (!isInt(count, VISIT_COUNT.min, VISIT_COUNT.max)) throw new InvalidDeskInput("count");
   const personId = input.personId ?? null;
   if (personId !== null && !isInt(personId, 1, 2 ** 31 - 1)) throw new InvalidDeskInput("personId");
   const at = input.at === undefined ? now : input.at instanceof Date ? input.at : typeof input.at === "string" ? new Date(input.at) : null;

@@ -18,6 +18,12 @@ import * as assignmentOne from "../../app/routes/api.v1.assignments.$id";
 import * as myShifts from "../../app/routes/api.v1.me.shifts";
 import * as openapiJson from "../../app/routes/api.v1.openapi[.]json";
 import * as notFound from "../../app/routes/api.v1.$";
+import * as sessionCheckins from "../../app/routes/api.v1.sessions.$id.checkins";
+import * as sessionCheckinOne from "../../app/routes/api.v1.sessions.$id.checkins.$personId";
+import * as serviceLines from "../../app/routes/api.v1.service-lines";
+import * as visits from "../../app/routes/api.v1.visits";
+import * as visitOne from "../../app/routes/api.v1.visits.$id";
+import * as monthlyReport from "../../app/routes/api.v1.reports.monthly";
 import { openApiDocument } from "../../app/lib/openapi";
 import { documentedReply } from "./api-schema";
 
@@ -44,6 +50,12 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.me.shifts": myShifts,
   "api.v1.openapi[.]json": openapiJson,
   "api.v1.$": notFound,
+  "api.v1.sessions.$id.checkins": sessionCheckins,
+  "api.v1.sessions.$id.checkins.$personId": sessionCheckinOne,
+  "api.v1.service-lines": serviceLines,
+  "api.v1.visits": visits,
+  "api.v1.visits.$id": visitOne,
+  "api.v1.reports.monthly": monthlyReport,
 } as unknown as Record<string, RouteModule>;
 
 export type RouteName = keyof typeof API_ROUTES;
