@@ -13,6 +13,8 @@ export type Policy = "public" | "signed-in" | readonly Role[];
 
 export const STAFF: readonly Role[] = ["coordinator", "admin"];
 export const ADMIN: readonly Role[] = ["admin"];
+/** The front desk (the drop-in tally, check-in sheets): staff and volunteers; the model narrows a sheet to its desk's volunteers. */
+export const DESK: readonly Role[] = ["volunteer", "coordinator", "admin"];
 
 /**
  * Who asks and how: the one context of every loader and action, page or API. Pages know the

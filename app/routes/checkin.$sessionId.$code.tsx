@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { checkInByCode, undoCheckIn } from "#models/desk/checkin";
+import { verifyCheckinCode } from "#models/desk/codes";
 import { isStaff } from "#models/permissions";
 import { requirePerson } from "#models/people";
 import { requireSession } from "#models/sessions";
-import { authorize } from "~/lib/guard.server";
-import { domainFormError, orPageError, parseId, readForm } from "~/lib/http.server";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { domainFormError, notFound, orPageError, parseId, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { peopleCount } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -24,8 +25,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const sessionId = parseId(params.sessionId, ctx.t);
-  if (!isStaff(ctx.viewer)) return { staff: false as const, pageTitle: ctx.t("checkinCode.show") };
   const desk = { stationId: ctx.station.id, actor: ctx.viewer };
+  if (!isStaff(ctx.viewer)) {
+    // The holder opening their own mail's link: a good code says "show it at the desk", a bad one is the same 404 as for staff.
+    const check = await verifyCheckinCode(ctx.db, ctx.station.id, sessionId, params.code);
+    if (!check.ok) throw notFound(ctx.t);
+    return { staff: false as const, pageTitle: ctx.t("checkinCode.show") };
+  }
   const result = await orPageError(checkInByCode(ctx.db, desk, { sessionId, code: params.code }), ctx.t);
   const [person, session] = await Promise.all([
     requirePerson(ctx.db, ctx.station.id, result.personId),
@@ -51,9 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** A wrong scan is undone here, as on the sheet. */
+/** A wrong scan is undone here, as on the sheet (staff: only they scan codes). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await authorize(request, "signed-in");
+  const ctx = await authorize(request, STAFF);
   const sessionId = parseId(params.sessionId, ctx.t);
   const form = await readForm(request, ctx.t);
   const personId = parseId(String(form.get("personId") ?? ""), ctx.t);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { authorize } from "~/lib/guard.server";
+import { authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { tallyAction, tallyView } from "~/lib/desk.server";
 import { FormAlert } from "~/components/field";
@@ -13,12 +13,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 
 /** Staff and the station's volunteers keep the tally (the model checks the role). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await authorize(request, "signed-in");
+  const ctx = await authorize(request, DESK);
   return { pageTitle: ctx.t("tally.title"), ...(await tallyView(ctx)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await authorize(request, "signed-in");
+  const ctx = await authorize(request, DESK);
   return tallyAction(ctx, await readForm(request, ctx.t));
 }
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { authorize } from "~/lib/guard.server";
+import { authorize, DESK } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { checkinAction, checkinView } from "~/lib/checkin.server";
 import { ConfirmAction } from "~/components/confirm-action";
@@ -15,12 +15,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 
 /** Staff and the volunteers rostered on the session's registration desk (the model checks which). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await authorize(request, "signed-in");
+  const ctx = await authorize(request, DESK);
   return checkinView(ctx, parseId(params.id, ctx.t), new URL(request.url).searchParams.get("q") ?? "");
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await authorize(request, "signed-in");
+  const ctx = await authorize(request, DESK);
   return checkinAction(ctx, parseId(params.id, ctx.t), await readForm(request, ctx.t));
 }
 

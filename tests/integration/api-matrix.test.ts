@@ -13,6 +13,8 @@ import { assign } from "../../models/rosters/assignments";
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
 import { people, personSkills } from "../../models/db/schema";
 import { eq } from "drizzle-orm";
+import { insertServiceLines, listServiceLines } from "../../models/desk/service-lines";
+import { tallyVisit } from "../../models/desk/visits";
 
 const VIEWERS = ["anonymous", "resident", "otherResident", "volunteer", "caretaker", "doctor", "coordinator", "admin", "adminElsewhere"] as const;
 type Viewer = (typeof VIEWERS)[number];
@@ -22,6 +24,7 @@ interface Target {
   signupId: number;
   needId: number;
   assignmentId: number;
+  visitId: number;
 }
 
 interface Case {
@@ -49,6 +52,7 @@ for (const backend of backends) {
     let skillId = 0;
     // Each roster case gets its own day, so the volunteer's shifts never overlap.
     let rosterDay = 3;
+    let serviceLineId = 0;
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -68,6 +72,8 @@ for (const backend of backends) {
       skillId = await makeSkill(t.db, stationId);
       await t.db.insert(personSkills).values({ personId: users.volunteer.personId, skillId, confirmedAt: new Date() });
       await t.db.update(people).set({ maxWeeklyShiftMinutes: 100_000 }).where(eq(people.id, users.volunteer.personId));
+      if ((await listServiceLines(t.db, stationId)).length === 0) await insertServiceLines(t.db, stationId);
+      serviceLineId = (await listServiceLines(t.db, stationId))[0]!.id;
     });
 
     const freshSession = async () => ({ sessionId: (await makeSession(t.db, stationId, { capacity: 50 })).sessionId });
@@ -93,6 +99,12 @@ for (const backend of backends) {
       return { ...shift, assignmentId: id };
     };
     const id = (key: keyof Target) => (x: Partial<Target>) => ({ id: String(x[key]) });
+    // A tap a coordinator counted: only staff (or the one who tapped) may take it back.
+    const coordinatorVisit = async () => {
+      const { accountId, personId } = users.coordinator;
+      const visit = await tallyVisit(t.db, { stationId, actor: { accountId, personId, roles: ["coordinator"] } }, { serviceLineId });
+      return { visitId: visit.id };
+    };
 
     const CASES: Case[] = [
       {
@@ -174,6 +186,47 @@ for (const backend of backends) {
       },
       { route: "api.v1.me.shifts", method: "GET", expect: signedIn(200) },
       { route: "api.v1.openapi[.]json", method: "GET", expect: everyone(200) },
+      {
+        // The session is days away: staff are told check-in is not open (409); nobody else may check people in.
+        route: "api.v1.sessions.$id.checkins",
+        method: "POST",
+        prepare: freshSession,
+        params: id("sessionId"),
+        body: () => ({ personId: users.resident.personId }),
+        expect: { ...signedIn(403), coordinator: 409, admin: 409 },
+      },
+      {
+        route: "api.v1.sessions.$id.checkins.$personId",
+        method: "DELETE",
+        prepare: freshSession,
+        params: (x) => ({ id: String(x.sessionId), personId: String(users.resident.personId) }),
+        expect: { ...signedIn(403), coordinator: 409, admin: 409 },
+      },
+      {
+        // Attendance of a session still to come: staff are told it has not begun.
+        route: "api.v1.signups.$id",
+        method: "PATCH",
+        prepare: residentSignup,
+        params: id("signupId"),
+        body: () => ({ attendance: "attended" }),
+        expect: staffOnly(409),
+      },
+      { route: "api.v1.service-lines", method: "GET", expect: signedIn(200) },
+      {
+        route: "api.v1.visits",
+        method: "POST",
+        body: () => ({ serviceLineId }),
+        // Staff and volunteers (the caretaker is a volunteer too).
+        expect: { ...signedIn(403), volunteer: 201, caretaker: 201, coordinator: 201, admin: 201 },
+      },
+      {
+        route: "api.v1.visits.$id",
+        method: "DELETE",
+        prepare: coordinatorVisit,
+        params: id("visitId"),
+        expect: { ...signedIn(403), coordinator: 200, admin: 200 },
+      },
+      { route: "api.v1.reports.monthly", method: "GET", expect: staffOnly(200) },
     ];
 
     // Filled by the 405 sweep, which runs before the coverage check below it.

@@ -90,6 +90,7 @@ const ALLOWED: Record<Exclude<PolicyName, "public">, readonly Role[]> = {
   "signed-in": ["resident", "volunteer", "doctor", "coordinator", "admin"],
   staff: ["coordinator", "admin"],
   admin: ["admin"],
+  desk: ["volunteer", "coordinator", "admin"],
 };
 
 let slugSeq = 0;

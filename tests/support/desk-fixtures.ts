@@ -8,8 +8,14 @@ import { makeActor } from "./signup-fixtures";
  * Front-desk fixtures, as plain inserts: a volunteer confirmed on a session's registration-desk
  * need, built without the roster models.
  */
-export async function makeDeskVolunteer(db: Db, stationId: number, sessionId: number): Promise<Actor> {
+export async function makeDeskVolunteer(db: Db, stationId: number, sessionId: number): Promise<Actor & { token: string }> {
   const volunteer = await makeActor(db, stationId, ["volunteer"], "签到志愿者");
+  await rosterOnDesk(db, stationId, sessionId, volunteer.personId);
+  return volunteer;
+}
+
+/** Confirms a person on a new registration-desk need of the session. */
+export async function rosterOnDesk(db: Db, stationId: number, sessionId: number, personId: number) {
   const [existing] = await db.select({ id: skills.id }).from(skills).where(eq(skills.slug, "registration-desk"));
   const skillId =
     existing?.id ??
@@ -20,9 +26,8 @@ export async function makeDeskVolunteer(db: Db, stationId: number, sessionId: nu
     stationId,
     needId: need!.id,
     sessionId,
-    personId: volunteer.personId,
+    personId,
     during: sql`tstzrange(${session!.startsAt.toISOString()}::timestamptz, ${session!.endsAt.toISOString()}::timestamptz, '[)')` as unknown as string,
     status: "confirmed",
   });
-  return volunteer;
 }

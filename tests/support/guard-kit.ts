@@ -9,7 +9,7 @@ import type { Role } from "../../models/auth";
 import type { Form, TableName } from "./routes-kit";
 
 export type GuardViewer = "anonymous" | Role;
-export type PolicyName = "public" | "signed-in" | "staff" | "admin";
+export type PolicyName = "public" | "signed-in" | "staff" | "admin" | "desk";
 
 export interface Fixture {
   activityId: number;

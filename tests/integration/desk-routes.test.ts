@@ -1,0 +1,328 @@
+// The front desk's pages and API routes (ADR 10's contract) over the real guard and models:
+// who may open what, what each action writes, and that every refusal is a 4xx in words.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
+import { makeDeskVolunteer } from "../support/desk-fixtures";
+import { makeApiUser } from "../support/api-fixtures";
+import { getRequest, postRequest } from "../support/requests";
+import { callSafely, refusal, text, type Handler } from "../support/routes-kit";
+import { callApi, expectError } from "../support/api-requests";
+import { signUp } from "../../models/signups";
+import { checkinCodeFor } from "../../models/desk/codes";
+import { listServiceLines, insertServiceLines, DEFAULT_SERVICE_LINES } from "../../models/desk/service-lines";
+import { sessions, signups, visits } from "../../models/db/schema";
+import type { Actor } from "../../models/permissions";
+import * as sheet from "../../app/routes/manage.sessions.$id_.checkin";
+import * as byCode from "../../app/routes/checkin.$sessionId.$code";
+import * as desk from "../../app/routes/desk";
+import * as reports from "../../app/routes/manage.reports";
+import * as bookings from "../../app/routes/bookings";
+
+const MINUTE = 60_000;
+
+for (const backend of backends) {
+  describe(`front-desk routes on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    let stationId = 0;
+    let coordinator: Actor & { token: string };
+    let resident: Actor & { token: string };
+
+    /** A session that began 10 minutes ago with `n` people booked (one place each), and its desk volunteer. */
+    async function startedSession(n: number, capacity = 10) {
+      const s = await makeSession(t.db, stationId, { capacity, maxPartySize: 3 });
+      const ids = await makePeople(t.db, stationId, n, `签到${s.sessionId}号`);
+      const signupIds: number[] = [];
+      for (const personId of ids)
+        signupIds.push((await signUp(t.db, { stationId, actor: coordinator }, { sessionId: s.sessionId, personId, partySize: 1 })).id);
+      const startsAt = new Date(Date.now() - 10 * MINUTE);
+      await t.db
+        .update(sessions)
+        .set({ startsAt, endsAt: new Date(startsAt.getTime() + 120 * MINUTE) })
+        .where(eq(sessions.id, s.sessionId));
+      const volunteer = await makeDeskVolunteer(t.db, stationId, s.sessionId);
+      return { sessionId: s.sessionId, personIds: ids, signupIds, volunteer };
+    }
+    const attendanceOf = async (signupId: number) => (await t.db.select().from(signups).where(eq(signups.id, signupId)))[0]!;
+    const page = async (mod: { loader: unknown }, path: string, token?: string, params: Record<string, string> = {}) =>
+      callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
+    const post = async (mod: { action: unknown }, path: string, form: Record<string, string>, token: string, params: Record<string, string> = {}) =>
+      callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
+
+    beforeAll(async () => {
+      stationId = (await ensureStation(t.db)).id;
+      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+      resident = await makeActor(t.db, stationId, [], "王德福");
+      if ((await listServiceLines(t.db, stationId)).length === 0) await insertServiceLines(t.db, stationId, DEFAULT_SERVICE_LINES);
+    });
+
+    it("opens the check-in sheet to staff and the session's desk volunteer, and to no one else", async () => {
+      const s = await startedSession(2);
+      const path = `/manage/sessions/${s.sessionId}/checkin`;
+      const params = { id: String(s.sessionId) };
+      const staff = await page(sheet, path, coordinator.token, params);
+      expect(staff.status).toBe(200);
+      const body = staff.body as { rows: { needs: string | null }[]; staff: boolean; summary: { expected: number } };
+      expect(body.rows).toHaveLength(2);
+      expect(body.staff).toBe(true);
+      expect(body.summary.expected).toBe(2);
+      expect((await page(sheet, path, s.volunteer.token, params)).status).toBe(200);
+      // Another session's desk volunteer, a resident: 403 in words; anonymous: to the sign-in page.
+      const other = await startedSession(1);
+      // The model refuses a volunteer of another desk; the guard a resident, naming who may.
+      const elsewhere = await page(sheet, path, other.volunteer.token, params);
+      expect(elsewhere.status).toBe(403);
+      expect(elsewhere.body).toBe(text("zh-CN", "error.not_allowed"));
+      const refused = await page(sheet, path, resident.token, params);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual(refusal("zh-CN", ["volunteer", "coordinator", "admin"]));
+      const anonymous = await page(sheet, path, undefined, params);
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get("Location")).toContain("/login?redirectTo=");
+      expect((await page(sheet, `/manage/sessions/99999999/checkin`, coordinator.token, { id: "99999999" })).status).toBe(404);
+    });
+
+    it("checks in with one tap, twice is harmless, undo takes it back; the search finds by the last 4 phone digits", async () => {
+      const s = await startedSession(3);
+      const path = `/manage/sessions/${s.sessionId}/checkin`;
+      const params = { id: String(s.sessionId) };
+      const first = await post(sheet, path, { intent: "checkin", personId: String(s.personIds[0]), name: "甲" }, s.volunteer.token, params);
+      expect(first.status, String(first.body)).toBe(200);
+      expect((first.body as { message: string }).message).toBe(text("zh-CN", "checkin.done", { name: "甲", count: 1 }));
+      expect(await attendanceOf(s.signupIds[0]!)).toMatchObject({ attendance: "attended", attendedCount: 1 });
+      const again = await post(sheet, path, { intent: "checkin", personId: String(s.personIds[0]), name: "甲" }, s.volunteer.token, params);
+      expect((again.body as { message: string }).message).toBe(text("zh-CN", "checkin.already", { name: "甲" }));
+      const undo = await post(sheet, path, { intent: "undo", personId: String(s.personIds[0]) }, s.volunteer.token, params);
+      expect((undo.body as { message: string }).message).toBe(text("zh-CN", "checkin.undone"));
+      expect((await attendanceOf(s.signupIds[0]!)).attendance).toBeNull();
+
+      await t.db.execute(sql`UPDATE people SET phone = '13800005678' WHERE id = ${s.personIds[1]!}`);
+      const found = await page(sheet, `${path}?q=5678`, coordinator.token, params);
+      expect((found.body as { rows: { personId: number }[] }).rows.map((r) => r.personId)).toEqual([s.personIds[1]]);
+    });
+
+    it("refuses bad sheet input with a 400 in words and writes nothing", async () => {
+      const s = await startedSession(1);
+      const path = `/manage/sessions/${s.sessionId}/checkin`;
+      const params = { id: String(s.sessionId) };
+      const forms: Record<string, string>[] = [
+        { intent: "checkin", personId: "abc" },
+        { intent: "checkin", personId: "99999999999" },
+        { intent: "teleport" },
+        { intent: "walkin", fullName: "", partySize: "1" },
+        { intent: "walkin", fullName: "张三", partySize: "99" },
+        { intent: "excuse", signupId: String(s.signupIds[0]), reason: "" },
+      ];
+      for (const form of forms) {
+        const reply = await post(sheet, path, form, coordinator.token, params);
+        expect(reply.status, JSON.stringify(form)).toBe(400);
+        expect((reply.body as { formError: string }).formError).toBe(text("zh-CN", "error.form"));
+      }
+      expect((await attendanceOf(s.signupIds[0]!)).attendance).toBeNull();
+      // A person of no booking and no such id: the model's 404, in words.
+      const ghost = await post(sheet, path, { intent: "checkin", personId: "99999999" }, coordinator.token, params);
+      expect(ghost.status).toBe(404);
+    });
+
+    it("seats a walk-in, stops the desk volunteer at the capacity, lets staff past it and says so", async () => {
+      const s = await startedSession(2, 2);
+      const path = `/manage/sessions/${s.sessionId}/checkin`;
+      const params = { id: String(s.sessionId) };
+      const walkIn = { intent: "walkin", fullName: "李桂英", phone: "13900001111", birthYear: "1950", partySize: "1" };
+      const volunteer = await post(sheet, path, walkIn, s.volunteer.token, params);
+      expect(volunteer.status).toBe(409);
+      expect((volunteer.body as { formError: string }).formError).toBe(text("zh-CN", "error.checkin_over_capacity", { capacity: 2 }));
+      const staff = await post(sheet, path, walkIn, coordinator.token, params);
+      expect(staff.status, JSON.stringify(staff.body)).toBe(200);
+      const message = (staff.body as { message: string }).message;
+      expect(message).toContain(text("zh-CN", "checkin.seatedAtDoor"));
+      expect(message).toContain(text("zh-CN", "checkin.overCapacity", { expected: 3, capacity: 2 }));
+      expect(message).toContain(text("zh-CN", "checkin.registered"));
+      const view = (await page(sheet, path, coordinator.token, params)).body as { summary: { arrived: number; expected: number } };
+      expect(view.summary).toMatchObject({ arrived: 1, expected: 3 });
+    });
+
+    it("结束签到 is staff's: the rest become no-shows; an excuse is recorded after it", async () => {
+      const s = await startedSession(2);
+      const path = `/manage/sessions/${s.sessionId}/checkin`;
+      const params = { id: String(s.sessionId) };
+      await post(sheet, path, { intent: "checkin", personId: String(s.personIds[0]) }, coordinator.token, params);
+      expect((await post(sheet, path, { intent: "close" }, s.volunteer.token, params)).status).toBe(403);
+      const closed = await post(sheet, path, { intent: "close" }, coordinator.token, params);
+      expect((closed.body as { message: string }).message).toBe(text("zh-CN", "checkin.closed", { attended: 1, noShows: 1 }));
+      expect((await attendanceOf(s.signupIds[1]!)).attendance).toBe("no_show");
+      const again = await post(sheet, path, { intent: "close" }, coordinator.token, params);
+      expect((again.body as { message: string }).message).toBe(text("zh-CN", "checkin.alreadyClosed"));
+      const excused = await post(sheet, path, { intent: "excuse", signupId: String(s.signupIds[1]), reason: "住院" }, coordinator.token, params);
+      expect(excused.status).toBe(200);
+      expect(await attendanceOf(s.signupIds[1]!)).toMatchObject({ attendance: "no_show_excused", attendanceReason: "住院" });
+      // After the close the volunteer may no longer change the sheet.
+      const late = await post(sheet, path, { intent: "checkin", personId: String(s.personIds[1]) }, s.volunteer.token, params);
+      expect(late.status).toBe(409);
+      expect((late.body as { formError: string }).formError).toBe(text("zh-CN", "error.checkin_closed"));
+    });
+
+    it("the QR landing checks the holder in for staff only; any bad code is one 404", async () => {
+      const s = await startedSession(2);
+      const code = (await checkinCodeFor(t.db, stationId, s.signupIds[0]!))!;
+      const path = `/checkin/${s.sessionId}/${code}`;
+      const params = { sessionId: String(s.sessionId), code };
+      // The resident opening the mail's link learns nothing and changes nothing.
+      const own = await page(byCode, path, resident.token, params);
+      expect(own.status).toBe(200);
+      expect(own.body).toEqual({ staff: false, pageTitle: text("zh-CN", "checkinCode.show") });
+      expect((await attendanceOf(s.signupIds[0]!)).attendance).toBeNull();
+      const scanned = await page(byCode, path, coordinator.token, params);
+      expect(scanned.status).toBe(200);
+      expect(scanned.body).toMatchObject({ staff: true, personId: s.personIds[0], partySize: 1, already: false });
+      expect((await attendanceOf(s.signupIds[0]!)).attendance).toBe("attended");
+      expect((await page(byCode, path, coordinator.token, params)).body).toMatchObject({ already: true });
+      // Forged, for another session, and cancelled: the same 404, nothing written.
+      const other = (await checkinCodeFor(t.db, stationId, s.signupIds[1]!))!;
+      const forged = other.slice(0, -2) + (other.endsWith("AA") ? "BB" : "AA");
+      for (const [sessionId, c] of [
+        [s.sessionId, forged],
+        [s.sessionId + 100000, other],
+        [s.sessionId, "not-a-code"],
+      ] as const) {
+        const reply = await page(byCode, `/checkin/${sessionId}/${c}`, coordinator.token, { sessionId: String(sessionId), code: c });
+        expect(reply.status, c).toBe(404);
+      }
+      // Cancelled (a started session's signup can no longer be cancelled through the model: marked as if it was before).
+      await t.db.update(signups).set({ status: "cancelled", cancelledAt: new Date() }).where(eq(signups.id, s.signupIds[1]!));
+      expect(
+        (await page(byCode, `/checkin/${s.sessionId}/${other}`, coordinator.token, { sessionId: String(s.sessionId), code: other })).status,
+      ).toBe(404);
+      expect((await attendanceOf(s.signupIds[1]!)).attendance).toBeNull();
+    });
+
+    it("我的预约 carries a check-in QR for a coming confirmed booking only", async () => {
+      const coming = await makeSession(t.db, stationId, { capacity: 1 });
+      const booked = await signUp(t.db, { stationId, actor: resident }, { sessionId: coming.sessionId, personId: resident.personId, partySize: 1 });
+      const full = await makeSession(t.db, stationId, { capacity: 1 });
+      const [someone] = await makePeople(t.db, stationId, 1, "占位");
+      await signUp(t.db, { stationId, actor: coordinator }, { sessionId: full.sessionId, personId: someone!, partySize: 1 });
+      const waiting = await signUp(t.db, { stationId, actor: resident }, { sessionId: full.sessionId, personId: resident.personId, partySize: 1 });
+      expect(waiting.status).toBe("waitlisted");
+      const view = (await page(bookings, "/bookings", resident.token)).body as { upcoming: { id: number; checkinQr: string | null }[] };
+      const qrOf = (id: number) => view.upcoming.find((b) => b.id === id)!.checkinQr;
+      expect(qrOf(booked.id)).toMatch(/^<svg /);
+      expect(qrOf(waiting.id)).toBeNull();
+    });
+
+    it("the tally counts a tap per line for volunteers and staff; residents are refused; undo is one's own", async () => {
+      const volunteer = await makeActor(t.db, stationId, ["volunteer"], "前台志愿者");
+      const [line] = await listServiceLines(t.db, stationId);
+      const before = (await page(desk, "/desk", volunteer.token)).body as { lines: { id: number; today: number }[] };
+      const todayBefore = before.lines.find((l) => l.id === line!.id)!.today;
+      const tapped = await post(desk, "/desk", { intent: "tally", serviceLineId: String(line!.id), count: "3" }, volunteer.token);
+      expect((tapped.body as { message: string }).message).toBe(text("zh-CN", "tally.done", { count: 3 }));
+      const after = (await page(desk, "/desk", volunteer.token)).body as {
+        lines: { id: number; today: number }[];
+        recent: { id: number; mine: boolean }[];
+      };
+      expect(after.lines.find((l) => l.id === line!.id)!.today).toBe(todayBefore + 3);
+      expect((await page(desk, "/desk", resident.token)).status).toBe(403);
+      expect((await post(desk, "/desk", { intent: "tally", serviceLineId: String(line!.id), count: "1" }, resident.token)).status).toBe(403);
+      expect((await post(desk, "/desk", { intent: "tally", serviceLineId: String(line!.id), count: "0" }, volunteer.token)).status).toBe(400);
+      const mine = after.recent.find((v) => v.mine)!;
+      const other = await makeActor(t.db, stationId, ["volunteer"], "另一位志愿者");
+      expect((await post(desk, "/desk", { intent: "undo", visitId: String(mine.id) }, other.token)).status).toBe(403);
+      expect((await post(desk, "/desk", { intent: "undo", visitId: String(mine.id) }, volunteer.token)).status).toBe(200);
+      expect(await t.db.select().from(visits).where(eq(visits.id, mine.id))).toHaveLength(0);
+    });
+
+    it("the monthly figures are staff's; a bad or future month is a 422 page in words", async () => {
+      const ok = await page(reports, "/manage/reports", coordinator.token);
+      expect(ok.status).toBe(200);
+      expect((ok.body as { month: { figures: { held: number } } }).month.figures.held).toBeGreaterThanOrEqual(0);
+      expect((await page(reports, "/manage/reports", resident.token)).status).toBe(403);
+      for (const month of ["2026-13", "abc", "2999-01"]) {
+        const bad = await page(reports, `/manage/reports?month=${month}`, coordinator.token);
+        expect(bad.status, month).toBe(422);
+        expect(bad.body).toBe(text("zh-CN", "error.report_period_invalid"));
+      }
+    });
+
+    describe("the API", () => {
+      it("checks in by person or by code, refuses both or neither, undoes, and staff set attendance", async () => {
+        const s = await startedSession(2);
+        const staff = await makeApiUser(t.db, stationId, ["coordinator"]);
+        const params = { id: String(s.sessionId) };
+        const byPerson = await callApi("api.v1.sessions.$id.checkins", "POST", { token: staff.token, params, body: { personId: s.personIds[0] } });
+        expect(byPerson.status).toBe(201);
+        expect(byPerson.json).toMatchObject({ personId: s.personIds[0], alreadyCheckedIn: false, checkedInAt: expect.stringMatching(/\+08:00$/) });
+        const twice = await callApi("api.v1.sessions.$id.checkins", "POST", { token: staff.token, params, body: { personId: s.personIds[0] } });
+        expect(twice.status).toBe(200);
+        expect(twice.json.alreadyCheckedIn).toBe(true);
+        const code = (await checkinCodeFor(t.db, stationId, s.signupIds[1]!))!;
+        const both = await callApi("api.v1.sessions.$id.checkins", "POST", { token: staff.token, params, body: { personId: s.personIds[1], code } });
+        expectError(both, 422, "invalid_input");
+        expectError(await callApi("api.v1.sessions.$id.checkins", "POST", { token: staff.token, params, body: {} }), 422, "invalid_input");
+        const scanned = await callApi("api.v1.sessions.$id.checkins", "POST", { token: staff.token, params, body: { code } });
+        expect(scanned.status).toBe(201);
+        // A resident with a stolen code gets nothing.
+        const residentApi = await makeApiUser(t.db, stationId, []);
+        expectError(await callApi("api.v1.sessions.$id.checkins", "POST", { token: residentApi.token, params, body: { code } }), 403, "not_allowed");
+        const undone = await callApi("api.v1.sessions.$id.checkins.$personId", "DELETE", {
+          token: staff.token,
+          params: { id: String(s.sessionId), personId: String(s.personIds[1]) },
+        });
+        expect(undone.json).toEqual({ signupId: s.signupIds[1], attendance: null, walkInRemoved: false });
+        const excused = await callApi("api.v1.signups.$id", "PATCH", {
+          token: staff.token,
+          params: { id: String(s.signupIds[1]) },
+          body: { attendance: "no_show_excused", reason: "感冒" },
+        });
+        expect(excused.json).toEqual({ signupId: s.signupIds[1], attendance: "no_show_excused", attendedCount: null, reason: "感冒" });
+        expectError(
+          await callApi("api.v1.signups.$id", "PATCH", {
+            token: residentApi.token,
+            params: { id: String(s.signupIds[1]) },
+            body: { attendance: "attended" },
+          }),
+          403,
+        );
+        expectError(
+          await callApi("api.v1.signups.$id", "PATCH", { token: staff.token, params: { id: String(s.signupIds[1]) }, body: { attendance: "maybe" } }),
+          422,
+          "invalid_input",
+        );
+      });
+
+      it("lists service lines, counts and undoes a visit, and answers the monthly figures to staff", async () => {
+        const volunteer = await makeApiUser(t.db, stationId, ["volunteer"]);
+        const lines = await callApi("api.v1.service-lines", "GET", { token: volunteer.token });
+        const first = (lines.json as { serviceLines: { id: number; name: string }[] }).serviceLines[0]!;
+        expect(first.name).toBe(DEFAULT_SERVICE_LINES[0].nameZh);
+        const visit = await callApi("api.v1.visits", "POST", { token: volunteer.token, body: { serviceLineId: first.id, count: 2 } });
+        expect(visit.status).toBe(201);
+        expect(visit.json).toMatchObject({ serviceLineId: first.id, count: 2 });
+        expectError(
+          await callApi("api.v1.visits", "POST", { token: volunteer.token, body: { serviceLineId: first.id, count: 51 } }),
+          422,
+          "invalid_input",
+        );
+        const residentApi = await makeApiUser(t.db, stationId, []);
+        expectError(await callApi("api.v1.visits", "POST", { token: residentApi.token, body: { serviceLineId: first.id } }), 403);
+        const undone = await callApi("api.v1.visits.$id", "DELETE", { token: volunteer.token, params: { id: String(visit.json.id) } });
+        expect(undone.json).toEqual({ id: visit.json.id, undone: true });
+        expect(
+          await t.db
+            .select()
+            .from(visits)
+            .where(and(eq(visits.id, visit.json.id))),
+        ).toHaveLength(0);
+
+        const staff = await makeApiUser(t.db, stationId, ["coordinator"]);
+        const report = await callApi("api.v1.reports.monthly", "GET", { token: staff.token });
+        expect(report.status).toBe(200);
+        expect(report.json.month).toMatch(/^\d{4}-\d{2}$/);
+        expectError(await callApi("api.v1.reports.monthly", "GET", { token: staff.token, query: "month=2026-13" }), 422, "report_period_invalid");
+        expectError(await callApi("api.v1.reports.monthly", "GET", { token: volunteer.token }), 403);
+      });
+    });
+  });
+}

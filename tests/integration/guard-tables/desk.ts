@@ -1,0 +1,74 @@
+// The front desk in the route guard matrix: the check-in sheet (staff and the session's desk
+// volunteer), the QR landing (any signed-in account; staff check in), the tally (staff and
+// volunteers) and the monthly figures (staff).
+import { eq } from "drizzle-orm";
+import { page, type GuardPart } from "../../support/guard-kit";
+import { rosterOnDesk } from "../../support/desk-fixtures";
+import { accounts } from "../../../models/db/schema";
+import * as sheet from "../../../app/routes/manage.sessions.$id_.checkin";
+import * as byCode from "../../../app/routes/checkin.$sessionId.$code";
+import * as desk from "../../../app/routes/desk";
+import * as reports from "../../../app/routes/manage.reports";
+
+// A code that cannot be valid: every signed-in viewer gets the same 404, staff or not.
+const BAD_CODE = "1-AAAAAAAAAAAAAAAAAAAAAA";
+
+export const part: GuardPart = {
+  modules: { "manage.sessions.$id_.checkin": sheet, "checkin.$sessionId.$code": byCode, desk, "manage.reports": reports },
+  watched: ["signups"],
+  // The matrix's volunteer is rostered on its session's registration desk, so the sheet lets them in.
+  prepare: async (db, fx, { stationId, accounts: viewers }) => {
+    const [volunteer] = await db.select({ personId: accounts.personId }).from(accounts).where(eq(accounts.id, viewers.volunteer.accountId));
+    await rosterOnDesk(db, stationId, fx.sessionId, volunteer!.personId);
+  },
+  entries: [
+    {
+      route: "manage.sessions.$id_.checkin",
+      kind: "loader",
+      policy: "desk",
+      path: (fx) => `/manage/sessions/${fx.sessionId}/checkin`,
+      params: (fx) => ({ id: String(fx.sessionId) }),
+      ok: page(),
+    },
+    {
+      // The session is days away: check-in is not open yet (409 in words), nothing written.
+      route: "manage.sessions.$id_.checkin",
+      kind: "action",
+      policy: "desk",
+      path: (fx) => `/manage/sessions/${fx.sessionId}/checkin`,
+      params: (fx) => ({ id: String(fx.sessionId) }),
+      form: (fx) => ({ intent: "checkin", personId: String(fx.personId) }),
+      ok: page(409),
+      writesNothing: true,
+    },
+    {
+      route: "checkin.$sessionId.$code",
+      kind: "loader",
+      policy: "signed-in",
+      path: (fx) => `/checkin/${fx.sessionId}/${BAD_CODE}`,
+      params: (fx) => ({ sessionId: String(fx.sessionId), code: BAD_CODE }),
+      ok: page(404),
+    },
+    {
+      route: "checkin.$sessionId.$code",
+      kind: "action",
+      policy: "staff",
+      path: (fx) => `/checkin/${fx.sessionId}/${BAD_CODE}`,
+      params: (fx) => ({ sessionId: String(fx.sessionId), code: BAD_CODE }),
+      form: (fx) => ({ personId: String(fx.personId) }),
+      ok: page(409),
+      writesNothing: true,
+    },
+    { route: "desk", kind: "loader", policy: "desk", path: () => "/desk", ok: page() },
+    {
+      route: "desk",
+      kind: "action",
+      policy: "desk",
+      path: () => "/desk",
+      form: () => ({ intent: "tally", serviceLineId: "1", count: "0" }),
+      ok: page(400),
+      writesNothing: true,
+    },
+    { route: "manage.reports", kind: "loader", policy: "staff", path: () => "/manage/reports", ok: page() },
+  ],
+};
