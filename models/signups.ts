@@ -375,6 +375,9 @@ export async function listSessionSignups(db: Db, stationId: number, sessionId: n
       partySize: signups.partySize,
       status: signups.status,
       createdAt: signups.createdAt,
+      attendance: signups.attendance,
+      attendedCount: signups.attendedCount,
+      walkIn: signups.walkIn,
       bookedBy: bookerPeople.fullName,
       bookedByPersonId: bookers.personId,
     })
@@ -439,4 +442,26 @@ export async function listPersonSignups(db: Db, stationId: number, personId: num
     bookedBy: bookedByPersonId !== null && bookedByPersonId !== personId ? bookedBy : null,
     cancelDeadline: new Date(row.startsAt.getTime() - row.cancelDeadlineMinutes * MINUTE),
   }));
+}
+
+/**
+ * The active signup of each of several people for one session, with the waitlist position, in
+ * one statement: the 代人报名 search lists a page of people, and one query per person was an N+1.
+ */
+export async function activeSignupsOf(
+  db: DbOrTx,
+  sessionId: number,
+  personIds: readonly number[],
+): Promise<Map<number, { status: "confirmed" | "waitlisted"; waitlistPosition: number | null }>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.execute<{ person_id: number; status: "confirmed" | "waitlisted"; position: number | null }>(sql`
+    SELECT s.person_id, s.status,
+      CASE WHEN s.status = 'waitlisted' THEN (
+        SELECT count(*)::int FROM ${signups} w WHERE w.session_id = s.session_id AND w.status = 'waitlisted' AND w.seq <= s.seq) END AS position
+    FROM ${signups} s
+    WHERE s.session_id = ${sessionId} AND s.status <> 'cancelled' AND s.person_id IN (${sql.join(
+      personIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  return new Map(rows.rows.map((r) => [Number(r.person_id), { status: r.status, waitlistPosition: r.position === null ? null : Number(r.position) }]));
 }

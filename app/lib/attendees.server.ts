@@ -2,6 +2,7 @@ import { listSessionSignups } from "#models/signups";
 import { getSession } from "#models/sessions";
 import { cancelVerdict } from "#models/policies/signups";
 import { requireSignupRules } from "#models/signups";
+import { noShowCounts } from "#models/desk/attendance";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { notFound } from "./http.server";
@@ -14,6 +15,12 @@ export async function attendeesView(ctx: AuthorisedContext, sessionId: number, n
   const rows = await listSessionSignups(ctx.db, ctx.station.id, sessionId);
   const { cancelDeadlineMinutes } = await requireSignupRules(ctx.db, ctx.station.id, sessionId);
   const facts = { sessionStatus: session.status, startsAt: session.startsAt, endsAt: session.endsAt, cancelDeadlineMinutes };
+  const noShows = await noShowCounts(
+    ctx.db,
+    ctx.station.id,
+    rows.map((r) => r.personId),
+    now,
+  );
   const view = rows.map((r) => ({
     id: r.id,
     personId: r.personId,
@@ -24,6 +31,10 @@ export async function attendeesView(ctx: AuthorisedContext, sessionId: number, n
     status: r.status,
     position: r.waitlistPosition,
     bookedBy: r.bookedBy,
+    noShows: noShows.get(r.personId) ?? 0,
+    attendance: r.attendance,
+    attendedCount: r.attendedCount,
+    walkIn: r.walkIn,
     // Once the session has started the list is for attendance, not cancelling (the policy's rule).
     canCancel: cancelVerdict(ctx.viewer, { ...facts, status: r.status }, now).allowed,
   }));
@@ -39,6 +50,8 @@ export async function attendeesView(ctx: AuthorisedContext, sessionId: number, n
       capacity: session.capacity,
       taken: session.taken,
       cancelled: session.status === "cancelled",
+      // Once it has begun the list is about who came: no more 代人报名 or cancelling, only attendance.
+      started: now >= session.startsAt,
     },
     confirmed,
     waitlist,

@@ -7,7 +7,7 @@ import { attendeesView } from "~/lib/attendees.server";
 import { cancelFromForm } from "~/lib/bookings.server";
 import { FormAlert } from "~/components/field";
 import { ConfirmAction } from "~/components/confirm-action";
-import { peopleCount } from "~/i18n";
+import { peopleCount, type Translate } from "~/i18n";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ?? "Hearth" }];
@@ -22,6 +22,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const sessionId = parseId(params.id, ctx.t);
   if (!(await getSession(ctx.db, ctx.station.id, sessionId))) throw notFound(ctx.t);
   return cancelFromForm(ctx, await readForm(request, ctx.t), { sessionId }, `/manage/sessions/${sessionId}/attendees`);
+}
+
+/** Who came, in words: "已到 2 人", "缺席", "请假", "未签到"; a walk-in says so. */
+function attendanceText(t: Translate, a: { attendance: string | null; attendedCount: number | null; partySize: number; walkIn: boolean }) {
+  const state =
+    a.attendance === "attended"
+      ? t("checkin.stateHere", { count: a.attendedCount ?? a.partySize })
+      : a.attendance === "no_show"
+        ? t("checkin.stateNoShow")
+        : a.attendance === "no_show_excused"
+          ? t("checkin.stateExcused")
+          : t("checkin.stateExpected");
+  return a.walkIn ? `${state} · ${t("checkin.walkIn")}` : state;
 }
 
 /** The attendee list, which prints as the paper sign-in sheet. */
@@ -59,12 +72,14 @@ export default function Attendees() {
         </p>
       ) : null}
       <p className="actions no-print">
-        <Link to={`/manage/sessions/${session.id}/checkin`} className="button-primary">
+        <Link to={`/manage/sessions/${session.id}/checkin`} className={session.started ? "button-primary" : "button-secondary"}>
           {t("checkin.link")}
         </Link>
-        <Link to={`/manage/sessions/${session.id}/book`} className="button-secondary">
-          {t("attendees.book")}
-        </Link>
+        {session.started || session.cancelled ? null : (
+          <Link to={`/manage/sessions/${session.id}/book`} className="button-primary">
+            {t("attendees.book")}
+          </Link>
+        )}
         <Link to={`/manage/sessions/${session.id}/roster`} className="button-secondary">
           {t("manage.rosterLink")}
         </Link>
@@ -88,6 +103,7 @@ export default function Attendees() {
                 <th scope="col">{t("attendees.phone")}</th>
                 <th scope="col">{t("attendees.needs")}</th>
                 <th scope="col">{t("attendees.bookedBy")}</th>
+                {session.started ? <th scope="col">{t("attendees.attendance")}</th> : null}
                 <th scope="col" className="sheet-signature">
                   {t("attendees.signature")}
                 </th>
@@ -101,11 +117,13 @@ export default function Attendees() {
                 <tr key={a.id}>
                   <th scope="row">
                     <Link to={`/people/${a.personId}/bookings`}>{a.name}</Link>
+                    {a.noShows > 0 ? <span className="no-shows">{t("noShows.recent", { count: a.noShows })}</span> : null}
                   </th>
                   <td>{a.partySize}</td>
                   <td>{a.phone ?? ""}</td>
                   <td>{a.needs ?? ""}</td>
                   <td>{a.bookedBy ?? ""}</td>
+                  {session.started ? <td>{attendanceText(t, a)}</td> : null}
                   <td className="sheet-signature" />
                   <td className="no-print">{a.canCancel ? cancelButton(a) : null}</td>
                 </tr>

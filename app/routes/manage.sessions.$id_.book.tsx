@@ -3,7 +3,8 @@ import { PARTY_SIZE, TEXT } from "#models/limits";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getSession } from "#models/sessions";
-import { requireSignupRules, getActiveSignup, type SignupResult } from "#models/signups";
+import { requireSignupRules, activeSignupsOf, type SignupResult } from "#models/signups";
+import { noShowCounts } from "#models/desk/attendance";
 import { searchPeople } from "#models/people";
 import { bookWalkIn } from "#models/walk-ins";
 import { placesLeft } from "#models/policies/signups";
@@ -25,25 +26,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 50);
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q) : [];
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  // Two statements for the whole page of people: their bookings here and their recent no-shows.
+  const ids = found.map((p) => p.id);
+  const [bookings, noShows] = await Promise.all([activeSignupsOf(ctx.db, id, ids), noShowCounts(ctx.db, ctx.station.id, ids)]);
   return {
     session: {
       id,
       title: session.title,
       when: fmt.range(session.startsAt, session.endsAt),
       placesLeft: placesLeft(session),
+      started: Date.now() >= session.startsAt.getTime(),
       maxPartySize: rules.maxPartySize,
     },
     q,
-    people: await Promise.all(
-      found.map(async (p) => ({
+    people: found.map((p) => {
+      const booking = bookings.get(p.id);
+      return {
         id: p.id,
         name: p.fullName,
         phone: p.phone,
         born: p.birthYear,
         household: p.household,
-        booking: await getActiveSignup(ctx.db, id, p.id).then((b) => (b ? { status: b.status, position: b.waitlistPosition ?? null } : null)),
-      })),
-    ),
+        booking: booking ? { status: booking.status, position: booking.waitlistPosition } : null,
+        noShows: noShows.get(p.id) ?? 0,
+      };
+    }),
   };
 }
 
@@ -122,65 +129,18 @@ export default function BookForSomeone() {
         </p>
       ) : null}
       <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      <Form method="get" className="filter">
-        <label htmlFor="f-q">{t("proxy.search")}</label>
-        <input id="f-q" name="q" type="search" defaultValue={q} maxLength={50} />
-        <button type="submit" className="button-secondary">
-          {t("proxy.searchButton")}
-        </button>
-      </Form>
-      {q ? (
-        people.length ? (
-          <>
-            <h2>{t("proxy.results")}</h2>
-            <ul className="bookings-list">
-              {people.map((p) => (
-                <li key={p.id} className="booking">
-                  <strong>{p.name}</strong>
-                  <span className="session-meta">
-                    {[p.phone, p.born ? t("proxy.born", { year: p.born }) : null, p.household].filter(Boolean).join(" · ")}
-                  </span>
-                  {p.booking ? (
-                    <span className={`status-badge status-${p.booking.status}`}>
-                      {p.booking.status === "confirmed"
-                        ? t("signup.statusConfirmed")
-                        : t("signup.statusWaitlisted", { position: p.booking.position ?? 1 })}
-                    </span>
-                  ) : (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="book" />
-                      <input type="hidden" name="personId" value={p.id} />
-                      {partySelect(`party-${p.id}`)}
-                      <button type="submit" className="button-primary" disabled={busy}>
-                        {t("signup.submitFor", { name: p.name })}
-                      </button>
-                    </Form>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p className="empty">{t("proxy.noResults")}</p>
-        )
-      ) : null}
-      <h2>{t("proxy.newPerson")}</h2>
-      <Form method="post" noValidate>
-        <input type="hidden" name="intent" value="create" />
-        <div className="field-row">
-          <Field name="fullName" label={t("proxy.fullName")} error={errors.fullName} required maxLength={100} />
-          <Field name="phone" type="tel" label={t("proxy.phone")} error={errors.phone} />
-          <Field name="birthYear" inputMode="numeric" label={t("proxy.birthYear")} error={errors.birthYear} />
-        </div>
-        <Field name="needs" label={t("proxy.needs")} error={errors.needs} maxLength={200} />
-        <div className="field">
-          <label htmlFor="f-new-party">{t("signup.partySize")}</label>
-          {partySelect("f-new-party")}
-        </div>
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("proxy.createAndBook")}
-        </button>
-      </Form>
+      {session.started ? (
+        <>
+          <p className="notice">{t("proxy.started")}</p>
+          <p className="actions">
+            <Link to={`/manage/sessions/${session.id}/checkin`} className="button-primary">
+              {t("checkin.open")}
+            </Link>
+          </p>
+        </>
+      ) : (
+        bookingForms()
+      )}
       <p className="actions">
         <Link to={`/manage/sessions/${session.id}/attendees`} className="button-secondary">
           {t("session.attendees")}
@@ -188,4 +148,72 @@ export default function BookForSomeone() {
       </p>
     </section>
   );
+
+  // A plain function (not a component) so the forms keep what was typed across renders.
+  function bookingForms() {
+    return (
+      <>
+        <Form method="get" className="filter">
+          <label htmlFor="f-q">{t("proxy.search")}</label>
+          <input id="f-q" name="q" type="search" defaultValue={q} maxLength={50} />
+          <button type="submit" className="button-secondary">
+            {t("proxy.searchButton")}
+          </button>
+        </Form>
+        {q ? (
+          people.length ? (
+            <>
+              <h2>{t("proxy.results")}</h2>
+              <ul className="bookings-list">
+                {people.map((p) => (
+                  <li key={p.id} className="booking">
+                    <strong>{p.name}</strong>
+                    <span className="session-meta">
+                      {[p.phone, p.born ? t("proxy.born", { year: p.born }) : null, p.household].filter(Boolean).join(" · ")}
+                    </span>
+                    {p.noShows > 0 ? <span className="no-shows">{t("noShows.recent", { count: p.noShows })}</span> : null}
+                    {p.booking ? (
+                      <span className={`status-badge status-${p.booking.status}`}>
+                        {p.booking.status === "confirmed"
+                          ? t("signup.statusConfirmed")
+                          : t("signup.statusWaitlisted", { position: p.booking.position ?? 1 })}
+                      </span>
+                    ) : (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="book" />
+                        <input type="hidden" name="personId" value={p.id} />
+                        {partySelect(`party-${p.id}`)}
+                        <button type="submit" className="button-primary" disabled={busy}>
+                          {t("signup.submitFor", { name: p.name })}
+                        </button>
+                      </Form>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="empty">{t("proxy.noResults")}</p>
+          )
+        ) : null}
+        <h2>{t("proxy.newPerson")}</h2>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="create" />
+          <div className="field-row">
+            <Field name="fullName" label={t("proxy.fullName")} error={errors.fullName} required maxLength={100} />
+            <Field name="phone" type="tel" label={t("proxy.phone")} error={errors.phone} />
+            <Field name="birthYear" inputMode="numeric" label={t("proxy.birthYear")} error={errors.birthYear} />
+          </div>
+          <Field name="needs" label={t("proxy.needs")} error={errors.needs} maxLength={200} />
+          <div className="field">
+            <label htmlFor="f-new-party">{t("signup.partySize")}</label>
+            {partySelect("f-new-party")}
+          </div>
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t("proxy.createAndBook")}
+          </button>
+        </Form>
+      </>
+    );
+  }
 }

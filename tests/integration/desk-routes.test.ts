@@ -20,6 +20,8 @@ import * as byCode from "../../app/routes/checkin.$sessionId.$code";
 import * as desk from "../../app/routes/desk";
 import * as reports from "../../app/routes/manage.reports";
 import * as bookings from "../../app/routes/bookings";
+import * as attendees from "../../app/routes/manage.sessions.$id_.attendees";
+import * as book from "../../app/routes/manage.sessions.$id_.book";
 
 const MINUTE = 60_000;
 
@@ -210,6 +212,48 @@ for (const backend of backends) {
       const qrOf = (id: number) => view.upcoming.find((b) => b.id === id)!.checkinQr;
       expect(qrOf(booked.id)).toMatch(/^<svg /);
       expect(qrOf(waiting.id)).toBeNull();
+    });
+
+    it("once a session has begun, staff see attendance and recent no-shows, and 代人报名 is no longer offered or taken", async () => {
+      const s = await startedSession(2);
+      const params = { id: String(s.sessionId) };
+      // The first person missed an earlier session (closed last week): one no-show in 90 days.
+      const earlier = await startedSession(1);
+      await t.db
+        .update(signups)
+        .set({ personId: s.personIds[0]!, attendance: "no_show", attendanceAt: new Date() })
+        .where(eq(signups.id, earlier.signupIds[0]!));
+      await post(
+        sheet,
+        `/manage/sessions/${s.sessionId}/checkin`,
+        { intent: "checkin", personId: String(s.personIds[1]) },
+        coordinator.token,
+        params,
+      );
+      const list = (await page(attendees, `/manage/sessions/${s.sessionId}/attendees`, coordinator.token, params)).body as {
+        session: { started: boolean };
+        confirmed: { personId: number; noShows: number; attendance: string | null; canCancel: boolean }[];
+      };
+      expect(list.session.started).toBe(true);
+      const row = (personId: number) => list.confirmed.find((r) => r.personId === personId)!;
+      expect(row(s.personIds[0]!)).toMatchObject({ noShows: 1, attendance: null, canCancel: false });
+      expect(row(s.personIds[1]!)).toMatchObject({ noShows: 0, attendance: "attended", canCancel: false });
+      // The proxy-booking page says it has begun; its search still shows bookings and no-shows, in one batch.
+      const found = (
+        await page(book, `/manage/sessions/${s.sessionId}/book?q=${encodeURIComponent(`签到${s.sessionId}号`)}`, coordinator.token, params)
+      ).body as { session: { started: boolean }; people: { id: number; booking: { status: string } | null; noShows: number }[] };
+      expect(found.session.started).toBe(true);
+      expect(found.people.find((p) => p.id === s.personIds[0])).toMatchObject({ booking: { status: "confirmed" }, noShows: 1 });
+      const [stranger] = await makePeople(t.db, stationId, 1, "迟到");
+      const late = await post(
+        book,
+        `/manage/sessions/${s.sessionId}/book`,
+        { intent: "book", personId: String(stranger), partySize: "1" },
+        coordinator.token,
+        params,
+      );
+      expect(late.status).toBe(409);
+      expect(await t.db.select().from(signups).where(eq(signups.personId, stranger!))).toHaveLength(0);
     });
 
     it("the tally counts a tap per line for volunteers and staff; residents are refused; undo is one's own", async () => {
