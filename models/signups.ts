@@ -463,5 +463,7 @@ export async function activeSignupsOf(
       personIds.map((id) => sql`${id}`),
       sql`, `,
     )})`);
-  return new Map(rows.rows.map((r) => [Number(r.person_id), { status: r.status, waitlistPosition: r.position === null ? null : Number(r.position) }]));
+  return new Map(
+    rows.rows.map((r) => [Number(r.person_id), { status: r.status, waitlistPosition: r.position === null ? null : Number(r.position) }]),
+  );
 }

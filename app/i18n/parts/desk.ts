@@ -164,7 +164,8 @@ export const deskEn: Record<keyof typeof deskZh, string> = {
   "checkin.open": "Open the check-in sheet",
   "noShows.recent": "{count} no-shows in 90 days",
   "attendees.attendance": "Attendance",
-  "proxy.started": "This session has begun: no more booking for others. Check in whoever comes on the check-in sheet (people without a booking can be registered there).",
+  "proxy.started":
+    "This session has begun: no more booking for others. Check in whoever comes on the check-in sheet (people without a booking can be registered there).",
   "checkinCode.show": "Check-in code",
   "api.personOrCode": "Give exactly one of personId and code.",
   "checkinCode.help": "At the station, show this code to the staff at the desk: one scan checks you in.",
