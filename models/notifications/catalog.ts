@@ -43,6 +43,9 @@ export interface MailTexts {
   now: string;
   details: string;
   calendarNote: string;
+  /** Above the check-in QR code of a held place. */
+  checkinNote: string;
+  checkinAlt: string;
   unsubscribe: string;
   footer: (station: string) => string;
   /** Luxon formats for a start time and for an end time on the same day. */
@@ -127,6 +130,8 @@ const zh: MailTexts = {
   now: "新安排",
   details: "查看活动详情",
   calendarNote: "附件中的日历邀请可加入您的手机日历。",
+  checkinNote: "到驿站时把下面的签到二维码给签到处的工作人员扫一下就签到了（也可以打开“我的预约”出示）。",
+  checkinAlt: "签到二维码",
   unsubscribe: "不想再收到此类邮件？点此退订",
   footer: (station) => `${station} · 此邮件由系统自动发送，请勿直接回复。`,
   dateTime: "yyyy年M月d日（ccc）HH:mm",
@@ -170,6 +175,8 @@ const en: MailTexts = {
   now: "Now",
   details: "See the session",
   calendarNote: "The attached invitation adds this to your calendar.",
+  checkinNote: "At the station, show the check-in code below to the staff at the desk: one scan checks you in (it is in My bookings too).",
+  checkinAlt: "Check-in code",
   unsubscribe: "Don't want these mails? Unsubscribe",
   footer: (station) => `${station} · This mail was sent automatically; please do not reply to it.`,
   dateTime: "ccc d LLL yyyy HH:mm",

@@ -34,7 +34,16 @@ export interface IcalPart {
 }
 
 /** A renderer's answer: the mail, or a reason not to send it at all (the row becomes 'skipped'). */
-export type RenderOutcome = { skip: string } | { mail: { subject: string; text: string; html: string; icalEvent?: IcalPart } };
+/** An image shown in the HTML part (by `cid:`), attached inline: PNG, since mail programs do not show SVG. */
+export interface InlineImage {
+  cid: string;
+  filename: string;
+  contentType: "image/png";
+  content: Buffer;
+}
+
+export type RenderOutcome =
+  { skip: string } | { mail: { subject: string; text: string; html: string; icalEvent?: IcalPart; images?: InlineImage[] } };
 export type Renderer = (ctx: MailContext) => Promise<RenderOutcome>;
 
 export interface RenderedMail {
@@ -43,6 +52,7 @@ export interface RenderedMail {
   html: string;
   headers: Record<string, string>;
   icalEvent?: IcalPart;
+  images?: InlineImage[];
 }
 
 export function mailSettings(config: Pick<Config, "MAIL_FROM" | "PUBLIC_URL" | "PORT">): MailSettings {
@@ -140,6 +150,8 @@ export interface MailBody {
   facts: [string, string][];
   extra?: string[];
   link?: { label: string; url: string };
+  /** A picture after the facts (the check-in QR code): its note, its cid and alt text, and the URL it carries for the text part. */
+  image?: { note: string; cid: string; alt: string; url: string };
   unsubscribeUrl: string;
   stationName: string;
 }
@@ -157,6 +169,7 @@ export function layout(body: MailBody): { text: string; html: string } {
     ...(body.extra ?? []),
     "",
     ...body.facts.map(([label, value]) => `${label}: ${value}`),
+    ...(body.image ? ["", body.image.note, body.image.url] : []),
     ...(body.link ? ["", `${body.link.label}: ${body.link.url}`] : []),
     "",
     "--",
@@ -175,6 +188,9 @@ export function layout(body: MailBody): { text: string; html: string } {
     `<table role="presentation" style="font-size:18px">`,
     ...body.facts.map(([label, value]) => `<tr><th style="text-align:left;padding-right:1em">${e(label)}</th><td>${e(value)}</td></tr>`),
     `</table>`,
+    body.image
+      ? `<p>${e(body.image.note)}</p><p><img src="cid:${e(body.image.cid)}" alt="${e(body.image.alt)}" width="220" height="220" style="display:block"></p>`
+      : "",
     body.link ? `<p><a href="${e(body.link.url)}">${e(body.link.label)}</a></p>` : "",
     `<hr><p style="font-size:14px;color:#555">${e(t.footer(body.stationName))}<br>`,
     `<a href="${e(body.unsubscribeUrl)}">${e(t.unsubscribe)}</a></p>`,

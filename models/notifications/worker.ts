@@ -192,6 +192,7 @@ async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSe
           "List-Unsubscribe-Post": { prepared: true, value: mail.headers["List-Unsubscribe-Post"]! },
         },
         ...(mail.icalEvent ? { icalEvent: { method: mail.icalEvent.method, content: mail.icalEvent.content } } : {}),
+        ...(mail.images?.length ? { attachments: mail.images.map((image) => ({ ...image, contentDisposition: "inline" as const })) } : {}),
       },
       { notificationId: row.id },
     );

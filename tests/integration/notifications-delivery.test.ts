@@ -12,6 +12,8 @@ import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { simpleParser, type ParsedMail } from "mailparser";
 import ical from "node-ical";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession, ZONE } from "../support/signup-fixtures";
@@ -23,12 +25,22 @@ import { mailSettings } from "../../models/notifications/render";
 import { outboxTransport, smtpTransport, type MailTransport } from "../../models/notifications/transport";
 import { outboxFile } from "../../models/notifications/outbox";
 import { runOnce } from "../../models/notifications/worker";
+import { verifyCheckinCode } from "../../models/desk/codes";
 
 const settings = mailSettings({ MAIL_FROM: "家庭健康驿站 <no-reply@hearth.example>", PUBLIC_URL: "https://hearth.example.org", PORT: 3000 });
 const NEEDS = "轮椅 NEEDS-SECRET-7731";
 
 /** The header block of a raw message, one entry per physical line. */
 const headerLines = (raw: Buffer) => raw.subarray(0, raw.indexOf("\r\n\r\n")).toString("utf8").split("\r\n");
+
+/** The check-in QR code's picture in a mail, read back with a QR decoder: the URL it carries, and the cid the HTML shows it by. */
+function checkinQrOf(mail: ParsedMail) {
+  const image = mail.attachments.find((a) => a.contentType === "image/png");
+  if (!image) return undefined;
+  const png = PNG.sync.read(image.content);
+  const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  return { url: decoded?.data, cid: image.cid, inline: image.contentDisposition === "inline" };
+}
 
 /** The calendar part nodemailer made from icalEvent (a text/calendar alternative). */
 function calendarOf(mail: ParsedMail) {
@@ -157,6 +169,16 @@ for (const backend of backends) {
       expect(new Date(calendar.event.start).toISOString()).toBe(session.startsAt.toISOString());
       expect(calendar.text).toContain("TZID:Asia/Shanghai");
       expect(calendar.text).not.toContain("李秀英");
+      // The check-in QR code: an inline PNG the HTML shows, carrying the URL the text part gives, with a code that checks out.
+      const qr = checkinQrOf(mail)!;
+      expect(qr.inline).toBe(true);
+      expect(qr.url).toMatch(new RegExp(`^https://hearth\\.example\\.org/checkin/${session.sessionId}/${signup.id}-[A-Za-z0-9_-]{22}$`));
+      expect(mail.text).toContain(qr.url!);
+      // mailparser resolves the HTML's cid: reference to the attached picture: the two match.
+      expect(qr.cid).toBe(`checkin-${signup.id}@hearth.example`);
+      expect(mail.html).toMatch(/<img src="data:image\/png;base64,[^"]+" alt="签到二维码"/);
+      const code = qr.url!.split("/").pop()!;
+      expect(await verifyCheckinCode(t.db, stationId, session.sessionId, code)).toEqual({ ok: true, signupId: signup.id, personId: p });
       noNeeds(received[0]!, mail);
     });
 
@@ -235,6 +257,8 @@ for (const backend of backends) {
       expect(waitMail.parsed!.subject).toMatch(/^已进入候补：八段锦/);
       expect(waitMail.parsed!.text).toContain("候补第 1 位");
       expect(calendarOf(waitMail.parsed!)).toBeUndefined();
+      // A waitlisted place has no check-in code yet.
+      expect(checkinQrOf(waitMail.parsed!)).toBeUndefined();
 
       const newStart = new Date(moving.startsAt.getTime() + 26 * 3600_000);
       await updateSession(t.db, { stationId, actorAccountId: coordinator.accountId }, moving.sessionId, { startsAt: newStart });

@@ -1,9 +1,11 @@
 import { eq, sql } from "drizzle-orm";
+import QRCode from "qrcode";
 import { activities, sessions, signups, stations, type NotificationKind } from "../../db/schema";
 import { mailTexts, subjectLine, subjectTimeFormat, type SignupKindText } from "../catalog";
 import { buildInvite } from "../ics";
 import { fmt, span } from "../format";
-import { layout, type MailContext, type RenderOutcome, type Renderer } from "../render";
+import { layout, type InlineImage, type MailContext, type RenderOutcome, type Renderer } from "../render";
+import { checkinCodesFor } from "../../desk/codes";
 
 /**
  * The mails about signups and sessions. They say what happened, when and where, and link
@@ -30,6 +32,7 @@ export interface WaitlistedPayload {
 
 interface Loaded {
   sessionId: number;
+  stationId: number;
   startsAt: Date;
   endsAt: Date;
   sessionStatus: "scheduled" | "cancelled";
@@ -49,6 +52,7 @@ async function load(ctx: MailContext): Promise<Loaded | undefined> {
   const [row] = await ctx.db
     .select({
       sessionId: sessions.id,
+      stationId: sessions.stationId,
       startsAt: sessions.startsAt,
       endsAt: sessions.endsAt,
       sessionStatus: sessions.status,
@@ -162,8 +166,24 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
       });
       extra.push(t.calendarNote);
     }
+    // A newly held place carries its check-in QR code: the desk scans it from the phone or a printout.
+    let image;
+    const images: InlineImage[] = [];
+    if (holdsPlace && ctx.row.signupId && (kind === "signup_confirmed" || kind === "signup_promoted")) {
+      const codes = await checkinCodesFor(ctx.db, loaded.stationId, [{ id: ctx.row.signupId, sessionId: loaded.sessionId }]);
+      const checkinUrl = `${ctx.settings.publicUrl}/checkin/${loaded.sessionId}/${codes.get(ctx.row.signupId)!}`;
+      const cid = `checkin-${ctx.row.signupId}@${ctx.settings.domain}`;
+      images.push({
+        cid,
+        filename: "checkin-qr.png",
+        contentType: "image/png",
+        content: await QRCode.toBuffer(checkinUrl, { type: "png", margin: 2, scale: 6, errorCorrectionLevel: "M" }),
+      });
+      image = { note: t.checkinNote, cid, alt: t.checkinAlt, url: checkinUrl };
+    }
     const body = layout({
       recipient: ctx.recipient,
+      image,
       lead: restored ? t.restored.lead : t.lead[kind],
       extra,
       facts,
@@ -171,7 +191,7 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
       unsubscribeUrl: ctx.unsubscribeUrl,
       stationName,
     });
-    return { mail: { subject, ...body, ...(icalEvent ? { icalEvent } : {}) } };
+    return { mail: { subject, ...body, ...(icalEvent ? { icalEvent } : {}), ...(images.length ? { images } : {}) } };
   };
 }
 
