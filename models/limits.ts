@@ -86,3 +86,6 @@ export const BIRTH_YEAR_MIN = 1900;
 
 /** Drop-in visits one tap may count, e.g. a family of five at the blood-pressure desk (CHECK visits_count). */
 export const VISIT_COUNT = range(1, 50);
+
+/** A drop-in service line's names (CHECKs service_lines_*). */
+export const SERVICE_LINE_TEXT = { name: 40, nameEn: 60, reportingLine: 40 } as const;

@@ -43,6 +43,7 @@ export default function Manage() {
         <Link to="/manage/skills">{t("manage.skills")}</Link>
         <Link to="/manage/reports">{t("report.heading")}</Link>
         <Link to="/desk">{t("tally.title")}</Link>
+        {isAdmin ? <Link to="/manage/service-lines">{t("lines.title")}</Link> : null}
         {isAdmin ? <Link to="/manage/mail">{t("manage.mail")}</Link> : null}
         {isAdmin ? <Link to="/manage/outbox">{t("manage.outbox")}</Link> : null}
       </nav>

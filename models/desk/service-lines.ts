@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { serviceLines } from "../db/schema";
 import { recordAudit } from "../audit";
+import { SERVICE_LINE_TEXT } from "../limits";
 import { pgErrorOf } from "../db/errors";
 import { Conflict, NotAllowed, NotFound } from "../errors";
 import type { DeskContext } from "./context";
@@ -72,9 +73,9 @@ export async function createServiceLine(
   requireAdmin(ctx);
   const values = {
     stationId: ctx.stationId,
-    nameZh: text(input.nameZh, "nameZh", 40),
-    nameEn: text(input.nameEn, "nameEn", 60),
-    reportingLine: text(input.reportingLine, "reportingLine", 40),
+    nameZh: text(input.nameZh, "nameZh", SERVICE_LINE_TEXT.name),
+    nameEn: text(input.nameEn, "nameEn", SERVICE_LINE_TEXT.nameEn),
+    reportingLine: text(input.reportingLine, "reportingLine", SERVICE_LINE_TEXT.reportingLine),
     sortOrder: typeof input.sortOrder === "number" && Number.isInteger(input.sortOrder) ? input.sortOrder : 100,
   };
   try {

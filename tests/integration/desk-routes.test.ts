@@ -22,6 +22,7 @@ import * as reports from "../../app/routes/manage.reports";
 import * as bookings from "../../app/routes/bookings";
 import * as attendees from "../../app/routes/manage.sessions.$id_.attendees";
 import * as book from "../../app/routes/manage.sessions.$id_.book";
+import * as lines from "../../app/routes/manage.service-lines";
 
 const MINUTE = 60_000;
 
@@ -276,6 +277,33 @@ for (const backend of backends) {
       expect((await post(desk, "/desk", { intent: "undo", visitId: String(mine.id) }, other.token)).status).toBe(403);
       expect((await post(desk, "/desk", { intent: "undo", visitId: String(mine.id) }, volunteer.token)).status).toBe(200);
       expect(await t.db.select().from(visits).where(eq(visits.id, mine.id))).toHaveLength(0);
+    });
+
+    it("admins add a service line and remove one; a duplicate live name is a 409 in words; the tally no longer shows a removed line", async () => {
+      const admin = await makeActor(t.db, stationId, ["admin"]);
+      const added = await post(
+        lines,
+        "/manage/service-lines",
+        { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" },
+        admin.token,
+      );
+      expect(added.status).toBe(200);
+      const twice = await post(
+        lines,
+        "/manage/service-lines",
+        { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" },
+        admin.token,
+      );
+      expect(twice.status).toBe(409);
+      expect((twice.body as { formError: string }).formError).toBe(text("zh-CN", "error.service_line_exists"));
+      const line = (await listServiceLines(t.db, stationId)).find((l) => l.nameZh === "量血氧")!;
+      expect((await post(lines, "/manage/service-lines", { intent: "remove", lineId: String(line.id) }, admin.token)).status).toBe(200);
+      const volunteer = await makeActor(t.db, stationId, ["volunteer"]);
+      const tally = (await page(desk, "/desk", volunteer.token)).body as { lines: { id: number }[] };
+      expect(tally.lines.map((l) => l.id)).not.toContain(line.id);
+      expect(
+        (await post(lines, "/manage/service-lines", { intent: "create", nameZh: "", nameEn: "x", reportingLine: "y" }, admin.token)).status,
+      ).toBe(400);
     });
 
     it("the monthly figures are staff's; a bad or future month is a 422 page in words", async () => {

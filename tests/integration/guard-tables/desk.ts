@@ -9,12 +9,19 @@ import * as sheet from "../../../app/routes/manage.sessions.$id_.checkin";
 import * as byCode from "../../../app/routes/checkin.$sessionId.$code";
 import * as desk from "../../../app/routes/desk";
 import * as reports from "../../../app/routes/manage.reports";
+import * as serviceLines from "../../../app/routes/manage.service-lines";
 
 // A code that cannot be valid: every signed-in viewer gets the same 404, staff or not.
 const BAD_CODE = "1-AAAAAAAAAAAAAAAAAAAAAA";
 
 export const part: GuardPart = {
-  modules: { "manage.sessions.$id_.checkin": sheet, "checkin.$sessionId.$code": byCode, desk, "manage.reports": reports },
+  modules: {
+    "manage.sessions.$id_.checkin": sheet,
+    "checkin.$sessionId.$code": byCode,
+    desk,
+    "manage.reports": reports,
+    "manage.service-lines": serviceLines,
+  },
   watched: ["signups"],
   // The matrix's volunteer is rostered on its session's registration desk, so the sheet lets them in.
   prepare: async (db, fx, { stationId, accounts: viewers }) => {
@@ -70,5 +77,14 @@ export const part: GuardPart = {
       writesNothing: true,
     },
     { route: "manage.reports", kind: "loader", policy: "staff", path: () => "/manage/reports", ok: page() },
+    { route: "manage.service-lines", kind: "loader", policy: "admin", path: () => "/manage/service-lines", ok: page() },
+    {
+      route: "manage.service-lines",
+      kind: "action",
+      policy: "admin",
+      path: () => "/manage/service-lines",
+      form: () => ({ intent: "create", nameZh: "量体温", nameEn: "Temperature", reportingLine: "健康监测" }),
+      ok: page(),
+    },
   ],
 };
