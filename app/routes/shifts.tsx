@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { authorize } from "~/lib/guard.server";
+import { admits, authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { shiftsAction, shiftsView } from "~/lib/shifts.server";
 import { FormAlert } from "~/components/field";
@@ -17,7 +17,8 @@ export const meta: MetaFunction = () => [{ title: "我的排班 · My shifts" }]
 // matrix has no "volunteer or doctor" policy); every button acts on the viewer's own rows.
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
-  return shiftsView(ctx);
+  // Volunteers keep the front desk's tally too: the way there is from their own page.
+  return { ...(await shiftsView(ctx)), tally: admits(ctx.viewer, DESK) === "yes" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,7 +30,7 @@ const DONE = ["confirm", "decline", "cancel", "take"] as const;
 
 export default function MyShifts() {
   const t = useT();
-  const { rostered, upcoming, past, open } = useLoaderData<typeof loader>();
+  const { rostered, upcoming, past, open, tally } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const done = useSearchParams()[0].get("done");
@@ -56,6 +57,13 @@ export default function MyShifts() {
   return (
     <section>
       <h1>{t("shifts.title")}</h1>
+      {tally ? (
+        <p className="actions">
+          <Link to="/desk" className="button-secondary">
+            {t("tally.title")}
+          </Link>
+        </p>
+      ) : null}
       {!rostered ? (
         <p className="notice">{t("shifts.notRostered")}</p>
       ) : (

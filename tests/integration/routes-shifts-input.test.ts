@@ -266,7 +266,7 @@ for (const backend of backends) {
       it("shows a resident the explanation, not a roster", async () => {
         const resident = await makeActor(t.db, stationId, ["resident"]);
         const page = await callSafely(shifts.loader as Handler, await getRequest("/shifts", { token: resident.token }));
-        expect(page.body).toEqual({ rostered: false, upcoming: [], past: [], open: [] });
+        expect(page.body).toEqual({ rostered: false, upcoming: [], past: [], open: [], tally: false });
       });
     });
 
