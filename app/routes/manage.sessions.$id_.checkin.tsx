@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { authorize, DESK } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { checkinAction, checkinView } from "~/lib/checkin.server";
@@ -125,6 +126,11 @@ function ExcuseForm({ row }: { row: Row }) {
 function WalkInForm() {
   const t = useT();
   const fetcher = useFetcher<Reply>();
+  const form = useRef<HTMLFormElement>(null);
+  // Seated: the form empties for the next person at the door (a refusal keeps what was typed).
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) form.current?.reset();
+  }, [fetcher.state, fetcher.data]);
   const errors = fetcher.data && !fetcher.data.ok ? (fetcher.data.fieldErrors ?? {}) : {};
   return (
     <details className="panel checkin-walkin">
@@ -132,7 +138,7 @@ function WalkInForm() {
         <strong>{t("checkin.walkInTitle")}</strong>
       </summary>
       <p className="help">{t("checkin.walkInHelp")}</p>
-      <fetcher.Form method="post">
+      <fetcher.Form method="post" ref={form}>
         <Field name="fullName" label={t("proxy.fullName")} required maxLength={100} autoComplete="off" error={errors.fullName} />
         <Field name="phone" label={t("proxy.phone")} inputMode="tel" maxLength={20} autoComplete="off" error={errors.phone} />
         <Field name="birthYear" label={t("proxy.birthYear")} inputMode="numeric" maxLength={4} error={errors.birthYear} />
@@ -170,7 +176,8 @@ export default function Checkin() {
       <Form method="get" className="checkin-search" role="search">
         <label htmlFor="checkin-q">{t("checkin.search")}</label>
         <div className="checkin-search-row">
-          <input id="checkin-q" name="q" type="search" defaultValue={q} maxLength={100} autoComplete="off" />
+          {/* Keyed by the search: "show everyone" empties the box, not only the list. */}
+          <input key={q} id="checkin-q" name="q" type="search" defaultValue={q} maxLength={100} autoComplete="off" />
           <button type="submit" className="button-secondary">
             {t("checkin.find")}
           </button>

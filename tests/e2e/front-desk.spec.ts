@@ -1,0 +1,158 @@
+/**
+ * The front desk end to end, as its people use it on their phones: a resident shows the
+ * check-in QR code from 我的预约, the coordinator's phone scans it (here: the picture on the
+ * resident's screen is decoded with a QR reader and its URL opened), the sheet checks the
+ * next person in with one tap and seats a walk-in, a volunteer taps the drop-in tally, and
+ * the coordinator reads the month's figures. Large text on a 390×844 screen for the phones.
+ */
+import type { APIRequestContext, Browser } from "@playwright/test";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+import { DEMO, DEMO_PASSWORD, expect, expectNoSeriousAxeViolations, goto, setPreferences, signIn, stationNow, test } from "./support";
+
+const PHONE = { width: 390, height: 844 };
+
+/** A coordinator's API token (the setup books through the JSON API, not the pages under test). */
+async function staffApi(request: APIRequestContext) {
+  const reply = await request.post("/api/v1/auth/token", { data: { email: DEMO.coordinator, password: DEMO_PASSWORD, name: "front-desk e2e" } });
+  expect(reply.status()).toBe(201);
+  const { token } = (await reply.json()) as { token: string };
+  const headers = { Authorization: `Bearer ${token}` };
+  return {
+    get: async (path: string) => (await request.get(path, { headers })).json(),
+    post: async (path: string, data: unknown) => {
+      const r = await request.post(path, { headers, data });
+      expect(r.status(), `${path}: ${await r.text()}`).toBeLessThan(300);
+      return r.json();
+    },
+  };
+}
+
+/** A session starting in 30 minutes (check-in opens an hour before), with the demo resident and two more people booked. */
+async function sessionAboutToStart(request: APIRequestContext) {
+  const api = await staffApi(request);
+  const { categories } = (await api.get("/api/v1/categories")) as { categories: { id: number; slug: string }[] };
+  const start = stationNow().plus({ minutes: 30 }).startOf("minute");
+  const title = `签到演练 ${start.toFormat("HHmm")}`;
+  await api.post("/api/v1/activities", {
+    categoryId: categories[0]!.id,
+    title,
+    location: "驿站活动室",
+    capacity: 3,
+    durationMinutes: 60,
+    startDate: start.toISODate(),
+    startTime: start.toFormat("HH:mm"),
+    signupClosesMinutes: 0,
+  });
+  const { sessions } = (await api.get(`/api/v1/sessions?from=${start.toISODate()}&to=${start.plus({ days: 1 }).toISODate()}`)) as {
+    sessions: { id: number; title: string }[];
+  };
+  const sessionId = sessions.find((s) => s.title === title)!.id;
+  const { people } = (await api.get(`/api/v1/people?q=${encodeURIComponent("王德福")}`)) as { people: { id: number }[] };
+  const second = (await api.post("/api/v1/people", { fullName: "签到甲", phone: "13800002468" })) as { id: number };
+  for (const personId of [people[0]!.id, second.id]) await api.post(`/api/v1/sessions/${sessionId}/signups`, { personId, partySize: 1 });
+  return { sessionId, title };
+}
+
+async function phone(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ viewport: PHONE });
+  await setPreferences(context, baseURL, { locale: "zh-CN", largeText: true });
+  return context;
+}
+
+test.describe("the front desk", () => {
+  test("a booking's QR code checks its holder in; the sheet checks the next in with a tap and seats a walk-in", async ({
+    browser,
+    request,
+    baseURL,
+  }, testInfo) => {
+    const { sessionId, title } = await sessionAboutToStart(request);
+
+    // The resident's phone: 我的预约 shows today's booking with its QR code open.
+    const residentContext = await phone(browser, baseURL!);
+    const resident = await residentContext.newPage();
+    await signIn(resident, DEMO.resident, "/bookings");
+    const booking = resident.locator(".booking").filter({ hasText: title });
+    const qr = booking.locator(".checkin-qr");
+    await expect(qr).toBeVisible();
+    await expectNoSeriousAxeViolations(resident, "我的预约 with a check-in code (phone, large text)");
+    await resident.screenshot({ path: testInfo.outputPath("bookings-qr-phone.png"), fullPage: true });
+    // "Scan" it: read the code off the resident's screen.
+    const png = PNG.sync.read(await qr.screenshot());
+    const scanned = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(scanned?.data).toMatch(new RegExp(`/checkin/${sessionId}/\\d+-[A-Za-z0-9_-]{22}$`));
+    const url = new URL(scanned!.data);
+
+    // The coordinator's phone opens what it scanned: the resident is checked in.
+    const staffContext = await phone(browser, baseURL!);
+    const staff = await staffContext.newPage();
+    await signIn(staff, DEMO.coordinator, url.pathname);
+    await expect(staff.getByRole("status")).toHaveText("王德福 已签到，1 人。");
+    await expect(staff.getByRole("heading", { level: 1 })).toHaveText("王德福");
+    await expectNoSeriousAxeViolations(staff, "QR check-in (phone, large text)");
+
+    // The sheet: the resident is here, 签到甲 is one tap away; the figures say so.
+    await staff.getByRole("link", { name: "打开签到名单" }).click();
+    await expect(staff).toHaveURL(new RegExp(`/manage/sessions/${sessionId}/checkin$`));
+    await expect(staff.locator(".checkin-figures")).toHaveText("已到 1 人 · 预计 2 人 · 名额 3");
+    await staff.getByRole("button", { name: "为签到甲签到" }).click();
+    await expect(staff.getByText("签到甲 已签到，1 人。")).toBeVisible();
+    await expect(staff.locator(".checkin-figures")).toHaveText("已到 2 人 · 预计 2 人 · 名额 3");
+    await expect(staff.getByRole("button", { name: "撤销签到甲的签到" })).toBeVisible();
+    // Found by the last four digits of the phone.
+    await staff.getByLabel("按姓名或电话后 4 位查找").fill("2468");
+    await staff.getByRole("button", { name: "查找" }).click();
+    await expect(staff.locator(".checkin-row")).toHaveCount(1);
+    await expect(staff.locator(".checkin-row .checkin-name")).toHaveText("签到甲");
+    await staff.getByRole("link", { name: "显示全部" }).click();
+    await expect(staff.getByLabel("按姓名或电话后 4 位查找")).toHaveValue("");
+    await expect(staff.locator(".checkin-row")).toHaveCount(2);
+
+    // A walk-in: registered and checked in at once, seated past nobody's place.
+    await staff.getByText("没报名的人来了：现场登记并签到").click();
+    await staff.getByRole("textbox", { name: "姓名", exact: true }).fill("现场居民");
+    await staff.getByLabel("电话（选填）").fill("13900001357");
+    await staff.getByRole("button", { name: "登记并签到" }).click();
+    await expect(staff.getByText(/现场居民 已签到，1 人。 现场入座（不占报名名额）。/)).toBeVisible();
+    await expect(staff.locator(".checkin-figures")).toHaveText("已到 3 人 · 预计 3 人 · 名额 3");
+    // The form is empty again for the next person at the door.
+    await expect(staff.getByRole("textbox", { name: "姓名", exact: true })).toHaveValue("");
+    await expectNoSeriousAxeViolations(staff, "check-in sheet (phone, large text)");
+    await staff.screenshot({ path: testInfo.outputPath("checkin-sheet-phone.png"), fullPage: true });
+    await residentContext.close();
+    await staffContext.close();
+  });
+
+  test("a volunteer taps the drop-in tally; the coordinator reads the month's figures", async ({ page, browser, baseURL }, testInfo) => {
+    const volunteerContext = await phone(browser, baseURL!);
+    const volunteer = await volunteerContext.newPage();
+    await signIn(volunteer, "member@fuwen.example", "/shifts");
+    await volunteer.getByRole("link", { name: "来访登记" }).click();
+    await expect(volunteer).toHaveURL(/\/desk$/);
+    const button = volunteer.getByRole("button", { name: "测血压：记 1 人" });
+    const before = Number((await button.locator(".tally-count").textContent())!.replace(/\D/g, ""));
+    await button.click();
+    await expect(volunteer.getByRole("status").filter({ hasText: "今天已登记" })).toBeVisible();
+    await expect(button.locator(".tally-count")).toHaveText(`今天 ${before + 1}`);
+    // The tap is in today's list, and the one who tapped can take it back.
+    const undo = volunteer.getByRole("button", { name: /^撤销：.* 测血压 1 人$/ }).first();
+    await expect(undo).toBeVisible();
+    await undo.click();
+    await expect(button.locator(".tally-count")).toHaveText(`今天 ${before}`);
+    await expectNoSeriousAxeViolations(volunteer, "tally (phone, large text)");
+    await volunteer.screenshot({ path: testInfo.outputPath("tally-phone.png"), fullPage: true });
+    await volunteerContext.close();
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, DEMO.coordinator, "/manage");
+    await page.getByRole("link", { name: "月度统计" }).click();
+    await expect(page).toHaveURL(/\/manage\/reports$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("月度统计");
+    // Last month is complete, and the demo held sessions in it.
+    const held = page.locator(".report-figures li").filter({ hasText: "举办活动（场）" }).locator("strong");
+    expect(Number(await held.textContent())).toBeGreaterThan(0);
+    await expect(page.locator("figure.chart")).toHaveCount(3);
+    await expectNoSeriousAxeViolations(page, "monthly figures (desktop)");
+    await page.screenshot({ path: testInfo.outputPath("reports-desktop.png"), fullPage: true });
+  });
+});
