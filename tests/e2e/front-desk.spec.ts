@@ -8,7 +8,7 @@
 import type { APIRequestContext, Browser } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { DEMO, DEMO_PASSWORD, expect, expectNoSeriousAxeViolations, goto, setPreferences, signIn, stationNow, test } from "./support";
+import { DEMO, DEMO_PASSWORD, expect, expectNoSeriousAxeViolations, setPreferences, signIn, stationNow, test } from "./support";
 
 const PHONE = { width: 390, height: 844 };
 
