@@ -5,6 +5,7 @@ import { rostersEn } from "./parts/rosters";
 import { shiftsEn } from "./parts/shifts";
 import { rosterCoreEn } from "./parts/roster-core";
 import { limitsEn } from "./parts/limits";
+import { commitmentsEn } from "./parts/commitments";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -388,5 +389,6 @@ export const en: Record<MessageKey, string> = {
   ...shiftsEn,
   ...rosterCoreEn,
   ...limitsEn,
+  ...commitmentsEn,
   ...interfaceEn,
 };

@@ -4,6 +4,7 @@ import { rostersZh } from "./parts/rosters";
 import { shiftsZh } from "./parts/shifts";
 import { rosterCoreZh } from "./parts/roster-core";
 import { limitsZh } from "./parts/limits";
+import { commitmentsZh } from "./parts/commitments";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -384,5 +385,6 @@ export const zhCN = {
   ...shiftsZh,
   ...rosterCoreZh,
   ...limitsZh,
+  ...commitmentsZh,
   ...interfaceZh,
 } as const;
