@@ -57,8 +57,9 @@ export async function findClash(
     LEFT JOIN activities aa ON aa.id = ass.activity_id
     WHERE c.person_id = ${personId}
       AND c.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
-      AND c.signup_id IS DISTINCT FROM ${except.signupId ?? null}::int
-      AND c.assignment_id IS DISTINCT FROM ${except.assignmentId ?? null}::int
+      -- Other than the row being written (ids are positive: -1 leaves nothing out).
+      AND coalesce(c.signup_id, 0) <> ${except.signupId ?? -1}::int
+      AND coalesce(c.assignment_id, 0) <> ${except.assignmentId ?? -1}::int
     ORDER BY lower(c.during), c.id
     LIMIT 1`);
   const row = result.rows[0];

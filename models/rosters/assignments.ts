@@ -247,7 +247,7 @@ async function describeCollision(
   zone: string,
   exceptId = 0,
 ): Promise<ShiftConflict | SignupConflict> {
-  const clash = await findClash(tx, personId, startsAt, endsAt, { assignmentId: exceptId });
+  const clash = await findClash(tx, personId, startsAt, endsAt, exceptId ? { assignmentId: exceptId } : {});
   if (!clash) return new ShiftConflict("", formatWhen(startsAt, endsAt, zone));
   const when = formatWhen(clash.startsAt, clash.endsAt, zone);
   return clash.kind === "attending" ? new SignupConflict(clash.title, when) : new ShiftConflict(clash.title, when);
