@@ -7,6 +7,7 @@ import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { cancelSignup, signUp } from "../../models/signups";
 import { updateSession } from "../../models/sessions";
 import { assign, respond, updateNeed } from "../../models/rosters";
+import { checkIn } from "../../models/desk/checkin";
 import { commitments, sessions, signups } from "../../models/db/schema";
 import { DomainError, PersonConflict, domainErrorOf } from "../../models/errors";
 import { ShiftConflict, SignupConflict } from "../../models/rosters/errors";
@@ -254,6 +255,18 @@ for (const backend of backends) {
       expect(error).toBeInstanceOf(ShiftConflict);
       expect(error.params.title).toBe("义剪");
       expect((await ledgerOf(helper.personId)).map((c) => c.kind)).toEqual(["attending", "shift"]);
+    });
+
+    it("seating someone at the door who holds a place elsewhere then is refused naming it, and seats nobody", async () => {
+      const [person] = await makePeople(t.db, stationId, 1, "门口");
+      const booked = await makeSession(t.db, stationId, { opensDays: 60, capacity: 5, daysAhead: 35, title: "老年大学" });
+      const door = await makeSession(t.db, stationId, { opensDays: 60, capacity: 5, daysAhead: 35, title: "义诊" });
+      await book(booked.sessionId, person!);
+      const error = await refusal(checkIn(t.db, ctx(door.startsAt), { sessionId: door.sessionId, personId: person! }));
+      expect(error).toMatchObject({ code: "person_conflict", status: 409, params: { name: "门口1", kind: "attending", title: "老年大学" } });
+      expect(await signupsOf(door.sessionId)).toEqual([]);
+      const [row] = await t.db.select({ seq: sessions.signupSeq }).from(sessions).where(eq(sessions.id, door.sessionId));
+      expect(row!.seq).toBe(0);
     });
 
     it("a moved session whose shift would now collide with its helper's signup cancels that shift, as a shift clash does", async () => {
