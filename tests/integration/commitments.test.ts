@@ -8,6 +8,8 @@ import { cancelSignup, signUp } from "../../models/signups";
 import { updateSession } from "../../models/sessions";
 import { assign, respond, updateNeed } from "../../models/rosters";
 import { checkIn } from "../../models/desk/checkin";
+import { makeApiUser } from "../support/api-fixtures";
+import { callApi, expectError } from "../support/api-requests";
 import { commitments, sessions, signups } from "../../models/db/schema";
 import { DomainError, PersonConflict, domainErrorOf } from "../../models/errors";
 import { ShiftConflict, SignupConflict } from "../../models/rosters/errors";
@@ -267,6 +269,21 @@ for (const backend of backends) {
       expect(await signupsOf(door.sessionId)).toEqual([]);
       const [row] = await t.db.select({ seq: sessions.signupSeq }).from(sessions).where(eq(sessions.id, door.sessionId));
       expect(row!.seq).toBe(0);
+    });
+
+    it("the API answers a clash 409 person_conflict, naming it in the caller's language and in params", async () => {
+      const resident = await makeApiUser(t.db, stationId, ["resident"], "周阿姨");
+      const a = await makeSession(t.db, stationId, { opensDays: 60, capacity: 5, daysAhead: 36, title: "剪纸课" });
+      const b = await makeSession(t.db, stationId, { opensDays: 60, capacity: 5, daysAhead: 36, title: "健康讲座" });
+      const post = (sessionId: number, lang?: string) =>
+        callApi("api.v1.sessions.$id.signups", "POST", { token: resident.token, params: { id: String(sessionId) }, lang });
+      expect((await post(a.sessionId)).status).toBe(201);
+      const zh = expectError(await post(b.sessionId), 409, "person_conflict");
+      expect(zh.message).toBe(`周阿姨 在这个时间已经报名参加了：剪纸课（${String(zh.params!.when)}）。一个人不能同时在两个地方。`);
+      expect(zh.params).toMatchObject({ name: "周阿姨", kind: "attending", title: "剪纸课", startsAt: a.startsAt.toISOString() });
+      const en = expectError(await post(b.sessionId, "en"), 409, "person_conflict");
+      expect(en.message).toContain("already signed up to attend 剪纸课");
+      expect(await signupsOf(b.sessionId)).toEqual([]);
     });
 
     it("a moved session whose shift would now collide with its helper's signup cancels that shift, as a shift clash does", async () => {
