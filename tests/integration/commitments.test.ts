@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
-import { ensureStation } from "../support/fixtures";
-import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
+import { categoryId, ensureStation } from "../support/fixtures";
+import { ZONE, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { cancelSignup, signUp } from "../../models/signups";
 import { updateSession } from "../../models/sessions";
+import { createActivity, updateActivity } from "../../models/activities";
 import { assign, respond, updateNeed } from "../../models/rosters";
 import { checkIn } from "../../models/desk/checkin";
 import { makeApiUser } from "../support/api-fixtures";
@@ -284,6 +286,42 @@ for (const backend of backends) {
       const en = expectError(await post(b.sessionId, "en"), 409, "person_conflict");
       expect(en.message).toContain("already signed up to attend 剪纸课");
       expect(await signupsOf(b.sessionId)).toEqual([]);
+    });
+
+    it("a series edit that would move a session onto one of its people's other commitments is refused whole, naming them", async () => {
+      const [person] = await makePeople(t.db, stationId, 1, "系列");
+      const date = DateTime.now().setZone(ZONE).plus({ days: 37 }).toISODate()!;
+      const input = {
+        categoryId: await categoryId(t.db, stationId, "clinic"),
+        title: "糖尿病讲座",
+        description: "",
+        location: "驿站活动室",
+        leader: "",
+        capacity: 10,
+        durationMinutes: 60,
+        startDate: date,
+        startTime: "09:00",
+        rule: null,
+        exdates: [],
+        signupOpensDays: 60,
+      };
+      const actx = { stationId, timeZone: ZONE, actorAccountId: coordinator.accountId, horizonDays: 60 };
+      const activityId = await createActivity(t.db, actx, input);
+      const [series] = await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.activityId, activityId));
+      const other = await makeSession(t.db, stationId, { opensDays: 60, capacity: 5, daysAhead: 37, title: "书画展" });
+      // The other session at 10:30–12:30, after the lecture (09:00–10:00).
+      await updateSession(t.db, { stationId, actorAccountId: coordinator.accountId }, other.sessionId, {
+        startsAt: new Date(other.startsAt.getTime() + 90 * MINUTE),
+      });
+      await book(series!.id, person!);
+      await book(other.sessionId, person!);
+      const error = await refusal(updateActivity(t.db, actx, activityId, { ...input, startTime: "10:00" }));
+      expect(error).toMatchObject({ code: "person_conflict", status: 409, params: { name: "系列1", kind: "attending", title: "书画展" } });
+      const [after] = await t.db.select({ startsAt: sessions.startsAt }).from(sessions).where(eq(sessions.id, series!.id));
+      expect(DateTime.fromJSDate(after!.startsAt, { zone: ZONE }).toFormat("HH:mm")).toBe("09:00");
+      // An edit that keeps clear of it goes through, and the ledger follows.
+      await updateActivity(t.db, actx, activityId, { ...input, startTime: "08:00" });
+      expect((await ledgerOf(person!)).map((c) => DateTime.fromMillis(c.startsAt, { zone: ZONE }).toFormat("HH:mm"))).toEqual(["08:00", "10:30"]);
     });
 
     it("a moved session whose shift would now collide with its helper's signup cancels that shift, as a shift clash does", async () => {
