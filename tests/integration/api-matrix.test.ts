@@ -49,6 +49,8 @@ for (const backend of backends) {
     let skillId = 0;
     // Each roster case gets its own day, so the volunteer's shifts never overlap.
     let rosterDay = 3;
+    // The resident is booked into many of these sessions: each on its own day, as nobody is in two places at once.
+    let sessionDay = 1;
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -70,7 +72,9 @@ for (const backend of backends) {
       await t.db.update(people).set({ maxWeeklyShiftMinutes: 100_000 }).where(eq(people.id, users.volunteer.personId));
     });
 
-    const freshSession = async () => ({ sessionId: (await makeSession(t.db, stationId, { capacity: 50 })).sessionId });
+    const freshSession = async () => ({
+      sessionId: (await makeSession(t.db, stationId, { capacity: 50, daysAhead: sessionDay++, opensDays: 60 })).sessionId,
+    });
     const residentSignup = async () => {
       const { sessionId } = await freshSession();
       const { accountId, personId } = users.resident;
