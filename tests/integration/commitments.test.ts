@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -83,6 +84,35 @@ for (const backend of backends) {
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
       coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+    });
+
+    it("the migration's backfill enters old data once, leaving out a double booking from before instead of failing", async () => {
+      const [twice, once] = await makePeople(t.db, stationId, 2, "旧数据");
+      const a = await makeSession(t.db, stationId, { opensDays: 60, capacity: 5, daysAhead: 38, title: "旧讲座" });
+      const b = await makeSession(t.db, stationId, { opensDays: 60, capacity: 5, daysAhead: 38, title: "旧义诊" });
+      // Rows as they were before the ledger: no trigger, so the double booking gets in.
+      await t.db.execute(sql`ALTER TABLE signups DISABLE TRIGGER signup_commitment`);
+      try {
+        await t.db.insert(signups).values([
+          { stationId, sessionId: a.sessionId, personId: twice!, partySize: 1, status: "confirmed", seq: 1 },
+          { stationId, sessionId: b.sessionId, personId: twice!, partySize: 1, status: "confirmed", seq: 1 },
+          { stationId, sessionId: b.sessionId, personId: once!, partySize: 1, status: "confirmed", seq: 2 },
+        ]);
+      } finally {
+        await t.db.execute(sql`ALTER TABLE signups ENABLE TRIGGER signup_commitment`);
+      }
+      expect(await ledgerOf(twice!)).toEqual([]);
+      const migration = fs.readFileSync(new URL("../../models/db/migrations/0011_commitments.sql", import.meta.url), "utf8");
+      const backfill = migration
+        .split("--> statement-breakpoint")
+        .filter((statement) => /INSERT INTO commitments/.test(statement) && !/\$\$/.test(statement));
+      expect(backfill).toHaveLength(2);
+      for (const statement of backfill) await t.db.execute(sql.raw(statement));
+      expect((await ledgerOf(twice!)).map((c) => c.kind)).toEqual(["attending"]);
+      expect((await ledgerOf(once!)).map((c) => c.kind)).toEqual(["attending"]);
+      // Run again (or over a ledger already filled): nothing doubles.
+      for (const statement of backfill) await t.db.execute(sql.raw(statement));
+      expect(await ledgerOf(twice!)).toHaveLength(1);
     });
 
     it("the engine itself refuses two overlapping rows of one person, whatever wrote them", async () => {
