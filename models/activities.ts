@@ -4,6 +4,7 @@ import type { Db, Tx } from "./db";
 import { activities, assignments, categories, sessions, signups } from "./db/schema";
 import { CapacityBelowConfirmed, NotFound, InvalidSeries } from "./errors";
 import { lockSession, promoteWaitlist } from "./signups";
+import { describeSessionConflict, isCommitmentClash } from "./commitments";
 import { recordAudit } from "./audit";
 import { addMissingReminders, notifySessionCancelled, notifySessionChanged, retimeReminders } from "./notifications/enqueue";
 import { isValidReminderMinutes } from "./notifications/timing";
@@ -148,11 +149,20 @@ async function syncSessions(
       !current.moved &&
       (current.startsAt.getTime() !== occurrence.startsAt.getTime() || current.endsAt.getTime() !== occurrence.endsAt.getTime())
     ) {
+      // In a savepoint, as for one session moved: a person who is elsewhere at the new time
+      // refuses the whole edit, named (docs/decisions/0015-commitments-ledger.md).
       const [updated] = await tx
-        .update(sessions)
-        .set({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
-        .where(eq(sessions.id, current.id))
-        .returning({ sequence: sessions.sequence });
+        .transaction((sp) =>
+          sp
+            .update(sessions)
+            .set({ startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, sequence: sql`${sessions.sequence} + 1`, updatedAt: new Date() })
+            .where(eq(sessions.id, current.id))
+            .returning({ sequence: sessions.sequence }),
+        )
+        .catch(async (error: unknown) => {
+          if (isCommitmentClash(error)) throw await describeSessionConflict(tx, current.id, occurrence.startsAt, occurrence.endsAt);
+          throw error;
+        });
       told.add(current.id);
       // The same mail and re-timed reminders as a coordinator moving the one session.
       if (current.status === "scheduled") {

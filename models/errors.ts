@@ -1,3 +1,5 @@
+import { pgErrorOf } from "./db/errors";
+
 /**
  * Every code a domain error may carry. Each must have its `error.<code>` message in the
  * catalog: the one place codes become text (app/lib/domain-error.server.ts) does not compile
@@ -26,6 +28,8 @@ export const ERROR_CODES = [
   "ends_before_start",
   "category_slug_taken",
   "api_token_limit",
+  // the commitments ledger (a person in two places at once)
+  "person_conflict",
   // rosters
   "availability_invalid",
   "availability_overlap",
@@ -179,4 +183,26 @@ export class CapacityBelowConfirmed extends DomainError {
   constructor(confirmed: number) {
     super("capacity_below_confirmed", 409, { confirmed });
   }
+}
+
+/**
+ * The person already holds a commitment that overlaps the time (docs/decisions/0015): `name`,
+ * `kind` (attending, shift), `title` and `when` name it; `startsAt`/`endsAt` are ISO instants.
+ * Without params it is the answer to a clash nobody described (the last line of defence).
+ */
+export class PersonConflict extends DomainError {
+  constructor(clash: { name: string; kind: string; title: string; when: string; startsAt: string; endsAt: string } | null = null) {
+    super("person_conflict", 409, clash ?? {});
+  }
+}
+
+/**
+ * The last line of defence for the pages and the API: a domain error as it is, and an
+ * exclusion the engine raised that no model described (a person in two places at once) as a
+ * 409 `person_conflict`, never a 500. Anything else is not a domain error.
+ */
+export function domainErrorOf(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (pgErrorOf(error)?.code === "23P01") return new PersonConflict();
+  return undefined;
 }

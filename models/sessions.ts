@@ -3,6 +3,7 @@ import type { Db, Tx } from "./db";
 import { activities, categories, sessions } from "./db/schema";
 import { CapacityBelowConfirmed, NotFound, DomainError } from "./errors";
 import { promoteWaitlist } from "./signups";
+import { describeSessionConflict, isCommitmentClash } from "./commitments";
 import { recordAudit } from "./audit";
 import { notifySessionCancelled, notifySessionChanged } from "./notifications/enqueue";
 import { cancelSessionAssignments, retimeSessionAssignments } from "./rosters/assignments";
@@ -137,22 +138,32 @@ export async function updateSession(
     const location = change.location === undefined ? current.location : change.location;
     // Subscribed calendars only take a changed event when its SEQUENCE rises.
     const visible = moved || location !== current.location || status !== current.status;
-    const [updated] = await tx
-      .update(sessions)
-      .set({
-        startsAt,
-        endsAt,
-        capacity,
-        capacityOverridden: overridden,
-        location,
-        status,
-        updatedAt: new Date(),
-        ...(visible ? { sequence: sql`${sessions.sequence} + 1` } : {}),
-        // Once moved, always moved: later series edits must not pull it back.
-        ...(moved ? { moved: true } : {}),
-      })
-      .where(eq(sessions.id, id))
-      .returning({ sequence: sessions.sequence });
+    // A savepoint: when the ledger refuses the new time (one of its people is elsewhere then),
+    // the transaction can still read who and what, and the move is refused naming them.
+    const update = (sp: Tx) =>
+      sp
+        .update(sessions)
+        .set({
+          startsAt,
+          endsAt,
+          capacity,
+          capacityOverridden: overridden,
+          location,
+          status,
+          updatedAt: new Date(),
+          ...(visible ? { sequence: sql`${sessions.sequence} + 1` } : {}),
+          // Once moved, always moved: later series edits must not pull it back.
+          ...(moved ? { moved: true } : {}),
+        })
+        .where(eq(sessions.id, id))
+        .returning({ sequence: sessions.sequence });
+    let updated: { sequence: number } | undefined;
+    try {
+      [updated] = await tx.transaction(update);
+    } catch (error) {
+      if (isCommitmentClash(error)) throw await describeSessionConflict(tx, id, startsAt, endsAt);
+      throw error;
+    }
     if (visible) await notifyOfChange(tx, id, updated!.sequence, current, { status, moved }, now);
     const action =
       status !== current.status ? (status === "cancelled" ? "session.cancel" : "session.restore") : moved ? "session.move" : "session.update";

@@ -8,6 +8,7 @@ import { AlreadySignedUp, Busy, CancelNotPossible, CancelTooLate, Conflict, Inva
 import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
 import { cancelVerdict, type CancelRefusal } from "./policies/signups";
+import { describePersonConflict, isCommitmentClash, isTransaction, personConflict } from "./commitments";
 import { cancelPendingForSignup, enqueue, notifyPromoted, signupMailInsert } from "./notifications/enqueue";
 
 export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
@@ -118,9 +119,11 @@ async function takePlace(
   now: Date,
   proxy: boolean,
 ): Promise<TakenRow | undefined> {
-  try {
-    const rows = await executeNamed<TakenRow>(
-      db,
+  // Inside a caller's transaction the statement runs in a savepoint, so that after the ledger
+  // refuses it (the person is elsewhere then) the clash can still be read and named.
+  const run = (runner: DbOrTx) =>
+    executeNamed<TakenRow>(
+      runner as Db,
       "signup_take_place",
       sql`
       WITH locked AS (
@@ -163,14 +166,24 @@ async function takePlace(
       )})
       SELECT id, status::text AS status, seq, position FROM inserted`,
     );
+  try {
+    const rows = isTransaction(db) ? await db.transaction((sp) => run(sp)) : await run(db);
     return rows[0];
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") {
       const existing = await getActiveSignup(db, input.sessionId, input.personId);
       if (existing) throw new AlreadySignedUp(existing.id);
     }
+    if (isCommitmentClash(error)) throw await describeSignupConflict(db, input.sessionId, input.personId);
     rethrowBusy(error);
   }
+}
+
+/** The person's commitment that kept them out of the session, as the 409 naming it. */
+async function describeSignupConflict(db: DbOrTx, sessionId: number, personId: number) {
+  const [session] = await db.select({ startsAt: sessions.startsAt, endsAt: sessions.endsAt }).from(sessions).where(eq(sessions.id, sessionId));
+  if (!session) return personConflict(undefined);
+  return describePersonConflict(db, personId, session.startsAt, session.endsAt);
 }
 
 async function waitlistPosition(db: DbOrTx, sessionId: number, seq: number): Promise<number> {
@@ -224,12 +237,14 @@ export async function promoteWaitlist(tx: Tx, stationId: number, sessionId: numb
   const promoted: number[] = [];
   for (const candidate of waiting) {
     if (candidate.partySize > free) continue;
+    // One savepoint each: a candidate who is elsewhere at that time (the ledger refuses the
+    // confirmation) keeps their place in the queue, and the next one is taken.
+    if (!(await confirmUnlessElsewhere(tx, candidate.id, now))) continue;
     promoted.push(candidate.id);
     free -= candidate.partySize;
     if (free === 0) break;
   }
   if (!promoted.length) return [];
-  await tx.update(signups).set({ status: "confirmed", confirmedAt: now }).where(inArray(signups.id, promoted));
   await tx
     .update(sessions)
     .set({ taken: session.capacity - free, waitlistedParties: sql`${sessions.waitlistedParties} - ${promoted.length}` })
@@ -241,6 +256,16 @@ export async function promoteWaitlist(tx: Tx, stationId: number, sessionId: numb
     );
   await notifyPromoted(tx, promoted, now);
   return promoted;
+}
+
+async function confirmUnlessElsewhere(tx: Tx, signupId: number, now: Date): Promise<boolean> {
+  try {
+    await tx.transaction((sp) => sp.update(signups).set({ status: "confirmed", confirmedAt: now }).where(eq(signups.id, signupId)));
+    return true;
+  } catch (error) {
+    if (isCommitmentClash(error)) return false;
+    throw error;
+  }
 }
 
 /** Locks a session row for the rest of the transaction; everything that moves places does this first. */

@@ -6,6 +6,7 @@ import { shiftsEn } from "./parts/shifts";
 import { rosterCoreEn } from "./parts/roster-core";
 import { limitsEn } from "./parts/limits";
 import { deskEn } from "./parts/desk";
+import { commitmentsEn } from "./parts/commitments";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -389,6 +390,7 @@ export const en: Record<MessageKey, string> = {
   ...shiftsEn,
   ...rosterCoreEn,
   ...limitsEn,
+  ...commitmentsEn,
   ...interfaceEn,
   ...deskEn,
 };

@@ -5,6 +5,7 @@ import { shiftsZh } from "./parts/shifts";
 import { rosterCoreZh } from "./parts/roster-core";
 import { limitsZh } from "./parts/limits";
 import { deskZh } from "./parts/desk";
+import { commitmentsZh } from "./parts/commitments";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -385,6 +386,7 @@ export const zhCN = {
   ...shiftsZh,
   ...rosterCoreZh,
   ...limitsZh,
+  ...commitmentsZh,
   ...interfaceZh,
   ...deskZh,
 } as const;

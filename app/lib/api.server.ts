@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { DomainError } from "#models/errors";
+import { DomainError, domainErrorOf } from "#models/errors";
 import { MAX_BODY_BYTES } from "#models/limits";
 import { translator, type Translate } from "~/i18n";
 import { apiError, apiLocale } from "./api-reply.server";
@@ -52,7 +52,8 @@ export function apiRoute(handlers: Partial<Record<Method, ApiHandler>>) {
     } catch (error) {
       if (error instanceof Response) return error;
       const t = translator(apiLocale(args.request));
-      if (error instanceof DomainError) return domainError(error, t);
+      const domain = domainErrorOf(error);
+      if (domain) return domainError(domain, t);
       reportRequestError(args.context.requestId, args.request.method, args.request.url, error);
       return apiError(500, "server_error", t("error.server"));
     }

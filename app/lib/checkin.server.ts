@@ -4,7 +4,6 @@ import { checkinSheet, closeCheckin, setAttendance, sheetSummary } from "#models
 import { checkIn, checkInWalkIn, CHECKIN_OPENS_BEFORE_MS, undoCheckIn, type CheckinResult } from "#models/desk/checkin";
 import { isStaff } from "#models/permissions";
 import { requireSession } from "#models/sessions";
-import { DomainError } from "#models/errors";
 import type { AuthorisedContext } from "./guard.server";
 import { domainFormError, fields, formError, orPageError, parseForm } from "./http.server";
 import { dateFormatter } from "./dates.server";
@@ -117,7 +116,6 @@ export async function checkinAction(ctx: AuthorisedContext, sessionId: number, f
       }
     }
   } catch (error) {
-    if (error instanceof DomainError) return domainFormError(error, t);
-    throw error;
+    return domainFormError(error, t);
   }
 }

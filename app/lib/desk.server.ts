@@ -2,7 +2,6 @@ import { z } from "zod";
 import { VISIT_COUNT } from "#models/limits";
 import { listServiceLines } from "#models/desk/service-lines";
 import { recentVisits, tallyVisit, todaysCounts, undoVisit } from "#models/desk/visits";
-import { DomainError } from "#models/errors";
 import { localName } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
@@ -45,7 +44,6 @@ export async function tallyAction(ctx: AuthorisedContext, form: FormData) {
     await undoVisit(ctx.db, deskContext(ctx), input.visitId);
     return { ok: true as const, message: ctx.t("tally.undone") };
   } catch (error) {
-    if (error instanceof DomainError) return domainFormError(error, ctx.t);
-    throw error;
+    return domainFormError(error, ctx.t);
   }
 }

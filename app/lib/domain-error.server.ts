@@ -1,12 +1,19 @@
 import type { DomainError } from "#models/errors";
-import type { Translate } from "~/i18n";
+import type { MessageKey, Translate } from "~/i18n";
 
 /**
  * A domain error in the user's language. Every code has its `error.<code>` entry in the
  * catalog (checked at compile time: models/errors.ts lists the codes, the catalog must cover
  * them), so this is the one place a code becomes text, for forms and the API alike.
  */
-export const domainMessage = (error: DomainError, t: Translate) => t(`error.${error.code}`, error.params);
+export const domainMessage = (error: DomainError, t: Translate) => t(messageKey(error), error.params);
+
+/** A person's clash is told by what holds them (signed up, on a shift) when it is known. */
+function messageKey(error: DomainError): MessageKey {
+  if (error.code === "person_conflict" && error.params.kind === "attending") return "error.person_conflict_attending";
+  if (error.code === "person_conflict" && error.params.kind === "shift") return "error.person_conflict_shift";
+  return `error.${error.code}`;
+}
 
 /** Seconds a client should wait before trying again, for the refusals that say so. */
 export function retryAfter(error: DomainError): string | null {

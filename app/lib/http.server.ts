@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { DomainError } from "#models/errors";
+import { domainErrorOf } from "#models/errors";
 import { MAX_BODY_BYTES } from "#models/limits";
 import type { Translate } from "~/i18n";
 import { readBodyBytes } from "./body.server";
@@ -62,15 +62,17 @@ export async function orPageError<T>(work: Promise<T>, t: Translate): Promise<T>
   try {
     return await work;
   } catch (error) {
-    if (error instanceof DomainError) throw new Response(domainMessage(error, t), { status: error.status });
+    const domain = domainErrorOf(error);
+    if (domain) throw new Response(domainMessage(domain, t), { status: domain.status });
     throw error;
   }
 }
 
 /** Maps a domain error to the reply of a form action; other errors propagate. */
 export function domainFormError(error: unknown, t: Translate) {
-  if (!(error instanceof DomainError)) throw error;
-  return formError(error.status, domainMessage(error, t));
+  const domain = domainErrorOf(error);
+  if (!domain) throw error;
+  return formError(domain.status, domainMessage(domain, t));
 }
 
 /** Reads a form body (at most MAX_BODY_BYTES); a body that is not a form is a 400, not a crash. */

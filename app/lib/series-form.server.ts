@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WEEKDAYS, nextOccurrences, validateRule, type RecurrenceRule, type Weekday } from "#models/recurrence";
-import { DomainError } from "#models/errors";
+import { domainErrorOf } from "#models/errors";
 import {
   ACTIVITY_DEFAULTS,
   CANCEL_DEADLINE_MINUTES,
@@ -17,6 +17,7 @@ import {
 import { isMessageKey } from "~/i18n";
 import { seriesSpec, type Activity, type ActivityInput } from "#models/activities";
 import { fields, formToObject, parseForm, type FieldErrors } from "./http.server";
+import { domainMessage } from "./domain-error.server";
 import { dateFormatter } from "./dates.server";
 import type { RequestContext } from "./guard.server";
 
@@ -180,9 +181,10 @@ export async function submitSeries(
   try {
     return { ok: true, savedId: await save(input) };
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const key = `error.${error.code}`;
-    return { ok: false, status: error.status, formError: isMessageKey(key) ? ctx.t(key) : ctx.t("error.badRequest"), fieldErrors: {}, values };
+    // A series moved onto someone's other commitments is refused by the ledger: a 409 too.
+    const domain = domainErrorOf(error);
+    if (!domain) throw error;
+    return { ok: false, status: domain.status, formError: domainMessage(domain, ctx.t), fieldErrors: {}, values };
   }
 }
 

@@ -51,7 +51,10 @@ export const spec: RouteSpec = {
         401: "Unauthorized",
         403: "Forbidden",
         404: "NotFound",
-        409: ["Already signed up (params.signupId), or the signup window is not open", ErrorReply],
+        409: [
+          "Already signed up (params.signupId), the signup window is not open, or person_conflict: the person holds a place or a shift then (params name, kind, title, when, startsAt, endsAt)",
+          ErrorReply,
+        ],
         503: "Busy",
       },
     },

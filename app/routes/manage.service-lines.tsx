@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { archiveServiceLine, createServiceLine, listServiceLines } from "#models/desk/service-lines";
-import { DomainError } from "#models/errors";
 import { SERVICE_LINE_TEXT } from "#models/limits";
 import { authorize, ADMIN } from "~/lib/guard.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
@@ -51,8 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await archiveServiceLine(ctx.db, desk, input.lineId);
     return { ok: true as const, message: ctx.t("lines.removed") };
   } catch (error) {
-    if (error instanceof DomainError) return domainFormError(error, ctx.t);
-    throw error;
+    return domainFormError(error, ctx.t);
   }
 }
 

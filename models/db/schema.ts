@@ -640,6 +640,45 @@ export const assignments = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- commitments
+
+export const commitmentKindEnum = pgEnum("commitment_kind", ["attending", "shift"]);
+
+/**
+ * The ledger of a person's committed time (docs/decisions/0015-commitments-ledger.md): one row
+ * per confirmed signup of a scheduled session and per active shift, written by triggers in the
+ * same statement as its source, so `EXCLUDE USING gist (person_id WITH =, during WITH &&)` (in
+ * the migration) refuses any two overlapping commitments of a person, whatever their kinds.
+ * Consultations will add their kinds here.
+ */
+export const commitments = pgTable(
+  "commitments",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    kind: commitmentKindEnum("kind").notNull(),
+    during: tstzrange("during").notNull(),
+    signupId: integer("signup_id")
+      .unique("commitments_signup_id")
+      .references(() => signups.id, { onDelete: "cascade" }),
+    assignmentId: integer("assignment_id")
+      .unique("commitments_assignment_id")
+      .references(() => assignments.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    check(
+      "commitments_source",
+      sql`(${t.kind} = 'attending' and ${t.signupId} is not null and ${t.assignmentId} is null) or (${t.kind} = 'shift' and ${t.assignmentId} is not null and ${t.signupId} is null)`,
+    ),
+    check("commitments_not_empty", sql`not isempty(${t.during})`),
+  ],
+);
+
 /** Weekly availability in the station's local time (weekday 1 = Monday … 7 = Sunday). */
 export const availability = pgTable(
   "availability",

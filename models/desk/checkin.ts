@@ -5,6 +5,7 @@ import { recordAudit } from "../audit";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { normalisePhone, type NewPerson } from "../people";
+import { describePersonConflict, isCommitmentClash } from "../commitments";
 import { verifyCheckinCode } from "./codes";
 import { isInt, requireCheckinRights, type DeskContext } from "./context";
 import { CheckinClosed, CheckinNotOpen, InvalidDeskInput, OverCapacity, SessionCancelled } from "./errors";
@@ -32,6 +33,7 @@ export interface CheckinResult {
 type LockedSession = {
   id: number;
   startsAt: Date;
+  endsAt: Date;
   capacity: number;
   taken: number;
   status: "scheduled" | "cancelled";
@@ -44,6 +46,7 @@ async function lockSession(tx: Tx, stationId: number, sessionId: number): Promis
     .select({
       id: sessions.id,
       startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
       capacity: sessions.capacity,
       taken: sessions.taken,
       status: sessions.status,
@@ -80,6 +83,20 @@ interface CheckinInput {
   /** For a walk-in: the party that came (default 1). */
   partySize?: number;
   via: "person" | "code" | "walk_in";
+}
+
+/**
+ * Seats a person at the door (a confirmed signup) in a savepoint: when the commitments ledger
+ * refuses it — they hold a place or a shift elsewhere at that time — the refusal names it, and
+ * the desk can cancel the other booking first (docs/decisions/0015-commitments-ledger.md).
+ */
+async function seatOrNameClash<T>(tx: Tx, session: LockedSession, personId: number, write: (sp: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await tx.transaction(write);
+  } catch (error) {
+    if (isCommitmentClash(error)) throw await describePersonConflict(tx, personId, session.startsAt, session.endsAt);
+    throw error;
+  }
 }
 
 async function checkInLocked(tx: Tx, ctx: DeskContext, session: LockedSession, input: CheckinInput, now: Date): Promise<CheckinResult> {
@@ -126,7 +143,9 @@ async function checkInLocked(tx: Tx, ctx: DeskContext, session: LockedSession, i
     walkIn = true;
     expected += partySize;
     if (signup) {
-      await tx.update(signups).set({ status: "confirmed", walkIn: true, confirmedAt: now }).where(eq(signups.id, signup.id));
+      await seatOrNameClash(tx, session, input.personId, (sp) =>
+        sp.update(signups).set({ status: "confirmed", walkIn: true, confirmedAt: now }).where(eq(signups.id, signup.id)),
+      );
       await tx
         .update(sessions)
         .set({ waitlistedParties: sql`${sessions.waitlistedParties} - 1` })
@@ -138,21 +157,23 @@ async function checkInLocked(tx: Tx, ctx: DeskContext, session: LockedSession, i
         .set({ signupSeq: sql`${sessions.signupSeq} + 1` })
         .where(eq(sessions.id, session.id))
         .returning({ seq: sessions.signupSeq });
-      const [row] = await tx
-        .insert(signups)
-        .values({
-          stationId: ctx.stationId,
-          sessionId: session.id,
-          personId: input.personId,
-          partySize,
-          status: "confirmed",
-          seq: seq!.seq,
-          walkIn: true,
-          bookedByAccountId: ctx.actor.accountId,
-          createdAt: now,
-          confirmedAt: now,
-        })
-        .returning({ id: signups.id });
+      const [row] = await seatOrNameClash(tx, session, input.personId, (sp) =>
+        sp
+          .insert(signups)
+          .values({
+            stationId: ctx.stationId,
+            sessionId: session.id,
+            personId: input.personId,
+            partySize,
+            status: "confirmed",
+            seq: seq!.seq,
+            walkIn: true,
+            bookedByAccountId: ctx.actor.accountId,
+            createdAt: now,
+            confirmedAt: now,
+          })
+          .returning({ id: signups.id }),
+      );
       signupId = row!.id;
     }
   } else {

@@ -27,6 +27,7 @@ import {
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
 import { takesShifts } from "../policies/shifts";
+import { findClash } from "../commitments";
 
 export { getSessionRoster, listMyShifts, openShiftsFor } from "./views";
 
@@ -233,17 +234,23 @@ async function signupClash(tx: DbOrTx, personId: number, startsAt: Date, endsAt:
   return result.rows[0];
 }
 
-/** Names the active shift that holds the person at that time (other than `exceptId`, the one being moved). */
-async function describeCollision(tx: DbOrTx, personId: number, startsAt: Date, endsAt: Date, zone: string, exceptId = 0): Promise<ShiftConflict> {
-  const result = await tx.execute<{ title: string; lo: string | Date; hi: string | Date }>(sql`
-    SELECT act.title, lower(a.during) AS lo, upper(a.during) AS hi
-    FROM assignments a JOIN sessions s ON s.id = a.session_id JOIN activities act ON act.id = s.activity_id
-    WHERE a.person_id = ${personId} AND a.status IN ('proposed', 'confirmed') AND a.id <> ${exceptId}
-      AND a.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
-    ORDER BY lower(a.during) LIMIT 1`);
-  const row = result.rows[0];
-  if (!row) return new ShiftConflict("", formatWhen(startsAt, endsAt, zone));
-  return new ShiftConflict(row.title, formatWhen(new Date(row.lo), new Date(row.hi), zone));
+/**
+ * Names what holds the person at that time, from the commitments ledger (the engine's authority
+ * on who is where): another shift, or a session they are confirmed to attend. `exceptId` is the
+ * assignment being written or moved.
+ */
+async function describeCollision(
+  tx: DbOrTx,
+  personId: number,
+  startsAt: Date,
+  endsAt: Date,
+  zone: string,
+  exceptId = 0,
+): Promise<ShiftConflict | SignupConflict> {
+  const clash = await findClash(tx, personId, startsAt, endsAt, exceptId ? { assignmentId: exceptId } : {});
+  if (!clash) return new ShiftConflict("", formatWhen(startsAt, endsAt, zone));
+  const when = formatWhen(clash.startsAt, clash.endsAt, zone);
+  return clash.kind === "attending" ? new SignupConflict(clash.title, when) : new ShiftConflict(clash.title, when);
 }
 
 /** Is the shift inside the person's weekly windows (merged, as the suggestion sees them)? */
@@ -493,7 +500,8 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     } catch (error) {
       if (pgErrorOf(error)?.code !== "23P01") throw error;
       const clash = await describeCollision(tx, row.person_id, startsAt, endsAt, row.zone, row.id);
-      throw new NeedRetimeConflict(row.name, String(clash.params.title), String(clash.params.when));
+      const named = [row.name, String(clash.params.title), String(clash.params.when)] as const;
+      throw clash instanceof SignupConflict ? new NeedRetimeSignupConflict(...named) : new NeedRetimeConflict(...named);
     }
   }
   for (const row of rows.rows) {

@@ -117,10 +117,18 @@ async function seedYear(db: Db) {
       });
     }
   }
-  const sessionIds: { id: number; status: string }[] = [];
+  const sessionIds: { id: number; status: string; startsAt: Date; endsAt: Date }[] = [];
   await insertChunks(sessionRows, async (chunk) =>
-    sessionIds.push(...(await db.insert(sessions).values(chunk).returning({ id: sessions.id, status: sessions.status }))),
+    sessionIds.push(
+      ...(await db
+        .insert(sessions)
+        .values(chunk)
+        .returning({ id: sessions.id, status: sessions.status, startsAt: sessions.startsAt, endsAt: sessions.endsAt })),
+    ),
   );
+  // Sessions come in start order: a person is free for the next one once their last one ended
+  // (the commitments ledger refuses two overlapping places).
+  const freeFrom = new Map<number, number>();
   const signupRows: (typeof signups.$inferInsert)[] = [];
   const perSession = Math.ceil(15_000 / sessionIds.length);
   for (const s of sessionIds) {
@@ -128,7 +136,9 @@ async function seedYear(db: Db) {
     for (let seq = 1; seq <= perSession && signupRows.length < 15_000; seq++) {
       const personId = personIds[random.int(0, personIds.length - 1)]!;
       if (taken.has(personId)) continue;
+      if ((freeFrom.get(personId) ?? 0) > s.startsAt.getTime()) continue;
       taken.add(personId);
+      freeFrom.set(personId, s.endsAt.getTime());
       const roll = random.int(1, 100);
       const attendance = s.status !== "scheduled" ? null : roll <= 85 ? "attended" : roll <= 95 ? "no_show" : "no_show_excused";
       signupRows.push({

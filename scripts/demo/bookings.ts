@@ -35,7 +35,7 @@ export async function seedDemoBookings(db: Db, ctx: { stationId: number; bookedB
     .map((p) => p.id)
     .filter((id) => !ctx.skipPersonIds.includes(id));
   const due = await db
-    .select({ id: sessions.id, capacity: sessions.capacity, startsAt: sessions.startsAt, kind: categories.slug })
+    .select({ id: sessions.id, capacity: sessions.capacity, startsAt: sessions.startsAt, endsAt: sessions.endsAt, kind: categories.slug })
     .from(sessions)
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .innerJoin(categories, eq(categories.id, activities.categoryId))
@@ -51,19 +51,26 @@ export async function seedDemoBookings(db: Db, ctx: { stationId: number; bookedB
 
   const rows: (typeof signups.$inferInsert)[] = [];
   const counters: { id: number; taken: number; seq: number }[] = [];
+  // Nobody is booked into two sessions at once: the commitments ledger would refuse it.
+  const busy = new Map<number, [number, number][]>();
+  const free = (personId: number, lo: number, hi: number) => !(busy.get(personId) ?? []).some(([a, b]) => a < hi && lo < b);
   for (const session of due) {
     const fill = FILL[session.kind];
     if (!fill) continue;
     const past = session.startsAt < ctx.now;
     const target = Math.floor(session.capacity * (past ? fill.past : fill.upcoming));
+    const lo = session.startsAt.getTime();
+    const hi = session.endsAt.getTime();
     let taken = 0;
     let seq = 0;
-    const chosen = new Set<number>();
-    while (taken < target && chosen.size < residents.length) {
+    const tried = new Set<number>();
+    while (taken < target && tried.size < residents.length) {
       const personId = residents[random.int(0, residents.length - 1)]!;
-      if (chosen.has(personId)) continue;
+      if (tried.has(personId)) continue;
+      tried.add(personId);
+      if (!free(personId, lo, hi)) continue;
+      busy.set(personId, [...(busy.get(personId) ?? []), [lo, hi]]);
       const partySize = Math.min(fill.party[random.int(0, fill.party.length - 1)]!, target - taken);
-      chosen.add(personId);
       taken += partySize;
       const bookedAt = new Date(session.startsAt.getTime() - random.int(1, 6) * DAY);
       rows.push({

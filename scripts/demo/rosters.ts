@@ -190,7 +190,13 @@ export async function seedDemoRosters(
       ),
     )
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
+  // Who is already somewhere (the bookings seeded first): the commitments ledger refuses a shift on top.
   const busy = new Map<number, [number, number][]>();
+  const booked = await db.execute<{ person_id: number; lo: string | Date; hi: string | Date }>(
+    sql`SELECT person_id, lower(during) AS lo, upper(during) AS hi FROM commitments WHERE station_id = ${stationId}`,
+  );
+  for (const c of booked.rows)
+    busy.set(Number(c.person_id), [...(busy.get(Number(c.person_id)) ?? []), [new Date(c.lo).getTime(), new Date(c.hi).getTime()]]);
   const free = (personId: number, lo: number, hi: number) => !(busy.get(personId) ?? []).some(([a, b]) => a < hi && lo < b);
   const demoMember = memberIds[0]!;
   const rows: (typeof assignments.$inferInsert)[] = [];

@@ -1076,14 +1076,15 @@ for (const backend of backends) {
         signUp(t.db, { stationId, actor: actor(u) }, { sessionId, personId: u.personId, partySize });
 
       fx.sessionId = (await makeSession(t.db, stationId, { capacity: 20 })).sessionId;
-      fx.bookedSessionId = (await makeSession(t.db, stationId, { capacity: 20 })).sessionId;
+      // Each booked session on its own day: nobody holds two places at once.
+      fx.bookedSessionId = (await makeSession(t.db, stationId, { capacity: 20, daysAhead: 4 })).sessionId;
       fx.residentSignupId = (await book(fx.bookedSessionId, users.resident)).id;
       fx.otherSignupId = (await book(fx.bookedSessionId, other)).id;
       fx.closedSessionId = (await makeSession(t.db, stationId, { capacity: 20, closesMinutes: 7 * 24 * 60 })).sessionId;
       fx.notOpenSessionId = (await makeSession(t.db, stationId, { capacity: 20, daysAhead: 30, opensDays: 14 })).sessionId;
       fx.cancelledSessionId = (await makeSession(t.db, stationId, { capacity: 20 })).sessionId;
       await t.db.update(sessions).set({ status: "cancelled" }).where(eq(sessions.id, fx.cancelledSessionId));
-      const late = await makeSession(t.db, stationId, { capacity: 20, cancelDeadlineMinutes: 5 * 24 * 60 });
+      const late = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 2, cancelDeadlineMinutes: 5 * 24 * 60 });
       fx.lateSignupId = (await book(late.sessionId, users.resident)).id;
       fx.categoryId = await categoryId(t.db, stationId, "tai-chi");
       fx.otherPersonId = other.personId;

@@ -70,14 +70,14 @@ for (const backend of backends) {
     });
 
     it("takes a party of 2 (a grandchild along) as two places", async () => {
-      const { sessionId } = await makeSession(t.db, stationId, { capacity: 3 });
+      const { sessionId } = await makeSession(t.db, stationId, { daysAhead: 4, capacity: 3 });
       const result = await signUpAs(residents[1]!, sessionId, { partySize: 2 });
       expect(result.json).toMatchObject({ status: "confirmed", partySize: 2 });
       expect((await getSession(sessionId)).json).toMatchObject({ confirmed: 2, placesLeft: 1 });
     });
 
     it("waitlists in arrival order with positions, and cancelling promotes them in the same step", async () => {
-      const { sessionId } = await makeSession(t.db, stationId, { capacity: 2 });
+      const { sessionId } = await makeSession(t.db, stationId, { daysAhead: 5, capacity: 2 });
       const [a, b, c] = residents;
       const first = await signUpAs(a!, sessionId, { partySize: 2 });
       const second = await signUpAs(b!, sessionId);
@@ -108,7 +108,7 @@ for (const backend of backends) {
     });
 
     it("lets a coordinator register a caller and book for them; the booking names the booker", async () => {
-      const { sessionId } = await makeSession(t.db, stationId, { capacity: 5 });
+      const { sessionId } = await makeSession(t.db, stationId, { daysAhead: 6, capacity: 5 });
       const created = await callApi("api.v1.people", "POST", {
         token: coordinator.token,
         body: { fullName: " 刘奶奶 ", phone: "139 1234 5678", birthYear: 1942, needs: "轮椅" },
@@ -135,7 +135,7 @@ for (const backend of backends) {
     });
 
     it("raising a session's places promotes; lowering them below the confirmed people is refused", async () => {
-      const { sessionId } = await makeSession(t.db, stationId, { capacity: 1 });
+      const { sessionId } = await makeSession(t.db, stationId, { daysAhead: 7, capacity: 1 });
       const [a, b] = residents;
       await signUpAs(a!, sessionId);
       const waiting = await signUpAs(b!, sessionId);
@@ -156,7 +156,7 @@ for (const backend of backends) {
     });
 
     it("moves a session by its start alone (keeping its length), cancels and restores it", async () => {
-      const { sessionId } = await makeSession(t.db, stationId, { capacity: 5 });
+      const { sessionId } = await makeSession(t.db, stationId, { daysAhead: 8, capacity: 5 });
       const newStart = DateTime.now().setZone(ZONE).plus({ days: 4 }).set({ hour: 14, minute: 30, second: 0, millisecond: 0 });
       const moved = await patch(sessionId, { startsAt: newStart.toISO() });
       expect(moved.json).toMatchObject({
@@ -221,7 +221,7 @@ for (const backend of backends) {
     });
 
     it("speaks English when the caller prefers it, and Chinese otherwise", async () => {
-      const { sessionId } = await makeSession(t.db, stationId, { capacity: 5 });
+      const { sessionId } = await makeSession(t.db, stationId, { daysAhead: 9, capacity: 5 });
       const en = await callApi("api.v1.sessions.$id.signups", "POST", {
         token: residents[3]!.token,
         params: { id: String(sessionId) },

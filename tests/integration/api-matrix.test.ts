@@ -53,6 +53,8 @@ for (const backend of backends) {
     // Each roster case gets its own day, so the volunteer's shifts never overlap.
     let rosterDay = 3;
     let serviceLineId = 0;
+    // The resident is booked into many of these sessions: each on its own day, as nobody is in two places at once.
+    let sessionDay = 1;
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -76,7 +78,9 @@ for (const backend of backends) {
       serviceLineId = (await listServiceLines(t.db, stationId))[0]!.id;
     });
 
-    const freshSession = async () => ({ sessionId: (await makeSession(t.db, stationId, { capacity: 50 })).sessionId });
+    const freshSession = async () => ({
+      sessionId: (await makeSession(t.db, stationId, { capacity: 50, daysAhead: sessionDay++, opensDays: 60 })).sessionId,
+    });
     const residentSignup = async () => {
       const { sessionId } = await freshSession();
       const { accountId, personId } = users.resident;

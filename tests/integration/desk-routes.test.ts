@@ -202,9 +202,10 @@ for (const backend of backends) {
     });
 
     it("我的预约 carries a check-in QR for a coming confirmed booking only", async () => {
-      const coming = await makeSession(t.db, stationId, { capacity: 1 });
+      // On two days: nobody is in two places at once.
+      const coming = await makeSession(t.db, stationId, { capacity: 1, daysAhead: 4 });
       const booked = await signUp(t.db, { stationId, actor: resident }, { sessionId: coming.sessionId, personId: resident.personId, partySize: 1 });
-      const full = await makeSession(t.db, stationId, { capacity: 1 });
+      const full = await makeSession(t.db, stationId, { capacity: 1, daysAhead: 5 });
       const [someone] = await makePeople(t.db, stationId, 1, "占位");
       await signUp(t.db, { stationId, actor: coordinator }, { sessionId: full.sessionId, personId: someone!, partySize: 1 });
       const waiting = await signUp(t.db, { stationId, actor: resident }, { sessionId: full.sessionId, personId: resident.personId, partySize: 1 });
@@ -218,11 +219,16 @@ for (const backend of backends) {
     it("once a session has begun, staff see attendance and recent no-shows, and 代人报名 is no longer offered or taken", async () => {
       const s = await startedSession(2);
       const params = { id: String(s.sessionId) };
-      // The first person missed an earlier session (closed last week): one no-show in 90 days.
+      // The first person missed an earlier session (last week): one no-show in 90 days.
       const earlier = await startedSession(1);
+      const lastWeek = new Date(Date.now() - 7 * 24 * 60 * MINUTE);
+      await t.db
+        .update(sessions)
+        .set({ startsAt: lastWeek, endsAt: new Date(lastWeek.getTime() + 120 * MINUTE) })
+        .where(eq(sessions.id, earlier.sessionId));
       await t.db
         .update(signups)
-        .set({ personId: s.personIds[0]!, attendance: "no_show", attendanceAt: new Date() })
+        .set({ personId: s.personIds[0]!, attendance: "no_show", attendanceAt: lastWeek })
         .where(eq(signups.id, earlier.signupIds[0]!));
       await post(
         sheet,

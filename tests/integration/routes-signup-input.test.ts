@@ -1046,7 +1046,8 @@ for (const backend of backends) {
       });
 
       it("a person's bookings: the caretaking volunteer sees them and cancels for the person", async () => {
-        const { sessionId } = await makeSession(t.db, stationId, { capacity: 10 });
+        // Another day than the fixtures' 公益义诊, where the person already has a place.
+        const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 10 });
         const { id } = await signUp(t.db, { stationId, actor: actors.coordinator }, { sessionId, personId: fx.cared.personId, partySize: 1 });
         const path = `/people/${fx.cared.personId}/bookings`;
         const page = await callSafely(personBookings.loader as Handler, await getRequest(path, { token: actors.volunteer.token }), {

@@ -49,7 +49,7 @@ for (const backend of backends) {
         person: { newPerson: { fullName: "来电的林阿姨", phone: "139 1234-0001" } },
       });
       expect(first).toMatchObject({ status: "confirmed", partySize: 2, name: "来电的林阿姨" });
-      const { sessionId: next } = await makeSession(t.db, stationId, { capacity: 5 });
+      const { sessionId: next } = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 4 });
       const again = await bookWalkIn(t.db, ctx, {
         sessionId: next,
         partySize: 1,

@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { page, type GuardPart } from "../../support/guard-kit";
 import { rosterOnDesk } from "../../support/desk-fixtures";
+import { makeSession } from "../../support/signup-fixtures";
 import { accounts } from "../../../models/db/schema";
 import * as sheet from "../../../app/routes/manage.sessions.$id_.checkin";
 import * as byCode from "../../../app/routes/checkin.$sessionId.$code";
@@ -23,18 +24,20 @@ export const part: GuardPart = {
     "manage.service-lines": serviceLines,
   },
   watched: ["signups"],
-  // The matrix's volunteer is rostered on its session's registration desk, so the sheet lets them in.
+  // The matrix's volunteer is rostered on the registration desk of a session of its own, a month
+  // away (nobody is in two places at once: the matrix's other sessions are theirs to book).
   prepare: async (db, fx, { stationId, accounts: viewers }) => {
     const [volunteer] = await db.select({ personId: accounts.personId }).from(accounts).where(eq(accounts.id, viewers.volunteer.accountId));
-    await rosterOnDesk(db, stationId, fx.sessionId, volunteer!.personId);
+    fx.extra.deskSessionId = (await makeSession(db, stationId, { capacity: 10, daysAhead: 30 })).sessionId;
+    await rosterOnDesk(db, stationId, fx.extra.deskSessionId, volunteer!.personId);
   },
   entries: [
     {
       route: "manage.sessions.$id_.checkin",
       kind: "loader",
       policy: "desk",
-      path: (fx) => `/manage/sessions/${fx.sessionId}/checkin`,
-      params: (fx) => ({ id: String(fx.sessionId) }),
+      path: (fx) => `/manage/sessions/${fx.extra.deskSessionId}/checkin`,
+      params: (fx) => ({ id: String(fx.extra.deskSessionId) }),
       ok: page(),
     },
     {
@@ -42,8 +45,8 @@ export const part: GuardPart = {
       route: "manage.sessions.$id_.checkin",
       kind: "action",
       policy: "desk",
-      path: (fx) => `/manage/sessions/${fx.sessionId}/checkin`,
-      params: (fx) => ({ id: String(fx.sessionId) }),
+      path: (fx) => `/manage/sessions/${fx.extra.deskSessionId}/checkin`,
+      params: (fx) => ({ id: String(fx.extra.deskSessionId) }),
       form: (fx) => ({ intent: "checkin", personId: String(fx.personId) }),
       ok: page(409),
       writesNothing: true,

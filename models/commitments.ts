@@ -1,0 +1,113 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "./db";
+import { pgErrorOf } from "./db/errors";
+import { PersonConflict } from "./errors";
+import { formatWhen } from "./rosters/common";
+
+/**
+ * The commitments ledger (docs/decisions/0015-commitments-ledger.md): triggers write a row for
+ * every confirmed signup of a scheduled session and every active shift, in the statement that
+ * wrote its source, and `commitments_no_overlap` refuses a person's overlapping rows. The code
+ * here only names a clash after the engine refused it.
+ */
+
+export const COMMITMENT_CLASH = "commitments_no_overlap";
+
+/** Whether an error is the ledger refusing a person's second commitment at the same time. */
+export function isCommitmentClash(error: unknown): boolean {
+  const pgError = pgErrorOf(error);
+  return pgError?.code === "23P01" && pgError.constraint === COMMITMENT_CLASH;
+}
+
+export type CommitmentKind = "attending" | "shift";
+
+export interface Clash {
+  personId: number;
+  name: string;
+  kind: CommitmentKind;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  zone: string;
+}
+
+/**
+ * The person's first commitment overlapping [startsAt, endsAt), other than the one being written
+ * (`except`). Read after the refused statement (outside it, or after its savepoint rolled back):
+ * the clashing commitment was committed before the engine refused ours, so it is visible now.
+ */
+export async function findClash(
+  db: DbOrTx,
+  personId: number,
+  startsAt: Date,
+  endsAt: Date,
+  except: { signupId?: number; assignmentId?: number } = {},
+): Promise<Clash | undefined> {
+  const result = await db.execute<{ kind: CommitmentKind; title: string; name: string; zone: string; lo: string | Date; hi: string | Date }>(sql`
+    SELECT c.kind, coalesce(sa.title, aa.title) AS title, p.full_name AS name, st.time_zone AS zone,
+           lower(c.during) AS lo, upper(c.during) AS hi
+    FROM commitments c
+    JOIN people p ON p.id = c.person_id
+    JOIN stations st ON st.id = c.station_id
+    LEFT JOIN signups sg ON sg.id = c.signup_id
+    LEFT JOIN sessions ss ON ss.id = sg.session_id
+    LEFT JOIN activities sa ON sa.id = ss.activity_id
+    LEFT JOIN assignments asg ON asg.id = c.assignment_id
+    LEFT JOIN sessions ass ON ass.id = asg.session_id
+    LEFT JOIN activities aa ON aa.id = ass.activity_id
+    WHERE c.person_id = ${personId}
+      AND c.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
+      -- Other than the row being written (ids are positive: -1 leaves nothing out).
+      AND coalesce(c.signup_id, 0) <> ${except.signupId ?? -1}::int
+      AND coalesce(c.assignment_id, 0) <> ${except.assignmentId ?? -1}::int
+    ORDER BY lower(c.during), c.id
+    LIMIT 1`);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return { personId, name: row.name, kind: row.kind, title: row.title, startsAt: new Date(row.lo), endsAt: new Date(row.hi), zone: row.zone };
+}
+
+/** A clash as the error the routes and the API turn into a 409 naming it. */
+export function personConflict(clash: Clash | undefined): PersonConflict {
+  if (!clash) return new PersonConflict();
+  return new PersonConflict({
+    name: clash.name,
+    kind: clash.kind,
+    title: clash.title,
+    when: formatWhen(clash.startsAt, clash.endsAt, clash.zone),
+    startsAt: clash.startsAt.toISOString(),
+    endsAt: clash.endsAt.toISOString(),
+  });
+}
+
+/** The person's clash with [startsAt, endsAt), as the error to throw. */
+export async function describePersonConflict(
+  db: DbOrTx,
+  personId: number,
+  startsAt: Date,
+  endsAt: Date,
+  except: { signupId?: number; assignmentId?: number } = {},
+): Promise<PersonConflict> {
+  return personConflict(await findClash(db, personId, startsAt, endsAt, except));
+}
+
+/**
+ * Which of a session's confirmed people cannot come at [startsAt, endsAt) (the session being
+ * moved or restored there), and what holds them. Read after the refused update rolled back.
+ */
+export async function describeSessionConflict(tx: Tx, sessionId: number, startsAt: Date, endsAt: Date): Promise<PersonConflict> {
+  const result = await tx.execute<{ person_id: number; signup_id: number }>(sql`
+    SELECT sg.person_id, sg.id AS signup_id
+    FROM signups sg
+    JOIN commitments c ON c.person_id = sg.person_id AND c.signup_id IS DISTINCT FROM sg.id
+      AND c.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
+    WHERE sg.session_id = ${sessionId} AND sg.status = 'confirmed'
+    ORDER BY lower(c.during), sg.id
+    LIMIT 1`);
+  const row = result.rows[0];
+  if (!row) return new PersonConflict();
+  return describePersonConflict(tx, Number(row.person_id), startsAt, endsAt, { signupId: Number(row.signup_id) });
+}
+
+/** Whether `db` is a transaction (so a refused statement needs a savepoint to be read after). */
+export const isTransaction = (db: DbOrTx): db is Tx => typeof (db as { rollback?: unknown }).rollback === "function";

@@ -1,0 +1,155 @@
+// Races only show on real PostgreSQL (PGlite is one connection): these run when
+// TEST_DATABASE_URL is set, and CI always sets it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { makeActor, makeSession } from "../support/signup-fixtures";
+import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
+import { signUp } from "../../models/signups";
+import { assign } from "../../models/rosters";
+import { assignments, signups } from "../../models/db/schema";
+import type { Db } from "../../models/db";
+import type { Actor } from "../../models/permissions";
+
+const postgres = backends.find((b) => b.name === "postgres");
+const CLIENTS = 16;
+const ROUNDS = 20;
+
+/**
+ * The races of docs/decisions/0015-commitments-ledger.md, run twice: on a database as migrated,
+ * and (the negative control) on one whose `commitments_no_overlap` was dropped, to show that
+ * the same test sees a person put in two places when the engine does not refuse it.
+ */
+function races(withConstraint: boolean) {
+  return () => {
+    const t = useBackend(postgres!, { beforeAll, afterAll }, { poolSize: CLIENTS + 4 });
+    let stationId = 0;
+    let coordinator: Actor;
+    let skillId = 0;
+    let day = 0;
+
+    beforeAll(async () => {
+      if (!withConstraint) await t.db.execute(sql`ALTER TABLE commitments DROP CONSTRAINT commitments_no_overlap`);
+      stationId = (await ensureStation(t.db)).id;
+      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+      skillId = await makeSkill(t.db, stationId);
+    });
+
+    /** What the person holds now: confirmed signups and active shifts (the sources, not the ledger). */
+    async function holdings(db: Db, personId: number) {
+      const [confirmed] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(signups)
+        .where(and(eq(signups.personId, personId), eq(signups.status, "confirmed")));
+      const [working] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(assignments)
+        .where(and(eq(assignments.personId, personId), sql`${assignments.status} IN ('proposed', 'confirmed')`));
+      return confirmed!.n + working!.n;
+    }
+
+    /** A session and a shift of another session, both at 09:00–11:00 on one day (a new day each time). */
+    async function sessionAndShift() {
+      day++;
+      const attend = await makeSession(t.db, stationId, { capacity: 20, daysAhead: day, opensDays: 60, title: `讲座${day}` });
+      const work = await makeSession(t.db, stationId, { capacity: 20, daysAhead: day, opensDays: 60, title: `义诊${day}` });
+      const needId = await makeNeed(t.db, stationId, { sessionId: work.sessionId, skillId, headCount: 5 });
+      return { attend: attend.sessionId, shift: { needId, sessionId: work.sessionId } };
+    }
+
+    // Timing decides whether a free-running round interleaves, so only the guarded database is
+    // asserted here; the two tests after it hold the interleaving and have their negative control.
+    if (withConstraint)
+      it(`a signup racing an assignment for the same person and time (${ROUNDS} rounds): exactly one survives`, async () => {
+        const outcomes = new Set<string>();
+        for (let round = 0; round < ROUNDS; round++) {
+          const person = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
+          const { attend, shift } = await sessionAndShift();
+          const results = await Promise.allSettled([
+            signUp(t.db, { stationId, actor: coordinator }, { sessionId: attend, personId: person.personId, partySize: 1 }),
+            assign(t.db, { stationId, actor: coordinator }, { ...shift, personId: person.personId }),
+          ]);
+          for (const r of results) outcomes.add(r.status === "fulfilled" ? "ok" : ((r.reason as { code?: string }).code ?? String(r.reason)));
+          expect(await holdings(t.db, person.personId)).toBe(1);
+        }
+        // Refusals are named conflicts, never a stray database error.
+        expect(
+          [...outcomes].every((o) => ["ok", "person_conflict", "signup_conflict"].includes(o)),
+          [...outcomes].join(),
+        ).toBe(true);
+      });
+
+    it(`an assignment made while a signup's transaction is open ${withConstraint ? "waits for it and is refused naming the session" : "slips past its check"}`, async () => {
+      const person = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
+      const { attend, shift } = await sessionAndShift();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let signed!: () => void;
+      const signedUp = new Promise<void>((resolve) => (signed = resolve));
+      // The signup written and not yet committed (as a walk-in's transaction at the desk would be).
+      const booking = t.db.transaction(async (tx) => {
+        await signUp(tx, { stationId, actor: coordinator }, { sessionId: attend, personId: person.personId, partySize: 1 });
+        signed();
+        await gate;
+      });
+      await signedUp;
+      let settled = false;
+      const attempt = assign(t.db, { stationId, actor: coordinator }, { ...shift, personId: person.personId }).finally(() => (settled = true));
+      attempt.catch(() => undefined);
+      // Until the assignment finished or is seen waiting on the signup's row (no timing assumed).
+      for (;;) {
+        const waiting = await t.db.execute<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (settled || waiting.rows[0]!.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // The application's own check cannot see an uncommitted signup: only the engine can stop it.
+      release();
+      await booking;
+      if (withConstraint) {
+        await expect(attempt).rejects.toMatchObject({ code: "signup_conflict", params: { title: `讲座${day}` } });
+        expect(await holdings(t.db, person.personId)).toBe(1);
+      } else {
+        await attempt;
+        expect(await holdings(t.db, person.personId)).toBe(2);
+      }
+    });
+
+    it(`${CLIENTS} clients booking one person into ${CLIENTS} overlapping sessions and shifts at once: ${withConstraint ? "exactly one" : "more than one"} survives`, async () => {
+      const person = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
+      day++;
+      const calls: (() => Promise<unknown>)[] = [];
+      for (let i = 0; i < CLIENTS / 2; i++) {
+        const attend = await makeSession(t.db, stationId, { capacity: 20, daysAhead: day, opensDays: 60, title: `活动${i}` });
+        const work = await makeSession(t.db, stationId, { capacity: 20, daysAhead: day, opensDays: 60, title: `值班${i}` });
+        const needId = await makeNeed(t.db, stationId, { sessionId: work.sessionId, skillId, headCount: 5, startOffsetMinutes: 30 });
+        calls.push(() => signUp(t.db, { stationId, actor: coordinator }, { sessionId: attend.sessionId, personId: person.personId, partySize: 1 }));
+        calls.push(() => assign(t.db, { stationId, actor: coordinator }, { needId, sessionId: work.sessionId, personId: person.personId }));
+      }
+      const results = await Promise.allSettled(calls.map((call) => call()));
+      const won = results.filter((r) => r.status === "fulfilled").length;
+      const held = await holdings(t.db, person.personId);
+      expect(held).toBe(won);
+      if (!withConstraint) {
+        expect(held).toBeGreaterThan(1);
+        return;
+      }
+      expect(won).toBe(1);
+      const codes = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code] : []));
+      expect(codes).toHaveLength(CLIENTS - 1);
+      expect(
+        codes.every((c) => c === "person_conflict" || c === "signup_conflict" || c === "shift_conflict"),
+        codes.join(),
+      ).toBe(true);
+      const [ledger] = await t.db
+        .execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM commitments WHERE person_id = ${person.personId}`)
+        .then((r) => r.rows);
+      expect(ledger!.n).toBe(1);
+    });
+  };
+}
+
+describe.runIf(postgres)("commitments races on PostgreSQL", races(true));
+describe.runIf(postgres)("negative control: the same races without commitments_no_overlap", races(false));
