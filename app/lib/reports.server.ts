@@ -32,6 +32,7 @@ export async function monthView(ctx: AuthorisedContext, month: string | null) {
     figures: {
       held: report.sessions.held,
       cancelled: report.sessions.cancelled,
+      places: report.places,
       booked: report.booked,
       attended: report.attended,
       walkIns: report.walkIns,

@@ -49,7 +49,7 @@ export default function Reports() {
       <ul className="report-figures">
         <Figure label={t("report.held")} value={f.held} note={f.cancelled ? t("report.cancelled", { count: f.cancelled }) : undefined} />
         <Figure label={t("report.attended")} value={f.attended} note={f.walkIns ? t("report.walkIns", { count: f.walkIns }) : undefined} />
-        <Figure label={t("report.booked")} value={f.booked} />
+        <Figure label={t("report.booked")} value={f.booked} note={t("report.placesOf", { places: f.places })} />
         <Figure
           label={t("report.noShowRate")}
           value={f.noShowRate === null ? "—" : `${f.noShowRate}%`}
@@ -59,7 +59,19 @@ export default function Reports() {
         <Figure label={t("report.served")} value={f.served} note={t("report.new", { count: f.newResidents })} />
         <Figure label={t("report.volunteerHours")} value={f.volunteerHours} />
         <Figure label={t("report.doctorHours")} value={f.doctorHours} />
+        <Figure label={t("report.consultations")} value="—" note={t("report.consultationsNotYet")} />
       </ul>
+      <p className="actions no-print">
+        <button type="button" className="button-secondary" onClick={() => window.print()}>
+          {t("report.print")}
+        </button>
+        <a href={`/manage/reports.csv?month=${month.month}`} className="button-secondary" download>
+          {t("report.csv")}
+        </a>
+        <a href={`/manage/reports.json?month=${month.month}`} className="button-secondary" download>
+          {t("report.jsonDownload")}
+        </a>
+      </p>
       <AttendanceChart
         title={t("report.byCategory")}
         labels={{ category: t("report.category"), booked: t("report.booked"), attended: t("report.attended"), noShows: t("report.noShowsLabel") }}

@@ -8,7 +8,7 @@ import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { makeDeskVolunteer } from "../support/desk-fixtures";
 import { makeApiUser } from "../support/api-fixtures";
 import { getRequest, postRequest } from "../support/requests";
-import { callSafely, refusal, text, type Handler } from "../support/routes-kit";
+import { callSafely, refusal, stationDate, text, type Handler } from "../support/routes-kit";
 import { callApi, expectError } from "../support/api-requests";
 import { signUp } from "../../models/signups";
 import { checkinCodeFor } from "../../models/desk/codes";
@@ -23,6 +23,8 @@ import * as bookings from "../../app/routes/bookings";
 import * as attendees from "../../app/routes/manage.sessions.$id_.attendees";
 import * as book from "../../app/routes/manage.sessions.$id_.book";
 import * as lines from "../../app/routes/manage.service-lines";
+import * as reportCsv from "../../app/routes/manage.reports[.]csv";
+import * as reportJson from "../../app/routes/manage.reports[.]json";
 
 const MINUTE = 60_000;
 
@@ -322,6 +324,50 @@ for (const backend of backends) {
         expect(bad.status, month).toBe(422);
         expect(bad.body).toBe(text("zh-CN", "error.report_period_invalid"));
       }
+    });
+
+    it("the 月报 downloads as CSV (BOM, formula cells neutralised) and JSON; a bad month is a 422 in words", async () => {
+      const admin = await makeActor(t.db, stationId, ["admin"]);
+      await post(lines, "/manage/service-lines", { intent: "create", nameZh: "=SUM(A1)", nameEn: "Formula", reportingLine: "+测试" }, admin.token);
+      const line = (await listServiceLines(t.db, stationId)).find((l) => l.nameZh === "=SUM(A1)")!;
+      await t.db.insert(visits).values({
+        stationId,
+        serviceLineId: line.id,
+        localDay: stationDate(0),
+        count: 4,
+        recordedByAccountId: coordinator.accountId,
+        at: new Date(),
+      });
+      const month = stationDate(0).slice(0, 7);
+      const csv = await page(reportCsv, `/manage/reports.csv?month=${month}`, coordinator.token);
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+      const body = csv.body as string;
+      // The BOM, in the bytes (Response.text() drops it when it decodes).
+      const raw = new Uint8Array(
+        await (
+          await reportCsv.loader({
+            request: await getRequest(`/manage/reports.csv?month=${month}`, { token: coordinator.token }),
+            params: {},
+            context: {},
+          } as never)
+        ).arrayBuffer(),
+      );
+      expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(body).toContain(`${text("zh-CN", "report.heading")},${month}`);
+      // The formula-like name and reporting line are text in a spreadsheet, never run.
+      expect(body).toContain("'=SUM(A1),'+测试,4");
+      const json = await page(reportJson, `/manage/reports.json?month=${month}`, coordinator.token);
+      expect(JSON.parse(json.body as string)).toMatchObject({
+        month,
+        visits: expect.arrayContaining([expect.objectContaining({ serviceLineId: line.id, count: 4 })]),
+      });
+      for (const mod of [reportCsv, reportJson]) {
+        const bad = await page(mod, "/manage/reports.csv?month=2026-13", coordinator.token);
+        expect(bad.status).toBe(422);
+        expect(bad.body).toBe(text("zh-CN", "error.report_period_invalid"));
+      }
+      expect((await page(reportCsv, "/manage/reports.csv", resident.token)).status).toBe(403);
     });
 
     describe("the API", () => {

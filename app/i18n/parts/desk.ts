@@ -122,6 +122,17 @@ export const deskZh = {
   "report.yearHeading": "{year} 年走势",
   "report.trend": "{year} 年每月来访与到场人次",
   "report.month": "月",
+  "report.cancelledLabel": "取消活动（场）",
+  "report.places": "提供名额",
+  "report.placesOf": "共 {places} 个名额",
+  "report.walkInsLabel": "现场入座",
+  "report.noShowsExcused": "请假",
+  "report.newLabel": "新居民",
+  "report.consultations": "咨询（场）",
+  "report.consultationsNotYet": "咨询预约上线后统计",
+  "report.print": "打印月报",
+  "report.csv": "下载 CSV",
+  "report.jsonDownload": "下载 JSON",
 } as const;
 
 export const deskEn: Record<keyof typeof deskZh, string> = {
@@ -246,4 +257,15 @@ export const deskEn: Record<keyof typeof deskZh, string> = {
   "report.yearHeading": "{year} at a glance",
   "report.trend": "Visits and attendance per month, {year}",
   "report.month": "Month",
+  "report.cancelledLabel": "Sessions cancelled",
+  "report.places": "Places offered",
+  "report.placesOf": "of {places} places",
+  "report.walkInsLabel": "Seated at the door",
+  "report.noShowsExcused": "Excused",
+  "report.newLabel": "New residents",
+  "report.consultations": "Consultations",
+  "report.consultationsNotYet": "counted once consultations are booked in Hearth",
+  "report.print": "Print the report",
+  "report.csv": "Download CSV",
+  "report.jsonDownload": "Download JSON",
 };

@@ -11,6 +11,8 @@ import * as byCode from "../../../app/routes/checkin.$sessionId.$code";
 import * as desk from "../../../app/routes/desk";
 import * as reports from "../../../app/routes/manage.reports";
 import * as serviceLines from "../../../app/routes/manage.service-lines";
+import * as reportCsv from "../../../app/routes/manage.reports[.]csv";
+import * as reportJson from "../../../app/routes/manage.reports[.]json";
 
 // A code that cannot be valid: every signed-in viewer gets the same 404, staff or not.
 const BAD_CODE = "1-AAAAAAAAAAAAAAAAAAAAAA";
@@ -22,6 +24,8 @@ export const part: GuardPart = {
     desk,
     "manage.reports": reports,
     "manage.service-lines": serviceLines,
+    "manage.reports[.]csv": reportCsv,
+    "manage.reports[.]json": reportJson,
   },
   watched: ["signups"],
   // The matrix's volunteer is rostered on the registration desk of a session of its own, a month
@@ -80,6 +84,8 @@ export const part: GuardPart = {
       writesNothing: true,
     },
     { route: "manage.reports", kind: "loader", policy: "staff", path: () => "/manage/reports", ok: page() },
+    { route: "manage.reports[.]csv", kind: "loader", policy: "staff", path: () => "/manage/reports.csv", ok: page() },
+    { route: "manage.reports[.]json", kind: "loader", policy: "staff", path: () => "/manage/reports.json", ok: page() },
     { route: "manage.service-lines", kind: "loader", policy: "admin", path: () => "/manage/service-lines", ok: page() },
     {
       route: "manage.service-lines",
