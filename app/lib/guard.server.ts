@@ -7,6 +7,7 @@ import { requireStationBySlug, type Station } from "#models/stations";
 import { translator, type Locale, type Translate } from "~/i18n";
 import { readPreferences, readSessionToken } from "./cookies.server";
 import { apiError, apiLocale, bearerChallenge } from "./api-reply.server";
+import { hasUnsafeCharacters } from "./fields";
 
 /** Who may use a loader or action: anyone, any signed-in account, or these roles at this station. */
 export type Policy = "public" | "signed-in" | readonly Role[];
@@ -113,8 +114,12 @@ export async function guard(request: Request, policy: Policy, via: Credential): 
   checked.set(request, [...(checked.get(request) ?? []), policy]);
   const context = await requestContext(request, via);
   const verdict = admits(context.viewer, policy);
-  if (verdict === "yes") return context;
   const { t } = context;
+  if (verdict === "yes") {
+    // The API reads its query through one validator (readQuery), which names the field at fault.
+    if (via === "page" && unreadableAddress(request)) throw new Response(t("error.badRequest"), { status: 400 });
+    return context;
+  }
   if (via === "api") {
     if (verdict === "not_signed_in") throw apiError(401, "not_signed_in", t("api.notSignedIn"), { headers: bearerChallenge() });
     const roles = rolesOf(policy);
@@ -125,6 +130,21 @@ export async function guard(request: Request, policy: Policy, via: Credential): 
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   throw notAllowed(context, rolesOf(policy));
+}
+
+/**
+ * An address that no page or client of ours writes: a control character (NUL …) or a lone
+ * surrogate in the path or the query, or a path that does not decode. A handler would hand it to
+ * a query (`q=%00`: PostgreSQL refuses NUL in text, a 500), so it is refused here, for every page.
+ */
+function unreadableAddress(request: Request): boolean {
+  const url = new URL(request.url);
+  for (const [name, value] of url.searchParams) if (hasUnsafeCharacters(name) || hasUnsafeCharacters(value)) return true;
+  try {
+    return hasUnsafeCharacters(decodeURIComponent(url.pathname));
+  } catch {
+    return true;
+  }
 }
 
 /** The pages' 403: what the error page shows, with the roles that may (none listed: any account). */
