@@ -5,6 +5,7 @@ import { cancelVerdict, signupState } from "#models/policies/signups";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
+import { spendMailBudgetOf } from "./mail-budget.server";
 
 /**
  * A person's bookings as the bookings pages show them, split into coming and past. What each
@@ -49,6 +50,7 @@ export async function cancelFromForm(ctx: AuthorisedContext, formData: FormData,
   const parsed = parseForm(formData, cancelSchema, ctx.t);
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   try {
+    await spendMailBudgetOf(ctx, scope.personId);
     await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, parsed.data.signupId, scope);
   } catch (error) {
     return domainFormError(error, ctx.t);

@@ -1,5 +1,6 @@
 import { cancelSignup } from "#models/signups";
 import { apiJson, apiRoute, authorizeApi, parseApiId } from "~/lib/api.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { Cancellation, type RouteSpec } from "~/lib/api-schemas";
 
 /** Cancels a signup (or leaves the waitlist); freed places go to the waitlist at once. */
@@ -8,6 +9,7 @@ const route = apiRoute({
     const ctx = await authorizeApi(request, "signed-in");
     const id = parseApiId(params.id, ctx.t);
     const { accountId, personId, roles } = ctx.viewer;
+    await spendMailBudgetOf(ctx);
     return apiJson(await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, id));
   },
 });
@@ -28,6 +30,7 @@ export const spec: RouteSpec = {
         401: "Unauthorized",
         404: "NotFound",
         409: "Conflict",
+        429: "TooMany",
         503: "Busy",
       },
     },
