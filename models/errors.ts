@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "not_signed_in",
   "invalid_credentials",
   "too_many_attempts",
+  "too_many_mails",
   "email_taken",
   "invalid_series",
   "busy",
@@ -114,6 +115,13 @@ export class InvalidCredentials extends DomainError {
 export class TooManyAttempts extends DomainError {
   constructor(retryAfterMinutes: number) {
     super("too_many_attempts", 429, { minutes: retryAfterMinutes });
+  }
+}
+
+/** A signed-in account asked for more mail-sending actions than its budget allows (models/rate-limits.ts). */
+export class TooManyMails extends DomainError {
+  constructor(retryAfterMinutes: number) {
+    super("too_many_mails", 429, { minutes: retryAfterMinutes });
   }
 }
 

@@ -1,6 +1,7 @@
 import { lt } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "./db";
+import { TooManyMails } from "./errors";
 import { rateLimits } from "./db/schema";
 
 /**
@@ -26,6 +27,15 @@ export const LIMITS = {
   registerAddress: { points: 10, duration: 3600 },
   /** Registrations naming one email or one phone number (each may send the owner a mail). */
   registerTarget: { points: 3, duration: 3600 },
+  /**
+   * Signed-in forms that send mail, per account (ADR 0012's "one hit call"). For oneself
+   * (booking, cancelling, answering a shift): a person books a handful of sessions a week; 20
+   * an hour leaves room for a busy evening and stops a loop of book-cancel from filling their
+   * own mailbox and our SMTP quota.
+   */
+  mailSelf: { points: 20, duration: 3600 },
+  /** Staff acting for others (booking at the desk, rostering): a full class at the desk is ~80 in an hour. */
+  mailForOthers: { points: 300, duration: 3600 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -75,6 +85,16 @@ export async function remember(db: Db, name: LimitName, key: string) {
 export async function isRemembered(db: Db, name: LimitName, key: string): Promise<boolean> {
   const res = await limiter(db, name).get(key);
   return !!res && res.consumedPoints > 0;
+}
+
+/**
+ * Counts one mail-sending action of a signed-in account — for itself (`mailSelf`) or for
+ * others (`mailForOthers`) — and refuses it with TooManyMails (429, minutes to wait) past the
+ * budget. Counted before the action, like the open doors: a refused or failed attempt counts too.
+ */
+export async function spendMailBudget(db: Db, accountId: number, forOthers: boolean): Promise<void> {
+  const result = await hit(db, forOthers ? "mailForOthers" : "mailSelf", `account:${accountId}`);
+  if (!result.ok) throw new TooManyMails(minutesOf(result.retryAfterMs));
 }
 
 /** Housekeeping: counters whose window has passed. */

@@ -6,6 +6,7 @@
 import { getConfig } from "../models/config";
 import { closeDb, getHandle } from "../models/db";
 import { DataDirLockedError } from "../models/db/data-dir-lock";
+import { describeError } from "../models/db/errors";
 import { transportFromConfig } from "../models/notifications/transport";
 import { startWorker } from "../models/notifications/worker";
 
@@ -20,7 +21,7 @@ try {
         `server runs the worker itself (RUN_WORKER=true). A standalone worker is for PostgreSQL deployments (set DATABASE_URL).`,
     );
   } else {
-    console.error(`[worker] cannot open the database: ${(error as Error).message}`);
+    console.error(`[worker] cannot open the database: ${describeError(error, { stack: false })}`);
   }
   process.exit(1);
 }

@@ -313,6 +313,8 @@ export const en: Record<MessageKey, string> = {
   "error.form": "Please check the fields marked below.",
   "error.invalid_credentials": "Email or password is not right.",
   "error.too_many_attempts": "Too many attempts. Please try again in {minutes} minutes.",
+  "error.too_many_mails":
+    "Too many requests in a short time: each booking, cancellation or shift change sends mail. Please try again in {minutes} minutes.",
   "error.email_taken": "This email is already registered.",
   "error.busy": "The station is busy. Please try again in a moment.",
   "error.not_found": "We could not find that record.",

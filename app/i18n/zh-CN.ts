@@ -309,6 +309,7 @@ export const zhCN = {
   "error.form": "请检查下面标出的内容。",
   "error.invalid_credentials": "邮箱或密码不正确。",
   "error.too_many_attempts": "尝试次数太多，请 {minutes} 分钟后再试。",
+  "error.too_many_mails": "操作太频繁：每次预约、取消或排班都会发出邮件。请 {minutes} 分钟后再试。",
   "error.email_taken": "这个邮箱已经注册过了。",
   "error.busy": "系统正忙，请稍后再试。",
   "error.not_found": "找不到要找的记录。",

@@ -254,7 +254,7 @@ export const SHARED = {
   TooLarge: `Body over ${MAX_BODY_BYTES / 1024} KiB`,
   NotJson: "A body that is not application/json",
   Invalid: "A field is missing or not valid; `fields` names each one",
-  TooMany: "Too many failed attempts; see Retry-After",
+  TooMany: "Too many attempts (sign-in), or too many mail-sending actions by this account (too_many_mails); see Retry-After",
   Busy: "The station is busy; try again (Retry-After)",
 } as const;
 export type SharedReply = keyof typeof SHARED;

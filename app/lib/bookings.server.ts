@@ -7,6 +7,7 @@ import { checkinUrl, qrSvg } from "./checkin-qr.server";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
+import { spendMailBudgetOf } from "./mail-budget.server";
 
 /**
  * A person's bookings as the bookings pages show them, split into coming and past. What each
@@ -58,6 +59,7 @@ export async function cancelFromForm(ctx: AuthorisedContext, formData: FormData,
   const parsed = parseForm(formData, cancelSchema, ctx.t);
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   try {
+    await spendMailBudgetOf(ctx, scope.personId);
     await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, parsed.data.signupId, scope);
   } catch (error) {
     return domainFormError(error, ctx.t);

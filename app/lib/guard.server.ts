@@ -115,8 +115,12 @@ export async function guard(request: Request, policy: Policy, via: Credential): 
   checked.set(request, [...(checked.get(request) ?? []), policy]);
   const context = await requestContext(request, via);
   const verdict = admits(context.viewer, policy);
-  if (verdict === "yes") return context;
   const { t } = context;
+  if (verdict === "yes") {
+    // The API reads its query through one validator (readQuery), which names the field at fault.
+    if (via === "page" && unreadableAddress(request)) throw new Response(t("error.badRequest"), { status: 400 });
+    return context;
+  }
   if (via === "api") {
     if (verdict === "not_signed_in") throw apiError(401, "not_signed_in", t("api.notSignedIn"), { headers: bearerChallenge() });
     const roles = rolesOf(policy);
@@ -127,6 +131,18 @@ export async function guard(request: Request, policy: Policy, via: Credential): 
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   throw notAllowed(context, rolesOf(policy));
+}
+
+/**
+ * An address with a NUL in its path or query: no page or client of ours writes one, and a
+ * handler would hand it to a query (`q=%00` on a search: PostgreSQL refuses NUL in text, a 500
+ * on four staff pages), so it is refused here, for every page. Other control characters are
+ * left to the handlers (PostgreSQL stores them; redirect targets fall back to a safe page).
+ */
+function unreadableAddress(request: Request): boolean {
+  const url = new URL(request.url);
+  for (const [name, value] of url.searchParams) if (name.includes("\u0000") || value.includes("\u0000")) return true;
+  return /%00/.test(url.pathname);
 }
 
 /** The pages' 403: what the error page shows, with the roles that may (none listed: any account). */

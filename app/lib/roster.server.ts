@@ -5,6 +5,7 @@ import { z } from "zod";
 import { assign, qualifiedPeople, respond, type RosterContext, type Shift } from "#models/rosters";
 import { localName } from "~/i18n";
 import type { AuthorisedContext, RequestContext } from "./guard.server";
+import { spendMailBudgetOf } from "./mail-budget.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
 
@@ -112,6 +113,7 @@ export async function assignFromForm(ctx: AuthorisedContext, formData: FormData,
     return data({ ok: false as const, formError: ctx.t("error.not_found"), fieldErrors: {}, cell: cellOf() }, { status: 404 });
   }
   try {
+    await spendMailBudgetOf(ctx, input.personId);
     const result = await assign(ctx.db, rosterContext(ctx), { needId: input.needId, sessionId: input.sessionId, personId: input.personId });
     return {
       ok: true as const,
@@ -136,6 +138,8 @@ export async function respondFromForm(ctx: AuthorisedContext, formData: FormData
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   if (!allowed.has(parsed.data.assignmentId)) return formError(404, ctx.t("error.not_found"));
   try {
+    // A cancel mails the person; marking attendance sends nothing.
+    if (parsed.data.intent === "cancel") await spendMailBudgetOf(ctx);
     await respond(ctx.db, rosterContext(ctx), parsed.data.assignmentId, parsed.data.intent);
     return { ok: true as const, intent: parsed.data.intent, message: ctx.t(parsed.data.intent === "cancel" ? "roster.cancelled" : "roster.marked") };
   } catch (error) {

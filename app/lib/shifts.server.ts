@@ -6,6 +6,7 @@ import type { MyShift } from "#models/rosters";
 import { takesShifts } from "#models/policies/shifts";
 import { localName, type Translate } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
+import { spendMailBudgetOf } from "./mail-budget.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
 
@@ -89,6 +90,8 @@ export async function shiftsAction(ctx: AuthorisedContext, formData: FormData, n
   const rosterCtx = { stationId: ctx.station.id, actor: ctx.viewer, now };
   const target = input.intent === "take" ? `open-${input.needId}-${input.sessionId}` : `shift-${input.assignmentId}`;
   try {
+    // Taking, confirming, declining or cancelling one's shift writes mail: limited per account.
+    await spendMailBudgetOf(ctx, ctx.viewer.personId);
     if (input.intent === "take") {
       await assign(ctx.db, rosterCtx, { needId: input.needId, sessionId: input.sessionId, personId: ctx.viewer.personId });
     } else {

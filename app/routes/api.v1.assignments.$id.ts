@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { respond } from "#models/rosters/assignments";
 import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { AssignmentState, request as named, CHANGE_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
 const bodySchema = named(
@@ -20,12 +21,14 @@ const route = apiRoute({
     const id = parseApiId(params.id, ctx.t);
     const body = await readJson(request, bodySchema, ctx.t);
     const { accountId, personId, roles } = ctx.viewer;
+    await spendMailBudgetOf(ctx);
     return apiJson(await respond(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, id, body.action));
   },
   DELETE: async ({ request, params }) => {
     const ctx = await authorizeApi(request, "signed-in");
     const id = parseApiId(params.id, ctx.t);
     const { accountId, personId, roles } = ctx.viewer;
+    await spendMailBudgetOf(ctx);
     return apiJson(await respond(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, id, "cancel"));
   },
 });
@@ -45,13 +48,14 @@ export const spec: RouteSpec = {
       responses: {
         200: ["The assignment after the answer (repeating an answer changes nothing)", AssignmentState],
         ...CHANGE_REFUSALS,
+        429: "TooMany",
       },
     },
     DELETE: {
       operationId: "cancelShift",
       tags: ["rosters"],
       summary: "Cancel a shift (staff; or the person themself before it starts)",
-      responses: { 200: ["Cancelled", AssignmentState], 401: "Unauthorized", 404: "NotFound", 409: "Conflict", 503: "Busy" },
+      responses: { 200: ["Cancelled", AssignmentState], 401: "Unauthorized", 404: "NotFound", 409: "Conflict", 429: "TooMany", 503: "Busy" },
     },
   },
 };

@@ -3,6 +3,7 @@ import { assign } from "#models/rosters/assignments";
 import { requireNeed } from "#models/rosters/needs";
 import { NeedSessionMismatch } from "#models/rosters/errors";
 import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { json } from "~/lib/fields";
 import { AssignmentCreated, ErrorReply, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
@@ -28,6 +29,7 @@ const route = apiRoute({
     const sessionId = body.sessionId ?? need.sessionId;
     if (sessionId === null) throw new NeedSessionMismatch();
     const { accountId, personId, roles } = ctx.viewer;
+    await spendMailBudgetOf(ctx, body.personId ?? personId);
     const result = await assign(
       ctx.db,
       { stationId: ctx.station.id, actor: { accountId, personId, roles } },
@@ -61,6 +63,7 @@ export const spec: RouteSpec = {
           "Refused: shift_conflict and signup_conflict (params.title, params.when name the collision), not_qualified, need_full, weekly_limit (params.hours), shift_closed, shift_blackout",
           ErrorReply,
         ],
+        429: "TooMany",
         503: "Busy",
       },
     },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { signUp } from "#models/signups";
 import { PARTY_SIZE } from "#models/limits";
 import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { json } from "~/lib/fields";
 import { ErrorReply, request as named, SignupCreated, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
@@ -23,6 +24,7 @@ const route = apiRoute({
     const sessionId = parseApiId(params.id, ctx.t);
     const body = await readJson(request, bodySchema, ctx.t);
     const { accountId, personId, roles } = ctx.viewer;
+    await spendMailBudgetOf(ctx, body.personId ?? personId);
     const result = await signUp(
       ctx.db,
       { stationId: ctx.station.id, actor: { accountId, personId, roles } },
@@ -55,6 +57,7 @@ export const spec: RouteSpec = {
           "Already signed up (params.signupId), the signup window is not open, or person_conflict: the person holds a place or a shift then (params name, kind, title, when, startsAt, endsAt)",
           ErrorReply,
         ],
+        429: "TooMany",
         503: "Busy",
       },
     },

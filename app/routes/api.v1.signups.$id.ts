@@ -15,6 +15,7 @@ const attendanceSchema = named(
     reason: json.text(TEXT.attendanceReason).meta({ description: "with no_show_excused: why (staff only see it)" }).optional(),
   }),
 );
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 
 /** Cancels a signup (or leaves the waitlist); freed places go to the waitlist at once. */
 const route = apiRoute({
@@ -22,6 +23,7 @@ const route = apiRoute({
     const ctx = await authorizeApi(request, "signed-in");
     const id = parseApiId(params.id, ctx.t);
     const { accountId, personId, roles } = ctx.viewer;
+    await spendMailBudgetOf(ctx);
     return apiJson(await cancelSignup(ctx.db, { stationId: ctx.station.id, actor: { accountId, personId, roles } }, id));
   },
   /** Staff record who came after the fact: a late arrival, an excuse phoned in. */
@@ -49,6 +51,7 @@ export const spec: RouteSpec = {
         401: "Unauthorized",
         404: "NotFound",
         409: "Conflict",
+        429: "TooMany",
         503: "Busy",
       },
     },

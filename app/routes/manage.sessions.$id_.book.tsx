@@ -9,6 +9,7 @@ import { searchPeople } from "#models/people";
 import { bookWalkIn } from "#models/walk-ins";
 import { placesLeft } from "#models/policies/signups";
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { Field, FormAlert } from "~/components/field";
@@ -83,6 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   const form = parsed.data;
   try {
+    await spendMailBudgetOf(ctx, form.intent === "book" ? form.personId : -1);
     // Find or register the person and book them: one transaction in the model.
     const result = await bookWalkIn(
       ctx.db,

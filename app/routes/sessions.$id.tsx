@@ -6,6 +6,7 @@ import { getSession } from "#models/sessions";
 import { cancelSignup, signUp } from "#models/signups";
 import { sessionState } from "#models/policies/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { sessionForPage, signupPanel } from "~/lib/signup-view.server";
 import { SignupPanel } from "~/components/signup-panel";
@@ -70,6 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
   const signupCtx = { stationId: ctx.station.id, actor: ctx.viewer };
   try {
+    // Each signup and cancel mails the person: a loop of them is limited per account.
+    await spendMailBudgetOf(ctx, ctx.viewer.personId);
     if (parsed.data.intent === "signup") {
       const result = await signUp(ctx.db, signupCtx, { sessionId: id, personId: ctx.viewer.personId, partySize: parsed.data.partySize });
       return redirect(`/sessions/${id}?done=${result.status}`);

@@ -45,15 +45,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
 /**
  * One line about an error for the log, safe to keep: for database errors the code, constraint
  * and table, never the statement's text or its parameters (drizzle puts both in its message,
- * and they carry names, phone numbers, health needs).
+ * and they carry names, phone numbers, health needs). Other errors: the stack for a log line,
+ * or with `{ stack: false }` only the message — what a stored field (a mail's `last_error`,
+ * shown to admins) keeps.
  */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, options: { stack?: boolean } = {}): string {
   const links = [...chain(error)];
-  const database = links.find((link) => typeof link.code === "string");
   const wrapped = links.some((link) => typeof link.message === "string" && link.message.startsWith("Failed query"));
+  // A code says "database" when it is an SQLSTATE, or any code under drizzle's wrapper (ECONNRESET
+  // mid-query); a mail transport's EENVELOPE on its own is not a database's.
+  const database =
+    links.find((link) => typeof link.code === "string" && SQLSTATE.test(link.code)) ??
+    (wrapped ? links.find((link) => typeof link.code === "string") : undefined);
   if (database || wrapped) {
     const parts = ["database error"];
     if (database) {
@@ -67,6 +75,6 @@ export function describeError(error: unknown): string {
     if (plain && !database?.constraint) parts.push(`(${String(plain.message).slice(0, 200)})`);
     return parts.join(" ");
   }
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  if (error instanceof Error) return options.stack === false ? error.message.slice(0, 500) : (error.stack ?? `${error.name}: ${error.message}`);
   return String(error).slice(0, 500);
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { notifications } from "../db/schema";
 import { getConfig, type Config } from "../config";
+import { describeError } from "../db/errors";
 import { resolveRecipient } from "./recipients";
 import { mailSettings, renderNotification, type MailSettings, type NotificationRow } from "./render";
 import type { MailTransport } from "./transport";
@@ -223,7 +224,8 @@ async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSe
   return "sent";
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
+// What `last_error` keeps (admins read it on /manage/mail): never a statement, its parameters or a stack.
+const errorText = (error: unknown) => describeError(error, { stack: false }).slice(0, 500);
 
 export interface WorkerOptions extends Omit<RunOptions, "now"> {
   pollSeconds?: number;
@@ -261,10 +263,9 @@ export function startWorker(
           );
         }
       } catch (error) {
-        // The database may be briefly away: try again at the next tick, do not die.
-        // The driver's own reason (drizzle's message repeats the whole query and its parameters).
-        const reason = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
-        log(`[worker] pass failed: ${reason.slice(0, 200)}`);
+        // The database may be briefly away: try again at the next tick, do not die. By code, not
+        // by drizzle's message (it repeats the whole query and its parameters).
+        log(`[worker] pass failed: ${describeError(error, { stack: false }).slice(0, 300)}`);
         full = false;
       }
     }

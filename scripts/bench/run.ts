@@ -7,6 +7,7 @@
  *   npx tsx scripts/bench/run.ts [--only=rush|pages|feeds|mail|roster-suggest|roster-grid] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
  *
  * --only=report the front desk's month report and tally (scripts/bench/desk-report.ts).
+ * --only=page-cache the anonymous page cache's own cost per request and per kept copy (scripts/bench/page-cache.ts).
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
  * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
  * (scripts/bench/mail.ts), --only=roster-suggest the roster suggestion over a month of the demo
@@ -56,6 +57,7 @@ import { runRosterSuggest, rosterSuggestSection, rosterSuggestVerdicts } from ".
 import { runRosterGrid, rosterGridMarkdown, rosterGridVerdict } from "./roster-grid";
 import { REPORT_GOAL_MS, deskReportMarkdown, runDeskReport } from "./desk-report";
 import { runSignedIn, signedInMarkdown, signedInVerdicts, SIGNED_IN_GOALS } from "./signed-in";
+import { pageCacheMarkdown, runPageCache } from "./page-cache";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -74,7 +76,7 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in"];
+const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in", "page-cache"];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
 const WITH_PAGES = ONLY === undefined || ONLY === "pages";
 const WITH_RUSH = ONLY === undefined || ONLY === "rush";
@@ -84,6 +86,7 @@ const WITH_SUGGEST = ONLY === undefined || ONLY === "roster-suggest";
 const WITH_GRID = ONLY === undefined || ONLY === "roster-grid";
 const WITH_REPORT = ONLY === undefined || ONLY === "report";
 const WITH_SIGNED_IN = ONLY === undefined || ONLY === "signed-in";
+const WITH_PAGE_CACHE = ONLY === undefined || ONLY === "page-cache";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -428,6 +431,20 @@ async function main(): Promise<number> {
       console.log(`MISS: the signed-in session page reaches ${v.session.toFixed(2)} of /healthz's req/s (goal ≥ ${SIGNED_IN_GOALS.session}).`);
     if (!v.warmOk) console.log(`MISS: a warm npm start takes ${(v.warm / 1000).toFixed(2)} s (goal ≤ 3 s).`);
     doc = spliceSection(doc, "Signed-in pages, start-up and memory", section);
+  }
+  if (WITH_PAGE_CACHE) {
+    await quiet();
+    const f = await runPageCache(log);
+    const m = machine();
+    // The render it saves, as the pages' section last measured it.
+    const render = /a render costs ([\d.]+) ms of server CPU/.exec(doc)?.[1];
+    const section = pageCacheMarkdown(
+      f,
+      `${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}; commit \`${gitCommit(root)}\``,
+      render ? Number(render) : undefined,
+    );
+    console.log(`\n${section}`);
+    doc = spliceSection(doc, "Page cache", section);
   }
   fs.writeFileSync(out, doc);
   log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);

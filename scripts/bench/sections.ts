@@ -7,6 +7,7 @@ export const PART_HEADINGS = [
   "Roster grid",
   "Front desk",
   "Signed-in pages, start-up and memory",
+  "Page cache",
 ] as const;
 
 function bounds(doc: string, heading: string): [number, number] | null {

@@ -1,0 +1,297 @@
+// Several instances on one PostgreSQL, as docs/operations.md describes them: two web servers
+// (RUN_WORKER=false) and two `npm run worker` processes, all child processes on one database.
+// - a signup rush spread over both servers: exactly `capacity` confirmed, the rest waitlisted
+//   in order, no 5xx;
+// - a worker SIGKILLed mid-batch: the other takes its rows once their lease runs out, and
+//   every due mail reaches the loopback SMTP server, at most the one in flight twice;
+// - one server's database connection cut (a TCP proxy in front of PostgreSQL, never the shared
+//   server itself): that server answers 503 with a plain message and no hang while the other
+//   serves on, and it answers 200 again once the proxy is back.
+// Connections stay small: 3 per server, 2 per worker, 2 for the test (≤ 12 of the 100 shared).
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { openDatabase, type DatabaseHandle } from "../../models/db";
+import { notifications, signups } from "../../models/db/schema";
+import { writeSessionToken } from "../../app/lib/cookies.server";
+import { ensureStation, makeAccount } from "../support/fixtures";
+import { makeSession } from "../support/signup-fixtures";
+import { HOST, request, startChildServer, type ChildServer } from "../support/child-server";
+import { duplicatesOf, startSmtp, type TestSmtp } from "../support/smtp";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const adminUrl = process.env.TEST_DATABASE_URL;
+const CAPACITY = 20;
+const PEOPLE = 60;
+const EXTRA_MAILS = 140;
+const LEASE_SECONDS = 3;
+
+/** Waits (polling) until `check` holds; a bound against hanging only, never a timing claim. */
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 120_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A TCP proxy to PostgreSQL that the test can cut (every connection dropped, new ones refused) and restore. */
+async function startProxy(target: URL) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(upstream);
+    upstream.on("close", () => sockets.delete(upstream));
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, HOST, () => resolve()));
+  await listen(0);
+  const port = (server.address() as net.AddressInfo).port;
+  const dropAll = () => {
+    for (const socket of sockets) socket.destroy();
+  };
+  return {
+    port,
+    cut: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
+    restore: async () => {
+      if (!server.listening) await listen(port);
+    },
+    close: () => new Promise<void>((resolve) => (dropAll(), server.listening ? server.close(() => resolve()) : resolve())),
+  };
+}
+
+interface Worker {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  log: () => string;
+}
+
+describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  const servers: ChildServer[] = [];
+  const workers: Worker[] = [];
+  let url: URL;
+  let handle: DatabaseHandle;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let smtp: TestSmtp;
+  let a: ChildServer; // straight to PostgreSQL
+  let b: ChildServer; // through the proxy the test can cut
+  let sessionId = 0;
+  const cookies: string[] = [];
+
+  beforeAll(async () => {
+    const name = `hearth_i_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    cleanups.push(async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    });
+    url = new URL(adminUrl!);
+    url.pathname = `/${name}`;
+
+    // The station, a session and the people who will rush it, written before any process starts.
+    handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 2 });
+    cleanups.push(() => handle.close());
+    await handle.migrate();
+    const station = await ensureStation(handle.db);
+    ({ sessionId } = await makeSession(handle.db, station.id, { capacity: CAPACITY, maxPartySize: 1, daysAhead: 5, title: "春季义诊" }));
+    for (let i = 0; i < PEOPLE; i++) {
+      const { token } = await makeAccount(handle.db, station.id, ["resident"], `居民${i + 1}`);
+      cookies.push((await writeSessionToken(new Request("http://localhost/"), token)).split(";")[0]!);
+    }
+
+    smtp = await startSmtp({ delayMs: 30 });
+    cleanups.push(() => smtp.close());
+    proxy = await startProxy(url);
+    cleanups.push(() => proxy.close());
+    const viaProxy = new URL(url);
+    viaProxy.hostname = HOST;
+    viaProxy.port = String(proxy.port);
+    const common = {
+      RUN_WORKER: "false",
+      DATABASE_POOL_SIZE: "3",
+      DATABASE_CONNECT_TIMEOUT_MS: "1000",
+      DATABASE_STATEMENT_TIMEOUT_MS: "5000",
+      PAGE_CACHE_SECONDS: "0",
+      SMTP_URL: smtp.url,
+    };
+    [a, b] = await Promise.all([
+      startChildServer({ ...common, DATABASE_URL: url.toString() }),
+      startChildServer({ ...common, DATABASE_URL: viaProxy.toString() }),
+    ]);
+    servers.push(a, b);
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const p of [...servers.map((s) => ({ child: s.child, exited: s.exited })), ...workers]) {
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+      await p.exited;
+    }
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  function startWorker(n: number): Worker {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      DATABASE_POOL_SIZE: "2",
+      SMTP_URL: smtp.url,
+      // Each worker signs its mail with its own sender, so the test sees who sent what.
+      MAIL_FROM: `家庭健康驿站 <worker${n}@hearth.example>`,
+      PUBLIC_URL: "https://hearth.example.org",
+      WORKER_POLL_SECONDS: "0.1",
+      // Short, so the test need not wait the real minute.
+      WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
+    };
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
+    const worker = { child, exited, log: () => log };
+    workers.push(worker);
+    return worker;
+  }
+
+  it("a signup rush through both servers confirms exactly the capacity and waitlists the rest, with no 5xx", async () => {
+    const replies: { status: number; location: string; server: "a" | "b" }[] = [];
+    let next = 0;
+    // 20 clients at once, each taking the next person, alternating servers.
+    const client = async () => {
+      for (let i = next++; i < PEOPLE; i = next++) {
+        const server = i % 2 === 0 ? a : b;
+        const reply = await request(
+          server.port,
+          "POST",
+          `/sessions/${sessionId}`,
+          { Cookie: cookies[i]!, "Content-Type": "application/x-www-form-urlencoded" },
+          "intent=signup&partySize=1",
+        );
+        replies.push({ status: reply.status, location: String(reply.headers.location ?? ""), server: server === a ? "a" : "b" });
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, client));
+
+    expect(replies.filter((r) => r.status >= 500)).toEqual([]);
+    expect(replies.every((r) => r.status === 302)).toBe(true);
+    const told = (status: string) => replies.filter((r) => r.location === `/sessions/${sessionId}?done=${status}`).length;
+    expect(told("confirmed")).toBe(CAPACITY);
+    expect(told("waitlisted")).toBe(PEOPLE - CAPACITY);
+    expect(new Set(replies.map((r) => r.server))).toEqual(new Set(["a", "b"]));
+
+    const rows = await handle.db.select().from(signups).where(eq(signups.sessionId, sessionId));
+    expect(rows.filter((r) => r.status === "confirmed").length).toBe(CAPACITY);
+    expect(rows.filter((r) => r.status === "waitlisted").length).toBe(PEOPLE - CAPACITY);
+    expect(new Set(rows.map((r) => r.personId)).size).toBe(PEOPLE); // one signup each, none twice
+  }, 300_000);
+
+  it("a worker killed mid-batch: the other takes its rows after the lease, and every due mail arrives, at most the one in flight twice", async () => {
+    // The rush's own mails (one per person) and more rows due now, so the batches are long.
+    const [anySignup] = await handle.db.select().from(signups).where(eq(signups.sessionId, sessionId)).limit(1);
+    const station = await ensureStation(handle.db);
+    await handle.db.insert(notifications).values(
+      Array.from({ length: EXTRA_MAILS }, () => ({
+        stationId: station.id,
+        kind: "signup_confirmed" as const,
+        dedupeKey: `rush-extra:${crypto.randomUUID()}`,
+        personId: anySignup!.personId,
+        signupId: anySignup!.id,
+        sessionId,
+        dueAt: new Date(Date.now() - 1000),
+        expiresAt: new Date(Date.now() + 86400_000),
+      })),
+    );
+    const due = await handle.db
+      .select({ id: notifications.id, kind: notifications.kind })
+      .from(notifications)
+      .where(and(eq(notifications.status, "pending"), lte(notifications.dueAt, new Date())));
+    expect(due.length).toBe(PEOPLE + EXTRA_MAILS);
+    const ids = due.map((r) => r.id);
+    const mine = new Set(due.map((r) => `<n${r.id}.${r.kind}@hearth.example>`));
+    const ours = () => smtp.received.filter((m) => mine.has(m.messageId));
+    const from = (n: number) => ours().filter((m) => m.from === `worker${n}@hearth.example`);
+
+    const first = startWorker(1);
+    const second = startWorker(2);
+    // Both at work; the first killed while it is sending.
+    await until(() => from(1).length >= 10 && from(2).length >= 1, "both workers to send");
+    first.child.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+    const sentByFirst = new Set(from(1).map((m) => m.messageId));
+
+    await until(async () => {
+      const [left] = await handle.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(notifications)
+        .where(and(inArray(notifications.id, ids), sql`${notifications.status} <> 'sent'`));
+      return left!.n === 0;
+    }, "the second worker to send everything");
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+
+    const received = ours();
+    const { distinct, duplicates } = duplicatesOf(received);
+    // Rows the first worker had claimed and never finished: claimed again (attempts 2) by the second.
+    const taken = await handle.db
+      .select({ id: notifications.id, kind: notifications.kind })
+      .from(notifications)
+      .where(and(inArray(notifications.id, ids), sql`${notifications.attempts} >= 2`));
+    const takenIds = new Set(taken.map((r) => `<n${r.id}.${r.kind}@hearth.example>`));
+    console.log(
+      `[instances] due=${ids.length} received=${received.length} distinct=${distinct} duplicates=${duplicates.length} ` +
+        `by-first=${sentByFirst.size} by-second=${from(2).length} taken-over=${taken.length}`,
+    );
+    expect(distinct).toBe(ids.length); // none lost
+    expect(taken.length).toBeGreaterThan(0); // the second worker took over the first one's lease
+    for (const id of takenIds) expect(received.filter((m) => m.messageId === id).at(-1)!.from).toBe("worker2@hearth.example");
+    // At most the message in flight at the kill went out twice, and only one the killed worker held.
+    expect(duplicates.length).toBeLessThanOrEqual(1);
+    for (const id of duplicates) expect(takenIds.has(id) && sentByFirst.has(id)).toBe(true);
+    for (const line of (first.log() + second.log()).split("\n").filter((l) => l.startsWith("[worker]"))) expect(line).not.toContain("@");
+  }, 300_000);
+
+  it("a server whose database connection is cut answers 503 plainly and at once, the other serves on, and it recovers", async () => {
+    expect((await request(b.port, "GET", "/calendar")).status).toBe(200);
+    await proxy.cut();
+    try {
+      // `request` gives up after 15 s: an answer at all is the "no hang".
+      const page = await request(b.port, "GET", "/calendar", {}, undefined, 15_000);
+      expect(page.status).toBe(503);
+      expect(page.headers["retry-after"]).toBeDefined();
+      expect(page.body).toContain("请稍后再试");
+      expect(page.body).not.toMatch(/at .*\.(ts|js):\d+/);
+      const api = await request(b.port, "GET", "/api/v1/categories", {}, undefined, 15_000);
+      expect(api.status).toBe(503);
+      expect(JSON.parse(api.body)).toMatchObject({ error: { code: "unavailable" } });
+      expect((await request(b.port, "GET", "/readyz", {}, undefined, 15_000)).status).toBe(503);
+      // The other instance shares the database, not the cut connection.
+      expect((await request(a.port, "GET", "/calendar")).status).toBe(200);
+      expect((await request(a.port, "GET", "/readyz")).status).toBe(200);
+    } finally {
+      await proxy.restore();
+    }
+    await until(async () => {
+      const page = await request(b.port, "GET", "/calendar", {}, undefined, 15_000);
+      expect([200, 503]).toContain(page.status); // never a 500 while it comes back
+      return page.status === 200;
+    }, "the cut server to recover");
+    expect((await request(b.port, "GET", "/readyz")).status).toBe(200);
+    for (const server of [a, b]) expect(server.log()).not.toMatch(/ 500 |Unexpected Server Error/);
+  }, 120_000);
+});
