@@ -15,6 +15,8 @@ import { callApi, expectError, type Method, type RouteName } from "../support/ap
 import { stationDate } from "../support/routes-kit";
 import { cancelSignup, signUp } from "../../models/signups";
 import { assign, respond } from "../../models/rosters/assignments";
+import { insertServiceLines, listServiceLines } from "../../models/desk/service-lines";
+import { tallyVisit } from "../../models/desk/visits";
 import { addNeed, removeNeed, updateNeed } from "../../models/rosters/needs";
 import { addManualHours } from "../../models/rosters/hours";
 import { addBlackout, setAvailability } from "../../models/rosters/availability";
@@ -30,8 +32,17 @@ const ROUTES_DIR = path.resolve(__dirname, "../../app/routes");
 
 /** Ids of the other station's rows, and of this station's, to mix them. */
 interface World {
-  other: { sessionId: number; signupId: number; personId: number; needId: number; assignmentId: number; categoryId: number };
-  home: { sessionId: number; needId: number; categoryId: number; volunteerPersonId: number; skillId: number };
+  other: {
+    sessionId: number;
+    signupId: number;
+    personId: number;
+    needId: number;
+    assignmentId: number;
+    categoryId: number;
+    serviceLineId: number;
+    visitId: number;
+  };
+  home: { sessionId: number; needId: number; categoryId: number; volunteerPersonId: number; skillId: number; serviceLineId: number };
   otherSkillId: number;
 }
 type Caller = "coordinator" | "admin" | "resident" | "volunteer";
@@ -145,6 +156,51 @@ const CASES: ScopeCase[] = [
       rule: null,
     }),
   },
+  // The front desk: the model's own station checks are the guard, as for signups.
+  {
+    route: "api.v1.sessions.$id.checkins",
+    method: "POST",
+    what: "another station's session",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.sessionId) }),
+    body: (w) => ({ personId: w.other.personId }),
+  },
+  {
+    route: "api.v1.sessions.$id.checkins.$personId",
+    method: "DELETE",
+    what: "another station's session",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.sessionId), personId: String(w.other.personId) }),
+  },
+  {
+    route: "api.v1.signups.$id",
+    method: "PATCH",
+    what: "another station's signup",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.signupId) }),
+    body: () => ({ attendance: "no_show" }),
+  },
+  {
+    route: "api.v1.visits",
+    method: "POST",
+    what: "another station's service line",
+    as: ["volunteer", "coordinator"],
+    body: (w) => ({ serviceLineId: w.other.serviceLineId }),
+  },
+  {
+    route: "api.v1.visits",
+    method: "POST",
+    what: "another station's person on this station's line",
+    as: ["volunteer", "admin"],
+    body: (w) => ({ serviceLineId: w.home.serviceLineId, personId: w.other.personId }),
+  },
+  {
+    route: "api.v1.visits.$id",
+    method: "DELETE",
+    what: "another station's visit",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.visitId) }),
+  },
 ];
 
 /** Routes and methods that take no id of a station's row, and why. */
@@ -157,6 +213,8 @@ const NO_IDS: Record<string, string> = {
   "api.v1.people GET": "a search string within this station",
   "api.v1.people POST": "names and phone only; the person is made in this station",
   "api.v1.openapi[.]json GET": "the document",
+  "api.v1.service-lines GET": "lists this station's lines",
+  "api.v1.reports.monthly GET": "a month of this station's figures",
 };
 
 /** What the route files say: each API route's methods, and whether it takes an id (path or body). */
@@ -184,6 +242,10 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
   const coordinator = await makeActor(db, other.id, ["coordinator"]);
   const assignment = await assign(db, { stationId: other.id, actor: coordinator }, { needId, sessionId, personId: volunteer.personId });
   const home = await makeSession(db, homeStationId, { capacity: 20, daysAhead: 4 });
+  const [otherLine] = await insertServiceLines(db, other.id);
+  const visit = await tallyVisit(db, { stationId: other.id, actor: coordinator }, { serviceLineId: otherLine! });
+  const homeLines = await listServiceLines(db, homeStationId);
+  const homeLine = homeLines[0]?.id ?? (await insertServiceLines(db, homeStationId))[0]!;
   const homeSkill = await makeSkill(db, homeStationId, { slug: "scope-home-skill" });
   return {
     other: {
@@ -193,6 +255,8 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
       needId,
       assignmentId: assignment.id,
       categoryId: await categoryId(db, other.id, "clinic"),
+      serviceLineId: otherLine!,
+      visitId: visit.id,
     },
     home: {
       sessionId: home.sessionId,
@@ -200,6 +264,7 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
       categoryId: await categoryId(db, homeStationId, "clinic"),
       volunteerPersonId: homeVolunteer,
       skillId: homeSkill,
+      serviceLineId: homeLine,
     },
     otherSkillId: skillId,
   };
