@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { Form, Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { tallyAction, tallyView } from "~/lib/desk.server";
@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 /** Staff and the station's volunteers keep the tally (the model checks the role). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, DESK);
-  return { pageTitle: ctx.t("tally.title"), ...(await tallyView(ctx)) };
+  return { pageTitle: ctx.t("tally.title"), ...(await tallyView(ctx, new URL(request.url).searchParams)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,18 +22,24 @@ export async function action({ request }: ActionFunctionArgs) {
   return tallyAction(ctx, await readForm(request, ctx.t));
 }
 
-type Reply = { ok: true; message: string } | { ok: false; formError: string } | undefined;
+type Reply = { ok: true; message: string; forPerson?: boolean } | { ok: false; formError: string } | undefined;
 type Line = ReturnType<typeof useLoaderData<typeof loader>>["lines"][number];
 
 /** One service line's button: its own fetcher, so taps on different lines never wait for each other. */
-function TallyButton({ line, count }: { line: Line; count: number }) {
+function TallyButton({ line, count, personId }: { line: Line; count: number; personId: number | null }) {
   const t = useT();
   const fetcher = useFetcher<Reply>();
   const reply = fetcher.data;
+  const navigate = useNavigate();
+  // A tap for a named resident is for that visit only: the next tap is anonymous again.
+  useEffect(() => {
+    if (fetcher.state === "idle" && reply?.ok && reply.forPerson) navigate("/desk", { replace: true });
+  }, [fetcher.state, reply, navigate]);
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="serviceLineId" value={line.id} />
       <input type="hidden" name="count" value={count} />
+      {personId ? <input type="hidden" name="personId" value={personId} /> : null}
       <button
         type="submit"
         name="intent"
@@ -74,7 +80,7 @@ function UndoTap({ id, label }: { id: number; label: string }) {
 /** The front desk's tally of drop-in visits: one tap per resident (or family) served. */
 export default function Desk() {
   const t = useT();
-  const { lines, total, recent } = useLoaderData<typeof loader>();
+  const { lines, total, recent, q, found, person } = useLoaderData<typeof loader>();
   const [count, setCount] = useState(1);
   return (
     <section>
@@ -92,10 +98,46 @@ export default function Desk() {
           ))}
         </select>
       </div>
+      {person ? (
+        <p className="notice" role="status">
+          {t("tally.forPerson", { name: person.name })}{" "}
+          <Link to="/desk" replace>
+            {t("tally.forNobody")}
+          </Link>
+        </p>
+      ) : (
+        <details className="tally-person" open={q !== ""}>
+          <summary>{t("tally.pickPerson")}</summary>
+          <Form method="get" className="checkin-search" role="search">
+            <label htmlFor="tally-q">{t("checkin.search")}</label>
+            <div className="checkin-search-row">
+              <input key={q} id="tally-q" name="q" type="search" defaultValue={q} maxLength={50} autoComplete="off" />
+              <button type="submit" className="button-secondary">
+                {t("checkin.find")}
+              </button>
+            </div>
+          </Form>
+          {q && found.length === 0 ? <p className="empty">{t("proxy.noResults")}</p> : null}
+          <ul className="tally-recent">
+            {found.map((p) => (
+              <li key={p.id}>
+                <span>
+                  {p.name}
+                  {p.born ? ` · ${t("proxy.born", { year: p.born })}` : ""}
+                  {p.phoneLast4 ? ` · ${t("checkin.phoneEnds", { digits: p.phoneLast4 })}` : ""}
+                </span>
+                <Link to={`/desk?person=${p.id}`} replace className="button-secondary" aria-label={t("tally.chooseFor", { name: p.name })}>
+                  {t("tally.choose")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {lines.length === 0 ? <p className="empty">{t("tally.noLines")}</p> : null}
       <div className="tally-grid">
         {lines.map((line) => (
-          <TallyButton key={line.id} line={line} count={count} />
+          <TallyButton key={line.id} line={line} count={count} personId={person?.id ?? null} />
         ))}
       </div>
       <h2>{t("tally.recent")}</h2>

@@ -123,36 +123,67 @@ test.describe("the front desk", () => {
     await staffContext.close();
   });
 
-  test("a volunteer taps the drop-in tally; the coordinator reads the month's figures", async ({ page, browser, baseURL }, testInfo) => {
+  test("a volunteer taps 10 blood-pressure visits; the coordinator sees them in this month's figures and prints the 月报", async ({
+    page,
+    browser,
+    baseURL,
+  }, testInfo) => {
+    // The coordinator's desktop: this month's blood-pressure visits before the taps.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, DEMO.coordinator, "/manage");
+    await page.getByRole("link", { name: "月度统计" }).click();
+    await expect(page).toHaveURL(/\/manage\/reports$/);
+    const month = stationNow().toFormat("yyyy-MM");
+    const bloodPressure = () =>
+      page
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: "测血压" }) })
+        .locator("td")
+        .nth(1);
+    await page.goto(`/manage/reports?month=${month}`);
+    const before = Number(await bloodPressure().textContent());
+
     const volunteerContext = await phone(browser, baseURL!);
     const volunteer = await volunteerContext.newPage();
     await signIn(volunteer, "member@fuwen.example", "/shifts");
     await volunteer.getByRole("link", { name: "来访登记" }).click();
     await expect(volunteer).toHaveURL(/\/desk$/);
     const button = volunteer.getByRole("button", { name: "测血压：记 1 人" });
-    const before = Number((await button.locator(".tally-count").textContent())!.replace(/\D/g, ""));
+    const today = Number((await button.locator(".tally-count").textContent())!.replace(/\D/g, ""));
+    for (let tap = 1; tap <= 10; tap++) {
+      await button.click();
+      // Each tap is counted before the next: the badge shows today's count from the database.
+      await expect(button.locator(".tally-count")).toHaveText(`今天 ${today + tap}`);
+    }
+    // A wrong tap is taken back from today's list.
     await button.click();
-    await expect(volunteer.getByRole("status").filter({ hasText: "今天已登记" })).toBeVisible();
-    await expect(button.locator(".tally-count")).toHaveText(`今天 ${before + 1}`);
-    // The tap is in today's list, and the one who tapped can take it back.
-    const undo = volunteer.getByRole("button", { name: /^撤销：.* 测血压 1 人$/ }).first();
-    await expect(undo).toBeVisible();
-    await undo.click();
-    await expect(button.locator(".tally-count")).toHaveText(`今天 ${before}`);
+    await expect(button.locator(".tally-count")).toHaveText(`今天 ${today + 11}`);
+    await volunteer
+      .getByRole("button", { name: /^撤销：.* 测血压 1 人$/ })
+      .first()
+      .click();
+    await expect(button.locator(".tally-count")).toHaveText(`今天 ${today + 10}`);
     await expectNoSeriousAxeViolations(volunteer, "tally (phone, large text)");
     await volunteer.screenshot({ path: testInfo.outputPath("tally-phone.png"), fullPage: true });
     await volunteerContext.close();
 
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await signIn(page, DEMO.coordinator, "/manage");
-    await page.getByRole("link", { name: "月度统计" }).click();
-    await expect(page).toHaveURL(/\/manage\/reports$/);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("月度统计");
-    // Last month is complete, and the demo held sessions in it.
-    const held = page.locator(".report-figures li").filter({ hasText: "举办活动（场）" }).locator("strong");
-    expect(Number(await held.textContent())).toBeGreaterThan(0);
-    await expect(page.locator("figure.chart")).toHaveCount(3);
+    // The month's figures count them, with their charts (SVG from the server) and tables.
+    await page.reload();
+    await expect(bloodPressure()).toHaveText(String(before + 10));
+    const charts = page.locator("figure.chart");
+    await expect(charts).toHaveCount(3);
+    for (let i = 0; i < 3; i++) {
+      await expect(charts.nth(i).locator(".chart-svg svg").first()).toBeVisible();
+      await expect(charts.nth(i).locator("table")).toHaveCount(1);
+    }
     await expectNoSeriousAxeViolations(page, "monthly figures (desktop)");
     await page.screenshot({ path: testInfo.outputPath("reports-desktop.png"), fullPage: true });
+    // The printed 月报: no site header or buttons, and it lays out on A4.
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator(".site-header")).toBeHidden();
+    await expect(page.getByRole("button", { name: "打印月报" })).toBeHidden();
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    await testInfo.attach("monthly-report.pdf", { body: pdf, contentType: "application/pdf" });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   });
 });

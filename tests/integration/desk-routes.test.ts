@@ -285,6 +285,22 @@ for (const backend of backends) {
       expect((await post(desk, "/desk", { intent: "undo", visitId: String(mine.id) }, other.token)).status).toBe(403);
       expect((await post(desk, "/desk", { intent: "undo", visitId: String(mine.id) }, volunteer.token)).status).toBe(200);
       expect(await t.db.select().from(visits).where(eq(visits.id, mine.id))).toHaveLength(0);
+
+      // A tap for a resident found by name: the visit names them; the desk sees only the phone's last four digits.
+      const [served] = await makePeople(t.db, stationId, 1, "来访居民");
+      await t.db.execute(sql`UPDATE people SET phone = '13700009876' WHERE id = ${served!}`);
+      const search = (await page(desk, `/desk?q=${encodeURIComponent("来访居民")}`, volunteer.token)).body as { found: Record<string, unknown>[] };
+      expect(search.found).toEqual([{ id: served, name: "来访居民1", born: null, phoneLast4: "9876" }]);
+      const chosen = (await page(desk, `/desk?person=${served}`, volunteer.token)).body as { person: { id: number; name: string } };
+      expect(chosen.person).toEqual({ id: served, name: "来访居民1" });
+      const forPerson = await post(
+        desk,
+        "/desk",
+        { intent: "tally", serviceLineId: String(line!.id), count: "1", personId: String(served) },
+        volunteer.token,
+      );
+      expect(forPerson.body).toMatchObject({ ok: true, forPerson: true, message: text("zh-CN", "tally.doneForPerson", { count: 1 }) });
+      expect(await t.db.select({ personId: visits.personId }).from(visits).where(eq(visits.personId, served!))).toEqual([{ personId: served }]);
     });
 
     it("admins add a service line and remove one; a duplicate live name is a 409 in words; the tally no longer shows a removed line", async () => {
