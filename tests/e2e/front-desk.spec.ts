@@ -28,12 +28,17 @@ async function staffApi(request: APIRequestContext) {
   };
 }
 
-/** A session starting in 30 minutes (check-in opens an hour before), with the demo resident and two more people booked. */
-async function sessionAboutToStart(request: APIRequestContext) {
+/** A session starting in 30 minutes (check-in opens an hour before), with the demo resident (or not) and the others booked. */
+async function sessionAboutToStart(
+  request: APIRequestContext,
+  others: { fullName: string; phone: string }[] = [{ fullName: "签到甲", phone: "13800002468" }],
+  withResident = true,
+) {
   const api = await staffApi(request);
   const { categories } = (await api.get("/api/v1/categories")) as { categories: { id: number; slug: string }[] };
   const start = stationNow().plus({ minutes: 30 }).startOf("minute");
-  const title = `签到演练 ${start.toFormat("HHmm")}`;
+  // Unique per call: the tests of this file make their sessions within the same minute.
+  const title = `签到演练 ${start.toFormat("HHmm")}-${Math.random().toString(36).slice(2, 6)}`;
   await api.post("/api/v1/activities", {
     categoryId: categories[0]!.id,
     title,
@@ -48,9 +53,13 @@ async function sessionAboutToStart(request: APIRequestContext) {
     sessions: { id: number; title: string }[];
   };
   const sessionId = sessions.find((s) => s.title === title)!.id;
-  const { people } = (await api.get(`/api/v1/people?q=${encodeURIComponent("王德福")}`)) as { people: { id: number }[] };
-  const second = (await api.post("/api/v1/people", { fullName: "签到甲", phone: "13800002468" })) as { id: number };
-  for (const personId of [people[0]!.id, second.id]) await api.post(`/api/v1/sessions/${sessionId}/signups`, { personId, partySize: 1 });
+  const ids: number[] = [];
+  if (withResident) {
+    const { people } = (await api.get(`/api/v1/people?q=${encodeURIComponent("王德福")}`)) as { people: { id: number }[] };
+    ids.push(people[0]!.id);
+  }
+  for (const person of others) ids.push(((await api.post("/api/v1/people", person)) as { id: number }).id);
+  for (const personId of ids) await api.post(`/api/v1/sessions/${sessionId}/signups`, { personId, partySize: 1 });
   return { sessionId, title };
 }
 
@@ -121,6 +130,60 @@ test.describe("the front desk", () => {
     await staff.screenshot({ path: testInfo.outputPath("checkin-sheet-phone.png"), fullPage: true });
     await residentContext.close();
     await staffContext.close();
+  });
+
+  test("the volunteer rostered on the registration desk checks in three booked people and a walk-in on her phone", async ({
+    page,
+    browser,
+    request,
+    baseURL,
+    problems,
+  }, testInfo) => {
+    problems.allow(/HTTP 409 POST .*\/checkin/, "the full room refuses the volunteer's walk-in by design (409)");
+    problems.allow(/console\.error .*Failed to load resource: the server responded with a status of 409/, "Chromium's log line for that 409");
+    const booked = [
+      { fullName: "签到乙", phone: "13800001111" },
+      { fullName: "签到丙", phone: "13800002222" },
+      { fullName: "签到丁", phone: "13800003333" },
+    ];
+    const { sessionId, title } = await sessionAboutToStart(request, booked, false);
+    // The coordinator puts 林秀珍 (the demo member) on the session's registration desk.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, DEMO.coordinator, `/manage/sessions/${sessionId}/roster`);
+    await page.getByLabel("岗位").selectOption({ label: "签到接待" });
+    await page.getByRole("button", { name: "添加", exact: true }).click();
+    await page.getByLabel("安排人员：签到接待").selectOption({ label: "林秀珍" });
+    await page.getByRole("button", { name: "安排", exact: true }).click();
+    await expect(page.getByText("林秀珍")).toBeVisible();
+
+    // Her phone: she confirms the shift, and the shift card opens the check-in sheet.
+    const volunteerContext = await phone(browser, baseURL!);
+    const volunteer = await volunteerContext.newPage();
+    await signIn(volunteer, "member@fuwen.example", "/shifts");
+    const card = volunteer.locator(".shift-card").filter({ hasText: title });
+    await card.getByRole("button", { name: "确认" }).click();
+    await card.getByRole("link", { name: "打开签到名单" }).click();
+    await expect(volunteer).toHaveURL(new RegExp(`/manage/sessions/${sessionId}/checkin$`));
+    await expect(volunteer.locator(".checkin-figures")).toHaveText("已到 0 人 · 预计 3 人 · 名额 3");
+    for (const [i, person] of booked.entries()) {
+      await volunteer.getByRole("button", { name: `为${person.fullName}签到` }).click();
+      await expect(volunteer.locator(".checkin-figures")).toHaveText(`已到 ${i + 1} 人 · 预计 3 人 · 名额 3`);
+    }
+    // The room is full: a walk-in is for staff to seat, and the sheet says why.
+    await volunteer.getByText("没报名的人来了：现场登记并签到").click();
+    await volunteer.getByRole("textbox", { name: "姓名", exact: true }).fill("门口居民");
+    await volunteer.getByRole("button", { name: "登记并签到" }).click();
+    await expect(volunteer.getByRole("alert")).toHaveText("已满 3 人；超出名额的签到请工作人员办理。");
+    // The coordinator seats her past the capacity; the volunteer's sheet shows it.
+    await page.goto(`/manage/sessions/${sessionId}/checkin`);
+    await page.getByText("没报名的人来了：现场登记并签到").click();
+    await page.getByRole("textbox", { name: "姓名", exact: true }).fill("门口居民");
+    await page.getByRole("button", { name: "登记并签到" }).click();
+    await expect(page.getByText(/门口居民 已签到，1 人。 现场入座（不占报名名额）。 现在预计 4 人，超出名额 3。/)).toBeVisible();
+    await volunteer.reload();
+    await expect(volunteer.locator(".checkin-figures")).toHaveText("已到 4 人 · 预计 4 人 · 名额 3 （已超出名额 1 人）");
+    await volunteer.screenshot({ path: testInfo.outputPath("desk-volunteer-sheet-phone.png"), fullPage: true });
+    await volunteerContext.close();
   });
 
   test("a volunteer taps 10 blood-pressure visits; the coordinator sees them in this month's figures and prints the 月报", async ({
