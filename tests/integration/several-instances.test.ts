@@ -1,13 +1,15 @@
 // Several instances on one PostgreSQL, as docs/operations.md describes them: two web servers
 // (RUN_WORKER=false) and two `npm run worker` processes, all child processes on one database.
-// - a signup rush spread over both servers: exactly `capacity` confirmed, the rest waitlisted
-//   in order, no 5xx;
-// - a worker SIGKILLed mid-batch: the other takes its rows once their lease runs out, and
-//   every due mail reaches the loopback SMTP server, at most the one in flight twice;
+// - a signup rush spread over both servers, at the size of free-clinic morning (2,000 signed-in
+//   residents, 80 places, 200 clients): exactly 80 confirmed, the rest waitlisted, no 5xx;
+// - 1,000 reminders due at once (beside the rush's own mail) and two workers, one SIGKILLed
+//   mid-batch: the other takes its rows once their lease runs out, and every due mail reaches
+//   the loopback SMTP server, at most the one in flight twice;
 // - one server's database connection cut (a TCP proxy in front of PostgreSQL, never the shared
 //   server itself): that server answers 503 with a plain message and no hang while the other
 //   serves on, and it answers 200 again once the proxy is back.
-// Connections stay small: 3 per server, 2 per worker, 2 for the test (≤ 12 of the 100 shared).
+// A PostgreSQL restart mid-rush is postgres-restart.test.ts (a server of its own).
+// Connections stay small: 5 per server, 2 per worker, 2 for the test (≤ 16 of the 100 shared).
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import net from "node:net";
@@ -15,20 +17,22 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 import { notifications, signups } from "../../models/db/schema";
-import { writeSessionToken } from "../../app/lib/cookies.server";
+import { signUp } from "../../models/signups";
 import { ensureStation, makeAccount } from "../support/fixtures";
+import { makeSignedInResidents } from "../support/bulk-residents";
 import { makeSession } from "../support/signup-fixtures";
 import { HOST, request, startChildServer, type ChildServer } from "../support/child-server";
 import { duplicatesOf, startSmtp, type TestSmtp } from "../support/smtp";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const adminUrl = process.env.TEST_DATABASE_URL;
-const CAPACITY = 20;
-const PEOPLE = 60;
-const EXTRA_MAILS = 140;
+const CAPACITY = 80;
+const PEOPLE = 2000;
+const CLIENTS = 200;
+const REMINDERS = 1000;
 const LEASE_SECONDS = 3;
 
 /** Waits (polling) until `check` holds; a bound against hanging only, never a timing claim. */
@@ -86,7 +90,8 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
   let a: ChildServer; // straight to PostgreSQL
   let b: ChildServer; // through the proxy the test can cut
   let sessionId = 0;
-  const cookies: string[] = [];
+  let cookies: string[] = [];
+  let personIds: number[] = [];
 
   beforeAll(async () => {
     const name = `hearth_i_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
@@ -109,12 +114,9 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
     await handle.migrate();
     const station = await ensureStation(handle.db);
     ({ sessionId } = await makeSession(handle.db, station.id, { capacity: CAPACITY, maxPartySize: 1, daysAhead: 5, title: "春季义诊" }));
-    for (let i = 0; i < PEOPLE; i++) {
-      const { token } = await makeAccount(handle.db, station.id, ["resident"], `居民${i + 1}`);
-      cookies.push((await writeSessionToken(new Request("http://localhost/"), token)).split(";")[0]!);
-    }
+    ({ personIds, cookies } = await makeSignedInResidents(handle.db, station.id, PEOPLE));
 
-    smtp = await startSmtp({ delayMs: 30 });
+    smtp = await startSmtp({ delayMs: 2 });
     cleanups.push(() => smtp.close());
     proxy = await startProxy(url);
     cleanups.push(() => proxy.close());
@@ -123,7 +125,7 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
     viaProxy.port = String(proxy.port);
     const common = {
       RUN_WORKER: "false",
-      DATABASE_POOL_SIZE: "3",
+      DATABASE_POOL_SIZE: "5",
       DATABASE_CONNECT_TIMEOUT_MS: "1000",
       DATABASE_STATEMENT_TIMEOUT_MS: "5000",
       PAGE_CACHE_SECONDS: "0",
@@ -172,7 +174,7 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
   it("a signup rush through both servers confirms exactly the capacity and waitlists the rest, with no 5xx", async () => {
     const replies: { status: number; location: string; server: "a" | "b" }[] = [];
     let next = 0;
-    // 20 clients at once, each taking the next person, alternating servers.
+    // 200 clients at once, each taking the next person, alternating servers.
     const client = async () => {
       for (let i = next++; i < PEOPLE; i = next++) {
         const server = i % 2 === 0 ? a : b;
@@ -186,8 +188,11 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
         replies.push({ status: reply.status, location: String(reply.headers.location ?? ""), server: server === a ? "a" : "b" });
       }
     };
-    await Promise.all(Array.from({ length: 20 }, client));
+    await Promise.all(Array.from({ length: CLIENTS }, client));
 
+    const byStatus = new Map<number, number>();
+    for (const r of replies) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    console.log(`[instances] rush: ${[...byStatus].map(([code, n]) => `${code}×${n}`).join(", ")} over ${CLIENTS} clients`);
     expect(replies.filter((r) => r.status >= 500)).toEqual([]);
     expect(replies.every((r) => r.status === 302)).toBe(true);
     const told = (status: string) => replies.filter((r) => r.location === `/sessions/${sessionId}?done=${status}`).length;
@@ -201,18 +206,31 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
     expect(new Set(rows.map((r) => r.personId)).size).toBe(PEOPLE); // one signup each, none twice
   }, 300_000);
 
-  it("a worker killed mid-batch: the other takes its rows after the lease, and every due mail arrives, at most the one in flight twice", async () => {
-    // The rush's own mails (one per person) and more rows due now, so the batches are long.
-    const [anySignup] = await handle.db.select().from(signups).where(eq(signups.sessionId, sessionId)).limit(1);
+  it("1,000 reminders and the rush's mail, two workers, one killed mid-batch: the other takes its rows after the lease, every mail arrives, at most the one in flight twice", async () => {
+    // A tai chi class the first 1,000 residents booked days ago, whose reminders all fall due now.
     const station = await ensureStation(handle.db);
+    const { sessionId: taiChi } = await makeSession(handle.db, station.id, { capacity: REMINDERS, maxPartySize: 1, daysAhead: 6, title: "太极拳" });
+    const coordinator = await makeAccount(handle.db, station.id, ["coordinator"], "协调员");
+    const actor = { accountId: coordinator.accountId, personId: coordinator.personId, roles: ["coordinator" as const] };
+    const booked: { id: number; personId: number }[] = [];
+    for (const personId of personIds.slice(0, REMINDERS)) {
+      const result = await signUp(handle.db, { stationId: station.id, actor }, { sessionId: taiChi, personId, partySize: 1 });
+      expect(result.status).toBe("confirmed");
+      booked.push({ id: result.id, personId });
+    }
+    // Their confirmations went out when they booked; what is due now is the reminders.
+    await handle.db
+      .update(notifications)
+      .set({ status: "sent" })
+      .where(and(eq(notifications.sessionId, taiChi), ne(notifications.status, "sent")));
     await handle.db.insert(notifications).values(
-      Array.from({ length: EXTRA_MAILS }, () => ({
+      booked.map((signup) => ({
         stationId: station.id,
-        kind: "signup_confirmed" as const,
-        dedupeKey: `rush-extra:${crypto.randomUUID()}`,
-        personId: anySignup!.personId,
-        signupId: anySignup!.id,
-        sessionId,
+        kind: "reminder" as const,
+        dedupeKey: `reminder-now:${signup.id}`,
+        personId: signup.personId,
+        signupId: signup.id,
+        sessionId: taiChi,
         dueAt: new Date(Date.now() - 1000),
         expiresAt: new Date(Date.now() + 86400_000),
       })),
@@ -221,7 +239,8 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
       .select({ id: notifications.id, kind: notifications.kind })
       .from(notifications)
       .where(and(eq(notifications.status, "pending"), lte(notifications.dueAt, new Date())));
-    expect(due.length).toBe(PEOPLE + EXTRA_MAILS);
+    expect(due.filter((r) => r.kind === "reminder").length).toBe(REMINDERS);
+    expect(due.length).toBe(PEOPLE + REMINDERS); // one confirmation or waitlist mail per rusher, and the reminders
     const ids = due.map((r) => r.id);
     const mine = new Set(due.map((r) => `<n${r.id}.${r.kind}@hearth.example>`));
     const ours = () => smtp.received.filter((m) => mine.has(m.messageId));
@@ -230,7 +249,7 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
     const first = startWorker(1);
     const second = startWorker(2);
     // Both at work; the first killed while it is sending.
-    await until(() => from(1).length >= 10 && from(2).length >= 1, "both workers to send");
+    await until(() => from(1).length >= 100 && from(2).length >= 1, "both workers to send");
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
     const sentByFirst = new Set(from(1).map((m) => m.messageId));
