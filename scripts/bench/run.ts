@@ -8,6 +8,7 @@
  *
  * --only=report the front desk's month report and tally (scripts/bench/desk-report.ts).
  * --only=page-cache the anonymous page cache's own cost per request and per kept copy (scripts/bench/page-cache.ts).
+ * --only=instances the signup rush through one server and through two on one PostgreSQL (scripts/bench/instances.ts).
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
  * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
  * (scripts/bench/mail.ts), --only=roster-suggest the roster suggestion over a month of the demo
@@ -58,6 +59,7 @@ import { runRosterGrid, rosterGridMarkdown, rosterGridVerdict } from "./roster-g
 import { REPORT_GOAL_MS, deskReportMarkdown, runDeskReport } from "./desk-report";
 import { runSignedIn, signedInMarkdown, signedInVerdicts, SIGNED_IN_GOALS } from "./signed-in";
 import { pageCacheMarkdown, runPageCache } from "./page-cache";
+import { instancesCorrect, instancesMarkdown, runInstances } from "./instances";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -76,7 +78,7 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in", "page-cache"];
+const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in", "page-cache", "instances"];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
 const WITH_PAGES = ONLY === undefined || ONLY === "pages";
 const WITH_RUSH = ONLY === undefined || ONLY === "rush";
@@ -87,6 +89,7 @@ const WITH_GRID = ONLY === undefined || ONLY === "roster-grid";
 const WITH_REPORT = ONLY === undefined || ONLY === "report";
 const WITH_SIGNED_IN = ONLY === undefined || ONLY === "signed-in";
 const WITH_PAGE_CACHE = ONLY === undefined || ONLY === "page-cache";
+const WITH_INSTANCES = ONLY === undefined || ONLY === "instances";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -445,6 +448,16 @@ async function main(): Promise<number> {
     );
     console.log(`\n${section}`);
     doc = spliceSection(doc, "Page cache", section);
+  }
+  if (WITH_INSTANCES) {
+    await quiet();
+    rushStarted = true;
+    const f = await runInstances(root, log);
+    const m = machine();
+    const section = instancesMarkdown(f, `${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}; commit \`${gitCommit(root)}\``);
+    console.log(`\n${section}`);
+    failed ||= !instancesCorrect(f);
+    doc = spliceSection(doc, "Several instances", section);
   }
   fs.writeFileSync(out, doc);
   log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);

@@ -9,7 +9,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import pg from "pg";
 import type { Db } from "../../models/db";
-import { accounts, categories, people, sessions, signups, stationRoles, stations } from "../../models/db/schema";
+import { accounts, apiTokens, categories, people, sessions, signups, stationRoles, stations } from "../../models/db/schema";
+import { hashApiToken, TOKEN_PREFIX } from "../../models/api-tokens";
 import { createActivity } from "../../models/activities";
 import { createEmptyStation } from "../../models/stations";
 import type { Actor } from "../../models/permissions";
@@ -108,14 +109,23 @@ export async function makeCoordinator(db: Db, station: number): Promise<Actor> {
   return { accountId: account!.id, personId: person!.id, roles: ["coordinator"] };
 }
 
-/** A one-off free clinic 3 days ahead (signups open 14 days before), `capacity` places, parties of 1. */
+let rushSessionsMade = 0;
+
+/**
+ * A one-off free clinic 3 days ahead or later (signups open 14 days before), `capacity`
+ * places, parties of 1. Each call takes the next day (3, 4, … 12 days ahead, then round again):
+ * the same people rush several sessions, and one person cannot be confirmed in two places at
+ * once (the commitments ledger, ADR 15), so sessions at one time would refuse them with 409.
+ */
 export async function makeRushSession(db: Db, station: number, capacity: number, title: string): Promise<number> {
   const [category] = await db
     .select({ id: categories.id })
     .from(categories)
     .where(and(eq(categories.stationId, station), eq(categories.slug, "clinic")));
   if (!category) throw new Error("no 'clinic' category in the station");
-  const start = DateTime.now().setZone(ZONE).plus({ days: 3 });
+  const start = DateTime.now()
+    .setZone(ZONE)
+    .plus({ days: 3 + (rushSessionsMade++ % 10) });
   const activityId = await createActivity(
     db,
     { stationId: station, timeZone: ZONE, actorAccountId: null, horizonDays: 30 },
@@ -156,6 +166,35 @@ export async function makePeople(db: Db, station: number, count: number, prefix:
   return ids;
 }
 
+/**
+ * `count` residents who book for themselves, as on free-clinic morning: each a person with an
+ * email, an account (a password nobody can sign in with), the resident role and an API token,
+ * a few hundred rows per statement. Each one's own token means each one's own mail budget.
+ */
+export async function makeResidents(db: Db, station: number, count: number, prefix: string): Promise<{ personIds: number[]; tokens: string[] }> {
+  const personIds: number[] = [];
+  const tokens: string[] = [];
+  const run = crypto.randomBytes(3).toString("hex");
+  for (let i = 0; i < count; i += 500) {
+    const n = Math.min(500, count - i);
+    const emails = Array.from({ length: n }, (_, k) => `rush-${run}-${i + k + 1}@bench.example`);
+    const made = await db
+      .insert(people)
+      .values(emails.map((email, k) => ({ stationId: station, fullName: `${prefix}${i + k + 1}`, email })))
+      .returning({ id: people.id });
+    const accountRows = await db
+      .insert(accounts)
+      .values(made.map((p, k) => ({ email: emails[k]!, passwordHash: "!bench-no-login", personId: p.id })))
+      .returning({ id: accounts.id });
+    await db.insert(stationRoles).values(accountRows.map((a) => ({ accountId: a.id, stationId: station, role: "resident" as const })));
+    const batch = accountRows.map(() => TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url"));
+    await db.insert(apiTokens).values(accountRows.map((a, k) => ({ accountId: a.id, name: "rush bench", tokenHash: hashApiToken(batch[k]!) })));
+    personIds.push(...made.map((p) => p.id));
+    tokens.push(...batch);
+  }
+  return { personIds, tokens };
+}
+
 /** What the database says about a session after a rush: confirmed and waitlisted people, `taken`. */
 export async function sessionOutcome(db: Db, sessionId: number) {
   const [row] = await db
@@ -187,12 +226,12 @@ export function latencyStats(values: number[]): { p50: number; p95: number; p99:
   return { p50: at(50), p95: at(95), p99: at(99), max: sorted.length ? sorted[sorted.length - 1]! : NaN };
 }
 
-/** Runs `jobs` with at most `clients` in flight: each client takes the next job when done. */
-export async function withClients(clients: number, count: number, job: (i: number) => Promise<void>): Promise<void> {
+/** Runs `jobs` with at most `clients` in flight: each client takes the next job when done (and knows which client it is). */
+export async function withClients(clients: number, count: number, job: (i: number, client: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(clients, count) }, async () => {
-      while (next < count) await job(next++);
+    Array.from({ length: Math.min(clients, count) }, async (_, client) => {
+      while (next < count) await job(next++, client);
     }),
   );
 }

@@ -2,8 +2,8 @@
  * The signup rush over HTTP: the production build, served by the real entry
  * (`node --import tsx server.ts`) on a fresh PostgreSQL database, one session with 80
  * places, 2,000 distinct people, 200 concurrent API clients each sending
- * `POST /api/v1/sessions/{id}/signups {"personId", "partySize": 1}` with a coordinator's
- * bearer token until all 2,000 are sent.
+ * `POST /api/v1/sessions/{id}/signups {"personId", "partySize": 1}`, each person with their
+ * own resident's bearer token, until all 2,000 are sent.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -20,7 +20,7 @@ import {
   dropBenchDatabase,
   latencyStats,
   makeCoordinator,
-  makePeople,
+  makeResidents,
   makeRushSession,
   sessionOutcome,
   stationId,
@@ -80,12 +80,12 @@ export interface HttpRush {
   serverErrors: string[];
 }
 
-let child: ChildProcess | undefined;
+const children = new Set<ChildProcess>();
 
-/** For the bench's exit handler: never leave the rush's server behind. */
+/** For the bench's exit handler: never leave the rush's servers behind. */
 export function killRushServer() {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  child = undefined;
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  children.clear();
 }
 
 /** Does the production build have the signup API route? */
@@ -129,7 +129,15 @@ async function ensureApiBuild(root: string, log: (m: string) => void): Promise<s
   }
 }
 
-async function startPostgresServer(root: string, databaseUrl: string, dataDir: string, log: (m: string) => void): Promise<RunningServer> {
+/** The real server on a PostgreSQL database; `extraEnv` e.g. `RUN_WORKER=false` for a second instance. */
+export async function startPostgresServer(
+  root: string,
+  databaseUrl: string,
+  dataDir: string,
+  log: (m: string) => void,
+  poolSize = SERVER_POOL_SIZE,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -137,10 +145,11 @@ async function startPostgresServer(root: string, databaseUrl: string, dataDir: s
     HOST,
     PORT: String(port),
     DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(SERVER_POOL_SIZE),
+    DATABASE_POOL_SIZE: String(poolSize),
     DATA_DIR: dataDir,
     SEED_ON_EMPTY: "true",
     PAGE_CACHE_SECONDS: "0",
+    ...extraEnv,
   };
   delete env.NODE_OPTIONS;
   let output = "";
@@ -148,7 +157,8 @@ async function startPostgresServer(root: string, databaseUrl: string, dataDir: s
   const cpu0 = snapshot();
   const t0 = performance.now();
   const spawned = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  child = spawned;
+  children.add(spawned);
+  spawned.once("exit", () => children.delete(spawned));
   spawned.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   spawned.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = t0 + 120_000;
@@ -166,7 +176,7 @@ async function startPostgresServer(root: string, databaseUrl: string, dataDir: s
       if (res.status === 200) {
         const readyMs = performance.now() - t0;
         log(
-          `  server on ${base} (PostgreSQL, pool ${SERVER_POOL_SIZE}, page cache off) ready after ${(readyMs / 1000).toFixed(2)} s (migrations + demo seed)`,
+          `  server on ${base} (PostgreSQL, pool ${poolSize}, page cache off) ready after ${(readyMs / 1000).toFixed(2)} s (migrations + demo seed)`,
         );
         return { child: spawned, pid: spawned.pid!, port, base, readyMs, startCpu: share(cpu0, snapshot(spawned.pid)), output: () => output };
       }
@@ -178,7 +188,7 @@ async function startPostgresServer(root: string, databaseUrl: string, dataDir: s
 }
 
 /** A coordinator's API token: from `POST /api/v1/auth/token` as the demo coordinator, else made through the models. */
-async function coordinatorToken(base: string, db: Db, station: number, log: (m: string) => void): Promise<{ token: string; from: string }> {
+export async function coordinatorToken(base: string, db: Db, station: number, log: (m: string) => void): Promise<{ token: string; from: string }> {
   try {
     const res = await fetch(`${base}/api/v1/auth/token`, {
       method: "POST",
@@ -237,9 +247,23 @@ function post(agent: http.Agent, base: URL, pathname: string, token: string, bod
   });
 }
 
-async function httpRun(server: RunningServer, db: Db, token: string, sessionId: number, personIds: number[], clients: number): Promise<HttpRun> {
+/**
+ * One rush: `personIds` sent by `clients` concurrent clients. With several servers, client k
+ * always talks to server k mod n (as a balancer's sticky connections would), so each server
+ * gets an equal share; CPU is then measured for PostgreSQL and the bench only.
+ */
+export async function httpRun(
+  servers: RunningServer | RunningServer[],
+  db: Db,
+  /** One bearer token for every request, or each person's own (`tokens[i]` for `personIds[i]`). */
+  token: string | string[],
+  sessionId: number,
+  personIds: number[],
+  clients: number,
+): Promise<HttpRun> {
+  const list = Array.isArray(servers) ? servers : [servers];
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const base = new URL(server.base);
+  const bases = list.map((s) => new URL(s.base));
   const pathname = `/api/v1/sessions/${sessionId}/signups`;
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
@@ -247,11 +271,17 @@ async function httpRun(server: RunningServer, db: Db, token: string, sessionId: 
   let waitlistedResponses = 0;
   let busy503 = 0;
   let networkErrors = 0;
-  const meter = measureCpu(server.pid);
+  const meter = measureCpu(list.length === 1 ? list[0]!.pid : undefined);
   const t0 = performance.now();
-  await withClients(clients, personIds.length, async (i) => {
+  await withClients(clients, personIds.length, async (i, client) => {
     try {
-      const answer = await post(agent, base, pathname, token, JSON.stringify({ personId: personIds[i]!, partySize: 1 }));
+      const answer = await post(
+        agent,
+        bases[client % bases.length]!,
+        pathname,
+        typeof token === "string" ? token : token[i]!,
+        JSON.stringify({ personId: personIds[i]!, partySize: 1 }),
+      );
       latencies.push(answer.ms);
       statusCounts[answer.status] = (statusCounts[answer.status] ?? 0) + 1;
       let parsed: { status?: string; error?: { code?: string } } = {};
@@ -321,7 +351,9 @@ export async function runHttpRush(
     handle = await openDatabase({ kind: "postgres", url: database.url, poolSize: 4 });
     const db = handle.db;
     const station = await stationId(db, process.env.STATION_SLUG || "fuwen");
-    const personIds = await makePeople(db, station, HTTP_REQUESTS, "抢号居民");
+    // Residents booking for themselves, each with their own token: one coordinator booking
+    // 2,000 people would be stopped by the staff mail budget (ADR 16) after 300.
+    const { personIds, tokens } = await makeResidents(db, station, HTTP_REQUESTS, "抢号居民");
     const sessionIds: number[] = [];
     for (let i = 0; i <= HTTP_REPEATS; i++)
       sessionIds.push(await makeRushSession(db, station, HTTP_CAPACITY, i === 0 ? "义诊（预热）" : `公益义诊 ${i}`));
@@ -338,12 +370,12 @@ export async function runHttpRush(
 
     const mark = server.output().length;
     await beforePhase();
-    const warmup = await httpRun(server, db, token, sessionIds[0]!, personIds.slice(0, WARMUP_REQUESTS), HTTP_CLIENTS);
+    const warmup = await httpRun(server, db, tokens, sessionIds[0]!, personIds.slice(0, WARMUP_REQUESTS), HTTP_CLIENTS);
     log(`  warm-up: ${WARMUP_REQUESTS} requests, ${warmup.rps.toFixed(0)} req/s, ${statusLine(warmup.statusCounts)}`);
     const runs: HttpRun[] = [];
     for (let i = 0; i < HTTP_REPEATS; i++) {
       if (await beforePhase()) await primeServer(server.base, sessionIds[i + 1]!, token);
-      const r = await httpRun(server, db, token, sessionIds[i + 1]!, personIds, HTTP_CLIENTS);
+      const r = await httpRun(server, db, tokens, sessionIds[i + 1]!, personIds, HTTP_CLIENTS);
       runs.push(r);
       log(
         `  HTTP ${i + 1}/${HTTP_REPEATS}: ${r.rps.toFixed(0).padStart(5)} signups/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
@@ -366,7 +398,7 @@ export async function runHttpRush(
       capacity: HTTP_CAPACITY,
       poolSize: SERVER_POOL_SIZE,
       lockTimeoutMs: process.env.LOCK_TIMEOUT_MS || "5000 (default)",
-      tokenFrom: from,
+      tokenFrom: `each resident's own API token (${HTTP_REQUESTS} resident accounts made in bulk; the reads before the runs used ${from})`,
       buildNote,
       startMs: server.readyMs,
       warmup,
@@ -377,7 +409,6 @@ export async function runHttpRush(
     };
   } finally {
     if (server) await stopServer(server).catch(() => {});
-    child = undefined;
     await handle?.close().catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
     await dropBenchDatabase(database.name).catch((e: Error) => log(`  could not drop ${database.name}: ${e.message}`));

@@ -8,6 +8,7 @@ export const PART_HEADINGS = [
   "Front desk",
   "Signed-in pages, start-up and memory",
   "Page cache",
+  "Several instances",
 ] as const;
 
 function bounds(doc: string, heading: string): [number, number] | null {
