@@ -19,7 +19,7 @@ export function isCommitmentClash(error: unknown): boolean {
   return pgError?.code === "23P01" && pgError.constraint === COMMITMENT_CLASH;
 }
 
-export type CommitmentKind = "attending" | "shift";
+export type CommitmentKind = "attending" | "shift" | "consultation" | "consulting";
 
 export interface Clash {
   personId: number;
@@ -41,10 +41,10 @@ export async function findClash(
   personId: number,
   startsAt: Date,
   endsAt: Date,
-  except: { signupId?: number; assignmentId?: number } = {},
+  except: { signupId?: number; assignmentId?: number; consultationId?: number } = {},
 ): Promise<Clash | undefined> {
   const result = await db.execute<{ kind: CommitmentKind; title: string; name: string; zone: string; lo: string | Date; hi: string | Date }>(sql`
-    SELECT c.kind, coalesce(sa.title, aa.title) AS title, p.full_name AS name, st.time_zone AS zone,
+    SELECT c.kind, coalesce(sa.title, aa.title, '') AS title, p.full_name AS name, st.time_zone AS zone,
            lower(c.during) AS lo, upper(c.during) AS hi
     FROM commitments c
     JOIN people p ON p.id = c.person_id
@@ -60,6 +60,7 @@ export async function findClash(
       -- Other than the row being written (ids are positive: -1 leaves nothing out).
       AND coalesce(c.signup_id, 0) <> ${except.signupId ?? -1}::int
       AND coalesce(c.assignment_id, 0) <> ${except.assignmentId ?? -1}::int
+      AND coalesce(c.consultation_id, 0) <> ${except.consultationId ?? -1}::int
     ORDER BY lower(c.during), c.id
     LIMIT 1`);
   const row = result.rows[0];
@@ -86,7 +87,7 @@ export async function describePersonConflict(
   personId: number,
   startsAt: Date,
   endsAt: Date,
-  except: { signupId?: number; assignmentId?: number } = {},
+  except: { signupId?: number; assignmentId?: number; consultationId?: number } = {},
 ): Promise<PersonConflict> {
   return personConflict(await findClash(db, personId, startsAt, endsAt, except));
 }

@@ -66,6 +66,17 @@ export const ERROR_CODES = [
   "service_line_exists",
   "visit_undo_too_late",
   "report_period_invalid",
+  // consultations
+  "consultation_input_invalid",
+  "consultation_service_archived",
+  "consultation_not_provider",
+  "consultation_slot_unavailable",
+  "consultation_outside_window",
+  "consultation_limit",
+  "consultation_with_oneself",
+  "consultation_cancel_too_late",
+  "consultation_cancelled",
+  "consultation_not_started",
   // notifications
   "notification_not_failed",
   "notification_expired",

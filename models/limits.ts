@@ -89,3 +89,17 @@ export const VISIT_COUNT = range(1, 50);
 
 /** A drop-in service line's names (CHECKs service_lines_*). */
 export const SERVICE_LINE_TEXT = { name: 40, nameEn: 60, reportingLine: 40 } as const;
+
+/** One-to-one consultations (CHECKs consultation_services_*, provider_hours_*, consultations_*; ADR 18). */
+export const CONSULTATION = {
+  name: 40,
+  nameEn: 60,
+  location: 100,
+  topic: 500,
+  notes: 2000,
+  slotMinutes: range(10, 240),
+  bufferMinutes: range(0, 60),
+  bookAheadDays: range(1, 90),
+  cancelDeadlineMinutes: range(0, 10080),
+  maxUpcoming: range(1, 10),
+} as const;

@@ -7,6 +7,7 @@ import { rosterCoreEn } from "./parts/roster-core";
 import { limitsEn } from "./parts/limits";
 import { deskEn } from "./parts/desk";
 import { commitmentsEn } from "./parts/commitments";
+import { consultationsEn } from "./parts/consultations";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -393,6 +394,7 @@ export const en: Record<MessageKey, string> = {
   ...rosterCoreEn,
   ...limitsEn,
   ...commitmentsEn,
+  ...consultationsEn,
   ...interfaceEn,
   ...deskEn,
 };

@@ -6,6 +6,7 @@ import { rosterCoreZh } from "./parts/roster-core";
 import { limitsZh } from "./parts/limits";
 import { deskZh } from "./parts/desk";
 import { commitmentsZh } from "./parts/commitments";
+import { consultationsZh } from "./parts/consultations";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -388,6 +389,7 @@ export const zhCN = {
   ...rosterCoreZh,
   ...limitsZh,
   ...commitmentsZh,
+  ...consultationsZh,
   ...interfaceZh,
   ...deskZh,
 } as const;

@@ -12,6 +12,9 @@ export const domainMessage = (error: DomainError, t: Translate) => t(messageKey(
 function messageKey(error: DomainError): MessageKey {
   if (error.code === "person_conflict" && error.params.kind === "attending") return "error.person_conflict_attending";
   if (error.code === "person_conflict" && error.params.kind === "shift") return "error.person_conflict_shift";
+  // Having or giving one: either way only "a consultation", never its service or topic.
+  if (error.code === "person_conflict" && (error.params.kind === "consultation" || error.params.kind === "consulting"))
+    return "error.person_conflict_consultation";
   return `error.${error.code}`;
 }
 

@@ -642,7 +642,9 @@ export const assignments = pgTable(
 
 // ---------------------------------------------------------------- commitments
 
-export const commitmentKindEnum = pgEnum("commitment_kind", ["attending", "shift"]);
+// attending: a confirmed signup; shift: a roster assignment; consultation: having one (the
+// client); consulting: giving one (the provider). ADR 15, ADR 18.
+export const commitmentKindEnum = pgEnum("commitment_kind", ["attending", "shift", "consultation", "consulting"]);
 
 /**
  * The ledger of a person's committed time (docs/decisions/0015-commitments-ledger.md): one row
@@ -669,11 +671,16 @@ export const commitments = pgTable(
     assignmentId: integer("assignment_id")
       .unique("commitments_assignment_id")
       .references(() => assignments.id, { onDelete: "cascade" }),
+    // A consultation holds two rows: its client's (kind consultation) and its provider's (consulting).
+    consultationId: integer("consultation_id").references((): AnyPgColumn => consultations.id, { onDelete: "cascade" }),
   },
   (t) => [
+    uniqueIndex("commitments_consultation_kind").on(t.consultationId, t.kind),
+    // The consultation kinds are named by exclusion: a CHECK may not name an enum value added
+    // in the same migration's transaction.
     check(
       "commitments_source",
-      sql`(${t.kind} = 'attending' and ${t.signupId} is not null and ${t.assignmentId} is null) or (${t.kind} = 'shift' and ${t.assignmentId} is not null and ${t.signupId} is null)`,
+      sql`(${t.kind} = 'attending' and ${t.signupId} is not null and ${t.assignmentId} is null and ${t.consultationId} is null) or (${t.kind} = 'shift' and ${t.assignmentId} is not null and ${t.signupId} is null and ${t.consultationId} is null) or (${t.kind} not in ('attending', 'shift') and ${t.consultationId} is not null and ${t.signupId} is null and ${t.assignmentId} is null)`,
     ),
     check("commitments_not_empty", sql`not isempty(${t.during})`),
   ],
@@ -807,5 +814,166 @@ export const visits = pgTable(
       .on(t.personId)
       .where(sql`${t.personId} is not null`),
     check("visits_count", sql`${t.count} between 1 and 50`),
+  ],
+);
+
+// ---------------------------------------------------------------- consultations (ADR 18)
+
+export const consultationKindEnum = pgEnum("consultation_kind", ["legal", "counselling", "family_doctor", "other"]);
+
+/**
+ * A one-to-one service (法律援助, 心理咨询, 家庭医生随访): slots of `slot_minutes` cut from its
+ * providers' hours, `buffer_minutes` apart, bookable `book_ahead_days` ahead. Its providers are
+ * the people who hold `skill_id` (confirmed, when the skill is restricted) and have hours for it.
+ */
+export const consultationServices = pgTable(
+  "consultation_services",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    kind: consultationKindEnum("kind").notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    skillId: integer("skill_id")
+      .notNull()
+      .references(() => skills.id),
+    slotMinutes: smallint("slot_minutes").notNull(),
+    bufferMinutes: smallint("buffer_minutes").notNull().default(0),
+    bookAheadDays: smallint("book_ahead_days").notNull().default(14),
+    cancelDeadlineMinutes: integer("cancel_deadline_minutes").notNull().default(120),
+    // How many upcoming bookings of this service one person may hold at once.
+    maxUpcoming: smallint("max_upcoming").notNull().default(1),
+    archivedAt: instant("archived_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("consultation_services_station_name")
+      .on(t.stationId, t.nameZh)
+      .where(sql`${t.archivedAt} is null`),
+    check("consultation_services_name_len", sql`char_length(${t.nameZh}) between 1 and 40 and char_length(${t.nameEn}) between 1 and 60`),
+    check("consultation_services_slot", sql`${t.slotMinutes} between 10 and 240`),
+    check("consultation_services_buffer", sql`${t.bufferMinutes} between 0 and 60`),
+    check("consultation_services_ahead", sql`${t.bookAheadDays} between 1 and 90`),
+    check("consultation_services_deadline", sql`${t.cancelDeadlineMinutes} between 0 and 10080`),
+    check("consultation_services_max", sql`${t.maxUpcoming} between 1 and 10`),
+  ],
+);
+
+/** A provider's weekly hours for a service, in the station's local time (weekday 1 = Monday … 7 = Sunday). */
+export const providerHours = pgTable(
+  "provider_hours",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => consultationServices.id),
+    providerPersonId: integer("provider_person_id")
+      .notNull()
+      .references(() => people.id),
+    weekday: smallint("weekday").notNull(),
+    startTime: text("start_time").notNull(),
+    endTime: text("end_time").notNull(),
+    location: text("location").notNull(),
+    fromDate: date("from_date", { mode: "string" }).notNull(),
+    untilDate: date("until_date", { mode: "string" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("provider_hours_service_idx").on(t.serviceId),
+    index("provider_hours_provider_idx").on(t.providerPersonId),
+    check("provider_hours_weekday", sql`${t.weekday} between 1 and 7`),
+    check(
+      "provider_hours_times",
+      sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-4]):[0-5][0-9]$' and ${t.endTime} > ${t.startTime}`,
+    ),
+    check("provider_hours_dates", sql`${t.untilDate} is null or ${t.untilDate} >= ${t.fromDate}`),
+    check("provider_hours_location_len", sql`char_length(${t.location}) between 1 and 100`),
+  ],
+);
+
+export const hoursChangeKindEnum = pgEnum("hours_change_kind", ["off", "extra"]);
+
+/** An exception to a provider's hours on one local day: a day off, or one extra stretch of hours. */
+export const providerHoursChanges = pgTable(
+  "provider_hours_changes",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => consultationServices.id),
+    providerPersonId: integer("provider_person_id")
+      .notNull()
+      .references(() => people.id),
+    localDate: date("local_date", { mode: "string" }).notNull(),
+    kind: hoursChangeKindEnum("kind").notNull(),
+    // For an extra stretch: its hours and room. A day off has none.
+    startTime: text("start_time"),
+    endTime: text("end_time"),
+    location: text("location"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("provider_hours_changes_day_idx").on(t.serviceId, t.localDate),
+    check(
+      "provider_hours_changes_shape",
+      sql`(${t.kind} = 'off' and ${t.startTime} is null and ${t.endTime} is null and ${t.location} is null) or (${t.kind} = 'extra' and ${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-4]):[0-5][0-9]$' and ${t.endTime} > ${t.startTime} and char_length(${t.location}) between 1 and 100)`,
+    ),
+  ],
+);
+
+export const consultationStatusEnum = pgEnum("consultation_status", ["booked", "cancelled"]);
+
+/**
+ * A booked slot. The topic is sensitive (ADR 18): only the person, whoever booked for them, the
+ * provider and staff read it; it never goes into feeds, mail subjects, logs or the audit log.
+ */
+export const consultations = pgTable(
+  "consultations",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => consultationServices.id),
+    providerPersonId: integer("provider_person_id")
+      .notNull()
+      .references(() => people.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    startsAt: instant("starts_at").notNull(),
+    endsAt: instant("ends_at").notNull(),
+    location: text("location").notNull(),
+    topic: text("topic").notNull().default(""),
+    status: consultationStatusEnum("status").notNull().default("booked"),
+    attendance: attendanceEnum("attendance"),
+    // The provider's own notes: the provider and staff only.
+    providerNotes: text("provider_notes").notNull().default(""),
+    bookedByAccountId: integer("booked_by_account_id").references(() => accounts.id),
+    cancelledAt: instant("cancelled_at"),
+    cancelledByAccountId: integer("cancelled_by_account_id").references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One slot, one booking: a provider's start is taken once while booked.
+    uniqueIndex("consultations_one_per_slot")
+      .on(t.providerPersonId, t.startsAt)
+      .where(sql`${t.status} = 'booked'`),
+    index("consultations_person_idx").on(t.personId, t.startsAt),
+    index("consultations_service_idx").on(t.serviceId, t.startsAt),
+    check("consultations_order", sql`${t.endsAt} > ${t.startsAt}`),
+    check("consultations_topic_len", sql`char_length(${t.topic}) <= 500`),
+    check("consultations_notes_len", sql`char_length(${t.providerNotes}) <= 2000`),
+    check("consultations_not_self", sql`${t.personId} <> ${t.providerPersonId}`),
   ],
 );

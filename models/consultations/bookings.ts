@@ -1,0 +1,299 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { Db, DbOrTx, Tx } from "../db";
+import { consultations, people, stations } from "../db/schema";
+import { recordAudit } from "../audit";
+import { CONSULTATION } from "../limits";
+import { pgErrorOf } from "../db/errors";
+import { CancelNotPossible, NotAllowed, NotFound } from "../errors";
+import { canActFor, isStaff, requireCanActFor } from "../permissions";
+import { findClash, isCommitmentClash, personConflict } from "../commitments";
+import { canSeeConsultation, consultationCancelVerdict } from "../policies/consultations";
+import {
+  ConsultationCancelled,
+  ConsultationCancelTooLate,
+  ConsultationLimit,
+  ConsultationNotStarted,
+  InvalidConsultationInput,
+  OutsideWindow,
+  SlotUnavailable,
+  WithOneself,
+} from "./errors";
+import { requireService, type ConsultationContext } from "./services";
+import { slotsOf } from "./slots";
+
+export interface BookedConsultation {
+  id: number;
+  serviceId: number;
+  providerPersonId: number;
+  personId: number;
+  startsAt: Date;
+  endsAt: Date;
+  location: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function topicOf(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value !== "string") throw new InvalidConsultationInput("topic");
+  const topic = value.trim();
+  // Control characters are refused before this, by the request's field schema (app/lib/fields.ts).
+  if (topic.length > CONSULTATION.topic || topic.includes("\u0000")) throw new InvalidConsultationInput("topic");
+  return topic;
+}
+
+/**
+ * Books one slot for a person: themself, someone they may act for (their household, a
+ * caretaker's households, staff for anyone), with the provider named or the first one free at
+ * that start ("any provider"). One slot, one booking: the engine refuses a second booked row at
+ * a provider's start (`consultations_one_per_slot`) and a provider or client in two places (the
+ * ledger, ADR 15); a person's count of upcoming bookings is taken under a lock on their row.
+ */
+export async function bookConsultation(
+  db: Db,
+  ctx: ConsultationContext,
+  input: { serviceId: number; startsAt: Date; providerPersonId?: number; personId: number; topic?: unknown },
+): Promise<BookedConsultation> {
+  const now = ctx.now ?? new Date();
+  const topic = topicOf(input.topic);
+  await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
+  const service = await requireService(db, ctx.stationId, input.serviceId, { live: true });
+  if (input.providerPersonId === input.personId) throw new WithOneself();
+  if (input.startsAt <= now || input.startsAt.getTime() > now.getTime() + service.bookAheadDays * DAY_MS)
+    throw new OutsideWindow(service.bookAheadDays);
+
+  const [station] = await db.select({ zone: stations.timeZone }).from(stations).where(eq(stations.id, ctx.stationId));
+  const date = DateTime.fromJSDate(input.startsAt, { zone: station!.zone }).toISODate()!;
+  const candidates = (await slotsOf(db, service, { fromDate: date, toDate: date, now, providerPersonId: input.providerPersonId })).filter(
+    (s) => s.free && s.startsAt.getTime() === input.startsAt.getTime() && s.providerPersonId !== input.personId,
+  );
+  if (candidates.length === 0) throw new SlotUnavailable();
+
+  return db.transaction(async (tx) => {
+    // One person's bookings one at a time, so that two tabs cannot both pass the count.
+    await tx.execute(sql`SELECT id FROM ${people} WHERE id = ${input.personId} FOR UPDATE`);
+    const [held] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(consultations)
+      .where(
+        and(
+          eq(consultations.personId, input.personId),
+          eq(consultations.serviceId, service.id),
+          eq(consultations.status, "booked"),
+          gt(consultations.startsAt, now),
+        ),
+      );
+    if ((held?.n ?? 0) >= service.maxUpcoming) throw new ConsultationLimit(service.maxUpcoming);
+
+    for (const slot of candidates) {
+      const row = await insertSlot(tx, {
+        stationId: ctx.stationId,
+        serviceId: service.id,
+        providerPersonId: slot.providerPersonId,
+        personId: input.personId,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        location: slot.location,
+        topic,
+        bookedByAccountId: ctx.actor.accountId,
+      });
+      if (row === "taken") continue;
+      if (row === "client_elsewhere") throw personConflict(await findClash(tx, input.personId, slot.startsAt, slot.endsAt));
+      // The topic stays out of the audit log: it says who booked what, when, not why.
+      await recordAudit(tx, {
+        stationId: ctx.stationId,
+        actorAccountId: ctx.actor.accountId,
+        action: "consultation.book",
+        targetType: "consultation",
+        targetId: row.id,
+        details: { serviceId: service.id, personId: input.personId, providerPersonId: slot.providerPersonId, startsAt: slot.startsAt.toISOString() },
+      });
+      return {
+        id: row.id,
+        serviceId: service.id,
+        providerPersonId: slot.providerPersonId,
+        personId: input.personId,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        location: slot.location,
+      };
+    }
+    throw new SlotUnavailable();
+  });
+}
+
+/**
+ * One attempt at a slot, in a savepoint so that a refusal leaves the transaction usable:
+ * "taken" when the slot is booked or its provider is elsewhere then, "client_elsewhere" when the
+ * person is.
+ */
+async function insertSlot(tx: Tx, values: typeof consultations.$inferInsert): Promise<{ id: number } | "taken" | "client_elsewhere"> {
+  try {
+    return await tx.transaction(async (sp) => {
+      const [row] = await sp.insert(consultations).values(values).returning({ id: consultations.id });
+      return row!;
+    });
+  } catch (error) {
+    if (pgErrorOf(error)?.code === "23505") return "taken";
+    if (!isCommitmentClash(error)) throw error;
+    const clash = await findClash(tx, values.personId, values.startsAt, values.endsAt);
+    return clash ? "client_elsewhere" : "taken";
+  }
+}
+
+interface ConsultationRow {
+  id: number;
+  serviceId: number;
+  providerPersonId: number;
+  personId: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: "booked" | "cancelled";
+  bookedByAccountId: number | null;
+}
+
+async function lockConsultation(tx: Tx, stationId: number, id: number): Promise<ConsultationRow> {
+  const [row] = await tx
+    .select({
+      id: consultations.id,
+      serviceId: consultations.serviceId,
+      providerPersonId: consultations.providerPersonId,
+      personId: consultations.personId,
+      startsAt: consultations.startsAt,
+      endsAt: consultations.endsAt,
+      status: consultations.status,
+      bookedByAccountId: consultations.bookedByAccountId,
+    })
+    .from(consultations)
+    .where(and(eq(consultations.id, id), eq(consultations.stationId, stationId)))
+    .for("update");
+  if (!row) throw new NotFound("consultation");
+  return row;
+}
+
+/**
+ * Cancels a booking and frees its slot at once (the partial unique index and the ledger let go
+ * of it in the same statement). The person, whoever booked it or may act for them, the
+ * provider and staff may; all but staff and the provider only until the service's deadline.
+ */
+export async function cancelConsultation(db: Db, ctx: ConsultationContext, id: number): Promise<{ id: number }> {
+  const now = ctx.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const row = await lockConsultation(tx, ctx.stationId, id);
+    const service = await requireService(tx, ctx.stationId, row.serviceId);
+    const mayActForPerson = await canActFor(tx, ctx.stationId, ctx.actor, row.personId);
+    const verdict = consultationCancelVerdict(ctx.actor, row, { mayActForPerson, cancelDeadlineMinutes: service.cancelDeadlineMinutes }, now);
+    // Someone who may not even see it learns nothing about it.
+    if (verdict === "not_allowed") throw new NotFound("consultation");
+    if (verdict === "cancelled") throw new ConsultationCancelled();
+    if (verdict === "started") throw new CancelNotPossible("started");
+    if (verdict === "too_late") throw new ConsultationCancelTooLate(service.cancelDeadlineMinutes);
+    await tx
+      .update(consultations)
+      .set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: ctx.actor.accountId })
+      .where(eq(consultations.id, id));
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "consultation.cancel",
+      targetType: "consultation",
+      targetId: id,
+      details: { personId: row.personId },
+    });
+    return { id };
+  });
+}
+
+/** Attended or not, set by the provider or staff once the consultation has begun; it feeds the monthly figures. */
+export async function markConsultationAttendance(
+  db: Db,
+  ctx: ConsultationContext,
+  id: number,
+  attendance: "attended" | "no_show" | "no_show_excused",
+): Promise<void> {
+  const now = ctx.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const row = await lockConsultation(tx, ctx.stationId, id);
+    if (row.providerPersonId !== ctx.actor.personId && !isStaff(ctx.actor)) {
+      if (!canSeeConsultation(ctx.actor, row)) throw new NotFound("consultation");
+      throw new NotAllowed();
+    }
+    if (row.status === "cancelled") throw new ConsultationCancelled();
+    if (row.startsAt > now) throw new ConsultationNotStarted();
+    await tx.update(consultations).set({ attendance }).where(eq(consultations.id, id));
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "consultation.attendance",
+      targetType: "consultation",
+      targetId: id,
+      details: { attendance },
+    });
+  });
+}
+
+export interface ConsultationView {
+  id: number;
+  serviceId: number;
+  providerPersonId: number;
+  providerName: string;
+  personId: number;
+  personName: string;
+  startsAt: Date;
+  endsAt: Date;
+  location: string;
+  status: "booked" | "cancelled";
+  attendance: "attended" | "no_show" | "no_show_excused" | null;
+  /** Only for those who may read it (ADR 18): the person, who booked it, the provider, staff. */
+  topic: string;
+}
+
+/** A person's consultations from `from` on, for themself or someone acting for them. */
+export async function listPersonConsultations(db: DbOrTx, ctx: ConsultationContext, personId: number, from: Date): Promise<ConsultationView[]> {
+  await requireCanActFor(db, ctx.stationId, ctx.actor, personId);
+  return selectViews(db, and(eq(consultations.stationId, ctx.stationId), eq(consultations.personId, personId), gt(consultations.endsAt, from)));
+}
+
+/** 我的咨询: a provider's consultations on [from, to), with topics (the provider's own, or staff for them). */
+export async function listProviderConsultations(
+  db: DbOrTx,
+  ctx: ConsultationContext,
+  providerPersonId: number,
+  from: Date,
+  to: Date,
+): Promise<ConsultationView[]> {
+  if (providerPersonId !== ctx.actor.personId && !isStaff(ctx.actor)) throw new NotAllowed();
+  return selectViews(
+    db,
+    and(
+      eq(consultations.stationId, ctx.stationId),
+      eq(consultations.providerPersonId, providerPersonId),
+      gt(consultations.endsAt, from),
+      sql`${consultations.startsAt} < ${to}`,
+    ),
+  );
+}
+
+async function selectViews(db: DbOrTx, where: ReturnType<typeof and>): Promise<ConsultationView[]> {
+  const provider = sql`(SELECT full_name FROM ${people} pr WHERE pr.id = ${consultations.providerPersonId})`;
+  return db
+    .select({
+      id: consultations.id,
+      serviceId: consultations.serviceId,
+      providerPersonId: consultations.providerPersonId,
+      providerName: sql<string>`${provider}`,
+      personId: consultations.personId,
+      personName: people.fullName,
+      startsAt: consultations.startsAt,
+      endsAt: consultations.endsAt,
+      location: consultations.location,
+      status: consultations.status,
+      attendance: consultations.attendance,
+      topic: consultations.topic,
+    })
+    .from(consultations)
+    .innerJoin(people, eq(people.id, consultations.personId))
+    .where(where)
+    .orderBy(asc(consultations.startsAt));
+}

@@ -1,0 +1,68 @@
+import { DomainError } from "../errors";
+
+/** Consultation input the station does not accept (a slot of 7 minutes, a topic of 600 characters); `field` names it. */
+export class InvalidConsultationInput extends DomainError {
+  constructor(field: string) {
+    super("consultation_input_invalid", 422, { field });
+  }
+}
+
+/** An admin removed the service: its booked consultations stand, new ones are refused. */
+export class ServiceArchived extends DomainError {
+  constructor() {
+    super("consultation_service_archived", 409);
+  }
+}
+
+/** Hours for a service are kept only for a person who holds its skill (confirmed, when restricted). */
+export class NotProvider extends DomainError {
+  constructor() {
+    super("consultation_not_provider", 422);
+  }
+}
+
+/** Not a slot of the provider's hours that day, already taken, or the provider is elsewhere then. */
+export class SlotUnavailable extends DomainError {
+  constructor() {
+    super("consultation_slot_unavailable", 409);
+  }
+}
+
+/** In the past, or further ahead than the service takes bookings. */
+export class OutsideWindow extends DomainError {
+  constructor(days: number) {
+    super("consultation_outside_window", 409, { days });
+  }
+}
+
+/** The person already holds as many upcoming bookings of this service as it allows. */
+export class ConsultationLimit extends DomainError {
+  constructor(max: number) {
+    super("consultation_limit", 409, { max });
+  }
+}
+
+/** A provider cannot book a consultation with themself. */
+export class WithOneself extends DomainError {
+  constructor() {
+    super("consultation_with_oneself", 422);
+  }
+}
+
+export class ConsultationCancelTooLate extends DomainError {
+  constructor(minutes: number) {
+    super("consultation_cancel_too_late", 409, { minutes });
+  }
+}
+
+export class ConsultationCancelled extends DomainError {
+  constructor() {
+    super("consultation_cancelled", 409);
+  }
+}
+
+export class ConsultationNotStarted extends DomainError {
+  constructor() {
+    super("consultation_not_started", 409);
+  }
+}

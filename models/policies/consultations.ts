@@ -1,0 +1,58 @@
+/**
+ * Who may see and cancel a consultation (ADR 18). Pure functions of facts already loaded, shared
+ * by the model's own checks, the pages and the API, as for signups.
+ */
+import { isStaffRoles } from "./signups";
+import type { Role } from "../auth";
+
+const MINUTE = 60_000;
+
+export interface ConsultationViewer {
+  accountId: number;
+  personId: number;
+  roles: readonly Role[];
+}
+
+export interface ConsultationFacts {
+  personId: number;
+  providerPersonId: number;
+  bookedByAccountId: number | null;
+  status: "booked" | "cancelled";
+  startsAt: Date;
+}
+
+/**
+ * The topic, and even that the appointment exists, are for the person, whoever booked it for
+ * them, the provider and staff; nobody else (not another provider, not a desk volunteer).
+ */
+export function canSeeConsultation(
+  viewer: ConsultationViewer,
+  facts: Pick<ConsultationFacts, "personId" | "providerPersonId" | "bookedByAccountId">,
+): boolean {
+  return (
+    viewer.personId === facts.personId ||
+    viewer.personId === facts.providerPersonId ||
+    (facts.bookedByAccountId !== null && viewer.accountId === facts.bookedByAccountId) ||
+    isStaffRoles(viewer.roles)
+  );
+}
+
+export type ConsultationCancelVerdict = "allowed" | "not_allowed" | "cancelled" | "started" | "too_late";
+
+/**
+ * May this viewer cancel now? Who may see it, or act for its person (their household, a
+ * caretaker), may; the person's side only until the service's deadline, the provider and staff
+ * until the start (someone phoned in ill). After the start nobody cancels: attendance instead.
+ */
+export function consultationCancelVerdict(
+  viewer: ConsultationViewer,
+  facts: ConsultationFacts,
+  opts: { mayActForPerson: boolean; cancelDeadlineMinutes: number },
+  now: Date,
+): ConsultationCancelVerdict {
+  if (!opts.mayActForPerson && !canSeeConsultation(viewer, facts)) return "not_allowed";
+  if (facts.status === "cancelled") return "cancelled";
+  if (now >= facts.startsAt) return "started";
+  if (viewer.personId === facts.providerPersonId || isStaffRoles(viewer.roles)) return "allowed";
+  return now.getTime() <= facts.startsAt.getTime() - opts.cancelDeadlineMinutes * MINUTE ? "allowed" : "too_late";
+}

@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { ZONE, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
+import { makeSkill } from "../support/roster-fixtures";
+import { signUp } from "../../models/signups";
+import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
+import { addProviderHours, changeProviderDay } from "../../models/consultations/hours";
+import { cutSlots, slotsOf } from "../../models/consultations/slots";
+import {
+  bookConsultation,
+  cancelConsultation,
+  listPersonConsultations,
+  listProviderConsultations,
+  markConsultationAttendance,
+} from "../../models/consultations/bookings";
+import { auditLog, consultations, personSkills } from "../../models/db/schema";
+import { DomainError } from "../../models/errors";
+import type { Actor } from "../../models/permissions";
+import { translator } from "../../app/i18n";
+import { domainMessage } from "../../app/lib/domain-error.server";
+
+const MINUTE = 60_000;
+
+async function refusal(work: Promise<unknown>): Promise<DomainError> {
+  const outcome = await work.then(
+    () => new Error("expected a refusal"),
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof DomainError)) throw outcome;
+  return outcome;
+}
+
+describe("cutting hours into slots", () => {
+  it("fits slots and buffers into the window and drops a slot that would run past its end", () => {
+    expect(cutSlots(14 * 60, 17 * 60, 45, 15)).toEqual([840, 900, 960]);
+    expect(cutSlots(14 * 60, 17 * 60, 20, 0)).toHaveLength(9);
+    expect(cutSlots(14 * 60, 14 * 60 + 44, 45, 0)).toEqual([]);
+    expect(cutSlots(9 * 60, 12 * 60, 30, 10)).toEqual([540, 580, 620, 660]);
+  });
+});
+
+for (const backend of backends) {
+  describe(`consultations on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll }, { poolSize: 4 });
+    let stationId = 0;
+    let admin: Actor;
+    let coordinator: Actor;
+    let lawyer: Actor;
+    let secondLawyer: Actor;
+    let uncertified: Actor;
+    let resident: Actor;
+    let neighbour: Actor;
+    let service: ConsultationService;
+    // Three days ahead, in the station's time; the lawyers keep 14:00–17:00 that weekday.
+    const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf("day");
+    const date = day.toISODate()!;
+    const at = (time: string) => DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toJSDate();
+    const ctx = (actor: Actor, now?: Date) => ({ stationId, actor, now });
+
+    beforeAll(async () => {
+      stationId = (await ensureStation(t.db)).id;
+      admin = await makeActor(t.db, stationId, ["admin"], "管理员");
+      coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
+      lawyer = await makeActor(t.db, stationId, ["volunteer"], "李律师");
+      secondLawyer = await makeActor(t.db, stationId, ["volunteer"], "赵律师");
+      uncertified = await makeActor(t.db, stationId, ["volunteer"], "未确认");
+      resident = await makeActor(t.db, stationId, ["resident"], "王阿姨");
+      neighbour = await makeActor(t.db, stationId, ["resident"], "邻居");
+      const skillId = await makeSkill(t.db, stationId, { restricted: true, nameZh: "律师" });
+      await t.db.insert(personSkills).values([
+        { personId: lawyer.personId, skillId, confirmedAt: new Date(), confirmedByAccountId: coordinator.accountId },
+        { personId: secondLawyer.personId, skillId, confirmedAt: new Date(), confirmedByAccountId: coordinator.accountId },
+        { personId: uncertified.personId, skillId },
+      ]);
+      service = await createConsultationService(t.db, ctx(admin), {
+        kind: "legal",
+        nameZh: "法律援助",
+        nameEn: "Legal aid",
+        skillId,
+        slotMinutes: 45,
+        bufferMinutes: 15,
+        bookAheadDays: 14,
+        cancelDeadlineMinutes: 120,
+        maxUpcoming: 1,
+      });
+      await addProviderHours(t.db, ctx(lawyer), {
+        serviceId: service.id,
+        providerPersonId: lawyer.personId,
+        weekday: day.weekday,
+        startTime: "14:00",
+        endTime: "17:00",
+        location: "法律服务室",
+        fromDate: DateTime.now().setZone(ZONE).toISODate()!,
+      });
+    });
+
+    it("keeps services to admins and hours to confirmed providers or staff", async () => {
+      const input = {
+        kind: "legal",
+        nameZh: "x",
+        nameEn: "x",
+        skillId: service.skillId,
+        slotMinutes: 30,
+        bufferMinutes: 0,
+        bookAheadDays: 7,
+        cancelDeadlineMinutes: 0,
+        maxUpcoming: 1,
+      };
+      expect((await refusal(createConsultationService(t.db, ctx(coordinator), input))).code).toBe("not_allowed");
+      expect((await refusal(createConsultationService(t.db, ctx(admin), { ...input, slotMinutes: 7 }))).params).toEqual({ field: "slotMinutes" });
+      const hours = { serviceId: service.id, weekday: 1, startTime: "09:00", endTime: "11:00", location: "法律服务室", fromDate: date };
+      // A restricted skill counts only once confirmed; a resident cannot keep hours for someone else.
+      expect((await refusal(addProviderHours(t.db, ctx(uncertified), { ...hours, providerPersonId: uncertified.personId }))).code).toBe(
+        "consultation_not_provider",
+      );
+      expect((await refusal(addProviderHours(t.db, ctx(resident), { ...hours, providerPersonId: lawyer.personId }))).code).toBe("not_allowed");
+      expect((await refusal(addProviderHours(t.db, ctx(lawyer), { ...hours, providerPersonId: lawyer.personId, endTime: "08:00" }))).params).toEqual({
+        field: "endTime",
+      });
+    });
+
+    it("cuts the day's hours into slots with their buffer, minus a day off, plus an extra stretch", async () => {
+      const slots = await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date() });
+      expect(slots.map((s) => DateTime.fromJSDate(s.startsAt, { zone: ZONE }).toFormat("HH:mm"))).toEqual(["14:00", "15:00", "16:00"]);
+      expect(slots.every((s) => s.free && s.providerName === "李律师" && s.location === "法律服务室")).toBe(true);
+      expect(slots[0]!.endsAt.getTime() - slots[0]!.startsAt.getTime()).toBe(45 * MINUTE);
+
+      const nextWeek = day.plus({ weeks: 1 }).toISODate()!;
+      await changeProviderDay(t.db, ctx(coordinator), { serviceId: service.id, providerPersonId: lawyer.personId, localDate: nextWeek, kind: "off" });
+      expect(await slotsOf(t.db, service, { fromDate: nextWeek, toDate: nextWeek, now: new Date() })).toEqual([]);
+      const extraDay = day.plus({ days: 1 }).toISODate()!;
+      await changeProviderDay(t.db, ctx(lawyer), {
+        serviceId: service.id,
+        providerPersonId: lawyer.personId,
+        localDate: extraDay,
+        kind: "extra",
+        startTime: "09:00",
+        endTime: "10:00",
+        location: "二楼会议室",
+      });
+      const extra = await slotsOf(t.db, service, { fromDate: extraDay, toDate: extraDay, now: new Date() });
+      expect(extra.map((s) => [DateTime.fromJSDate(s.startsAt, { zone: ZONE }).toFormat("HH:mm"), s.location])).toEqual([["09:00", "二楼会议室"]]);
+      // Slots already begun are not offered.
+      expect(await slotsOf(t.db, service, { fromDate: date, toDate: date, now: at("15:30") })).toHaveLength(1);
+    });
+
+    it("gives one slot to one person: the second is refused, a non-slot time too, and the window holds", async () => {
+      const booked = await bookConsultation(t.db, ctx(resident), {
+        serviceId: service.id,
+        startsAt: at("15:00"),
+        personId: resident.personId,
+        topic: "遗嘱怎么写",
+      });
+      expect(booked).toMatchObject({ providerPersonId: lawyer.personId, personId: resident.personId, location: "法律服务室" });
+      const [row] = await t.db.select().from(consultations).where(eq(consultations.id, booked.id));
+      expect(row).toMatchObject({ topic: "遗嘱怎么写", status: "booked", bookedByAccountId: resident.accountId });
+
+      const taken = await refusal(
+        bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("15:00"), personId: neighbour.personId }),
+      );
+      expect(taken).toMatchObject({ code: "consultation_slot_unavailable", status: 409 });
+      const slots = await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date() });
+      expect(slots.find((s) => s.startsAt.getTime() === at("15:00").getTime())!.free).toBe(false);
+
+      expect(
+        (await refusal(bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("14:10"), personId: neighbour.personId }))).code,
+      ).toBe("consultation_slot_unavailable");
+      const far = DateTime.now().setZone(ZONE).plus({ days: 20 }).set({ hour: 14, minute: 0 }).toJSDate();
+      expect(
+        await refusal(bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: far, personId: neighbour.personId })),
+      ).toMatchObject({
+        code: "consultation_outside_window",
+        params: { days: 14 },
+      });
+      // One upcoming booking of this service per person.
+      expect(
+        await refusal(bookConsultation(t.db, ctx(resident), { serviceId: service.id, startsAt: at("16:00"), personId: resident.personId })),
+      ).toMatchObject({
+        code: "consultation_limit",
+        params: { max: 1 },
+      });
+      // A resident books only for themself (or their household); staff for anyone.
+      expect(
+        (await refusal(bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("16:00"), personId: resident.personId }))).code,
+      ).toBe("not_allowed");
+    });
+
+    it("with 'any provider' takes whichever provider is free at that start", async () => {
+      await addProviderHours(t.db, ctx(coordinator), {
+        serviceId: service.id,
+        providerPersonId: secondLawyer.personId,
+        weekday: day.weekday,
+        startTime: "14:00",
+        endTime: "17:00",
+        location: "法律服务室二",
+        fromDate: date,
+      });
+      const [someone] = await makePeople(t.db, stationId, 1, "来电居民");
+      const booked = await bookConsultation(t.db, ctx(coordinator), { serviceId: service.id, startsAt: at("15:00"), personId: someone! });
+      expect(booked.providerPersonId).toBe(secondLawyer.personId);
+      expect(
+        await refusal(bookConsultation(t.db, ctx(coordinator), { serviceId: service.id, startsAt: at("15:00"), personId: neighbour.personId })),
+      ).toMatchObject({
+        code: "consultation_slot_unavailable",
+      });
+      // A provider cannot book themself.
+      expect(
+        (
+          await refusal(
+            bookConsultation(t.db, ctx(coordinator), {
+              serviceId: service.id,
+              startsAt: at("16:00"),
+              providerPersonId: lawyer.personId,
+              personId: lawyer.personId,
+            }),
+          )
+        ).code,
+      ).toBe("consultation_with_oneself");
+    });
+
+    it("meets the commitments ledger both ways, and a clash says only 'a consultation'", async () => {
+      // The neighbour attends a talk at 16:00–17:00 that day: the 16:00 slot is refused, naming the talk.
+      const talk = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 3, title: "防诈骗讲座" });
+      await t.db.execute(
+        sql`UPDATE sessions SET starts_at = ${at("16:00").toISOString()}::timestamptz, ends_at = ${at("17:00").toISOString()}::timestamptz WHERE id = ${talk.sessionId}`,
+      );
+      await signUp(t.db, { stationId, actor: coordinator }, { sessionId: talk.sessionId, personId: neighbour.personId, partySize: 1 });
+      const clash = await refusal(
+        bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("16:00"), personId: neighbour.personId }),
+      );
+      expect(clash).toMatchObject({ code: "person_conflict", params: { kind: "attending", title: "防诈骗讲座" } });
+
+      // The resident's 15:00 consultation keeps her out of a session at 15:00, and the message names no topic or service.
+      const lecture = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 3, title: "健康讲座" });
+      await t.db.execute(
+        sql`UPDATE sessions SET starts_at = ${at("15:30").toISOString()}::timestamptz, ends_at = ${at("16:30").toISOString()}::timestamptz WHERE id = ${lecture.sessionId}`,
+      );
+      const refused = await refusal(
+        signUp(t.db, { stationId, actor: coordinator }, { sessionId: lecture.sessionId, personId: resident.personId, partySize: 1 }),
+      );
+      expect(refused).toMatchObject({ code: "person_conflict", params: { kind: "consultation", title: "" } });
+      for (const locale of ["zh-CN", "en"] as const) {
+        const text = domainMessage(refused, translator(locale));
+        expect(text).toContain("王阿姨");
+        expect(text).not.toMatch(/遗嘱|法律|Legal|[{}]/);
+      }
+      // The provider is held too: the lawyer cannot attend the lecture during her booked 15:00.
+      const providerClash = await refusal(
+        signUp(t.db, { stationId, actor: coordinator }, { sessionId: lecture.sessionId, personId: lawyer.personId, partySize: 1 }),
+      );
+      expect(providerClash).toMatchObject({ code: "person_conflict", params: { kind: "consulting" } });
+    });
+
+    it("cancelling frees the slot at once; the deadline binds the resident, not staff; strangers learn nothing", async () => {
+      const [mine] = await listPersonConsultations(t.db, ctx(resident), resident.personId, new Date());
+      expect(mine).toMatchObject({ topic: "遗嘱怎么写", providerName: "李律师" });
+      expect((await refusal(cancelConsultation(t.db, ctx(neighbour), mine!.id))).code).toBe("not_found");
+      // Within two hours of the start the resident is told to phone; staff may still cancel.
+      const late = new Date(mine!.startsAt.getTime() - 60 * MINUTE);
+      expect(await refusal(cancelConsultation(t.db, ctx(resident, late), mine!.id))).toMatchObject({
+        code: "consultation_cancel_too_late",
+        params: { minutes: 120 },
+      });
+      await cancelConsultation(t.db, ctx(resident), mine!.id);
+      expect((await refusal(cancelConsultation(t.db, ctx(resident), mine!.id))).code).toBe("consultation_cancelled");
+
+      const again = await bookConsultation(t.db, ctx(neighbour), {
+        serviceId: service.id,
+        startsAt: at("15:00"),
+        providerPersonId: lawyer.personId,
+        personId: neighbour.personId,
+      });
+      expect(again.providerPersonId).toBe(lawyer.personId);
+      // Staff cancel inside the deadline (someone phoned in ill).
+      await cancelConsultation(t.db, ctx(coordinator, new Date(again.startsAt.getTime() - 30 * MINUTE)), again.id);
+    });
+
+    it("shows a provider only their own day, takes attendance after the start, and keeps the topic out of the audit log", async () => {
+      const booked = await bookConsultation(t.db, ctx(resident), {
+        serviceId: service.id,
+        startsAt: at("14:00"),
+        providerPersonId: lawyer.personId,
+        personId: resident.personId,
+        topic: "房屋继承纠纷",
+      });
+      const dayStart = day.toJSDate();
+      const dayEnd = day.plus({ days: 1 }).toJSDate();
+      const own = await listProviderConsultations(t.db, ctx(lawyer), lawyer.personId, dayStart, dayEnd);
+      expect(own.filter((c) => c.status === "booked").map((c) => [c.personName, c.topic])).toContainEqual(["王阿姨", "房屋继承纠纷"]);
+      expect((await refusal(listProviderConsultations(t.db, ctx(secondLawyer), lawyer.personId, dayStart, dayEnd))).code).toBe("not_allowed");
+
+      expect((await refusal(markConsultationAttendance(t.db, ctx(lawyer), booked.id, "attended"))).code).toBe("consultation_not_started");
+      expect((await refusal(markConsultationAttendance(t.db, ctx(secondLawyer, at("14:30")), booked.id, "attended"))).code).toBe("not_found");
+      await markConsultationAttendance(t.db, ctx(lawyer, at("14:30")), booked.id, "attended");
+      const [row] = await t.db.select({ attendance: consultations.attendance }).from(consultations).where(eq(consultations.id, booked.id));
+      expect(row!.attendance).toBe("attended");
+
+      const audit = await t.db
+        .select({ details: auditLog.details })
+        .from(auditLog)
+        .where(sql`${auditLog.action} LIKE 'consultation.%'`);
+      expect(audit.length).toBeGreaterThan(3);
+      expect(JSON.stringify(audit)).not.toMatch(/遗嘱|房屋继承/);
+    });
+  });
+}
