@@ -54,6 +54,7 @@ function MenuItems({ here }: { here: string }) {
       <nav aria-label={t("nav.main")} className="main-nav">
         <NavLink to="/calendar">{t("nav.calendar")}</NavLink>
         {viewer ? <NavLink to="/bookings">{t("nav.bookings")}</NavLink> : null}
+        {viewer ? <NavLink to="/consultations">{t("nav.consultations")}</NavLink> : null}
         {viewer?.takesShifts ? <NavLink to="/shifts">{t("nav.shifts")}</NavLink> : null}
         {viewer?.isStaff ? <NavLink to="/manage">{t("nav.manage")}</NavLink> : null}
         {viewer?.isStaff ? <NavLink to="/manage/roster">{t("nav.roster")}</NavLink> : null}

@@ -69,6 +69,7 @@ async function run(): Promise<number> {
   console.log(`  sessions       ${summary.sessions}`);
   console.log(`  signups        ${summary.signups}`);
   console.log(`  desk visits    ${summary.visits}`);
+  console.log(`  consultations  ${summary.consultations}`);
   console.log(`Demo logins (password for all: ${DEMO_LOGINS.password}):`);
   for (const login of DEMO_LOGINS.accounts) console.log(`  ${login.role.padEnd(12)} ${login.email.padEnd(28)} ${login.name}`);
   return 0;

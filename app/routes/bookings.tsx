@@ -1,17 +1,23 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import consultStyles from "~/styles/consult.css?url";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
 import { BookingsSections } from "~/components/bookings-list";
+import { MyConsultations } from "~/components/my-consultations";
+import { personConsultationsView } from "~/lib/consultations.server";
 import { FormAlert } from "~/components/field";
 import { useT } from "~/lib/view";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
 export const meta: MetaFunction = () => [{ title: "我的预约 · My bookings" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
-  return bookingsView(ctx, ctx.viewer.personId);
+  const [bookings, consultations] = await Promise.all([bookingsView(ctx, ctx.viewer.personId), personConsultationsView(ctx, ctx.viewer.personId)]);
+  return { ...bookings, consultations };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -21,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function MyBookings() {
   const t = useT();
-  const { upcoming, past } = useLoaderData<typeof loader>();
+  const { upcoming, past, consultations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const done = useSearchParams()[0].get("done") === "cancelled";
   return (
@@ -33,6 +39,8 @@ export default function MyBookings() {
           {t("signup.doneCancelled")}
         </p>
       ) : null}
+      {/* Cancelling one goes through the consultations page's action, which comes back there. */}
+      {consultations.length ? <MyConsultations items={consultations} action="/consultations" /> : null}
       <BookingsSections
         upcoming={upcoming}
         past={past}

@@ -42,6 +42,7 @@ export default function Manage() {
         <Link to="/manage/hours">{t("manage.hours")}</Link>
         <Link to="/manage/skills">{t("manage.skills")}</Link>
         <Link to="/manage/reports">{t("report.heading")}</Link>
+        <Link to="/manage/consultations">{t("consult.manageTitle")}</Link>
         <Link to="/desk">{t("tally.title")}</Link>
         {isAdmin ? <Link to="/manage/service-lines">{t("lines.title")}</Link> : null}
         {isAdmin ? <Link to="/manage/mail">{t("manage.mail")}</Link> : null}

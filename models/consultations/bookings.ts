@@ -297,3 +297,11 @@ async function selectViews(db: DbOrTx, where: ReturnType<typeof and>): Promise<C
     .where(where)
     .orderBy(asc(consultations.startsAt));
 }
+
+/** One consultation for someone who may see it (ADR 18); NotFound for anyone else, as if it did not exist. */
+export async function getConsultation(db: DbOrTx, ctx: ConsultationContext, id: number): Promise<ConsultationView> {
+  const [row] = await selectViews(db, and(eq(consultations.id, id), eq(consultations.stationId, ctx.stationId)));
+  const [facts] = await db.select({ bookedByAccountId: consultations.bookedByAccountId }).from(consultations).where(eq(consultations.id, id));
+  if (!row || !facts || !canSeeConsultation(ctx.actor, { ...row, bookedByAccountId: facts.bookedByAccountId })) throw new NotFound("consultation");
+  return row;
+}

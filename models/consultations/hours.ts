@@ -163,3 +163,37 @@ export async function removeProviderHours(db: Db, ctx: ConsultationContext, hour
     });
   });
 }
+
+export interface HoursRow {
+  id: number;
+  serviceId: number;
+  providerPersonId: number;
+  providerName: string;
+  weekday: number;
+  startTime: string;
+  endTime: string;
+  location: string;
+  fromDate: string;
+  untilDate: string | null;
+}
+
+/** The weekly hours of the station's services (one service, or all), with their providers' names. */
+export async function listProviderHours(db: DbOrTx, stationId: number, serviceId?: number): Promise<HoursRow[]> {
+  return db
+    .select({
+      id: providerHours.id,
+      serviceId: providerHours.serviceId,
+      providerPersonId: providerHours.providerPersonId,
+      providerName: people.fullName,
+      weekday: providerHours.weekday,
+      startTime: providerHours.startTime,
+      endTime: providerHours.endTime,
+      location: providerHours.location,
+      fromDate: providerHours.fromDate,
+      untilDate: providerHours.untilDate,
+    })
+    .from(providerHours)
+    .innerJoin(people, eq(people.id, providerHours.providerPersonId))
+    .where(and(eq(providerHours.stationId, stationId), serviceId === undefined ? undefined : eq(providerHours.serviceId, serviceId)))
+    .orderBy(providerHours.serviceId, providerHours.weekday, providerHours.startTime);
+}

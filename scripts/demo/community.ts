@@ -29,6 +29,7 @@ import { demoProgramme } from "./programme";
 import { seedDemoBookings } from "./bookings";
 import { seedDemoRosters } from "./rosters";
 import { seedDemoDesk } from "./desk";
+import { seedDemoConsultations } from "./consultations";
 
 type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
 
@@ -57,6 +58,7 @@ export interface SeedSummary {
   signups: number;
   assignments: number;
   visits: number;
+  consultations: number;
 }
 
 const TIME_ZONE = "Asia/Shanghai";
@@ -258,6 +260,15 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     now,
   });
 
+  const consulting = await seedDemoConsultations(db, {
+    stationId: seeded.stationId,
+    timeZone: TIME_ZONE,
+    adminAccountId: seeded.adminAccountId,
+    coordinatorAccountId: seeded.coordinatorAccountId,
+    doctorEmail: emailOf("doctor"),
+    now,
+  });
+
   const [counted] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(sessions)
@@ -273,5 +284,6 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     signups: booked.signups,
     assignments: rostered.assignments,
     visits: deskHistory.visits,
+    consultations: consulting.consultations,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The station's regular programme, as the article describes it: tai chi and exercise
- * classes, the monthly health lecture and free clinic, parent-child events, and the legal
- * and counselling consultations. Descriptions are what a resident reads on the calendar:
+ * classes, the monthly health lecture and free clinic, and parent-child events (the legal and
+ * counselling consultations are one-to-one slots: ./consultations.ts). Descriptions are what a resident reads on the calendar:
  * plain and warm, and never about any one person's health.
  */
 import type { ActivityInput } from "../../models/activities";
@@ -89,36 +89,6 @@ export function demoProgramme(categoryId: (slug: string) => number, startDate: s
       durationMinutes: 90,
       startTime: "15:00",
       rule: { freq: "MONTHLY", interval: 1, byNthWeekday: { nth: -1, weekday: "SU" } },
-    },
-    {
-      ...base,
-      categoryId: categoryId("consultation"),
-      title: "法律咨询",
-      description: "驻站律师一对一解答婚姻家庭、劳动纠纷、邻里矛盾等问题，免费，谈话内容保密。",
-      location: "驿站法律援助工作站",
-      leader: "法律援助工作站 驻站律师",
-      capacity: 6,
-      maxPartySize: 1,
-      signupOpensDays: 14,
-      signupClosesMinutes: 24 * 60,
-      durationMinutes: 120,
-      startTime: "14:00",
-      rule: { freq: "WEEKLY", interval: 1, byWeekday: ["FR"] },
-    },
-    {
-      ...base,
-      categoryId: categoryId("consultation"),
-      title: "心理咨询",
-      description: "心理咨询师一对一倾听和疏导，心里有事不妨来聊聊。免费，谈话内容保密。",
-      location: "驿站日间照料区 咨询室",
-      leader: "心理咨询师",
-      capacity: 4,
-      maxPartySize: 1,
-      signupOpensDays: 14,
-      signupClosesMinutes: 24 * 60,
-      durationMinutes: 120,
-      startTime: "09:30",
-      rule: { freq: "WEEKLY", interval: 1, byWeekday: ["WE"] },
     },
   ];
 }

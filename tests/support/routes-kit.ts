@@ -11,6 +11,10 @@ import {
   auditLog,
   availability,
   blackouts,
+  consultations,
+  consultationServices,
+  providerHours,
+  providerHoursChanges,
   authSessions,
   categories,
   manualHours,
@@ -51,6 +55,10 @@ const tables = {
   manual_hours: manualHours,
   availability,
   blackouts,
+  consultations,
+  consultation_services: consultationServices,
+  provider_hours: providerHours,
+  provider_hours_changes: providerHoursChanges,
 };
 export type TableName = keyof typeof tables;
 

@@ -1,0 +1,209 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import consultStyles from "~/styles/consult.css?url";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireService } from "#models/consultations/services";
+import { getConsultation } from "#models/consultations/bookings";
+import { searchPeople } from "#models/people";
+import { CONSULTATION } from "#models/limits";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { idOf } from "~/lib/fields";
+import { orPageError, parseId, readForm } from "~/lib/http.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { bookFromForm, serviceSlotsView } from "~/lib/consultations.server";
+import { hasAnyRole } from "#models/auth";
+import { FormAlert } from "~/components/field";
+import { personLabel } from "~/components/person-search";
+import { localName } from "~/i18n";
+import { useT } from "~/lib/view";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.service.name ?? "Hearth" }];
+
+/** One service: its days, the chosen day's slots by provider, and the booking step for a chosen slot. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  const id = parseId(params.id, ctx.t);
+  const service = await orPageError(requireService(ctx.db, ctx.station.id, id, { live: true }), ctx.t);
+  const url = new URL(request.url).searchParams;
+  const staff = hasAnyRole(ctx.viewer, STAFF);
+  const view = await serviceSlotsView(ctx, service, {
+    day: url.get("day"),
+    provider: idOf(url.get("provider") ?? undefined),
+    slot: url.get("slot"),
+  });
+  const bookedId = idOf(url.get("booked") ?? undefined);
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  const booked = bookedId ? await getConsultation(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, bookedId).catch(() => null) : null;
+  const q = staff && view.chosen ? (url.get("q") ?? "").trim().slice(0, 50) : "";
+  const found = q ? await searchPeople(ctx.db, ctx.station.id, q, 10) : [];
+  return {
+    service: { id: service.id, name: localName(ctx.locale, service), minutes: service.slotMinutes, aheadDays: service.bookAheadDays },
+    ...view,
+    staff,
+    q,
+    found: found.map((p) => ({ id: p.id, label: personLabel({ name: p.fullName, birthYear: p.birthYear, household: p.household }) })),
+    booked: booked
+      ? {
+          when: fmt.range(booked.startsAt, booked.endsAt),
+          provider: booked.providerName,
+          location: booked.location,
+          person: booked.personName,
+          self: booked.personId === ctx.viewer.personId,
+        }
+      : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  const id = parseId(params.id, ctx.t);
+  return bookFromForm(ctx, id, await readForm(request, ctx.t));
+}
+
+export default function ConsultationService() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const busy = useNavigation().formMethod === "POST";
+  const { service, days, day, dayLabel, providers, provider, groups, chosen, booked } = data;
+  const link = (changes: Record<string, string | number | null>) => {
+    const params = new URLSearchParams();
+    const next = { day, provider, ...changes };
+    for (const [key, value] of Object.entries(next)) if (value !== null && value !== undefined) params.set(key, String(value));
+    return `?${params.toString()}`;
+  };
+  return (
+    <section className="consult">
+      <p>
+        <Link to="/consultations">← {t("consult.title")}</Link>
+      </p>
+      <h1>{service.name}</h1>
+      <p className="lead">
+        {t("consult.minutes", { minutes: service.minutes })} · {t("consult.ahead", { days: service.aheadDays })}
+      </p>
+      {booked ? (
+        <div className="notice notice-ok" role="status">
+          <p>
+            <strong>{booked.self ? t("consult.bookedSelf") : t("consult.bookedFor", { name: booked.person })}</strong>
+          </p>
+          <p className="consult-when">{booked.when}</p>
+          <p>
+            {booked.provider} · {booked.location}
+          </p>
+          <p>
+            <Link to="/bookings">{t("consult.toBookings")}</Link>
+          </p>
+        </div>
+      ) : null}
+      {days.length === 0 ? <p className="empty">{t("consult.noneFree", { days: service.aheadDays })}</p> : null}
+      {days.length ? (
+        <nav aria-label={t("consult.days")}>
+          <h2>{t("consult.pickDay")}</h2>
+          <ul className="consult-days">
+            {days.map((d) => (
+              <li key={d.date}>
+                <Link
+                  to={link({ day: d.date, slot: null })}
+                  className={d.date === day ? "consult-day is-current" : "consult-day"}
+                  aria-current={d.date === day ? "date" : undefined}
+                >
+                  <span>{d.label}</span>
+                  <span className="help">{d.free ? t("consult.freeCount", { n: d.free }) : t("consult.full")}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {providers.length > 1 ? (
+        <p className="consult-providers">
+          {t("consult.provider")}：
+          <Link to={link({ provider: null, slot: null })} aria-current={provider === null ? "true" : undefined}>
+            {t("consult.anyProvider")}
+          </Link>
+          {providers.map((p) => (
+            <Link key={p.id} to={link({ provider: p.id, slot: null })} aria-current={provider === p.id ? "true" : undefined}>
+              {p.name}
+            </Link>
+          ))}
+        </p>
+      ) : null}
+      {dayLabel ? <h2>{t("consult.pickTime", { day: dayLabel })}</h2> : null}
+      {groups.map((g) => (
+        <div key={g.providerId} className="consult-group">
+          <h3>
+            {g.providerName} <span className="help">· {g.location}</span>
+          </h3>
+          <ul className="consult-slots">
+            {g.slots.map((s) =>
+              s.free ? (
+                <li key={s.startsAt}>
+                  <Link
+                    to={`${link({ slot: s.startsAt, provider })}#confirm`}
+                    className={chosen?.startsAt === s.startsAt && chosen.providerId === g.providerId ? "consult-slot is-current" : "consult-slot"}
+                  >
+                    {s.time}
+                  </Link>
+                </li>
+              ) : (
+                <li key={s.startsAt}>
+                  <span className="consult-slot is-taken" aria-label={t("consult.takenAt", { time: s.time })}>
+                    <s>{s.time}</s> <small>{t("consult.taken")}</small>
+                  </span>
+                </li>
+              ),
+            )}
+          </ul>
+        </div>
+      ))}
+      {chosen ? (
+        <div id="confirm" className="panel consult-confirm">
+          <h2>{t("consult.confirmTitle")}</h2>
+          <p className="consult-when">{chosen.when}</p>
+          <p>
+            {chosen.providerName} · {chosen.location}
+          </p>
+          {data.staff ? (
+            <Form method="get" className="inline-form">
+              <input type="hidden" name="day" value={day ?? ""} />
+              {provider !== null ? <input type="hidden" name="provider" value={provider} /> : null}
+              <input type="hidden" name="slot" value={chosen.startsAt} />
+              <label htmlFor="consult-q">{t("consult.forWhom")}</label>
+              <input id="consult-q" name="q" defaultValue={data.q} maxLength={40} />
+              <button type="submit" className="button-secondary">
+                {t("skillAdmin.searchButton")}
+              </button>
+            </Form>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="book" />
+            <input type="hidden" name="startsAt" value={chosen.startsAt} />
+            <input type="hidden" name="providerId" value={chosen.providerId} />
+            {data.found.length ? (
+              <fieldset>
+                <legend>{t("consult.forWhom")}</legend>
+                {data.found.map((p) => (
+                  <label key={p.id} className="choice">
+                    <input type="radio" name="personId" value={p.id} required /> {p.label}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
+            <div className="field">
+              <label htmlFor="consult-topic">{t("consult.topicOptional")}</label>
+              <textarea id="consult-topic" name="topic" rows={3} maxLength={CONSULTATION.topic} aria-describedby="consult-topic-help" />
+              <p id="consult-topic-help" className="help">
+                {t("consult.topicPrivate")}
+              </p>
+            </div>
+            <button type="submit" className="button-primary" disabled={busy}>
+              {t("consult.bookGo")}
+            </button>
+            <FormAlert message={reply && !reply.ok ? reply.formError : undefined} />
+          </Form>
+        </div>
+      ) : null}
+    </section>
+  );
+}

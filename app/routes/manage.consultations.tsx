@@ -1,0 +1,347 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CONSULTATION_KINDS, createConsultationService, listConsultationServices } from "#models/consultations/services";
+import { addProviderHours, changeProviderDay, listProviderHours, removeProviderHours } from "#models/consultations/hours";
+import { qualifiedPeople, listSkills } from "#models/rosters/skills";
+import { CONSULTATION } from "#models/limits";
+import { hasAnyRole } from "#models/auth";
+import { authorize, ADMIN, STAFF } from "~/lib/guard.server";
+import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { KIND_LABEL } from "~/lib/consultations.server";
+import { ConfirmAction } from "~/components/confirm-action";
+import { Field, FormAlert } from "~/components/field";
+import { localName } from "~/i18n";
+import { useT } from "~/lib/view";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/** The consultation services (admins add them) and their providers' weekly hours and day changes (staff keep them). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const [services, hours, skills] = await Promise.all([
+    listConsultationServices(ctx.db, ctx.station.id),
+    listProviderHours(ctx.db, ctx.station.id),
+    listSkills(ctx.db, ctx.station.id),
+  ]);
+  const providers = await Promise.all(services.map((s) => qualifiedPeople(ctx.db, ctx.station.id, s.skillId)));
+  return {
+    pageTitle: ctx.t("consult.manageTitle"),
+    isAdmin: hasAnyRole(ctx.viewer, ADMIN),
+    skills: skills.map((s) => ({ id: s.id, name: localName(ctx.locale, s) })),
+    kinds: CONSULTATION_KINDS.map((k) => ({ value: k, label: ctx.t(KIND_LABEL[k]) })),
+    services: services.map((s, i) => ({
+      id: s.id,
+      name: localName(ctx.locale, s),
+      kind: ctx.t(KIND_LABEL[s.kind]),
+      slotMinutes: s.slotMinutes,
+      bufferMinutes: s.bufferMinutes,
+      bookAheadDays: s.bookAheadDays,
+      cancelDeadlineMinutes: s.cancelDeadlineMinutes,
+      maxUpcoming: s.maxUpcoming,
+      providers: providers[i]!.map((p) => ({ id: p.id, name: p.name })),
+      hours: hours
+        .filter((h) => h.serviceId === s.id)
+        .map((h) => ({
+          id: h.id,
+          provider: h.providerName,
+          weekday: h.weekday,
+          time: `${h.startTime}–${h.endTime}`,
+          location: h.location,
+          from: h.fromDate,
+          until: h.untilDate,
+        })),
+    })),
+  };
+}
+
+const schema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("service"),
+      kind: z.enum(CONSULTATION_KINDS, "field.choice"),
+      nameZh: fields.text(CONSULTATION.name),
+      nameEn: fields.text(CONSULTATION.nameEn),
+      skillId: fields.id(),
+      slotMinutes: fields.int(CONSULTATION.slotMinutes.min, CONSULTATION.slotMinutes.max),
+      bufferMinutes: fields.int(CONSULTATION.bufferMinutes.min, CONSULTATION.bufferMinutes.max),
+      bookAheadDays: fields.int(CONSULTATION.bookAheadDays.min, CONSULTATION.bookAheadDays.max),
+      cancelDeadlineMinutes: fields.int(CONSULTATION.cancelDeadlineMinutes.min, CONSULTATION.cancelDeadlineMinutes.max),
+      maxUpcoming: fields.int(CONSULTATION.maxUpcoming.min, CONSULTATION.maxUpcoming.max),
+    }),
+    z.object({
+      intent: z.literal("hours"),
+      serviceId: fields.id(),
+      providerPersonId: fields.id(),
+      weekday: fields.int(1, 7),
+      startTime: fields.time(),
+      endTime: fields.time(),
+      location: fields.text(CONSULTATION.location),
+      fromDate: fields.date(),
+    }),
+    z.object({ intent: z.literal("dayOff"), serviceId: fields.id(), providerPersonId: fields.id(), localDate: fields.date() }),
+    z.object({ intent: z.literal("removeHours"), hoursId: fields.id() }),
+  ],
+  "field.choice",
+);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
+  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  const input = parsed.data;
+  const scope = { stationId: ctx.station.id, actor: ctx.viewer };
+  try {
+    switch (input.intent) {
+      case "service": {
+        const { intent: _, ...service } = input;
+        await createConsultationService(ctx.db, scope, service);
+        return { ok: true as const, message: ctx.t("consult.serviceAdded", { name: input.nameZh }) };
+      }
+      case "hours": {
+        const { intent: _, ...hours } = input;
+        await addProviderHours(ctx.db, scope, hours);
+        return { ok: true as const, message: ctx.t("consult.hoursAdded") };
+      }
+      case "dayOff":
+        await changeProviderDay(ctx.db, scope, { ...input, kind: "off" });
+        return { ok: true as const, message: ctx.t("consult.dayOffAdded", { date: input.localDate }) };
+      case "removeHours":
+        await removeProviderHours(ctx.db, scope, input.hoursId);
+        return { ok: true as const, message: ctx.t("consult.hoursRemoved") };
+    }
+  } catch (error) {
+    return domainFormError(error, ctx.t);
+  }
+}
+
+type Reply = { ok: true; message: string } | { ok: false; formError: string; fieldErrors?: Record<string, string> } | undefined;
+
+function Outcome({ reply }: { reply: Reply }) {
+  return reply?.ok ? (
+    <p className="notice notice-ok" role="status">
+      {reply.message}
+    </p>
+  ) : (
+    <FormAlert message={reply?.formError} />
+  );
+}
+
+type ServiceRow = ReturnType<typeof useLoaderData<typeof loader>>["services"][number];
+
+function ServiceHours({ service }: { service: ServiceRow }) {
+  const t = useT();
+  const add = useFetcher<Reply>();
+  const off = useFetcher<Reply>();
+  const errors = add.data && !add.data.ok ? (add.data.fieldErrors ?? {}) : {};
+  const providerSelect = (id: string) => (
+    <div className="field">
+      <label htmlFor={id}>{t("consult.provider")}</label>
+      <select id={id} name="providerPersonId" required>
+        {service.providers.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <div className="panel">
+      <h2>{service.name}</h2>
+      <p className="help">
+        {service.kind} · {t("consult.minutes", { minutes: service.slotMinutes })} · {t("consult.buffer", { minutes: service.bufferMinutes })} ·{" "}
+        {t("consult.ahead", { days: service.bookAheadDays })} · {t("consult.maxUpcoming", { max: service.maxUpcoming })}
+      </p>
+      {service.hours.length ? (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("consult.provider")}</th>
+                <th scope="col">{t("consult.weekday")}</th>
+                <th scope="col">{t("consult.hours")}</th>
+                <th scope="col">{t("consult.room")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("consult.removeHours")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {service.hours.map((h) => (
+                <tr key={h.id}>
+                  <th scope="row">{h.provider}</th>
+                  <td>{t(`consult.weekday${h.weekday}` as "consult.weekday1")}</td>
+                  <td>{h.time}</td>
+                  <td>{h.location}</td>
+                  <td>
+                    <ConfirmAction
+                      label={t("consult.removeHours")}
+                      consequence={t("consult.removeHoursConsequence")}
+                      confirmLabel={t("consult.removeHoursGo")}
+                      fields={{ intent: "removeHours", hoursId: h.id }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="empty">{t("consult.noHours")}</p>
+      )}
+      {service.providers.length === 0 ? (
+        <p className="help">{t("consult.noProviders")}</p>
+      ) : (
+        <details>
+          <summary className="button-secondary">{t("consult.addHours")}</summary>
+          <add.Form method="post" className="form-grid">
+            <input type="hidden" name="serviceId" value={service.id} />
+            {providerSelect(`p-${service.id}`)}
+            <div className="field">
+              <label htmlFor={`w-${service.id}`}>{t("consult.weekday")}</label>
+              <select id={`w-${service.id}`} name="weekday">
+                {WEEKDAYS.map((d) => (
+                  <option key={d} value={d}>
+                    {t(`consult.weekday${d}` as "consult.weekday1")}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Field name="startTime" id={`s-${service.id}`} type="time" label={t("consult.start")} required error={errors.startTime} />
+            <Field name="endTime" id={`e-${service.id}`} type="time" label={t("consult.end")} required error={errors.endTime} />
+            <Field
+              name="location"
+              id={`l-${service.id}`}
+              label={t("consult.room")}
+              required
+              maxLength={CONSULTATION.location}
+              error={errors.location}
+            />
+            <Field name="fromDate" id={`f-${service.id}`} type="date" label={t("consult.fromDate")} required error={errors.fromDate} />
+            <button type="submit" name="intent" value="hours" className="button-primary" disabled={add.state !== "idle"}>
+              {t("consult.addHoursGo")}
+            </button>
+            <Outcome reply={add.data} />
+          </add.Form>
+          <off.Form method="post" className="form-grid">
+            <input type="hidden" name="serviceId" value={service.id} />
+            {providerSelect(`po-${service.id}`)}
+            <Field name="localDate" id={`d-${service.id}`} type="date" label={t("consult.dayOffDate")} required />
+            <button type="submit" name="intent" value="dayOff" className="button-secondary" disabled={off.state !== "idle"}>
+              {t("consult.dayOffGo")}
+            </button>
+            <Outcome reply={off.data} />
+          </off.Form>
+        </details>
+      )}
+    </div>
+  );
+}
+
+export default function ManageConsultations() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  const create = useFetcher<Reply>();
+  const errors = create.data && !create.data.ok ? (create.data.fieldErrors ?? {}) : {};
+  return (
+    <section>
+      <h1>{t("consult.manageTitle")}</h1>
+      <p className="help">{t("consult.manageHelp")}</p>
+      {data.services.map((s) => (
+        <ServiceHours key={s.id} service={s} />
+      ))}
+      {data.isAdmin ? (
+        <>
+          <h2>{t("consult.addService")}</h2>
+          <create.Form method="post" className="panel form-grid">
+            <div className="field">
+              <label htmlFor="kind">{t("consult.kind")}</label>
+              <select id="kind" name="kind">
+                {data.kinds.map((k) => (
+                  <option key={k.value} value={k.value}>
+                    {k.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Field name="nameZh" label={t("categories.nameZh")} required maxLength={CONSULTATION.name} error={errors.nameZh} />
+            <Field name="nameEn" label={t("categories.nameEn")} required maxLength={CONSULTATION.nameEn} error={errors.nameEn} />
+            <div className="field">
+              <label htmlFor="skillId">{t("consult.skill")}</label>
+              <select id="skillId" name="skillId">
+                {data.skills.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Field
+              name="slotMinutes"
+              type="number"
+              label={t("consult.slotMinutes")}
+              required
+              min={CONSULTATION.slotMinutes.min}
+              max={CONSULTATION.slotMinutes.max}
+              defaultValue={30}
+              error={errors.slotMinutes}
+            />
+            <Field
+              name="bufferMinutes"
+              type="number"
+              label={t("consult.bufferMinutes")}
+              required
+              min={CONSULTATION.bufferMinutes.min}
+              max={CONSULTATION.bufferMinutes.max}
+              defaultValue={10}
+              error={errors.bufferMinutes}
+            />
+            <Field
+              name="bookAheadDays"
+              type="number"
+              label={t("consult.bookAheadDays")}
+              required
+              min={CONSULTATION.bookAheadDays.min}
+              max={CONSULTATION.bookAheadDays.max}
+              defaultValue={14}
+              error={errors.bookAheadDays}
+            />
+            <Field
+              name="cancelDeadlineMinutes"
+              type="number"
+              label={t("consult.cancelDeadlineMinutes")}
+              required
+              min={CONSULTATION.cancelDeadlineMinutes.min}
+              max={CONSULTATION.cancelDeadlineMinutes.max}
+              defaultValue={120}
+              error={errors.cancelDeadlineMinutes}
+            />
+            <Field
+              name="maxUpcoming"
+              type="number"
+              label={t("consult.maxUpcomingLabel")}
+              required
+              min={CONSULTATION.maxUpcoming.min}
+              max={CONSULTATION.maxUpcoming.max}
+              defaultValue={1}
+              error={errors.maxUpcoming}
+            />
+            <button type="submit" name="intent" value="service" className="button-primary" disabled={create.state !== "idle"}>
+              {t("consult.addServiceGo")}
+            </button>
+            <Outcome reply={create.data} />
+          </create.Form>
+        </>
+      ) : null}
+      <p className="actions">
+        <Link to="/consultations" className="button-secondary">
+          {t("consult.title")}
+        </Link>
+      </p>
+    </section>
+  );
+}

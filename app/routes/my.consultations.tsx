@@ -1,0 +1,161 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import consultStyles from "~/styles/consult.css?url";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { DateTime } from "luxon";
+import { cancelConsultation, listProviderConsultations, markConsultationAttendance } from "#models/consultations/bookings";
+import { listConsultationServices } from "#models/consultations/services";
+import { authorize } from "~/lib/guard.server";
+import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { isIsoDate } from "~/lib/fields";
+import { dateFormatter } from "~/lib/dates.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
+import { ConfirmAction } from "~/components/confirm-action";
+import { FormAlert } from "~/components/field";
+import { localName } from "~/i18n";
+import { useT } from "~/lib/view";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
+
+/**
+ * 我的咨询: a provider's appointments of one day, with names, phones and topics (the provider's
+ * and staff's to read, ADR 18), attendance once begun, and a cancel until the start.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  const asked = new URL(request.url).searchParams.get("day") ?? "";
+  const zone = ctx.station.timeZone;
+  const today = DateTime.now().setZone(zone).startOf("day");
+  const day = isIsoDate(asked) ? DateTime.fromISO(asked, { zone }) : today;
+  const fmt = dateFormatter(ctx.locale, zone);
+  const scope = { stationId: ctx.station.id, actor: ctx.viewer };
+  const [rows, services] = await Promise.all([
+    listProviderConsultations(ctx.db, scope, ctx.viewer.personId, day.toJSDate(), day.plus({ days: 1 }).toJSDate()),
+    listConsultationServices(ctx.db, ctx.station.id, { includeArchived: true }),
+  ]);
+  const names = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
+  const now = new Date();
+  return {
+    pageTitle: ctx.t("consult.providerTitle"),
+    day: day.toISODate()!,
+    dayLabel: fmt.dayOfDate(day.toISODate()!),
+    previous: day.minus({ days: 1 }).toISODate()!,
+    next: day.plus({ days: 1 }).toISODate()!,
+    isToday: day.hasSame(today, "day"),
+    appointments: rows
+      .filter((r) => r.status === "booked")
+      .map((r) => ({
+        id: r.id,
+        time: `${fmt.time(r.startsAt)}–${fmt.time(r.endsAt)}`,
+        service: names.get(r.serviceId) ?? "",
+        name: r.personName,
+        location: r.location,
+        topic: r.topic,
+        attendance: r.attendance,
+        begun: r.startsAt <= now,
+      })),
+  };
+}
+
+const schema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("attendance"),
+      consultationId: fields.id(),
+      attendance: z.enum(["attended", "no_show", "no_show_excused"], "field.choice"),
+    }),
+    z.object({ intent: z.literal("cancel"), consultationId: fields.id() }),
+  ],
+  "field.choice",
+);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, "signed-in");
+  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
+  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  const scope = { stationId: ctx.station.id, actor: ctx.viewer };
+  try {
+    if (parsed.data.intent === "attendance") {
+      await markConsultationAttendance(ctx.db, scope, parsed.data.consultationId, parsed.data.attendance);
+      return { ok: true as const, message: ctx.t("consult.attendanceSaved") };
+    }
+    await spendMailBudgetOf(ctx);
+    await cancelConsultation(ctx.db, scope, parsed.data.consultationId);
+    return { ok: true as const, message: ctx.t("consult.cancelled") };
+  } catch (error) {
+    return domainFormError(error, ctx.t);
+  }
+}
+
+type Reply = { ok: true; message: string } | { ok: false; formError: string } | undefined;
+
+function Attendance({ id, current }: { id: number; current: string | null }) {
+  const t = useT();
+  const fetcher = useFetcher<Reply>();
+  const choice = (value: "attended" | "no_show", label: string) => (
+    <button
+      type="submit"
+      name="attendance"
+      value={value}
+      className={current === value ? "button-primary" : "button-secondary"}
+      aria-pressed={current === value}
+      disabled={fetcher.state !== "idle"}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <fetcher.Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value="attendance" />
+      <input type="hidden" name="consultationId" value={id} />
+      {choice("attended", t("consult.attended"))}
+      {choice("no_show", t("consult.noShow"))}
+      <FormAlert message={fetcher.data && !fetcher.data.ok ? fetcher.data.formError : undefined} />
+    </fetcher.Form>
+  );
+}
+
+export default function ProviderDay() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  return (
+    <section className="consult">
+      <h1>{t("consult.providerTitle")}</h1>
+      <nav className="period-nav" aria-label={t("consult.days")}>
+        <Link to={`?day=${data.previous}`}>← {t("consult.previousDay")}</Link>
+        <strong>{data.dayLabel}</strong>
+        <Link to={`?day=${data.next}`}>{t("consult.nextDay")} →</Link>
+      </nav>
+      {data.appointments.length === 0 ? <p className="empty">{t("consult.noAppointments")}</p> : null}
+      <ul className="consult-mine">
+        {data.appointments.map((a) => (
+          <li key={a.id} className="panel">
+            <h2 className="consult-when">
+              {a.time} · {a.name}
+            </h2>
+            <p>
+              {a.service} · {a.location}
+            </p>
+            <p>
+              {t("consult.topic")}：{a.topic || t("consult.noTopic")}
+            </p>
+            {a.begun ? (
+              <Attendance id={a.id} current={a.attendance} />
+            ) : (
+              <ConfirmAction
+                label={t("consult.cancel")}
+                ariaLabel={t("consult.cancelNamed", { name: a.name, when: a.time })}
+                consequence={t("consult.providerCancelConsequence", { name: a.name })}
+                confirmLabel={t("consult.cancelGo")}
+                fields={{ intent: "cancel", consultationId: a.id }}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * One-to-one consultations for the demo (ADR 18): 法律援助 with a visiting lawyer on Friday
+ * afternoons, 心理咨询 with a counsellor on Wednesday mornings, and 家庭医生随访 with the demo
+ * doctor on Tuesday and Thursday mornings, each with a few residents booked over the coming
+ * two weeks — so the demo doctor's 我的咨询 has a day to show. Booked through the model, so the
+ * commitments ledger keeps everyone in one place at a time.
+ */
+import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { Db } from "../../models/db";
+import { accounts, people, personSkills, skills } from "../../models/db/schema";
+import { createConsultationService } from "../../models/consultations/services";
+import { addProviderHours } from "../../models/consultations/hours";
+import { bookConsultation } from "../../models/consultations/bookings";
+import { slotsOf } from "../../models/consultations/slots";
+import { DomainError } from "../../models/errors";
+import { Random } from "./random";
+
+const TOPICS = ["子女赡养", "邻里纠纷", "房屋继承", "睡眠不好，心里烦", "老伴走后一直难过", "血压药怎么调", "血糖复查", ""];
+
+export async function seedDemoConsultations(
+  db: Db,
+  ctx: { stationId: number; timeZone: string; adminAccountId: number; coordinatorAccountId: number; doctorEmail: string; now: Date },
+) {
+  const random = new Random(20261205);
+  const account = async (id: number) => {
+    const [row] = await db.select({ personId: accounts.personId }).from(accounts).where(eq(accounts.id, id));
+    return row!.personId;
+  };
+  const admin = { accountId: ctx.adminAccountId, personId: await account(ctx.adminAccountId), roles: ["admin" as const] };
+  const coordinator = { accountId: ctx.coordinatorAccountId, personId: await account(ctx.coordinatorAccountId), roles: ["coordinator" as const] };
+  const confirmed = { confirmedAt: ctx.now, confirmedByAccountId: ctx.coordinatorAccountId };
+
+  const [lawyerSkill, counsellorSkill] = await db
+    .insert(skills)
+    .values([
+      { stationId: ctx.stationId, slug: "lawyer", nameZh: "律师", nameEn: "Lawyer", restricted: true },
+      { stationId: ctx.stationId, slug: "counsellor", nameZh: "心理咨询师", nameEn: "Counsellor", restricted: true },
+    ])
+    .returning({ id: skills.id });
+  const [doctorSkill] = await db
+    .select({ id: skills.id })
+    .from(skills)
+    .where(and(eq(skills.stationId, ctx.stationId), eq(skills.slug, "doctor")));
+  const [lawyer, counsellor] = await db
+    .insert(people)
+    .values([
+      { stationId: ctx.stationId, fullName: "周明远", phone: "13900001111" },
+      { stationId: ctx.stationId, fullName: "何静", phone: "13900002222" },
+    ])
+    .returning({ id: people.id });
+  await db.insert(personSkills).values([
+    { personId: lawyer!.id, skillId: lawyerSkill!.id, specialty: "婚姻家庭、劳动纠纷", ...confirmed },
+    { personId: counsellor!.id, skillId: counsellorSkill!.id, specialty: "老年心理", ...confirmed },
+  ]);
+  const [doctor] = await db.select({ personId: accounts.personId }).from(accounts).where(eq(accounts.email, ctx.doctorEmail));
+
+  const as = { stationId: ctx.stationId, actor: admin, now: ctx.now };
+  const service = (input: Parameters<typeof createConsultationService>[2]) => createConsultationService(db, as, input);
+  const legal = await service({
+    kind: "legal",
+    nameZh: "法律援助",
+    nameEn: "Legal aid",
+    skillId: lawyerSkill!.id,
+    slotMinutes: 30,
+    bufferMinutes: 10,
+    bookAheadDays: 14,
+    cancelDeadlineMinutes: 120,
+    maxUpcoming: 1,
+  });
+  const counselling = await service({
+    kind: "counselling",
+    nameZh: "心理咨询",
+    nameEn: "Counselling",
+    skillId: counsellorSkill!.id,
+    slotMinutes: 45,
+    bufferMinutes: 15,
+    bookAheadDays: 21,
+    cancelDeadlineMinutes: 24 * 60,
+    maxUpcoming: 1,
+  });
+  const followUp = await service({
+    kind: "family_doctor",
+    nameZh: "家庭医生随访",
+    nameEn: "Family doctor follow-up",
+    skillId: doctorSkill!.id,
+    slotMinutes: 20,
+    bufferMinutes: 0,
+    bookAheadDays: 14,
+    cancelDeadlineMinutes: 60,
+    maxUpcoming: 2,
+  });
+  const from = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf("month").toISODate()!;
+  const hours = { stationId: ctx.stationId, actor: coordinator, now: ctx.now };
+  await addProviderHours(db, hours, {
+    serviceId: legal.id,
+    providerPersonId: lawyer!.id,
+    weekday: 5,
+    startTime: "14:00",
+    endTime: "17:00",
+    location: "驿站法律援助工作站",
+    fromDate: from,
+  });
+  await addProviderHours(db, hours, {
+    serviceId: counselling.id,
+    providerPersonId: counsellor!.id,
+    weekday: 3,
+    startTime: "09:30",
+    endTime: "11:30",
+    location: "驿站日间照料区 咨询室",
+    fromDate: from,
+  });
+  if (doctor) {
+    for (const weekday of [2, 4])
+      await addProviderHours(db, hours, {
+        serviceId: followUp.id,
+        providerPersonId: doctor.personId,
+        weekday,
+        startTime: "09:00",
+        endTime: "11:00",
+        location: "驿站医疗保健区 全科诊室",
+        fromDate: from,
+      });
+  }
+
+  // About half the coming slots booked, by the coordinator for residents who phoned.
+  const residents = (
+    await db
+      .select({ id: people.id })
+      .from(people)
+      .where(and(eq(people.stationId, ctx.stationId), isNotNull(people.householdId)))
+      .orderBy(asc(people.id))
+  ).map((p) => p.id);
+  const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
+  let booked = 0;
+  for (const s of [legal, counselling, followUp]) {
+    const slots = await slotsOf(db, s, { fromDate: today.toISODate()!, toDate: today.plus({ days: 14 }).toISODate()!, now: ctx.now });
+    for (const slot of slots) {
+      if (random.float() > 0.5) continue;
+      try {
+        await bookConsultation(
+          db,
+          { stationId: ctx.stationId, actor: coordinator, now: ctx.now },
+          {
+            serviceId: s.id,
+            startsAt: slot.startsAt,
+            providerPersonId: slot.providerPersonId,
+            personId: residents[random.int(0, residents.length - 1)]!,
+            topic: TOPICS[random.int(0, TOPICS.length - 1)],
+          },
+        );
+        booked++;
+      } catch (error) {
+        // A resident who is elsewhere then, or already holds this service's limit: someone else phones.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
+  }
+  return { services: 3, consultations: booked };
+}

@@ -1,0 +1,243 @@
+// The consultation pages (ADR 18) over the real guard and models: booking a slot as a resident
+// and for someone as staff, 我的预约 and the services page listing and cancelling it, the
+// provider's own day, the staff's hours, and that every refusal is a 4xx in words — and that
+// the topic shows only to the person, whoever booked, the provider and staff.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
+import { makeSkill } from "../support/roster-fixtures";
+import { getRequest, postRequest } from "../support/requests";
+import { callSafely, text, type Handler } from "../support/routes-kit";
+import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
+import { addProviderHours } from "../../models/consultations/hours";
+import { consultations, personSkills, providerHours } from "../../models/db/schema";
+import type { Actor } from "../../models/permissions";
+import * as services from "../../app/routes/consultations._index";
+import * as servicePage from "../../app/routes/consultations.$id";
+import * as providerDay from "../../app/routes/my.consultations";
+import * as manage from "../../app/routes/manage.consultations";
+import * as bookings from "../../app/routes/bookings";
+import * as calendar from "../../app/routes/calendar._index";
+
+type Viewer = Actor & { token: string };
+
+for (const backend of backends) {
+  describe(`consultation routes on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    let stationId = 0;
+    let admin: Viewer;
+    let coordinator: Viewer;
+    let doctor: Viewer;
+    let resident: Viewer;
+    let neighbour: Viewer;
+    let service: ConsultationService;
+    const day = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf("day");
+    const date = day.toISODate()!;
+    const at = (time: string) => DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toJSDate().toISOString();
+    const path = () => `/consultations/${service.id}`;
+    const params = () => ({ id: String(service.id) });
+    const get = async (mod: { loader: unknown }, url: string, token?: string, p: Record<string, string> = {}) =>
+      callSafely(mod.loader as Handler, await getRequest(url, { token }), p);
+    const post = async (mod: { action: unknown }, url: string, form: Record<string, string>, token: string, p: Record<string, string> = {}) =>
+      callSafely(mod.action as Handler, await postRequest(url, form, { token }), p);
+
+    beforeAll(async () => {
+      stationId = (await ensureStation(t.db)).id;
+      admin = await makeActor(t.db, stationId, ["admin"]);
+      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+      doctor = await makeActor(t.db, stationId, ["doctor"], "李医生");
+      resident = await makeActor(t.db, stationId, ["resident"], "王德福");
+      neighbour = await makeActor(t.db, stationId, ["resident"], "邻居");
+      const skillId = await makeSkill(t.db, stationId, { nameZh: "家庭医生" });
+      await t.db.insert(personSkills).values({ personId: doctor.personId, skillId });
+      service = await createConsultationService(
+        t.db,
+        { stationId, actor: admin },
+        {
+          kind: "family_doctor",
+          nameZh: "家庭医生随访",
+          nameEn: "Family doctor follow-up",
+          skillId,
+          slotMinutes: 20,
+          bufferMinutes: 0,
+          bookAheadDays: 14,
+          cancelDeadlineMinutes: 60,
+          maxUpcoming: 2,
+        },
+      );
+      await addProviderHours(
+        t.db,
+        { stationId, actor: coordinator },
+        {
+          serviceId: service.id,
+          providerPersonId: doctor.personId,
+          weekday: day.weekday,
+          startTime: "09:00",
+          endTime: "10:00",
+          location: "全科诊室",
+          fromDate: date,
+        },
+      );
+    });
+
+    it("lists the service with its next free slot, and the day's slots by provider", async () => {
+      const list = await get(services, "/consultations", resident.token);
+      expect(list.status).toBe(200);
+      const body = list.body as { services: { name: string; nextFree: string | null }[] };
+      expect(body.services.map((s) => s.name)).toContain("家庭医生随访");
+      expect(body.services.find((s) => s.name === "家庭医生随访")!.nextFree).toMatch(/09:00/);
+      const slots = await get(servicePage, `${path()}?day=${date}`, resident.token, params());
+      const view = slots.body as { day: string; groups: { providerName: string; slots: { time: string; free: boolean }[] }[] };
+      expect(view.day).toBe(date);
+      expect(view.groups).toEqual([{ providerId: doctor.personId, providerName: "李医生", location: "全科诊室", slots: expect.any(Array) }]);
+      expect(view.groups[0]!.slots.map((s) => s.time)).toEqual(["09:00", "09:20", "09:40"]);
+      // Anonymous visitors are sent to sign in.
+      expect((await get(servicePage, path(), undefined, params())).status).toBe(302);
+    });
+
+    it("books a slot for the resident, shows it on 我的预约 with its topic, and on nobody else's", async () => {
+      const booked = await post(
+        servicePage,
+        path(),
+        { intent: "book", startsAt: at("09:00"), providerId: String(doctor.personId), topic: "血压药怎么调" },
+        resident.token,
+        params(),
+      );
+      expect(booked.status).toBe(302);
+      expect(booked.headers.get("Location")).toMatch(new RegExp(`^/consultations/${service.id}\\?booked=\\d+$`));
+      const after = await get(servicePage, booked.headers.get("Location")!, resident.token, params());
+      expect((after.body as { booked: { self: boolean; provider: string } }).booked).toMatchObject({ self: true, provider: "李医生" });
+
+      const mine = await get(bookings, "/bookings", resident.token);
+      expect((mine.body as { consultations: { topic: string; provider: string }[] }).consultations).toEqual([
+        expect.objectContaining({ service: "家庭医生随访", topic: "血压药怎么调", provider: "李医生", canCancel: true }),
+      ]);
+      expect((await get(bookings, "/bookings", neighbour.token)).body).toMatchObject({ consultations: [] });
+      // The neighbour cannot take the same slot, and is told so in words.
+      const taken = await post(
+        servicePage,
+        path(),
+        { intent: "book", startsAt: at("09:00"), providerId: String(doctor.personId) },
+        neighbour.token,
+        params(),
+      );
+      expect(taken.status).toBe(409);
+      expect(taken.body).toMatchObject({ ok: false, formError: text("zh-CN", "error.consultation_slot_unavailable") });
+      // The public calendar never carries a topic.
+      expect(JSON.stringify((await get(calendar, "/calendar")).body)).not.toContain("血压药");
+    });
+
+    it("refuses bad input with a 400 in words, and books for someone else only as staff", async () => {
+      const tooLong = await post(
+        servicePage,
+        path(),
+        { intent: "book", startsAt: at("09:20"), providerId: String(doctor.personId), topic: "很".repeat(501) },
+        neighbour.token,
+        params(),
+      );
+      expect(tooLong.status).toBe(400);
+      expect((tooLong.body as { fieldErrors: Record<string, string> }).fieldErrors.topic).toBeTruthy();
+      const badTime = await post(
+        servicePage,
+        path(),
+        { intent: "book", startsAt: "tomorrow", providerId: String(doctor.personId) },
+        neighbour.token,
+        params(),
+      );
+      expect(badTime.status).toBe(400);
+      const [caller] = await makePeople(t.db, stationId, 1, "来电居民");
+      // A resident booking for a stranger is refused; staff booking for them is not.
+      const stranger = await post(
+        servicePage,
+        path(),
+        { intent: "book", startsAt: at("09:20"), providerId: String(doctor.personId), personId: String(caller) },
+        neighbour.token,
+        params(),
+      );
+      expect(stranger.status).toBe(403);
+      const forCaller = await post(
+        servicePage,
+        path(),
+        { intent: "book", startsAt: at("09:20"), providerId: String(doctor.personId), personId: String(caller) },
+        coordinator.token,
+        params(),
+      );
+      expect(forCaller.status).toBe(302);
+      const [row] = await t.db.select().from(consultations).where(eq(consultations.personId, caller!));
+      expect(row).toMatchObject({ bookedByAccountId: coordinator.accountId, status: "booked" });
+    });
+
+    it("shows the provider their day with names and topics, and takes a cancel with a confirmation", async () => {
+      const own = await get(providerDay, `/my/consultations?day=${date}`, doctor.token);
+      const appointments = (own.body as { appointments: { name: string; topic: string }[] }).appointments;
+      expect(appointments.map((a) => [a.name, a.topic])).toEqual([
+        ["王德福", "血压药怎么调"],
+        ["来电居民1", ""],
+      ]);
+      // Anyone else's "my day" is their own, and empty.
+      expect((await get(providerDay, `/my/consultations?day=${date}`, neighbour.token)).body).toMatchObject({ appointments: [] });
+
+      const [mine] = ((await get(bookings, "/bookings", resident.token)).body as { consultations: { id: number }[] }).consultations;
+      expect((await post(services, "/consultations", { intent: "cancel", consultationId: String(mine!.id) }, neighbour.token)).status).toBe(404);
+      const cancelled = await post(services, "/consultations", { intent: "cancel", consultationId: String(mine!.id) }, resident.token);
+      expect(cancelled.status).toBe(302);
+      expect(cancelled.headers.get("Location")).toBe("/consultations?done=cancelled");
+      expect((await get(bookings, "/bookings", resident.token)).body).toMatchObject({ consultations: [] });
+    });
+
+    it("lets staff keep hours and admins add services; a coordinator adding a service is refused in words", async () => {
+      const hours = await post(
+        manage,
+        "/manage/consultations",
+        {
+          intent: "hours",
+          serviceId: String(service.id),
+          providerPersonId: String(doctor.personId),
+          weekday: "3",
+          startTime: "14:00",
+          endTime: "15:00",
+          location: "全科诊室",
+          fromDate: date,
+        },
+        coordinator.token,
+      );
+      expect(hours.status).toBe(200);
+      expect(await t.db.select().from(providerHours).where(eq(providerHours.serviceId, service.id))).toHaveLength(2);
+      const badHours = await post(
+        manage,
+        "/manage/consultations",
+        {
+          intent: "hours",
+          serviceId: String(service.id),
+          providerPersonId: String(doctor.personId),
+          weekday: "9",
+          startTime: "25:00",
+          endTime: "15:00",
+          location: "",
+          fromDate: date,
+        },
+        coordinator.token,
+      );
+      expect(badHours.status).toBe(400);
+      const form = {
+        intent: "service",
+        kind: "legal",
+        nameZh: "法律援助",
+        nameEn: "Legal aid",
+        skillId: String(service.skillId),
+        slotMinutes: "30",
+        bufferMinutes: "10",
+        bookAheadDays: "14",
+        cancelDeadlineMinutes: "120",
+        maxUpcoming: "1",
+      };
+      const refused = await post(manage, "/manage/consultations", form, coordinator.token);
+      expect(refused.status).toBe(403);
+      expect((await post(manage, "/manage/consultations", form, admin.token)).status).toBe(200);
+      expect((await get(manage, "/manage/consultations", resident.token)).status).toBe(403);
+    });
+  });
+}
