@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import consultStyles from "~/styles/consult.css?url";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CONSULTATION_KINDS, createConsultationService, listConsultationServices } from "#models/consultations/services";
@@ -13,6 +14,8 @@ import { ConfirmAction } from "~/components/confirm-action";
 import { Field, FormAlert } from "~/components/field";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
 
@@ -35,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     services: services.map((s, i) => ({
       id: s.id,
       name: localName(ctx.locale, s),
-      kind: ctx.t(KIND_LABEL[s.kind]),
+      kind: ctx.t(KIND_LABEL[s.kind]) === localName(ctx.locale, s) ? null : ctx.t(KIND_LABEL[s.kind]),
       slotMinutes: s.slotMinutes,
       bufferMinutes: s.bufferMinutes,
       bookAheadDays: s.bookAheadDays,
@@ -150,10 +153,11 @@ function ServiceHours({ service }: { service: ServiceRow }) {
     </div>
   );
   return (
-    <div className="panel">
+    <div className="panel consult-service">
       <h2>{service.name}</h2>
       <p className="help">
-        {service.kind} · {t("consult.minutes", { minutes: service.slotMinutes })} · {t("consult.buffer", { minutes: service.bufferMinutes })} ·{" "}
+        {service.kind ? `${service.kind} · ` : ""}
+        {t("consult.minutes", { minutes: service.slotMinutes })} · {t("consult.buffer", { minutes: service.bufferMinutes })} ·{" "}
         {t("consult.ahead", { days: service.bookAheadDays })} · {t("consult.maxUpcoming", { max: service.maxUpcoming })}
       </p>
       {service.hours.length ? (

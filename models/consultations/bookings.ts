@@ -9,6 +9,8 @@ import { CancelNotPossible, NotAllowed, NotFound } from "../errors";
 import { canActFor, isStaff, requireCanActFor } from "../permissions";
 import { findClash, isCommitmentClash, personConflict } from "../commitments";
 import { canSeeConsultation, consultationCancelVerdict } from "../policies/consultations";
+import { enqueue } from "../notifications/enqueue";
+import { notifications } from "../db/schema";
 import {
   ConsultationCancelled,
   ConsultationCancelTooLate,
@@ -100,6 +102,14 @@ export async function bookConsultation(
       });
       if (row === "taken") continue;
       if (row === "client_elsewhere") throw personConflict(await findClash(tx, input.personId, slot.startsAt, slot.endsAt));
+      await enqueue(
+        tx,
+        mailsOf(
+          "consultation_booked",
+          { id: row.id, stationId: ctx.stationId, personId: input.personId, providerPersonId: slot.providerPersonId, startsAt: slot.startsAt },
+          now,
+        ),
+      );
       // The topic stays out of the audit log: it says who booked what, when, not why.
       await recordAudit(tx, {
         stationId: ctx.stationId,
@@ -140,6 +150,24 @@ async function insertSlot(tx: Tx, values: typeof consultations.$inferInsert): Pr
     const clash = await findClash(tx, values.personId, values.startsAt, values.endsAt);
     return clash ? "client_elsewhere" : "taken";
   }
+}
+
+/** The two mails of a booking or a cancellation: to the client and to the provider (ADR 18). */
+function mailsOf(
+  kind: "consultation_booked" | "consultation_cancelled",
+  c: { id: number; stationId: number; personId: number; providerPersonId: number; startsAt: Date },
+  now: Date,
+) {
+  return (["client", "provider"] as const).map((role) => ({
+    stationId: c.stationId,
+    kind,
+    dedupeKey: `consultation:${c.id}:${kind}:${role}`,
+    personId: role === "client" ? c.personId : c.providerPersonId,
+    consultationId: c.id,
+    payload: { role },
+    dueAt: now,
+    expiresAt: c.startsAt,
+  }));
 }
 
 interface ConsultationRow {
@@ -193,6 +221,12 @@ export async function cancelConsultation(db: Db, ctx: ConsultationContext, id: n
       .update(consultations)
       .set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: ctx.actor.accountId })
       .where(eq(consultations.id, id));
+    // A confirmation not yet sent is no news any more; the cancellation goes to both sides.
+    await tx
+      .update(notifications)
+      .set({ status: "cancelled", updatedAt: now })
+      .where(and(eq(notifications.consultationId, id), eq(notifications.kind, "consultation_booked"), eq(notifications.status, "pending")));
+    await enqueue(tx, mailsOf("consultation_cancelled", { ...row, stationId: ctx.stationId }, now));
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,

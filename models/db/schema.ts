@@ -464,6 +464,9 @@ export const NOTIFICATION_KINDS = [
   // Registration's answer by mail (models/registration.ts): a welcome, or "you already have an account".
   "account_welcome",
   "account_exists",
+  // One-to-one consultations (ADR 18): to the client and to the provider, never with the topic.
+  "consultation_booked",
+  "consultation_cancelled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -492,6 +495,7 @@ export const notifications = pgTable(
     signupId: integer("signup_id").references(() => signups.id),
     sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
     assignmentId: integer("assignment_id").references((): AnyPgColumn => assignments.id),
+    consultationId: integer("consultation_id").references((): AnyPgColumn => consultations.id),
     // What the mail must say that the rows will no longer tell (the old time of a moved session).
     payload: jsonb("payload").notNull().default({}),
     dueAt: instant("due_at").notNull(),

@@ -191,3 +191,63 @@ export const mailTexts = (locale: Locale): MailTexts => (locale === "en" ? en : 
 /** "报名成功：太极拳 · 12月3日（周四）07:30" / "Booked: Tai chi · Thu 3 Dec 07:30". */
 export const subjectLine = (locale: Locale, what: string, title: string, when: string) =>
   locale === "en" ? `${what}: ${title} · ${when}` : `${what}：${title} · ${when}`;
+
+/**
+ * Consultation mails (ADR 18): "咨询预约" with time, place and who, to the client and the
+ * provider. Never the topic, and not the service either (that someone sees a counsellor is
+ * itself private), in the subject or the body.
+ */
+export interface ConsultationTexts {
+  subject: { consultation_booked: string; consultation_cancelled: string };
+  lead: {
+    client: { consultation_booked: string; consultation_cancelled: string };
+    provider: { consultation_booked: string; consultation_cancelled: string };
+  };
+  what: string;
+  with: string;
+  client: string;
+  mine: string;
+  provided: string;
+}
+
+export type ConsultationKindText = keyof ConsultationTexts["subject"];
+
+const consultationZh: ConsultationTexts = {
+  subject: { consultation_booked: "咨询预约", consultation_cancelled: "咨询预约已取消" },
+  lead: {
+    client: {
+      consultation_booked: "您的咨询预约好了，请按时到驿站。",
+      consultation_cancelled: "您的咨询预约已取消。如需再约，请在网上或打电话预约。",
+    },
+    provider: {
+      consultation_booked: "有人预约了您的咨询时间。",
+      consultation_cancelled: "一个咨询预约取消了，这个时间已空出来。",
+    },
+  },
+  what: "咨询预约",
+  with: "接待人",
+  client: "预约人",
+  mine: "我的预约",
+  provided: "我的咨询",
+};
+
+const consultationEn: ConsultationTexts = {
+  subject: { consultation_booked: "Consultation booked", consultation_cancelled: "Consultation cancelled" },
+  lead: {
+    client: {
+      consultation_booked: "Your consultation is booked; please come to the station on time.",
+      consultation_cancelled: "Your consultation is cancelled. To book another, use the website or phone the station.",
+    },
+    provider: {
+      consultation_booked: "Someone has booked one of your consultation slots.",
+      consultation_cancelled: "A consultation was cancelled; its time is free again.",
+    },
+  },
+  what: "Consultation",
+  with: "With",
+  client: "Booked by",
+  mine: "My bookings",
+  provided: "My consultations",
+};
+
+export const consultationTexts = (locale: Locale): ConsultationTexts => (locale === "en" ? consultationEn : consultationZh);

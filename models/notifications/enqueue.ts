@@ -20,6 +20,7 @@ export interface NotificationDraft {
   signupId?: number | null;
   sessionId?: number | null;
   assignmentId?: number | null;
+  consultationId?: number | null;
   /** What the mail must say that the rows will no longer tell (never health or child data). */
   payload?: Record<string, unknown>;
   dueAt: Date;
@@ -40,6 +41,7 @@ export async function enqueue(tx: DbOrTx, drafts: NotificationDraft[]): Promise<
         signupId: d.signupId ?? null,
         sessionId: d.sessionId ?? null,
         assignmentId: d.assignmentId ?? null,
+        consultationId: d.consultationId ?? null,
         payload: d.payload ?? {},
         dueAt: d.dueAt,
         expiresAt: d.expiresAt,

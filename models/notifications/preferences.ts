@@ -14,7 +14,7 @@ export type MailLocale = (typeof MAIL_LOCALES)[number];
  * link never disagree about what "reminders" means.
  */
 export const MAIL_KIND_GROUPS = {
-  confirmations: ["signup_confirmed", "signup_cancelled"],
+  confirmations: ["signup_confirmed", "signup_cancelled", "consultation_booked", "consultation_cancelled"],
   waitlist: ["signup_waitlisted", "signup_promoted"],
   reminders: ["reminder"],
   dayOf: ["reminder_day_of"],

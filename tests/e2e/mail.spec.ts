@@ -80,20 +80,20 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
   expect(await smallTargets(stranger, "main"), "controls smaller than 44×44 CSS px").toEqual([]);
   // Fetching the page did not unsubscribe: the account page still has every box ticked.
   await goto(page, "/account");
-  await expect(mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" })).toBeChecked();
+  await expect(mailSettings.getByRole("checkbox", { name: "报名、咨询预约和取消的确认邮件" })).toBeChecked();
 
   await stranger.getByRole("button", { name: "不再接收" }).click();
   await expect(stranger.getByRole("status")).toContainText("已退订");
   await goto(page, "/account");
-  await expect(mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" })).not.toBeChecked();
+  await expect(mailSettings.getByRole("checkbox", { name: "报名、咨询预约和取消的确认邮件" })).not.toBeChecked();
   await expect(mailSettings.getByRole("checkbox", { name: "活动开始前的提醒邮件" })).toBeChecked();
 
   // Ticking it again on the account page turns the mails back on.
-  await mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" }).check();
+  await mailSettings.getByRole("checkbox", { name: "报名、咨询预约和取消的确认邮件" }).check();
   await mailSettings.getByRole("button", { name: "保存邮件设置" }).click();
   await expect(mailSettings.getByRole("status")).toHaveText("邮件设置已保存。");
   await goto(page, "/account");
-  await expect(mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" })).toBeChecked();
+  await expect(mailSettings.getByRole("checkbox", { name: "报名、咨询预约和取消的确认邮件" })).toBeChecked();
 
   // RFC 8058: the mail provider's POST from its own origin, with no cookie, stops them again.
   const provider = await stranger.request.post(oneClickPath, {
@@ -103,7 +103,7 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
   expect(provider.status()).toBe(200);
   expect(await provider.text()).toBe("已退订。");
   await goto(page, "/account");
-  await expect(mailSettings.getByRole("checkbox", { name: "报名和取消的确认邮件" })).not.toBeChecked();
+  await expect(mailSettings.getByRole("checkbox", { name: "报名、咨询预约和取消的确认邮件" })).not.toBeChecked();
   await adminContext.close();
 });
 

@@ -16,7 +16,9 @@ import {
   listProviderConsultations,
   markConsultationAttendance,
 } from "../../models/consultations/bookings";
-import { auditLog, consultations, personSkills } from "../../models/db/schema";
+import { auditLog, consultations, notifications, personSkills } from "../../models/db/schema";
+import { mailSettings, renderNotification } from "../../models/notifications/render";
+import { resolveRecipient } from "../../models/notifications/recipients";
 import { DomainError } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../app/i18n";
@@ -276,6 +278,47 @@ for (const backend of backends) {
       expect(again.providerPersonId).toBe(lawyer.personId);
       // Staff cancel inside the deadline (someone phoned in ill).
       await cancelConsultation(t.db, ctx(coordinator, new Date(again.startsAt.getTime() - 30 * MINUTE)), again.id);
+    });
+
+    it("mails the client and the provider '咨询预约' with time, place and who, never the topic or the service, and withdraws an unsent one on cancel", async () => {
+      const booked = await bookConsultation(t.db, ctx(admin), {
+        serviceId: service.id,
+        startsAt: at("16:00"),
+        providerPersonId: secondLawyer.personId,
+        personId: admin.personId,
+        topic: "离婚财产怎么分",
+      });
+      const rows = await t.db.select().from(notifications).where(eq(notifications.consultationId, booked.id));
+      expect(rows.map((r) => [r.kind, (r.payload as { role: string }).role, r.personId]).sort()).toEqual(
+        [
+          ["consultation_booked", "client", booked.personId],
+          ["consultation_booked", "provider", booked.providerPersonId],
+        ].sort(),
+      );
+      const settings = mailSettings({ MAIL_FROM: "驿站 <no-reply@hearth.test>", PUBLIC_URL: "https://station.example", PORT: 3000 });
+      const render = async (row: (typeof rows)[number]) => {
+        const decision = await resolveRecipient(t.db, { kind: row.kind, personId: row.personId, signupId: null });
+        if (!decision.ok) throw new Error(decision.reason);
+        const out = await renderNotification({ db: t.db, row, recipient: decision.recipient, settings });
+        if (!("mail" in out)) throw new Error(JSON.stringify(out));
+        return out.mail;
+      };
+      for (const row of rows) {
+        const mail = await render(row);
+        expect(mail.subject).toMatch(/^咨询预约 · \d+月\d+日/);
+        // The room is named (法律服务室二 is on the public hours anyway); the topic and the service are not.
+        for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/离婚|法律援助|Legal aid/);
+        expect(mail.text).toContain("法律服务室二");
+        const role = (row.payload as { role: string }).role;
+        expect(mail.text).toContain(role === "provider" ? "预约人" : "接待人");
+      }
+
+      await cancelConsultation(t.db, ctx(coordinator), booked.id);
+      const after = await t.db.select().from(notifications).where(eq(notifications.consultationId, booked.id));
+      expect(after.filter((r) => r.kind === "consultation_booked").every((r) => r.status === "cancelled")).toBe(true);
+      const cancelled = after.filter((r) => r.kind === "consultation_cancelled");
+      expect(cancelled).toHaveLength(2);
+      expect((await render(cancelled[0]!)).subject).toMatch(/^咨询预约已取消 · /);
     });
 
     it("shows a provider only their own day, takes attendance after the start, and keeps the topic out of the audit log", async () => {

@@ -88,7 +88,7 @@ export const notificationsZh = {
   "unsub.oneClick": "已退订。",
   "unsub.account": "可以在“我的账号”里重新开启。",
 
-  "mailGroup.confirmations": "报名和取消的确认邮件",
+  "mailGroup.confirmations": "报名、咨询预约和取消的确认邮件",
   "mailGroup.waitlist": "候补和候补转正的邮件",
   "mailGroup.reminders": "活动开始前的提醒邮件",
   "mailGroup.dayOf": "活动当天早上的提醒邮件",
@@ -202,7 +202,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "unsub.oneClick": "Unsubscribed.",
   "unsub.account": "You can turn it back on in My account.",
 
-  "mailGroup.confirmations": "confirmations of signups and cancellations",
+  "mailGroup.confirmations": "confirmations of signups, consultations and cancellations",
   "mailGroup.waitlist": "waitlist mails and moving up from the waitlist",
   "mailGroup.reminders": "reminder mails before a session",
   "mailGroup.dayOf": "reminder mails on the morning of the day",

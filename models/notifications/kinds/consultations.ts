@@ -1,0 +1,65 @@
+import { eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { consultations, people, stations, type NotificationKind } from "../../db/schema";
+import { consultationTexts, mailTexts, subjectTimeFormat, type ConsultationKindText } from "../catalog";
+import { fmt, span } from "../format";
+import { layout, type RenderOutcome, type Renderer } from "../render";
+
+/**
+ * Consultation mails (rows written by models/consultations/bookings.ts), one to the client and
+ * one to the provider (`payload.role`). The subject is "咨询预约 · <time>" and the body says
+ * when, where and with whom: never the topic or the service.
+ */
+const provider = alias(people, "provider");
+const client = alias(people, "client");
+
+function renderer(kind: ConsultationKindText): Renderer {
+  return async (ctx): Promise<RenderOutcome> => {
+    if (!ctx.row.consultationId) return { skip: "no_consultation" };
+    const [c] = await ctx.db
+      .select({
+        status: consultations.status,
+        startsAt: consultations.startsAt,
+        endsAt: consultations.endsAt,
+        location: consultations.location,
+        providerName: provider.fullName,
+        clientName: client.fullName,
+        zone: stations.timeZone,
+        stationNameZh: stations.nameZh,
+        stationNameEn: stations.nameEn,
+      })
+      .from(consultations)
+      .innerJoin(provider, eq(provider.id, consultations.providerPersonId))
+      .innerJoin(client, eq(client.id, consultations.personId))
+      .innerJoin(stations, eq(stations.id, consultations.stationId))
+      .where(eq(consultations.id, ctx.row.consultationId));
+    if (!c) return { skip: "no_consultation" };
+    // A booking cancelled before its confirmation went out: only the cancellation is news.
+    if (kind === "consultation_booked" && c.status !== "booked") return { skip: "consultation_cancelled" };
+    const locale = ctx.recipient.locale;
+    const t = mailTexts(locale);
+    const s = consultationTexts(locale);
+    const role = (ctx.row.payload as { role?: string } | null)?.role === "provider" ? "provider" : "client";
+    const when = fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale]);
+    const subject = `${s.subject[kind]} · ${when}`;
+    const url = `${ctx.settings.publicUrl}${role === "provider" ? "/my/consultations" : "/bookings"}`;
+    const body = layout({
+      recipient: ctx.recipient,
+      lead: s.lead[role][kind],
+      facts: [
+        [t.when, span(c.startsAt, c.endsAt, c.zone, locale)],
+        [t.where, c.location],
+        role === "provider" ? [s.client, c.clientName] : [s.with, c.providerName],
+      ],
+      link: { label: role === "provider" ? s.provided : s.mine, url },
+      unsubscribeUrl: ctx.unsubscribeUrl,
+      stationName: locale === "en" ? c.stationNameEn : c.stationNameZh,
+    });
+    return { mail: { subject, ...body } };
+  };
+}
+
+export const renderers: Partial<Record<NotificationKind, Renderer>> = {
+  consultation_booked: renderer("consultation_booked"),
+  consultation_cancelled: renderer("consultation_cancelled"),
+};
