@@ -418,12 +418,22 @@ for (const backend of backends) {
         });
         expect(await unsubscribeInfo(t.db, token)).toEqual({ kind: "signup_confirmed", group: "confirmations", maskedName: "李**", already: false });
         expect(await unsubscribe(t.db, token)).toEqual({ kind: "signup_confirmed", already: false });
-        expect(await optOutsOf(t.db, booker.personId)).toEqual(["consultation_booked", "consultation_cancelled", "signup_cancelled", "signup_confirmed"]);
+        expect(await optOutsOf(t.db, booker.personId)).toEqual([
+          "consultation_booked",
+          "consultation_cancelled",
+          "signup_cancelled",
+          "signup_confirmed",
+        ]);
         expect(await optOutsOf(t.db, child.personId)).toEqual([]);
         // Twice is the same as once, and says so.
         const audits = await countRows(t.db, ["audit_log"]);
         expect(await unsubscribe(t.db, token)).toEqual({ kind: "signup_confirmed", already: true });
-        expect(await optOutsOf(t.db, booker.personId)).toEqual(["consultation_booked", "consultation_cancelled", "signup_cancelled", "signup_confirmed"]);
+        expect(await optOutsOf(t.db, booker.personId)).toEqual([
+          "consultation_booked",
+          "consultation_cancelled",
+          "signup_cancelled",
+          "signup_confirmed",
+        ]);
         expect(await countRows(t.db, ["audit_log"])).toEqual(audits);
         expect((await unsubscribeInfo(t.db, token))!.already).toBe(true);
       });
