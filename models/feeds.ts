@@ -4,7 +4,7 @@ import ical, { ICalEventStatus } from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
 import type { Db } from "./db";
-import { activities, assignments, categories, rosterNeeds, sessions, signups, skills, stations } from "./db/schema";
+import { activities, assignments, categories, consultations, rosterNeeds, sessions, signups, skills, stations } from "./db/schema";
 import { getConfig } from "./config";
 import { NotFound } from "./errors";
 import { calendarVersion } from "./calendar-cache";
@@ -428,7 +428,8 @@ export async function personalFeedVersion(db: Db, query: PersonalFeedQuery): Pro
   const now = query.now ?? new Date();
   const newest = sql`max(greatest(${signups.cancelledAt}, ${changedAt(now, personalEdited)}))`;
   const newestShift = sql`max(${shiftChangedAt(now)})`;
-  const [[row], [shiftRow]] = await Promise.all([
+  const newestConsultation = sql`max(greatest(${consultations.createdAt}, ${consultations.cancelledAt}))`;
+  const [[row], [shiftRow], [consultRow]] = await Promise.all([
     db
       .select({
         last: sql<string | null>`${newest}::text`,
@@ -452,6 +453,14 @@ export async function personalFeedVersion(db: Db, query: PersonalFeedQuery): Pro
       .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
       .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
       .where(and(...shiftFilters(query, window.from))),
+    db
+      .select({
+        last: sql<string | null>`${newestConsultation}::text`,
+        lastMs: sql<string | null>`(extract(epoch from ${newestConsultation}) * 1000)::bigint::text`,
+        shown: sql<number>`count(*)::int`,
+      })
+      .from(consultations)
+      .where(and(...consultationFilters(query, window.from))),
   ]);
   const key = [
     FEED_VERSION,
@@ -465,8 +474,10 @@ export async function personalFeedVersion(db: Db, query: PersonalFeedQuery): Pro
     shiftRow?.last ?? "-",
     shiftRow?.shown ?? 0,
     shiftRow?.skills ?? "",
+    consultRow?.last ?? "-",
+    consultRow?.shown ?? 0,
   ].join("|");
-  const lastMs = Math.max(Number(row?.lastMs ?? 0), Number(shiftRow?.lastMs ?? 0));
+  const lastMs = Math.max(Number(row?.lastMs ?? 0), Number(shiftRow?.lastMs ?? 0), Number(consultRow?.lastMs ?? 0));
   return {
     etag: `"me-${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`,
     lastModified: lastMs > 0 ? new Date(lastMs) : null,
@@ -518,6 +529,53 @@ async function shiftEvents(db: Db, query: PersonalFeedQuery, from: Date, host: s
   });
 }
 
+/**
+ * The person's consultations, as client or as provider (ADR 18), from the feed's window: booked,
+ * or cancelled less than a week ago. Calendars synced to a phone's cloud are not private: the
+ * summary is only "咨询预约" — no service, no topic, no other person's name.
+ */
+function consultationFilters(query: PersonalFeedQuery, from: Date) {
+  return [
+    eq(consultations.stationId, query.stationId),
+    or(eq(consultations.personId, query.personId), eq(consultations.providerPersonId, query.personId))!,
+    gte(consultations.startsAt, from),
+    sql`(${consultations.status} = 'booked' or ${consultations.cancelledAt} > ${cancelCutoff(query.now ?? new Date())})`,
+  ];
+}
+
+async function consultationEvents(db: Db, query: PersonalFeedQuery, from: Date, host: string): Promise<EventSpec[]> {
+  const rows = await db
+    .select({
+      id: consultations.id,
+      status: consultations.status,
+      startsAt: consultations.startsAt,
+      endsAt: consultations.endsAt,
+      location: consultations.location,
+      updatedAt: sql<Date>`greatest(${consultations.createdAt}, ${consultations.cancelledAt})`.mapWith(toDate),
+      provider: sql<boolean>`${consultations.providerPersonId} = ${query.personId}`,
+    })
+    .from(consultations)
+    .where(and(...consultationFilters(query, from)))
+    .orderBy(asc(consultations.startsAt), asc(consultations.id));
+  return rows.map((row) => {
+    const cancelled = row.status === "cancelled";
+    const url = query.baseUrl ? `${query.baseUrl}${row.provider ? "/my/consultations" : "/bookings"}` : null;
+    return {
+      uid: `consultation-${row.id}@${host}`,
+      sequence: cancelled ? 1 : 0,
+      updatedAt: row.updatedAt,
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      summary: cancelled ? "已取消 咨询预约" : "咨询预约",
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      location: row.location,
+      description: url,
+      category: null,
+      url,
+    };
+  });
+}
+
 export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promise<string> {
   const window = windowOf({ ...query, horizonDays: 0 });
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
@@ -542,6 +600,7 @@ export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promi
     sessionEvent(row, { uid: `session-${row.id}-me@${host}`, baseUrl: query.baseUrl, tentative: signupStatus === "waitlisted" }),
   );
   events.push(...(await shiftEvents(db, query, window.from, host)));
+  events.push(...(await consultationEvents(db, query, window.from, host)));
   // One time line: the signups and the shifts each come sorted; sort is stable.
   events.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
   const calendar = newCalendar(`${station.nameZh} · 我的预约`);

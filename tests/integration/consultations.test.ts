@@ -19,6 +19,7 @@ import {
 import { auditLog, consultations, notifications, personSkills } from "../../models/db/schema";
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
+import { buildPersonalFeed, personalFeedVersion } from "../../models/feeds";
 import { DomainError } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../app/i18n";
@@ -313,7 +314,19 @@ for (const backend of backends) {
         expect(mail.text).toContain(role === "provider" ? "预约人" : "接待人");
       }
 
+      // The personal feeds of both say "咨询预约" with time and place, nothing more.
+      const feedOf = (personId: number) => buildPersonalFeed(t.db, { stationId, timeZone: ZONE, personId });
+      for (const personId of [booked.personId, booked.providerPersonId]) {
+        const feed = (await feedOf(personId)).replace(/\r\n /g, "");
+        expect(feed).toContain("SUMMARY:咨询预约");
+        expect(feed).toContain("LOCATION:法律服务室二");
+        expect(feed).not.toMatch(/离婚|法律援助|管理员/);
+      }
+      const before = await personalFeedVersion(t.db, { stationId, timeZone: ZONE, personId: booked.personId });
+
       await cancelConsultation(t.db, ctx(coordinator), booked.id);
+      expect((await personalFeedVersion(t.db, { stationId, timeZone: ZONE, personId: booked.personId })).etag).not.toBe(before.etag);
+      expect(await feedOf(booked.personId)).toContain("SUMMARY:已取消 咨询预约");
       const after = await t.db.select().from(notifications).where(eq(notifications.consultationId, booked.id));
       expect(after.filter((r) => r.kind === "consultation_booked").every((r) => r.status === "cancelled")).toBe(true);
       const cancelled = after.filter((r) => r.kind === "consultation_cancelled");
