@@ -233,6 +233,14 @@ export const MonthlyReportReply = reply(
     newResidents: int(),
     volunteerMinutes: int(),
     doctorMinutes: int(),
+    consultations: z
+      .object({
+        booked: int(),
+        attended: int(),
+        noShows: int(),
+        byKind: z.array(z.object({ kind: text(), booked: int(), attended: int(), noShows: int() })),
+      })
+      .meta({ description: "one-to-one consultations that began in the month, not cancelled; by the service's kind" }),
   }),
   "The month's figures by the station's local month; see docs/api.md for every field",
 );

@@ -42,6 +42,8 @@ export function reportRows(ctx: AuthorisedContext, report: MonthlyReport): strin
     [t("report.newLabel"), String(report.newResidents)],
     [t("report.volunteerHours"), (report.volunteerMinutes / 60).toFixed(1)],
     [t("report.doctorHours"), (report.doctorMinutes / 60).toFixed(1)],
+    [t("report.consultations"), String(report.consultations.attended)],
+    [t("report.consultationsBookedLabel"), String(report.consultations.booked)],
     [],
     [
       t("report.category"),

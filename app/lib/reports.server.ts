@@ -43,6 +43,8 @@ export async function monthView(ctx: AuthorisedContext, month: string | null) {
       newResidents: report.newResidents,
       volunteerHours: Math.round(report.volunteerMinutes / 6) / 10,
       doctorHours: Math.round(report.doctorMinutes / 6) / 10,
+      consultations: report.consultations.attended,
+      consultationsBooked: report.consultations.booked,
     },
     categories: report.byCategory.map((c) => ({
       name: localName(ctx.locale, c),

@@ -59,7 +59,7 @@ export default function Reports() {
         <Figure label={t("report.served")} value={f.served} note={t("report.new", { count: f.newResidents })} />
         <Figure label={t("report.volunteerHours")} value={f.volunteerHours} />
         <Figure label={t("report.doctorHours")} value={f.doctorHours} />
-        <Figure label={t("report.consultations")} value="—" note={t("report.consultationsNotYet")} />
+        <Figure label={t("report.consultations")} value={f.consultations} note={t("report.consultationsBooked", { count: f.consultationsBooked })} />
       </ul>
       <p className="actions no-print">
         <button type="button" className="button-secondary" onClick={() => window.print()}>

@@ -49,7 +49,14 @@ export interface MonthlyReport {
   newResidents: number;
   volunteerMinutes: number;
   doctorMinutes: number;
-  consultations: { held: number; tracked: false; note: "consultations are recorded from issue 12 on" };
+  /** One-to-one consultations (ADR 18) that began this month: booked (not cancelled), came, did not; by kind. */
+  consultations: ConsultationFigures & { byKind: (ConsultationFigures & { kind: string })[] };
+}
+
+export interface ConsultationFigures {
+  booked: number;
+  attended: number;
+  noShows: number;
 }
 
 const n = (value: unknown) => Number(value ?? 0);
@@ -64,13 +71,14 @@ export async function monthlyReport(db: DbOrTx, stationId: number, month: unknow
   const zone = await stationZone(db, stationId);
   const period = parseMonth(month, zone, now);
   const heldBefore = new Date(Math.min(period.to.getTime(), now.getTime()));
-  const [categories, attendance, lines, days, served, hours] = await Promise.all([
+  const [categories, attendance, lines, days, served, hours, consulted] = await Promise.all([
     sessionsByCategory(db, stationId, period, heldBefore),
     attendanceByCategory(db, stationId, period, heldBefore),
     visitsByLine(db, stationId, period),
     visitsByDay(db, stationId, period),
     residentsServed(db, stationId, period),
     minutesByRole(db, stationId, period),
+    consultationsByKind(db, stationId, period, heldBefore),
   ]);
   const byAttendance = new Map(attendance.map((a) => [a.categoryId, a]));
   const byCategory: CategoryFigures[] = categories.map((c) => {
@@ -118,8 +126,28 @@ export async function monthlyReport(db: DbOrTx, stationId: number, month: unknow
     newResidents: served.newResidents,
     volunteerMinutes: hours.volunteer,
     doctorMinutes: hours.doctor,
-    consultations: { held: 0, tracked: false, note: "consultations are recorded from issue 12 on" },
+    consultations: {
+      booked: consulted.reduce((t, c) => t + c.booked, 0),
+      attended: consulted.reduce((t, c) => t + c.attended, 0),
+      noShows: consulted.reduce((t, c) => t + c.noShows, 0),
+      byKind: consulted,
+    },
   };
+}
+
+/** Consultations that began in the month (and before now), by the service's kind; cancelled ones are not counted. */
+async function consultationsByKind(db: DbOrTx, stationId: number, period: MonthPeriod, heldBefore: Date) {
+  const rows = await db.execute<{ kind: string; booked: number; attended: number; no_shows: number }>(sql`
+    SELECT cs.kind::text AS kind,
+           count(*)::int AS booked,
+           count(*) FILTER (WHERE c.attendance = 'attended')::int AS attended,
+           count(*) FILTER (WHERE c.attendance IN ('no_show', 'no_show_excused'))::int AS no_shows
+    FROM consultations c JOIN consultation_services cs ON cs.id = c.service_id
+    WHERE c.station_id = ${stationId} AND c.status = 'booked'
+      AND c.starts_at >= ${period.from.toISOString()}::timestamptz AND c.starts_at < ${heldBefore.toISOString()}::timestamptz
+    GROUP BY cs.kind
+    ORDER BY cs.kind`);
+  return rows.rows.map((r) => ({ kind: r.kind, booked: n(r.booked), attended: n(r.attended), noShows: n(r.no_shows) }));
 }
 
 async function sessionsByCategory(db: DbOrTx, stationId: number, period: MonthPeriod, heldBefore: Date) {

@@ -20,6 +20,7 @@ import { auditLog, consultations, notifications, personSkills } from "../../mode
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
 import { buildPersonalFeed, personalFeedVersion } from "../../models/feeds";
+import { monthlyReport } from "../../models/reports/monthly";
 import { DomainError } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../app/i18n";
@@ -353,6 +354,12 @@ for (const backend of backends) {
       await markConsultationAttendance(t.db, ctx(lawyer, at("14:30")), booked.id, "attended");
       const [row] = await t.db.select({ attendance: consultations.attendance }).from(consultations).where(eq(consultations.id, booked.id));
       expect(row!.attendance).toBe("attended");
+      // The month's figures count it (seen from that afternoon): by kind, with no names or topics.
+      const report = await monthlyReport(t.db, stationId, day.toFormat("yyyy-MM"), at("17:30"));
+      expect(report.consultations.attended).toBe(1);
+      expect(report.consultations.byKind).toEqual([expect.objectContaining({ kind: "legal", attended: 1 })]);
+      expect(report.consultations.booked).toBeGreaterThanOrEqual(1);
+      expect(JSON.stringify(report.consultations)).not.toMatch(/王阿姨|房屋/);
 
       const audit = await t.db
         .select({ details: auditLog.details })

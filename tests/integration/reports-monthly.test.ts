@@ -261,9 +261,9 @@ for (const backend of backends) {
       expect(oct.visitsPerDay[0]!.day).toBe("2026-10-01");
     });
 
-    it("splits volunteer and doctor minutes and says consultations are not tracked yet", async () => {
+    it("splits volunteer and doctor minutes, and counts no consultations where none were booked", async () => {
       const oct = await monthlyReport(t.db, stationId, "2026-10", NOW);
-      expect(oct).toMatchObject({ volunteerMinutes: 120, doctorMinutes: 240, consultations: { held: 0, tracked: false } });
+      expect(oct).toMatchObject({ volunteerMinutes: 120, doctorMinutes: 240, consultations: { booked: 0, attended: 0, noShows: 0, byKind: [] } });
     });
 
     it("names a removed service line only when it has visits that month", async () => {
