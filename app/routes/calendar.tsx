@@ -4,7 +4,9 @@ import { authorize } from "~/lib/guard.server";
 import { resolveCategory } from "~/lib/calendar.server";
 import { publicFeedLinks } from "~/lib/feed-links.server";
 import { PublicSubscribe } from "~/components/public-subscribe";
-import { localName } from "~/i18n";
+import { localName, type MessageKey } from "~/i18n";
+import { listConsultationServices } from "#models/consultations/services";
+import { listProviderHours } from "#models/consultations/hours";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "活动日历 · Calendar" }];
@@ -12,7 +14,26 @@ export const meta: MetaFunction = () => [{ title: "活动日历 · Calendar" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "public");
   const { categories, slug } = await resolveCategory(ctx, new URL(request.url));
+  // One-to-one consultations are slots, not sessions: the calendar shows their weekly hours,
+  // with no provider's name (ADR 18), under the whole calendar or the 咨询 category.
+  const showHours = !slug || slug === "consultation";
+  const [services, hours] = showHours
+    ? await Promise.all([listConsultationServices(ctx.db, ctx.station.id), listProviderHours(ctx.db, ctx.station.id)])
+    : [[], []];
+  const serviceName = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
+  const consultationHours = [
+    ...new Map(
+      hours
+        .filter((h) => serviceName.has(h.serviceId))
+        .map((h) => {
+          const line = { service: serviceName.get(h.serviceId)!, weekday: h.weekday, time: `${h.startTime}–${h.endTime}`, location: h.location };
+          // Two providers at the same hours make one line.
+          return [`${line.service}|${line.weekday}|${line.time}|${line.location}`, line] as const;
+        }),
+    ).values(),
+  ];
   return {
+    consultationHours,
     categories: categories.map((c) => ({ slug: c.slug, name: localName(ctx.locale, c), color: c.color })),
     selected: slug ?? "",
     // The feed of what is shown: the whole calendar, or the category filtered to.
@@ -22,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CalendarLayout() {
   const t = useT();
-  const { categories, selected, feed } = useLoaderData<typeof loader>();
+  const { categories, selected, feed, consultationHours } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   const [params] = useSearchParams();
   const query = selected ? `?category=${selected}` : "";
@@ -56,6 +77,23 @@ export default function CalendarLayout() {
       </div>
       <PublicSubscribe links={feed} category={categories.find((c) => c.slug === selected)?.name ?? null} />
       <Outlet />
+      {consultationHours.length ? (
+        <aside className="panel consultation-hours" aria-labelledby="consultation-hours">
+          <h2 id="consultation-hours">{t("consult.hoursHeading")}</h2>
+          <ul>
+            {consultationHours.map((h) => (
+              <li key={`${h.service}-${h.weekday}-${h.time}-${h.location}`}>
+                {h.service} · {t(`consult.weekday${h.weekday}` as MessageKey)} {h.time} · {h.location} {t("consult.bookable")}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href="/consultations" className="button-secondary">
+              {t("consult.bookLink")}
+            </a>
+          </p>
+        </aside>
+      ) : null}
     </section>
   );
 }

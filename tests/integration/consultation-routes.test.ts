@@ -21,6 +21,7 @@ import * as providerDay from "../../app/routes/my.consultations";
 import * as manage from "../../app/routes/manage.consultations";
 import * as bookings from "../../app/routes/bookings";
 import * as calendar from "../../app/routes/calendar._index";
+import * as calendarLayout from "../../app/routes/calendar";
 
 type Viewer = Actor & { token: string };
 
@@ -126,8 +127,11 @@ for (const backend of backends) {
       );
       expect(taken.status).toBe(409);
       expect(taken.body).toMatchObject({ ok: false, formError: text("zh-CN", "error.consultation_slot_unavailable") });
-      // The public calendar never carries a topic.
+      // The public calendar never carries a topic; it shows the hours, with no provider's name.
       expect(JSON.stringify((await get(calendar, "/calendar")).body)).not.toContain("血压药");
+      const layout = (await get(calendarLayout, "/calendar")).body as { consultationHours: { service: string; time: string; location: string }[] };
+      expect(layout.consultationHours).toContainEqual({ service: "家庭医生随访", weekday: day.weekday, time: "09:00–10:00", location: "全科诊室" });
+      expect(JSON.stringify(layout)).not.toMatch(/李医生|王德福|血压药/);
     });
 
     it("refuses bad input with a 400 in words, and books for someone else only as staff", async () => {

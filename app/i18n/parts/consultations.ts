@@ -103,6 +103,9 @@ export const consultationsZh = {
   "consult.bookAheadDays": "可以提前几天预约",
   "consult.cancelDeadlineMinutes": "开始前几分钟内不能自己取消",
   "consult.maxUpcomingLabel": "每人最多同时几个预约",
+  "consult.hoursHeading": "一对一咨询（需预约）",
+  "consult.bookable": "（可预约）",
+  "consult.bookLink": "预约咨询",
 } as const;
 
 export const consultationsEn: Record<keyof typeof consultationsZh, string> = {
@@ -210,4 +213,7 @@ export const consultationsEn: Record<keyof typeof consultationsZh, string> = {
   "consult.bookAheadDays": "Days ahead it can be booked",
   "consult.cancelDeadlineMinutes": "No self-cancel within (minutes)",
   "consult.maxUpcomingLabel": "Bookings one person may hold",
+  "consult.hoursHeading": "One-to-one consultations (by appointment)",
+  "consult.bookable": "(bookable)",
+  "consult.bookLink": "Book a consultation",
 };
