@@ -294,3 +294,53 @@ export interface RouteSpec {
 export const BODY_REFUSALS = { 400: "BadRequest", 413: "TooLarge", 415: "NotJson", 422: "Invalid" } as const;
 /** The refusals of a change to a record staff or its owner may make, which can clash or wait on a lock. */
 export const CHANGE_REFUSALS = { ...BODY_REFUSALS, 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 503: "Busy" } as const;
+
+// ---------------------------------------------------------------- consultations (ADR 18)
+
+const consultationKind = z.enum(["legal", "counselling", "family_doctor", "other"]);
+
+export const ConsultationServiceList = reply(
+  "ConsultationServiceList",
+  z.object({
+    services: z.array(
+      z.object({
+        id: int(),
+        kind: consultationKind,
+        name: text("in the caller's language"),
+        slotMinutes: int(),
+        bookAheadDays: int(),
+        cancelDeadlineMinutes: int(),
+        maxUpcoming: int("upcoming bookings of this service one person may hold"),
+      }),
+    ),
+  }),
+);
+
+export const ConsultationSlots = reply(
+  "ConsultationSlots",
+  z.object({
+    serviceId: int(),
+    slots: z.array(
+      z.object({ startsAt: instant(), endsAt: instant(), providerId: int(), providerName: text(), location: text(), free: z.boolean() }),
+    ),
+  }),
+  "Every slot of the service's bookable days that has not begun, free or taken",
+);
+
+const consultationFields = {
+  id: int(),
+  serviceId: int(),
+  providerId: int(),
+  providerName: text(),
+  personId: int(),
+  personName: text(),
+  startsAt: instant(),
+  endsAt: instant(),
+  location: text(),
+  status: z.enum(["booked", "cancelled"]),
+  attendance,
+  topic: text("only for the person, whoever booked, the provider and staff"),
+};
+
+export const ConsultationReply = reply("Consultation", z.object(consultationFields));
+export const ConsultationList = reply("ConsultationList", z.object({ consultations: z.array(z.object(consultationFields)) }));

@@ -111,12 +111,8 @@ export async function personConsultationsView(ctx: AuthorisedContext, personId: 
         location: r.location,
         topic: r.topic,
         canCancel:
-          consultationCancelVerdict(
-            ctx.viewer,
-            { ...r, bookedByAccountId: null },
-            { mayActForPerson: true, cancelDeadlineMinutes: service.cancelDeadlineMinutes },
-            now,
-          ) === "allowed",
+          consultationCancelVerdict(ctx.viewer, { ...r, bookedByAccountId: null }, { cancelDeadlineMinutes: service.cancelDeadlineMinutes }, now) ===
+          "allowed",
         deadlineMinutes: service.cancelDeadlineMinutes,
       };
     });

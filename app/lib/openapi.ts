@@ -115,7 +115,15 @@ export function buildOpenApi(routes: Record<string, { spec?: RouteSpec }>) {
         'Errors are `{"error": {"code", "message", "params"?, "fields"?}}`; `message` is in the language of `Accept-Language` (zh-CN by default, en when preferred). Times carry the station\'s offset. See docs/api.md.',
     },
     security: [{ bearer: [] }],
-    tags: [{ name: "auth" }, { name: "sessions" }, { name: "signups" }, { name: "staff" }, { name: "rosters" }],
+    tags: [
+      { name: "auth" },
+      { name: "sessions" },
+      { name: "signups" },
+      { name: "staff" },
+      { name: "rosters" },
+      { name: "front desk" },
+      { name: "consultations" },
+    ],
     paths,
     components: {
       securitySchemes: {

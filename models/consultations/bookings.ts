@@ -6,7 +6,7 @@ import { recordAudit } from "../audit";
 import { CONSULTATION } from "../limits";
 import { pgErrorOf } from "../db/errors";
 import { CancelNotPossible, NotAllowed, NotFound } from "../errors";
-import { canActFor, isStaff, requireCanActFor } from "../permissions";
+import { isStaff, requireCanActFor } from "../permissions";
 import { findClash, isCommitmentClash, personConflict } from "../commitments";
 import { canSeeConsultation, consultationCancelVerdict } from "../policies/consultations";
 import { enqueue } from "../notifications/enqueue";
@@ -202,16 +202,15 @@ async function lockConsultation(tx: Tx, stationId: number, id: number): Promise<
 
 /**
  * Cancels a booking and frees its slot at once (the partial unique index and the ledger let go
- * of it in the same statement). The person, whoever booked it or may act for them, the
- * provider and staff may; all but staff and the provider only until the service's deadline.
+ * of it in the same statement). The person, whoever booked it, the provider and staff may
+ * (models/policies/consultations.ts); all but staff and the provider only until the deadline.
  */
 export async function cancelConsultation(db: Db, ctx: ConsultationContext, id: number): Promise<{ id: number }> {
   const now = ctx.now ?? new Date();
   return db.transaction(async (tx) => {
     const row = await lockConsultation(tx, ctx.stationId, id);
     const service = await requireService(tx, ctx.stationId, row.serviceId);
-    const mayActForPerson = await canActFor(tx, ctx.stationId, ctx.actor, row.personId);
-    const verdict = consultationCancelVerdict(ctx.actor, row, { mayActForPerson, cancelDeadlineMinutes: service.cancelDeadlineMinutes }, now);
+    const verdict = consultationCancelVerdict(ctx.actor, row, { cancelDeadlineMinutes: service.cancelDeadlineMinutes }, now);
     // Someone who may not even see it learns nothing about it.
     if (verdict === "not_allowed") throw new NotFound("consultation");
     if (verdict === "cancelled") throw new ConsultationCancelled();
@@ -285,7 +284,8 @@ export interface ConsultationView {
 
 /** A person's consultations from `from` on, for themself or someone acting for them. */
 export async function listPersonConsultations(db: DbOrTx, ctx: ConsultationContext, personId: number, from: Date): Promise<ConsultationView[]> {
-  await requireCanActFor(db, ctx.stationId, ctx.actor, personId);
+  // One's own list needs no lookup (and is empty where one has none, as at another station).
+  if (personId !== ctx.actor.personId) await requireCanActFor(db, ctx.stationId, ctx.actor, personId);
   return selectViews(db, and(eq(consultations.stationId, ctx.stationId), eq(consultations.personId, personId), gt(consultations.endsAt, from)));
 }
 

@@ -40,17 +40,19 @@ export function canSeeConsultation(
 export type ConsultationCancelVerdict = "allowed" | "not_allowed" | "cancelled" | "started" | "too_late";
 
 /**
- * May this viewer cancel now? Who may see it, or act for its person (their household, a
- * caretaker), may; the person's side only until the service's deadline, the provider and staff
- * until the start (someone phoned in ill). After the start nobody cancels: attendance instead.
+ * May this viewer cancel now? Those who may see it (the person, whoever booked it, the
+ * provider, staff) and nobody else — not even someone who may book for the person, as a
+ * caretaker may: a booking they did not make is not theirs to know of. The person's side
+ * until the service's deadline; the provider and staff until the start (someone phoned in
+ * ill). After the start nobody cancels: attendance instead.
  */
 export function consultationCancelVerdict(
   viewer: ConsultationViewer,
   facts: ConsultationFacts,
-  opts: { mayActForPerson: boolean; cancelDeadlineMinutes: number },
+  opts: { cancelDeadlineMinutes: number },
   now: Date,
 ): ConsultationCancelVerdict {
-  if (!opts.mayActForPerson && !canSeeConsultation(viewer, facts)) return "not_allowed";
+  if (!canSeeConsultation(viewer, facts)) return "not_allowed";
   if (facts.status === "cancelled") return "cancelled";
   if (now >= facts.startsAt) return "started";
   if (viewer.personId === facts.providerPersonId || isStaffRoles(viewer.roles)) return "allowed";

@@ -11,7 +11,9 @@ import { API_ROUTES, METHODS, callApi, expectError, type Method, type RouteName 
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters/assignments";
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
-import { people, personSkills } from "../../models/db/schema";
+import { consultations, consultationServices, people, personSkills } from "../../models/db/schema";
+import { addProviderHours } from "../../models/consultations/hours";
+import { DateTime } from "luxon";
 import { eq } from "drizzle-orm";
 import { insertServiceLines, listServiceLines } from "../../models/desk/service-lines";
 import { tallyVisit } from "../../models/desk/visits";
@@ -25,6 +27,7 @@ interface Target {
   needId: number;
   assignmentId: number;
   visitId: number;
+  consultationId: number;
 }
 
 interface Case {
@@ -109,6 +112,63 @@ for (const backend of backends) {
       const visit = await tallyVisit(t.db, { stationId, actor: { accountId, personId, roles: ["coordinator"] } }, { serviceLineId });
       return { visitId: visit.id };
     };
+
+    // A provider (no account) keeping 08:00–20:00 every day in 10-minute slots: each case takes the next one.
+    let consultationServiceId = 0;
+    let slotIndex = 0;
+    const nextSlot = () => {
+      const k = slotIndex++;
+      return DateTime.now()
+        .setZone("Asia/Shanghai")
+        .startOf("day")
+        .plus({ days: 1 + Math.floor(k / 72), hours: 8, minutes: (k % 72) * 10 })
+        .toJSDate();
+    };
+    // Written as the booking would be, past the service's per-person limit (the matrix books the
+    // resident once per viewer and case): the engine's own rules (one per slot, the ledger) still hold.
+    let providerId = 0;
+    const residentConsultation = async () => {
+      const startsAt = nextSlot();
+      const [row] = await t.db
+        .insert(consultations)
+        .values({
+          stationId,
+          serviceId: consultationServiceId,
+          providerPersonId: providerId,
+          personId: users.resident.personId,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 10 * 60_000),
+          location: "咨询室",
+          bookedByAccountId: users.resident.accountId,
+        })
+        .returning({ id: consultations.id });
+      return { consultationId: row!.id };
+    };
+    beforeAll(async () => {
+      const [provider] = await t.db.insert(people).values({ stationId, fullName: "矩阵律师" }).returning({ id: people.id });
+      providerId = provider!.id;
+      await t.db.insert(personSkills).values({ personId: provider!.id, skillId, confirmedAt: new Date() });
+      const [service] = await t.db
+        .insert(consultationServices)
+        .values({ stationId, kind: "legal", nameZh: "矩阵咨询", nameEn: "Matrix", skillId, slotMinutes: 10, maxUpcoming: 10, bookAheadDays: 14 })
+        .returning({ id: consultationServices.id });
+      consultationServiceId = service!.id;
+      const { accountId, personId } = users.coordinator;
+      for (let weekday = 1; weekday <= 7; weekday++)
+        await addProviderHours(
+          t.db,
+          { stationId, actor: { accountId, personId, roles: ["coordinator"] } },
+          {
+            serviceId: consultationServiceId,
+            providerPersonId: provider!.id,
+            weekday,
+            startTime: "08:00",
+            endTime: "20:00",
+            location: "咨询室",
+            fromDate: DateTime.now().setZone("Asia/Shanghai").toISODate()!,
+          },
+        );
+    });
 
     const CASES: Case[] = [
       {
@@ -231,6 +291,36 @@ for (const backend of backends) {
         expect: { ...signedIn(403), coordinator: 200, admin: 200 },
       },
       { route: "api.v1.reports.monthly", method: "GET", expect: staffOnly(200) },
+      { route: "api.v1.consultation-services", method: "GET", expect: signedIn(200) },
+      {
+        route: "api.v1.consultation-services.$id.slots",
+        method: "GET",
+        params: () => ({ id: String(consultationServiceId) }),
+        expect: signedIn(200),
+      },
+      {
+        route: "api.v1.consultations",
+        method: "POST",
+        body: () => ({ serviceId: consultationServiceId, startsAt: nextSlot().toISOString(), personId: users.resident.personId }),
+        // Themself, their caretaker and staff book for the resident; nobody else.
+        expect: { ...signedIn(403), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+      },
+      {
+        route: "api.v1.consultations.$id",
+        method: "GET",
+        prepare: residentConsultation,
+        params: id("consultationId"),
+        // The person, whoever booked, the provider and staff; for anyone else it does not exist.
+        expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
+      },
+      {
+        route: "api.v1.consultations.$id",
+        method: "DELETE",
+        prepare: residentConsultation,
+        params: id("consultationId"),
+        expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
+      },
+      { route: "api.v1.me.consultations", method: "GET", expect: signedIn(200) },
     ];
 
     // Filled by the 405 sweep, which runs before the coverage check below it.

@@ -27,6 +27,10 @@ import { requirePerson } from "../../models/people";
 import { requireCanActFor } from "../../models/permissions";
 import type { Actor } from "../../models/permissions";
 import type { Db } from "../../models/db";
+import { consultationServices, personSkills } from "../../models/db/schema";
+import { addProviderHours } from "../../models/consultations/hours";
+import { bookConsultation } from "../../models/consultations/bookings";
+import { DateTime } from "luxon";
 
 const ROUTES_DIR = path.resolve(__dirname, "../../app/routes");
 
@@ -41,8 +45,18 @@ interface World {
     categoryId: number;
     serviceLineId: number;
     visitId: number;
+    consultationServiceId: number;
+    consultationId: number;
   };
-  home: { sessionId: number; needId: number; categoryId: number; volunteerPersonId: number; skillId: number; serviceLineId: number };
+  home: {
+    sessionId: number;
+    needId: number;
+    categoryId: number;
+    volunteerPersonId: number;
+    skillId: number;
+    serviceLineId: number;
+    consultationServiceId: number;
+  };
   otherSkillId: number;
 }
 type Caller = "coordinator" | "admin" | "resident" | "volunteer";
@@ -201,6 +215,41 @@ const CASES: ScopeCase[] = [
     as: ["coordinator", "admin"],
     params: (w) => ({ id: String(w.other.visitId) }),
   },
+  {
+    route: "api.v1.consultation-services.$id.slots",
+    method: "GET",
+    what: "another station's consultation service",
+    as: ["resident", "coordinator"],
+    params: (w) => ({ id: String(w.other.consultationServiceId) }),
+  },
+  {
+    route: "api.v1.consultations",
+    method: "POST",
+    what: "another station's consultation service",
+    as: ["resident", "admin"],
+    body: (w) => ({ serviceId: w.other.consultationServiceId, startsAt: "2030-01-07T09:00:00+08:00" }),
+  },
+  {
+    route: "api.v1.consultations",
+    method: "POST",
+    what: "another station's person on this station's service",
+    as: ["coordinator", "admin"],
+    body: (w) => ({ serviceId: w.home.consultationServiceId, startsAt: "2030-01-07T09:00:00+08:00", personId: w.other.personId }),
+  },
+  {
+    route: "api.v1.consultations.$id",
+    method: "GET",
+    what: "another station's consultation",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.consultationId) }),
+  },
+  {
+    route: "api.v1.consultations.$id",
+    method: "DELETE",
+    what: "another station's consultation",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.consultationId) }),
+  },
 ];
 
 /** Routes and methods that take no id of a station's row, and why. */
@@ -215,6 +264,8 @@ const NO_IDS: Record<string, string> = {
   "api.v1.openapi[.]json GET": "the document",
   "api.v1.service-lines GET": "lists this station's lines",
   "api.v1.reports.monthly GET": "a month of this station's figures",
+  "api.v1.consultation-services GET": "lists this station's services",
+  "api.v1.me.consultations GET": "the caller's own",
 };
 
 /** What the route files say: each API route's methods, and whether it takes an id (path or body). */
@@ -247,6 +298,39 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
   const homeLines = await listServiceLines(db, homeStationId);
   const homeLine = homeLines[0]?.id ?? (await insertServiceLines(db, homeStationId))[0]!;
   const homeSkill = await makeSkill(db, homeStationId, { slug: "scope-home-skill" });
+  // A consultation at the other station: a service, a provider with its skill and hours, a booking.
+  const service = async (stationId: number, skill: number) =>
+    (
+      await db
+        .insert(consultationServices)
+        .values({ stationId, kind: "legal", nameZh: `法律援助${stationId}`, nameEn: "Legal aid", skillId: skill, slotMinutes: 30 })
+        .returning({ id: consultationServices.id })
+    )[0]!.id;
+  const otherService = await service(other.id, skillId);
+  await db.insert(personSkills).values({ personId: coordinator.personId, skillId });
+  const day = DateTime.now().setZone("Asia/Shanghai").plus({ days: 2 }).startOf("day");
+  await addProviderHours(
+    db,
+    { stationId: other.id, actor: coordinator },
+    {
+      serviceId: otherService,
+      providerPersonId: coordinator.personId,
+      weekday: day.weekday,
+      startTime: "09:00",
+      endTime: "10:00",
+      location: "别站咨询室",
+      fromDate: day.toISODate()!,
+    },
+  );
+  const consultation = await bookConsultation(
+    db,
+    { stationId: other.id, actor: resident },
+    {
+      serviceId: otherService,
+      startsAt: day.set({ hour: 9 }).toJSDate(),
+      personId: resident.personId,
+    },
+  );
   return {
     other: {
       sessionId,
@@ -257,6 +341,8 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
       categoryId: await categoryId(db, other.id, "clinic"),
       serviceLineId: otherLine!,
       visitId: visit.id,
+      consultationServiceId: otherService,
+      consultationId: consultation.id,
     },
     home: {
       sessionId: home.sessionId,
@@ -265,6 +351,7 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
       volunteerPersonId: homeVolunteer,
       skillId: homeSkill,
       serviceLineId: homeLine,
+      consultationServiceId: await service(homeStationId, homeSkill),
     },
     otherSkillId: skillId,
   };

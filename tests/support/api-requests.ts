@@ -24,6 +24,11 @@ import * as serviceLines from "../../app/routes/api.v1.service-lines";
 import * as visits from "../../app/routes/api.v1.visits";
 import * as visitOne from "../../app/routes/api.v1.visits.$id";
 import * as monthlyReport from "../../app/routes/api.v1.reports.monthly";
+import * as consultationServices from "../../app/routes/api.v1.consultation-services";
+import * as consultationSlots from "../../app/routes/api.v1.consultation-services.$id.slots";
+import * as consultationsBook from "../../app/routes/api.v1.consultations";
+import * as consultationOne from "../../app/routes/api.v1.consultations.$id";
+import * as myConsultations from "../../app/routes/api.v1.me.consultations";
 import { openApiDocument } from "../../app/lib/openapi";
 import { documentedReply } from "./api-schema";
 
@@ -56,6 +61,11 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.visits": visits,
   "api.v1.visits.$id": visitOne,
   "api.v1.reports.monthly": monthlyReport,
+  "api.v1.consultation-services": consultationServices,
+  "api.v1.consultation-services.$id.slots": consultationSlots,
+  "api.v1.consultations": consultationsBook,
+  "api.v1.consultations.$id": consultationOne,
+  "api.v1.me.consultations": myConsultations,
 } as unknown as Record<string, RouteModule>;
 
 export type RouteName = keyof typeof API_ROUTES;
