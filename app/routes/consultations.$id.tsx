@@ -3,6 +3,7 @@ import consultStyles from "~/styles/consult.css?url";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireService } from "#models/consultations/services";
 import { getConsultation } from "#models/consultations/bookings";
+import { NotFound } from "#models/errors";
 import { searchPeople } from "#models/people";
 import { CONSULTATION } from "#models/limits";
 import { authorize, STAFF } from "~/lib/guard.server";
@@ -27,14 +28,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const service = await orPageError(requireService(ctx.db, ctx.station.id, id, { live: true }), ctx.t);
   const url = new URL(request.url).searchParams;
   const staff = hasAnyRole(ctx.viewer, STAFF);
+  const bookedId = idOf(url.get("booked") ?? undefined);
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  // A booking the viewer may not see (or that is gone) is simply not announced.
+  const booked = bookedId
+    ? await getConsultation(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, bookedId).catch((error: unknown) => {
+        if (error instanceof NotFound) return null;
+        throw error;
+      })
+    : null;
+  // Just booked: the page stays on the booked day (now perhaps full) rather than jumping on.
   const view = await serviceSlotsView(ctx, service, {
-    day: url.get("day"),
+    day: booked ? fmt.localDate(booked.startsAt) : url.get("day"),
     provider: idOf(url.get("provider") ?? undefined),
     slot: url.get("slot"),
   });
-  const bookedId = idOf(url.get("booked") ?? undefined);
-  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
-  const booked = bookedId ? await getConsultation(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, bookedId).catch(() => null) : null;
   const q = staff && view.chosen ? (url.get("q") ?? "").trim().slice(0, 50) : "";
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q, 10) : [];
   return {

@@ -266,6 +266,7 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     adminAccountId: seeded.adminAccountId,
     coordinatorAccountId: seeded.coordinatorAccountId,
     doctorEmail: emailOf("doctor"),
+    skipPersonIds: featured ? [featured.personId] : [],
     now,
   });
 

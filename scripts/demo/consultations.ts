@@ -20,7 +20,16 @@ const TOPICS = ["子女赡养", "邻里纠纷", "房屋继承", "睡眠不好，
 
 export async function seedDemoConsultations(
   db: Db,
-  ctx: { stationId: number; timeZone: string; adminAccountId: number; coordinatorAccountId: number; doctorEmail: string; now: Date },
+  ctx: {
+    stationId: number;
+    timeZone: string;
+    adminAccountId: number;
+    coordinatorAccountId: number;
+    doctorEmail: string;
+    /** The featured resident starts with nothing booked: he is the one a newcomer books as. */
+    skipPersonIds: number[];
+    now: Date;
+  },
 ) {
   const random = new Random(20261205);
   const account = async (id: number) => {
@@ -130,7 +139,9 @@ export async function seedDemoConsultations(
       .from(people)
       .where(and(eq(people.stationId, ctx.stationId), isNotNull(people.householdId)))
       .orderBy(asc(people.id))
-  ).map((p) => p.id);
+  )
+    .map((p) => p.id)
+    .filter((id) => !ctx.skipPersonIds.includes(id));
   const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
   let booked = 0;
   for (const s of [legal, counselling, followUp]) {

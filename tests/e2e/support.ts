@@ -26,6 +26,7 @@ export const DEMO = {
   coordinator: "coordinator@fuwen.example",
   admin: "admin@fuwen.example",
   resident: "resident@fuwen.example",
+  doctor: "doctor@fuwen.example",
 } as const;
 
 export interface ProblemLog {

@@ -1,0 +1,81 @@
+/**
+ * One-to-one consultations end to end, on the phones of the people who use them (390×844,
+ * large text): the demo resident books a family-doctor follow-up — a day, a time, an optional
+ * private topic — and finds it on 我的预约; the demo doctor sees it, with the topic, in 我的咨询;
+ * the resident cancels it and the slot is free again; the public calendar shows the hours with
+ * no one's name.
+ */
+import type { Browser } from "@playwright/test";
+import { DEMO, expect, expectNoSeriousAxeViolations, goto, setPreferences, signIn, test } from "./support";
+
+const PHONE = { width: 390, height: 844 };
+
+async function phone(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ viewport: PHONE });
+  await setPreferences(context, baseURL, { locale: "zh-CN", largeText: true });
+  return context;
+}
+
+test.describe("consultations", () => {
+  test("a resident books a follow-up with a private topic, the doctor sees it in 我的咨询, and cancelling frees the slot", async ({
+    browser,
+    baseURL,
+  }, testInfo) => {
+    const topic = `血压药怎么调 ${Math.random().toString(36).slice(2, 6)}`;
+    const residentContext = await phone(browser, baseURL!);
+    const resident = await residentContext.newPage();
+    await signIn(resident, DEMO.resident, "/consultations");
+    await expect(resident.getByRole("heading", { level: 1 })).toHaveText("咨询预约");
+    await expectNoSeriousAxeViolations(resident, "咨询预约 (phone, large text)");
+    await resident.getByRole("link", { name: "为“家庭医生随访”选择时间" }).click();
+    await expect(resident.getByRole("heading", { level: 1 })).toHaveText("家庭医生随访");
+
+    // The first free time of the day the page opens on.
+    const slot = resident.locator("a.consult-slot").first();
+    const time = (await slot.textContent())!.trim();
+    await slot.click();
+    await expect(resident.getByRole("heading", { name: "3. 确认预约" })).toBeVisible();
+    const day = new URL(resident.url()).searchParams.get("day")!;
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await resident.getByLabel("想咨询什么（可以不填）").fill(topic);
+    await expectNoSeriousAxeViolations(resident, "consultation confirm step (phone, large text)");
+    await resident.getByRole("button", { name: "确认预约" }).click();
+    await expect(resident.getByRole("status")).toContainText("预约好了。");
+    await expect(resident.getByRole("status")).toContainText(time);
+    await resident.screenshot({ path: testInfo.outputPath("consultation-booked-phone.png"), fullPage: true });
+
+    // 我的预约 lists it, with the topic only she (and the doctor, and staff) can read.
+    await goto(resident, "/bookings");
+    const mine = resident.locator(".consult-mine li").filter({ hasText: "家庭医生随访" });
+    await expect(mine).toContainText(topic);
+    await expect(mine).toContainText("李建华");
+
+    // The doctor's phone: 我的咨询 for that day shows 王德福 and the topic.
+    const doctorContext = await phone(browser, baseURL!);
+    const doctor = await doctorContext.newPage();
+    await signIn(doctor, DEMO.doctor, `/my/consultations?day=${day}`);
+    const appointment = doctor.locator(".consult-mine li").filter({ hasText: "王德福" });
+    await expect(appointment).toContainText(topic);
+    await expect(appointment).toContainText(time);
+    await expectNoSeriousAxeViolations(doctor, "我的咨询 (phone, large text)");
+    await doctor.screenshot({ path: testInfo.outputPath("provider-day-phone.png"), fullPage: true });
+
+    // The resident cancels: the confirmation step, then the slot is free again.
+    await mine.locator("summary", { hasText: "取消预约" }).click();
+    await mine.getByRole("button", { name: "确认取消预约" }).click();
+    await expect(resident.getByRole("status")).toHaveText("预约已取消。");
+    await doctor.reload();
+    await expect(doctor.locator(".consult-mine li").filter({ hasText: topic })).toHaveCount(0);
+    await residentContext.close();
+    await doctorContext.close();
+  });
+
+  test("the public calendar shows the consultations' hours with no one's name", async ({ page }) => {
+    await goto(page, "/calendar?category=consultation");
+    const hours = page.locator(".consultation-hours");
+    await expect(hours.getByRole("heading")).toHaveText("一对一咨询（需预约）");
+    await expect(hours).toContainText("家庭医生随访 · 星期二 09:00–11:00");
+    await expect(hours).toContainText("法律援助 · 星期五 14:00–17:00");
+    for (const name of ["李建华", "周明远", "何静"]) await expect(hours).not.toContainText(name);
+  });
+});
