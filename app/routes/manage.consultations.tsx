@@ -255,6 +255,11 @@ export default function ManageConsultations() {
     <section>
       <h1>{t("consult.manageTitle")}</h1>
       <p className="help">{t("consult.manageHelp")}</p>
+      <p>
+        <Link to="/manage/consultations/day" className="button-primary">
+          {t("consult.dayTitle")}
+        </Link>
+      </p>
       {data.services.map((s) => (
         <ServiceHours key={s.id} service={s} />
       ))}

@@ -309,6 +309,12 @@ export async function listProviderConsultations(
   );
 }
 
+/** The station's consultations on [from, to), every provider's (staff only): the desk's and the phone's overview. */
+export async function listStationConsultations(db: DbOrTx, ctx: ConsultationContext, from: Date, to: Date): Promise<ConsultationView[]> {
+  if (!isStaff(ctx.actor)) throw new NotAllowed();
+  return selectViews(db, and(eq(consultations.stationId, ctx.stationId), gt(consultations.endsAt, from), sql`${consultations.startsAt} < ${to}`));
+}
+
 async function selectViews(db: DbOrTx, where: ReturnType<typeof and>): Promise<ConsultationView[]> {
   const provider = sql`(SELECT full_name FROM ${people} pr WHERE pr.id = ${consultations.providerPersonId})`;
   return db

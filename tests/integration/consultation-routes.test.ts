@@ -19,6 +19,7 @@ import * as services from "../../app/routes/consultations._index";
 import * as servicePage from "../../app/routes/consultations.$id";
 import * as providerDay from "../../app/routes/my.consultations";
 import * as manage from "../../app/routes/manage.consultations";
+import * as stationDay from "../../app/routes/manage.consultations_.day";
 import * as bookings from "../../app/routes/bookings";
 import * as calendar from "../../app/routes/calendar._index";
 import * as calendarLayout from "../../app/routes/calendar";
@@ -181,6 +182,12 @@ for (const backend of backends) {
         ["王德福", "血压药怎么调"],
         ["来电居民1", ""],
       ]);
+      // Staff see every provider's day, topics included; a resident is refused.
+      const all = await get(stationDay, `/manage/consultations/day?day=${date}`, coordinator.token);
+      expect((all.body as { appointments: { name: string; provider: string; topic: string }[] }).appointments).toContainEqual(
+        expect.objectContaining({ name: "王德福", provider: "李医生", topic: "血压药怎么调" }),
+      );
+      expect((await get(stationDay, `/manage/consultations/day?day=${date}`, resident.token)).status).toBe(403);
       // Anyone else's "my day" is their own, and empty.
       expect((await get(providerDay, `/my/consultations?day=${date}`, neighbour.token)).body).toMatchObject({ appointments: [] });
 

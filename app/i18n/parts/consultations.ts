@@ -106,6 +106,8 @@ export const consultationsZh = {
   "consult.hoursHeading": "一对一咨询（需预约）",
   "consult.bookable": "（可预约）",
   "consult.bookLink": "预约咨询",
+  "consult.dayTitle": "当天的咨询预约",
+  "consult.client": "预约人",
 } as const;
 
 export const consultationsEn: Record<keyof typeof consultationsZh, string> = {
@@ -216,4 +218,6 @@ export const consultationsEn: Record<keyof typeof consultationsZh, string> = {
   "consult.hoursHeading": "One-to-one consultations (by appointment)",
   "consult.bookable": "(bookable)",
   "consult.bookLink": "Book a consultation",
+  "consult.dayTitle": "The day's consultations",
+  "consult.client": "Booked for",
 };

@@ -8,6 +8,7 @@ import * as services from "../../../app/routes/consultations._index";
 import * as service from "../../../app/routes/consultations.$id";
 import * as providerDay from "../../../app/routes/my.consultations";
 import * as manage from "../../../app/routes/manage.consultations";
+import * as stationDay from "../../../app/routes/manage.consultations_.day";
 
 const NO_SUCH = "999999";
 
@@ -17,6 +18,7 @@ export const part: GuardPart = {
     "consultations.$id": service,
     "my.consultations": providerDay,
     "manage.consultations": manage,
+    "manage.consultations_.day": stationDay,
   },
   watched: ["consultations", "consultation_services", "provider_hours", "provider_hours_changes"],
   prepare: async (db, fx, { stationId }) => {
@@ -75,6 +77,16 @@ export const part: GuardPart = {
       policy: "staff",
       path: () => "/manage/consultations",
       form: () => ({ intent: "removeHours", hoursId: NO_SUCH }),
+      ok: page(404),
+      writesNothing: true,
+    },
+    { route: "manage.consultations_.day", kind: "loader", policy: "staff", path: () => "/manage/consultations/day", ok: page() },
+    {
+      route: "manage.consultations_.day",
+      kind: "action",
+      policy: "staff",
+      path: () => "/manage/consultations/day",
+      form: () => ({ intent: "cancel", consultationId: NO_SUCH }),
       ok: page(404),
       writesNothing: true,
     },

@@ -1,0 +1,133 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import consultStyles from "~/styles/consult.css?url";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { DateTime } from "luxon";
+import { cancelConsultation, listStationConsultations } from "#models/consultations/bookings";
+import { listConsultationServices } from "#models/consultations/services";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { isIsoDate } from "~/lib/fields";
+import { dateFormatter } from "~/lib/dates.server";
+import { spendMailBudgetOf } from "~/lib/mail-budget.server";
+import { ConfirmAction } from "~/components/confirm-action";
+import { localName } from "~/i18n";
+import { useT } from "~/lib/view";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
+
+/**
+ * A day's consultations across every provider, for staff: who comes when, to whom, and why
+ * (staff may read topics, ADR 18) — for the phone when a provider is ill, and for the desk.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const asked = new URL(request.url).searchParams.get("day") ?? "";
+  const zone = ctx.station.timeZone;
+  const today = DateTime.now().setZone(zone).startOf("day");
+  const day = isIsoDate(asked) ? DateTime.fromISO(asked, { zone }) : today;
+  const fmt = dateFormatter(ctx.locale, zone);
+  const [rows, services] = await Promise.all([
+    listStationConsultations(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, day.toJSDate(), day.plus({ days: 1 }).toJSDate()),
+    listConsultationServices(ctx.db, ctx.station.id, { includeArchived: true }),
+  ]);
+  const names = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
+  const now = new Date();
+  return {
+    pageTitle: ctx.t("consult.dayTitle"),
+    dayLabel: fmt.dayOfDate(day.toISODate()!),
+    previous: day.minus({ days: 1 }).toISODate()!,
+    next: day.plus({ days: 1 }).toISODate()!,
+    appointments: rows
+      .filter((r) => r.status === "booked")
+      .map((r) => ({
+        id: r.id,
+        time: `${fmt.time(r.startsAt)}–${fmt.time(r.endsAt)}`,
+        service: names.get(r.serviceId) ?? "",
+        provider: r.providerName,
+        name: r.personName,
+        location: r.location,
+        topic: r.topic,
+        attendance: r.attendance,
+        begun: r.startsAt <= now,
+      })),
+  };
+}
+
+const schema = z.object({ intent: z.literal("cancel", "field.choice"), consultationId: fields.id() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
+  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  try {
+    await spendMailBudgetOf(ctx);
+    await cancelConsultation(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, parsed.data.consultationId);
+    return { ok: true as const, message: ctx.t("consult.cancelled") };
+  } catch (error) {
+    return domainFormError(error, ctx.t);
+  }
+}
+
+export default function StationDay() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  return (
+    <section className="consult">
+      <h1>{t("consult.dayTitle")}</h1>
+      <nav className="period-nav" aria-label={t("consult.days")}>
+        <Link to={`?day=${data.previous}`}>← {t("consult.previousDay")}</Link>
+        <strong>{data.dayLabel}</strong>
+        <Link to={`?day=${data.next}`}>{t("consult.nextDay")} →</Link>
+      </nav>
+      {data.appointments.length === 0 ? (
+        <p className="empty">{t("consult.noAppointments")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("consult.hours")}</th>
+                <th scope="col">{t("consult.client")}</th>
+                <th scope="col">{t("consult.provider")}</th>
+                <th scope="col">{t("consult.topic")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("consult.cancel")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.appointments.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.time}</td>
+                  <th scope="row">{a.name}</th>
+                  <td>
+                    {a.service} · {a.provider} · {a.location}
+                  </td>
+                  <td>{a.topic || t("consult.noTopic")}</td>
+                  <td>
+                    {a.begun ? (
+                      a.attendance ? (
+                        t(a.attendance === "attended" ? "consult.attended" : "consult.noShow")
+                      ) : null
+                    ) : (
+                      <ConfirmAction
+                        label={t("consult.cancel")}
+                        ariaLabel={t("consult.cancelNamed", { name: a.name, when: a.time })}
+                        consequence={t("consult.providerCancelConsequence", { name: a.name })}
+                        confirmLabel={t("consult.cancelGo")}
+                        fields={{ intent: "cancel", consultationId: a.id }}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
