@@ -117,6 +117,10 @@ export const MySignup = reply(
     waitlistPosition: int().nullable(),
     cancelDeadline: instant(),
     bookedBy: text("who booked, when not the person").nullable(),
+    state: z
+      .enum(["confirmed", "waitlisted", "cancelled", "session_cancelled", "ended"])
+      .meta({ description: "what the booking is now, as the pages say it (models/policies/signups.ts signupState)" }),
+    canCancel: z.boolean().meta({ description: "whether you may cancel it now (the same rule the pages and DELETE apply)" }),
   }),
 );
 export const MySignupList = reply("MySignupList", z.object({ signups: z.array(MySignup) }));

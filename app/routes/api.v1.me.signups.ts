@@ -1,4 +1,5 @@
 import { listPersonSignups } from "#models/signups";
+import { cancelVerdict, signupState } from "#models/policies/signups";
 import { apiJson, apiRoute, authorizeApi, isoIn } from "~/lib/api.server";
 import { MySignupList, type RouteSpec } from "~/lib/api-schemas";
 
@@ -8,6 +9,7 @@ const route = apiRoute({
     const ctx = await authorizeApi(request, "signed-in");
     const rows = await listPersonSignups(ctx.db, ctx.station.id, ctx.viewer.personId);
     const iso = isoIn(ctx.station.timeZone);
+    const now = new Date();
     return apiJson({
       signups: rows.map((s) => ({
         id: s.id,
@@ -22,6 +24,9 @@ const route = apiRoute({
         waitlistPosition: s.waitlistPosition,
         cancelDeadline: iso(s.cancelDeadline),
         bookedBy: s.bookedBy,
+        // The policies the pages and the model use, so an app shows the same button they do.
+        state: signupState(s, now),
+        canCancel: cancelVerdict(ctx.viewer, s, now).allowed,
       })),
     });
   },

@@ -50,6 +50,9 @@ for (const backend of backends) {
         partySize: 1,
         waitlistPosition: null,
         bookedBy: null,
+        // The same answers the pages give: booked, and still free to cancel (the session is days away).
+        state: "confirmed",
+        canCancel: true,
       });
       expect(mine.json.signups[0].startsAt).toMatch(OFFSET_TIME);
 
