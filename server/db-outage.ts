@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { databaseSeemsDown } from "../models/db/availability";
+import { databaseSeemsDown, takeRequestUnavailable } from "../models/db/availability";
 import { isDatabaseUnavailable } from "../models/db/errors";
 
 export const RETRY_AFTER_SECONDS = 5;
@@ -50,8 +50,12 @@ export function databaseOutage(req: Request, res: Response, next: NextFunction) 
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   let replaced = false;
+  const requestId = res.locals.requestId as string | undefined;
+  // Forgotten when the answer is done, whatever it was (a mark no 5xx ever took).
+  res.once("close", () => takeRequestUnavailable(requestId));
   const replace = () => {
-    if (replaced || res.headersSent || res.statusCode < 500 || !databaseSeemsDown()) return replaced;
+    if (replaced || res.headersSent || res.statusCode < 500) return replaced;
+    if (!takeRequestUnavailable(requestId) && !databaseSeemsDown()) return replaced;
     replaced = true;
     for (const name of res.getHeaderNames()) if (!KEEP.has(name)) res.removeHeader(name);
     const { body, headers } = unavailable(req);

@@ -11,8 +11,8 @@ const maskPath = (pathname: string) => pathname.replace(/[^/]{20,}/g, "…");
  * also noted, so the requests that follow are answered 503 until it is back.
  */
 export function reportRequestError(requestId: unknown, method: string, url: string, error: unknown) {
-  noteDatabaseError(error);
   const id = typeof requestId === "string" ? requestId : "-";
+  noteDatabaseError(error, typeof requestId === "string" ? requestId : undefined);
   let pathname = url;
   try {
     pathname = new URL(url, "http://x.invalid").pathname;

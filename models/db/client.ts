@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import * as schema from "./schema";
-import { lockDataDir } from "./data-dir-lock";
+import { lockDataDir, renewDataDirLock } from "./data-dir-lock";
 import { noteDatabaseError, noteDatabaseReachable } from "./availability";
 import { describeError } from "./errors";
 
@@ -108,6 +108,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // PGlite's default shared_buffers (128 MB) is allocated in its WASM heap up front: ~100 MiB
     // of the server's RSS for a station whose whole database is ~25 MB. 32 MB still holds it all.
     const client = await PGlite.create({ dataDir, extensions: { btree_gist }, postgresqlconf: [`shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+    // Opening may have held the event loop (and so the heartbeat) for seconds: renew at once.
+    if (target.kind === "pglite") renewDataDirLock(target.dataDir);
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     return {
       db,

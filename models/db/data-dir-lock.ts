@@ -153,12 +153,21 @@ export function lockDataDir(dir: string): () => void {
   }
 }
 
+const renewers = new Map<string, () => void>();
+
+/**
+ * Touches a lock this process holds at once. The heartbeat runs on the event loop, and opening
+ * PGlite (its WASM compiled on the main thread) can hold the loop for seconds on a loaded
+ * machine: the opener renews right after, so the lock is fresh the moment the database is open.
+ */
+export function renewDataDirLock(dir: string) {
+  renewers.get(path.resolve(dir))?.();
+}
+
 function holdLock(dir: string, lockPath: string, text: string): () => void {
   heldHere.add(dir);
   let released = false;
-  // The heartbeat: touch the lock while it is still ours, so a process that cannot see our
-  // pid can tell that we are alive. unref: it never keeps the process up by itself.
-  const beat = setInterval(() => {
+  const renew = () => {
     try {
       if (fs.readFileSync(lockPath, "utf8") !== text) return;
       const now = new Date();
@@ -166,12 +175,17 @@ function holdLock(dir: string, lockPath: string, text: string): () => void {
     } catch {
       // Gone or unreadable: nothing to renew.
     }
-  }, LOCK_HEARTBEAT_MS);
+  };
+  renewers.set(dir, renew);
+  // The heartbeat: touch the lock while it is still ours, so a process that cannot see our
+  // pid can tell that we are alive. unref: it never keeps the process up by itself.
+  const beat = setInterval(renew, LOCK_HEARTBEAT_MS);
   beat.unref();
   const release = () => {
     if (released) return;
     released = true;
     clearInterval(beat);
+    renewers.delete(dir);
     process.off("exit", release);
     heldHere.delete(dir);
     try {

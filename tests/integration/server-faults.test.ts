@@ -271,3 +271,54 @@ describe.runIf(adminUrl)("PostgreSQL outages and shutdown", () => {
     expect(code, server.log()).toBe(0);
   }, 60_000);
 });
+
+// A database that is up but busier than the pool's wait allows: the requests that waited too
+// long are told 503 "try again", even while others get through (and the process-wide "down"
+// flag is cleared by their success at once) — never a 500.
+describe.runIf(adminUrl)("a pool busier than its wait allows", () => {
+  let server: ChildServer;
+
+  beforeAll(async () => {
+    const url = await freshDatabase();
+    // One connection, and 250 ms to get it: a crowd of requests must queue past it. On a loaded
+    // machine the first connection itself may miss so short a wait, and the server stops: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        server = await startChildServer({
+          DATABASE_URL: url.toString(),
+          DATABASE_POOL_SIZE: "1",
+          DATABASE_CONNECT_TIMEOUT_MS: "250",
+          PAGE_CACHE_SECONDS: "0",
+        });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    children.push(server);
+  }, 330_000);
+
+  it("answers the requests that waited too long with 503 and Retry-After, and none with 500", async () => {
+    // Pages (Remix renders the loader's failure) and the API (its own error handler), mixed;
+    // three crowds, so some requests fail while others succeed around them.
+    const replies = [];
+    for (let round = 0; round < 3; round++)
+      replies.push(
+        ...(await Promise.all(
+          Array.from({ length: 80 }, (_, i) => request(server.port, "GET", i % 2 ? "/calendar" : "/api/v1/sessions", {}, undefined, 15_000)),
+        )),
+      );
+    const counts = new Map<number, number>();
+    for (const r of replies) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    console.log(`[faults] 3 × 80 requests on a pool of 1 (250 ms wait): ${[...counts].map(([s, n]) => `${s}×${n}`).join(", ")}`);
+    expect([...counts.keys()].every((s) => s === 200 || s === 503)).toBe(true);
+    expect(counts.get(503)).toBeGreaterThan(0);
+    for (const r of replies.filter((x) => x.status === 503)) {
+      expect(r.headers["retry-after"]).toBeDefined();
+      if (r.headers["content-type"]?.startsWith("application/json")) expect(JSON.parse(r.body)).toMatchObject({ error: { code: "unavailable" } });
+      else expect(r.body).toContain("请稍后再试");
+    }
+    // And the server is fine afterwards.
+    expect((await request(server.port, "GET", "/readyz")).status).toBe(200);
+  }, 120_000);
+});
