@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useT } from "~/lib/view";
 import { SubscribeHowTo } from "./public-subscribe";
+import { Notice } from "./form";
 
 export interface SubscribeProps {
   /** When the live link was made (formatted), or null when there is none. */
@@ -22,7 +23,7 @@ export function CalendarSubscribe({ since, created, revoked, busy, publicFeeds }
       <p className="help">{t("feedSub.secretNote")}</p>
       <p className="help">{t("feedSub.signOutNote")}</p>
       {created ? (
-        <div className="notice notice-ok" role="status">
+        <Notice tone="ok" block>
           <p>{t("feedSub.created")}</p>
           <p>
             <a className="button-primary" href={created.webcal}>
@@ -36,13 +37,9 @@ export function CalendarSubscribe({ since, created, revoked, busy, publicFeeds }
           <img src={created.qr} alt={t("feedSub.qrAlt")} width={200} height={200} />
           <h3>{t("feedSub.howTo")}</h3>
           <SubscribeHowTo />
-        </div>
+        </Notice>
       ) : null}
-      {revoked ? (
-        <p className="notice notice-ok" role="status">
-          {t("feedSub.revoked")}
-        </p>
-      ) : null}
+      {revoked ? <Notice tone="ok">{t("feedSub.revoked")}</Notice> : null}
       {!created ? <p>{since ? t("feedSub.active", { date: since }) : t("feedSub.none")}</p> : null}
       <div className="actions">
         <Form method="post">

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { FormAlert } from "./field";
+import { Notice } from "./form";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
@@ -28,12 +28,8 @@ export function MailPreferences({
     <section aria-labelledby="mail-prefs-title">
       <h2 id="mail-prefs-title">{t("mailPrefs.title")}</h2>
       <p className="help">{t("mailPrefs.help")}</p>
-      {saved ? (
-        <p className="notice notice-ok" role="status">
-          {t("mailPrefs.saved")}
-        </p>
-      ) : null}
-      <FormAlert message={formError} />
+      {saved ? <Notice tone="ok">{t("mailPrefs.saved")}</Notice> : null}
+      <Notice tone="error">{formError}</Notice>
       <Form method="post">
         <input type="hidden" name="intent" value="mail-preferences" />
         <fieldset className="mail-groups" aria-describedby={errors.receive ? "f-receive-error" : undefined}>

@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 import type { FieldErrors } from "~/lib/http.server";
 import type { SeriesFormValues } from "~/lib/series-form.server";
 import { isMessageKey, type MessageKey } from "~/i18n";
-import { Field, FieldShell, FormAlert } from "./field";
+import { Field, FieldShell } from "./field";
+import { Notice } from "./form";
 import { useT } from "~/lib/view";
 
 const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
@@ -75,7 +76,7 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
   const weekdayOptions = WEEKDAYS.map((d) => ({ value: d, label: t(`weekdayLong.${d}` as MessageKey) }));
   return (
     <Form method="post" noValidate className="series-form">
-      <FormAlert message={formError} />
+      <Notice tone="error">{formError}</Notice>
       {select(
         "categoryId",
         t("series.category"),

@@ -1,4 +1,5 @@
 import { interfaceEn } from "./parts/interface";
+import { formsEn } from "./parts/forms";
 import type { MessageKey } from "./index";
 import { notificationsEn } from "./parts/notifications";
 import { rostersEn } from "./parts/rosters";
@@ -394,5 +395,6 @@ export const en: Record<MessageKey, string> = {
   ...limitsEn,
   ...commitmentsEn,
   ...interfaceEn,
+  ...formsEn,
   ...deskEn,
 };

@@ -15,7 +15,8 @@ import { authorize } from "~/lib/guard.server";
 import { clearSessionToken } from "~/lib/cookies.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
@@ -171,9 +172,9 @@ export default function Account() {
         <h2 id="tokens-title">{t("tokens.title")}</h2>
         <p className="help">{t("tokens.help")}</p>
         <p className="help">{t("tokens.signOutNote")}</p>
-        <FormAlert message={result && !result.ok && !mailRefused ? result.formError : undefined} />
+        <Notice tone="error">{result && !result.ok && !mailRefused ? result.formError : undefined}</Notice>
         {created ? (
-          <div className="notice notice-ok" role="status">
+          <Notice tone="ok" block>
             <p>{t("tokens.createdNotice", { name: created.name })}</p>
             <div className="field">
               <label htmlFor="new-token">{t("tokens.value")}</label>
@@ -191,13 +192,9 @@ export default function Account() {
                 <strong>{t("tokens.copyOnce")}</strong>
               </p>
             </div>
-          </div>
+          </Notice>
         ) : null}
-        {revoked ? (
-          <p className="notice notice-ok" role="status">
-            {t("tokens.revoked", { name: revoked })}
-          </p>
-        ) : null}
+        {revoked ? <Notice tone="ok">{t("tokens.revoked", { name: revoked })}</Notice> : null}
         {tokens.length ? (
           <div className="table-wrap">
             <table className="data-table">

@@ -4,7 +4,7 @@ import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
 import { BookingsSections } from "~/components/bookings-list";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "我的预约 · My bookings" }];
@@ -27,12 +27,8 @@ export default function MyBookings() {
   return (
     <section>
       <h1>{t("bookings.title")}</h1>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {done && !result ? (
-        <p className="notice notice-ok" role="status">
-          {t("signup.doneCancelled")}
-        </p>
-      ) : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {done && !result ? <Notice tone="ok">{t("signup.doneCancelled")}</Notice> : null}
       <BookingsSections
         upcoming={upcoming}
         past={past}

@@ -6,7 +6,8 @@ import { authorize } from "~/lib/guard.server";
 import { readSessionToken, writeSessionToken } from "~/lib/cookies.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/redirect";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Sign in" }];
@@ -48,7 +49,7 @@ export default function Login() {
   return (
     <section className="panel narrow">
       <h1>{t("login.title")}</h1>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field name="email" type="email" autoComplete="username" label={t("login.email")} error={errors.email} required />

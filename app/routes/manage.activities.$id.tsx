@@ -9,6 +9,7 @@ import { activityContext } from "~/lib/activity-context.server";
 import { SeriesForm, withSubmitted } from "~/components/series-form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+import { Notice } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
 
@@ -54,11 +55,7 @@ export default function EditSeries() {
           {t("manage.needsLink")}
         </Link>
       </p>
-      {params.get("saved") && !result ? (
-        <p className="notice" role="status">
-          {t("series.saved")}
-        </p>
-      ) : null}
+      {params.get("saved") && !result ? <Notice>{t("series.saved")}</Notice> : null}
       <SeriesForm
         key={JSON.stringify(submitted ?? values)}
         values={withSubmitted(values, submitted)}

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { seriesNeedsAction, seriesNeedsView } from "~/lib/roster-needs.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -41,12 +41,8 @@ export default function SeriesNeeds() {
         <Link to={`/manage/activities/${activity.id}`}>{activity.title}</Link>
         <Link to="/manage/roster">{t("roster.title")}</Link>
       </p>
-      <FormAlert message={result && !result.ok ? [result.formError, ...Object.values(errors)].join(" ") : undefined} />
-      {result?.ok ? (
-        <p className="notice notice-ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      <Notice tone="error">{result && !result.ok ? [result.formError, ...Object.values(errors)].join(" ") : undefined}</Notice>
+      {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
       {needs.length === 0 ? <p className="empty">{t("roster.noSeriesNeeds")}</p> : null}
       <ul className="roster-cells">
         {needs.map((n) => (

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { createCategory, listCategories } from "#models/categories";
 import { authorize, ADMIN } from "~/lib/guard.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "活动类别 · Categories" }];
@@ -59,7 +60,7 @@ export default function Categories() {
         ))}
       </ul>
       <h2>{t("categories.add")}</h2>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       <Form method="post" noValidate>
         <Field name="slug" label={t("categories.slug")} error={errors.slug} required maxLength={40} />
         <div className="field-row">

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { manualHoursAction, manualHoursView } from "~/lib/shifts-admin.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
@@ -31,12 +32,8 @@ export default function ManualHours() {
   return (
     <section>
       <h1>{t("manualHours.title")}</h1>
-      {done ? (
-        <p className="notice notice-ok" role="status">
-          {t("manualHours.saved")}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {done ? <Notice tone="ok">{t("manualHours.saved")}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <h2>{t("manualHours.add")}</h2>
       <p className="help">{t("manualHours.addHelp")}</p>

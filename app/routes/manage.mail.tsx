@@ -6,7 +6,7 @@ import { listNotifications, notificationCounts, retryNotification, type Notifica
 import { ADMIN, authorize, type RequestContext } from "~/lib/guard.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
@@ -143,11 +143,7 @@ export default function MailAdmin() {
           </div>
         ))}
       </dl>
-      {counts.dueUnsent > 0 ? (
-        <p className="notice notice-cancelled" role="status">
-          {t("mailAdmin.dueUnsentHelp")}
-        </p>
-      ) : null}
+      {counts.dueUnsent > 0 ? <Notice tone="warning">{t("mailAdmin.dueUnsentHelp")}</Notice> : null}
       <h2>{t("mailAdmin.transport")}</h2>
       <p>{transport.kind === "smtp" ? t("mailAdmin.transportSmtp", { host: transport.host }) : t("mailAdmin.transportOutbox")}</p>
       {transport.kind === "outbox" ? (
@@ -159,12 +155,8 @@ export default function MailAdmin() {
       ) : null}
 
       <h2>{t("mailAdmin.failedTitle")}</h2>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {result?.ok ? (
-        <p className="notice notice-ok" role="status">
-          {t("mailAdmin.retried", { id: result.retried })}
-        </p>
-      ) : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {result?.ok ? <Notice tone="ok">{t("mailAdmin.retried", { id: result.retried })}</Notice> : null}
       {failed.length ? <MailTable rows={failed} caption={t("mailAdmin.failedTitle")} retry busy={busy} /> : <p>{t("mailAdmin.noFailed")}</p>}
 
       <h2>{t("mailAdmin.recentTitle")}</h2>

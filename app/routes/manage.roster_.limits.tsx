@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { limitsAction, limitsView } from "~/lib/roster-limits.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 
@@ -30,12 +31,8 @@ export default function WeeklyLimits() {
     <section>
       <h1>{t("limits.title")}</h1>
       <p className="help">{t("limits.help")}</p>
-      {saved ? (
-        <p className="notice notice-ok" role="status">
-          {t("limits.saved")}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {saved ? <Notice tone="ok">{t("limits.saved")}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <Form method="post" noValidate className="panel inline-form">
         <input type="hidden" name="intent" value="station" />

@@ -7,7 +7,7 @@ import { domainFormError, formError, readForm } from "~/lib/http.server";
 import { parseMonth, parseRange, parseWeek, rosterContext, weekParam } from "~/lib/roster.server";
 import { suggestionView } from "~/lib/roster-suggest.server";
 import { dateFormatter } from "~/lib/dates.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -114,7 +114,7 @@ export default function RosterSuggest() {
         <Link to={`/manage/roster?week=${view.week}`}>{t("roster.title")}</Link>
       </div>
       <h2>{view.range}</h2>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       <Form method="post" className="roster-proposal" key={view.hash}>
         <input type="hidden" name="intent" value="accept" />
         <input type="hidden" name="hash" value={view.hash} />

@@ -9,7 +9,8 @@ import { waitlistedPeople } from "#models/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseId, parseForm, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 
@@ -93,7 +94,7 @@ export default function EditSession() {
           {t("manage.rosterLink")}
         </Link>
       </p>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       <Form method="post" noValidate>
         <div className="field-row">
           <Field name="date" type="date" label={t("editSession.date")} defaultValue={values.date} error={errors.date} required />

@@ -12,7 +12,8 @@ import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
 
@@ -125,15 +126,11 @@ export default function BookForSomeone() {
       <p>
         {session.when} · {t("calendar.placesLeft", { count: session.placesLeft })}
       </p>
-      {result?.ok ? (
-        <p className="notice notice-ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       {session.started ? (
         <>
-          <p className="notice">{t("proxy.started")}</p>
+          <Notice>{t("proxy.started")}</Notice>
           <p className="actions">
             <Link to={`/manage/sessions/${session.id}/checkin`} className="button-primary">
               {t("checkin.open")}

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { sessionRosterAction, sessionRosterView } from "~/lib/roster-session.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -42,18 +42,14 @@ export default function SessionRoster() {
         {session.when}
         {session.location ? ` · ${session.location}` : ""}
       </p>
-      {session.cancelled ? <p className="notice notice-cancelled">{t("session.cancelledNotice")}</p> : null}
+      {session.cancelled ? <Notice tone="warning">{t("session.cancelledNotice")}</Notice> : null}
       <p className="actions no-print">
         <Link to={`/manage/sessions/${session.id}`}>{t("roster.backToSession")}</Link>
         <Link to={`/manage/activities/${session.activityId}/needs`}>{t("roster.needs")}</Link>
       </p>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {result?.ok && "message" in result ? (
-        <p className="notice notice-ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
-      {result?.ok && "warnings" in result && result.warnings.length ? <p className="notice">{result.warnings.join(" ")}</p> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {result?.ok && "message" in result ? <Notice tone="ok">{result.message}</Notice> : null}
+      {result?.ok && "warnings" in result && result.warnings.length ? <Notice>{result.warnings.join(" ")}</Notice> : null}
       <h2>{t("roster.sessionRoster")}</h2>
       {cells.length === 0 ? <p className="empty">{t("roster.noNeeds")}</p> : null}
       <ul className="roster-cells">

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { skillsAction, skillsView } from "~/lib/shifts-admin.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
@@ -45,12 +46,8 @@ export default function Skills() {
   return (
     <section>
       <h1>{t("skillAdmin.title")}</h1>
-      {done && DONE.includes(done) ? (
-        <p className="notice notice-ok" role="status">
-          {t(`skillAdmin.done.${done}` as MessageKey)}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {done && DONE.includes(done) ? <Notice tone="ok">{t(`skillAdmin.done.${done}` as MessageKey)}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <h2>{t("skillAdmin.pending")}</h2>
       <p className="help">{t("skillAdmin.pendingHelp")}</p>

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { requestRegistration } from "#models/registration";
 import { authorize } from "~/lib/guard.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "注册 · Register" }];
@@ -52,7 +53,7 @@ export default function Register() {
     return (
       <section className="panel narrow">
         <h1>{t("register.title")}</h1>
-        <p role="status">{t("register.sent", { email: result.sentTo })}</p>
+        <Notice tone="ok">{t("register.sent", { email: result.sentTo })}</Notice>
         <p>
           <Link className="button-primary" to="/login">
             {t("nav.login")}
@@ -63,7 +64,7 @@ export default function Register() {
   return (
     <section className="panel narrow">
       <h1>{t("register.title")}</h1>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       <Form method="post" noValidate>
         <Field name="fullName" autoComplete="name" label={t("register.fullName")} error={errors.fullName} required maxLength={100} />
         <Field name="email" type="email" autoComplete="email" label={t("login.email")} error={errors.email} required />

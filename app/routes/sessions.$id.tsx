@@ -14,7 +14,7 @@ import { PublicSubscribe } from "~/components/public-subscribe";
 import { publicFeedLinks } from "~/lib/feed-links.server";
 import { SessionStateText } from "~/components/session-state";
 import { When } from "~/components/when";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { dateFormatter } from "~/lib/dates.server";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -97,20 +97,12 @@ export default function SessionPage() {
     <article className="panel session-page" style={{ borderTopColor: session.color }}>
       <p className="eyebrow">{session.category}</p>
       <h1>{session.title}</h1>
-      {done && DONE[done] && !result ? (
-        <p className="notice notice-ok" role="status">
-          {t(DONE[done])}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {done && DONE[done] && !result ? <Notice tone="ok">{t(DONE[done])}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       {session.cancelled ? (
-        <p className="notice notice-cancelled" role="status">
-          {t("session.cancelledNotice")}
-        </p>
+        <Notice tone="warning">{t("session.cancelledNotice")}</Notice>
       ) : session.moved ? (
-        <p className="notice" role="status">
-          {t("session.movedNotice")}
-        </p>
+        <Notice>{t("session.movedNotice")}</Notice>
       ) : null}
       <dl className="facts">
         <dt>{t("session.when")}</dt>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { admits, authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { shiftsAction, shiftsView } from "~/lib/shifts.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { When } from "~/components/when";
 import { useT } from "~/lib/view";
@@ -39,9 +39,9 @@ export default function MyShifts() {
   // A refusal is shown beside the shift it concerns; one without a target goes on top.
   const refusalFor = (key: string) =>
     refusal && targetOf(refusal) === key ? (
-      <p className="form-alert shift-refusal" role="alert">
+      <Notice tone="error" className="shift-refusal">
         {refusal.formError}
-      </p>
+      </Notice>
     ) : null;
   const button = (intent: string, hidden: Record<string, number>, label: string, style: string) => (
     <Form method="post">
@@ -65,19 +65,15 @@ export default function MyShifts() {
         </p>
       ) : null}
       {!rostered ? (
-        <p className="notice">{t("shifts.notRostered")}</p>
+        <Notice>{t("shifts.notRostered")}</Notice>
       ) : (
         <>
           <nav className="sub-nav" aria-label={t("shifts.title")}>
             <Link to="/shifts/availability">{t("shifts.toAvailability")}</Link>
             <Link to="/shifts/hours">{t("shifts.toHours")}</Link>
           </nav>
-          {done && (DONE as readonly string[]).includes(done) ? (
-            <p className="notice notice-ok" role="status">
-              {t(`shifts.done.${done}` as MessageKey)}
-            </p>
-          ) : null}
-          <FormAlert message={refusal && !targetOf(refusal) ? refusal.formError : undefined} />
+          {done && (DONE as readonly string[]).includes(done) ? <Notice tone="ok">{t(`shifts.done.${done}` as MessageKey)}</Notice> : null}
+          <Notice tone="error">{refusal && !targetOf(refusal) ? refusal.formError : undefined}</Notice>
 
           <h2>{t("shifts.upcoming")}</h2>
           {upcoming.length === 0 ? (

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { availabilityAction, availabilityView } from "~/lib/shifts-availability.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
 
@@ -39,12 +40,8 @@ export default function Availability() {
         <Link to="/shifts">{t("shifts.title")}</Link>
         <Link to="/shifts/hours">{t("shifts.toHours")}</Link>
       </nav>
-      {done && done in DONE ? (
-        <p className="notice notice-ok" role="status">
-          {t(DONE[done as keyof typeof DONE])}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {done && done in DONE ? <Notice tone="ok">{t(DONE[done as keyof typeof DONE])}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <h2>{t("availability.weekly")}</h2>
       <p className="help">{t("availability.weeklyHelp")}</p>

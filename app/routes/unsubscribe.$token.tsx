@@ -6,6 +6,7 @@ import { authorize, type RequestContext } from "~/lib/guard.server";
 import { formError, notFound, readForm } from "~/lib/http.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
+import { Notice } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "退订邮件 · Unsubscribe" }, { name: "robots", content: "noindex" }];
 
@@ -55,21 +56,17 @@ export default function Unsubscribe() {
     <section className="panel narrow">
       <h1>{t("unsub.title")}</h1>
       {done || already ? (
-        <div className="notice notice-ok" role="status">
+        <Notice tone="ok" block>
           <p>{done && !done.already ? t("unsub.done", { what }) : t("unsub.already", { what })}</p>
           <p>
             <Link to="/account">{t("unsub.account")}</Link>
           </p>
-        </div>
+        </Notice>
       ) : (
         <Form method="post">
           <p>{t("unsub.what", { name, what })}</p>
           <p className="help">{t("unsub.other")}</p>
-          {typeof result === "object" && result !== null && !done && "formError" in result ? (
-            <p className="form-alert" role="alert">
-              {result.formError}
-            </p>
-          ) : null}
+          {typeof result === "object" && result !== null && !done && "formError" in result ? <Notice tone="error">{result.formError}</Notice> : null}
           <input type="hidden" name="intent" value="unsubscribe" />
           <button type="submit" className="button-primary button-big" disabled={busy}>
             {t("unsub.button")}
