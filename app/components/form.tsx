@@ -34,7 +34,7 @@ export function useSchemaForm<S extends z.ZodObject>(schema: S, reply: FormReply
   const t = useT();
   const constraint = useMemo(() => constraintsOf(schema), [schema]);
   const lastResult = useMemo(() => submissionOf(reply), [reply]);
-  return useForm<Record<string, unknown>>({
+  return useForm<z.input<S>, z.output<S>, string[]>({
     id: options.id,
     constraint,
     lastResult,
@@ -50,7 +50,7 @@ export function useSchemaForm<S extends z.ZodObject>(schema: S, reply: FormReply
 }
 
 /** The `<Form>` props of a schema form: its id, Conform's submit check, and noValidate (we word the messages). */
-export const schemaFormProps = (form: FormMetadata<Record<string, unknown>>) => getFormProps(form);
+export const schemaFormProps = <T extends Record<string, unknown>>(form: FormMetadata<T>) => getFormProps(form);
 
 /** An input's name, constraints and first error from its Conform field. */
 export function inputOf(field: FieldMetadata<unknown>) {
@@ -67,7 +67,7 @@ export function inputOf(field: FieldMetadata<unknown>) {
 }
 
 /** The form-level message: the server's refusal, or "check the fields below" after the browser's own check. */
-export function FormNotice({ form }: { form: FormMetadata<Record<string, unknown>> }) {
+export function FormNotice<T extends Record<string, unknown>>({ form }: { form: FormMetadata<T> }) {
   const t = useT();
   const message = form.errors?.[0] ?? (Object.values(form.allErrors).some((errors) => errors.length) ? t("error.form") : undefined);
   return <Notice tone="error">{message}</Notice>;

@@ -3,11 +3,13 @@ import { ConfirmAction } from "./confirm-action";
 import type { SignupPanel as Panel } from "~/lib/signup-view.server";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
-import { Notice } from "./form";
+import { Notice, SubmitButton, usePending } from "./form";
 
 /** The big, plain signup box on a session page: one choice (how many people) and one button. */
-export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
+export function SignupPanel({ panel }: { panel: Panel }) {
   const t = useT();
+  // Only the signup button waits while it is sent; the cancel step has its own (ConfirmAction).
+  const pending = usePending({ intent: "signup" });
   const { pathname } = useLocation();
   if (panel.kind === "none") return null;
   return (
@@ -47,9 +49,9 @@ export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
           ) : (
             <input type="hidden" name="partySize" value="1" />
           )}
-          <button type="submit" className="button-primary button-large" disabled={busy}>
+          <SubmitButton pending={pending} className="button-primary button-large">
             {t("signup.submit")}
-          </button>
+          </SubmitButton>
         </Form>
       ) : (
         <>

@@ -1,13 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { authenticate, startSession } from "#models/auth";
 import { authorize } from "~/lib/guard.server";
 import { readSessionToken, writeSessionToken } from "~/lib/cookies.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { fields } from "~/lib/fields";
 import { safeRedirect } from "~/lib/redirect";
 import { Field } from "~/components/field";
-import { Notice } from "~/components/form";
+import { FormNotice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Sign in" }];
@@ -44,19 +45,17 @@ export default function Login() {
   const t = useT();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const busy = useNavigation().state === "submitting";
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const [form, fields] = useSchemaForm(schema, result);
+  const pending = usePending();
   return (
     <section className="panel narrow">
       <h1>{t("login.title")}</h1>
-      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
-      <Form method="post" noValidate>
+      <FormNotice form={form} />
+      <Form method="post" {...schemaFormProps(form)}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field name="email" type="email" autoComplete="username" label={t("login.email")} error={errors.email} required />
-        <Field name="password" type="password" autoComplete="current-password" label={t("login.password")} error={errors.password} required />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("login.submit")}
-        </button>
+        <Field field={fields.email} type="email" autoComplete="username" label={t("login.email")} />
+        <Field field={fields.password} type="password" autoComplete="current-password" label={t("login.password")} />
+        <SubmitButton pending={pending}>{t("login.submit")}</SubmitButton>
       </Form>
       <p>
         {t("login.noAccount")} <Link to="/register">{t("nav.register")}</Link>

@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { TEXT } from "#models/limits";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requestRegistration } from "#models/registration";
 import { authorize } from "~/lib/guard.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { fields } from "~/lib/fields";
 import { Field } from "~/components/field";
-import { Notice } from "~/components/form";
+import { FormNotice, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "注册 · Register" }];
@@ -22,7 +23,8 @@ const schema = z.object({
   phone: z
     .string()
     .trim()
-    .regex(/^[0-9+\- ]{0,20}$/, "field.number")
+    .regex(/^[0-9+\- ]*$/, "field.number")
+    .max(TEXT.phone)
     .default(""),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()),
   password: fields.password(),
@@ -47,8 +49,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Register() {
   const t = useT();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const [form, fields] = useSchemaForm(schema, result);
+  const pending = usePending();
   if (result?.ok)
     return (
       <section className="panel narrow">
@@ -64,24 +66,14 @@ export default function Register() {
   return (
     <section className="panel narrow">
       <h1>{t("register.title")}</h1>
-      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
-      <Form method="post" noValidate>
-        <Field name="fullName" autoComplete="name" label={t("register.fullName")} error={errors.fullName} required maxLength={100} />
-        <Field name="email" type="email" autoComplete="email" label={t("login.email")} error={errors.email} required />
-        <Field name="phone" type="tel" autoComplete="tel" label={t("register.phone")} error={errors.phone} />
-        <Field name="birthYear" inputMode="numeric" label={t("register.birthYear")} error={errors.birthYear} />
-        <Field
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          label={t("login.password")}
-          help={t("register.passwordHelp")}
-          error={errors.password}
-          required
-        />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("register.submit")}
-        </button>
+      <FormNotice form={form} />
+      <Form method="post" {...schemaFormProps(form)}>
+        <Field field={fields.fullName} autoComplete="name" label={t("register.fullName")} />
+        <Field field={fields.email} type="email" autoComplete="email" label={t("login.email")} />
+        <Field field={fields.phone} type="tel" autoComplete="tel" label={t("register.phone")} />
+        <Field field={fields.birthYear} inputMode="numeric" label={t("register.birthYear")} />
+        <Field field={fields.password} type="password" autoComplete="new-password" label={t("login.password")} help={t("register.passwordHelp")} />
+        <SubmitButton pending={pending}>{t("register.submit")}</SubmitButton>
       </Form>
       <p>
         {t("register.haveAccount")} <Link to="/login">{t("nav.login")}</Link>

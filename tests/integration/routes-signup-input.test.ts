@@ -104,6 +104,8 @@ const THIS_YEAR = new Date().getFullYear();
 const JSON_BODY = JSON.stringify({ intent: "signup", partySize: 1 });
 const formError = (field: string, key: MessageKey, params?: Params): Said => ({ form: "error.form", field: [field, key, params] });
 const domain = (key: MessageKey, params?: Params): Said => ({ form: key, params });
+/** A multi-intent form read by parseIntent: an intent that is none of the page's says so. */
+const unknownIntent: Said = { form: "error.unknownIntent", field: ["intent", "field.choice"] };
 const badRequest: Said = { text: "error.badRequest" };
 const notFound: Said = { text: "error.notFound" };
 const notAllowed: Said = { refused: ["coordinator", "admin"] };
@@ -216,10 +218,12 @@ const onBook = casesFor(
 const CASES: Case[] = [
   // ================= /sessions/:id
   ...notAForm("session page", { handler: sessionPage.action as Handler, ...sessionAt((fx) => String(fx.sessionId)), as: "resident" }),
-  onSession("JSON text sent as a form", JSON_BODY, 400, formError("intent", "field.choice")),
-  onSession("no intent", { partySize: "1" }, 400, formError("intent", "field.choice")),
-  onSession("intent 'delete'", { intent: "delete", partySize: "1" }, 400, formError("intent", "field.choice")),
-  onSession("intent 'SIGNUP' (case matters)", { intent: "SIGNUP", partySize: "1" }, 400, formError("intent", "field.choice")),
+  onSession("JSON text sent as a form", JSON_BODY, 400, unknownIntent),
+  onSession("no intent", { partySize: "1" }, 400, unknownIntent),
+  onSession("intent 'delete'", { intent: "delete", partySize: "1" }, 400, unknownIntent),
+  onSession("intent 'SIGNUP' (case matters)", { intent: "SIGNUP", partySize: "1" }, 400, unknownIntent),
+  onSession("intent sent twice", { intent: ["signup", "signup"], partySize: "1" }, 400, unknownIntent),
+  onSession("intent 'book' (another page's), English visitor", { intent: "book", partySize: "1" }, 400, unknownIntent, { locale: "en" }),
   onSession("signup without partySize", { intent: "signup" }, 400, formError("partySize", "field.required")),
   onSession("partySize 'abc'", signupWith("abc"), 400, formError("partySize", "field.number")),
   onSession("partySize ''", signupWith(""), 400, formError("partySize", "field.number")),
