@@ -75,18 +75,32 @@ export function FormNotice<T extends Record<string, unknown>>({ form }: { form: 
 
 const pathOf = (action: string) => new URL(action, "http://x").pathname;
 
+/** The form being sent (or whose reply the page is loading), when it goes to `action` and carries `match`. */
+function useSentForm(match: Record<string, string | number>, action?: string): FormData | null {
+  const navigation = useNavigation();
+  const formAction = useFormAction(action);
+  const sent = navigation.formData;
+  if (navigation.state === "idle" || !sent || !navigation.formAction) return null;
+  if (pathOf(navigation.formAction) !== pathOf(formAction)) return null;
+  return Object.entries(match).every(([name, value]) => sent.get(name) === String(value)) ? sent : null;
+}
+
 /**
  * True while this form is being sent (and while the page reloads after it): the navigation's
  * form goes to this form's action and carries `match` (its intent, and the id where a page
  * lists one form a row). Only that form's button waits; the rest of the page stays usable.
  */
 export function usePending(match: Record<string, string | number> = {}, action?: string): boolean {
-  const navigation = useNavigation();
-  const formAction = useFormAction(action);
-  const sent = navigation.formData;
-  if (navigation.state === "idle" || !sent || !navigation.formAction) return false;
-  if (pathOf(navigation.formAction) !== pathOf(formAction)) return false;
-  return Object.entries(match).every(([name, value]) => sent.get(name) === String(value));
+  return useSentForm(match, action) !== null;
+}
+
+/**
+ * Which row of a list is being sent: the value of `name` (its id) in the form being sent when
+ * it carries `match`, or null. One hook for the whole list, where rows cannot each call one.
+ */
+export function useSending(name: string, match: Record<string, string | number> = {}, action?: string): string | null {
+  const value = useSentForm(match, action)?.get(name);
+  return typeof value === "string" ? value : null;
 }
 
 /** A submit button that is disabled and says 「正在提交…」 while its form is being sent. */

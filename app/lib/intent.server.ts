@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import type { Translate } from "~/i18n";
-import { formError, parseForm } from "./http.server";
+import { formError, parseForm, type FieldErrors } from "./http.server";
 
 type Schemas = Record<string, z.ZodObject>;
 
 export type IntentResult<M extends Schemas> =
-  { [K in keyof M & string]: { ok: true; intent: K; data: z.output<M[K]> } }[keyof M & string] | { ok: false; reply: ReturnType<typeof formError> };
+  | { [K in keyof M & string]: { ok: true; intent: K; data: z.output<M[K]> } }[keyof M & string]
+  | { ok: false; reply: ReturnType<typeof formError>; intent: (keyof M & string) | null; fieldErrors: FieldErrors };
 
 /** The reply to a form whose intent is none of its page's: a 400 that says so. */
 export const unknownIntent = (t: Translate) => formError(400, t("error.unknownIntent"), { intent: t("field.choice") });
@@ -19,8 +20,9 @@ export const unknownIntent = (t: Translate) => formError(400, t("error.unknownIn
 export function parseIntent<M extends Schemas>(formData: FormData, schemas: M, t: Translate, lists: readonly string[] = []): IntentResult<M> {
   const sent = formData.getAll("intent");
   const intent = sent.length === 1 ? sent[0] : null;
-  if (typeof intent !== "string" || !Object.hasOwn(schemas, intent)) return { ok: false, reply: unknownIntent(t) };
+  if (typeof intent !== "string" || !Object.hasOwn(schemas, intent))
+    return { ok: false, reply: unknownIntent(t), intent: null, fieldErrors: { intent: t("field.choice") } };
   const parsed = parseForm(formData, schemas[intent]!, t, lists);
-  if (!parsed.ok) return { ok: false, reply: formError(400, t("error.form"), parsed.fieldErrors) };
+  if (!parsed.ok) return { ok: false, reply: formError(400, t("error.form"), parsed.fieldErrors), intent, fieldErrors: parsed.fieldErrors };
   return { ok: true, intent, data: parsed.data } as IntentResult<M>;
 }
