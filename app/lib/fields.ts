@@ -103,6 +103,15 @@ export function fieldSet(mode: FieldMode) {
         .meta({ format: "date-time", examples: ["2026-12-02T07:30:00+08:00"] })
         .transform((s) => instantOf(s)!),
     email: () => z.string().trim().toLowerCase().max(TEXT.email).pipe(z.email("field.email")),
+    /** A phone number as people write it (digits, +, - and spaces), or nothing: "" in a form. */
+    optionalPhone: () => {
+      const phone = z
+        .string()
+        .trim()
+        .regex(/^[0-9+\- ]*$/, "field.number")
+        .max(TEXT.phone);
+      return form ? phone.default("") : phone;
+    },
     password: () => z.string().min(PASSWORD.min, "field.password").max(PASSWORD.max, "field.password"),
   };
 }

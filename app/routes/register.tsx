@@ -20,12 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const schema = z.object({
   fullName: fields.text(TEXT.personName),
   email: fields.email(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\- ]*$/, "field.number")
-    .max(TEXT.phone)
-    .default(""),
+  phone: fields.optionalPhone(),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()),
   password: fields.password(),
 });

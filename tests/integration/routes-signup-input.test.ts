@@ -527,9 +527,9 @@ const CASES: Case[] = [
 
   // ================= /manage/sessions/:id/book
   ...notAForm("代人报名", { handler: book.action as Handler, ...bookAt((fx) => String(fx.sessionId)), as: "coordinator" }),
-  onBook("no intent", { personId: "1", partySize: "1" }, 400, formError("intent", "field.choice")),
-  onBook("intent 'delete'", { intent: "delete", personId: "1", partySize: "1" }, 400, formError("intent", "field.choice")),
-  onBook("intent 'delete', English visitor", { intent: "delete", personId: "1", partySize: "1" }, 400, formError("intent", "field.choice"), {
+  onBook("no intent", { personId: "1", partySize: "1" }, 400, unknownIntent),
+  onBook("intent 'delete'", { intent: "delete", personId: "1", partySize: "1" }, 400, unknownIntent),
+  onBook("intent 'delete', English visitor", { intent: "delete", personId: "1", partySize: "1" }, 400, unknownIntent, {
     locale: "en",
   }),
   onBook("book: personId 'abc'", { intent: "book", personId: "abc", partySize: "1" }, 400, formError("personId", "field.number")),
@@ -610,7 +610,7 @@ const CASES: Case[] = [
   }),
   onBook("create: phone '138abc'", newPerson({ phone: "138abc" }), 400, formError("phone", "field.number")),
   onBook("create: phone 'call me'", newPerson({ phone: "call me" }), 400, formError("phone", "field.number")),
-  onBook("create: a 21-digit phone", newPerson({ phone: "1".repeat(21) }), 400, formError("phone", "field.number")),
+  onBook("create: a 21-digit phone", newPerson({ phone: "1".repeat(21) }), 400, formError("phone", "field.tooLong", { max: 20 })),
   onBook("create: birthYear 1800", newPerson({ birthYear: "1800" }), 400, formError("birthYear", "field.range", { min: 1900, max: THIS_YEAR })),
   onBook(
     "create: birthYear next year",
