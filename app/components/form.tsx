@@ -106,13 +106,14 @@ export function useSending(name: string, match: Record<string, string | number> 
 /** A submit button that is disabled and says 「正在提交…」 while its form is being sent. */
 export function SubmitButton({
   pending,
+  disabled,
   children,
   className = "button-primary",
   ...button
 }: ButtonHTMLAttributes<HTMLButtonElement> & { pending: boolean }) {
   const t = useT();
   return (
-    <button type="submit" className={className} disabled={pending || button.disabled} aria-busy={pending || undefined} {...button}>
+    <button type="submit" className={className} {...button} disabled={pending || disabled} aria-busy={pending || undefined}>
       {pending ? t("form.pending") : children}
     </button>
   );
