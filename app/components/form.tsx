@@ -75,15 +75,21 @@ export function FormNotice<T extends Record<string, unknown>>({ form }: { form: 
 
 const pathOf = (action: string) => new URL(action, "http://x").pathname;
 
-/** The form being sent (or whose reply the page is loading), when it goes to `action` and carries `match`. */
-function useSentForm(match: Record<string, string | number>, action?: string): FormData | null {
+/**
+ * The form being sent to this page's action (or `action`), and while the page reloads after
+ * it; null when none is. Lists ask it once and test each row with `carries`.
+ */
+export function useSubmission(action?: string): FormData | null {
   const navigation = useNavigation();
   const formAction = useFormAction(action);
   const sent = navigation.formData;
   if (navigation.state === "idle" || !sent || !navigation.formAction) return null;
-  if (pathOf(navigation.formAction) !== pathOf(formAction)) return null;
-  return Object.entries(match).every(([name, value]) => sent.get(name) === String(value)) ? sent : null;
+  return pathOf(navigation.formAction) === pathOf(formAction) ? sent : null;
 }
+
+/** Whether the form being sent carries every field of `match` (its intent, a row's ids). */
+export const carries = (sent: FormData | null, match: Record<string, string | number>) =>
+  sent !== null && Object.entries(match).every(([name, value]) => sent.get(name) === String(value));
 
 /**
  * True while this form is being sent (and while the page reloads after it): the navigation's
@@ -91,16 +97,7 @@ function useSentForm(match: Record<string, string | number>, action?: string): F
  * lists one form a row). Only that form's button waits; the rest of the page stays usable.
  */
 export function usePending(match: Record<string, string | number> = {}, action?: string): boolean {
-  return useSentForm(match, action) !== null;
-}
-
-/**
- * Which row of a list is being sent: the value of `name` (its id) in the form being sent when
- * it carries `match`, or null. One hook for the whole list, where rows cannot each call one.
- */
-export function useSending(name: string, match: Record<string, string | number> = {}, action?: string): string | null {
-  const value = useSentForm(match, action)?.get(name);
-  return typeof value === "string" ? value : null;
+  return carries(useSubmission(action), match);
 }
 
 /** A submit button that is disabled and says 「正在提交…」 while its form is being sent. */

@@ -18,7 +18,7 @@ import { domainFormError, readForm } from "~/lib/http.server";
 import { fields } from "~/lib/fields";
 import { parseIntent } from "~/lib/intent.server";
 import { Field } from "~/components/field";
-import { Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSending } from "~/components/form";
+import { carries, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSubmission } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
@@ -133,7 +133,7 @@ export default function Account() {
   const t = useT();
   const { name, email, roles, devices, tokens, feedSince, publicFeeds, mail } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const revoking = useSending("tokenId", { intent: "revoke-token" });
+  const sent = useSubmission();
   const creating = usePending({ intent: "create-token" });
   const created = result?.ok && "created" in result ? result.created : null;
   const revoked = result?.ok && "revoked" in result ? result.revoked : null;
@@ -222,7 +222,7 @@ export default function Account() {
                         <input type="hidden" name="intent" value="revoke-token" />
                         <input type="hidden" name="tokenId" value={token.id} />
                         <SubmitButton
-                          pending={revoking === String(token.id)}
+                          pending={carries(sent, { intent: "revoke-token", tokenId: token.id })}
                           className="button-danger"
                           aria-label={t("tokens.revokeNamed", { name: token.name })}
                         >

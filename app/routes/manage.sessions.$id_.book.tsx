@@ -15,7 +15,7 @@ import { fields } from "~/lib/fields";
 import { parseIntent } from "~/lib/intent.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { Field } from "~/components/field";
-import { Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSending } from "~/components/form";
+import { carries, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
 
@@ -109,7 +109,7 @@ export default function BookForSomeone() {
   const { session, q, people } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // Each person's book button and the new-person form wait on their own.
-  const booking = useSending("personId", { intent: "book" });
+  const sent = useSubmission();
   const creating = usePending({ intent: "create" });
   const [createForm, createFields] = useSchemaForm(createSchema, result, { id: "create-person" });
   const partySelect = (id: string) => (
@@ -183,7 +183,9 @@ export default function BookForSomeone() {
                         <input type="hidden" name="intent" value="book" />
                         <input type="hidden" name="personId" value={p.id} />
                         {partySelect(`party-${p.id}`)}
-                        <SubmitButton pending={booking === String(p.id)}>{t("signup.submitFor", { name: p.name })}</SubmitButton>
+                        <SubmitButton pending={carries(sent, { intent: "book", personId: p.id })}>
+                          {t("signup.submitFor", { name: p.name })}
+                        </SubmitButton>
                       </Form>
                     )}
                   </li>
