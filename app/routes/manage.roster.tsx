@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { assignFromForm, parseWeek } from "~/lib/roster.server";
@@ -7,7 +7,7 @@ import { rosterWeekView } from "~/lib/roster-week.server";
 import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
-import { Notice } from "~/components/form";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
@@ -114,7 +114,7 @@ type AssignReply = { ok: boolean; cell?: string | null; formError?: string; warn
  */
 function RosterCell({ cell, people, result }: { cell: RosterCellView; people: { id: number; name: string }[]; result: AssignReply }) {
   const t = useT();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const mine = result?.cell === cell.key ? result : undefined;
   const selectId = `assign-${cell.key.replace(":", "-")}`;
   return (
@@ -162,9 +162,9 @@ function RosterCell({ cell, people, result }: { cell: RosterCellView; people: { 
                 </option>
               ))}
             </select>
-            <button type="submit" className="button-secondary" disabled={busy}>
+            <SubmitButton pending={carries(sent, { intent: "assign", needId: cell.needId, sessionId: cell.sessionId })} className="button-secondary">
               {t("roster.assign")}
-            </button>
+            </SubmitButton>
           </Form>
         ) : (
           <p className="help no-print">{t("roster.noQualified")}</p>

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { admits, authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { shiftsAction, shiftsView } from "~/lib/shifts.server";
-import { Notice } from "~/components/form";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { When } from "~/components/when";
 import { useT } from "~/lib/view";
@@ -32,7 +32,7 @@ export default function MyShifts() {
   const t = useT();
   const { rostered, upcoming, past, open, tally } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const done = useSearchParams()[0].get("done");
   const refusal = result && !result.ok ? result : undefined;
   const targetOf = (r: typeof refusal) => (r && "target" in r ? r.target : undefined);
@@ -49,9 +49,9 @@ export default function MyShifts() {
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={style} disabled={busy}>
+      <SubmitButton pending={carries(sent, { intent, ...hidden })} className={style}>
         {label}
-      </button>
+      </SubmitButton>
     </Form>
   );
   return (

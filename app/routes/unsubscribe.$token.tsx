@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { unsubscribe, unsubscribeInfo } from "#models/notifications/preferences";
 import type { NotificationKind } from "#models/db/schema";
 import { authorize, type RequestContext } from "~/lib/guard.server";
 import { formError, notFound, readForm } from "~/lib/http.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
-import { Notice } from "~/components/form";
+import { Notice, SubmitButton, usePending } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "退订邮件 · Unsubscribe" }, { name: "robots", content: "noindex" }];
 
@@ -49,7 +49,7 @@ export default function Unsubscribe() {
   const t = useT();
   const { name, what, already } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const pending = usePending({ intent: "unsubscribe" });
   // Action data is whatever the action answered: only an object is looked into.
   const done = typeof result === "object" && result !== null && "ok" in result && result.ok ? result : null;
   return (
@@ -68,9 +68,9 @@ export default function Unsubscribe() {
           <p className="help">{t("unsub.other")}</p>
           {typeof result === "object" && result !== null && !done && "formError" in result ? <Notice tone="error">{result.formError}</Notice> : null}
           <input type="hidden" name="intent" value="unsubscribe" />
-          <button type="submit" className="button-primary button-big" disabled={busy}>
+          <SubmitButton pending={pending} className="button-primary button-big">
             {t("unsub.button")}
-          </button>
+          </SubmitButton>
         </Form>
       )}
     </section>
