@@ -4,7 +4,9 @@ import { z } from "zod";
 import { constraintsOf, fields } from "../../app/lib/fields";
 import { parseForm } from "../../app/lib/http.server";
 import { translator } from "../../app/i18n";
-import { PARTY_SIZE, PASSWORD, TEXT } from "../../models/limits";
+import { CAPACITY, PARTY_SIZE, PASSWORD, RULE_COUNT, TEXT } from "../../models/limits";
+import { seriesFormSchema } from "../../app/lib/series-schema";
+import { skillIntents } from "../../app/lib/skill-forms";
 
 const schema = z.object({
   name: fields.text(TEXT.personName),
@@ -37,6 +39,16 @@ describe("constraintsOf: an input's HTML constraints from the schema the server 
     const whole = new RegExp(`^(?:${pattern})$`, "v");
     expect(whole.test("2026-12-05")).toBe(true);
     expect(whole.test("5.12.2026")).toBe(false);
+  });
+
+  it("reads the series editor's and the skills page's schemas, refinements and all", () => {
+    const series = constraintsOf(seriesFormSchema);
+    expect(series.title).toEqual({ required: true, maxLength: TEXT.title });
+    expect(series.description).toEqual({ required: false, maxLength: TEXT.description });
+    expect(series.capacity).toMatchObject({ required: true, min: CAPACITY.min, max: CAPACITY.max });
+    expect(series.count).toMatchObject({ required: false, min: RULE_COUNT.min, max: RULE_COUNT.max });
+    expect(constraintsOf(skillIntents.create).slug).toMatchObject({ required: true, maxLength: 40 });
+    expect(constraintsOf(skillIntents.give).specialty).toEqual({ required: false, maxLength: TEXT.specialty });
   });
 
   // Why constraintsOf exists: Conform 1.21.1 reads zod's `_zod.bag`, which zod 4.6 stopped

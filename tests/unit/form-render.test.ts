@@ -3,17 +3,16 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createRemixStub } from "@remix-run/testing";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PASSWORD, TEXT } from "../../models/limits";
 import Login from "../../app/routes/login";
 import Register from "../../app/routes/register";
 
-// The memory router's useLayoutEffect warns under renderToString; the warning says nothing of forms.
-beforeAll(() => {
-  const error = console.error.bind(console);
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    if (!String(args[0]).includes("useLayoutEffect")) error(...args);
-  });
+// The memory router's useLayoutEffect warns under renderToString; the warning says nothing of
+// forms. Set at load: the describe blocks render while they are collected.
+const logError = console.error.bind(console);
+vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+  if (!String(args[0]).includes("useLayoutEffect")) logError(...args);
 });
 
 /** The page rendered on the server, as a browser without JavaScript gets it. */
