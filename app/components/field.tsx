@@ -12,7 +12,9 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
 
 /** A labelled input with its help and error text tied to it for screen readers. */
 export function Field({ field, label, help, id, ...props }: FieldProps) {
-  const { name, error, ...input } = field ? { ...inputOf(field), ...props } : props;
+  // The page's props win, bar the value a refused submission echoed back (FormReply.values).
+  const echoed = field?.defaultValue !== undefined ? { defaultValue: field.defaultValue } : {};
+  const { name, error, ...input } = field ? { ...inputOf(field), ...props, ...echoed } : props;
   const inputId = id ?? `f-${name}`;
   const described = [help ? `${inputId}-help` : null, error ? `${inputId}-error` : null].filter(Boolean).join(" ");
   return (

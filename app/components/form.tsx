@@ -13,7 +13,7 @@ import { useT } from "~/lib/view";
  */
 
 /** An action's reply as the pages get it (app/lib/http.server.ts `formError`), or a success. */
-export type FormReply = { ok: boolean; formError?: string; fieldErrors?: Record<string, string> } | null | undefined;
+export type FormReply = { ok: boolean; formError?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null | undefined;
 
 /** A refused reply in Conform's shape: the form's message under "", each field's under its name. */
 function submissionOf(reply: FormReply): SubmissionResult<string[]> | undefined {
@@ -21,7 +21,7 @@ function submissionOf(reply: FormReply): SubmissionResult<string[]> | undefined 
   const error: Record<string, string[]> = {};
   if (reply.formError) error[""] = [reply.formError];
   for (const [name, message] of Object.entries(reply.fieldErrors ?? {})) error[name] = [message];
-  return { status: "error", error };
+  return { status: "error", error, initialValue: reply.values ?? null };
 }
 
 /**

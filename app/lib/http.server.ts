@@ -26,9 +26,20 @@ export const notFound = (t: Translate) => new Response(t("error.notFound"), { st
 
 export type FieldErrors = Record<string, string>;
 
-/** A form action's reply when input is refused: the status and the messages, nothing written. */
-export const formError = (status: number, formError: string, fieldErrors: FieldErrors = {}) =>
-  data({ ok: false as const, formError, fieldErrors }, { status });
+/**
+ * A form action's reply when input is refused: the status and the messages, nothing written.
+ * `values` (from `echoOf`) puts what was typed back into the inputs of a page that was sent
+ * without JavaScript, where the page is drawn anew from this reply.
+ */
+export const formError = (status: number, formError: string, fieldErrors: FieldErrors = {}, values?: Record<string, string>) =>
+  data({ ok: false as const, formError, fieldErrors, ...(values ? { values } : {}) }, { status });
+
+/** A form's text values to give back with a refusal, less the secret ones (a password is typed again). */
+export function echoOf(formData: FormData, secret: readonly string[] = []): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of formData) if (typeof value === "string" && !secret.includes(name)) values[name] ??= value;
+  return values;
+}
 
 /** FormData to a plain object; fields named in `lists` keep all their values. */
 export function formToObject(formData: FormData, lists: readonly string[] = []) {

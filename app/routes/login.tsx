@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authenticate, startSession } from "#models/auth";
 import { authorize } from "~/lib/guard.server";
 import { readSessionToken, writeSessionToken } from "~/lib/cookies.server";
-import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, echoOf, formError, parseForm, readForm } from "~/lib/http.server";
 import { fields } from "~/lib/fields";
 import { safeRedirect } from "~/lib/redirect";
 import { Field } from "~/components/field";
@@ -27,8 +27,9 @@ const schema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db, t } = await authorize(request, "public");
-  const parsed = parseForm(await readForm(request, t), schema, t);
-  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
+  const formData = await readForm(request, t);
+  const parsed = parseForm(formData, schema, t);
+  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors, echoOf(formData, ["password"]));
   try {
     const ip = typeof context.ip === "string" ? context.ip : "unknown";
     const accountId = await authenticate(db, { email: parsed.data.email, password: parsed.data.password, ip });

@@ -4,7 +4,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requestRegistration } from "#models/registration";
 import { authorize } from "~/lib/guard.server";
-import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, echoOf, formError, parseForm, readForm } from "~/lib/http.server";
 import { fields } from "~/lib/fields";
 import { Field } from "~/components/field";
 import { FormNotice, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
@@ -27,8 +27,9 @@ const schema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db, t, station } = await authorize(request, "public");
-  const parsed = parseForm(await readForm(request, t), schema, t);
-  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
+  const formData = await readForm(request, t);
+  const parsed = parseForm(formData, schema, t);
+  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors, echoOf(formData, ["password"]));
   try {
     const { phone, ...rest } = parsed.data;
     const ip = typeof context.ip === "string" ? context.ip : "unknown";

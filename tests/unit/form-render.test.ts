@@ -72,6 +72,20 @@ describe("the register page's inputs", () => {
   });
 });
 
+describe("a refusal sent without JavaScript", () => {
+  it("puts back what was typed, but never the password", () => {
+    const refused = render("/register", Register, {
+      ok: false,
+      formError: "请检查下面标出的内容。",
+      fieldErrors: { phone: "请填写一个数字。" },
+      values: { fullName: "王德福", email: "wang@example.cn", phone: "call me" },
+    });
+    expect(input(refused, "fullName").getAttribute("value")).toBe("王德福");
+    expect(input(refused, "phone").getAttribute("value")).toBe("call me");
+    expect(input(refused, "password").hasAttribute("value")).toBe(false);
+  });
+});
+
 describe("the login page's inputs", () => {
   it("take the email bound from the limits", () => {
     const page = render("/login", Login);
