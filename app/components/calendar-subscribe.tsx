@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useT } from "~/lib/view";
 import { SubscribeHowTo } from "./public-subscribe";
+import { Notice, SubmitButton, usePending } from "./form";
 
 export interface SubscribeProps {
   /** When the live link was made (formatted), or null when there is none. */
@@ -8,13 +9,14 @@ export interface SubscribeProps {
   /** The links, only in the reply that made them: the token is never shown again. */
   created: { url: string; webcal: string; qr: string } | null;
   revoked: boolean;
-  busy: boolean;
   publicFeeds: { url: string; label: string }[];
 }
 
 /** The account page's "calendar subscription" section: make, replace or turn off the personal feed link. */
-export function CalendarSubscribe({ since, created, revoked, busy, publicFeeds }: SubscribeProps) {
+export function CalendarSubscribe({ since, created, revoked, publicFeeds }: SubscribeProps) {
   const t = useT();
+  const creating = usePending({ intent: "create-feed" });
+  const revoking = usePending({ intent: "revoke-feed" });
   return (
     <section aria-labelledby="feed-title">
       <h2 id="feed-title">{t("feedSub.title")}</h2>
@@ -22,7 +24,7 @@ export function CalendarSubscribe({ since, created, revoked, busy, publicFeeds }
       <p className="help">{t("feedSub.secretNote")}</p>
       <p className="help">{t("feedSub.signOutNote")}</p>
       {created ? (
-        <div className="notice notice-ok" role="status">
+        <Notice tone="ok" block>
           <p>{t("feedSub.created")}</p>
           <p>
             <a className="button-primary" href={created.webcal}>
@@ -36,27 +38,21 @@ export function CalendarSubscribe({ since, created, revoked, busy, publicFeeds }
           <img src={created.qr} alt={t("feedSub.qrAlt")} width={200} height={200} />
           <h3>{t("feedSub.howTo")}</h3>
           <SubscribeHowTo />
-        </div>
+        </Notice>
       ) : null}
-      {revoked ? (
-        <p className="notice notice-ok" role="status">
-          {t("feedSub.revoked")}
-        </p>
-      ) : null}
+      {revoked ? <Notice tone="ok">{t("feedSub.revoked")}</Notice> : null}
       {!created ? <p>{since ? t("feedSub.active", { date: since }) : t("feedSub.none")}</p> : null}
       <div className="actions">
         <Form method="post">
           <input type="hidden" name="intent" value="create-feed" />
-          <button type="submit" className="button-primary" disabled={busy}>
-            {since || created ? t("feedSub.replace") : t("feedSub.create")}
-          </button>
+          <SubmitButton pending={creating}>{since || created ? t("feedSub.replace") : t("feedSub.create")}</SubmitButton>
         </Form>
         {since || created ? (
           <Form method="post">
             <input type="hidden" name="intent" value="revoke-feed" />
-            <button type="submit" className="button-danger" disabled={busy}>
+            <SubmitButton pending={revoking} className="button-danger">
               {t("feedSub.revoke")}
-            </button>
+            </SubmitButton>
           </Form>
         ) : null}
       </div>

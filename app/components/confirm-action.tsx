@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import { useT } from "~/lib/view";
+import { Notice } from "./form";
 
 export interface ConfirmActionProps {
   /** The first button: it only opens the confirmation step ("取消报名"). */
@@ -41,11 +42,7 @@ export function ConfirmAction({ label, consequence, confirmLabel, fields, action
         <p id={`${id}-what`} className="confirm-what">
           {consequence}
         </p>
-        {refusal ? (
-          <p className="form-alert" role="alert">
-            {refusal}
-          </p>
-        ) : null}
+        <Notice tone="error">{refusal}</Notice>
         <fetcher.Form method="post" action={action}>
           {Object.entries(fields).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />

@@ -1,14 +1,20 @@
+import type { FieldMetadata } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { inputOf } from "./form";
 
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
-  name: string;
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
-  error?: string;
   help?: string;
-}
+} & (
+    | { /** A field of a schema form: name, constraints and error come from it. */ field: FieldMetadata<unknown>; name?: never; error?: never }
+    | { field?: never; name: string; error?: string }
+  );
 
 /** A labelled input with its help and error text tied to it for screen readers. */
-export function Field({ name, label, error, help, id, ...input }: FieldProps) {
+export function Field({ field, label, help, id, ...props }: FieldProps) {
+  // The page's props win, bar the value a refused submission echoed back (FormReply.values).
+  const echoed = field?.defaultValue !== undefined ? { defaultValue: field.defaultValue } : {};
+  const { name, error, ...input } = field ? { ...inputOf(field), ...props, ...echoed } : props;
   const inputId = id ?? `f-${name}`;
   const described = [help ? `${inputId}-help` : null, error ? `${inputId}-error` : null].filter(Boolean).join(" ");
   return (
@@ -41,12 +47,4 @@ export function FieldShell({ id, label, error, children }: { id: string; label: 
       ) : null}
     </div>
   );
-}
-
-export function FormAlert({ message }: { message?: string }) {
-  return message ? (
-    <p className="form-alert" role="alert">
-      {message}
-    </p>
-  ) : null;
 }

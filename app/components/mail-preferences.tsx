@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { FormAlert } from "./field";
+import { Notice, SubmitButton, usePending } from "./form";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
@@ -13,7 +13,6 @@ export function MailPreferences({
   saved,
   errors,
   formError,
-  busy,
 }: {
   groups: readonly string[];
   receiving: readonly string[];
@@ -21,19 +20,15 @@ export function MailPreferences({
   saved: boolean;
   errors: Record<string, string>;
   formError?: string;
-  busy: boolean;
 }) {
   const t = useT();
+  const pending = usePending({ intent: "mail-preferences" });
   return (
     <section aria-labelledby="mail-prefs-title">
       <h2 id="mail-prefs-title">{t("mailPrefs.title")}</h2>
       <p className="help">{t("mailPrefs.help")}</p>
-      {saved ? (
-        <p className="notice notice-ok" role="status">
-          {t("mailPrefs.saved")}
-        </p>
-      ) : null}
-      <FormAlert message={formError} />
+      {saved ? <Notice tone="ok">{t("mailPrefs.saved")}</Notice> : null}
+      <Notice tone="error">{formError}</Notice>
       <Form method="post">
         <input type="hidden" name="intent" value="mail-preferences" />
         <fieldset className="mail-groups" aria-describedby={errors.receive ? "f-receive-error" : undefined}>
@@ -61,9 +56,7 @@ export function MailPreferences({
           </select>
           {errors.mailLocale ? <p className="field-error">{errors.mailLocale}</p> : null}
         </div>
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("mailPrefs.save")}
-        </button>
+        <SubmitButton pending={pending}>{t("mailPrefs.save")}</SubmitButton>
       </Form>
     </section>
   );

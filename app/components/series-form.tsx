@@ -2,7 +2,10 @@ import { Form } from "@remix-run/react";
 import type { FieldErrors } from "~/lib/http.server";
 import type { SeriesFormValues } from "~/lib/series-form.server";
 import { isMessageKey, type MessageKey } from "~/i18n";
-import { Field, FieldShell, FormAlert } from "./field";
+import { Field, FieldShell } from "./field";
+import { Notice, SubmitButton, usePending } from "./form";
+import { constraintsOf } from "~/lib/fields";
+import { seriesFormSchema } from "~/lib/series-schema";
 import { useT } from "~/lib/view";
 
 const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
@@ -43,15 +46,21 @@ interface Props {
   errors: FieldErrors;
   formError?: string;
   preview?: string[];
-  busy: boolean;
 }
+
+// Each input's HTML constraints (required, lengths, bounds) from the schema the action parses with.
+const CONSTRAINTS = constraintsOf(seriesFormSchema);
+const limits = (name: keyof typeof CONSTRAINTS) => CONSTRAINTS[name] ?? {};
 
 /**
  * The series editor. Which repeat options show follows the "repeat" choice through CSS
  * (:has), so the form works the same without JavaScript.
  */
-export function SeriesForm({ values, categories, errors, formError, preview, busy }: Props) {
+export function SeriesForm({ values, categories, errors, formError, preview }: Props) {
   const t = useT();
+  // Preview and save are two buttons of one form: each says when it is the one sent.
+  const previewing = usePending({ intent: "preview" });
+  const saving = usePending({ intent: "save" });
   const select = (name: keyof SeriesFormValues, label: string, options: { value: string; label: string }[]) => (
     <FieldShell id={`f-${name}`} label={label} error={errors[name]}>
       <select
@@ -75,20 +84,20 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
   const weekdayOptions = WEEKDAYS.map((d) => ({ value: d, label: t(`weekdayLong.${d}` as MessageKey) }));
   return (
     <Form method="post" noValidate className="series-form">
-      <FormAlert message={formError} />
+      <Notice tone="error">{formError}</Notice>
       {select(
         "categoryId",
         t("series.category"),
         categories.map((c) => ({ value: String(c.id), label: c.name })),
       )}
-      <Field name="title" label={t("series.title")} defaultValue={values.title} error={errors.title} required maxLength={120} />
+      <Field name="title" label={t("series.title")} defaultValue={values.title} error={errors.title} {...limits("title")} />
       <div className="field">
         <label htmlFor="f-description">{t("series.description")}</label>
         <textarea
           id="f-description"
           name="description"
           rows={3}
-          maxLength={2000}
+          maxLength={limits("description").maxLength}
           defaultValue={values.description}
           aria-describedby={errors.description ? "f-description-error" : undefined}
         />
@@ -99,23 +108,44 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
         ) : null}
       </div>
       <div className="field-row">
-        <Field name="location" label={t("series.location")} defaultValue={values.location} error={errors.location} maxLength={120} />
-        <Field name="leader" label={t("series.leader")} defaultValue={values.leader} error={errors.leader} maxLength={60} />
+        <Field name="location" label={t("series.location")} defaultValue={values.location} error={errors.location} {...limits("location")} />
+        <Field name="leader" label={t("series.leader")} defaultValue={values.leader} error={errors.leader} {...limits("leader")} />
       </div>
       <div className="field-row">
-        <Field name="capacity" inputMode="numeric" label={t("series.capacity")} defaultValue={values.capacity} error={errors.capacity} required />
+        <Field
+          name="capacity"
+          inputMode="numeric"
+          label={t("series.capacity")}
+          defaultValue={values.capacity}
+          error={errors.capacity}
+          {...limits("capacity")}
+        />
         <Field
           name="durationMinutes"
           inputMode="numeric"
           label={t("series.duration")}
           defaultValue={values.durationMinutes}
           error={errors.durationMinutes}
-          required
+          {...limits("durationMinutes")}
         />
       </div>
       <div className="field-row">
-        <Field name="startDate" type="date" label={t("series.startDate")} defaultValue={values.startDate} error={errors.startDate} required />
-        <Field name="startTime" type="time" label={t("series.startTime")} defaultValue={values.startTime} error={errors.startTime} required />
+        <Field
+          name="startDate"
+          type="date"
+          label={t("series.startDate")}
+          defaultValue={values.startDate}
+          error={errors.startDate}
+          {...limits("startDate")}
+        />
+        <Field
+          name="startTime"
+          type="time"
+          label={t("series.startTime")}
+          defaultValue={values.startTime}
+          error={errors.startTime}
+          {...limits("startTime")}
+        />
       </div>
       {select(
         "repeat",
@@ -123,7 +153,14 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
         ["none", "daily", "weekly", "monthly"].map((r) => ({ value: r, label: t(`series.repeat.${r}` as MessageKey) })),
       )}
       <div className="repeat-only">
-        <Field name="interval" inputMode="numeric" label={t("series.interval")} defaultValue={values.interval} error={errors.interval} />
+        <Field
+          name="interval"
+          inputMode="numeric"
+          label={t("series.interval")}
+          defaultValue={values.interval}
+          error={errors.interval}
+          {...limits("interval")}
+        />
       </div>
       <fieldset className="weekly-only" aria-describedby={errors.weekdays ? "f-weekdays-error" : undefined}>
         <legend>{t("series.weekdays")}</legend>
@@ -154,7 +191,14 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
           { value: "byMonthDay", label: t("series.monthly.byMonthDay") },
           { value: "byNthWeekday", label: t("series.monthly.byNthWeekday") },
         ])}
-        <Field name="monthDay" inputMode="numeric" label={t("series.monthDay")} defaultValue={values.monthDay} error={errors.monthDay} />
+        <Field
+          name="monthDay"
+          inputMode="numeric"
+          label={t("series.monthDay")}
+          defaultValue={values.monthDay}
+          error={errors.monthDay}
+          {...limits("monthDay")}
+        />
         <div className="field-row">
           {select(
             "nth",
@@ -172,8 +216,8 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
           ["never", "until", "count"].map((e) => ({ value: e, label: t(`series.ends.${e}` as MessageKey) })),
         )}
         <div className="field-row">
-          <Field name="until" type="date" label={t("series.until")} defaultValue={values.until} error={errors.until} />
-          <Field name="count" inputMode="numeric" label={t("series.count")} defaultValue={values.count} error={errors.count} />
+          <Field name="until" type="date" label={t("series.until")} defaultValue={values.until} error={errors.until} {...limits("until")} />
+          <Field name="count" inputMode="numeric" label={t("series.count")} defaultValue={values.count} error={errors.count} {...limits("count")} />
         </div>
       </fieldset>
       <div className="field repeat-only">
@@ -182,7 +226,7 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
           id="f-exdates"
           name="exdates"
           rows={3}
-          maxLength={4000}
+          maxLength={limits("exdates").maxLength}
           defaultValue={values.exdates}
           aria-describedby={errors.exdates ? "f-exdates-error" : undefined}
         />
@@ -201,6 +245,7 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
             label={t("series.maxPartySize")}
             defaultValue={values.maxPartySize}
             error={errors.maxPartySize}
+            {...limits("maxPartySize")}
           />
           <Field
             name="signupOpensDays"
@@ -208,6 +253,7 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
             label={t("series.signupOpensDays")}
             defaultValue={values.signupOpensDays}
             error={errors.signupOpensDays}
+            {...limits("signupOpensDays")}
           />
         </div>
         <div className="field-row">
@@ -217,6 +263,7 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
             label={t("series.signupClosesMinutes")}
             defaultValue={values.signupClosesMinutes}
             error={errors.signupClosesMinutes}
+            {...limits("signupClosesMinutes")}
           />
           <Field
             name="cancelDeadlineMinutes"
@@ -224,6 +271,7 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
             label={t("series.cancelDeadlineMinutes")}
             defaultValue={values.cancelDeadlineMinutes}
             error={errors.cancelDeadlineMinutes}
+            {...limits("cancelDeadlineMinutes")}
           />
         </div>
       </fieldset>
@@ -240,12 +288,12 @@ export function SeriesForm({ values, categories, errors, formError, preview, bus
         </label>
       </fieldset>
       <div className="actions">
-        <button type="submit" name="intent" value="preview" className="button-secondary" disabled={busy}>
+        <SubmitButton pending={previewing} disabled={saving} name="intent" value="preview" className="button-secondary">
           {t("series.preview")}
-        </button>
-        <button type="submit" name="intent" value="save" className="button-primary" disabled={busy}>
+        </SubmitButton>
+        <SubmitButton pending={saving} disabled={previewing} name="intent" value="save">
           {t("series.save")}
-        </button>
+        </SubmitButton>
       </div>
       {preview ? (
         <section className="preview" aria-live="polite">

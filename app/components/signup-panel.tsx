@@ -3,10 +3,13 @@ import { ConfirmAction } from "./confirm-action";
 import type { SignupPanel as Panel } from "~/lib/signup-view.server";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
+import { Notice, SubmitButton, usePending } from "./form";
 
 /** The big, plain signup box on a session page: one choice (how many people) and one button. */
-export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
+export function SignupPanel({ panel }: { panel: Panel }) {
   const t = useT();
+  // Only the signup button waits while it is sent; the cancel step has its own (ConfirmAction).
+  const pending = usePending({ intent: "signup" });
   const { pathname } = useLocation();
   if (panel.kind === "none") return null;
   return (
@@ -28,7 +31,7 @@ export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
       ) : panel.kind === "open" ? (
         <Form method="post">
           <input type="hidden" name="intent" value="signup" />
-          {panel.full ? <p className="notice">{t("signup.full")}</p> : null}
+          {panel.full ? <Notice>{t("signup.full")}</Notice> : null}
           {panel.maxPartySize > 1 ? (
             <div className="field">
               <label htmlFor="f-partySize">{t("signup.partySize")}</label>
@@ -46,17 +49,17 @@ export function SignupPanel({ panel, busy }: { panel: Panel; busy: boolean }) {
           ) : (
             <input type="hidden" name="partySize" value="1" />
           )}
-          <button type="submit" className="button-primary button-large" disabled={busy}>
+          <SubmitButton pending={pending} className="button-primary button-large">
             {t("signup.submit")}
-          </button>
+          </SubmitButton>
         </Form>
       ) : (
         <>
-          <p className={panel.status === "confirmed" ? "notice notice-ok" : "notice"} role="status">
+          <Notice tone={panel.status === "confirmed" ? "ok" : "info"}>
             {panel.status === "confirmed"
               ? t("signup.confirmed", { count: panel.partySize })
               : t("signup.waitlisted", { position: panel.position ?? 1, count: panel.partySize })}
-          </p>
+          </Notice>
           {panel.deadline ? <p className="help">{t("signup.cancelDeadline", { when: panel.deadline })}</p> : null}
           {panel.canCancel ? (
             <ConfirmAction

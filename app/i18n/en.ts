@@ -1,4 +1,5 @@
 import { interfaceEn } from "./parts/interface";
+import { formsEn } from "./parts/forms";
 import type { MessageKey } from "./index";
 import { notificationsEn } from "./parts/notifications";
 import { rostersEn } from "./parts/rosters";
@@ -396,5 +397,6 @@ export const en: Record<MessageKey, string> = {
   ...commitmentsEn,
   ...consultationsEn,
   ...interfaceEn,
+  ...formsEn,
   ...deskEn,
 };

@@ -1,4 +1,5 @@
 import { interfaceZh } from "./parts/interface";
+import { formsZh } from "./parts/forms";
 import { notificationsZh } from "./parts/notifications";
 import { rostersZh } from "./parts/rosters";
 import { shiftsZh } from "./parts/shifts";
@@ -391,5 +392,6 @@ export const zhCN = {
   ...commitmentsZh,
   ...consultationsZh,
   ...interfaceZh,
+  ...formsZh,
   ...deskZh,
 } as const;

@@ -82,6 +82,7 @@ export function fieldSet(mode: FieldMode) {
             .regex(/^(-?[0-9]{1,9})?$/, "field.number")
             .transform((v) => (v === "" ? null : Number(v)))
             .refine((n) => n === null || (n >= min && n <= max), inRange(min, max))
+            .meta({ minimum: min, maximum: max })
         : z
             .int()
             .refine((n) => n >= min && n <= max, inRange(min, max))
@@ -102,6 +103,15 @@ export function fieldSet(mode: FieldMode) {
         .meta({ format: "date-time", examples: ["2026-12-02T07:30:00+08:00"] })
         .transform((s) => instantOf(s)!),
     email: () => z.string().trim().toLowerCase().max(TEXT.email).pipe(z.email("field.email")),
+    /** A phone number as people write it (digits, +, - and spaces), or nothing: "" in a form. */
+    optionalPhone: () => {
+      const phone = z
+        .string()
+        .trim()
+        .regex(/^[0-9+\- ]*$/, "field.number")
+        .max(TEXT.phone);
+      return form ? phone.default("") : phone;
+    },
     password: () => z.string().min(PASSWORD.min, "field.password").max(PASSWORD.max, "field.password"),
   };
 }
@@ -153,7 +163,7 @@ export function issueMessage(issue: z.core.$ZodIssue, t: Translate, mode: FieldM
  * A failed parse as field -> message, the first message of each field. Forms name a field by
  * its input's name; JSON by its dotted path, "body" for the whole.
  */
-export function issueFields(error: z.ZodError, t: Translate, mode: FieldMode): Record<string, string> {
+export function issueFields(error: { readonly issues: readonly z.core.$ZodIssue[] }, t: Translate, mode: FieldMode): Record<string, string> {
   const fieldErrors: Record<string, string> = {};
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -164,4 +174,52 @@ export function issueFields(error: z.ZodError, t: Translate, mode: FieldMode): R
     fieldErrors[field] ??= issueMessage(issue, t, mode);
   }
   return fieldErrors;
+}
+
+/** What an input's HTML attributes can say of its field (Conform's `Constraint`, less what we never use). */
+export interface InputConstraint {
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  pattern?: string;
+}
+
+type JsonSchemaNode = { minLength?: number; maxLength?: number; minimum?: number; maximum?: number; pattern?: string };
+
+/** A JSON Schema pattern as an HTML `pattern` (matched whole, with the `v` flag), or nothing when it is not one. */
+function htmlPattern(pattern: string | undefined): string | undefined {
+  if (!pattern) return undefined;
+  try {
+    new RegExp(`^(?:${pattern})$`, "v");
+    return pattern;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The HTML constraints of a form's inputs, read from the schema the server parses the same
+ * form with. Conform's `getZodConstraint` would do this, but (1.21.1) it reads zod's
+ * `_zod.bag`, which zod 4.6 no longer fills: it would give `required` alone. Zod's own JSON
+ * Schema output folds the checks (as the API's OpenAPI document does), so the bounds come from
+ * there. "required" means "an empty input is refused", which a field with a default or an
+ * optional number does not do.
+ */
+export function constraintsOf(schema: z.ZodObject): Record<string, InputConstraint> {
+  const document = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchemaNode> };
+  const constraints: Record<string, InputConstraint> = {};
+  for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const node = document.properties?.[name] ?? {};
+    const constraint: InputConstraint = { required: !field.safeParse("").success };
+    if (node.minLength !== undefined && node.minLength > 1) constraint.minLength = node.minLength;
+    if (node.maxLength !== undefined) constraint.maxLength = node.maxLength;
+    if (node.minimum !== undefined) constraint.min = node.minimum;
+    if (node.maximum !== undefined) constraint.max = node.maximum;
+    const pattern = htmlPattern(node.pattern);
+    if (pattern) constraint.pattern = pattern;
+    constraints[name] = constraint;
+  }
+  return constraints;
 }

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
-import type { z } from "zod";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { z } from "zod";
 import { domainErrorOf } from "#models/errors";
 import { MAX_BODY_BYTES } from "#models/limits";
 import type { Translate } from "~/i18n";
@@ -25,9 +26,20 @@ export const notFound = (t: Translate) => new Response(t("error.notFound"), { st
 
 export type FieldErrors = Record<string, string>;
 
-/** A form action's reply when input is refused: the status and the messages, nothing written. */
-export const formError = (status: number, formError: string, fieldErrors: FieldErrors = {}) =>
-  data({ ok: false as const, formError, fieldErrors }, { status });
+/**
+ * A form action's reply when input is refused: the status and the messages, nothing written.
+ * `values` (from `echoOf`) puts what was typed back into the inputs of a page that was sent
+ * without JavaScript, where the page is drawn anew from this reply.
+ */
+export const formError = (status: number, formError: string, fieldErrors: FieldErrors = {}, values?: Record<string, string>) =>
+  data({ ok: false as const, formError, fieldErrors, ...(values ? { values } : {}) }, { status });
+
+/** A form's text values to give back with a refusal, less the secret ones (a password is typed again). */
+export function echoOf(formData: FormData, secret: readonly string[] = []): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of formData) if (typeof value === "string" && !secret.includes(name)) values[name] ??= value;
+  return values;
+}
 
 /** FormData to a plain object; fields named in `lists` keep all their values. */
 export function formToObject(formData: FormData, lists: readonly string[] = []) {
@@ -39,6 +51,16 @@ export function formToObject(formData: FormData, lists: readonly string[] = []) 
   return object;
 }
 
+// Conform keeps these names for its own list and reset buttons, which our forms do not use; a
+// posted `__intent__` that is not its JSON would throw inside the parse (a 500), so they go.
+const CONFORM_RESERVED = new Set(["__intent__", "__state__"]);
+
+/**
+ * A form's fields through its schema, as Conform parses them (`parseWithZod`, the same call the
+ * page makes before it submits): repeated names become lists, `a.b` and `a[0]` nest. Our field
+ * schemas coerce the strings themselves, so Conform's own coercion is off. Fields named in
+ * `lists` are lists even when the form sent one value or none.
+ */
 export function parseForm<S extends z.ZodType>(
   formData: FormData,
   schema: S,
@@ -49,9 +71,19 @@ export function parseForm<S extends z.ZodType>(
   // Every field, not only the text ones: a hidden input or a select could carry them too.
   const unsafe = Object.entries(values).filter(([, v]) => [v].flat().some((x) => typeof x === "string" && hasUnsafeCharacters(x)));
   if (unsafe.length) return { ok: false, fieldErrors: Object.fromEntries(unsafe.map(([key]) => [key, t("field.characters")])) };
-  const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
-  return { ok: false, fieldErrors: issueFields(result.error, t, "form") };
+  const payload = new FormData();
+  for (const [name, value] of formData) if (!CONFORM_RESERVED.has(name)) payload.append(name, typeof value === "string" ? value : "");
+  const withLists = lists.length
+    ? z.preprocess((input) => {
+        const object = { ...(input as Record<string, unknown>) };
+        for (const name of lists) object[name] = object[name] === undefined ? [] : [object[name]].flat();
+        return object;
+      }, schema)
+    : schema;
+  const submission = parseWithZod(payload, { schema: withLists, disableAutoCoercion: true, formatError: (issues: z.core.$ZodIssue[]) => issues });
+  if (submission.status === "success") return { ok: true, data: submission.value as z.output<S> };
+  const issues = Object.values(submission.error ?? {}).flatMap((list) => list ?? []);
+  return { ok: false, fieldErrors: issueFields({ issues }, t, "form") };
 }
 
 /**

@@ -3,7 +3,8 @@ import { addNeed, listActivityNeeds, listSkills, removeNeed, updateNeed } from "
 import { getActivity } from "#models/activities";
 import { localName } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
-import { domainFormError, formError, notFound, parseForm } from "./http.server";
+import { domainFormError, formError, notFound } from "./http.server";
+import { parseIntent } from "./intent.server";
 import { needFields, rosterContext } from "./roster.server";
 
 async function requireSeries(ctx: AuthorisedContext, activityId: number) {
@@ -30,42 +31,32 @@ export async function seriesNeedsView(ctx: AuthorisedContext, activityId: number
 }
 
 const { skillId, headCount, startOffsetMinutes, endOffsetMinutes } = needFields;
-const addSchema = z.object({ intent: z.literal("add"), skillId, headCount, startOffsetMinutes, endOffsetMinutes });
-const updateSchema = z.object({ intent: z.literal("update"), needId: skillId, headCount, startOffsetMinutes, endOffsetMinutes });
-const removeSchema = z.object({ intent: z.literal("remove"), needId: skillId });
+const intents = {
+  add: z.object({ skillId, headCount, startOffsetMinutes, endOffsetMinutes }),
+  update: z.object({ needId: skillId, headCount, startOffsetMinutes, endOffsetMinutes }),
+  remove: z.object({ needId: skillId }),
+};
 
 /** Add, change or remove a need of the series; a need of another series (or station) is not found. */
 export async function seriesNeedsAction(ctx: AuthorisedContext, activityId: number, form: FormData) {
   await requireSeries(ctx, activityId);
-  const intent = form.get("intent");
-  const schema = intent === "add" ? addSchema : intent === "update" ? updateSchema : intent === "remove" ? removeSchema : null;
-  if (!schema) return formError(400, ctx.t("error.form"), { intent: ctx.t("field.choice") });
-  const parsed = parseForm(form, schema, ctx.t);
-  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
-  const input = parsed.data;
+  const parsed = parseIntent(form, intents, ctx.t);
+  if (!parsed.ok) return parsed.reply;
   const rctx = rosterContext(ctx);
   try {
-    if (input.intent === "add") {
-      await addNeed(ctx.db, rctx, {
-        activityId,
-        skillId: input.skillId,
-        headCount: input.headCount,
-        startOffsetMinutes: input.startOffsetMinutes,
-        endOffsetMinutes: input.endOffsetMinutes,
-      });
+    if (parsed.intent === "add") {
+      await addNeed(ctx.db, rctx, { activityId, ...parsed.data });
       return { ok: true as const, message: ctx.t("roster.needAdded") };
     }
     const ours = await listActivityNeeds(ctx.db, ctx.station.id, activityId);
-    if (!ours.some((n) => n.id === input.needId)) return formError(404, ctx.t("error.not_found"));
-    if (input.intent === "update") {
-      await updateNeed(ctx.db, rctx, input.needId, {
-        headCount: input.headCount,
-        startOffsetMinutes: input.startOffsetMinutes,
-        endOffsetMinutes: input.endOffsetMinutes,
-      });
+    const { needId } = parsed.data;
+    if (!ours.some((n) => n.id === needId)) return formError(404, ctx.t("error.not_found"));
+    if (parsed.intent === "update") {
+      const { headCount, startOffsetMinutes, endOffsetMinutes } = parsed.data;
+      await updateNeed(ctx.db, rctx, needId, { headCount, startOffsetMinutes, endOffsetMinutes });
       return { ok: true as const, message: ctx.t("roster.needSaved") };
     }
-    await removeNeed(ctx.db, rctx, input.needId);
+    await removeNeed(ctx.db, rctx, needId);
     return { ok: true as const, message: ctx.t("roster.needRemoved") };
   } catch (error) {
     return domainFormError(error, ctx.t);

@@ -19,6 +19,8 @@ import { localName } from "~/i18n";
 import { ADMIN, requireRoles, type AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, fields, formError, parseForm } from "./http.server";
+import { parseIntent } from "./intent.server";
+import { skillIntents } from "./skill-forms";
 import { formatMinutes } from "./shifts.server";
 
 /**
@@ -74,25 +76,6 @@ export async function skillsView(ctx: AuthorisedContext, url: URL) {
   };
 }
 
-const id = () => fields.id();
-const checkbox = z
-  .string()
-  .optional()
-  .transform((v) => v === "on" || v === "true");
-const names = { nameZh: fields.text(TEXT.skillName), nameEn: fields.text(TEXT.skillName), restricted: checkbox };
-const schema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("create"),
-    slug: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9-]{1,40}$/, "field.slug"),
-    ...names,
-  }),
-  z.object({ intent: z.literal("update"), skillId: id(), ...names }),
-  z.object({ intent: z.enum(["confirm", "remove"]), personId: id(), skillId: id() }),
-  z.object({ intent: z.literal("give"), personId: id(), skillId: id(), specialty: fields.optionalText(TEXT.specialty) }),
-]);
 const ADMIN_INTENTS = new Set(["create", "update"]);
 
 /**
@@ -102,31 +85,34 @@ const ADMIN_INTENTS = new Set(["create", "update"]);
 export async function skillsAction(ctx: AuthorisedContext, formData: FormData) {
   const intent = formData.get("intent");
   if (typeof intent === "string" && ADMIN_INTENTS.has(intent)) requireRoles(ctx, ADMIN);
-  const parsed = parseForm(formData, schema, ctx.t);
-  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
-  const input = parsed.data;
+  const input = parseIntent(formData, skillIntents, ctx.t);
+  if (!input.ok) return input.reply;
   const rosterCtx = { stationId: ctx.station.id, actor: ctx.viewer };
   let done: string = input.intent;
   try {
     switch (input.intent) {
       case "create":
-        await createSkill(ctx.db, rosterCtx, { slug: input.slug, nameZh: input.nameZh, nameEn: input.nameEn, restricted: input.restricted });
+        await createSkill(ctx.db, rosterCtx, input.data);
         done = "created";
         break;
       case "update":
-        await updateSkill(ctx.db, rosterCtx, input.skillId, { nameZh: input.nameZh, nameEn: input.nameEn, restricted: input.restricted });
+        await updateSkill(ctx.db, rosterCtx, input.data.skillId, {
+          nameZh: input.data.nameZh,
+          nameEn: input.data.nameEn,
+          restricted: input.data.restricted,
+        });
         done = "updated";
         break;
       case "confirm":
-        await confirmPersonSkill(ctx.db, rosterCtx, input.personId, input.skillId);
+        await confirmPersonSkill(ctx.db, rosterCtx, input.data.personId, input.data.skillId);
         done = "confirmed";
         break;
       case "remove":
-        await removePersonSkill(ctx.db, rosterCtx, input.personId, input.skillId);
+        await removePersonSkill(ctx.db, rosterCtx, input.data.personId, input.data.skillId);
         done = "removed";
         break;
       case "give": {
-        const result = await setPersonSkill(ctx.db, rosterCtx, { personId: input.personId, skillId: input.skillId, specialty: input.specialty });
+        const result = await setPersonSkill(ctx.db, rosterCtx, input.data);
         done = result.confirmed ? "given" : "givenPending";
         break;
       }
@@ -164,7 +150,7 @@ export async function manualHoursView(ctx: AuthorisedContext, url: URL, now = ne
 }
 
 const hoursSchema = z.object({
-  personId: id(),
+  personId: fields.id(),
   workDate: fields.date(),
   minutes: fields.int(MANUAL_MINUTES.min, MANUAL_MINUTES.max),
   note: fields.optionalText(TEXT.note),

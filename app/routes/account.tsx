@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { TEXT } from "#models/limits";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { countLiveSessions, signOutEverywhere } from "#models/auth";
 import { createApiToken, listApiTokens, revokeApiToken } from "#models/api-tokens";
@@ -14,8 +14,11 @@ import { localName } from "~/i18n";
 import { authorize } from "~/lib/guard.server";
 import { clearSessionToken } from "~/lib/cookies.server";
 import { dateFormatter } from "~/lib/dates.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { Field, FormAlert } from "~/components/field";
+import { domainFormError, readForm } from "~/lib/http.server";
+import { fields } from "~/lib/fields";
+import { parseIntent } from "~/lib/intent.server";
+import { Field } from "~/components/field";
+import { carries, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSubmission } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
@@ -53,75 +56,73 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const schema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("sign-out-everywhere") }),
-    z.object({ intent: z.literal("create-token"), name: fields.text(TEXT.tokenName) }),
-    z.object({ intent: z.literal("revoke-token"), tokenId: fields.id() }),
-    z.object({ intent: z.literal("create-feed") }),
-    z.object({ intent: z.literal("revoke-feed") }),
-    z.object({
-      intent: z.literal("mail-preferences"),
-      // Ticked boxes are the groups to receive; an unticked box sends nothing.
-      receive: z
-        .array(z.enum(MAIL_GROUP_NAMES as [string, ...string[]], "field.choice"))
-        .max(MAIL_GROUP_NAMES.length)
-        .default([]),
-      mailLocale: z.enum(MAIL_LOCALES, "field.choice"),
-    }),
-  ],
-  "field.choice",
-);
+/** The new API token's form; the page's input takes its constraints from it. */
+const createToken = z.object({ name: fields.text(TEXT.tokenName) });
+
+const intents = {
+  "sign-out-everywhere": z.object({}),
+  "create-token": createToken,
+  "revoke-token": z.object({ tokenId: fields.id() }),
+  "create-feed": z.object({}),
+  "revoke-feed": z.object({}),
+  "mail-preferences": z.object({
+    // Ticked boxes are the groups to receive; an unticked box sends nothing.
+    receive: z
+      .array(z.enum(MAIL_GROUP_NAMES as [string, ...string[]], "field.choice"))
+      .max(MAIL_GROUP_NAMES.length)
+      .default([]),
+    mailLocale: z.enum(MAIL_LOCALES, "field.choice"),
+  }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, viewer, station, t } = await authorize(request, "signed-in");
   const formData = await readForm(request, t);
-  const parsed = parseForm(formData, schema, t, ["receive"]);
+  const parsed = parseIntent(formData, intents, t, ["receive"]);
   if (!parsed.ok) {
     // The mail settings show their refusal by their own form, not in the tokens section above.
-    if (formData.get("intent") === "mail-preferences")
+    if (parsed.intent === "mail-preferences")
       return data({ ok: false as const, formError: t("error.form"), fieldErrors: parsed.fieldErrors, section: "mail" as const }, { status: 400 });
-    return formError(400, t("error.form"), parsed.fieldErrors);
+    return parsed.reply;
   }
-  const form = parsed.data;
-  if (form.intent === "sign-out-everywhere") {
+  const { intent } = parsed;
+  if (intent === "sign-out-everywhere") {
     // Every device out: all of the account's login sessions and API tokens, this one too.
     await signOutEverywhere(db, { stationId: station.id, accountId: viewer.accountId });
     return redirect("/login", { headers: { "Set-Cookie": await clearSessionToken(request) } });
   }
   const ctx = { stationId: station.id, accountId: viewer.accountId };
   try {
-    if (form.intent === "create-feed") {
+    if (intent === "create-feed") {
       const { token } = await regenerateFeedToken(db, ctx);
       // Like a new API token, the link is in this reply only: keep no copy anywhere.
       return data({ ok: true as const, feed: await personalFeedLinks(request, token) }, { headers: { "Cache-Control": "no-store" } });
     }
-    if (form.intent === "mail-preferences") {
+    if (intent === "mail-preferences") {
       // Only the boxes this person was shown change: other kinds keep their setting, merged
       // under the person's row lock, so a one-click unsubscribe landing meanwhile is not lost.
       const shown = mailGroupsFor(viewer.roles, (await mailPreferences(db, viewer.personId))?.optOuts);
-      const stop = shown.filter((g) => !form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
-      const resume = shown.filter((g) => form.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
+      const stop = shown.filter((g) => !parsed.data.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
+      const resume = shown.filter((g) => parsed.data.receive.includes(g)).flatMap((g) => MAIL_KIND_GROUPS[g]);
       await setMailOptOuts(
         db,
         { stationId: station.id, actorAccountId: viewer.accountId },
         viewer.personId,
         { stop, resume },
-        { locale: form.mailLocale },
+        { locale: parsed.data.mailLocale },
       );
       return data({ ok: true as const, mailSaved: true });
     }
-    if (form.intent === "revoke-feed") {
+    if (intent === "revoke-feed") {
       await revokeFeedToken(db, ctx);
       return data({ ok: true as const, feedRevoked: true });
     }
-    if (form.intent === "create-token") {
-      const { name, token } = await createApiToken(db, ctx, form.name);
+    if (intent === "create-token") {
+      const { name, token } = await createApiToken(db, ctx, parsed.data.name);
       // The only reply that ever holds the token: nothing may keep a copy of it.
       return data({ ok: true as const, created: { name, token } }, { headers: { "Cache-Control": "no-store" } });
     }
-    const { name } = await revokeApiToken(db, ctx, form.tokenId);
+    const { name } = await revokeApiToken(db, ctx, parsed.data.tokenId);
     return data({ ok: true as const, revoked: name });
   } catch (error) {
     return domainFormError(error, t);
@@ -132,7 +133,8 @@ export default function Account() {
   const t = useT();
   const { name, email, roles, devices, tokens, feedSince, publicFeeds, mail } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
+  const creating = usePending({ intent: "create-token" });
   const created = result?.ok && "created" in result ? result.created : null;
   const revoked = result?.ok && "revoked" in result ? result.revoked : null;
   const feed = result?.ok && "feed" in result ? result.feed : null;
@@ -140,6 +142,7 @@ export default function Account() {
   const mailSaved = !!(result?.ok && "mailSaved" in result);
   const mailRefused = !!(result && !result.ok && "section" in result);
   const errors = result && !result.ok ? result.fieldErrors : {};
+  const [tokenForm, tokenFields] = useSchemaForm(createToken, mailRefused ? undefined : result, { id: "create-token" });
   return (
     <section className="panel narrow">
       <h1>{t("account.title")}</h1>
@@ -154,7 +157,7 @@ export default function Account() {
         <dd>{t("account.sessionsCount", { count: devices })}</dd>
       </dl>
 
-      <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} busy={busy} publicFeeds={publicFeeds} />
+      <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} publicFeeds={publicFeeds} />
 
       <section aria-labelledby="devices-title">
         <h2 id="devices-title">{t("account.signOutEverywhere")}</h2>
@@ -171,9 +174,9 @@ export default function Account() {
         <h2 id="tokens-title">{t("tokens.title")}</h2>
         <p className="help">{t("tokens.help")}</p>
         <p className="help">{t("tokens.signOutNote")}</p>
-        <FormAlert message={result && !result.ok && !mailRefused ? result.formError : undefined} />
+        <Notice tone="error">{result && !result.ok && !mailRefused ? result.formError : undefined}</Notice>
         {created ? (
-          <div className="notice notice-ok" role="status">
+          <Notice tone="ok" block>
             <p>{t("tokens.createdNotice", { name: created.name })}</p>
             <div className="field">
               <label htmlFor="new-token">{t("tokens.value")}</label>
@@ -191,13 +194,9 @@ export default function Account() {
                 <strong>{t("tokens.copyOnce")}</strong>
               </p>
             </div>
-          </div>
+          </Notice>
         ) : null}
-        {revoked ? (
-          <p className="notice notice-ok" role="status">
-            {t("tokens.revoked", { name: revoked })}
-          </p>
-        ) : null}
+        {revoked ? <Notice tone="ok">{t("tokens.revoked", { name: revoked })}</Notice> : null}
         {tokens.length ? (
           <div className="table-wrap">
             <table className="data-table">
@@ -222,9 +221,13 @@ export default function Account() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="revoke-token" />
                         <input type="hidden" name="tokenId" value={token.id} />
-                        <button type="submit" className="button-danger" disabled={busy} aria-label={t("tokens.revokeNamed", { name: token.name })}>
+                        <SubmitButton
+                          pending={carries(sent, { intent: "revoke-token", tokenId: token.id })}
+                          className="button-danger"
+                          aria-label={t("tokens.revokeNamed", { name: token.name })}
+                        >
                           {t("tokens.revoke")}
-                        </button>
+                        </SubmitButton>
                       </Form>
                     </td>
                   </tr>
@@ -235,20 +238,10 @@ export default function Account() {
         ) : (
           <p>{t("tokens.none")}</p>
         )}
-        <Form method="post">
+        <Form method="post" {...schemaFormProps(tokenForm)}>
           <input type="hidden" name="intent" value="create-token" />
-          <Field
-            name="name"
-            label={t("tokens.newName")}
-            help={t("tokens.newNameHelp")}
-            error={errors.name}
-            maxLength={60}
-            autoComplete="off"
-            required
-          />
-          <button type="submit" className="button-primary" disabled={busy}>
-            {t("tokens.create")}
-          </button>
+          <Field field={tokenFields.name} label={t("tokens.newName")} help={t("tokens.newNameHelp")} autoComplete="off" />
+          <SubmitButton pending={creating}>{t("tokens.create")}</SubmitButton>
         </Form>
       </section>
 
@@ -259,7 +252,6 @@ export default function Account() {
         saved={mailSaved}
         errors={mailRefused ? errors : {}}
         formError={mailRefused && result && !result.ok ? result.formError : undefined}
-        busy={busy}
       />
     </section>
   );

@@ -7,7 +7,7 @@ import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
 import { BookingsSections } from "~/components/bookings-list";
 import { MyConsultations } from "~/components/my-consultations";
 import { personConsultationsView } from "~/lib/consultations.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
@@ -33,12 +33,8 @@ export default function MyBookings() {
   return (
     <section>
       <h1>{t("bookings.title")}</h1>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {done && !result ? (
-        <p className="notice notice-ok" role="status">
-          {t("signup.doneCancelled")}
-        </p>
-      ) : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {done && !result ? <Notice tone="ok">{t("signup.doneCancelled")}</Notice> : null}
       {/* Cancelling one goes through the consultations page's action, which comes back there. */}
       {consultations.length ? <MyConsultations items={consultations} action="/consultations" /> : null}
       <BookingsSections

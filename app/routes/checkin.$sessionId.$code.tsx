@@ -11,6 +11,7 @@ import { dateFormatter } from "~/lib/dates.server";
 import { peopleCount } from "~/i18n";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
+import { Notice } from "~/components/form";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deskStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
@@ -104,12 +105,8 @@ export default function CheckinByCode() {
       <p>{peopleCount(t, data.partySize)}</p>
       {data.needs ? <p className="checkin-needs">{t("checkin.needs", { needs: data.needs })}</p> : null}
       {data.walkIn ? <p>{t("checkin.seatedAtDoor")}</p> : null}
-      {data.overCapacity ? <p className="notice">{t("checkin.overCapacity", { expected: data.expected, capacity: data.capacity })}</p> : null}
-      {reply && !reply.ok ? (
-        <p className="form-alert" role="alert">
-          {reply.formError}
-        </p>
-      ) : null}
+      {data.overCapacity ? <Notice>{t("checkin.overCapacity", { expected: data.expected, capacity: data.capacity })}</Notice> : null}
+      <Notice tone="error">{reply && !reply.ok ? reply.formError : undefined}</Notice>
       <p className="actions">
         <Link to={`/manage/sessions/${data.sessionId}/checkin`} className="button-primary">
           {t("checkinCode.toSheet")}

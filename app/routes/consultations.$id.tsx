@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import consultStyles from "~/styles/consult.css?url";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireService } from "#models/consultations/services";
 import { getConsultation } from "#models/consultations/bookings";
 import { NotFound } from "#models/errors";
@@ -12,7 +12,7 @@ import { orPageError, parseId, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { bookFromForm, serviceSlotsView } from "~/lib/consultations.server";
 import { hasAnyRole } from "#models/auth";
-import { FormAlert } from "~/components/field";
+import { Notice, SubmitButton, usePending } from "~/components/form";
 import { personLabel } from "~/components/person-search";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -73,7 +73,7 @@ export default function ConsultationService() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const busy = useNavigation().formMethod === "POST";
+  const busy = usePending({ intent: "book" });
   const { service, days, day, dayLabel, providers, provider, groups, chosen, booked } = data;
   const link = (changes: Record<string, string | number | null>) => {
     const params = new URLSearchParams();
@@ -91,7 +91,7 @@ export default function ConsultationService() {
         {t("consult.minutes", { minutes: service.minutes })} · {t("consult.ahead", { days: service.aheadDays })}
       </p>
       {booked ? (
-        <div className="notice notice-ok" role="status">
+        <Notice tone="ok" block>
           <p>
             <strong>{booked.self ? t("consult.bookedSelf") : t("consult.bookedFor", { name: booked.person })}</strong>
           </p>
@@ -102,7 +102,7 @@ export default function ConsultationService() {
           <p>
             <Link to="/bookings">{t("consult.toBookings")}</Link>
           </p>
-        </div>
+        </Notice>
       ) : null}
       {days.length === 0 ? <p className="empty">{t("consult.noneFree", { days: service.aheadDays })}</p> : null}
       {days.length ? (
@@ -205,10 +205,8 @@ export default function ConsultationService() {
                 {t("consult.topicPrivate")}
               </p>
             </div>
-            <button type="submit" className="button-primary" disabled={busy}>
-              {t("consult.bookGo")}
-            </button>
-            <FormAlert message={reply && !reply.ok ? reply.formError : undefined} />
+            <SubmitButton pending={busy}>{t("consult.bookGo")}</SubmitButton>
+            <Notice tone="error">{reply && !reply.ok ? reply.formError : undefined}</Notice>
           </Form>
         </div>
       ) : null}

@@ -5,6 +5,7 @@ import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { cancelConsultationFromForm, personConsultationsView, servicesView } from "~/lib/consultations.server";
 import { MyConsultations } from "~/components/my-consultations";
+import { Notice } from "~/components/form";
 import { listProviderHours } from "#models/consultations/hours";
 import { useT } from "~/lib/view";
 
@@ -45,11 +46,7 @@ export default function Consultations() {
           </Link>
         </p>
       ) : null}
-      {cancelled ? (
-        <p className="notice notice-ok" role="status">
-          {t("consult.cancelled")}
-        </p>
-      ) : null}
+      {cancelled ? <Notice tone="ok">{t("consult.cancelled")}</Notice> : null}
       {mine.length ? <MyConsultations items={mine} action="/consultations" /> : null}
       <h2>{t("consult.services")}</h2>
       {services.length === 0 ? <p className="empty">{t("consult.noServices")}</p> : null}

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { tallyAction, tallyView } from "~/lib/desk.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
 
@@ -50,7 +50,7 @@ function TallyButton({ line, count, personId }: { line: Line; count: number; per
         <span>{line.name}</span>
         <span className="tally-count">{t("tally.today", { count: line.today })}</span>
       </button>
-      {reply && !reply.ok ? <FormAlert message={reply.formError} /> : null}
+      {reply && !reply.ok ? <Notice tone="error">{reply.formError}</Notice> : null}
     </fetcher.Form>
   );
 }
@@ -72,7 +72,7 @@ function UndoTap({ id, label }: { id: number; label: string }) {
       >
         {t("tally.undo")}
       </button>
-      {reply && !reply.ok ? <FormAlert message={reply.formError} /> : null}
+      {reply && !reply.ok ? <Notice tone="error">{reply.formError}</Notice> : null}
     </fetcher.Form>
   );
 }
@@ -99,12 +99,12 @@ export default function Desk() {
         </select>
       </div>
       {person ? (
-        <p className="notice" role="status">
+        <Notice>
           {t("tally.forPerson", { name: person.name })}{" "}
           <Link to="/desk" replace>
             {t("tally.forNobody")}
           </Link>
-        </p>
+        </Notice>
       ) : (
         <details className="tally-person" open={q !== ""}>
           <summary>{t("tally.pickPerson")}</summary>

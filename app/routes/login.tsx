@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { authenticate, startSession } from "#models/auth";
 import { authorize } from "~/lib/guard.server";
 import { readSessionToken, writeSessionToken } from "~/lib/cookies.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, echoOf, formError, parseForm, readForm } from "~/lib/http.server";
+import { fields } from "~/lib/fields";
 import { safeRedirect } from "~/lib/redirect";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { FormNotice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Sign in" }];
@@ -25,8 +27,9 @@ const schema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db, t } = await authorize(request, "public");
-  const parsed = parseForm(await readForm(request, t), schema, t);
-  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
+  const formData = await readForm(request, t);
+  const parsed = parseForm(formData, schema, t);
+  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors, echoOf(formData, ["password"]));
   try {
     const ip = typeof context.ip === "string" ? context.ip : "unknown";
     const accountId = await authenticate(db, { email: parsed.data.email, password: parsed.data.password, ip });
@@ -43,19 +46,17 @@ export default function Login() {
   const t = useT();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const busy = useNavigation().state === "submitting";
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const [form, fields] = useSchemaForm(schema, result);
+  const pending = usePending();
   return (
     <section className="panel narrow">
       <h1>{t("login.title")}</h1>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      <Form method="post" noValidate>
+      <FormNotice form={form} />
+      <Form method="post" {...schemaFormProps(form)}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field name="email" type="email" autoComplete="username" label={t("login.email")} error={errors.email} required />
-        <Field name="password" type="password" autoComplete="current-password" label={t("login.password")} error={errors.password} required />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("login.submit")}
-        </button>
+        <Field field={fields.email} type="email" autoComplete="username" label={t("login.email")} />
+        <Field field={fields.password} type="password" autoComplete="current-password" label={t("login.password")} />
+        <SubmitButton pending={pending}>{t("login.submit")}</SubmitButton>
       </Form>
       <p>
         {t("login.noAccount")} <Link to="/register">{t("nav.register")}</Link>

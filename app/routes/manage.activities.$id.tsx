@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { getActivity, updateActivity } from "#models/activities";
 import { listCategories } from "#models/categories";
 import { authorize, STAFF } from "~/lib/guard.server";
@@ -9,6 +9,7 @@ import { activityContext } from "~/lib/activity-context.server";
 import { SeriesForm, withSubmitted } from "~/components/series-form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+import { Notice } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
 
@@ -42,7 +43,6 @@ export default function EditSeries() {
   const { title, categories, values, preview } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const busy = useNavigation().state !== "idle";
   const submitted = result && "values" in result ? result.values : undefined;
   // The id from the address (the loader already checked it), so the loader's reply stays as it was.
   const { id } = useParams();
@@ -54,11 +54,7 @@ export default function EditSeries() {
           {t("manage.needsLink")}
         </Link>
       </p>
-      {params.get("saved") && !result ? (
-        <p className="notice" role="status">
-          {t("series.saved")}
-        </p>
-      ) : null}
+      {params.get("saved") && !result ? <Notice>{t("series.saved")}</Notice> : null}
       <SeriesForm
         key={JSON.stringify(submitted ?? values)}
         values={withSubmitted(values, submitted)}
@@ -66,7 +62,6 @@ export default function EditSeries() {
         errors={result && !result.ok ? result.fieldErrors : {}}
         formError={result && !result.ok ? result.formError : undefined}
         preview={result && result.ok && "preview" in result ? result.preview : preview}
-        busy={busy}
       />
     </section>
   );

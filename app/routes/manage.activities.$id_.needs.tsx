@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { seriesNeedsAction, seriesNeedsView } from "~/lib/roster-needs.server";
-import { FormAlert } from "~/components/field";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -25,7 +25,7 @@ export default function SeriesNeeds() {
   const t = useT();
   const { activity, needs, skills } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const errors = result && !result.ok ? result.fieldErrors : {};
   const number = (id: string, name: string, label: string, min: number, max: number, value: number) => (
     <div className="field">
@@ -41,12 +41,8 @@ export default function SeriesNeeds() {
         <Link to={`/manage/activities/${activity.id}`}>{activity.title}</Link>
         <Link to="/manage/roster">{t("roster.title")}</Link>
       </p>
-      <FormAlert message={result && !result.ok ? [result.formError, ...Object.values(errors)].join(" ") : undefined} />
-      {result?.ok ? (
-        <p className="notice notice-ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      <Notice tone="error">{result && !result.ok ? [result.formError, ...Object.values(errors)].join(" ") : undefined}</Notice>
+      {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
       {needs.length === 0 ? <p className="empty">{t("roster.noSeriesNeeds")}</p> : null}
       <ul className="roster-cells">
         {needs.map((n) => (
@@ -58,16 +54,16 @@ export default function SeriesNeeds() {
               {number(`hc-${n.id}`, "headCount", t("roster.headCount"), 1, 50, n.headCount)}
               {number(`so-${n.id}`, "startOffsetMinutes", t("roster.setupMinutes"), 0, 240, n.startOffsetMinutes)}
               {number(`eo-${n.id}`, "endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, n.endOffsetMinutes)}
-              <button type="submit" className="button-secondary" disabled={busy}>
+              <SubmitButton pending={carries(sent, { intent: "update", needId: n.id })} className="button-secondary">
                 {t("roster.save")}
-              </button>
+              </SubmitButton>
             </Form>
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="remove" />
               <input type="hidden" name="needId" value={n.id} />
-              <button type="submit" className="button-danger" disabled={busy}>
+              <SubmitButton pending={carries(sent, { intent: "remove", needId: n.id })} className="button-danger">
                 {t("roster.removeNeed")}
-              </button>
+              </SubmitButton>
             </Form>
           </li>
         ))}
@@ -91,9 +87,7 @@ export default function SeriesNeeds() {
         {number("new-headCount", "headCount", t("roster.headCount"), 1, 50, 1)}
         {number("new-start", "startOffsetMinutes", t("roster.setupMinutes"), 0, 240, 0)}
         {number("new-end", "endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, 0)}
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("roster.add")}
-        </button>
+        <SubmitButton pending={carries(sent, { intent: "add" })}>{t("roster.add")}</SubmitButton>
       </Form>
     </section>
   );

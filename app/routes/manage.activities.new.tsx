@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { createActivity } from "#models/activities";
 import { listCategories } from "#models/categories";
@@ -37,7 +37,6 @@ export default function NewSeries() {
   const t = useT();
   const { categories, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
   const submitted = result && "values" in result ? result.values : undefined;
   return (
     <section className="panel">
@@ -49,7 +48,6 @@ export default function NewSeries() {
         errors={result && !result.ok ? result.fieldErrors : {}}
         formError={result && !result.ok ? result.formError : undefined}
         preview={result && result.ok && "preview" in result ? result.preview : undefined}
-        busy={busy}
       />
     </section>
   );

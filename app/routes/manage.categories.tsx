@@ -1,11 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { TEXT } from "#models/limits";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { createCategory, listCategories } from "#models/categories";
 import { authorize, ADMIN } from "~/lib/guard.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { Field, FormAlert } from "~/components/field";
+import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { fields } from "~/lib/fields";
+import { Field } from "~/components/field";
+import { FormNotice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "活动类别 · Categories" }];
@@ -19,14 +21,16 @@ const schema = z.object({
   slug: z
     .string()
     .trim()
-    .regex(/^[a-z0-9-]{1,40}$/, "field.slug"),
+    .regex(/^[a-z0-9-]{1,40}$/, "field.slug")
+    .max(40, "field.slug"),
   nameZh: fields.text(TEXT.categoryNameZh),
   nameEn: fields.text(TEXT.categoryNameEn),
   color: z
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^#[0-9a-f]{6}$/, "field.color"),
+    // Either case as typed (the input's pattern is checked before lowering); stored lower.
+    .regex(/^#[0-9a-fA-F]{6}$/, "field.color"),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,8 +49,8 @@ export default function Categories() {
   const t = useT();
   const { categories } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const [form, fields] = useSchemaForm(schema, result);
+  const pending = usePending();
   return (
     <section className="panel">
       <h1>{t("categories.title")}</h1>
@@ -59,17 +63,15 @@ export default function Categories() {
         ))}
       </ul>
       <h2>{t("categories.add")}</h2>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      <Form method="post" noValidate>
-        <Field name="slug" label={t("categories.slug")} error={errors.slug} required maxLength={40} />
+      <FormNotice form={form} />
+      <Form method="post" {...schemaFormProps(form)}>
+        <Field field={fields.slug} label={t("categories.slug")} />
         <div className="field-row">
-          <Field name="nameZh" label={t("categories.nameZh")} error={errors.nameZh} required maxLength={40} />
-          <Field name="nameEn" label={t("categories.nameEn")} error={errors.nameEn} required maxLength={60} />
+          <Field field={fields.nameZh} label={t("categories.nameZh")} />
+          <Field field={fields.nameEn} label={t("categories.nameEn")} />
         </div>
-        <Field name="color" label={t("categories.color")} defaultValue="#1d4ed8" error={errors.color} required />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("categories.add")}
-        </button>
+        <Field field={fields.color} label={t("categories.color")} defaultValue="#1d4ed8" />
+        <SubmitButton pending={pending}>{t("categories.add")}</SubmitButton>
       </Form>
     </section>
   );

@@ -8,10 +8,12 @@ import { qualifiedPeople, listSkills } from "#models/rosters/skills";
 import { CONSULTATION } from "#models/limits";
 import { hasAnyRole } from "#models/auth";
 import { authorize, ADMIN, STAFF } from "~/lib/guard.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, fields, readForm } from "~/lib/http.server";
+import { parseIntent } from "~/lib/intent.server";
 import { KIND_LABEL } from "~/lib/consultations.server";
 import { ConfirmAction } from "~/components/confirm-action";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 
@@ -60,60 +62,49 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const schema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({
-      intent: z.literal("service"),
-      kind: z.enum(CONSULTATION_KINDS, "field.choice"),
-      nameZh: fields.text(CONSULTATION.name),
-      nameEn: fields.text(CONSULTATION.nameEn),
-      skillId: fields.id(),
-      slotMinutes: fields.int(CONSULTATION.slotMinutes.min, CONSULTATION.slotMinutes.max),
-      bufferMinutes: fields.int(CONSULTATION.bufferMinutes.min, CONSULTATION.bufferMinutes.max),
-      bookAheadDays: fields.int(CONSULTATION.bookAheadDays.min, CONSULTATION.bookAheadDays.max),
-      cancelDeadlineMinutes: fields.int(CONSULTATION.cancelDeadlineMinutes.min, CONSULTATION.cancelDeadlineMinutes.max),
-      maxUpcoming: fields.int(CONSULTATION.maxUpcoming.min, CONSULTATION.maxUpcoming.max),
-    }),
-    z.object({
-      intent: z.literal("hours"),
-      serviceId: fields.id(),
-      providerPersonId: fields.id(),
-      weekday: fields.int(1, 7),
-      startTime: fields.time(),
-      endTime: fields.time(),
-      location: fields.text(CONSULTATION.location),
-      fromDate: fields.date(),
-    }),
-    z.object({ intent: z.literal("dayOff"), serviceId: fields.id(), providerPersonId: fields.id(), localDate: fields.date() }),
-    z.object({ intent: z.literal("removeHours"), hoursId: fields.id() }),
-  ],
-  "field.choice",
-);
+const intents = {
+  service: z.object({
+    kind: z.enum(CONSULTATION_KINDS, "field.choice"),
+    nameZh: fields.text(CONSULTATION.name),
+    nameEn: fields.text(CONSULTATION.nameEn),
+    skillId: fields.id(),
+    slotMinutes: fields.int(CONSULTATION.slotMinutes.min, CONSULTATION.slotMinutes.max),
+    bufferMinutes: fields.int(CONSULTATION.bufferMinutes.min, CONSULTATION.bufferMinutes.max),
+    bookAheadDays: fields.int(CONSULTATION.bookAheadDays.min, CONSULTATION.bookAheadDays.max),
+    cancelDeadlineMinutes: fields.int(CONSULTATION.cancelDeadlineMinutes.min, CONSULTATION.cancelDeadlineMinutes.max),
+    maxUpcoming: fields.int(CONSULTATION.maxUpcoming.min, CONSULTATION.maxUpcoming.max),
+  }),
+  hours: z.object({
+    serviceId: fields.id(),
+    providerPersonId: fields.id(),
+    weekday: fields.int(1, 7),
+    startTime: fields.time(),
+    endTime: fields.time(),
+    location: fields.text(CONSULTATION.location),
+    fromDate: fields.date(),
+  }),
+  dayOff: z.object({ serviceId: fields.id(), providerPersonId: fields.id(), localDate: fields.date() }),
+  removeHours: z.object({ hoursId: fields.id() }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
-  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
-  const input = parsed.data;
+  const parsed = parseIntent(await readForm(request, ctx.t), intents, ctx.t);
+  if (!parsed.ok) return parsed.reply;
   const scope = { stationId: ctx.station.id, actor: ctx.viewer };
   try {
-    switch (input.intent) {
-      case "service": {
-        const { intent: _, ...service } = input;
-        await createConsultationService(ctx.db, scope, service);
-        return { ok: true as const, message: ctx.t("consult.serviceAdded", { name: input.nameZh }) };
-      }
-      case "hours": {
-        const { intent: _, ...hours } = input;
-        await addProviderHours(ctx.db, scope, hours);
+    switch (parsed.intent) {
+      case "service":
+        await createConsultationService(ctx.db, scope, parsed.data);
+        return { ok: true as const, message: ctx.t("consult.serviceAdded", { name: parsed.data.nameZh }) };
+      case "hours":
+        await addProviderHours(ctx.db, scope, parsed.data);
         return { ok: true as const, message: ctx.t("consult.hoursAdded") };
-      }
       case "dayOff":
-        await changeProviderDay(ctx.db, scope, { ...input, kind: "off" });
-        return { ok: true as const, message: ctx.t("consult.dayOffAdded", { date: input.localDate }) };
+        await changeProviderDay(ctx.db, scope, { ...parsed.data, kind: "off" });
+        return { ok: true as const, message: ctx.t("consult.dayOffAdded", { date: parsed.data.localDate }) };
       case "removeHours":
-        await removeProviderHours(ctx.db, scope, input.hoursId);
+        await removeProviderHours(ctx.db, scope, parsed.data.hoursId);
         return { ok: true as const, message: ctx.t("consult.hoursRemoved") };
     }
   } catch (error) {
@@ -124,13 +115,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type Reply = { ok: true; message: string } | { ok: false; formError: string; fieldErrors?: Record<string, string> } | undefined;
 
 function Outcome({ reply }: { reply: Reply }) {
-  return reply?.ok ? (
-    <p className="notice notice-ok" role="status">
-      {reply.message}
-    </p>
-  ) : (
-    <FormAlert message={reply?.formError} />
-  );
+  return reply?.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply?.formError}</Notice>;
 }
 
 type ServiceRow = ReturnType<typeof useLoaderData<typeof loader>>["services"][number];

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { manualHoursAction, manualHoursView } from "~/lib/shifts-admin.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice, SubmitButton, usePending } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
@@ -25,18 +26,14 @@ export default function ManualHours() {
   const t = useT();
   const { today, query, found, person, entries, canExport, exportFrom, exportTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const pending = usePending();
   const done = useSearchParams()[0].get("done");
   const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
   return (
     <section>
       <h1>{t("manualHours.title")}</h1>
-      {done ? (
-        <p className="notice notice-ok" role="status">
-          {t("manualHours.saved")}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {done ? <Notice tone="ok">{t("manualHours.saved")}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <h2>{t("manualHours.add")}</h2>
       <p className="help">{t("manualHours.addHelp")}</p>
@@ -70,9 +67,9 @@ export default function ManualHours() {
               />
             </div>
             <Field name="note" label={t("manualHours.note")} maxLength={200} error={errors.note} />
-            <button type="submit" className="button-primary button-large" disabled={busy}>
+            <SubmitButton pending={pending} className="button-primary button-large">
               {t("manualHours.save")}
-            </button>
+            </SubmitButton>
           </Form>
           <h3>{t("manualHours.recent")}</h3>
           {entries.length === 0 ? (

@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getConfig } from "#models/config";
 import { listNotifications, notificationCounts, retryNotification, type NotificationRow } from "#models/notifications/admin";
 import { ADMIN, authorize, type RequestContext } from "~/lib/guard.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { FormAlert } from "~/components/field";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 
@@ -69,8 +69,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Row = ReturnType<typeof rowView>;
 
-function MailTable({ rows, caption, retry, busy }: { rows: Row[]; caption: string; retry: boolean; busy: boolean }) {
+function MailTable({ rows, caption, retry }: { rows: Row[]; caption: string; retry: boolean }) {
   const t = useT();
+  const sent = useSubmission();
   return (
     <table className="data-table">
       <caption className="visually-hidden">{caption}</caption>
@@ -105,9 +106,13 @@ function MailTable({ rows, caption, retry, busy }: { rows: Row[]; caption: strin
                 <Form method="post">
                   <input type="hidden" name="intent" value="retry" />
                   <input type="hidden" name="id" value={row.id} />
-                  <button type="submit" className="button-secondary" disabled={busy} aria-label={t("mailAdmin.retryNamed", { id: row.id })}>
+                  <SubmitButton
+                    pending={carries(sent, { intent: "retry", id: row.id })}
+                    className="button-secondary"
+                    aria-label={t("mailAdmin.retryNamed", { id: row.id })}
+                  >
                     {t("mailAdmin.retry")}
-                  </button>
+                  </SubmitButton>
                 </Form>
               </td>
             ) : null}
@@ -122,7 +127,6 @@ export default function MailAdmin() {
   const t = useT();
   const { counts, transport, failed, recent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
   const tiles = [
     ["mailAdmin.pending", counts.pending],
     ["mailAdmin.dueUnsent", counts.dueUnsent],
@@ -143,11 +147,7 @@ export default function MailAdmin() {
           </div>
         ))}
       </dl>
-      {counts.dueUnsent > 0 ? (
-        <p className="notice notice-cancelled" role="status">
-          {t("mailAdmin.dueUnsentHelp")}
-        </p>
-      ) : null}
+      {counts.dueUnsent > 0 ? <Notice tone="warning">{t("mailAdmin.dueUnsentHelp")}</Notice> : null}
       <h2>{t("mailAdmin.transport")}</h2>
       <p>{transport.kind === "smtp" ? t("mailAdmin.transportSmtp", { host: transport.host }) : t("mailAdmin.transportOutbox")}</p>
       {transport.kind === "outbox" ? (
@@ -159,16 +159,12 @@ export default function MailAdmin() {
       ) : null}
 
       <h2>{t("mailAdmin.failedTitle")}</h2>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {result?.ok ? (
-        <p className="notice notice-ok" role="status">
-          {t("mailAdmin.retried", { id: result.retried })}
-        </p>
-      ) : null}
-      {failed.length ? <MailTable rows={failed} caption={t("mailAdmin.failedTitle")} retry busy={busy} /> : <p>{t("mailAdmin.noFailed")}</p>}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {result?.ok ? <Notice tone="ok">{t("mailAdmin.retried", { id: result.retried })}</Notice> : null}
+      {failed.length ? <MailTable rows={failed} caption={t("mailAdmin.failedTitle")} retry /> : <p>{t("mailAdmin.noFailed")}</p>}
 
       <h2>{t("mailAdmin.recentTitle")}</h2>
-      {recent.length ? <MailTable rows={recent} caption={t("mailAdmin.recentTitle")} retry={false} busy={busy} /> : <p>{t("mailAdmin.none")}</p>}
+      {recent.length ? <MailTable rows={recent} caption={t("mailAdmin.recentTitle")} retry={false} /> : <p>{t("mailAdmin.none")}</p>}
     </section>
   );
 }

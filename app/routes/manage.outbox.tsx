@@ -6,6 +6,7 @@ import { ADMIN, authorize } from "~/lib/guard.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
+import { Notice } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "发件箱 · Outbox" }];
 
@@ -36,9 +37,7 @@ export default function Outbox() {
     <section>
       <h1>{t("outbox.title")}</h1>
       {smtp ? (
-        <p className="notice" role="status">
-          {t("outbox.smtp")}
-        </p>
+        <Notice>{t("outbox.smtp")}</Notice>
       ) : (
         <>
           <p className="help">{t("outbox.help")}</p>

@@ -8,6 +8,7 @@ import { VisitsPerDayChart } from "~/components/charts/visits-per-day-chart";
 import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
+import { Notice } from "~/components/form";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deskStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
@@ -45,7 +46,7 @@ export default function Reports() {
         prevLabel={t("report.prev")}
         nextLabel={t("report.next")}
       />
-      {month.complete ? null : <p className="notice">{t("report.incomplete")}</p>}
+      {month.complete ? null : <Notice>{t("report.incomplete")}</Notice>}
       <ul className="report-figures">
         <Figure label={t("report.held")} value={f.held} note={f.cancelled ? t("report.cancelled", { count: f.cancelled }) : undefined} />
         <Figure label={t("report.attended")} value={f.attended} note={f.walkIns ? t("report.walkIns", { count: f.walkIns }) : undefined} />

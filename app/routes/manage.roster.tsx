@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { assignFromForm, parseWeek } from "~/lib/roster.server";
@@ -7,6 +7,7 @@ import { rosterWeekView } from "~/lib/roster-week.server";
 import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
@@ -33,11 +34,7 @@ export default function RosterWeek() {
   return (
     <section className="roster-page">
       <h1>{t("roster.title")}</h1>
-      {Number.isInteger(accepted) && accepted > 0 ? (
-        <p className="notice notice-ok" role="status">
-          {t("roster.acceptedNotice", { count: accepted })}
-        </p>
-      ) : null}
+      {Number.isInteger(accepted) && accepted > 0 ? <Notice tone="ok">{t("roster.acceptedNotice", { count: accepted })}</Notice> : null}
       <PeriodNav title={title} prev={prev} next={next} prevLabel={t("roster.prevWeek")} nextLabel={t("roster.nextWeek")} />
       <p className="actions no-print">
         <Link to={`/manage/roster/suggest?week=${week}`} className="button-primary">
@@ -117,7 +114,7 @@ type AssignReply = { ok: boolean; cell?: string | null; formError?: string; warn
  */
 function RosterCell({ cell, people, result }: { cell: RosterCellView; people: { id: number; name: string }[]; result: AssignReply }) {
   const t = useT();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const mine = result?.cell === cell.key ? result : undefined;
   const selectId = `assign-${cell.key.replace(":", "-")}`;
   return (
@@ -142,12 +139,10 @@ function RosterCell({ cell, people, result }: { cell: RosterCellView; people: { 
           ))}
         </ul>
       ) : null}
-      {mine && !mine.ok ? (
-        <p className="form-alert roster-refusal" role="alert">
-          {mine.formError}
-        </p>
-      ) : null}
-      {mine?.ok && mine.warnings?.length ? <p className="notice roster-warning">{mine.warnings.join(" ")}</p> : null}
+      <Notice tone="error" className="roster-refusal">
+        {mine && !mine.ok ? mine.formError : undefined}
+      </Notice>
+      {mine?.ok && mine.warnings?.length ? <Notice className="roster-warning">{mine.warnings.join(" ")}</Notice> : null}
       {cell.missing > 0 ? (
         people.length ? (
           <Form method="post" className="inline-form no-print">
@@ -167,9 +162,9 @@ function RosterCell({ cell, people, result }: { cell: RosterCellView; people: { 
                 </option>
               ))}
             </select>
-            <button type="submit" className="button-secondary" disabled={busy}>
+            <SubmitButton pending={carries(sent, { intent: "assign", needId: cell.needId, sessionId: cell.sessionId })} className="button-secondary">
               {t("roster.assign")}
-            </button>
+            </SubmitButton>
           </Form>
         ) : (
           <p className="help no-print">{t("roster.noQualified")}</p>

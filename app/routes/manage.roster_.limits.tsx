@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { limitsAction, limitsView } from "~/lib/roster-limits.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 
@@ -23,19 +24,15 @@ export default function WeeklyLimits() {
   const t = useT();
   const { stationHours, people, query, found } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const saved = useSearchParams()[0].get("saved");
   const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
   return (
     <section>
       <h1>{t("limits.title")}</h1>
       <p className="help">{t("limits.help")}</p>
-      {saved ? (
-        <p className="notice notice-ok" role="status">
-          {t("limits.saved")}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {saved ? <Notice tone="ok">{t("limits.saved")}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <Form method="post" noValidate className="panel inline-form">
         <input type="hidden" name="intent" value="station" />
@@ -50,9 +47,7 @@ export default function WeeklyLimits() {
           error={errors.hours}
           required
         />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("limits.saveStation")}
-        </button>
+        <SubmitButton pending={carries(sent, { intent: "station" })}>{t("limits.saveStation")}</SubmitButton>
       </Form>
 
       <h2>{t("limits.people")}</h2>
@@ -79,9 +74,13 @@ export default function WeeklyLimits() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="clear" />
                       <input type="hidden" name="personId" value={p.id} />
-                      <button type="submit" className="button-quiet" aria-label={t("limits.removeFor", { name: p.name })} disabled={busy}>
+                      <SubmitButton
+                        pending={carries(sent, { intent: "clear", personId: p.id })}
+                        className="button-quiet"
+                        aria-label={t("limits.removeFor", { name: p.name })}
+                      >
                         {t("limits.remove")}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   </td>
                 </tr>
@@ -107,9 +106,7 @@ export default function WeeklyLimits() {
             label={`${personLabel(p)} · ${t("limits.hours")}`}
             required
           />
-          <button type="submit" className="button-primary" disabled={busy}>
-            {t("limits.savePerson", { name: p.name })}
-          </button>
+          <SubmitButton pending={carries(sent, { intent: "person", personId: p.id })}>{t("limits.savePerson", { name: p.name })}</SubmitButton>
         </Form>
       ))}
       <p>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { DateTime } from "luxon";
 import { acceptProposal, ProposalItemRefused } from "#models/rosters/suggest-input";
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
@@ -7,7 +7,7 @@ import { domainFormError, formError, readForm } from "~/lib/http.server";
 import { parseMonth, parseRange, parseWeek, rosterContext, weekParam } from "~/lib/roster.server";
 import { suggestionView } from "~/lib/roster-suggest.server";
 import { dateFormatter } from "~/lib/dates.server";
-import { FormAlert } from "~/components/field";
+import { Notice, SubmitButton, usePending } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -91,7 +91,7 @@ export default function RosterSuggest() {
   const result = useActionData<typeof action>();
   // When the proposal changed under the coordinator, the action sends the new one to show.
   const view = result && "view" in result && result.view ? result.view : loaded;
-  const busy = useNavigation().state !== "idle";
+  const pending = usePending({ intent: "accept" });
   return (
     <section className="roster-page">
       <h1>{t("roster.suggestTitle")}</h1>
@@ -114,7 +114,7 @@ export default function RosterSuggest() {
         <Link to={`/manage/roster?week=${view.week}`}>{t("roster.title")}</Link>
       </div>
       <h2>{view.range}</h2>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       <Form method="post" className="roster-proposal" key={view.hash}>
         <input type="hidden" name="intent" value="accept" />
         <input type="hidden" name="hash" value={view.hash} />
@@ -155,9 +155,9 @@ export default function RosterSuggest() {
                 </tbody>
               </table>
             </div>
-            <button type="submit" className="button-primary button-large" disabled={busy}>
+            <SubmitButton pending={pending} className="button-primary button-large">
               {t("roster.acceptAll")}
-            </button>
+            </SubmitButton>
           </>
         )}
       </Form>

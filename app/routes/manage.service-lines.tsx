@@ -6,7 +6,8 @@ import { SERVICE_LINE_TEXT } from "#models/limits";
 import { authorize, ADMIN } from "~/lib/guard.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
 import { ConfirmAction } from "~/components/confirm-action";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 
@@ -113,13 +114,7 @@ export default function ServiceLines() {
         <button type="submit" name="intent" value="create" className="button-primary" disabled={add.state !== "idle"}>
           {t("lines.addGo")}
         </button>
-        {reply?.ok ? (
-          <p className="notice notice-ok" role="status">
-            {reply.message}
-          </p>
-        ) : (
-          <FormAlert message={reply?.formError} />
-        )}
+        {reply?.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply?.formError}</Notice>}
       </add.Form>
       <p className="actions">
         <Link to="/desk" className="button-secondary">

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { CAPACITY, TEXT } from "#models/limits";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { getSession, updateSession } from "#models/sessions";
@@ -9,7 +9,8 @@ import { waitlistedPeople } from "#models/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, formError, notFound, parseId, parseForm, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice, SubmitButton, usePending } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 
@@ -80,7 +81,9 @@ export default function EditSession() {
   const t = useT();
   const { title, when, cancelled, confirmedPeople, waitlistedPeople, defaultCapacity, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  // Save and restore are two buttons of one form: each says when it is the one sent.
+  const saving = usePending({ intent: "save" });
+  const restoring = usePending({ intent: "restore" });
   const errors = result && !result.ok ? result.fieldErrors : {};
   // The id from the address (the loader already checked it), so the loader's reply stays as it was.
   const { id } = useParams();
@@ -93,7 +96,7 @@ export default function EditSession() {
           {t("manage.rosterLink")}
         </Link>
       </p>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       <Form method="post" noValidate>
         <div className="field-row">
           <Field name="date" type="date" label={t("editSession.date")} defaultValue={values.date} error={errors.date} required />
@@ -109,13 +112,13 @@ export default function EditSession() {
         />
         <Field name="location" label={t("editSession.location")} defaultValue={values.location} error={errors.location} maxLength={120} />
         <div className="actions">
-          <button type="submit" name="intent" value="save" className="button-primary" disabled={busy}>
+          <SubmitButton pending={saving} disabled={restoring} name="intent" value="save">
             {t("editSession.save")}
-          </button>
+          </SubmitButton>
           {cancelled ? (
-            <button type="submit" name="intent" value="restore" className="button-secondary" disabled={busy}>
+            <SubmitButton pending={restoring} disabled={saving} name="intent" value="restore" className="button-secondary">
               {t("editSession.restore")}
-            </button>
+            </SubmitButton>
           ) : null}
         </div>
       </Form>

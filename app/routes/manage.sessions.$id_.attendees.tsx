@@ -5,7 +5,7 @@ import { notFound, parseId, readForm } from "~/lib/http.server";
 import { getSession } from "#models/sessions";
 import { attendeesView } from "~/lib/attendees.server";
 import { cancelFromForm } from "~/lib/bookings.server";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { peopleCount, type Translate } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -64,13 +64,9 @@ export default function Attendees() {
         {session.when}
         {session.location ? ` · ${session.location}` : ""} · {t("attendees.capacity", { taken: session.taken, capacity: session.capacity })}
       </p>
-      {session.cancelled ? <p className="notice notice-cancelled">{t("session.cancelledNotice")}</p> : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {done && !result ? (
-        <p className="notice notice-ok" role="status">
-          {t("signup.doneCancelled")}
-        </p>
-      ) : null}
+      {session.cancelled ? <Notice tone="warning">{t("session.cancelledNotice")}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {done && !result ? <Notice tone="ok">{t("signup.doneCancelled")}</Notice> : null}
       <p className="actions no-print">
         <Link to={`/manage/sessions/${session.id}/checkin`} className={session.started ? "button-primary" : "button-secondary"}>
           {t("checkin.link")}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { PARTY_SIZE, TEXT } from "#models/limits";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getSession } from "#models/sessions";
 import { requireSignupRules, activeSignupsOf, type SignupResult } from "#models/signups";
@@ -10,9 +10,12 @@ import { bookWalkIn } from "#models/walk-ins";
 import { placesLeft } from "#models/policies/signups";
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
-import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
+import { domainFormError, notFound, parseId, readForm } from "~/lib/http.server";
+import { fields } from "~/lib/fields";
+import { parseIntent } from "~/lib/intent.server";
 import { dateFormatter } from "~/lib/dates.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { carries, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
 
@@ -55,20 +58,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const bookSchema = z.object({ intent: z.literal("book"), personId: fields.id(), partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max) });
+/** Register a caller or walk-in here and book them; the page's inputs take their constraints from it. */
 const createSchema = z.object({
-  intent: z.literal("create"),
   fullName: fields.text(TEXT.personName),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\- ]{0,20}$/, "field.number")
-    .default(""),
+  phone: fields.optionalPhone(),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()).default(null),
   needs: fields.optionalText(TEXT.needs),
   partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max),
 });
-const schema = z.discriminatedUnion("intent", [bookSchema, createSchema], "field.choice");
+const intents = {
+  book: z.object({ personId: fields.id(), partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max) }),
+  create: createSchema,
+};
 
 function statusText(ctx: AuthorisedContext, result: SignupResult) {
   return result.status === "confirmed"
@@ -80,22 +81,21 @@ function statusText(ctx: AuthorisedContext, result: SignupResult) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, STAFF);
   const sessionId = parseId(params.id, ctx.t);
-  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
-  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
-  const form = parsed.data;
+  const form = parseIntent(await readForm(request, ctx.t), intents, ctx.t);
+  if (!form.ok) return form.reply;
   try {
-    await spendMailBudgetOf(ctx, form.intent === "book" ? form.personId : -1);
+    await spendMailBudgetOf(ctx, form.intent === "book" ? form.data.personId : -1);
     // Find or register the person and book them: one transaction in the model.
     const result = await bookWalkIn(
       ctx.db,
       { stationId: ctx.station.id, actor: ctx.viewer },
       {
         sessionId,
-        partySize: form.partySize,
+        partySize: form.data.partySize,
         person:
           form.intent === "book"
-            ? { personId: form.personId }
-            : { newPerson: { fullName: form.fullName, phone: form.phone, birthYear: form.birthYear, needs: form.needs } },
+            ? { personId: form.data.personId }
+            : { newPerson: { fullName: form.data.fullName, phone: form.data.phone, birthYear: form.data.birthYear, needs: form.data.needs } },
       },
     );
     return { ok: true as const, message: ctx.t("proxy.booked", { name: result.name, status: statusText(ctx, result) }) };
@@ -108,8 +108,10 @@ export default function BookForSomeone() {
   const t = useT();
   const { session, q, people } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  // Each person's book button and the new-person form wait on their own.
+  const sent = useSubmission();
+  const creating = usePending({ intent: "create" });
+  const [createForm, createFields] = useSchemaForm(createSchema, result, { id: "create-person" });
   const partySelect = (id: string) => (
     <select id={id} name="partySize" defaultValue="1" aria-label={t("signup.partySize")}>
       {Array.from({ length: session.maxPartySize }, (_, i) => (
@@ -125,15 +127,11 @@ export default function BookForSomeone() {
       <p>
         {session.when} · {t("calendar.placesLeft", { count: session.placesLeft })}
       </p>
-      {result?.ok ? (
-        <p className="notice notice-ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       {session.started ? (
         <>
-          <p className="notice">{t("proxy.started")}</p>
+          <Notice>{t("proxy.started")}</Notice>
           <p className="actions">
             <Link to={`/manage/sessions/${session.id}/checkin`} className="button-primary">
               {t("checkin.open")}
@@ -185,9 +183,9 @@ export default function BookForSomeone() {
                         <input type="hidden" name="intent" value="book" />
                         <input type="hidden" name="personId" value={p.id} />
                         {partySelect(`party-${p.id}`)}
-                        <button type="submit" className="button-primary" disabled={busy}>
+                        <SubmitButton pending={carries(sent, { intent: "book", personId: p.id })}>
                           {t("signup.submitFor", { name: p.name })}
-                        </button>
+                        </SubmitButton>
                       </Form>
                     )}
                   </li>
@@ -199,21 +197,19 @@ export default function BookForSomeone() {
           )
         ) : null}
         <h2>{t("proxy.newPerson")}</h2>
-        <Form method="post" noValidate>
+        <Form method="post" {...schemaFormProps(createForm)}>
           <input type="hidden" name="intent" value="create" />
           <div className="field-row">
-            <Field name="fullName" label={t("proxy.fullName")} error={errors.fullName} required maxLength={100} />
-            <Field name="phone" type="tel" label={t("proxy.phone")} error={errors.phone} />
-            <Field name="birthYear" inputMode="numeric" label={t("proxy.birthYear")} error={errors.birthYear} />
+            <Field field={createFields.fullName} label={t("proxy.fullName")} />
+            <Field field={createFields.phone} type="tel" label={t("proxy.phone")} />
+            <Field field={createFields.birthYear} inputMode="numeric" label={t("proxy.birthYear")} />
           </div>
-          <Field name="needs" label={t("proxy.needs")} error={errors.needs} maxLength={200} />
+          <Field field={createFields.needs} label={t("proxy.needs")} />
           <div className="field">
             <label htmlFor="f-new-party">{t("signup.partySize")}</label>
             {partySelect("f-new-party")}
           </div>
-          <button type="submit" className="button-primary" disabled={busy}>
-            {t("proxy.createAndBook")}
-          </button>
+          <SubmitButton pending={creating}>{t("proxy.createAndBook")}</SubmitButton>
         </Form>
       </>
     );

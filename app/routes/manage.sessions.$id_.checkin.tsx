@@ -5,7 +5,8 @@ import { authorize, DESK } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { checkinAction, checkinView } from "~/lib/checkin.server";
 import { ConfirmAction } from "~/components/confirm-action";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { Notice } from "~/components/form";
 import { peopleCount } from "~/i18n";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
@@ -32,13 +33,7 @@ type Reply = { ok: true; message: string } | { ok: false; formError: string; fie
 /** One reply line under a form: what was done, or why not. */
 function Outcome({ reply }: { reply: Reply }) {
   if (!reply) return null;
-  return reply.ok ? (
-    <p className="notice notice-ok" role="status">
-      {reply.message}
-    </p>
-  ) : (
-    <FormAlert message={reply.formError} />
-  );
+  return reply.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply.formError}</Notice>;
 }
 
 /** A person on the sheet: one big row, one tap to check in; its own fetcher, so only it waits. */
@@ -170,9 +165,9 @@ export default function Checkin() {
         {t("checkin.figures", { arrived: summary.arrived, expected: summary.expected, capacity: summary.capacity })}
         {summary.expected > summary.capacity ? ` ${t("checkin.pastCapacity", { over: summary.expected - summary.capacity })}` : ""}
       </p>
-      {session.cancelled ? <p className="notice notice-cancelled">{t("session.cancelledNotice")}</p> : null}
-      {!session.open && !session.cancelled ? <p className="notice">{t("checkin.notOpenYet", { time: session.opensAt })}</p> : null}
-      {closed ? <p className="notice">{t("checkin.closedAt", { time: summary.closedAt! })}</p> : null}
+      {session.cancelled ? <Notice tone="warning">{t("session.cancelledNotice")}</Notice> : null}
+      {!session.open && !session.cancelled ? <Notice>{t("checkin.notOpenYet", { time: session.opensAt })}</Notice> : null}
+      {closed ? <Notice>{t("checkin.closedAt", { time: summary.closedAt! })}</Notice> : null}
       <Form method="get" className="checkin-search" role="search">
         <label htmlFor="checkin-q">{t("checkin.search")}</label>
         <div className="checkin-search-row">

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { sessionRosterAction, sessionRosterView } from "~/lib/roster-session.server";
-import { FormAlert } from "~/components/field";
+import { carries, Notice, SubmitButton, usePending, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -25,14 +25,14 @@ export default function SessionRoster() {
   const t = useT();
   const { session, cells, skills, qualified } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const small = (intent: string, assignmentId: number, label: string, danger = false) => (
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="assignmentId" value={assignmentId} />
-      <button type="submit" className={danger ? "button-danger" : "button-secondary"} disabled={busy}>
+      <SubmitButton pending={carries(sent, { intent, assignmentId })} className={danger ? "button-danger" : "button-secondary"}>
         {label}
-      </button>
+      </SubmitButton>
     </Form>
   );
   return (
@@ -42,18 +42,14 @@ export default function SessionRoster() {
         {session.when}
         {session.location ? ` · ${session.location}` : ""}
       </p>
-      {session.cancelled ? <p className="notice notice-cancelled">{t("session.cancelledNotice")}</p> : null}
+      {session.cancelled ? <Notice tone="warning">{t("session.cancelledNotice")}</Notice> : null}
       <p className="actions no-print">
         <Link to={`/manage/sessions/${session.id}`}>{t("roster.backToSession")}</Link>
         <Link to={`/manage/activities/${session.activityId}/needs`}>{t("roster.needs")}</Link>
       </p>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {result?.ok && "message" in result ? (
-        <p className="notice notice-ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
-      {result?.ok && "warnings" in result && result.warnings.length ? <p className="notice">{result.warnings.join(" ")}</p> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {result?.ok && "message" in result ? <Notice tone="ok">{result.message}</Notice> : null}
+      {result?.ok && "warnings" in result && result.warnings.length ? <Notice>{result.warnings.join(" ")}</Notice> : null}
       <h2>{t("roster.sessionRoster")}</h2>
       {cells.length === 0 ? <p className="empty">{t("roster.noNeeds")}</p> : null}
       <ul className="roster-cells">
@@ -115,25 +111,25 @@ export default function SessionRoster() {
                     </option>
                   ))}
                 </select>
-                <button type="submit" className="button-secondary" disabled={busy}>
+                <SubmitButton pending={carries(sent, { intent: "assign", needId: cell.needId })} className="button-secondary">
                   {t("roster.assign")}
-                </button>
+                </SubmitButton>
               </Form>
             ) : null}
             {cell.inherited ? null : (
               <Form method="post" className="inline-form no-print">
                 <input type="hidden" name="intent" value="remove-need" />
                 <input type="hidden" name="needId" value={cell.needId} />
-                <button type="submit" className="button-danger" disabled={busy}>
+                <SubmitButton pending={carries(sent, { intent: "remove-need", needId: cell.needId })} className="button-danger">
                   {t("roster.removeNeed")}
-                </button>
+                </SubmitButton>
               </Form>
             )}
           </li>
         ))}
       </ul>
       <h2 className="no-print">{t("roster.addSessionNeed")}</h2>
-      <NeedForm skills={skills} intent="add-need" submit={t("roster.add")} busy={busy} errors={result && !result.ok ? result.fieldErrors : {}} />
+      <NeedForm skills={skills} intent="add-need" submit={t("roster.add")} errors={result && !result.ok ? result.fieldErrors : {}} />
     </section>
   );
 }
@@ -142,16 +138,15 @@ function NeedForm({
   skills,
   intent,
   submit,
-  busy,
   errors,
 }: {
   skills: { id: number; name: string }[];
   intent: string;
   submit: string;
-  busy: boolean;
   errors: Record<string, string>;
 }) {
   const t = useT();
+  const pending = usePending({ intent });
   const field = (name: string, label: string, min: number, max: number, value: string) => (
     <div className="field">
       <label htmlFor={`need-${name}`}>{label}</label>
@@ -189,9 +184,7 @@ function NeedForm({
       {field("headCount", t("roster.headCount"), 1, 50, "1")}
       {field("startOffsetMinutes", t("roster.setupMinutes"), 0, 240, "0")}
       {field("endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, "0")}
-      <button type="submit" className="button-primary" disabled={busy}>
-        {submit}
-      </button>
+      <SubmitButton pending={pending}>{submit}</SubmitButton>
     </Form>
   );
 }

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { skillsAction, skillsView } from "~/lib/shifts-admin.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { carries, DoneNotice, Notice, schemaFormProps, SubmitButton, useSchemaForm, useSubmission } from "~/components/form";
+import { constraintsOf } from "~/lib/fields";
+import { skillIntents } from "~/lib/skill-forms";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
-import type { MessageKey } from "~/i18n";
 import shiftStyles from "~/styles/shifts.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
@@ -23,34 +25,40 @@ export async function action({ request }: ActionFunctionArgs) {
   return skillsAction(ctx, await readForm(request, ctx.t));
 }
 
-const DONE = ["created", "updated", "confirmed", "removed", "given", "givenPending"];
+const DONE = {
+  created: "skillAdmin.done.created",
+  updated: "skillAdmin.done.updated",
+  confirmed: "skillAdmin.done.confirmed",
+  removed: "skillAdmin.done.removed",
+  given: "skillAdmin.done.given",
+  givenPending: "skillAdmin.done.givenPending",
+} as const;
+// The forms a row of a list: constraints from their schemas (one useSchemaForm cannot serve many rows).
+const UPDATE = constraintsOf(skillIntents.update);
+const GIVE = constraintsOf(skillIntents.give);
 
 export default function Skills() {
   const t = useT();
   const { canEditList, query, skills, pending, found } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
-  const done = useSearchParams()[0].get("done");
-  const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
+  // Each button waits alone: the list's rows by their ids, the new-skill form by its intent.
+  const sent = useSubmission();
+  const [createForm, createFields] = useSchemaForm(skillIntents.create, result, { id: "create-skill" });
   const pair = (intent: string, personId: number, skillId: number, label: string, style: string) => (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="personId" value={personId} />
       <input type="hidden" name="skillId" value={skillId} />
-      <button type="submit" className={style} disabled={busy}>
+      <SubmitButton pending={carries(sent, { intent, personId, skillId })} className={style}>
         {label}
-      </button>
+      </SubmitButton>
     </Form>
   );
   return (
     <section>
       <h1>{t("skillAdmin.title")}</h1>
-      {done && DONE.includes(done) ? (
-        <p className="notice notice-ok" role="status">
-          {t(`skillAdmin.done.${done}` as MessageKey)}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <DoneNotice messages={DONE} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <h2>{t("skillAdmin.pending")}</h2>
       <p className="help">{t("skillAdmin.pendingHelp")}</p>
@@ -104,11 +112,11 @@ export default function Skills() {
                 name="specialty"
                 label={t("skillAdmin.specialty")}
                 help={t("skillAdmin.specialtyHelp")}
-                maxLength={60}
+                {...GIVE.specialty}
               />
-              <button type="submit" className="button-primary" disabled={busy || skills.length === 0}>
+              <SubmitButton pending={carries(sent, { intent: "give", personId: p.id })} disabled={skills.length === 0}>
                 {t("skillAdmin.giveButton")}
-              </button>
+              </SubmitButton>
             </Form>
           </li>
         ))}
@@ -128,33 +136,31 @@ export default function Skills() {
                     <code>{s.slug}</code>
                   </p>
                   <div className="field-row">
-                    <Field id={`zh-${s.id}`} name="nameZh" label={t("skillAdmin.nameZh")} defaultValue={s.nameZh} required maxLength={60} />
-                    <Field id={`en-${s.id}`} name="nameEn" label={t("skillAdmin.nameEn")} defaultValue={s.nameEn} required maxLength={60} />
+                    <Field id={`zh-${s.id}`} name="nameZh" label={t("skillAdmin.nameZh")} defaultValue={s.nameZh} {...UPDATE.nameZh} />
+                    <Field id={`en-${s.id}`} name="nameEn" label={t("skillAdmin.nameEn")} defaultValue={s.nameEn} {...UPDATE.nameEn} />
                   </div>
                   <label className="check">
                     <input type="checkbox" name="restricted" defaultChecked={s.restricted} /> {t("skillAdmin.restricted")}
                   </label>
-                  <button type="submit" className="button-secondary" disabled={busy}>
+                  <SubmitButton pending={carries(sent, { intent: "update", skillId: s.id })} className="button-secondary">
                     {t("skillAdmin.save")}
-                  </button>
+                  </SubmitButton>
                 </Form>
               </li>
             ))}
           </ul>
           <h3>{t("skillAdmin.add")}</h3>
-          <Form method="post" noValidate>
+          <Form method="post" {...schemaFormProps(createForm)}>
             <input type="hidden" name="intent" value="create" />
-            <Field name="slug" label={t("skillAdmin.slug")} error={errors.slug} required maxLength={40} />
+            <Field field={createFields.slug} label={t("skillAdmin.slug")} />
             <div className="field-row">
-              <Field name="nameZh" label={t("skillAdmin.nameZh")} error={errors.nameZh} required maxLength={60} />
-              <Field name="nameEn" label={t("skillAdmin.nameEn")} error={errors.nameEn} required maxLength={60} />
+              <Field field={createFields.nameZh} label={t("skillAdmin.nameZh")} />
+              <Field field={createFields.nameEn} label={t("skillAdmin.nameEn")} />
             </div>
             <label className="check">
               <input type="checkbox" name="restricted" /> {t("skillAdmin.restricted")}
             </label>
-            <button type="submit" className="button-primary" disabled={busy}>
-              {t("skillAdmin.add")}
-            </button>
+            <SubmitButton pending={carries(sent, { intent: "create" })}>{t("skillAdmin.add")}</SubmitButton>
           </Form>
         </>
       ) : (

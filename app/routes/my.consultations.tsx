@@ -6,12 +6,13 @@ import { DateTime } from "luxon";
 import { cancelConsultation, listProviderConsultations, markConsultationAttendance } from "#models/consultations/bookings";
 import { listConsultationServices } from "#models/consultations/services";
 import { authorize } from "~/lib/guard.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, fields, readForm } from "~/lib/http.server";
+import { parseIntent } from "~/lib/intent.server";
 import { isIsoDate } from "~/lib/fields";
 import { dateFormatter } from "~/lib/dates.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { ConfirmAction } from "~/components/confirm-action";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 
@@ -59,26 +60,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const schema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({
-      intent: z.literal("attendance"),
-      consultationId: fields.id(),
-      attendance: z.enum(["attended", "no_show", "no_show_excused"], "field.choice"),
-    }),
-    z.object({ intent: z.literal("cancel"), consultationId: fields.id() }),
-  ],
-  "field.choice",
-);
+const intents = {
+  attendance: z.object({ consultationId: fields.id(), attendance: z.enum(["attended", "no_show", "no_show_excused"], "field.choice") }),
+  cancel: z.object({ consultationId: fields.id() }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
-  const parsed = parseForm(await readForm(request, ctx.t), schema, ctx.t);
-  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  const parsed = parseIntent(await readForm(request, ctx.t), intents, ctx.t);
+  if (!parsed.ok) return parsed.reply;
   const scope = { stationId: ctx.station.id, actor: ctx.viewer };
   try {
-    if (parsed.data.intent === "attendance") {
+    if (parsed.intent === "attendance") {
       await markConsultationAttendance(ctx.db, scope, parsed.data.consultationId, parsed.data.attendance);
       return { ok: true as const, message: ctx.t("consult.attendanceSaved") };
     }
@@ -113,7 +106,7 @@ function Attendance({ id, current }: { id: number; current: string | null }) {
       <input type="hidden" name="consultationId" value={id} />
       {choice("attended", t("consult.attended"))}
       {choice("no_show", t("consult.noShow"))}
-      <FormAlert message={fetcher.data && !fetcher.data.ok ? fetcher.data.formError : undefined} />
+      <Notice tone="error">{fetcher.data && !fetcher.data.ok ? fetcher.data.formError : undefined}</Notice>
     </fetcher.Form>
   );
 }

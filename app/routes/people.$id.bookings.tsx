@@ -6,7 +6,7 @@ import { authorize } from "~/lib/guard.server";
 import { notFound, parseId, readForm } from "~/lib/http.server";
 import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
 import { BookingsSections } from "~/components/bookings-list";
-import { FormAlert } from "~/components/field";
+import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.name ?? "Hearth" }];
@@ -36,12 +36,8 @@ export default function PersonBookings() {
   return (
     <section>
       <h1>{t("bookings.titleFor", { name })}</h1>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      {done && !result ? (
-        <p className="notice notice-ok" role="status">
-          {t("signup.doneCancelled")}
-        </p>
-      ) : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
+      {done && !result ? <Notice tone="ok">{t("signup.doneCancelled")}</Notice> : null}
       <BookingsSections upcoming={upcoming} past={past} name={self ? null : name} empty={t("bookings.none")} />
     </section>
   );

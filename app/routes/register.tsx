@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { TEXT } from "#models/limits";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requestRegistration } from "#models/registration";
 import { authorize } from "~/lib/guard.server";
-import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { Field, FormAlert } from "~/components/field";
+import { domainFormError, echoOf, formError, parseForm, readForm } from "~/lib/http.server";
+import { fields } from "~/lib/fields";
+import { Field } from "~/components/field";
+import { FormNotice, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export const meta: MetaFunction = () => [{ title: "注册 · Register" }];
@@ -18,19 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const schema = z.object({
   fullName: fields.text(TEXT.personName),
   email: fields.email(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\- ]{0,20}$/, "field.number")
-    .default(""),
+  phone: fields.optionalPhone(),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()),
   password: fields.password(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db, t, station } = await authorize(request, "public");
-  const parsed = parseForm(await readForm(request, t), schema, t);
-  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors);
+  const formData = await readForm(request, t);
+  const parsed = parseForm(formData, schema, t);
+  if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors, echoOf(formData, ["password"]));
   try {
     const { phone, ...rest } = parsed.data;
     const ip = typeof context.ip === "string" ? context.ip : "unknown";
@@ -46,13 +45,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Register() {
   const t = useT();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const [form, fields] = useSchemaForm(schema, result);
+  const pending = usePending();
   if (result?.ok)
     return (
       <section className="panel narrow">
         <h1>{t("register.title")}</h1>
-        <p role="status">{t("register.sent", { email: result.sentTo })}</p>
+        <Notice tone="ok">{t("register.sent", { email: result.sentTo })}</Notice>
         <p>
           <Link className="button-primary" to="/login">
             {t("nav.login")}
@@ -63,24 +62,14 @@ export default function Register() {
   return (
     <section className="panel narrow">
       <h1>{t("register.title")}</h1>
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
-      <Form method="post" noValidate>
-        <Field name="fullName" autoComplete="name" label={t("register.fullName")} error={errors.fullName} required maxLength={100} />
-        <Field name="email" type="email" autoComplete="email" label={t("login.email")} error={errors.email} required />
-        <Field name="phone" type="tel" autoComplete="tel" label={t("register.phone")} error={errors.phone} />
-        <Field name="birthYear" inputMode="numeric" label={t("register.birthYear")} error={errors.birthYear} />
-        <Field
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          label={t("login.password")}
-          help={t("register.passwordHelp")}
-          error={errors.password}
-          required
-        />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("register.submit")}
-        </button>
+      <FormNotice form={form} />
+      <Form method="post" {...schemaFormProps(form)}>
+        <Field field={fields.fullName} autoComplete="name" label={t("register.fullName")} />
+        <Field field={fields.email} type="email" autoComplete="email" label={t("login.email")} />
+        <Field field={fields.phone} type="tel" autoComplete="tel" label={t("register.phone")} />
+        <Field field={fields.birthYear} inputMode="numeric" label={t("register.birthYear")} />
+        <Field field={fields.password} type="password" autoComplete="new-password" label={t("login.password")} help={t("register.passwordHelp")} />
+        <SubmitButton pending={pending}>{t("register.submit")}</SubmitButton>
       </Form>
       <p>
         {t("register.haveAccount")} <Link to="/login">{t("nav.login")}</Link>

@@ -1,20 +1,21 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { PARTY_SIZE } from "#models/limits";
-import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getSession } from "#models/sessions";
 import { cancelSignup, signUp } from "#models/signups";
 import { sessionState } from "#models/policies/signups";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
-import { domainFormError, fields, formError, notFound, parseForm, parseId, readForm } from "~/lib/http.server";
+import { domainFormError, fields, notFound, parseId, readForm } from "~/lib/http.server";
+import { parseIntent } from "~/lib/intent.server";
 import { sessionForPage, signupPanel } from "~/lib/signup-view.server";
 import { SignupPanel } from "~/components/signup-panel";
 import { PublicSubscribe } from "~/components/public-subscribe";
 import { publicFeedLinks } from "~/lib/feed-links.server";
 import { SessionStateText } from "~/components/session-state";
 import { When } from "~/components/when";
-import { FormAlert } from "~/components/field";
+import { DoneNotice, Notice } from "~/components/form";
 import { dateFormatter } from "~/lib/dates.server";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -53,27 +54,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("signup"), partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max) }),
-    z.object({ intent: z.literal("cancel"), signupId: fields.id() }),
-  ],
-  "field.choice",
-);
+const intents = {
+  signup: z.object({ partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max) }),
+  cancel: z.object({ signupId: fields.id() }),
+};
 
 /** Signing up or cancelling one's own place; staff book for others on the attendee pages. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const id = parseId(params.id, ctx.t);
   if (!(await getSession(ctx.db, ctx.station.id, id))) throw notFound(ctx.t);
-  const parsed = parseForm(await readForm(request, ctx.t), actionSchema, ctx.t);
-  if (!parsed.ok) return formError(400, ctx.t("error.form"), parsed.fieldErrors);
+  const parsed = parseIntent(await readForm(request, ctx.t), intents, ctx.t);
+  if (!parsed.ok) return parsed.reply;
   const signupCtx = { stationId: ctx.station.id, actor: ctx.viewer };
   try {
     // Each signup and cancel mails the person: a loop of them is limited per account.
     await spendMailBudgetOf(ctx, ctx.viewer.personId);
-    if (parsed.data.intent === "signup") {
+    if (parsed.intent === "signup") {
       const result = await signUp(ctx.db, signupCtx, { sessionId: id, personId: ctx.viewer.personId, partySize: parsed.data.partySize });
       return redirect(`/sessions/${id}?done=${result.status}`);
     }
@@ -90,27 +87,16 @@ export default function SessionPage() {
   const t = useT();
   const { session, canManage, signup, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const done = params.get("done") as keyof typeof DONE | null;
-  const busy = useNavigation().state !== "idle";
   return (
     <article className="panel session-page" style={{ borderTopColor: session.color }}>
       <p className="eyebrow">{session.category}</p>
       <h1>{session.title}</h1>
-      {done && DONE[done] && !result ? (
-        <p className="notice notice-ok" role="status">
-          {t(DONE[done])}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      <DoneNotice messages={DONE} hidden={!!result} />
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       {session.cancelled ? (
-        <p className="notice notice-cancelled" role="status">
-          {t("session.cancelledNotice")}
-        </p>
+        <Notice tone="warning">{t("session.cancelledNotice")}</Notice>
       ) : session.moved ? (
-        <p className="notice" role="status">
-          {t("session.movedNotice")}
-        </p>
+        <Notice>{t("session.movedNotice")}</Notice>
       ) : null}
       <dl className="facts">
         <dt>{t("session.when")}</dt>
@@ -132,7 +118,7 @@ export default function SessionPage() {
         <dt>{t("session.placesLeft")}</dt>
         <dd>{session.state.kind === "open" ? `${session.state.placesLeft} / ${session.capacity}` : <SessionStateText state={session.state} />}</dd>
       </dl>
-      <SignupPanel panel={signup} busy={busy} />
+      <SignupPanel panel={signup} />
       <PublicSubscribe links={feed} category={session.category} oneEvent={`/sessions/${session.id}.ics`} />
       {session.description ? (
         <section>

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { admits, authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { shiftsAction, shiftsView } from "~/lib/shifts.server";
-import { FormAlert } from "~/components/field";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { When } from "~/components/when";
 import { useT } from "~/lib/view";
@@ -32,16 +32,16 @@ export default function MyShifts() {
   const t = useT();
   const { rostered, upcoming, past, open, tally } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const done = useSearchParams()[0].get("done");
   const refusal = result && !result.ok ? result : undefined;
   const targetOf = (r: typeof refusal) => (r && "target" in r ? r.target : undefined);
   // A refusal is shown beside the shift it concerns; one without a target goes on top.
   const refusalFor = (key: string) =>
     refusal && targetOf(refusal) === key ? (
-      <p className="form-alert shift-refusal" role="alert">
+      <Notice tone="error" className="shift-refusal">
         {refusal.formError}
-      </p>
+      </Notice>
     ) : null;
   const button = (intent: string, hidden: Record<string, number>, label: string, style: string) => (
     <Form method="post">
@@ -49,9 +49,9 @@ export default function MyShifts() {
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={style} disabled={busy}>
+      <SubmitButton pending={carries(sent, { intent, ...hidden })} className={style}>
         {label}
-      </button>
+      </SubmitButton>
     </Form>
   );
   return (
@@ -65,19 +65,15 @@ export default function MyShifts() {
         </p>
       ) : null}
       {!rostered ? (
-        <p className="notice">{t("shifts.notRostered")}</p>
+        <Notice>{t("shifts.notRostered")}</Notice>
       ) : (
         <>
           <nav className="sub-nav" aria-label={t("shifts.title")}>
             <Link to="/shifts/availability">{t("shifts.toAvailability")}</Link>
             <Link to="/shifts/hours">{t("shifts.toHours")}</Link>
           </nav>
-          {done && (DONE as readonly string[]).includes(done) ? (
-            <p className="notice notice-ok" role="status">
-              {t(`shifts.done.${done}` as MessageKey)}
-            </p>
-          ) : null}
-          <FormAlert message={refusal && !targetOf(refusal) ? refusal.formError : undefined} />
+          {done && (DONE as readonly string[]).includes(done) ? <Notice tone="ok">{t(`shifts.done.${done}` as MessageKey)}</Notice> : null}
+          <Notice tone="error">{refusal && !targetOf(refusal) ? refusal.formError : undefined}</Notice>
 
           <h2>{t("shifts.upcoming")}</h2>
           {upcoming.length === 0 ? (

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { availabilityAction, availabilityView } from "~/lib/shifts-availability.server";
-import { Field, FormAlert } from "~/components/field";
+import { Field } from "~/components/field";
+import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
 
@@ -28,7 +29,7 @@ export default function Availability() {
   const t = useT();
   const { days, blackouts, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const sent = useSubmission();
   const done = useSearchParams()[0].get("done");
   const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
   let row = 0;
@@ -39,12 +40,8 @@ export default function Availability() {
         <Link to="/shifts">{t("shifts.title")}</Link>
         <Link to="/shifts/hours">{t("shifts.toHours")}</Link>
       </nav>
-      {done && done in DONE ? (
-        <p className="notice notice-ok" role="status">
-          {t(DONE[done as keyof typeof DONE])}
-        </p>
-      ) : null}
-      <FormAlert message={result && !result.ok ? result.formError : undefined} />
+      {done && done in DONE ? <Notice tone="ok">{t(DONE[done as keyof typeof DONE])}</Notice> : null}
+      <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
 
       <h2>{t("availability.weekly")}</h2>
       <p className="help">{t("availability.weeklyHelp")}</p>
@@ -84,9 +81,9 @@ export default function Availability() {
           ))}
         </div>
         <p className="actions">
-          <button type="submit" className="button-primary button-large" disabled={busy}>
+          <SubmitButton pending={carries(sent, { intent: "week" })} className="button-primary button-large">
             {t("availability.save")}
-          </button>
+          </SubmitButton>
         </p>
       </Form>
 
@@ -102,9 +99,13 @@ export default function Availability() {
               <Form method="post">
                 <input type="hidden" name="intent" value="remove-blackout" />
                 <input type="hidden" name="blackoutId" value={b.id} />
-                <button type="submit" className="button-danger" disabled={busy} aria-label={t("availability.removeBlackoutOf", { range: b.label })}>
+                <SubmitButton
+                  pending={carries(sent, { intent: "remove-blackout", blackoutId: b.id })}
+                  className="button-danger"
+                  aria-label={t("availability.removeBlackoutOf", { range: b.label })}
+                >
                   {t("availability.removeBlackout")}
-                </button>
+                </SubmitButton>
               </Form>
             </li>
           ))}
@@ -116,9 +117,7 @@ export default function Availability() {
           <Field name="fromDate" type="date" label={t("availability.blackoutFrom")} min={today} error={errors.fromDate} required />
           <Field name="toDate" type="date" label={t("availability.blackoutTo")} min={today} error={errors.toDate} required />
         </div>
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t("availability.addBlackout")}
-        </button>
+        <SubmitButton pending={carries(sent, { intent: "add-blackout" })}>{t("availability.addBlackout")}</SubmitButton>
       </Form>
     </section>
   );

@@ -1,11 +1,12 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { unsubscribe, unsubscribeInfo } from "#models/notifications/preferences";
 import type { NotificationKind } from "#models/db/schema";
 import { authorize, type RequestContext } from "~/lib/guard.server";
 import { formError, notFound, readForm } from "~/lib/http.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
+import { Notice, SubmitButton, usePending } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "退订邮件 · Unsubscribe" }, { name: "robots", content: "noindex" }];
 
@@ -48,32 +49,28 @@ export default function Unsubscribe() {
   const t = useT();
   const { name, what, already } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const pending = usePending({ intent: "unsubscribe" });
   // Action data is whatever the action answered: only an object is looked into.
   const done = typeof result === "object" && result !== null && "ok" in result && result.ok ? result : null;
   return (
     <section className="panel narrow">
       <h1>{t("unsub.title")}</h1>
       {done || already ? (
-        <div className="notice notice-ok" role="status">
+        <Notice tone="ok" block>
           <p>{done && !done.already ? t("unsub.done", { what }) : t("unsub.already", { what })}</p>
           <p>
             <Link to="/account">{t("unsub.account")}</Link>
           </p>
-        </div>
+        </Notice>
       ) : (
         <Form method="post">
           <p>{t("unsub.what", { name, what })}</p>
           <p className="help">{t("unsub.other")}</p>
-          {typeof result === "object" && result !== null && !done && "formError" in result ? (
-            <p className="form-alert" role="alert">
-              {result.formError}
-            </p>
-          ) : null}
+          {typeof result === "object" && result !== null && !done && "formError" in result ? <Notice tone="error">{result.formError}</Notice> : null}
           <input type="hidden" name="intent" value="unsubscribe" />
-          <button type="submit" className="button-primary button-big" disabled={busy}>
+          <SubmitButton pending={pending} className="button-primary button-big">
             {t("unsub.button")}
-          </button>
+          </SubmitButton>
         </Form>
       )}
     </section>

@@ -117,18 +117,22 @@ for (const backend of backends) {
 
       it("refuses an empty form, an unknown intent and a bad name with 400, writing nothing", async () => {
         const user = await makeAccount(t.db, stationId, ["resident"]);
-        const forms: Record<string, string>[] = [
-          {},
-          { intent: "delete-account" },
-          { intent: "create-token", name: "" },
-          { intent: "create-token", name: "长".repeat(61) },
-          { intent: "revoke-token", tokenId: "abc" },
+        // A form of the page with a bad field says "check the fields"; an intent that is none of
+        // the page's says it was not recognised.
+        const unknown = "无法识别这个操作。请刷新页面后再试一次。";
+        const checkFields = "请检查下面标出的内容。";
+        const forms: [Record<string, string>, string][] = [
+          [{}, unknown],
+          [{ intent: "delete-account" }, unknown],
+          [{ intent: "create-token", name: "" }, checkFields],
+          [{ intent: "create-token", name: "长".repeat(61) }, checkFields],
+          [{ intent: "revoke-token", tokenId: "abc" }, checkFields],
         ];
-        for (const form of forms) {
+        for (const [form, formError] of forms) {
           const before = await countApiRows(t.db);
           const result = await call(account.action as never, await postRequest("/account", form, { token: user.token }));
           expect(result.status, JSON.stringify(form)).toBe(400);
-          expect(result.body).toMatchObject({ ok: false, formError: "请检查下面标出的内容。" });
+          expect(result.body).toMatchObject({ ok: false, formError });
           expect(await countApiRows(t.db)).toEqual(before);
         }
         // Still signed in: the empty form did not sign anyone out.

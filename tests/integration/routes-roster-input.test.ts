@@ -412,6 +412,15 @@ const CASES: Case[] = [
     says: fieldError("field.number"),
   },
   {
+    name: "series need, an intent that is none of the page's",
+    ...onSeries(
+      (fx) => fx.activityId,
+      () => ({ intent: "rename", needId: "1" }),
+    ),
+    status: 400,
+    says: [say("error.unknownIntent"), say("field.choice")],
+  },
+  {
     name: "series need, add to another station's series",
     ...onSeries((fx) => fx.foreign.activityId, seriesNeed({})),
     status: 404,

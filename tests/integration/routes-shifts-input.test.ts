@@ -288,6 +288,12 @@ for (const backend of backends) {
         await post({ intent: "create", slug: "tea", nameZh: "", nameEn: "Tea" }, 400, msg("field.required"));
         await post({ intent: "create", slug: "bp", nameZh: "量血压", nameEn: "BP" }, 409, msg("error.skill_slug_taken"));
       });
+      it("refuses an intent that is none of the page's with a 400 that says so", async () => {
+        await post({ intent: "rename", skillId: String(skillId) }, 400, msg("error.unknownIntent"));
+        await post({ skillId: String(skillId) }, 400, msg("error.unknownIntent"), coordinator);
+        await post({ intent: ["confirm", "remove"], personId: "1", skillId: "1" }, 400, msg("error.unknownIntent"), coordinator);
+        await refused(skillsPage.action as Handler, "/manage/skills", { intent: "rename" }, admin, 400, msg("error.unknownIntent", {}, "en"), "en");
+      });
       it("refuses list changes from a coordinator with 403, confirmations not", async () => {
         const before = await countRows(t.db, TABLES);
         const result = await callSafely(

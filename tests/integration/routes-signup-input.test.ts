@@ -104,6 +104,8 @@ const THIS_YEAR = new Date().getFullYear();
 const JSON_BODY = JSON.stringify({ intent: "signup", partySize: 1 });
 const formError = (field: string, key: MessageKey, params?: Params): Said => ({ form: "error.form", field: [field, key, params] });
 const domain = (key: MessageKey, params?: Params): Said => ({ form: key, params });
+/** A multi-intent form read by parseIntent: an intent that is none of the page's says so. */
+const unknownIntent: Said = { form: "error.unknownIntent", field: ["intent", "field.choice"] };
 const badRequest: Said = { text: "error.badRequest" };
 const notFound: Said = { text: "error.notFound" };
 const notAllowed: Said = { refused: ["coordinator", "admin"] };
@@ -216,10 +218,12 @@ const onBook = casesFor(
 const CASES: Case[] = [
   // ================= /sessions/:id
   ...notAForm("session page", { handler: sessionPage.action as Handler, ...sessionAt((fx) => String(fx.sessionId)), as: "resident" }),
-  onSession("JSON text sent as a form", JSON_BODY, 400, formError("intent", "field.choice")),
-  onSession("no intent", { partySize: "1" }, 400, formError("intent", "field.choice")),
-  onSession("intent 'delete'", { intent: "delete", partySize: "1" }, 400, formError("intent", "field.choice")),
-  onSession("intent 'SIGNUP' (case matters)", { intent: "SIGNUP", partySize: "1" }, 400, formError("intent", "field.choice")),
+  onSession("JSON text sent as a form", JSON_BODY, 400, unknownIntent),
+  onSession("no intent", { partySize: "1" }, 400, unknownIntent),
+  onSession("intent 'delete'", { intent: "delete", partySize: "1" }, 400, unknownIntent),
+  onSession("intent 'SIGNUP' (case matters)", { intent: "SIGNUP", partySize: "1" }, 400, unknownIntent),
+  onSession("intent sent twice", { intent: ["signup", "signup"], partySize: "1" }, 400, unknownIntent),
+  onSession("intent 'book' (another page's), English visitor", { intent: "book", partySize: "1" }, 400, unknownIntent, { locale: "en" }),
   onSession("signup without partySize", { intent: "signup" }, 400, formError("partySize", "field.required")),
   onSession("partySize 'abc'", signupWith("abc"), 400, formError("partySize", "field.number")),
   onSession("partySize ''", signupWith(""), 400, formError("partySize", "field.number")),
@@ -523,9 +527,9 @@ const CASES: Case[] = [
 
   // ================= /manage/sessions/:id/book
   ...notAForm("代人报名", { handler: book.action as Handler, ...bookAt((fx) => String(fx.sessionId)), as: "coordinator" }),
-  onBook("no intent", { personId: "1", partySize: "1" }, 400, formError("intent", "field.choice")),
-  onBook("intent 'delete'", { intent: "delete", personId: "1", partySize: "1" }, 400, formError("intent", "field.choice")),
-  onBook("intent 'delete', English visitor", { intent: "delete", personId: "1", partySize: "1" }, 400, formError("intent", "field.choice"), {
+  onBook("no intent", { personId: "1", partySize: "1" }, 400, unknownIntent),
+  onBook("intent 'delete'", { intent: "delete", personId: "1", partySize: "1" }, 400, unknownIntent),
+  onBook("intent 'delete', English visitor", { intent: "delete", personId: "1", partySize: "1" }, 400, unknownIntent, {
     locale: "en",
   }),
   onBook("book: personId 'abc'", { intent: "book", personId: "abc", partySize: "1" }, 400, formError("personId", "field.number")),
@@ -606,7 +610,7 @@ const CASES: Case[] = [
   }),
   onBook("create: phone '138abc'", newPerson({ phone: "138abc" }), 400, formError("phone", "field.number")),
   onBook("create: phone 'call me'", newPerson({ phone: "call me" }), 400, formError("phone", "field.number")),
-  onBook("create: a 21-digit phone", newPerson({ phone: "1".repeat(21) }), 400, formError("phone", "field.number")),
+  onBook("create: a 21-digit phone", newPerson({ phone: "1".repeat(21) }), 400, formError("phone", "field.tooLong", { max: 20 })),
   onBook("create: birthYear 1800", newPerson({ birthYear: "1800" }), 400, formError("birthYear", "field.range", { min: 1900, max: THIS_YEAR })),
   onBook(
     "create: birthYear next year",
