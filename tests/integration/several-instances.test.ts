@@ -33,7 +33,9 @@ const CAPACITY = 80;
 const PEOPLE = 2000;
 const CLIENTS = 200;
 const REMINDERS = 1000;
-const LEASE_SECONDS = 3;
+// Short, so the test need not wait the real minute, but long enough that a worker stalled for a
+// few seconds on this loaded two-core machine does not lose a lease it is still working under.
+const LEASE_SECONDS = 6;
 
 /** Waits (polling) until `check` holds; a bound against hanging only, never a timing claim. */
 async function until(check: () => Promise<boolean> | boolean, what: string, ms = 120_000) {
@@ -158,7 +160,6 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
       MAIL_FROM: `家庭健康驿站 <worker${n}@hearth.example>`,
       PUBLIC_URL: "https://hearth.example.org",
       WORKER_POLL_SECONDS: "0.1",
-      // Short, so the test need not wait the real minute.
       WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
     };
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -264,7 +265,12 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
     const first = startWorker(1);
     const second = startWorker(2);
     // Both at work; the first killed while it is sending.
-    await until(() => from(1).length >= 100 && from(2).length >= 1, "both workers to send");
+    // Killed mid-batch (batches are 50 rows; 3,000 are due, so every batch is full): the first
+    // worker then certainly holds claimed rows it never sends, which the second must take over.
+    await until(() => {
+      const sent = from(1).length;
+      return sent >= 100 && sent % 50 >= 5 && sent % 50 <= 40 && from(2).length >= 1;
+    }, "both workers to send, the first in the middle of a batch");
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
     const sentByFirst = new Set(from(1).map((m) => m.messageId));
