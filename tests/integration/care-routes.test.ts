@@ -1,0 +1,124 @@
+// 我的联系户 (/care) and a person's bookings page over the real guard and models (ADR 19): what a
+// caretaker sees with and without the household's consent, cancelling for one of her people,
+// and access cut at once by withdrawal or reassignment (404, page and API).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { makeActor, makeSession } from "../support/signup-fixtures";
+import { createApiToken } from "../../models/api-tokens";
+import { getRequest, postRequest } from "../support/requests";
+import { callSafely, type Handler } from "../support/routes-kit";
+import { callApi } from "../support/api-requests";
+import { people, signups } from "../../models/db/schema";
+import { createHousehold, setCaretaker } from "../../models/care/households";
+import { recordConsent, withdrawConsent } from "../../models/care/consent";
+import { signUp } from "../../models/signups";
+import type { Actor } from "../../models/permissions";
+import * as care from "../../app/routes/care";
+import * as personBookings from "../../app/routes/people.$id.bookings";
+
+type CareData = Awaited<ReturnType<typeof care.loader>>;
+
+for (const backend of backends) {
+  describe(`care routes on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    let stationId = 0;
+    let coordinator: Actor;
+    const page = async (mod: { loader: unknown }, path: string, token?: string, params: Record<string, string> = {}) =>
+      callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
+
+    beforeAll(async () => {
+      stationId = (await ensureStation(t.db)).id;
+      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+    });
+
+    it("shows consented households in full, the others by name only; cancels for her people; cut at once", async () => {
+      // A login (pages) and an API token (the API) for the same member.
+      const member = await makeActor(t.db, stationId, ["volunteer"], "林秀珍");
+      const api = (await createApiToken(t.db, { stationId, accountId: member.accountId }, "test")).token;
+      const staff = { stationId, actor: coordinator };
+      const agreed = await createHousehold(t.db, staff, { label: "富文路 12 号 王家", landline: "0598-8231234", caretakerId: member.personId });
+      const notYet = await createHousehold(t.db, staff, { label: "富文路 14 号 李家", caretakerId: member.personId });
+      await recordConsent(t.db, staff, agreed, "in_person");
+      const [wang, li] = await t.db
+        .insert(people)
+        .values([
+          { stationId, fullName: "王德福", phone: "13900001111", birthYear: 1950, needs: "助听器", householdId: agreed },
+          { stationId, fullName: "李秀英", phone: "13800002222", birthYear: 1948, needs: "轮椅", householdId: notYet },
+        ])
+        .returning({ id: people.id });
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 4, title: "太极拳" });
+      const signup = await signUp(t.db, staff, { sessionId, personId: wang!.id, partySize: 1 });
+
+      const res = await page(care, "/care", member.token);
+      expect(res.status).toBe(200);
+      const data = res.body as CareData;
+      const full = data.households.find((h) => h.id === agreed)!;
+      expect(full).toMatchObject({ mayAct: true, landline: "0598-8231234" });
+      expect(full.people[0]).toMatchObject({ fullName: "王德福", phone: "13900001111", needs: "助听器" });
+      expect(full.people[0]!.age).toBeGreaterThan(70);
+      expect(full.people[0]!.signups).toEqual([expect.objectContaining({ id: signup.id, title: "太极拳", position: null, canCancel: true })]);
+      // Not agreed: the name, nothing more — no phone, age, needs or bookings leave the server.
+      const namesOnly = data.households.find((h) => h.id === notYet)!;
+      expect(namesOnly).toMatchObject({ mayAct: false, landline: null });
+      expect(namesOnly.people).toEqual([{ id: li!.id, fullName: "李秀英", phone: null, age: null, needs: null, signups: [] }]);
+      expect(JSON.stringify(data)).not.toContain("轮椅");
+      expect((await page(personBookings, `/people/${li!.id}`, member.token, { id: String(li!.id) })).status).toBe(404);
+
+      // Another member, or a resident, sees no households.
+      const other = await makeActor(t.db, stationId, ["volunteer"]);
+      expect(((await page(care, "/care", other.token)).body as CareData).households).toEqual([]);
+      expect((await page(care, "/care", undefined)).status).not.toBe(200);
+
+      // Her history page opens for a consented person.
+      expect((await page(personBookings, `/people/${wang!.id}`, member.token, { id: String(wang!.id) })).status).toBe(200);
+
+      // Cancel through the page: the same cancel path as the bookings pages.
+      const cancelled = await callSafely(
+        care.action as Handler,
+        await postRequest("/care", { intent: "cancel", signupId: String(signup.id) }, { token: member.token }),
+      );
+      expect(cancelled.status).toBe(302);
+      expect((await t.db.select().from(signups).where(eq(signups.id, signup.id)))[0]!.status).toBe("cancelled");
+
+      // Withdrawn: 404 on the person's page and on another signup of theirs, page and API.
+      const again = await signUp(t.db, staff, {
+        sessionId: (await makeSession(t.db, stationId, { capacity: 5, daysAhead: 6 })).sessionId,
+        personId: wang!.id,
+        partySize: 1,
+      });
+      await withdrawConsent(t.db, staff, agreed);
+      expect((await page(personBookings, `/people/${wang!.id}`, member.token, { id: String(wang!.id) })).status).toBe(404);
+      const refused = await callSafely(
+        care.action as Handler,
+        await postRequest("/care", { intent: "cancel", signupId: String(again.id) }, { token: member.token }),
+      );
+      expect(refused.status).toBe(404);
+      expect((await callApi("api.v1.signups.$id", "DELETE", { token: api, params: { id: String(again.id) } })).status).toBe(404);
+      const booking = await callApi("api.v1.sessions.$id.signups", "POST", {
+        token: api,
+        params: { id: String(sessionId) },
+        body: { personId: wang!.id, partySize: 1 },
+      });
+      expect(booking.status, booking.text).toBe(403);
+      expect(((await page(care, "/care", member.token)).body as CareData).households.find((h) => h.id === agreed)!.people[0]!.phone).toBeNull();
+
+      // Consent again, then the household goes to another member: the first loses it at once.
+      await recordConsent(t.db, staff, agreed, "phone");
+      expect(
+        (
+          await callApi("api.v1.sessions.$id.signups", "POST", {
+            token: api,
+            params: { id: String(sessionId) },
+            body: { personId: wang!.id, partySize: 1 },
+          })
+        ).status,
+      ).toBe(201);
+      await setCaretaker(t.db, staff, agreed, other.personId);
+      expect((await page(personBookings, `/people/${wang!.id}`, member.token, { id: String(wang!.id) })).status).toBe(404);
+      expect((await callApi("api.v1.signups.$id", "DELETE", { token: api, params: { id: String(again.id) } })).status).toBe(404);
+      expect(((await page(care, "/care", member.token)).body as CareData).households.some((h) => h.id === agreed)).toBe(false);
+    });
+  });
+}
