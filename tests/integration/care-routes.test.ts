@@ -120,5 +120,48 @@ for (const backend of backends) {
       expect((await callApi("api.v1.signups.$id", "DELETE", { token: api, params: { id: String(again.id) } })).status).toBe(404);
       expect(((await page(care, "/care", member.token)).body as CareData).households.some((h) => h.id === agreed)).toBe(false);
     });
+
+    it("GET /api/v1/me/households: own household first, then those in care by label; phone and birth year only where she may see them", async () => {
+      const member = await makeActor(t.db, stationId, ["volunteer"], "陈会员");
+      const api = (await createApiToken(t.db, { stationId, accountId: member.accountId }, "test")).token;
+      const staff = { stationId, actor: coordinator };
+      const home = await createHousehold(t.db, staff, { label: "陈家" });
+      const agreed = await createHousehold(t.db, staff, { label: "甲户", caretakerId: member.personId });
+      const notYet = await createHousehold(t.db, staff, { label: "乙户", caretakerId: member.personId });
+      await recordConsent(t.db, staff, agreed, "paper");
+      await t.db.update(people).set({ householdId: home, birthYear: 1960, phone: "13500000000" }).where(eq(people.id, member.personId));
+      // A couple sharing a phone in the agreed household; two people of the same name across households.
+      await t.db.insert(people).values([
+        { stationId, fullName: "陈先生", phone: "13500000001", birthYear: 1958, householdId: home },
+        { stationId, fullName: "赵大爷", phone: "13700000000", birthYear: 1941, needs: "轮椅", householdId: agreed },
+        { stationId, fullName: "赵奶奶", phone: "13700000000", birthYear: 1943, householdId: agreed },
+        { stationId, fullName: "赵大爷", phone: "13600000000", birthYear: 1945, householdId: notYet },
+      ]);
+      const res = await callApi("api.v1.me.households", "GET", { token: api });
+      expect(res.status).toBe(200);
+      const byId = new Map((res.json.households as { id: number; people: unknown[] }[]).map((h) => [h.id, h]));
+      expect(res.json.households.map((h: { id: number }) => h.id)).toEqual([home, notYet, agreed]);
+      expect(byId.get(home)).toMatchObject({ label: "陈家", caretaker: null, consent: false });
+      expect(byId.get(home)).toMatchObject({
+        people: expect.arrayContaining([{ id: expect.any(Number), fullName: "陈先生", phone: "13500000001", birthYear: 1958 }]),
+      });
+      expect(byId.get(agreed)).toMatchObject({ consent: true, caretaker: { id: member.personId, fullName: "陈会员" } });
+      expect(byId.get(agreed)!.people).toEqual([
+        { id: expect.any(Number), fullName: "赵大爷", phone: "13700000000", birthYear: 1941 },
+        { id: expect.any(Number), fullName: "赵奶奶", phone: "13700000000", birthYear: 1943 },
+      ]);
+      expect(byId.get(notYet)!.people).toEqual([{ id: expect.any(Number), fullName: "赵大爷", phone: null, birthYear: null }]);
+      expect(res.text).not.toContain("轮椅");
+      // Withdrawn: the same household, names only.
+      await withdrawConsent(t.db, staff, agreed);
+      const after = await callApi("api.v1.me.households", "GET", { token: api });
+      const again = (after.json.households as { id: number; consent: boolean; people: { phone: string | null }[] }[]).find((h) => h.id === agreed)!;
+      expect(again.consent).toBe(false);
+      expect(again.people.every((p) => p.phone === null)).toBe(true);
+      // Someone with no household and nobody in care: an empty list.
+      const loner = await makeActor(t.db, stationId, ["resident"]);
+      const lonerApi = (await createApiToken(t.db, { stationId, accountId: loner.accountId }, "test")).token;
+      expect((await callApi("api.v1.me.households", "GET", { token: lonerApi })).json).toEqual({ households: [] });
+    });
   });
 }
