@@ -17,6 +17,9 @@ import { signUp } from "../../models/signups";
 import type { Actor } from "../../models/permissions";
 import * as care from "../../app/routes/care";
 import * as personBookings from "../../app/routes/people.$id.bookings";
+import * as manage from "../../app/routes/manage.households";
+import * as manageOne from "../../app/routes/manage.households.$id";
+import { households, householdConsents } from "../../models/db/schema";
 
 type CareData = Awaited<ReturnType<typeof care.loader>>;
 
@@ -162,6 +165,64 @@ for (const backend of backends) {
       const loner = await makeActor(t.db, stationId, ["resident"]);
       const lonerApi = (await createApiToken(t.db, { stationId, accountId: loner.accountId }, "test")).token;
       expect((await callApi("api.v1.me.households", "GET", { token: lonerApi })).json).toEqual({ households: [] });
+    });
+
+    it("the households pages: staff create, edit, move, give to another member and record consent; others are refused", async () => {
+      const coord = await makeActor(t.db, stationId, ["coordinator"], "周协调");
+      const member = await makeActor(t.db, stationId, ["volunteer"], "管页会员");
+      const heir = await makeActor(t.db, stationId, ["volunteer"], "接页会员");
+      const post = async (mod: { action: unknown }, path: string, form: Record<string, string>, token: string, params: Record<string, string> = {}) =>
+        callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
+
+      expect((await page(manage, "/manage/households", member.token)).status).toBe(403);
+      expect((await post(manage, "/manage/households", { intent: "create", label: "x" }, member.token)).status).toBe(403);
+      expect((await post(manage, "/manage/households", { intent: "create", label: "" }, coord.token)).status).toBe(400);
+      expect(
+        (
+          await post(
+            manage,
+            "/manage/households",
+            { intent: "create", label: "管页户", address: "富文路 1 号", landline: "0598-1234567" },
+            coord.token,
+          )
+        ).status,
+      ).toBe(200);
+      const [created] = await t.db.select().from(households).where(eq(households.label, "管页户"));
+      const id = String(created!.id);
+      const listed = await page(manage, "/manage/households?q=%E7%AE%A1%E9%A1%B5", coord.token);
+      expect((listed.body as Awaited<ReturnType<typeof manage.loader>>).households.map((h) => h.id)).toEqual([created!.id]);
+      expect((await page(manageOne, "/manage/households/999999", coord.token, { id: "999999" })).status).toBe(404);
+
+      const one = (form: Record<string, string>) => post(manageOne, `/manage/households/${id}`, form, coord.token, { id });
+      expect((await one({ intent: "update", label: "管页户", address: "x".repeat(201) })).status).toBe(400);
+      expect((await one({ intent: "update", label: "管页户", address: "富文路 2 号", landline: "" })).status).toBe(200);
+      expect((await one({ intent: "consent", method: "phone" })).status).toBe(422);
+      expect((await one({ intent: "caretaker", caretakerId: String(coord.personId) })).status).toBe(422);
+      expect((await one({ intent: "caretaker", caretakerId: String(member.personId) })).status).toBe(200);
+      expect((await one({ intent: "consent", method: "fax" })).status).toBe(400);
+      expect((await one({ intent: "consent", method: "paper" })).status).toBe(200);
+      const [resident] = await t.db.insert(people).values({ stationId, fullName: "管页居民" }).returning({ id: people.id });
+      expect((await one({ intent: "move", personId: String(resident!.id), householdId: id })).status).toBe(200);
+      expect((await page(personBookings, `/people/${resident!.id}`, member.token, { id: String(resident!.id) })).status).toBe(200);
+      const detail = (await page(manageOne, `/manage/households/${id}`, coord.token, { id })).body as Awaited<ReturnType<typeof manageOne.loader>>;
+      expect(detail.household).toMatchObject({ address: "富文路 2 号", landline: null, caretaker: { fullName: "管页会员" } });
+      expect(detail.consent[0]).toMatchObject({ active: true });
+      expect(detail.consent[0]!.line).toContain("周协调");
+
+      // All of the member's households to another: the consent ends, the first member loses access.
+      const handed = await post(
+        manage,
+        "/manage/households",
+        { intent: "reassignAll", fromId: String(member.personId), toId: String(heir.personId), toName: "接页会员" },
+        coord.token,
+      );
+      expect(handed.status).toBe(302);
+      expect((await page(personBookings, `/people/${resident!.id}`, member.token, { id: String(resident!.id) })).status).toBe(404);
+      const active = await t.db.select().from(householdConsents).where(eq(householdConsents.householdId, created!.id));
+      expect(active.every((c) => c.withdrawnAt !== null)).toBe(true);
+      expect((await one({ intent: "withdraw" })).status).toBe(409);
+      expect((await one({ intent: "move", personId: String(resident!.id), householdId: "" })).status).toBe(200);
+      expect((await t.db.select().from(people).where(eq(people.id, resident!.id)))[0]!.householdId).toBeNull();
     });
   });
 }
