@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     pageTitle: household.label,
+    methods: CONSENT_METHODS,
     household: { ...household, people: household.people.map((p) => ({ id: p.id, fullName: p.fullName, phone: p.phone, birthYear: p.birthYear })) },
     query: { hq, pq, cq },
     consent: history.map((c) => ({
@@ -102,7 +103,7 @@ function Reply({ reply }: { reply: Reply }) {
 
 export default function ManageHousehold() {
   const t = useT();
-  const { household, query, consent, targets, found, members } = useLoaderData<typeof loader>();
+  const { household, query, consent, targets, found, members, methods } = useLoaderData<typeof loader>();
   const edit = useFetcher<Reply>();
   const act = useFetcher<Reply>();
   const errors = edit.data && !edit.data.ok ? (edit.data.fieldErrors ?? {}) : {};
@@ -254,7 +255,7 @@ export default function ManageHousehold() {
           <label>
             {t("care.field.method")}{" "}
             <select name="method">
-              {CONSENT_METHODS.map((m) => (
+              {methods.map((m) => (
                 <option key={m} value={m}>
                   {t(`care.method.${m}`)}
                 </option>
