@@ -77,6 +77,11 @@ export const ERROR_CODES = [
   "consultation_cancel_too_late",
   "consultation_cancelled",
   "consultation_not_started",
+  // the care net: households and consent
+  "care_input_invalid",
+  "caretaker_not_member",
+  "consent_already_given",
+  "consent_not_given",
   // notifications
   "notification_not_failed",
   "notification_expired",

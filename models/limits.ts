@@ -34,7 +34,9 @@ export const TEXT = {
   needs: 200,
   note: 200,
   phone: 20,
+  /** A household's label and address (CHECKs households_label_len, households_address_len); its landline is a `phone`. */
   household: 200,
+  address: 200,
   email: 200,
   search: 50,
   /** Why a no-show was excused (CHECK signups_attendance_reason). */

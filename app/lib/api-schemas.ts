@@ -348,3 +348,25 @@ const consultationFields = {
 
 export const ConsultationReply = reply("Consultation", z.object(consultationFields));
 export const ConsultationList = reply("ConsultationList", z.object({ consultations: z.array(z.object(consultationFields)) }));
+
+const householdPerson = z.object({
+  id: int(),
+  fullName: text(),
+  phone: text("only where the caller may see it: their own household, or a household in their care that has agreed").nullable(),
+  birthYear: int("as phone").nullable(),
+});
+export const HouseholdList = reply(
+  "HouseholdList",
+  z.object({
+    households: z.array(
+      z.object({
+        id: int(),
+        label: text(),
+        caretaker: z.object({ id: int(), fullName: text() }).nullable(),
+        consent: z.boolean().meta({ description: "the household agreed that its caretaker acts for it (ADR 19)" }),
+        people: z.array(householdPerson),
+      }),
+    ),
+  }),
+  "The caller's own household first, then the households in their care.",
+);

@@ -123,6 +123,7 @@ export function buildOpenApi(routes: Record<string, { spec?: RouteSpec }>) {
       { name: "rosters" },
       { name: "front desk" },
       { name: "consultations" },
+      { name: "households" },
     ],
     paths,
     components: {

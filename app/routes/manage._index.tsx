@@ -40,6 +40,7 @@ export default function Manage() {
         <Link to="/manage/roster/suggest">{t("manage.suggest")}</Link>
         <Link to="/manage/roster/limits">{t("limits.title")}</Link>
         <Link to="/manage/hours">{t("manage.hours")}</Link>
+        <Link to="/manage/households">{t("nav.households")}</Link>
         <Link to="/manage/skills">{t("manage.skills")}</Link>
         <Link to="/manage/reports">{t("report.heading")}</Link>
         <Link to="/manage/consultations">{t("consult.manageTitle")}</Link>

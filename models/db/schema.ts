@@ -44,11 +44,55 @@ export const households = pgTable(
       .notNull()
       .references(() => stations.id),
     label: text("label").notNull(),
+    address: text("address"),
+    // The household's fixed-line phone, kept as digits (and +, -) like people's phones.
+    landline: text("landline"),
     // The association member who looks after this household (会员联系户).
     caretakerId: integer("caretaker_id").references((): AnyPgColumn => people.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [index("households_station_idx").on(t.stationId), index("households_caretaker_idx").on(t.caretakerId)],
+  (t) => [
+    index("households_station_idx").on(t.stationId),
+    index("households_caretaker_idx").on(t.caretakerId),
+    // TEXT.household, TEXT.address, TEXT.phone (models/limits.ts)
+    check("households_label_len", sql`char_length(${t.label}) between 1 and 200`),
+    check("households_address_len", sql`${t.address} is null or char_length(${t.address}) between 1 and 200`),
+    check("households_landline_len", sql`${t.landline} is null or char_length(${t.landline}) between 1 and 20`),
+  ],
+);
+
+/**
+ * A household's agreement that its caretaker acts for it (book, cancel, see needs): when, who
+ * recorded it, how it was given; withdrawn, it stays as history. At most one is in force per
+ * household (ADR 19); without one the caretaker sees the names only.
+ */
+export const householdConsents = pgTable(
+  "household_consents",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    householdId: integer("household_id")
+      .notNull()
+      .references(() => households.id, { onDelete: "cascade" }),
+    // The member the household agreed to: a new caretaker needs the household's word again.
+    caretakerId: integer("caretaker_id").references(() => people.id, { onDelete: "set null" }),
+    method: text("method").notNull(),
+    givenAt: instant("given_at").notNull().defaultNow(),
+    recordedBy: integer("recorded_by").references(() => people.id, { onDelete: "set null" }),
+    withdrawnAt: instant("withdrawn_at"),
+    withdrawnBy: integer("withdrawn_by").references(() => people.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("household_consents_station_idx").on(t.stationId),
+    uniqueIndex("household_consents_active_uq")
+      .on(t.householdId)
+      .where(sql`${t.withdrawnAt} is null`),
+    index("household_consents_household_idx").on(t.householdId, t.givenAt),
+    check("household_consents_method", sql`${t.method} in ('in_person', 'phone', 'paper')`),
+    check("household_consents_order", sql`${t.withdrawnAt} is null or ${t.withdrawnAt} >= ${t.givenAt}`),
+  ],
 );
 
 /** A person is not an account: many residents never log in, others act for them. */

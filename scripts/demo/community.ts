@@ -11,6 +11,7 @@ import type { Db, Tx } from "../../models/db";
 import {
   accounts,
   categories,
+  householdConsents,
   households,
   people,
   serviceGroupMembers,
@@ -99,6 +100,18 @@ interface Seeded {
   people: number;
 }
 
+const CONSENT_METHODS = ["in_person", "paper", "phone"] as const;
+const DEMO_CONSENT_DAY = new Date("2026-03-08T02:00:00Z");
+
+/**
+ * A household's address is its label (the demo's labels are addresses); about half have a
+ * landline. Derived from the position, not the random stream, so the rest of the demo is unchanged.
+ */
+function contactOf(label: string, index: number) {
+  const landline = index % 2 === 0 ? `0598-82${String(31_000 + ((index * 7_919) % 69_000)).padStart(5, "0")}` : null;
+  return { address: `福建省三明市 ${label}`, landline };
+}
+
 async function seedPeople(tx: Tx, plan: CommunityPlan, passwordHash: string): Promise<Seeded> {
   const config = getConfig();
 
@@ -141,10 +154,30 @@ async function seedPeople(tx: Tx, plan: CommunityPlan, passwordHash: string): Pr
   const householdRows = await inChunks(plan.households, (chunk) =>
     tx
       .insert(households)
-      .values(chunk.map((h) => ({ stationId, label: h.label, caretakerId: memberIds[h.caretaker] })))
-      .returning({ id: households.id, label: households.label }),
+      .values(chunk.map((h, i) => ({ stationId, label: h.label, ...contactOf(h.label, i), caretakerId: memberIds[h.caretaker] })))
+      .returning({ id: households.id, label: households.label, caretakerId: households.caretakerId }),
   );
   const householdIds = new Map(householdRows.map((r) => [r.label, r.id]));
+  // Most households agreed, on the coordinator's visits, that their caretaker acts for them;
+  // one in ten has not yet (its caretaker sees the names only). 王大爷's has.
+  const coordinatorPersonId = requireId(idByPhone, plan.coordinator.phone);
+  await inChunks(
+    householdRows.filter((h, index) => index % 10 !== 7 || h.label === plan.households[0]!.label),
+    (chunk) =>
+      tx
+        .insert(householdConsents)
+        .values(
+          chunk.map((h) => ({
+            stationId,
+            householdId: h.id,
+            caretakerId: h.caretakerId,
+            method: CONSENT_METHODS[h.id % CONSENT_METHODS.length]!,
+            givenAt: DEMO_CONSENT_DAY,
+            recordedBy: coordinatorPersonId,
+          })),
+        )
+        .returning({ id: householdConsents.id }),
+  );
 
   const residents = plan.households.flatMap((h, index) =>
     h.residents.map((p) => ({

@@ -321,6 +321,7 @@ for (const backend of backends) {
         expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
       },
       { route: "api.v1.me.consultations", method: "GET", expect: signedIn(200) },
+      { route: "api.v1.me.households", method: "GET", expect: signedIn(200) },
     ];
 
     // Filled by the 405 sweep, which runs before the coverage check below it.

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
+import { giveConsent } from "../support/care-fixtures";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { getRequest, postRequest } from "../support/requests";
@@ -784,6 +785,7 @@ for (const backend of backends) {
         .values({ stationId, label: "3栋201", caretakerId: actors.volunteer.personId })
         .returning({ id: households.id });
       const [caredId] = await t.db.insert(people).values({ stationId, fullName: "张福生", householdId: household!.id }).returning({ id: people.id });
+      await giveConsent(t.db, stationId, household!.id, actors.volunteer.personId);
       const [strangerId] = await makePeople(t.db, stationId, 1, "陈阿婆");
       const coordinatorCtx = { stationId, actor: actors.coordinator };
       fx.cared = {

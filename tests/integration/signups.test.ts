@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
+import { giveConsent } from "../support/care-fixtures";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { cancelSignup, getActiveSignup, listSessionSignups, signUp } from "../../models/signups";
@@ -161,6 +162,7 @@ for (const backend of backends) {
       const [cared, notCared] = await makePeople(t.db, stationId, 2);
       const [household] = await t.db.insert(households).values({ stationId, label: "富文路 1 号", caretakerId: caretaker.personId }).returning();
       await t.db.execute(sql`update people set household_id = ${household!.id} where id = ${cared!}`);
+      await giveConsent(t.db, stationId, household!.id, caretaker.personId);
 
       await expect(book(sessionId, other.personId, 1, resident)).rejects.toBeInstanceOf(NotAllowed);
       const forCared = await book(sessionId, cared!, 1, caretaker);

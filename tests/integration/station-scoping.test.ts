@@ -266,6 +266,7 @@ const NO_IDS: Record<string, string> = {
   "api.v1.reports.monthly GET": "a month of this station's figures",
   "api.v1.consultation-services GET": "lists this station's services",
   "api.v1.me.consultations GET": "the caller's own",
+  "api.v1.me.households GET": "the caller's own",
 };
 
 /** What the route files say: each API route's methods, and whether it takes an id (path or body). */

@@ -5,6 +5,7 @@ import { activities, apiTokens, assignments, auditLog, households, notifications
 import { createApiToken } from "../../models/api-tokens";
 import type { Role } from "../../models/auth";
 import { makeAccount } from "./fixtures";
+import { giveConsent } from "./care-fixtures";
 
 export interface ApiUser {
   accountId: number;
@@ -21,13 +22,15 @@ export async function makeApiUser(db: Db, stationId: number, roles: Role[], name
   return { accountId: account.accountId, personId: account.personId, email: account.email, token, roles };
 }
 
-/** Puts `personId` in a household that the volunteer `caretakerPersonId` looks after. */
+/** Puts `personId` in a household that the volunteer `caretakerPersonId` looks after, with the household's consent. */
 export async function makeCaretaker(db: Db, stationId: number, personId: number, caretakerPersonId: number) {
   const [household] = await db
     .insert(households)
     .values({ stationId, label: "测试户", caretakerId: caretakerPersonId })
     .returning({ id: households.id });
   await db.update(people).set({ householdId: household!.id }).where(eq(people.id, personId));
+  await giveConsent(db, stationId, household!.id, caretakerPersonId);
+  return household!.id;
 }
 
 const watched = { signups, people, activities, sessions, audit_log: auditLog, api_tokens: apiTokens, assignments, notifications };

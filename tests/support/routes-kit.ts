@@ -12,6 +12,8 @@ import {
   availability,
   blackouts,
   consultations,
+  householdConsents,
+  households,
   consultationServices,
   providerHours,
   providerHoursChanges,
@@ -59,6 +61,8 @@ const tables = {
   consultation_services: consultationServices,
   provider_hours: providerHours,
   provider_hours_changes: providerHoursChanges,
+  households,
+  household_consents: householdConsents,
 };
 export type TableName = keyof typeof tables;
 

@@ -1,0 +1,29 @@
+import { DomainError } from "../errors";
+
+/** Household input the station does not accept (an empty label, a 300-character address); `field` names it. */
+export class InvalidCareInput extends DomainError {
+  constructor(field: string) {
+    super("care_input_invalid", 422, { field });
+  }
+}
+
+/** A caretaker must be a member (the volunteer role) of the household's station. */
+export class CaretakerNotMember extends DomainError {
+  constructor() {
+    super("caretaker_not_member", 422);
+  }
+}
+
+/** The household's consent is already in force: withdraw it before recording another. */
+export class ConsentAlreadyGiven extends DomainError {
+  constructor() {
+    super("consent_already_given", 409);
+  }
+}
+
+/** There is no consent in force to withdraw. */
+export class ConsentNotGiven extends DomainError {
+  constructor() {
+    super("consent_not_given", 409);
+  }
+}
