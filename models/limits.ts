@@ -35,6 +35,8 @@ export const TEXT = {
   note: 200,
   phone: 20,
   household: 200,
+  /** The station's street address (CHECK stations_address_len; stations_phone_len uses `phone`). */
+  address: 200,
   email: 200,
   search: 50,
   /** Why a no-show was excused (CHECK signups_attendance_reason). */

@@ -9,6 +9,7 @@ import { limitsEn } from "./parts/limits";
 import { deskEn } from "./parts/desk";
 import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
+import { reachEn } from "./parts/reach";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -396,6 +397,7 @@ export const en: Record<MessageKey, string> = {
   ...limitsEn,
   ...commitmentsEn,
   ...consultationsEn,
+  ...reachEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,

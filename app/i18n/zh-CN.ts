@@ -8,6 +8,7 @@ import { limitsZh } from "./parts/limits";
 import { deskZh } from "./parts/desk";
 import { commitmentsZh } from "./parts/commitments";
 import { consultationsZh } from "./parts/consultations";
+import { reachZh } from "./parts/reach";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -391,6 +392,7 @@ export const zhCN = {
   ...limitsZh,
   ...commitmentsZh,
   ...consultationsZh,
+  ...reachZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,
