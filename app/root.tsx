@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     largeText,
-    station: { name: localName(locale, station), timeZone: station.timeZone },
+    station: { name: localName(locale, station), timeZone: station.timeZone, phone: station.phone, address: station.address },
     viewer: viewer
       ? {
           name: viewer.name,
@@ -39,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           isAdmin: viewer.roles.some((r) => ADMIN.includes(r)),
           // Volunteers and doctors take shifts; the menu shows them their roster.
           takesShifts: takesShifts(viewer.roles),
+          // Members look after households: their call list (ADR 20).
+          caresForHouseholds: viewer.roles.includes("volunteer"),
         }
       : null,
   };
@@ -56,6 +58,7 @@ function MenuItems({ here }: { here: string }) {
         {viewer ? <NavLink to="/bookings">{t("nav.bookings")}</NavLink> : null}
         {viewer ? <NavLink to="/consultations">{t("nav.consultations")}</NavLink> : null}
         {viewer?.takesShifts ? <NavLink to="/shifts">{t("nav.shifts")}</NavLink> : null}
+        {viewer?.caresForHouseholds ? <NavLink to="/care/calls">{t("nav.calls")}</NavLink> : null}
         {viewer?.isStaff ? <NavLink to="/manage">{t("nav.manage")}</NavLink> : null}
         {viewer?.isStaff ? <NavLink to="/manage/roster">{t("nav.roster")}</NavLink> : null}
         {viewer?.isAdmin ? <NavLink to="/manage/categories">{t("nav.categories")}</NavLink> : null}

@@ -20,6 +20,8 @@ export interface CallScope {
   stationId: number;
   timeZone: string;
   actor: Actor;
+  /** "care": only the people in the actor's care, even for staff (the caretaker's own page). */
+  only?: "care";
 }
 
 export interface CallRow {
@@ -49,7 +51,8 @@ export function dayBounds(date: string, zone: string): { from: Date; to: Date } 
 export const tomorrowAt = (zone: string, now: Date): string => DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).toISODate()!;
 
 /** Whom this actor's list covers: everyone for staff, the people in their care otherwise. */
-const scopeOf = (scope: CallScope) => (isStaff(scope.actor) ? sql`true` : caredPeopleCondition(scope.stationId, scope.actor.personId));
+const scopeOf = (scope: CallScope) =>
+  isStaff(scope.actor) && scope.only !== "care" ? sql`true` : caredPeopleCondition(scope.stationId, scope.actor.personId);
 
 export async function callList(db: DbOrTx, scope: CallScope, date: string): Promise<CallRow[]> {
   const { from, to } = dayBounds(date, scope.timeZone);

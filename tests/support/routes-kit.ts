@@ -25,6 +25,7 @@ import {
   sessions,
   signups,
   skills,
+  callMarks,
 } from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { zhCN } from "../../app/i18n/zh-CN";
@@ -59,6 +60,7 @@ const tables = {
   consultation_services: consultationServices,
   provider_hours: providerHours,
   provider_hours_changes: providerHoursChanges,
+  call_marks: callMarks,
 };
 export type TableName = keyof typeof tables;
 
