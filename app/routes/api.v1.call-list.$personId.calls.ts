@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { markCalled } from "#models/reach/calls";
-import { apiJson, apiRoute, authorizeApi, DESK, isoIn, json, parseApiId, readJson } from "~/lib/api.server";
+import { json } from "~/lib/fields";
+import { apiJson, apiRoute, authorizeApi, DESK, isoIn, parseApiId, readJson } from "~/lib/api.server";
 import { CallMarkReply, CHANGE_REFUSALS, request as named, type RouteSpec } from "~/lib/api-schemas";
 
 const bodySchema = named(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { callList, tomorrowAt } from "#models/reach/calls";
-import { apiJson, apiRoute, authorizeApi, DESK, isoIn, json, readQuery } from "~/lib/api.server";
+import { json } from "~/lib/fields";
+import { apiJson, apiRoute, authorizeApi, DESK, isoIn, readQuery } from "~/lib/api.server";
 import { CallListReply, type RouteSpec } from "~/lib/api-schemas";
 
 const querySchema = z.object({

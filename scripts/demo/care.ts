@@ -3,7 +3,7 @@
  * "不方便上网？" hints, and a few people of the demo member's households (林秀珍,
  * member@fuwen.example) — none of whom has email — booked on tomorrow's sessions, so her
  * 我的电话通知 and the station's call list are not empty on first start. When the programme
- * holds nothing tomorrow (a Sunday), a one-off walk is put on for them.
+ * holds nothing but tai chi tomorrow (kept empty for newcomers), a one-off walk is put on for them.
  */
 import { and, asc, eq, gte, isNull, lt, ne, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -46,8 +46,9 @@ export async function seedDemoCare(
       )
       .orderBy(asc(sessions.startsAt));
   let options = await sessionsTomorrow();
-  // Tai chi stays the newcomer's to try first: another session when there is one with room.
-  let session = options.find((s) => s.slug !== "tai-chi" && s.capacity - s.taken >= BOOKED) ?? options.find((s) => s.capacity - s.taken >= BOOKED);
+  // Tai chi stays empty, the newcomer's (and a caretaker's) to try first: another session with room, or a walk.
+  const withRoom = (s: (typeof options)[number]) => s.slug !== "tai-chi" && s.capacity - s.taken >= BOOKED;
+  let session = options.find(withRoom);
   if (!session) {
     const [exercise] = await db
       .select({ id: categories.id })
@@ -74,7 +75,7 @@ export async function seedDemoCare(
       },
     );
     options = await sessionsTomorrow();
-    session = options.find((s) => s.capacity - s.taken >= BOOKED);
+    session = options.find(withRoom);
     if (!session) return { booked: 0 };
   }
   // People of her households without email, not already booked at that time (nobody is in two places at once).
