@@ -39,7 +39,7 @@ export function CallList({ view, title }: { view: CallListView; title: string })
       <h2>
         {view.dayLabel} · {t("calls.count", { count: view.count })}
       </h2>
-      {reply?.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply?.formError}</Notice>}
+      <div className="no-print">{reply?.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply?.formError}</Notice>}</div>
       {view.groups.length === 0 ? <p className="empty">{t("calls.empty")}</p> : null}
       {view.groups.map((g) => (
         <section key={g.sessionId} className="calls-session" aria-labelledby={`calls-s-${g.sessionId}`}>
