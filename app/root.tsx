@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     largeText,
-    station: { name: localName(locale, station), timeZone: station.timeZone },
+    station: { name: localName(locale, station), timeZone: station.timeZone, phone: station.phone, address: station.address },
     viewer: viewer
       ? {
           name: viewer.name,

@@ -86,6 +86,9 @@ export const ERROR_CODES = [
   "notification_not_failed",
   "notification_expired",
   "invalid_mail_kind",
+  // reaching people (ADR 20)
+  "reach_input_invalid",
+  "call_not_on_list",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

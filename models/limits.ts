@@ -36,6 +36,7 @@ export const TEXT = {
   phone: 20,
   /** A household's label and address (CHECKs households_label_len, households_address_len); its landline is a `phone`. */
   household: 200,
+  /** The station's street address (CHECK stations_address_len; stations_phone_len uses `phone`). */
   address: 200,
   email: 200,
   search: 50,

@@ -10,6 +10,9 @@ export interface Station {
   nameZh: string;
   nameEn: string;
   timeZone: string;
+  /** How to reach the station without the web (ADR 20); null until an admin sets them. */
+  phone: string | null;
+  address: string | null;
 }
 
 const columns = {
@@ -18,6 +21,8 @@ const columns = {
   nameZh: stations.nameZh,
   nameEn: stations.nameEn,
   timeZone: stations.timeZone,
+  phone: stations.phone,
+  address: stations.address,
 };
 
 export async function getStationBySlug(db: Db, slug: string): Promise<Station | undefined> {

@@ -1,4 +1,5 @@
 import { ConfirmAction } from "~/components/confirm-action";
+import { StationContact } from "./station-contact";
 import { useT } from "~/lib/view";
 
 export interface MyConsultation {
@@ -41,7 +42,10 @@ export function MyConsultations({ items, action, heading = true }: { items: MyCo
                 action={action}
               />
             ) : (
-              <p className="help">{t("consult.phoneToCancel", { minutes: c.deadlineMinutes })}</p>
+              <>
+                <p className="help">{t("consult.phoneToCancel", { minutes: c.deadlineMinutes })}</p>
+                <StationContact />
+              </>
             )}
           </li>
         ))}

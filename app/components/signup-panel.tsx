@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { ConfirmAction } from "./confirm-action";
+import { StationContact } from "./station-contact";
 import type { SignupPanel as Panel } from "~/lib/signup-view.server";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
@@ -23,6 +24,7 @@ export function SignupPanel({ panel }: { panel: Panel }) {
             </Link>
           </p>
           <p className="help">{t("signup.orCall")}</p>
+          <StationContact />
         </>
       ) : panel.kind === "notOpen" ? (
         <p>{t("signup.notOpen", { when: panel.when })}</p>
@@ -73,7 +75,10 @@ export function SignupPanel({ panel }: { panel: Panel }) {
               fields={{ intent: "cancel", signupId: panel.signupId }}
             />
           ) : (
-            <p className="help">{t("signup.tooLateToCancel")}</p>
+            <>
+              <p className="help">{t("signup.tooLateToCancel")}</p>
+              <StationContact />
+            </>
           )}
         </>
       )}

@@ -10,6 +10,7 @@ import { deskEn } from "./parts/desk";
 import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
 import { careEn } from "./parts/care";
+import { reachEn } from "./parts/reach";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -398,6 +399,7 @@ export const en: Record<MessageKey, string> = {
   ...commitmentsEn,
   ...consultationsEn,
   ...careEn,
+  ...reachEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,

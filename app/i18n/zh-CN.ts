@@ -9,6 +9,7 @@ import { deskZh } from "./parts/desk";
 import { commitmentsZh } from "./parts/commitments";
 import { consultationsZh } from "./parts/consultations";
 import { careZh } from "./parts/care";
+import { reachZh } from "./parts/reach";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -393,6 +394,7 @@ export const zhCN = {
   ...commitmentsZh,
   ...consultationsZh,
   ...careZh,
+  ...reachZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,

@@ -370,3 +370,36 @@ export const HouseholdList = reply(
   }),
   "The caller's own household first, then the households in their care.",
 );
+
+// ---------------------------------------------------------------- the call list (ADR 20)
+
+export const CallListReply = reply(
+  "CallList",
+  z.object({
+    date: z.string().meta({ format: "date", description: "the station's local day" }),
+    people: z.array(
+      z.object({
+        personId: int(),
+        fullName: text(),
+        phone: text().nullable(),
+        sessionId: int(),
+        title: text(),
+        startsAt: instant(),
+        status: z.enum(["confirmed", "waitlisted"]),
+        reach: z.enum(["caretaker", "booker", "none"]).meta({ description: "who gets this person's mail instead of them, if anyone" }),
+        caretaker: z.object({ id: int(), fullName: text() }).nullable(),
+        called: z.object({ at: instant(), by: text("who marked the call") }).nullable(),
+      }),
+    ),
+  }),
+);
+
+export const CallMarkReply = reply(
+  "CallMark",
+  z.object({
+    personId: int(),
+    sessionId: int(),
+    at: instant(),
+    created: z.boolean().meta({ description: "false: the call was marked before and that first mark stands (status 200)" }),
+  }),
+);

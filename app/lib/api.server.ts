@@ -11,7 +11,7 @@ import { idOf, instantOf, isIsoDate, issueFields } from "./fields";
 import { authorizeApi } from "./guard.server";
 import { reportRequestError } from "./log.server";
 
-export { STAFF, ADMIN, authorizeApi, type RequestContext as ApiContext, type AuthorisedContext as AuthorisedApiContext } from "./guard.server";
+export { STAFF, ADMIN, DESK, authorizeApi, type RequestContext as ApiContext, type AuthorisedContext as AuthorisedApiContext } from "./guard.server";
 export { apiJson, apiError, apiLocale } from "./api-reply.server";
 // Routes import `json` from ./fields themselves: their `spec` export stays in the client build,
 // which must not reach this server module.

@@ -46,6 +46,11 @@ export async function currentStation(db: Db): Promise<Station> {
   return station;
 }
 
+/** Drops the cached station row, after its settings changed (the next request reads them). */
+export function forgetCurrentStation(db: Db): void {
+  stationCache.delete(db);
+}
+
 /** What a credential source found: the viewer (null: none offered) or a refusal to throw. */
 type Found = { viewer: Viewer | null; locale: Locale; largeText: boolean };
 

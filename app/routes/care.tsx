@@ -72,6 +72,11 @@ export default function MyHouseholds() {
     <section className="care">
       <h1>{t("care.mine.title")}</h1>
       <p>{t("care.mine.intro")}</p>
+      <p>
+        <Link to="/care/calls" className="button">
+          {t("nav.calls")}
+        </Link>
+      </p>
       {done ? <Notice tone="ok">{t("care.cancelled")}</Notice> : null}
       {households.length === 0 ? <p>{t("care.mine.none")}</p> : null}
       {households.map((h) => (

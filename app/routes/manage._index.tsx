@@ -44,8 +44,11 @@ export default function Manage() {
         <Link to="/manage/skills">{t("manage.skills")}</Link>
         <Link to="/manage/reports">{t("report.heading")}</Link>
         <Link to="/manage/consultations">{t("consult.manageTitle")}</Link>
+        <Link to="/manage/calls">{t("calls.title")}</Link>
+        <Link to="/manage/calls/not-reached">{t("notReached.title")}</Link>
         <Link to="/desk">{t("tally.title")}</Link>
         {isAdmin ? <Link to="/manage/service-lines">{t("lines.title")}</Link> : null}
+        {isAdmin ? <Link to="/manage/station">{t("station.title")}</Link> : null}
         {isAdmin ? <Link to="/manage/mail">{t("manage.mail")}</Link> : null}
         {isAdmin ? <Link to="/manage/outbox">{t("manage.outbox")}</Link> : null}
       </nav>

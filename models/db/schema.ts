@@ -23,16 +23,27 @@ import {
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => instant("created_at").notNull().defaultNow();
 
-export const stations = pgTable("stations", {
-  id: serial("id").primaryKey(),
-  slug: text("slug").notNull().unique(),
-  nameZh: text("name_zh").notNull(),
-  nameEn: text("name_en").notNull(),
-  timeZone: text("time_zone").notNull().default("Asia/Shanghai"),
-  // The most rostered hours per person per week, in minutes, unless a person has their own.
-  maxWeeklyShiftMinutes: integer("max_weekly_shift_minutes").notNull().default(720),
-  createdAt: createdAt(),
-});
+export const stations = pgTable(
+  "stations",
+  {
+    id: serial("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    timeZone: text("time_zone").notNull().default("Asia/Shanghai"),
+    // The most rostered hours per person per week, in minutes, unless a person has their own.
+    maxWeeklyShiftMinutes: integer("max_weekly_shift_minutes").notNull().default(720),
+    // How to reach the station without the web (every "不方便上网？" hint shows them); null until an admin sets them.
+    phone: text("phone"),
+    address: text("address"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // TEXT.phone, TEXT.address (models/limits.ts)
+    check("stations_phone_len", sql`${t.phone} is null or char_length(${t.phone}) between 1 and 20`),
+    check("stations_address_len", sql`${t.address} is null or char_length(${t.address}) between 1 and 200`),
+  ],
+);
 
 // ---------------------------------------------------------------- organisation net
 
@@ -1024,4 +1035,30 @@ export const consultations = pgTable(
     check("consultations_notes_len", sql`char_length(${t.providerNotes}) <= 2000`),
     check("consultations_not_self", sql`${t.personId} <> ${t.providerPersonId}`),
   ],
+);
+
+// ---------------------------------------------------------------- the call list (ADR 20)
+
+/**
+ * "已电话通知": someone phoned a booked person (one without email of their own) about a
+ * session. One mark per person and session; taking it back deletes the row (the audit log
+ * keeps both). The not-reached report counts a mark as reached.
+ */
+export const callMarks = pgTable(
+  "call_marks",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    calledAt: instant("called_at").notNull().defaultNow(),
+    calledByAccountId: integer("called_by_account_id").references(() => accounts.id),
+  },
+  (t) => [uniqueIndex("call_marks_person_session").on(t.personId, t.sessionId), index("call_marks_session_idx").on(t.sessionId)],
 );

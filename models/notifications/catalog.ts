@@ -1,4 +1,4 @@
-import type { Locale } from "./recipients";
+import type { Locale, Recipient } from "./recipients";
 
 /**
  * The mail texts, zh-CN and en. They live here and not in app/i18n because models never
@@ -31,11 +31,20 @@ export interface MailTexts {
     session_changed: string;
     session_cancelled: string;
   };
+  /**
+   * The leads of a mail read by someone on the person's behalf (their caretaker, the family
+   * member who booked them): `who` is what whoFor() made, "王德福（您的联系户）" or "王德福".
+   */
+  leadFor: Record<SignupLeadKind, (who: string) => string>;
   /** A session_changed mail for a cancelled session that is on again (payload restored: true). */
-  restored: { subject: string; lead: string };
+  restored: { subject: string; lead: string; leadFor: (who: string) => string };
   greeting: (name: string) => string;
-  forName: (name: string) => string;
+  /** The line under the greeting of a mail read on someone's behalf. */
+  forName: (who: string) => string;
+  /** The person a caretaker's mail is about, marked as in her care. */
+  inYourCare: (name: string) => string;
   waitlistPosition: (position: number) => string;
+  waitlistPositionFor: (who: string, position: number) => string;
   activity: string;
   when: string;
   where: string;
@@ -54,6 +63,7 @@ export interface MailTexts {
 }
 
 export type SignupKindText = keyof MailTexts["subject"];
+type SignupLeadKind = SignupKindText;
 
 /** The roster's mails: a shift assigned, moved, cancelled, and the reminder before it. */
 export interface ShiftTexts {
@@ -119,10 +129,27 @@ const zh: MailTexts = {
     session_changed: "您报名的活动时间或地点有变化，请留意新的安排。",
     session_cancelled: "很抱歉，您报名的活动已取消。",
   },
-  restored: { subject: "活动恢复举行", lead: "之前通知您取消的活动恢复举行了，时间和地点见下。" },
+  leadFor: {
+    signup_confirmed: (who) => `为${who}报名成功，名额已为其保留。`,
+    signup_waitlisted: (who) => `活动名额已满，${who}已进入候补名单。有名额空出时会自动为其报名并通知您。`,
+    signup_promoted: (who) => `有名额空出，${who}已从候补转为正式报名。`,
+    signup_cancelled: (who) => `${who}的报名已取消。`,
+    signup_cancelled_by_staff: (who) => `驿站工作人员取消了${who}的报名。如有疑问，请联系驿站。`,
+    reminder: (who) => `提醒：${who}报名了以下活动，请转告。`,
+    reminder_day_of: (who) => `今天有${who}报名的活动，请转告。`,
+    session_changed: (who) => `${who}报名的活动时间或地点有变化，请转告新的安排。`,
+    session_cancelled: (who) => `很抱歉，${who}报名的活动已取消，请转告。`,
+  },
+  restored: {
+    subject: "活动恢复举行",
+    lead: "之前通知您取消的活动恢复举行了，时间和地点见下。",
+    leadFor: (who) => `之前通知取消的、${who}报名的活动恢复举行了，时间和地点见下，请转告。`,
+  },
   greeting: (name) => `${name}，您好：`,
-  forName: (name) => `（代${name}报名）`,
+  forName: (who) => `（这封邮件是关于${who}的）`,
+  inYourCare: (name) => `${name}（您的联系户）`,
   waitlistPosition: (position) => `您目前排在候补第 ${position} 位。`,
+  waitlistPositionFor: (who, position) => `${who}目前排在候补第 ${position} 位。`,
   activity: "活动",
   when: "时间",
   where: "地点",
@@ -161,13 +188,28 @@ const en: MailTexts = {
     session_changed: "The time or place of a session you booked has changed. Please note the new arrangement.",
     session_cancelled: "We are sorry: a session you booked has been cancelled.",
   },
+  leadFor: {
+    signup_confirmed: (who) => `The booking for ${who} is confirmed; the place is kept.`,
+    signup_waitlisted: (who) =>
+      `The session is full, so ${who} is on the waiting list. If a place comes free we book it automatically and let you know.`,
+    signup_promoted: (who) => `A place came free: ${who} has moved from the waiting list to a confirmed booking.`,
+    signup_cancelled: (who) => `The booking for ${who} has been cancelled.`,
+    signup_cancelled_by_staff: (who) => `The station's staff cancelled the booking for ${who}. Please contact the station if you have questions.`,
+    reminder: (who) => `A reminder of the session booked for ${who}; please pass it on.`,
+    reminder_day_of: (who) => `${who} has a session today; please pass it on.`,
+    session_changed: (who) => `The time or place of a session booked for ${who} has changed. Please pass on the new arrangement.`,
+    session_cancelled: (who) => `We are sorry: a session booked for ${who} has been cancelled. Please pass it on.`,
+  },
   restored: {
     subject: "The session takes place after all",
     lead: "The session we told you was cancelled takes place after all. The details are below.",
+    leadFor: (who) => `The session booked for ${who} that we said was cancelled takes place after all. The details are below; please pass them on.`,
   },
   greeting: (name) => `Dear ${name},`,
-  forName: (name) => `(booked for ${name})`,
+  forName: (who) => `(This mail is about ${who}.)`,
+  inYourCare: (name) => `${name} (in your care)`,
   waitlistPosition: (position) => `You are number ${position} on the waiting list.`,
+  waitlistPositionFor: (who, position) => `${who} is number ${position} on the waiting list.`,
   activity: "Session",
   when: "When",
   where: "Where",
@@ -187,6 +229,10 @@ const en: MailTexts = {
 export const subjectTimeFormat: Record<Locale, string> = { "zh-CN": "M月d日（ccc）HH:mm", en: "ccc d LLL HH:mm" };
 
 export const mailTexts = (locale: Locale): MailTexts => (locale === "en" ? en : zh);
+
+/** How a mail read on someone's behalf names them: "王德福（您的联系户）" to a caretaker, "王德福" to a family member; null for their own mail. */
+export const whoFor = (recipient: Pick<Recipient, "forName" | "via" | "locale">): string | null =>
+  recipient.forName === null ? null : recipient.via === "caretaker" ? mailTexts(recipient.locale).inYourCare(recipient.forName) : recipient.forName;
 
 /** "报名成功：太极拳 · 12月3日（周四）07:30" / "Booked: Tai chi · Thu 3 Dec 07:30". */
 export const subjectLine = (locale: Locale, what: string, title: string, when: string) =>

@@ -1,10 +1,8 @@
-import { eq } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../db";
-import { accounts, people, signups } from "../db/schema";
 import type { NotificationKind } from "../db/schema";
+import { reachOf, type Locale } from "../reach/reach";
 
-export type Locale = "zh-CN" | "en";
+export type { Locale };
 
 export interface Recipient {
   personId: number;
@@ -12,67 +10,37 @@ export interface Recipient {
   /** The recipient's own name, for the greeting. */
   name: string;
   locale: Locale;
-  /** Set when the mail goes to the booker instead: the name of the person it is about. */
+  /** Set when the mail goes to someone else on the person's behalf: the name of the person it is about. */
   forName: string | null;
+  /** Why this recipient reads it: the person themself, their caretaker, or the family member who booked them. */
+  via: "own" | "caretaker" | "booker";
 }
 
 export type RecipientDecision = { ok: true; recipient: Recipient } | { ok: false; reason: "no_address" | "opted_out" };
 
-const booker = alias(people, "booker");
-const bookerAccount = alias(accounts, "booker_account");
-const ownAccount = alias(accounts, "own_account");
-
 /**
- * Who receives a mail about `personId`: the person at their own address (people.email, else
- * their account's login); failing that, whoever booked the signup for them, marked "for
- * <name>"; failing that, nobody. The recipient's opt-outs and language apply, not the
- * subject person's: it is the recipient who reads it and who unsubscribed.
+ * Who receives a mail about `personId`: the way the person is reached (models/reach, ADR 20)
+ * — their own address; for a booking (`signupId` set), else their household's caretaker, else
+ * the family member who booked them (never staff); else nobody. The recipient's opt-outs and
+ * language apply, not the subject person's: it is the recipient who reads it and who unsubscribed.
  */
 export async function resolveRecipient(
   db: DbOrTx,
   input: { kind: NotificationKind; personId: number; signupId: number | null },
 ): Promise<RecipientDecision> {
-  const [subject] = await db
-    .select({
-      name: people.fullName,
-      email: people.email,
-      accountEmail: ownAccount.email,
-      locale: people.locale,
-      optOuts: people.mailOptOuts,
-    })
-    .from(people)
-    .leftJoin(ownAccount, eq(ownAccount.personId, people.id))
-    .where(eq(people.id, input.personId));
-  if (!subject) return { ok: false, reason: "no_address" };
-  const own = subject.email?.trim() || subject.accountEmail;
-  if (own)
-    return decide(
-      input.kind,
-      { personId: input.personId, address: own, name: subject.name, locale: asLocale(subject.locale), forName: null },
-      subject.optOuts,
-    );
-  if (input.signupId === null) return { ok: false, reason: "no_address" };
-  const [by] = await db
-    .select({
-      personId: booker.id,
-      name: booker.fullName,
-      email: booker.email,
-      accountEmail: bookerAccount.email,
-      locale: booker.locale,
-      optOuts: booker.mailOptOuts,
-    })
-    .from(signups)
-    .innerJoin(bookerAccount, eq(bookerAccount.id, signups.bookedByAccountId))
-    .innerJoin(booker, eq(booker.id, bookerAccount.personId))
-    .where(eq(signups.id, input.signupId));
-  if (!by || by.personId === input.personId) return { ok: false, reason: "no_address" };
-  const address = by.email?.trim() || by.accountEmail;
-  return decide(input.kind, { personId: by.personId, address, name: by.name, locale: asLocale(by.locale), forName: subject.name }, by.optOuts);
+  const found = await reachOf(db, { personId: input.personId, signupId: input.signupId, kind: input.kind });
+  if (!found || found.reach.route === "none") return { ok: false, reason: "no_address" };
+  const { route, contact } = found.reach;
+  if (contact.optedOut) return { ok: false, reason: "opted_out" };
+  return {
+    ok: true,
+    recipient: {
+      personId: contact.personId,
+      address: contact.address!,
+      name: contact.name,
+      locale: contact.locale,
+      forName: route === "own" ? null : found.facts.person.name,
+      via: route,
+    },
+  };
 }
-
-function decide(kind: NotificationKind, recipient: Recipient, optOuts: string[]): RecipientDecision {
-  if (optOuts.includes(kind)) return { ok: false, reason: "opted_out" };
-  return { ok: true, recipient };
-}
-
-const asLocale = (value: string): Locale => (value === "en" ? "en" : "zh-CN");

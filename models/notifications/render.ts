@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config";
 import type { DbOrTx } from "../db";
 import type { NotificationKind, notifications } from "../db/schema";
-import { mailTexts } from "./catalog";
+import { mailTexts, whoFor } from "./catalog";
 import type { Recipient } from "./recipients";
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -160,7 +160,8 @@ export interface MailBody {
 export function layout(body: MailBody): { text: string; html: string } {
   const t = mailTexts(body.recipient.locale);
   const greeting = t.greeting(body.recipient.name);
-  const forLine = body.recipient.forName ? t.forName(body.recipient.forName) : null;
+  const who = whoFor(body.recipient);
+  const forLine = who === null ? null : t.forName(who);
   const text = [
     greeting,
     ...(forLine ? [forLine] : []),

@@ -31,6 +31,7 @@ import { seedDemoBookings } from "./bookings";
 import { seedDemoRosters } from "./rosters";
 import { seedDemoDesk } from "./desk";
 import { seedDemoConsultations } from "./consultations";
+import { seedDemoCare } from "./care";
 
 type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
 
@@ -299,6 +300,16 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     adminAccountId: seeded.adminAccountId,
     coordinatorAccountId: seeded.coordinatorAccountId,
     doctorEmail: emailOf("doctor"),
+    skipPersonIds: featured ? [featured.personId] : [],
+    now,
+  });
+
+  await seedDemoCare(db, {
+    stationId: seeded.stationId,
+    timeZone: TIME_ZONE,
+    memberEmail: emailOf("volunteer"),
+    adminAccountId: seeded.adminAccountId,
+    horizonDays: ctx.horizonDays,
     skipPersonIds: featured ? [featured.personId] : [],
     now,
   });

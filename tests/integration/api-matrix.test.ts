@@ -28,6 +28,7 @@ interface Target {
   assignmentId: number;
   visitId: number;
   consultationId: number;
+  personId: number;
 }
 
 interface Case {
@@ -89,6 +90,21 @@ for (const backend of backends) {
       const { accountId, personId } = users.resident;
       const signup = await signUp(t.db, { stationId, actor: { accountId, personId, roles: ["resident"] } }, { sessionId, personId, partySize: 1 });
       return { sessionId, signupId: signup.id };
+    };
+    // A person without email in the caretaker's household (the resident's), booked on the shared session.
+    const householdSignup = async () => {
+      const [home] = await t.db.select({ householdId: people.householdId }).from(people).where(eq(people.id, users.resident.personId));
+      const [p] = await t.db
+        .insert(people)
+        .values({ stationId, fullName: "联系户老人", householdId: home!.householdId })
+        .returning({ id: people.id });
+      const { accountId, personId } = users.coordinator;
+      await signUp(
+        t.db,
+        { stationId, actor: { accountId, personId, roles: ["coordinator"] } },
+        { sessionId: sharedSessionId, personId: p!.id, partySize: 1 },
+      );
+      return { sessionId: sharedSessionId, personId: p!.id };
     };
     const freshShift = async () => {
       const { sessionId } = await makeSession(t.db, stationId, { capacity: 50, daysAhead: rosterDay++ });
@@ -291,6 +307,17 @@ for (const backend of backends) {
         expect: { ...signedIn(403), coordinator: 200, admin: 200 },
       },
       { route: "api.v1.reports.monthly", method: "GET", expect: staffOnly(200) },
+      // The call list (ADR 20): members (their households) and staff (everyone).
+      { route: "api.v1.call-list", method: "GET", expect: { ...signedIn(403), volunteer: 200, caretaker: 200, coordinator: 200, admin: 200 } },
+      {
+        // The resident is in the caretaker's household: she and staff may mark the call; a member with no households finds nobody.
+        route: "api.v1.call-list.$personId.calls",
+        method: "POST",
+        prepare: householdSignup,
+        params: (x) => ({ personId: String(x.personId) }),
+        body: (x) => ({ sessionId: x.sessionId }),
+        expect: { ...signedIn(403), volunteer: 404, caretaker: 201, coordinator: 201, admin: 201 },
+      },
       { route: "api.v1.consultation-services", method: "GET", expect: signedIn(200) },
       {
         route: "api.v1.consultation-services.$id.slots",

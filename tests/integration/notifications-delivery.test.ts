@@ -211,17 +211,25 @@ for (const backend of backends) {
       expect(parsed!.text).toContain("Unsubscribe");
     });
 
-    it("sends to the booker, marked 'for <name>', when the person has no address; the name stays out of the subject", async () => {
+    it("sends to a family member who booked, saying whom it is for, when the person has no address; never to a staff booker", async () => {
       const p = await person({ fullName: "孙大爷" });
+      const family = await makeActor(t.db, stationId, ["resident"], "孙女小梅");
       const signup = await book(p);
+      await t.db.update(signups).set({ bookedByAccountId: family.accountId }).where(eq(signups.id, signup.id));
       const { state, received, parsed } = await deliver(await row("signup_confirmed", p, signup.id));
-      expect(state).toMatchObject({ status: "sent", recipient: coordinator.email, recipientPersonId: coordinator.personId });
-      expect(received[0]!.to).toEqual([coordinator.email]);
-      expect(parsed!.text).toContain("协调员王，您好");
-      expect(parsed!.text).toContain("代孙大爷报名");
-      expect(parsed!.html).toContain("代孙大爷报名");
+      expect(state).toMatchObject({ status: "sent", recipient: family.email, recipientPersonId: family.personId });
+      expect(received[0]!.to).toEqual([family.email]);
+      expect(parsed!.text).toContain("孙女小梅，您好");
+      expect(parsed!.text).toContain("为孙大爷报名成功");
+      expect(parsed!.html).toContain("为孙大爷报名成功");
       expect(parsed!.subject).not.toContain("孙大爷");
       noNeeds(received[0]!, parsed!);
+      // Booked by the coordinator (staff) instead: nobody gets it, least of all her own mailbox.
+      const q = await person({ fullName: "钱大妈" });
+      const staffBooked = await book(q);
+      const skipped = await deliver(await row("signup_confirmed", q, staffBooked.id));
+      expect(skipped.state).toMatchObject({ status: "skipped", lastError: "no_address" });
+      expect(skipped.received).toHaveLength(0);
     });
 
     it("skips with no_address when neither the person nor a booker has one, and with opted_out for an opted-out kind", async () => {

@@ -250,6 +250,22 @@ const CASES: ScopeCase[] = [
     as: ["coordinator", "admin"],
     params: (w) => ({ id: String(w.other.consultationId) }),
   },
+  {
+    route: "api.v1.call-list.$personId.calls",
+    method: "POST",
+    what: "another station's person and session",
+    as: ["coordinator", "admin", "volunteer"],
+    params: (w) => ({ personId: String(w.other.personId) }),
+    body: (w) => ({ sessionId: w.other.sessionId }),
+  },
+  {
+    route: "api.v1.call-list.$personId.calls",
+    method: "POST",
+    what: "another station's person on this station's session",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ personId: String(w.other.personId) }),
+    body: (w) => ({ sessionId: w.home.sessionId }),
+  },
 ];
 
 /** Routes and methods that take no id of a station's row, and why. */
@@ -267,6 +283,7 @@ const NO_IDS: Record<string, string> = {
   "api.v1.consultation-services GET": "lists this station's services",
   "api.v1.me.consultations GET": "the caller's own",
   "api.v1.me.households GET": "the caller's own",
+  "api.v1.call-list GET": "a date; this station's bookings, scoped to the caller's households unless staff",
 };
 
 /** What the route files say: each API route's methods, and whether it takes an id (path or body). */

@@ -84,7 +84,7 @@ for (const backend of backends) {
       const rendered = await renderNotification({
         db: t.db,
         row,
-        recipient: { personId: person.personId, address: person.email, name: "张秀兰", locale: "zh-CN", forName: null },
+        recipient: { personId: person.personId, address: person.email, name: "张秀兰", locale: "zh-CN", forName: null, via: "own" },
         settings: mailSettings({ MAIL_FROM: "驿站 <no-reply@hearth.test>", PUBLIC_URL: ORIGIN, PORT: 3000 }),
       });
       if (!("mail" in rendered)) throw new Error("no mail rendered");

@@ -30,6 +30,8 @@ import * as consultationsBook from "../../app/routes/api.v1.consultations";
 import * as consultationOne from "../../app/routes/api.v1.consultations.$id";
 import * as myConsultations from "../../app/routes/api.v1.me.consultations";
 import * as myHouseholds from "../../app/routes/api.v1.me.households";
+import * as callListRoute from "../../app/routes/api.v1.call-list";
+import * as callMarks from "../../app/routes/api.v1.call-list.$personId.calls";
 import { openApiDocument } from "../../app/lib/openapi";
 import { documentedReply } from "./api-schema";
 
@@ -68,6 +70,8 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.consultations.$id": consultationOne,
   "api.v1.me.consultations": myConsultations,
   "api.v1.me.households": myHouseholds,
+  "api.v1.call-list": callListRoute,
+  "api.v1.call-list.$personId.calls": callMarks,
 } as unknown as Record<string, RouteModule>;
 
 export type RouteName = keyof typeof API_ROUTES;

@@ -27,6 +27,7 @@ import {
   sessions,
   signups,
   skills,
+  callMarks,
 } from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { zhCN } from "../../app/i18n/zh-CN";
@@ -63,6 +64,7 @@ const tables = {
   provider_hours_changes: providerHoursChanges,
   households,
   household_consents: householdConsents,
+  call_marks: callMarks,
 };
 export type TableName = keyof typeof tables;
 

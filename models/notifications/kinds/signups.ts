@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import QRCode from "qrcode";
 import { activities, sessions, signups, stations, type NotificationKind } from "../../db/schema";
-import { mailTexts, subjectLine, subjectTimeFormat, type SignupKindText } from "../catalog";
+import { mailTexts, subjectLine, subjectTimeFormat, whoFor, type SignupKindText } from "../catalog";
 import { buildInvite } from "../ics";
 import { fmt, span } from "../format";
 import { layout, type InlineImage, type MailContext, type RenderOutcome, type Renderer } from "../render";
@@ -111,6 +111,7 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     if (reason) return { skip: reason };
     const locale = ctx.recipient.locale;
     const t = mailTexts(locale);
+    const who = whoFor(ctx.recipient);
     const zone = loaded.timeZone;
     const url = `${ctx.settings.publicUrl}/sessions/${loaded.sessionId}`;
     // Restored: "on after all" is the news, whatever else changed with it.
@@ -126,7 +127,7 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     if (kind === "signup_waitlisted") {
       const stored = (ctx.row.payload as WaitlistedPayload | null)?.position;
       const position = (await currentPosition(ctx)) ?? (typeof stored === "number" ? stored : null);
-      if (position !== null && position > 0) extra.push(t.waitlistPosition(position));
+      if (position !== null && position > 0) extra.push(who === null ? t.waitlistPosition(position) : t.waitlistPositionFor(who, position));
     }
     const before = kind === "session_changed" ? parseBefore(ctx.row.payload) : null;
     if (before?.startsAt) {
@@ -184,7 +185,7 @@ function renderer(kind: SignupKindText, invitation: Invitation, guard?: (loaded:
     const body = layout({
       recipient: ctx.recipient,
       image,
-      lead: restored ? t.restored.lead : t.lead[kind],
+      lead: who === null ? (restored ? t.restored.lead : t.lead[kind]) : restored ? t.restored.leadFor(who) : t.leadFor[kind](who),
       extra,
       facts,
       link: { label: t.details, url },

@@ -1,0 +1,37 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import callsStyles from "~/styles/calls.css?url";
+import { authorize, STAFF } from "~/lib/guard.server";
+import { callAction, callPage } from "~/lib/calls.server";
+import { CallList } from "~/components/call-list";
+import { useT } from "~/lib/view";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
+
+/** The whole station's call list for a day (tomorrow unless asked): everyone booked whom no own email reaches. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return { pageTitle: ctx.t("calls.title"), view: await callPage(ctx, request) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authorize(request, STAFF);
+  return callAction(ctx, request);
+}
+
+export default function ManageCalls() {
+  const t = useT();
+  const { view } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <CallList view={view} title={t("calls.title")} />
+      <p className="actions no-print">
+        <Link to="/manage/calls/not-reached" className="button-secondary">
+          {t("calls.notReachedLink")}
+        </Link>
+      </p>
+    </>
+  );
+}
