@@ -9,6 +9,7 @@ import { limitsEn } from "./parts/limits";
 import { deskEn } from "./parts/desk";
 import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
+import { signInEn } from "./parts/sign-in";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -313,7 +314,7 @@ export const en: Record<MessageKey, string> = {
   "error.server": "Something went wrong on our side. Please try again later, or ask the station's staff.",
   "error.backHome": "Back to the start page",
   "error.form": "Please check the fields marked below.",
-  "error.invalid_credentials": "Email or password is not right.",
+  "error.invalid_credentials": "Mobile number/email or password is not right.",
   "error.too_many_attempts": "Too many attempts. Please try again in {minutes} minutes.",
   "error.too_many_mails":
     "Too many requests in a short time: each booking, cancellation or shift change sends mail. Please try again in {minutes} minutes.",
@@ -396,6 +397,7 @@ export const en: Record<MessageKey, string> = {
   ...limitsEn,
   ...commitmentsEn,
   ...consultationsEn,
+  ...signInEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,

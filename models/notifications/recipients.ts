@@ -67,6 +67,8 @@ export async function resolveRecipient(
     .where(eq(signups.id, input.signupId));
   if (!by || by.personId === input.personId) return { ok: false, reason: "no_address" };
   const address = by.email?.trim() || by.accountEmail;
+  // A booker who signs in by phone and gave no email has no address either.
+  if (!address) return { ok: false, reason: "no_address" };
   return decide(input.kind, { personId: by.personId, address, name: by.name, locale: asLocale(by.locale), forName: subject.name }, by.optOuts);
 }
 

@@ -87,9 +87,9 @@ describe("a refusal sent without JavaScript", () => {
 });
 
 describe("the login page's inputs", () => {
-  it("take the email bound from the limits", () => {
+  it("take the bound of the one mobile-or-email field from the limits", () => {
     const page = render("/login", Login);
-    expect(input(page, "email").getAttribute("maxlength")).toBe(String(TEXT.email));
+    expect(input(page, "login").getAttribute("maxlength")).toBe(String(TEXT.email));
     expect(input(page, "password").hasAttribute("required")).toBe(true);
   });
 });
