@@ -30,6 +30,7 @@ import { seedDemoBookings } from "./bookings";
 import { seedDemoRosters } from "./rosters";
 import { seedDemoDesk } from "./desk";
 import { seedDemoConsultations } from "./consultations";
+import { seedPhoneLogin } from "./phone-login";
 
 type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
 
@@ -187,6 +188,8 @@ async function seedPeople(tx: Tx, plan: CommunityPlan, passwordHash: string): Pr
       })),
     ),
   );
+
+  await seedPhoneLogin(tx, stationId, passwordHash);
 
   return {
     stationId,

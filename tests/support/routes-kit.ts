@@ -15,6 +15,7 @@ import {
   consultationServices,
   providerHours,
   providerHoursChanges,
+  signInCodes,
   authSessions,
   categories,
   manualHours,
@@ -59,6 +60,7 @@ const tables = {
   consultation_services: consultationServices,
   provider_hours: providerHours,
   provider_hours_changes: providerHoursChanges,
+  sign_in_codes: signInCodes,
 };
 export type TableName = keyof typeof tables;
 
