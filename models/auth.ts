@@ -1,12 +1,11 @@
 import crypto from "node:crypto";
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "./db";
 import { accounts, authSessions, people, stationRoles } from "./db/schema";
 import { clear, hit, isRemembered, minutesOf, pruneRateLimits, refund, remember } from "./rate-limits";
 import { isUniqueViolation } from "./db/errors";
-import { EmailTaken, InvalidCredentials, TooManyAttempts } from "./errors";
+import { EmailTaken, InvalidCredentials, PhoneTaken, SignInNameRequired, TooManyAttempts } from "./errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./passwords";
-import { normalisePhone } from "./people";
 import { revokeAllApiTokens } from "./api-tokens";
 import { recordAudit } from "./audit";
 
@@ -20,16 +19,28 @@ export const SESSION_ABSOLUTE_MS = 60 * 24 * 3600_000;
 // Writing last_seen_at on every request would turn each page view into a write.
 const TOUCH_AFTER_MS = 5 * 60_000;
 
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+import { normaliseEmail, normaliseMobile, type SignInName } from "./sign-in-names";
+
+export { normaliseEmail, normaliseMobile, parseSignInName, type SignInName } from "./sign-in-names";
 const tokenId = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
 export interface NewResident {
   stationId: number;
   fullName: string;
-  email: string;
-  password: string;
+  /** At least one of email and phone (a mainland mobile number): the account signs in with either. */
+  email?: string | null;
   phone?: string | null;
+  password: string;
   birthYear?: number | null;
+  /** False when the phone is kept as the person's contact number only (another account signs in with it). */
+  phoneSignsIn?: boolean;
+}
+
+/** Which unique sign-in name a violation was about. */
+export function takenError(error: unknown): EmailTaken | PhoneTaken | null {
+  if (isUniqueViolation(error, "accounts_phone_unique")) return new PhoneTaken();
+  if (isUniqueViolation(error, "accounts_email_unique")) return new EmailTaken();
+  return null;
 }
 
 /** Self-registration: a person, their account and the resident role, in one transaction. */
@@ -39,62 +50,145 @@ export async function registerResident(
   // Whatever must be written with the account or not at all (its welcome mail).
   also?: (tx: DbOrTx, created: { accountId: number; personId: number }) => Promise<void>,
 ): Promise<number> {
-  const email = normaliseEmail(input.email);
+  const email = input.email ? normaliseEmail(input.email) : null;
+  const phone = normaliseMobile(input.phone);
+  if (!email && !(phone && input.phoneSignsIn !== false)) throw new SignInNameRequired();
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
       const [person] = await tx
         .insert(people)
-        .values({
-          stationId: input.stationId,
-          fullName: input.fullName.trim(),
-          email,
-          phone: normalisePhone(input.phone),
-          birthYear: input.birthYear ?? null,
-        })
+        .values({ stationId: input.stationId, fullName: input.fullName.trim(), email, phone, birthYear: input.birthYear ?? null })
         .returning({ id: people.id });
-      const [account] = await tx.insert(accounts).values({ email, passwordHash, personId: person!.id }).returning({ id: accounts.id });
+      const [account] = await tx
+        .insert(accounts)
+        .values({ email, phone: input.phoneSignsIn === false ? null : phone, passwordHash, personId: person!.id })
+        .returning({ id: accounts.id });
       await tx.insert(stationRoles).values({ accountId: account!.id, stationId: input.stationId, role: "resident" });
       await also?.(tx, { accountId: account!.id, personId: person!.id });
       return account!.id;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new EmailTaken();
-    throw error;
+    throw takenError(error) ?? error;
   }
 }
 
+/** The account a sign-in name belongs to, if any. */
+export async function findAccountBySignInName(db: DbOrTx, name: SignInName) {
+  const [row] = await db
+    .select({ id: accounts.id, personId: accounts.personId, passwordHash: accounts.passwordHash })
+    .from(accounts)
+    .where("email" in name ? eq(accounts.email, normaliseEmail(name.email)) : eq(accounts.phone, name.phone));
+  return row;
+}
+
+/** The sign-in name of a form or a body that sent `email` or `phone`. */
+function signInNameOf(input: { email?: string | null; phone?: string | null }): SignInName | null {
+  if (input.email) return { email: normaliseEmail(input.email) };
+  const phone = normaliseMobile(input.phone);
+  return phone ? { phone } : null;
+}
+
 /**
- * Checks a password under the sign-in limits (models/rate-limits.ts, ADR 0012). Every attempt
- * is counted *before* the password is checked, in one upsert per limit, so parallel guesses
- * each count and the limits cannot be raced. What an attempt can run into:
+ * Counts one sign-in attempt at a target from an address, before anything is checked, and
+ * refuses it past the limits (ADR 0012). The target is the account however it is named (its
+ * email or its phone count together), or the name itself when no account has it. Returns what
+ * a success must call: it clears the (target, address) counter, gives back its points and
+ * remembers the address.
+ */
+export async function countSignInAttempt(db: Db, target: string, ip: string): Promise<() => Promise<void>> {
+  const pair = `${target}|${ip}`;
+  const [address, pairHit, account] = await Promise.all([
+    hit(db, "signInAddress", ip),
+    hit(db, "signInPair", pair),
+    hit(db, "signInAccount", target),
+  ]);
+  for (const h of [address, pairHit]) if (!h.ok) throw new TooManyAttempts(minutesOf(h.retryAfterMs));
+  if (!account.ok && !(await isRemembered(db, "knownAddress", pair))) throw new TooManyAttempts(minutesOf(account.retryAfterMs));
+  return async () => {
+    await Promise.all([
+      clear(db, "signInPair", pair),
+      refund(db, "signInAddress", ip),
+      refund(db, "signInAccount", target),
+      remember(db, "knownAddress", pair),
+    ]);
+  };
+}
+
+/** The rate-limit target of a sign-in name: its account when there is one, else the name. */
+export const signInTarget = (name: SignInName | null, accountId: number | undefined) =>
+  accountId !== undefined ? `account:${accountId}` : name ? ("email" in name ? `email:${name.email}` : `phone:${name.phone}`) : "unknown";
+
+/**
+ * Checks a password under the sign-in limits (models/rate-limits.ts, ADR 0012), for an email or
+ * a mobile number. Every attempt is counted *before* the password is checked, in one upsert per
+ * limit, so parallel guesses each count and the limits cannot be raced. What an attempt can run
+ * into:
  * - its address's limit over all accounts, and the (account, address) limit: refused;
  * - the account's own limit, reached by attempts from anywhere: only addresses the account
  *   signed in from before still get their password checked, so nobody can lock the owner out
  *   of their usual devices by guessing from many addresses.
  * A success clears its (account, address) counter, gives back its own points and remembers the
- * address. An unknown email is counted and answered exactly like a wrong password.
+ * address. An unknown email or phone, or an account with no password yet (made at the desk), is
+ * counted and answered exactly like a wrong password.
  */
-export async function authenticate(db: Db, input: { email: string; password: string; ip: string }): Promise<number> {
-  const email = normaliseEmail(input.email);
-  const pair = `${email}|${input.ip}`;
-  const [address, pairHit, account] = await Promise.all([
-    hit(db, "signInAddress", input.ip),
-    hit(db, "signInPair", pair),
-    hit(db, "signInAccount", email),
-  ]);
-  for (const h of [address, pairHit]) if (!h.ok) throw new TooManyAttempts(minutesOf(h.retryAfterMs));
-  if (!account.ok && !(await isRemembered(db, "knownAddress", pair))) throw new TooManyAttempts(minutesOf(account.retryAfterMs));
-  const [row] = await db.select({ id: accounts.id, passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email));
-  const ok = row ? await verifyPassword(row.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
+export async function authenticate(db: Db, input: { email?: string | null; phone?: string | null; password: string; ip: string }): Promise<number> {
+  const name = signInNameOf(input);
+  const row = name ? await findAccountBySignInName(db, name) : undefined;
+  const succeeded = await countSignInAttempt(db, signInTarget(name, row?.id), input.ip);
+  const ok = row?.passwordHash ? await verifyPassword(row.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
   if (!ok || !row) throw new InvalidCredentials();
-  await Promise.all([
-    clear(db, "signInPair", pair),
-    refund(db, "signInAddress", input.ip),
-    refund(db, "signInAccount", email),
-    remember(db, "knownAddress", pair),
-  ]);
+  await succeeded();
   return row.id;
+}
+
+/**
+ * Sets the account's password. When it has one, the current one must be given (checked under
+ * the sign-in limits, so a stolen session cannot guess it quickly); an account with none — made
+ * at the desk, or just signed in with a one-time code — sets it directly. Every other session
+ * of the account ends; the one in use stays. Audited, without the password of course.
+ */
+export async function setPassword(
+  db: Db,
+  input: { stationId: number; accountId: number; current: string | null; password: string; ip: string; keepSessionToken: string | null },
+): Promise<void> {
+  const [row] = await db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, input.accountId));
+  if (!row) throw new InvalidCredentials();
+  if (row.passwordHash) {
+    const succeeded = await countSignInAttempt(db, `account:${input.accountId}`, input.ip);
+    if (!input.current || !(await verifyPassword(row.passwordHash, input.current))) throw new InvalidCredentials();
+    await succeeded();
+  }
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, input.accountId));
+    await tx
+      .update(authSessions)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(authSessions.accountId, input.accountId),
+          isNull(authSessions.revokedAt),
+          input.keepSessionToken ? ne(authSessions.id, tokenId(input.keepSessionToken)) : undefined,
+        ),
+      );
+    await recordAudit(tx, {
+      stationId: input.stationId,
+      actorAccountId: input.accountId,
+      action: "account.set_password",
+      targetType: "account",
+      targetId: input.accountId,
+    });
+  });
+}
+
+/** Whether the account has a password (one made at the desk has none until its owner sets it). */
+export async function hasPassword(db: Db, accountId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ set: sql<boolean>`${accounts.passwordHash} is not null` })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  return !!row?.set;
 }
 
 /**
@@ -203,7 +297,8 @@ export interface Viewer {
   accountId: number;
   personId: number;
   name: string;
-  email: string;
+  email: string | null;
+  phone: string | null;
   roles: Role[];
 }
 
@@ -214,6 +309,7 @@ export async function getViewer(db: Db, accountId: number, stationId: number): P
       personId: accounts.personId,
       name: people.fullName,
       email: accounts.email,
+      phone: accounts.phone,
       role: stationRoles.role,
     })
     .from(accounts)
@@ -223,7 +319,7 @@ export async function getViewer(db: Db, accountId: number, stationId: number): P
   const first = rows[0];
   if (!first) return null;
   const roles = rows.flatMap((r) => (r.role ? [r.role] : []));
-  return { accountId: first.accountId, personId: first.personId, name: first.name, email: first.email, roles };
+  return { accountId: first.accountId, personId: first.personId, name: first.name, email: first.email, phone: first.phone, roles };
 }
 
 export const hasAnyRole = (viewer: Viewer | null, roles: readonly Role[]) => !!viewer && viewer.roles.some((role) => roles.includes(role));

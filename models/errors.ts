@@ -13,6 +13,12 @@ export const ERROR_CODES = [
   "too_many_attempts",
   "too_many_mails",
   "email_taken",
+  // sign-in without email (ADR 21)
+  "phone_taken",
+  "sign_in_name_required",
+  "invalid_sign_in_code",
+  "sign_in_code_not_allowed",
+  "account_exists",
   "invalid_series",
   "busy",
   "signup_not_open",
@@ -147,6 +153,41 @@ export class TooManyMails extends DomainError {
 export class EmailTaken extends DomainError {
   constructor() {
     super("email_taken", 409);
+  }
+}
+
+/** The mobile number is already another account's sign-in phone (said to staff, never on the open registration form). */
+export class PhoneTaken extends DomainError {
+  constructor() {
+    super("phone_taken", 409);
+  }
+}
+
+/** An account needs an email or a mobile number to sign in with. */
+export class SignInNameRequired extends DomainError {
+  constructor() {
+    super("sign_in_name_required", 422);
+  }
+}
+
+/** A one-time sign-in code that is wrong, used, voided or expired: one answer for all. */
+export class InvalidSignInCode extends DomainError {
+  constructor() {
+    super("invalid_sign_in_code", 401);
+  }
+}
+
+/** Staff may not hand out a sign-in code for an account with staff, doctor or another station's roles. */
+export class SignInCodeNotAllowed extends DomainError {
+  constructor() {
+    super("sign_in_code_not_allowed", 403);
+  }
+}
+
+/** The person already has an account (staff then hand out a new code instead). */
+export class AccountExists extends DomainError {
+  constructor() {
+    super("account_exists", 409);
   }
 }
 

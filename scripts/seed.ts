@@ -12,6 +12,7 @@ import { DataDirLockedError, lockDataDir } from "../models/db/data-dir-lock";
 import { migrateDatabase } from "../models/boot";
 import { getStationBySlug } from "../models/stations";
 import { DEMO_LOGINS, seedDemoCommunity } from "./demo/community";
+import { DEMO_PHONE_LOGIN } from "./demo/phone-login";
 
 const reset = process.argv.includes("--reset");
 const config = getConfig();
@@ -72,6 +73,9 @@ async function run(): Promise<number> {
   console.log(`  consultations  ${summary.consultations}`);
   console.log(`Demo logins (password for all: ${DEMO_LOGINS.password}):`);
   for (const login of DEMO_LOGINS.accounts) console.log(`  ${login.role.padEnd(12)} ${login.email.padEnd(28)} ${login.name}`);
+  console.log(
+    `  ${DEMO_PHONE_LOGIN.role.padEnd(12)} ${DEMO_PHONE_LOGIN.phone.padEnd(28)} ${DEMO_PHONE_LOGIN.name} (signs in with her mobile number, no email)`,
+  );
   return 0;
 }
 

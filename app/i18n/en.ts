@@ -11,6 +11,7 @@ import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
 import { careEn } from "./parts/care";
 import { reachEn } from "./parts/reach";
+import { signInEn } from "./parts/sign-in";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -315,7 +316,7 @@ export const en: Record<MessageKey, string> = {
   "error.server": "Something went wrong on our side. Please try again later, or ask the station's staff.",
   "error.backHome": "Back to the start page",
   "error.form": "Please check the fields marked below.",
-  "error.invalid_credentials": "Email or password is not right.",
+  "error.invalid_credentials": "Mobile number/email or password is not right.",
   "error.too_many_attempts": "Too many attempts. Please try again in {minutes} minutes.",
   "error.too_many_mails":
     "Too many requests in a short time: each booking, cancellation or shift change sends mail. Please try again in {minutes} minutes.",
@@ -400,6 +401,7 @@ export const en: Record<MessageKey, string> = {
   ...consultationsEn,
   ...careEn,
   ...reachEn,
+  ...signInEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,

@@ -10,6 +10,7 @@ import { commitmentsZh } from "./parts/commitments";
 import { consultationsZh } from "./parts/consultations";
 import { careZh } from "./parts/care";
 import { reachZh } from "./parts/reach";
+import { signInZh } from "./parts/sign-in";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -311,7 +312,7 @@ export const zhCN = {
   "error.server": "系统出现问题，请稍后再试。如果一直这样，请联系驿站工作人员。",
   "error.backHome": "回到首页",
   "error.form": "请检查下面标出的内容。",
-  "error.invalid_credentials": "邮箱或密码不正确。",
+  "error.invalid_credentials": "手机号/邮箱或密码不正确。",
   "error.too_many_attempts": "尝试次数太多，请 {minutes} 分钟后再试。",
   "error.too_many_mails": "操作太频繁：每次预约、取消或排班都会发出邮件。请 {minutes} 分钟后再试。",
   "error.email_taken": "这个邮箱已经注册过了。",
@@ -395,6 +396,7 @@ export const zhCN = {
   ...consultationsZh,
   ...careZh,
   ...reachZh,
+  ...signInZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,

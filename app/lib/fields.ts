@@ -3,6 +3,7 @@ import { z } from "zod";
 import { MAX_INT4, PASSWORD, TEXT, YEARS } from "#models/limits";
 import { isMessageKey, type MessageKey, type Translate } from "~/i18n";
 import { isRealUtcOffset } from "./utc-offset";
+import { normaliseMobile, parseSignInName } from "#models/sign-in-names";
 
 /**
  * The field schemas of every form and every API body, one set. A form sends strings (a number
@@ -113,6 +114,53 @@ export function fieldSet(mode: FieldMode) {
       return form ? phone.default("") : phone;
     },
     password: () => z.string().min(PASSWORD.min, "field.password").max(PASSWORD.max, "field.password"),
+    /** The one "手机号或邮箱" field of sign-in (ADR 21): read as an email or a mainland mobile number. */
+    signInName: () =>
+      z
+        .string()
+        .trim()
+        .min(1, "field.required")
+        .max(TEXT.email)
+        .refine((s) => parseSignInName(s) !== null, "field.signInName")
+        .transform((s) => parseSignInName(s)!),
+    /** A mainland mobile number as people write it, kept as its eleven digits; "" (form) or null (JSON) for none. */
+    optionalMobile: () => {
+      const mobile = z
+        .string()
+        .trim()
+        .max(TEXT.phone)
+        .refine((s) => !s || normaliseMobile(s) !== null, "field.mobile")
+        .transform((s) => (s ? normaliseMobile(s) : null));
+      return form ? mobile.prefault("") : mobile.nullable();
+    },
+    /** A mainland mobile number (required), kept as its eleven digits. */
+    mobile: () =>
+      z
+        .string()
+        .trim()
+        .min(1, "field.required")
+        .max(TEXT.phone)
+        .refine((s) => normaliseMobile(s) !== null, "field.mobile")
+        .transform((s) => normaliseMobile(s)!),
+    /** An email or nothing: "" in a form. */
+    optionalEmail: () =>
+      form
+        ? z
+            .string()
+            .trim()
+            .toLowerCase()
+            .max(TEXT.email)
+            .refine((s) => s === "" || z.email().safeParse(s).success, "field.email")
+            .prefault("")
+        : z.string().trim().toLowerCase().max(TEXT.email).pipe(z.email("field.email")).nullable(),
+    /** A one-time sign-in code: eight digits, typed with or without spaces. */
+    signInCode: () =>
+      z
+        .string()
+        .trim()
+        .max(20)
+        .transform((s) => s.replace(/[\s-]/g, ""))
+        .pipe(z.string().regex(/^[0-9]{8}$/, "field.signInCode")),
   };
 }
 

@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { TEXT } from "#models/limits";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { countLiveSessions, signOutEverywhere } from "#models/auth";
+import { countLiveSessions, hasPassword, signOutEverywhere } from "#models/auth";
 import { createApiToken, listApiTokens, revokeApiToken } from "#models/api-tokens";
 import { listCategories } from "#models/categories";
 import { getFeedTokenCreatedAt, regenerateFeedToken, revokeFeedToken } from "#models/feed-tokens";
@@ -36,6 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     name: viewer.name,
     email: viewer.email,
+    phone: viewer.phone,
+    hasPassword: await hasPassword(db, viewer.accountId),
     roles: viewer.roles.map((r) => t(`role.${r}` as MessageKey)),
     devices: await countLiveSessions(db, viewer.accountId),
     // Names and dates only: the token itself was shown once, and its hash never leaves the server.
@@ -131,7 +133,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const t = useT();
-  const { name, email, roles, devices, tokens, feedSince, publicFeeds, mail } = useLoaderData<typeof loader>();
+  const { name, email, phone, hasPassword, roles, devices, tokens, feedSince, publicFeeds, mail } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sent = useSubmission();
   const creating = usePending({ intent: "create-token" });
@@ -149,8 +151,15 @@ export default function Account() {
       <dl className="facts">
         <dt>{t("account.name")}</dt>
         <dd>{name}</dd>
+        <dt>{t("account.phone")}</dt>
+        <dd>{phone ?? t("account.notSet")}</dd>
         <dt>{t("account.email")}</dt>
-        <dd>{email}</dd>
+        <dd>{email ?? t("account.notSet")}</dd>
+        <dt>{t("account.password")}</dt>
+        <dd>
+          {hasPassword ? t("account.passwordSet") : t("account.passwordNotSet")} ·{" "}
+          <Link to="/account/password">{hasPassword ? t("account.changePassword") : t("account.setPassword")}</Link>
+        </dd>
         <dt>{t("account.roles")}</dt>
         <dd>{roles.join(t("summary.listSeparator"))}</dd>
         <dt>{t("account.sessions")}</dt>

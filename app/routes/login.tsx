@@ -19,8 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({});
 }
 
+/** One field for a mobile number or an email (ADR 21); the model counts either against its account. */
 const schema = z.object({
-  email: fields.email(),
+  login: fields.signInName(),
   password: z.string().min(1, "field.required").max(200),
   redirectTo: z.string().max(500).optional(),
 });
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors, echoOf(formData, ["password"]));
   try {
     const ip = typeof context.ip === "string" ? context.ip : "unknown";
-    const accountId = await authenticate(db, { email: parsed.data.email, password: parsed.data.password, ip });
+    const accountId = await authenticate(db, { ...parsed.data.login, password: parsed.data.password, ip });
     const { token } = await startSession(db, accountId, await readSessionToken(request));
     return redirect(safeRedirect(parsed.data.redirectTo), {
       headers: { "Set-Cookie": await writeSessionToken(request, token) },
@@ -54,12 +55,23 @@ export default function Login() {
       <FormNotice form={form} />
       <Form method="post" {...schemaFormProps(form)}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field field={fields.email} type="email" autoComplete="username" label={t("login.email")} />
+        <Field
+          field={fields.login}
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          label={t("login.name")}
+          help={t("login.nameHelp")}
+        />
         <Field field={fields.password} type="password" autoComplete="current-password" label={t("login.password")} />
         <SubmitButton pending={pending}>{t("login.submit")}</SubmitButton>
       </Form>
       <p>
         {t("login.noAccount")} <Link to="/register">{t("nav.register")}</Link>
+      </p>
+      <p>
+        {t("login.withCode")} <Link to="/login/code">{t("login.withCodeLink")}</Link>
       </p>
     </section>
   );

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePerson } from "#models/people";
 import { canActFor } from "#models/permissions";
+import { hasAnyRole, STAFF_ROLES } from "#models/auth";
 import { authorize } from "~/lib/guard.server";
 import { notFound, parseId, readForm } from "~/lib/http.server";
 import { bookingsView, cancelFromForm } from "~/lib/bookings.server";
@@ -18,7 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // One answer for "no such person" and "not yours to see": nothing leaks about who exists.
   if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId))) throw notFound(ctx.t);
   const person = await requirePerson(ctx.db, ctx.station.id, personId);
-  return { name: person.fullName, ...(await bookingsView(ctx, personId)) };
+  // Staff may also make this person a sign-in account at the desk (ADR 21).
+  return { personId, name: person.fullName, staff: hasAnyRole(ctx.viewer, STAFF_ROLES), ...(await bookingsView(ctx, personId)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,12 +32,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PersonBookings() {
   const t = useT();
-  const { name, self, upcoming, past } = useLoaderData<typeof loader>();
+  const { personId, name, self, staff, upcoming, past } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const done = useSearchParams()[0].get("done") === "cancelled";
   return (
     <section>
       <h1>{t("bookings.titleFor", { name })}</h1>
+      {staff ? (
+        <p>
+          <Link to={`/manage/people/${personId}/sign-in`}>{t("deskSignIn.link")}</Link>
+        </p>
+      ) : null}
       <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       {done && !result ? <Notice tone="ok">{t("signup.doneCancelled")}</Notice> : null}
       <BookingsSections upcoming={upcoming} past={past} name={self ? null : name} empty={t("bookings.none")} />

@@ -17,10 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return viewer ? redirect("/calendar") : null;
 }
 
+/** A mobile number, an email, or both (ADR 21): the person signs in with either. */
 const schema = z.object({
   fullName: fields.text(TEXT.personName),
-  email: fields.email(),
-  phone: fields.optionalPhone(),
+  phone: fields.optionalMobile(),
+  email: fields.optionalEmail(),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()),
   password: fields.password(),
 });
@@ -30,13 +31,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request, t);
   const parsed = parseForm(formData, schema, t);
   if (!parsed.ok) return formError(400, t("error.form"), parsed.fieldErrors, echoOf(formData, ["password"]));
+  const { phone, email, ...rest } = parsed.data;
+  if (!phone && !email) {
+    const required = t("error.sign_in_name_required");
+    return formError(400, t("error.form"), { phone: required, email: required }, echoOf(formData, ["password"]));
+  }
   try {
-    const { phone, ...rest } = parsed.data;
     const ip = typeof context.ip === "string" ? context.ip : "unknown";
-    // The same answer for a new and a taken address (models/registration.ts): no session here,
-    // the person signs in with the password they chose.
-    await requestRegistration(db, { ...rest, phone: phone || null, stationId: station.id, ip });
-    return data({ ok: true as const, sentTo: rest.email.trim().toLowerCase() });
+    // The same answer for a new and a taken email or phone (models/registration.ts): no session
+    // here, the person signs in with the password they chose.
+    const { answer } = await requestRegistration(db, { ...rest, phone, email: email || null, stationId: station.id, ip });
+    return data({ ok: true as const, answer, sentTo: email || null });
   } catch (error) {
     return domainFormError(error, t);
   }
@@ -51,7 +56,7 @@ export default function Register() {
     return (
       <section className="panel narrow">
         <h1>{t("register.title")}</h1>
-        <Notice tone="ok">{t("register.sent", { email: result.sentTo })}</Notice>
+        <Notice tone="ok">{result.sentTo ? t("register.sent", { email: result.sentTo }) : t("register.sentPhone")}</Notice>
         <p>
           <Link className="button-primary" to="/login">
             {t("nav.login")}
@@ -65,8 +70,9 @@ export default function Register() {
       <FormNotice form={form} />
       <Form method="post" {...schemaFormProps(form)}>
         <Field field={fields.fullName} autoComplete="name" label={t("register.fullName")} />
-        <Field field={fields.email} type="email" autoComplete="email" label={t("login.email")} />
-        <Field field={fields.phone} type="tel" autoComplete="tel" label={t("register.phone")} />
+        <p className="help">{t("register.nameHelp")}</p>
+        <Field field={fields.phone} type="tel" inputMode="tel" autoComplete="tel" label={t("register.phoneLogin")} />
+        <Field field={fields.email} type="email" autoComplete="email" label={t("register.emailOptional")} />
         <Field field={fields.birthYear} inputMode="numeric" label={t("register.birthYear")} />
         <Field field={fields.password} type="password" autoComplete="new-password" label={t("login.password")} help={t("register.passwordHelp")} />
         <SubmitButton pending={pending}>{t("register.submit")}</SubmitButton>

@@ -167,19 +167,60 @@ export const serviceGroupMembers = pgTable(
 
 export const roleEnum = pgEnum("role", ["resident", "volunteer", "doctor", "coordinator", "admin"]);
 
+/**
+ * An account signs in with its email, its mainland mobile number, or either (ADR 21): each is
+ * unique over all accounts, and at least one is set. The password may be missing: an account
+ * made at the front desk signs in with a one-time code until its owner sets one.
+ */
 export const accounts = pgTable(
   "accounts",
   {
     id: serial("id").primaryKey(),
-    email: text("email").notNull().unique(),
-    passwordHash: text("password_hash").notNull(),
+    email: text("email").unique(),
+    // Eleven digits as models/auth.ts normaliseMobile writes them; a landline stays in people.phone.
+    phone: text("phone").unique(),
+    passwordHash: text("password_hash"),
     personId: integer("person_id")
       .notNull()
       .unique()
       .references(() => people.id),
     createdAt: createdAt(),
   },
-  (t) => [check("accounts_email_lower", sql`${t.email} = lower(${t.email})`)],
+  (t) => [
+    check("accounts_email_lower", sql`${t.email} = lower(${t.email})`),
+    check("accounts_phone_mobile", sql`${t.phone} ~ '^1[3-9][0-9]{9}$'`),
+    check("accounts_email_or_phone", sql`${t.email} is not null or ${t.phone} is not null`),
+  ],
+);
+
+/**
+ * One-time sign-in codes handed over at the desk (models/sign-in-codes.ts). Only the code's
+ * SHA-256 is kept; a code is used once, expires, and a new one voids the one before: at most
+ * one live code per account, held by the partial unique index.
+ */
+export const signInCodes = pgTable(
+  "sign_in_codes",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    issuedByAccountId: integer("issued_by_account_id").references((): AnyPgColumn => accounts.id),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+    voidedAt: instant("voided_at"),
+  },
+  (t) => [
+    uniqueIndex("sign_in_codes_live")
+      .on(t.accountId)
+      .where(sql`${t.usedAt} is null and ${t.voidedAt} is null`),
+    index("sign_in_codes_station_idx").on(t.stationId),
+  ],
 );
 
 export const stationRoles = pgTable(

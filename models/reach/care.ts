@@ -1,15 +1,16 @@
 import { sql, type SQL } from "drizzle-orm";
-import { households } from "../db/schema";
+import { householdConsents, households } from "../db/schema";
 
 /**
- * Which households a caretaker acts for, in one place. Today a household is in a member's care
- * when households.caretaker_id names her; the household's consent to be looked after (issue
- * 10, households) will be added here, and then every user of it — mail through the caretaker,
- * the call list, the not-reached report — follows without another change.
+ * Which households a caretaker acts for, in one place: households.caretaker_id names her and
+ * the household's consent to her is in force (ADR 19). Every user of it — mail through the
+ * caretaker, the call list, the not-reached report — follows a withdrawal or a reassignment at once.
  */
 export const caredHouseholds = (stationId: number | SQL): SQL => sql`
   SELECT h.id, h.caretaker_id FROM ${households} h
-  WHERE h.station_id = ${stationId} AND h.caretaker_id IS NOT NULL`;
+  WHERE h.station_id = ${stationId} AND h.caretaker_id IS NOT NULL
+    AND EXISTS (SELECT 1 FROM ${householdConsents} c
+                WHERE c.household_id = h.id AND c.withdrawn_at IS NULL AND c.caretaker_id = h.caretaker_id)`;
 
 /** A condition on a people row (alias `p`): the person lives in a household in `caretakerPersonId`'s care. */
 export const caredPeopleCondition = (stationId: number, caretakerPersonId: number): SQL =>

@@ -116,7 +116,7 @@ async function signIn(base: string): Promise<string> {
     method: "POST",
     redirect: "manual",
     headers: { ...HEADERS, "content-type": "application/x-www-form-urlencoded", origin: base },
-    body: new URLSearchParams({ email, password: DEMO_LOGINS.password, redirectTo: "/manage/roster" }).toString(),
+    body: new URLSearchParams({ login: email, password: DEMO_LOGINS.password, redirectTo: "/manage/roster" }).toString(),
     signal: AbortSignal.timeout(10_000),
   });
   await res.arrayBuffer();

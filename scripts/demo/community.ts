@@ -32,6 +32,7 @@ import { seedDemoRosters } from "./rosters";
 import { seedDemoDesk } from "./desk";
 import { seedDemoConsultations } from "./consultations";
 import { seedDemoCare } from "./care";
+import { seedPhoneLogin } from "./phone-login";
 
 type DemoRole = "admin" | "coordinator" | "doctor" | "volunteer" | "resident";
 
@@ -221,6 +222,8 @@ async function seedPeople(tx: Tx, plan: CommunityPlan, passwordHash: string): Pr
       })),
     ),
   );
+
+  await seedPhoneLogin(tx, stationId, passwordHash);
 
   return {
     stationId,

@@ -117,7 +117,7 @@ export async function goto(page: Page, path: string) {
 /** Signs in through the login form (labels 电子邮箱 / 密码) and waits for the redirect. */
 export async function signIn(page: Page, email: string, redirectTo = "/calendar") {
   await goto(page, `/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel("电子邮箱").fill(email);
+  await page.getByLabel("手机号或邮箱").fill(email);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await page.waitForURL((url) => url.pathname === redirectTo.split("?")[0]);

@@ -30,7 +30,7 @@ async function naiveAuthenticate(db: Db, email: string, password: string, ip: st
   const seen = await naive.get(key);
   if ((seen?.consumedPoints ?? 0) >= LIMITS.signInPair.points) throw new TooManyAttempts(15);
   const [account] = await db.select().from(accounts).where(eq(accounts.email, email));
-  if (!account || !(await verifyPassword(account.passwordHash, password))) {
+  if (!account || !(await verifyPassword(account.passwordHash ?? "", password))) {
     await naive.penalty(key);
     throw new InvalidCredentials();
   }

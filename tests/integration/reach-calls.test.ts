@@ -4,6 +4,7 @@
  * the station's local day, the reach rule restated by hand), not with the models' SQL; the
  * marks' rules are walked step by step.
  */
+import { consentAll } from "../support/care-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -83,6 +84,7 @@ async function buildWorld(db: Db) {
     .insert(households)
     .values(Array.from({ length: 8 }, (_, i) => ({ stationId, label: `户${i}`, caretakerId: random.pick(carerIds) })))
     .returning({ id: households.id });
+  await consentAll(db, stationId);
   const folks = await db
     .insert(people)
     .values(

@@ -4,6 +4,7 @@
  * (never the coordinator who booked a phone caller). The mail names whom it is for and never
  * carries the person's name or needs in its subject.
  */
+import { consentAll } from "../support/care-fixtures";
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -41,6 +42,7 @@ for (const backend of backends) {
       caretaker = await makeActor(t.db, stationId, ["volunteer"], "会员林阿姨");
       family = await makeActor(t.db, stationId, ["resident"], "女儿王芳");
       const [h] = await t.db.insert(households).values({ stationId, label: "富文路 12 号 王家", caretakerId: caretaker.personId }).returning();
+      await consentAll(t.db, stationId);
       householdId = h!.id;
     });
     afterAll(async () => {
@@ -106,6 +108,7 @@ for (const backend of backends) {
 
     it("caretaker in her own language: an English-speaking caretaker reads English", async () => {
       const [other] = await t.db.insert(households).values({ stationId, label: "B", caretakerId: family.personId }).returning();
+      await consentAll(t.db, stationId);
       await t.db.update(people).set({ locale: "en" }).where(eq(people.id, family.personId));
       const s = await makeSession(t.db, stationId, { capacity: 10, title: "Tai chi", daysAhead: 3 });
       const p = await person({ fullName: "Zhang Wei", householdId: other!.id });
@@ -133,6 +136,7 @@ for (const backend of backends) {
     it("booker as a fallback: a household whose caretaker has no address falls to the family booker", async () => {
       const bare = await person({ fullName: "无邮箱会员" });
       const [h] = await t.db.insert(households).values({ stationId, label: "C", caretakerId: bare }).returning();
+      await consentAll(t.db, stationId);
       const s = await makeSession(t.db, stationId, { capacity: 10, title: "手工课", daysAhead: 3 });
       const p = await person({ fullName: "赵大爷", householdId: h!.id });
       const signup = await book(s.sessionId, p, family);
@@ -195,6 +199,7 @@ for (const backend of backends) {
 
     it("decides: own address first; a caretaker who lives in a household she cares for is reached at her own", async () => {
       const [self] = await t.db.insert(households).values({ stationId, label: "D", caretakerId: caretaker.personId }).returning();
+      await consentAll(t.db, stationId);
       await t.db.update(people).set({ householdId: self!.id }).where(eq(people.id, caretaker.personId));
       const found = await reachOf(t.db, { personId: caretaker.personId, signupId: null, kind: null });
       expect(found!.reach.route).toBe("own");

@@ -2,6 +2,7 @@
 // caretaker's /care/calls (her households only, tomorrow by default) and its 已电话通知 mark,
 // the station's list, the not-reached report's refusals in words, and the station's phone
 // and address reaching the "不方便上网？" hint through the root loader.
+import { consentAll } from "../support/care-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -51,6 +52,7 @@ for (const backend of backends) {
       other = await makeActor(t.db, stationId, ["volunteer"], "会员周");
       const [h1] = await t.db.insert(households).values({ stationId, label: "林的户", caretakerId: carer.personId }).returning();
       const [h2] = await t.db.insert(households).values({ stationId, label: "周的户", caretakerId: other.personId }).returning();
+      await consentAll(t.db, stationId);
       const [a] = await t.db.insert(people).values({ stationId, fullName: "王德福", phone: "138 0000 1111", householdId: h1!.id }).returning();
       const [b] = await t.db.insert(people).values({ stationId, fullName: "李阿婆", householdId: h2!.id }).returning();
       mine = a!.id;

@@ -70,7 +70,7 @@ for (const backend of backends) {
 
     const routes: [string, (target: string) => Promise<Request>, typeof login.loader | typeof login.action][] = [
       ["sign-in page, signed in", (target) => getRequest(`/login?redirectTo=${encodeURIComponent(target)}`, { token: account.token }), login.loader],
-      ["sign-in form", (target) => postRequest("/login", { email: account.email, password: TEST_PASSWORD, redirectTo: target }), login.action],
+      ["sign-in form", (target) => postRequest("/login", { login: account.email, password: TEST_PASSWORD, redirectTo: target }), login.action],
       ["preferences form", (target) => postRequest("/preferences", { locale: "en", largeText: "false", redirectTo: target }), preferences.action],
     ];
 

@@ -33,7 +33,9 @@ for (const backend of backends) {
 
     it("a new address gets an account (usable at once) and a welcome mail", async () => {
       const email = freshEmail("new");
-      await expect(requestRegistration(t.db, { stationId, fullName: "新居民", email, password: PASSWORD, ip: freshIp() })).resolves.toBeUndefined();
+      await expect(requestRegistration(t.db, { stationId, fullName: "新居民", email, password: PASSWORD, ip: freshIp() })).resolves.toEqual({
+        answer: "email",
+      });
       const [account] = await t.db.select().from(accounts).where(eq(accounts.email, email));
       expect(account).toBeDefined();
       expect(await mailsTo(account!.personId)).toEqual([{ kind: "account_welcome" }]);
@@ -50,7 +52,7 @@ for (const backend of backends) {
         password: PASSWORD,
         ip: freshIp(),
       });
-      await expect(attempt).resolves.toBeUndefined();
+      await expect(attempt).resolves.toEqual({ answer: "email" });
       expect(await counts()).toEqual(before);
       expect(await mailsTo(owner.personId)).toEqual([{ kind: "account_exists" }]);
       expect(await t.db.select().from(people).where(eq(people.fullName, "冒名者"))).toEqual([]);
@@ -92,7 +94,9 @@ for (const backend of backends) {
       await expect(requestRegistration(t.db, { stationId, fullName: "再来", email, password: PASSWORD, ip })).rejects.toBeInstanceOf(TooManyAttempts);
       expect(await counts()).toEqual(before);
       // Another address is not affected.
-      await expect(requestRegistration(t.db, { stationId, fullName: "别处", email, password: PASSWORD, ip: freshIp() })).resolves.toBeUndefined();
+      await expect(requestRegistration(t.db, { stationId, fullName: "别处", email, password: PASSWORD, ip: freshIp() })).resolves.toEqual({
+        answer: "email",
+      });
     });
 
     it(`limits the mails one email or phone can be sent to ${LIMITS.registerTarget.points}, however many addresses ask`, async () => {

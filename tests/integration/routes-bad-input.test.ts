@@ -363,27 +363,30 @@ const CASES: Case[] = [
   registration("a 5,000-character name", { fullName: LONG }, 400, formError("fullName", "field.tooLong", { max: 100 })),
   registration("birth year 1800", { birthYear: "1800" }, 400, formError("birthYear", "field.range", { min: 1900, max: THIS_YEAR })),
   registration("birth year 'abc'", { birthYear: "abc" }, 400, formError("birthYear", "field.number")),
-  registration("phone 'call me'", { phone: "call me" }, 400, formError("phone", "field.number")),
+  registration("phone 'call me'", { phone: "call me" }, 400, formError("phone", "field.mobile")),
+  registration("a landline as the phone", { phone: "0598-1234567" }, 400, formError("phone", "field.mobile")),
+  registration("neither phone nor email", { phone: "", email: "" }, 400, formError("phone", "error.sign_in_name_required")),
   // A taken email is not refused: it gets the same answer as a new one (see "register writes …" below).
   registration("a bad email, English visitor", { email: "not-an-email" }, 400, formError("email", "field.email"), { locale: "en" }),
   registration("a NUL character in the name", { fullName: `王${NUL}小明`, email: "nul.name@test.example" }, "4xx", { anyCatalogText: true }),
 
   // --- sign-in (the wrong-password cases count toward the limits; the rate limit has its own test)
-  signIn("a bad email", { email: "nobody", password: "whatever" }, 400, formError("email", "field.email")),
-  signIn("no password", (fx) => ({ email: fx.residentEmail, password: "" }), 400, formError("password", "field.required")),
+  signIn("a bad email", { login: "nobody@", password: "whatever" }, 400, formError("login", "field.signInName")),
+  signIn("a landline, not a mobile number", { login: "0598-1234567", password: "whatever" }, 400, formError("login", "field.signInName")),
+  signIn("no password", (fx) => ({ login: fx.residentEmail, password: "" }), 400, formError("password", "field.required")),
   signIn(
     "a 5,000-character password",
-    (fx) => ({ email: fx.residentEmail, password: "p".repeat(5000) }),
+    (fx) => ({ login: fx.residentEmail, password: "p".repeat(5000) }),
     400,
     formError("password", "field.tooLong", { max: 200 }),
   ),
-  signIn("a 600-character redirectTo", (fx) => ({ email: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/" + "a".repeat(600) }), 400, {
+  signIn("a 600-character redirectTo", (fx) => ({ login: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/" + "a".repeat(600) }), 400, {
     form: "error.form",
   }),
-  signIn("the wrong password", (fx) => ({ email: fx.residentEmail, password: "not the password" }), 401, { form: "error.invalid_credentials" }),
+  signIn("the wrong password", (fx) => ({ login: fx.residentEmail, password: "not the password" }), 401, { form: "error.invalid_credentials" }),
   signIn(
     "the wrong password, English visitor",
-    (fx) => ({ email: fx.residentEmail, password: "not the password" }),
+    (fx) => ({ login: fx.residentEmail, password: "not the password" }),
     401,
     { form: "error.invalid_credentials" },
     { locale: "en" },
@@ -509,7 +512,7 @@ for (const backend of backends) {
     it("refuses sign-in from one address after five attempts at one email, naming the minutes (429)", async () => {
       const { email } = await makeAccount(t.db, stationId, ["resident"]);
       const attempt = async (password: string, locale?: Locale) =>
-        callSafely(login.action as Handler, await postRequest("/login", { email, password }, { locale }));
+        callSafely(login.action as Handler, await postRequest("/login", { login: email, password }, { locale }));
       for (let i = 0; i < LIMITS.signInPair.points; i++) expect((await attempt("wrong password")).status).toBe(401);
       const minutes = LIMITS.signInPair.duration / 60;
       const before = await countRows(t.db);
@@ -551,7 +554,7 @@ for (const backend of backends) {
         const { email } = await makeAccount(t.db, stationId, ["resident"]);
         const result = await callSafely(
           login.action as Handler,
-          await postRequest("/login", { email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" }),
+          await postRequest("/login", { login: email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" }),
         );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe("/calendar");
@@ -680,7 +683,7 @@ for (const backend of backends) {
         const before = await countRows(t.db);
         const result = await callSafely(
           login.action as Handler,
-          await postRequest("/login", { email: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/calendar/week" }),
+          await postRequest("/login", { login: fx.residentEmail, password: TEST_PASSWORD, redirectTo: "/calendar/week" }),
         );
         expect(result.status).toBe(302);
         expect(result.headers.get("Location")).toBe("/calendar/week");

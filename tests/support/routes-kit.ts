@@ -17,6 +17,7 @@ import {
   consultationServices,
   providerHours,
   providerHoursChanges,
+  signInCodes,
   authSessions,
   categories,
   manualHours,
@@ -65,6 +66,7 @@ const tables = {
   households,
   household_consents: householdConsents,
   call_marks: callMarks,
+  sign_in_codes: signInCodes,
 };
 export type TableName = keyof typeof tables;
 

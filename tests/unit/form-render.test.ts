@@ -53,8 +53,9 @@ describe("the register page's inputs", () => {
   });
 
   it("mark as required exactly what the schema refuses empty", () => {
-    for (const name of ["fullName", "email", "password"]) expect(input(page, name).hasAttribute("required"), name).toBe(true);
-    for (const name of ["phone", "birthYear"]) expect(input(page, name).hasAttribute("required"), name).toBe(false);
+    for (const name of ["fullName", "password"]) expect(input(page, name).hasAttribute("required"), name).toBe(true);
+    // A mobile number or an email: either may be left empty (the action asks for one of them).
+    for (const name of ["phone", "email", "birthYear"]) expect(input(page, name).hasAttribute("required"), name).toBe(false);
     expect(input(page, "birthYear").getAttribute("min")).toBe("1900");
   });
 
@@ -87,9 +88,9 @@ describe("a refusal sent without JavaScript", () => {
 });
 
 describe("the login page's inputs", () => {
-  it("take the email bound from the limits", () => {
+  it("take the bound of the one mobile-or-email field from the limits", () => {
     const page = render("/login", Login);
-    expect(input(page, "email").getAttribute("maxlength")).toBe(String(TEXT.email));
+    expect(input(page, "login").getAttribute("maxlength")).toBe(String(TEXT.email));
     expect(input(page, "password").hasAttribute("required")).toBe(true);
   });
 });
