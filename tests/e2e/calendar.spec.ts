@@ -167,7 +167,7 @@ test.describe("calendar for a visitor", () => {
     // And a page typed into the address bar, too.
     await goto(page, "/login");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
-    await expect(page.getByLabel("Email")).toBeVisible();
+    await expect(page.getByLabel("Mobile number or email")).toBeVisible();
     await expect(page.getByLabel("Password")).toBeVisible();
 
     // Switching back restores Chinese the same way.

@@ -20,7 +20,7 @@ test.describe("series editor", () => {
     await page.getByRole("banner").getByRole("link", { name: "登录" }).click();
     await expect(page).toHaveURL(/\/login\?redirectTo=%2Fcalendar/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("登录");
-    await page.getByLabel("电子邮箱").fill(DEMO.coordinator);
+    await page.getByLabel("手机号或邮箱").fill(DEMO.coordinator);
     await page.getByLabel("密码").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "登录", exact: true }).click();
     await expect(page).toHaveURL(/\/calendar$/);

@@ -114,7 +114,7 @@ export async function goto(page: Page, path: string) {
   return response;
 }
 
-/** Signs in through the login form (labels 电子邮箱 / 密码) and waits for the redirect. */
+/** Signs in through the login form (labels 手机号或邮箱 / 密码) and waits for the redirect. */
 export async function signIn(page: Page, email: string, redirectTo = "/calendar") {
   await goto(page, `/login?redirectTo=${encodeURIComponent(redirectTo)}`);
   await page.getByLabel("手机号或邮箱").fill(email);
