@@ -19,6 +19,9 @@ for (const backend of backends) {
       expect(page.body).toEqual({
         name: "林秀珍",
         email: me.email,
+        // Signs in by email only; a password is set (ADR 21).
+        phone: null,
+        hasPassword: true,
         roles: ["居民", "志愿者"],
         devices: 2,
         tokens: [],

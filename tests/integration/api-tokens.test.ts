@@ -65,7 +65,7 @@ for (const backend of backends) {
 
     it("an unknown email gets the same 401 as a wrong password", async () => {
       const result = await callApi("api.v1.auth.token", "POST", { body: { email: "nobody@test.example", password: "whatever1" } });
-      expect(expectError(result, 401, "invalid_credentials").message).toBe("邮箱或密码不正确。");
+      expect(expectError(result, 401, "invalid_credentials").message).toBe("手机号/邮箱或密码不正确。");
     });
 
     it("a revoked token is a 401, on every route", async () => {
