@@ -172,7 +172,9 @@ export default function BookForSomeone() {
                       {[p.phone, p.born ? t("proxy.born", { year: p.born }) : null, p.household].filter(Boolean).join(" · ")}
                     </span>
                     {p.noShows > 0 ? <span className="no-shows">{t("noShows.recent", { count: p.noShows })}</span> : null}
-                    <Link to={`/manage/people/${p.id}/sign-in`}>{t("deskSignIn.link")}</Link>
+                    <Link to={`/manage/people/${p.id}/sign-in`} className="tap-link">
+                      {t("deskSignIn.link")}
+                    </Link>
                     {p.booking ? (
                       <span className={`status-badge status-${p.booking.status}`}>
                         {p.booking.status === "confirmed"

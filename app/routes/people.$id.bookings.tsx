@@ -40,7 +40,9 @@ export default function PersonBookings() {
       <h1>{t("bookings.titleFor", { name })}</h1>
       {staff ? (
         <p>
-          <Link to={`/manage/people/${personId}/sign-in`}>{t("deskSignIn.link")}</Link>
+          <Link to={`/manage/people/${personId}/sign-in`} className="tap-link">
+            {t("deskSignIn.link")}
+          </Link>
         </p>
       ) : null}
       <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
