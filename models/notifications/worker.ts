@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { notifications } from "../db/schema";
 import { getConfig, type Config } from "../config";
-import { describeError } from "../db/errors";
+import { describeError, isDatabaseUnavailable } from "../db/errors";
 import { resolveRecipient } from "./recipients";
 import { mailSettings, renderNotification, type MailSettings, type NotificationRow } from "./render";
 import type { MailTransport } from "./transport";
@@ -164,7 +164,10 @@ async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSe
     recipient = decision.recipient;
     rendered = await renderNotification({ db, row, recipient, settings });
   } catch (error) {
-    // A row that cannot be rendered will not render on retry either: fail it visibly.
+    // The database out of reach or too slow (a full pool, statement_timeout) is a fault of the
+    // moment: try again later like a refused send. Anything else will not render on retry
+    // either: fail it visibly.
+    if (isDatabaseUnavailable(error)) return retryLater(db, row, now, error);
     await finish(db, row.id, { status: "failed", lastError: `render_failed: ${errorText(error)}` }, now);
     return "failed";
   }
@@ -198,14 +201,7 @@ async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSe
       { notificationId: row.id },
     );
   } catch (error) {
-    const next = new Date(now.getTime() + backoffMinutes(row.attempts) * 60_000);
-    const lastError = errorText(error);
-    if (row.attempts >= MAX_ATTEMPTS || next > row.expiresAt) {
-      await finish(db, row.id, { status: "failed", lastError }, now);
-      return "failed";
-    }
-    await finish(db, row.id, { dueAt: next, lastError }, now);
-    return "retried";
+    return retryLater(db, row, now, error);
   }
   await finish(
     db,
@@ -222,6 +218,18 @@ async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSe
     now,
   );
   return "sent";
+}
+
+/** Backs off after a passing fault, or gives up once the attempts or the expiry run out. */
+async function retryLater(db: Db, row: NotificationRow, now: Date, error: unknown): Promise<Outcome> {
+  const next = new Date(now.getTime() + backoffMinutes(row.attempts) * 60_000);
+  const lastError = errorText(error);
+  if (row.attempts >= MAX_ATTEMPTS || next > row.expiresAt) {
+    await finish(db, row.id, { status: "failed", lastError }, now);
+    return "failed";
+  }
+  await finish(db, row.id, { dueAt: next, lastError }, now);
+  return "retried";
 }
 
 // What `last_error` keeps (admins read it on /manage/mail): never a statement, its parameters or a stack.
