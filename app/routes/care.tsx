@@ -73,7 +73,7 @@ export default function MyHouseholds() {
       <h1>{t("care.mine.title")}</h1>
       <p>{t("care.mine.intro")}</p>
       <p>
-        <Link to="/care/calls" className="button">
+        <Link to="/care/calls" className="button-secondary">
           {t("nav.calls")}
         </Link>
       </p>
@@ -117,7 +117,7 @@ export default function MyHouseholds() {
                       ))}
                     </ul>
                     <p>
-                      <Link to={`/people/${p.id}/bookings`}>{t("care.history")}</Link>
+                      <Link to={`/people/${p.id}/bookings`} className="tap-link">{t("care.history")}</Link>
                     </p>
                   </>
                 ) : null}
@@ -128,7 +128,7 @@ export default function MyHouseholds() {
       ))}
       {households.some((h) => h.mayAct) ? (
         <p>
-          <Link to="/calendar">{t("care.book")}</Link>
+          <Link to="/calendar" className="tap-link">{t("care.book")}</Link>
         </p>
       ) : null}
     </section>
