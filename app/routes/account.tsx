@@ -152,7 +152,7 @@ export default function Account() {
         <dt>{t("account.name")}</dt>
         <dd>{name}</dd>
         <dt>{t("account.phone")}</dt>
-        <dd>{phone ?? t("account.notSet")}</dd>
+        <dd>{phone ? <span className="phone-number">{phone}</span> : t("account.notSet")}</dd>
         <dt>{t("account.email")}</dt>
         <dd>{email ?? t("account.notSet")}</dd>
         <dt>{t("account.password")}</dt>

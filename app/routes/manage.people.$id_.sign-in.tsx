@@ -9,6 +9,7 @@ import { fields } from "~/lib/fields";
 import { parseIntent } from "~/lib/intent.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { Field } from "~/components/field";
+import { StationContact } from "~/components/station-contact";
 import { Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
 import signInStyles from "~/styles/sign-in.css?url";
@@ -107,6 +108,7 @@ export default function DeskSignIn() {
             <li>{t("slip.step3")}</li>
           </ol>
           <p>{t("slip.help")}</p>
+          <StationContact />
         </article>
         <p className="actions no-print">
           <button type="button" className="button-primary" onClick={() => window.print()}>

@@ -38,6 +38,8 @@ test.describe("care net pages", () => {
     const household = await page.locator('main a[href^="/manage/households/"]').first().getAttribute("href");
     expect(household).toMatch(/^\/manage\/households\/\d+$/);
     await goto(page, household!);
+    // The household's own page, not the list again (it once sat inside the list's route without an outlet).
+    await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("联系户管理");
     await expectNoSeriousAxeViolations(page, household!);
     for (const path of ["/manage/calls", "/manage/calls/not-reached"]) {
       await goto(page, path);

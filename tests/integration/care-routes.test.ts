@@ -18,7 +18,7 @@ import type { Actor } from "../../models/permissions";
 import * as care from "../../app/routes/care";
 import * as personBookings from "../../app/routes/people.$id.bookings";
 import * as manage from "../../app/routes/manage.households";
-import * as manageOne from "../../app/routes/manage.households.$id";
+import * as manageOne from "../../app/routes/manage.households_.$id";
 import { households, householdConsents } from "../../models/db/schema";
 
 type CareData = Awaited<ReturnType<typeof care.loader>>;

@@ -5,12 +5,12 @@ import { page, type GuardPart } from "../../support/guard-kit";
 import { households } from "../../../models/db/schema";
 import * as care from "../../../app/routes/care";
 import * as manage from "../../../app/routes/manage.households";
-import * as household from "../../../app/routes/manage.households.$id";
+import * as household from "../../../app/routes/manage.households_.$id";
 
 const NO_SUCH = "999999";
 
 export const part: GuardPart = {
-  modules: { care, "manage.households": manage, "manage.households.$id": household },
+  modules: { care, "manage.households": manage, "manage.households_.$id": household },
   watched: ["signups", "households", "household_consents", "people"],
   prepare: async (db, fx, { stationId }) => {
     const [row] = await db.insert(households).values({ stationId, label: "守卫测试户" }).returning({ id: households.id });
@@ -40,7 +40,7 @@ export const part: GuardPart = {
       writesNothing: true,
     },
     {
-      route: "manage.households.$id",
+      route: "manage.households_.$id",
       kind: "loader",
       policy: "staff",
       path: (fx) => `/manage/households/${fx.extra.householdId}`,
@@ -49,7 +49,7 @@ export const part: GuardPart = {
     },
     {
       // No consent in force to withdraw: 409 in words, nothing written.
-      route: "manage.households.$id",
+      route: "manage.households_.$id",
       kind: "action",
       policy: "staff",
       path: (fx) => `/manage/households/${fx.extra.householdId}`,
