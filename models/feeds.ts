@@ -8,6 +8,7 @@ import { activities, assignments, categories, consultations, rosterNeeds, sessio
 import { getConfig } from "./config";
 import { NotFound } from "./errors";
 import { calendarVersion } from "./calendar-cache";
+import { CONSULTATION_CATEGORY_SLUG, publicHours, publicHoursVersion } from "./consultations/public-hours";
 
 /**
  * Public iCalendar feeds (RFC 5545 / 7986): the station's calendar and one per category.
@@ -33,13 +34,24 @@ const CANCELLED_DAYS = 7;
 const DAY_MS = 86_400_000;
 const TTL_SECONDS = 3600;
 // Bump when the feed's shape changes, so cached copies and client ETags are dropped.
-const FEED_VERSION = "1";
+const FEED_VERSION = "2";
 
 function windowOf(query: FeedQuery) {
   const today = DateTime.fromJSDate(query.now ?? new Date(), { zone: query.timeZone }).startOf("day");
   const horizon = query.horizonDays ?? getConfig().CALENDAR_HORIZON_DAYS;
-  return { day: today.toISODate()!, from: today.minus({ days: PAST_DAYS }).toJSDate(), to: today.plus({ days: horizon + 1 }).toJSDate() };
+  return {
+    day: today.toISODate()!,
+    from: today.minus({ days: PAST_DAYS }).toJSDate(),
+    to: today.plus({ days: horizon + 1 }).toJSDate(),
+    lastDay: today.plus({ days: horizon }).toISODate()!,
+  };
 }
+
+/**
+ * Consultations' open hours go in the whole calendar's feed and the 咨询 category's, as the
+ * calendar page shows them: from today on (past hours were never bookable), no names.
+ */
+const showsHours = (query: FeedQuery) => !query.categorySlug || query.categorySlug === CONSULTATION_CATEGORY_SLUG;
 
 function filtersOf(query: FeedQuery, window: { from: Date; to: Date }) {
   const filters = [eq(sessions.stationId, query.stationId), gte(sessions.startsAt, window.from), lt(sessions.startsAt, window.to)];
@@ -81,6 +93,7 @@ export async function feedVersion(db: Db, query: FeedQuery): Promise<FeedVersion
   const window = windowOf(query);
   const now = query.now ?? new Date();
   const newest = sql`max(${changedAt(now, sql`greatest(${sessions.updatedAt}, ${activities.updatedAt})`)})`;
+  const hours = showsHours(query) ? publicHoursVersion(db, { stationId: query.stationId, fromDate: window.day, toDate: window.lastDay }) : null;
   const [row] = await db
     .select({
       last: sql<string | null>`${newest}::text`,
@@ -94,11 +107,23 @@ export async function feedVersion(db: Db, query: FeedQuery): Promise<FeedVersion
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .innerJoin(categories, eq(categories.id, activities.categoryId))
     .where(and(...filtersOf(query, window)));
+  const hoursVersion = await hours;
   if (!row?.categoryKnown) throw new NotFound("category");
-  const key = [FEED_VERSION, query.stationId, query.categorySlug ?? "*", window.day, query.baseUrl ?? "", row.last ?? "-", row.count].join("|");
+  const key = [
+    FEED_VERSION,
+    query.stationId,
+    query.categorySlug ?? "*",
+    window.day,
+    query.baseUrl ?? "",
+    row.last ?? "-",
+    row.count,
+    hoursVersion?.digest ?? "-",
+  ].join("|");
+  const sessionsChanged = row.lastMs ? Number(row.lastMs) : 0;
+  const lastMs = Math.max(sessionsChanged, hoursVersion?.lastModified?.getTime() ?? 0);
   return {
     etag: `"feed-${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`,
-    lastModified: row.lastMs ? new Date(Number(row.lastMs)) : null,
+    lastModified: lastMs > 0 ? new Date(lastMs) : null,
   };
 }
 
@@ -210,7 +235,42 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   const calendar = newCalendar(calendarName);
   for (const row of rows)
     addEvent(calendar, sessionEvent(row, { uid: `session-${row.id}@${station.slug}.hearth`, baseUrl: query.baseUrl }), query.timeZone);
+  if (showsHours(query)) await addOpenHours(db, calendar, query, { slug: station.slug, fromDate: window.day, toDate: window.lastDay });
   return serialise(calendar, query.timeZone);
+}
+
+/**
+ * Consultations' open hours as events: "法律咨询（可预约）" at the hours and room, with how to
+ * book, and nothing of who gives them. The UID is the service, day, hours and room, so
+ * changed hours are a new event and the old one leaves the feed.
+ */
+async function addOpenHours(db: Db, calendar: ReturnType<typeof ical>, query: FeedQuery, range: { slug: string; fromDate: string; toDate: string }) {
+  const [lines, version] = await Promise.all([
+    publicHours(db, { stationId: query.stationId, zone: query.timeZone, fromDate: range.fromDate, toDate: range.toDate }),
+    publicHoursVersion(db, { stationId: query.stationId, fromDate: range.fromDate, toDate: range.toDate }),
+  ]);
+  const url = query.baseUrl ? `${query.baseUrl}/consultations` : null;
+  for (const line of lines) {
+    const place = crypto.createHash("sha256").update(line.location).digest("base64url").slice(0, 8);
+    const uid = `hours-${line.serviceId}-${line.startsAt.getTime()}-${line.endsAt.getTime()}-${place}@${range.slug}.hearth`;
+    addEvent(
+      calendar,
+      {
+        uid,
+        sequence: 0,
+        updatedAt: version.lastModified ?? line.startsAt,
+        startsAt: line.startsAt,
+        endsAt: line.endsAt,
+        summary: `${line.serviceNameZh}（可预约）`,
+        status: ICalEventStatus.CONFIRMED,
+        location: line.location,
+        description: ["一对一咨询，需提前预约：在“咨询预约”里选时段，或到驿站服务台预约。", url].filter(Boolean).join("\n\n"),
+        category: "咨询",
+        url,
+      },
+      query.timeZone,
+    );
+  }
 }
 
 /**

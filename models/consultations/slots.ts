@@ -35,11 +35,101 @@ export interface Slot {
   free: boolean;
 }
 
-interface Window {
+export interface OpenWindow {
+  serviceId: number;
   providerPersonId: number;
+  /** Minutes since local midnight. */
   from: number;
   to: number;
   location: string;
+}
+
+/**
+ * The stretches each provider offers on each local day of [fromDate, toDate], for the given
+ * services: the weekly hours that hold then, less the providers' days off, plus the extra
+ * stretches. Keyed by YYYY-MM-DD; days with none are absent.
+ */
+export async function openWindows(
+  db: DbOrTx,
+  range: { serviceIds: number[]; zone: string; fromDate: string; toDate: string; providerPersonId?: number },
+): Promise<Map<string, OpenWindow[]>> {
+  const windowsByDay = new Map<string, OpenWindow[]>();
+  if (range.serviceIds.length === 0) return windowsByDay;
+  const provider = range.providerPersonId;
+  const hours = await db
+    .select({
+      serviceId: providerHours.serviceId,
+      providerPersonId: providerHours.providerPersonId,
+      weekday: providerHours.weekday,
+      startTime: providerHours.startTime,
+      endTime: providerHours.endTime,
+      location: providerHours.location,
+      fromDate: providerHours.fromDate,
+      untilDate: providerHours.untilDate,
+    })
+    .from(providerHours)
+    .where(
+      and(
+        inArray(providerHours.serviceId, range.serviceIds),
+        lte(providerHours.fromDate, range.toDate),
+        or(isNull(providerHours.untilDate), gte(providerHours.untilDate, range.fromDate)),
+        provider === undefined ? undefined : eq(providerHours.providerPersonId, provider),
+      ),
+    );
+  const changes = await db
+    .select({
+      serviceId: providerHoursChanges.serviceId,
+      providerPersonId: providerHoursChanges.providerPersonId,
+      localDate: providerHoursChanges.localDate,
+      kind: providerHoursChanges.kind,
+      startTime: providerHoursChanges.startTime,
+      endTime: providerHoursChanges.endTime,
+      location: providerHoursChanges.location,
+    })
+    .from(providerHoursChanges)
+    .where(
+      and(
+        inArray(providerHoursChanges.serviceId, range.serviceIds),
+        gte(providerHoursChanges.localDate, range.fromDate),
+        lte(providerHoursChanges.localDate, range.toDate),
+        provider === undefined ? undefined : eq(providerHoursChanges.providerPersonId, provider),
+      ),
+    );
+  const last = DateTime.fromISO(range.toDate, { zone: range.zone });
+  for (let day = DateTime.fromISO(range.fromDate, { zone: range.zone }); day <= last; day = day.plus({ days: 1 })) {
+    const date = day.toISODate()!;
+    // A day off is the provider's for that service's hours on that day.
+    const off = new Set(changes.filter((c) => c.localDate === date && c.kind === "off").map((c) => `${c.serviceId}:${c.providerPersonId}`));
+    const windows: OpenWindow[] = [];
+    for (const h of hours) {
+      if (
+        h.weekday !== day.weekday ||
+        h.fromDate > date ||
+        (h.untilDate !== null && h.untilDate < date) ||
+        off.has(`${h.serviceId}:${h.providerPersonId}`)
+      )
+        continue;
+      windows.push({
+        serviceId: h.serviceId,
+        providerPersonId: h.providerPersonId,
+        from: minutesOf(h.startTime),
+        to: minutesOf(h.endTime),
+        location: h.location,
+      });
+    }
+    for (const c of changes) {
+      if (c.localDate !== date || c.kind !== "extra") continue;
+      windows.push({
+        serviceId: c.serviceId,
+        providerPersonId: c.providerPersonId,
+        from: minutesOf(c.startTime!),
+        to: minutesOf(c.endTime!),
+        location: c.location!,
+      });
+    }
+    if (windows.length) windowsByDay.set(date, windows);
+  }
+  return windowsByDay;
 }
 
 /**
@@ -54,63 +144,9 @@ export async function slotsOf(
 ): Promise<Slot[]> {
   const [station] = await db.select({ zone: stations.timeZone }).from(stations).where(eq(stations.id, service.stationId));
   const zone = station!.zone;
-  const provider = range.providerPersonId;
-  const hours = await db
-    .select({
-      providerPersonId: providerHours.providerPersonId,
-      weekday: providerHours.weekday,
-      startTime: providerHours.startTime,
-      endTime: providerHours.endTime,
-      location: providerHours.location,
-      fromDate: providerHours.fromDate,
-      untilDate: providerHours.untilDate,
-    })
-    .from(providerHours)
-    .where(
-      and(
-        eq(providerHours.serviceId, service.id),
-        lte(providerHours.fromDate, range.toDate),
-        or(isNull(providerHours.untilDate), gte(providerHours.untilDate, range.fromDate)),
-        provider === undefined ? undefined : eq(providerHours.providerPersonId, provider),
-      ),
-    );
-  const changes = await db
-    .select({
-      providerPersonId: providerHoursChanges.providerPersonId,
-      localDate: providerHoursChanges.localDate,
-      kind: providerHoursChanges.kind,
-      startTime: providerHoursChanges.startTime,
-      endTime: providerHoursChanges.endTime,
-      location: providerHoursChanges.location,
-    })
-    .from(providerHoursChanges)
-    .where(
-      and(
-        eq(providerHoursChanges.serviceId, service.id),
-        gte(providerHoursChanges.localDate, range.fromDate),
-        lte(providerHoursChanges.localDate, range.toDate),
-        provider === undefined ? undefined : eq(providerHoursChanges.providerPersonId, provider),
-      ),
-    );
-
-  // The windows of each day: the weekly hours that hold then, less the providers' days off, plus extra stretches.
-  const windowsByDay = new Map<string, Window[]>();
+  const windowsByDay = await openWindows(db, { serviceIds: [service.id], zone, ...range });
   const first = DateTime.fromISO(range.fromDate, { zone });
   const last = DateTime.fromISO(range.toDate, { zone });
-  for (let day = first; day <= last; day = day.plus({ days: 1 })) {
-    const date = day.toISODate()!;
-    const off = new Set(changes.filter((c) => c.localDate === date && c.kind === "off").map((c) => c.providerPersonId));
-    const windows: Window[] = [];
-    for (const h of hours) {
-      if (h.weekday !== day.weekday || h.fromDate > date || (h.untilDate !== null && h.untilDate < date) || off.has(h.providerPersonId)) continue;
-      windows.push({ providerPersonId: h.providerPersonId, from: minutesOf(h.startTime), to: minutesOf(h.endTime), location: h.location });
-    }
-    for (const c of changes) {
-      if (c.localDate !== date || c.kind !== "extra") continue;
-      windows.push({ providerPersonId: c.providerPersonId, from: minutesOf(c.startTime!), to: minutesOf(c.endTime!), location: c.location! });
-    }
-    if (windows.length) windowsByDay.set(date, windows);
-  }
   const providerIds = [...new Set([...windowsByDay.values()].flat().map((w) => w.providerPersonId))];
   if (providerIds.length === 0) return [];
 
