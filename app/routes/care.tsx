@@ -117,7 +117,9 @@ export default function MyHouseholds() {
                       ))}
                     </ul>
                     <p>
-                      <Link to={`/people/${p.id}/bookings`} className="tap-link">{t("care.history")}</Link>
+                      <Link to={`/people/${p.id}/bookings`} className="tap-link">
+                        {t("care.history")}
+                      </Link>
                     </p>
                   </>
                 ) : null}
@@ -128,7 +130,9 @@ export default function MyHouseholds() {
       ))}
       {households.some((h) => h.mayAct) ? (
         <p>
-          <Link to="/calendar" className="tap-link">{t("care.book")}</Link>
+          <Link to="/calendar" className="tap-link">
+            {t("care.book")}
+          </Link>
         </p>
       ) : null}
     </section>

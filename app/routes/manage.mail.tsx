@@ -27,7 +27,7 @@ function rowView(ctx: RequestContext, row: NotificationRow) {
   const at = (d: Date) => `${fmt.localDate(d)} ${fmt.time(d)}`;
   return {
     id: row.id,
-    kind: ctx.t(`notificationKind.${row.kind}` as MessageKey),
+    kind: ctx.t(`notificationKind.${row.kind}` satisfies MessageKey),
     status: row.status,
     statusText: ctx.t(`notificationStatus.${row.status}` as MessageKey),
     when: row.sentAt ? at(row.sentAt) : ctx.t("mailAdmin.dueAt", { when: at(row.dueAt) }),

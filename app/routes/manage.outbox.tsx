@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       when: `${fmt.localDate(at)} ${fmt.time(at)}`,
       to: m.recipient ?? "",
       subject: m.subject ?? "",
-      kind: t(`notificationKind.${m.kind}` as MessageKey),
+      kind: t(`notificationKind.${m.kind}` satisfies MessageKey),
       fileExists: m.fileExists,
     };
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
 import { consultations, people, stations } from "../db/schema";
@@ -10,6 +10,7 @@ import { isStaff, requireCanActFor } from "../permissions";
 import { findClash, isCommitmentClash, personConflict } from "../commitments";
 import { canSeeConsultation, consultationCancelVerdict } from "../policies/consultations";
 import { enqueue } from "../notifications/enqueue";
+import { consultationReminderDueAt } from "../notifications/timing";
 import { notifications } from "../db/schema";
 import {
   ConsultationCancelled,
@@ -102,14 +103,14 @@ export async function bookConsultation(
       });
       if (row === "taken") continue;
       if (row === "client_elsewhere") throw personConflict(await findClash(tx, input.personId, slot.startsAt, slot.endsAt));
-      await enqueue(
-        tx,
-        mailsOf(
-          "consultation_booked",
-          { id: row.id, stationId: ctx.stationId, personId: input.personId, providerPersonId: slot.providerPersonId, startsAt: slot.startsAt },
-          now,
-        ),
-      );
+      const booked = {
+        id: row.id,
+        stationId: ctx.stationId,
+        personId: input.personId,
+        providerPersonId: slot.providerPersonId,
+        startsAt: slot.startsAt,
+      };
+      await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
       // The topic stays out of the audit log: it says who booked what, when, not why.
       await recordAudit(tx, {
         stationId: ctx.stationId,
@@ -170,6 +171,24 @@ function mailsOf(
   }));
 }
 
+/** The client's reminder a day ahead, when that is still to come. */
+function reminderOf(c: { id: number; stationId: number; personId: number; startsAt: Date }, now: Date) {
+  const dueAt = consultationReminderDueAt(c.startsAt, now);
+  if (!dueAt) return [];
+  return [
+    {
+      stationId: c.stationId,
+      kind: "consultation_reminder" as const,
+      dedupeKey: `consultation:${c.id}:consultation_reminder:client`,
+      personId: c.personId,
+      consultationId: c.id,
+      payload: { role: "client" },
+      dueAt,
+      expiresAt: c.startsAt,
+    },
+  ];
+}
+
 interface ConsultationRow {
   id: number;
   serviceId: number;
@@ -224,7 +243,13 @@ export async function cancelConsultation(db: Db, ctx: ConsultationContext, id: n
     await tx
       .update(notifications)
       .set({ status: "cancelled", updatedAt: now })
-      .where(and(eq(notifications.consultationId, id), eq(notifications.kind, "consultation_booked"), eq(notifications.status, "pending")));
+      .where(
+        and(
+          eq(notifications.consultationId, id),
+          inArray(notifications.kind, ["consultation_booked", "consultation_reminder"]),
+          eq(notifications.status, "pending"),
+        ),
+      );
     await enqueue(tx, mailsOf("consultation_cancelled", { ...row, stationId: ctx.stationId }, now));
     await recordAudit(tx, {
       stationId: ctx.stationId,

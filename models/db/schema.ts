@@ -563,6 +563,8 @@ export const NOTIFICATION_KINDS = [
   // One-to-one consultations (ADR 18): to the client and to the provider, never with the topic.
   "consultation_booked",
   "consultation_cancelled",
+  // The day before, to the client only.
+  "consultation_reminder",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -244,10 +244,10 @@ export const subjectLine = (locale: Locale, what: string, title: string, when: s
  * itself private), in the subject or the body.
  */
 export interface ConsultationTexts {
-  subject: { consultation_booked: string; consultation_cancelled: string };
+  subject: { consultation_booked: string; consultation_cancelled: string; consultation_reminder: string };
   lead: {
-    client: { consultation_booked: string; consultation_cancelled: string };
-    provider: { consultation_booked: string; consultation_cancelled: string };
+    client: { consultation_booked: string; consultation_cancelled: string; consultation_reminder: string };
+    provider: { consultation_booked: string; consultation_cancelled: string; consultation_reminder: string };
   };
   what: string;
   with: string;
@@ -259,15 +259,17 @@ export interface ConsultationTexts {
 export type ConsultationKindText = keyof ConsultationTexts["subject"];
 
 const consultationZh: ConsultationTexts = {
-  subject: { consultation_booked: "咨询预约", consultation_cancelled: "咨询预约已取消" },
+  subject: { consultation_booked: "咨询预约", consultation_cancelled: "咨询预约已取消", consultation_reminder: "明天的咨询预约" },
   lead: {
     client: {
       consultation_booked: "您的咨询预约好了，请按时到驿站。",
       consultation_cancelled: "您的咨询预约已取消。如需再约，请在网上或打电话预约。",
+      consultation_reminder: "提醒您：明天有您的咨询预约，请按时到驿站。来不了的话请提前取消，把时间让给别人。",
     },
     provider: {
       consultation_booked: "有人预约了您的咨询时间。",
       consultation_cancelled: "一个咨询预约取消了，这个时间已空出来。",
+      consultation_reminder: "明天有人预约了您的咨询时间。",
     },
   },
   what: "咨询预约",
@@ -278,15 +280,21 @@ const consultationZh: ConsultationTexts = {
 };
 
 const consultationEn: ConsultationTexts = {
-  subject: { consultation_booked: "Consultation booked", consultation_cancelled: "Consultation cancelled" },
+  subject: {
+    consultation_booked: "Consultation booked",
+    consultation_cancelled: "Consultation cancelled",
+    consultation_reminder: "Your consultation tomorrow",
+  },
   lead: {
     client: {
       consultation_booked: "Your consultation is booked; please come to the station on time.",
       consultation_cancelled: "Your consultation is cancelled. To book another, use the website or phone the station.",
+      consultation_reminder: "A reminder: you have a consultation tomorrow. If you cannot come, please cancel in time so someone else can have it.",
     },
     provider: {
       consultation_booked: "Someone has booked one of your consultation slots.",
       consultation_cancelled: "A consultation was cancelled; its time is free again.",
+      consultation_reminder: "Someone has booked one of your consultation slots tomorrow.",
     },
   },
   what: "Consultation",

@@ -59,3 +59,15 @@ export function plannedReminders(session: { startsAt: Date; timeZone: string }, 
 export const MAX_REMINDER_MINUTES = REMINDER_MINUTES.max;
 
 export const isValidReminderMinutes = (value: number) => Number.isInteger(value) && value >= 0 && value <= MAX_REMINDER_MINUTES;
+
+/** A consultation's reminder goes to its client a day ahead. */
+export const CONSULTATION_REMINDER_MINUTES = 24 * 60;
+
+/**
+ * When a consultation's reminder is due, or null when that moment has passed at booking
+ * (booked less than a day ahead: the confirmation just sent is reminder enough).
+ */
+export function consultationReminderDueAt(startsAt: Date, now: Date): Date | null {
+  const due = new Date(startsAt.getTime() - CONSULTATION_REMINDER_MINUTES * 60_000);
+  return due > now ? due : null;
+}

@@ -13,7 +13,7 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
   await signIn(page, DEMO.resident, "/account");
   const mailSettings = page.getByRole("region", { name: "邮件通知" });
   await expect(mailSettings.getByRole("checkbox")).toHaveCount(6);
-  await expect(mailSettings.getByRole("checkbox", { name: "活动开始前的提醒邮件" })).toBeChecked();
+  await expect(mailSettings.getByRole("checkbox", { name: "活动和咨询预约开始前的提醒邮件" })).toBeChecked();
   await expect(mailSettings.getByLabel("邮件语言")).toHaveValue("zh-CN");
   // "重新生成" when an earlier spec in this server already made the resident a link.
   await page.getByRole("button", { name: /^(生成订阅链接|重新生成)$/ }).click();
@@ -86,7 +86,7 @@ test("a resident's signup confirmation reaches the admin's outbox with its calen
   await expect(stranger.getByRole("status")).toContainText("已退订");
   await goto(page, "/account");
   await expect(mailSettings.getByRole("checkbox", { name: "报名、咨询预约和取消的确认邮件" })).not.toBeChecked();
-  await expect(mailSettings.getByRole("checkbox", { name: "活动开始前的提醒邮件" })).toBeChecked();
+  await expect(mailSettings.getByRole("checkbox", { name: "活动和咨询预约开始前的提醒邮件" })).toBeChecked();
 
   // Ticking it again on the account page turns the mails back on.
   await mailSettings.getByRole("checkbox", { name: "报名、咨询预约和取消的确认邮件" }).check();

@@ -295,8 +295,13 @@ for (const backend of backends) {
         [
           ["consultation_booked", "client", booked.personId],
           ["consultation_booked", "provider", booked.providerPersonId],
+          // Three days ahead: the client is reminded the day before.
+          ["consultation_reminder", "client", booked.personId],
         ].sort(),
       );
+      const reminder = rows.find((r) => r.kind === "consultation_reminder")!;
+      expect(reminder.dueAt.getTime()).toBe(booked.startsAt.getTime() - 24 * 60 * MINUTE);
+      expect(reminder.expiresAt.getTime()).toBe(booked.startsAt.getTime());
       const settings = mailSettings({ MAIL_FROM: "驿站 <no-reply@hearth.test>", PUBLIC_URL: "https://station.example", PORT: 3000 });
       const render = async (row: (typeof rows)[number]) => {
         const decision = await resolveRecipient(t.db, { kind: row.kind, personId: row.personId, signupId: null });
@@ -307,7 +312,7 @@ for (const backend of backends) {
       };
       for (const row of rows) {
         const mail = await render(row);
-        expect(mail.subject).toMatch(/^咨询预约 · \d+月\d+日/);
+        expect(mail.subject).toMatch(row.kind === "consultation_reminder" ? /^明天的咨询预约 · \d+月\d+日/ : /^咨询预约 · \d+月\d+日/);
         // The room is named (法律服务室二 is on the public hours anyway); the topic and the service are not.
         for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/离婚|法律援助|Legal aid/);
         expect(mail.text).toContain("法律服务室二");
@@ -329,7 +334,12 @@ for (const backend of backends) {
       expect((await personalFeedVersion(t.db, { stationId, timeZone: ZONE, personId: booked.personId })).etag).not.toBe(before.etag);
       expect(await feedOf(booked.personId)).toContain("SUMMARY:已取消 咨询预约");
       const after = await t.db.select().from(notifications).where(eq(notifications.consultationId, booked.id));
-      expect(after.filter((r) => r.kind === "consultation_booked").every((r) => r.status === "cancelled")).toBe(true);
+      // The unsent confirmations and the reminder are withdrawn.
+      expect(after.filter((r) => r.kind === "consultation_booked" || r.kind === "consultation_reminder").map((r) => r.status)).toEqual([
+        "cancelled",
+        "cancelled",
+        "cancelled",
+      ]);
       const cancelled = after.filter((r) => r.kind === "consultation_cancelled");
       expect(cancelled).toHaveLength(2);
       expect((await render(cancelled[0]!)).subject).toMatch(/^咨询预约已取消 · /);

@@ -313,9 +313,9 @@ for (const backend of backends) {
         const result = await call(account.action, await postRequest("/account", form, { token: person.token }));
         expect(result.status).toBe(200);
         expect(result.body).toEqual({ ok: true, mailSaved: true });
-        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder", "reminder_day_of"]);
         await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token }));
-        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder", "reminder_day_of"]);
         await t.db
           .update(people)
           .set({ mailOptOuts: ["reminder", "reminder_day_of", "shift_assigned", "shift_cancelled", "shift_changed", "shift_reminder"] })
@@ -330,7 +330,7 @@ for (const backend of backends) {
           (await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token })))
             .status,
         ).toBe(200);
-        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder", "reminder_day_of"]);
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder", "reminder_day_of"]);
       });
 
       it("a shift mail's link stops every shift mail, and a volunteer turns them back on with the account page's box", async () => {
@@ -443,7 +443,7 @@ for (const backend of backends) {
         const { token } = await mail(t.db, { stationId, personId: someone.personId, kind: "reminder", status: "pending" });
         expect(await unsubscribeInfo(t.db, token)).toMatchObject({ maskedName: "A**", group: "reminders" });
         await unsubscribe(t.db, token);
-        expect(await optOutsOf(t.db, someone.personId)).toEqual(["reminder"]);
+        expect(await optOutsOf(t.db, someone.personId)).toEqual(["consultation_reminder", "reminder"]);
         expect(await unsubscribeInfo(t.db, "0".repeat(32))).toBeUndefined();
         expect(await unsubscribe(t.db, "0".repeat(32))).toBeUndefined();
         expect(await unsubscribeInfo(t.db, "x\u0000y")).toBeUndefined();
@@ -472,7 +472,7 @@ for (const backend of backends) {
         expect(result.status).toBe(200);
         // Action data the page can show (a plain-text reply here once crashed the page).
         expect(result.body).toEqual({ ok: true, already: false, what: text("zh-CN", "mailGroup.reminders") });
-        expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder"]);
+        expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder"]);
         // The page's own button afterwards: still 200, already done.
         const again = await call(unsubscribeRoute.action, await postRequest(`/unsubscribe/${token}`, { intent: "unsubscribe" }), { token });
         expect(again.status).toBe(200);

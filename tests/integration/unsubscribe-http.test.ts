@@ -97,11 +97,11 @@ for (const backend of backends) {
       const response = await handle(oneClickPost(url));
       expect(response.status).toBe(200);
       expect(await response.text()).toBe(text("zh-CN", "unsub.oneClick"));
-      expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder"]);
+      expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder"]);
       // A second provider POST is the same answer and no new change.
       const again = await handle(oneClickPost(url));
       expect(again.status).toBe(200);
-      expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder"]);
+      expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder"]);
     });
 
     it("the one-click URL: GET goes to the page that asks, another method is 405, a wrong body 400, an unknown token 404, nothing written", async () => {
@@ -145,7 +145,7 @@ for (const backend of backends) {
       );
       expect(pressed.status).toBe(200);
       expect(await pressed.text()).toContain(text("zh-CN", "unsub.done", { what: text("zh-CN", "mailGroup.reminders") }));
-      expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder"]);
+      expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder"]);
     });
 
     it("a same-site one-click POST to the page URL (mails sent before the /one-click URL) renders the page, not a 500", async () => {
@@ -161,7 +161,7 @@ for (const backend of backends) {
       );
       expect(response.status).toBe(200);
       expect(await response.text()).toContain(text("zh-CN", "unsub.done", { what: text("zh-CN", "mailGroup.reminders") }));
-      expect(await optOutsOf(t.db, person.personId)).toEqual(["reminder"]);
+      expect(await optOutsOf(t.db, person.personId)).toEqual(["consultation_reminder", "reminder"]);
     });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayOfDueAt, isValidReminderMinutes, plannedReminders, reminderDueAt } from "../../models/notifications/timing";
+import { consultationReminderDueAt, dayOfDueAt, isValidReminderMinutes, plannedReminders, reminderDueAt } from "../../models/notifications/timing";
 
 const SHANGHAI = "Asia/Shanghai";
 // 09:00 on Wednesday 2 December 2026 in Shanghai is 01:00 UTC.
@@ -80,5 +80,16 @@ describe("isValidReminderMinutes", () => {
   it("accepts whole minutes from none to a week", () => {
     expect([0, 1, 1440, 10_080].every(isValidReminderMinutes)).toBe(true);
     expect([-1, 10_081, 1.5, Number.NaN].some(isValidReminderMinutes)).toBe(false);
+  });
+});
+
+describe("consultationReminderDueAt", () => {
+  const start = new Date("2026-12-10T06:00:00Z");
+  it("is a day before the consultation", () => {
+    expect(consultationReminderDueAt(start, new Date("2026-12-07T00:00:00Z"))).toEqual(new Date("2026-12-09T06:00:00Z"));
+  });
+  it("is nothing when booked less than a day ahead: the confirmation is the reminder", () => {
+    expect(consultationReminderDueAt(start, new Date("2026-12-09T06:00:00Z"))).toBeNull();
+    expect(consultationReminderDueAt(start, new Date("2026-12-09T20:00:00Z"))).toBeNull();
   });
 });

@@ -22,6 +22,9 @@ export const notificationsZh = {
   "notificationKind.shift_reminder": "排班提醒",
   "notificationKind.account_welcome": "注册欢迎",
   "notificationKind.account_exists": "重复注册提醒",
+  "notificationKind.consultation_booked": "咨询预约确认",
+  "notificationKind.consultation_cancelled": "咨询预约取消",
+  "notificationKind.consultation_reminder": "咨询预约提醒",
 
   "notificationStatus.pending": "待发送",
   "notificationStatus.sent": "已发送",
@@ -90,7 +93,7 @@ export const notificationsZh = {
 
   "mailGroup.confirmations": "报名、咨询预约和取消的确认邮件",
   "mailGroup.waitlist": "候补和候补转正的邮件",
-  "mailGroup.reminders": "活动开始前的提醒邮件",
+  "mailGroup.reminders": "活动和咨询预约开始前的提醒邮件",
   "mailGroup.dayOf": "活动当天早上的提醒邮件",
   "mailGroup.changes": "活动时间变更和活动取消的邮件",
   "mailGroup.staffCancel": "工作人员取消您报名时的邮件",
@@ -136,6 +139,9 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "notificationKind.shift_reminder": "Shift reminder",
   "notificationKind.account_welcome": "Welcome after registering",
   "notificationKind.account_exists": "Registration with a taken email",
+  "notificationKind.consultation_booked": "Consultation booked",
+  "notificationKind.consultation_cancelled": "Consultation cancelled",
+  "notificationKind.consultation_reminder": "Consultation reminder",
 
   "notificationStatus.pending": "Pending",
   "notificationStatus.sent": "Sent",
@@ -204,7 +210,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
 
   "mailGroup.confirmations": "confirmations of signups, consultations and cancellations",
   "mailGroup.waitlist": "waitlist mails and moving up from the waitlist",
-  "mailGroup.reminders": "reminder mails before a session",
+  "mailGroup.reminders": "reminder mails before a session or a consultation",
   "mailGroup.dayOf": "reminder mails on the morning of the day",
   "mailGroup.changes": "mails about changed or cancelled sessions",
   "mailGroup.staffCancel": "mails when staff cancel your signup",

@@ -35,7 +35,7 @@ function renderer(kind: ConsultationKindText): Renderer {
       .where(eq(consultations.id, ctx.row.consultationId));
     if (!c) return { skip: "no_consultation" };
     // A booking cancelled before its confirmation went out: only the cancellation is news.
-    if (kind === "consultation_booked" && c.status !== "booked") return { skip: "consultation_cancelled" };
+    if (kind !== "consultation_cancelled" && c.status !== "booked") return { skip: "consultation_cancelled" };
     const locale = ctx.recipient.locale;
     const t = mailTexts(locale);
     const s = consultationTexts(locale);
@@ -62,4 +62,5 @@ function renderer(kind: ConsultationKindText): Renderer {
 export const renderers: Partial<Record<NotificationKind, Renderer>> = {
   consultation_booked: renderer("consultation_booked"),
   consultation_cancelled: renderer("consultation_cancelled"),
+  consultation_reminder: renderer("consultation_reminder"),
 };
