@@ -1,0 +1,248 @@
+// The household import (ADR 24): GB18030 and UTF-8-with-BOM files as Excel writes them, a
+// preview that names every problem with its row, all rows in one transaction or none, and the
+// same file imported twice changing nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { backends, useBackend } from "../support/db";
+import { ensureStation } from "../support/fixtures";
+import { makeActor } from "../support/signup-fixtures";
+import { csvText, gb18030, HEADER, utf8Bom } from "../support/csv-files";
+import { auditLog, householdConsents, households, people } from "../../models/db/schema";
+import { commitImport, previewImport, sha256Of, type ImportPlan, type ImportProblemCode } from "../../models/care/import";
+import { createHousehold } from "../../models/care/households";
+import { decodeCsv, parseCsv } from "../../models/csv";
+import { DomainError, NotAllowed } from "../../models/errors";
+import type { Db } from "../../models/db";
+import type { Actor } from "../../models/permissions";
+
+const TABLES = ["households", "people", "household_consents", "audit_log"] as const;
+
+async function counts(db: Db) {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) {
+    const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`);
+    out[table] = Number(rows.rows[0]!.n);
+  }
+  return out;
+}
+
+/** Each problem of a preview as "row:code". */
+const problemsOf = (plan: ImportPlan) => [
+  ...plan.fileProblems.map((p) => `${p.row ?? "-"}:${p.code}`),
+  ...plan.rows.flatMap((r) => r.problems.map((p) => `${p.row}:${p.code}`)),
+];
+
+describe("reading CSV", () => {
+  it("decodes GB18030 (two- and four-byte), UTF-8 with and without BOM, and refuses the rest", () => {
+    expect([...gb18030("王")]).toEqual([0xcd, 0xf5]); // GBK's 王, as Excel writes it
+    expect(decodeCsv(gb18030("户名,姓名\r\n王家,王德福\r\n"))).toEqual({ ok: true, text: "户名,姓名\r\n王家,王德福\r\n", encoding: "gb18030" });
+    // A four-byte GB18030 sequence (U+20000 𠀀 is 0x95 0x32 0x82 0x36): Node's ICU decodes it.
+    expect(decodeCsv(new Uint8Array([0x95, 0x32, 0x82, 0x36]))).toMatchObject({ ok: true, text: "𠀀" });
+    expect(decodeCsv(utf8Bom("a,b"))).toEqual({ ok: true, text: "a,b", encoding: "utf-8" });
+    expect(decodeCsv(new TextEncoder().encode("王,b"))).toMatchObject({ ok: true, encoding: "utf-8" });
+    expect(decodeCsv(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14]))).toEqual({ ok: false, reason: "workbook" });
+    expect(decodeCsv(new Uint8Array([0xff, 0xfe, 0x37, 0x62]))).toEqual({ ok: false, reason: "utf16" });
+    // 0xFF is no lead byte in either encoding: refused on the line it is on.
+    expect(decodeCsv(new Uint8Array([0x61, 0x0a, 0x62, 0x0a, 0x63, 0xff, 0x0a]))).toEqual({ ok: false, reason: "unknown", line: 3 });
+  });
+
+  it("parses quotes, doubled quotes, line breaks in cells and CR/LF/CRLF; an open quote is refused with its row", () => {
+    expect(parseCsv('a,"b,c","say ""hi"""\r\n"x\ny",z\rlast')).toEqual({
+      ok: true,
+      records: [
+        { row: 1, cells: ["a", "b,c", 'say "hi"'] },
+        { row: 2, cells: ["x\ny", "z"] },
+        { row: 3, cells: ["last"] },
+      ],
+    });
+    expect(parseCsv('a\r\nb\r\n"c,d\r\ne')).toEqual({ ok: false, row: 3 });
+  });
+});
+
+for (const backend of backends) {
+  describe(`household import on ${backend.name}`, () => {
+    const t = useBackend(backend, { beforeAll, afterAll });
+    let stationId = 0;
+    let coordinator: Actor;
+    let member: Actor;
+    let otherMember: Actor;
+    const ctx = () => ({ stationId, actor: coordinator });
+
+    beforeAll(async () => {
+      stationId = (await ensureStation(t.db)).id;
+      coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
+      member = await makeActor(t.db, stationId, ["volunteer"], "林会员");
+      otherMember = await makeActor(t.db, stationId, ["volunteer"], "周会员");
+      await t.db.update(people).set({ phone: "13911112222" }).where(eq(people.id, member.personId));
+      await t.db.update(people).set({ phone: "13933334444" }).where(eq(people.id, otherMember.personId));
+    });
+
+    const good = csvText([
+      [...HEADER],
+      ["富文路 12 号 王家", "富文路 12 号 3 单元", "0598-8231234", "王德福", "139 0000 1111", "1948", "助听器", "13911112222", "当面"],
+      // A couple sharing one phone: allowed within a household.
+      ["富文路 12 号 王家", "富文路 12 号 3 单元", "", "李秀英", "13900001111", "1950年", "", "", ""],
+      ["富文路 14 号 陈家", "富文路 14 号", "", "陈阿婆", "", "1939", "轮椅", "member-lin@example.invalid", "纸质"],
+      // Two people of one name in different households are two people.
+      ["富文路 16 号 王家", "", "", "王德福", "13700002222", "1960", "", "", ""],
+      ["", "", "", "", "", "", "", "", ""],
+    ]);
+
+    it("imports a GB18030 file in one transaction, audited with counts only; the same rows in UTF-8 with BOM change nothing", async () => {
+      await t.db.update(people).set({ email: "member-lin@example.invalid" }).where(eq(people.id, member.personId));
+      const bytes = gb18030(good);
+      const before = await counts(t.db);
+      const preview = await previewImport(t.db, ctx(), bytes);
+      expect(problemsOf(preview)).toEqual([]);
+      expect(preview.encoding).toBe("gb18030");
+      expect(preview.counts).toEqual({ rows: 4, householdsCreated: 3, householdsFilled: 0, peopleCreated: 4, peopleFilled: 0, consentsRecorded: 2 });
+      expect(preview.rows.map((r) => [r.row, r.household, r.person, r.caretaker])).toEqual([
+        [2, "new", "new", "林会员"],
+        [3, "new", "new", null],
+        [4, "new", "new", "林会员"],
+        [5, "new", "new", null],
+      ]);
+      // The preview wrote nothing.
+      expect(await counts(t.db)).toEqual(before);
+
+      const done = await commitImport(t.db, ctx(), bytes, preview.sha256);
+      expect(done).toEqual({ ok: true, counts: preview.counts });
+      const after = await counts(t.db);
+      expect(after).toEqual({
+        households: before.households! + 3,
+        people: before.people! + 4,
+        household_consents: before.household_consents! + 2,
+        audit_log: before.audit_log! + 1,
+      });
+      const [wang] = await t.db.select().from(households).where(eq(households.label, "富文路 12 号 王家"));
+      expect(wang).toMatchObject({ address: "富文路 12 号 3 单元", landline: "0598-8231234", caretakerId: member.personId });
+      const wangs = await t.db.select().from(people).where(eq(people.householdId, wang!.id)).orderBy(people.id);
+      expect(wangs.map((p) => [p.fullName, p.phone, p.birthYear, p.needs])).toEqual([
+        ["王德福", "13900001111", 1948, "助听器"],
+        ["李秀英", "13900001111", 1950, null],
+      ]);
+      const [consent] = await t.db.select().from(householdConsents).where(eq(householdConsents.householdId, wang!.id));
+      expect(consent).toMatchObject({ method: "in_person", caretakerId: member.personId, recordedBy: coordinator.personId, withdrawnAt: null });
+      const [audit] = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "household.import"), eq(auditLog.stationId, stationId)));
+      expect(audit).toMatchObject({ actorAccountId: coordinator.accountId, targetType: "station", targetId: stationId });
+      expect(audit!.details).toMatchObject({ rows: 4, householdsCreated: 3, peopleCreated: 4, consentsRecorded: 2, encoding: "gb18030" });
+      for (const personal of ["王", "富文路", "139", "助听器", "轮椅", "member-lin"]) expect(JSON.stringify(audit!.details)).not.toContain(personal);
+
+      // The same rows as Excel's "CSV UTF-8": found, nothing to change, nothing changed.
+      const again = utf8Bom(good);
+      const second = await previewImport(t.db, ctx(), again);
+      expect(problemsOf(second)).toEqual([]);
+      expect(second.encoding).toBe("utf-8");
+      expect(second.counts).toEqual({ rows: 4, householdsCreated: 0, householdsFilled: 0, peopleCreated: 0, peopleFilled: 0, consentsRecorded: 0 });
+      expect(second.rows.every((r) => r.household === "existing" && r.person === "existing")).toBe(true);
+      const snapshot = await t.db.select().from(people).orderBy(people.id);
+      expect(await commitImport(t.db, ctx(), again, second.sha256)).toMatchObject({ ok: true });
+      expect(await t.db.select().from(people).orderBy(people.id)).toEqual(snapshot);
+      // Only the second import's own audit row is new.
+      expect(await counts(t.db)).toEqual({ ...after, audit_log: after.audit_log! + 1 });
+    });
+
+    it("fills what an existing household and person lack, and never overwrites", async () => {
+      const id = await createHousehold(t.db, ctx(), { label: "新村 3 号 赵家" });
+      const [zhao] = await t.db.insert(people).values({ stationId, fullName: "赵大爷", householdId: id, needs: "拐杖" }).returning({ id: people.id });
+      const bytes = utf8Bom(
+        csvText([
+          ["户名", "姓名", "手机", "出生年份", "需求", "联系会员", "同意方式"],
+          ["新村 3 号 赵家", "赵大爷", "13600001234", "1941", "轮椅", "13933334444", "电话"],
+        ]),
+      );
+      const preview = await previewImport(t.db, ctx(), bytes);
+      expect(problemsOf(preview)).toEqual([]);
+      expect(preview.counts).toMatchObject({ householdsCreated: 0, householdsFilled: 1, peopleCreated: 0, peopleFilled: 1, consentsRecorded: 1 });
+      expect(await commitImport(t.db, ctx(), bytes, preview.sha256)).toMatchObject({ ok: true });
+      const [person] = await t.db.select().from(people).where(eq(people.id, zhao!.id));
+      expect(person).toMatchObject({ phone: "13600001234", birthYear: 1941, needs: "拐杖" });
+      const [household] = await t.db.select().from(households).where(eq(households.id, id));
+      expect(household!.caretakerId).toBe(otherMember.personId);
+      expect(await t.db.select().from(householdConsents).where(eq(householdConsents.householdId, id))).toEqual([
+        expect.objectContaining({ method: "phone", caretakerId: otherMember.personId }),
+      ]);
+      expect((await previewImport(t.db, ctx(), bytes)).counts).toMatchObject({ householdsFilled: 0, peopleFilled: 0, consentsRecorded: 0 });
+    });
+
+    it("refuses every bad row with its row number, and a broken file leaves every touched table as it was", async () => {
+      const long = "长".repeat(10_000);
+      const rows: string[][] = [
+        [...HEADER],
+        ["甲户", "", "", "", "13800000001", "", "", "", ""], // 2: no name
+        ["乙户", "", "", "孙一", "13800000002", "1850", "", "", ""], // 3: birth year
+        ["丙户", "", "", "孙二", "13800000002", "", "", "", ""], // 4: same phone as row 3, another household
+        ["丁户", "", "", "孙三", "13900001111", "", "", "", ""], // 5: phone of 王德福 (another household)
+        ["戊户", "", "", "孙四", "", "", "", "13000000000", ""], // 6: no such member
+        ["己户", "", "", '=HYPERLINK("x")', "", "", "", "", ""], // 7: formula
+        ["庚户", "", "", "孙\u0000五", "", "", "", "", ""], // 8: NUL
+        ["辛户", "", "", "孙六", "", "", long, "", ""], // 9: 10,000 characters
+        ["壬户", "", "", "孙七", "", "", "", "", "口头"], // 10: unknown consent, and no caretaker
+        ["富文路 12 号 王家", "富文路 12 号 3 单元", "", "孙八", "", "", "", "13933334444", ""], // 11: another caretaker than the household's
+        ["癸户", "", "", "孙九", "", "1950", "", "", ""],
+        ["癸户", "", "", "孙九", "", "", "", "", ""], // 13: the same person as row 12
+        ["子户", "", "", "孙十", "@SUM(1)", "", "", "", ""], // 14: formula in the phone column
+        ["丑户", "", "", "孙十一", "+86 139 0000 9999", "", "", "", ""], // fine: an international phone
+      ];
+      const bytes = gb18030(csvText(rows));
+      const before = await counts(t.db);
+      const preview = await previewImport(t.db, ctx(), bytes);
+      const expected: [number, ImportProblemCode][] = [
+        [2, "nameMissing"],
+        [3, "birthYear"],
+        [4, "duplicatePhone"],
+        [5, "phoneTaken"],
+        [6, "caretakerUnknown"],
+        [7, "formula"],
+        [8, "nul"],
+        [9, "tooLong"],
+        [10, "consent"],
+        [11, "caretakerDiffers"],
+        [13, "duplicatePerson"],
+        [14, "formula"],
+      ];
+      expect(problemsOf(preview)).toEqual(expected.map(([row, code]) => `${row}:${code}`));
+      expect(preview.rows.find((r) => r.row === 4)!.problems[0]!.params).toEqual({ row: 3 });
+      expect(preview.rows.find((r) => r.row === 9)!.problems[0]).toMatchObject({ column: "needs", params: { max: 200 } });
+      expect(preview.rows.find((r) => r.row === 15)!.problems).toEqual([]);
+      const result = await commitImport(t.db, ctx(), bytes, preview.sha256);
+      expect(result.ok).toBe(false);
+      expect(await counts(t.db)).toEqual(before);
+
+      // The file itself: an unknown encoding, a workbook, an open quote, a missing column, too many rows.
+      const fileProblem = async (file: Uint8Array) => problemsOf(await previewImport(t.db, ctx(), file));
+      expect(await fileProblem(new Uint8Array([...new TextEncoder().encode("户名,姓名\n甲,乙\n"), 0xff, 0x0a]))).toEqual(["3:encoding"]);
+      expect(await fileProblem(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toEqual(["-:workbook"]);
+      expect(await fileProblem(utf8Bom('户名,姓名\r\n甲,乙\r\n"丙,丁\r\n'))).toEqual(["3:openQuote"]);
+      expect(await fileProblem(utf8Bom("户名,电话\r\n甲,1\r\n"))).toEqual(["1:unknownColumn", "1:missingColumn"]);
+      expect(await fileProblem(utf8Bom("户名,姓名\r\n" + "甲,乙\r\n".repeat(10_001)))).toEqual(["-:tooManyRows"]);
+      const broken = utf8Bom('户名,姓名\r\n甲,乙\r\n"丙,丁\r\n');
+      expect(await commitImport(t.db, ctx(), broken, sha256Of(broken))).toMatchObject({ ok: false });
+      expect(await counts(t.db)).toEqual(before);
+    });
+
+    it("refuses a file other than the one previewed, and anyone but staff", async () => {
+      const bytes = utf8Bom(
+        csvText([
+          ["户名", "姓名"],
+          ["寅户", "钱一"],
+        ]),
+      );
+      const preview = await previewImport(t.db, ctx(), bytes);
+      const other = utf8Bom(
+        csvText([
+          ["户名", "姓名"],
+          ["寅户", "钱二"],
+        ]),
+      );
+      const before = await counts(t.db);
+      await expect(commitImport(t.db, ctx(), other, preview.sha256)).rejects.toMatchObject({ code: "import_file_changed", status: 409 });
+      await expect(previewImport(t.db, { stationId, actor: member }, bytes)).rejects.toBeInstanceOf(NotAllowed);
+      await expect(commitImport(t.db, { stationId, actor: member }, bytes, preview.sha256)).rejects.toBeInstanceOf(DomainError);
+      expect(await counts(t.db)).toEqual(before);
+    });
+  });
+}
