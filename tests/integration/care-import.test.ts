@@ -13,6 +13,12 @@ import { createHousehold } from "../../models/care/households";
 import { decodeCsv, parseCsv } from "../../models/csv";
 import { DomainError, NotAllowed } from "../../models/errors";
 import type { Db } from "../../models/db";
+import { IMPORT, IMPORT_BODY_BYTES, MAX_BODY_BYTES } from "../../models/limits";
+import { bodyLimitFor } from "../../server/body-limit";
+import { getRequest } from "../support/requests";
+import { callSafely, type Handler } from "../support/routes-kit";
+import * as importPage from "../../app/routes/manage.households_.import";
+import * as importTemplate from "../../app/routes/manage.households_.import[.]csv";
 import type { Actor } from "../../models/permissions";
 
 const TABLES = ["households", "people", "household_consents", "audit_log"] as const;
@@ -63,8 +69,8 @@ for (const backend of backends) {
   describe(`household import on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll });
     let stationId = 0;
-    let coordinator: Actor;
-    let member: Actor;
+    let coordinator: Actor & { token: string };
+    let member: Actor & { token: string };
     let otherMember: Actor;
     const ctx = () => ({ stationId, actor: coordinator });
 
@@ -222,6 +228,83 @@ for (const backend of backends) {
       const broken = utf8Bom('户名,姓名\r\n甲,乙\r\n"丙,丁\r\n');
       expect(await commitImport(t.db, ctx(), broken, sha256Of(broken))).toMatchObject({ ok: false });
       expect(await counts(t.db)).toEqual(before);
+    });
+
+    /** The import form as the browser sends it: multipart, with the file and the intent. */
+    async function upload(token: string | undefined, file: Uint8Array | null, fields: Record<string, string>) {
+      const cookie = (await getRequest("/", { token })).headers.get("Cookie") ?? "";
+      const body = new FormData();
+      for (const [k, v] of Object.entries(fields)) body.append(k, v);
+      if (file) body.append("file", new File([new Uint8Array(file)], "名单.csv", { type: "text/csv" }));
+      const request = new Request("http://localhost:3000/manage/households/import", { method: "POST", body, headers: { Cookie: cookie } });
+      return callSafely(importPage.action as Handler, request);
+    }
+    type PageReply = {
+      ok: boolean;
+      formError?: string;
+      done?: string;
+      preview?: { sha256: string; problemCount: number; problems: { text: string }[] };
+    };
+
+    it("the import page: previews, imports, shows each problem with its row, and refuses a changed file (409)", async () => {
+      const token = coordinator.token;
+      const file = gb18030(csvText([[...HEADER], ["卯户", "卯街 1 号", "", "吴一", "13500005555", "1952", "", "13911112222", "电话"]]));
+      const before = await counts(t.db);
+      const preview = await upload(token, file, { intent: "preview" });
+      expect(preview.status).toBe(200);
+      const shown = preview.body as PageReply;
+      expect(shown.preview).toMatchObject({ problemCount: 0, sha256: sha256Of(file) });
+      expect(await counts(t.db)).toEqual(before);
+      const wrong = await upload(token, gb18030(csvText([[...HEADER], ["卯户", "", "", "吴二"]])), {
+        intent: "commit",
+        sha256: shown.preview!.sha256,
+      });
+      expect(wrong.status).toBe(409);
+      expect(await counts(t.db)).toEqual(before);
+      const done = await upload(token, file, { intent: "commit", sha256: shown.preview!.sha256 });
+      expect(done.status).toBe(200);
+      expect((done.body as PageReply).done).toBe("已导入：新建 1 户、1 人；补充 0 户和 0 人；登记 1 户的同意。");
+      expect(await counts(t.db)).toMatchObject({ households: before.households! + 1, people: before.people! + 1 });
+
+      const bad = gb18030(csvText([[...HEADER], ["辰户", "", "", "", "", "", "", "", ""], ["辰户", "", "", "郑一", "", "3000", "", "", ""]]));
+      const refused = await upload(token, bad, { intent: "commit", sha256: sha256Of(bad) });
+      expect(refused.status).toBe(422);
+      expect((refused.body as PageReply).preview!.problems.map((p) => p.text)).toEqual([
+        "第 2 行：没有填姓名。",
+        `第 3 行：出生年份不对：应是 1900 到 ${new Date().getUTCFullYear()} 之间的四位数。`,
+      ]);
+      expect((await upload(token, null, { intent: "preview" })).status).toBe(400);
+      const huge = new Uint8Array(IMPORT.maxFileBytes + 1).fill(0x61);
+      expect((await upload(token, huge, { intent: "preview" })).status).toBe(413);
+      expect(await counts(t.db)).toMatchObject({ households: before.households! + 1, people: before.people! + 1 });
+      // Staff only: a volunteer is refused the page and the upload.
+      expect((await upload(member.token, file, { intent: "preview" })).status).toBe(403);
+    });
+
+    it("the template is the header the import reads, in the reader's language; only the import's path takes a large body", async () => {
+      const token = coordinator.token;
+      const template = async (locale?: "en") => {
+        const request = await getRequest("/manage/households/import.csv", { token, locale });
+        const response = (await importTemplate.loader({ request, params: {}, context: {} })) as Response;
+        expect(response.status).toBe(200);
+        return new Uint8Array(await response.arrayBuffer());
+      };
+      const zh = await template();
+      // UTF-8 with its BOM, so Excel opens it in Chinese.
+      expect([...zh.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(new TextDecoder().decode(zh)).toBe("户名,地址,座机,姓名,手机,出生年份,需求,联系会员,同意方式\r\n");
+      const en = await template("en");
+      expect(new TextDecoder().decode(en)).toBe("household,address,landline,name,phone,birth year,needs,caretaker,consent\r\n");
+      // Saved back unchanged it has no rows; with a row under it, every column of its header is known.
+      expect(problemsOf(await previewImport(t.db, ctx(), zh))).toEqual(["-:empty"]);
+      for (const header of [zh, en]) {
+        const filled = new Uint8Array([...header, ...new TextEncoder().encode("巳户,,,钱三,,,,,\r\n")]);
+        expect(problemsOf(await previewImport(t.db, ctx(), filled))).toEqual([]);
+      }
+      expect(bodyLimitFor("/manage/households/import")).toBe(IMPORT_BODY_BYTES);
+      expect(bodyLimitFor("/manage/households/import.data")).toBe(IMPORT_BODY_BYTES);
+      for (const other of ["/manage/households", "/manage/households/1", "/manage/households/import/x", "/api/v1/people"])
+        expect(bodyLimitFor(other)).toBe(MAX_BODY_BYTES);
     });
 
     it("refuses a file other than the one previewed, and anyone but staff", async () => {
