@@ -237,42 +237,41 @@ interface Snapshot {
 }
 
 async function snapshot(db: DbOrTx, stationId: number): Promise<Snapshot> {
-  const [hs, ps, ms] = await Promise.all([
-    db
-      .select({
-        id: households.id,
-        label: households.label,
-        address: households.address,
-        landline: households.landline,
-        caretakerId: households.caretakerId,
-        consent: consentInForce(),
-      })
-      .from(households)
-      .where(eq(households.stationId, stationId)),
-    db
-      .select({
-        id: people.id,
-        fullName: people.fullName,
-        phone: people.phone,
-        birthYear: people.birthYear,
-        needs: people.needs,
-        householdId: people.householdId,
-      })
-      .from(people)
-      .where(eq(people.stationId, stationId)),
-    db
-      .select({
-        id: people.id,
-        fullName: people.fullName,
-        phone: people.phone,
-        email: people.email,
-        accountPhone: accounts.phone,
-        accountEmail: accounts.email,
-      })
-      .from(people)
-      .leftJoin(accounts, eq(accounts.personId, people.id))
-      .where(and(eq(people.stationId, stationId), isMemberSql(stationId, sql.raw(`"people"."id"`)))),
-  ]);
+  // One after another: inside the import's transaction `db` is one connection (no parallel queries on it).
+  const hs = await db
+    .select({
+      id: households.id,
+      label: households.label,
+      address: households.address,
+      landline: households.landline,
+      caretakerId: households.caretakerId,
+      consent: consentInForce(),
+    })
+    .from(households)
+    .where(eq(households.stationId, stationId));
+  const ps = await db
+    .select({
+      id: people.id,
+      fullName: people.fullName,
+      phone: people.phone,
+      birthYear: people.birthYear,
+      needs: people.needs,
+      householdId: people.householdId,
+    })
+    .from(people)
+    .where(eq(people.stationId, stationId));
+  const ms = await db
+    .select({
+      id: people.id,
+      fullName: people.fullName,
+      phone: people.phone,
+      email: people.email,
+      accountPhone: accounts.phone,
+      accountEmail: accounts.email,
+    })
+    .from(people)
+    .leftJoin(accounts, eq(accounts.personId, people.id))
+    .where(and(eq(people.stationId, stationId), isMemberSql(stationId, sql.raw(`"people"."id"`))));
   const members = new Map<number, Snapshot["members"][number]>();
   for (const m of ms) {
     const member = members.get(m.id) ?? { id: m.id, fullName: m.fullName, phones: [], emails: [] };

@@ -307,6 +307,20 @@ for (const backend of backends) {
         expect(bodyLimitFor(other)).toBe(MAX_BODY_BYTES);
     });
 
+    if (backend.name === "postgres")
+      it("two coordinators importing the same file at once write it once (the station's import lock)", async () => {
+        const rows = [
+          ["户名", "姓名", "手机"],
+          ...Array.from({ length: 300 }, (_, i) => [`并发户${i % 100}`, `并发${i}`, `1380100${String(i).padStart(4, "0")}`]),
+        ];
+        const bytes = utf8Bom(csvText(rows));
+        const sha = sha256Of(bytes);
+        const before = await counts(t.db);
+        const results = await Promise.all([commitImport(t.db, ctx(), bytes, sha), commitImport(t.db, ctx(), bytes, sha)]);
+        expect(results.map((r) => r.ok && r.counts.peopleCreated).sort()).toEqual([0, 300]);
+        expect(await counts(t.db)).toMatchObject({ households: before.households! + 100, people: before.people! + 300 });
+      });
+
     it("refuses a file other than the one previewed, and anyone but staff", async () => {
       const bytes = utf8Bom(
         csvText([
