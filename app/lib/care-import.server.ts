@@ -41,8 +41,8 @@ export function previewView(plan: ImportPlan, t: Translate, locale: string) {
       phone: r.phone,
       birthYear: r.birthYear,
       caretaker: r.caretaker,
-      household: r.household ? t(`care.import.${r.household}`) : "",
-      person: r.person ? t(`care.import.${r.person}`) : "",
+      household: r.household ? t(`care.import.household.${r.household}`) : "",
+      person: r.person ? t(`care.import.person.${r.person}`) : "",
       problems: r.problems.map((p) => problemText(p, t, locale)),
     })),
   };
