@@ -88,6 +88,7 @@ export const ERROR_CODES = [
   "caretaker_not_member",
   "consent_already_given",
   "consent_not_given",
+  "import_file_changed",
   // notifications
   "notification_not_failed",
   "notification_expired",

@@ -16,6 +16,16 @@ const range = (min: number, max: number): Range => ({ min, max });
 /** The largest request body a page or the API reads (the Express layer refuses larger ones first). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * The household import (ADR 24): at most this many rows and bytes in one CSV file. 10,000 rows is
+ * the station's whole roll (350 members × ~10 households × ~2 people ≈ 7,000) with room; a row is
+ * ~100–300 bytes (GB18030 or UTF-8), so 10,000 rows are 1–3 MiB and 4 MiB leaves headroom. The
+ * import's upload route alone reads a body this large (`IMPORT_BODY_BYTES`: the file and the
+ * form's few small fields); every other page and the API keep MAX_BODY_BYTES.
+ */
+export const IMPORT = { maxRows: 10_000, maxFileBytes: 4 * 1024 * 1024 } as const;
+export const IMPORT_BODY_BYTES = IMPORT.maxFileBytes + MAX_BODY_BYTES;
+
 /** PostgreSQL `integer`: every row id fits, and anything past it names nothing. */
 export const MAX_INT4 = 2_147_483_647;
 

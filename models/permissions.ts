@@ -1,6 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "./db";
-import { householdConsents, households, people } from "./db/schema";
+import { households, people } from "./db/schema";
+import { consentInForce } from "./care/consent-sql";
 import type { Role } from "./auth";
 import { isStaffRoles } from "./policies/signups";
 import { NotAllowed, NotFound } from "./errors";
@@ -28,8 +29,7 @@ async function relationTo(db: DbOrTx, stationId: number, actor: Actor, personId:
     .select({
       id: people.id,
       caretakerId: households.caretakerId,
-      consent: sql<boolean>`exists (select 1 from ${householdConsents} c where c.household_id = "households"."id"
-        and c.withdrawn_at is null and c.caretaker_id = "households"."caretaker_id")`,
+      consent: consentInForce(),
     })
     .from(people)
     .leftJoin(households, eq(households.id, people.householdId))

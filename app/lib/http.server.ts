@@ -107,9 +107,9 @@ export function domainFormError(error: unknown, t: Translate) {
   return formError(domain.status, domainMessage(domain, t));
 }
 
-/** Reads a form body (at most MAX_BODY_BYTES); a body that is not a form is a 400, not a crash. */
-export async function readForm(request: Request, t: Translate): Promise<FormData> {
-  const bytes = await readBodyBytes(request, () => new Response(t("error.tooLarge", { kib: MAX_BODY_BYTES / 1024 }), { status: 413 }));
+/** Reads a form body (at most `limit`, MAX_BODY_BYTES by default); a body that is not a form is a 400, not a crash. */
+export async function readForm(request: Request, t: Translate, limit = MAX_BODY_BYTES): Promise<FormData> {
+  const bytes = await readBodyBytes(request, () => new Response(t("error.tooLarge", { kib: Math.round(limit / 1024) }), { status: 413 }), limit);
   try {
     const type = request.headers.get("Content-Type") ?? "";
     return await new Response(new Uint8Array(bytes), { headers: { "Content-Type": type } }).formData();

@@ -71,6 +71,9 @@ export default function ManageHouseholds() {
     <section>
       <h1>{t("care.manage.title")}</h1>
       <p className="help">{t("care.manage.intro")}</p>
+      <p>
+        <Link to="/manage/households/import">{t("care.import.link")}</Link>
+      </p>
       <Form method="get" className="inline-form" role="search">
         <Field name="q" label={t("care.search")} help={t("care.searchHint")} defaultValue={q} maxLength={TEXT.search} type="search" />
         <button type="submit" className="button-secondary">

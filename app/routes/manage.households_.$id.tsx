@@ -51,7 +51,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ended: c.withdrawnAt ? ctx.t("care.consentEnded", { when: at(c.withdrawnAt), who: c.withdrawnBy ?? ctx.t("care.unknown") }) : null,
     })),
     targets: targets.filter((h) => h.id !== id).map((h) => ({ id: h.id, label: h.label })),
-    found: found.map((p) => ({ id: p.id, fullName: p.fullName, household: p.household })),
+    // The picker: name, birth year and phone tell two people of one name apart; those already here are left out.
+    found: found
+      .filter((p) => !household.people.some((m) => m.id === p.id))
+      .map((p) => ({ id: p.id, fullName: p.fullName, birthYear: p.birthYear, phone: p.phone, household: p.household })),
     members: members.filter((m) => m.member).map((m) => ({ id: m.personId, fullName: m.fullName, households: m.households })),
   };
 }
@@ -190,10 +193,11 @@ export default function ManageHousehold() {
         {found.map((p) => (
           <li key={p.id}>
             <act.Form method="post" className="inline-form">
-              {p.fullName} {p.household ? <span className="help">({p.household})</span> : null}
+              {p.fullName} {p.birthYear ? t("care.birthYear", { year: p.birthYear }) : null} {p.phone}{" "}
+              <span className="help">({p.household ?? t("care.noHousehold")})</span>
               <input type="hidden" name="personId" value={p.id} />
               <input type="hidden" name="householdId" value={household.id} />
-              <button type="submit" name="intent" value="move" className="button-secondary">
+              <button type="submit" name="intent" value="move" className="button-secondary" aria-label={`${t("care.addPersonButton")} ${p.fullName}`}>
                 {t("care.addPersonButton")}
               </button>
             </act.Form>

@@ -27,3 +27,10 @@ export class ConsentNotGiven extends DomainError {
     super("consent_not_given", 409);
   }
 }
+
+/** The file sent to be imported is not the one that was previewed (another file, or changed since). */
+export class ImportFileChanged extends DomainError {
+  constructor() {
+    super("import_file_changed", 409);
+  }
+}

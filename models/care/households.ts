@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "../db";
 import { accounts, householdConsents, households, people, serviceGroupMembers, serviceGroups, stationRoles } from "../db/schema";
 import { recordAudit } from "../audit";
@@ -7,6 +7,7 @@ import { TEXT } from "../limits";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff, type Actor } from "../permissions";
 import { CaretakerNotMember, InvalidCareInput } from "./errors";
+import { consentInForce } from "./consent-sql";
 
 /** Every call is scoped to one station and made by an acting account (staff, for the writes here). */
 export interface CareContext {
@@ -28,10 +29,6 @@ export interface HouseholdRow {
 const caretakers = alias(people, "caretaker");
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** A consent in force for the household and its present caretaker (ADR 19). Columns qualified by hand: drizzle writes them bare in a select list. */
-export const activeConsentSql = sql<boolean>`exists (select 1 from ${householdConsents} c
-  where c.household_id = "households"."id" and c.withdrawn_at is null and c.caretaker_id = "households"."caretaker_id")`;
-
 /**
  * The person is a member (会员) of the station: they hold its volunteer role, or belong to one
  * of its service groups (the association's roll; most members never sign in). ADR 19.
@@ -42,20 +39,37 @@ export const isMemberSql = (stationId: number, personId: SQL | number) => sql<bo
   select 1 from ${serviceGroupMembers} g join ${serviceGroups} sg on sg.id = g.group_id
   where g.person_id = ${personId} and sg.station_id = ${stationId}))`;
 
-const rowColumns = {
+/**
+ * The household columns every list shows (the households pages, 我的联系户, the API): its own
+ * fields, its caretaker through the join `selectHouseholds` makes, and its consent in force.
+ */
+const householdColumns = {
   id: households.id,
   label: households.label,
   address: households.address,
   landline: households.landline,
   caretakerId: caretakers.id,
   caretakerName: caretakers.fullName,
-  consent: activeConsentSql,
-  peopleCount: sql<number>`(select count(*)::int from ${people} m where m.household_id = "households"."id")`,
+  consent: consentInForce(),
 };
+
+/** Households with their caretaker joined, `householdColumns` and any `extra` columns selected. */
+export function selectHouseholds<E extends Record<string, SQL | SQL.Aliased | AnyPgColumn>>(db: DbOrTx, extra: E) {
+  return db
+    .select({ ...householdColumns, ...extra })
+    .from(households)
+    .leftJoin(caretakers, eq(caretakers.id, households.caretakerId));
+}
+
+/** The caretaker of a row `selectHouseholds` read, or null. */
+export const caretakerOf = (r: { caretakerId: number | null; caretakerName: string | null }) =>
+  r.caretakerId === null ? null : { id: r.caretakerId, fullName: r.caretakerName ?? "" };
+
+const peopleCount = { peopleCount: sql<number>`(select count(*)::int from ${people} m where m.household_id = "households"."id")` };
 
 const toRow = (r: { caretakerId: number | null; caretakerName: string | null } & Omit<HouseholdRow, "caretaker">): HouseholdRow => {
   const { caretakerId, caretakerName, ...rest } = r;
-  return { ...rest, consent: !!rest.consent, caretaker: caretakerId === null ? null : { id: caretakerId, fullName: caretakerName ?? "" } };
+  return { ...rest, consent: !!rest.consent, caretaker: caretakerOf({ caretakerId, caretakerName }) };
 };
 
 /**
@@ -77,10 +91,7 @@ export async function searchHouseholds(db: Db, stationId: number, query: string,
           and (m.full_name ilike ${like}${phoneLike ? sql` or m.phone like ${phoneLike}` : sql``}))`,
       )
     : undefined;
-  const rows = await db
-    .select(rowColumns)
-    .from(households)
-    .leftJoin(caretakers, eq(caretakers.id, households.caretakerId))
+  const rows = await selectHouseholds(db, peopleCount)
     .where(and(eq(households.stationId, stationId), matches))
     .orderBy(asc(households.label), asc(households.id))
     .limit(limit);
@@ -92,11 +103,7 @@ export interface HouseholdDetail extends HouseholdRow {
 }
 
 export async function getHousehold(db: DbOrTx, stationId: number, id: number): Promise<HouseholdDetail | undefined> {
-  const [row] = await db
-    .select(rowColumns)
-    .from(households)
-    .leftJoin(caretakers, eq(caretakers.id, households.caretakerId))
-    .where(and(eq(households.stationId, stationId), eq(households.id, id)));
+  const [row] = await selectHouseholds(db, peopleCount).where(and(eq(households.stationId, stationId), eq(households.id, id)));
   if (!row) return undefined;
   const members = await db
     .select({ id: people.id, fullName: people.fullName, phone: people.phone, birthYear: people.birthYear })

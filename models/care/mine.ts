@@ -1,9 +1,8 @@
 import { and, asc, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../db";
 import { activities, households, people, sessions, signups } from "../db/schema";
 import type { Actor } from "../permissions";
-import { activeConsentSql } from "./households";
+import { caretakerOf, selectHouseholds } from "./households";
 
 export interface CarePerson {
   id: number;
@@ -30,8 +29,6 @@ export interface CareHousehold {
   people: CarePerson[];
 }
 
-const caretakers = alias(people, "caretaker");
-
 /**
  * The caller's own household and the households in their care, with their people, in two
  * statements. What of it each screen shows is decided by `own`, `inCare` and `mayAct`: a
@@ -39,19 +36,7 @@ const caretakers = alias(people, "caretaker");
  */
 export async function householdsOf(db: DbOrTx, stationId: number, actor: Actor): Promise<CareHousehold[]> {
   const ownId = sql`(select p.household_id from ${people} p where p.id = ${actor.personId} and p.station_id = ${stationId})`;
-  const rows = await db
-    .select({
-      id: households.id,
-      label: households.label,
-      address: households.address,
-      landline: households.landline,
-      caretakerId: caretakers.id,
-      caretakerName: caretakers.fullName,
-      consent: activeConsentSql,
-      own: sql<boolean>`"households"."id" is not distinct from ${ownId}`,
-    })
-    .from(households)
-    .leftJoin(caretakers, eq(caretakers.id, households.caretakerId))
+  const rows = await selectHouseholds(db, { own: sql<boolean>`"households"."id" is not distinct from ${ownId}` })
     .where(and(eq(households.stationId, stationId), or(eq(households.caretakerId, actor.personId), sql`${households.id} = ${ownId}`)))
     .orderBy(sql`${households.id} = ${ownId} desc nulls last`, asc(households.label), asc(households.id));
   if (rows.length === 0) return [];
@@ -84,7 +69,7 @@ export async function householdsOf(db: DbOrTx, stationId: number, actor: Actor):
       label: r.label,
       address: r.address,
       landline: r.landline,
-      caretaker: r.caretakerId === null ? null : { id: r.caretakerId, fullName: r.caretakerName ?? "" },
+      caretaker: caretakerOf(r),
       consent,
       own: !!r.own,
       inCare,

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { householdConsents, households } from "../db/schema";
+import { households } from "../db/schema";
+import { consentInForce } from "../care/consent-sql";
 
 /**
  * Which households a caretaker acts for, in one place: households.caretaker_id names her and
@@ -9,8 +10,7 @@ import { householdConsents, households } from "../db/schema";
 export const caredHouseholds = (stationId: number | SQL): SQL => sql`
   SELECT h.id, h.caretaker_id FROM ${households} h
   WHERE h.station_id = ${stationId} AND h.caretaker_id IS NOT NULL
-    AND EXISTS (SELECT 1 FROM ${householdConsents} c
-                WHERE c.household_id = h.id AND c.withdrawn_at IS NULL AND c.caretaker_id = h.caretaker_id)`;
+    AND ${consentInForce("h")}`;
 
 /** A condition on a people row (alias `p`): the person lives in a household in `caretakerPersonId`'s care. */
 export const caredPeopleCondition = (stationId: number, caretakerPersonId: number): SQL =>

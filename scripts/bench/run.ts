@@ -7,6 +7,7 @@
  *   npx tsx scripts/bench/run.ts [--only=rush|pages|feeds|mail|roster-suggest|roster-grid] [--build] [--duration=15] [--connections=50] [--wait-idle[=300]] [--raw]
  *
  * --only=report the front desk's month report and tally (scripts/bench/desk-report.ts).
+ * --only=import the household import of a 10,000-row CSV beside its floor (scripts/bench/care-import.ts).
  * --only=page-cache the anonymous page cache's own cost per request and per kept copy (scripts/bench/page-cache.ts).
  * --only=instances the signup rush through one server and through two on one PostgreSQL (scripts/bench/instances.ts).
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
@@ -60,6 +61,7 @@ import { REPORT_GOAL_MS, deskReportMarkdown, runDeskReport } from "./desk-report
 import { runSignedIn, signedInMarkdown, signedInVerdicts, SIGNED_IN_GOALS } from "./signed-in";
 import { pageCacheMarkdown, runPageCache } from "./page-cache";
 import { instancesCorrect, instancesMarkdown, runInstances } from "./instances";
+import { IMPORT_GOAL_MS, careImportMarkdown, runCareImport } from "./care-import";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -78,7 +80,7 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in", "page-cache", "instances"];
+const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in", "page-cache", "instances", "import"];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
 const WITH_PAGES = ONLY === undefined || ONLY === "pages";
 const WITH_RUSH = ONLY === undefined || ONLY === "rush";
@@ -90,6 +92,7 @@ const WITH_REPORT = ONLY === undefined || ONLY === "report";
 const WITH_SIGNED_IN = ONLY === undefined || ONLY === "signed-in";
 const WITH_PAGE_CACHE = ONLY === undefined || ONLY === "page-cache";
 const WITH_INSTANCES = ONLY === undefined || ONLY === "instances";
+const WITH_IMPORT = ONLY === undefined || ONLY === "import";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -448,6 +451,20 @@ async function main(): Promise<number> {
     );
     console.log(`\n${section}`);
     doc = spliceSection(doc, "Page cache", section);
+  }
+  if (WITH_IMPORT) {
+    await quiet();
+    const f = await runCareImport(log);
+    const m = machine();
+    const section = careImportMarkdown(f, `${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}; commit \`${gitCommit(root)}\``);
+    console.log(`\n${section}`);
+    for (const r of f.results) {
+      if (r.commitMs > IMPORT_GOAL_MS)
+        console.log(`MISS: the import takes ${(r.commitMs / 1000).toFixed(1)} s on ${r.backend} (goal ≤ ${IMPORT_GOAL_MS / 1000} s).`);
+      if (r.writtenAgain !== 0) console.log(`FAILED: importing the same file again wrote ${r.writtenAgain} rows on ${r.backend}.`);
+    }
+    failed ||= f.errors.length > 0 || f.results.some((r) => r.writtenAgain !== 0);
+    doc = spliceSection(doc, "Household import", section);
   }
   if (WITH_INSTANCES) {
     await quiet();

@@ -9,6 +9,7 @@ export const PART_HEADINGS = [
   "Signed-in pages, start-up and memory",
   "Page cache",
   "Several instances",
+  "Household import",
 ] as const;
 
 function bounds(doc: string, heading: string): [number, number] | null {

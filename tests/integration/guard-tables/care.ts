@@ -6,11 +6,19 @@ import { households } from "../../../models/db/schema";
 import * as care from "../../../app/routes/care";
 import * as manage from "../../../app/routes/manage.households";
 import * as household from "../../../app/routes/manage.households_.$id";
+import * as importPage from "../../../app/routes/manage.households_.import";
+import * as importTemplate from "../../../app/routes/manage.households_.import[.]csv";
 
 const NO_SUCH = "999999";
 
 export const part: GuardPart = {
-  modules: { care, "manage.households": manage, "manage.households_.$id": household },
+  modules: {
+    care,
+    "manage.households": manage,
+    "manage.households_.$id": household,
+    "manage.households_.import": importPage,
+    "manage.households_.import[.]csv": importTemplate,
+  },
   watched: ["signups", "households", "household_consents", "people"],
   prepare: async (db, fx, { stationId }) => {
     const [row] = await db.insert(households).values({ stationId, label: "守卫测试户" }).returning({ id: households.id });
@@ -58,5 +66,17 @@ export const part: GuardPart = {
       ok: page(409),
       writesNothing: true,
     },
+    { route: "manage.households_.import", kind: "loader", policy: "staff", path: () => "/manage/households/import", ok: page() },
+    {
+      // A preview with no file: 400 in words, nothing written (the import's own tests send files).
+      route: "manage.households_.import",
+      kind: "action",
+      policy: "staff",
+      path: () => "/manage/households/import",
+      form: () => ({ intent: "preview" }),
+      ok: page(400),
+      writesNothing: true,
+    },
+    { route: "manage.households_.import[.]csv", kind: "loader", policy: "staff", path: () => "/manage/households/import.csv", ok: page() },
   ],
 };
