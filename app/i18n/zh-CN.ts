@@ -11,6 +11,7 @@ import { consultationsZh } from "./parts/consultations";
 import { careZh } from "./parts/care";
 import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
+import { bookingZh } from "./parts/booking";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -397,6 +398,7 @@ export const zhCN = {
   ...careZh,
   ...reachZh,
   ...signInZh,
+  ...bookingZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,
