@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Form } from "@remix-run/react";
 import type { BookedLine, PickerView } from "~/lib/booking-picker.server";
 import { useT } from "~/lib/view";
@@ -45,13 +46,17 @@ export function BookingPicker({ picker, booked }: { picker: PickerView; booked?:
                       <span className="booking-name">{name}</span>
                     </label>
                     {picker.maxPartySize > 1 ? (
-                      <select name={`people[${i}].partySize`} defaultValue="1" aria-label={t("booking.partySizeFor", { name: person.name })}>
-                        {Array.from({ length: picker.maxPartySize }, (_, n) => (
-                          <option key={n + 1} value={n + 1}>
-                            {peopleCount(t, n + 1)}
-                          </option>
-                        ))}
-                      </select>
+                      // Shown once the row is ticked (app.css, :has): 30 unlabelled "1 人" boxes read as noise.
+                      <label className="booking-size">
+                        <span aria-hidden="true">{t("booking.partySize")}</span>
+                        <select name={`people[${i}].partySize`} defaultValue="1" aria-label={t("booking.partySizeFor", { name: person.name })}>
+                          {Array.from({ length: picker.maxPartySize }, (_, n) => (
+                            <option key={n + 1} value={n + 1}>
+                              {peopleCount(t, n + 1)}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
                     ) : (
                       <input type="hidden" name={`people[${i}].partySize`} value="1" />
                     )}
@@ -62,9 +67,12 @@ export function BookingPicker({ picker, booked }: { picker: PickerView; booked?:
           </fieldset>
         ))}
         {row > 0 ? (
-          <SubmitButton pending={pending} className="button-primary button-large">
-            {t("booking.submit")}
-          </SubmitButton>
+          // Kept in sight at the bottom of the screen however long her list of households is.
+          <div className="booking-submit">
+            <SubmitButton pending={pending} className="button-primary button-large">
+              {t("booking.submit")}
+            </SubmitButton>
+          </div>
         ) : (
           <Notice>{t("booking.everyoneBooked")}</Notice>
         )}
@@ -79,8 +87,14 @@ const MARK = { confirmed: "✓", waitlisted: "…", refused: "✗" } as const;
 function BookingResult({ lines }: { lines: BookedLine[] }) {
   const t = useT();
   const count = (status: BookedLine["status"]) => lines.filter((l) => l.status === status).length;
+  const box = useRef<HTMLDivElement>(null);
+  // The answer is what she came for: bring it into view (the page would otherwise stay where the button was).
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: "start" });
+    box.current?.focus({ preventScroll: true });
+  }, [lines]);
   return (
-    <div className="booking-result" role="status">
+    <div className="booking-result" role="status" ref={box} tabIndex={-1}>
       <p className="booking-summary">
         {t("booking.summary", { confirmed: count("confirmed"), waitlisted: count("waitlisted"), refused: count("refused") })}
       </p>
