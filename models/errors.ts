@@ -96,6 +96,8 @@ export const ERROR_CODES = [
   // reaching people (ADR 20)
   "reach_input_invalid",
   "call_not_on_list",
+  // booking for several people (ADR 25)
+  "booking_people_invalid",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -220,6 +222,13 @@ export class SignupClosed extends DomainError {
 export class AlreadySignedUp extends DomainError {
   constructor(readonly signupId: number) {
     super("already_signed_up", 409, { signupId });
+  }
+}
+
+/** A booking for several people names none, too many, or one person twice (ADR 25). */
+export class InvalidBookingPeople extends DomainError {
+  constructor(max: number) {
+    super("booking_people_invalid", 422, { max });
   }
 }
 

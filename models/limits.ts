@@ -60,6 +60,11 @@ export const PASSWORD = range(8, 200);
 /** Places of one session, and the people one signup may bring (CHECKs: activities_capacity, sessions_capacity, activities_party, signups_party). */
 export const CAPACITY = range(0, 10_000);
 export const PARTY_SIZE = range(1, 10);
+/**
+ * People one booking for a family or a caretaker's households may name (ADR 25): about ten
+ * households of one to three people each, and one's own; each is its own signup and mail.
+ */
+export const PEOPLE_PER_BOOKING = range(1, 40);
 
 /** A session's length in minutes (CHECK activities_duration). */
 export const DURATION_MINUTES = range(5, 1440);

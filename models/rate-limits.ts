@@ -57,9 +57,9 @@ function limiter(db: Db, name: LimitName): RateLimiterDrizzle {
 export type Hit = { ok: true } | { ok: false; retryAfterMs: number };
 
 /** Counts one attempt under `key` and says whether it is still within the limit. */
-export async function hit(db: Db, name: LimitName, key: string): Promise<Hit> {
+export async function hit(db: Db, name: LimitName, key: string, points = 1): Promise<Hit> {
   try {
-    await limiter(db, name).consume(key);
+    await limiter(db, name).consume(key, points);
     return { ok: true };
   } catch (result) {
     // The library rejects with a RateLimiterRes when over the limit, with an Error when the store fails.
@@ -88,12 +88,13 @@ export async function isRemembered(db: Db, name: LimitName, key: string): Promis
 }
 
 /**
- * Counts one mail-sending action of a signed-in account — for itself (`mailSelf`) or for
+ * Counts a mail-sending action of a signed-in account — for itself (`mailSelf`) or for
  * others (`mailForOthers`) — and refuses it with TooManyMails (429, minutes to wait) past the
  * budget. Counted before the action, like the open doors: a refused or failed attempt counts too.
+ * `actions`: a booking for several people is that many mails.
  */
-export async function spendMailBudget(db: Db, accountId: number, forOthers: boolean): Promise<void> {
-  const result = await hit(db, forOthers ? "mailForOthers" : "mailSelf", `account:${accountId}`);
+export async function spendMailBudget(db: Db, accountId: number, forOthers: boolean, actions = 1): Promise<void> {
+  const result = await hit(db, forOthers ? "mailForOthers" : "mailSelf", `account:${accountId}`, actions);
   if (!result.ok) throw new TooManyMails(minutesOf(result.retryAfterMs));
 }
 

@@ -5,7 +5,7 @@ import { accounts, activities, auditLog, people, sessions, signups, stations } f
 import { pgErrorOf } from "./db/errors";
 import { executeNamed } from "./db/prepared";
 import { AlreadySignedUp, Busy, CancelNotPossible, CancelTooLate, Conflict, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
-import { isStaff, requireCanActFor, canActFor, type Actor } from "./permissions";
+import { isStaff, requireCanActFor, canActFor, SESSION_BOOKINGS, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
 import { cancelVerdict, type CancelRefusal } from "./policies/signups";
 import { describePersonConflict, isCommitmentClash, isTransaction, personConflict } from "./commitments";
@@ -96,7 +96,7 @@ export async function signUp(
   if (!Number.isInteger(input.partySize) || input.partySize < 1) throw new InvalidPartySize();
   const proxy = input.personId !== ctx.actor.personId;
   // Signing oneself up needs no lookup: the viewer's roles here already place them at this station.
-  if (proxy || ctx.actor.roles.length === 0) await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
+  if (proxy || ctx.actor.roles.length === 0) await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId, SESSION_BOOKINGS);
   // The statement itself checks the session, its window and the party limit: the usual case
   // is one round trip. Only when it takes nothing do we look at why, to say so.
   const row = await throughSessionGate(input.sessionId, () => takePlace(db, ctx, input, now, proxy));
@@ -312,7 +312,7 @@ export async function cancelSignup(
     .innerJoin(activities, eq(activities.id, sessions.activityId))
     .where(and(eq(signups.id, signupId), eq(signups.stationId, ctx.stationId)));
   // Someone else's signup is "not found": its existence is nobody else's business.
-  if (!signup || !(await canActFor(db, ctx.stationId, ctx.actor, signup.personId))) throw new NotFound("signup");
+  if (!signup || !(await canActFor(db, ctx.stationId, ctx.actor, signup.personId, SESSION_BOOKINGS))) throw new NotFound("signup");
   if (
     (scope.sessionId !== undefined && scope.sessionId !== signup.sessionId) ||
     (scope.personId !== undefined && scope.personId !== signup.personId)

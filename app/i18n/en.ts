@@ -13,6 +13,7 @@ import { careEn } from "./parts/care";
 import { careImportEn } from "./parts/care-import";
 import { reachEn } from "./parts/reach";
 import { signInEn } from "./parts/sign-in";
+import { bookingEn } from "./parts/booking";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -404,6 +405,7 @@ export const en: Record<MessageKey, string> = {
   ...careImportEn,
   ...reachEn,
   ...signInEn,
+  ...bookingEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,

@@ -12,6 +12,7 @@ import { careZh } from "./parts/care";
 import { careImportZh } from "./parts/care-import";
 import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
+import { bookingZh } from "./parts/booking";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -399,6 +400,7 @@ export const zhCN = {
   ...careImportZh,
   ...reachZh,
   ...signInZh,
+  ...bookingZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,

@@ -100,6 +100,31 @@ export const SignupCreated = reply(
     waitlistPosition: int("only when waitlisted; 1 is next").optional(),
   }),
 );
+export const SignupsByPerson = reply(
+  "SignupsByPerson",
+  z.object({
+    sessionId: int(),
+    people: z.array(
+      z.object({
+        personId: int(),
+        partySize: int(),
+        status: z.enum(["confirmed", "waitlisted", "refused"]),
+        signupId: int("when confirmed or waitlisted").optional(),
+        waitlistPosition: int("only when waitlisted; 1 is next").optional(),
+        error: z
+          .object({
+            code: text("e.g. already_signed_up, person_conflict, busy"),
+            status: int("the HTTP status this refusal has on its own"),
+            message: text("for people, in the caller's language"),
+            params: z.record(z.string(), z.union([z.string(), z.int()])).optional(),
+          })
+          .meta({ description: "only when refused" })
+          .optional(),
+      }),
+    ),
+  }),
+  "One entry per person, in the order of the request.",
+);
 export const Cancellation = reply("Cancellation", z.object({ id: int(), status: z.literal("cancelled"), promoted: ids }));
 
 export const MySignup = reply(
@@ -391,6 +416,15 @@ export const CallListReply = reply(
         called: z.object({ at: instant(), by: text("who marked the call") }).nullable(),
       }),
     ),
+  }),
+);
+
+export const CallUnmarkReply = reply(
+  "CallUnmark",
+  z.object({
+    personId: int(),
+    sessionId: int(),
+    removed: z.boolean().meta({ description: "false: there was no mark to take back (nothing written)" }),
   }),
 );
 

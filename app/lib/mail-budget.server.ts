@@ -13,3 +13,13 @@ export async function spendMailBudgetOf(ctx: AuthorisedContext, forPerson?: numb
   const forOthers = forPerson === undefined ? hasAnyRole(ctx.viewer, STAFF) : forPerson !== ctx.viewer.personId;
   await spendMailBudget(ctx.db, ctx.viewer.accountId, forOthers);
 }
+
+/**
+ * A booking for several people (ADR 25): one action per person, oneself against `mailSelf`,
+ * the others against `mailForOthers`, all counted before anything is written.
+ */
+export async function spendMailBudgetForPeople(ctx: AuthorisedContext, personIds: readonly number[]): Promise<void> {
+  const others = personIds.filter((id) => id !== ctx.viewer.personId).length;
+  if (others < personIds.length) await spendMailBudget(ctx.db, ctx.viewer.accountId, false, personIds.length - others);
+  if (others > 0) await spendMailBudget(ctx.db, ctx.viewer.accountId, true, others);
+}

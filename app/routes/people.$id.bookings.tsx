@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePerson } from "#models/people";
-import { canActFor } from "#models/permissions";
+import { canActFor, SESSION_BOOKINGS } from "#models/permissions";
 import { hasAnyRole, STAFF_ROLES } from "#models/auth";
 import { authorize } from "~/lib/guard.server";
 import { notFound, parseId, readForm } from "~/lib/http.server";
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const personId = parseId(params.id, ctx.t);
   // One answer for "no such person" and "not yours to see": nothing leaks about who exists.
-  if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId))) throw notFound(ctx.t);
+  if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId, SESSION_BOOKINGS))) throw notFound(ctx.t);
   const person = await requirePerson(ctx.db, ctx.station.id, personId);
   // Staff may also make this person a sign-in account at the desk (ADR 21).
   return { personId, name: person.fullName, staff: hasAnyRole(ctx.viewer, STAFF_ROLES), ...(await bookingsView(ctx, personId)) };
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const personId = parseId(params.id, ctx.t);
-  if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId))) throw notFound(ctx.t);
+  if (!(await canActFor(ctx.db, ctx.station.id, ctx.viewer, personId, SESSION_BOOKINGS))) throw notFound(ctx.t);
   return cancelFromForm(ctx, await readForm(request, ctx.t), { personId }, `/people/${personId}/bookings`);
 }
 

@@ -11,6 +11,8 @@ import { domainFormError, fields, notFound, parseId, readForm } from "~/lib/http
 import { parseIntent } from "~/lib/intent.server";
 import { sessionForPage, signupPanel } from "~/lib/signup-view.server";
 import { SignupPanel } from "~/components/signup-panel";
+import { BookingPicker } from "~/components/booking-picker";
+import { bookFromPicker, bookSchema, pickerFor } from "~/lib/booking-picker.server";
 import { PublicSubscribe } from "~/components/public-subscribe";
 import { publicFeedLinks } from "~/lib/feed-links.server";
 import { SessionStateText } from "~/components/session-state";
@@ -49,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     canManage: !!ctx.viewer?.roles.some((r) => STAFF.includes(r)),
     signup: await signupPanel(ctx, session, new Date(), rules),
+    // Oneself, one's household and the households in one's care, ticked and booked at once (ADR 25).
+    picker: await pickerFor(ctx, session, rules),
     // Its category's feed to subscribe to, and the session alone as a file.
     feed: await publicFeedLinks(request, session.categorySlug),
   };
@@ -57,9 +61,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const intents = {
   signup: z.object({ partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max) }),
   cancel: z.object({ signupId: fields.id() }),
+  book: bookSchema,
 };
 
-/** Signing up or cancelling one's own place; staff book for others on the attendee pages. */
+/**
+ * Signing up or cancelling one's own place, or booking several of one's household and the
+ * households in one's care (`book`); staff book anyone on the attendee pages.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const id = parseId(params.id, ctx.t);
@@ -68,6 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.reply;
   const signupCtx = { stationId: ctx.station.id, actor: ctx.viewer };
   try {
+    if (parsed.intent === "book") return await bookFromPicker(ctx, id, parsed.data);
     // Each signup and cancel mails the person: a loop of them is limited per account.
     await spendMailBudgetOf(ctx, ctx.viewer.personId);
     if (parsed.intent === "signup") {
@@ -85,8 +94,9 @@ const DONE = { confirmed: "signup.doneConfirmed", waitlisted: "signup.doneWaitli
 
 export default function SessionPage() {
   const t = useT();
-  const { session, canManage, signup, feed } = useLoaderData<typeof loader>();
+  const { session, canManage, signup, picker, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const booked = result && result.ok && "booked" in result ? result.booked : undefined;
   return (
     <article className="panel session-page" style={{ borderTopColor: session.color }}>
       <p className="eyebrow">{session.category}</p>
@@ -118,7 +128,9 @@ export default function SessionPage() {
         <dt>{t("session.placesLeft")}</dt>
         <dd>{session.state.kind === "open" ? `${session.state.placesLeft} / ${session.capacity}` : <SessionStateText state={session.state} />}</dd>
       </dl>
-      <SignupPanel panel={signup} />
+      {/* With the picker, one's own place is booked there too: the single button would be a second way. */}
+      {picker && signup.kind === "open" ? null : <SignupPanel panel={signup} />}
+      {picker ? <BookingPicker picker={picker} booked={booked} /> : null}
       <PublicSubscribe links={feed} category={session.category} oneEvent={`/sessions/${session.id}.ics`} />
       {session.description ? (
         <section>

@@ -15,9 +15,12 @@ import { consultations, consultationServices, people, personSkills } from "../..
 import { addProviderHours } from "../../models/consultations/hours";
 import { DateTime } from "luxon";
 import { eq } from "drizzle-orm";
+import { accounts } from "../../models/db/schema";
+import { markCalled } from "../../models/reach/calls";
 import { insertServiceLines, listServiceLines } from "../../models/desk/service-lines";
 import { tallyVisit } from "../../models/desk/visits";
 
+const CARETAKER_PHONE = "13800138000";
 const VIEWERS = ["anonymous", "resident", "otherResident", "volunteer", "caretaker", "doctor", "coordinator", "admin", "adminElsewhere"] as const;
 type Viewer = (typeof VIEWERS)[number];
 
@@ -66,6 +69,12 @@ for (const backend of backends) {
       users.otherResident = await makeApiUser(t.db, stationId, ["resident"], "赵大伟");
       users.volunteer = await makeApiUser(t.db, stationId, ["volunteer"]);
       users.caretaker = await makeApiUser(t.db, stationId, ["volunteer"]);
+      // The caretaker signs in by her mobile number (ADR 21): her token in every case below is
+      // the one the token endpoint gave for {"phone","password"}, so it must carry her rights.
+      await t.db.update(accounts).set({ phone: CARETAKER_PHONE }).where(eq(accounts.id, users.caretaker.accountId));
+      const byPhone = await callApi("api.v1.auth.token", "POST", { body: { phone: "138 0013 8000", password: TEST_PASSWORD, name: "手机" } });
+      expect(byPhone.status, byPhone.text).toBe(201);
+      users.caretaker.token = byPhone.json.token;
       users.doctor = await makeApiUser(t.db, stationId, ["doctor"]);
       users.coordinator = await makeApiUser(t.db, stationId, ["coordinator"]);
       users.admin = await makeApiUser(t.db, stationId, ["admin"]);
@@ -105,6 +114,18 @@ for (const backend of backends) {
         { sessionId: sharedSessionId, personId: p!.id, partySize: 1 },
       );
       return { sessionId: sharedSessionId, personId: p!.id };
+    };
+    const housemate = async () => {
+      const [home] = await t.db.select({ householdId: people.householdId }).from(people).where(eq(people.id, users.resident.personId));
+      const [p] = await t.db.insert(people).values({ stationId, fullName: "同住家人", householdId: home!.householdId }).returning({ id: people.id });
+      return { sessionId: sharedSessionId, personId: p!.id };
+    };
+    // The household person's call, marked by the caretaker.
+    const markedCall = async () => {
+      const target = await householdSignup();
+      const { accountId, personId } = users.caretaker;
+      await markCalled(t.db, { stationId, timeZone: "Asia/Shanghai", actor: { accountId, personId, roles: ["volunteer"] } }, target);
+      return target;
     };
     const freshShift = async () => {
       const { sessionId } = await makeSession(t.db, stationId, { capacity: 50, daysAhead: rosterDay++ });
@@ -193,6 +214,12 @@ for (const backend of backends) {
         body: () => ({ email: users.resident.email, password: TEST_PASSWORD, name: "矩阵" }),
         expect: everyone(201),
       },
+      {
+        route: "api.v1.auth.token",
+        method: "POST",
+        body: () => ({ phone: "+86 138-0013-8000", password: TEST_PASSWORD, name: "矩阵手机" }),
+        expect: everyone(201),
+      },
       { route: "api.v1.categories", method: "GET", expect: everyone(200) },
       { route: "api.v1.sessions", method: "GET", expect: everyone(200) },
       { route: "api.v1.sessions.$id", method: "GET", params: () => ({ id: String(sharedSessionId) }), expect: everyone(200) },
@@ -212,6 +239,18 @@ for (const backend of backends) {
         body: () => ({ personId: users.resident.personId, partySize: 1 }),
         // Themself, their caretaker and staff; nobody else — an admin elsewhere is nobody here.
         expect: { ...signedIn(403), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+      },
+      {
+        // Several at once (ADR 25): answered person by person (200); anyone the caller may not act
+        // for refuses the whole request as not found, writing nothing.
+        // A new person of the resident's household each time: the resident books her housemate,
+        // the caretaker her household, staff anyone.
+        route: "api.v1.sessions.$id.signups",
+        method: "POST",
+        prepare: housemate,
+        params: id("sessionId"),
+        body: (x) => ({ people: [{ personId: x.personId, partySize: 2 }] }),
+        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
       },
       {
         route: "api.v1.signups.$id",
@@ -317,6 +356,15 @@ for (const backend of backends) {
         params: (x) => ({ personId: String(x.personId) }),
         body: (x) => ({ sessionId: x.sessionId }),
         expect: { ...signedIn(403), volunteer: 404, caretaker: 201, coordinator: 201, admin: 201 },
+      },
+      {
+        // Taking a call mark back: whoever marked it (the caretaker here) and staff; a member
+        // with no households finds nobody; everyone else is not a member.
+        route: "api.v1.call-list.$personId.calls.$sessionId",
+        method: "DELETE",
+        prepare: markedCall,
+        params: (x) => ({ personId: String(x.personId), sessionId: String(x.sessionId) }),
+        expect: { ...signedIn(403), volunteer: 404, caretaker: 200, coordinator: 200, admin: 200 },
       },
       { route: "api.v1.consultation-services", method: "GET", expect: signedIn(200) },
       {

@@ -10,7 +10,7 @@ import { getRequest, postRequest } from "../support/requests";
 import { callSafely, type Handler } from "../support/routes-kit";
 import { auditLog, people } from "../../models/db/schema";
 import { createHousehold } from "../../models/care/households";
-import * as manageOne from "../../app/routes/manage.households.$id";
+import * as manageOne from "../../app/routes/manage.households_.$id";
 
 type PageData = Awaited<ReturnType<typeof manageOne.loader>>;
 

@@ -103,6 +103,14 @@ const CASES: ScopeCase[] = [
     body: (w) => ({ personId: w.other.personId, partySize: 1 }),
   },
   {
+    route: "api.v1.sessions.$id.signups",
+    method: "POST",
+    what: "another station's person among this station's people, several at once",
+    as: ["resident", "volunteer", "coordinator", "admin"],
+    params: (w) => ({ id: String(w.home.sessionId) }),
+    body: (w) => ({ people: [{ personId: w.home.volunteerPersonId }, { personId: w.other.personId }] }),
+  },
+  {
     route: "api.v1.signups.$id",
     method: "DELETE",
     what: "another station's signup",
@@ -265,6 +273,13 @@ const CASES: ScopeCase[] = [
     as: ["coordinator", "admin"],
     params: (w) => ({ personId: String(w.other.personId) }),
     body: (w) => ({ sessionId: w.home.sessionId }),
+  },
+  {
+    route: "api.v1.call-list.$personId.calls.$sessionId",
+    method: "DELETE",
+    what: "another station's person and session",
+    as: ["coordinator", "admin", "volunteer"],
+    params: (w) => ({ personId: String(w.other.personId), sessionId: String(w.other.sessionId) }),
   },
 ];
 
