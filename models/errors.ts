@@ -88,6 +88,13 @@ export const ERROR_CODES = [
   "caretaker_not_member",
   "consent_already_given",
   "consent_not_given",
+  // personal information: consent, correction (ADR 22)
+  "needs_consent_required",
+  "person_consent_already_given",
+  "person_consent_not_given",
+  "consent_way_invalid",
+  "correction_by_owner",
+  "person_input_invalid",
   // notifications
   "notification_not_failed",
   "notification_expired",

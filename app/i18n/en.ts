@@ -10,6 +10,7 @@ import { deskEn } from "./parts/desk";
 import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
 import { careEn } from "./parts/care";
+import { privacyEn } from "./parts/privacy";
 import { reachEn } from "./parts/reach";
 import { signInEn } from "./parts/sign-in";
 
@@ -400,6 +401,7 @@ export const en: Record<MessageKey, string> = {
   ...commitmentsEn,
   ...consultationsEn,
   ...careEn,
+  ...privacyEn,
   ...reachEn,
   ...signInEn,
   ...interfaceEn,

@@ -9,6 +9,7 @@ import { deskZh } from "./parts/desk";
 import { commitmentsZh } from "./parts/commitments";
 import { consultationsZh } from "./parts/consultations";
 import { careZh } from "./parts/care";
+import { privacyZh } from "./parts/privacy";
 import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
 
@@ -395,6 +396,7 @@ export const zhCN = {
   ...commitmentsZh,
   ...consultationsZh,
   ...careZh,
+  ...privacyZh,
   ...reachZh,
   ...signInZh,
   ...interfaceZh,
