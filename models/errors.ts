@@ -89,6 +89,13 @@ export const ERROR_CODES = [
   "consent_already_given",
   "consent_not_given",
   "import_file_changed",
+  // personal information: consent, correction (ADR 22)
+  "needs_consent_required",
+  "person_consent_already_given",
+  "person_consent_not_given",
+  "consent_way_invalid",
+  "correction_by_owner",
+  "person_input_invalid",
   // notifications
   "notification_not_failed",
   "notification_expired",

@@ -121,3 +121,6 @@ export const CONSULTATION = {
   cancelDeadlineMinutes: range(0, 10080),
   maxUpcoming: range(1, 10),
 } as const;
+
+/** The most rows of one section a personal-data export lists (a person has far fewer; a runaway query stays bounded). */
+export const EXPORT_ROWS_MAX = 5000;

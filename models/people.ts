@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "./db";
 import { households, people } from "./db/schema";
 import { recordAudit } from "./audit";
 import { NotFound } from "./errors";
+import { recordNeedsConsentForNew } from "./privacy/consents";
 
 export interface NewPerson {
   fullName: string;
@@ -10,6 +11,8 @@ export interface NewPerson {
   email?: string | null;
   birthYear?: number | null;
   needs?: string | null;
+  /** How the person's health_needs consent was given, when `needs` is set (ADR 22). */
+  needsConsent?: string | null;
 }
 
 /** What staff see of a person when booking for them (needs included: staff only). */
@@ -102,6 +105,8 @@ export async function createPerson(db: DbOrTx, ctx: { stationId: number; actorAc
         needs: input.needs || null,
       })
       .returning({ id: people.id });
+    // Needs are kept only with the person's consent to it, recorded in this transaction.
+    if (input.needs) await recordNeedsConsentForNew(tx, ctx, row!.id, input.needsConsent);
     // The audit row names the person by id only: needs and phone stay out of the log.
     await recordAudit(tx, {
       stationId: ctx.stationId,

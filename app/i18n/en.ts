@@ -11,6 +11,7 @@ import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
 import { careEn } from "./parts/care";
 import { careImportEn } from "./parts/care-import";
+import { privacyEn } from "./parts/privacy";
 import { reachEn } from "./parts/reach";
 import { signInEn } from "./parts/sign-in";
 import { bookingEn } from "./parts/booking";
@@ -403,6 +404,7 @@ export const en: Record<MessageKey, string> = {
   ...consultationsEn,
   ...careEn,
   ...careImportEn,
+  ...privacyEn,
   ...reachEn,
   ...signInEn,
   ...bookingEn,

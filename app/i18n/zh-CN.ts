@@ -10,6 +10,7 @@ import { commitmentsZh } from "./parts/commitments";
 import { consultationsZh } from "./parts/consultations";
 import { careZh } from "./parts/care";
 import { careImportZh } from "./parts/care-import";
+import { privacyZh } from "./parts/privacy";
 import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
 import { bookingZh } from "./parts/booking";
@@ -398,6 +399,7 @@ export const zhCN = {
   ...consultationsZh,
   ...careZh,
   ...careImportZh,
+  ...privacyZh,
   ...reachZh,
   ...signInZh,
   ...bookingZh,

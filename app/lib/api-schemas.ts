@@ -437,3 +437,70 @@ export const CallMarkReply = reply(
     created: z.boolean().meta({ description: "false: the call was marked before and that first mark stands (status 200)" }),
   }),
 );
+
+// ---------------------------------------------------------------- personal data (ADR 22)
+
+const consentWay = z.enum(["online", "in_person", "phone", "paper"]);
+export const PersonalDataExport = reply(
+  "PersonalDataExport",
+  z.object({
+    version: z.literal(1),
+    person: z.object({
+      id: int(),
+      fullName: text(),
+      phone: text().nullable(),
+      email: text().nullable(),
+      birthYear: int().nullable(),
+      needs: text("kept only with health_needs consent").nullable(),
+      mailLanguage: z.enum(["zh-CN", "en"]),
+      mailOptOuts: z.array(text()),
+      registeredAt: instant(),
+    }),
+    account: z.object({ email: text().nullable(), phone: text().nullable(), createdAt: instant(), roles: z.array(text()) }).nullable(),
+    household: z.object({ label: text(), address: text().nullable(), landline: text().nullable(), caretaker: text().nullable() }).nullable(),
+    bookings: z.array(
+      z.object({
+        activity: text(),
+        startsAt: instant(),
+        status: z.enum(["confirmed", "waitlisted", "cancelled"]),
+        partySize: int(),
+        bookedBy: text("who made the booking").nullable(),
+        bookedAt: instant(),
+        cancelledAt: instant().nullable(),
+        attendance,
+        attendedCount: int().nullable(),
+      }),
+    ),
+    shifts: z.array(z.object({ activity: text(), role: text(), startsAt: instant(), status: assignmentStatus, attendance })),
+    hours: z.array(z.object({ date: z.string().meta({ format: "date" }), minutes: int(), note: text() })),
+    consultations: z.array(
+      z.object({
+        service: text(),
+        provider: text(),
+        startsAt: instant(),
+        location: text(),
+        status: z.enum(["booked", "cancelled"]),
+        attendance,
+        topic: text("the person's own export only; null when staff produce it").nullable(),
+      }),
+    ),
+    mails: z.array(z.object({ kind: text(), subject: text().nullable(), sentAt: instant() })),
+    consents: z.array(
+      z.object({
+        purpose: z.enum(["booking_reminders", "caretaker_care", "health_needs", "mail"]),
+        version: int("of the purpose's text"),
+        way: consentWay,
+        givenAt: instant(),
+        recordedBy: text().nullable(),
+        withdrawnAt: instant().nullable(),
+        withdrawnBy: text().nullable(),
+        withdrawWay: consentWay.nullable(),
+      }),
+    ),
+    audit: z.array(z.object({ at: instant(), action: text("e.g. signup.create, person.correct"), by: text().nullable() })),
+    accessRecords: z.array(
+      z.object({ viewer: text().nullable(), kind: z.enum(["needs", "topic"]), page: text("where it was seen, e.g. attendees"), at: instant() }),
+    ),
+  }),
+  "Everything the station holds about one person (PIPL access and copy).",
+);

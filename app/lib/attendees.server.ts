@@ -6,9 +6,11 @@ import { noShowCounts } from "#models/desk/attendance";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { notFound } from "./http.server";
+import type { SensitivePage } from "#models/privacy/access";
+import { recordSensitiveViews, viewOf } from "./sensitive-views.server";
 
 /** A session's attendee list for staff (needs and phone numbers included: staff only). */
-export async function attendeesView(ctx: AuthorisedContext, sessionId: number, now = new Date()) {
+export async function attendeesView(ctx: AuthorisedContext, sessionId: number, page: SensitivePage = "attendees", now = new Date()) {
   const session = await getSession(ctx.db, ctx.station.id, sessionId);
   if (!session) throw notFound(ctx.t);
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
@@ -38,6 +40,12 @@ export async function attendeesView(ctx: AuthorisedContext, sessionId: number, n
     // Once the session has started the list is for attendance, not cancelling (the policy's rule).
     canCancel: cancelVerdict(ctx.viewer, { ...facts, status: r.status }, now).allowed,
   }));
+  // Whose needs this list shows is recorded, one row each in one insert (ADR 22).
+  await recordSensitiveViews(
+    ctx.db,
+    viewOf(ctx, page, "needs"),
+    view.filter((v) => v.needs).map((v) => v.personId),
+  );
   const confirmed = view.filter((v) => v.status === "confirmed");
   const waitlist = view.filter((v) => v.status === "waitlisted");
   const people = (list: typeof view) => list.reduce((n, v) => n + v.partySize, 0);

@@ -7,6 +7,7 @@ import { requireSession } from "#models/sessions";
 import type { AuthorisedContext } from "./guard.server";
 import { domainFormError, fields, formError, orPageError, parseForm } from "./http.server";
 import { dateFormatter } from "./dates.server";
+import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 const deskContext = (ctx: AuthorisedContext) => ({ stationId: ctx.station.id, actor: ctx.viewer });
 
@@ -18,6 +19,12 @@ export async function checkinView(ctx: AuthorisedContext, sessionId: number, que
   const [session, summary] = await Promise.all([requireSession(ctx.db, ctx.station.id, sessionId), sheetSummary(ctx.db, ctx.station.id, sessionId)]);
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const now = Date.now();
+  // The sheet shows staff the needs of the rows found: who saw whose is recorded (ADR 22).
+  await recordSensitiveViews(
+    ctx.db,
+    viewOf(ctx, "checkin", "needs"),
+    rows.filter((r) => r.needs).map((r) => r.personId),
+  );
   return {
     pageTitle: ctx.t("checkin.title", { title: session.title }),
     session: {

@@ -166,6 +166,22 @@ export default function Account() {
         <dd>{t("account.sessionsCount", { count: devices })}</dd>
       </dl>
 
+      <section aria-labelledby="my-info-title">
+        <h2 id="my-info-title">{t("account.myInfo")}</h2>
+        <p className="help">{t("account.myInfoHelp")}</p>
+        <ul className="manage-links">
+          <li>
+            <Link to="/account/data">{t("data.title")}</Link>
+          </li>
+          <li>
+            <Link to="/account/details">{t("data.correctLink")}</Link>
+          </li>
+          <li>
+            <Link to="/account/consents">{t("consent.myTitle")}</Link>
+          </li>
+        </ul>
+      </section>
+
       <CalendarSubscribe since={feedRevoked ? null : feedSince} created={feed} revoked={feedRevoked} publicFeeds={publicFeeds} />
 
       <section aria-labelledby="devices-title">

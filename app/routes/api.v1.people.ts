@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createPerson, requirePerson, searchPeople, type PersonSummary } from "#models/people";
 import { BIRTH_YEAR_MIN, TEXT } from "#models/limits";
+import { RECORDED_WAYS } from "#models/privacy/purposes";
 import { apiJson, apiRoute, authorizeApi, readJson, readQuery, STAFF } from "~/lib/api.server";
 import { json } from "~/lib/fields";
 import { Person, PersonList, request as named, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
@@ -22,6 +23,11 @@ const bodySchema = named(
     email: z.email("field.email").max(TEXT.email).nullable().optional(),
     birthYear: json.int(BIRTH_YEAR_MIN, new Date().getFullYear()).nullable().optional(),
     needs: json.optionalText(TEXT.needs).meta({ description: "staff only: wheelchair, hearing aid …" }).nullable().optional(),
+    needsConsent: z
+      .enum(RECORDED_WAYS, "field.choice")
+      .meta({ description: "how the person agreed that their needs are kept (required with needs, 422 needs_consent_required without)" })
+      .nullable()
+      .optional(),
   }),
 );
 
@@ -46,6 +52,7 @@ const route = apiRoute({
         email: body.email?.toLowerCase() ?? null,
         birthYear: body.birthYear ?? null,
         needs: body.needs || null,
+        needsConsent: body.needsConsent ?? null,
       },
     );
     return apiJson(personView(await requirePerson(ctx.db, ctx.station.id, id)), 201);

@@ -9,6 +9,7 @@ import { dateFormatter } from "~/lib/dates.server";
 import { ConfirmAction } from "~/components/confirm-action";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
+import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
 
@@ -25,6 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actFor = cared.filter((h) => h.mayAct).flatMap((h) => h.people.map((p) => p.id));
   const signups = await upcomingSignupsOf(ctx.db, ctx.station.id, actFor, now);
   const year = Number(fmt.localDate(now).slice(0, 4));
+  // The caretaker sees the needs of her consented households' people: recorded like staff's views (ADR 22).
+  const withNeeds = cared.filter((h) => h.mayAct).flatMap((h) => h.people.filter((p) => p.needs).map((p) => p.id));
+  await recordSensitiveViews(ctx.db, viewOf(ctx, "care", "needs"), withNeeds);
   return {
     pageTitle: ctx.t("care.mine.title"),
     households: cared.map((h) => ({

@@ -12,6 +12,7 @@ import { peopleCount } from "~/i18n";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
 import { Notice } from "~/components/form";
+import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deskStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
@@ -39,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     requireSession(ctx.db, ctx.station.id, sessionId),
   ]);
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  if (person.needs) await recordSensitiveViews(ctx.db, viewOf(ctx, "checkin", "needs"), [person.id]);
   return {
     staff: true as const,
     pageTitle: ctx.t("checkin.title", { title: session.title }),

@@ -13,6 +13,7 @@ import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { ConfirmAction } from "~/components/confirm-action";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
@@ -35,6 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const names = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
   const now = new Date();
+  const shown = rows.filter((r) => r.status === "booked");
+  await recordSensitiveViews(
+    ctx.db,
+    viewOf(ctx, "consultations_day", "topic"),
+    shown.filter((r) => r.topic).map((r) => r.personId),
+  );
   return {
     pageTitle: ctx.t("consult.dayTitle"),
     dayLabel: fmt.dayOfDate(day.toISODate()!),

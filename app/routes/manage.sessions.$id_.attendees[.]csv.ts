@@ -7,7 +7,7 @@ import { toCsv } from "~/lib/csv.server";
 /** The attendee list as CSV (UTF-8 with a BOM, so Excel shows the Chinese names). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  const { session, confirmed, waitlist } = await attendeesView(ctx, parseId(params.id, ctx.t));
+  const { session, confirmed, waitlist } = await attendeesView(ctx, parseId(params.id, ctx.t), "attendees_csv");
   const header = [
     ctx.t("attendees.name"),
     ctx.t("attendees.party"),

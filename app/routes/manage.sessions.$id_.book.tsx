@@ -18,6 +18,7 @@ import { Field } from "~/components/field";
 import { carries, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import { peopleCount } from "~/i18n";
+import { RECORDED_WAYS } from "#models/privacy/purposes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ?? "Hearth" }];
 
@@ -64,6 +65,8 @@ const createSchema = z.object({
   phone: fields.optionalPhone(),
   birthYear: fields.optionalInt(1900, new Date().getFullYear()).default(null),
   needs: fields.optionalText(TEXT.needs),
+  // How the person agreed that their needs are kept (ADR 22); needs without it are refused.
+  needsConsent: z.enum(["", ...RECORDED_WAYS], "field.choice").default(""),
   partySize: fields.int(PARTY_SIZE.min, PARTY_SIZE.max),
 });
 const intents = {
@@ -95,7 +98,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         person:
           form.intent === "book"
             ? { personId: form.data.personId }
-            : { newPerson: { fullName: form.data.fullName, phone: form.data.phone, birthYear: form.data.birthYear, needs: form.data.needs } },
+            : {
+                newPerson: {
+                  fullName: form.data.fullName,
+                  phone: form.data.phone,
+                  birthYear: form.data.birthYear,
+                  needs: form.data.needs,
+                  needsConsent: form.data.needsConsent || null,
+                },
+              },
       },
     );
     return { ok: true as const, message: ctx.t("proxy.booked", { name: result.name, status: statusText(ctx, result) }) };
@@ -208,6 +219,20 @@ export default function BookForSomeone() {
             <Field field={createFields.birthYear} inputMode="numeric" label={t("proxy.birthYear")} />
           </div>
           <Field field={createFields.needs} label={t("proxy.needs")} />
+          <div className="field">
+            <label htmlFor="f-needs-consent">{t("consent.needsConsentAsked")}</label>
+            <select id="f-needs-consent" name="needsConsent" defaultValue="" aria-describedby="f-needs-consent-help">
+              <option value="">{t("consent.needsConsentNone")}</option>
+              {RECORDED_WAYS.map((w) => (
+                <option key={w} value={w}>
+                  {t(`care.method.${w}`)}
+                </option>
+              ))}
+            </select>
+            <p id="f-needs-consent-help" className="help">
+              {t("consent.needsConsentHelp")}
+            </p>
+          </div>
           <div className="field">
             <label htmlFor="f-new-party">{t("signup.partySize")}</label>
             {partySelect("f-new-party")}

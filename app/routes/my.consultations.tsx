@@ -15,6 +15,7 @@ import { ConfirmAction } from "~/components/confirm-action";
 import { Notice } from "~/components/form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
@@ -38,6 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const names = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
   const now = new Date();
+  const shown = rows.filter((r) => r.status === "booked");
+  await recordSensitiveViews(
+    ctx.db,
+    viewOf(ctx, "provider", "topic"),
+    shown.filter((r) => r.topic).map((r) => r.personId),
+  );
   return {
     pageTitle: ctx.t("consult.providerTitle"),
     day: day.toISODate()!,

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit";
 import { isUniqueViolation } from "../db/errors";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
+import { currentVersion } from "../privacy/purposes";
 import { ConsentAlreadyGiven, ConsentNotGiven, InvalidCareInput } from "./errors";
 import type { CareContext } from "./households";
 
@@ -55,6 +56,7 @@ export async function recordConsent(db: Db, ctx: CareContext, householdId: numbe
           method: method as ConsentMethod,
           givenAt: at,
           recordedBy: ctx.actor.personId,
+          textVersion: currentVersion("caretaker_care"),
         })
         .returning({ id: householdConsents.id });
       await recordAudit(tx, {
@@ -63,7 +65,7 @@ export async function recordConsent(db: Db, ctx: CareContext, householdId: numbe
         action: "household.consent",
         targetType: "household",
         targetId: householdId,
-        details: { consentId: row!.id, method, caretakerId: household.caretakerId },
+        details: { consentId: row!.id, method, caretakerId: household.caretakerId, version: currentVersion("caretaker_care") },
       });
       return row!.id;
     });
@@ -76,6 +78,15 @@ export async function recordConsent(db: Db, ctx: CareContext, householdId: numbe
 /** Ends the consent in force: the caretaker loses access to the household's people at once. */
 export async function withdrawConsent(db: Db, ctx: CareContext, householdId: number): Promise<void> {
   if (!isStaff(ctx.actor)) throw new NotAllowed();
+  await db.transaction((tx) => endConsent(tx, ctx, householdId));
+}
+
+/**
+ * Ends the household's consent in force inside the caller's transaction. The caller has
+ * decided who may: staff above, or a member of the household on their own account page
+ * (models/privacy/consents.ts, ADR 22).
+ */
+export async function endConsent(db: DbOrTx, ctx: CareContext, householdId: number): Promise<void> {
   await db.transaction(async (tx) => {
     const [household] = await tx
       .select({ id: households.id })

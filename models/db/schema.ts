@@ -94,6 +94,8 @@ export const householdConsents = pgTable(
     recordedBy: integer("recorded_by").references(() => people.id, { onDelete: "set null" }),
     withdrawnAt: instant("withdrawn_at"),
     withdrawnBy: integer("withdrawn_by").references(() => people.id, { onDelete: "set null" }),
+    // The version of the caretaker_care text (models/privacy/purposes.ts) the household agreed to (ADR 22).
+    textVersion: smallint("text_version").notNull().default(1),
   },
   (t) => [
     index("household_consents_station_idx").on(t.stationId),
@@ -138,6 +140,77 @@ export const people = pgTable(
     index("people_household_idx").on(t.householdId),
     check("people_name_len", sql`char_length(${t.fullName}) between 1 and 100`),
     check("people_birth_year", sql`${t.birthYear} is null or ${t.birthYear} between 1900 and 2100`),
+  ],
+);
+
+/**
+ * A person's consent to one purpose (booking_reminders, health_needs, mail; caretaker_care is
+ * the household's consent above): which version of the text, how it was given ("online" by the
+ * person on their account page; in person, by phone or on paper when staff or their caretaker
+ * record it), who recorded it and when; withdrawn, it stays as history (ADR 22). One in force
+ * per person and purpose, held by the partial unique index.
+ */
+export const personConsents = pgTable(
+  "person_consents",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    purpose: text("purpose").notNull(),
+    version: smallint("version").notNull(),
+    method: text("method").notNull(),
+    givenAt: instant("given_at").notNull().defaultNow(),
+    recordedBy: integer("recorded_by").references(() => people.id, { onDelete: "set null" }),
+    withdrawnAt: instant("withdrawn_at"),
+    withdrawnBy: integer("withdrawn_by").references(() => people.id, { onDelete: "set null" }),
+    withdrawMethod: text("withdraw_method"),
+  },
+  (t) => [
+    index("person_consents_station_idx").on(t.stationId),
+    index("person_consents_person_idx").on(t.personId, t.givenAt),
+    uniqueIndex("person_consents_active_uq")
+      .on(t.personId, t.purpose)
+      .where(sql`${t.withdrawnAt} is null`),
+    check("person_consents_purpose", sql`${t.purpose} in ('booking_reminders', 'health_needs', 'mail')`),
+    check("person_consents_method", sql`${t.method} in ('online', 'in_person', 'phone', 'paper')`),
+    check(
+      "person_consents_withdrawn",
+      sql`(${t.withdrawnAt} is null) = (${t.withdrawMethod} is null) and (${t.withdrawMethod} is null or ${t.withdrawMethod} in ('online', 'in_person', 'phone', 'paper'))`,
+    ),
+    check("person_consents_order", sql`${t.withdrawnAt} is null or ${t.withdrawnAt} >= ${t.givenAt}`),
+    check("person_consents_version", sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * Who looked at a person's sensitive details (needs, a consultation topic) on which page and
+ * when: one compact row per person shown, written in one insert per page view (ADR 22). The
+ * person's 我的数据 lists them.
+ */
+export const sensitiveViews = pgTable(
+  "sensitive_views",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    viewerAccountId: integer("viewer_account_id").references(() => accounts.id, { onDelete: "set null" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    page: text("page").notNull(),
+    at: instant("at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("sensitive_views_person_idx").on(t.personId, t.at),
+    index("sensitive_views_station_at_idx").on(t.stationId, t.at),
+    check("sensitive_views_kind", sql`${t.kind} in ('needs', 'topic')`),
+    check("sensitive_views_page", sql`char_length(${t.page}) between 1 and 40`),
   ],
 );
 

@@ -9,6 +9,7 @@ import { describePersonConflict, isCommitmentClash } from "../commitments";
 import { verifyCheckinCode } from "./codes";
 import { isInt, requireCheckinRights, type DeskContext } from "./context";
 import { CheckinClosed, CheckinNotOpen, InvalidDeskInput, OverCapacity, SessionCancelled } from "./errors";
+import { recordNeedsConsentForNew } from "../privacy/consents";
 
 /** Check-in opens this long before the start ("before the doors open" is refused). */
 export const CHECKIN_OPENS_BEFORE_MS = 3600_000;
@@ -279,6 +280,9 @@ export async function checkInWalkIn(db: Db, ctx: DeskContext, input: { sessionId
         .values({ stationId: ctx.stationId, fullName, phone, birthYear, needs: input.person.needs || null })
         .returning({ id: people.id });
       personId = row!.id;
+      // Needs only with the person's consent to keep them, recorded with the person (ADR 22).
+      if (input.person.needs)
+        await recordNeedsConsentForNew(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId }, personId, input.person.needsConsent);
       // By id only: needs and phone stay out of the log.
       await recordAudit(tx, {
         stationId: ctx.stationId,

@@ -24,6 +24,7 @@ import { createActivity, extendHorizon } from "../../models/activities";
 import { DEFAULT_CATEGORIES } from "../../models/categories";
 import { getConfig } from "../../models/config";
 import { hashPassword } from "../../models/passwords";
+import { currentVersion } from "../../models/privacy/purposes";
 import { DOCTORS, FEATURED, SERVICE_GROUPS, type GroupKey } from "./names";
 import { planCommunity, type CommunityPlan, type PlannedMember, type PlannedPerson } from "./population";
 import { demoProgramme } from "./programme";
@@ -194,6 +195,13 @@ async function seedPeople(tx: Tx, plan: CommunityPlan, passwordHash: string): Pr
     })),
   );
   await inChunks(residents, (chunk) => tx.insert(people).values(chunk).returning({ id: people.id }));
+  // Needs are kept only with the person's consent to it (ADR 22): the coordinator took it on
+  // the same visits, so every demo person with needs has a health_needs consent on record.
+  await tx.execute(sql`
+    INSERT INTO person_consents (station_id, person_id, purpose, version, method, given_at, recorded_by)
+    SELECT station_id, id, 'health_needs', ${currentVersion("health_needs")}, (ARRAY['in_person', 'phone', 'paper'])[1 + id % 3],
+           ${DEMO_CONSENT_DAY.toISOString()}::timestamptz, ${coordinatorPersonId}
+    FROM people WHERE station_id = ${stationId} AND needs IS NOT NULL`);
 
   await inChunks(plan.members, (chunk) =>
     tx

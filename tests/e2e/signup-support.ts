@@ -124,7 +124,11 @@ export async function registerAndBook(page: Page, person: { fullName: string; ph
   await page.getByLabel("姓名", { exact: true }).fill(person.fullName);
   if (person.phone) await page.getByLabel("电话（选填）").fill(person.phone);
   if (person.birthYear) await page.getByLabel("出生年份（选填）").fill(person.birthYear);
-  if (person.needs) await page.getByLabel("需要照顾的情况（选填，只有工作人员能看到）").fill(person.needs);
+  if (person.needs) {
+    await page.getByLabel("需要照顾的情况（选填，只有工作人员能看到）").fill(person.needs);
+    // Needs are kept only with the person's consent (ADR 22): the caller agreed on the phone.
+    await page.getByLabel("本人同意保存需要照顾的情况吗？").selectOption("phone");
+  }
   await page.getByRole("button", { name: "登记并报名" }).click();
 }
 

@@ -114,7 +114,7 @@ for (const backend of backends) {
       const { sessionId } = await makeSession(t.db, stationId, { daysAhead: 6, capacity: 5 });
       const created = await callApi("api.v1.people", "POST", {
         token: coordinator.token,
-        body: { fullName: " 刘奶奶 ", phone: "139 1234 5678", birthYear: 1942, needs: "轮椅" },
+        body: { fullName: " 刘奶奶 ", phone: "139 1234 5678", birthYear: 1942, needs: "轮椅", needsConsent: "phone" },
       });
       expect(created.status, created.text).toBe(201);
       expect(created.json).toEqual({ id: expect.any(Number), fullName: "刘奶奶", phone: "13912345678", birthYear: 1942, household: null });

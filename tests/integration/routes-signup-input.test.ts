@@ -199,6 +199,7 @@ const VALID_NEW_PERSON: Form = {
   phone: "138 0598 1234",
   birthYear: "1950",
   needs: "腿脚不便",
+  needsConsent: "phone",
   partySize: "1",
 };
 const bookPerson =
@@ -1127,8 +1128,8 @@ for (const backend of backends) {
         const after = await snapshot(t.db);
         expect(after.rows.people).toBe(mid.rows.people! + 1);
         expect(after.rows.signups).toBe(mid.rows.signups! + 1);
-        // person.create and signup.create
-        expect(after.rows.audit_log).toBe(mid.rows.audit_log! + 2);
+        // person.create, consent.give (health_needs, ADR 22) and signup.create
+        expect(after.rows.audit_log).toBe(mid.rows.audit_log! + 3);
         const [person] = await t.db.select().from(people).where(eq(people.fullName, "来电的陈阿姨"));
         // The phone as typed ("138 0598 1234"), stored as digits.
         expect(person).toMatchObject({ phone: "13805981234", birthYear: 1950, needs: "腿脚不便", stationId });

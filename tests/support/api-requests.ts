@@ -33,6 +33,8 @@ import * as myHouseholds from "../../app/routes/api.v1.me.households";
 import * as callListRoute from "../../app/routes/api.v1.call-list";
 import * as callMarks from "../../app/routes/api.v1.call-list.$personId.calls";
 import * as callMarkOne from "../../app/routes/api.v1.call-list.$personId.calls.$sessionId";
+import * as myExport from "../../app/routes/api.v1.me.export";
+import * as personExport from "../../app/routes/api.v1.people.$id.export";
 import { openApiDocument } from "../../app/lib/openapi";
 import { documentedReply } from "./api-schema";
 
@@ -74,6 +76,8 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.call-list": callListRoute,
   "api.v1.call-list.$personId.calls": callMarks,
   "api.v1.call-list.$personId.calls.$sessionId": callMarkOne,
+  "api.v1.me.export": myExport,
+  "api.v1.people.$id.export": personExport,
 } as unknown as Record<string, RouteModule>;
 
 export type RouteName = keyof typeof API_ROUTES;

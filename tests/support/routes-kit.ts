@@ -18,6 +18,8 @@ import {
   providerHours,
   providerHoursChanges,
   signInCodes,
+  personConsents,
+  sensitiveViews,
   authSessions,
   categories,
   manualHours,
@@ -67,6 +69,8 @@ const tables = {
   household_consents: householdConsents,
   call_marks: callMarks,
   sign_in_codes: signInCodes,
+  person_consents: personConsents,
+  sensitive_views: sensitiveViews,
 };
 export type TableName = keyof typeof tables;
 
