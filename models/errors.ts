@@ -95,6 +95,10 @@ export const ERROR_CODES = [
   // reaching people (ADR 20)
   "reach_input_invalid",
   "call_not_on_list",
+  // privacy: erasure and retention (ADR 23)
+  "last_admin",
+  "erasure_no_password",
+  "erasure_input_invalid",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

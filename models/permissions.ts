@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "./db";
 import { householdConsents, households, people } from "./db/schema";
 import type { Role } from "./auth";
@@ -33,7 +33,8 @@ async function relationTo(db: DbOrTx, stationId: number, actor: Actor, personId:
     })
     .from(people)
     .leftJoin(households, eq(households.id, people.householdId))
-    .where(and(eq(people.id, personId), eq(people.stationId, stationId)));
+    .where(and(eq(people.id, personId), eq(people.stationId, stationId), isNull(people.erasedAt)));
+  // An erased person (ADR 23) is nobody anyone acts for any more.
   if (!person) return "unknown";
   if (person.id === actor.personId || isStaff(actor)) return "allowed";
   return actor.roles.includes("volunteer") && person.caretakerId === actor.personId && !!person.consent ? "allowed" : "denied";

@@ -12,6 +12,7 @@ import { consultationsEn } from "./parts/consultations";
 import { careEn } from "./parts/care";
 import { reachEn } from "./parts/reach";
 import { signInEn } from "./parts/sign-in";
+import { erasureEn } from "./parts/erasure";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -402,6 +403,7 @@ export const en: Record<MessageKey, string> = {
   ...careEn,
   ...reachEn,
   ...signInEn,
+  ...erasureEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,

@@ -11,6 +11,7 @@ import { consultationsZh } from "./parts/consultations";
 import { careZh } from "./parts/care";
 import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
+import { erasureZh } from "./parts/erasure";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -397,6 +398,7 @@ export const zhCN = {
   ...careZh,
   ...reachZh,
   ...signInZh,
+  ...erasureZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,

@@ -1,0 +1,15 @@
+import { DomainError } from "../errors";
+
+/** An erasure request the station does not accept (an unknown way of asking, a note too long); `field` names it. */
+export class InvalidErasureInput extends DomainError {
+  constructor(field: string) {
+    super("erasure_input_invalid", 422, { field });
+  }
+}
+
+/** An account with no password (made at the desk) cannot confirm its own erasure by one: set one first, or ask at the desk. */
+export class ErasureNoPassword extends DomainError {
+  constructor() {
+    super("erasure_no_password", 409);
+  }
+}
