@@ -98,6 +98,7 @@ export const ERROR_CODES = [
   // privacy: erasure and retention (ADR 23)
   "last_admin",
   "erasure_no_password",
+  "erasure_wrong_password",
   "erasure_input_invalid",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -155,6 +155,9 @@ export default function DeskSignIn() {
           </Form>
         </>
       )}
+      <p>
+        <Link to={`/manage/people/${personId}/erase`}>{t("eraseStaff.link")}</Link>
+      </p>
     </section>
   );
 }

@@ -1,12 +1,12 @@
 import fs from "node:fs/promises";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "../db";
 import { pgErrorOf } from "../db/errors";
 import { recordAudit } from "../audit";
 import { getConfig } from "../config";
-import { Busy, Conflict, InvalidCredentials, NotFound } from "../errors";
-import { accounts } from "../db/schema";
+import { Busy, Conflict, NotFound } from "../errors";
+import { accounts, people } from "../db/schema";
 import { countSignInAttempt } from "../auth";
 import { verifyPassword } from "../passwords";
 import { ERASURE_VIA, TEXT } from "../limits";
@@ -15,7 +15,7 @@ import { lockSession, releaseSignup } from "../signups";
 import { enqueue } from "../notifications/enqueue";
 import { outboxFile } from "../notifications/outbox";
 import { mailCancelled } from "../rosters/mail";
-import { ErasureNoPassword, InvalidErasureInput } from "./errors";
+import { ErasureNoPassword, ErasureWrongPassword, InvalidErasureInput } from "./errors";
 
 /**
  * Erasure of a person (ADR 23): everything that names or reaches them goes, in one transaction;
@@ -501,8 +501,17 @@ export async function eraseOwn(db: Db, ctx: { stationId: number; actor: Actor; p
   if (!row) throw new NotFound("person");
   if (!row.passwordHash) throw new ErasureNoPassword();
   const succeeded = await countSignInAttempt(db, `account:${ctx.actor.accountId}`, ctx.ip);
-  if (!(await verifyPassword(row.passwordHash, ctx.password))) throw new InvalidCredentials();
+  if (!(await verifyPassword(row.passwordHash, ctx.password))) throw new ErasureWrongPassword();
   // Before the erasure, which then removes the counters it leaves.
   await succeeded();
   return erasePerson(db, { stationId: ctx.stationId, actor: ctx.actor, now: ctx.now }, ctx.actor.personId, { via: "self" });
+}
+
+/** The person staff are about to erase, by name; undefined when unknown here or erased already. */
+export async function getErasablePerson(db: Db, stationId: number, personId: number): Promise<{ id: number; fullName: string } | undefined> {
+  const [row] = await db
+    .select({ id: people.id, fullName: people.fullName })
+    .from(people)
+    .where(and(eq(people.id, personId), eq(people.stationId, stationId), isNull(people.erasedAt)));
+  return row;
 }

@@ -7,6 +7,13 @@ export class InvalidErasureInput extends DomainError {
   }
 }
 
+/** The password given to confirm one's own erasure is not right: 403, not the API's 401 (the token is fine). */
+export class ErasureWrongPassword extends DomainError {
+  constructor() {
+    super("erasure_wrong_password", 403);
+  }
+}
+
 /** An account with no password (made at the desk) cannot confirm its own erasure by one: set one first, or ask at the desk. */
 export class ErasureNoPassword extends DomainError {
   constructor() {

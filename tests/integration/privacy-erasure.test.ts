@@ -503,7 +503,9 @@ for (const backend of backends) {
 
     it("a person erases themself with their password; a wrong one or none changes nothing", async () => {
       const me = await makeActor(t.db, stationId, ["resident"], "自己删除");
-      expect((await refusal(eraseOwn(t.db, { stationId, actor: me, password: "not my password", ip: "10.0.0.9" }))).code).toBe("invalid_credentials");
+      expect((await refusal(eraseOwn(t.db, { stationId, actor: me, password: "not my password", ip: "10.0.0.9" }))).code).toBe(
+        "erasure_wrong_password",
+      );
       const [still] = await t.db.select({ name: people.fullName }).from(people).where(eq(people.id, me.personId));
       expect(still!.name).toBe("自己删除");
 

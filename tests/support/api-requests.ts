@@ -32,6 +32,8 @@ import * as myConsultations from "../../app/routes/api.v1.me.consultations";
 import * as myHouseholds from "../../app/routes/api.v1.me.households";
 import * as callListRoute from "../../app/routes/api.v1.call-list";
 import * as callMarks from "../../app/routes/api.v1.call-list.$personId.calls";
+import * as personErasure from "../../app/routes/api.v1.people.$id.erasure";
+import * as myErasure from "../../app/routes/api.v1.me.erasure";
 import { openApiDocument } from "../../app/lib/openapi";
 import { documentedReply } from "./api-schema";
 
@@ -72,6 +74,8 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.me.households": myHouseholds,
   "api.v1.call-list": callListRoute,
   "api.v1.call-list.$personId.calls": callMarks,
+  "api.v1.people.$id.erasure": personErasure,
+  "api.v1.me.erasure": myErasure,
 } as unknown as Record<string, RouteModule>;
 
 export type RouteName = keyof typeof API_ROUTES;

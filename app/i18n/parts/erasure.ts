@@ -6,6 +6,7 @@ export const erasureZh = {
   "error.last_admin": "这是驿站最后一位管理员的账号，不能删除：请先让另一位管理员接手。",
   "error.erasure_no_password": "您的账号还没有设置密码。请先设置密码，或到驿站服务台请工作人员帮您办理。",
   "error.erasure_input_invalid": "填写的内容不符合要求，请检查：{field}。",
+  "error.erasure_wrong_password": "密码不对，个人信息没有删除。",
   "account.eraseLink": "删除我的个人信息",
   "erase.title": "删除我的个人信息",
   "erase.intro": "删除后，驿站将不再保存您的姓名、电话、邮箱、住址和健康需要，您也不能再登录。这一步不能撤销。",
@@ -85,6 +86,7 @@ export const erasureEn: { [K in keyof typeof erasureZh]: string } = {
   "error.last_admin": "This is the station's last admin account and cannot be erased: let another admin take over first.",
   "error.erasure_no_password": "Your account has no password yet. Set one first, or ask the staff at the station's desk to do it for you.",
   "error.erasure_input_invalid": "Please check what you entered: {field}.",
+  "error.erasure_wrong_password": "That password is not right; nothing was erased.",
   "account.eraseLink": "Erase my personal information",
   "erase.title": "Erase my personal information",
   "erase.intro":
