@@ -105,6 +105,11 @@ export const ERROR_CODES = [
   "call_not_on_list",
   // booking for several people (ADR 25)
   "booking_people_invalid",
+  // privacy: erasure and retention (ADR 23)
+  "last_admin",
+  "erasure_no_password",
+  "erasure_wrong_password",
+  "erasure_input_invalid",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -124,3 +124,15 @@ export const CONSULTATION = {
 
 /** The most rows of one section a personal-data export lists (a person has far fewer; a runaway query stays bounded). */
 export const EXPORT_ROWS_MAX = 5000;
+/**
+ * Retention (ADR 23), in days, with the station's defaults (CHECKs stations_retention_*): mail
+ * bodies and addresses, login and audit detail, walk-in people with no activity.
+ */
+export const RETENTION = {
+  mailDays: { min: 7, max: 3650, default: 90 },
+  detailDays: { min: 30, max: 3650, default: 730 },
+  walkInDays: { min: 365, max: 3650, default: 1095 },
+} as const;
+
+/** How an erasure was asked for (ADR 23): by the person on their account page, or at the desk, by phone, on paper; or by the retention job. */
+export const ERASURE_VIA = ["self", "in_person", "phone", "paper", "retention"] as const;

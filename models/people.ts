@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "./db";
 import { households, people } from "./db/schema";
 import { recordAudit } from "./audit";
@@ -47,7 +47,7 @@ export async function searchPeople(db: Db, stationId: number, query: string, lim
     .select(summaryColumns)
     .from(people)
     .leftJoin(households, eq(households.id, people.householdId))
-    .where(and(eq(people.stationId, stationId), or(ilike(people.fullName, `%${escapeLike(q)}%`), byPhone)))
+    .where(and(eq(people.stationId, stationId), isNull(people.erasedAt), or(ilike(people.fullName, `%${escapeLike(q)}%`), byPhone)))
     .orderBy(sql`${people.fullName} = ${q} desc`, asc(people.fullName), asc(people.id))
     .limit(limit);
 }

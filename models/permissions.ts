@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "./db";
 import { households, people } from "./db/schema";
 import { consentInForce } from "./care/consent-sql";
@@ -62,7 +62,8 @@ async function relationsTo(
     })
     .from(people)
     .leftJoin(households, eq(households.id, people.householdId))
-    .where(and(inArray(people.id, [...personIds]), eq(people.stationId, stationId)));
+    // An erased person (ADR 23) is nobody anyone acts for any more: absent, so "unknown".
+    .where(and(inArray(people.id, [...personIds]), eq(people.stationId, stationId), isNull(people.erasedAt)));
   const relations = new Map<number, Relation>();
   for (const person of rows) {
     const allowed =

@@ -278,6 +278,64 @@ export async function lockSession(tx: Tx, sessionId: number) {
   return row;
 }
 
+/**
+ * Cancels a live signup inside a transaction that holds its session's lock (lockSession): the
+ * signup, the session's counters, the audit row, its pending mail, the mail that tells of it
+ * (`tell`, unless the session is over), and the waitlist promoted into a freed place. The body of
+ * cancelSignup; erasure (models/privacy/erasure.ts) calls it with `tell: null`. Returns the promoted.
+ */
+export async function releaseSignup(
+  tx: Tx,
+  a: {
+    stationId: number;
+    actorAccountId: number | null;
+    signup: { id: number; sessionId: number; personId: number; endsAt: Date; status: "confirmed" | "waitlisted"; partySize: number; walkIn: boolean };
+    proxy: boolean;
+    tell: "signup_cancelled" | "signup_cancelled_by_staff" | null;
+    now: Date;
+    reason?: string;
+  },
+): Promise<number[]> {
+  const { signup, now } = a;
+  await tx.update(signups).set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: a.actorAccountId }).where(eq(signups.id, signup.id));
+  await tx
+    .update(sessions)
+    .set(
+      signup.status === "confirmed"
+        ? // A walk-in was seated past the booked places: it gives none back.
+          { taken: sql`${sessions.taken} - ${signup.walkIn ? 0 : signup.partySize}` }
+        : { waitlistedParties: sql`${sessions.waitlistedParties} - 1` },
+    )
+    .where(eq(sessions.id, signup.sessionId));
+  await tx.insert(auditLog).values({
+    stationId: a.stationId,
+    actorAccountId: a.actorAccountId,
+    action: signup.status === "confirmed" ? "signup.cancel" : "signup.leave_waitlist",
+    targetType: "signup",
+    targetId: signup.id,
+    details: { sessionId: signup.sessionId, proxy: a.proxy, ...(a.reason ? { reason: a.reason } : {}) },
+  });
+  // Its reminders and any unsent confirmation are not sent; the person is told it is off,
+  // in other words when staff cancelled it for them.
+  await cancelPendingForSignup(tx, signup.id, a.reason);
+  // Once the session is over (staff tidying the list afterwards) the mail would be no use.
+  if (a.tell && now < signup.endsAt)
+    await enqueue(tx, [
+      {
+        stationId: a.stationId,
+        kind: a.tell,
+        dedupeKey: `${a.tell}:${signup.id}`,
+        personId: signup.personId,
+        signupId: signup.id,
+        sessionId: signup.sessionId,
+        payload: { previousStatus: signup.status, partySize: signup.partySize },
+        dueAt: now,
+        expiresAt: signup.endsAt,
+      },
+    ]);
+  return signup.status === "confirmed" ? promoteWaitlist(tx, a.stationId, signup.sessionId, now, a.actorAccountId) : [];
+}
+
 /** The refusal a cancel meets, as the error the routes and the API turn into a message. */
 function refuseCancel(reason: Exclude<CancelRefusal, "already_cancelled">): never {
   throw reason === "deadline" ? new CancelTooLate() : new CancelNotPossible(reason);
@@ -337,47 +395,23 @@ export async function cancelSignup(
       // A promotion meanwhile makes a waitlisted party confirmed, and the deadline then applies.
       const again = cancelVerdict(ctx.actor, { ...signup, status: current.status }, now);
       if (!again.allowed && again.reason !== "already_cancelled") refuseCancel(again.reason);
-      await tx
-        .update(signups)
-        .set({ status: "cancelled", cancelledAt: now, cancelledByAccountId: ctx.actor.accountId })
-        .where(eq(signups.id, signupId));
-      await tx
-        .update(sessions)
-        .set(
-          current.status === "confirmed"
-            ? // A walk-in was seated past the booked places: it gives none back.
-              { taken: sql`${sessions.taken} - ${current.walkIn ? 0 : current.partySize}` }
-            : { waitlistedParties: sql`${sessions.waitlistedParties} - 1` },
-        )
-        .where(eq(sessions.id, signup.sessionId));
-      await tx.insert(auditLog).values({
+      const kind = isStaff(ctx.actor) && ctx.actor.personId !== signup.personId ? "signup_cancelled_by_staff" : "signup_cancelled";
+      const promoted = await releaseSignup(tx, {
         stationId: ctx.stationId,
         actorAccountId: ctx.actor.accountId,
-        action: current.status === "confirmed" ? "signup.cancel" : "signup.leave_waitlist",
-        targetType: "signup",
-        targetId: signupId,
-        details: { sessionId: signup.sessionId, proxy: signup.personId !== ctx.actor.personId },
+        signup: {
+          id: signupId,
+          sessionId: signup.sessionId,
+          personId: signup.personId,
+          endsAt: signup.endsAt,
+          status: current.status,
+          partySize: current.partySize,
+          walkIn: current.walkIn,
+        },
+        proxy: signup.personId !== ctx.actor.personId,
+        tell: kind,
+        now,
       });
-      // Its reminders and any unsent confirmation are not sent; the person is told it is off,
-      // in other words when staff cancelled it for them.
-      await cancelPendingForSignup(tx, signupId);
-      const kind = isStaff(ctx.actor) && ctx.actor.personId !== signup.personId ? "signup_cancelled_by_staff" : "signup_cancelled";
-      // Once the session is over (staff tidying the list afterwards) the mail would be no use.
-      if (now < signup.endsAt)
-        await enqueue(tx, [
-          {
-            stationId: ctx.stationId,
-            kind,
-            dedupeKey: `${kind}:${signupId}`,
-            personId: signup.personId,
-            signupId,
-            sessionId: signup.sessionId,
-            payload: { previousStatus: current.status, partySize: current.partySize },
-            dueAt: now,
-            expiresAt: signup.endsAt,
-          },
-        ]);
-      const promoted = current.status === "confirmed" ? await promoteWaitlist(tx, ctx.stationId, signup.sessionId, now, ctx.actor.accountId) : [];
       return { id: signupId, status: "cancelled" as const, promoted };
     });
   } catch (error) {

@@ -15,6 +15,7 @@ import { privacyEn } from "./parts/privacy";
 import { reachEn } from "./parts/reach";
 import { signInEn } from "./parts/sign-in";
 import { bookingEn } from "./parts/booking";
+import { erasureEn } from "./parts/erasure";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -408,6 +409,7 @@ export const en: Record<MessageKey, string> = {
   ...reachEn,
   ...signInEn,
   ...bookingEn,
+  ...erasureEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,

@@ -14,6 +14,7 @@ import { privacyZh } from "./parts/privacy";
 import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
 import { bookingZh } from "./parts/booking";
+import { erasureZh } from "./parts/erasure";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -403,6 +404,7 @@ export const zhCN = {
   ...reachZh,
   ...signInZh,
   ...bookingZh,
+  ...erasureZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,

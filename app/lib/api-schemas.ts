@@ -504,3 +504,40 @@ export const PersonalDataExport = reply(
   }),
   "Everything the station holds about one person (PIPL access and copy).",
 );
+
+// ---------------------------------------------------------------- erasure (ADR 23)
+
+const count = (description: string) => z.int().min(0).meta({ description });
+export const ErasureReply = reply(
+  "Erasure",
+  z.object({
+    personId: int("the erased person; they now read 已删除的居民 #id"),
+    removed: z.object({
+      personalDetails: count("name, phone and email (1)"),
+      needs: count("health needs removed (0 or 1)"),
+      bookingsCancelled: count("upcoming confirmed bookings cancelled"),
+      waitlistsLeft: count("waitlist places given up"),
+      shiftsCancelled: count("upcoming shifts cancelled"),
+      consultationsCancelled: count("upcoming consultations cancelled (had or given)"),
+      consultationTopics: count("consultation topics and notes cleared"),
+      providerHoursEnded: count("consultation hours ended"),
+      householdsUnassigned: count("households that lost them as caretaker"),
+      householdAddresses: count("their household's address (when nobody else lives there)"),
+      mails: count("mails whose body, address and subject were removed"),
+      tokens: count("calendar feed and API tokens"),
+      sessions: count("sign-in sessions"),
+      signInCodes: count("one-time sign-in codes"),
+      accountsClosed: count("accounts closed (0 or 1)"),
+    }),
+    kept: z.object({
+      attendances: count("attendance records kept, anonymous"),
+      pastBookings: count("past bookings kept"),
+      visits: count("drop-in visits kept"),
+      shiftsWorked: count("shifts worked kept (hours totals)"),
+      manualHours: count("hand-entered hours kept"),
+      consultationsHeld: count("consultations held kept"),
+      auditEntries: count("audit entries about them kept, without personal detail"),
+    }),
+    promoted: count("people moved up from waitlists into the freed places"),
+  }),
+);

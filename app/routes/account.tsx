@@ -278,6 +278,9 @@ export default function Account() {
         errors={mailRefused ? errors : {}}
         formError={mailRefused && result && !result.ok ? result.formError : undefined}
       />
+      <p>
+        <Link to="/account/erase">{t("account.eraseLink")}</Link>
+      </p>
     </section>
   );
 }

@@ -157,6 +157,9 @@ export default function DeskSignIn() {
           </Form>
         </>
       )}
+      <p>
+        <Link to={`/manage/people/${personId}/erase`}>{t("eraseStaff.link")}</Link>
+      </p>
     </section>
   );
 }

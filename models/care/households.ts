@@ -302,7 +302,14 @@ export async function memberLoads(db: DbOrTx, stationId: number, query = "", lim
         where h.caretaker_id = ${personId} and h.station_id = ${stationId})`,
     })
     .from(people)
-    .where(and(eq(people.stationId, stationId), or(member, caring), q ? or(ilike(people.fullName, `%${escapeLike(q)}%`), byPhone) : undefined))
+    .where(
+      and(
+        eq(people.stationId, stationId),
+        isNull(people.erasedAt),
+        or(member, caring),
+        q ? or(ilike(people.fullName, `%${escapeLike(q)}%`), byPhone) : undefined,
+      ),
+    )
     .orderBy(desc(caring), asc(people.fullName), asc(people.id))
     .limit(limit);
   return rows.map((r) => ({ ...r, member: !!r.member, households: Number(r.households), people: Number(r.people) }));

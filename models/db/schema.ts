@@ -36,9 +36,17 @@ export const stations = pgTable(
     // How to reach the station without the web (every "不方便上网？" hint shows them); null until an admin sets them.
     phone: text("phone"),
     address: text("address"),
+    // Retention (ADR 23), in days: mail bodies and addresses; login and audit detail; walk-in
+    // people (no account) with no activity, who are then anonymised. RETENTION in models/limits.ts.
+    retentionMailDays: integer("retention_mail_days").notNull().default(90),
+    retentionDetailDays: integer("retention_detail_days").notNull().default(730),
+    retentionWalkInDays: integer("retention_walk_in_days").notNull().default(1095),
     createdAt: createdAt(),
   },
   (t) => [
+    check("stations_retention_mail", sql`${t.retentionMailDays} between 7 and 3650`),
+    check("stations_retention_detail", sql`${t.retentionDetailDays} between 30 and 3650`),
+    check("stations_retention_walk_in", sql`${t.retentionWalkInDays} between 365 and 3650`),
     // TEXT.phone, TEXT.address (models/limits.ts)
     check("stations_phone_len", sql`${t.phone} is null or char_length(${t.phone}) between 1 and 20`),
     check("stations_address_len", sql`${t.address} is null or char_length(${t.address}) between 1 and 200`),
@@ -132,6 +140,8 @@ export const people = pgTable(
       .default(sql`'{}'::text[]`),
     // This person's own weekly maximum of rostered minutes (null: the station's).
     maxWeeklyShiftMinutes: integer("max_weekly_shift_minutes"),
+    // Erased (ADR 23): the row stays, anonymous, so the figures keep counting it; a second erasure is "not found".
+    erasedAt: instant("erased_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -257,12 +267,15 @@ export const accounts = pgTable(
       .notNull()
       .unique()
       .references(() => people.id),
+    // Closed by an erasure (ADR 23): no sign-in name, no password, no sessions or tokens; the row
+    // stays because bookings and the audit log name it as the one who acted.
+    closedAt: instant("closed_at"),
     createdAt: createdAt(),
   },
   (t) => [
     check("accounts_email_lower", sql`${t.email} = lower(${t.email})`),
     check("accounts_phone_mobile", sql`${t.phone} ~ '^1[3-9][0-9]{9}$'`),
-    check("accounts_email_or_phone", sql`${t.email} is not null or ${t.phone} is not null`),
+    check("accounts_email_or_phone", sql`${t.closedAt} is not null or ${t.email} is not null or ${t.phone} is not null`),
   ],
 );
 
@@ -563,6 +576,26 @@ export const auditLog = pgTable(
     at: instant("at").notNull().defaultNow(),
   },
   (t) => [index("audit_log_station_at_idx").on(t.stationId, t.at)],
+);
+
+/**
+ * One row per station and local day of the retention job (ADR 23): inserting it is the claim, in
+ * the same transaction as the work, so a second worker (or a second tick) that day waits for the
+ * first to commit and then finds the day taken. What it did is kept as counts for the admin page.
+ */
+export const retentionRuns = pgTable(
+  "retention_runs",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id, { onDelete: "cascade" }),
+    runDay: date("run_day", { mode: "string" }).notNull(),
+    startedAt: instant("started_at").notNull().defaultNow(),
+    finishedAt: instant("finished_at"),
+    counts: jsonb("counts").notNull().default({}),
+  },
+  (t) => [uniqueIndex("retention_runs_station_day").on(t.stationId, t.runDay)],
 );
 
 // ---------------------------------------------------------------- API tokens

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { notifications } from "../db/schema";
 import { getConfig, type Config } from "../config";
+import { runDueRetention } from "../privacy/retention";
 import { describeError, isDatabaseUnavailable } from "../db/errors";
 import { resolveRecipient } from "./recipients";
 import { mailSettings, renderNotification, type MailSettings, type NotificationRow } from "./render";
@@ -239,7 +240,13 @@ export interface WorkerOptions extends Omit<RunOptions, "now"> {
   pollSeconds?: number;
   /** One line per batch with counts and ids only; console.log by default. */
   log?: (line: string) => void;
+  /** Run the daily retention job (ADR 23) from this worker; on unless turned off. */
+  retention?: boolean;
 }
+
+// How often a worker looks whether today's retention run is still to do: the run's claimed row
+// makes a second look (or a second worker) harmless, this only saves the query.
+const RETENTION_CHECK_MS = 10 * 60_000;
 
 /**
  * Polls every pollSeconds (WORKER_POLL_SECONDS), and straight again while batches come back
@@ -257,6 +264,7 @@ export function startWorker(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
+  let retentionCheckedAt = 0;
 
   const pass = async () => {
     timer = undefined;
@@ -275,6 +283,21 @@ export function startWorker(
         // by drizzle's message (it repeats the whole query and its parameters).
         log(`[worker] pass failed: ${describeError(error, { stack: false }).slice(0, 300)}`);
         full = false;
+      }
+    }
+    if (!stopped && options.retention !== false && Date.now() - retentionCheckedAt >= RETENTION_CHECK_MS) {
+      retentionCheckedAt = Date.now();
+      try {
+        for (const run of await runDueRetention(db)) {
+          const c = run.counts;
+          // A quiet day says nothing; the admin page lists every run.
+          if (c.mailBodies + c.auditDetails + c.logins + c.walkInsAnonymised === 0) continue;
+          log(
+            `[worker] retention station=${run.stationId} mail=${c.mailBodies} audit=${c.auditDetails} logins=${c.logins} walk-ins=${c.walkInsAnonymised}`,
+          );
+        }
+      } catch (error) {
+        log(`[worker] retention failed: ${describeError(error, { stack: false }).slice(0, 300)}`);
       }
     }
     if (!stopped) timer = setTimeout(tick, pollMs);

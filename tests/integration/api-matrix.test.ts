@@ -397,6 +397,20 @@ for (const backend of backends) {
       },
       { route: "api.v1.me.consultations", method: "GET", expect: signedIn(200) },
       { route: "api.v1.me.households", method: "GET", expect: signedIn(200) },
+      {
+        // Staff erase a walk-in made for the call; anyone else is refused before reading the body.
+        route: "api.v1.people.$id.erasure",
+        method: "POST",
+        prepare: async () => {
+          const [walkIn] = await t.db.insert(people).values({ stationId, fullName: "待删除的散客" }).returning({ id: people.id });
+          return { personId: walkIn!.id };
+        },
+        params: (x) => ({ id: String(x.personId) }),
+        body: () => ({ via: "in_person" }),
+        expect: staffOnly(200),
+      },
+      // One's own erasure is for any signed-in caller; a wrong password erases nobody (the matrix's viewers must live on).
+      { route: "api.v1.me.erasure", method: "POST", body: () => ({ password: "not the password" }), expect: signedIn(403) },
     ];
 
     // Filled by the 405 sweep, which runs before the coverage check below it.

@@ -281,6 +281,14 @@ const CASES: ScopeCase[] = [
     as: ["coordinator", "admin", "volunteer"],
     params: (w) => ({ personId: String(w.other.personId), sessionId: String(w.other.sessionId) }),
   },
+  {
+    route: "api.v1.people.$id.erasure",
+    method: "POST",
+    what: "another station's person",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.personId) }),
+    body: () => ({ via: "phone" }),
+  },
 ];
 
 /** Routes and methods that take no id of a station's row, and why. */
@@ -298,6 +306,7 @@ const NO_IDS: Record<string, string> = {
   "api.v1.consultation-services GET": "lists this station's services",
   "api.v1.me.consultations GET": "the caller's own",
   "api.v1.me.households GET": "the caller's own",
+  "api.v1.me.erasure POST": "the caller's own person",
   "api.v1.call-list GET": "a date; this station's bookings, scoped to the caller's households unless staff",
 };
 

@@ -35,6 +35,8 @@ import * as callMarks from "../../app/routes/api.v1.call-list.$personId.calls";
 import * as callMarkOne from "../../app/routes/api.v1.call-list.$personId.calls.$sessionId";
 import * as myExport from "../../app/routes/api.v1.me.export";
 import * as personExport from "../../app/routes/api.v1.people.$id.export";
+import * as personErasure from "../../app/routes/api.v1.people.$id.erasure";
+import * as myErasure from "../../app/routes/api.v1.me.erasure";
 import { openApiDocument } from "../../app/lib/openapi";
 import { documentedReply } from "./api-schema";
 
@@ -78,6 +80,8 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.call-list.$personId.calls.$sessionId": callMarkOne,
   "api.v1.me.export": myExport,
   "api.v1.people.$id.export": personExport,
+  "api.v1.people.$id.erasure": personErasure,
+  "api.v1.me.erasure": myErasure,
 } as unknown as Record<string, RouteModule>;
 
 export type RouteName = keyof typeof API_ROUTES;
