@@ -21,7 +21,7 @@ export const spec: RouteSpec = {
       tags: ["personal data"],
       summary:
         "Everything the station holds about you: details, household, bookings, shifts, consultations, mails, consents, audit and access records",
-      responses: { 200: ["Your data", PersonalDataExport], 401: "Unauthorized" },
+      responses: { 200: ["Your data", PersonalDataExport], 401: "Unauthorized", 404: "NotFound" },
     },
   },
 };

@@ -411,6 +411,19 @@ for (const backend of backends) {
       },
       // One's own erasure is for any signed-in caller; a wrong password erases nobody (the matrix's viewers must live on).
       { route: "api.v1.me.erasure", method: "POST", body: () => ({ password: "not the password" }), expect: signedIn(403) },
+      // Everyone may copy their own data; staff produce a person's copy at the desk (audited).
+      // An account of another station holds no person here to copy: 404, never another station's data.
+      { route: "api.v1.me.export", method: "GET", expect: { ...signedIn(200), adminElsewhere: 404 } },
+      {
+        route: "api.v1.people.$id.export",
+        method: "GET",
+        prepare: async () => {
+          const [walkIn] = await t.db.insert(people).values({ stationId, fullName: "来要数据的散客" }).returning({ id: people.id });
+          return { personId: walkIn!.id };
+        },
+        params: (x) => ({ id: String(x.personId) }),
+        expect: staffOnly(200),
+      },
     ];
 
     // Filled by the 405 sweep, which runs before the coverage check below it.

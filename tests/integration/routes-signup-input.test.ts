@@ -225,7 +225,7 @@ const CASES: Case[] = [
   onSession("intent 'delete'", { intent: "delete", partySize: "1" }, 400, unknownIntent),
   onSession("intent 'SIGNUP' (case matters)", { intent: "SIGNUP", partySize: "1" }, 400, unknownIntent),
   onSession("intent sent twice", { intent: ["signup", "signup"], partySize: "1" }, 400, unknownIntent),
-  onSession("intent 'book' (another page's), English visitor", { intent: "book", partySize: "1" }, 400, unknownIntent, { locale: "en" }),
+  onSession("intent 'tap' (another page's), English visitor", { intent: "tap", partySize: "1" }, 400, unknownIntent, { locale: "en" }),
   onSession("signup without partySize", { intent: "signup" }, 400, formError("partySize", "field.required")),
   onSession("partySize 'abc'", signupWith("abc"), 400, formError("partySize", "field.number")),
   onSession("partySize ''", signupWith(""), 400, formError("partySize", "field.number")),

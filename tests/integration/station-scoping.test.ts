@@ -289,10 +289,18 @@ const CASES: ScopeCase[] = [
     params: (w) => ({ id: String(w.other.personId) }),
     body: () => ({ via: "phone" }),
   },
+  {
+    route: "api.v1.people.$id.export",
+    method: "GET",
+    what: "another station's person",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.personId) }),
+  },
 ];
 
 /** Routes and methods that take no id of a station's row, and why. */
 const NO_IDS: Record<string, string> = {
+  "api.v1.me.export GET": "the caller's own data",
   "api.v1.auth.token POST": "email and password only",
   "api.v1.categories GET": "lists this station's categories",
   "api.v1.sessions GET": "lists this station's sessions by date",
