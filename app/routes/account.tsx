@@ -279,7 +279,9 @@ export default function Account() {
         formError={mailRefused && result && !result.ok ? result.formError : undefined}
       />
       <p>
-        <Link to="/account/erase">{t("account.eraseLink")}</Link>
+        <Link to="/account/erase" className="tap-link">
+          {t("account.eraseLink")}
+        </Link>
       </p>
     </section>
   );
