@@ -29,8 +29,6 @@ import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, Respond
 import { takesShifts } from "../policies/shifts";
 import { findClash } from "../commitments";
 
-export { getSessionRoster, listMyShifts, openShiftsFor } from "./views";
-
 export interface AssignInput {
   needId: number;
   sessionId: number;
