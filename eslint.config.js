@@ -54,6 +54,14 @@ export default tseslint.config(
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
+    // The running server (and the demo it seeds) never reaches into scripts/: those are the
+    // command-line tools around it (seed, migrate, bench), not parts of it.
+    files: ["server.ts", "server/**/*.ts", "demo/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/scripts/*", "./scripts/*"], message: "The server does not import scripts/." }] }],
+    },
+  },
+  {
     // Layering (ARCHITECTURE.md): models never import from app, and only models/db touches drivers.
     files: ["models/**/*.ts"],
     rules: {

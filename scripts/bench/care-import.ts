@@ -21,7 +21,7 @@ import { openDatabase, type DatabaseHandle, type Db } from "../../models/db";
 import { accounts, households, people, serviceGroupMembers, serviceGroups, stations } from "../../models/db/schema";
 import { commitImport, previewImport } from "../../models/care/import";
 import { csvText, gb18030, HEADER } from "../../tests/support/csv-files";
-import { Random } from "../demo/random";
+import { Random } from "../../demo/random";
 
 export const IMPORT_ROWS = 10_000;
 export const IMPORT_GOAL_MS = 60_000;

@@ -23,7 +23,7 @@ import { insertServiceLines } from "../../models/desk/service-lines";
 import { tallyVisit } from "../../models/desk/visits";
 import { monthlyReport } from "../../models/reports/monthly";
 import { yearTrend } from "../../models/reports/trend";
-import { Random } from "../demo/random";
+import { Random } from "../../demo/random";
 
 export const REPORT_GOAL_MS = 300;
 const ZONE = "Asia/Shanghai";
