@@ -2,9 +2,10 @@
 // resident who books, volunteers, looks after a household and sees a lawyer; and a provider of
 // consultations) go through every feature, are erased through the real pages and API, and then
 // every page, CSV, JSON, calendar and API GET that staff (and the public) can open is requested
-// over HTTP through the production build. None may hold a canary string, while the monthly
-// figures and the hours totals are byte for byte what they were. Every route file of app/routes
-// is either scanned below or listed with the reason it is not, so a new route cannot slip past.
+// over HTTP through the production build. None may hold a canary string, nor may any table, mail
+// file or log line, while the monthly figures and the hours totals are byte for byte what they
+// were. Every route file of app/routes is either scanned below or listed with the reason it is
+// not, so a new route cannot slip past.
 //
 // About 300 requests, ~25 s; PGlite asks a third of them when PostgreSQL runs as well (see `full`).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -23,7 +24,7 @@ import { ZONE, makeActor, makePeople, makeSession } from "../support/signup-fixt
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
 import { makeApiUser } from "../support/api-fixtures";
 import { raw, startStack, type Stack } from "../support/http-stack";
-import { needlePatterns, needlesIn, occurrences, routeFiles } from "../support/canary-scan";
+import { needlePatterns, needlesIn, occurrences, routeFiles, scanOutbox, scanTables } from "../support/canary-scan";
 import { writeSessionToken } from "../../app/lib/cookies.server";
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters/assignments";
@@ -348,7 +349,13 @@ for (const backend of backends) {
       return start;
     }
 
+    /** Every line the process logs from the scenario on: the server's, the worker's, the models'. */
+    const logs: string[] = [];
+
     beforeAll(async () => {
+      for (const method of ["log", "error", "warn", "info", "debug"] as const) {
+        vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(" ")));
+      }
       stationId = (await ensureStation(t.db)).id;
       admin = await makeActor(t.db, stationId, ["admin"], "管理员");
       coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
@@ -543,6 +550,7 @@ for (const backend of backends) {
 
     afterAll(async () => {
       await stack?.close();
+      vi.restoreAllMocks();
     });
 
     it("lists every route file: scanned with ids from the scenario, or skipped with a reason", () => {
@@ -621,6 +629,11 @@ for (const backend of backends) {
         expect(status, url).toBe(200);
         expect(found.filter((needle) => needles.includes(needle)).sort(), url).toEqual([...needles].sort());
       }
+      const tables = await scanTables(t.db, NEEDLES);
+      for (const table of ["people", "accounts", "households", "consultations", "person_skills", "manual_hours", "signups", "notifications"]) {
+        expect(tables[table], table).toBeDefined();
+      }
+      expect(scanOutbox([CANARY.name, PROVIDER.name]).length).toBeGreaterThan(1);
       before = await figures();
     });
 
@@ -667,6 +680,10 @@ for (const backend of backends) {
       expect(scanned.length).toBeGreaterThan(full ? 250 : 100);
 
       expect(await figures()).toEqual(before);
+      // The tables, the rendered mails and every line logged since the scenario began.
+      expect(await scanTables(t.db, NEEDLES)).toEqual({});
+      expect(scanOutbox(NEEDLES)).toEqual([]);
+      expect(logs.filter((line) => needlesIn(line, PATTERNS).length > 0)).toEqual([]);
     });
 
     it("the canaries' tokens, codes and ids lead nowhere now", async () => {
