@@ -160,7 +160,8 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
   healthz: { urls: () => ["/healthz"], who: ["anonymous"] },
   login: { urls: () => ["/login"], who: ["anonymous"] },
   "login_.code": { urls: () => ["/login/code"], who: ["anonymous"] },
-  logout: { skip: "GET only redirects to /calendar and renders nothing; the scan's own sessions must stay signed in" },
+  // GET only redirects (signing out is a POST).
+  logout: { urls: () => ["/logout"], status: [302] },
   "manage._index": { urls: () => ["/manage"] },
   "manage.activities.$id": { urls: (s) => each(s.activities, (id) => `/manage/activities/${id}`) },
   "manage.activities.$id_.needs": { urls: (s) => each(s.activities, (id) => `/manage/activities/${id}/needs`) },
@@ -254,7 +255,11 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
   "shifts_.hours": { urls: () => ["/shifts/hours"] },
   // Links from mails to the canaries: those mails are deleted, so their tokens lead nowhere.
   "unsubscribe.$token": { urls: (s) => each(s.unsubscribeTokens, (token) => `/unsubscribe/${token}`), who: ["anonymous"], status: [200, 404] },
-  "unsubscribe.$token.one-click": { skip: "GET only redirects to /unsubscribe/$token (scanned above); POST changes preferences" },
+  "unsubscribe.$token.one-click": {
+    urls: (s) => each(s.unsubscribeTokens, (token) => `/unsubscribe/${token}/one-click`),
+    who: ["anonymous"],
+    status: [302],
+  },
 
   // The JSON API with a staff token. Routes without a GET answer it with a fixed 405 and are
   // skipped (checked against their specs below).
