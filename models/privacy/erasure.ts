@@ -450,12 +450,15 @@ async function endProviderHours(tx: Tx, stationId: number, personId: number, now
   return removed.rows.length + ended.rows.length;
 }
 
-/** Mail to or about the person. Returns the ids whose rendered files must go. */
+/**
+ * Mail to or about the person: a client's mail about a consultation names its provider, so it
+ * goes when either side is erased. Returns the ids whose rendered files must go.
+ */
 async function eraseMail(tx: Tx, personId: number, now: Date): Promise<number[]> {
   const about = sql`(person_id = ${personId} OR recipient_person_id = ${personId}
     OR signup_id IN (SELECT id FROM signups WHERE person_id = ${personId})
     OR assignment_id IN (SELECT id FROM assignments WHERE person_id = ${personId})
-    OR consultation_id IN (SELECT id FROM consultations WHERE person_id = ${personId}))`;
+    OR consultation_id IN (SELECT id FROM consultations WHERE person_id = ${personId} OR provider_person_id = ${personId}))`;
   await tx.execute(sql`
     UPDATE notifications SET status = 'cancelled', last_error = 'person_erased', updated_at = ${now.toISOString()}::timestamptz
     WHERE status = 'pending' AND (person_id = ${personId} OR recipient_person_id = ${personId})`);
