@@ -30,7 +30,7 @@ export const notificationsZh = {
   "notificationStatus.sent": "已发送",
   "notificationStatus.failed": "发送失败",
   "notificationStatus.cancelled": "已撤销",
-  "notificationStatus.skipped": "未发送（已退订或无地址）",
+  "notificationStatus.skipped": "未发送（已退订、撤回同意或无地址）",
 
   "mailAdmin.title": "邮件通知",
   "mailAdmin.counts": "概况",
@@ -147,7 +147,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "notificationStatus.sent": "Sent",
   "notificationStatus.failed": "Failed",
   "notificationStatus.cancelled": "Withdrawn",
-  "notificationStatus.skipped": "Not sent (opted out or no address)",
+  "notificationStatus.skipped": "Not sent (opted out, consent withdrawn or no address)",
 
   "mailAdmin.title": "Mail notifications",
   "mailAdmin.counts": "Overview",
