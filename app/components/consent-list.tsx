@@ -9,6 +9,8 @@ export interface ConsentItem {
   text: string;
   inForce: boolean;
   outdated: boolean;
+  canRenew: boolean;
+  neverAsked: boolean;
   status: string;
   canGive: boolean;
   canWithdraw: boolean;
@@ -48,17 +50,23 @@ export function ConsentList({ items, ways }: { items: ConsentItem[]; ways?: read
             <strong>{c.inForce ? t("consent.inForce") : t("consent.notInForce")}</strong> · {c.status}
           </p>
           {c.outdated ? <p className="help">{t("consent.outdated")}</p> : null}
+          {c.neverAsked ? <p className="help">{t("consent.neverAsked")}</p> : null}
           {c.giveHint ? <p className="help">{c.giveHint}</p> : null}
           {c.canGive || c.canWithdraw ? (
             <Form method="post" className="inline-form">
               <input type="hidden" name="purpose" value={c.purpose} />
               {wayField(`way-${c.purpose}`)}
               {c.canWithdraw && c.purpose === "health_needs" ? <p className="help">{t("consent.withdrawNeedsHelp")}</p> : null}
+              {c.canRenew ? (
+                <SubmitButton name="intent" value="renew" className="button-primary" pending={carries(sent, { purpose: c.purpose, intent: "renew" })}>
+                  {t("consent.renew")}
+                </SubmitButton>
+              ) : null}
               <SubmitButton
                 name="intent"
                 value={c.canGive ? "give" : "withdraw"}
                 className={c.canGive ? "button-primary" : "button-danger"}
-                pending={carries(sent, { purpose: c.purpose })}
+                pending={carries(sent, { purpose: c.purpose, intent: c.canGive ? "give" : "withdraw" })}
               >
                 {c.canGive ? t("consent.give") : t("consent.withdraw")}
               </SubmitButton>
