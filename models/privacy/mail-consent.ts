@@ -14,8 +14,11 @@ import type { NotificationKind } from "../db/schema";
  * everyone registered before the registration pages ask, keep their mail; see the addendum.
  */
 
-/** Mail that answers the person's own request at registration, sent to the address they typed: no consent asked. */
-export const MAIL_CONSENT_EXEMPT = ["account_welcome", "account_exists"] as const satisfies readonly NotificationKind[];
+/**
+ * No consent asked: registration's answer to the person's own request, sent to the address they
+ * typed; and the coordinators' work notice (a count of households, no personal mail).
+ */
+export const MAIL_CONSENT_EXEMPT = ["account_welcome", "account_exists", "households_unassigned"] as const satisfies readonly NotificationKind[];
 /** Reminders of a booking: these need `booking_reminders` of the person booked as well. */
 export const REMINDER_KINDS = ["reminder", "reminder_day_of", "consultation_reminder"] as const satisfies readonly NotificationKind[];
 
