@@ -46,11 +46,19 @@ export function ConsentList({ items, ways }: { items: ConsentItem[]; ways?: read
         <li key={c.purpose} className="booking" id={`consent-${c.purpose}`}>
           <h2>{c.title}</h2>
           <p className="prose">{c.text}</p>
-          <p>
-            <strong>{c.inForce ? t("consent.inForce") : t("consent.notInForce")}</strong> · {c.status}
-          </p>
+          {c.neverAsked ? (
+            <>
+              <p>
+                <strong>{t("consent.notAsked")}</strong>
+              </p>
+              <p className="help">{t("consent.neverAsked")}</p>
+            </>
+          ) : (
+            <p>
+              <strong>{c.inForce ? t("consent.inForce") : t("consent.notInForce")}</strong> · {c.status}
+            </p>
+          )}
           {c.outdated ? <p className="help">{t("consent.outdated")}</p> : null}
-          {c.neverAsked ? <p className="help">{t("consent.neverAsked")}</p> : null}
           {c.giveHint ? <p className="help">{c.giveHint}</p> : null}
           {c.canGive || c.canWithdraw ? (
             <Form method="post" className="inline-form">

@@ -78,7 +78,9 @@ export default function ManageHouseholds() {
       <h1>{t("care.manage.title")}</h1>
       <p className="help">{t("care.manage.intro")}</p>
       <p>
-        <Link to="/manage/households/import">{t("care.import.link")}</Link>
+        <Link to="/manage/households/import" className="tap-link">
+          {t("care.import.link")}
+        </Link>
       </p>
       <Form method="get" className="inline-form" role="search">
         <Field name="q" label={t("care.search")} help={t("care.searchHint")} defaultValue={q} maxLength={TEXT.search} type="search" />
