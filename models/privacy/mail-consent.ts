@@ -50,7 +50,7 @@ export const mayQueueSql = (person: SQL, kind: SQL): SQL => sql`(
   (${kind} IN (${list(MAIL_CONSENT_EXEMPT)}) OR NOT (${ownAddressSql(person)} AND ${consentWithdrawnSql(person, "mail")}))
   AND (${kind} NOT IN (${list(REMINDER_KINDS)}) OR NOT ${consentWithdrawnSql(person, "booking_reminders")}))`;
 
-/** The people of `personIds` for whom a mail of `kind` may be queued (mayQueueSql for a list). */
+/** For each draft, whether its mail may be queued (mayQueueSql over a list, in one query). */
 export async function mayQueue(db: DbOrTx, drafts: readonly { personId: number; kind: NotificationKind }[]): Promise<boolean[]> {
   if (!drafts.length) return [];
   const values = sql.join(
