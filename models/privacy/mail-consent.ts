@@ -80,3 +80,10 @@ export async function consentSkip(
   if (!(MAIL_CONSENT_EXEMPT as readonly string[]).includes(input.kind) && yes(row.mail)) return "no_mail_consent";
   return null;
 }
+
+/** The person withdrew their mail consent (and has not given it again): the account page says no mail goes out. */
+export async function mailConsentWithdrawn(db: DbOrTx, personId: number): Promise<boolean> {
+  const result = await db.execute<{ withdrawn: boolean }>(sql`SELECT ${consentWithdrawnSql(sql`${personId}::int`, "mail")} AS withdrawn`);
+  const value: unknown = result.rows[0]?.withdrawn;
+  return value === true || value === "t";
+}

@@ -18,6 +18,9 @@ import type { MailTransport, SendMailOptions } from "../../models/notifications/
 import { runOnce } from "../../models/notifications/worker";
 import { enqueue } from "../../models/notifications/enqueue";
 import type { Purpose } from "../../models/privacy/purposes";
+import { getRequest } from "../support/requests";
+import { callSafely, type Handler } from "../support/routes-kit";
+import * as accountPage from "../../app/routes/account";
 
 const settings = mailSettings({ MAIL_FROM: "家庭健康驿站 <no-reply@hearth.example>", PUBLIC_URL: "https://hearth.example.org", PORT: 3000 });
 const DAY = 86_400_000;
@@ -142,6 +145,21 @@ for (const backend of backends) {
         expect.objectContaining({ kind: "signup_confirmed", status: "sent" }),
         expect.objectContaining({ kind: "reminder", status: "pending" }),
       ]);
+    });
+
+    it("the account page says no mail goes out while the mail consent is withdrawn, and not otherwise", async () => {
+      const shown = async (token: string) =>
+        (
+          (await callSafely(accountPage.loader as unknown as Handler, await getRequest("/account", { token }))).body as Awaited<
+            ReturnType<typeof accountPage.loader>
+          >
+        ).mail.consentWithdrawn;
+      const p = await resident("看账号页的郑阿姨");
+      expect(await shown(p.token)).toBe(false);
+      await giveConsent(t.db, { stationId, actor: p }, p.personId, "mail", "online");
+      expect(await shown(p.token)).toBe(false);
+      await withdrawConsent(t.db, { stationId, actor: p }, p.personId, "mail", "online");
+      expect(await shown(p.token)).toBe(true);
     });
 
     it("mail reaching a caretaker needs the caretaker's own mail consent, checked at sending", async () => {

@@ -102,6 +102,7 @@ export const notificationsZh = {
 
   "mailPrefs.title": "邮件通知",
   "mailPrefs.help": "勾选的邮件会发到您的邮箱。不想收到的，去掉勾选后点“保存”。",
+  "mailPrefs.consentWithdrawn": "您已撤回“接收邮件”的同意，驿站现在不给您发任何邮件。想重新收到，请在“我的同意”里同意。",
   "mailPrefs.receive": "接收这些邮件",
   "mailPrefs.locale": "邮件语言",
   "mailPrefs.locale.zh-CN": "中文",
@@ -220,6 +221,8 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
 
   "mailPrefs.title": "Mail notifications",
   "mailPrefs.help": "Ticked mails are sent to your address. Untick what you do not want and press Save.",
+  "mailPrefs.consentWithdrawn":
+    "You withdrew your consent to receiving mail, so the station sends you none. To receive mail again, agree on My consents.",
   "mailPrefs.receive": "Send me these mails",
   "mailPrefs.locale": "Language of the mails",
   "mailPrefs.locale.zh-CN": "中文 (Chinese)",
