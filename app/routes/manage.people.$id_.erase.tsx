@@ -77,11 +77,13 @@ export default function ErasePerson() {
       <Form method="post" {...schemaFormProps(form)}>
         <fieldset>
           <legend>{t("eraseStaff.via")}</legend>
-          {VIAS.map((via) => (
-            <label key={via} className="choice">
-              <input type="radio" name="via" value={via} required defaultChecked={via === "in_person"} /> {t(`eraseStaff.via.${via}`)}
-            </label>
-          ))}
+          <div className="checks">
+            {VIAS.map((via) => (
+              <label key={via} className="check">
+                <input type="radio" name="via" value={via} required defaultChecked={via === "in_person"} /> {t(`eraseStaff.via.${via}`)}
+              </label>
+            ))}
+          </div>
         </fieldset>
         <Field field={f.note} label={t("eraseStaff.note")} help={t("eraseStaff.noteHelp")} />
         <SubmitButton pending={pending} className="button-danger">

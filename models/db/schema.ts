@@ -671,6 +671,8 @@ export const NOTIFICATION_KINDS = [
   "consultation_cancelled",
   // The day before, to the client only.
   "consultation_reminder",
+  // To the coordinators: an erased caretaker's households have nobody now (a count, no name).
+  "households_unassigned",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

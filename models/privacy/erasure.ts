@@ -16,6 +16,7 @@ import { enqueue } from "../notifications/enqueue";
 import { outboxFile } from "../notifications/outbox";
 import { mailCancelled } from "../rosters/mail";
 import { ErasureNoPassword, ErasureWrongPassword, InvalidErasureInput } from "./errors";
+import { tellCoordinators } from "./unassigned";
 
 /**
  * Erasure of a person (ADR 23): everything that names or reaches them goes, in one transaction;
@@ -263,7 +264,8 @@ export async function eraseInTx(
       UPDATE consultations SET topic = '', provider_notes = '' WHERE person_id = ${personId} AND (topic <> '' OR provider_notes <> '') RETURNING id`),
   ).length;
 
-  // ---- households: the ones they look after lose their caretaker (the households page lists them as 无联系人).
+  // ---- households: the ones they look after lose their caretaker (the households page lists them as 无联系人),
+  // and the coordinators are told by mail and on their home page.
   const unassigned = rowsOf(
     await tx.execute<{ id: number }>(sql`
       UPDATE households SET caretaker_id = NULL WHERE station_id = ${stationId} AND caretaker_id = ${personId} RETURNING id`),
@@ -285,6 +287,7 @@ export async function eraseInTx(
         details: { from: personId, to: null, consentEnded: true, cause: "person_erased" },
       });
     }
+    await tellCoordinators(tx, stationId, personId, unassigned.length, now);
   }
   // Their own household keeps its address while someone else lives there.
   let householdAddresses = 0;
