@@ -1,14 +1,15 @@
 /**
- * Remix's default Node entry, plus two things: every inline script carries this response's
- * CSP nonce (server/security-headers.ts), and failures are logged by the request's id without
- * the statement parameters Remix's default logging would print.
+ * Remix's default Node entry, plus three things: every inline script carries this response's
+ * CSP nonce (server/security-headers.ts), failures are logged by the request's id without
+ * the statement parameters Remix's default logging would print, and the NUL bytes React 18's
+ * stream leaves at its buffer boundaries are dropped (app/lib/html-stream.server.ts).
  */
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { DropNulBytes } from "~/lib/html-stream.server";
 import { reportRequestError } from "~/lib/log.server";
 import { NonceContext } from "~/lib/nonce";
 
@@ -28,7 +29,7 @@ export default function handleRequest(
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = new DropNulBytes();
       responseHeaders.set("Content-Type", "text/html");
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);

@@ -67,6 +67,19 @@ for (const backend of backends) {
       }
     });
 
+    it("sends pages without the NUL bytes React 18's stream leaves where a Chinese character meets its 2048-byte buffer", async () => {
+      // The search box echoes what was typed, shifting everything after it by a byte at a time, so
+      // among these some Chinese character of the page (labels, the loader's JSON) meets a boundary.
+      const typed = Array.from({ length: 6 }, (_, k) => `无此人${"Z".repeat(k)}`);
+      for (const q of typed) {
+        const page = await get(`/manage/households?q=${encodeURIComponent(q)}`, { Cookie: staffCookie, "Accept-Language": "zh-CN" });
+        expect(page.status, q).toBe(200);
+        expect(page.body.length, q).toBeGreaterThan(4 * 2048);
+        expect(page.body.indexOf("\u0000"), q).toBe(-1);
+        expect(page.body, q).toContain(`value="${q}"`);
+      }
+    });
+
     it("gives every inline script of a page this response's nonce, a new one each time", async () => {
       const first = await get("/calendar");
       const second = await get("/calendar");
