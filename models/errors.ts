@@ -287,13 +287,25 @@ export class PersonConflict extends DomainError {
   }
 }
 
+/** A lock wait past lock_timeout, a deadlock, or a statement past statement_timeout: busy, try again. */
+const BUSY_CODES = new Set(["55P03", "40P01", "57014"]);
+export const isBusyError = (error: unknown): boolean => BUSY_CODES.has(pgErrorOf(error)?.code ?? "");
+
+/** Lock waits and deadlocks end in a clear "busy, try again" (503), never a 500. */
+export function rethrowBusy(error: unknown): never {
+  if (isBusyError(error)) throw new Busy();
+  throw error;
+}
+
 /**
- * The last line of defence for the pages and the API: a domain error as it is, and an
- * exclusion the engine raised that no model described (a person in two places at once) as a
- * 409 `person_conflict`, never a 500. Anything else is not a domain error.
+ * The last line of defence for the pages and the API: a domain error as it is, an exclusion
+ * the engine raised that no model described (a person in two places at once) as a 409
+ * `person_conflict`, and a wait that ran out in any write no model wrapped as 503 `busy`,
+ * never a 500. Anything else is not a domain error.
  */
 export function domainErrorOf(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
   if (pgErrorOf(error)?.code === "23P01") return new PersonConflict();
+  if (isBusyError(error)) return new Busy();
   return undefined;
 }

@@ -4,7 +4,17 @@ import type { Db, DbOrTx, Tx } from "./db";
 import { accounts, activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
 import { executeNamed } from "./db/prepared";
-import { AlreadySignedUp, Busy, CancelNotPossible, CancelTooLate, Conflict, InvalidPartySize, NotFound, PartyTooLarge, SignupClosed } from "./errors";
+import {
+  AlreadySignedUp,
+  rethrowBusy,
+  CancelNotPossible,
+  CancelTooLate,
+  Conflict,
+  InvalidPartySize,
+  NotFound,
+  PartyTooLarge,
+  SignupClosed,
+} from "./errors";
 import { isStaff, requireCanActFor, canActFor, SESSION_BOOKINGS, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
 import { cancelVerdict, type CancelRefusal } from "./policies/signups";
@@ -70,13 +80,6 @@ export function assertSignupPossible(rules: Rules, partySize: number, now = new 
   if (!Number.isInteger(partySize) || partySize < 1) throw new InvalidPartySize();
   if (partySize > rules.maxPartySize) throw new PartyTooLarge(rules.maxPartySize);
   assertOpen(rules, now);
-}
-
-/** Lock waits end in a clear "busy, try again", never a 500. */
-function rethrowBusy(error: unknown): never {
-  const code = pgErrorOf(error)?.code;
-  if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
-  throw error;
 }
 
 /**

@@ -2,10 +2,9 @@ import fs from "node:fs/promises";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "../db";
-import { pgErrorOf } from "../db/errors";
 import { recordAudit } from "../audit";
 import { getConfig } from "../config";
-import { Busy, Conflict, NotFound } from "../errors";
+import { Conflict, NotFound, rethrowBusy } from "../errors";
 import { accounts, people } from "../db/schema";
 import { countSignInAttempt } from "../auth";
 import { verifyPassword } from "../passwords";
@@ -128,9 +127,7 @@ export async function erasePerson(db: Db, ctx: ErasureContext, personId: number,
       return erased.result;
     });
   } catch (error) {
-    const code = pgErrorOf(error)?.code;
-    if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
-    throw error;
+    rethrowBusy(error);
   }
   await removeMailFiles(mailIds);
   return result;

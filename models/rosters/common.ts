@@ -1,10 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx } from "../db";
-import { pgErrorOf } from "../db/errors";
 import { requirePerson } from "../people";
 import { stations } from "../db/schema";
-import { Busy, NotAllowed, NotFound } from "../errors";
+import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import type { RosterContext } from "./types";
 
@@ -48,9 +47,4 @@ export const isIsoDate = (value: unknown): value is string => {
   return date.isValid && date.year >= 2000 && date.year <= 2100;
 };
 
-/** Lock waits and deadlocks end in a clear "busy, try again", never a 500. */
-export function rethrowBusy(error: unknown): never {
-  const code = pgErrorOf(error)?.code;
-  if (code === "55P03" || code === "40P01" || code === "57014") throw new Busy();
-  throw error;
-}
+export { rethrowBusy } from "../errors";
