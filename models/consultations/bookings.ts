@@ -223,8 +223,9 @@ async function lockConsultation(tx: Tx, stationId: number, id: number): Promise<
  * Cancels a booking and frees its slot at once (the partial unique index and the ledger let go
  * of it in the same statement). The person, whoever booked it, the provider and staff may
  * (models/policies/consultations.ts); all but staff and the provider only until the deadline.
+ * Given a transaction (a change of hours cancelling the bookings it leaves out), it runs in a savepoint of it.
  */
-export async function cancelConsultation(db: Db, ctx: ConsultationContext, id: number): Promise<{ id: number }> {
+export async function cancelConsultation(db: DbOrTx, ctx: ConsultationContext, id: number): Promise<{ id: number }> {
   const now = ctx.now ?? new Date();
   return db.transaction(async (tx) => {
     const row = await lockConsultation(tx, ctx.stationId, id);
