@@ -80,7 +80,11 @@ export interface AffectedBooking {
  * provider's hours: nothing changed. `bookings` lists them; confirming them cancels them with the change.
  */
 export class HoursChangeAffectsBookings extends DomainError {
-  constructor(readonly bookings: AffectedBooking[]) {
+  constructor(
+    readonly bookings: AffectedBooking[],
+    /** Whose hours: a confirmation by anyone else needs a note of the provider's OK. */
+    readonly providerPersonId: number,
+  ) {
     super("consultation_hours_bookings_affected", 409, { count: bookings.length, ids: bookings.map((b) => b.id).join(",") });
   }
 }

@@ -80,7 +80,7 @@ export async function settleBookingsOutsideHours(
   if (affected.length === 0) return [];
   const confirmed = new Set(confirmation.cancel ?? []);
   // A booking made since the list was shown was not agreed to: show the list again.
-  if (!affected.every((b) => confirmed.has(b.id))) throw new HoursChangeAffectsBookings(affected);
+  if (!affected.every((b) => confirmed.has(b.id))) throw new HoursChangeAffectsBookings(affected, hours.providerPersonId);
   if (hours.providerPersonId !== ctx.actor.personId) {
     const ok = typeof confirmation.providerOk === "string" ? confirmation.providerOk.trim() : "";
     if (ok.length === 0) throw new ProviderOkRequired();

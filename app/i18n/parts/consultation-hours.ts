@@ -15,6 +15,8 @@ export const consultationHoursZh = {
   "consult.endHoursDate": "最后一天",
   "consult.endHoursGo": "从这天以后结束",
   "consult.hoursEnded": "每周时间在 {date} 以后结束。",
+  "consult.endHoursConsequence": "这天以后不再按这个时间开放预约。如有预约会被取消，会先列出来请你确认。",
+  "consult.dayOffConsequence": "这一天不开放预约。如有预约会被取消，会先列出来请你确认。",
 } as const;
 
 export const consultationHoursEn: Record<keyof typeof consultationHoursZh, string> = {
@@ -32,4 +34,6 @@ export const consultationHoursEn: Record<keyof typeof consultationHoursZh, strin
   "consult.endHoursDate": "Last day",
   "consult.endHoursGo": "End after this day",
   "consult.hoursEnded": "Weekly hours end after {date}.",
+  "consult.endHoursConsequence": "No slots from these hours after that day. Bookings that would be cancelled are listed for you to confirm first.",
+  "consult.dayOffConsequence": "No slots that day. Bookings that would be cancelled are listed for you to confirm first.",
 };
