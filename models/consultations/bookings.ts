@@ -147,6 +147,8 @@ async function insertSlot(tx: Tx, values: typeof consultations.$inferInsert): Pr
     });
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") return "taken";
+    // The provider's hours for that day went since the slots were read (ADR 27).
+    if (pgErrorOf(error)?.constraint === "consultations_within_hours") return "taken";
     if (!isCommitmentClash(error)) throw error;
     const clash = await findClash(tx, values.personId, values.startsAt, values.endsAt);
     return clash ? "client_elsewhere" : "taken";

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
 import { providerHours } from "../db/schema";
 import { getConfig } from "../config";
+import { CONSULTATION } from "../limits";
 import { describePersonConflict, isCommitmentClash } from "../commitments";
 import type { PersonConflict } from "../errors";
 
@@ -15,10 +16,14 @@ import type { PersonConflict } from "../errors";
  * gives inside them is the one pair it allows.
  */
 
-/** The local days [today, today + horizon] the ledger holds weekly hours for. */
+/**
+ * The local days [today, today + horizon] the ledger holds weekly hours for: the calendar's
+ * horizon, and never less than a service may book ahead (a booking needs its day of hours there).
+ */
 export function hoursHorizon(zone: string, now: Date): { fromDate: string; toDate: string } {
   const today = DateTime.fromJSDate(now, { zone }).startOf("day");
-  return { fromDate: today.toISODate()!, toDate: today.plus({ days: getConfig().CALENDAR_HORIZON_DAYS }).toISODate()! };
+  const days = Math.max(getConfig().CALENDAR_HORIZON_DAYS, CONSULTATION.bookAheadDays.max + 1);
+  return { fromDate: today.toISODate()!, toDate: today.plus({ days }).toISODate()! };
 }
 
 /**

@@ -250,6 +250,37 @@ for (const backend of backends) {
       expect(left.rows[0]!.n).toBe(0);
     });
 
+    it("a booking needs its day of the provider's hours in the ledger: slots read before a change cannot book after it", async () => {
+      const day = dayAhead(52);
+      const { id } = await addProviderHours(t.db, ctx(lawyer), hoursOn(day, legal, "15:00", "16:00"));
+      // As if a day off had committed between the booking's reading of the slots and its insert.
+      await t.db.execute(sql`DELETE FROM commitments WHERE provider_hours_id = ${id} AND local_date = ${day.toISODate()}::date`);
+      const refused = await refusal(
+        bookConsultation(t.db, ctx(coordinator), { serviceId: legal.id, startsAt: at(day, "15:00"), personId: resident.personId }),
+      );
+      expect(refused).toMatchObject({ status: 409, code: "consultation_slot_unavailable" });
+      expect(
+        await t.db
+          .select()
+          .from(consultations)
+          .where(eq(consultations.startsAt, at(day, "15:00"))),
+      ).toHaveLength(0);
+      // The next week's day is there, and books.
+      await bookConsultation(t.db, ctx(coordinator), {
+        serviceId: legal.id,
+        startsAt: at(day.plus({ weeks: 1 }), "15:00"),
+        personId: resident.personId,
+      });
+      await removeProviderHours(t.db, ctx(lawyer), id, {
+        cancel: (
+          await t.db
+            .select({ id: consultations.id })
+            .from(consultations)
+            .where(eq(consultations.startsAt, at(day.plus({ weeks: 1 }), "15:00")))
+        ).map((c) => c.id),
+      });
+    });
+
     it("refuses bad input in the user's language", async () => {
       const day = dayAhead(45);
       const { id } = await addProviderHours(t.db, ctx(lawyer), hoursOn(day, legal, "13:00", "14:00"));

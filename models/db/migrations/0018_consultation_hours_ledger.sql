@@ -21,9 +21,22 @@ UPDATE commitments c SET layer = '[1,2)' FROM consultations k
 WHERE c.consultation_id = k.id AND c.person_id = k.provider_person_id;--> statement-breakpoint
 ALTER TABLE "commitments" DROP CONSTRAINT "commitments_no_overlap";--> statement-breakpoint
 ALTER TABLE "commitments" ADD CONSTRAINT "commitments_no_overlap" EXCLUDE USING gist ("person_id" WITH =, "during" WITH &&, "layer" WITH &&);--> statement-breakpoint
--- As in 0012, and the provider's row is of the consulting layer.
+-- As in 0012, and the provider's row is of the consulting layer. A new booking must lie inside a
+-- day of the provider's hours in the ledger, and takes a share lock on it: a change of hours that
+-- removes that day waits for the booking and then sees it (and lists it for confirmation), and a
+-- booking after the change committed finds no day and is refused (consultations_within_hours).
 CREATE OR REPLACE FUNCTION consultation_commitments() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF NEW.status = 'booked' AND (TG_OP = 'INSERT' OR (NEW.starts_at, NEW.ends_at, NEW.provider_person_id)
+       IS DISTINCT FROM (OLD.starts_at, OLD.ends_at, OLD.provider_person_id)) THEN
+    PERFORM 1 FROM commitments h
+    WHERE h.person_id = NEW.provider_person_id AND h.layer = '[0,1)' AND h.during @> tstzrange(NEW.starts_at, NEW.ends_at, '[)')
+    FOR SHARE;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'consultation % is outside its provider''s hours', NEW.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'consultations_within_hours', TABLE = 'consultations';
+    END IF;
+  END IF;
   IF NEW.status = 'booked' THEN
     INSERT INTO commitments (station_id, person_id, kind, during, consultation_id, layer)
     VALUES (NEW.station_id, NEW.person_id, 'consultation', tstzrange(NEW.starts_at, NEW.ends_at, '[)'), NEW.id, '[0,2)'),
