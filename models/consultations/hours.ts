@@ -286,3 +286,9 @@ export async function listProviderHours(db: DbOrTx, stationId: number, serviceId
     .where(and(eq(providerHours.stationId, stationId), serviceId === undefined ? undefined : eq(providerHours.serviceId, serviceId)))
     .orderBy(providerHours.serviceId, providerHours.weekday, providerHours.startTime);
 }
+
+/** The hours one may see and change: the station's for staff, one's own for anyone else (ADR 27). */
+export async function listHoursFor(db: DbOrTx, ctx: ConsultationContext): Promise<HoursRow[]> {
+  const all = await listProviderHours(db, ctx.stationId);
+  return isStaff(ctx.actor) ? all : all.filter((h) => h.providerPersonId === ctx.actor.personId);
+}

@@ -10,6 +10,8 @@ import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
 import { makeSkill } from "../support/roster-fixtures";
 import { getRequest, postRequest } from "../support/requests";
+import { callApi } from "../support/api-requests";
+import { createApiToken } from "../../models/api-tokens";
 import { callSafely, text, type Handler } from "../support/routes-kit";
 import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
 import { addProviderHours } from "../../models/consultations/hours";
@@ -302,6 +304,67 @@ for (const backend of backends) {
       expect(done.status).toBe(200);
       expect((await t.db.select().from(consultations).where(eq(consultations.id, booked.id)))[0]!.status).toBe("cancelled");
       expect(await t.db.select().from(providerHoursChanges).where(eq(providerHoursChanges.localDate, laterDate))).toHaveLength(1);
+    });
+
+    it("the API ends hours: 409 with the affected bookings' ids in words, then with them confirmed, cancels them", async () => {
+      const later = day.plus({ days: 9 });
+      const laterDate = later.toISODate()!;
+      const { id: hoursId } = await addProviderHours(
+        t.db,
+        { stationId, actor: coordinator },
+        {
+          serviceId: service.id,
+          providerPersonId: doctor.personId,
+          weekday: later.weekday,
+          startTime: "17:00",
+          endTime: "18:00",
+          location: "全科诊室",
+          fromDate: day.toISODate()!,
+          untilDate: laterDate,
+        },
+      );
+      const startsAt = DateTime.fromISO(`${laterDate}T17:00`, { zone: ZONE }).toJSDate();
+      const booked = await bookConsultation(
+        t.db,
+        { stationId, actor: coordinator },
+        { serviceId: service.id, startsAt, personId: resident.personId },
+      );
+      const staffApi = (await createApiToken(t.db, { stationId, accountId: coordinator.accountId }, "desk")).token;
+      const doctorApi = (await createApiToken(t.db, { stationId, accountId: doctor.accountId }, "phone")).token;
+      // The doctor sees her own hours; the resident none.
+      const own = await callApi("api.v1.consultation-hours", "GET", { token: doctorApi });
+      expect(own.json.hours.map((h: { id: number }) => h.id)).toContain(hoursId);
+      const residentApi = (await createApiToken(t.db, { stationId, accountId: resident.accountId }, "phone")).token;
+      expect((await callApi("api.v1.consultation-hours", "GET", { token: residentApi })).json.hours).toEqual([]);
+
+      const params = { id: String(hoursId) };
+      const untilDate = later.minus({ days: 1 }).toISODate()!;
+      for (const lang of ["zh-CN", "en"]) {
+        const refused = await callApi("api.v1.consultation-hours.$id.end", "POST", { token: doctorApi, params, body: { untilDate }, lang });
+        expect(refused.status).toBe(409);
+        expect(refused.json.error).toMatchObject({ code: "consultation_hours_bookings_affected", params: { count: 1, ids: String(booked.id) } });
+        expect(refused.json.error.message).toBe(text(lang as "zh-CN" | "en", "error.consultation_hours_bookings_affected", { count: 1 }));
+      }
+      const bad = await callApi("api.v1.consultation-hours.$id.end", "POST", {
+        token: doctorApi,
+        params,
+        body: { untilDate: "2026-02-30" },
+        lang: "en",
+      });
+      expect(bad.status).toBe(422);
+      // Staff without the provider's OK: 422; the provider herself needs none.
+      const noOk = await callApi("api.v1.consultation-hours.$id.end", "POST", { token: staffApi, params, body: { untilDate, cancel: [booked.id] } });
+      expect(noOk.status).toBe(422);
+      expect(noOk.json.error.code).toBe("consultation_hours_provider_ok_required");
+      expect((await t.db.select().from(providerHours).where(eq(providerHours.id, hoursId)))[0]!.untilDate).toBe(laterDate);
+      const ended = await callApi("api.v1.consultation-hours.$id.end", "POST", {
+        token: doctorApi,
+        params,
+        body: { untilDate, cancel: [booked.id] },
+      });
+      expect(ended.status).toBe(200);
+      expect(ended.json).toEqual({ id: hoursId, untilDate, cancelled: [booked.id] });
+      expect((await t.db.select().from(consultations).where(eq(consultations.id, booked.id)))[0]!.status).toBe("cancelled");
     });
   });
 }
