@@ -4,7 +4,7 @@ import type { Db, DbOrTx, Tx } from "../db";
 import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, skills, stations } from "../db/schema";
 import { pgErrorOf } from "../db/errors";
 import { recordAudit } from "../audit";
-import { NotAllowed, NotFound, type PersonConflict } from "../errors";
+import { NotAllowed, NotFound, PersonConflict } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen, rethrowBusy } from "./common";
 import { withinWindows } from "./availability-windows";
@@ -503,6 +503,8 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     } catch (error) {
       if (pgErrorOf(error)?.code !== "23P01") throw error;
       const clash = await describeCollision(tx, row.person_id, startsAt, endsAt, row.zone, row.id);
+      // Consultation hours or a consultation: told as such, naming the person (ADR 27).
+      if (clash instanceof PersonConflict) throw clash;
       const named = [row.name, String(clash.params.title), String(clash.params.when)] as const;
       throw clash instanceof SignupConflict ? new NeedRetimeSignupConflict(...named) : new NeedRetimeConflict(...named);
     }

@@ -7,6 +7,7 @@ import { ZONE, makeActor, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters";
+import { updateNeed } from "../../models/rosters/needs";
 import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
 import { addProviderHours, changeProviderDay, endProviderHours, removeProviderHours } from "../../models/consultations/hours";
 import { extendHoursHorizon } from "../../models/consultations/hours-ledger";
@@ -279,6 +280,17 @@ for (const backend of backends) {
             .where(eq(consultations.startsAt, at(day.plus({ weeks: 1 }), "15:00")))
         ).map((c) => c.id),
       });
+    });
+
+    it("a shift widened into the provider's hours by its set-up minutes is refused naming the hours", async () => {
+      const day = dayAhead(59);
+      const { id } = await addProviderHours(t.db, ctx(lawyer), hoursOn(day, legal, "07:00", "08:30"));
+      const work = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 59, title: "早班义诊" });
+      const needId = await makeNeed(t.db, stationId, { sessionId: work.sessionId, skillId, headCount: 2 });
+      await assign(t.db, ctx(coordinator), { needId, sessionId: work.sessionId, personId: lawyer.personId });
+      const refused = await refusal(updateNeed(t.db, ctx(coordinator), needId, { startOffsetMinutes: 60 }));
+      expect(refused).toMatchObject({ code: "person_conflict", params: { kind: "hours", name: "李律师", title: "法律援助" } });
+      await removeProviderHours(t.db, ctx(lawyer), id);
     });
 
     it("refuses bad input in the user's language", async () => {
