@@ -19,7 +19,21 @@ export function isCommitmentClash(error: unknown): boolean {
   return pgError?.code === "23P01" && pgError.constraint === COMMITMENT_CLASH;
 }
 
-export type CommitmentKind = "attending" | "shift" | "consultation" | "consulting";
+export type CommitmentKind = "attending" | "shift" | "consultation" | "consulting" | "hours";
+
+/**
+ * The one pair the ledger allows (ADR 27): a provider's consultation given inside their own
+ * hours. Writing one of them, the other is no clash.
+ */
+const COMPATIBLE: Partial<Record<CommitmentKind, CommitmentKind>> = { hours: "consulting", consulting: "hours" };
+
+export interface ClashExcept {
+  signupId?: number;
+  assignmentId?: number;
+  consultationId?: number;
+  /** The kind being written, so that the pair the ledger allows is not named as the clash. */
+  writing?: CommitmentKind;
+}
 
 export interface Clash {
   personId: number;
@@ -36,15 +50,10 @@ export interface Clash {
  * (`except`). Read after the refused statement (outside it, or after its savepoint rolled back):
  * the clashing commitment was committed before the engine refused ours, so it is visible now.
  */
-export async function findClash(
-  db: DbOrTx,
-  personId: number,
-  startsAt: Date,
-  endsAt: Date,
-  except: { signupId?: number; assignmentId?: number; consultationId?: number } = {},
-): Promise<Clash | undefined> {
+export async function findClash(db: DbOrTx, personId: number, startsAt: Date, endsAt: Date, except: ClashExcept = {}): Promise<Clash | undefined> {
+  const compatible = (except.writing && COMPATIBLE[except.writing]) ?? null;
   const result = await db.execute<{ kind: CommitmentKind; title: string; name: string; zone: string; lo: string | Date; hi: string | Date }>(sql`
-    SELECT c.kind, coalesce(sa.title, aa.title, '') AS title, p.full_name AS name, st.time_zone AS zone,
+    SELECT c.kind, coalesce(sa.title, aa.title, cs.name_zh, '') AS title, p.full_name AS name, st.time_zone AS zone,
            lower(c.during) AS lo, upper(c.during) AS hi
     FROM commitments c
     JOIN people p ON p.id = c.person_id
@@ -55,12 +64,17 @@ export async function findClash(
     LEFT JOIN assignments asg ON asg.id = c.assignment_id
     LEFT JOIN sessions ass ON ass.id = asg.session_id
     LEFT JOIN activities aa ON aa.id = ass.activity_id
+    -- Hours are named by their service (public anyway: "法律援助（可预约）"); a consultation never is.
+    LEFT JOIN provider_hours ph ON ph.id = c.provider_hours_id
+    LEFT JOIN provider_hours_changes hc ON hc.id = c.hours_change_id
+    LEFT JOIN consultation_services cs ON cs.id = coalesce(ph.service_id, hc.service_id)
     WHERE c.person_id = ${personId}
       AND c.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
       -- Other than the row being written (ids are positive: -1 leaves nothing out).
       AND coalesce(c.signup_id, 0) <> ${except.signupId ?? -1}::int
       AND coalesce(c.assignment_id, 0) <> ${except.assignmentId ?? -1}::int
       AND coalesce(c.consultation_id, 0) <> ${except.consultationId ?? -1}::int
+      AND (${compatible}::text IS NULL OR c.kind::text <> ${compatible}::text)
     ORDER BY lower(c.during), c.id
     LIMIT 1`);
   const row = result.rows[0];
@@ -87,7 +101,7 @@ export async function describePersonConflict(
   personId: number,
   startsAt: Date,
   endsAt: Date,
-  except: { signupId?: number; assignmentId?: number; consultationId?: number } = {},
+  except: ClashExcept = {},
 ): Promise<PersonConflict> {
   return personConflict(await findClash(db, personId, startsAt, endsAt, except));
 }

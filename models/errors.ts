@@ -83,6 +83,9 @@ export const ERROR_CODES = [
   "consultation_cancel_too_late",
   "consultation_cancelled",
   "consultation_not_started",
+  // changing hours that have bookings (ADR 27)
+  "consultation_hours_bookings_affected",
+  "consultation_hours_provider_ok_required",
   // the care net: households and consent
   "care_input_invalid",
   "caretaker_not_member",

@@ -115,6 +115,8 @@ export const CONSULTATION = {
   location: 100,
   topic: 500,
   notes: 2000,
+  // Staff's note of how a provider agreed to cancel their bookings (ADR 27).
+  providerOk: 200,
   slotMinutes: range(10, 240),
   bufferMinutes: range(0, 60),
   bookAheadDays: range(1, 90),

@@ -9,6 +9,7 @@ import { limitsEn } from "./parts/limits";
 import { deskEn } from "./parts/desk";
 import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
+import { consultationHoursEn } from "./parts/consultation-hours";
 import { careEn } from "./parts/care";
 import { careImportEn } from "./parts/care-import";
 import { privacyEn } from "./parts/privacy";
@@ -404,6 +405,7 @@ export const en: Record<MessageKey, string> = {
   ...limitsEn,
   ...commitmentsEn,
   ...consultationsEn,
+  ...consultationHoursEn,
   ...careEn,
   ...careImportEn,
   ...privacyEn,

@@ -8,6 +8,7 @@ import { limitsZh } from "./parts/limits";
 import { deskZh } from "./parts/desk";
 import { commitmentsZh } from "./parts/commitments";
 import { consultationsZh } from "./parts/consultations";
+import { consultationHoursZh } from "./parts/consultation-hours";
 import { careZh } from "./parts/care";
 import { careImportZh } from "./parts/care-import";
 import { privacyZh } from "./parts/privacy";
@@ -399,6 +400,7 @@ export const zhCN = {
   ...limitsZh,
   ...commitmentsZh,
   ...consultationsZh,
+  ...consultationHoursZh,
   ...careZh,
   ...careImportZh,
   ...privacyZh,

@@ -374,6 +374,38 @@ const consultationFields = {
 export const ConsultationReply = reply("Consultation", z.object(consultationFields));
 export const ConsultationList = reply("ConsultationList", z.object({ consultations: z.array(z.object(consultationFields)) }));
 
+const localDate = (description?: string) => z.string().meta({ format: "date", ...(description ? { description } : {}) });
+
+export const ConsultationHoursList = reply(
+  "ConsultationHoursList",
+  z.object({
+    hours: z.array(
+      z.object({
+        id: int(),
+        serviceId: int(),
+        providerId: int(),
+        providerName: text(),
+        weekday: int("1 = Monday … 7 = Sunday"),
+        startTime: text("HH:MM, the station's time"),
+        endTime: text("HH:MM, the station's time"),
+        location: text(),
+        fromDate: localDate(),
+        untilDate: localDate("the last day; null: no end").nullable(),
+      }),
+    ),
+  }),
+  "Weekly consultation hours: all of the station's for staff, one's own for a provider",
+);
+
+export const ConsultationHoursEnded = reply(
+  "ConsultationHoursEnded",
+  z.object({
+    id: int(),
+    untilDate: localDate(),
+    cancelled: z.array(int()).meta({ description: "the bookings cancelled with the change (their people are told by mail)" }),
+  }),
+);
+
 const householdPerson = z.object({
   id: int(),
   fullName: text(),

@@ -15,6 +15,8 @@ function messageKey(error: DomainError): MessageKey {
   // Having or giving one: either way only "a consultation", never its service or topic.
   if (error.code === "person_conflict" && (error.params.kind === "consultation" || error.params.kind === "consulting"))
     return "error.person_conflict_consultation";
+  // Hours are public (法律援助 14:00–17:00), so their service is named.
+  if (error.code === "person_conflict" && error.params.kind === "hours") return "error.person_conflict_hours";
   return `error.${error.code}`;
 }
 

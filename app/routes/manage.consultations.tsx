@@ -3,7 +3,7 @@ import consultStyles from "~/styles/consult.css?url";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CONSULTATION_KINDS, createConsultationService, listConsultationServices } from "#models/consultations/services";
-import { addProviderHours, changeProviderDay, listProviderHours, removeProviderHours } from "#models/consultations/hours";
+import { addProviderHours, changeProviderDay, endProviderHours, listProviderHours, removeProviderHours } from "#models/consultations/hours";
 import { qualifiedPeople, listSkills } from "#models/rosters/skills";
 import { CONSULTATION } from "#models/limits";
 import { hasAnyRole } from "#models/auth";
@@ -11,10 +11,11 @@ import { authorize, ADMIN, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, readForm } from "~/lib/http.server";
 import { parseIntent } from "~/lib/intent.server";
 import { KIND_LABEL } from "~/lib/consultations.server";
-import { ConfirmAction } from "~/components/confirm-action";
+import { confirmationFields, confirmationOf, hoursChangeRefusal } from "~/lib/hours-change.server";
+import { HoursChange, type HoursChangeReply } from "~/components/hours-change";
 import { Field } from "~/components/field";
 import { Notice } from "~/components/form";
-import { localName } from "~/i18n";
+import { localName, type Translate } from "~/i18n";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
@@ -83,9 +84,19 @@ const intents = {
     location: fields.text(CONSULTATION.location),
     fromDate: fields.date(),
   }),
-  dayOff: z.object({ serviceId: fields.id(), providerPersonId: fields.id(), localDate: fields.date() }),
-  removeHours: z.object({ hoursId: fields.id() }),
+  // A change over bookings needs them confirmed (ADR 27): `cancel` and `providerOk` come with the confirm step.
+  dayOff: z.object({ serviceId: fields.id(), providerPersonId: fields.id(), localDate: fields.date(), ...confirmationFields }),
+  removeHours: z.object({ hoursId: fields.id(), ...confirmationFields }),
+  endHours: z.object({ hoursId: fields.id(), untilDate: fields.date(), ...confirmationFields }),
 };
+
+/** The change's own fields, to send again with the confirmation. */
+function changeOf(intent: string, input: Record<string, unknown>): Record<string, string | number> {
+  const change: Record<string, string | number> = { intent };
+  for (const [name, value] of Object.entries(input))
+    if (name !== "cancel" && name !== "providerOk" && (typeof value === "string" || typeof value === "number")) change[name] = value;
+  return change;
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authorize(request, STAFF);
@@ -100,19 +111,33 @@ export async function action({ request }: ActionFunctionArgs) {
       case "hours":
         await addProviderHours(ctx.db, scope, parsed.data);
         return { ok: true as const, message: ctx.t("consult.hoursAdded") };
-      case "dayOff":
-        await changeProviderDay(ctx.db, scope, { ...parsed.data, kind: "off" });
-        return { ok: true as const, message: ctx.t("consult.dayOffAdded", { date: parsed.data.localDate }) };
-      case "removeHours":
-        await removeProviderHours(ctx.db, scope, parsed.data.hoursId);
-        return { ok: true as const, message: ctx.t("consult.hoursRemoved") };
+      case "dayOff": {
+        const { cancel, providerOk, ...day } = parsed.data;
+        const done = await changeProviderDay(ctx.db, scope, { ...day, kind: "off" }, confirmationOf({ cancel, providerOk }));
+        return changed(ctx.t, done.cancelled, ctx.t("consult.dayOffAdded", { date: day.localDate }));
+      }
+      case "removeHours": {
+        const done = await removeProviderHours(ctx.db, scope, parsed.data.hoursId, confirmationOf(parsed.data));
+        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursRemoved"));
+      }
+      case "endHours": {
+        const done = await endProviderHours(ctx.db, scope, parsed.data.hoursId, parsed.data.untilDate, confirmationOf(parsed.data));
+        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursEnded", { date: parsed.data.untilDate }));
+      }
     }
   } catch (error) {
+    if (parsed.intent === "dayOff" || parsed.intent === "removeHours" || parsed.intent === "endHours")
+      return hoursChangeRefusal(error, ctx, changeOf(parsed.intent, parsed.data));
     return domainFormError(error, ctx.t);
   }
 }
 
-type Reply = { ok: true; message: string } | { ok: false; formError: string; fieldErrors?: Record<string, string> } | undefined;
+/** The change's message, and how many bookings went with it (their people are told by mail). */
+function changed(t: Translate, cancelled: number[], message: string) {
+  return { ok: true as const, message: cancelled.length ? `${message} ${t("consult.cancelledWithChange", { count: cancelled.length })}` : message };
+}
+
+type Reply = HoursChangeReply;
 
 function Outcome({ reply }: { reply: Reply }) {
   return reply?.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply?.formError}</Notice>;
@@ -123,7 +148,6 @@ type ServiceRow = ReturnType<typeof useLoaderData<typeof loader>>["services"][nu
 function ServiceHours({ service }: { service: ServiceRow }) {
   const t = useT();
   const add = useFetcher<Reply>();
-  const off = useFetcher<Reply>();
   const errors = add.data && !add.data.ok ? (add.data.fieldErrors ?? {}) : {};
   const providerSelect = (id: string) => (
     <div className="field">
@@ -167,12 +191,20 @@ function ServiceHours({ service }: { service: ServiceRow }) {
                   <td>{h.time}</td>
                   <td>{h.location}</td>
                   <td>
-                    <ConfirmAction
+                    <HoursChange
                       label={t("consult.removeHours")}
                       consequence={t("consult.removeHoursConsequence")}
                       confirmLabel={t("consult.removeHoursGo")}
                       fields={{ intent: "removeHours", hoursId: h.id }}
                     />
+                    <HoursChange
+                      label={t("consult.endHours")}
+                      consequence={t("consult.endHoursConsequence")}
+                      confirmLabel={t("consult.endHoursGo")}
+                      fields={{ intent: "endHours", hoursId: h.id }}
+                    >
+                      <Field name="untilDate" id={`u-${h.id}`} type="date" label={t("consult.endHoursDate")} required />
+                    </HoursChange>
                   </td>
                 </tr>
               ))}
@@ -216,15 +248,15 @@ function ServiceHours({ service }: { service: ServiceRow }) {
             </button>
             <Outcome reply={add.data} />
           </add.Form>
-          <off.Form method="post" className="form-grid">
-            <input type="hidden" name="serviceId" value={service.id} />
+          <HoursChange
+            label={t("consult.dayOffGo")}
+            consequence={t("consult.dayOffConsequence")}
+            confirmLabel={t("consult.dayOffGo")}
+            fields={{ intent: "dayOff", serviceId: service.id }}
+          >
             {providerSelect(`po-${service.id}`)}
             <Field name="localDate" id={`d-${service.id}`} type="date" label={t("consult.dayOffDate")} required />
-            <button type="submit" name="intent" value="dayOff" className="button-secondary" disabled={off.state !== "idle"}>
-              {t("consult.dayOffGo")}
-            </button>
-            <Outcome reply={off.data} />
-          </off.Form>
+          </HoursChange>
         </details>
       )}
     </div>

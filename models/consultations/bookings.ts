@@ -147,6 +147,8 @@ async function insertSlot(tx: Tx, values: typeof consultations.$inferInsert): Pr
     });
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") return "taken";
+    // The provider's hours for that day went since the slots were read (ADR 27).
+    if (pgErrorOf(error)?.constraint === "consultations_within_hours") return "taken";
     if (!isCommitmentClash(error)) throw error;
     const clash = await findClash(tx, values.personId, values.startsAt, values.endsAt);
     return clash ? "client_elsewhere" : "taken";
@@ -223,8 +225,9 @@ async function lockConsultation(tx: Tx, stationId: number, id: number): Promise<
  * Cancels a booking and frees its slot at once (the partial unique index and the ledger let go
  * of it in the same statement). The person, whoever booked it, the provider and staff may
  * (models/policies/consultations.ts); all but staff and the provider only until the deadline.
+ * Given a transaction (a change of hours cancelling the bookings it leaves out), it runs in a savepoint of it.
  */
-export async function cancelConsultation(db: Db, ctx: ConsultationContext, id: number): Promise<{ id: number }> {
+export async function cancelConsultation(db: DbOrTx, ctx: ConsultationContext, id: number): Promise<{ id: number }> {
   const now = ctx.now ?? new Date();
   return db.transaction(async (tx) => {
     const row = await lockConsultation(tx, ctx.stationId, id);

@@ -66,3 +66,32 @@ export class ConsultationNotStarted extends DomainError {
     super("consultation_not_started", 409);
   }
 }
+
+/** A booking a change of hours would leave outside them: who, when (ISO instants). */
+export interface AffectedBooking {
+  id: number;
+  personName: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * The change (hours removed or ended, a day off) would leave booked consultations outside the
+ * provider's hours: nothing changed. `bookings` lists them; confirming them cancels them with the change.
+ */
+export class HoursChangeAffectsBookings extends DomainError {
+  constructor(
+    readonly bookings: AffectedBooking[],
+    /** Whose hours: a confirmation by anyone else needs a note of the provider's OK. */
+    readonly providerPersonId: number,
+  ) {
+    super("consultation_hours_bookings_affected", 409, { count: bookings.length, ids: bookings.map((b) => b.id).join(",") });
+  }
+}
+
+/** Staff confirming cancellations for a provider say how the provider agreed (a note kept in the audit log). */
+export class ProviderOkRequired extends DomainError {
+  constructor() {
+    super("consultation_hours_provider_ok_required", 422);
+  }
+}

@@ -1,13 +1,18 @@
 import { and, eq, isNotNull, or } from "drizzle-orm";
-import type { Db, DbOrTx } from "../db";
-import { people, personSkills, providerHours, providerHoursChanges, skills } from "../db/schema";
+import { DateTime } from "luxon";
+import type { Db, DbOrTx, Tx } from "../db";
+import { people, personSkills, providerHours, providerHoursChanges, skills, stations } from "../db/schema";
 import { recordAudit } from "../audit";
 import { CONSULTATION } from "../limits";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { isIsoDate } from "../rosters/common";
+import { describePersonConflict, isCommitmentClash } from "../commitments";
 import { InvalidConsultationInput, NotProvider } from "./errors";
 import { requireService, type ConsultationContext } from "./services";
+import { hoursHorizon, materialiseHours, withHoursClashNamed } from "./hours-ledger";
+import { providerOkNote, settleBookingsOutsideHours, type BookingsConfirmation } from "./hours-bookings";
+import { minutesOf } from "./slots";
 
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const END_TIME = /^([01][0-9]|2[0-4]):[0-5][0-9]$/;
@@ -70,19 +75,24 @@ export async function addProviderHours(
   if (untilDate !== null && (typeof untilDate !== "string" || !isIsoDate(untilDate) || untilDate < input.fromDate))
     throw new InvalidConsultationInput("untilDate");
   if (!(await isProvider(db, ctx.stationId, service.skillId, input.providerPersonId))) throw new NotProvider();
+  const hours = {
+    stationId: ctx.stationId,
+    serviceId: service.id,
+    providerPersonId: input.providerPersonId,
+    weekday: input.weekday as number,
+    ...times,
+    fromDate: input.fromDate as string,
+    untilDate: untilDate as string | null,
+  };
+  // The hours hold the provider's time (ADR 27): their days to the horizon enter the ledger with
+  // them, and a clash with the provider's shifts, sessions or other hours refuses them, named.
+  const range = hoursHorizon(await zoneOf(db, ctx.stationId), ctx.now ?? new Date());
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(providerHours)
-      .values({
-        stationId: ctx.stationId,
-        serviceId: service.id,
-        providerPersonId: input.providerPersonId,
-        weekday: input.weekday as number,
-        ...times,
-        fromDate: input.fromDate as string,
-        untilDate: untilDate as string | null,
-      })
-      .returning({ id: providerHours.id });
+    const row = await withHoursClashNamed(tx, hours, range, async (sp) => {
+      const [inserted] = await sp.insert(providerHours).values(hours).returning({ id: providerHours.id });
+      await materialiseHours(sp, inserted!.id, range, true);
+      return inserted!;
+    });
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,
@@ -95,10 +105,16 @@ export async function addProviderHours(
   });
 }
 
+async function zoneOf(db: DbOrTx, stationId: number): Promise<string> {
+  const [station] = await db.select({ zone: stations.timeZone }).from(stations).where(eq(stations.id, stationId));
+  return station!.zone;
+}
+
 /**
  * A change on one local day: a day off (no slots of that provider's weekly hours that day), or
- * an extra stretch of hours. A day off leaves booked consultations standing: the coordinator
- * sees them and cancels or moves them (the people must be told, by phone if need be).
+ * an extra stretch of hours (refused, named, when it overlaps the provider's other commitments,
+ * their weekly hours included). A day off over booked consultations lands only with the
+ * provider's confirmation, cancelling them (ADR 27).
  */
 export async function changeProviderDay(
   db: Db,
@@ -112,55 +128,128 @@ export async function changeProviderDay(
     endTime?: unknown;
     location?: unknown;
   },
-): Promise<{ id: number }> {
+  confirmation?: BookingsConfirmation,
+): Promise<{ id: number; cancelled: number[] }> {
   requireHoursRights(ctx, input.providerPersonId);
   const service = await requireService(db, ctx.stationId, input.serviceId, { live: true });
   if (typeof input.localDate !== "string" || !isIsoDate(input.localDate)) throw new InvalidConsultationInput("localDate");
   const times = input.kind === "extra" ? hoursText({ startTime: input.startTime, endTime: input.endTime, location: input.location }) : null;
   if (input.kind === "extra" && !(await isProvider(db, ctx.stationId, service.skillId, input.providerPersonId))) throw new NotProvider();
+  const zone = await zoneOf(db, ctx.stationId);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(providerHoursChanges)
-      .values({
-        stationId: ctx.stationId,
-        serviceId: service.id,
-        providerPersonId: input.providerPersonId,
-        localDate: input.localDate as string,
-        kind: input.kind,
-        startTime: times?.startTime ?? null,
-        endTime: times?.endTime ?? null,
-        location: times?.location ?? null,
-      })
-      .returning({ id: providerHoursChanges.id });
+    const values = {
+      stationId: ctx.stationId,
+      serviceId: service.id,
+      providerPersonId: input.providerPersonId,
+      localDate: input.localDate as string,
+      kind: input.kind,
+      startTime: times?.startTime ?? null,
+      endTime: times?.endTime ?? null,
+      location: times?.location ?? null,
+    };
+    const row = await insertChange(tx, values, zone);
+    const hours = { serviceId: service.id, providerPersonId: input.providerPersonId };
+    const cancelled = input.kind === "off" ? await settleBookingsOutsideHours(tx, ctx, hours, confirmation) : [];
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,
       action: `provider_hours.${input.kind}`,
       targetType: "provider_hours_change",
-      targetId: row!.id,
-      details: { serviceId: service.id, providerPersonId: input.providerPersonId, localDate: input.localDate },
+      targetId: row.id,
+      details: {
+        serviceId: service.id,
+        providerPersonId: input.providerPersonId,
+        localDate: input.localDate,
+        ...auditOfCancelled(ctx, input.providerPersonId, cancelled, confirmation),
+      },
     });
-    return { id: row!.id };
+    return { id: row.id, cancelled };
   });
 }
 
-/** Removes weekly hours (booked consultations stand, as for a day off). */
-export async function removeProviderHours(db: Db, ctx: ConsultationContext, hoursId: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ providerPersonId: providerHours.providerPersonId })
-      .from(providerHours)
-      .where(and(eq(providerHours.id, hoursId), eq(providerHours.stationId, ctx.stationId)));
-    if (!row) throw new NotFound("provider_hours");
-    requireHoursRights(ctx, row.providerPersonId);
+/** The change row; its trigger writes the ledger (an extra stretch's time, a day off's release), and a clash is named. */
+async function insertChange(tx: Tx, values: typeof providerHoursChanges.$inferInsert, zone: string): Promise<{ id: number }> {
+  try {
+    return await tx.transaction(async (sp) => {
+      const [row] = await sp.insert(providerHoursChanges).values(values).returning({ id: providerHoursChanges.id });
+      return row!;
+    });
+  } catch (error) {
+    if (!isCommitmentClash(error)) throw error;
+    const day = DateTime.fromISO(values.localDate, { zone });
+    const at = (time: string | null | undefined) => day.plus({ minutes: minutesOf(time ?? "00:00") }).toJSDate();
+    throw await describePersonConflict(tx, values.providerPersonId, at(values.startTime), at(values.endTime), { writing: "hours" });
+  }
+}
+
+function auditOfCancelled(ctx: ConsultationContext, providerPersonId: number, cancelled: number[], confirmation?: BookingsConfirmation) {
+  if (cancelled.length === 0) return {};
+  return { cancelledConsultations: cancelled, providerOk: providerOkNote(ctx, providerPersonId, confirmation) ?? null };
+}
+
+async function lockHours(tx: Tx, ctx: ConsultationContext, hoursId: number) {
+  const [row] = await tx
+    .select({ serviceId: providerHours.serviceId, providerPersonId: providerHours.providerPersonId, fromDate: providerHours.fromDate })
+    .from(providerHours)
+    .where(and(eq(providerHours.id, hoursId), eq(providerHours.stationId, ctx.stationId)))
+    .for("update");
+  if (!row) throw new NotFound("provider_hours");
+  requireHoursRights(ctx, row.providerPersonId);
+  return row;
+}
+
+/**
+ * Removes weekly hours (their days leave the ledger with them). Booked consultations they held
+ * are cancelled with the change when the provider confirmed them; otherwise nothing changes (ADR 27).
+ */
+export async function removeProviderHours(
+  db: Db,
+  ctx: ConsultationContext,
+  hoursId: number,
+  confirmation?: BookingsConfirmation,
+): Promise<{ cancelled: number[] }> {
+  return db.transaction(async (tx) => {
+    const row = await lockHours(tx, ctx, hoursId);
     await tx.delete(providerHours).where(eq(providerHours.id, hoursId));
+    const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,
       action: "provider_hours.remove",
       targetType: "provider_hours",
       targetId: hoursId,
+      details: auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation),
     });
+    return { cancelled };
+  });
+}
+
+/**
+ * Ends weekly hours after `untilDate` (the days after it leave the ledger, by trigger). As for a
+ * removal, booked consultations after it are cancelled only with the provider's confirmation.
+ */
+export async function endProviderHours(
+  db: Db,
+  ctx: ConsultationContext,
+  hoursId: number,
+  untilDate: unknown,
+  confirmation?: BookingsConfirmation,
+): Promise<{ cancelled: number[] }> {
+  if (typeof untilDate !== "string" || !isIsoDate(untilDate)) throw new InvalidConsultationInput("untilDate");
+  return db.transaction(async (tx) => {
+    const row = await lockHours(tx, ctx, hoursId);
+    if (untilDate < row.fromDate) throw new InvalidConsultationInput("untilDate");
+    await tx.update(providerHours).set({ untilDate }).where(eq(providerHours.id, hoursId));
+    const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "provider_hours.end",
+      targetType: "provider_hours",
+      targetId: hoursId,
+      details: { untilDate, ...auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation) },
+    });
+    return { cancelled };
   });
 }
 
@@ -196,4 +285,10 @@ export async function listProviderHours(db: DbOrTx, stationId: number, serviceId
     .innerJoin(people, eq(people.id, providerHours.providerPersonId))
     .where(and(eq(providerHours.stationId, stationId), serviceId === undefined ? undefined : eq(providerHours.serviceId, serviceId)))
     .orderBy(providerHours.serviceId, providerHours.weekday, providerHours.startTime);
+}
+
+/** The hours one may see and change: the station's for staff, one's own for anyone else (ADR 27). */
+export async function listHoursFor(db: DbOrTx, ctx: ConsultationContext): Promise<HoursRow[]> {
+  const all = await listProviderHours(db, ctx.stationId);
+  return isStaff(ctx.actor) ? all : all.filter((h) => h.providerPersonId === ctx.actor.personId);
 }

@@ -743,6 +743,7 @@ export const notifications = pgTable(
 
 /** A PostgreSQL tstzrange, as its text form ('[2026-12-01 08:00+08,2026-12-01 10:00+08)'). */
 const tstzrange = customType<{ data: string; driverData: string }>({ dataType: () => "tstzrange" });
+const int4range = customType<{ data: string; driverData: string }>({ dataType: () => "int4range" });
 
 /** Doctor, nurse, blood-pressure measurement, tai chi leader …; admins edit the list. */
 export const skills = pgTable(
@@ -853,8 +854,9 @@ export const assignments = pgTable(
 // ---------------------------------------------------------------- commitments
 
 // attending: a confirmed signup; shift: a roster assignment; consultation: having one (the
-// client); consulting: giving one (the provider). ADR 15, ADR 18.
-export const commitmentKindEnum = pgEnum("commitment_kind", ["attending", "shift", "consultation", "consulting"]);
+// client); consulting: giving one (the provider); hours: a day's stretch of a provider's
+// consultation hours, given or not (ADR 15, ADR 18, ADR 27).
+export const commitmentKindEnum = pgEnum("commitment_kind", ["attending", "shift", "consultation", "consulting", "hours"]);
 
 /**
  * The ledger of a person's committed time (docs/decisions/0015-commitments-ledger.md): one row
@@ -883,14 +885,32 @@ export const commitments = pgTable(
       .references(() => assignments.id, { onDelete: "cascade" }),
     // A consultation holds two rows: its client's (kind consultation) and its provider's (consulting).
     consultationId: integer("consultation_id").references((): AnyPgColumn => consultations.id, { onDelete: "cascade" }),
+    // Hours (ADR 27): one row per local day of weekly hours (materialised to the horizon), or one
+    // per extra stretch. Removing the hours or the stretch removes its rows.
+    providerHoursId: integer("provider_hours_id").references((): AnyPgColumn => providerHours.id, { onDelete: "cascade" }),
+    localDate: date("local_date", { mode: "string" }),
+    hoursChangeId: integer("hours_change_id")
+      .unique("commitments_hours_change_id")
+      .references((): AnyPgColumn => providerHoursChanges.id, { onDelete: "cascade" }),
+    // The third term of the exclusion (ADR 27): rows clash only where their layers overlap too.
+    // Hours [0,1) and a provider's consultation given [1,2) do not; everything else is [0,2).
+    layer: int4range("layer")
+      .notNull()
+      .default(sql`'[0,2)'::int4range`),
   },
   (t) => [
     uniqueIndex("commitments_consultation_kind").on(t.consultationId, t.kind),
-    // The consultation kinds are named by exclusion: a CHECK may not name an enum value added
+    uniqueIndex("commitments_hours_day").on(t.providerHoursId, t.localDate),
+    // Kinds added after 'shift' are named by exclusion: a CHECK may not name an enum value added
     // in the same migration's transaction.
     check(
       "commitments_source",
-      sql`(${t.kind} = 'attending' and ${t.signupId} is not null and ${t.assignmentId} is null and ${t.consultationId} is null) or (${t.kind} = 'shift' and ${t.assignmentId} is not null and ${t.signupId} is null and ${t.consultationId} is null) or (${t.kind} not in ('attending', 'shift') and ${t.consultationId} is not null and ${t.signupId} is null and ${t.assignmentId} is null)`,
+      sql`(${t.kind} = 'attending' and ${t.signupId} is not null and ${t.assignmentId} is null and ${t.consultationId} is null and ${t.providerHoursId} is null and ${t.hoursChangeId} is null) or (${t.kind} = 'shift' and ${t.assignmentId} is not null and ${t.signupId} is null and ${t.consultationId} is null and ${t.providerHoursId} is null and ${t.hoursChangeId} is null) or (${t.kind} not in ('attending', 'shift') and ${t.consultationId} is not null and ${t.signupId} is null and ${t.assignmentId} is null and ${t.providerHoursId} is null and ${t.hoursChangeId} is null) or (${t.kind} not in ('attending', 'shift') and ${t.signupId} is null and ${t.assignmentId} is null and ${t.consultationId} is null and ((${t.providerHoursId} is not null and ${t.localDate} is not null and ${t.hoursChangeId} is null) or (${t.hoursChangeId} is not null and ${t.providerHoursId} is null)))`,
+    ),
+    // Hours rows, and only they, are of the lowest layer.
+    check(
+      "commitments_layer",
+      sql`${t.layer} in ('[0,1)', '[1,2)', '[0,2)') and ((${t.providerHoursId} is not null or ${t.hoursChangeId} is not null) = (${t.layer} = '[0,1)'))`,
     ),
     check("commitments_not_empty", sql`not isempty(${t.during})`),
   ],

@@ -4,7 +4,7 @@ import type { Db, DbOrTx, Tx } from "../db";
 import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, skills, stations } from "../db/schema";
 import { pgErrorOf } from "../db/errors";
 import { recordAudit } from "../audit";
-import { NotAllowed, NotFound } from "../errors";
+import { NotAllowed, NotFound, PersonConflict } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen, rethrowBusy } from "./common";
 import { withinWindows } from "./availability-windows";
@@ -27,7 +27,7 @@ import {
 import { cancelPendingForAssignments, mailAssigned, mailCancelled, mailRetimed } from "./mail";
 import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, RespondAction, RosterContext } from "./types";
 import { takesShifts } from "../policies/shifts";
-import { findClash } from "../commitments";
+import { findClash, personConflict } from "../commitments";
 
 export interface AssignInput {
   needId: number;
@@ -244,11 +244,14 @@ async function describeCollision(
   endsAt: Date,
   zone: string,
   exceptId = 0,
-): Promise<ShiftConflict | SignupConflict> {
+): Promise<ShiftConflict | SignupConflict | PersonConflict> {
   const clash = await findClash(tx, personId, startsAt, endsAt, exceptId ? { assignmentId: exceptId } : {});
   if (!clash) return new ShiftConflict("", formatWhen(startsAt, endsAt, zone));
   const when = formatWhen(clash.startsAt, clash.endsAt, zone);
-  return clash.kind === "attending" ? new SignupConflict(clash.title, when) : new ShiftConflict(clash.title, when);
+  if (clash.kind === "attending") return new SignupConflict(clash.title, when);
+  if (clash.kind === "shift") return new ShiftConflict(clash.title, when);
+  // Consultation hours, or a consultation given or had: told as such (ADR 27), not as a shift.
+  return personConflict(clash);
 }
 
 /** Is the shift inside the person's weekly windows (merged, as the suggestion sees them)? */
@@ -498,6 +501,8 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     } catch (error) {
       if (pgErrorOf(error)?.code !== "23P01") throw error;
       const clash = await describeCollision(tx, row.person_id, startsAt, endsAt, row.zone, row.id);
+      // Consultation hours or a consultation: told as such, naming the person (ADR 27).
+      if (clash instanceof PersonConflict) throw clash;
       const named = [row.name, String(clash.params.title), String(clash.params.when)] as const;
       throw clash instanceof SignupConflict ? new NeedRetimeSignupConflict(...named) : new NeedRetimeConflict(...named);
     }

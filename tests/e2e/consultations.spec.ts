@@ -79,3 +79,48 @@ test.describe("consultations", () => {
     for (const name of ["李建华", "周明远", "何静"]) await expect(hours).not.toContainText(name);
   });
 });
+
+test.describe("changing consultation hours over bookings", () => {
+  test("a day off over a booked day lists the bookings to cancel and lands only with the provider's OK (phone, large text)", async ({
+    browser,
+    baseURL,
+  }, testInfo) => {
+    const context = await phone(browser, baseURL!);
+    const page = await context.newPage();
+    await signIn(page, DEMO.coordinator, "/manage/consultations/day");
+    // The first day ahead with a booked legal-aid consultation (the demo books about half the slots).
+    let date = "";
+    for (let ahead = 1; ahead <= 14 && !date; ahead++) {
+      const day = new Date(Date.now() + ahead * 86_400_000).toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
+      await goto(page, `/manage/consultations/day?day=${day}`);
+      if ((await page.locator("tbody tr").filter({ hasText: "法律援助" }).count()) > 0) date = day;
+    }
+    expect(date, "a day with a legal-aid booking in the demo").not.toBe("");
+    const booked = await page.locator("tbody tr").filter({ hasText: "法律援助" }).count();
+
+    await goto(page, "/manage/consultations");
+    const panel = page.locator(".consult-service").filter({ has: page.getByRole("heading", { name: "法律援助" }) });
+    await panel.locator("summary", { hasText: "添加每周时间或请假" }).click();
+    const step = panel.locator("details.confirm-action").filter({ has: page.locator("summary", { hasText: "这一天请假" }) });
+    await step.locator("summary").click();
+    await step.getByLabel("请假日期").fill(date);
+    await step.getByRole("button", { name: "这一天请假" }).click();
+    // Nothing changed yet: the bookings are listed, each by name and time.
+    await expect(step.locator(".notice-error")).toContainText("个已有的预约落在接待时间以外");
+    const lines = step.locator(".affected-bookings li");
+    await expect(lines).toHaveCount(booked);
+    await expect(lines.first()).toContainText("的预约将被取消");
+    await step.getByLabel("接诊人怎样同意的（例如“12月5日电话确认”）").fill("电话确认");
+    const confirm = step.getByRole("button", { name: "确认修改并取消这些预约" });
+    expect((await confirm.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSeriousAxeViolations(page, "hours change confirm step (phone, large text)");
+    await step.screenshot({ path: testInfo.outputPath("hours-change-confirm-phone.png") });
+    await confirm.click();
+    await expect(step.getByRole("status")).toContainText(`取消了 ${booked} 个预约`);
+
+    await goto(page, `/manage/consultations/day?day=${date}`);
+    await expect(page.locator("tbody tr").filter({ hasText: "法律援助" })).toHaveCount(0);
+    await context.close();
+  });
+});

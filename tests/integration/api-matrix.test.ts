@@ -32,6 +32,8 @@ interface Target {
   visitId: number;
   consultationId: number;
   personId: number;
+  hoursId: number;
+  untilDate: string;
 }
 
 interface Case {
@@ -180,6 +182,30 @@ for (const backend of backends) {
         })
         .returning({ id: consultations.id });
       return { consultationId: row!.id };
+    };
+    // Hours of the provider far ahead (no bookings there), for ending: a new day for each call.
+    let hoursDay = 0;
+    const futureHours = async () => {
+      const from = DateTime.now()
+        .setZone("Asia/Shanghai")
+        .plus({ days: 60 + hoursDay++ })
+        .startOf("day");
+      const { accountId, personId } = users.coordinator;
+      const { id } = await addProviderHours(
+        t.db,
+        { stationId, actor: { accountId, personId, roles: ["coordinator"] } },
+        {
+          serviceId: consultationServiceId,
+          providerPersonId: providerId,
+          weekday: from.weekday,
+          startTime: "20:00",
+          endTime: "21:00",
+          location: "咨询室",
+          fromDate: from.toISODate()!,
+          untilDate: from.toISODate()!,
+        },
+      );
+      return { hoursId: id, untilDate: from.toISODate()! };
     };
     beforeAll(async () => {
       const [provider] = await t.db.insert(people).values({ stationId, fullName: "矩阵律师" }).returning({ id: people.id });
@@ -396,6 +422,16 @@ for (const backend of backends) {
         expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
       },
       { route: "api.v1.me.consultations", method: "GET", expect: signedIn(200) },
+      // Hours (ADR 27): anyone signed in lists their own (none here); staff change anyone's.
+      { route: "api.v1.consultation-hours", method: "GET", expect: signedIn(200) },
+      {
+        route: "api.v1.consultation-hours.$id.end",
+        method: "POST",
+        prepare: futureHours,
+        params: id("hoursId"),
+        body: (x) => ({ untilDate: x.untilDate }),
+        expect: { ...signedIn(403), coordinator: 200, admin: 200 },
+      },
       { route: "api.v1.me.households", method: "GET", expect: signedIn(200) },
       {
         // Staff erase a walk-in made for the call; anyone else is refused before reading the body.

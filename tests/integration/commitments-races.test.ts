@@ -2,13 +2,18 @@
 // TEST_DATABASE_URL is set, and CI always sets it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
-import { makeActor, makeSession } from "../support/signup-fixtures";
+import { ZONE, makeActor, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters";
-import { assignments, signups } from "../../models/db/schema";
+import { assignInTx } from "../../models/rosters/assignments";
+import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
+import { addProviderHours } from "../../models/consultations/hours";
+import { bookConsultation } from "../../models/consultations/bookings";
+import { assignments, consultations, providerHours, signups } from "../../models/db/schema";
 import type { Db } from "../../models/db";
 import type { Actor } from "../../models/permissions";
 
@@ -17,7 +22,7 @@ const CLIENTS = 16;
 const ROUNDS = 20;
 
 /**
- * The races of docs/decisions/0015-commitments-ledger.md, run twice: on a database as migrated,
+ * The races of docs/decisions/0015-commitments-ledger.md (and 0027: consultation hours), run twice: on a database as migrated,
  * and (the negative control) on one whose `commitments_no_overlap` was dropped, to show that
  * the same test sees a person put in two places when the engine does not refuse it.
  */
@@ -28,15 +33,48 @@ function races(withConstraint: boolean) {
     let coordinator: Actor;
     let skillId = 0;
     let day = 0;
+    let service: ConsultationService;
 
     beforeAll(async () => {
       if (!withConstraint) await t.db.execute(sql`ALTER TABLE commitments DROP CONSTRAINT commitments_no_overlap`);
       stationId = (await ensureStation(t.db)).id;
       coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+      const admin = await makeActor(t.db, stationId, ["admin"]);
       skillId = await makeSkill(t.db, stationId);
+      // Consultation hours (ADR 27): any volunteer with the skill may keep them.
+      service = await createConsultationService(
+        t.db,
+        { stationId, actor: admin },
+        {
+          kind: "legal",
+          nameZh: "法律援助",
+          nameEn: "Legal aid",
+          skillId,
+          slotMinutes: 30,
+          bufferMinutes: 0,
+          bookAheadDays: 90,
+          cancelDeadlineMinutes: 0,
+          maxUpcoming: 10,
+        },
+      );
     });
 
-    /** What the person holds now: confirmed signups and active shifts (the sources, not the ledger). */
+    /** The person's hours on the local day `day` days ahead, for that day only. */
+    const hoursOn = (personId: number, days: number, startTime: string, endTime: string) => {
+      const date = DateTime.now().setZone(ZONE).plus({ days }).startOf("day");
+      return {
+        serviceId: service.id,
+        providerPersonId: personId,
+        weekday: date.weekday,
+        startTime,
+        endTime,
+        location: "法律服务室",
+        fromDate: date.toISODate()!,
+        untilDate: date.toISODate()!,
+      };
+    };
+
+    /** What the person holds now: confirmed signups, active shifts, hours kept and consultations booked (the sources, not the ledger). */
     async function holdings(db: Db, personId: number) {
       const [confirmed] = await db
         .select({ n: sql<number>`count(*)::int` })
@@ -46,7 +84,15 @@ function races(withConstraint: boolean) {
         .select({ n: sql<number>`count(*)::int` })
         .from(assignments)
         .where(and(eq(assignments.personId, personId), sql`${assignments.status} IN ('proposed', 'confirmed')`));
-      return confirmed!.n + working!.n;
+      const [hours] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(providerHours)
+        .where(eq(providerHours.providerPersonId, personId));
+      const [having] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(consultations)
+        .where(and(eq(consultations.personId, personId), eq(consultations.status, "booked")));
+      return confirmed!.n + working!.n + hours!.n + having!.n;
     }
 
     /** A session and a shift of another session, both at 09:00–11:00 on one day (a new day each time). */
@@ -117,16 +163,96 @@ function races(withConstraint: boolean) {
       }
     });
 
-    it(`${CLIENTS} clients booking one person into ${CLIENTS} overlapping sessions and shifts at once: ${withConstraint ? "exactly one" : "more than one"} survives`, async () => {
+    if (withConstraint)
+      it(`hours added while a shift for the same person and time is taken (${ROUNDS} rounds): exactly one survives`, async () => {
+        const outcomes = new Set<string>();
+        for (let round = 0; round < ROUNDS; round++) {
+          const person = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
+          const { shift } = await sessionAndShift();
+          const results = await Promise.allSettled([
+            addProviderHours(t.db, { stationId, actor: coordinator }, hoursOn(person.personId, day, "10:00", "12:00")),
+            assign(t.db, { stationId, actor: coordinator }, { ...shift, personId: person.personId }),
+          ]);
+          for (const r of results) outcomes.add(r.status === "fulfilled" ? "ok" : ((r.reason as { code?: string }).code ?? String(r.reason)));
+          expect(await holdings(t.db, person.personId)).toBe(1);
+        }
+        expect(
+          [...outcomes].every((o) => ["ok", "person_conflict", "shift_conflict"].includes(o)),
+          [...outcomes].join(),
+        ).toBe(true);
+      });
+
+    it(`hours added while a shift's transaction is open ${withConstraint ? "wait for it and are refused naming the shift" : "slip past"}`, async () => {
+      const person = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
+      const { shift } = await sessionAndShift();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let assigned!: () => void;
+      const onShift = new Promise<void>((resolve) => (assigned = resolve));
+      const rostering = t.db.transaction(async (tx) => {
+        await assignInTx(tx, { stationId, actor: coordinator }, { ...shift, personId: person.personId });
+        assigned();
+        await gate;
+      });
+      await onShift;
+      let settled = false;
+      const attempt = addProviderHours(t.db, { stationId, actor: coordinator }, hoursOn(person.personId, day, "10:00", "12:00")).finally(
+        () => (settled = true),
+      );
+      attempt.catch(() => undefined);
+      for (;;) {
+        const waiting = await t.db.execute<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (settled || waiting.rows[0]!.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      release();
+      await rostering;
+      if (withConstraint) {
+        await expect(attempt).rejects.toMatchObject({ code: "person_conflict", params: { kind: "shift", title: `义诊${day}` } });
+        expect(await holdings(t.db, person.personId)).toBe(1);
+      } else {
+        await attempt;
+        expect(await holdings(t.db, person.personId)).toBe(2);
+      }
+    });
+
+    it(`${CLIENTS} clients booking one person into ${CLIENTS} overlapping signups, shifts, hours and consultations at once: ${withConstraint ? "exactly one" : "more than one"} survives`, async () => {
       const person = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
       day++;
+      const sessionDay = DateTime.now().setZone(ZONE).plus({ days: day }).startOf("day");
       const calls: (() => Promise<unknown>)[] = [];
-      for (let i = 0; i < CLIENTS / 2; i++) {
+      // Everything below holds 09:45–10:00 that day; no two of them could both be the person's.
+      const giving = [
+        ["09:00", "10:00"],
+        ["09:15", "10:15"],
+        ["09:30", "10:30"],
+        ["09:45", "10:45"],
+      ] as const;
+      for (let i = 0; i < CLIENTS / 4; i++) {
         const attend = await makeSession(t.db, stationId, { capacity: 20, daysAhead: day, opensDays: 60, title: `活动${i}` });
         const work = await makeSession(t.db, stationId, { capacity: 20, daysAhead: day, opensDays: 60, title: `值班${i}` });
         const needId = await makeNeed(t.db, stationId, { sessionId: work.sessionId, skillId, headCount: 5, startOffsetMinutes: 30 });
+        // Another provider's hours, in which the person books 09:30–10:00.
+        const provider = await makeVolunteer(t.db, stationId, { skills: [{ skillId }] });
+        await addProviderHours(t.db, { stationId, actor: coordinator }, hoursOn(provider.personId, day, "09:00", "11:00"));
+        const [from, to] = giving[i]!;
         calls.push(() => signUp(t.db, { stationId, actor: coordinator }, { sessionId: attend.sessionId, personId: person.personId, partySize: 1 }));
         calls.push(() => assign(t.db, { stationId, actor: coordinator }, { needId, sessionId: work.sessionId, personId: person.personId }));
+        calls.push(() => addProviderHours(t.db, { stationId, actor: coordinator }, hoursOn(person.personId, day, from, to)));
+        calls.push(() =>
+          bookConsultation(
+            t.db,
+            { stationId, actor: coordinator },
+            {
+              serviceId: service.id,
+              startsAt: DateTime.fromISO(`${sessionDay.toISODate()}T09:30`, { zone: ZONE }).toJSDate(),
+              providerPersonId: provider.personId,
+              personId: person.personId,
+            },
+          ),
+        );
       }
       const results = await Promise.allSettled(calls.map((call) => call()));
       const won = results.filter((r) => r.status === "fulfilled").length;
@@ -139,6 +265,7 @@ function races(withConstraint: boolean) {
       expect(won).toBe(1);
       const codes = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code] : []));
       expect(codes).toHaveLength(CLIENTS - 1);
+      // Refusals are named conflicts (a booking whose client is elsewhere too), never a stray database error.
       expect(
         codes.every((c) => c === "person_conflict" || c === "signup_conflict" || c === "shift_conflict"),
         codes.join(),

@@ -10,10 +10,13 @@ import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
 import { makeSkill } from "../support/roster-fixtures";
 import { getRequest, postRequest } from "../support/requests";
+import { callApi } from "../support/api-requests";
+import { createApiToken } from "../../models/api-tokens";
 import { callSafely, text, type Handler } from "../support/routes-kit";
 import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
 import { addProviderHours } from "../../models/consultations/hours";
-import { consultations, personSkills, providerHours } from "../../models/db/schema";
+import { bookConsultation } from "../../models/consultations/bookings";
+import { consultations, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 import * as services from "../../app/routes/consultations._index";
 import * as servicePage from "../../app/routes/consultations.$id";
@@ -43,8 +46,14 @@ for (const backend of backends) {
     const params = () => ({ id: String(service.id) });
     const get = async (mod: { loader: unknown }, url: string, token?: string, p: Record<string, string> = {}) =>
       callSafely(mod.loader as Handler, await getRequest(url, { token }), p);
-    const post = async (mod: { action: unknown }, url: string, form: Record<string, string>, token: string, p: Record<string, string> = {}) =>
-      callSafely(mod.action as Handler, await postRequest(url, form, { token }), p);
+    const post = async (
+      mod: { action: unknown },
+      url: string,
+      form: Record<string, string>,
+      token: string,
+      p: Record<string, string> = {},
+      locale?: "zh-CN" | "en",
+    ) => callSafely(mod.action as Handler, await postRequest(url, form, { token, locale }), p);
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -249,6 +258,113 @@ for (const backend of backends) {
       expect(refused.status).toBe(403);
       expect((await post(manage, "/manage/consultations", form, admin.token)).status).toBe(200);
       expect((await get(manage, "/manage/consultations", resident.token)).status).toBe(403);
+    });
+
+    it("a day off over a booking lists it (409, in words) and lands only with the provider's OK, cancelling it", async () => {
+      const later = day.plus({ days: 8 });
+      const laterDate = later.toISODate()!;
+      await addProviderHours(
+        t.db,
+        { stationId, actor: coordinator },
+        {
+          serviceId: service.id,
+          providerPersonId: doctor.personId,
+          weekday: later.weekday,
+          startTime: "16:00",
+          endTime: "17:00",
+          location: "全科诊室",
+          fromDate: laterDate,
+          untilDate: laterDate,
+        },
+      );
+      const startsAt = DateTime.fromISO(`${laterDate}T16:00`, { zone: ZONE }).toJSDate();
+      const booked = await bookConsultation(
+        t.db,
+        { stationId, actor: coordinator },
+        { serviceId: service.id, startsAt, personId: resident.personId },
+      );
+      const form = { intent: "dayOff", serviceId: String(service.id), providerPersonId: String(doctor.personId), localDate: laterDate };
+      for (const locale of ["zh-CN", "en"] as const) {
+        const refused = await post(manage, "/manage/consultations", form, coordinator.token, {}, locale);
+        expect(refused.status).toBe(409);
+        const body = refused.body as { formError: string; affected: { lines: string[]; cancel: string; needsProviderOk: boolean } };
+        expect(body.formError).toBe(text(locale, "error.consultation_hours_bookings_affected", { count: 1 }));
+        expect(body.affected).toMatchObject({ cancel: String(booked.id), needsProviderOk: true });
+        expect(body.affected.lines).toHaveLength(1);
+        expect(body.affected.lines[0]).toContain("王德福");
+        expect(body.affected.lines[0]).toContain("16:00");
+        expect(body.affected.lines[0]).toContain(locale === "zh-CN" ? "的预约将被取消" : "will be cancelled");
+      }
+      // Staff confirming without saying how the provider agreed: 422 in words, nothing written.
+      const noOk = await post(manage, "/manage/consultations", { ...form, cancel: String(booked.id) }, coordinator.token, {}, "en");
+      expect(noOk.status).toBe(422);
+      expect((noOk.body as { formError: string }).formError).toBe(text("en", "error.consultation_hours_provider_ok_required"));
+      expect(await t.db.select().from(providerHoursChanges).where(eq(providerHoursChanges.localDate, laterDate))).toHaveLength(0);
+      const done = await post(manage, "/manage/consultations", { ...form, cancel: String(booked.id), providerOk: "电话确认" }, coordinator.token);
+      expect(done.status).toBe(200);
+      expect((await t.db.select().from(consultations).where(eq(consultations.id, booked.id)))[0]!.status).toBe("cancelled");
+      expect(await t.db.select().from(providerHoursChanges).where(eq(providerHoursChanges.localDate, laterDate))).toHaveLength(1);
+    });
+
+    it("the API ends hours: 409 with the affected bookings' ids in words, then with them confirmed, cancels them", async () => {
+      const later = day.plus({ days: 9 });
+      const laterDate = later.toISODate()!;
+      const { id: hoursId } = await addProviderHours(
+        t.db,
+        { stationId, actor: coordinator },
+        {
+          serviceId: service.id,
+          providerPersonId: doctor.personId,
+          weekday: later.weekday,
+          startTime: "17:00",
+          endTime: "18:00",
+          location: "全科诊室",
+          fromDate: day.toISODate()!,
+          untilDate: laterDate,
+        },
+      );
+      const startsAt = DateTime.fromISO(`${laterDate}T17:00`, { zone: ZONE }).toJSDate();
+      const booked = await bookConsultation(
+        t.db,
+        { stationId, actor: coordinator },
+        { serviceId: service.id, startsAt, personId: resident.personId },
+      );
+      const staffApi = (await createApiToken(t.db, { stationId, accountId: coordinator.accountId }, "desk")).token;
+      const doctorApi = (await createApiToken(t.db, { stationId, accountId: doctor.accountId }, "phone")).token;
+      // The doctor sees her own hours; the resident none.
+      const own = await callApi("api.v1.consultation-hours", "GET", { token: doctorApi });
+      expect(own.json.hours.map((h: { id: number }) => h.id)).toContain(hoursId);
+      const residentApi = (await createApiToken(t.db, { stationId, accountId: resident.accountId }, "phone")).token;
+      expect((await callApi("api.v1.consultation-hours", "GET", { token: residentApi })).json.hours).toEqual([]);
+
+      const params = { id: String(hoursId) };
+      const untilDate = later.minus({ days: 1 }).toISODate()!;
+      for (const lang of ["zh-CN", "en"]) {
+        const refused = await callApi("api.v1.consultation-hours.$id.end", "POST", { token: doctorApi, params, body: { untilDate }, lang });
+        expect(refused.status).toBe(409);
+        expect(refused.json.error).toMatchObject({ code: "consultation_hours_bookings_affected", params: { count: 1, ids: String(booked.id) } });
+        expect(refused.json.error.message).toBe(text(lang as "zh-CN" | "en", "error.consultation_hours_bookings_affected", { count: 1 }));
+      }
+      const bad = await callApi("api.v1.consultation-hours.$id.end", "POST", {
+        token: doctorApi,
+        params,
+        body: { untilDate: "2026-02-30" },
+        lang: "en",
+      });
+      expect(bad.status).toBe(422);
+      // Staff without the provider's OK: 422; the provider herself needs none.
+      const noOk = await callApi("api.v1.consultation-hours.$id.end", "POST", { token: staffApi, params, body: { untilDate, cancel: [booked.id] } });
+      expect(noOk.status).toBe(422);
+      expect(noOk.json.error.code).toBe("consultation_hours_provider_ok_required");
+      expect((await t.db.select().from(providerHours).where(eq(providerHours.id, hoursId)))[0]!.untilDate).toBe(laterDate);
+      const ended = await callApi("api.v1.consultation-hours.$id.end", "POST", {
+        token: doctorApi,
+        params,
+        body: { untilDate, cancel: [booked.id] },
+      });
+      expect(ended.status).toBe(200);
+      expect(ended.json).toEqual({ id: hoursId, untilDate, cancelled: [booked.id] });
+      expect((await t.db.select().from(consultations).where(eq(consultations.id, booked.id)))[0]!.status).toBe("cancelled");
     });
   });
 }

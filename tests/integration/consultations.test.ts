@@ -251,11 +251,14 @@ for (const backend of backends) {
         expect(text).toContain("王阿姨");
         expect(text).not.toMatch(/遗嘱|法律|Legal|[{}]/);
       }
-      // The provider is held too: the lawyer cannot attend the lecture during her booked 15:00.
+      // The provider is held too: the lawyer cannot attend the lecture during her hours (ADR 27),
+      // which are named by their service (public anyway), never by the booking inside them.
       const providerClash = await refusal(
         signUp(t.db, { stationId, actor: coordinator }, { sessionId: lecture.sessionId, personId: lawyer.personId, partySize: 1 }),
       );
-      expect(providerClash).toMatchObject({ code: "person_conflict", params: { kind: "consulting" } });
+      expect(providerClash).toMatchObject({ code: "person_conflict", params: { kind: "hours", title: "法律援助" } });
+      expect(domainMessage(providerClash, translator("zh-CN"))).toContain("咨询接待时间：法律援助");
+      expect(domainMessage(providerClash, translator("en"))).toContain("keeps consultation hours at that time: 法律援助");
     });
 
     it("cancelling frees the slot at once; the deadline binds the resident, not staff; strangers learn nothing", async () => {

@@ -4,6 +4,7 @@
 // fixtures (own and staff's, API and downloads), and the access records of needs and topics.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
@@ -15,6 +16,7 @@ import { createApiToken } from "../../models/api-tokens";
 import { createPerson } from "../../models/people";
 import { signUp } from "../../models/signups";
 import { canActFor } from "../../models/permissions";
+import { materialiseHours } from "../../models/consultations/hours-ledger";
 import {
   accounts,
   auditLog,
@@ -26,6 +28,7 @@ import {
   notifications,
   people,
   personConsents,
+  providerHours,
   sensitiveViews,
   skills,
   stations,
@@ -206,7 +209,24 @@ for (const backend of backends) {
         .insert(consultationServices)
         .values({ stationId, kind: "legal", nameZh: "法律援助", nameEn: "Legal aid", skillId: skill!.id, slotMinutes: 30 })
         .returning({ id: consultationServices.id });
-      const startsAt = new Date(Date.now() + 3 * 86_400_000);
+      // A booking lies in a day of its provider's hours in the ledger (ADR 27).
+      const day = DateTime.now().setZone("Asia/Shanghai").plus({ days: 3 }).startOf("day");
+      const startsAt = day.set({ hour: 10 }).toJSDate();
+      const [hours] = await t.db
+        .insert(providerHours)
+        .values({
+          stationId,
+          serviceId: service!.id,
+          providerPersonId: carer.personId,
+          weekday: day.weekday,
+          startTime: "09:00",
+          endTime: "12:00",
+          location: "咨询室",
+          fromDate: day.toISODate()!,
+          untilDate: day.toISODate()!,
+        })
+        .returning({ id: providerHours.id });
+      await materialiseHours(t.db, hours!.id, { fromDate: day.toISODate()!, toDate: day.toISODate()! }, true);
       await t.db.insert(consultations).values({
         stationId,
         serviceId: service!.id,

@@ -47,6 +47,7 @@ interface World {
     visitId: number;
     consultationServiceId: number;
     consultationId: number;
+    hoursId: number;
   };
   home: {
     sessionId: number;
@@ -259,6 +260,14 @@ const CASES: ScopeCase[] = [
     params: (w) => ({ id: String(w.other.consultationId) }),
   },
   {
+    route: "api.v1.consultation-hours.$id.end",
+    method: "POST",
+    what: "another station's consultation hours",
+    as: ["coordinator", "admin"],
+    params: (w) => ({ id: String(w.other.hoursId) }),
+    body: () => ({ untilDate: "2030-01-07" }),
+  },
+  {
     route: "api.v1.call-list.$personId.calls",
     method: "POST",
     what: "another station's person and session",
@@ -306,6 +315,7 @@ const NO_IDS: Record<string, string> = {
   "api.v1.sessions GET": "lists this station's sessions by date",
   "api.v1.me.signups GET": "the caller's own",
   "api.v1.me.shifts GET": "the caller's own",
+  "api.v1.consultation-hours GET": "lists this station's hours (a provider's own)",
   "api.v1.people GET": "a search string within this station",
   "api.v1.people POST": "names and phone only; the person is made in this station",
   "api.v1.openapi[.]json GET": "the document",
@@ -359,7 +369,7 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
   const otherService = await service(other.id, skillId);
   await db.insert(personSkills).values({ personId: coordinator.personId, skillId });
   const day = DateTime.now().setZone("Asia/Shanghai").plus({ days: 2 }).startOf("day");
-  await addProviderHours(
+  const hours = await addProviderHours(
     db,
     { stationId: other.id, actor: coordinator },
     {
@@ -393,6 +403,7 @@ async function otherStationWorld(db: Db, homeStationId: number, homeVolunteer: n
       visitId: visit.id,
       consultationServiceId: otherService,
       consultationId: consultation.id,
+      hoursId: hours.id,
     },
     home: {
       sessionId: home.sessionId,

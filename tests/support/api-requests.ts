@@ -28,6 +28,8 @@ import * as consultationServices from "../../app/routes/api.v1.consultation-serv
 import * as consultationSlots from "../../app/routes/api.v1.consultation-services.$id.slots";
 import * as consultationsBook from "../../app/routes/api.v1.consultations";
 import * as consultationOne from "../../app/routes/api.v1.consultations.$id";
+import * as consultationHours from "../../app/routes/api.v1.consultation-hours";
+import * as consultationHoursEnd from "../../app/routes/api.v1.consultation-hours.$id.end";
 import * as myConsultations from "../../app/routes/api.v1.me.consultations";
 import * as myHouseholds from "../../app/routes/api.v1.me.households";
 import * as callListRoute from "../../app/routes/api.v1.call-list";
@@ -73,6 +75,8 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.consultation-services.$id.slots": consultationSlots,
   "api.v1.consultations": consultationsBook,
   "api.v1.consultations.$id": consultationOne,
+  "api.v1.consultation-hours": consultationHours,
+  "api.v1.consultation-hours.$id.end": consultationHoursEnd,
   "api.v1.me.consultations": myConsultations,
   "api.v1.me.households": myHouseholds,
   "api.v1.call-list": callListRoute,
