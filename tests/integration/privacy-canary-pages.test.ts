@@ -271,6 +271,8 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
   "api.v1.call-list.$personId.calls": { skip: "POST only (marks a call)" },
   "api.v1.call-list.$personId.calls.$sessionId": { skip: "DELETE only (takes a mark back)" },
   "api.v1.categories": { urls: () => ["/api/v1/categories"], who: API },
+  "api.v1.consultation-hours": { urls: () => ["/api/v1/consultation-hours"], who: API },
+  "api.v1.consultation-hours.$id.end": { skip: "POST only (ends a provider's hours)" },
   "api.v1.consultation-services": { urls: () => ["/api/v1/consultation-services"], who: API },
   "api.v1.consultation-services.$id.slots": {
     urls: (s) => s.services.flatMap((id) => each(s.days, (d) => `/api/v1/consultation-services/${id}/slots?from=${d}&to=${d}`)),
