@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { TEXT } from "#models/limits";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -23,8 +23,9 @@ import { carries, Notice, schemaFormProps, SubmitButton, usePending, useSchemaFo
 import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "我的账号 · My account" }];
+export const meta = titleMeta("account.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, viewer, station, locale, t } = await authorize(request, "signed-in");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
@@ -6,8 +6,9 @@ import { consentAction, consentView } from "~/lib/consents.server";
 import { ConsentList } from "~/components/consent-list";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "我的同意 · My consents" }];
+export const meta = titleMeta("consent.myTitle");
 
 /** The signed-in person's consents: read each purpose's words, agree or withdraw online (ADR 22). */
 export async function loader({ request }: LoaderFunctionArgs) {

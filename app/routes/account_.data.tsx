@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { dataSections, loadPersonalData } from "~/lib/personal-data.server";
 import { PersonalDataSections } from "~/components/personal-data";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "我的数据 · My data" }];
+export const meta = titleMeta("data.title");
 
 /** 我的数据: everything the station holds about the signed-in person, in plain words, and its downloads (ADR 22). */
 export async function loader({ request }: LoaderFunctionArgs) {

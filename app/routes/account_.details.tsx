@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { hasConsent } from "#models/privacy/consents";
 import { correctPerson } from "#models/privacy/correction";
@@ -9,8 +9,9 @@ import { detailsSchema } from "~/lib/person-form";
 import { Field } from "~/components/field";
 import { Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "更正我的信息 · Correct my details" }];
+export const meta = titleMeta("person.correctTitle");
 
 /** A person corrects the details the station keeps about them (ADR 22); needs only with that consent in force. */
 export async function loader({ request }: LoaderFunctionArgs) {

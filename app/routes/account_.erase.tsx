@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { hasPassword } from "#models/auth";
@@ -10,8 +10,9 @@ import { Field } from "~/components/field";
 import { FormNotice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { ErasureCounts } from "~/components/erasure-result";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "删除我的个人信息 · Erase my personal information" }];
+export const meta = titleMeta("erase.title");
 
 /** A person erases their own personal information (ADR 23), confirming with their password. */
 export async function loader({ request }: LoaderFunctionArgs) {

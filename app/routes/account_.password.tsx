@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { hasPassword, setPassword } from "#models/auth";
@@ -9,8 +9,9 @@ import { fields } from "~/lib/fields";
 import { Field } from "~/components/field";
 import { FormNotice, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "密码 · Password" }];
+export const meta = titleMeta("password.titleChange");
 
 /** Set a password (after a desk code, ADR 21) or change it; the first needs no old one, a change does. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import consultStyles from "~/styles/consult.css?url";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
@@ -9,10 +9,11 @@ import { MyConsultations } from "~/components/my-consultations";
 import { personConsultationsView } from "~/lib/consultations.server";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
-export const meta: MetaFunction = () => [{ title: "我的预约 · My bookings" }];
+export const meta = titleMeta("bookings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");

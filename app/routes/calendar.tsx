@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { resolveCategory } from "~/lib/calendar.server";
@@ -8,8 +8,9 @@ import { localName, type MessageKey } from "~/i18n";
 import { listConsultationServices } from "#models/consultations/services";
 import { listProviderHours } from "#models/consultations/hours";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "活动日历 · Calendar" }];
+export const meta = titleMeta("calendar.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "public");

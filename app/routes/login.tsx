@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { authenticate, startSession } from "#models/auth";
@@ -10,8 +10,9 @@ import { safeRedirect } from "~/lib/redirect";
 import { Field } from "~/components/field";
 import { FormNotice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "登录 · Sign in" }];
+export const meta = titleMeta("login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer } = await authorize(request, "public");

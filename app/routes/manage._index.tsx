@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listActivities } from "#models/activities";
 import { householdsLeftByErasure } from "#models/privacy/unassigned";
@@ -7,8 +7,9 @@ import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 import { Notice } from "~/components/form";
 import { describeRule } from "~/lib/rule-summary.server";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "活动管理 · Manage" }];
+export const meta = titleMeta("manage.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { createActivity } from "#models/activities";
@@ -10,8 +10,9 @@ import { activityContext } from "~/lib/activity-context.server";
 import { EMPTY_SERIES, SeriesForm, withSubmitted } from "~/components/series-form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "新建活动 · New activity" }];
+export const meta = titleMeta("series.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { TEXT } from "#models/limits";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -9,8 +9,9 @@ import { fields } from "~/lib/fields";
 import { Field } from "~/components/field";
 import { FormNotice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "活动类别 · Categories" }];
+export const meta = titleMeta("categories.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, ADMIN);

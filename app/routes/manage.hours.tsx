@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
@@ -8,9 +8,10 @@ import { Notice, SubmitButton, usePending } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
+import { titleMeta } from "~/lib/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
-export const meta: MetaFunction = () => [{ title: "服务时长登记 · Volunteer hours" }];
+export const meta = titleMeta("manualHours.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);

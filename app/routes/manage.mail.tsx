@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getConfig } from "#models/config";
@@ -9,8 +9,9 @@ import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/h
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "邮件通知 · Mail" }];
+export const meta = titleMeta("mailAdmin.title");
 
 /** Where mail goes: the SMTP server's host only (the URL may hold a password), or the outbox. */
 function transportOf(smtpUrl: string | undefined) {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getConfig } from "#models/config";
 import { listOutbox } from "#models/notifications/admin";
@@ -7,8 +7,9 @@ import { dateFormatter } from "~/lib/dates.server";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 import { Notice } from "~/components/form";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "发件箱 · Outbox" }];
+export const meta = titleMeta("outbox.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, station, locale, t } = await authorize(request, ADMIN);

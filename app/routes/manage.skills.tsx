@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
@@ -10,9 +10,10 @@ import { skillIntents } from "~/lib/skill-forms";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
+import { titleMeta } from "~/lib/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
-export const meta: MetaFunction = () => [{ title: "技能管理 · Skills" }];
+export const meta = titleMeta("skillAdmin.title");
 
 // Staff: coordinators confirm and give skills; the list itself is the admins' (checked per intent).
 export async function loader({ request }: LoaderFunctionArgs) {

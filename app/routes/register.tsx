@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { TEXT } from "#models/limits";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
@@ -9,8 +9,9 @@ import { fields } from "~/lib/fields";
 import { Field } from "~/components/field";
 import { FormNotice, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { useT } from "~/lib/view";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "注册 · Register" }];
+export const meta = titleMeta("register.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer } = await authorize(request, "public");

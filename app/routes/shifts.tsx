@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { admits, authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
@@ -9,9 +9,10 @@ import { When } from "~/components/when";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 import shiftStyles from "~/styles/shifts.css?url";
+import { titleMeta } from "~/lib/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
-export const meta: MetaFunction = () => [{ title: "我的排班 · My shifts" }];
+export const meta = titleMeta("shifts.title");
 
 // Signed-in, not a role list: a resident gets a page that explains, not a 403 (the guard
 // matrix has no "volunteer or doctor" policy); every button acts on the viewer's own rows.

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
@@ -7,9 +7,10 @@ import { Field } from "~/components/field";
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
+import { titleMeta } from "~/lib/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
-export const meta: MetaFunction = () => [{ title: "我什么时候有空 · When I can help" }];
+export const meta = titleMeta("availability.title");
 
 // A sibling of 我的排班, not its child (the trailing _ in the file name): /shifts has no <Outlet>.
 // The viewer's own availability; staff edit others' through the model, not this page.

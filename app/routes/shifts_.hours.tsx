@@ -1,13 +1,14 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { authorize } from "~/lib/guard.server";
 import { hoursView } from "~/lib/shifts.server";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
+import { titleMeta } from "~/lib/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
-export const meta: MetaFunction = () => [{ title: "我的服务时长 · My hours" }];
+export const meta = titleMeta("myHours.title");
 
 // A sibling of 我的排班, not its child (the trailing _ in the file name): /shifts has no <Outlet>.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { unsubscribe, unsubscribeInfo } from "#models/notifications/preferences";
 import type { NotificationKind } from "#models/db/schema";
@@ -7,8 +7,9 @@ import { formError, notFound, readForm } from "~/lib/http.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
 import { Notice, SubmitButton, usePending } from "~/components/form";
+import { titleMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "退订邮件 · Unsubscribe" }, { name: "robots", content: "noindex" }];
+export const meta = titleMeta("unsub.title", [{ name: "robots", content: "noindex" }]);
 
 // Without this the loader's headers stay on the server: the page (it names the token in its
 // URL) must be neither cached nor sent on as a Referer.
