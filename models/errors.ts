@@ -83,6 +83,10 @@ export const ERROR_CODES = [
   "consultation_cancel_too_late",
   "consultation_cancelled",
   "consultation_not_started",
+  // the consultation waitlist (ADR 26)
+  "consultation_waitlist_input_invalid",
+  "consultation_already_waiting",
+  "consultation_offer_gone",
   // the care net: households and consent
   "care_input_invalid",
   "caretaker_not_member",
