@@ -265,7 +265,13 @@ export async function cancelConsultation(db: Db, ctx: ConsultationContext, id: n
     // books it in between (ADR 26); with nobody waiting it is free at once, as before.
     await offerFreedSlot(
       tx,
-      { stationId: ctx.stationId, serviceId: row.serviceId, providerPersonId: row.providerPersonId, startsAt: row.startsAt, exceptPersonId: row.personId },
+      {
+        stationId: ctx.stationId,
+        serviceId: row.serviceId,
+        providerPersonId: row.providerPersonId,
+        startsAt: row.startsAt,
+        exceptPersonId: row.personId,
+      },
       now,
     );
     return { id };

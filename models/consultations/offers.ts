@@ -98,7 +98,10 @@ export async function acceptOffer(db: Db, ctx: ConsultationContext, id: number, 
     const row = await requireHeldFor(tx, ctx, id, true);
     if (!stillHeld(row, now)) throw new OfferGone();
     await tx.execute(sql`SELECT id FROM ${people} WHERE id = ${row.personId} FOR UPDATE`);
-    const [service] = await tx.select({ max: consultationServices.maxUpcoming }).from(consultationServices).where(eq(consultationServices.id, row.serviceId));
+    const [service] = await tx
+      .select({ max: consultationServices.maxUpcoming })
+      .from(consultationServices)
+      .where(eq(consultationServices.id, row.serviceId));
     const [held] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(consultations)
@@ -121,7 +124,13 @@ export async function acceptOffer(db: Db, ctx: ConsultationContext, id: number, 
       action: "consultation.book",
       targetType: "consultation",
       targetId: id,
-      details: { serviceId: row.serviceId, personId: row.personId, providerPersonId: row.providerPersonId, startsAt: row.startsAt.toISOString(), via: "waitlist" },
+      details: {
+        serviceId: row.serviceId,
+        personId: row.personId,
+        providerPersonId: row.providerPersonId,
+        startsAt: row.startsAt.toISOString(),
+        via: "waitlist",
+      },
     });
     return { id };
   });

@@ -54,7 +54,8 @@ export function waitlistDays(
   const last = DateTime.fromJSDate(now, { zone }).plus({ days: service.bookAheadDays }).toISODate()!;
   const day = (value: unknown, field: string, fallback: string) => {
     if (value === undefined || value === null || value === "") return fallback;
-    if (typeof value !== "string" || !ISO_DAY.test(value) || !DateTime.fromISO(value, { zone }).isValid) throw new InvalidWaitlistInput(field, service.bookAheadDays);
+    if (typeof value !== "string" || !ISO_DAY.test(value) || !DateTime.fromISO(value, { zone }).isValid)
+      throw new InvalidWaitlistInput(field, service.bookAheadDays);
     return value;
   };
   const fromDate = day(input.fromDate, "fromDate", today);
@@ -115,7 +116,14 @@ export async function joinWaitlist(
         targetId: row!.id,
         details: { serviceId: service.id, personId: input.personId, ...days },
       });
-      return { id: row!.id, serviceId: service.id, personId: input.personId, providerPersonId: input.providerPersonId ?? null, ...days, status: "waiting" };
+      return {
+        id: row!.id,
+        serviceId: service.id,
+        personId: input.personId,
+        providerPersonId: input.providerPersonId ?? null,
+        ...days,
+        status: "waiting",
+      };
     });
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") throw new AlreadyWaiting();
@@ -303,7 +311,13 @@ export async function passHold(tx: Tx, heldId: number, reason: PassReason, now: 
   });
   return offerFreedSlot(
     tx,
-    { stationId: row.stationId, serviceId: row.serviceId, providerPersonId: row.providerPersonId, startsAt: row.startsAt, exceptPersonId: row.personId },
+    {
+      stationId: row.stationId,
+      serviceId: row.serviceId,
+      providerPersonId: row.providerPersonId,
+      startsAt: row.startsAt,
+      exceptPersonId: row.personId,
+    },
     now,
   );
 }
@@ -353,7 +367,11 @@ export async function endWaitlistOf(tx: Tx, stationId: number, personId: number,
     .update(consultationWaitlist)
     .set({ status: "left", endedAt: now })
     .where(
-      and(eq(consultationWaitlist.stationId, stationId), eq(consultationWaitlist.personId, personId), inArray(consultationWaitlist.status, ["waiting", "offered"])),
+      and(
+        eq(consultationWaitlist.stationId, stationId),
+        eq(consultationWaitlist.personId, personId),
+        inArray(consultationWaitlist.status, ["waiting", "offered"]),
+      ),
     );
   for (const h of held) await passHold(tx, h.id, h.personId === personId ? "erased" : "withdrawn", now);
 }
@@ -415,7 +433,14 @@ async function selectEntries(db: DbOrTx, where: ReturnType<typeof and>): Promise
     createdAt: r.createdAt,
     offer:
       r.offerId !== null && r.startsAt && r.endsAt && r.heldUntil
-        ? { id: r.offerId, startsAt: r.startsAt, endsAt: r.endsAt, location: r.location ?? "", providerName: r.providerName ?? "", heldUntil: r.heldUntil }
+        ? {
+            id: r.offerId,
+            startsAt: r.startsAt,
+            endsAt: r.endsAt,
+            location: r.location ?? "",
+            providerName: r.providerName ?? "",
+            heldUntil: r.heldUntil,
+          }
         : null,
   }));
 }

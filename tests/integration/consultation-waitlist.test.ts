@@ -103,19 +103,25 @@ for (const backend of backends) {
         const refused = await refusal(joinWaitlist(t.db, ctx(first), { serviceId: service.id, personId: first.personId, ...input }));
         expect(refused.code).toBe("consultation_waitlist_input_invalid");
         expect(refused.params).toEqual({ field, days: 14 });
-        for (const locale of ["zh-CN", "en"] as const) expect(domainMessage(refused, translator(locale))).toMatch(locale === "en" ? /14 days/ : /14 天/);
+        for (const locale of ["zh-CN", "en"] as const)
+          expect(domainMessage(refused, translator(locale))).toMatch(locale === "en" ? /14 days/ : /14 天/);
       }
       // Someone they may not act for, and a service that is not this station's: as if absent.
       expect((await refusal(joinWaitlist(t.db, ctx(stranger), { serviceId: service.id, personId: first.personId }))).status).toBe(404);
       expect((await refusal(joinWaitlist(t.db, ctx(first), { serviceId: 999_999, personId: first.personId }))).status).toBe(404);
       const other = (await ensureStation(t.db, "other-waitlist")).id;
-      expect((await refusal(joinWaitlist(t.db, { stationId: other, actor: first }, { serviceId: service.id, personId: first.personId }))).status).toBe(404);
+      expect(
+        (await refusal(joinWaitlist(t.db, { stationId: other, actor: first }, { serviceId: service.id, personId: first.personId }))).status,
+      ).toBe(404);
       expect(await t.db.select().from(consultationWaitlist)).toEqual([]);
     });
 
     it("keeps one active entry per person and service, defaults to every bookable day, and staff see the line", async () => {
       const entry = await joinWaitlist(t.db, ctx(first), { serviceId: service.id, personId: first.personId });
-      expect(entry).toMatchObject({ fromDate: DateTime.now().setZone(ZONE).toISODate(), toDate: DateTime.now().setZone(ZONE).plus({ days: 14 }).toISODate() });
+      expect(entry).toMatchObject({
+        fromDate: DateTime.now().setZone(ZONE).toISODate(),
+        toDate: DateTime.now().setZone(ZONE).plus({ days: 14 }).toISODate(),
+      });
       expect((await refusal(joinWaitlist(t.db, ctx(first), { serviceId: service.id, personId: first.personId, toDate: date }))).code).toBe(
         "consultation_already_waiting",
       );
@@ -127,17 +133,24 @@ for (const backend of backends) {
     });
 
     it("holds a cancelled slot for the first in line, nobody else can book it, and they accept it", async () => {
-      const booked = await bookConsultation(t.db, ctx(booker), { serviceId: service.id, startsAt: at("09:00"), personId: booker.personId, topic: "私事" });
+      const booked = await bookConsultation(t.db, ctx(booker), {
+        serviceId: service.id,
+        startsAt: at("09:00"),
+        personId: booker.personId,
+        topic: "私事",
+      });
       await cancelConsultation(t.db, ctx(booker), booked.id);
       const [, held] = await rowsAt(at("09:00"));
       expect(held).toMatchObject({ personId: first.personId, status: "held" });
       expect((await entryOf(first.personId))!.status).toBe("offered");
       // Shown as taken, and refused to anyone else (the engine's index, not only the list).
-      const slot = (await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date() })).find((s) => s.startsAt.getTime() === at("09:00").getTime());
-      expect(slot!.free).toBe(false);
-      expect((await refusal(bookConsultation(t.db, ctx(stranger), { serviceId: service.id, startsAt: at("09:00"), personId: stranger.personId }))).code).toBe(
-        "consultation_slot_unavailable",
+      const slot = (await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date() })).find(
+        (s) => s.startsAt.getTime() === at("09:00").getTime(),
       );
+      expect(slot!.free).toBe(false);
+      expect(
+        (await refusal(bookConsultation(t.db, ctx(stranger), { serviceId: service.id, startsAt: at("09:00"), personId: stranger.personId }))).code,
+      ).toBe("consultation_slot_unavailable");
       const direct = await t.db
         .insert(consultations)
         .values({
@@ -204,7 +217,9 @@ for (const backend of backends) {
       // Leaving the list lets the slot go too: nobody else waits, so it is free.
       expect(await leaveWaitlist(t.db, ctx(second), { serviceId: service.id, personId: second.personId })).toBe(true);
       expect((await rowsAt(at("10:00"))).some((r) => r.status === "held")).toBe(false);
-      const slot = (await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date() })).find((s) => s.startsAt.getTime() === at("10:00").getTime());
+      const slot = (await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date() })).find(
+        (s) => s.startsAt.getTime() === at("10:00").getTime(),
+      );
       expect(slot!.free).toBe(true);
     });
 
