@@ -243,6 +243,9 @@ export default function ManageConsultations() {
       <p>
         <Link to="/manage/consultations/day" className="button-primary">
           {t("consult.dayTitle")}
+        </Link>{" "}
+        <Link to="/manage/consultations/waitlist" className="button-secondary">
+          {t("waitlist.staffLink")}
         </Link>
       </p>
       {data.services.map((s) => (
