@@ -15,8 +15,11 @@ import { consultations, consultationWaitlist, notifications, personSkills } from
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
 import { DomainError } from "../../models/errors";
+import { erasePerson } from "../../models/privacy/erasure";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../app/i18n";
+import { countApiRows, makeApiUser } from "../support/api-fixtures";
+import { callApi, expectError } from "../support/api-requests";
 import { domainMessage } from "../../app/lib/domain-error.server";
 
 const MINUTE = 60_000;
@@ -113,6 +116,34 @@ for (const backend of backends) {
       expect(
         (await refusal(joinWaitlist(t.db, { stationId: other, actor: first }, { serviceId: service.id, personId: first.personId }))).status,
       ).toBe(404);
+      expect(await t.db.select().from(consultationWaitlist)).toEqual([]);
+    });
+
+    it("answers bad input to the API with a 4xx in the caller's language, and writes nothing", async () => {
+      const caller = await makeApiUser(t.db, stationId, ["resident"], "接口");
+      const today = DateTime.now().setZone(ZONE);
+      const wait = (body: unknown, lang: string, id = service.id) =>
+        callApi("api.v1.consultation-services.$id.waitlist", "POST", { token: caller.token, params: { id: String(id) }, body, lang });
+      const before = await countApiRows(t.db);
+      const bad: [unknown, number, string][] = [
+        [{ fromDate: today.minus({ days: 2 }).toISODate() }, 422, "consultation_waitlist_input_invalid"],
+        [{ fromDate: today.plus({ days: 5 }).toISODate(), toDate: today.plus({ days: 3 }).toISODate() }, 422, "consultation_waitlist_input_invalid"],
+        [{ toDate: today.plus({ days: 40 }).toISODate() }, 422, "consultation_waitlist_input_invalid"],
+        [{ fromDate: "next tuesday" }, 422, "invalid_input"],
+      ];
+      for (const [body, status, code] of bad) {
+        const zh = expectError(await wait(body, "zh-CN"), status);
+        const en = expectError(await wait(body, "en"), status);
+        if (code !== "invalid_input") {
+          expect([zh.code, en.code]).toEqual([code, code]);
+          expect(zh.message).toContain("14 天");
+          expect(en.message).toContain("14 days");
+        }
+        expect(zh.message).toMatch(/[\u4e00-\u9fff]/);
+        expect(en.message).not.toMatch(/[\u4e00-\u9fff]/);
+      }
+      expectError(await wait({}, "en", 999_999), 404);
+      expect(await countApiRows(t.db)).toEqual(before);
       expect(await t.db.select().from(consultationWaitlist)).toEqual([]);
     });
 
@@ -235,6 +266,20 @@ for (const backend of backends) {
       const held = (await rowsAt(at("11:00"))).find((r) => r.status === "held")!;
       expect(held.personId).toBe(first.personId);
       expect((await refusal(acceptOffer(t.db, ctx(first), held.id))).code).toBe("consultation_limit");
+    });
+    it("an erasure frees its person's slots to the line and takes them off every line", async () => {
+      const [gone, waiting] = await makePeople(t.db, stationId, 2, "擦除");
+      const booked = await bookConsultation(t.db, ctx(coordinator), { serviceId: service.id, startsAt: at("10:00"), personId: gone! });
+      await joinWaitlist(t.db, ctx(coordinator), { serviceId: service.id, personId: waiting!, fromDate: date, toDate: date });
+      await erasePerson(t.db, ctx(coordinator), gone!, { via: "phone" });
+      expect((await rowsAt(at("10:00"))).filter((r) => r.id >= booked.id).map((r) => [r.personId, r.status])).toEqual([
+        [gone, "cancelled"],
+        [waiting, "held"],
+      ]);
+      // Erased while holding it: the hold passes on (nobody else waits: the slot is free).
+      await erasePerson(t.db, ctx(coordinator), waiting!, { via: "phone" });
+      expect((await entryOf(waiting!))!.status).toBe("left");
+      expect((await rowsAt(at("10:00"))).some((r) => r.status === "held")).toBe(false);
     });
   });
 }
