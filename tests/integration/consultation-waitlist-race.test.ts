@@ -261,29 +261,23 @@ async function naiveExpireTwice(db: Db, now: Date) {
   const pass = (ids: number[]) =>
     db.transaction(async (tx) => {
       for (const id of ids) {
-        const [row] = await tx
-          .update(consultations)
-          .set({ status: "passed", heldUntil: null })
-          .where(eq(consultations.id, id))
-          .returning({
-            stationId: consultations.stationId,
-            serviceId: consultations.serviceId,
-            providerPersonId: consultations.providerPersonId,
-            startsAt: consultations.startsAt,
-            personId: consultations.personId,
-            entry: consultations.waitlistEntryId,
-          });
+        const [row] = await tx.update(consultations).set({ status: "passed", heldUntil: null }).where(eq(consultations.id, id)).returning({
+          stationId: consultations.stationId,
+          serviceId: consultations.serviceId,
+          providerPersonId: consultations.providerPersonId,
+          startsAt: consultations.startsAt,
+          personId: consultations.personId,
+          entry: consultations.waitlistEntryId,
+        });
         await tx.update(consultationWaitlist).set({ status: "lapsed", endedAt: now }).where(eq(consultationWaitlist.id, row!.entry!));
-        await tx
-          .insert(auditLog)
-          .values({
-            stationId: row!.stationId,
-            actorAccountId: null,
-            action: "consultation.hold_passed",
-            targetType: "consultation",
-            targetId: id,
-            details: {},
-          });
+        await tx.insert(auditLog).values({
+          stationId: row!.stationId,
+          actorAccountId: null,
+          action: "consultation.hold_passed",
+          targetType: "consultation",
+          targetId: id,
+          details: {},
+        });
         await offerFreedSlot(tx, { ...row!, exceptPersonId: row!.personId }, now);
       }
     });
