@@ -45,7 +45,7 @@ export default function ConsultationOffer() {
   const declining = usePending({ intent: "decline" });
   return (
     <section className="consult">
-      <p>
+      <p className="consult-back">
         <Link to="/bookings">← {t("bookings.title")}</Link>
       </p>
       <h1>{t("offer.title")}</h1>

@@ -22,7 +22,7 @@ export default function ConsultationWaitlists() {
   const { services } = useLoaderData<typeof loader>();
   return (
     <section className="consult">
-      <p>
+      <p className="consult-back">
         <Link to="/manage/consultations">← {t("consult.title")}</Link>
       </p>
       <h1>{t("waitlist.staffTitle")}</h1>
