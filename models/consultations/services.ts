@@ -77,7 +77,7 @@ export interface ServiceInput {
   bookAheadDays: unknown;
   cancelDeadlineMinutes: unknown;
   maxUpcoming: unknown;
-  /** Left out: the column's default, two hours. */
+  /** Left out (or null): the column's default, two hours. */
   holdMinutes?: unknown;
 }
 
@@ -102,7 +102,9 @@ export async function createConsultationService(db: Db, ctx: ConsultationContext
     bookAheadDays: whole(input.bookAheadDays, "bookAheadDays", CONSULTATION.bookAheadDays),
     cancelDeadlineMinutes: whole(input.cancelDeadlineMinutes, "cancelDeadlineMinutes", CONSULTATION.cancelDeadlineMinutes),
     maxUpcoming: whole(input.maxUpcoming, "maxUpcoming", CONSULTATION.maxUpcoming),
-    ...(input.holdMinutes === undefined ? {} : { holdMinutes: whole(input.holdMinutes, "holdMinutes", CONSULTATION.holdMinutes) }),
+    ...(input.holdMinutes === undefined || input.holdMinutes === null
+      ? {}
+      : { holdMinutes: whole(input.holdMinutes, "holdMinutes", CONSULTATION.holdMinutes) }),
   };
   try {
     return await db.transaction(async (tx) => {

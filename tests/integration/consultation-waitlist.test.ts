@@ -117,6 +117,10 @@ for (const backend of backends) {
         (await refusal(joinWaitlist(t.db, { stationId: other, actor: first }, { serviceId: service.id, personId: first.personId }))).status,
       ).toBe(404);
       expect(await t.db.select().from(consultationWaitlist)).toEqual([]);
+      // The service's hold: 15 minutes to a day.
+      const hold = { ...service, kind: "counselling", nameZh: "短保留", nameEn: "Short hold", holdMinutes: 5 };
+      expect((await refusal(createConsultationService(t.db, ctx(admin), hold))).params).toEqual({ field: "holdMinutes" });
+      expect(service.holdMinutes).toBe(120);
     });
 
     it("answers bad input to the API with a 4xx in the caller's language, and writes nothing", async () => {

@@ -18,6 +18,8 @@ export const consultationsZh = {
   "error.consultation_already_waiting": "已经在这项服务的候补名单上了。要改日期，请先退出候补再重新登记。",
   "error.consultation_offer_gone": "这个空位已经不再为您保留（已过保留时间、已放弃或已预约）。",
   "error.person_conflict_consultation": "{name} 在这个时间已经有一个咨询预约（{when}）。一个人不能同时在两个地方。",
+  "consult.holdMinutesLabel": "候补空位保留多久（分钟）",
+  "consult.holdMinutesHelp": "有人取消时，空位先为候补名单上的第一位保留这么久（最晚到开始前一小时），过时让给下一位。",
   "waitlist.title": "有空位时通知我",
   "waitlist.how": "没有合适的时间？选好您方便的日期。有人取消、空出一个时间时，按登记的先后，先为排在前面的人保留，并发邮件通知。",
   "waitlist.from": "从哪天",
@@ -155,6 +157,9 @@ export const consultationsEn: Record<keyof typeof consultationsZh, string> = {
   "error.consultation_already_waiting": "Already on this service's waitlist. To change the days, leave the waitlist and join again.",
   "error.consultation_offer_gone": "This slot is no longer held for you (the hold ran out, was declined, or it is already booked).",
   "error.person_conflict_consultation": "{name} already has a consultation at that time ({when}). Nobody can be in two places at once.",
+  "consult.holdMinutesLabel": "How long a freed slot is held for the waitlist (minutes)",
+  "consult.holdMinutesHelp":
+    "When someone cancels, the slot is held this long for the first on the waitlist (until an hour before it at the latest), then goes to the next.",
   "waitlist.title": "Tell me when a slot is free",
   "waitlist.how":
     "No time that suits? Choose the days you could come. When someone cancels, the slot is held for whoever has waited longest, and they are told by mail.",
