@@ -1,6 +1,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../db";
-import { consultations, consultationServices, consultationWaitlist, people } from "../db/schema";
+import { DateTime } from "luxon";
+import { consultations, consultationServices, consultationWaitlist, people, stations } from "../db/schema";
 import { recordAudit } from "../audit";
 import { NotFound } from "../errors";
 import { canActFor } from "../permissions";
@@ -9,7 +10,8 @@ import { enqueue } from "../notifications/enqueue";
 import { pgErrorOf } from "../db/errors";
 import { mailsOf, reminderOf, topicOf } from "./bookings";
 import { ConsultationLimit, OfferGone, SlotUnavailable } from "./errors";
-import type { ConsultationContext } from "./services";
+import { requireService, type ConsultationContext } from "./services";
+import { slotsOf } from "./slots";
 import { passHold } from "./waitlist";
 
 /**
@@ -114,6 +116,8 @@ export async function acceptOffer(db: Db, ctx: ConsultationContext, id: number, 
         ),
       );
     if ((held?.n ?? 0) >= service!.max) throw new ConsultationLimit(service!.max);
+    // Still a slot of the provider's hours (a day off or changed hours since the hold: gone).
+    if (!(await stillInHours(tx, ctx.stationId, row, now))) throw new SlotUnavailable();
     await book(tx, row, { topic, accountId: ctx.actor.accountId });
     await tx.update(consultationWaitlist).set({ status: "booked", endedAt: now }).where(eq(consultationWaitlist.id, row.waitlistEntryId!));
     const booked = { id, stationId: ctx.stationId, personId: row.personId, providerPersonId: row.providerPersonId, startsAt: row.startsAt };
@@ -134,6 +138,14 @@ export async function acceptOffer(db: Db, ctx: ConsultationContext, id: number, 
     });
     return { id };
   });
+}
+
+async function stillInHours(tx: Tx, stationId: number, row: HeldRow, now: Date): Promise<boolean> {
+  const service = await requireService(tx, stationId, row.serviceId);
+  const [station] = await tx.select({ zone: stations.timeZone }).from(stations).where(eq(stations.id, stationId));
+  const date = DateTime.fromJSDate(row.startsAt, { zone: station!.zone }).toISODate()!;
+  const slots = await slotsOf(tx, service, { fromDate: date, toDate: date, now, providerPersonId: row.providerPersonId });
+  return slots.some((s) => s.startsAt.getTime() === row.startsAt.getTime() && s.endsAt.getTime() === row.endsAt.getTime());
 }
 
 async function book(tx: Tx, row: HeldRow, by: { topic: string; accountId: number }) {

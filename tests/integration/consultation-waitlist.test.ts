@@ -6,7 +6,7 @@ import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
 import { makeSkill } from "../support/roster-fixtures";
 import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import { addProviderHours, changeProviderDay } from "../../models/consultations/hours";
 import { slotsOf } from "../../models/consultations/slots";
 import { bookConsultation, cancelConsultation, listPersonConsultations } from "../../models/consultations/bookings";
 import { expireHolds, joinWaitlist, leaveWaitlist, listPersonWaitlist, listServiceWaitlist } from "../../models/consultations/waitlist";
@@ -284,6 +284,23 @@ for (const backend of backends) {
       await erasePerson(t.db, ctx(coordinator), waiting!, { via: "phone" });
       expect((await entryOf(waiting!))!.status).toBe("left");
       expect((await rowsAt(at("10:00"))).some((r) => r.status === "held")).toBe(false);
+    });
+    it("refuses to book a held slot that a day off took out of the hours since", async () => {
+      const later = day.plus({ weeks: 1 });
+      const startsAt = later.set({ hour: 9 }).toJSDate();
+      const [holder, waiter] = await makePeople(t.db, stationId, 2, "改时间");
+      await joinWaitlist(t.db, ctx(coordinator), { serviceId: service.id, personId: waiter! });
+      const booked = await bookConsultation(t.db, ctx(coordinator), { serviceId: service.id, startsAt, personId: holder! });
+      await cancelConsultation(t.db, ctx(coordinator), booked.id);
+      const held = (await rowsAt(startsAt)).find((r) => r.status === "held")!;
+      expect(held.personId).toBe(waiter);
+      await changeProviderDay(t.db, ctx(coordinator), {
+        serviceId: service.id,
+        providerPersonId: counsellor.personId,
+        localDate: later.toISODate()!,
+        kind: "off",
+      });
+      expect((await refusal(acceptOffer(t.db, ctx(coordinator), held.id))).code).toBe("consultation_slot_unavailable");
     });
   });
 }
