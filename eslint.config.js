@@ -2,9 +2,22 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
+import importX from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", "data/", "test-results/", "playwright-report/", ".scratch/", "models/db/migrations/"] },
+  {
+    ignores: [
+      "build/",
+      "node_modules/",
+      "data/",
+      "test-results/",
+      "playwright-report/",
+      ".scratch/",
+      "models/db/migrations/",
+      "tests/unit/fixtures/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.{js,mjs}"], languageOptions: { globals: globals.node } },
@@ -23,6 +36,29 @@ export default tseslint.config(
       "no-console": "off",
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // No import cycles (issue 9): a cycle makes module order decide what is defined at load time.
+    // The TypeScript resolver reads tsconfig's paths (~/*, #models/*), so aliased imports count.
+    // Product code only: following every import of the tests doubles the lint time for no gain.
+    files: ["models/**/*.ts", "app/**/*.{ts,tsx}", "server/**/*.ts", "server.ts", "scripts/**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      // Without the TypeScript extensions and parser, the rule cannot read a .ts dependency and
+      // passes every cycle in silence (a planted three-file cycle went unreported).
+      "import-x/extensions": [".ts", ".tsx", ".js", ".mjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // The running server (and the demo it seeds) never reaches into scripts/: those are the
+    // command-line tools around it (seed, migrate, bench), not parts of it.
+    files: ["server.ts", "server/**/*.ts", "demo/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/scripts/*", "./scripts/*"], message: "The server does not import scripts/." }] }],
     },
   },
   {

@@ -13,7 +13,7 @@ import { isEmpty, migrateDatabase } from "./models/boot";
 import { createEmptyStation } from "./models/stations";
 import { setSessionGateWidth } from "./models/session-gate";
 import { extendAllHorizons } from "./models/horizon";
-import { seedDemoCommunity, DEMO_LOGINS } from "./scripts/demo/community";
+import { seedDemoCommunity, DEMO_LOGINS } from "./demo/community";
 import { createPageCache } from "./server/page-cache";
 import { createHttpApp } from "./server/app";
 import { describeError } from "./models/db/errors";

@@ -96,6 +96,7 @@ export const ERROR_CODES = [
   // personal information: consent, correction (ADR 22)
   "needs_consent_required",
   "person_consent_already_given",
+  "consent_up_to_date",
   "person_consent_not_given",
   "consent_way_invalid",
   "correction_by_owner",

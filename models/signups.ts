@@ -268,12 +268,35 @@ async function confirmUnlessElsewhere(tx: Tx, signupId: number, now: Date): Prom
   }
 }
 
-/** Locks a session row for the rest of the transaction; everything that moves places does this first. */
-export async function lockSession(tx: Tx, sessionId: number) {
+export type LockedSession = {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  taken: number;
+  status: "scheduled" | "cancelled";
+  checkinClosedAt: Date | null;
+};
+
+/**
+ * Locks a session row for the rest of the transaction; everything that moves places (a cancel,
+ * a promotion, a check-in at the door, a move) does this first, so counts read after it are true.
+ * With a station, a session of another station is not found (undefined), as if it did not exist.
+ * (Roster shifts lock a per-session advisory key instead: see lockSessionRoster.)
+ */
+export async function lockSession(tx: Tx, sessionId: number, stationId?: number): Promise<LockedSession | undefined> {
   const [row] = await tx
-    .select({ taken: sessions.taken, capacity: sessions.capacity })
+    .select({
+      id: sessions.id,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      capacity: sessions.capacity,
+      taken: sessions.taken,
+      status: sessions.status,
+      checkinClosedAt: sessions.checkinClosedAt,
+    })
     .from(sessions)
-    .where(eq(sessions.id, sessionId))
+    .where(stationId === undefined ? eq(sessions.id, sessionId) : and(eq(sessions.id, sessionId), eq(sessions.stationId, stationId)))
     .for("update");
   return row;
 }

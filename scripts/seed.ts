@@ -11,8 +11,8 @@ import { closeDb, getHandle, targetFromConfig } from "../models/db";
 import { DataDirLockedError, lockDataDir } from "../models/db/data-dir-lock";
 import { migrateDatabase } from "../models/boot";
 import { getStationBySlug } from "../models/stations";
-import { DEMO_LOGINS, seedDemoCommunity } from "./demo/community";
-import { DEMO_PHONE_LOGIN } from "./demo/phone-login";
+import { DEMO_LOGINS, seedDemoCommunity } from "../demo/community";
+import { DEMO_PHONE_LOGIN } from "../demo/phone-login";
 
 const reset = process.argv.includes("--reset");
 const config = getConfig();

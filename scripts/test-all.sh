@@ -16,9 +16,11 @@ step "schema drift"; npx tsx scripts/check-drift.ts
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   echo "note: TEST_DATABASE_URL is not set; integration tests run on PGlite only."
 fi
+# The build comes before the tests: the HTTP-stack, request-log and canary-scan tests run the
+# production build, and must run this tree's, never a stale one (or none, on a clean checkout).
+step "build"; npx remix vite:build >/dev/null
 step "unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
-step "build"; npx remix vite:build >/dev/null
 step "end-to-end tests (Playwright, Chromium)"
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "${CI:-}" != "true" ]; then
   echo "SKIPPED: no Chromium at /usr/bin/chromium (apt-get install chromium). CI never skips this."

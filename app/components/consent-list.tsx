@@ -9,6 +9,8 @@ export interface ConsentItem {
   text: string;
   inForce: boolean;
   outdated: boolean;
+  canRenew: boolean;
+  neverAsked: boolean;
   status: string;
   canGive: boolean;
   canWithdraw: boolean;
@@ -44,9 +46,18 @@ export function ConsentList({ items, ways }: { items: ConsentItem[]; ways?: read
         <li key={c.purpose} className="booking" id={`consent-${c.purpose}`}>
           <h2>{c.title}</h2>
           <p className="prose">{c.text}</p>
-          <p>
-            <strong>{c.inForce ? t("consent.inForce") : t("consent.notInForce")}</strong> · {c.status}
-          </p>
+          {c.neverAsked ? (
+            <>
+              <p>
+                <strong>{t("consent.notAsked")}</strong>
+              </p>
+              <p className="help">{t("consent.neverAsked")}</p>
+            </>
+          ) : (
+            <p>
+              <strong>{c.inForce ? t("consent.inForce") : t("consent.notInForce")}</strong> · {c.status}
+            </p>
+          )}
           {c.outdated ? <p className="help">{t("consent.outdated")}</p> : null}
           {c.giveHint ? <p className="help">{c.giveHint}</p> : null}
           {c.canGive || c.canWithdraw ? (
@@ -54,11 +65,16 @@ export function ConsentList({ items, ways }: { items: ConsentItem[]; ways?: read
               <input type="hidden" name="purpose" value={c.purpose} />
               {wayField(`way-${c.purpose}`)}
               {c.canWithdraw && c.purpose === "health_needs" ? <p className="help">{t("consent.withdrawNeedsHelp")}</p> : null}
+              {c.canRenew ? (
+                <SubmitButton name="intent" value="renew" className="button-primary" pending={carries(sent, { purpose: c.purpose, intent: "renew" })}>
+                  {t("consent.renew")}
+                </SubmitButton>
+              ) : null}
               <SubmitButton
                 name="intent"
                 value={c.canGive ? "give" : "withdraw"}
                 className={c.canGive ? "button-primary" : "button-danger"}
-                pending={carries(sent, { purpose: c.purpose })}
+                pending={carries(sent, { purpose: c.purpose, intent: c.canGive ? "give" : "withdraw" })}
               >
                 {c.canGive ? t("consent.give") : t("consent.withdraw")}
               </SubmitButton>

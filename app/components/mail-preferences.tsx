@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { Notice, SubmitButton, usePending } from "./form";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
@@ -10,6 +10,7 @@ export function MailPreferences({
   groups,
   receiving,
   locale,
+  consentWithdrawn = false,
   saved,
   errors,
   formError,
@@ -17,6 +18,8 @@ export function MailPreferences({
   groups: readonly string[];
   receiving: readonly string[];
   locale: string;
+  /** The person withdrew their mail consent: no mail goes out until they agree again. */
+  consentWithdrawn?: boolean;
   saved: boolean;
   errors: Record<string, string>;
   formError?: string;
@@ -27,6 +30,16 @@ export function MailPreferences({
     <section aria-labelledby="mail-prefs-title">
       <h2 id="mail-prefs-title">{t("mailPrefs.title")}</h2>
       <p className="help">{t("mailPrefs.help")}</p>
+      {consentWithdrawn ? (
+        <Notice tone="warning" block>
+          <p>{t("mailPrefs.consentWithdrawn")}</p>
+          <p>
+            <Link to="/account/consents#consent-mail" className="tap-link">
+              {t("consent.myTitle")}
+            </Link>
+          </p>
+        </Notice>
+      ) : null}
       {saved ? <Notice tone="ok">{t("mailPrefs.saved")}</Notice> : null}
       <Notice tone="error">{formError}</Notice>
       <Form method="post">

@@ -25,7 +25,7 @@ export function PersonalDataSections({ sections }: { sections: Section[] }) {
             <ul className="bookings-list">
               {s.rows.map((row, i) => (
                 <li key={i} className="booking">
-                  <dl className="facts">
+                  <dl className="facts facts-stacked">
                     {row.map((cell, c) =>
                       cell ? (
                         <Fragment key={c}>

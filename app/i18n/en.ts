@@ -221,6 +221,7 @@ export const en: Record<MessageKey, string> = {
   "session.print": "Print",
   "manage.title": "Manage activities",
   "manage.newSeries": "New activity",
+  "manage.unassigned": "{n} households lost their caretaker to an erasure and have none now.",
   "manage.more": "More",
   "manage.roster": "Roster",
   "manage.suggest": "Suggest a roster",

@@ -218,6 +218,7 @@ export const zhCN = {
   "session.print": "打印",
   "manage.title": "活动管理",
   "manage.newSeries": "新建活动",
+  "manage.unassigned": "{n} 户家庭的联系会员的信息已删除，现在没有联系会员了。",
   "manage.more": "更多管理",
   "manage.roster": "排班表",
   "manage.suggest": "排班建议",

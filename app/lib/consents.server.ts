@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { consentStates, giveConsent, withdrawConsent } from "#models/privacy/consents";
+import { consentStates, giveConsent, renewConsent, withdrawConsent } from "#models/privacy/consents";
 import { CONSENT_WAYS, PURPOSES, purposeText } from "#models/privacy/purposes";
 import { isStaff } from "#models/permissions";
 import type { MessageKey } from "~/i18n";
@@ -33,12 +33,17 @@ export async function consentView(ctx: AuthorisedContext, personId: number) {
             how: t(`consent.way.${l.way}` as MessageKey),
             version: l.version,
           });
+    const outdated = s.inForce && s.version !== null && s.version < s.currentVersion;
     return {
       purpose: s.purpose,
       title: t(`consent.purpose.${s.purpose}` as MessageKey),
       text: purposeText(s.purpose, s.currentVersion, ctx.locale),
       inForce: s.inForce,
-      outdated: s.inForce && s.version !== null && s.version < s.currentVersion,
+      outdated,
+      // Agreeing to the new words in one step; caretaker_care is recorded again on the household page.
+      canRenew: outdated && !caretakerCare,
+      // Mail and reminders go out under the mail settings until the person is asked (ADR 22, addendum).
+      neverAsked: !l && (s.purpose === "mail" || s.purpose === "booking_reminders"),
       status,
       // The household's word to its caretaker is taken by staff (ADR 19); the person may end it.
       canGive: !s.inForce && (!caretakerCare || (staff && !self)),
@@ -52,6 +57,7 @@ const purpose = z.enum(PURPOSES, "field.choice");
 const way = z.enum(CONSENT_WAYS, "field.choice");
 export const consentIntents = {
   give: z.object({ purpose, way }),
+  renew: z.object({ purpose, way }),
   withdraw: z.object({ purpose, way }),
 };
 
@@ -61,14 +67,19 @@ export async function consentAction(ctx: AuthorisedContext, personId: number, fo
   if (!parsed.ok) return parsed.reply;
   const scope = { stationId: ctx.station.id, actor: ctx.viewer };
   try {
-    if (parsed.intent === "give") await giveConsent(ctx.db, scope, personId, parsed.data.purpose, parsed.data.way);
-    else await withdrawConsent(ctx.db, scope, personId, parsed.data.purpose, parsed.data.way);
-    return {
-      ok: true as const,
-      message: ctx.t(
-        parsed.intent === "give" ? "consent.given" : parsed.data.purpose === "health_needs" ? "consent.withdrawnNeeds" : "consent.withdrawn",
-      ),
-    };
+    const { purpose, way } = parsed.data;
+    if (parsed.intent === "give") await giveConsent(ctx.db, scope, personId, purpose, way);
+    else if (parsed.intent === "renew") await renewConsent(ctx.db, scope, personId, purpose, way);
+    else await withdrawConsent(ctx.db, scope, personId, purpose, way);
+    const message =
+      parsed.intent === "give"
+        ? "consent.given"
+        : parsed.intent === "renew"
+          ? "consent.renewed"
+          : purpose === "health_needs"
+            ? "consent.withdrawnNeeds"
+            : "consent.withdrawn";
+    return { ok: true as const, message: ctx.t(message) };
   } catch (error) {
     return domainFormError(error, ctx.t);
   }

@@ -21,7 +21,7 @@ export const weekParam = (day: DateTime) => `${day.weekYear}-W${String(day.weekN
  * ?week=YYYY-Www as the Monday 00:00 of that ISO week in the station's zone; absent means
  * this week. A malformed or impossible week (2026-W54) is a 400 in the user's language.
  */
-export function parseWeek(ctx: RequestContext, value: string | null): DateTime {
+export function parseWeekParam(ctx: RequestContext, value: string | null): DateTime {
   const zone = ctx.station.timeZone;
   if (value === null || value === "") return DateTime.now().setZone(zone).startOf("week");
   const match = /^(\d{4})-W(\d{2})$/.exec(value);

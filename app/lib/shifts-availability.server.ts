@@ -50,7 +50,10 @@ export async function availabilityView(ctx: AuthorisedContext, personId: number,
  * empty are skipped; a half-filled or malformed row is a field error on that row (400); the
  * model then refuses overlaps (422, naming the day). Nothing is written unless all pass.
  */
-export function parseWeek(formData: FormData, t: Translate): { ok: true; slots: AvailabilitySlot[] } | { ok: false; fieldErrors: FieldErrors } {
+export function parseAvailabilityRows(
+  formData: FormData,
+  t: Translate,
+): { ok: true; slots: AvailabilitySlot[] } | { ok: false; fieldErrors: FieldErrors } {
   const values = formToObject(formData, ["weekday", "start", "end"]) as { weekday?: string[]; start?: string[]; end?: string[] };
   const weekdays = values.weekday ?? [];
   const starts = values.start ?? [];
@@ -89,7 +92,7 @@ export async function availabilityAction(ctx: AuthorisedContext, formData: FormD
   try {
     switch (intent.data.intent) {
       case "week": {
-        const week = parseWeek(formData, ctx.t);
+        const week = parseAvailabilityRows(formData, ctx.t);
         if (!week.ok) return formError(400, week.fieldErrors._form ?? ctx.t("error.form"), week.fieldErrors);
         await setWeeklyAvailability(ctx.db, rosterCtx, personId, week.slots);
         return redirect(`${back}?done=week`);

@@ -10,6 +10,7 @@ import { MAIL_GROUP_NAMES, MAIL_KIND_GROUPS, MAIL_LOCALES, mailGroupsFor, mailPr
 import { personalFeedLinks } from "~/lib/feed-links.server";
 import { CalendarSubscribe } from "~/components/calendar-subscribe";
 import { MailPreferences } from "~/components/mail-preferences";
+import { mailConsentWithdrawn } from "#models/privacy/mail-consent";
 import { localName } from "~/i18n";
 import { authorize } from "~/lib/guard.server";
 import { clearSessionToken } from "~/lib/cookies.server";
@@ -54,7 +55,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...(await listCategories(db, station.id)).map((c) => ({ url: `${origin}/feeds/${c.slug}.ics`, label: localName(locale, c) })),
     ],
     // The groups offered to this person, those they still receive, and the language of their mail.
-    mail: { groups: shown, receiving: (mail?.receiving ?? []).filter((g) => shown.includes(g)), locale: mail?.locale ?? "zh-CN" },
+    mail: {
+      groups: shown,
+      receiving: (mail?.receiving ?? []).filter((g) => shown.includes(g)),
+      locale: mail?.locale ?? "zh-CN",
+      // A withdrawn mail consent stops every mail, whatever the boxes say (ADR 22, addendum).
+      consentWithdrawn: await mailConsentWithdrawn(db, viewer.personId),
+    },
   };
 }
 
@@ -274,6 +281,7 @@ export default function Account() {
         groups={mail.groups}
         receiving={mail.receiving}
         locale={mail.locale}
+        consentWithdrawn={mail.consentWithdrawn}
         saved={mailSaved}
         errors={mailRefused ? errors : {}}
         formError={mailRefused && result && !result.ok ? result.formError : undefined}

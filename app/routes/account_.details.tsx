@@ -63,9 +63,14 @@ export default function MyDetails() {
         {needsAllowed ? (
           <Field field={f.needs} label={t("data.col.needs")} defaultValue={details.needs} help={t("person.needsHelp")} />
         ) : (
-          <p className="help">
-            {t("person.needsNoConsent")} <Link to="/account/consents#consent-health_needs">{t("consent.myTitle")}</Link>
-          </p>
+          <>
+            <p className="help">{t("person.needsNoConsent")}</p>
+            <p>
+              <Link to="/account/consents#consent-health_needs" className="tap-link">
+                {t("consent.myTitle")}
+              </Link>
+            </p>
+          </>
         )}
         <SubmitButton pending={pending}>{t("person.save")}</SubmitButton>
       </Form>

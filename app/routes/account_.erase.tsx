@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { hasPassword } from "#models/auth";
 import { eraseOwn } from "#models/privacy/erasure";
@@ -37,6 +37,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return domainFormError(error, t);
   }
 }
+
+/**
+ * After an erasure the page keeps showing its result: reloading the loader would find the person
+ * gone (a 404, or the sign-in page for one's own account) and lose the counts of what was removed.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { ok?: boolean } | undefined)?.ok ? false : defaultShouldRevalidate;
 
 export default function EraseMyself() {
   const t = useT();

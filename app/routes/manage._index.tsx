@@ -1,18 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listActivities } from "#models/activities";
+import { householdsLeftByErasure } from "#models/privacy/unassigned";
 import { ADMIN, authorize, STAFF } from "~/lib/guard.server";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+import { Notice } from "~/components/form";
 import { describeRule } from "~/lib/rule-summary.server";
 
 export const meta: MetaFunction = () => [{ title: "活动管理 · Manage" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  const activities = await listActivities(ctx.db, ctx.station.id);
+  const [activities, unassigned] = await Promise.all([listActivities(ctx.db, ctx.station.id), householdsLeftByErasure(ctx.db, ctx.station.id)]);
   return {
     isAdmin: ctx.viewer.roles.some((r) => ADMIN.includes(r)),
+    // Households an erasure left without a caretaker, until each has one again (ADR 23, addendum).
+    unassigned,
     activities: activities.map((a) => ({
       id: a.id,
       title: a.title,
@@ -26,10 +30,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Manage() {
   const t = useT();
-  const { activities, isAdmin } = useLoaderData<typeof loader>();
+  const { activities, isAdmin, unassigned } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>{t("manage.title")}</h1>
+      {unassigned > 0 ? (
+        <Notice tone="warning">
+          {t("manage.unassigned", { n: unassigned })}{" "}
+          <Link to="/manage/households?caretaker=none" className="tap-link">
+            {t("care.filter.noCaretaker")}
+          </Link>
+        </Notice>
+      ) : null}
       <p>
         <Link to="/manage/activities/new" className="button-primary">
           {t("manage.newSeries")}

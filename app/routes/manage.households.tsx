@@ -25,12 +25,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = param(url, "q");
   const m = param(url, "m");
   const from = Number(url.searchParams.get("from")) || null;
-  const [found, load] = await Promise.all([searchHouseholds(ctx.db, ctx.station.id, q), memberLoads(ctx.db, ctx.station.id, m, 100)]);
+  // ?caretaker=none: the households nobody looks after (the link in the coordinators' mail after an erasure).
+  const noCaretaker = url.searchParams.get("caretaker") === "none";
+  const [found, load] = await Promise.all([
+    searchHouseholds(ctx.db, ctx.station.id, q, 50, { noCaretaker }),
+    memberLoads(ctx.db, ctx.station.id, m, 100),
+  ]);
   const giver = from === null ? null : ((await memberLoads(ctx.db, ctx.station.id)).find((l) => l.personId === from && l.households > 0) ?? null);
   return {
     pageTitle: ctx.t("care.manage.title"),
     q,
     m,
+    noCaretaker,
     households: found,
     load,
     giver: giver ? { personId: giver.personId, fullName: giver.fullName, households: giver.households } : null,
@@ -64,7 +70,7 @@ type Reply = { ok: true; message: string } | { ok: false; formError: string; fie
 
 export default function ManageHouseholds() {
   const t = useT();
-  const { q, m, households, load, giver } = useLoaderData<typeof loader>();
+  const { q, m, noCaretaker, households, load, giver } = useLoaderData<typeof loader>();
   const create = useFetcher<Reply>();
   const errors = create.data && !create.data.ok ? (create.data.fieldErrors ?? {}) : {};
   return (
@@ -72,14 +78,28 @@ export default function ManageHouseholds() {
       <h1>{t("care.manage.title")}</h1>
       <p className="help">{t("care.manage.intro")}</p>
       <p>
-        <Link to="/manage/households/import">{t("care.import.link")}</Link>
+        <Link to="/manage/households/import" className="tap-link">
+          {t("care.import.link")}
+        </Link>
       </p>
       <Form method="get" className="inline-form" role="search">
         <Field name="q" label={t("care.search")} help={t("care.searchHint")} defaultValue={q} maxLength={TEXT.search} type="search" />
+        {noCaretaker ? <input type="hidden" name="caretaker" value="none" /> : null}
         <button type="submit" className="button-secondary">
           {t("care.searchButton")}
         </button>
       </Form>
+      <p>
+        {noCaretaker ? (
+          <Link to={`/manage/households${q ? `?q=${encodeURIComponent(q)}` : ""}`} className="tap-link">
+            {t("care.filter.all")}
+          </Link>
+        ) : (
+          <Link to={`/manage/households?caretaker=none${q ? `&q=${encodeURIComponent(q)}` : ""}`} className="tap-link">
+            {t("care.filter.noCaretaker")}
+          </Link>
+        )}
+      </p>
       {households.length === 0 ? <p>{t("care.none")}</p> : null}
       <div className="table-wrap">
         <table className="data-table">

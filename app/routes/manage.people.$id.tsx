@@ -113,10 +113,23 @@ export default function StaffPerson() {
         {needsAllowed ? (
           <Field field={fields.needs} label={t("data.col.needs")} defaultValue={details.needs} help={t("person.needsHelp")} />
         ) : (
-          <p className="help">{t("person.needsNoConsentStaff")}</p>
+          <>
+            <p className="help">{t("person.needsNoConsentStaff")}</p>
+            <p>
+              <Link to={`/people/${personId}/consents#consent-health_needs`} className="tap-link">
+                {t("person.recordNeedsConsent")}
+              </Link>
+            </p>
+          </>
         )}
-        <SubmitButton pending={pending}>{t("person.save")}</SubmitButton>
+        {/* Nothing to save when the person corrects their own details and needs have no consent. */}
+        {hasAccount && !needsAllowed ? null : <SubmitButton pending={pending}>{t("person.save")}</SubmitButton>}
       </Form>
+      <p>
+        <Link to={`/manage/people/${personId}/erase`} className="tap-link">
+          {t("eraseStaff.link")}
+        </Link>
+      </p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { TEXT } from "#models/limits";
 import { erasePerson, getErasablePerson } from "#models/privacy/erasure";
@@ -44,6 +44,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/**
+ * After an erasure the page keeps showing its result: reloading the loader would find the person
+ * gone (a 404, or the sign-in page for one's own account) and lose the counts of what was removed.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { ok?: boolean } | undefined)?.ok ? false : defaultShouldRevalidate;
+
 export default function ErasePerson() {
   const t = useT();
   const { name } = useLoaderData<typeof loader>();
@@ -70,11 +77,13 @@ export default function ErasePerson() {
       <Form method="post" {...schemaFormProps(form)}>
         <fieldset>
           <legend>{t("eraseStaff.via")}</legend>
-          {VIAS.map((via) => (
-            <label key={via} className="choice">
-              <input type="radio" name="via" value={via} required defaultChecked={via === "in_person"} /> {t(`eraseStaff.via.${via}`)}
-            </label>
-          ))}
+          <div className="checks">
+            {VIAS.map((via) => (
+              <label key={via} className="check">
+                <input type="radio" name="via" value={via} required defaultChecked={via === "in_person"} /> {t(`eraseStaff.via.${via}`)}
+              </label>
+            ))}
+          </div>
         </fieldset>
         <Field field={f.note} label={t("eraseStaff.note")} help={t("eraseStaff.noteHelp")} />
         <SubmitButton pending={pending} className="button-danger">

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
-import { assignFromForm, parseWeek } from "~/lib/roster.server";
+import { assignFromForm, parseWeekParam } from "~/lib/roster.server";
 import { rosterWeekView } from "~/lib/roster-week.server";
 import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  const monday = parseWeek(ctx, new URL(request.url).searchParams.get("week"));
+  const monday = parseWeekParam(ctx, new URL(request.url).searchParams.get("week"));
   return rosterWeekView(ctx, monday);
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorize, STAFF } from "~/lib/guard.server";
-import { parseWeek } from "~/lib/roster.server";
+import { parseWeekParam } from "~/lib/roster.server";
 import { rosterWeekView } from "~/lib/roster-week.server";
 import { toCsv } from "~/lib/csv.server";
 
@@ -10,7 +10,7 @@ import { toCsv } from "~/lib/csv.server";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  const view = await rosterWeekView(ctx, parseWeek(ctx, new URL(request.url).searchParams.get("week")));
+  const view = await rosterWeekView(ctx, parseWeekParam(ctx, new URL(request.url).searchParams.get("week")));
   const { t } = ctx;
   const header = [
     t("roster.date"),

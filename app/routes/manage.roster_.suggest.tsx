@@ -4,7 +4,7 @@ import type { DateTime } from "luxon";
 import { acceptProposal, ProposalItemRefused } from "#models/rosters/suggest-input";
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
 import { domainFormError, formError, readForm } from "~/lib/http.server";
-import { parseMonth, parseRange, parseWeek, rosterContext, weekParam } from "~/lib/roster.server";
+import { parseMonth, parseRange, parseWeekParam, rosterContext, weekParam } from "~/lib/roster.server";
 import { suggestionView } from "~/lib/roster-suggest.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { Notice, SubmitButton, usePending } from "~/components/form";
@@ -28,7 +28,7 @@ function periodOf(ctx: AuthorisedContext, params: URLSearchParams | FormData): {
     const first = parseMonth(ctx, month);
     return { from: first, to: first.plus({ months: 1 }) };
   }
-  const monday = parseWeek(ctx, get("week"));
+  const monday = parseWeekParam(ctx, get("week"));
   return { from: monday, to: monday.plus({ weeks: 1 }) };
 }
 

@@ -29,6 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const schema = z.object({ phone: fields.optionalPhone(), address: fields.optionalText(TEXT.address) });
+/** The three retention periods, in the order the form shows them (each a number of days). */
+const RETENTION_FIELDS = ["mailDays", "detailDays", "walkInDays"] as const;
+
 const retentionSchema = z.object({
   mailDays: fields.int(RETENTION.mailDays.min, RETENTION.mailDays.max),
   detailDays: fields.int(RETENTION.detailDays.min, RETENTION.detailDays.max),
@@ -82,27 +85,16 @@ export default function StationSettings() {
         <FormNotice form={keepForm} />
         <Form method="post" {...schemaFormProps(keepForm)}>
           <input type="hidden" name="intent" value="retention" />
-          <Field
-            field={k.mailDays}
-            type="number"
-            inputMode="numeric"
-            label={t("retention.mailDays")}
-            defaultValue={String(data.retention.mailDays)}
-          />
-          <Field
-            field={k.detailDays}
-            type="number"
-            inputMode="numeric"
-            label={t("retention.detailDays")}
-            defaultValue={String(data.retention.detailDays)}
-          />
-          <Field
-            field={k.walkInDays}
-            type="number"
-            inputMode="numeric"
-            label={t("retention.walkInDays")}
-            defaultValue={String(data.retention.walkInDays)}
-          />
+          {RETENTION_FIELDS.map((name) => (
+            <Field
+              key={name}
+              field={k[name]}
+              type="number"
+              inputMode="numeric"
+              label={t(`retention.${name}`)}
+              defaultValue={String(data.retention[name])}
+            />
+          ))}
           <SubmitButton pending={keeping}>{t("retention.save")}</SubmitButton>
         </Form>
         <h3>{t("retention.runs")}</h3>

@@ -76,7 +76,14 @@ const toRow = (r: { caretakerId: number | null; caretakerName: string | null } &
  * Households by part of their label or address, a member's name, or the start of a phone
  * (a member's or the landline). An empty query lists the first ones by label.
  */
-export async function searchHouseholds(db: Db, stationId: number, query: string, limit = 50): Promise<HouseholdRow[]> {
+/** `noCaretaker`: only households with nobody looking after them (无联系会员), as an erasure can leave them. */
+export async function searchHouseholds(
+  db: Db,
+  stationId: number,
+  query: string,
+  limit = 50,
+  options: { noCaretaker?: boolean } = {},
+): Promise<HouseholdRow[]> {
   const q = query.trim().slice(0, TEXT.search);
   const digits = q.replace(/[\s-]/g, "");
   const phoneLike = /^\+?\d{3,}$/.test(digits) ? `${escapeLike(digits)}%` : null;
@@ -92,7 +99,7 @@ export async function searchHouseholds(db: Db, stationId: number, query: string,
       )
     : undefined;
   const rows = await selectHouseholds(db, peopleCount)
-    .where(and(eq(households.stationId, stationId), matches))
+    .where(and(eq(households.stationId, stationId), matches, options.noCaretaker ? isNull(households.caretakerId) : undefined))
     .orderBy(asc(households.label), asc(households.id))
     .limit(limit);
   return rows.map(toRow);

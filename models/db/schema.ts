@@ -673,6 +673,8 @@ export const NOTIFICATION_KINDS = [
   "consultation_reminder",
   // A freed slot held for the first on the waitlist (ADR 26): "咨询空位", time and place.
   "consultation_offer",
+  // To the coordinators: an erased caretaker's households have nobody now (a count, no name).
+  "households_unassigned",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -10,6 +10,7 @@ import { verifyCheckinCode } from "./codes";
 import { isInt, requireCheckinRights, type DeskContext } from "./context";
 import { CheckinClosed, CheckinNotOpen, InvalidDeskInput, OverCapacity, SessionCancelled } from "./errors";
 import { recordNeedsConsentForNew } from "../privacy/consents";
+import { lockSession, type LockedSession } from "../signups";
 
 /** Check-in opens this long before the start ("before the doors open" is refused). */
 export const CHECKIN_OPENS_BEFORE_MS = 3600_000;
@@ -31,33 +32,11 @@ export interface CheckinResult {
   capacity: number;
 }
 
-type LockedSession = {
-  id: number;
-  startsAt: Date;
-  endsAt: Date;
-  capacity: number;
-  taken: number;
-  status: "scheduled" | "cancelled";
-  checkinClosedAt: Date | null;
-};
-
-/** Locks the session row: check-ins of one session queue behind each other, so the capacity sum stays true. */
-async function lockSession(tx: Tx, stationId: number, sessionId: number): Promise<LockedSession> {
-  const [row] = await tx
-    .select({
-      id: sessions.id,
-      startsAt: sessions.startsAt,
-      endsAt: sessions.endsAt,
-      capacity: sessions.capacity,
-      taken: sessions.taken,
-      status: sessions.status,
-      checkinClosedAt: sessions.checkinClosedAt,
-    })
-    .from(sessions)
-    .where(and(eq(sessions.id, sessionId), eq(sessions.stationId, stationId)))
-    .for("update");
-  if (!row) throw new NotFound("session");
-  return row;
+/** The session row locked for a check-in: check-ins of one session queue, so the capacity sum stays true. */
+async function lockCheckinSession(tx: Tx, stationId: number, sessionId: number): Promise<LockedSession> {
+  const session = await lockSession(tx, sessionId, stationId);
+  if (!session) throw new NotFound("session");
+  return session;
 }
 
 /** The rules every check-in and undo passes: a session that runs, doors open, and after 结束签到 staff only. */
@@ -227,7 +206,7 @@ export async function checkIn(db: Db, ctx: DeskContext, input: { sessionId: numb
   if (!isInt(input.personId, 1, 2 ** 31 - 1)) throw new InvalidDeskInput("personId");
   await requireCheckinRights(db, ctx, input.sessionId);
   return db.transaction(async (tx) => {
-    const session = await lockSession(tx, ctx.stationId, input.sessionId);
+    const session = await lockCheckinSession(tx, ctx.stationId, input.sessionId);
     assertCheckinOpen(ctx, session, now);
     await requirePersonHere(tx, ctx.stationId, input.personId);
     return checkInLocked(tx, ctx, session, { ...input, via: "person" }, now);
@@ -244,7 +223,7 @@ export async function checkInByCode(db: Db, ctx: DeskContext, input: { sessionId
   const check = await verifyCheckinCode(db, ctx.stationId, input.sessionId, input.code, now);
   if (!check.ok) throw new NotFound("checkin_code");
   return db.transaction(async (tx) => {
-    const session = await lockSession(tx, ctx.stationId, input.sessionId);
+    const session = await lockCheckinSession(tx, ctx.stationId, input.sessionId);
     assertCheckinOpen(ctx, session, now);
     return checkInLocked(tx, ctx, session, { personId: check.personId, attended: input.attended, via: "code" }, now);
   });
@@ -263,7 +242,7 @@ export async function checkInWalkIn(db: Db, ctx: DeskContext, input: { sessionId
   const phone = normalisePhone(input.person.phone);
   await requireCheckinRights(db, ctx, input.sessionId);
   return db.transaction(async (tx) => {
-    const session = await lockSession(tx, ctx.stationId, input.sessionId);
+    const session = await lockCheckinSession(tx, ctx.stationId, input.sessionId);
     assertCheckinOpen(ctx, session, now);
     const [known] = phone
       ? await tx
@@ -305,7 +284,7 @@ export async function undoCheckIn(db: Db, ctx: DeskContext, input: { sessionId: 
   const now = ctx.now ?? new Date();
   await requireCheckinRights(db, ctx, input.sessionId);
   return db.transaction(async (tx) => {
-    const session = await lockSession(tx, ctx.stationId, input.sessionId);
+    const session = await lockCheckinSession(tx, ctx.stationId, input.sessionId);
     assertCheckinOpen(ctx, session, now);
     const [signup] = await tx
       .select({ id: signups.id, walkIn: signups.walkIn })

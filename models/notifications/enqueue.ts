@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db";
 import { activities, notifications, sessions, signups, stations, type NotificationKind } from "../db/schema";
+import { mayQueue, mayQueueSql } from "../privacy/mail-consent";
 import { DAY_OF_HOUR, DAY_OF_LEAD_MINUTES } from "./timing";
 
 /**
@@ -27,8 +28,13 @@ export interface NotificationDraft {
   expiresAt: Date;
 }
 
-/** Writes the drafts; a dedupe key already present is skipped. Returns the ids written. */
-export async function enqueue(tx: DbOrTx, drafts: NotificationDraft[]): Promise<number[]> {
+/**
+ * Writes the drafts; a dedupe key already present is skipped, and so is a mail the person's
+ * consents do not allow (models/privacy/mail-consent.ts). Returns the ids written.
+ */
+export async function enqueue(tx: DbOrTx, all: NotificationDraft[]): Promise<number[]> {
+  const allowed = await mayQueue(tx, all);
+  const drafts = all.filter((_, i) => allowed[i]);
   if (!drafts.length) return [];
   const rows = await tx
     .insert(notifications)
@@ -84,6 +90,7 @@ export function signupMailInsert(source: SQL, now: Date): SQL {
       ('reminder_day_of', '{}'::jsonb, CASE WHEN src.confirmed AND src.remind_day_of THEN ${dayOfDueSql(sql`src.starts_at`, sql`src.time_zone`)} END, src.starts_at, false)
     ) AS m(kind, payload, due_at, expires_at, immediate)
     WHERE m.kind IS NOT NULL AND m.due_at IS NOT NULL AND (m.immediate OR m.due_at > ${at})
+      AND ${mayQueueSql(sql`src.person_id`, sql`m.kind`)}
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
@@ -216,6 +223,7 @@ export async function notifySessionChanged(tx: DbOrTx, change: SessionChangeNoti
     WHERE s.id = ${change.sessionId} AND sg.status IN ('confirmed', 'waitlisted')
       -- A correction to a session that is over tells nobody anything they can act on.
       AND ${expires} > ${at}
+      AND ${mayQueueSql(sql`sg.person_id`, sql`'session_changed'::text`)}
     ON CONFLICT (dedupe_key) DO NOTHING`);
   await retimeReminders(tx, { sessionIds: [change.sessionId] }, now);
 }
@@ -234,6 +242,7 @@ export async function notifySessionCancelled(tx: DbOrTx, sessionIds: number[], n
            ${now.toISOString()}::timestamptz, s.ends_at
     FROM ${signups} sg JOIN ${sessions} s ON s.id = sg.session_id
     WHERE s.id IN (${idList(sessionIds)}) AND sg.status IN ('confirmed', 'waitlisted') AND s.ends_at > ${now.toISOString()}::timestamptz
+      AND ${mayQueueSql(sql`sg.person_id`, sql`'session_cancelled'::text`)}
     ON CONFLICT (dedupe_key) DO NOTHING`);
   await tx.execute(sql`
     UPDATE ${notifications} SET status = 'cancelled', last_error = 'session_cancelled', updated_at = now()

@@ -4,6 +4,7 @@ import { notifications } from "../db/schema";
 import { getConfig, type Config } from "../config";
 import { runDueRetention } from "../privacy/retention";
 import { expireHolds } from "../consultations/waitlist";
+import { consentSkip } from "../privacy/mail-consent";
 import { describeError, isDatabaseUnavailable } from "../db/errors";
 import { resolveRecipient } from "./recipients";
 import { mailSettings, renderNotification, type MailSettings, type NotificationRow } from "./render";
@@ -164,6 +165,12 @@ async function deliver(db: Db, row: NotificationRow, now: Date, settings: MailSe
       return "skipped";
     }
     recipient = decision.recipient;
+    // A consent withdrawn since the row was written: not sent, and the row says why.
+    const withdrawn = await consentSkip(db, { kind: row.kind, subjectId: row.personId, recipientId: recipient.personId });
+    if (withdrawn) {
+      await finish(db, row.id, { status: "skipped", lastError: withdrawn }, now);
+      return "skipped";
+    }
     rendered = await renderNotification({ db, row, recipient, settings });
   } catch (error) {
     // The database out of reach or too slow (a full pool, statement_timeout) is a fault of the

@@ -9,7 +9,7 @@ import { canActFor, isStaff, type Actor } from "../permissions";
 import { endConsent, recordConsent, type ConsentMethod } from "../care/consent";
 import { ConsentNotGiven } from "../care/errors";
 import { currentVersion, PURPOSES, RECORDED_WAYS, type ConsentWay, type Purpose } from "./purposes";
-import { InvalidConsentWay, NeedsConsentRequired, PersonConsentAlreadyGiven, PersonConsentNotGiven } from "./errors";
+import { ConsentUpToDate, InvalidConsentWay, NeedsConsentRequired, PersonConsentAlreadyGiven, PersonConsentNotGiven } from "./errors";
 
 export interface ConsentContext {
   stationId: number;
@@ -164,6 +164,51 @@ export async function giveConsent(db: Db, ctx: ConsentContext, personId: number,
     if (isUniqueViolation(error, "person_consents_active_uq")) throw new PersonConsentAlreadyGiven();
     throw error;
   }
+}
+
+/**
+ * Agrees to the newest version of a purpose's text in one step (ADR 22, addendum): the consent in
+ * force, given to an older version, ends and one to the current version begins at the same
+ * instant, in one transaction, audited as `consent.renew` with both versions. Until then the
+ * older consent stays in force: the person agreed to those words, and a reworded text asks
+ * again but withdraws nothing. Needs are untouched. caretaker_care is the household's consent
+ * (ADR 19), renewed by staff recording it again on the household page.
+ */
+export async function renewConsent(db: Db, ctx: ConsentContext, personId: number, purpose: Purpose, way: unknown): Promise<void> {
+  const checked = await checkRecorder(db, ctx, personId, way);
+  if (purpose === "caretaker_care") throw new NotAllowed();
+  const version = currentVersion(purpose);
+  const now = ctx.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const [old] = await tx
+      .select({ id: personConsents.id, version: personConsents.version })
+      .from(personConsents)
+      .where(and(eq(personConsents.personId, personId), eq(personConsents.purpose, purpose), isNull(personConsents.withdrawnAt)))
+      .for("update");
+    if (!old) throw new PersonConsentNotGiven();
+    if (old.version >= version) throw new ConsentUpToDate();
+    await tx
+      .update(personConsents)
+      .set({ withdrawnAt: now, withdrawnBy: ctx.actor.personId, withdrawMethod: checked })
+      .where(eq(personConsents.id, old.id));
+    await tx.insert(personConsents).values({
+      stationId: ctx.stationId,
+      personId,
+      purpose,
+      version,
+      method: checked,
+      givenAt: now,
+      recordedBy: ctx.actor.personId,
+    });
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: "consent.renew",
+      targetType: "person",
+      targetId: personId,
+      details: { purpose, from: old.version, version, way: checked },
+    });
+  });
 }
 
 /**

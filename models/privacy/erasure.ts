@@ -17,6 +17,7 @@ import { outboxFile } from "../notifications/outbox";
 import { mailCancelled } from "../rosters/mail";
 import { endWaitlistOf, offerFreedSlot, type FreedSlot } from "../consultations/waitlist";
 import { ErasureNoPassword, ErasureWrongPassword, InvalidErasureInput } from "./errors";
+import { tellCoordinators } from "./unassigned";
 
 /**
  * Erasure of a person (ADR 23): everything that names or reaches them goes, in one transaction;
@@ -269,7 +270,8 @@ export async function eraseInTx(
       UPDATE consultations SET topic = '', provider_notes = '' WHERE person_id = ${personId} AND (topic <> '' OR provider_notes <> '') RETURNING id`),
   ).length;
 
-  // ---- households: the ones they look after lose their caretaker (the households page lists them as 无联系人).
+  // ---- households: the ones they look after lose their caretaker (the households page lists them as 无联系人),
+  // and the coordinators are told by mail and on their home page.
   const unassigned = rowsOf(
     await tx.execute<{ id: number }>(sql`
       UPDATE households SET caretaker_id = NULL WHERE station_id = ${stationId} AND caretaker_id = ${personId} RETURNING id`),
@@ -291,6 +293,7 @@ export async function eraseInTx(
         details: { from: personId, to: null, consentEnded: true, cause: "person_erased" },
       });
     }
+    await tellCoordinators(tx, stationId, personId, unassigned.length, now);
   }
   // Their own household keeps its address while someone else lives there.
   let householdAddresses = 0;
@@ -456,12 +459,15 @@ async function endProviderHours(tx: Tx, stationId: number, personId: number, now
   return removed.rows.length + ended.rows.length;
 }
 
-/** Mail to or about the person. Returns the ids whose rendered files must go. */
+/**
+ * Mail to or about the person: a client's mail about a consultation names its provider, so it
+ * goes when either side is erased. Returns the ids whose rendered files must go.
+ */
 async function eraseMail(tx: Tx, personId: number, now: Date): Promise<number[]> {
   const about = sql`(person_id = ${personId} OR recipient_person_id = ${personId}
     OR signup_id IN (SELECT id FROM signups WHERE person_id = ${personId})
     OR assignment_id IN (SELECT id FROM assignments WHERE person_id = ${personId})
-    OR consultation_id IN (SELECT id FROM consultations WHERE person_id = ${personId}))`;
+    OR consultation_id IN (SELECT id FROM consultations WHERE person_id = ${personId} OR provider_person_id = ${personId}))`;
   await tx.execute(sql`
     UPDATE notifications SET status = 'cancelled', last_error = 'person_erased', updated_at = ${now.toISOString()}::timestamptz
     WHERE status = 'pending' AND (person_id = ${personId} OR recipient_person_id = ${personId})`);

@@ -21,6 +21,13 @@ export class PersonConsentNotGiven extends DomainError {
   }
 }
 
+/** The consent in force is already to the newest version of its text: nothing to agree to again. */
+export class ConsentUpToDate extends DomainError {
+  constructor() {
+    super("consent_up_to_date", 409);
+  }
+}
+
 /** A consent way that does not fit who records it (only the person themself gives consent online). */
 export class InvalidConsentWay extends DomainError {
   constructor() {

@@ -29,8 +29,6 @@ import type { AssignResult, AssignWarning, Attendance, AssignmentStatus, Respond
 import { takesShifts } from "../policies/shifts";
 import { findClash } from "../commitments";
 
-export { getSessionRoster, listMyShifts, openShiftsFor } from "./views";
-
 export interface AssignInput {
   needId: number;
   sessionId: number;
@@ -38,7 +36,7 @@ export interface AssignInput {
 }
 
 /** The per-session advisory lock: exclusive for whoever cancels or moves the session's shifts. */
-async function lockSession(tx: DbOrTx, sessionId: number, mode: "shared" | "exclusive") {
+async function lockSessionRoster(tx: DbOrTx, sessionId: number, mode: "shared" | "exclusive") {
   const key = `roster-session:${sessionId}`;
   await tx.execute(
     mode === "shared"
@@ -96,7 +94,7 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   // The row first (FOR KEY SHARE, as the insert's foreign key would anyway): a cancel holding
   // it FOR UPDATE finishes before we take the advisory lock it is about to ask for.
   await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, input.sessionId)).for("key share");
-  await lockSession(tx, input.sessionId, "shared");
+  await lockSessionRoster(tx, input.sessionId, "shared");
   const [session] = await tx
     .select({
       activityId: sessions.activityId,
@@ -354,7 +352,7 @@ export async function respond(db: Db, ctx: RosterContext, assignmentId: number, 
  * rather than block the move. Returns the ids re-timed and cancelled.
  */
 export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, now = new Date()): Promise<{ retimed: number[]; cancelled: number[] }> {
-  await lockSession(tx, sessionId, "exclusive");
+  await lockSessionRoster(tx, sessionId, "exclusive");
   const rows = await tx.execute<{
     id: number;
     person_id: number;
@@ -414,7 +412,7 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
  */
 export async function cancelSessionAssignments(tx: DbOrTx, sessionId: number, now = new Date()): Promise<number[]> {
   // Waits for assignments in flight on the session; later ones then read it cancelled.
-  await lockSession(tx, sessionId, "exclusive");
+  await lockSessionRoster(tx, sessionId, "exclusive");
   const rows = await tx.execute<{ id: number; person_id: number; station_id: number; title: string; lo: string | Date; hi: string | Date }>(sql`
     UPDATE assignments a SET status = 'cancelled', updated_at = now()
     FROM sessions s JOIN activities act ON act.id = s.activity_id

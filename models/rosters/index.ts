@@ -3,5 +3,6 @@ export * from "./errors";
 export * from "./skills";
 export * from "./needs";
 export * from "./assignments";
+export { getSessionRoster, listMyShifts, openShiftsFor } from "./views";
 export * from "./hours";
 export * from "./availability";

@@ -12,16 +12,15 @@
  * PostgreSQL is used when BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL names a server
  * (a database is made and dropped again); PGlite runs in memory.
  */
-import crypto from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { sql } from "drizzle-orm";
-import { openDatabase, type DatabaseHandle, type Db } from "../../models/db";
+import type { Db } from "../../models/db";
 import { accounts, households, people, serviceGroupMembers, serviceGroups, stations } from "../../models/db/schema";
 import { commitImport, previewImport } from "../../models/care/import";
 import { csvText, gb18030, HEADER } from "../../tests/support/csv-files";
-import { Random } from "../demo/random";
+import { Random } from "../../demo/random";
+import { benchAdminUrl, openBenchBackend } from "./backend";
 
 export const IMPORT_ROWS = 10_000;
 export const IMPORT_GOAL_MS = 60_000;
@@ -51,7 +50,6 @@ export interface ImportFigures {
   errors: string[];
 }
 
-const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高";
 const GIVEN = "德福秀英建国淑珍桂兰玉梅文华志强海燕春生金凤明亮";
 const ROADS = ["富文路", "新村路", "东霞路", "列西街", "梅岭路"];
@@ -161,35 +159,8 @@ async function floor(db: Db, stationId: number, households0: number, people0: nu
   return ms;
 }
 
-async function openBackend(kind: "pglite" | "postgres"): Promise<{ handle: DatabaseHandle; label: string; close(): Promise<void> }> {
-  if (kind === "pglite") {
-    const handle = await openDatabase({ kind: "pglite-memory" });
-    return { handle, label: "PGlite (in memory)", close: () => handle.close() };
-  }
-  const name = `hearth_bench_${process.pid}_import_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?";
-  await admin.end();
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 4 });
-  return {
-    handle,
-    label: `PostgreSQL ${version}`,
-    close: async () => {
-      await handle.close();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
-}
-
 async function benchBackend(kind: "pglite" | "postgres", log: (m: string) => void): Promise<ImportBackendFigures> {
-  const { handle, label, close } = await openBackend(kind);
+  const { handle, label, close } = await openBenchBackend(kind, "import", 4);
   try {
     await handle.migrate();
     const db = handle.db;
@@ -241,7 +212,7 @@ async function benchBackend(kind: "pglite" | "postgres", log: (m: string) => voi
 
 export async function runCareImport(log: (m: string) => void): Promise<ImportFigures> {
   const figures: ImportFigures = { when: new Date().toISOString(), loadAtStart: os.loadavg()[0] ?? 0, results: [], errors: [] };
-  for (const kind of ["pglite", ...(adminUrl ? ["postgres" as const] : [])] as const) {
+  for (const kind of ["pglite", ...(benchAdminUrl ? ["postgres" as const] : [])] as const) {
     try {
       figures.results.push(await benchBackend(kind, log));
     } catch (error) {

@@ -9,21 +9,20 @@
  * PostgreSQL is used when BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL names a
  * server (a database is made and dropped again); PGlite runs in memory.
  */
-import crypto from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { openDatabase, type DatabaseHandle, type Db } from "../../models/db";
+import type { Db } from "../../models/db";
 import { accounts, activities, categories, manualHours, people, sessions, signups, stations, visits } from "../../models/db/schema";
 import { DEFAULT_CATEGORIES } from "../../models/categories";
 import { insertServiceLines } from "../../models/desk/service-lines";
 import { tallyVisit } from "../../models/desk/visits";
 import { monthlyReport } from "../../models/reports/monthly";
 import { yearTrend } from "../../models/reports/trend";
-import { Random } from "../demo/random";
+import { Random } from "../../demo/random";
+import { benchAdminUrl, openBenchBackend } from "./backend";
 
 export const REPORT_GOAL_MS = 300;
 const ZONE = "Asia/Shanghai";
@@ -50,8 +49,6 @@ export interface DeskFigures {
   results: DeskBackendFigures[];
   errors: string[];
 }
-
-const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -183,35 +180,8 @@ async function seedYear(db: Db) {
   return { stationId, rows: { sessions: sessionRows.length, signups: signupRows.length, visits: visitRows.length, people: personRows.length } };
 }
 
-async function openBackend(kind: "pglite" | "postgres"): Promise<{ handle: DatabaseHandle; label: string; close(): Promise<void> }> {
-  if (kind === "pglite") {
-    const handle = await openDatabase({ kind: "pglite-memory" });
-    return { handle, label: "PGlite (in memory)", close: () => handle.close() };
-  }
-  const name = `hearth_bench_${process.pid}_desk_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?";
-  await admin.end();
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 10 });
-  return {
-    handle,
-    label: `PostgreSQL ${version}`,
-    close: async () => {
-      await handle.close();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    },
-  };
-}
-
 async function benchBackend(kind: "pglite" | "postgres", log: (m: string) => void): Promise<DeskBackendFigures> {
-  const { handle, label, close } = await openBackend(kind);
+  const { handle, label, close } = await openBenchBackend(kind, "desk", 10);
   try {
     await handle.migrate();
     const db = handle.db;
@@ -268,7 +238,7 @@ async function countVisits(db: Db, stationId: number) {
 
 export async function runDeskReport(log: (m: string) => void): Promise<DeskFigures> {
   const figures: DeskFigures = { when: new Date().toISOString(), loadAtStart: os.loadavg()[0] ?? 0, results: [], errors: [] };
-  for (const kind of ["pglite", ...(adminUrl ? ["postgres" as const] : [])] as const) {
+  for (const kind of ["pglite", ...(benchAdminUrl ? ["postgres" as const] : [])] as const) {
     try {
       figures.results.push(await benchBackend(kind, log));
     } catch (error) {

@@ -16,7 +16,7 @@ import { getViewer, getSessionAccountId, startSession } from "../../models/auth"
 import { accounts, authSessions, people, personSkills, skills, stationRoles } from "../../models/db/schema";
 import { and, asc, inArray, isNull } from "drizzle-orm";
 import { qualifies } from "../../models/rosters/skills";
-import { seedDemoCommunity } from "../demo/community";
+import { seedDemoCommunity } from "../../demo/community";
 
 const ZONE = "Asia/Shanghai";
 

@@ -16,7 +16,7 @@ import { DateTime } from "luxon";
 import { openDatabase } from "../../models/db";
 import { weekShifts } from "../../models/rosters";
 import { getConfig } from "../../models/config";
-import { seedDemoCommunity, DEMO_LOGINS } from "../demo/community";
+import { seedDemoCommunity, DEMO_LOGINS } from "../../demo/community";
 import { backgroundLoad } from "./cpu";
 import { runLoad, HEADERS, type LoadResult } from "./load";
 import { freePort, readMemory, ServerExitedError, startServer, stopServer } from "./server-process";

@@ -14,7 +14,7 @@ import { DateTime } from "luxon";
 import { openDatabase, type Db } from "../../models/db";
 import { loadSuggestInput } from "../../models/rosters/suggest-input";
 import { suggestRoster, type Proposal, type SuggestCandidate, type SuggestInput, type SuggestSlot } from "../../models/rosters/suggest";
-import { seedDemoCommunity } from "../demo/community";
+import { seedDemoCommunity } from "../../demo/community";
 
 const ZONE = "Asia/Shanghai";
 

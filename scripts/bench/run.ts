@@ -161,7 +161,7 @@ async function start(dataDir: string, env?: Record<string, string>): Promise<Run
       const output = error instanceof ServerExitedError ? error.output : "";
       const missingSeed = /scripts[/\\]demo[/\\]community/.test(output) && /(ERR_MODULE_NOT_FOUND|Cannot find module)/.test(output);
       if (missingSeed && attempt < MISSING_SEED_RETRIES) {
-        log("scripts/demo/community.ts is not there yet: waiting 120 s before retrying …");
+        log("demo/community.ts is not there yet: waiting 120 s before retrying …");
         fs.rmSync(dataDir, { recursive: true, force: true });
         await sleep(120_000);
         continue;

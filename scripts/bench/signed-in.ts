@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DEMO_LOGINS } from "../demo/community";
+import { DEMO_LOGINS } from "../../demo/community";
 import { backgroundLoad } from "./cpu";
 import { HEADERS, runLoad, type LoadResult } from "./load";
 import { freePort, HOST, readMemory, startServer, stopServer, type RunningServer } from "./server-process";

@@ -142,3 +142,57 @@ test.describe("touch targets of at least 44×44 CSS px", () => {
     expect(failures, "controls smaller than 44×44 CSS px").toEqual([]);
   });
 });
+
+/**
+ * The privacy pages (ADR 22, 23): a resident's own on a phone in large text, and staff's on a
+ * desktop, with no serious axe violation, no control under 44×44 px, and nothing running off the
+ * side. A screenshot of each is attached to the report, to be looked at, not compared.
+ */
+test.describe("privacy pages", () => {
+  const RESIDENT_PAGES = ["/account/consents", "/account/data", "/account/details", "/account/erase"];
+
+  async function check(
+    page: Page,
+    path: string,
+    testInfo: { attach: (name: string, options: { body: Buffer; contentType: string }) => Promise<void> },
+  ) {
+    await goto(page, path);
+    await expectNoSeriousAxeViolations(page, path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} runs off the side`).toBeLessThanOrEqual(0);
+    await testInfo.attach(`${path.replaceAll("/", "_")}.png`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+    return (await smallTargets(page, "header.site-header, main")).map((small) => ({ ...small, page: path }));
+  }
+
+  test("a resident's own, on a phone in large text", async ({ page, context, baseURL }, testInfo) => {
+    await setPreferences(context, baseURL!, { locale: "zh-CN", largeText: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, DEMO.resident, "/account");
+    const failures: (TargetMeasure & { page: string })[] = [];
+    for (const path of RESIDENT_PAGES) failures.push(...(await check(page, path, testInfo)));
+    await testInfo.attach("small-targets.json", { body: Buffer.from(JSON.stringify(failures, null, 2)), contentType: "application/json" });
+    expect(failures, "controls smaller than 44×44 CSS px").toEqual([]);
+  });
+
+  test("staff's, for that resident, on a desktop", async ({ page, context, baseURL }, testInfo) => {
+    await signIn(page, DEMO.resident, "/account");
+    const own = (await (await page.request.get("/account/data.json")).json()) as { person: { id: number } };
+    await context.clearCookies({ name: "hearth_session" });
+    await setPreferences(context, baseURL!, { locale: "zh-CN", largeText: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, DEMO.coordinator, "/manage");
+    const failures: (TargetMeasure & { page: string })[] = [];
+    const staffPages = [
+      `/manage/people/${own.person.id}`,
+      `/manage/people/${own.person.id}/data`,
+      `/manage/people/${own.person.id}/erase`,
+      // Where the coordinators' mail after a caretaker's erasure leads.
+      "/manage/households?caretaker=none",
+    ];
+    for (const path of staffPages) {
+      failures.push(...(await check(page, path, testInfo)));
+    }
+    await testInfo.attach("small-targets.json", { body: Buffer.from(JSON.stringify(failures, null, 2)), contentType: "application/json" });
+    expect(failures, "controls smaller than 44×44 CSS px").toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { DEMO, expect, expectNoSeriousAxeViolations, goto, setPreferences, signIn, smallTargets, test, type TargetMeasure } from "./support";
 
-// The demo's caretaker: an association member whose households have bookings tomorrow (scripts/demo/care.ts).
+// The demo's caretaker: an association member whose households have bookings tomorrow (demo/care.ts).
 const CARETAKER = "member@fuwen.example";
 
 test.describe("care net pages", () => {

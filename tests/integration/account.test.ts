@@ -33,6 +33,7 @@ for (const backend of backends) {
           locale: "zh-CN",
           groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
           receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
+          consentWithdrawn: false,
         },
       });
       // A resident is not: they are never put on a shift.
@@ -41,6 +42,7 @@ for (const backend of backends) {
         locale: "zh-CN",
         groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
         receiving: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel"],
+        consentWithdrawn: false,
       });
       const { publicFeeds } = page.body as { publicFeeds: { url: string; label: string }[] };
       expect(publicFeeds[0]).toEqual({ url: "http://localhost:3000/feeds/calendar.ics", label: "全部活动" });

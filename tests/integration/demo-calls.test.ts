@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
-import { seedDemoCommunity } from "../../scripts/demo/community";
+import { seedDemoCommunity } from "../../demo/community";
 import { accounts, stationRoles, stations } from "../../models/db/schema";
 import { callList } from "../../models/reach/calls";
 

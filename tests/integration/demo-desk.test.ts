@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
-import { seedDemoCommunity } from "../../scripts/demo/community";
+import { seedDemoCommunity } from "../../demo/community";
 import { sessions, signups, visits } from "../../models/db/schema";
 import { monthlyReport } from "../../models/reports/monthly";
 

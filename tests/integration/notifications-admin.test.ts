@@ -325,6 +325,7 @@ for (const backend of backends) {
           groups: ["confirmations", "waitlist", "reminders", "dayOf", "changes", "staffCancel", "shifts"],
           receiving: ["confirmations", "waitlist", "changes", "staffCancel"],
           locale: "en",
+          consentWithdrawn: false,
         });
         expect(
           (await call(account.action, await postRequest("/account", { ...form, receive: [...form.receive, "shifts"] }, { token: person.token })))

@@ -1,8 +1,6 @@
 // Erasure (ADR 23) against an independent scan: a canary person goes through every feature the
 // fixtures reach, is erased, and then no table, rendered mail or log line holds a canary string,
 // while the monthly figures and the hours totals are exactly what they were.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -14,6 +12,7 @@ await vi.hoisted(async () => {
 });
 
 import { backends, useBackend } from "../support/db";
+import { scanOutbox, scanTables } from "../support/canary-scan";
 import { ensureStation, TEST_PASSWORD } from "../support/fixtures";
 import { ZONE, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
@@ -30,7 +29,6 @@ import { createApiToken } from "../../models/api-tokens";
 import { authenticate } from "../../models/auth";
 import { hit } from "../../models/rate-limits";
 import { getConfig } from "../../models/config";
-import { outboxDir } from "../../models/notifications/outbox";
 import { outboxTransport } from "../../models/notifications/transport";
 import { mailSettings } from "../../models/notifications/render";
 import { runOnce } from "../../models/notifications/worker";
@@ -55,7 +53,6 @@ import {
   stationRoles,
 } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
-import type { Db } from "../../models/db";
 
 const CANARY = {
   name: "金丝雀CANARYNAME",
@@ -80,53 +77,6 @@ async function refusal(work: Promise<unknown>): Promise<DomainError> {
   );
   if (!(outcome instanceof DomainError)) throw outcome;
   return outcome;
-}
-
-/** Every text form of every row of every table, searched for each needle: table -> needles found. */
-async function scanTables(db: Db, needles: string[]): Promise<Record<string, string[]>> {
-  const tables = await db.execute<{ table_name: string }>(sql`
-    SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
-  const found: Record<string, string[]> = {};
-  for (const { table_name } of tables.rows) {
-    for (const needle of needles) {
-      const hits = await db.execute<{ n: number }>(
-        sql`SELECT count(*)::int AS n FROM ${sql.identifier(table_name)} t WHERE strpos(lower(t::text), lower(${needle})) > 0`,
-      );
-      if (Number(hits.rows[0]?.n) > 0) (found[table_name] ??= []).push(needle);
-    }
-  }
-  return found;
-}
-
-function scanOutbox(needles: string[]): string[] {
-  const dir = outboxDir(getConfig());
-  if (!fs.existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const file of fs.readdirSync(dir)) {
-    const raw = fs.readFileSync(path.join(dir, file));
-    // Subjects and bodies are encoded (quoted-printable, base64): search the decoded forms too.
-    const text = `${raw.toString("utf8")}\n${decodeMime(raw.toString("utf8"))}`;
-    for (const needle of needles) if (text.includes(needle)) found.push(`${file}: ${needle}`);
-  }
-  return found;
-}
-
-function decodeMime(message: string): string {
-  const parts: string[] = [];
-  for (const block of message.split(/\r?\n\r?\n/)) {
-    const compact = block.replace(/\r?\n/g, "");
-    if (/^[A-Za-z0-9+/=]+$/.test(compact) && compact.length > 8) parts.push(Buffer.from(compact, "base64").toString("utf8"));
-    const qp = block.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => `%${h}`);
-    try {
-      parts.push(decodeURIComponent(qp.replace(/%(?![0-9A-F]{2})/g, "%25")));
-    } catch {
-      // not quoted-printable
-    }
-  }
-  for (const word of message.matchAll(/=\?utf-8\?([bq])\?([^?]*)\?=/gi)) {
-    parts.push(word[1]!.toLowerCase() === "b" ? Buffer.from(word[2]!, "base64").toString("utf8") : word[2]!);
-  }
-  return parts.join("\n");
 }
 
 const sumHours = (h: Awaited<ReturnType<typeof hoursExport>>) => ({

@@ -19,7 +19,7 @@ import {
   type SuggestInput,
 } from "../../models/rosters/suggest";
 import { NeedFull } from "../../models/rosters/errors";
-import { seedDemoCommunity } from "../../scripts/demo/community";
+import { seedDemoCommunity } from "../../demo/community";
 import type { Actor } from "../../models/permissions";
 import type { Role } from "../../models/auth";
 import type { Db } from "../../models/db";

@@ -26,12 +26,13 @@ export const notificationsZh = {
   "notificationKind.consultation_cancelled": "咨询预约取消",
   "notificationKind.consultation_reminder": "咨询预约提醒",
   "notificationKind.consultation_offer": "咨询空位（候补）",
+  "notificationKind.households_unassigned": "家庭没有联系会员了",
 
   "notificationStatus.pending": "待发送",
   "notificationStatus.sent": "已发送",
   "notificationStatus.failed": "发送失败",
   "notificationStatus.cancelled": "已撤销",
-  "notificationStatus.skipped": "未发送（已退订或无地址）",
+  "notificationStatus.skipped": "未发送（已退订、撤回同意或无地址）",
 
   "mailAdmin.title": "邮件通知",
   "mailAdmin.counts": "概况",
@@ -102,6 +103,7 @@ export const notificationsZh = {
 
   "mailPrefs.title": "邮件通知",
   "mailPrefs.help": "勾选的邮件会发到您的邮箱。不想收到的，去掉勾选后点“保存”。",
+  "mailPrefs.consentWithdrawn": "您已撤回“接收邮件”的同意，驿站现在不给您发任何邮件。想重新收到，请在“我的同意”里同意。",
   "mailPrefs.receive": "接收这些邮件",
   "mailPrefs.locale": "邮件语言",
   "mailPrefs.locale.zh-CN": "中文",
@@ -144,12 +146,13 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "notificationKind.consultation_cancelled": "Consultation cancelled",
   "notificationKind.consultation_reminder": "Consultation reminder",
   "notificationKind.consultation_offer": "Consultation slot free (waitlist)",
+  "notificationKind.households_unassigned": "Households without a caretaker",
 
   "notificationStatus.pending": "Pending",
   "notificationStatus.sent": "Sent",
   "notificationStatus.failed": "Failed",
   "notificationStatus.cancelled": "Withdrawn",
-  "notificationStatus.skipped": "Not sent (opted out or no address)",
+  "notificationStatus.skipped": "Not sent (opted out, consent withdrawn or no address)",
 
   "mailAdmin.title": "Mail notifications",
   "mailAdmin.counts": "Overview",
@@ -220,6 +223,8 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
 
   "mailPrefs.title": "Mail notifications",
   "mailPrefs.help": "Ticked mails are sent to your address. Untick what you do not want and press Save.",
+  "mailPrefs.consentWithdrawn":
+    "You withdrew your consent to receiving mail, so the station sends you none. To receive mail again, agree on My consents.",
   "mailPrefs.receive": "Send me these mails",
   "mailPrefs.locale": "Language of the mails",
   "mailPrefs.locale.zh-CN": "中文 (Chinese)",

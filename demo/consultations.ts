@@ -7,13 +7,13 @@
  */
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { Db } from "../../models/db";
-import { accounts, people, personSkills, skills } from "../../models/db/schema";
-import { createConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
-import { bookConsultation } from "../../models/consultations/bookings";
-import { slotsOf } from "../../models/consultations/slots";
-import { DomainError } from "../../models/errors";
+import type { Db } from "../models/db";
+import { accounts, people, personSkills, skills } from "../models/db/schema";
+import { createConsultationService } from "../models/consultations/services";
+import { addProviderHours } from "../models/consultations/hours";
+import { bookConsultation } from "../models/consultations/bookings";
+import { slotsOf } from "../models/consultations/slots";
+import { DomainError } from "../models/errors";
 import { Random } from "./random";
 
 const TOPICS = ["子女赡养", "邻里纠纷", "房屋继承", "睡眠不好，心里烦", "老伴走后一直难过", "血压药怎么调", "血糖复查", ""];

@@ -8,7 +8,7 @@
  * few hundred per statement, straight into the tables (no mails are queued for the past).
  */
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
-import type { Db } from "../../models/db";
+import type { Db } from "../models/db";
 import {
   activities,
   assignments,
@@ -20,7 +20,7 @@ import {
   rosterNeeds,
   sessions,
   skills,
-} from "../../models/db/schema";
+} from "../models/db/schema";
 import { DOCTORS } from "./names";
 import type { CommunityPlan } from "./population";
 import { Random } from "./random";

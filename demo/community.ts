@@ -7,7 +7,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { Db, Tx } from "../../models/db";
+import type { Db, Tx } from "../models/db";
 import {
   accounts,
   categories,
@@ -19,12 +19,12 @@ import {
   sessions,
   stationRoles,
   stations,
-} from "../../models/db/schema";
-import { createActivity, extendHorizon } from "../../models/activities";
-import { DEFAULT_CATEGORIES } from "../../models/categories";
-import { getConfig } from "../../models/config";
-import { hashPassword } from "../../models/passwords";
-import { currentVersion } from "../../models/privacy/purposes";
+} from "../models/db/schema";
+import { createActivity, extendHorizon } from "../models/activities";
+import { DEFAULT_CATEGORIES } from "../models/categories";
+import { getConfig } from "../models/config";
+import { hashPassword } from "../models/passwords";
+import { currentVersion } from "../models/privacy/purposes";
 import { DOCTORS, FEATURED, SERVICE_GROUPS, type GroupKey } from "./names";
 import { planCommunity, type CommunityPlan, type PlannedMember, type PlannedPerson } from "./population";
 import { demoProgramme } from "./programme";

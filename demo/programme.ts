@@ -4,7 +4,7 @@
  * counselling consultations are one-to-one slots: ./consultations.ts). Descriptions are what a resident reads on the calendar:
  * plain and warm, and never about any one person's health.
  */
-import type { ActivityInput } from "../../models/activities";
+import type { ActivityInput } from "../models/activities";
 
 export interface ProgrammeLeaders {
   taiChi: string;

@@ -8,9 +8,9 @@
  */
 import { and, asc, eq, isNotNull, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { Db } from "../../models/db";
-import { people, sessions, visits } from "../../models/db/schema";
-import { insertServiceLines } from "../../models/desk/service-lines";
+import type { Db } from "../models/db";
+import { people, sessions, visits } from "../models/db/schema";
+import { insertServiceLines } from "../models/desk/service-lines";
 import { Random } from "./random";
 
 const ROWS_PER_STATEMENT = 2000;

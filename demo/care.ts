@@ -7,9 +7,9 @@
  */
 import { and, asc, eq, gte, isNull, lt, ne, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { Db } from "../../models/db";
-import { accounts, activities, categories, households, people, sessions, signups, stations } from "../../models/db/schema";
-import { createActivity } from "../../models/activities";
+import type { Db } from "../models/db";
+import { accounts, activities, categories, households, people, sessions, signups, stations } from "../models/db/schema";
+import { createActivity } from "../models/activities";
 
 const BOOKED = 4;
 

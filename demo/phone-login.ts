@@ -1,5 +1,5 @@
-import type { Tx } from "../../models/db";
-import { accounts, people, stationRoles } from "../../models/db/schema";
+import type { Tx } from "../models/db";
+import { accounts, people, stationRoles } from "../models/db/schema";
 
 /**
  * A resident who signs in with her mobile number and has no email (ADR 21): the demo shows

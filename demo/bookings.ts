@@ -7,8 +7,8 @@
  * match — the same state signUp would leave, without 1,000 round-trips at start-up.
  */
 import { and, asc, eq, gte, isNotNull, lt, ne } from "drizzle-orm";
-import type { Db } from "../../models/db";
-import { activities, categories, people, sessions, signups } from "../../models/db/schema";
+import type { Db } from "../models/db";
+import { activities, categories, people, sessions, signups } from "../models/db/schema";
 import { Random } from "./random";
 
 const ROWS_PER_STATEMENT = 300;
