@@ -86,6 +86,10 @@ export const ERROR_CODES = [
   // changing hours that have bookings (ADR 27)
   "consultation_hours_bookings_affected",
   "consultation_hours_provider_ok_required",
+  // the consultation waitlist (ADR 26)
+  "consultation_waitlist_input_invalid",
+  "consultation_already_waiting",
+  "consultation_offer_gone",
   // the care net: households and consent
   "care_input_invalid",
   "caretaker_not_member",

@@ -122,6 +122,7 @@ export const CONSULTATION = {
   bookAheadDays: range(1, 90),
   cancelDeadlineMinutes: range(0, 10080),
   maxUpcoming: range(1, 10),
+  holdMinutes: range(15, 1440),
 } as const;
 
 /** The most rows of one section a personal-data export lists (a person has far fewer; a runaway query stays bounded). */

@@ -372,6 +372,39 @@ const consultationFields = {
 };
 
 export const ConsultationReply = reply("Consultation", z.object(consultationFields));
+
+// ---------------------------------------------------------------- the consultation waitlist (ADR 26)
+
+const offerFields = {
+  id: int("the held slot's id: accept with POST /consultation-offers/{id}/booking, decline with DELETE /consultation-offers/{id}"),
+  serviceId: int(),
+  personId: int(),
+  providerName: text(),
+  startsAt: instant(),
+  endsAt: instant(),
+  location: text(),
+  heldUntil: instant("after this the slot passes to the next in line"),
+};
+
+const waitlistEntryFields = {
+  id: int(),
+  serviceId: int(),
+  personId: int(),
+  personName: text(),
+  providerId: int("only slots of this provider, when one was named").nullable(),
+  fromDate: z.string().meta({ format: "date", description: "the station's local day" }),
+  toDate: z.string().meta({ format: "date" }),
+  status: z.enum(["waiting", "offered"]),
+  offer: z.object(offerFields).nullable(),
+};
+
+export const WaitlistEntryReply = reply("ConsultationWaitlistEntry", z.object(waitlistEntryFields));
+export const WaitlistReply = reply(
+  "ConsultationWaitlist",
+  z.object({ entries: z.array(z.object(waitlistEntryFields)) }),
+  "Active entries, first in line first",
+);
+export const OfferReply = reply("ConsultationOffer", z.object(offerFields));
 export const ConsultationList = reply("ConsultationList", z.object({ consultations: z.array(z.object(consultationFields)) }));
 
 const localDate = (description?: string) => z.string().meta({ format: "date", ...(description ? { description } : {}) });
@@ -511,7 +544,9 @@ export const PersonalDataExport = reply(
         provider: text(),
         startsAt: instant(),
         location: text(),
-        status: z.enum(["booked", "cancelled"]),
+        status: z.enum(["booked", "cancelled", "held", "passed"]).meta({
+          description: "held: a slot offered from the waitlist, not yet answered; passed: an offer let go or run out (ADR 26)",
+        }),
         attendance,
         topic: text("the person's own export only; null when staff produce it").nullable(),
       }),

@@ -11,6 +11,8 @@ import { idOf } from "~/lib/fields";
 import { orPageError, parseId, readForm } from "~/lib/http.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { bookFromForm, serviceSlotsView } from "~/lib/consultations.server";
+import { serviceWaitlistView, waitlistFromForm } from "~/lib/consultation-waitlist.server";
+import { WaitlistPanel } from "~/components/consultation-waitlist";
 import { hasAnyRole } from "#models/auth";
 import { Notice, SubmitButton, usePending } from "~/components/form";
 import { personLabel } from "~/components/person-search";
@@ -44,12 +46,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slot: url.get("slot"),
   });
   const q = staff && view.chosen ? (url.get("q") ?? "").trim().slice(0, 50) : "";
+  const waitlist = await serviceWaitlistView(ctx, service);
+  const waiting = url.get("waiting");
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q, 10) : [];
   return {
     service: { id: service.id, name: localName(ctx.locale, service), minutes: service.slotMinutes, aheadDays: service.bookAheadDays },
     ...view,
     staff,
     q,
+    waitlist,
+    waitingNotice: waiting === "joined" ? ctx.t("waitlist.joined") : waiting === "left" ? ctx.t("waitlist.left") : null,
     found: found.map((p) => ({ id: p.id, label: personLabel({ name: p.fullName, birthYear: p.birthYear, household: p.household }) })),
     booked: booked
       ? {
@@ -66,8 +72,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const id = parseId(params.id, ctx.t);
-  return bookFromForm(ctx, id, await readForm(request, ctx.t));
+  const form = await readForm(request, ctx.t);
+  const intent = form.get("intent");
+  if (intent === "wait" || intent === "leave") return waitlistFromForm(ctx, id, form);
+  return bookFromForm(ctx, id, form);
 }
+
+/** A refusal of the waitlist's form (it echoes its intent), shown by that form, not the booking's. */
+const forWaitlist = (reply: object) => "values" in reply && typeof reply.values === "object" && reply.values !== null && "intent" in reply.values;
 
 export default function ConsultationService() {
   const t = useT();
@@ -165,6 +177,14 @@ export default function ConsultationService() {
           </ul>
         </div>
       ))}
+      {data.waitingNotice ? <Notice tone="ok">{data.waitingNotice}</Notice> : null}
+      {chosen ? null : (
+        <WaitlistPanel
+          entry={data.waitlist.entry}
+          defaults={data.waitlist.defaults}
+          error={reply && !reply.ok && forWaitlist(reply) ? reply.formError : undefined}
+        />
+      )}
       {chosen ? (
         <div id="confirm" className="panel consult-confirm">
           <h2>{t("consult.confirmTitle")}</h2>
@@ -206,7 +226,7 @@ export default function ConsultationService() {
               </p>
             </div>
             <SubmitButton pending={busy}>{t("consult.bookGo")}</SubmitButton>
-            <Notice tone="error">{reply && !reply.ok ? reply.formError : undefined}</Notice>
+            <Notice tone="error">{reply && !reply.ok && !forWaitlist(reply) ? reply.formError : undefined}</Notice>
           </Form>
         </div>
       ) : null}

@@ -74,6 +74,8 @@ const intents = {
     bookAheadDays: fields.int(CONSULTATION.bookAheadDays.min, CONSULTATION.bookAheadDays.max),
     cancelDeadlineMinutes: fields.int(CONSULTATION.cancelDeadlineMinutes.min, CONSULTATION.cancelDeadlineMinutes.max),
     maxUpcoming: fields.int(CONSULTATION.maxUpcoming.min, CONSULTATION.maxUpcoming.max),
+    // Left empty: the default, two hours (ADR 26).
+    holdMinutes: fields.optionalInt(CONSULTATION.holdMinutes.min, CONSULTATION.holdMinutes.max).optional(),
   }),
   hours: z.object({
     serviceId: fields.id(),
@@ -275,6 +277,9 @@ export default function ManageConsultations() {
       <p>
         <Link to="/manage/consultations/day" className="button-primary">
           {t("consult.dayTitle")}
+        </Link>{" "}
+        <Link to="/manage/consultations/waitlist" className="button-secondary">
+          {t("waitlist.staffLink")}
         </Link>
       </p>
       {data.services.map((s) => (
@@ -355,6 +360,16 @@ export default function ManageConsultations() {
               max={CONSULTATION.maxUpcoming.max}
               defaultValue={1}
               error={errors.maxUpcoming}
+            />
+            <Field
+              name="holdMinutes"
+              type="number"
+              label={t("consult.holdMinutesLabel")}
+              help={t("consult.holdMinutesHelp")}
+              min={CONSULTATION.holdMinutes.min}
+              max={CONSULTATION.holdMinutes.max}
+              defaultValue={120}
+              error={errors.holdMinutes}
             />
             <button type="submit" name="intent" value="service" className="button-primary" disabled={create.state !== "idle"}>
               {t("consult.addServiceGo")}

@@ -24,6 +24,7 @@ import {
 } from "./errors";
 import { requireService, type ConsultationContext } from "./services";
 import { slotsOf } from "./slots";
+import { offerFreedSlot } from "./waitlist";
 
 export interface BookedConsultation {
   id: number;
@@ -37,7 +38,7 @@ export interface BookedConsultation {
 
 const DAY_MS = 86_400_000;
 
-function topicOf(value: unknown): string {
+export function topicOf(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value !== "string") throw new InvalidConsultationInput("topic");
   const topic = value.trim();
@@ -156,7 +157,7 @@ async function insertSlot(tx: Tx, values: typeof consultations.$inferInsert): Pr
 }
 
 /** The two mails of a booking or a cancellation: to the client and to the provider (ADR 18). */
-function mailsOf(
+export function mailsOf(
   kind: "consultation_booked" | "consultation_cancelled",
   c: { id: number; stationId: number; personId: number; providerPersonId: number; startsAt: Date },
   now: Date,
@@ -174,7 +175,7 @@ function mailsOf(
 }
 
 /** The client's reminder a day ahead, when that is still to come. */
-function reminderOf(c: { id: number; stationId: number; personId: number; startsAt: Date }, now: Date) {
+export function reminderOf(c: { id: number; stationId: number; personId: number; startsAt: Date }, now: Date) {
   const dueAt = consultationReminderDueAt(c.startsAt, now);
   if (!dueAt) return [];
   return [
@@ -215,10 +216,11 @@ async function lockConsultation(tx: Tx, stationId: number, id: number): Promise<
       bookedByAccountId: consultations.bookedByAccountId,
     })
     .from(consultations)
-    .where(and(eq(consultations.id, id), eq(consultations.stationId, stationId)))
+    // A slot held for the waitlist is not a booking yet (ADR 26): offers.ts answers for it.
+    .where(and(eq(consultations.id, id), eq(consultations.stationId, stationId), inArray(consultations.status, ["booked", "cancelled"])))
     .for("update");
   if (!row) throw new NotFound("consultation");
-  return row;
+  return row as ConsultationRow;
 }
 
 /**
@@ -262,6 +264,19 @@ export async function cancelConsultation(db: DbOrTx, ctx: ConsultationContext, i
       targetId: id,
       details: { personId: row.personId },
     });
+    // The freed slot is held for the first on the waitlist in this same transaction, so nobody
+    // books it in between (ADR 26); with nobody waiting it is free at once, as before.
+    await offerFreedSlot(
+      tx,
+      {
+        stationId: ctx.stationId,
+        serviceId: row.serviceId,
+        providerPersonId: row.providerPersonId,
+        startsAt: row.startsAt,
+        exceptPersonId: row.personId,
+      },
+      now,
+    );
     return { id };
   });
 }
@@ -345,7 +360,7 @@ export async function listStationConsultations(db: DbOrTx, ctx: ConsultationCont
 
 async function selectViews(db: DbOrTx, where: ReturnType<typeof and>): Promise<ConsultationView[]> {
   const provider = sql`(SELECT full_name FROM ${people} pr WHERE pr.id = ${consultations.providerPersonId})`;
-  return db
+  const rows = await db
     .select({
       id: consultations.id,
       serviceId: consultations.serviceId,
@@ -362,8 +377,10 @@ async function selectViews(db: DbOrTx, where: ReturnType<typeof and>): Promise<C
     })
     .from(consultations)
     .innerJoin(people, eq(people.id, consultations.personId))
-    .where(where)
+    // Held and passed waitlist offers are not bookings (ADR 26): the waitlist lists them.
+    .where(and(where, inArray(consultations.status, ["booked", "cancelled"])))
     .orderBy(asc(consultations.startsAt));
+  return rows as ConsultationView[];
 }
 
 /** One consultation for someone who may see it (ADR 18); NotFound for anyone else, as if it did not exist. */

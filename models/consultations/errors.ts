@@ -95,3 +95,24 @@ export class ProviderOkRequired extends DomainError {
     super("consultation_hours_provider_ok_required", 422);
   }
 }
+
+/** A waitlist request the station does not take (a range in the past, reversed, too long; an unknown provider); `field` names it. */
+export class InvalidWaitlistInput extends DomainError {
+  constructor(field: string, days: number) {
+    super("consultation_waitlist_input_invalid", 422, { field, days });
+  }
+}
+
+/** The person already waits for this service (one entry per person and service). */
+export class AlreadyWaiting extends DomainError {
+  constructor() {
+    super("consultation_already_waiting", 409);
+  }
+}
+
+/** The held slot is no longer theirs: taken, declined, or its time ran out and it passed on. */
+export class OfferGone extends DomainError {
+  constructor() {
+    super("consultation_offer_gone", 409);
+  }
+}

@@ -30,6 +30,8 @@ export interface ConsultationService {
   bookAheadDays: number;
   cancelDeadlineMinutes: number;
   maxUpcoming: number;
+  /** How long a freed slot is held for the first on the waitlist (ADR 26). */
+  holdMinutes: number;
   archived: boolean;
 }
 
@@ -45,6 +47,7 @@ const columns = {
   bookAheadDays: consultationServices.bookAheadDays,
   cancelDeadlineMinutes: consultationServices.cancelDeadlineMinutes,
   maxUpcoming: consultationServices.maxUpcoming,
+  holdMinutes: consultationServices.holdMinutes,
   archivedAt: consultationServices.archivedAt,
 };
 
@@ -74,6 +77,8 @@ export interface ServiceInput {
   bookAheadDays: unknown;
   cancelDeadlineMinutes: unknown;
   maxUpcoming: unknown;
+  /** Left out (or null): the column's default, two hours. */
+  holdMinutes?: unknown;
 }
 
 /** Admins keep the list of services (who may book what, how long a slot is). */
@@ -97,6 +102,9 @@ export async function createConsultationService(db: Db, ctx: ConsultationContext
     bookAheadDays: whole(input.bookAheadDays, "bookAheadDays", CONSULTATION.bookAheadDays),
     cancelDeadlineMinutes: whole(input.cancelDeadlineMinutes, "cancelDeadlineMinutes", CONSULTATION.cancelDeadlineMinutes),
     maxUpcoming: whole(input.maxUpcoming, "maxUpcoming", CONSULTATION.maxUpcoming),
+    ...(input.holdMinutes === undefined || input.holdMinutes === null
+      ? {}
+      : { holdMinutes: whole(input.holdMinutes, "holdMinutes", CONSULTATION.holdMinutes) }),
   };
   try {
     return await db.transaction(async (tx) => {

@@ -155,7 +155,8 @@ export async function slotsOf(
   );
   const from = first.startOf("day").toJSDate();
   const to = last.plus({ days: 1 }).startOf("day").toJSDate();
-  // Taken: a booked consultation of this provider at that start, whatever its service.
+  // Taken: a booked consultation of this provider at that start, whatever its service, or one
+  // held for the waitlist (ADR 26).
   const taken = new Set(
     (
       await db
@@ -164,7 +165,7 @@ export async function slotsOf(
         .where(
           and(
             inArray(consultations.providerPersonId, providerIds),
-            eq(consultations.status, "booked"),
+            inArray(consultations.status, ["booked", "held"]),
             gte(consultations.startsAt, from),
             lt(consultations.startsAt, to),
           ),

@@ -671,6 +671,8 @@ export const NOTIFICATION_KINDS = [
   "consultation_cancelled",
   // The day before, to the client only.
   "consultation_reminder",
+  // A freed slot held for the first on the waitlist (ADR 26): "咨询空位", time and place.
+  "consultation_offer",
   // To the coordinators: an erased caretaker's households have nobody now (a count, no name).
   "households_unassigned",
 ] as const;
@@ -1075,6 +1077,8 @@ export const consultationServices = pgTable(
     cancelDeadlineMinutes: integer("cancel_deadline_minutes").notNull().default(120),
     // How many upcoming bookings of this service one person may hold at once.
     maxUpcoming: smallint("max_upcoming").notNull().default(1),
+    // How long a slot freed by a cancellation is held for the first on the waitlist (ADR 26).
+    holdMinutes: smallint("hold_minutes").notNull().default(120),
     archivedAt: instant("archived_at"),
     createdAt: createdAt(),
   },
@@ -1088,6 +1092,7 @@ export const consultationServices = pgTable(
     check("consultation_services_ahead", sql`${t.bookAheadDays} between 1 and 90`),
     check("consultation_services_deadline", sql`${t.cancelDeadlineMinutes} between 0 and 10080`),
     check("consultation_services_max", sql`${t.maxUpcoming} between 1 and 10`),
+    check("consultation_services_hold", sql`${t.holdMinutes} between 15 and 1440`),
   ],
 );
 
@@ -1159,7 +1164,9 @@ export const providerHoursChanges = pgTable(
   ],
 );
 
-export const consultationStatusEnum = pgEnum("consultation_status", ["booked", "cancelled"]);
+// held: a freed slot offered to the first on the service's waitlist until `held_until` (ADR 26);
+// passed: an offer declined or run out, the slot gone on to the next (or free).
+export const consultationStatusEnum = pgEnum("consultation_status", ["booked", "cancelled", "held", "passed"]);
 
 /**
  * A booked slot. The topic is sensitive (ADR 18): only the person, whoever booked for them, the
@@ -1192,19 +1199,62 @@ export const consultations = pgTable(
     bookedByAccountId: integer("booked_by_account_id").references(() => accounts.id),
     cancelledAt: instant("cancelled_at"),
     cancelledByAccountId: integer("cancelled_by_account_id").references(() => accounts.id),
+    // A held slot (ADR 26): until when, and for which waitlist entry.
+    heldUntil: instant("held_until"),
+    waitlistEntryId: integer("waitlist_entry_id").references((): AnyPgColumn => consultationWaitlist.id),
     createdAt: createdAt(),
   },
   (t) => [
-    // One slot, one booking: a provider's start is taken once while booked.
+    // One slot, one booking: a provider's start is taken once while booked or held for the
+    // waitlist (a held row always has held_until, so the predicate names no enum value added
+    // in the migration that creates it: PostgreSQL refuses that in one transaction).
     uniqueIndex("consultations_one_per_slot")
       .on(t.providerPersonId, t.startsAt)
-      .where(sql`${t.status} = 'booked'`),
+      .where(sql`${t.status} = 'booked' or ${t.heldUntil} is not null`),
     index("consultations_person_idx").on(t.personId, t.startsAt),
     index("consultations_service_idx").on(t.serviceId, t.startsAt),
     check("consultations_order", sql`${t.endsAt} > ${t.startsAt}`),
     check("consultations_topic_len", sql`char_length(${t.topic}) <= 500`),
     check("consultations_notes_len", sql`char_length(${t.providerNotes}) <= 2000`),
     check("consultations_not_self", sql`${t.personId} <> ${t.providerPersonId}`),
+    check("consultations_hold", sql`(${t.status}::text = 'held') = (${t.heldUntil} is not null and ${t.waitlistEntryId} is not null)`),
+  ],
+);
+
+export const consultationWaitlistStatusEnum = pgEnum("consultation_waitlist_status", ["waiting", "offered", "booked", "left", "lapsed"]);
+
+/**
+ * Someone waiting for a slot of a service on the local days [from_date, to_date], optionally
+ * with one provider (ADR 26). First in line is the earliest `created_at`. While `offered`, a
+ * consultations row `held` for them keeps the slot. One active entry per person and service.
+ */
+export const consultationWaitlist = pgTable(
+  "consultation_waitlist",
+  {
+    id: serial("id").primaryKey(),
+    stationId: integer("station_id")
+      .notNull()
+      .references(() => stations.id),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => consultationServices.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    providerPersonId: integer("provider_person_id").references(() => people.id),
+    fromDate: date("from_date", { mode: "string" }).notNull(),
+    toDate: date("to_date", { mode: "string" }).notNull(),
+    status: consultationWaitlistStatusEnum("status").notNull().default("waiting"),
+    createdByAccountId: integer("created_by_account_id").references(() => accounts.id),
+    createdAt: createdAt(),
+    endedAt: instant("ended_at"),
+  },
+  (t) => [
+    uniqueIndex("consultation_waitlist_one_active")
+      .on(t.personId, t.serviceId)
+      .where(sql`${t.status} in ('waiting', 'offered')`),
+    index("consultation_waitlist_line_idx").on(t.serviceId, t.status, t.createdAt),
+    check("consultation_waitlist_range", sql`${t.toDate} >= ${t.fromDate}`),
   ],
 );
 

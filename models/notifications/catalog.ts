@@ -305,3 +305,30 @@ const consultationEn: ConsultationTexts = {
 };
 
 export const consultationTexts = (locale: Locale): ConsultationTexts => (locale === "en" ? consultationEn : consultationZh);
+
+/**
+ * The waitlist's offer (ADR 26): "咨询空位" with time, place and until when it is held; like
+ * the other consultation mails, never the topic or the service.
+ */
+export interface ConsultationOfferTexts {
+  subject: string;
+  lead: string;
+  heldUntil: string;
+  answer: string;
+}
+
+const offerZh: ConsultationOfferTexts = {
+  subject: "咨询空位",
+  lead: "您在候补名单上等的咨询有了空位，已经为您留着。请在保留时间内打开下面的链接，确认预约或者放弃。过了时间没有确认，空位就让给下一位，您也会离开候补名单。",
+  heldUntil: "保留到",
+  answer: "确认或放弃",
+};
+
+const offerEn: ConsultationOfferTexts = {
+  subject: "Consultation slot free",
+  lead: "A consultation slot has come free for you from the waitlist, and it is held for you. Open the link below before the hold ends to book it or let it go. If you do not answer in time, it goes to the next person and you leave the waitlist.",
+  heldUntil: "Held until",
+  answer: "Book or let it go",
+};
+
+export const consultationOfferTexts = (locale: Locale): ConsultationOfferTexts => (locale === "en" ? offerEn : offerZh);

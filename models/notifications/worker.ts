@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { notifications } from "../db/schema";
 import { getConfig, type Config } from "../config";
 import { runDueRetention } from "../privacy/retention";
+import { expireHolds } from "../consultations/waitlist";
 import { consentSkip } from "../privacy/mail-consent";
 import { describeError, isDatabaseUnavailable } from "../db/errors";
 import { resolveRecipient } from "./recipients";
@@ -249,6 +250,8 @@ export interface WorkerOptions extends Omit<RunOptions, "now"> {
   log?: (line: string) => void;
   /** Run the daily retention job (ADR 23) from this worker; on unless turned off. */
   retention?: boolean;
+  /** Pass on waitlist holds that ran out (ADR 26); on unless turned off. */
+  waitlistHolds?: boolean;
 }
 
 // How often a worker looks whether today's retention run is still to do: the run's claimed row
@@ -290,6 +293,15 @@ export function startWorker(
         // by drizzle's message (it repeats the whole query and its parameters).
         log(`[worker] pass failed: ${describeError(error, { stack: false }).slice(0, 300)}`);
         full = false;
+      }
+    }
+    if (!stopped && options.waitlistHolds !== false) {
+      try {
+        // Before the next batch: a passed-on hold writes the next person's offer mail.
+        const passed = await expireHolds(db);
+        if (passed > 0) log(`[worker] waitlist holds passed=${passed}`);
+      } catch (error) {
+        log(`[worker] waitlist holds failed: ${describeError(error, { stack: false }).slice(0, 300)}`);
       }
     }
     if (!stopped && options.retention !== false && Date.now() - retentionCheckedAt >= RETENTION_CHECK_MS) {

@@ -14,6 +14,7 @@ import { lockSession, releaseSignup } from "../signups";
 import { enqueue } from "../notifications/enqueue";
 import { outboxFile } from "../notifications/outbox";
 import { mailCancelled } from "../rosters/mail";
+import { endWaitlistOf, offerFreedSlot, type FreedSlot } from "../consultations/waitlist";
 import { ErasureNoPassword, ErasureWrongPassword, InvalidErasureInput } from "./errors";
 import { tellCoordinators } from "./unassigned";
 
@@ -254,8 +255,13 @@ export async function eraseInTx(
   }
 
   // ---- consultations: their own and those they give, the other side told (ADR 18's mail).
-  const consultationsCancelled = await cancelConsultations(tx, stationId, personId, actorAccountId, now);
+  const freed = await cancelConsultations(tx, stationId, personId, actorAccountId, now);
+  const consultationsCancelled = freed.length;
   const providerHoursEnded = await endProviderHours(tx, stationId, personId, now);
+  // Off every waitlist, their held slots passed on; then the slots their bookings freed are
+  // offered (ADR 26) — a provider's are no longer in any hours, so none of theirs is.
+  await endWaitlistOf(tx, stationId, personId, now);
+  for (const slot of freed) await offerFreedSlot(tx, { ...slot, exceptPersonId: personId }, now);
   const topics = rowsOf(
     await tx.execute<{ id: number }>(sql`
       UPDATE consultations SET topic = '', provider_notes = '' WHERE person_id = ${personId} AND (topic <> '' OR provider_notes <> '') RETURNING id`),
@@ -395,14 +401,14 @@ async function refuseLastAdmin(tx: Tx, stationId: number, accountId: number) {
   if (admins.includes(accountId) && admins.length === 1) throw new Conflict("last_admin");
 }
 
-/** Upcoming consultations they have or give, cancelled; the other side is told. Returns how many. */
-async function cancelConsultations(tx: Tx, stationId: number, personId: number, actorAccountId: number | null, now: Date) {
+/** Upcoming consultations they have or give, cancelled; the other side is told. Returns the slots freed. */
+async function cancelConsultations(tx: Tx, stationId: number, personId: number, actorAccountId: number | null, now: Date): Promise<FreedSlot[]> {
   const rows = rowsOf(
-    await tx.execute<{ id: number; person_id: number; provider_person_id: number; starts_at: string | Date }>(sql`
+    await tx.execute<{ id: number; service_id: number; person_id: number; provider_person_id: number; starts_at: string | Date }>(sql`
       UPDATE consultations SET status = 'cancelled', cancelled_at = ${now.toISOString()}::timestamptz, cancelled_by_account_id = ${actorAccountId}
       WHERE station_id = ${stationId} AND status = 'booked' AND starts_at > ${now.toISOString()}::timestamptz
         AND (person_id = ${personId} OR provider_person_id = ${personId})
-      RETURNING id, person_id, provider_person_id, starts_at`),
+      RETURNING id, service_id, person_id, provider_person_id, starts_at`),
   );
   for (const row of rows) {
     const id = n(row.id);
@@ -433,7 +439,7 @@ async function cancelConsultations(tx: Tx, stationId: number, personId: number, 
       details: { personId: n(row.person_id), reason: "person_erased" },
     });
   }
-  return rows.length;
+  return rows.map((r) => ({ stationId, serviceId: n(r.service_id), providerPersonId: n(r.provider_person_id), startsAt: new Date(r.starts_at) }));
 }
 
 /** A provider's weekly hours end yesterday (hours not begun yet go), and their future day changes go. */

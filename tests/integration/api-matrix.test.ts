@@ -11,10 +11,10 @@ import { API_ROUTES, METHODS, callApi, expectError, type Method, type RouteName 
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters/assignments";
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
-import { consultations, consultationServices, people, personSkills } from "../../models/db/schema";
+import { consultations, consultationServices, consultationWaitlist, people, personSkills } from "../../models/db/schema";
 import { addProviderHours } from "../../models/consultations/hours";
 import { DateTime } from "luxon";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { accounts } from "../../models/db/schema";
 import { markCalled } from "../../models/reach/calls";
 import { insertServiceLines, listServiceLines } from "../../models/desk/service-lines";
@@ -43,7 +43,8 @@ interface Case {
   prepare?: () => Promise<Partial<Target>>;
   params?: (x: Partial<Target>) => Record<string, string>;
   body?: (x: Partial<Target>) => unknown;
-  query?: string;
+  /** A function when it names a row made in beforeAll. */
+  query?: string | (() => string);
   expect: Record<Viewer, number>;
 }
 
@@ -206,6 +207,61 @@ for (const backend of backends) {
         },
       );
       return { hoursId: id, untilDate: from.toISODate()! };
+    };
+    // The resident's waitlist starts empty for each call; an offer is a slot held for her (ADR 26),
+    // her upcoming bookings cancelled first so the service's limit and the ledger let her accept it.
+    const clearResidentWaitlist = async () => {
+      await t.db
+        .update(consultationWaitlist)
+        .set({ status: "left" })
+        .where(and(eq(consultationWaitlist.personId, users.resident.personId), inArray(consultationWaitlist.status, ["waiting", "offered"])));
+      return {};
+    };
+    const residentWaiting = async () => {
+      await clearResidentWaitlist();
+      await t.db.insert(consultationWaitlist).values({
+        stationId,
+        serviceId: consultationServiceId,
+        personId: users.resident.personId,
+        fromDate: DateTime.now().setZone("Asia/Shanghai").toISODate()!,
+        toDate: DateTime.now().setZone("Asia/Shanghai").plus({ days: 14 }).toISODate()!,
+      });
+      return {};
+    };
+    const residentOffer = async () => {
+      await clearResidentWaitlist();
+      await t.db
+        .update(consultations)
+        .set({ status: "cancelled" })
+        .where(and(eq(consultations.personId, users.resident.personId), eq(consultations.status, "booked")));
+      const [entry] = await t.db
+        .insert(consultationWaitlist)
+        .values({
+          stationId,
+          serviceId: consultationServiceId,
+          personId: users.resident.personId,
+          fromDate: "2026-01-01",
+          toDate: "2030-01-01",
+          status: "offered",
+        })
+        .returning({ id: consultationWaitlist.id });
+      const startsAt = nextSlot();
+      const [row] = await t.db
+        .insert(consultations)
+        .values({
+          stationId,
+          serviceId: consultationServiceId,
+          providerPersonId: providerId,
+          personId: users.resident.personId,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 10 * 60_000),
+          location: "咨询室",
+          status: "held",
+          heldUntil: new Date(Date.now() + 60 * 60_000),
+          waitlistEntryId: entry!.id,
+        })
+        .returning({ id: consultations.id });
+      return { consultationId: row!.id };
     };
     beforeAll(async () => {
       const [provider] = await t.db.insert(people).values({ stationId, fullName: "矩阵律师" }).returning({ id: people.id });
@@ -432,6 +488,52 @@ for (const backend of backends) {
         body: (x) => ({ untilDate: x.untilDate }),
         expect: { ...signedIn(403), coordinator: 200, admin: 200 },
       },
+      {
+        // The waitlist (ADR 26): the person, whoever may act for them, staff; anyone else finds nobody.
+        route: "api.v1.consultation-services.$id.waitlist",
+        method: "POST",
+        prepare: clearResidentWaitlist,
+        params: () => ({ id: String(consultationServiceId) }),
+        body: () => ({ personId: users.resident.personId }),
+        expect: { ...signedIn(404), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+      },
+      {
+        route: "api.v1.consultation-services.$id.waitlist",
+        method: "DELETE",
+        prepare: residentWaiting,
+        params: () => ({ id: String(consultationServiceId) }),
+        query: () => `personId=${users.resident.personId}`,
+        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
+      },
+      {
+        // The line itself is for staff.
+        route: "api.v1.consultation-services.$id.waitlist",
+        method: "GET",
+        params: () => ({ id: String(consultationServiceId) }),
+        expect: { ...signedIn(404), coordinator: 200, admin: 200 },
+      },
+      {
+        route: "api.v1.consultation-offers.$id",
+        method: "GET",
+        prepare: residentOffer,
+        params: id("consultationId"),
+        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
+      },
+      {
+        route: "api.v1.consultation-offers.$id",
+        method: "DELETE",
+        prepare: residentOffer,
+        params: id("consultationId"),
+        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
+      },
+      {
+        route: "api.v1.consultation-offers.$id.booking",
+        method: "POST",
+        prepare: residentOffer,
+        params: id("consultationId"),
+        body: () => ({ topic: "矩阵" }),
+        expect: { ...signedIn(404), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+      },
       { route: "api.v1.me.households", method: "GET", expect: signedIn(200) },
       {
         // Staff erase a walk-in made for the call; anyone else is refused before reading the body.
@@ -507,7 +609,7 @@ for (const backend of backends) {
               token: viewer === "anonymous" ? undefined : users[viewer].token,
               params: c.params?.(target),
               body: c.body?.(target),
-              query: c.query,
+              query: typeof c.query === "function" ? c.query() : c.query,
             });
             expect(result.status, result.text).toBe(status);
             if (status >= 400) {

@@ -145,6 +145,8 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
   // The canary's own QR code from her confirmation: her booking is cancelled, so it is the same 404 as any bad code.
   "checkin.$sessionId.$code": { urls: (s) => [`/checkin/${s.checkinCode.sessionId}/${s.checkinCode.code}`], status: [404] },
   "consultations._index": { urls: () => ["/consultations"], who: [...STAFF, "lawyer"] },
+  // The canary's bookings were never held slots of the waitlist: as if absent.
+  "consultations.offers.$id": { urls: (s) => each(s.consultations, (id) => `/consultations/offers/${id}`), status: [404] },
   "consultations.$id": {
     urls: (s) => [
       ...each(s.services, (id) => `/consultations/${id}`),
@@ -171,6 +173,7 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
   "manage.categories": { urls: () => ["/manage/categories"], who: ["admin"] },
   "manage.consultations": { urls: () => ["/manage/consultations"] },
   "manage.consultations_.day": { urls: (s) => each(s.days, (d) => `/manage/consultations/day?day=${d}`) },
+  "manage.consultations_.waitlist": { urls: () => ["/manage/consultations/waitlist"] },
   "manage.hours": {
     urls: (s) => [
       "/manage/hours",
@@ -279,6 +282,9 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
     who: API,
     status: [200, 422],
   },
+  "api.v1.consultation-services.$id.waitlist": { urls: (s) => each(s.services, (id) => `/api/v1/consultation-services/${id}/waitlist`), who: API },
+  "api.v1.consultation-offers.$id": { urls: (s) => each(s.consultations, (id) => `/api/v1/consultation-offers/${id}`), who: API, status: [404] },
+  "api.v1.consultation-offers.$id.booking": { skip: "POST only (books a held slot)" },
   "api.v1.consultations": { skip: "POST only (books a consultation)" },
   "api.v1.consultations.$id": { urls: (s) => each(s.consultations, (id) => `/api/v1/consultations/${id}`), who: API, status: [200, 404] },
   "api.v1.me.consultations": { urls: () => ["/api/v1/me/consultations"], who: API },

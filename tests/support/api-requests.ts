@@ -26,6 +26,9 @@ import * as visitOne from "../../app/routes/api.v1.visits.$id";
 import * as monthlyReport from "../../app/routes/api.v1.reports.monthly";
 import * as consultationServices from "../../app/routes/api.v1.consultation-services";
 import * as consultationSlots from "../../app/routes/api.v1.consultation-services.$id.slots";
+import * as consultationWaitlist from "../../app/routes/api.v1.consultation-services.$id.waitlist";
+import * as consultationOffer from "../../app/routes/api.v1.consultation-offers.$id";
+import * as consultationOfferBooking from "../../app/routes/api.v1.consultation-offers.$id.booking";
 import * as consultationsBook from "../../app/routes/api.v1.consultations";
 import * as consultationOne from "../../app/routes/api.v1.consultations.$id";
 import * as consultationHours from "../../app/routes/api.v1.consultation-hours";
@@ -73,6 +76,9 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.reports.monthly": monthlyReport,
   "api.v1.consultation-services": consultationServices,
   "api.v1.consultation-services.$id.slots": consultationSlots,
+  "api.v1.consultation-services.$id.waitlist": consultationWaitlist,
+  "api.v1.consultation-offers.$id": consultationOffer,
+  "api.v1.consultation-offers.$id.booking": consultationOfferBooking,
   "api.v1.consultations": consultationsBook,
   "api.v1.consultations.$id": consultationOne,
   "api.v1.consultation-hours": consultationHours,

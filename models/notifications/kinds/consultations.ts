@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { consultations, people, stations, type NotificationKind } from "../../db/schema";
-import { consultationTexts, mailTexts, subjectTimeFormat, type ConsultationKindText } from "../catalog";
+import { consultationOfferTexts, consultationTexts, mailTexts, subjectTimeFormat, type ConsultationKindText } from "../catalog";
 import { fmt, span } from "../format";
 import { layout, type RenderOutcome, type Renderer } from "../render";
 
@@ -59,7 +59,50 @@ function renderer(kind: ConsultationKindText): Renderer {
   };
 }
 
+/** The waitlist's offer (ADR 26), to the person a freed slot is held for, while it still is. */
+const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
+  if (!ctx.row.consultationId) return { skip: "no_consultation" };
+  const [c] = await ctx.db
+    .select({
+      status: consultations.status,
+      heldUntil: consultations.heldUntil,
+      startsAt: consultations.startsAt,
+      endsAt: consultations.endsAt,
+      location: consultations.location,
+      providerName: provider.fullName,
+      zone: stations.timeZone,
+      stationNameZh: stations.nameZh,
+      stationNameEn: stations.nameEn,
+    })
+    .from(consultations)
+    .innerJoin(provider, eq(provider.id, consultations.providerPersonId))
+    .innerJoin(stations, eq(stations.id, consultations.stationId))
+    .where(eq(consultations.id, ctx.row.consultationId));
+  if (!c) return { skip: "no_consultation" };
+  // Accepted, declined or passed on before the mail went: nothing to offer any more.
+  if (c.status !== "held" || !c.heldUntil) return { skip: "offer_gone" };
+  const locale = ctx.recipient.locale;
+  const t = mailTexts(locale);
+  const s = consultationTexts(locale);
+  const o = consultationOfferTexts(locale);
+  const body = layout({
+    recipient: ctx.recipient,
+    lead: o.lead,
+    facts: [
+      [t.when, span(c.startsAt, c.endsAt, c.zone, locale)],
+      [t.where, c.location],
+      [s.with, c.providerName],
+      [o.heldUntil, fmt(c.heldUntil, c.zone, locale, subjectTimeFormat[locale])],
+    ],
+    link: { label: o.answer, url: `${ctx.settings.publicUrl}/consultations/offers/${ctx.row.consultationId}` },
+    unsubscribeUrl: ctx.unsubscribeUrl,
+    stationName: locale === "en" ? c.stationNameEn : c.stationNameZh,
+  });
+  return { mail: { subject: `${o.subject} · ${fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale])}`, ...body } };
+};
+
 export const renderers: Partial<Record<NotificationKind, Renderer>> = {
+  consultation_offer: offer,
   consultation_booked: renderer("consultation_booked"),
   consultation_cancelled: renderer("consultation_cancelled"),
   consultation_reminder: renderer("consultation_reminder"),

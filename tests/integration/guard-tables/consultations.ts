@@ -20,7 +20,7 @@ export const part: GuardPart = {
     "manage.consultations": manage,
     "manage.consultations_.day": stationDay,
   },
-  watched: ["consultations", "consultation_services", "provider_hours", "provider_hours_changes"],
+  watched: ["consultations", "consultation_services", "provider_hours", "provider_hours_changes", "consultation_waitlist"],
   prepare: async (db, fx, { stationId }) => {
     const skillId = await makeSkill(db, stationId, { nameZh: "律师" });
     const [row] = await db
@@ -58,6 +58,17 @@ export const part: GuardPart = {
       params: (fx) => ({ id: String(fx.extra.serviceId) }),
       form: () => ({ intent: "book", startsAt: "2001-01-01T09:00:00+08:00", providerId: NO_SUCH, topic: "" }),
       ok: page(409),
+      writesNothing: true,
+    },
+    {
+      // Waiting from a day long past: refused in words (422), nothing written.
+      route: "consultations.$id",
+      kind: "action",
+      policy: "signed-in",
+      path: (fx) => `/consultations/${fx.extra.serviceId}`,
+      params: (fx) => ({ id: String(fx.extra.serviceId) }),
+      form: () => ({ intent: "wait", fromDate: "2001-01-01", toDate: "" }),
+      ok: page(422),
       writesNothing: true,
     },
     { route: "my.consultations", kind: "loader", policy: "signed-in", path: () => "/my/consultations", ok: page() },

@@ -27,8 +27,9 @@ ALTER TABLE "commitments" ADD CONSTRAINT "commitments_no_overlap" EXCLUDE USING 
 -- booking after the change committed finds no day and is refused (consultations_within_hours).
 CREATE OR REPLACE FUNCTION consultation_commitments() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.status = 'booked' AND (TG_OP = 'INSERT' OR (NEW.starts_at, NEW.ends_at, NEW.provider_person_id)
-       IS DISTINCT FROM (OLD.starts_at, OLD.ends_at, OLD.provider_person_id)) THEN
+  -- Checked when a booking appears: inserted, moved, or a held slot accepted (ADR 26).
+  IF NEW.status = 'booked' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status
+       OR (NEW.starts_at, NEW.ends_at, NEW.provider_person_id) IS DISTINCT FROM (OLD.starts_at, OLD.ends_at, OLD.provider_person_id)) THEN
     PERFORM 1 FROM commitments h
     WHERE h.person_id = NEW.provider_person_id AND h.layer = '[0,1)' AND h.during @> tstzrange(NEW.starts_at, NEW.ends_at, '[)')
     FOR SHARE;
