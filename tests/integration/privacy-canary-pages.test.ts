@@ -10,7 +10,7 @@
 // About 300 requests, ~15 s on PostgreSQL; PGlite asks a third of them when PostgreSQL runs as
 // well (see `full`).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 
 await vi.hoisted(async () => {
@@ -33,7 +33,8 @@ import { assign } from "../../models/rosters/assignments";
 import { createConsultationService } from "../../models/consultations/services";
 import { addProviderHours } from "../../models/consultations/hours";
 import { slotsOf } from "../../models/consultations/slots";
-import { bookConsultation } from "../../models/consultations/bookings";
+import { bookConsultation, cancelConsultation } from "../../models/consultations/bookings";
+import { joinWaitlist } from "../../models/consultations/waitlist";
 import { regenerateFeedToken } from "../../models/feed-tokens";
 import { createApiToken } from "../../models/api-tokens";
 import { giveConsent } from "../../models/privacy/consents";
@@ -48,6 +49,7 @@ import { mailSettings } from "../../models/notifications/render";
 import { runOnce } from "../../models/notifications/worker";
 import {
   accounts,
+  consultations,
   householdConsents,
   households,
   manualHours,
@@ -498,12 +500,30 @@ for (const backend of backends) {
         { serviceId: legal.id, startsAt: legalSlot!.startsAt, personId: canary.personId, topic: CANARY.topic },
       );
       const client = await makeActor(t.db, stationId, ["resident"], "来访者");
-      const [counsellingSlot] = await slotsOf(t.db, counselling, between);
+      const [counsellingSlot, , freedSlot] = await slotsOf(t.db, counselling, between);
       const theirs = await bookConsultation(
         t.db,
         { stationId, actor: client },
         { serviceId: counselling.id, startsAt: counsellingSlot!.startsAt, personId: client.personId, topic: "睡不好" },
       );
+      // She also waits for counselling (ADR 26): the client's second booking, at an hour she is
+      // free, is cancelled, and the freed slot is held for her and offered by mail.
+      const second = await bookConsultation(
+        t.db,
+        { stationId, actor: client },
+        { serviceId: counselling.id, startsAt: freedSlot!.startsAt, personId: client.personId, topic: "还是睡不好" },
+      );
+      await joinWaitlist(
+        t.db,
+        { stationId, actor: canary },
+        { serviceId: counselling.id, personId: canary.personId, fromDate: now.toISODate()!, toDate: day.toISODate()! },
+      );
+      await cancelConsultation(t.db, { stationId, actor: client }, second.id);
+      const [held] = await t.db
+        .select({ id: consultations.id })
+        .from(consultations)
+        .where(and(eq(consultations.personId, canary.personId), eq(consultations.status, "held")));
+      expect(held, "the freed slot is held for her").toBeDefined();
 
       // Feeds and API tokens; then every mail so far, rendered into the outbox.
       const feeds = await Promise.all(
@@ -527,7 +547,7 @@ for (const backend of backends) {
       s.needs = [pastNeed, need];
       s.signups = [mine.id, waiting.id, excusedSignup.id, forNeighbour.id];
       s.services = [legal.id, counselling.id];
-      s.consultations = [hers.id, theirs.id];
+      s.consultations = [hers.id, theirs.id, second.id, held!.id];
       s.feedTokens = feeds.map((f) => f.token);
       s.lastMonth = lastMonth.toFormat("yyyy-MM");
       s.thisMonth = now.toFormat("yyyy-MM");
@@ -633,6 +653,7 @@ for (const backend of backends) {
         [`/manage/skills?q=${encodeURIComponent(PROVIDER.name)}`, "coordinator", [PROVIDER.name]],
         [`/api/v1/people/${s.canaryId}/export`, "apiCoordinator", [CANARY.name, CANARY.needs]],
         [`/manage/outbox/${s.canaryMail}`, "admin", [CANARY.name]],
+        [`/manage/consultations/waitlist`, "coordinator", [CANARY.name]],
       ];
       for (const [url, viewer, needles] of expected) {
         const { status, found } = await scanOne(url, viewer);
