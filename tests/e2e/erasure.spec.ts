@@ -5,7 +5,7 @@ import { DEMO, expect, goto, hydrated, setPreferences, signIn, test } from "./su
 // erasure, instead of reloading a loader that now finds nobody (a 404, or the sign-in page).
 const PASSWORD = "erase-me-2026-please";
 
-/** Registers a new resident through /register and returns their person id (from their own export). */
+/** Registers a new resident through /register, signs in, and returns their person id (from their own export). */
 async function registerResident(page: Page, fullName: string): Promise<number> {
   const phone = `139${String(Date.now() % 1e8).padStart(8, "0")}`;
   await goto(page, "/register");
@@ -13,7 +13,13 @@ async function registerResident(page: Page, fullName: string): Promise<number> {
   await page.getByLabel("手机号", { exact: true }).fill(phone);
   await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "注册", exact: true }).click();
-  await page.waitForURL((url) => url.pathname !== "/register");
+  // Registration does not sign in (it says the same whether the number was new): sign in now.
+  await expect(page.getByRole("status")).toContainText("请用手机号和刚才设的密码登录");
+  await goto(page, "/login?redirectTo=/account");
+  await page.getByLabel("手机号或邮箱").fill(phone);
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await page.waitForURL((url) => url.pathname === "/account");
   await hydrated(page);
   const reply = await page.request.get("/account/data.json");
   expect(reply.status()).toBe(200);
