@@ -311,6 +311,7 @@ export async function seedDemoCommunity(db: Db, options: { now?: Date } = {}): P
     adminAccountId: seeded.adminAccountId,
     coordinatorAccountId: seeded.coordinatorAccountId,
     doctorEmail: emailOf("doctor"),
+    passwordHash,
     skipPersonIds: featured ? [featured.personId] : [],
     now,
   });

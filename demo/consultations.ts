@@ -8,13 +8,16 @@
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../models/db";
-import { accounts, people, personSkills, skills } from "../models/db/schema";
+import { accounts, people, personSkills, skills, stationRoles } from "../models/db/schema";
 import { createConsultationService } from "../models/consultations/services";
 import { addProviderHours } from "../models/consultations/hours";
 import { bookConsultation } from "../models/consultations/bookings";
 import { slotsOf } from "../models/consultations/slots";
 import { DomainError } from "../models/errors";
 import { Random } from "./random";
+
+/** The visiting lawyer signs in with her mobile number (the demo password) to see her appointments. */
+export const DEMO_LAWYER_LOGIN = { phone: "13900001111", name: "周明远" } as const;
 
 const TOPICS = ["子女赡养", "邻里纠纷", "房屋继承", "睡眠不好，心里烦", "老伴走后一直难过", "血压药怎么调", "血糖复查", ""];
 
@@ -26,6 +29,8 @@ export async function seedDemoConsultations(
     adminAccountId: number;
     coordinatorAccountId: number;
     doctorEmail: string;
+    /** The demo password's hash: the lawyer signs in with her mobile number, to see 我的咨询. */
+    passwordHash: string;
     /** The featured resident starts with nothing booked: he is the one a newcomer books as. */
     skipPersonIds: number[];
     now: Date;
@@ -54,10 +59,15 @@ export async function seedDemoConsultations(
   const [lawyer, counsellor] = await db
     .insert(people)
     .values([
-      { stationId: ctx.stationId, fullName: "周明远", phone: "13900001111" },
+      { stationId: ctx.stationId, fullName: DEMO_LAWYER_LOGIN.name, phone: DEMO_LAWYER_LOGIN.phone },
       { stationId: ctx.stationId, fullName: "何静", phone: "13900002222" },
     ])
     .returning({ id: people.id });
+  const [lawyerAccount] = await db
+    .insert(accounts)
+    .values({ phone: DEMO_LAWYER_LOGIN.phone, passwordHash: ctx.passwordHash, personId: lawyer!.id })
+    .returning({ id: accounts.id });
+  await db.insert(stationRoles).values({ accountId: lawyerAccount!.id, stationId: ctx.stationId, role: "resident" });
   await db.insert(personSkills).values([
     { personId: lawyer!.id, skillId: lawyerSkill!.id, specialty: "婚姻家庭、劳动纠纷", ...confirmed },
     { personId: counsellor!.id, skillId: counsellorSkill!.id, specialty: "老年心理", ...confirmed },

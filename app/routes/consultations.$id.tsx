@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireService } from "#models/consultations/services";
 import { getConsultation } from "#models/consultations/bookings";
 import { NotFound } from "#models/errors";
+import { bookingPicker } from "#models/care/picker";
 import { searchPeople } from "#models/people";
 import { CONSULTATION } from "#models/limits";
 import { authorize, STAFF } from "~/lib/guard.server";
@@ -49,6 +50,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const waitlist = await serviceWaitlistView(ctx, service);
   const waiting = url.get("waiting");
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q, 10) : [];
+  // A caretaker books for herself or for the people of the households in her care that agreed to
+  // it (by phone, as with sessions; ADR 19 and 25); a housemate is not enough for a consultation.
+  const cared = !staff && view.chosen ? (await bookingPicker(ctx.db, ctx.station.id, ctx.viewer)).filter((group) => !group.own) : [];
+  const forOthers = cared.length
+    ? [
+        { id: ctx.viewer.personId, label: ctx.t("consult.forMyself") },
+        ...cared.flatMap((group) => group.people.map((p) => ({ id: p.id, label: group.label ? `${p.fullName}（${group.label}）` : p.fullName }))),
+      ]
+    : [];
   return {
     service: { id: service.id, name: localName(ctx.locale, service), minutes: service.slotMinutes, aheadDays: service.bookAheadDays },
     ...view,
@@ -56,7 +66,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     q,
     waitlist,
     waitingNotice: waiting === "joined" ? ctx.t("waitlist.joined") : waiting === "left" ? ctx.t("waitlist.left") : null,
-    found: found.map((p) => ({ id: p.id, label: personLabel({ name: p.fullName, birthYear: p.birthYear, household: p.household }) })),
+    found: staff
+      ? found.map((p) => ({ id: p.id, label: personLabel({ name: p.fullName, birthYear: p.birthYear, household: p.household }) }))
+      : forOthers,
+    defaultPersonId: staff ? null : ctx.viewer.personId,
     booked: booked
       ? {
           when: fmt.range(booked.startsAt, booked.endsAt),
@@ -210,10 +223,10 @@ export default function ConsultationService() {
             <input type="hidden" name="providerId" value={chosen.providerId} />
             {data.found.length ? (
               <fieldset>
-                <legend>{t("consult.forWhom")}</legend>
+                <legend>{t(data.staff ? "consult.forWhom" : "consult.forWhomPick")}</legend>
                 {data.found.map((p) => (
                   <label key={p.id} className="choice">
-                    <input type="radio" name="personId" value={p.id} required /> {p.label}
+                    <input type="radio" name="personId" value={p.id} required defaultChecked={p.id === data.defaultPersonId} /> {p.label}
                   </label>
                 ))}
               </fieldset>

@@ -70,6 +70,51 @@ test.describe("consultations", () => {
     await doctorContext.close();
   });
 
+  test("a caretaker books a legal-aid slot for someone in her care on her phone, and the lawyer sees it in 我的咨询", async ({
+    browser,
+    baseURL,
+  }) => {
+    const caretakerContext = await phone(browser, baseURL!);
+    const caretaker = await caretakerContext.newPage();
+    await signIn(caretaker, "member@fuwen.example", "/consultations");
+    await caretaker.getByRole("link", { name: "为“法律援助”选择时间" }).click();
+    await expect(caretaker.getByRole("heading", { level: 1 })).toHaveText("法律援助");
+    const slot = caretaker.locator("a.consult-slot").first();
+    const time = (await slot.textContent())!.trim();
+    await slot.click();
+    await expect(caretaker.getByRole("heading", { name: "3. 确认预约" })).toBeVisible();
+    const day = new URL(caretaker.url()).searchParams.get("day")!;
+
+    // Herself by default; then the people of the households in her care, with their household.
+    const forWhom = caretaker.getByRole("group", { name: "为谁预约" });
+    await expect(forWhom.getByRole("radio", { name: "我自己" })).toBeChecked();
+    const choices = forWhom.locator("label.choice");
+    expect(await choices.count()).toBeGreaterThan(1);
+    const overflow = await caretaker.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // The first of them who is free then and has no legal-aid booking yet (the service allows one).
+    let booked = "";
+    for (let i = 1; i < (await choices.count()) && !booked; i++) {
+      const name = (await choices.nth(i).textContent())!.trim().split("（")[0]!;
+      await choices.nth(i).locator("input").check();
+      await caretaker.getByRole("button", { name: "确认预约" }).click();
+      const outcome = caretaker.getByRole("status").or(caretaker.locator(".notice-error")).first();
+      await expect(outcome).toBeVisible();
+      if ((await outcome.textContent())!.includes(`已为 ${name} 预约好了`)) booked = name;
+    }
+    expect(booked, "someone in her care was booked").not.toBe("");
+    await expect(caretaker.getByRole("status")).toContainText(time);
+
+    // The lawyer signs in with her mobile number: the appointment is on her day, under that name.
+    const lawyerContext = await phone(browser, baseURL!);
+    const lawyer = await lawyerContext.newPage();
+    await signIn(lawyer, "13900001111", `/my/consultations?day=${day}`);
+    const appointment = lawyer.locator(".consult-mine li").filter({ hasText: booked });
+    await expect(appointment).toContainText(time);
+    await caretakerContext.close();
+    await lawyerContext.close();
+  });
+
   test("the public calendar shows the consultations' hours with no one's name", async ({ page }) => {
     await goto(page, "/calendar?category=consultation");
     const hours = page.locator(".consultation-hours");

@@ -74,6 +74,8 @@ export const consultationsZh = {
   "consult.takenAt": "{time} 已被预约",
   "consult.confirmTitle": "3. 确认预约",
   "consult.forWhom": "为谁预约（按姓名或电话查找）",
+  "consult.forWhomPick": "为谁预约",
+  "consult.forMyself": "我自己",
   "consult.topicOptional": "想咨询什么（可以不填）",
   "consult.topicPrivate": "只有您、为您预约的人、接待您的老师和驿站工作人员能看到，不会出现在日历、通知标题或任何公开的地方。",
   "consult.bookGo": "确认预约",
@@ -216,6 +218,8 @@ export const consultationsEn: Record<keyof typeof consultationsZh, string> = {
   "consult.takenAt": "{time} is taken",
   "consult.confirmTitle": "3. Confirm",
   "consult.forWhom": "For whom (find by name or phone)",
+  "consult.forWhomPick": "Book for whom",
+  "consult.forMyself": "Myself",
   "consult.topicOptional": "What would you like to talk about? (optional)",
   "consult.topicPrivate":
     "Only you, whoever books for you, the person you see and the station's staff can read this. It never appears on calendars, in mail subjects or anywhere public.",
