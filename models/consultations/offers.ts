@@ -159,6 +159,8 @@ async function book(tx: Tx, row: HeldRow, by: { topic: string; accountId: number
   } catch (error) {
     if (!isCommitmentClash(error)) {
       if (pgErrorOf(error)?.code === "23505") throw new SlotUnavailable();
+      // The provider's hours for that day went since stillInHours read them (ADR 27's trigger).
+      if (pgErrorOf(error)?.constraint === "consultations_within_hours") throw new SlotUnavailable();
       throw error;
     }
     const clash = await findClash(tx, row.personId, row.startsAt, row.endsAt, { consultationId: row.id });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
@@ -285,6 +285,23 @@ for (const backend of backends) {
       expect((await entryOf(waiting!))!.status).toBe("left");
       expect((await rowsAt(at("10:00"))).some((r) => r.status === "held")).toBe(false);
     });
+    it("refuses, not fails, a held slot whose day of hours left the ledger behind the page's check", async () => {
+      // The trigger's own check (ADR 27) is the last word: here the ledger's day of hours no longer
+      // covers 10:00 (as when hours end between the page's check and the update), while
+      // provider_hours still shows it. (The day keeps 09:00–10:00 for the next test.)
+      const later = day.plus({ weeks: 1 });
+      const startsAt = later.set({ hour: 10 }).toJSDate();
+      const [holder, waiter] = await makePeople(t.db, stationId, 2, "账外");
+      await joinWaitlist(t.db, ctx(coordinator), { serviceId: service.id, personId: waiter! });
+      const booked = await bookConsultation(t.db, ctx(coordinator), { serviceId: service.id, startsAt, personId: holder! });
+      await cancelConsultation(t.db, ctx(coordinator), booked.id);
+      const held = (await rowsAt(startsAt)).find((r) => r.status === "held")!;
+      await t.db.execute(sql`
+        UPDATE commitments SET during = tstzrange(lower(during), lower(during) + interval '1 hour', '[)')
+        WHERE person_id = ${counsellor.personId} AND kind = 'hours' AND local_date = ${later.toISODate()!}::date`);
+      expect((await refusal(acceptOffer(t.db, ctx(coordinator), held.id))).code).toBe("consultation_slot_unavailable");
+    });
+
     it("refuses to book a held slot that a day off took out of the hours since", async () => {
       const later = day.plus({ weeks: 1 });
       const startsAt = later.set({ hour: 9 }).toJSDate();
