@@ -1,5 +1,6 @@
 // Races only show on real PostgreSQL (PGlite is one connection): these run when
 // TEST_DATABASE_URL is set, and CI always sets it.
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -141,9 +142,14 @@ async function endRound(db: Db) {
     .where(sql`${consultationWaitlist.status} in ('waiting', 'offered')`);
 }
 
-/** The control: the cancellation commits first, the hold is offered in a second transaction. */
+/**
+ * The control: the cancellation commits first, the hold is offered in a second transaction a
+ * moment later (as a job that offers freed slots would, seconds later). The pause makes the gap
+ * wide enough that the control shows the loss on a loaded machine too, not only by luck.
+ */
 async function naiveCancelThenOffer(db: Db, id: number, slot: { stationId: number; serviceId: number; providerPersonId: number; startsAt: Date }) {
   await db.update(consultations).set({ status: "cancelled", cancelledAt: new Date() }).where(eq(consultations.id, id));
+  await sleep(100);
   await db.transaction((tx) => offerFreedSlot(tx, slot, new Date()));
 }
 
