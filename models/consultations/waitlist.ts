@@ -140,24 +140,26 @@ export async function leaveWaitlist(db: Db, ctx: ConsultationContext, input: { s
   await requireCanActForAll(db, ctx.stationId, ctx.actor, [input.personId]);
   await requireService(db, ctx.stationId, input.serviceId);
   return db.transaction(async (tx) => {
-    const [entry] = await tx
-      .update(consultationWaitlist)
-      .set({ status: "left", endedAt: now })
-      .where(
-        and(
-          eq(consultationWaitlist.stationId, ctx.stationId),
-          eq(consultationWaitlist.serviceId, input.serviceId),
-          eq(consultationWaitlist.personId, input.personId),
-          inArray(consultationWaitlist.status, ["waiting", "offered"]),
-        ),
-      )
-      .returning({ id: consultationWaitlist.id });
-    if (!entry) return false;
+    const mine = and(
+      eq(consultationWaitlist.stationId, ctx.stationId),
+      eq(consultationWaitlist.serviceId, input.serviceId),
+      eq(consultationWaitlist.personId, input.personId),
+      inArray(consultationWaitlist.status, ["waiting", "offered"]),
+    );
+    // The held slot first, then the entry: the order accepting, declining and expiring lock
+    // them in, so leaving while one of those runs waits for it instead of deadlocking.
     const [held] = await tx
       .select({ id: consultations.id })
       .from(consultations)
-      .where(and(eq(consultations.waitlistEntryId, entry.id), eq(consultations.status, "held")))
-      .for("update");
+      .innerJoin(consultationWaitlist, eq(consultationWaitlist.id, consultations.waitlistEntryId))
+      .where(and(mine, eq(consultations.status, "held")))
+      .for("update", { of: consultations });
+    const [entry] = await tx
+      .update(consultationWaitlist)
+      .set({ status: "left", endedAt: now })
+      .where(mine)
+      .returning({ id: consultationWaitlist.id });
+    if (!entry) return false;
     if (held) await passHold(tx, held.id, "left", now);
     await recordAudit(tx, {
       stationId: ctx.stationId,
