@@ -213,6 +213,9 @@ export async function offerFreedSlot(tx: Tx, slot: FreedSlot, now: Date): Promis
       AND (w.provider_person_id IS NULL OR w.provider_person_id = ${slot.providerPersonId})
       AND w.person_id <> ${slot.providerPersonId} AND w.person_id <> ${slot.exceptPersonId ?? -1}::int
       AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.person_id = w.person_id AND c.during && ${during})
+      -- Not back to someone who already let this very slot go (declined it): it would only bounce.
+      AND NOT EXISTS (SELECT 1 FROM ${consultations} x WHERE x.waitlist_entry_id = w.id AND x.status::text = 'passed'
+                        AND x.provider_person_id = ${slot.providerPersonId} AND x.starts_at = ${current.startsAt.toISOString()}::timestamptz)
     ORDER BY w.created_at, w.id
     LIMIT 1
     FOR UPDATE OF w SKIP LOCKED`);
