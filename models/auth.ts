@@ -206,27 +206,34 @@ export async function startSession(db: Db, accountId: number, previousToken?: st
   return { token, expiresAt };
 }
 
+/** A session that may still be used: not revoked, not expired, not idle too long. */
+const liveSession = (token: string, now: Date) =>
+  and(
+    eq(authSessions.id, tokenId(token)),
+    isNull(authSessions.revokedAt),
+    gt(authSessions.expiresAt, now),
+    gt(authSessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+  );
+
+// The idle clock is moved at most every few minutes: a write on every request would be waste.
+async function touchSession(db: Db, token: string, lastSeenAt: Date, now: Date) {
+  if (now.getTime() - lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db
+      .update(authSessions)
+      .set({ lastSeenAt: now })
+      .where(eq(authSessions.id, tokenId(token)));
+  }
+}
+
 /** The account behind a session token, or null when unknown, revoked, idle too long or expired. */
 export async function getSessionAccountId(db: Db, token: string): Promise<number | null> {
   const now = new Date();
   const [row] = await db
     .select({ accountId: authSessions.accountId, lastSeenAt: authSessions.lastSeenAt })
     .from(authSessions)
-    .where(
-      and(
-        eq(authSessions.id, tokenId(token)),
-        isNull(authSessions.revokedAt),
-        gt(authSessions.expiresAt, now),
-        gt(authSessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
-      ),
-    );
+    .where(liveSession(token, now));
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await db
-      .update(authSessions)
-      .set({ lastSeenAt: now })
-      .where(eq(authSessions.id, tokenId(token)));
-  }
+  await touchSession(db, token, row.lastSeenAt, now);
   return row.accountId;
 }
 
@@ -302,24 +309,53 @@ export interface Viewer {
   roles: Role[];
 }
 
-export async function getViewer(db: Db, accountId: number, stationId: number): Promise<Viewer | null> {
-  const rows = await db
-    .select({
-      accountId: accounts.id,
-      personId: accounts.personId,
-      name: people.fullName,
-      email: accounts.email,
-      phone: accounts.phone,
-      role: stationRoles.role,
-    })
-    .from(accounts)
-    .innerJoin(people, eq(people.id, accounts.personId))
-    .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
-    .where(eq(accounts.id, accountId));
+// One row per role the account holds at the station (or one with no role).
+const viewerColumns = {
+  accountId: accounts.id,
+  personId: accounts.personId,
+  name: people.fullName,
+  email: accounts.email,
+  phone: accounts.phone,
+  role: stationRoles.role,
+};
+
+function viewerOf(
+  rows: { accountId: number; personId: number; name: string; email: string | null; phone: string | null; role: Role | null }[],
+): Viewer | null {
   const first = rows[0];
   if (!first) return null;
   const roles = rows.flatMap((r) => (r.role ? [r.role] : []));
   return { accountId: first.accountId, personId: first.personId, name: first.name, email: first.email, phone: first.phone, roles };
+}
+
+export async function getViewer(db: Db, accountId: number, stationId: number): Promise<Viewer | null> {
+  const rows = await db
+    .select(viewerColumns)
+    .from(accounts)
+    .innerJoin(people, eq(people.id, accounts.personId))
+    .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
+    .where(eq(accounts.id, accountId));
+  return viewerOf(rows);
+}
+
+/**
+ * The viewer behind a session token in one statement (session, account, person and roles):
+ * every signed-in page asks this first, so it is one round trip, not two. Null when the
+ * session is unknown, revoked, idle too long or expired, as `getSessionAccountId`.
+ */
+export async function getSessionViewer(db: Db, token: string, stationId: number): Promise<Viewer | null> {
+  const now = new Date();
+  const rows = await db
+    .select({ lastSeenAt: authSessions.lastSeenAt, ...viewerColumns })
+    .from(authSessions)
+    .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
+    .innerJoin(people, eq(people.id, accounts.personId))
+    .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
+    .where(liveSession(token, now));
+  const first = rows[0];
+  if (!first) return null;
+  await touchSession(db, token, first.lastSeenAt, now);
+  return viewerOf(rows);
 }
 
 export const hasAnyRole = (viewer: Viewer | null, roles: readonly Role[]) => !!viewer && viewer.roles.some((role) => roles.includes(role));

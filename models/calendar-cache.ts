@@ -61,7 +61,14 @@ export function cachedAtVersion<T>(db: object, key: string, version: number, loa
  * data (range, category, language …). `db` is the database handle, never a transaction: what
  * a transaction has not committed must not be cached for others.
  */
-export async function cachedCalendar<T>(db: Db, stationId: number, key: string, load: () => Promise<T>): Promise<T> {
-  const version = await calendarVersion(db, stationId);
+export async function cachedCalendar<T>(
+  db: Db,
+  stationId: number,
+  key: string,
+  load: () => Promise<T>,
+  // A page's loaders share one read of the version per request (app/lib/request-scope.server.ts).
+  readVersion: () => Promise<number> = () => calendarVersion(db, stationId),
+): Promise<T> {
+  const version = await readVersion();
   return cachedAtVersion(db, `${stationId}:${key}`, version, load);
 }

@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { trustProxySetting, type Config } from "../models/config";
 import { reportRequestError } from "../app/lib/log.server";
+import { withRequestScope } from "../app/lib/request-scope.server";
 import { requestId } from "./request-id";
 import { allowedMethods } from "./methods";
 import { noStore, securityHeaders } from "./security-headers";
@@ -85,7 +86,10 @@ export function createHttpApp(options: HttpAppOptions) {
     }),
   });
   // Remix's handler passes its own failures to next(); Express 4 ignores the promise itself.
-  app.all("*", (req, res, next) => void remixHandler(req, res, next));
+  // A read (GET, HEAD) shares what it reads once across its loaders (the viewer): see request-scope.
+  app.all("*", (req, res, next) =>
+    req.method === "GET" || req.method === "HEAD" ? withRequestScope(() => void remixHandler(req, res, next)) : void remixHandler(req, res, next),
+  );
   app.use(finalErrorHandler((req, res, error) => reportRequestError(res.locals.requestId, req.method, req.originalUrl, error)));
   return app;
 }

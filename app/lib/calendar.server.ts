@@ -1,11 +1,12 @@
 import { DateTime } from "luxon";
 import { listCategories, type Category } from "#models/categories";
 import { listSessions, type SessionView } from "#models/sessions";
-import { cachedCalendar } from "#models/calendar-cache";
+import { cachedCalendar, calendarVersion } from "#models/calendar-cache";
 import { sessionState, type SessionState } from "#models/policies/signups";
 import { localName } from "~/i18n";
 import type { RequestContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
+import { readOnce } from "./request-scope.server";
 
 /** A session as calendar views show it: text already in the viewer's language and zone. */
 export interface SessionCardView {
@@ -36,9 +37,18 @@ export function toCard(ctx: RequestContext, session: SessionView, now = new Date
   };
 }
 
+/**
+ * The calendar cache as pages use it: the station's calendar version is read once per request,
+ * however many of the page's loaders ask (the layout and the page both list categories).
+ */
+export function cachedForPage<T>(ctx: RequestContext, key: string, load: () => Promise<T>): Promise<T> {
+  const stationId = ctx.station.id;
+  return cachedCalendar(ctx.db, stationId, key, load, () => readOnce(`calendarVersion:${stationId}`, () => calendarVersion(ctx.db, stationId)));
+}
+
 /** Reads ?category=: absent means all; a slug the station does not have is a 404. */
 export async function resolveCategory(ctx: RequestContext, url: URL): Promise<{ categories: Category[]; slug?: string }> {
-  const categories = await cachedCalendar(ctx.db, ctx.station.id, "categories", () => listCategories(ctx.db, ctx.station.id));
+  const categories = await cachedForPage(ctx, "categories", () => listCategories(ctx.db, ctx.station.id));
   const slug = url.searchParams.get("category") || undefined;
   if (slug && !categories.some((c) => c.slug === slug)) throw new Response(ctx.t("error.notFound"), { status: 404 });
   return { categories, slug };
@@ -63,7 +73,7 @@ export async function sessionsByDay(
   // A range starting "now" (the upcoming list) differs on every request: not worth keeping.
   const key = `days:${fromLocal.toISO()}:${toLocal.toISO()}:${categorySlug ?? ""}:${ctx.locale}`;
   const days = fromLocal.equals(fromLocal.startOf("day"))
-    ? await cachedCalendar(ctx.db, ctx.station.id, key, () => buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug))
+    ? await cachedForPage(ctx, key, () => buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug))
     : await buildSessionsByDay(ctx, fromLocal, toLocal, categorySlug);
   const now = new Date();
   return new Map([...days].map(([day, cards]) => [day, cards.map(({ facts, ...card }) => ({ ...card, state: sessionState(facts, now) }))]));

@@ -1,12 +1,13 @@
 import { data, redirect } from "@remix-run/node";
 import { getDb, type Db } from "#models/db";
 import { getConfig } from "#models/config";
-import { getSessionAccountId, getViewer, hasAnyRole, type Role, type Viewer } from "#models/auth";
+import { getSessionViewer, getViewer, hasAnyRole, type Role, type Viewer } from "#models/auth";
 import { getApiTokenAccountId } from "#models/api-tokens";
 import { requireStationBySlug, type Station } from "#models/stations";
 import { translator, type Locale, type Translate } from "~/i18n";
 import { readPreferences, readSessionToken } from "./cookies.server";
 import { apiError, apiLocale, bearerChallenge } from "./api-reply.server";
+import { currentRequestScope, readOnce } from "./request-scope.server";
 
 /** Who may use a loader or action: anyone, any signed-in account, or these roles at this station. */
 export type Policy = "public" | "signed-in" | readonly Role[];
@@ -56,8 +57,7 @@ type Found = { viewer: Viewer | null; locale: Locale; largeText: boolean };
 
 async function fromCookies(request: Request, db: Db, station: Station): Promise<Found> {
   const [prefs, token] = await Promise.all([readPreferences(request), readSessionToken(request)]);
-  const accountId = token ? await getSessionAccountId(db, token) : null;
-  const viewer = accountId ? await getViewer(db, accountId, station.id) : null;
+  const viewer = token ? await getSessionViewer(db, token, station.id) : null;
   return { viewer, ...prefs };
 }
 
@@ -75,22 +75,23 @@ async function fromBearer(request: Request, db: Db, station: Station): Promise<F
   return { viewer, locale, largeText: false };
 }
 
-// The viewer is read once per request: the root loader, the route's loader and any helper
-// that asks again share the first answer (and its refusal, for a bad token).
+// The viewer is read once per request: the root loader, the layouts' and the page's loaders
+// and any helper that asks again share the first answer (and its refusal, for a bad token).
+// Within an HTTP GET the request scope holds it (Remix gives each loader its own Request);
+// elsewhere (an action, a loader called by a test) it is kept per Request object.
 const contexts = new WeakMap<Request, Promise<RequestContext>>();
 
 /** The request's context, read once; the credential source is fixed by the first caller. */
 export function requestContext(request: Request, via: Credential): Promise<RequestContext> {
+  const read = async (): Promise<RequestContext> => {
+    const db = await getDb();
+    const station = await currentStation(db);
+    const found = await (via === "api" ? fromBearer : fromCookies)(request, db, station);
+    return { db, station, ...found, t: translator(found.locale), via };
+  };
+  if (currentRequestScope()) return readOnce("requestContext", read);
   let context = contexts.get(request);
-  if (!context) {
-    context = (async () => {
-      const db = await getDb();
-      const station = await currentStation(db);
-      const found = await (via === "api" ? fromBearer : fromCookies)(request, db, station);
-      return { db, station, ...found, t: translator(found.locale), via };
-    })();
-    contexts.set(request, context);
-  }
+  if (!context) contexts.set(request, (context = read()));
   return context;
 }
 

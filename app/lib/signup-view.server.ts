@@ -1,10 +1,10 @@
 import { getActiveSignup, requireSignupRules, signupWindow } from "#models/signups";
 import { getSession, type SessionDetail } from "#models/sessions";
-import { cachedCalendar } from "#models/calendar-cache";
 import { NotFound } from "#models/errors";
 import { cancelVerdict } from "#models/policies/signups";
 import type { RequestContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
+import { cachedForPage } from "./calendar.server";
 
 /** What the signup panel on a session page shows, worked out on the server. */
 export type SignupPanel =
@@ -33,7 +33,7 @@ type SignupRules = Awaited<ReturnType<typeof requireSignupRules>>;
  * live by `signupPanel`.
  */
 export function sessionForPage(ctx: RequestContext, id: number): Promise<{ session: SessionDetail; rules: SignupRules } | undefined> {
-  return cachedCalendar(ctx.db, ctx.station.id, `session:${id}`, async () => {
+  return cachedForPage(ctx, `session:${id}`, async () => {
     const session = await getSession(ctx.db, ctx.station.id, id);
     if (!session) return undefined;
     try {

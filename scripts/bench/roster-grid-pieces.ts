@@ -12,9 +12,9 @@ import { DateTime } from "luxon";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "../../models/db";
 import { weekShifts, qualifiedPeople } from "../../models/rosters";
-import { getViewer, getSessionAccountId, startSession } from "../../models/auth";
-import { accounts, authSessions, people, personSkills, skills, stationRoles } from "../../models/db/schema";
-import { and, asc, inArray, isNull } from "drizzle-orm";
+import { getSessionViewer, startSession } from "../../models/auth";
+import { accounts, people, personSkills, skills } from "../../models/db/schema";
+import { and, asc, inArray } from "drizzle-orm";
 import { qualifies } from "../../models/rosters/skills";
 import { seedDemoCommunity } from "../../demo/community";
 
@@ -44,23 +44,13 @@ async function main() {
   console.log(`${week.sessions.length} sessions; skills with open places: ${[...open].join(", ") || "none"}`);
 
   await time("SELECT 1 (the floor of one statement)", 500, () => h.db.execute(sql`select 1`));
-  await time("getSessionAccountId (the guard, ×2/request)", 500, () => getSessionAccountId(h.db, token));
-  await time("getViewer (the guard, ×2/request)", 500, () => getViewer(h.db, coordinator!.id, stationId));
+  await time("getSessionViewer (the guard, once per request)", 500, () => getSessionViewer(h.db, token, stationId));
   await time("weekShifts", 300, () => weekShifts(h.db, stationId, from, to));
   await time("qualifiedPeople, once per open skill", 300, async () => {
     for (const skillId of open) await qualifiedPeople(h.db, stationId, skillId);
   });
 
   // The proposed cheaper shapes, for comparison (not what the app runs today).
-  await time("(proposed) session + viewer in one statement", 500, () =>
-    h.db
-      .select({ accountId: accounts.id, personId: accounts.personId, name: people.fullName, role: stationRoles.role })
-      .from(authSessions)
-      .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
-      .innerJoin(people, eq(people.id, accounts.personId))
-      .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
-      .where(and(eq(authSessions.accountId, coordinator!.id), isNull(authSessions.revokedAt))),
-  );
   await time("(proposed) qualified people, all open skills at once", 300, () =>
     h.db
       .select({ skillId: personSkills.skillId, id: people.id, name: people.fullName, specialty: personSkills.specialty })

@@ -7,7 +7,7 @@ import {
   authenticate,
   endAllSessions,
   endSession,
-  getSessionAccountId,
+  getSessionViewer,
   getViewer,
   pruneAuthRows,
   registerResident,
@@ -191,6 +191,9 @@ for (const backend of backends) {
       });
     });
 
+    // Pages read the viewer through the session in one statement (getSessionViewer).
+    const sessionAccount = async (token: string) => (await getSessionViewer(t.db, token, stationId))?.accountId ?? null;
+
     describe("sessions", () => {
       it("starts a session whose token resolves to the account and is stored only as its SHA-256", async () => {
         const { accountId } = await makeAccount(t.db, stationId, ["resident"]);
@@ -198,26 +201,26 @@ for (const backend of backends) {
         const { token, expiresAt } = await startSession(t.db, accountId);
         expect(token.length).toBeGreaterThanOrEqual(40);
         expect(Math.abs(expiresAt.getTime() - (before + SESSION_ABSOLUTE_MS))).toBeLessThan(10_000);
-        await expect(getSessionAccountId(t.db, token)).resolves.toBe(accountId);
+        await expect(sessionAccount(token)).resolves.toBe(accountId);
         const row = await sessionRow(token);
         expect(row).toBeDefined();
         expect(row!.id).toBe(sha256(token));
         expect(row!.id).not.toBe(token);
         const found = await t.db.execute(sql`select count(*)::int as n from auth_sessions s where strpos(row_to_json(s)::text, ${token}) > 0`);
         expect((found.rows[0] as { n: number }).n).toBe(0);
-        await expect(getSessionAccountId(t.db, token + "x")).resolves.toBeNull();
+        await expect(sessionAccount(token + "x")).resolves.toBeNull();
         // Presenting the stored id as a token grants nothing either.
-        await expect(getSessionAccountId(t.db, row!.id)).resolves.toBeNull();
+        await expect(sessionAccount(row!.id)).resolves.toBeNull();
         const second = await startSession(t.db, accountId);
         expect(second.token).not.toBe(token);
       });
 
       it("rotates: the token presented at login stops working", async () => {
         const { accountId, token: planted } = await makeAccount(t.db, stationId, ["resident"]);
-        await expect(getSessionAccountId(t.db, planted)).resolves.toBe(accountId);
+        await expect(sessionAccount(planted)).resolves.toBe(accountId);
         const { token } = await startSession(t.db, accountId, planted);
-        await expect(getSessionAccountId(t.db, planted)).resolves.toBeNull();
-        await expect(getSessionAccountId(t.db, token)).resolves.toBe(accountId);
+        await expect(sessionAccount(planted)).resolves.toBeNull();
+        await expect(sessionAccount(token)).resolves.toBe(accountId);
       });
 
       it("endSession revokes one session; endAllSessions revokes all of one account only", async () => {
@@ -226,13 +229,13 @@ for (const backend of backends) {
         const a2 = (await startSession(t.db, a.accountId)).token;
         const a3 = (await startSession(t.db, a.accountId)).token;
         await endSession(t.db, a3);
-        await expect(getSessionAccountId(t.db, a3)).resolves.toBeNull();
+        await expect(sessionAccount(a3)).resolves.toBeNull();
         expect((await sessionRow(a3))!.revokedAt).toBeInstanceOf(Date);
-        await expect(getSessionAccountId(t.db, a2)).resolves.toBe(a.accountId);
+        await expect(sessionAccount(a2)).resolves.toBe(a.accountId);
         await endAllSessions(t.db, a.accountId);
-        await expect(getSessionAccountId(t.db, a.token)).resolves.toBeNull();
-        await expect(getSessionAccountId(t.db, a2)).resolves.toBeNull();
-        await expect(getSessionAccountId(t.db, b.token)).resolves.toBe(b.accountId);
+        await expect(sessionAccount(a.token)).resolves.toBeNull();
+        await expect(sessionAccount(a2)).resolves.toBeNull();
+        await expect(sessionAccount(b.token)).resolves.toBe(b.accountId);
         expect((await sessionRow(b.token))!.revokedAt).toBeNull();
       });
 
@@ -247,8 +250,8 @@ for (const backend of backends) {
           .update(authSessions)
           .set({ lastSeenAt: new Date(Date.now() - SESSION_IDLE_MS - 60_000) })
           .where(eq(authSessions.id, sha256(idle.token)));
-        await expect(getSessionAccountId(t.db, token)).resolves.toBe(accountId);
-        await expect(getSessionAccountId(t.db, idle.token)).resolves.toBeNull();
+        await expect(sessionAccount(token)).resolves.toBe(accountId);
+        await expect(sessionAccount(idle.token)).resolves.toBeNull();
       });
 
       it("expires a session past its absolute expiry even when recently used", async () => {
@@ -257,7 +260,7 @@ for (const backend of backends) {
           .update(authSessions)
           .set({ expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date() })
           .where(eq(authSessions.id, sha256(token)));
-        await expect(getSessionAccountId(t.db, token)).resolves.toBeNull();
+        await expect(sessionAccount(token)).resolves.toBeNull();
       });
 
       it("refreshes last_seen_at only after the touch interval", async () => {
@@ -268,7 +271,7 @@ for (const backend of backends) {
           .set({ lastSeenAt: tenMinutesAgo })
           .where(eq(authSessions.id, sha256(token)));
         const before = Date.now();
-        await expect(getSessionAccountId(t.db, token)).resolves.toBe(accountId);
+        await expect(sessionAccount(token)).resolves.toBe(accountId);
         const touched = (await sessionRow(token))!.lastSeenAt.getTime();
         expect(touched).toBeGreaterThan(tenMinutesAgo.getTime());
         expect(touched).toBeGreaterThanOrEqual(before - 1000);
@@ -278,7 +281,7 @@ for (const backend of backends) {
           .update(authSessions)
           .set({ lastSeenAt: oneMinuteAgo })
           .where(eq(authSessions.id, sha256(token)));
-        await expect(getSessionAccountId(t.db, token)).resolves.toBe(accountId);
+        await expect(sessionAccount(token)).resolves.toBe(accountId);
         expect((await sessionRow(token))!.lastSeenAt.getTime()).toBe(oneMinuteAgo.getTime());
       });
     });
@@ -295,6 +298,9 @@ for (const backend of backends) {
         expect(here).toMatchObject({ accountId: me.accountId, personId: me.personId, name: "李护士", email: me.email });
         expect(Object.keys(here!).sort()).toEqual(["accountId", "email", "name", "personId", "phone", "roles"]);
         expect((await getViewer(t.db, me.accountId, other.id))!.roles).toEqual(["admin"]);
+        // The session's viewer is the same viewer, read with the session in one statement.
+        await expect(getSessionViewer(t.db, me.token, stationId)).resolves.toEqual(here);
+        expect((await getSessionViewer(t.db, me.token, other.id))!.roles).toEqual(["admin"]);
         const none = await getViewer(t.db, me.accountId, third.id);
         expect(none).toMatchObject({ accountId: me.accountId, roles: [] });
         await expect(getViewer(t.db, 987_654_321, stationId)).resolves.toBeNull();
@@ -316,7 +322,7 @@ for (const backend of backends) {
         await pruneAuthRows(t.db);
         expect(await sessionRow(expired)).toBeUndefined();
         expect(await sessionRow(a.token)).toBeDefined();
-        await expect(getSessionAccountId(t.db, a.token)).resolves.toBe(a.accountId);
+        await expect(sessionAccount(a.token)).resolves.toBe(a.accountId);
         const left = await t.db
           .select({ key: rateLimits.key })
           .from(rateLimits)

@@ -80,6 +80,36 @@ for (const backend of backends) {
       }
     });
 
+    /** The SQL the database is sent while `during` runs (both drivers call their client's `query`). */
+    async function statementsDuring(during: () => Promise<unknown>): Promise<string[]> {
+      const client = (t.db as unknown as { $client: { query: (...args: unknown[]) => unknown } }).$client;
+      const original = client.query;
+      const seen: string[] = [];
+      client.query = function (this: unknown, ...args: unknown[]) {
+        const [first] = args;
+        seen.push(typeof first === "string" ? first : String((first as { text?: string }).text ?? ""));
+        return original.apply(this, args);
+      };
+      try {
+        await during();
+      } finally {
+        client.query = original;
+      }
+      return seen;
+    }
+
+    it("reads the viewer and the calendar version once per page, however many of its loaders ask", async () => {
+      // The month page has three loaders (root, calendar layout, month), each authorising and
+      // two of them reading the calendar cache; Remix gives each its own Request.
+      for (const path of ["/calendar", "/calendar.data", `/sessions/${sessionId}`]) {
+        let status = 0;
+        const sent = await statementsDuring(async () => ({ status } = await get(path, { Cookie: residentCookie })));
+        expect(status, path).toBe(200);
+        expect(sent.filter((text) => text.includes('from "auth_sessions"')).length, path).toBe(1);
+        expect(sent.filter((text) => text.includes('from "calendar_versions"')).length, path).toBe(1);
+      }
+    });
+
     it("gives every inline script of a page this response's nonce, a new one each time", async () => {
       const first = await get("/calendar");
       const second = await get("/calendar");
