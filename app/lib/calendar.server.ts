@@ -1,5 +1,7 @@
 import { DateTime } from "luxon";
 import { listCategories, type Category } from "#models/categories";
+import { listConsultationServices } from "#models/consultations/services";
+import { listProviderHours } from "#models/consultations/hours";
 import { listSessions, type SessionView } from "#models/sessions";
 import { cachedCalendar, calendarVersion } from "#models/calendar-cache";
 import { sessionState, type SessionState } from "#models/policies/signups";
@@ -44,6 +46,37 @@ export function toCard(ctx: RequestContext, session: SessionView, now = new Date
 export function cachedForPage<T>(ctx: RequestContext, key: string, load: () => Promise<T>): Promise<T> {
   const stationId = ctx.station.id;
   return cachedCalendar(ctx.db, stationId, key, load, () => readOnce(`calendarVersion:${stationId}`, () => calendarVersion(ctx.db, stationId)));
+}
+
+/** A line of the calendar's weekly consultation hours: no provider, no client (ADR 18). */
+export interface HoursLine {
+  service: string;
+  weekday: number;
+  time: string;
+  location: string;
+}
+
+/**
+ * The weekly consultation hours still running today, one line per service, weekday, time and
+ * room (two providers at the same hours make one line). Cached behind the calendar version,
+ * which the hours' and services' triggers bump (migration 0015), and keyed by the day, since
+ * hours that ended yesterday are gone today.
+ */
+export function weeklyConsultationHours(ctx: RequestContext): Promise<HoursLine[]> {
+  const today = DateTime.now().setZone(ctx.station.timeZone).toISODate()!;
+  return cachedForPage(ctx, `hours:${today}:${ctx.locale}`, async () => {
+    const [services, hours] = await Promise.all([listConsultationServices(ctx.db, ctx.station.id), listProviderHours(ctx.db, ctx.station.id)]);
+    const serviceName = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
+    const lines = hours
+      .filter((h) => serviceName.has(h.serviceId) && (h.untilDate === null || h.untilDate >= today))
+      .map((h): HoursLine => ({
+        service: serviceName.get(h.serviceId)!,
+        weekday: h.weekday,
+        time: `${h.startTime}–${h.endTime}`,
+        location: h.location,
+      }));
+    return [...new Map(lines.map((line) => [`${line.service}|${line.weekday}|${line.time}|${line.location}`, line])).values()];
+  });
 }
 
 /** Reads ?category=: absent means all; a slug the station does not have is a 404. */

@@ -1,12 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
-import { resolveCategory } from "~/lib/calendar.server";
+import { resolveCategory, weeklyConsultationHours } from "~/lib/calendar.server";
 import { publicFeedLinks } from "~/lib/feed-links.server";
 import { PublicSubscribe } from "~/components/public-subscribe";
 import { localName, type MessageKey } from "~/i18n";
-import { listConsultationServices } from "#models/consultations/services";
-import { listProviderHours } from "#models/consultations/hours";
 import { useT } from "~/lib/view";
 import { titleMeta } from "~/lib/meta";
 
@@ -15,26 +13,10 @@ export const meta = titleMeta("calendar.title");
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "public");
   const { categories, slug } = await resolveCategory(ctx, new URL(request.url));
-  // One-to-one consultations are slots, not sessions: the calendar shows their weekly hours,
-  // with no provider's name (ADR 18), under the whole calendar or the 咨询 category.
-  const showHours = !slug || slug === "consultation";
-  const [services, hours] = showHours
-    ? await Promise.all([listConsultationServices(ctx.db, ctx.station.id), listProviderHours(ctx.db, ctx.station.id)])
-    : [[], []];
-  const serviceName = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
-  const consultationHours = [
-    ...new Map(
-      hours
-        .filter((h) => serviceName.has(h.serviceId))
-        .map((h) => {
-          const line = { service: serviceName.get(h.serviceId)!, weekday: h.weekday, time: `${h.startTime}–${h.endTime}`, location: h.location };
-          // Two providers at the same hours make one line.
-          return [`${line.service}|${line.weekday}|${line.time}|${line.location}`, line] as const;
-        }),
-    ).values(),
-  ];
   return {
-    consultationHours,
+    // One-to-one consultations are slots, not sessions: the calendar shows their weekly hours,
+    // with no provider's name (ADR 18), under the whole calendar or the 咨询 category.
+    consultationHours: !slug || slug === "consultation" ? await weeklyConsultationHours(ctx) : [],
     categories: categories.map((c) => ({ slug: c.slug, name: localName(ctx.locale, c), color: c.color })),
     selected: slug ?? "",
     // The feed of what is shown: the whole calendar, or the category filtered to.

@@ -144,6 +144,35 @@ for (const backend of backends) {
       expect(JSON.stringify(layout)).not.toMatch(/李医生|王德福|血压药/);
     });
 
+    it("shows weekly hours on the calendar until they have ended, though the page's hours are kept between requests", async () => {
+      const other = day.plus({ days: 1 });
+      const added = await addProviderHours(
+        t.db,
+        { stationId, actor: coordinator },
+        {
+          serviceId: service.id,
+          providerPersonId: doctor.personId,
+          weekday: other.weekday,
+          startTime: "15:00",
+          endTime: "16:00",
+          location: "二楼",
+          fromDate: other.toISODate()!,
+        },
+      );
+      const times = async () =>
+        ((await get(calendarLayout, "/calendar")).body as { consultationHours: { time: string }[] }).consultationHours.map((h) => h.time);
+      expect(await times()).toContain("15:00–16:00");
+      // Hours that ended yesterday are gone today (the change bumps the calendar version by trigger).
+      const today = DateTime.now().setZone(ZONE).startOf("day");
+      await t.db
+        .update(providerHours)
+        .set({ fromDate: today.minus({ days: 14 }).toISODate()!, untilDate: today.minus({ days: 1 }).toISODate()! })
+        .where(eq(providerHours.id, added.id));
+      expect(await times()).not.toContain("15:00–16:00");
+      expect(await times()).toContain("09:00–10:00");
+      await t.db.delete(providerHours).where(eq(providerHours.id, added.id)); // the tests below count the hours
+    });
+
     it("refuses bad input with a 400 in words, and books for someone else only as staff", async () => {
       const tooLong = await post(
         servicePage,
