@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { authorize } from "~/lib/guard.server";
-import { parseLocal, resolveCategory, sessionsByDay } from "~/lib/calendar.server";
+import { cachedForPage, parseLocal, resolveCategory, sessionsByDay } from "~/lib/calendar.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { DayList } from "~/components/session-card";
 import { PeriodNav } from "~/components/period-nav";
@@ -22,34 +22,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const byDay = await sessionsByDay(ctx, gridStart, gridEnd, slug);
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const today = fmt.localDate(new Date());
-  // Walk the grid's days in UTC: calendar arithmetic needs no zone, and zoned DateTimes
-  // make luxon work out an offset for every step.
-  const first = DateTime.fromISO(gridStart.toISODate()!, { zone: "utc" });
-  const weeks = [];
-  for (let w = 0; gridStart.plus({ weeks: w }) < gridEnd; w++) {
-    weeks.push(
-      Array.from({ length: 7 }, (_, i) => {
-        const day = first.plus({ days: w * 7 + i });
-        const date = day.toISODate()!;
-        const sessions = byDay.get(date) ?? [];
-        const inMonth = day.month === month.month;
-        const heading = fmt.dayOfDate(date);
-        return {
-          date,
-          day: day.day,
-          inMonth,
-          isToday: date === today,
-          // ISO dates compare as text; on a phone the list below starts at today.
-          isPast: date < today,
-          sessions,
-          heading,
-          // A day of the neighbouring month is listed on that month's page, not this one.
-          href: `${inMonth ? "" : `?month=${day.toFormat("yyyy-MM")}${query}`}#d-${date}`,
-          label: `${heading}: ${countText(ctx.t, sessions.length)}`,
-        };
-      }),
-    );
-  }
+  // The grid's frame (days, headings, labels, links) is the same for every viewer until the
+  // calendar or the day changes: kept behind the calendar version; a request adds the cards.
+  const frame = await cachedForPage(ctx, `month-frame:${month.toISODate()}:${slug ?? ""}:${ctx.locale}:${today}`, async () => {
+    // Walk the grid's days in UTC: calendar arithmetic needs no zone, and zoned DateTimes
+    // make luxon work out an offset for every step.
+    const first = DateTime.fromISO(gridStart.toISODate()!, { zone: "utc" });
+    const weeks = [];
+    for (let w = 0; gridStart.plus({ weeks: w }) < gridEnd; w++) {
+      weeks.push(
+        Array.from({ length: 7 }, (_, i) => {
+          const day = first.plus({ days: w * 7 + i });
+          const date = day.toISODate()!;
+          const inMonth = day.month === month.month;
+          const heading = fmt.dayOfDate(date);
+          return {
+            date,
+            day: day.day,
+            inMonth,
+            isToday: date === today,
+            // ISO dates compare as text; on a phone the list below starts at today.
+            isPast: date < today,
+            heading,
+            // A day of the neighbouring month is listed on that month's page, not this one.
+            href: `${inMonth ? "" : `?month=${day.toFormat("yyyy-MM")}${query}`}#d-${date}`,
+            label: `${heading}: ${countText(ctx.t, byDay.get(date)?.length ?? 0)}`,
+          };
+        }),
+      );
+    }
+    return weeks;
+  });
+  const weeks = frame.map((week) => week.map((day) => ({ ...day, sessions: byDay.get(day.date) ?? [] })));
   return {
     title: fmt.month(month),
     prev: `?month=${month.minus({ months: 1 }).toFormat("yyyy-MM")}${query}`,
