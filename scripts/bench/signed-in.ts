@@ -236,7 +236,8 @@ function loadRows(run: SignedInRun): string[] {
 
 export function signedInMarkdown(f: SignedInFigures, machineLine: string, notes?: string): string {
   const v = signedInVerdicts(f);
-  const lines = [
+  // null: a row that does not apply (no PostgreSQL); a blank line would cut the table in two.
+  const lines: (string | null)[] = [
     "## Signed-in pages, start-up and memory",
     "",
     `Measured ${f.when} (${Math.round(f.totalS)} s) on ${machineLine}. Other processes' load at start: ${f.backgroundAtStart.toFixed(2)} cores. ` +
@@ -255,9 +256,9 @@ export function signedInMarkdown(f: SignedInFigures, machineLine: string, notes?
     `| (cross-check) /healthz's CPU per request ÷ the month's, PGlite | ${cpuRatio(f.pglite, "month").toFixed(2)} |  | (informative) |`,
     f.postgres
       ? `| Signed-in month calendar ÷ /healthz, req/s, PostgreSQL | ${v.monthPg.toFixed(2)} | ≥ ${SIGNED_IN_GOALS.month} | ${verdict(v.monthPg >= SIGNED_IN_GOALS.month)} |`
-      : "",
+      : null,
     `| Signed-in session page ÷ /healthz, req/s, PGlite | ${v.session.toFixed(2)} | ≥ ${SIGNED_IN_GOALS.session} | ${verdict(v.session >= SIGNED_IN_GOALS.session)} |`,
-    f.postgres ? `| Signed-in session page ÷ /healthz, req/s, PostgreSQL | ${ratio(f.postgres, "session").toFixed(2)} |  | (informative) |` : "",
+    f.postgres ? `| Signed-in session page ÷ /healthz, req/s, PostgreSQL | ${ratio(f.postgres, "session").toFixed(2)} |  | (informative) |` : null,
     `| Signed-in week ÷ /healthz, req/s, PGlite | ${ratio(f.pglite, "week").toFixed(2)} | ≥ ${SIGNED_IN_GOALS.week} | ${verdict(ratio(f.pglite, "week") >= SIGNED_IN_GOALS.week)} |`,
     `| Warm \`npm start\` (built, data present) → first 200 on /calendar, median of 3 (${f.warmStarts.map((w) => (w.ms / 1000).toFixed(2)).join(" / ")} s) | ${(v.warm / 1000).toFixed(2)} s | ≤ ${WARM_START_GOAL_MS / 1000} s | ${verdict(v.warmOk)} |`,
     `| Server RSS 1 s after start, PGlite with the demo | ${f.rssAfterStart?.rssMiB.toFixed(0) ?? "?"} MiB | ≤ ${RSS_GOAL_MIB} MiB | ${verdict(v.rssOk)} |`,
@@ -268,5 +269,8 @@ export function signedInMarkdown(f: SignedInFigures, machineLine: string, notes?
   ];
   if (notes) lines.push(notes, "");
   lines.push("Run just this part with `npm run bench -- --only=signed-in` (it then replaces only this section of this file).");
-  return lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n");
+  return lines
+    .filter((l): l is string => l !== null)
+    .filter((l, i, all) => !(l === "" && all[i - 1] === ""))
+    .join("\n");
 }
