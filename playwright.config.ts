@@ -33,7 +33,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded database each run: the server migrates and seeds the demo community.
-    command: "rm -rf .e2e-data && node --import tsx server.ts",
+    command: "rm -rf .e2e-data && node build/hearth/server.mjs",
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,

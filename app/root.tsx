@@ -15,7 +15,7 @@ import {
 import { useEffect, useRef, type ReactNode } from "react";
 import { authorize, STAFF, ADMIN } from "~/lib/guard.server";
 import { localName } from "~/i18n";
-import { whoMayOpen } from "~/lib/who-may-open";
+import { adminsToAsk, whoMayOpen } from "~/lib/who-may-open";
 import { takesShifts } from "#models/policies/shifts";
 import { useRootData, useT } from "~/lib/view";
 import stylesheet from "~/styles/app.css?url";
@@ -177,6 +177,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   let message = t("error.server");
+  const admins = isRouteErrorResponse(error) && error.status === 403 ? adminsToAsk(error.data) : null;
+  if (admins) return <AdminOnly admins={admins} />;
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) message = t("error.notFound");
     else if (error.status === 403) message = whoMayOpen(t, error.data) ?? t("error.notAllowed");
@@ -189,6 +191,31 @@ export function ErrorBoundary() {
       <p>{message}</p>
       <p>
         <Link to="/calendar">{t("error.backHome")}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** A page for admins only, refused to a coordinator: says so plainly and names whom to ask. */
+function AdminOnly({ admins }: { admins: string[] }) {
+  const t = useT();
+  return (
+    <section className="panel error-panel admin-only" role="alert">
+      <h1>{t("adminOnly.title")}</h1>
+      {admins.length ? (
+        <>
+          <p>{t("adminOnly.body")}</p>
+          <ul className="admin-names">
+            {admins.map((name, i) => (
+              <li key={i}>{name}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>{t("adminOnly.none")}</p>
+      )}
+      <p>
+        <Link to="/manage">{t("error.backManage")}</Link>
       </p>
     </section>
   );

@@ -1,9 +1,11 @@
 /**
- * One-to-one consultations for the demo (ADR 18): 法律援助 with a visiting lawyer on Friday
- * afternoons, 心理咨询 with a counsellor on Wednesday mornings, and 家庭医生随访 with the demo
- * doctor on Tuesday and Thursday mornings, each with a few residents booked over the coming
- * two weeks — so the demo doctor's 我的咨询 has a day to show. Booked through the model, so the
- * commitments ledger keeps everyone in one place at a time.
+ * One-to-one consultations for the demo, the timetable of issue 12: 法律援助 with one visiting
+ * lawyer on Thursday afternoons, 心理咨询 with two counsellors on Tuesday and Friday mornings
+ * (45-minute slots), and 家庭医生随访 with two of the health centre's doctors — the demo doctor
+ * on Tuesday and Thursday mornings, 陈丽萍 on Monday and Wednesday mornings — who also work the
+ * monthly free clinic (公益义诊, a Saturday: no clash). A few residents are booked over the
+ * coming two weeks, so every provider's 我的咨询 has a day to show. Hours and bookings go through
+ * the model, so the commitments ledger keeps everyone in one place at a time.
  */
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -15,8 +17,11 @@ import { bookConsultation } from "../models/consultations/bookings";
 import { slotsOf } from "../models/consultations/slots";
 import { DomainError } from "../models/errors";
 import { Random } from "./random";
+import { DOCTORS } from "./names";
 
-/** The visiting lawyer signs in with her mobile number (the demo password) to see her appointments. */
+const SECOND_DOCTOR = DOCTORS[1]!.fullName;
+
+/** The visiting lawyer signs in with his mobile number (the demo password) to see his appointments and keep his hours. */
 export const DEMO_LAWYER_LOGIN = { phone: "13900001111", name: "周明远" } as const;
 
 const TOPICS = ["子女赡养", "邻里纠纷", "房屋继承", "睡眠不好，心里烦", "老伴走后一直难过", "血压药怎么调", "血糖复查", ""];
@@ -56,11 +61,12 @@ export async function seedDemoConsultations(
     .select({ id: skills.id })
     .from(skills)
     .where(and(eq(skills.stationId, ctx.stationId), eq(skills.slug, "doctor")));
-  const [lawyer, counsellor] = await db
+  const [lawyer, counsellor, secondCounsellor] = await db
     .insert(people)
     .values([
       { stationId: ctx.stationId, fullName: DEMO_LAWYER_LOGIN.name, phone: DEMO_LAWYER_LOGIN.phone },
       { stationId: ctx.stationId, fullName: "何静", phone: "13900002222" },
+      { stationId: ctx.stationId, fullName: "孙文华", phone: "13900003333" },
     ])
     .returning({ id: people.id });
   const [lawyerAccount] = await db
@@ -71,8 +77,14 @@ export async function seedDemoConsultations(
   await db.insert(personSkills).values([
     { personId: lawyer!.id, skillId: lawyerSkill!.id, specialty: "婚姻家庭、劳动纠纷", ...confirmed },
     { personId: counsellor!.id, skillId: counsellorSkill!.id, specialty: "老年心理", ...confirmed },
+    { personId: secondCounsellor!.id, skillId: counsellorSkill!.id, specialty: "家庭关系", ...confirmed },
   ]);
   const [doctor] = await db.select({ personId: accounts.personId }).from(accounts).where(eq(accounts.email, ctx.doctorEmail));
+  // The second family doctor: the plan's second doctor, who also works the free clinic (./rosters.ts).
+  const [secondDoctor] = await db
+    .select({ personId: people.id })
+    .from(people)
+    .where(and(eq(people.stationId, ctx.stationId), eq(people.fullName, SECOND_DOCTOR)));
 
   const as = { stationId: ctx.stationId, actor: admin, now: ctx.now };
   const service = (input: Parameters<typeof createConsultationService>[2]) => createConsultationService(db, as, input);
@@ -114,30 +126,40 @@ export async function seedDemoConsultations(
   await addProviderHours(db, hours, {
     serviceId: legal.id,
     providerPersonId: lawyer!.id,
-    weekday: 5,
+    weekday: 4,
     startTime: "14:00",
     endTime: "17:00",
     location: "驿站法律援助工作站",
     fromDate: from,
   });
-  await addProviderHours(db, hours, {
-    serviceId: counselling.id,
-    providerPersonId: counsellor!.id,
-    weekday: 3,
-    startTime: "09:30",
-    endTime: "11:30",
-    location: "驿站日间照料区 咨询室",
-    fromDate: from,
-  });
-  if (doctor) {
-    for (const weekday of [2, 4])
+  for (const [providerPersonId, location] of [
+    [counsellor!.id, "驿站日间照料区 咨询室"],
+    [secondCounsellor!.id, "驿站日间照料区 谈心室"],
+  ] as const)
+    for (const weekday of [2, 5])
+      await addProviderHours(db, hours, {
+        serviceId: counselling.id,
+        providerPersonId,
+        weekday,
+        startTime: "09:00",
+        endTime: "12:00",
+        location,
+        fromDate: from,
+      });
+  const doctorDays = [
+    [doctor?.personId, [2, 4], "驿站医疗保健区 全科诊室"],
+    [secondDoctor?.personId, [1, 3], "驿站医疗保健区 全科诊室"],
+  ] as const;
+  for (const [providerPersonId, weekdays, location] of doctorDays) {
+    if (providerPersonId === undefined) continue;
+    for (const weekday of weekdays)
       await addProviderHours(db, hours, {
         serviceId: followUp.id,
-        providerPersonId: doctor.personId,
+        providerPersonId,
         weekday,
         startTime: "09:00",
         endTime: "11:00",
-        location: "驿站医疗保健区 全科诊室",
+        location,
         fromDate: from,
       });
   }

@@ -214,8 +214,9 @@ export async function seedDemoRosters(
         leftOpenForMember = true;
       }
       const chosen: number[] = [];
-      // The demo people work their share: the member at the desk and the clinic, the demo doctor at the clinic.
-      const preferred = [demoMember, doctorIds[0]!].filter(
+      // The demo people work their share: the member at the desk and the clinic; the two family
+      // doctors of the follow-ups (./consultations.ts) at the clinic.
+      const preferred = [demoMember, doctorIds[0]!, doctorIds[1]!].filter(
         (p) => candidates.includes(p) && (past || p !== demoMember || need.skillId !== skill("blood-pressure")),
       );
       for (const p of preferred) if (chosen.length < places && free(p, lo, hi)) chosen.push(p);

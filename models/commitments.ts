@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "./db";
 import { pgErrorOf } from "./db/errors";
 import { PersonConflict } from "./errors";
@@ -46,18 +46,16 @@ export interface Clash {
 }
 
 /**
- * The person's first commitment overlapping [startsAt, endsAt), other than the one being written
- * (`except`). Read after the refused statement (outside it, or after its savepoint rolled back):
- * the clashing commitment was committed before the engine refused ours, so it is visible now.
+ * The first commitment of `personId` overlapping `range` (both SQL: literals, or columns of an
+ * outer query for a lateral join), named: its kind, title, station and bounds, one row at most.
+ * `where` narrows the rows considered (the one being written, say). The one place that says how a
+ * commitment is named: the refusal (findClash) and the roster picker's marks read it alike.
  */
-export async function findClash(db: DbOrTx, personId: number, startsAt: Date, endsAt: Date, except: ClashExcept = {}): Promise<Clash | undefined> {
-  const compatible = (except.writing && COMPATIBLE[except.writing]) ?? null;
-  const result = await db.execute<{ kind: CommitmentKind; title: string; name: string; zone: string; lo: string | Date; hi: string | Date }>(sql`
-    SELECT c.kind, coalesce(sa.title, aa.title, cs.name_zh, '') AS title, p.full_name AS name, st.time_zone AS zone,
+export function firstCommitmentSql(personId: SQL, range: SQL, where: SQL = sql`true`): SQL {
+  return sql`
+    SELECT c.kind, coalesce(sa.title, aa.title, cs.name_zh, '') AS title, c.station_id,
            lower(c.during) AS lo, upper(c.during) AS hi
     FROM commitments c
-    JOIN people p ON p.id = c.person_id
-    JOIN stations st ON st.id = c.station_id
     LEFT JOIN signups sg ON sg.id = c.signup_id
     LEFT JOIN sessions ss ON ss.id = sg.session_id
     LEFT JOIN activities sa ON sa.id = ss.activity_id
@@ -68,15 +66,29 @@ export async function findClash(db: DbOrTx, personId: number, startsAt: Date, en
     LEFT JOIN provider_hours ph ON ph.id = c.provider_hours_id
     LEFT JOIN provider_hours_changes hc ON hc.id = c.hours_change_id
     LEFT JOIN consultation_services cs ON cs.id = coalesce(ph.service_id, hc.service_id)
-    WHERE c.person_id = ${personId}
-      AND c.during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')
-      -- Other than the row being written (ids are positive: -1 leaves nothing out).
-      AND coalesce(c.signup_id, 0) <> ${except.signupId ?? -1}::int
+    WHERE c.person_id = ${personId} AND c.during && ${range} AND (${where})
+    ORDER BY lower(c.during), c.id
+    LIMIT 1`;
+}
+
+/**
+ * The person's first commitment overlapping [startsAt, endsAt), other than the one being written
+ * (`except`). Read after the refused statement (outside it, or after its savepoint rolled back):
+ * the clashing commitment was committed before the engine refused ours, so it is visible now.
+ */
+export async function findClash(db: DbOrTx, personId: number, startsAt: Date, endsAt: Date, except: ClashExcept = {}): Promise<Clash | undefined> {
+  const compatible = (except.writing && COMPATIBLE[except.writing]) ?? null;
+  const range = sql`tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)')`;
+  // Other than the row being written (ids are positive: -1 leaves nothing out).
+  const other = sql`coalesce(c.signup_id, 0) <> ${except.signupId ?? -1}::int
       AND coalesce(c.assignment_id, 0) <> ${except.assignmentId ?? -1}::int
       AND coalesce(c.consultation_id, 0) <> ${except.consultationId ?? -1}::int
-      AND (${compatible}::text IS NULL OR c.kind::text <> ${compatible}::text)
-    ORDER BY lower(c.during), c.id
-    LIMIT 1`);
+      AND (${compatible}::text IS NULL OR c.kind::text <> ${compatible}::text)`;
+  const result = await db.execute<{ kind: CommitmentKind; title: string; name: string; zone: string; lo: string | Date; hi: string | Date }>(sql`
+    SELECT f.kind, f.title, p.full_name AS name, st.time_zone AS zone, f.lo, f.hi
+    FROM (${firstCommitmentSql(sql`${personId}`, range, other)}) f
+    JOIN people p ON p.id = ${personId}
+    JOIN stations st ON st.id = f.station_id`);
   const row = result.rows[0];
   if (!row) return undefined;
   return { personId, name: row.name, kind: row.kind, title: row.title, startsAt: new Date(row.lo), endsAt: new Date(row.hi), zone: row.zone };

@@ -78,6 +78,7 @@ export const ERROR_CODES = [
   "consultation_not_provider",
   "consultation_slot_unavailable",
   "consultation_outside_window",
+  "consultation_slot_past",
   "consultation_limit",
   "consultation_with_oneself",
   "consultation_cancel_too_late",
@@ -123,7 +124,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * Domain errors. Each carries a stable code that routes map to a message in the user's
- * language (app/i18n) and to an HTTP status; nothing here knows about HTTP or text.
+ * language (models/i18n) and to an HTTP status; nothing here knows about HTTP or text.
  */
 export class DomainError extends Error {
   constructor(

@@ -35,7 +35,7 @@ const summaryColumns = {
 };
 
 // LIKE wildcards typed by the user are searched for literally.
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Finds people by part of their name or the start of their phone number. */
 export async function searchPeople(db: Db, stationId: number, query: string, limit = 20): Promise<PersonSummary[]> {

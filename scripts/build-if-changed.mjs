@@ -14,11 +14,11 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-/** What goes into build/: the app, the models it imports, static files, and how they are built. */
-const SOURCE_DIRS = ["app", "models", "public"];
-const SOURCE_FILES = ["vite.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
+/** What goes into build/: the app, the server and the models they import, static files, and how they are built. */
+const SOURCE_DIRS = ["app", "models", "public", "server", "demo"];
+const SOURCE_FILES = ["server.ts", "vite.config.ts", "tsconfig.json", "package.json", "package-lock.json", "scripts/bundle-server.mjs"];
 const HASH_FILE = path.join(root, "build", ".source-hash");
-const BUILD_ENTRY = path.join(root, "build", "server", "index.js");
+const BUILD_ENTRIES = [path.join(root, "build", "server", "index.js"), path.join(root, "build", "hearth", "server.mjs")];
 
 /** @param {string} dir @param {string[]} out */
 function listFiles(dir, out) {
@@ -52,13 +52,13 @@ function main() {
   const hash = sourceHash();
   const stored = fs.existsSync(HASH_FILE) ? fs.readFileSync(HASH_FILE, "utf8").trim() : "";
   const force = process.argv.includes("--force");
-  if (!force && stored === hash && fs.existsSync(BUILD_ENTRY)) {
+  if (!force && stored === hash && BUILD_ENTRIES.every((entry) => fs.existsSync(entry))) {
     console.log(`[hearth] build is up to date with the sources (checked in ${Math.round(performance.now() - t0)} ms): not rebuilding`);
     return 0;
   }
   const why = force
     ? "--force"
-    : !fs.existsSync(BUILD_ENTRY)
+    : !BUILD_ENTRIES.every((entry) => fs.existsSync(entry))
       ? "no build yet"
       : stored
         ? "sources changed since the last build"
@@ -66,6 +66,8 @@ function main() {
   console.log(`[hearth] building the app (${why}) …`);
   const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) return result.status ?? 1;
+  const bundled = spawnSync(process.execPath, [path.join(root, "scripts", "bundle-server.mjs")], { cwd: root, stdio: "inherit" });
+  if (bundled.status !== 0) return bundled.status ?? 1;
   fs.writeFileSync(HASH_FILE, `${hash}\n`);
   console.log(`[hearth] built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return 0;

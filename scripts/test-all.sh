@@ -18,7 +18,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 # The build comes before the tests: the HTTP-stack, request-log and canary-scan tests run the
 # production build, and must run this tree's, never a stale one (or none, on a clean checkout).
-step "build"; npx remix vite:build >/dev/null
+step "build"; node scripts/build-if-changed.mjs --force >/dev/null
 step "unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 step "end-to-end tests (Playwright, Chromium)"

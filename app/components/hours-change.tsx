@@ -84,3 +84,26 @@ export function HoursChange({
     </details>
   );
 }
+
+/** The changes of one row of weekly hours: remove them, or end them after a day. */
+export function WeeklyHoursChanges({ hoursId }: { hoursId: number }) {
+  const t = useT();
+  return (
+    <>
+      <HoursChange
+        label={t("consult.removeHours")}
+        consequence={t("consult.removeHoursConsequence")}
+        confirmLabel={t("consult.removeHoursGo")}
+        fields={{ intent: "removeHours", hoursId }}
+      />
+      <HoursChange
+        label={t("consult.endHours")}
+        consequence={t("consult.endHoursConsequence")}
+        confirmLabel={t("consult.endHoursGo")}
+        fields={{ intent: "endHours", hoursId }}
+      >
+        <Field name="untilDate" id={`u-${hoursId}`} type="date" label={t("consult.endHoursDate")} required />
+      </HoursChange>
+    </>
+  );
+}

@@ -1,29 +1,5 @@
-import { zhCN } from "./zh-CN";
-import { en } from "./en";
-
-export type MessageKey = keyof typeof zhCN;
-export const LOCALES = ["zh-CN", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "zh-CN";
-
-const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
-
-export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
-export const isMessageKey = (value: string): value is MessageKey => value in zhCN;
-
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
-
-export function translator(locale: Locale): Translate {
-  const catalog = catalogs[locale];
-  return (key, params) => {
-    const text = catalog[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
-}
-
-/** Picks the name in the active language from a bilingual record (categories, stations). */
-export const localName = (locale: Locale, record: { nameZh: string; nameEn: string }) => (locale === "zh-CN" ? record.nameZh : record.nameEn);
-
-/** "1 person" / "3 people" (Chinese has one form; English needs two). */
-export const peopleCount = (t: Translate, count: number) => (count === 1 ? t("signup.peopleOne") : t("signup.people", { count }));
+/**
+ * The message catalog lives in models/i18n (ADR 31): one catalog for pages and mails, framework-free
+ * so that models/ (the mail worker) may use it. The app imports it from here as `~/i18n`.
+ */
+export * from "#models/i18n";

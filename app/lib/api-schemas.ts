@@ -314,6 +314,8 @@ export interface Operation {
 export interface RouteSpec {
   /** The path parameter `{id}`'s description, when the path has one. */
   id?: string;
+  /** When `{id}` is not an integer (a consultation slot's id): the pattern of the string it is. */
+  idPattern?: string;
   /** Further integer path parameters by name (`{personId}`), with their descriptions. */
   params?: Record<string, string>;
   operations: Partial<Record<Method, Operation>>;
@@ -350,10 +352,18 @@ export const ConsultationSlots = reply(
   z.object({
     serviceId: int(),
     slots: z.array(
-      z.object({ startsAt: instant(), endsAt: instant(), providerId: int(), providerName: text(), location: text(), free: z.boolean() }),
+      z.object({
+        id: z.string().meta({ description: "service, provider and start: the same slot keeps it; book with POST /consultation-slots/{id}/booking" }),
+        startsAt: instant(),
+        endsAt: instant(),
+        providerId: int(),
+        providerName: text(),
+        location: text(),
+        free: z.boolean(),
+      }),
     ),
   }),
-  "Every slot of the service's bookable days that has not begun, free or taken",
+  "The service's slots on the asked days (within its bookable days) that have not begun, free or taken",
 );
 
 const consultationFields = {
@@ -366,12 +376,17 @@ const consultationFields = {
   startsAt: instant(),
   endsAt: instant(),
   location: text(),
-  status: z.enum(["booked", "cancelled"]),
+  status: z.enum(["confirmed", "cancelled"]),
   attendance,
   topic: text("only for the person, whoever booked, the provider and staff"),
 };
 
 export const ConsultationReply = reply("Consultation", z.object(consultationFields));
+export const ConsultationBooking = reply(
+  "ConsultationBooking",
+  z.object({ ...consultationFields, status: z.literal("confirmed") }),
+  "The booking made: a slot booked, or a held slot accepted",
+);
 
 // ---------------------------------------------------------------- the consultation waitlist (ADR 26)
 
@@ -405,7 +420,32 @@ export const WaitlistReply = reply(
   "Active entries, first in line first",
 );
 export const OfferReply = reply("ConsultationOffer", z.object(offerFields));
-export const ConsultationList = reply("ConsultationList", z.object({ consultations: z.array(z.object(consultationFields)) }));
+export const MyWaitlistReply = reply(
+  "MyConsultationWaitlist",
+  z.object({
+    entries: z.array(
+      z.object({
+        ...waitlistEntryFields,
+        serviceNameZh: text(),
+        serviceNameEn: text(),
+      }),
+    ),
+  }),
+  "Your active entries, oldest first, each with the slot held for you while offered",
+);
+export const ConsultationList = reply(
+  "ConsultationList",
+  z.object({
+    consultations: z.array(
+      z.object({
+        ...consultationFields,
+        canCancel: z
+          .boolean()
+          .meta({ description: "whether you may cancel it now (models/policies/consultations.ts, as 我的预约 and DELETE decide)" }),
+      }),
+    ),
+  }),
+);
 
 const localDate = (description?: string) => z.string().meta({ format: "date", ...(description ? { description } : {}) });
 

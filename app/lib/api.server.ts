@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from "#models/limits";
 import { translator, type Translate } from "~/i18n";
 import { apiError, apiLocale } from "./api-reply.server";
 import { readBodyBytes } from "./body.server";
-import { domainMessage, retryAfter } from "./domain-error.server";
+import { apiCodeOf, domainMessage, retryAfter } from "./domain-error.server";
 import { idOf, instantOf, isIsoDate, issueFields } from "./fields";
 import { authorizeApi } from "./guard.server";
 import { reportRequestError } from "./log.server";
@@ -26,7 +26,7 @@ export { MAX_BODY_BYTES };
 /** A domain error as the API's JSON error, in the caller's language. */
 export function domainError(error: DomainError, t: Translate): Response {
   const wait = retryAfter(error);
-  return apiError(error.status, error.code, domainMessage(error, t), { params: error.params, headers: wait ? { "Retry-After": wait } : {} });
+  return apiError(error.status, apiCodeOf(error), domainMessage(error, t), { params: error.params, headers: wait ? { "Retry-After": wait } : {} });
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

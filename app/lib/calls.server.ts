@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { callList, markCalled, tomorrowAt, unmarkCalled, type CallScope } from "#models/reach/calls";
+import { offerCallList } from "#models/reach/offer-calls";
 import type { AuthorisedContext } from "~/lib/guard.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { domainFormError, fields, readForm } from "~/lib/http.server";
@@ -72,4 +73,20 @@ export async function callAction(ctx: AuthorisedContext, request: Request, only?
   } catch (error) {
     return domainFormError(error, ctx.t);
   }
+}
+
+/** Consultation slots held now for people the offer mail cannot reach (ADR 26 addendum): phone them before the hold ends. */
+export async function offerCallsView(ctx: AuthorisedContext, only?: "care") {
+  const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
+  const rows = await offerCallList(ctx.db, scopeOf(ctx, only), new Date());
+  return rows.map((r) => ({
+    offerId: r.offerId,
+    name: r.fullName,
+    phone: r.phone,
+    when: `${fmt.dayOfDate(fmt.localDate(r.startsAt))} ${fmt.time(r.startsAt)}–${fmt.time(r.endsAt)}`,
+    location: r.location,
+    providerName: r.providerName,
+    heldUntil: `${fmt.localDate(r.heldUntil)} ${fmt.time(r.heldUntil)}`,
+    reason: r.reason,
+  }));
 }

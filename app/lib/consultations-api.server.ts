@@ -16,7 +16,8 @@ export function consultationJson(c: ConsultationView, zone: string) {
     startsAt: iso(c.startsAt),
     endsAt: iso(c.endsAt),
     location: c.location,
-    status: c.status,
+    // The API's word for a booked consultation, as for signups (issue 12's contract).
+    status: c.status === "booked" ? ("confirmed" as const) : ("cancelled" as const),
     attendance: c.attendance,
     topic: c.topic,
   };
@@ -47,6 +48,11 @@ export function waitlistEntryJson(e: WaitlistView, zone: string) {
         }
       : null,
   };
+}
+
+/** One's own entry (GET /me/consultation-waitlist): as above, with the service's name. */
+export function myWaitlistEntryJson(e: WaitlistView, zone: string) {
+  return { ...waitlistEntryJson(e, zone), serviceNameZh: e.serviceNameZh, serviceNameEn: e.serviceNameEn };
 }
 
 /** A held slot as its person (or whoever acts for them) sees it. */

@@ -1,5 +1,5 @@
-import type { DomainError } from "#models/errors";
-import type { MessageKey, Translate } from "~/i18n";
+import type { DomainError, ErrorCode } from "#models/errors";
+import { errorMessageKey, type MessageKey, type Translate } from "~/i18n";
 
 /**
  * A domain error in the user's language. Every code has its `error.<code>` entry in the
@@ -17,7 +17,7 @@ function messageKey(error: DomainError): MessageKey {
     return "error.person_conflict_consultation";
   // Hours are public (法律援助 14:00–17:00), so their service is named.
   if (error.code === "person_conflict" && error.params.kind === "hours") return "error.person_conflict_hours";
-  return `error.${error.code}`;
+  return errorMessageKey(error.code);
 }
 
 /** Seconds a client should wait before trying again, for the refusals that say so. */
@@ -26,3 +26,17 @@ export function retryAfter(error: DomainError): string | null {
   if (error.status === 503) return "1";
   return null;
 }
+
+/**
+ * The few codes the JSON API names differently from the domain: the consultation contract of
+ * issue 12 (ADR 18's API addendum) speaks of slots and bookings as a client sees them. The model
+ * keeps its typed errors; this is the one place their API codes are chosen. Every other code is
+ * the domain's own.
+ */
+const API_CODES: Partial<Record<ErrorCode, string>> = {
+  consultation_slot_unavailable: "slot_taken",
+  consultation_slot_past: "slot_past",
+  consultation_limit: "booking_limit",
+};
+
+export const apiCodeOf = (error: DomainError): string => API_CODES[error.code] ?? error.code;

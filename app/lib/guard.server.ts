@@ -4,6 +4,7 @@ import { getConfig } from "#models/config";
 import { getSessionViewer, getViewer, hasAnyRole, type Role, type Viewer } from "#models/auth";
 import { getApiTokenAccountId } from "#models/api-tokens";
 import { requireStationBySlug, type Station } from "#models/stations";
+import { listAdminNames, mayKnowAdmins } from "#models/station-admins";
 import { translator, type Locale, type Translate } from "~/i18n";
 import { readPreferences, readSessionToken } from "./cookies.server";
 import { apiError, apiLocale, bearerChallenge } from "./api-reply.server";
@@ -136,7 +137,7 @@ export async function guard(request: Request, policy: Policy, via: Credential): 
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  throw notAllowed(context, rolesOf(policy));
+  throw await notAllowed(context, rolesOf(policy));
 }
 
 /**
@@ -156,17 +157,29 @@ export interface Refusal {
   code: "not_allowed";
   roles: readonly Role[];
   message: string;
+  /** On a page for admins only, refused to staff: who to ask, by name (ADR 30). */
+  admins?: string[];
 }
 
-const notAllowed = (context: RequestContext, roles: readonly Role[]) =>
-  data<Refusal>({ code: "not_allowed", roles, message: context.t("error.notAllowed") }, { status: 403 });
+const adminOnly = (roles: readonly Role[]) => roles.length === 1 && roles[0] === "admin";
+
+/**
+ * The one refusal of pages. A page for admins only, refused to a coordinator, also names the
+ * station's admins, so the answer says who can open it; everyone else gets the plain refusal.
+ */
+async function notAllowed(context: RequestContext, roles: readonly Role[]) {
+  const refusal: Refusal = { code: "not_allowed", roles, message: context.t("error.notAllowed") };
+  if (adminOnly(roles) && context.viewer && mayKnowAdmins(context.viewer.roles))
+    refusal.admins = await listAdminNames(context.db, context.station.id);
+  return data<Refusal>(refusal, { status: 403 });
+}
 
 /**
  * The same check for a part of a page that asks for more than the page does (an admin-only
  * form on a staff page): the signed-in viewer is refused exactly as the guard refuses.
  */
-export function requireRoles(context: AuthorisedContext, roles: readonly Role[]): void {
-  if (admits(context.viewer, roles) !== "yes") throw notAllowed(context, roles);
+export async function requireRoles(context: AuthorisedContext, roles: readonly Role[]): Promise<void> {
+  if (admits(context.viewer, roles) !== "yes") throw await notAllowed(context, roles);
 }
 
 /** The guard of pages (cookie session). */

@@ -1,21 +1,39 @@
 import { data } from "@remix-run/node";
+import { z } from "zod";
 import { HoursChangeAffectsBookings } from "#models/consultations/errors";
 import type { BookingsConfirmation } from "#models/consultations/hours-bookings";
 import { CONSULTATION } from "#models/limits";
+import type { Translate } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainMessage } from "./domain-error.server";
 import { domainFormError, fields } from "./http.server";
 
 /**
- * A change of consultation hours over bookings (ADR 27), for the staff page: the fields of the
- * confirm step, and the refusal that lists the bookings and gives back what to send again.
+ * A change of consultation hours over bookings (ADR 27), for the staff page and the provider's
+ * own: the fields of the confirm step, and the refusal that lists the bookings and gives back
+ * what to send again.
  */
 
 /** The confirm step's fields: the booking ids agreed to ("12,15") and, from staff, how the provider agreed. */
 export const confirmationFields = {
   cancel: fields.optionalText(2000),
   providerOk: fields.optionalText(CONSULTATION.providerOk),
+};
+
+/** The inputs of weekly hours, as both pages' forms send them (`WeeklyHoursFields`). */
+export const weeklyHoursFields = {
+  weekday: fields.int(1, 7),
+  startTime: fields.time(),
+  endTime: fields.time(),
+  location: fields.text(CONSULTATION.location),
+  fromDate: fields.date(),
+};
+
+/** Removing and ending weekly hours (`WeeklyHoursChanges`), with the confirm step's fields. */
+export const weeklyHoursChangeIntents = {
+  removeHours: z.object({ hoursId: fields.id(), ...confirmationFields }),
+  endHours: z.object({ hoursId: fields.id(), untilDate: fields.date(), ...confirmationFields }),
 };
 
 export function confirmationOf(input: { cancel: string; providerOk: string }): BookingsConfirmation {
@@ -54,4 +72,17 @@ export function hoursChangeRefusal(error: unknown, ctx: AuthorisedContext, chang
     },
     { status: 409 },
   );
+}
+
+/** The change's own fields, to send again with the confirmation. */
+export function changeOf(intent: string, input: Record<string, unknown>): Record<string, string | number> {
+  const change: Record<string, string | number> = { intent };
+  for (const [name, value] of Object.entries(input))
+    if (name !== "cancel" && name !== "providerOk" && (typeof value === "string" || typeof value === "number")) change[name] = value;
+  return change;
+}
+
+/** The change's message, and how many bookings went with it (their people are told by mail). */
+export function changed(t: Translate, cancelled: number[], message: string) {
+  return { ok: true as const, message: cancelled.length ? `${message} ${t("consult.cancelledWithChange", { count: cancelled.length })}` : message };
 }

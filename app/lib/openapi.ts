@@ -93,6 +93,7 @@ export function buildOpenApi(routes: Record<string, { spec?: RouteSpec }>) {
     if (!mod.spec) continue;
     const path = pathOfRoute(file.replace(/^.*\//, ""));
     const item: Json = {};
+    const idPattern = mod.spec.idPattern;
     const pathParams = { ...(mod.spec.id ? { id: mod.spec.id } : {}), ...mod.spec.params };
     if (Object.keys(pathParams).length)
       item.parameters = Object.entries(pathParams).map(([name, description]) => ({
@@ -100,7 +101,7 @@ export function buildOpenApi(routes: Record<string, { spec?: RouteSpec }>) {
         in: "path",
         required: true,
         description,
-        schema: { type: "integer", minimum: 1 },
+        schema: name === "id" && idPattern ? { type: "string", pattern: idPattern } : { type: "integer", minimum: 1 },
       }));
     for (const [method, op] of Object.entries(mod.spec.operations)) item[method.toLowerCase()] = operationOf(op, `${method} ${path}`);
     paths[path] = item;

@@ -5,15 +5,25 @@ import { localName } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
 import { dateFormatter } from "./dates.server";
 import { domainFormError, formError, notFound, parseForm } from "./http.server";
-import { assignFromForm, needFields, qualifiedBySkill, respondFromForm, rosterContext, shiftView } from "./roster.server";
+import { assignFromForm, needFields, respondFromForm, rosterContext, shiftView } from "./roster.server";
+import { pickerView } from "./roster-picker.server";
+
+type PickerSearch = { needId: number | null; q: string };
+const NO_SEARCH: PickerSearch = { needId: null, q: "" };
 
 /** One session's roster: its needs (the series' ones marked), who is on each, and the forms' choices. */
-export async function sessionRosterView(ctx: AuthorisedContext, sessionId: number, now = new Date()) {
+export async function sessionRosterView(ctx: AuthorisedContext, sessionId: number, search: PickerSearch = NO_SEARCH, now = new Date()) {
   // The session must be this station's; the roster model scopes by station as well.
   if (!(await getSession(ctx.db, ctx.station.id, sessionId))) throw notFound(ctx.t);
   const { session, shifts } = await getSessionRoster(ctx.db, ctx.station.id, sessionId);
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
-  const cells = shifts.map((s) => ({ ...shiftView(ctx, s), started: s.startsAt <= now }));
+  const cells = [];
+  for (const s of shifts) {
+    const cell = { ...shiftView(ctx, s), started: s.startsAt <= now };
+    // A shift with a place left, not yet begun, offers its picker (one statement each).
+    const open = cell.missing > 0 && !cell.started && session.status !== "cancelled";
+    cells.push({ ...cell, picker: open ? await pickerView(ctx, { ...cell, startsAt: s.startsAt }, search) : null });
+  }
   return {
     session: {
       id: session.id,
@@ -25,10 +35,6 @@ export async function sessionRosterView(ctx: AuthorisedContext, sessionId: numbe
     },
     cells,
     skills: (await listSkills(ctx.db, ctx.station.id)).map((s) => ({ id: s.id, name: localName(ctx.locale, s) })),
-    qualified: await qualifiedBySkill(
-      ctx,
-      cells.filter((c) => c.missing > 0).map((c) => c.skillId),
-    ),
   };
 }
 

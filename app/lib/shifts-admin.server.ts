@@ -84,7 +84,7 @@ const ADMIN_INTENTS = new Set(["create", "update"]);
  */
 export async function skillsAction(ctx: AuthorisedContext, formData: FormData) {
   const intent = formData.get("intent");
-  if (typeof intent === "string" && ADMIN_INTENTS.has(intent)) requireRoles(ctx, ADMIN);
+  if (typeof intent === "string" && ADMIN_INTENTS.has(intent)) await requireRoles(ctx, ADMIN);
   const input = parseIntent(formData, skillIntents, ctx.t);
   if (!input.ok) return input.reply;
   const rosterCtx = { stationId: ctx.station.id, actor: ctx.viewer };

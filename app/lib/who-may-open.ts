@@ -11,3 +11,12 @@ export function whoMayOpen(t: Translate, data: unknown): string | null {
   if (roles.length === 1 && roles[0] === "admin") return t("error.adminOnly");
   return t("error.rolesOnly", { roles: roles.map((r) => t(`role.${r}` as MessageKey)).join(t("summary.listSeparator")) });
 }
+
+/**
+ * The admins a refused coordinator may ask (ADR 30): the guard adds their names to the 403 of a
+ * page for admins only, for staff only. null: not such a refusal (the plain message stands).
+ */
+export function adminsToAsk(data: unknown): string[] | null {
+  if (!data || typeof data !== "object" || !("admins" in data) || !Array.isArray(data.admins)) return null;
+  return (data.admins as unknown[]).filter((name): name is string => typeof name === "string");
+}

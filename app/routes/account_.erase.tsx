@@ -1,13 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { hasPassword } from "#models/auth";
 import { eraseOwn } from "#models/privacy/erasure";
 import { authorize } from "~/lib/guard.server";
 import { clearSessionToken } from "~/lib/cookies.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
-import { Field } from "~/components/field";
-import { FormNotice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
+import { useSchemaForm } from "~/components/form";
+import { PasswordForm } from "~/components/password-form";
 import { ErasureCounts } from "~/components/erasure-result";
 import { useT } from "~/lib/view";
 import { titleMeta } from "~/lib/meta";
@@ -51,7 +51,6 @@ export default function EraseMyself() {
   const { hasPassword } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(schema, reply);
-  const pending = usePending();
   if (reply?.ok)
     return (
       <section className="panel narrow">
@@ -81,15 +80,7 @@ export default function EraseMyself() {
         <li>{t("erase.kept1")}</li>
       </ul>
       {hasPassword ? (
-        <>
-          <FormNotice form={form} />
-          <Form method="post" {...schemaFormProps(form)}>
-            <Field field={fields.password} type="password" autoComplete="current-password" label={t("erase.password")} />
-            <SubmitButton pending={pending} className="button-danger">
-              {t("erase.confirm")}
-            </SubmitButton>
-          </Form>
-        </>
+        <PasswordForm form={form} current={{ field: fields.password, label: t("erase.password") }} submit={t("erase.confirm")} danger />
       ) : (
         <>
           <p>{t("erase.noPassword")}</p>

@@ -1,13 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { hasPassword, setPassword } from "#models/auth";
 import { authorize } from "~/lib/guard.server";
 import { readSessionToken } from "~/lib/cookies.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { fields } from "~/lib/fields";
-import { Field } from "~/components/field";
-import { FormNotice, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
+import { Notice, useSchemaForm } from "~/components/form";
+import { PasswordForm } from "~/components/password-form";
 import { useT } from "~/lib/view";
 import { titleMeta } from "~/lib/meta";
 
@@ -47,7 +47,6 @@ export default function AccountPassword() {
   const result = useActionData<typeof action>();
   const welcome = useSearchParams()[0].get("welcome") === "1";
   const [form, fields] = useSchemaForm(schema, result);
-  const pending = usePending();
   if (result?.ok)
     return (
       <section className="panel narrow">
@@ -64,12 +63,12 @@ export default function AccountPassword() {
     <section className="panel narrow">
       <h1>{hasPassword ? t("password.titleChange") : t("password.titleSet")}</h1>
       {welcome && !hasPassword ? <p>{t("password.welcome")}</p> : null}
-      <FormNotice form={form} />
-      <Form method="post" {...schemaFormProps(form)}>
-        {hasPassword ? <Field field={fields.current} type="password" autoComplete="current-password" label={t("password.current")} /> : null}
-        <Field field={fields.password} type="password" autoComplete="new-password" label={t("password.new")} help={t("register.passwordHelp")} />
-        <SubmitButton pending={pending}>{t("password.submit")}</SubmitButton>
-      </Form>
+      <PasswordForm
+        form={form}
+        {...(hasPassword ? { current: { field: fields.current, label: t("password.current") } } : {})}
+        next={{ field: fields.password, label: t("password.new"), help: t("register.passwordHelp") }}
+        submit={t("password.submit")}
+      />
       {hasPassword ? null : (
         <>
           <p className="help">{t("password.skipHelp")}</p>

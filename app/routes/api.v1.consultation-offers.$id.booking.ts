@@ -6,7 +6,7 @@ import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api
 import { json } from "~/lib/fields";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { consultationJson } from "~/lib/consultations-api.server";
-import { ConsultationReply, CHANGE_REFUSALS, request as named, type RouteSpec } from "~/lib/api-schemas";
+import { ConsultationBooking, CHANGE_REFUSALS, request as named, type RouteSpec } from "~/lib/api-schemas";
 
 const bodySchema = named(
   "ConsultationOfferAcceptance",
@@ -15,7 +15,10 @@ const bodySchema = named(
   }),
 );
 
-/** Books the slot held for you from the waitlist (ADR 26); the booking limit and the ledger still apply. */
+/**
+ * Books the slot held for you from the waitlist (ADR 26); the booking limit and the ledger still
+ * apply. The reply is the booking, as POST /consultation-slots/{id}/booking answers.
+ */
 const route = apiRoute({
   POST: async ({ request, params }) => {
     const ctx = await authorizeApi(request, "signed-in");
@@ -39,7 +42,7 @@ export const spec: RouteSpec = {
       tags: ["consultations"],
       summary: "Book the slot held for you (or someone you act for) from the waitlist",
       body: bodySchema,
-      responses: { 201: ["Booked", ConsultationReply], ...CHANGE_REFUSALS, 429: "TooMany" },
+      responses: { 201: ["Booked", ConsultationBooking], ...CHANGE_REFUSALS, 429: "TooMany" },
     },
   },
 };

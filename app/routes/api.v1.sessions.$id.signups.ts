@@ -4,7 +4,7 @@ import { signUpMany } from "#models/signups-many";
 import { PARTY_SIZE, PEOPLE_PER_BOOKING } from "#models/limits";
 import { apiJson, apiRoute, authorizeApi, parseApiId, readJson } from "~/lib/api.server";
 import { spendMailBudgetForPeople, spendMailBudgetOf } from "~/lib/mail-budget.server";
-import { domainMessage } from "~/lib/domain-error.server";
+import { apiCodeOf, domainMessage } from "~/lib/domain-error.server";
 import { json } from "~/lib/fields";
 import { ErrorReply, request as named, SignupCreated, SignupsByPerson, BODY_REFUSALS, type RouteSpec } from "~/lib/api-schemas";
 
@@ -60,7 +60,7 @@ const route = apiRoute({
                 partySize: o.partySize,
                 status: o.status,
                 error: {
-                  code: o.error.code,
+                  code: apiCodeOf(o.error),
                   status: o.error.status,
                   message: domainMessage(o.error, ctx.t),
                   ...(Object.keys(o.error.params).length ? { params: o.error.params } : {}),

@@ -1,11 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { getActivity, updateActivity } from "#models/activities";
+import { listSeriesOccurrences } from "#models/series-occurrences";
 import { listCategories } from "#models/categories";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { notFound, parseId, readForm } from "~/lib/http.server";
 import { previewOf, submitSeries, toFormValues } from "~/lib/series-form.server";
 import { activityContext } from "~/lib/activity-context.server";
+import { occurrencesView, parsePastPage, PAST_PAGE_SIZE } from "~/lib/series-occurrences.server";
+import { SeriesOccurrences } from "~/components/series-occurrences";
 import { SeriesForm, withSubmitted } from "~/components/series-form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -18,12 +21,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id, ctx.t);
   const activity = await getActivity(ctx.db, ctx.station.id, id, ctx.station.timeZone);
   if (!activity) throw notFound(ctx.t);
-  const categories = await listCategories(ctx.db, ctx.station.id);
+  const pastPage = parsePastPage(ctx, new URL(request.url).searchParams.get("past"));
+  const [categories, occurrences] = await Promise.all([
+    listCategories(ctx.db, ctx.station.id),
+    listSeriesOccurrences(ctx.db, ctx.station.id, id, { pastOffset: (pastPage - 1) * PAST_PAGE_SIZE, pastLimit: PAST_PAGE_SIZE }),
+  ]);
   return {
     title: activity.title,
     categories: categories.map((c) => ({ id: c.id, name: localName(ctx.locale, c) })),
     values: toFormValues(activity),
     preview: previewOf(ctx, activity),
+    occurrences: occurrencesView(ctx, occurrences, pastPage),
   };
 }
 
@@ -40,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditSeries() {
   const t = useT();
-  const { title, categories, values, preview } = useLoaderData<typeof loader>();
+  const { title, categories, values, preview, occurrences } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const submitted = result && "values" in result ? result.values : undefined;
@@ -55,6 +63,8 @@ export default function EditSeries() {
         </Link>
       </p>
       {params.get("saved") && !result ? <Notice>{t("series.saved")}</Notice> : null}
+      <SeriesOccurrences {...occurrences} />
+      <h2>{t("series.editRules")}</h2>
       <SeriesForm
         key={JSON.stringify(submitted ?? values)}
         values={withSubmitted(values, submitted)}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Link, useLoaderData } from "@remix-run/react";
 import callsStyles from "~/styles/calls.css?url";
 import { authorize, STAFF } from "~/lib/guard.server";
-import { callAction, callPage } from "~/lib/calls.server";
+import { callAction, callPage, offerCallsView } from "~/lib/calls.server";
 import { CallList } from "~/components/call-list";
 import { useT } from "~/lib/view";
 
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 /** The whole station's call list for a day (tomorrow unless asked): everyone booked whom no own email reaches. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  return { pageTitle: ctx.t("calls.title"), view: await callPage(ctx, request) };
+  return { pageTitle: ctx.t("calls.title"), view: await callPage(ctx, request), offers: await offerCallsView(ctx) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -23,10 +23,30 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ManageCalls() {
   const t = useT();
-  const { view } = useLoaderData<typeof loader>();
+  const { view, offers } = useLoaderData<typeof loader>();
   return (
     <>
       <CallList view={view} title={t("calls.title")} />
+      {offers.length > 0 ? (
+        <section className="call-offers">
+          <h2>{t("calls.offersTitle")}</h2>
+          <p>{t("calls.offersIntro")}</p>
+          <ul>
+            {offers.map((o) => (
+              <li key={o.offerId}>
+                <strong>{o.name}</strong> {o.phone ? <a href={`tel:${o.phone}`}>{o.phone}</a> : t("calls.offersNoPhone")}
+                <br />
+                {o.when} · {o.location} · {o.providerName}
+                <br />
+                {t("calls.offersHeldUntil", { at: o.heldUntil })} · {t(`calls.offersReason.${o.reason}`)}{" "}
+                <Link to={`/consultations/offers/${o.offerId}`} className="button-secondary">
+                  {t("calls.offersAnswer")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p className="actions no-print">
         <Link to="/manage/calls/not-reached" className="button-secondary">
           {t("calls.notReachedLink")}

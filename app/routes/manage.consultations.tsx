@@ -3,7 +3,7 @@ import consultStyles from "~/styles/consult.css?url";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CONSULTATION_KINDS, createConsultationService, listConsultationServices } from "#models/consultations/services";
-import { addProviderHours, changeProviderDay, endProviderHours, listProviderHours, removeProviderHours } from "#models/consultations/hours";
+import { addProviderHours, changeProviderDay, endProviderHours, listHoursFor, removeProviderHours } from "#models/consultations/hours";
 import { qualifiedPeople, listSkills } from "#models/rosters/skills";
 import { CONSULTATION } from "#models/limits";
 import { hasAnyRole } from "#models/auth";
@@ -11,25 +11,33 @@ import { authorize, ADMIN, STAFF } from "~/lib/guard.server";
 import { domainFormError, fields, readForm } from "~/lib/http.server";
 import { parseIntent } from "~/lib/intent.server";
 import { KIND_LABEL } from "~/lib/consultations.server";
-import { confirmationFields, confirmationOf, hoursChangeRefusal } from "~/lib/hours-change.server";
-import { HoursChange, type HoursChangeReply } from "~/components/hours-change";
+import {
+  changed,
+  changeOf,
+  confirmationFields,
+  confirmationOf,
+  hoursChangeRefusal,
+  weeklyHoursChangeIntents,
+  weeklyHoursFields,
+} from "~/lib/hours-change.server";
+import { HoursChange, WeeklyHoursChanges, type HoursChangeReply } from "~/components/hours-change";
+import { WeeklyHoursFields } from "~/components/hours-form";
 import { Field } from "~/components/field";
 import { Notice } from "~/components/form";
-import { localName, type Translate } from "~/i18n";
+import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
 
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
-
 /** The consultation services (admins add them) and their providers' weekly hours and day changes (staff keep them). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
   const [services, hours, skills] = await Promise.all([
     listConsultationServices(ctx.db, ctx.station.id),
-    listProviderHours(ctx.db, ctx.station.id),
+    // The hours the viewer may keep (`canManageHours`): for staff, every provider's.
+    listHoursFor(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }),
     listSkills(ctx.db, ctx.station.id),
   ]);
   const providers = await Promise.all(services.map((s) => qualifiedPeople(ctx.db, ctx.station.id, s.skillId)));
@@ -53,6 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         .map((h) => ({
           id: h.id,
           provider: h.providerName,
+          providerId: h.providerPersonId,
           weekday: h.weekday,
           time: `${h.startTime}–${h.endTime}`,
           location: h.location,
@@ -77,28 +86,11 @@ const intents = {
     // Left empty: the default, two hours (ADR 26).
     holdMinutes: fields.optionalInt(CONSULTATION.holdMinutes.min, CONSULTATION.holdMinutes.max).optional(),
   }),
-  hours: z.object({
-    serviceId: fields.id(),
-    providerPersonId: fields.id(),
-    weekday: fields.int(1, 7),
-    startTime: fields.time(),
-    endTime: fields.time(),
-    location: fields.text(CONSULTATION.location),
-    fromDate: fields.date(),
-  }),
+  hours: z.object({ serviceId: fields.id(), providerPersonId: fields.id(), ...weeklyHoursFields }),
   // A change over bookings needs them confirmed (ADR 27): `cancel` and `providerOk` come with the confirm step.
   dayOff: z.object({ serviceId: fields.id(), providerPersonId: fields.id(), localDate: fields.date(), ...confirmationFields }),
-  removeHours: z.object({ hoursId: fields.id(), ...confirmationFields }),
-  endHours: z.object({ hoursId: fields.id(), untilDate: fields.date(), ...confirmationFields }),
+  ...weeklyHoursChangeIntents,
 };
-
-/** The change's own fields, to send again with the confirmation. */
-function changeOf(intent: string, input: Record<string, unknown>): Record<string, string | number> {
-  const change: Record<string, string | number> = { intent };
-  for (const [name, value] of Object.entries(input))
-    if (name !== "cancel" && name !== "providerOk" && (typeof value === "string" || typeof value === "number")) change[name] = value;
-  return change;
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authorize(request, STAFF);
@@ -132,11 +124,6 @@ export async function action({ request }: ActionFunctionArgs) {
       return hoursChangeRefusal(error, ctx, changeOf(parsed.intent, parsed.data));
     return domainFormError(error, ctx.t);
   }
-}
-
-/** The change's message, and how many bookings went with it (their people are told by mail). */
-function changed(t: Translate, cancelled: number[], message: string) {
-  return { ok: true as const, message: cancelled.length ? `${message} ${t("consult.cancelledWithChange", { count: cancelled.length })}` : message };
 }
 
 type Reply = HoursChangeReply;
@@ -188,25 +175,14 @@ function ServiceHours({ service }: { service: ServiceRow }) {
             <tbody>
               {service.hours.map((h) => (
                 <tr key={h.id}>
-                  <th scope="row">{h.provider}</th>
+                  <th scope="row">
+                    <Link to={`/my/consultations/hours?provider=${h.providerId}`}>{h.provider}</Link>
+                  </th>
                   <td>{t(`consult.weekday${h.weekday}` as "consult.weekday1")}</td>
                   <td>{h.time}</td>
                   <td>{h.location}</td>
                   <td>
-                    <HoursChange
-                      label={t("consult.removeHours")}
-                      consequence={t("consult.removeHoursConsequence")}
-                      confirmLabel={t("consult.removeHoursGo")}
-                      fields={{ intent: "removeHours", hoursId: h.id }}
-                    />
-                    <HoursChange
-                      label={t("consult.endHours")}
-                      consequence={t("consult.endHoursConsequence")}
-                      confirmLabel={t("consult.endHoursGo")}
-                      fields={{ intent: "endHours", hoursId: h.id }}
-                    >
-                      <Field name="untilDate" id={`u-${h.id}`} type="date" label={t("consult.endHoursDate")} required />
-                    </HoursChange>
+                    <WeeklyHoursChanges hoursId={h.id} />
                   </td>
                 </tr>
               ))}
@@ -224,27 +200,7 @@ function ServiceHours({ service }: { service: ServiceRow }) {
           <add.Form method="post" className="form-grid">
             <input type="hidden" name="serviceId" value={service.id} />
             {providerSelect(`p-${service.id}`)}
-            <div className="field">
-              <label htmlFor={`w-${service.id}`}>{t("consult.weekday")}</label>
-              <select id={`w-${service.id}`} name="weekday">
-                {WEEKDAYS.map((d) => (
-                  <option key={d} value={d}>
-                    {t(`consult.weekday${d}` as "consult.weekday1")}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <Field name="startTime" id={`s-${service.id}`} type="time" label={t("consult.start")} required error={errors.startTime} />
-            <Field name="endTime" id={`e-${service.id}`} type="time" label={t("consult.end")} required error={errors.endTime} />
-            <Field
-              name="location"
-              id={`l-${service.id}`}
-              label={t("consult.room")}
-              required
-              maxLength={CONSULTATION.location}
-              error={errors.location}
-            />
-            <Field name="fromDate" id={`f-${service.id}`} type="date" label={t("consult.fromDate")} required error={errors.fromDate} />
+            <WeeklyHoursFields idPrefix={`h-${service.id}`} errors={errors} />
             <button type="submit" name="intent" value="hours" className="button-primary" disabled={add.state !== "idle"}>
               {t("consult.addHoursGo")}
             </button>

@@ -2,18 +2,13 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import consultStyles from "~/styles/consult.css?url";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { DateTime } from "luxon";
 import { cancelConsultation, listStationConsultations } from "#models/consultations/bookings";
-import { listConsultationServices } from "#models/consultations/services";
 import { authorize, STAFF } from "~/lib/guard.server";
+import { consultationDay } from "~/lib/consultation-day.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { isIsoDate } from "~/lib/fields";
-import { dateFormatter } from "~/lib/dates.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { ConfirmAction } from "~/components/confirm-action";
-import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
-import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
@@ -25,42 +20,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  const asked = new URL(request.url).searchParams.get("day") ?? "";
-  const zone = ctx.station.timeZone;
-  const today = DateTime.now().setZone(zone).startOf("day");
-  const day = isIsoDate(asked) ? DateTime.fromISO(asked, { zone }) : today;
-  const fmt = dateFormatter(ctx.locale, zone);
-  const [rows, services] = await Promise.all([
-    listStationConsultations(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }, day.toJSDate(), day.plus({ days: 1 }).toJSDate()),
-    listConsultationServices(ctx.db, ctx.station.id, { includeArchived: true }),
-  ]);
-  const names = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
-  const now = new Date();
-  const shown = rows.filter((r) => r.status === "booked");
-  await recordSensitiveViews(
-    ctx.db,
-    viewOf(ctx, "consultations_day", "topic"),
-    shown.filter((r) => r.topic).map((r) => r.personId),
+  const scope = { stationId: ctx.station.id, actor: ctx.viewer };
+  const { dayLabel, previous, next, appointments } = await consultationDay(ctx, request, "consultations_day", (from, to) =>
+    listStationConsultations(ctx.db, scope, from, to),
   );
-  return {
-    pageTitle: ctx.t("consult.dayTitle"),
-    dayLabel: fmt.dayOfDate(day.toISODate()!),
-    previous: day.minus({ days: 1 }).toISODate()!,
-    next: day.plus({ days: 1 }).toISODate()!,
-    appointments: rows
-      .filter((r) => r.status === "booked")
-      .map((r) => ({
-        id: r.id,
-        time: `${fmt.time(r.startsAt)}–${fmt.time(r.endsAt)}`,
-        service: names.get(r.serviceId) ?? "",
-        provider: r.providerName,
-        name: r.personName,
-        location: r.location,
-        topic: r.topic,
-        attendance: r.attendance,
-        begun: r.startsAt <= now,
-      })),
-  };
+  return { pageTitle: ctx.t("consult.dayTitle"), dayLabel, previous, next, appointments };
 }
 
 const schema = z.object({ intent: z.literal("cancel", "field.choice"), consultationId: fields.id() });

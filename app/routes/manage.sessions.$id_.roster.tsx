@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { sessionRosterAction, sessionRosterView } from "~/lib/roster-session.server";
+import { parsePickerSearch } from "~/lib/roster-picker.server";
+import { RosterPicker } from "~/components/roster-picker";
 import { carries, Notice, SubmitButton, usePending, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
@@ -12,7 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.s
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authorize(request, STAFF);
-  return sessionRosterView(ctx, parseId(params.id, ctx.t));
+  const id = parseId(params.id, ctx.t);
+  return sessionRosterView(ctx, id, parsePickerSearch(ctx, new URL(request.url).searchParams));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -23,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** One session's roster: needs, people, attendance after the shift, and session-only needs. */
 export default function SessionRoster() {
   const t = useT();
-  const { session, cells, skills, qualified } = useLoaderData<typeof loader>();
+  const { session, cells, skills } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sent = useSubmission();
   const small = (intent: string, assignmentId: number, label: string, danger = false) => (
@@ -95,27 +98,7 @@ export default function SessionRoster() {
                 </li>
               ))}
             </ul>
-            {cell.missing > 0 && !cell.started ? (
-              <Form method="post" className="inline-form no-print">
-                <input type="hidden" name="intent" value="assign" />
-                <input type="hidden" name="needId" value={cell.needId} />
-                <input type="hidden" name="sessionId" value={cell.sessionId} />
-                <label htmlFor={`assign-${cell.needId}`}>{t("roster.assignTo", { skill: cell.skill })}</label>
-                <select id={`assign-${cell.needId}`} name="personId" required defaultValue="">
-                  <option value="" disabled>
-                    {t("roster.choosePerson")}
-                  </option>
-                  {(qualified[cell.skillId] ?? []).map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-                <SubmitButton pending={carries(sent, { intent: "assign", needId: cell.needId })} className="button-secondary">
-                  {t("roster.assign")}
-                </SubmitButton>
-              </Form>
-            ) : null}
+            {cell.picker ? <RosterPicker picker={cell.picker} sessionId={cell.sessionId} skill={cell.skill} /> : null}
             {cell.inherited ? null : (
               <Form method="post" className="inline-form no-print">
                 <input type="hidden" name="intent" value="remove-need" />

@@ -2,20 +2,15 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import consultStyles from "~/styles/consult.css?url";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { DateTime } from "luxon";
 import { cancelConsultation, listProviderConsultations, markConsultationAttendance } from "#models/consultations/bookings";
-import { listConsultationServices } from "#models/consultations/services";
 import { authorize } from "~/lib/guard.server";
+import { consultationDay } from "~/lib/consultation-day.server";
 import { domainFormError, fields, readForm } from "~/lib/http.server";
 import { parseIntent } from "~/lib/intent.server";
-import { isIsoDate } from "~/lib/fields";
-import { dateFormatter } from "~/lib/dates.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { ConfirmAction } from "~/components/confirm-action";
 import { Notice } from "~/components/form";
-import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
-import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
@@ -27,43 +22,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
-  const asked = new URL(request.url).searchParams.get("day") ?? "";
-  const zone = ctx.station.timeZone;
-  const today = DateTime.now().setZone(zone).startOf("day");
-  const day = isIsoDate(asked) ? DateTime.fromISO(asked, { zone }) : today;
-  const fmt = dateFormatter(ctx.locale, zone);
   const scope = { stationId: ctx.station.id, actor: ctx.viewer };
-  const [rows, services] = await Promise.all([
-    listProviderConsultations(ctx.db, scope, ctx.viewer.personId, day.toJSDate(), day.plus({ days: 1 }).toJSDate()),
-    listConsultationServices(ctx.db, ctx.station.id, { includeArchived: true }),
-  ]);
-  const names = new Map(services.map((s) => [s.id, localName(ctx.locale, s)]));
-  const now = new Date();
-  const shown = rows.filter((r) => r.status === "booked");
-  await recordSensitiveViews(
-    ctx.db,
-    viewOf(ctx, "provider", "topic"),
-    shown.filter((r) => r.topic).map((r) => r.personId),
+  const { appointments, ...day } = await consultationDay(ctx, request, "provider", (from, to) =>
+    listProviderConsultations(ctx.db, scope, ctx.viewer.personId, from, to),
   );
   return {
     pageTitle: ctx.t("consult.providerTitle"),
-    day: day.toISODate()!,
-    dayLabel: fmt.dayOfDate(day.toISODate()!),
-    previous: day.minus({ days: 1 }).toISODate()!,
-    next: day.plus({ days: 1 }).toISODate()!,
-    isToday: day.hasSame(today, "day"),
-    appointments: rows
-      .filter((r) => r.status === "booked")
-      .map((r) => ({
-        id: r.id,
-        time: `${fmt.time(r.startsAt)}–${fmt.time(r.endsAt)}`,
-        service: names.get(r.serviceId) ?? "",
-        name: r.personName,
-        location: r.location,
-        topic: r.topic,
-        attendance: r.attendance,
-        begun: r.startsAt <= now,
-      })),
+    ...day,
+    // One's own appointments: the provider is oneself.
+    appointments: appointments.map(({ provider: _provider, ...a }) => a),
   };
 }
 
@@ -124,6 +91,11 @@ export default function ProviderDay() {
   return (
     <section className="consult">
       <h1>{t("consult.providerTitle")}</h1>
+      <p>
+        <Link to="/my/consultations/hours" className="button-secondary">
+          {t("ownHours.link")}
+        </Link>
+      </p>
       <nav className="period-nav" aria-label={t("consult.days")}>
         <Link to={`?day=${data.previous}`}>← {t("consult.previousDay")}</Link>
         <strong>{data.dayLabel}</strong>

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit";
 import { CONSULTATION } from "../limits";
 import { pgErrorOf } from "../db/errors";
 import { CancelNotPossible, NotAllowed, NotFound } from "../errors";
-import { isStaff, requireCanActFor } from "../permissions";
+import { isStaff, requireCanActFor, requireCanActForAll } from "../permissions";
 import { findClash, isCommitmentClash, personConflict } from "../commitments";
 import { canSeeConsultation, consultationCancelVerdict } from "../policies/consultations";
 import { enqueue } from "../notifications/enqueue";
@@ -19,6 +19,7 @@ import {
   ConsultationNotStarted,
   InvalidConsultationInput,
   OutsideWindow,
+  SlotPast,
   SlotUnavailable,
   WithOneself,
 } from "./errors";
@@ -61,11 +62,13 @@ export async function bookConsultation(
 ): Promise<BookedConsultation> {
   const now = ctx.now ?? new Date();
   const topic = topicOf(input.topic);
-  await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId);
+  // Someone the actor may not book for is "not found", whether they exist or not, as the
+  // waitlist and group bookings answer: the API and the pages learn nothing of other people.
+  await requireCanActForAll(db, ctx.stationId, ctx.actor, [input.personId]);
   const service = await requireService(db, ctx.stationId, input.serviceId, { live: true });
   if (input.providerPersonId === input.personId) throw new WithOneself();
-  if (input.startsAt <= now || input.startsAt.getTime() > now.getTime() + service.bookAheadDays * DAY_MS)
-    throw new OutsideWindow(service.bookAheadDays);
+  if (input.startsAt <= now) throw new SlotPast();
+  if (input.startsAt.getTime() > now.getTime() + service.bookAheadDays * DAY_MS) throw new OutsideWindow(service.bookAheadDays);
 
   const [station] = await db.select({ zone: stations.timeZone }).from(stations).where(eq(stations.id, ctx.stationId));
   const date = DateTime.fromJSDate(input.startsAt, { zone: station!.zone }).toISODate()!;

@@ -28,7 +28,14 @@ export class SlotUnavailable extends DomainError {
   }
 }
 
-/** In the past, or further ahead than the service takes bookings. */
+/** The slot has begun or is over: nobody books the past. */
+export class SlotPast extends DomainError {
+  constructor() {
+    super("consultation_slot_past", 409);
+  }
+}
+
+/** Further ahead than the service takes bookings. */
 export class OutsideWindow extends DomainError {
   constructor(days: number) {
     super("consultation_outside_window", 409, { days });

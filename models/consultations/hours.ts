@@ -1,25 +1,25 @@
-import { and, eq, isNotNull, or } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
 import { people, personSkills, providerHours, providerHoursChanges, skills, stations } from "../db/schema";
 import { recordAudit } from "../audit";
 import { CONSULTATION } from "../limits";
 import { NotAllowed, NotFound } from "../errors";
-import { isStaff } from "../permissions";
+import { canManageHours } from "../policies/consultations";
 import { isIsoDate } from "../rosters/common";
 import { describePersonConflict, isCommitmentClash } from "../commitments";
 import { InvalidConsultationInput, NotProvider } from "./errors";
-import { requireService, type ConsultationContext } from "./services";
+import { listConsultationServices, requireService, type ConsultationContext } from "./services";
 import { hoursHorizon, materialiseHours, withHoursClashNamed } from "./hours-ledger";
-import { providerOkNote, settleBookingsOutsideHours, type BookingsConfirmation } from "./hours-bookings";
+import { lockHolds, providerOkNote, releaseHoldsOutsideHours, settleBookingsOutsideHours, type BookingsConfirmation } from "./hours-bookings";
 import { minutesOf } from "./slots";
 
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const END_TIME = /^([01][0-9]|2[0-4]):[0-5][0-9]$/;
 
-/** The provider themself, or a coordinator (or admin) for them. */
+/** The provider themself, or a coordinator (or admin) for them (`canManageHours`). */
 function requireHoursRights(ctx: ConsultationContext, providerPersonId: number) {
-  if (providerPersonId !== ctx.actor.personId && !isStaff(ctx.actor)) throw new NotAllowed();
+  if (!canManageHours(ctx.actor, { providerPersonId })) throw new NotAllowed();
 }
 
 /** A provider holds the service's skill, confirmed by a coordinator when the skill is restricted. */
@@ -147,9 +147,11 @@ export async function changeProviderDay(
       endTime: times?.endTime ?? null,
       location: times?.location ?? null,
     };
-    const row = await insertChange(tx, values, zone);
     const hours = { serviceId: service.id, providerPersonId: input.providerPersonId };
+    const held = input.kind === "off" ? await lockHolds(tx, ctx, hours) : [];
+    const row = await insertChange(tx, values, zone);
     const cancelled = input.kind === "off" ? await settleBookingsOutsideHours(tx, ctx, hours, confirmation) : [];
+    const released = await releaseHoldsOutsideHours(tx, ctx, hours, held);
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,
@@ -161,6 +163,7 @@ export async function changeProviderDay(
         providerPersonId: input.providerPersonId,
         localDate: input.localDate,
         ...auditOfCancelled(ctx, input.providerPersonId, cancelled, confirmation),
+        ...(released.length ? { releasedHolds: released } : {}),
       },
     });
     return { id: row.id, cancelled };
@@ -193,8 +196,8 @@ async function lockHours(tx: Tx, ctx: ConsultationContext, hoursId: number) {
     .from(providerHours)
     .where(and(eq(providerHours.id, hoursId), eq(providerHours.stationId, ctx.stationId)))
     .for("update");
-  if (!row) throw new NotFound("provider_hours");
-  requireHoursRights(ctx, row.providerPersonId);
+  // Another provider's hours are not for them to know of: as if there were none.
+  if (!row || !canManageHours(ctx.actor, row)) throw new NotFound("provider_hours");
   return row;
 }
 
@@ -210,15 +213,17 @@ export async function removeProviderHours(
 ): Promise<{ cancelled: number[] }> {
   return db.transaction(async (tx) => {
     const row = await lockHours(tx, ctx, hoursId);
+    const held = await lockHolds(tx, ctx, row);
     await tx.delete(providerHours).where(eq(providerHours.id, hoursId));
     const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
+    const released = await releaseHoldsOutsideHours(tx, ctx, row, held);
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,
       action: "provider_hours.remove",
       targetType: "provider_hours",
       targetId: hoursId,
-      details: auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation),
+      details: { ...auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation), ...(released.length ? { releasedHolds: released } : {}) },
     });
     return { cancelled };
   });
@@ -239,15 +244,21 @@ export async function endProviderHours(
   return db.transaction(async (tx) => {
     const row = await lockHours(tx, ctx, hoursId);
     if (untilDate < row.fromDate) throw new InvalidConsultationInput("untilDate");
+    const held = await lockHolds(tx, ctx, row);
     await tx.update(providerHours).set({ untilDate }).where(eq(providerHours.id, hoursId));
     const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
+    const released = await releaseHoldsOutsideHours(tx, ctx, row, held);
     await recordAudit(tx, {
       stationId: ctx.stationId,
       actorAccountId: ctx.actor.accountId,
       action: "provider_hours.end",
       targetType: "provider_hours",
       targetId: hoursId,
-      details: { untilDate, ...auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation) },
+      details: {
+        untilDate,
+        ...auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation),
+        ...(released.length ? { releasedHolds: released } : {}),
+      },
     });
     return { cancelled };
   });
@@ -290,5 +301,53 @@ export async function listProviderHours(db: DbOrTx, stationId: number, serviceId
 /** The hours one may see and change: the station's for staff, one's own for anyone else (ADR 27). */
 export async function listHoursFor(db: DbOrTx, ctx: ConsultationContext): Promise<HoursRow[]> {
   const all = await listProviderHours(db, ctx.stationId);
-  return isStaff(ctx.actor) ? all : all.filter((h) => h.providerPersonId === ctx.actor.personId);
+  return all.filter((h) => canManageHours(ctx.actor, h));
+}
+
+/**
+ * The person whose hours a page keeps: the viewer by default; another provider of the station
+ * only for staff (`canManageHours`), and NotFound for anyone else, as if they were not there.
+ */
+export async function requireHoursKeeper(db: DbOrTx, ctx: ConsultationContext, providerPersonId: number): Promise<{ id: number; name: string }> {
+  const [row] = await db
+    .select({ id: people.id, name: people.fullName })
+    .from(people)
+    .where(and(eq(people.id, providerPersonId), eq(people.stationId, ctx.stationId)));
+  if (!row || !canManageHours(ctx.actor, { providerPersonId })) throw new NotFound("person");
+  return row;
+}
+
+export interface DayChangeRow {
+  id: number;
+  serviceId: number;
+  localDate: string;
+  kind: "off" | "extra";
+  startTime: string | null;
+  endTime: string | null;
+  location: string | null;
+}
+
+/** A provider's days off and extra stretches from a day on (their exceptions), by date. */
+export async function listDayChanges(db: DbOrTx, stationId: number, providerPersonId: number, fromDate: string): Promise<DayChangeRow[]> {
+  const c = providerHoursChanges;
+  return db
+    .select({
+      id: c.id,
+      serviceId: c.serviceId,
+      localDate: c.localDate,
+      kind: c.kind,
+      startTime: c.startTime,
+      endTime: c.endTime,
+      location: c.location,
+    })
+    .from(c)
+    .where(and(eq(c.stationId, stationId), eq(c.providerPersonId, providerPersonId), gte(c.localDate, fromDate)))
+    .orderBy(asc(c.localDate), asc(c.startTime), asc(c.id));
+}
+
+/** The live services a person may give (they hold the service's skill, confirmed where it must be). */
+export async function servicesOfferedBy(db: DbOrTx, stationId: number, personId: number) {
+  const services = await listConsultationServices(db, stationId);
+  const offered = await Promise.all(services.map((s) => isProvider(db, stationId, s.skillId, personId)));
+  return services.filter((_, i) => offered[i]);
 }

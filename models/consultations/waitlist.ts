@@ -4,6 +4,8 @@ import type { Db, DbOrTx, Tx } from "../db";
 import { consultations, consultationServices, consultationWaitlist, notifications, people, providerHours, stations } from "../db/schema";
 import { recordAudit } from "../audit";
 import { pgErrorOf } from "../db/errors";
+import { isCommitmentClash } from "../commitments";
+import { offerMailReaches } from "../reach/offer-calls";
 import { NotFound } from "../errors";
 import { isStaff, requireCanActForAll } from "../permissions";
 import { AlreadyWaiting, InvalidWaitlistInput } from "./errors";
@@ -205,13 +207,20 @@ export async function offerFreedSlot(tx: Tx, slot: FreedSlot, now: Date): Promis
   if (!current?.free) return null;
   const during = sql`tstzrange(${current.startsAt.toISOString()}::timestamptz, ${current.endsAt.toISOString()}::timestamptz, '[)')`;
 
-  const picked = await tx.execute<{ id: number; person_id: number }>(sql`
+  // A person whose hold the ledger refused (elsewhere since the look below: a race) is passed over.
+  const passedOver: number[] = [-1];
+  for (;;) {
+    const picked = await tx.execute<{ id: number; person_id: number }>(sql`
     SELECT w.id, w.person_id FROM ${consultationWaitlist} w
     JOIN ${people} p ON p.id = w.person_id AND p.erased_at IS NULL
     WHERE w.station_id = ${slot.stationId} AND w.service_id = ${slot.serviceId} AND w.status = 'waiting'
       AND w.from_date <= ${date}::date AND w.to_date >= ${date}::date
       AND (w.provider_person_id IS NULL OR w.provider_person_id = ${slot.providerPersonId})
       AND w.person_id <> ${slot.providerPersonId} AND w.person_id <> ${slot.exceptPersonId ?? -1}::int
+      AND w.person_id NOT IN (${sql.join(
+        passedOver.map((id) => sql`${id}::int`),
+        sql`, `,
+      )})
       AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.person_id = w.person_id AND c.during && ${during})
       -- Not back to someone who already let this very slot go (declined it): it would only bounce.
       AND NOT EXISTS (SELECT 1 FROM ${consultations} x WHERE x.waitlist_entry_id = w.id AND x.status::text = 'passed'
@@ -219,36 +228,56 @@ export async function offerFreedSlot(tx: Tx, slot: FreedSlot, now: Date): Promis
     ORDER BY w.created_at, w.id
     LIMIT 1
     FOR UPDATE OF w SKIP LOCKED`);
-  const entry = picked.rows[0];
-  if (!entry) return null;
-  const entryId = Number(entry.id);
-  const personId = Number(entry.person_id);
+    const entry = picked.rows[0];
+    if (!entry) return null;
+    const held = await insertHold(tx, {
+      stationId: slot.stationId,
+      serviceId: slot.serviceId,
+      providerPersonId: slot.providerPersonId,
+      personId: Number(entry.person_id),
+      startsAt: current.startsAt,
+      endsAt: current.endsAt,
+      location: current.location,
+      status: "held",
+      heldUntil,
+      waitlistEntryId: Number(entry.id),
+    });
+    if (held === "taken") return null;
+    if (held === "elsewhere") {
+      passedOver.push(Number(entry.person_id));
+      continue;
+    }
+    await recordHold(tx, slot, { heldId: held.id, entryId: Number(entry.id), personId: Number(entry.person_id), heldUntil }, now);
+    return held.id;
+  }
+}
 
-  let heldId: number;
+/**
+ * The hold's row, in a savepoint: "taken" when the one-slot index refuses it (booked or held by
+ * someone else meanwhile), "elsewhere" when the ledger does (the person took another commitment
+ * then, another hold included, since the line was read).
+ */
+async function insertHold(tx: Tx, values: typeof consultations.$inferInsert): Promise<{ id: number } | "taken" | "elsewhere"> {
   try {
-    heldId = await tx.transaction(async (sp) => {
-      const [row] = await sp
-        .insert(consultations)
-        .values({
-          stationId: slot.stationId,
-          serviceId: slot.serviceId,
-          providerPersonId: slot.providerPersonId,
-          personId,
-          startsAt: current.startsAt,
-          endsAt: current.endsAt,
-          location: current.location,
-          status: "held",
-          heldUntil,
-          waitlistEntryId: entryId,
-        })
-        .returning({ id: consultations.id });
-      return row!.id;
+    return await tx.transaction(async (sp) => {
+      const [row] = await sp.insert(consultations).values(values).returning({ id: consultations.id });
+      return row!;
     });
   } catch (error) {
-    // Booked or held by someone else in the meantime: nothing to offer.
-    if (pgErrorOf(error)?.code === "23505") return null;
+    if (pgErrorOf(error)?.code === "23505") return "taken";
+    if (isCommitmentClash(error)) return "elsewhere";
     throw error;
   }
+}
+
+/** The entry offered, its mail and the audit entry, with the hold. */
+async function recordHold(
+  tx: Tx,
+  slot: FreedSlot,
+  hold: { heldId: number; entryId: number; personId: number; heldUntil: Date },
+  now: Date,
+): Promise<void> {
+  const { heldId, entryId, personId, heldUntil } = hold;
   await tx.update(consultationWaitlist).set({ status: "offered" }).where(eq(consultationWaitlist.id, entryId));
   await tx.insert(notifications).values({
     stationId: slot.stationId,
@@ -268,11 +297,13 @@ export async function offerFreedSlot(tx: Tx, slot: FreedSlot, now: Date): Promis
     targetId: heldId,
     details: { serviceId: slot.serviceId, personId, waitlistEntryId: entryId, heldUntil: heldUntil.toISOString() },
   });
-  return heldId;
 }
 
-/** withdrawn: the slot's provider was erased; the person waits on, in their place. */
-export type PassReason = "declined" | "expired" | "left" | "erased" | "withdrawn";
+/**
+ * withdrawn: the slot's provider was erased; hours_changed: the slot is no longer one of the
+ * provider's hours (ADR 26 addendum). In both the person waits on, in their place.
+ */
+export type PassReason = "declined" | "expired" | "left" | "erased" | "withdrawn" | "hours_changed";
 
 /**
  * A held slot let go (declined, run out, its person left the list or was erased): the row
@@ -298,12 +329,15 @@ export async function passHold(tx: Tx, heldId: number, reason: PassReason, now: 
     .update(notifications)
     .set({ status: "cancelled", updatedAt: now })
     .where(and(eq(notifications.consultationId, heldId), eq(notifications.kind, "consultation_offer"), eq(notifications.status, "pending")));
-  if (reason === "declined" || reason === "expired" || reason === "withdrawn") {
+  if (reason === "declined" || reason === "expired" || reason === "withdrawn" || reason === "hours_changed") {
     // Declined: still waiting, in the same place, for another time. Run out: off the list, so
-    // that someone who no longer reads their mail does not hold every freed slot in turn.
+    // that someone who no longer reads their mail does not hold every freed slot in turn — but
+    // not someone the offer mail could never reach (they were only on the call list): they
+    // were never told, and wait on in their place (ADR 26 addendum).
+    const lapses = reason === "expired" && (await offerMailReaches(tx, row.personId));
     await tx
       .update(consultationWaitlist)
-      .set(reason === "expired" ? { status: "lapsed", endedAt: now } : { status: "waiting" })
+      .set(lapses ? { status: "lapsed", endedAt: now } : { status: "waiting" })
       .where(and(eq(consultationWaitlist.id, row.waitlistEntryId!), eq(consultationWaitlist.status, "offered")));
   }
   await recordAudit(tx, {

@@ -673,6 +673,8 @@ export const NOTIFICATION_KINDS = [
   "consultation_reminder",
   // A freed slot held for the first on the waitlist (ADR 26): "咨询空位", time and place.
   "consultation_offer",
+  // That slot is no longer one of the provider's hours: the offer mailed is off, their place kept.
+  "consultation_offer_withdrawn",
   // To the coordinators: an erased caretaker's households have nobody now (a count, no name).
   "households_unassigned",
 ] as const;

@@ -15,7 +15,7 @@ export type MailLocale = (typeof MAIL_LOCALES)[number];
  */
 export const MAIL_KIND_GROUPS = {
   confirmations: ["signup_confirmed", "signup_cancelled", "consultation_booked", "consultation_cancelled"],
-  waitlist: ["signup_waitlisted", "signup_promoted", "consultation_offer"],
+  waitlist: ["signup_waitlisted", "signup_promoted", "consultation_offer", "consultation_offer_withdrawn"],
   reminders: ["reminder", "consultation_reminder"],
   dayOf: ["reminder_day_of"],
   changes: ["session_changed", "session_cancelled"],

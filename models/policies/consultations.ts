@@ -58,3 +58,13 @@ export function consultationCancelVerdict(
   if (viewer.personId === facts.providerPersonId || isStaffRoles(viewer.roles)) return "allowed";
   return now.getTime() <= facts.startsAt.getTime() - opts.cancelDeadlineMinutes * MINUTE ? "allowed" : "too_late";
 }
+
+/**
+ * May this viewer keep these consultation hours (add, take a day off, end, remove)? The provider
+ * themself, for their own; a coordinator or admin of the station, for anyone's (with a note of
+ * how the provider agreed when bookings go, ADR 27). Nobody else, not another provider. The
+ * viewer's roles are the station's, so "of the station" is the caller's scoping of the hours.
+ */
+export function canManageHours(viewer: Pick<ConsultationViewer, "personId" | "roles">, hours: { providerPersonId: number }): boolean {
+  return viewer.personId === hours.providerPersonId || isStaffRoles(viewer.roles);
+}

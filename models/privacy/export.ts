@@ -194,36 +194,25 @@ export async function personalData(
 
   // The audit rows about the person: their own record, and their bookings, shifts and consultations.
   const actorPeople = alias(people, "actor");
+  const sections: [typeof auditLog.$inferSelect.targetType, { id: number }[]][] = [
+    ["signup", bookings],
+    ["assignment", shifts],
+    ["consultation", consults],
+  ];
   const about = [
     and(eq(auditLog.targetType, "person"), eq(auditLog.targetId, personId)),
-    bookings.length
-      ? and(
-          eq(auditLog.targetType, "signup"),
+    ...sections
+      .filter(([, rows]) => rows.length > 0)
+      .map(([targetType, rows]) =>
+        and(
+          eq(auditLog.targetType, targetType),
           inArray(
             auditLog.targetId,
-            bookings.map((b) => b.id),
+            rows.map((row) => row.id),
           ),
-        )
-      : undefined,
-    shifts.length
-      ? and(
-          eq(auditLog.targetType, "assignment"),
-          inArray(
-            auditLog.targetId,
-            shifts.map((s) => s.id),
-          ),
-        )
-      : undefined,
-    consults.length
-      ? and(
-          eq(auditLog.targetType, "consultation"),
-          inArray(
-            auditLog.targetId,
-            consults.map((c) => c.id),
-          ),
-        )
-      : undefined,
-  ].filter((c) => c !== undefined);
+        ),
+      ),
+  ];
   const audit = await db
     .select({ at: auditLog.at, action: auditLog.action, by: actorPeople.fullName })
     .from(auditLog)

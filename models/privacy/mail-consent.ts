@@ -36,7 +36,7 @@ export const consentWithdrawnSql = (person: SQL, purpose: "mail" | "booking_remi
   AND NOT EXISTS (SELECT 1 FROM person_consents wc WHERE wc.person_id = ${person} AND wc.purpose = ${purpose}::text AND wc.withdrawn_at IS NULL))`;
 
 /** The person has an address of their own, and so is the one who reads mail about them (ADR 20). */
-const ownAddressSql = (person: SQL): SQL => sql`EXISTS (
+export const ownAddressSql = (person: SQL): SQL => sql`EXISTS (
   SELECT 1 FROM people ap LEFT JOIN accounts aa ON aa.person_id = ap.id
   WHERE ap.id = ${person} AND coalesce(nullif(btrim(ap.email), ''), aa.email) IS NOT NULL)`;
 

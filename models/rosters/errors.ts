@@ -1,7 +1,7 @@
 import { DomainError } from "../errors";
 
 /**
- * Roster errors. Codes map to `error.<code>` in app/i18n/parts/roster-core.ts; params are
+ * Roster errors. Codes map to `error.<code>` in models/i18n/parts/roster-core.ts; params are
  * filled into the message ({title}, {when}, {hours}).
  */
 

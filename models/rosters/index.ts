@@ -6,3 +6,4 @@ export * from "./assignments";
 export { getSessionRoster, listMyShifts, openShiftsFor } from "./views";
 export * from "./hours";
 export * from "./availability";
+export { pickerCandidates, type PickerCandidate, type PickerClash } from "./picker";

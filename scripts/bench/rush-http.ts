@@ -1,6 +1,6 @@
 /**
  * The signup rush over HTTP: the production build, served by the real entry
- * (`node --import tsx server.ts`) on a fresh PostgreSQL database, one session with 80
+ * (`node build/hearth/server.mjs`) on a fresh PostgreSQL database, one session with 80
  * places, 2,000 distinct people, 200 concurrent API clients each sending
  * `POST /api/v1/sessions/{id}/signups {"personId", "partySize": 1}`, each person with their
  * own resident's bearer token, until all 2,000 are sent.
@@ -156,7 +156,7 @@ export async function startPostgresServer(
   const base = `http://${HOST}:${port}`;
   const cpu0 = snapshot();
   const t0 = performance.now();
-  const spawned = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const spawned = spawn(process.execPath, ["build/hearth/server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(spawned);
   spawned.once("exit", () => children.delete(spawned));
   spawned.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,5 +1,5 @@
 /**
- * Starting, timing and stopping the real server (`node --import tsx server.ts`) for the bench.
+ * Starting, timing and stopping the real server (`node build/hearth/server.mjs`) for the bench.
  * The spawned `node` is the server itself (no npm/tsx wrapper process), so its pid is the
  * one whose RSS we read and to which SIGTERM goes.
  */
@@ -89,7 +89,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const base = `http://${HOST}:${port}`;
   const cpu0 = snapshot();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["build/hearth/server.mjs"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

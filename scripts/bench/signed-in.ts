@@ -241,7 +241,7 @@ export function signedInMarkdown(f: SignedInFigures, machineLine: string, notes?
     "## Signed-in pages, start-up and memory",
     "",
     `Measured ${f.when} (${Math.round(f.totalS)} s) on ${machineLine}. Other processes' load at start: ${f.backgroundAtStart.toFixed(2)} cores. ` +
-      `The production server (\`node --import tsx server.ts\`), the demo community seeded on its first start, signed in as the demo resident through the login form, ` +
+      `The production server (\`node build/hearth/server.mjs\`), the demo community seeded on its first start, signed in as the demo resident through the login form, ` +
       `the session cookie sent with every request (so nothing comes from the anonymous page cache). ${f.connections} connections × ${f.durationS} s per route after 300 warm-up requests each; /healthz and the pages on the same server in the same minutes.`,
     "",
     "| Database | Route | req/s | p50 | p99 | Errors / non-2xx | Server CPU (cores) | Server CPU per request | Other processes (cores) | Body |",

@@ -120,8 +120,8 @@ test.describe("consultations", () => {
     const hours = page.locator(".consultation-hours");
     await expect(hours.getByRole("heading")).toHaveText("一对一咨询（需预约）");
     await expect(hours).toContainText("家庭医生随访 · 星期二 09:00–11:00");
-    await expect(hours).toContainText("法律援助 · 星期五 14:00–17:00");
-    for (const name of ["李建华", "周明远", "何静"]) await expect(hours).not.toContainText(name);
+    await expect(hours).toContainText("法律援助 · 星期四 14:00–17:00");
+    for (const name of ["李建华", "陈丽萍", "周明远", "何静", "孙文华"]) await expect(hours).not.toContainText(name);
   });
 });
 

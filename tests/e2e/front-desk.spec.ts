@@ -152,8 +152,7 @@ test.describe("the front desk", () => {
     await signIn(page, DEMO.coordinator, `/manage/sessions/${sessionId}/roster`);
     await page.getByLabel("岗位").selectOption({ label: "签到接待" });
     await page.getByRole("button", { name: "添加", exact: true }).click();
-    await page.getByLabel("安排人员：签到接待").selectOption({ label: "林秀珍" });
-    await page.getByRole("button", { name: "安排", exact: true }).click();
+    await page.getByRole("button", { name: "安排 林秀珍" }).click();
     await expect(page.getByText("林秀珍")).toBeVisible();
 
     // Her phone: she confirms the shift, and the shift card opens the check-in sheet.

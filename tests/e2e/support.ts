@@ -9,7 +9,7 @@
 import { test as base, expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { DateTime } from "luxon";
-import { translator } from "../../app/i18n";
+import { translator } from "../../models/i18n";
 
 /**
  * The app's own catalogs, for texts whose punctuation is still being settled (ASCII or

@@ -12,7 +12,7 @@ import { countApiRows, makeApiUser, type ApiUser } from "../support/api-fixtures
 import { callApi, expectError, type ApiOptions, type Method, type RouteName } from "../support/api-requests";
 import { signUp } from "../../models/signups";
 import { sessions } from "../../models/db/schema";
-import type { MessageKey } from "../../app/i18n";
+import type { MessageKey } from "../../models/i18n";
 
 type Who = "anonymous" | "resident" | "coordinator";
 

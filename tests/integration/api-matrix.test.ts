@@ -19,6 +19,7 @@ import { accounts } from "../../models/db/schema";
 import { markCalled } from "../../models/reach/calls";
 import { insertServiceLines, listServiceLines } from "../../models/desk/service-lines";
 import { tallyVisit } from "../../models/desk/visits";
+import { slotIdOf } from "../../models/consultations/slot-ids";
 
 const CARETAKER_PHONE = "13800138000";
 const VIEWERS = ["anonymous", "resident", "otherResident", "volunteer", "caretaker", "doctor", "coordinator", "admin", "adminElsewhere"] as const;
@@ -456,14 +457,15 @@ for (const backend of backends) {
         expect: signedIn(200),
       },
       {
-        route: "api.v1.consultations",
+        route: "api.v1.consultation-slots.$id.booking",
         method: "POST",
-        body: () => ({ serviceId: consultationServiceId, startsAt: nextSlot().toISOString(), personId: users.resident.personId }),
-        // Themself, their caretaker and staff book for the resident; nobody else.
-        expect: { ...signedIn(403), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+        params: () => ({ id: slotIdOf({ serviceId: consultationServiceId, providerPersonId: providerId, startsAt: nextSlot() }) }),
+        body: () => ({ personId: users.resident.personId }),
+        // Themself, their caretaker and staff book for the resident; for anyone else she is not found.
+        expect: { ...signedIn(404), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
       },
       {
-        route: "api.v1.consultations.$id",
+        route: "api.v1.consultation-bookings.$id",
         method: "GET",
         prepare: residentConsultation,
         params: id("consultationId"),
@@ -471,13 +473,14 @@ for (const backend of backends) {
         expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
       },
       {
-        route: "api.v1.consultations.$id",
+        route: "api.v1.consultation-bookings.$id",
         method: "DELETE",
         prepare: residentConsultation,
         params: id("consultationId"),
         expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
       },
       { route: "api.v1.me.consultations", method: "GET", expect: signedIn(200) },
+      { route: "api.v1.me.consultation-waitlist", method: "GET", expect: signedIn(200) },
       // Hours (ADR 27): anyone signed in lists their own (none here); staff change anyone's.
       { route: "api.v1.consultation-hours", method: "GET", expect: signedIn(200) },
       {

@@ -17,7 +17,7 @@ import { commitments, sessions, signups } from "../../models/db/schema";
 import { DomainError, PersonConflict, domainErrorOf } from "../../models/errors";
 import { ShiftConflict, SignupConflict } from "../../models/rosters/errors";
 import type { Actor } from "../../models/permissions";
-import { translator } from "../../app/i18n";
+import { translator } from "../../models/i18n";
 import { domainMessage } from "../../app/lib/domain-error.server";
 
 const HOUR = 3_600_000;

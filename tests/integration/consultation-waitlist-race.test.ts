@@ -213,6 +213,13 @@ function twoWorkers(guarded: boolean) {
         const then = new Date(Date.now() - 180 * MINUTE);
         const scope = { stationId, actor: coordinator, now: then };
         const [holder, ...line] = await makePeople(t.db, stationId, 4, `第${round}轮-`);
+        // People the offer mail reaches: one it cannot reach waits on when a hold runs out (ADR 26 addendum).
+        await t.db.execute(
+          sql`UPDATE people SET email = 'p' || id || '@mail.example' WHERE id IN (${sql.join(
+            line.map((id) => sql`${id}`),
+            sql`, `,
+          )})`,
+        );
         const booked = await bookConsultation(t.db, scope, { serviceId: service.id, startsAt, personId: holder! });
         for (const personId of line) await joinWaitlist(t.db, scope, { serviceId: service.id, personId: personId!, fromDate: date, toDate: date });
         await cancelConsultation(t.db, scope, booked.id);

@@ -483,8 +483,8 @@ for (const backend of backends) {
         problems: ["reminder_minutes"],
       });
       // Each series problem is told like the rule's own: a `rule.<code>` message in both catalogs.
-      const { zhCN } = await import("../../app/i18n/zh-CN");
-      const { en } = await import("../../app/i18n/en");
+      const { zhCN } = await import("../../models/i18n/zh-CN");
+      const { en } = await import("../../models/i18n/en");
       const refused = (await createActivity(t.db, activityCtx(CREATED), { ...input, reminderMinutes: -5 }).catch((e: unknown) => e)) as {
         problems: string[];
       };

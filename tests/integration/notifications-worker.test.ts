@@ -465,8 +465,8 @@ describe("the server runs the worker (RUN_WORKER=true, embedded database, outbox
   });
 
   it("sends a due row to DATA_DIR/outbox and still exits 0 on SIGTERM", async () => {
-    if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
-      await promisify(execFile)("npx", ["remix", "vite:build"], { cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    if (!fs.existsSync(path.join(root, "build/hearth/server.mjs"))) {
+      await promisify(execFile)(process.execPath, ["scripts/build-if-changed.mjs"], { cwd: root, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
     }
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-worker-"));
     const dataDir = path.join(scratch, "data");
@@ -498,7 +498,7 @@ describe("the server runs the worker (RUN_WORKER=true, embedded database, outbox
     };
     delete env.DATABASE_URL;
     delete env.SMTP_URL;
-    child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, ["build/hearth/server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
     child.stderr!.on("data", (c: Buffer) => (log += c.toString()));

@@ -20,7 +20,7 @@ import { makeApiUser } from "../support/api-fixtures";
 import { raw, startStack, type Stack } from "../support/http-stack";
 import { needlePatterns, needlesIn } from "../support/canary-scan";
 import { writeSessionToken } from "../../app/lib/cookies.server";
-import { translator } from "../../app/i18n";
+import { translator } from "../../models/i18n";
 import { signUp } from "../../models/signups";
 import { regenerateFeedToken } from "../../models/feed-tokens";
 import { getConfig } from "../../models/config";

@@ -13,11 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 
-await vi.hoisted(async () => {
-  // The rendered mails (DATA_DIR/outbox) of this file go to a directory of its own.
-  const [{ mkdtempSync }, { tmpdir }, { join }] = await Promise.all([import("node:fs"), import("node:os"), import("node:path")]);
-  process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "hearth-canary-"));
-});
+await vi.hoisted(async () => (await import("../support/canary-fixtures")).ownOutbox("hearth-canary-"));
 
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
@@ -26,6 +22,7 @@ import { makeNeed, makeSkill } from "../support/roster-fixtures";
 import { makeApiUser } from "../support/api-fixtures";
 import { API_ROUTES } from "../support/api-requests";
 import { raw, startStack, type Stack } from "../support/http-stack";
+import { canaryBookings, canaryHouseholds, captureConsole, moveSession, pastWork } from "../support/canary-fixtures";
 import { needlePatterns, needlesIn, occurrences, routeFiles, scanOutbox, scanTables } from "../support/canary-scan";
 import { writeSessionToken } from "../../app/lib/cookies.server";
 import { signUp } from "../../models/signups";
@@ -50,16 +47,10 @@ import { runOnce } from "../../models/notifications/worker";
 import {
   accounts,
   consultations,
-  householdConsents,
-  households,
-  manualHours,
   notifications,
   people,
   personSkills,
-  serviceLines,
-  sessions,
   signups,
-  assignments,
 } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 
@@ -247,6 +238,7 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
   "manage.sessions.$id_.roster": { urls: (s) => each(s.sessions, (id) => `/manage/sessions/${id}/roster`) },
   "manage.skills": { urls: () => ["/manage/skills", `/manage/skills?q=${encodeURIComponent(PROVIDER.name)}`] },
   "manage.station": { urls: () => ["/manage/station"], who: ["admin"] },
+  "my.consultations_.hours": { urls: () => ["/my/consultations/hours"], who: ["lawyer"] },
   "my.consultations": { urls: (s) => ["/my/consultations", ...each(s.days, (d) => `/my/consultations?day=${d}`)], who: ["lawyer"] },
   "people.$id.bookings": { urls: (s) => each(people_(s), (id) => `/people/${id}/bookings`), status: [200, 404] },
   // One's own consents are on /account/consents: a redirect there.
@@ -287,9 +279,14 @@ const ROUTES: Record<string, Scan | { skip: string }> = {
   "api.v1.consultation-services.$id.waitlist": { urls: (s) => each(s.services, (id) => `/api/v1/consultation-services/${id}/waitlist`), who: API },
   "api.v1.consultation-offers.$id": { urls: (s) => each(s.consultations, (id) => `/api/v1/consultation-offers/${id}`), who: API, status: [404] },
   "api.v1.consultation-offers.$id.booking": { skip: "POST only (books a held slot)" },
-  "api.v1.consultations": { skip: "POST only (books a consultation)" },
-  "api.v1.consultations.$id": { urls: (s) => each(s.consultations, (id) => `/api/v1/consultations/${id}`), who: API, status: [200, 404] },
+  "api.v1.consultation-slots.$id.booking": { skip: "POST only (books a slot)" },
+  "api.v1.consultation-bookings.$id": {
+    urls: (s) => each(s.consultations, (id) => `/api/v1/consultation-bookings/${id}`),
+    who: API,
+    status: [200, 404],
+  },
   "api.v1.me.consultations": { urls: () => ["/api/v1/me/consultations"], who: API },
+  "api.v1.me.consultation-waitlist": { urls: () => ["/api/v1/me/consultation-waitlist"], who: API },
   "api.v1.me.erasure": { skip: "POST only (erases the caller)" },
   "api.v1.me.export": { urls: () => ["/api/v1/me/export"], who: API },
   "api.v1.me.households": { urls: () => ["/api/v1/me/households"], who: API },
@@ -352,22 +349,14 @@ for (const backend of backends) {
     const viewersOf = (entry: Scan) => (full ? (entry.who ?? STAFF) : (entry.who ?? STAFF).slice(0, 1));
 
     /** A session of last month, moved into the past after its bookings were made as they would be. */
-    async function movedToLastMonth(sessionId: number, dayOffset: number) {
-      const start = lastMonth.plus({ days: dayOffset }).set({ hour: 9 });
-      await t.db
-        .update(sessions)
-        .set({ startsAt: start.toJSDate(), endsAt: start.plus({ hours: 2 }).toJSDate() })
-        .where(eq(sessions.id, sessionId));
-      return start;
-    }
+    const movedToLastMonth = (sessionId: number, dayOffset: number) =>
+      moveSession(t.db, sessionId, lastMonth.plus({ days: dayOffset }).set({ hour: 9 }));
 
     /** Every line the process logs from the scenario on: the server's, the worker's, the models'. */
     const logs: string[] = [];
 
     beforeAll(async () => {
-      for (const method of ["log", "error", "warn", "info", "debug"] as const) {
-        vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(" ")));
-      }
+      captureConsole(logs, ["log", "error", "warn", "info", "debug"]);
       stationId = (await ensureStation(t.db)).id;
       admin = await makeActor(t.db, stationId, ["admin"], "管理员");
       coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
@@ -385,28 +374,18 @@ for (const backend of backends) {
       await giveConsent(t.db, staffCtx, canary.personId, "health_needs", "in_person");
       await correctPerson(t.db, { stationId, actor: canary }, canary.personId, { phone: CANARY.phone, email: CANARY.email, birthYear: 1948 });
       await correctPerson(t.db, staffCtx, canary.personId, { needs: CANARY.needs });
-      const [own] = await t.db
-        .insert(households)
-        .values({ stationId, label: CANARY.home, address: CANARY.address, landline: CANARY.landline })
-        .returning({ id: households.id });
-      await t.db.update(people).set({ householdId: own!.id }).where(eq(people.id, canary.personId));
-      // A household she looks after, with its consent.
-      const [cared] = await t.db
-        .insert(households)
-        .values({ stationId, label: "王家", caretakerId: canary.personId })
-        .returning({ id: households.id });
+      // Her own household and one she looks after, with its consent.
       const [neighbour, queued, first] = (await makePeople(t.db, stationId, 3, "邻居")) as [number, number, number];
-      await t.db.update(people).set({ householdId: cared!.id }).where(eq(people.id, neighbour));
-      await t.db.insert(householdConsents).values({ stationId, householdId: cared!.id, caretakerId: canary.personId, method: "paper" });
-      s.households = [own!.id, cared!.id];
+      const { own, cared } = await canaryHouseholds(t.db, stationId, canary.personId, CANARY, neighbour);
+      s.households = [own, cared];
 
       // Group bookings: a confirmed place with someone waiting behind her, and a waitlisted one.
-      const s1 = await makeSession(t.db, stationId, { capacity: 1, daysAhead: 3, title: "健康讲座" });
-      const mine = await signUp(t.db, { stationId, actor: canary }, { sessionId: s1.sessionId, personId: canary.personId, partySize: 1 });
-      await signUp(t.db, { stationId, actor: coordinator }, { sessionId: s1.sessionId, personId: queued, partySize: 1 });
-      const s2 = await makeSession(t.db, stationId, { capacity: 1, daysAhead: 4, title: "八段锦" });
-      await signUp(t.db, { stationId, actor: coordinator }, { sessionId: s2.sessionId, personId: first, partySize: 1 });
-      const waiting = await signUp(t.db, { stationId, actor: canary }, { sessionId: s2.sessionId, personId: canary.personId, partySize: 1 });
+      const { s1, s2, mine, waiting } = await canaryBookings(
+        t.db,
+        { stationId, canary, coordinator },
+        { queued, first },
+        { confirmed: "健康讲座", waiting: "八段锦" },
+      );
       // Called about her booking (the call list's mark).
       await markCalled(t.db, { stationId, timeZone: ZONE, actor: coordinator }, { personId: canary.personId, sessionId: s1.sessionId });
       s.checkinCode = { sessionId: s1.sessionId, code: (await checkinCodeFor(t.db, stationId, mine.id))! };
@@ -432,27 +411,19 @@ for (const backend of backends) {
         .where(eq(signups.id, excusedSignup.id));
       const worked = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 5, title: "义诊" });
       const workedStart = await movedToLastMonth(worked.sessionId, 4);
-      const skillId = await makeSkill(t.db, stationId, { nameZh: "量血压" });
-      await t.db.insert(personSkills).values({ personId: canary.personId, skillId, confirmedAt: new Date() });
-      const pastNeed = await makeNeed(t.db, stationId, { sessionId: worked.sessionId, skillId });
-      await t.db.insert(assignments).values({
-        stationId,
+      const {
+        skillId,
         needId: pastNeed,
-        sessionId: worked.sessionId,
-        personId: canary.personId,
-        during: `[${workedStart.toISO()},${workedStart.plus({ hours: 2 }).toISO()})`,
-        status: "confirmed",
-        attendance: "attended",
-      });
-      await t.db
-        .insert(manualHours)
-        .values({ stationId, personId: canary.personId, workDate: lastMonth.toISODate()!, minutes: 90, note: CANARY.note });
-      const [line] = await t.db
-        .insert(serviceLines)
-        .values({ stationId, nameZh: "测血压", nameEn: "Blood pressure", reportingLine: "健康监测" })
-        .returning();
-      await tallyVisit(t.db, staffCtx, { serviceLineId: line!.id, personId: canary.personId, at: now.minus({ days: 1 }).toJSDate() });
-      s.serviceLine = line!.id;
+        serviceLineId,
+      } = await pastWork(
+        t.db,
+        stationId,
+        canary.personId,
+        { sessionId: worked.sessionId, start: workedStart },
+        { note: CANARY.note, workDate: lastMonth.toISODate()! },
+      );
+      await tallyVisit(t.db, staffCtx, { serviceLineId, personId: canary.personId, at: now.minus({ days: 1 }).toJSDate() });
+      s.serviceLine = serviceLineId;
 
       // An upcoming shift she took herself.
       const s3 = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 6, title: "义诊" });

@@ -5,14 +5,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 
-await vi.hoisted(async () => {
-  // The rendered mails (DATA_DIR/outbox) of this file go to a directory of its own.
-  const [{ mkdtempSync }, { tmpdir }, { join }] = await Promise.all([import("node:fs"), import("node:os"), import("node:path")]);
-  process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "hearth-erasure-"));
-});
+await vi.hoisted(async () => (await import("../support/canary-fixtures")).ownOutbox("hearth-erasure-"));
 
 import { backends, useBackend } from "../support/db";
 import { scanOutbox, scanTables } from "../support/canary-scan";
+import { canaryBookings, canaryHouseholds, captureConsole, moveSession, pastWork } from "../support/canary-fixtures";
 import { ensureStation, TEST_PASSWORD } from "../support/fixtures";
 import { ZONE, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
@@ -37,18 +34,14 @@ import { DomainError } from "../../models/errors";
 import {
   accounts,
   auditLog,
-  householdConsents,
   households,
-  manualHours,
   notifications,
   people,
   personSkills,
   providerHours,
-  serviceLines,
   sessions,
   signInCodes,
   signups,
-  assignments,
   visits,
   stationRoles,
 } from "../../models/db/schema";
@@ -108,11 +101,7 @@ for (const backend of backends) {
       const { sessionId } = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 5, title: "太极拳" });
       let signupId: number | undefined;
       if (attendance) signupId = (await signUp(t.db, { stationId, actor: canary }, { sessionId, personId: canary.personId, partySize: 1 })).id;
-      const start = lastMonth.plus({ days: dayOffset }).set({ hour: 9 });
-      await t.db
-        .update(sessions)
-        .set({ startsAt: start.toJSDate(), endsAt: start.plus({ hours: 2 }).toJSDate() })
-        .where(eq(sessions.id, sessionId));
+      const start = await moveSession(t.db, sessionId, lastMonth.plus({ days: dayOffset }).set({ hour: 9 }));
       if (signupId && attendance)
         await t.db
           .update(signups)
@@ -126,66 +115,37 @@ for (const backend of backends) {
     }
 
     beforeAll(async () => {
-      for (const method of ["log", "error", "warn", "info"] as const) {
-        vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(" ")));
-      }
+      captureConsole(logs);
       stationId = (await ensureStation(t.db)).id;
       await makeActor(t.db, stationId, ["admin"], "管理员");
       coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
       canary = await makeActor(t.db, stationId, ["resident", "volunteer"], CANARY.name);
       await t.db.update(accounts).set({ email: CANARY.email, phone: CANARY.phone }).where(eq(accounts.id, canary.accountId));
       canary.email = CANARY.email;
-      // Her own household (nobody else in it) and one she looks after, with its consent.
-      [{ id: ownHousehold }] = (await t.db
-        .insert(households)
-        .values({ stationId, label: CANARY.home, address: CANARY.address, landline: CANARY.landline })
-        .returning({ id: households.id })) as [{ id: number }];
       await t.db
         .update(people)
-        .set({ phone: CANARY.phone, email: CANARY.email, needs: CANARY.needs, householdId: ownHousehold, birthYear: 1950 })
+        .set({ phone: CANARY.phone, email: CANARY.email, needs: CANARY.needs, birthYear: 1950 })
         .where(eq(people.id, canary.personId));
-      [{ id: caredHousehold }] = (await t.db
-        .insert(households)
-        .values({ stationId, label: "王家", caretakerId: canary.personId })
-        .returning({ id: households.id })) as [{ id: number }];
-      const [neighbour] = await makePeople(t.db, stationId, 1, "王奶奶");
-      await t.db.update(people).set({ householdId: caredHousehold }).where(eq(people.id, neighbour!));
-      await t.db.insert(householdConsents).values({ stationId, householdId: caredHousehold, caretakerId: canary.personId, method: "paper" });
+      const [neighbour] = (await makePeople(t.db, stationId, 1, "王奶奶")) as [number];
+      ({ own: ownHousehold, cared: caredHousehold } = await canaryHouseholds(t.db, stationId, canary.personId, CANARY, neighbour));
 
       // Bookings: a confirmed place with someone waiting behind it, and a waitlisted one.
-      ({ sessionId: s1 } = await makeSession(t.db, stationId, { capacity: 1, daysAhead: 3 }));
-      await signUp(t.db, { stationId, actor: canary }, { sessionId: s1, personId: canary.personId, partySize: 1 });
       [queued] = (await makePeople(t.db, stationId, 1, "候补")) as [number];
-      await signUp(t.db, { stationId, actor: coordinator }, { sessionId: s1, personId: queued, partySize: 1 });
-      const { sessionId: s2 } = await makeSession(t.db, stationId, { capacity: 1, daysAhead: 4 });
-      const [other] = await makePeople(t.db, stationId, 1, "先到");
-      await signUp(t.db, { stationId, actor: coordinator }, { sessionId: s2, personId: other!, partySize: 1 });
-      await signUp(t.db, { stationId, actor: canary }, { sessionId: s2, personId: canary.personId, partySize: 1 });
+      const [first] = (await makePeople(t.db, stationId, 1, "先到")) as [number];
+      ({
+        s1: { sessionId: s1 },
+      } = await canaryBookings(t.db, { stationId, canary, coordinator }, { queued, first }));
 
       // Last month: attended, an excused no-show with a reason, a drop-in visit, a worked shift, hand-entered hours.
       await pastSession("attended", 0);
       await pastSession("no_show_excused", 2);
       const worked = await pastSession(null, 4);
-      const skillId = await makeSkill(t.db, stationId, { nameZh: "量血压" });
-      await t.db.insert(personSkills).values({ personId: canary.personId, skillId, specialty: CANARY.specialty, confirmedAt: new Date() });
-      const pastNeed = await makeNeed(t.db, stationId, { sessionId: worked.sessionId, skillId });
-      await t.db.insert(assignments).values({
-        stationId,
-        needId: pastNeed,
-        sessionId: worked.sessionId,
-        personId: canary.personId,
-        during: `[${worked.start.toISO()},${worked.start.plus({ hours: 2 }).toISO()})`,
-        status: "confirmed",
-        attendance: "attended",
+      const { skillId, serviceLineId } = await pastWork(t.db, stationId, canary.personId, worked, {
+        note: CANARY.note,
+        workDate: lastMonth.toISODate()!,
+        specialty: CANARY.specialty,
       });
-      await t.db
-        .insert(manualHours)
-        .values({ stationId, personId: canary.personId, workDate: lastMonth.toISODate()!, minutes: 90, note: CANARY.note });
-      const [line] = await t.db
-        .insert(serviceLines)
-        .values({ stationId, nameZh: "测血压", nameEn: "Blood pressure", reportingLine: "健康监测" })
-        .returning();
-      await t.db.insert(visits).values({ stationId, serviceLineId: line!.id, localDay: lastMonth.toISODate()!, personId: canary.personId });
+      await t.db.insert(visits).values({ stationId, serviceLineId, localDay: lastMonth.toISODate()!, personId: canary.personId });
 
       // An upcoming shift she took herself.
       const { sessionId: s3 } = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 6 });

@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
+import { Lcg, stationWithActivities } from "../support/random-world";
 import { makeActor } from "../support/signup-fixtures";
-import { DEFAULT_CATEGORIES } from "../../models/categories";
 import {
   accounts,
   activities,
   auditLog,
   callMarks,
-  categories,
   households,
   notifications,
   people,
@@ -35,42 +34,13 @@ import type { Db } from "../../models/db";
 const ZONE = "America/Los_Angeles";
 const DAY = "2026-12-10";
 
-class Lcg {
-  constructor(private state: number) {}
-  next() {
-    this.state = (this.state * 1103515245 + 12345) % 2 ** 31;
-    return this.state / 2 ** 31;
-  }
-  int(min: number, max: number) {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)]!;
-  }
-}
-
 async function buildWorld(db: Db) {
   const random = new Lcg(11);
-  const [station] = await db.insert(stations).values({ slug: "reach-la", nameZh: "通知站", nameEn: "Reach station", timeZone: ZONE }).returning();
-  const stationId = station!.id;
-  const cats = await db
-    .insert(categories)
-    .values(DEFAULT_CATEGORIES.slice(0, 3).map((c, i) => ({ ...c, stationId, sortOrder: i })))
-    .returning({ id: categories.id });
-  const acts = await db
-    .insert(activities)
-    .values(
-      cats.map((c, i) => ({
-        stationId,
-        categoryId: c.id,
-        title: `活动${i}`,
-        capacity: 20,
-        durationMinutes: 60,
-        startDate: "2026-12-01",
-        startTime: "09:00",
-      })),
-    )
-    .returning({ id: activities.id });
+  const { stationId, acts } = await stationWithActivities(
+    db,
+    { slug: "reach-la", nameZh: "通知站", nameEn: "Reach station", timeZone: ZONE },
+    { categories: 3, startDate: "2026-12-01" },
+  );
   const coordinator = await makeActor(db, stationId, ["coordinator"], "协调员");
   const family = await makeActor(db, stationId, ["resident"], "家属");
   const carers = [

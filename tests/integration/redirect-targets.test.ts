@@ -8,7 +8,7 @@ import { ensureStation, makeAccount, TEST_PASSWORD } from "../support/fixtures";
 import { call, getRequest, postRequest } from "../support/requests";
 import * as login from "../../app/routes/login";
 import * as preferences from "../../app/routes/preferences";
-import { zhCN } from "../../app/i18n/zh-CN";
+import { zhCN } from "../../models/i18n/zh-CN";
 
 const FALLBACK = "/calendar";
 const SITE = "https://station.example";

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
+import { Lcg, stationWithActivities } from "../support/random-world";
 import { makeActor } from "../support/signup-fixtures";
 import { monthlyReport } from "../../models/reports/monthly";
 import { yearTrend } from "../../models/reports/trend";
 import { insertServiceLines } from "../../models/desk/service-lines";
-import { DEFAULT_CATEGORIES } from "../../models/categories";
-import { activities, categories, manualHours, people, serviceLines, sessions, signups, stations, visits } from "../../models/db/schema";
+import { manualHours, people, serviceLines, sessions, signups, visits } from "../../models/db/schema";
 import { InvalidReportPeriod } from "../../models/desk/errors";
 import type { Db } from "../../models/db";
 
@@ -19,42 +19,13 @@ import type { Db } from "../../models/db";
 const ZONE = "America/Los_Angeles";
 const NOW = new Date("2026-12-04T12:00:00Z");
 
-class Lcg {
-  constructor(private state: number) {}
-  next() {
-    this.state = (this.state * 1103515245 + 12345) % 2 ** 31;
-    return this.state / 2 ** 31;
-  }
-  int(min: number, max: number) {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)]!;
-  }
-}
-
 async function buildWorld(db: Db) {
   const random = new Lcg(7);
-  const [station] = await db.insert(stations).values({ slug: "report-la", nameZh: "报表站", nameEn: "Report station", timeZone: ZONE }).returning();
-  const stationId = station!.id;
-  const cats = await db
-    .insert(categories)
-    .values(DEFAULT_CATEGORIES.slice(0, 4).map((c, i) => ({ ...c, stationId, sortOrder: i })))
-    .returning({ id: categories.id });
-  const acts = await db
-    .insert(activities)
-    .values(
-      cats.map((c, i) => ({
-        stationId,
-        categoryId: c.id,
-        title: `活动${i}`,
-        capacity: 20,
-        durationMinutes: 60,
-        startDate: "2026-09-01",
-        startTime: "09:00",
-      })),
-    )
-    .returning({ id: activities.id });
+  const { stationId, acts } = await stationWithActivities(
+    db,
+    { slug: "report-la", nameZh: "报表站", nameEn: "Report station", timeZone: ZONE },
+    { categories: 4, startDate: "2026-09-01" },
+  );
   const folks = await db
     .insert(people)
     .values(

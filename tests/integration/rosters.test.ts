@@ -57,7 +57,7 @@ const HOUR = 3_600_000;
 
 describe("roster error messages", () => {
   it("every roster error code has a Chinese and an English message, filling its params", async () => {
-    const { rosterCoreZh, rosterCoreEn } = await import("../../app/i18n/parts/roster-core");
+    const { rosterCoreZh, rosterCoreEn } = await import("../../models/i18n/parts/roster-core");
     const errors = [
       new ShiftConflict("太极拳", "2026-12-01 07:30–08:30"),
       new SignupConflict("健康讲座", "2026-12-01 15:00–16:30"),

@@ -25,9 +25,9 @@ import {
 import { getSessionAccountId } from "../../models/auth";
 import { LIMITS } from "../../models/rate-limits";
 import { activities, categories } from "../../models/db/schema";
-import { zhCN } from "../../app/i18n/zh-CN";
-import { en } from "../../app/i18n/en";
-import type { MessageKey } from "../../app/i18n";
+import { zhCN } from "../../models/i18n/zh-CN";
+import { en } from "../../models/i18n/en";
+import type { MessageKey } from "../../models/i18n";
 
 import * as calendarLayout from "../../app/routes/calendar";
 import * as calendarMonth from "../../app/routes/calendar._index";

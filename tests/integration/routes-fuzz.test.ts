@@ -15,8 +15,8 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation, makeAccount } from "../support/fixtures";
 import { callSafely, seedSeries, type Handler, type Outcome } from "../support/routes-kit";
 import { categoryId } from "../support/fixtures";
-import { zhCN } from "../../app/i18n/zh-CN";
-import { en } from "../../app/i18n/en";
+import { zhCN } from "../../models/i18n/zh-CN";
+import { en } from "../../models/i18n/en";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const routesDir = path.join(root, "app/routes");

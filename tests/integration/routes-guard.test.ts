@@ -99,6 +99,19 @@ let slugSeq = 0;
 const rolesNamed = (entry: Entry, viewer: GuardViewer | "noRole" | "adminElsewhere") =>
   entry.refusedRoles?.(viewer) ?? ALLOWED[entry.policy as Exclude<PolicyName, "public">];
 
+/** The station's one admin, by name: what a coordinator refused an admin-only page is told (ADR 30). */
+const ADMIN_NAME = "管理员王芳";
+
+/**
+ * The refusal a signed-in viewer gets: who may open the page and, on a page for admins only
+ * refused to staff (a coordinator), the admins' names; residents and the rest get no names.
+ * (Containing: signing out everywhere is tried on a throwaway admin account of its own.)
+ */
+const expectedRefusal = (roles: readonly string[], viewer: string) => ({
+  ...refusal("zh-CN", roles),
+  ...(roles.length === 1 && roles[0] === "admin" && viewer === "coordinator" ? { admins: expect.arrayContaining([ADMIN_NAME]) } : {}),
+});
+
 const TABLE: Entry[] = [
   // Public pages and forms: every viewer reaches the handler's own logic.
   { route: "_index", kind: "loader", policy: "public", path: () => "/", ok: goes("/calendar") },
@@ -375,7 +388,8 @@ for (const backend of backends) {
       const station = await ensureStation(t.db);
       accounts.anonymous = { accountId: 0 };
       for (const role of VIEWERS.filter((v): v is Role => v !== "anonymous")) {
-        accounts[role] = await makeAccount(t.db, station.id, [role]);
+        // The admin has a name of its own: a coordinator refused an admin-only page is told it.
+        accounts[role] = await makeAccount(t.db, station.id, [role], role === "admin" ? ADMIN_NAME : undefined);
       }
       // Signed in, but with no role here; and an admin, but of another station.
       extra.noRole = await makeAccount(t.db, station.id, []);
@@ -439,7 +453,7 @@ for (const backend of backends) {
           } else {
             expect(result.status).toBe(entry.refused?.status ?? 403);
             expect(result.thrown).toBe(true);
-            expect(result.body).toEqual(entry.refused?.body ?? refusal("zh-CN", rolesNamed(entry, viewer)));
+            expect(result.body).toEqual(entry.refused?.body ?? expectedRefusal(rolesNamed(entry, viewer), viewer));
           }
           expect(after).toEqual(before);
         });
@@ -453,7 +467,7 @@ for (const backend of backends) {
             const before = await countRows(t.db, WATCHED);
             const result = await hit(entry, extra[who].token);
             expect(result.status).toBe(entry.refused?.status ?? 403);
-            expect(result.body).toEqual(entry.refused?.body ?? refusal("zh-CN", rolesNamed(entry, who)));
+            expect(result.body).toEqual(entry.refused?.body ?? expectedRefusal(rolesNamed(entry, who), who));
             expect(await countRows(t.db, WATCHED)).toEqual(before);
           });
         }
@@ -465,7 +479,12 @@ for (const backend of backends) {
         const entry = PROTECTED.find((e) => e.route === "manage.categories" && e.kind === "action")!;
         const result = await hit(entry, accounts.coordinator.token, { locale: "en" });
         expect(result.status).toBe(403);
-        expect(result.body).toEqual({ code: "not_allowed", roles: ["admin"], message: "You are not allowed to do this." });
+        expect(result.body).toEqual({
+          code: "not_allowed",
+          roles: ["admin"],
+          message: "You are not allowed to do this.",
+          admins: expect.arrayContaining([ADMIN_NAME]),
+        });
       });
 
       it("keeps the query string in redirectTo, encoded", async () => {

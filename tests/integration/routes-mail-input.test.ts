@@ -23,7 +23,7 @@ import { getRequest, postRequest } from "../support/requests";
 import { callSafely, countRows, messagesOf, text, validSeriesForm, type Form, type Handler, type Locale, type Outcome } from "../support/routes-kit";
 import type { Db } from "../../models/db";
 import { activities, notifications, people } from "../../models/db/schema";
-import type { MessageKey } from "../../app/i18n";
+import type { MessageKey } from "../../models/i18n";
 import * as mailAdmin from "../../app/routes/manage.mail";
 import * as outboxList from "../../app/routes/manage.outbox";
 import * as outboxMessage from "../../app/routes/manage.outbox_.$id";

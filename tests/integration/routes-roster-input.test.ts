@@ -14,7 +14,7 @@ import { assign } from "../../models/rosters";
 import { formatWhen } from "../../models/rosters/common";
 import { sessions } from "../../models/db/schema";
 import { eq } from "drizzle-orm";
-import type { MessageKey } from "../../app/i18n";
+import type { MessageKey } from "../../models/i18n";
 
 import * as rosterWeek from "../../app/routes/manage.roster";
 import * as rosterCsv from "../../app/routes/manage.roster[.]csv";

@@ -12,7 +12,7 @@ import { callSafely, countRows, text, type Form, type Handler, type Locale, type
 import { assign } from "../../models/rosters";
 import { assignments, availability, blackouts, personSkills, serviceGroupMembers, serviceGroups } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
-import type { MessageKey } from "../../app/i18n";
+import type { MessageKey } from "../../models/i18n";
 import * as shifts from "../../app/routes/shifts";
 import * as availabilityPage from "../../app/routes/shifts_.availability";
 import * as hoursPage from "../../app/routes/shifts_.hours";

@@ -18,9 +18,9 @@ import type { Db } from "../../models/db";
 import { households, people, sessions, signups } from "../../models/db/schema";
 import { signUp } from "../../models/signups";
 import type { Actor } from "../../models/permissions";
-import type { MessageKey } from "../../app/i18n";
-import { zhCN } from "../../app/i18n/zh-CN";
-import { en } from "../../app/i18n/en";
+import type { MessageKey } from "../../models/i18n";
+import { zhCN } from "../../models/i18n/zh-CN";
+import { en } from "../../models/i18n/en";
 
 import * as sessionPage from "../../app/routes/sessions.$id";
 import * as myBookings from "../../app/routes/bookings";

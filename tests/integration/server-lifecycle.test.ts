@@ -1,7 +1,7 @@
 /**
- * The production server as an operator runs it: `node --import tsx server.ts` on an empty
+ * The production server as an operator runs it: `node build/hearth/server.mjs` (what `npm start` runs) on an empty
  * DATA_DIR (migrate + seed), one process per directory, SIGTERM gone within 5 s, and a
- * restart that finds its data again. Needs the production build (build/server/index.js).
+ * restart that finds its data again. Needs the production build (`npm run build`).
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -45,7 +45,7 @@ async function startServer(dataDir: string): Promise<Server> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST, DATA_DIR: dataDir, SEED_ON_EMPTY: "true" };
   // The embedded database is the subject here, whatever the outer environment says.
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["build/hearth/server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -117,10 +117,10 @@ describe("server lifecycle (embedded database)", () => {
   let firstCounts: Awaited<ReturnType<typeof countRows>>;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
-      await promisify(execFile)("npx", ["remix", "vite:build"], { cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    if (!fs.existsSync(path.join(root, "build/hearth/server.mjs"))) {
+      await promisify(execFile)(process.execPath, ["scripts/build-if-changed.mjs"], { cwd: root, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
     }
-    expect(fs.existsSync(path.join(root, "build/server/index.js"))).toBe(true);
+    expect(fs.existsSync(path.join(root, "build/hearth/server.mjs"))).toBe(true);
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-server-"));
     // The demo seed is written alongside this test; while it is missing or half-written the
     // server cannot start, so give it a few chances (each on a fresh directory).

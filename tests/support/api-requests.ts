@@ -29,11 +29,12 @@ import * as consultationSlots from "../../app/routes/api.v1.consultation-service
 import * as consultationWaitlist from "../../app/routes/api.v1.consultation-services.$id.waitlist";
 import * as consultationOffer from "../../app/routes/api.v1.consultation-offers.$id";
 import * as consultationOfferBooking from "../../app/routes/api.v1.consultation-offers.$id.booking";
-import * as consultationsBook from "../../app/routes/api.v1.consultations";
-import * as consultationOne from "../../app/routes/api.v1.consultations.$id";
+import * as consultationSlotBooking from "../../app/routes/api.v1.consultation-slots.$id.booking";
+import * as consultationBookingOne from "../../app/routes/api.v1.consultation-bookings.$id";
 import * as consultationHours from "../../app/routes/api.v1.consultation-hours";
 import * as consultationHoursEnd from "../../app/routes/api.v1.consultation-hours.$id.end";
 import * as myConsultations from "../../app/routes/api.v1.me.consultations";
+import * as myConsultationWaitlist from "../../app/routes/api.v1.me.consultation-waitlist";
 import * as myHouseholds from "../../app/routes/api.v1.me.households";
 import * as callListRoute from "../../app/routes/api.v1.call-list";
 import * as callMarks from "../../app/routes/api.v1.call-list.$personId.calls";
@@ -79,11 +80,12 @@ export const API_ROUTES: Record<string, RouteModule> = {
   "api.v1.consultation-services.$id.waitlist": consultationWaitlist,
   "api.v1.consultation-offers.$id": consultationOffer,
   "api.v1.consultation-offers.$id.booking": consultationOfferBooking,
-  "api.v1.consultations": consultationsBook,
-  "api.v1.consultations.$id": consultationOne,
+  "api.v1.consultation-slots.$id.booking": consultationSlotBooking,
+  "api.v1.consultation-bookings.$id": consultationBookingOne,
   "api.v1.consultation-hours": consultationHours,
   "api.v1.consultation-hours.$id.end": consultationHoursEnd,
   "api.v1.me.consultations": myConsultations,
+  "api.v1.me.consultation-waitlist": myConsultationWaitlist,
   "api.v1.me.households": myHouseholds,
   "api.v1.call-list": callListRoute,
   "api.v1.call-list.$personId.calls": callMarks,

@@ -1,4 +1,4 @@
-// A production server (`node --import tsx server.ts`) in a child process, for what only a
+// A production server (`node build/hearth/server.mjs`, what `npm start` runs) in a child process, for what only a
 // whole process shows: its memory, its database connection, its exit.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -31,7 +31,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startChildServer(env: Record<string, string | undefined>): Promise<ChildServer> {
-  if (!fs.existsSync(path.join(root, "build/server/index.js"))) throw new Error("needs the production build: run `npx remix vite:build`");
+  if (!fs.existsSync(path.join(root, "build/hearth/server.mjs"))) throw new Error("needs the production build: run `npm run build`");
   const port = await freePort();
   const fullEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -43,7 +43,7 @@ export async function startChildServer(env: Record<string, string | undefined>):
     ...env,
   };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key];
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["build/hearth/server.mjs"], { cwd: root, env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));

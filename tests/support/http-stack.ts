@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export async function loadBuild(): Promise<ServerBuild> {
   const file = path.join(root, "build/server/index.js");
-  if (!fs.existsSync(file)) throw new Error("tests of the HTTP stack need the production build: run `npx remix vite:build`");
+  if (!fs.existsSync(file)) throw new Error("tests of the HTTP stack need the production build: run `npm run build`");
   return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as ServerBuild;
 }
 

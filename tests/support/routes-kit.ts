@@ -34,9 +34,9 @@ import {
   callMarks,
 } from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
-import { zhCN } from "../../app/i18n/zh-CN";
-import { en } from "../../app/i18n/en";
-import type { MessageKey } from "../../app/i18n";
+import { zhCN } from "../../models/i18n/zh-CN";
+import { en } from "../../models/i18n/en";
+import type { MessageKey } from "../../models/i18n";
 import { call, type RouteResult } from "./requests";
 
 export const ZONE = "Asia/Shanghai";

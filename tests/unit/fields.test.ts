@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fieldSet, hasUnsafeCharacters, idOf, issueFields } from "../../app/lib/fields";
-import { translator } from "../../app/i18n";
+import { translator } from "../../models/i18n";
 
 const form = fieldSet("form");
 const json = fieldSet("json");

@@ -3,7 +3,7 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { constraintsOf, fields } from "../../app/lib/fields";
 import { parseForm } from "../../app/lib/http.server";
-import { translator } from "../../app/i18n";
+import { translator } from "../../models/i18n";
 import { CAPACITY, PARTY_SIZE, PASSWORD, RULE_COUNT, TEXT } from "../../models/limits";
 import { seriesFormSchema } from "../../app/lib/series-schema";
 import { skillIntents } from "../../app/lib/skill-forms";

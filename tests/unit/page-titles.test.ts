@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetaArgs } from "@remix-run/node";
 import { titleMeta } from "../../app/lib/meta";
-import { translator } from "../../app/i18n";
+import { translator } from "../../models/i18n";
 
 // Page titles come from the message catalog, in the viewer's language (issue 9).
 const argsFor = (locale: unknown) => ({ matches: [{ id: "root", data: { locale } }] }) as unknown as MetaArgs;

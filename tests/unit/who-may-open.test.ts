@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { translator } from "../../app/i18n";
-import { whoMayOpen } from "../../app/lib/who-may-open";
+import { translator } from "../../models/i18n";
+import { adminsToAsk, whoMayOpen } from "../../app/lib/who-may-open";
 
 describe("a refused page says who can open it", () => {
   const zh = translator("zh-CN");
@@ -15,5 +15,13 @@ describe("a refused page says who can open it", () => {
   it("a plain string, no roles or unknown roles: no answer, the page keeps its plain message", () => {
     for (const data of ["您没有权限打开这个页面。", null, {}, { roles: [] }, { roles: ["<script>"] }, { roles: "admin" }])
       expect(whoMayOpen(zh, data)).toBeNull();
+  });
+});
+
+describe("a coordinator refused an admin-only page is told whom to ask", () => {
+  it("reads the admins' names from the refusal, and nothing from anything else", () => {
+    expect(adminsToAsk({ code: "not_allowed", roles: ["admin"], admins: ["王芳", 3, "陈建国"] })).toEqual(["王芳", "陈建国"]);
+    expect(adminsToAsk({ code: "not_allowed", roles: ["admin"], admins: [] })).toEqual([]);
+    for (const data of [null, "text", { roles: ["admin"] }, { admins: "王芳" }]) expect(adminsToAsk(data)).toBeNull();
   });
 });

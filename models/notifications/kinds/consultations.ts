@@ -3,7 +3,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { consultations, people, stations, type NotificationKind } from "../../db/schema";
 import { consultationOfferTexts, consultationTexts, mailTexts, subjectTimeFormat, type ConsultationKindText } from "../catalog";
 import { fmt, span } from "../format";
-import { layout, type RenderOutcome, type Renderer } from "../render";
+import { layout } from "../layout";
+import type { RenderOutcome, Renderer } from "../render";
 
 /**
  * Consultation mails (rows written by models/consultations/bookings.ts), one to the client and
@@ -39,7 +40,8 @@ function renderer(kind: ConsultationKindText): Renderer {
     const locale = ctx.recipient.locale;
     const t = mailTexts(locale);
     const s = consultationTexts(locale);
-    const role = (ctx.row.payload as { role?: string } | null)?.role === "provider" ? "provider" : "client";
+    const asked = (ctx.row.payload as { role?: string } | null)?.role;
+    const role = asked === "provider" || asked === "booker" ? asked : "client";
     const when = fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale]);
     const subject = `${s.subject[kind]} · ${when}`;
     const url = `${ctx.settings.publicUrl}${role === "provider" ? "/my/consultations" : "/bookings"}`;
@@ -49,7 +51,8 @@ function renderer(kind: ConsultationKindText): Renderer {
       facts: [
         [t.when, span(c.startsAt, c.endsAt, c.zone, locale)],
         [t.where, c.location],
-        role === "provider" ? [s.client, c.clientName] : [s.with, c.providerName],
+        ...(role === "client" ? [] : [[s.client, c.clientName] as [string, string]]),
+        ...(role === "provider" ? [] : [[s.with, c.providerName] as [string, string]]),
       ],
       link: { label: role === "provider" ? s.provided : s.mine, url },
       unsubscribeUrl: ctx.unsubscribeUrl,
@@ -101,8 +104,49 @@ const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
   return { mail: { subject: `${o.subject} · ${fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale])}`, ...body } };
 };
 
+/**
+ * The slot held for them went with a change of the provider's hours (ADR 26 addendum), after
+ * the offer had been mailed: it is off, and they keep their place. Time, place and provider only.
+ */
+const offerWithdrawn: Renderer = async (ctx): Promise<RenderOutcome> => {
+  if (!ctx.row.consultationId) return { skip: "no_consultation" };
+  const [c] = await ctx.db
+    .select({
+      startsAt: consultations.startsAt,
+      endsAt: consultations.endsAt,
+      location: consultations.location,
+      providerName: provider.fullName,
+      zone: stations.timeZone,
+      stationNameZh: stations.nameZh,
+      stationNameEn: stations.nameEn,
+    })
+    .from(consultations)
+    .innerJoin(provider, eq(provider.id, consultations.providerPersonId))
+    .innerJoin(stations, eq(stations.id, consultations.stationId))
+    .where(eq(consultations.id, ctx.row.consultationId));
+  if (!c) return { skip: "no_consultation" };
+  const locale = ctx.recipient.locale;
+  const t = mailTexts(locale);
+  const s = consultationTexts(locale);
+  const o = consultationOfferTexts(locale);
+  const body = layout({
+    recipient: ctx.recipient,
+    lead: o.withdrawnLead,
+    facts: [
+      [t.when, span(c.startsAt, c.endsAt, c.zone, locale)],
+      [t.where, c.location],
+      [s.with, c.providerName],
+    ],
+    link: { label: o.waitlist, url: `${ctx.settings.publicUrl}/bookings` },
+    unsubscribeUrl: ctx.unsubscribeUrl,
+    stationName: locale === "en" ? c.stationNameEn : c.stationNameZh,
+  });
+  return { mail: { subject: `${o.withdrawnSubject} · ${fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale])}`, ...body } };
+};
+
 export const renderers: Partial<Record<NotificationKind, Renderer>> = {
   consultation_offer: offer,
+  consultation_offer_withdrawn: offerWithdrawn,
   consultation_booked: renderer("consultation_booked"),
   consultation_cancelled: renderer("consultation_cancelled"),
   consultation_reminder: renderer("consultation_reminder"),

@@ -3,7 +3,8 @@ import { activities, assignments, rosterNeeds, sessions, skills, stations, type 
 import { mailTexts, shiftTexts, subjectLine, subjectTimeFormat, type ShiftKindText } from "../catalog";
 import { fmt, span } from "../format";
 import { buildInvite } from "../ics";
-import { layout, type MailContext, type RenderOutcome, type Renderer } from "../render";
+import { layout } from "../layout";
+import type { MailContext, RenderOutcome, Renderer } from "../render";
 
 /**
  * The roster's mails (rows written by models/rosters/mail.ts). Times come from the

@@ -4,7 +4,8 @@ import { activities, sessions, signups, stations, type NotificationKind } from "
 import { mailTexts, subjectLine, subjectTimeFormat, whoFor, type SignupKindText } from "../catalog";
 import { buildInvite } from "../ics";
 import { fmt, span } from "../format";
-import { layout, type InlineImage, type MailContext, type RenderOutcome, type Renderer } from "../render";
+import { layout } from "../layout";
+import type { InlineImage, MailContext, RenderOutcome, Renderer } from "../render";
 import { checkinCodesFor } from "../../desk/codes";
 
 /**

@@ -7,6 +7,7 @@ import { consultationServices } from "../../../models/db/schema";
 import * as services from "../../../app/routes/consultations._index";
 import * as service from "../../../app/routes/consultations.$id";
 import * as providerDay from "../../../app/routes/my.consultations";
+import * as ownHours from "../../../app/routes/my.consultations_.hours";
 import * as manage from "../../../app/routes/manage.consultations";
 import * as stationDay from "../../../app/routes/manage.consultations_.day";
 
@@ -17,6 +18,7 @@ export const part: GuardPart = {
     "consultations._index": services,
     "consultations.$id": service,
     "my.consultations": providerDay,
+    "my.consultations_.hours": ownHours,
     "manage.consultations": manage,
     "manage.consultations_.day": stationDay,
   },
@@ -78,6 +80,17 @@ export const part: GuardPart = {
       policy: "signed-in",
       path: () => "/my/consultations",
       form: () => ({ intent: "attendance", consultationId: NO_SUCH, attendance: "attended" }),
+      ok: page(404),
+      writesNothing: true,
+    },
+    // One's own hours (any signed-in account; another's only for staff, `canManageHours`).
+    { route: "my.consultations_.hours", kind: "loader", policy: "signed-in", path: () => "/my/consultations/hours", ok: page() },
+    {
+      route: "my.consultations_.hours",
+      kind: "action",
+      policy: "signed-in",
+      path: () => "/my/consultations/hours",
+      form: () => ({ intent: "removeHours", hoursId: NO_SUCH }),
       ok: page(404),
       writesNothing: true,
     },

@@ -1,3 +1,4 @@
+import { mailZh } from "./parts/mail";
 import { interfaceZh } from "./parts/interface";
 import { formsZh } from "./parts/forms";
 import { notificationsZh } from "./parts/notifications";
@@ -9,6 +10,7 @@ import { deskZh } from "./parts/desk";
 import { commitmentsZh } from "./parts/commitments";
 import { consultationsZh } from "./parts/consultations";
 import { consultationHoursZh } from "./parts/consultation-hours";
+import { ownHoursZh } from "./parts/own-hours";
 import { careZh } from "./parts/care";
 import { careImportZh } from "./parts/care-import";
 import { privacyZh } from "./parts/privacy";
@@ -16,6 +18,7 @@ import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
 import { bookingZh } from "./parts/booking";
 import { erasureZh } from "./parts/erasure";
+import { coordinatorZh } from "./parts/coordinator";
 
 /** The default catalog. Every user-visible string lives here and in en.ts. */
 export const zhCN = {
@@ -401,6 +404,7 @@ export const zhCN = {
   ...commitmentsZh,
   ...consultationsZh,
   ...consultationHoursZh,
+  ...ownHoursZh,
   ...careZh,
   ...careImportZh,
   ...privacyZh,
@@ -408,7 +412,9 @@ export const zhCN = {
   ...signInZh,
   ...bookingZh,
   ...erasureZh,
+  ...coordinatorZh,
   ...interfaceZh,
   ...formsZh,
   ...deskZh,
+  ...mailZh,
 } as const;

@@ -1,3 +1,4 @@
+import { mailEn } from "./parts/mail";
 import { interfaceEn } from "./parts/interface";
 import { formsEn } from "./parts/forms";
 import type { MessageKey } from "./index";
@@ -10,6 +11,7 @@ import { deskEn } from "./parts/desk";
 import { commitmentsEn } from "./parts/commitments";
 import { consultationsEn } from "./parts/consultations";
 import { consultationHoursEn } from "./parts/consultation-hours";
+import { ownHoursEn } from "./parts/own-hours";
 import { careEn } from "./parts/care";
 import { careImportEn } from "./parts/care-import";
 import { privacyEn } from "./parts/privacy";
@@ -17,6 +19,7 @@ import { reachEn } from "./parts/reach";
 import { signInEn } from "./parts/sign-in";
 import { bookingEn } from "./parts/booking";
 import { erasureEn } from "./parts/erasure";
+import { coordinatorEn } from "./parts/coordinator";
 
 export const en: Record<MessageKey, string> = {
   "app.name": "Family Health Station",
@@ -406,6 +409,7 @@ export const en: Record<MessageKey, string> = {
   ...commitmentsEn,
   ...consultationsEn,
   ...consultationHoursEn,
+  ...ownHoursEn,
   ...careEn,
   ...careImportEn,
   ...privacyEn,
@@ -413,7 +417,9 @@ export const en: Record<MessageKey, string> = {
   ...signInEn,
   ...bookingEn,
   ...erasureEn,
+  ...coordinatorEn,
   ...interfaceEn,
   ...formsEn,
   ...deskEn,
+  ...mailEn,
 };

@@ -4,7 +4,11 @@ import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { consultationJson } from "~/lib/consultations-api.server";
 import { ConsultationReply, type RouteSpec } from "~/lib/api-schemas";
 
-/** One consultation, for those who may see it (anyone else: 404); DELETE cancels it. */
+/**
+ * One booked consultation, for those who may see it (anyone else: 404); DELETE cancels it, as
+ * the model's policy allows (models/policies/consultations.ts). Was /consultations/{id} before
+ * issue 12's contract (ADR 18's API addendum).
+ */
 const route = apiRoute({
   GET: async ({ request, params }) => {
     const ctx = await authorizeApi(request, "signed-in");
@@ -26,16 +30,16 @@ export const loader = route.loader;
 export const action = route.action;
 
 export const spec: RouteSpec = {
-  id: "consultation id",
+  id: "booking id (a consultation's id)",
   operations: {
     GET: {
-      operationId: "getConsultation",
+      operationId: "getConsultationBooking",
       tags: ["consultations"],
       summary: "One consultation (the person, whoever booked it, the provider, staff)",
       responses: { 200: ["The consultation", ConsultationReply], 401: "Unauthorized", 404: "NotFound" },
     },
     DELETE: {
-      operationId: "cancelConsultation",
+      operationId: "cancelConsultationBooking",
       tags: ["consultations"],
       summary: "Cancel a consultation; its slot is free at once",
       responses: { 200: ["Cancelled", ConsultationReply], 401: "Unauthorized", 404: "NotFound", 409: "Conflict", 429: "TooMany", 503: "Busy" },

@@ -26,6 +26,7 @@ export const notificationsZh = {
   "notificationKind.consultation_cancelled": "咨询预约取消",
   "notificationKind.consultation_reminder": "咨询预约提醒",
   "notificationKind.consultation_offer": "咨询空位（候补）",
+  "notificationKind.consultation_offer_withdrawn": "咨询空位已取消（候补）",
   "notificationKind.households_unassigned": "家庭没有联系会员了",
 
   "notificationStatus.pending": "待发送",
@@ -146,6 +147,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   "notificationKind.consultation_cancelled": "Consultation cancelled",
   "notificationKind.consultation_reminder": "Consultation reminder",
   "notificationKind.consultation_offer": "Consultation slot free (waitlist)",
+  "notificationKind.consultation_offer_withdrawn": "Consultation slot withdrawn (waitlist)",
   "notificationKind.households_unassigned": "Households without a caretaker",
 
   "notificationStatus.pending": "Pending",

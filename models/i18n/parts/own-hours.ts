@@ -1,0 +1,38 @@
+/** Catalog entries of a provider's own hours page (/my/consultations/hours, ADR 28). */
+export const ownHoursZh = {
+  "ownHours.title": "我的接待时间",
+  "ownHours.titleOf": "{name} 的接待时间",
+  "ownHours.link": "我的接待时间",
+  "ownHours.help": "每周固定的接待时间会自动切成预约时段。某天不来，就请假；某天多来一段，就加一段。",
+  "ownHours.weekly": "每周时间",
+  "ownHours.changes": "请假和加时",
+  "ownHours.noChanges": "以后没有请假或加时。",
+  "ownHours.off": "请假",
+  "ownHours.extra": "加时 {time} · {location}",
+  "ownHours.service": "服务项目",
+  "ownHours.notProvider": "你还没有可以接待的咨询服务。需要的话请联系驿站工作人员。",
+  "ownHours.addWeekly": "添加每周时间",
+  "ownHours.addExtra": "某天多接待一段",
+  "ownHours.extraDate": "哪一天",
+  "ownHours.extraGo": "添加这一段",
+  "ownHours.extraAdded": "{date} 加了一段接待时间。",
+} as const;
+
+export const ownHoursEn: Record<keyof typeof ownHoursZh, string> = {
+  "ownHours.title": "My consultation hours",
+  "ownHours.titleOf": "{name}'s consultation hours",
+  "ownHours.link": "My hours",
+  "ownHours.help": "Weekly hours are cut into bookable slots. Not coming one day? Take it off. Coming for longer one day? Add a stretch.",
+  "ownHours.weekly": "Weekly hours",
+  "ownHours.changes": "Days off and extra hours",
+  "ownHours.noChanges": "No days off or extra hours ahead.",
+  "ownHours.off": "Day off",
+  "ownHours.extra": "Extra {time} · {location}",
+  "ownHours.service": "Service",
+  "ownHours.notProvider": "You have no consultation service to give yet. Ask the station's staff if you should.",
+  "ownHours.addWeekly": "Add weekly hours",
+  "ownHours.addExtra": "Add an extra stretch on a day",
+  "ownHours.extraDate": "Which day",
+  "ownHours.extraGo": "Add this stretch",
+  "ownHours.extraAdded": "Extra hours added on {date}.",
+};
