@@ -203,18 +203,16 @@ for (const backend of backends) {
       await addProviderHours(t.db, ctx(counsellor), hoursOn(day, counselling, counsellor));
       const [noAddress] = await makePeople(t.db, stationId, 1, "没邮箱");
       const withdrawn = await withAddress("撤同意");
-      await t.db
-        .insert(personConsents)
-        .values({
-          stationId,
-          personId: withdrawn,
-          purpose: "mail",
-          version: 1,
-          method: "paper",
-          givenAt: new Date(Date.now() - HOUR),
-          withdrawnAt: new Date(),
-          withdrawMethod: "paper",
-        });
+      await t.db.insert(personConsents).values({
+        stationId,
+        personId: withdrawn,
+        purpose: "mail",
+        version: 1,
+        method: "paper",
+        givenAt: new Date(Date.now() - HOUR),
+        withdrawnAt: new Date(),
+        withdrawMethod: "paper",
+      });
       const optedOut = await withAddress("不收候补");
       await t.db
         .update(people)

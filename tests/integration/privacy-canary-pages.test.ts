@@ -44,14 +44,7 @@ import { getConfig } from "../../models/config";
 import { outboxTransport } from "../../models/notifications/transport";
 import { mailSettings } from "../../models/notifications/render";
 import { runOnce } from "../../models/notifications/worker";
-import {
-  accounts,
-  consultations,
-  notifications,
-  people,
-  personSkills,
-  signups,
-} from "../../models/db/schema";
+import { accounts, consultations, notifications, people, personSkills, signups } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 
 const CANARY = {

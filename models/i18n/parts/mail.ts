@@ -90,7 +90,8 @@ export const mailZh = {
   "mail.consultation.booker.consultation_cancelled": "您帮忙预约的咨询，因接待人的时间有变动，已取消。如需再约，请在网上或打电话预约。",
   "mail.consultation.booker.consultation_reminder": "提醒您：您帮忙预约的咨询就在明天。",
   "mail.offer.withdrawnSubject": "咨询空位已取消",
-  "mail.offer.withdrawnLead": "之前为您保留的咨询空位，因接待人的时间有变动，已经取消了，不能再预约。您仍在候补名单上，位置不变；有新的空位会再通知您。",
+  "mail.offer.withdrawnLead":
+    "之前为您保留的咨询空位，因接待人的时间有变动，已经取消了，不能再预约。您仍在候补名单上，位置不变；有新的空位会再通知您。",
   "mail.offer.waitlist": "我的候补",
   "mail.account.account_welcome.subject": "欢迎注册家庭健康驿站",
   "mail.account.account_welcome.lead": "您的账号已经建好。请用这个邮箱和您设的密码登录，就可以报名参加活动。",
@@ -188,10 +189,12 @@ export const mailEn: Record<keyof typeof mailZh, string> = {
   "mail.offer.heldUntil": "Held until",
   "mail.offer.answer": "Book or let it go",
   "mail.consultation.booker.consultation_booked": "The consultation you booked for someone is confirmed.",
-  "mail.consultation.booker.consultation_cancelled": "The consultation you booked for someone is cancelled: the provider's hours changed. To book another, use the website or phone the station.",
+  "mail.consultation.booker.consultation_cancelled":
+    "The consultation you booked for someone is cancelled: the provider's hours changed. To book another, use the website or phone the station.",
   "mail.consultation.booker.consultation_reminder": "A reminder: the consultation you booked for someone is tomorrow.",
   "mail.offer.withdrawnSubject": "Consultation slot withdrawn",
-  "mail.offer.withdrawnLead": "The consultation slot held for you can no longer be booked: the provider's hours changed. You are still on the waitlist, in the same place, and will hear of the next free slot.",
+  "mail.offer.withdrawnLead":
+    "The consultation slot held for you can no longer be booked: the provider's hours changed. You are still on the waitlist, in the same place, and will hear of the next free slot.",
   "mail.offer.waitlist": "My waitlist",
   "mail.account.account_welcome.subject": "Welcome to the family health station",
   "mail.account.account_welcome.lead": "Your account is ready. Sign in with this email and the password you chose to book activities.",
