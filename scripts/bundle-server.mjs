@@ -1,6 +1,6 @@
 /**
  * Bundles the server entry (server.ts with the models, server/ and demo/ it imports) into one
- * plain-JavaScript file, build/hearth/server.mjs, which `npm start` runs with bare Node (ADR 32).
+ * plain-JavaScript file, build/hearth/server.mjs, which `npm start` runs with bare Node (ADR 29).
  * Running the TypeScript through tsx instead cost the start-up about a second of compiling and
  * the process ~100 MiB of resident memory (docs/benchmarks.md). Packages stay outside the bundle
  * and load from node_modules as before; the Remix app build is imported from build/server/.

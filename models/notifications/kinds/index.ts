@@ -1,5 +1,5 @@
 /**
- * Every kind's renderers, listed by hand: the server runs as one bundle (ADR 32), where a
+ * Every kind's renderers, listed by hand: the server runs as one bundle (ADR 29), where a
  * directory read at run time finds nothing, so each file in this folder is imported here.
  * tests/unit/mail-kinds.test.ts fails when a file is missing from the list.
  */
