@@ -481,7 +481,7 @@ for (const backend of backends) {
       },
       { route: "api.v1.me.consultations", method: "GET", expect: signedIn(200) },
       { route: "api.v1.me.consultation-waitlist", method: "GET", expect: signedIn(200) },
-      // Hours (ADR 27): anyone signed in lists their own (none here); staff change anyone's.
+      // Hours (ADR 27, 28): anyone signed in lists their own (none here); staff change anyone's.
       { route: "api.v1.consultation-hours", method: "GET", expect: signedIn(200) },
       {
         route: "api.v1.consultation-hours.$id.end",
@@ -489,7 +489,8 @@ for (const backend of backends) {
         prepare: futureHours,
         params: id("hoursId"),
         body: (x) => ({ untilDate: x.untilDate }),
-        expect: { ...signedIn(403), coordinator: 200, admin: 200 },
+        // Someone else's hours are not there for anyone but staff and the provider (ADR 28).
+        expect: { ...signedIn(404), coordinator: 200, admin: 200 },
       },
       {
         // The waitlist (ADR 26): the person, whoever may act for them, staff; anyone else finds nobody.

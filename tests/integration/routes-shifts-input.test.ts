@@ -1,6 +1,7 @@
 // Bad input on the shifts pages: every refusal is an exact 4xx with the message in the user's
 // language, and writes nothing (row counts of every table the pages touch stay the same).
 // A few good requests prove the same forms do write when they should.
+import { listAdminNames } from "../../models/station-admins";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
@@ -305,7 +306,10 @@ for (const backend of backends) {
           ),
         );
         expect(result.status).toBe(403);
-        expect(result.body).toEqual({ code: "not_allowed", roles: ["admin"], message: msg("error.notAllowed") });
+        // A coordinator is told who can (ADR 30): the station's admins by name.
+        const admins = await listAdminNames(t.db, stationId);
+        expect(admins.length).toBeGreaterThan(0);
+        expect(result.body).toEqual({ code: "not_allowed", roles: ["admin"], admins, message: msg("error.notAllowed") });
         expect(await countRows(t.db, TABLES)).toEqual(before);
         const [claimant] = (await makePeople(t.db, stationId, 1)) as [number];
         await t.db.insert(personSkills).values({ personId: claimant, skillId: doctorSkill, specialty: "内科" });
