@@ -62,9 +62,9 @@ function renderer(kind: ConsultationKindText): Renderer {
   };
 }
 
-/** The waitlist's offer (ADR 26), to the person a freed slot is held for, while it still is. */
-const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
-  if (!ctx.row.consultationId) return { skip: "no_consultation" };
+/** The slot an offer mail is about: when, where, with whom, and whether it is still held. */
+async function offeredSlot(ctx: Parameters<Renderer>[0]) {
+  if (!ctx.row.consultationId) return null;
   const [c] = await ctx.db
     .select({
       status: consultations.status,
@@ -81,6 +81,12 @@ const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
     .innerJoin(provider, eq(provider.id, consultations.providerPersonId))
     .innerJoin(stations, eq(stations.id, consultations.stationId))
     .where(eq(consultations.id, ctx.row.consultationId));
+  return c ?? null;
+}
+
+/** The waitlist's offer (ADR 26), to the person a freed slot is held for, while it still is. */
+const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
+  const c = await offeredSlot(ctx);
   if (!c) return { skip: "no_consultation" };
   // Accepted, declined or passed on before the mail went: nothing to offer any more.
   if (c.status !== "held" || !c.heldUntil) return { skip: "offer_gone" };
@@ -109,21 +115,7 @@ const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
  * the offer had been mailed: it is off, and they keep their place. Time, place and provider only.
  */
 const offerWithdrawn: Renderer = async (ctx): Promise<RenderOutcome> => {
-  if (!ctx.row.consultationId) return { skip: "no_consultation" };
-  const [c] = await ctx.db
-    .select({
-      startsAt: consultations.startsAt,
-      endsAt: consultations.endsAt,
-      location: consultations.location,
-      providerName: provider.fullName,
-      zone: stations.timeZone,
-      stationNameZh: stations.nameZh,
-      stationNameEn: stations.nameEn,
-    })
-    .from(consultations)
-    .innerJoin(provider, eq(provider.id, consultations.providerPersonId))
-    .innerJoin(stations, eq(stations.id, consultations.stationId))
-    .where(eq(consultations.id, ctx.row.consultationId));
+  const c = await offeredSlot(ctx);
   if (!c) return { skip: "no_consultation" };
   const locale = ctx.recipient.locale;
   const t = mailTexts(locale);
