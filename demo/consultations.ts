@@ -24,7 +24,12 @@ const SECOND_DOCTOR = DOCTORS[1]!.fullName;
 /** The visiting lawyer signs in with his mobile number (the demo password) to see his appointments and keep his hours. */
 export const DEMO_LAWYER_LOGIN = { phone: "13900001111", name: "周明远" } as const;
 
-const TOPICS = ["子女赡养", "邻里纠纷", "房屋继承", "睡眠不好，心里烦", "老伴走后一直难过", "血压药怎么调", "血糖复查", ""];
+/** What people write when they book, by service (some write nothing). */
+const TOPICS = {
+  legal: ["子女赡养", "邻里纠纷", "房屋继承", "遗嘱怎么写", ""],
+  counselling: ["睡眠不好，心里烦", "老伴走后一直难过", "和儿媳说不到一起", ""],
+  followUp: ["血压药怎么调", "血糖复查", "膝盖疼，要不要拍片", ""],
+};
 
 export async function seedDemoConsultations(
   db: Db,
@@ -176,7 +181,11 @@ export async function seedDemoConsultations(
     .filter((id) => !ctx.skipPersonIds.includes(id));
   const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
   let booked = 0;
-  for (const s of [legal, counselling, followUp]) {
+  for (const [s, topics] of [
+    [legal, TOPICS.legal],
+    [counselling, TOPICS.counselling],
+    [followUp, TOPICS.followUp],
+  ] as const) {
     const slots = await slotsOf(db, s, { fromDate: today.toISODate()!, toDate: today.plus({ days: 14 }).toISODate()!, now: ctx.now });
     for (const slot of slots) {
       if (random.float() > 0.5) continue;
@@ -189,7 +198,7 @@ export async function seedDemoConsultations(
             startsAt: slot.startsAt,
             providerPersonId: slot.providerPersonId,
             personId: residents[random.int(0, residents.length - 1)]!,
-            topic: TOPICS[random.int(0, TOPICS.length - 1)],
+            topic: topics[random.int(0, topics.length - 1)],
           },
         );
         booked++;
