@@ -89,7 +89,7 @@ export function HoursChange({
 export function WeeklyHoursChanges({ hoursId }: { hoursId: number }) {
   const t = useT();
   return (
-    <>
+    <div className="actions-stack">
       <HoursChange
         label={t("consult.removeHours")}
         consequence={t("consult.removeHoursConsequence")}
@@ -104,6 +104,6 @@ export function WeeklyHoursChanges({ hoursId }: { hoursId: number }) {
       >
         <Field name="untilDate" id={`u-${hoursId}`} type="date" label={t("consult.endHoursDate")} required />
       </HoursChange>
-    </>
+    </div>
   );
 }
