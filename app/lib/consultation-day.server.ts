@@ -39,6 +39,8 @@ export async function consultationDay(
   );
   return {
     day: day.toISODate()!,
+    /** Where the day ends (the next one's midnight in the station's zone). */
+    dayEnd: day.plus({ days: 1 }).toJSDate(),
     dayLabel: fmt.dayOfDate(day.toISODate()!),
     previous: day.minus({ days: 1 }).toISODate()!,
     next: day.plus({ days: 1 }).toISODate()!,

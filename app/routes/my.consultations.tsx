@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import consultStyles from "~/styles/consult.css?url";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { cancelConsultation, listProviderConsultations, markConsultationAttendance } from "#models/consultations/bookings";
+import { cancelConsultation, listProviderConsultations, markConsultationAttendance, nextProviderAppointment } from "#models/consultations/bookings";
+import { DateTime } from "luxon";
 import { authorize } from "~/lib/guard.server";
+import { dateFormatter } from "~/lib/dates.server";
 import { consultationDay } from "~/lib/consultation-day.server";
 import { domainFormError, fields, readForm } from "~/lib/http.server";
 import { parseIntent } from "~/lib/intent.server";
@@ -23,12 +25,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const scope = { stationId: ctx.station.id, actor: ctx.viewer };
-  const { appointments, ...day } = await consultationDay(ctx, request, "provider", (from, to) =>
+  const { appointments, dayEnd, ...day } = await consultationDay(ctx, request, "provider", (from, to) =>
     listProviderConsultations(ctx.db, scope, ctx.viewer.personId, from, to),
   );
+  // An empty day points on to the next one with appointments (none: nothing is shown).
+  const next = appointments.length === 0 ? await nextProviderAppointment(ctx.db, scope, ctx.viewer.personId, dayEnd) : null;
+  const nextDay = next ? DateTime.fromJSDate(next, { zone: ctx.station.timeZone }).toISODate()! : null;
   return {
     pageTitle: ctx.t("consult.providerTitle"),
     ...day,
+    nextBooked: nextDay ? { day: nextDay, label: dateFormatter(ctx.locale, ctx.station.timeZone).dayOfDate(nextDay) } : null,
     // One's own appointments: the provider is oneself.
     appointments: appointments.map(({ provider: _provider, ...a }) => a),
   };
@@ -102,6 +108,13 @@ export default function ProviderDay() {
         <Link to={`?day=${data.next}`}>{t("consult.nextDay")} →</Link>
       </nav>
       {data.appointments.length === 0 ? <p className="empty">{t("consult.noAppointments")}</p> : null}
+      {data.nextBooked ? (
+        <p>
+          <Link to={`?day=${data.nextBooked.day}`} className="button-primary">
+            {t("consult.nextBooked", { day: data.nextBooked.label })}
+          </Link>
+        </p>
+      ) : null}
       <ul className="consult-mine">
         {data.appointments.map((a) => (
           <li key={a.id} className="panel">

@@ -355,6 +355,28 @@ export async function listProviderConsultations(
   );
 }
 
+/**
+ * When the provider's next booked appointment after `after` begins, or null: 我的咨询 opens on
+ * today, and a lawyer who comes on Thursdays should not page through empty days to find it.
+ */
+export async function nextProviderAppointment(db: DbOrTx, ctx: ConsultationContext, providerPersonId: number, after: Date): Promise<Date | null> {
+  if (providerPersonId !== ctx.actor.personId && !isStaff(ctx.actor)) throw new NotAllowed();
+  const [row] = await db
+    .select({ startsAt: consultations.startsAt })
+    .from(consultations)
+    .where(
+      and(
+        eq(consultations.stationId, ctx.stationId),
+        eq(consultations.providerPersonId, providerPersonId),
+        eq(consultations.status, "booked"),
+        sql`${consultations.startsAt} >= ${after}`,
+      ),
+    )
+    .orderBy(asc(consultations.startsAt))
+    .limit(1);
+  return row?.startsAt ?? null;
+}
+
 /** The station's consultations on [from, to), every provider's (staff only): the desk's and the phone's overview. */
 export async function listStationConsultations(db: DbOrTx, ctx: ConsultationContext, from: Date, to: Date): Promise<ConsultationView[]> {
   if (!isStaff(ctx.actor)) throw new NotAllowed();
