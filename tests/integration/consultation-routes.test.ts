@@ -226,8 +226,15 @@ for (const backend of backends) {
         expect.objectContaining({ name: "王德福", provider: "李医生", topic: "血压药怎么调" }),
       );
       expect((await get(stationDay, `/manage/consultations/day?day=${date}`, resident.token)).status).toBe(403);
-      // Anyone else's "my day" is their own, and empty.
-      expect((await get(providerDay, `/my/consultations?day=${date}`, neighbour.token)).body).toMatchObject({ appointments: [] });
+      // Anyone else's "my day" is their own, and empty, with no next day to point to.
+      expect((await get(providerDay, `/my/consultations?day=${date}`, neighbour.token)).body).toMatchObject({ appointments: [], nextBooked: null });
+      // The empty day before points on to the day with appointments; a day with them does not.
+      const before = day.minus({ days: 1 }).toISODate()!;
+      expect((await get(providerDay, `/my/consultations?day=${before}`, doctor.token)).body).toMatchObject({
+        appointments: [],
+        nextBooked: { day: date },
+      });
+      expect((own.body as { nextBooked: unknown }).nextBooked).toBeNull();
 
       const [mine] = ((await get(bookings, "/bookings", resident.token)).body as { consultations: { id: number }[] }).consultations;
       expect((await post(services, "/consultations", { intent: "cancel", consultationId: String(mine!.id) }, neighbour.token)).status).toBe(404);
