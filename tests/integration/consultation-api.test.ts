@@ -7,14 +7,13 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makeSession } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
 import { makeApiUser, type ApiUser } from "../support/api-fixtures";
 import { callApi, expectError } from "../support/api-requests";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import type { ConsultationService } from "../../models/consultations/services";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
 import { parseSlotId, slotIdOf } from "../../models/consultations/slot-ids";
 import { signUp } from "../../models/signups";
-import { consultationServices, consultations, personSkills } from "../../models/db/schema";
+import { consultationServices, consultations } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 
 type SlotJson = { id: string; startsAt: string; endsAt: string; providerId: number; providerName: string; free: boolean };
@@ -45,40 +44,13 @@ for (const backend of backends) {
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
       const admin = await makeActor(t.db, stationId, ["admin"], "管理员");
-      lawyer = await makeActor(t.db, stationId, ["volunteer"], "接口律师");
       resident = await makeApiUser(t.db, stationId, ["resident"], "接口居民");
       neighbour = await makeApiUser(t.db, stationId, ["resident"], "接口邻居");
       coordinator = await makeApiUser(t.db, stationId, ["coordinator"], "接口协调员");
-      const skillId = await makeSkill(t.db, stationId, { nameZh: "法律" });
-      await t.db.insert(personSkills).values({ personId: lawyer.personId, skillId });
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 120,
-          maxUpcoming: 1,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: admin },
-        {
-          serviceId: service.id,
-          providerPersonId: lawyer.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "11:00",
-          location: "法律服务室",
-          fromDate: DateTime.now().setZone(ZONE).toISODate()!,
-        },
-      );
+      const made = await makeProvider(t.db, stationId, "接口律师", { nameZh: "法律" });
+      lawyer = made.provider;
+      service = await makeService(t.db, stationId, admin, made.skillId, { cancelDeadlineMinutes: 120, maxUpcoming: 1 });
+      await giveWeeklyHours(t.db, stationId, admin, { service, provider: lawyer, day, from: "09:00", to: "11:00", location: "法律服务室" });
     });
 
     it("lists the asked day's slots with ids that name the same slot on every call", async () => {

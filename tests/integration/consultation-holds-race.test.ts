@@ -8,12 +8,11 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
+import type { ConsultationService } from "../../models/consultations/services";
 import { bookConsultation, cancelConsultation } from "../../models/consultations/bookings";
 import { joinWaitlist, offerFreedSlot } from "../../models/consultations/waitlist";
-import { consultations, personSkills } from "../../models/db/schema";
+import { consultations } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 
 const postgres = backends.find((b) => b.name === "postgres");
@@ -43,37 +42,9 @@ function twoServices(inLedger: boolean) {
         ["counselling", "心理咨询"],
         ["legal", "法律援助"],
       ] as const) {
-        const provider = await makeActor(t.db, stationId, ["volunteer"], `${name}老师`);
-        const skillId = await makeSkill(t.db, stationId, { nameZh: name });
-        await t.db.insert(personSkills).values({ personId: provider.personId, skillId });
-        const service = await createConsultationService(
-          t.db,
-          { stationId, actor: admin },
-          {
-            kind,
-            nameZh: name,
-            nameEn: kind,
-            skillId,
-            slotMinutes: 60,
-            bufferMinutes: 0,
-            bookAheadDays: 60,
-            cancelDeadlineMinutes: 0,
-            maxUpcoming: 3,
-          },
-        );
-        await addProviderHours(
-          t.db,
-          { stationId, actor: coordinator },
-          {
-            serviceId: service.id,
-            providerPersonId: provider.personId,
-            weekday: day.weekday,
-            startTime: "09:00",
-            endTime: "12:00",
-            location: "谈话室",
-            fromDate: day.toISODate()!,
-          },
-        );
+        const { provider, skillId } = await makeProvider(t.db, stationId, `${name}老师`, { nameZh: name });
+        const service = await makeService(t.db, stationId, admin, skillId, { kind, nameZh: name, nameEn: kind, slotMinutes: 60, bookAheadDays: 60 });
+        await giveWeeklyHours(t.db, stationId, coordinator, { service, provider, day, from: "09:00", to: "12:00", fromDate: day.toISODate()! });
         providers.push(provider);
         services.push(service);
       }

@@ -4,14 +4,14 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
+import { makeProvider, makeService } from "../support/consultation-fixtures";
+import type { ConsultationService } from "../../models/consultations/services";
 import { addProviderHours, changeProviderDay, endProviderHours } from "../../models/consultations/hours";
 import { bookConsultation, cancelConsultation } from "../../models/consultations/bookings";
 import { expireHolds, joinWaitlist, leaveWaitlist } from "../../models/consultations/waitlist";
 import { acceptOffer, declineOffer } from "../../models/consultations/offers";
 import { offerCallList } from "../../models/reach/offer-calls";
-import { consultations, consultationWaitlist, notifications, people, personConsents, personSkills } from "../../models/db/schema";
+import { consultations, consultationWaitlist, notifications, people, personConsents } from "../../models/db/schema";
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
 import { DomainError } from "../../models/errors";
@@ -96,23 +96,18 @@ for (const backend of backends) {
       stationId = (await ensureStation(t.db)).id;
       const admin = await makeActor(t.db, stationId, ["admin"], "管理员");
       coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
-      counsellor = await makeActor(t.db, stationId, ["volunteer"], "陈老师");
-      lawyer = await makeActor(t.db, stationId, ["volunteer"], "李律师");
-      const base = { slotMinutes: 60, bufferMinutes: 0, bookAheadDays: 60, cancelDeadlineMinutes: 0, maxUpcoming: 3, holdMinutes: 120 };
-      const talk = await makeSkill(t.db, stationId, { nameZh: "心理" });
-      const law = await makeSkill(t.db, stationId, { nameZh: "法律" });
-      await t.db.insert(personSkills).values([
-        { personId: counsellor.personId, skillId: talk },
-        { personId: lawyer.personId, skillId: law },
-      ]);
-      counselling = await createConsultationService(t.db, ctx(admin), {
+      const base = { slotMinutes: 60, bookAheadDays: 60, holdMinutes: 120 };
+      const talk = await makeProvider(t.db, stationId, "陈老师", { nameZh: "心理" });
+      const law = await makeProvider(t.db, stationId, "李律师", { nameZh: "法律" });
+      counsellor = talk.provider;
+      lawyer = law.provider;
+      counselling = await makeService(t.db, stationId, admin, talk.skillId, {
         kind: "counselling",
         nameZh: "心理咨询",
         nameEn: "Counselling",
-        skillId: talk,
         ...base,
       });
-      legal = await createConsultationService(t.db, ctx(admin), { kind: "legal", nameZh: "法律援助", nameEn: "Legal aid", skillId: law, ...base });
+      legal = await makeService(t.db, stationId, admin, law.skillId, base);
     });
 
     it("holds the person's time in the ledger: no second overlapping hold, no booking over it; declining gives it back, accepting keeps it as the booking's", async () => {

@@ -11,8 +11,8 @@ import { ZONE, makeActor } from "../support/signup-fixtures";
 import { makeSkill } from "../support/roster-fixtures";
 import { getRequest, postRequest } from "../support/requests";
 import { callSafely, text, type Handler } from "../support/routes-kit";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import type { ConsultationService } from "../../models/consultations/services";
+import { giveWeeklyHours, makeService } from "../support/consultation-fixtures";
 import { bookConsultation } from "../../models/consultations/bookings";
 import { consultations, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
@@ -69,27 +69,9 @@ for (const backend of backends) {
         { personId: lawyer.personId, skillId, confirmedAt: new Date() },
         { personId: other.personId, skillId, confirmedAt: new Date() },
       ]);
-      legal = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 30,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 5,
-        },
-      );
-      const hours = (p: Viewer, location: string) =>
-        addProviderHours(
-          t.db,
-          { stationId, actor: coordinator },
-          { serviceId: legal.id, providerPersonId: p.personId, weekday: day.weekday, startTime: "14:00", endTime: "16:00", location, fromDate: date },
-        );
+      legal = await makeService(t.db, stationId, admin, skillId, { bookAheadDays: 30, maxUpcoming: 5 });
+      const hours = (provider: Viewer, location: string) =>
+        giveWeeklyHours(t.db, stationId, coordinator, { service: legal, provider, day, from: "14:00", to: "16:00", location, fromDate: date });
       lawyerHours = (await hours(lawyer, "法律服务室")).id;
       otherHours = (await hours(other, "调解室")).id;
     });
