@@ -50,17 +50,19 @@ export async function serviceSlotsView(ctx: AuthorisedContext, service: Consulta
   const fmt = dateFormatter(ctx.locale, ctx.station.timeZone);
   const range = bookableDays(service, ctx.station.timeZone, now);
   const all = await slotsOf(ctx.db, service, { ...range, now });
+  const providers = [...new Map(all.map((s) => [s.providerPersonId, s.providerName])).entries()].map(([id, name]) => ({ id, name }));
+  const provider = choice.provider !== null && providers.some((p) => p.id === choice.provider) ? choice.provider : null;
+  // With a provider chosen, the days are theirs: a day they do not come is not offered.
+  const shown = provider === null ? all : all.filter((s) => s.providerPersonId === provider);
   const days = new Map<string, { date: string; label: string; free: number }>();
-  for (const s of all) {
+  for (const s of shown) {
     const day = days.get(s.date) ?? { date: s.date, label: fmt.dayOfDate(s.date), free: 0 };
     if (s.free) day.free++;
     days.set(s.date, day);
   }
   const dayList = [...days.values()];
   const day = choice.day && days.has(choice.day) ? choice.day : (dayList.find((d) => d.free > 0)?.date ?? dayList[0]?.date ?? null);
-  const providers = [...new Map(all.map((s) => [s.providerPersonId, s.providerName])).entries()].map(([id, name]) => ({ id, name }));
-  const provider = choice.provider !== null && providers.some((p) => p.id === choice.provider) ? choice.provider : null;
-  const ofDay = all.filter((s) => s.date === day && (provider === null || s.providerPersonId === provider));
+  const ofDay = shown.filter((s) => s.date === day);
   const groups = new Map<number, { providerId: number; providerName: string; location: string; slots: ReturnType<typeof slotView>[] }>();
   for (const s of ofDay) {
     const group = groups.get(s.providerPersonId) ?? { providerId: s.providerPersonId, providerName: s.providerName, location: s.location, slots: [] };

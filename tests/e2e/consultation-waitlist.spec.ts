@@ -36,15 +36,15 @@ test.describe("consultation waitlist", () => {
     await expect(panel).toContainText("您在候补名单上");
     await resident.screenshot({ path: testInfo.outputPath("waitlist-joined-phone.png"), fullPage: true });
 
-    // The coordinator cancels the first booked legal-aid appointment of the coming Fridays.
+    // The coordinator cancels the first booked legal-aid appointment of the coming Thursdays.
     const coordinatorContext = await phone(browser, baseURL!);
     const coordinator = await coordinatorContext.newPage();
     await signIn(coordinator, DEMO.coordinator, "/manage/consultations");
-    let friday = DateTime.now().setZone("Asia/Shanghai").plus({ days: 1 });
-    while (friday.weekday !== 5) friday = friday.plus({ days: 1 });
+    let thursday = DateTime.now().setZone("Asia/Shanghai").plus({ days: 1 });
+    while (thursday.weekday !== 4) thursday = thursday.plus({ days: 1 });
     let cancelled = false;
-    for (let week = 0; week < 2 && !cancelled; week++, friday = friday.plus({ weeks: 1 })) {
-      await goto(coordinator, `/manage/consultations/day?day=${friday.toISODate()}`);
+    for (let week = 0; week < 2 && !cancelled; week++, thursday = thursday.plus({ weeks: 1 })) {
+      await goto(coordinator, `/manage/consultations/day?day=${thursday.toISODate()}`);
       const row = coordinator
         .locator("tr")
         .filter({ hasText: "法律援助" })

@@ -30,7 +30,11 @@ test.describe("consultations", () => {
     await resident.getByRole("link", { name: "为“家庭医生随访”选择时间" }).click();
     await expect(resident.getByRole("heading", { level: 1 })).toHaveText("家庭医生随访");
 
-    // The first free time of the day the page opens on.
+    // Two doctors give follow-ups; she picks 李建华 (the demo doctor's account), and the page
+    // opens on his first day with a free time.
+    await resident.locator(".consult-providers").getByRole("link", { name: "李建华" }).click();
+    await expect(resident.locator(".consult-group h3")).toHaveCount(1);
+    await expect(resident.locator(".consult-group h3")).toContainText("李建华");
     const slot = resident.locator("a.consult-slot").first();
     const time = (await slot.textContent())!.trim();
     await slot.click();
@@ -166,6 +170,45 @@ test.describe("changing consultation hours over bookings", () => {
 
     await goto(page, `/manage/consultations/day?day=${date}`);
     await expect(page.locator("tbody tr").filter({ hasText: "法律援助" })).toHaveCount(0);
+    await context.close();
+  });
+
+  test("the lawyer takes a booked Thursday off on his phone: he sees who is booked, confirms, and the day is free (large text)", async ({
+    browser,
+    baseURL,
+  }, testInfo) => {
+    const context = await phone(browser, baseURL!);
+    const page = await context.newPage();
+    // 周明远 signs in with his mobile number; 我的咨询 opens on today and points on to his next booked day.
+    await signIn(page, "13900001111", "/my/consultations");
+    const next = page.getByRole("link", { name: /^下一个有预约的日子/ });
+    if ((await page.locator(".consult-mine li").count()) === 0) await next.click();
+    await expect(page.locator(".consult-mine li").first()).toBeVisible();
+    const date = new URL(page.url()).searchParams.get("day") ?? new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
+    const booked = await page.locator(".consult-mine li").count();
+
+    await page.getByRole("link", { name: "我的接待时间" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的接待时间");
+    const step = page.locator("details.confirm-action").filter({ has: page.locator("summary", { hasText: "这一天请假" }) });
+    await step.locator("summary").click();
+    await step.getByLabel("请假日期").fill(date);
+    await step.getByRole("button", { name: "这一天请假" }).click();
+    // Nothing changed yet: the bookings are listed by name and time; he needs no note of his own OK.
+    const lines = step.locator(".affected-bookings li");
+    await expect(lines).toHaveCount(booked);
+    await expect(lines.first()).toContainText("的预约将被取消");
+    await expect(step.getByLabel(/接诊人怎样同意的/)).toHaveCount(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSeriousAxeViolations(page, "a provider's own day off, confirm step (phone, large text)");
+    await page.screenshot({ path: testInfo.outputPath("own-day-off-confirm-phone.png"), fullPage: true });
+    await step.getByRole("button", { name: "确认修改并取消这些预约" }).click();
+    await expect(step.getByRole("status")).toContainText(`取消了 ${booked} 个预约`);
+
+    // The day off is listed, and his day is empty.
+    await page.reload();
+    await expect(page.locator(".consult-changes li")).toContainText(["请假"]);
+    await goto(page, `/my/consultations?day=${date}`);
+    await expect(page.locator(".consult-mine li")).toHaveCount(0);
     await context.close();
   });
 });
