@@ -130,6 +130,19 @@ export default function ConsultationService() {
         </Notice>
       ) : null}
       {days.length === 0 ? <p className="empty">{t("consult.noneFree", { days: service.aheadDays })}</p> : null}
+      {providers.length > 1 ? (
+        <p className="consult-providers">
+          {t("consult.provider")}：
+          <Link to={link({ provider: null, slot: null })} aria-current={provider === null ? "true" : undefined}>
+            {t("consult.anyProvider")}
+          </Link>
+          {providers.map((p) => (
+            <Link key={p.id} to={link({ provider: p.id, slot: null })} aria-current={provider === p.id ? "true" : undefined}>
+              {p.name}
+            </Link>
+          ))}
+        </p>
+      ) : null}
       {days.length ? (
         <nav aria-label={t("consult.days")}>
           <h2>{t("consult.pickDay")}</h2>
@@ -148,19 +161,6 @@ export default function ConsultationService() {
             ))}
           </ul>
         </nav>
-      ) : null}
-      {providers.length > 1 ? (
-        <p className="consult-providers">
-          {t("consult.provider")}：
-          <Link to={link({ provider: null, slot: null })} aria-current={provider === null ? "true" : undefined}>
-            {t("consult.anyProvider")}
-          </Link>
-          {providers.map((p) => (
-            <Link key={p.id} to={link({ provider: p.id, slot: null })} aria-current={provider === p.id ? "true" : undefined}>
-              {p.name}
-            </Link>
-          ))}
-        </p>
       ) : null}
       {dayLabel ? <h2>{t("consult.pickTime", { day: dayLabel })}</h2> : null}
       {groups.map((g) => (
