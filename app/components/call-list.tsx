@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form, useActionData } from "@remix-run/react";
 import type { CallPerson } from "~/lib/calls.server";
 import { useT } from "~/lib/view";
@@ -17,13 +18,22 @@ type Reply = { ok: boolean; message?: string; formError?: string } | undefined;
  * tap, who else hears by mail, and the 已电话通知 mark. It prints on A4 as a plain sheet to
  * tick by hand (app/styles/calls.css).
  */
-export function CallList({ view, title }: { view: CallListView; title: string }) {
+export function CallList({
+  view,
+  title,
+  urgent,
+}: {
+  view: CallListView;
+  title: string;
+  /** Calls that cannot wait for the day (held offers). */ urgent?: ReactNode;
+}) {
   const t = useT();
   const reply = useActionData<Reply>();
   return (
     <section className="calls">
       <h1>{title}</h1>
       <p className="help no-print">{t("calls.intro")}</p>
+      {urgent}
       <Form method="get" className="calls-day no-print">
         <div className="field">
           <label htmlFor="calls-date">{t("calls.day")}</label>

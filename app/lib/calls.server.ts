@@ -86,7 +86,7 @@ export async function offerCallsView(ctx: AuthorisedContext, only?: "care") {
     when: `${fmt.dayOfDate(fmt.localDate(r.startsAt))} ${fmt.time(r.startsAt)}–${fmt.time(r.endsAt)}`,
     location: r.location,
     providerName: r.providerName,
-    heldUntil: `${fmt.localDate(r.heldUntil)} ${fmt.time(r.heldUntil)}`,
+    heldUntil: `${fmt.dayOfDate(fmt.localDate(r.heldUntil))} ${fmt.time(r.heldUntil)}`,
     reason: r.reason,
   }));
 }

@@ -7,6 +7,7 @@ import { NotFound } from "#models/errors";
 import { bookingPicker } from "#models/care/picker";
 import { searchPeople } from "#models/people";
 import { CONSULTATION } from "#models/limits";
+import { offerMailReaches } from "#models/reach/offer-calls";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { idOf } from "~/lib/fields";
 import { orPageError, parseId, readForm } from "~/lib/http.server";
@@ -49,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = staff && view.chosen ? (url.get("q") ?? "").trim().slice(0, 50) : "";
   const waitlist = await serviceWaitlistView(ctx, service);
   const waiting = url.get("waiting");
+  // Someone no offer mail reaches is phoned by the station instead (ADR 26): never promise a mail.
+  const joinedKey = waiting === "joined" && !(await offerMailReaches(ctx.db, ctx.viewer.personId)) ? "waitlist.joinedByPhone" : "waitlist.joined";
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q, 10) : [];
   // A caretaker books for herself or for the people of the households in her care that agreed to
   // it (by phone, as with sessions; ADR 19 and 25); a housemate is not enough for a consultation.
@@ -65,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff,
     q,
     waitlist,
-    waitingNotice: waiting === "joined" ? ctx.t("waitlist.joined") : waiting === "left" ? ctx.t("waitlist.left") : null,
+    waitingNotice: waiting === "joined" ? ctx.t(joinedKey) : waiting === "left" ? ctx.t("waitlist.left") : null,
     found: staff
       ? found.map((p) => ({ id: p.id, label: personLabel({ name: p.fullName, birthYear: p.birthYear, household: p.household }) }))
       : forOthers,

@@ -4,6 +4,7 @@ import callsStyles from "~/styles/calls.css?url";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { callAction, callPage, offerCallsView } from "~/lib/calls.server";
 import { CallList } from "~/components/call-list";
+import { OfferCalls } from "~/components/offer-calls";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
@@ -26,27 +27,7 @@ export default function ManageCalls() {
   const { view, offers } = useLoaderData<typeof loader>();
   return (
     <>
-      <CallList view={view} title={t("calls.title")} />
-      {offers.length > 0 ? (
-        <section className="call-offers">
-          <h2>{t("calls.offersTitle")}</h2>
-          <p>{t("calls.offersIntro")}</p>
-          <ul>
-            {offers.map((o) => (
-              <li key={o.offerId}>
-                <strong>{o.name}</strong> {o.phone ? <a href={`tel:${o.phone}`}>{o.phone}</a> : t("calls.offersNoPhone")}
-                <br />
-                {o.when} · {o.location} · {o.providerName}
-                <br />
-                {t("calls.offersHeldUntil", { at: o.heldUntil })} · {t(`calls.offersReason.${o.reason}`)}{" "}
-                <Link to={`/consultations/offers/${o.offerId}`} className="button-secondary">
-                  {t("calls.offersAnswer")}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <CallList view={view} title={t("calls.title")} urgent={<OfferCalls offers={offers} />} />
       <p className="actions no-print">
         <Link to="/manage/calls/not-reached" className="button-secondary">
           {t("calls.notReachedLink")}

@@ -11,13 +11,18 @@ import { bookConsultation, cancelConsultation } from "../../models/consultations
 import { expireHolds, joinWaitlist, leaveWaitlist } from "../../models/consultations/waitlist";
 import { acceptOffer, declineOffer } from "../../models/consultations/offers";
 import { offerCallList } from "../../models/reach/offer-calls";
-import { consultations, consultationWaitlist, notifications, people, personConsents } from "../../models/db/schema";
+import { consultations, consultationWaitlist, households, notifications, people, personConsents } from "../../models/db/schema";
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
 import { DomainError } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 import { makeApiUser } from "../support/api-fixtures";
 import { callApi } from "../support/api-requests";
+import { getRequest } from "../support/requests";
+import { callSafely, type Handler } from "../support/routes-kit";
+import { giveConsent } from "../support/care-fixtures";
+import * as manageCalls from "../../app/routes/manage.calls";
+import * as careCalls from "../../app/routes/care_.calls";
 
 /**
  * Holds (ADR 26, addendum): a hold is its person's commitment in the ledger; a change of hours
@@ -41,7 +46,7 @@ for (const backend of backends) {
   describe(`held consultation slots on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll }, { poolSize: 4 });
     let stationId = 0;
-    let coordinator: Actor;
+    let coordinator: Actor & { token: string };
     let counsellor: Actor;
     let lawyer: Actor;
     let counselling: ConsultationService;
@@ -229,6 +234,21 @@ for (const backend of backends) {
       // Not for a resident, who has nobody in their care.
       const resident = await makeActor(t.db, stationId, ["resident"], "居民");
       expect(await offerCallList(t.db, { stationId, timeZone: ZONE, actor: resident }, new Date())).toEqual([]);
+      // The pages: staff's call list shows all three; a caretaker's shows the one in her care, a
+      // volunteer with nobody in her care none.
+      const offersOn = async (page: { loader: unknown }, url: string, token: string) =>
+        ((await callSafely(page.loader as Handler, await getRequest(url, { token }))).body as { offers: { name: string; heldUntil: string }[] })
+          .offers;
+      expect((await offersOn(manageCalls, "/manage/calls", coordinator.token)).map((o) => o.name)).toEqual(["没邮箱1", "撤同意1", "不收候补1"]);
+      const carer = await makeActor(t.db, stationId, ["volunteer"], "照看人");
+      const [home] = await t.db.insert(households).values({ stationId, label: "没邮箱的家", caretakerId: carer.personId }).returning();
+      await t.db.update(people).set({ householdId: home!.id }).where(eq(people.id, noAddress!));
+      await giveConsent(t.db, stationId, home!.id, carer.personId);
+      const mine = await offersOn(careCalls, "/care/calls", carer.token);
+      expect(mine.map((o) => o.name)).toEqual(["没邮箱1"]);
+      expect(mine[0]!.heldUntil).toMatch(/月.*日.* \d\d:\d\d$/);
+      const bystander = await makeActor(t.db, stationId, ["volunteer"], "旁人");
+      expect(await offersOn(careCalls, "/care/calls", bystander.token)).toEqual([]);
 
       // All four run out: those the mail reaches leave the list, the others wait on in their place.
       expect(await expireHolds(t.db, new Date(Date.now() + 3 * HOUR))).toBeGreaterThanOrEqual(4);

@@ -16,7 +16,7 @@ import { callSafely, text, type Handler } from "../support/routes-kit";
 import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
 import { addProviderHours } from "../../models/consultations/hours";
 import { bookConsultation } from "../../models/consultations/bookings";
-import { consultations, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
+import { consultations, people, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 import * as services from "../../app/routes/consultations._index";
 import * as servicePage from "../../app/routes/consultations.$id";
@@ -211,6 +211,18 @@ for (const backend of backends) {
       expect(forCaller.status).toBe(302);
       const [row] = await t.db.select().from(consultations).where(eq(consultations.personId, caller!));
       expect(row).toMatchObject({ bookedByAccountId: coordinator.accountId, status: "booked" });
+    });
+
+    it("after joining the waitlist, promises a mail only to someone a mail reaches, and a phone call to anyone else", async () => {
+      const joined = async (viewer: Viewer) =>
+        ((await get(servicePage, `${path()}?waiting=joined`, viewer.token, params())).body as { waitingNotice: string }).waitingNotice;
+      expect(await joined(neighbour)).toBe("已登记候补。有空位时会发邮件通知您。");
+      await t.db
+        .update(people)
+        .set({ mailOptOuts: ["consultation_offer"] })
+        .where(eq(people.id, neighbour.personId));
+      expect(await joined(neighbour)).toBe("已登记候补。有空位时，驿站会先为您保留，并打电话通知您。");
+      await t.db.update(people).set({ mailOptOuts: [] }).where(eq(people.id, neighbour.personId));
     });
 
     it("shows the provider their day with names and topics, and takes a cancel with a confirmation", async () => {
