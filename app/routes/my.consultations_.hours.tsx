@@ -7,6 +7,7 @@ import { DateTime } from "luxon";
 import {
   addProviderHours,
   changeProviderDay,
+  undoDayChange,
   endProviderHours,
   listDayChanges,
   listProviderHours,
@@ -98,6 +99,7 @@ const intents = {
     location: weeklyHoursFields.location,
   }),
   dayOff: z.object({ serviceId: fields.id(), localDate: fields.date(), ...confirmationFields }),
+  undoChange: z.object({ changeId: fields.id(), ...confirmationFields }),
   ...weeklyHoursChangeIntents,
 };
 
@@ -123,6 +125,11 @@ export async function action({ request }: ActionFunctionArgs) {
         const done = await changeProviderDay(ctx.db, scope, { ...day, providerPersonId, kind: "off" }, confirmationOf({ cancel, providerOk }));
         return changed(ctx.t, done.cancelled, ctx.t("consult.dayOffAdded", { date: day.localDate }));
       }
+      case "undoChange": {
+        if (parsed.data.cancel) await spendMailBudgetOf(ctx);
+        const done = await undoDayChange(ctx.db, scope, parsed.data.changeId, confirmationOf(parsed.data));
+        return changed(ctx.t, done.cancelled, ctx.t("ownHours.undone"));
+      }
       case "removeHours": {
         if (parsed.data.cancel) await spendMailBudgetOf(ctx);
         const done = await removeProviderHours(ctx.db, scope, parsed.data.hoursId, confirmationOf(parsed.data));
@@ -135,7 +142,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (parsed.intent === "dayOff" || parsed.intent === "removeHours" || parsed.intent === "endHours")
+    if (parsed.intent === "dayOff" || parsed.intent === "undoChange" || parsed.intent === "removeHours" || parsed.intent === "endHours")
       return hoursChangeRefusal(error, ctx, changeOf(parsed.intent, parsed.data));
     return domainFormError(error, ctx.t);
   }
@@ -207,6 +214,12 @@ export default function OwnHours() {
           <li key={c.id}>
             <strong>{c.day}</strong> {c.service} ·{" "}
             {c.kind === "off" ? t("ownHours.off") : t("ownHours.extra", { time: c.time ?? "", location: c.location ?? "" })}
+            <HoursChange
+              label={t("ownHours.undo")}
+              consequence={t(c.kind === "off" ? "ownHours.undoOffConsequence" : "ownHours.undoExtraConsequence")}
+              confirmLabel={t("ownHours.undoGo")}
+              fields={{ intent: "undoChange", changeId: c.id }}
+            />
           </li>
         ))}
       </ul>

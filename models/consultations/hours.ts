@@ -170,6 +170,62 @@ export async function changeProviderDay(
   });
 }
 
+/**
+ * Undoes a day off or an extra stretch (a provider's mistake, or plans changed back). A day off
+ * undone gives the day's weekly hours back to the ledger, refused with the clash named if the
+ * provider has taken something else on at that time since; an extra stretch undone is like hours
+ * removed: bookings in it are cancelled only with the provider's confirmation (ADR 27). A change
+ * of a past day, or another provider's, is not there to undo (404).
+ */
+export async function undoDayChange(
+  db: Db,
+  ctx: ConsultationContext,
+  changeId: number,
+  confirmation?: BookingsConfirmation,
+): Promise<{ cancelled: number[] }> {
+  const zone = await zoneOf(db, ctx.stationId);
+  const today = DateTime.now().setZone(zone).toISODate()!;
+  return db.transaction(async (tx) => {
+    const [change] = await tx
+      .select()
+      .from(providerHoursChanges)
+      .where(and(eq(providerHoursChanges.id, changeId), eq(providerHoursChanges.stationId, ctx.stationId)))
+      .for("update");
+    if (!change || change.localDate < today || !canManageHours(ctx.actor, change)) throw new NotFound("provider_hours_change");
+    const hours = { serviceId: change.serviceId, providerPersonId: change.providerPersonId };
+    const held = change.kind === "extra" ? await lockHolds(tx, ctx, hours) : [];
+    await tx.delete(providerHoursChanges).where(eq(providerHoursChanges.id, changeId));
+    if (change.kind === "off") await restoreWeeklyDay(tx, change);
+    const cancelled = change.kind === "extra" ? await settleBookingsOutsideHours(tx, ctx, hours, confirmation) : [];
+    const released = await releaseHoldsOutsideHours(tx, ctx, hours, held);
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: `provider_hours.undo_${change.kind}`,
+      targetType: "provider_hours_change",
+      targetId: changeId,
+      details: {
+        serviceId: change.serviceId,
+        providerPersonId: change.providerPersonId,
+        localDate: change.localDate,
+        ...auditOfCancelled(ctx, change.providerPersonId, cancelled, confirmation),
+        ...(released.length ? { releasedHolds: released } : {}),
+      },
+    });
+    return { cancelled };
+  });
+}
+
+/** The day's weekly hours of the service back in the ledger (strict: a clash fails, and is named). */
+async function restoreWeeklyDay(tx: Tx, change: typeof providerHoursChanges.$inferSelect) {
+  const day = { fromDate: change.localDate, toDate: change.localDate };
+  const weekly = await tx
+    .select()
+    .from(providerHours)
+    .where(and(eq(providerHours.serviceId, change.serviceId), eq(providerHours.providerPersonId, change.providerPersonId)));
+  for (const h of weekly) await withHoursClashNamed(tx, h, day, (sp) => materialiseHours(sp, h.id, day, true));
+}
+
 /** The change row; its trigger writes the ledger (an extra stretch's time, a day off's release), and a clash is named. */
 async function insertChange(tx: Tx, values: typeof providerHoursChanges.$inferInsert, zone: string): Promise<{ id: number }> {
   try {

@@ -3,7 +3,7 @@
 // were, staff open the page for a provider; a day off over a booking lists it and lands only
 // when confirmed (the provider needs no note, staff do); a clash is refused naming it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
@@ -14,6 +14,7 @@ import { callSafely, text, type Handler } from "../support/routes-kit";
 import type { ConsultationService } from "../../models/consultations/services";
 import { giveWeeklyHours, makeService } from "../support/consultation-fixtures";
 import { bookConsultation } from "../../models/consultations/bookings";
+import { slotsOf } from "../../models/consultations/slots";
 import { consultations, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 import * as ownHours from "../../app/routes/my.consultations_.hours";
@@ -177,6 +178,59 @@ for (const backend of backends) {
       expect((done.body as Reply).message).toContain(text("zh-CN", "consult.cancelledWithChange", { count: 1 }));
       expect(await status(booked.id)).toBe("cancelled");
       expect(await daysOff(lawyer.personId, later.toISODate()!)).toEqual([expect.objectContaining({ kind: "off" })]);
+    });
+
+    it("undoes a day off (the day's hours bookable again) unless something now clashes; undoes an extra stretch asking first for its bookings", async () => {
+      const weeks3 = day.plus({ weeks: 3 });
+      const localDate = weeks3.toISODate()!;
+      const freeSlots = async () =>
+        (await slotsOf(t.db, legal, { fromDate: localDate, toDate: localDate, now: new Date() })).filter(
+          (s) => s.providerPersonId === lawyer.personId,
+        );
+      const hoursRows = async () =>
+        (
+          await t.db.execute<{ n: number }>(
+            sql`SELECT count(*)::int AS n FROM commitments WHERE provider_hours_id = ${lawyerHours} AND local_date = ${localDate}::date`,
+          )
+        ).rows[0]!.n;
+      expect((await post("/my/consultations/hours", { intent: "dayOff", serviceId: String(legal.id), localDate }, lawyer.token)).status).toBe(200);
+      expect(await freeSlots()).toEqual([]);
+      expect(await hoursRows()).toBe(0);
+      const [off] = await daysOff(lawyer.personId, localDate);
+
+      // Another provider cannot undo it: 404, and it stays.
+      expect((await post("/my/consultations/hours", { intent: "undoChange", changeId: String(off!.id) }, other.token)).status).toBe(404);
+      expect(await daysOff(lawyer.personId, localDate)).toHaveLength(1);
+
+      // Meanwhile he added an extra stretch at 14:00–15:00 that day: undoing the day off would
+      // put his weekly 14:00–16:00 over it, so it is refused, naming the clash, and nothing changes.
+      const extra = { intent: "extra", serviceId: String(legal.id), localDate, startTime: "14:00", endTime: "15:00", location: "调解室" };
+      expect((await post("/my/consultations/hours", extra, lawyer.token)).status).toBe(200);
+      const clash = await post("/my/consultations/hours", { intent: "undoChange", changeId: String(off!.id) }, lawyer.token);
+      expect(clash.status).toBe(409);
+      expect((clash.body as Reply).formError).toContain("14:00");
+      expect(await daysOff(lawyer.personId, localDate)).toEqual([
+        expect.objectContaining({ kind: "off" }),
+        expect.objectContaining({ kind: "extra" }),
+      ]);
+
+      // The extra stretch has a booking: undoing it lists the booking first, then cancels it with it.
+      const [stretch] = (await daysOff(lawyer.personId, localDate)).filter((c) => c.kind === "extra");
+      const booked = await book(lawyer, at(weeks3, "14:00"));
+      const asked = await post("/my/consultations/hours", { intent: "undoChange", changeId: String(stretch!.id) }, lawyer.token);
+      expect(asked.status).toBe(409);
+      const reply = asked.body as Reply;
+      expect(reply.affected).toMatchObject({ cancel: String(booked.id), needsProviderOk: false });
+      expect(await status(booked.id)).toBe("booked");
+      const done = await post("/my/consultations/hours", { ...reply.affected!.replay, cancel: reply.affected!.cancel }, lawyer.token);
+      expect(done.status).toBe(200);
+      expect(await status(booked.id)).toBe("cancelled");
+
+      // Now the day off undoes cleanly: his weekly hours are back in the ledger and bookable.
+      expect((await post("/my/consultations/hours", { intent: "undoChange", changeId: String(off!.id) }, lawyer.token)).status).toBe(200);
+      expect(await daysOff(lawyer.personId, localDate)).toEqual([]);
+      expect(await hoursRows()).toBe(1);
+      expect((await freeSlots()).map((s) => s.startsAt)).toContainEqual(at(weeks3, "14:00"));
     });
 
     it("staff on a provider's page confirm with a note of how the provider agreed, and can remove their hours", async () => {

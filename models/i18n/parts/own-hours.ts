@@ -16,6 +16,11 @@ export const ownHoursZh = {
   "ownHours.extraDate": "哪一天",
   "ownHours.extraGo": "添加这一段",
   "ownHours.extraAdded": "{date} 加了一段接待时间。",
+  "ownHours.undo": "撤销",
+  "ownHours.undoOffConsequence": "撤销请假：这一天恢复平常的接待时间，可以被预约。",
+  "ownHours.undoExtraConsequence": "撤销加时：这一段不再开放预约。如有预约，会先列出来请你确认。",
+  "ownHours.undoGo": "确认撤销",
+  "ownHours.undone": "已撤销。",
 } as const;
 
 export const ownHoursEn: Record<keyof typeof ownHoursZh, string> = {
@@ -35,4 +40,9 @@ export const ownHoursEn: Record<keyof typeof ownHoursZh, string> = {
   "ownHours.extraDate": "Which day",
   "ownHours.extraGo": "Add this stretch",
   "ownHours.extraAdded": "Extra hours added on {date}.",
+  "ownHours.undo": "Undo",
+  "ownHours.undoOffConsequence": "Undo the day off: the day has its usual hours again, open for booking.",
+  "ownHours.undoExtraConsequence": "Undo the extra stretch: it is no longer open for booking. Bookings in it are listed for you to confirm first.",
+  "ownHours.undoGo": "Undo it",
+  "ownHours.undone": "Undone.",
 };
