@@ -33,7 +33,7 @@ import * as logout from "../../app/routes/logout";
 import * as preferences from "../../app/routes/preferences";
 import * as register from "../../app/routes/register";
 import * as sessionPage from "../../app/routes/sessions.$id";
-import * as manageIndex from "../../app/routes/manage._index";
+import * as manageIndex from "../../app/routes/manage._index/route";
 import * as activityNew from "../../app/routes/manage.activities.new";
 import * as activityEdit from "../../app/routes/manage.activities.$id";
 import * as sessionEdit from "../../app/routes/manage.sessions.$id";
