@@ -10,7 +10,7 @@ import { callSafely, refusal, type Handler } from "../support/routes-kit";
 import { accounts } from "../../models/db/schema";
 import * as station from "../../app/routes/manage.station";
 import * as outbox from "../../app/routes/manage.outbox";
-import * as manage from "../../app/routes/manage._index";
+import * as manage from "../../app/routes/manage._index/route";
 
 for (const backend of backends) {
   describe(`the admin-only answer on ${backend.name}`, () => {

@@ -17,7 +17,7 @@ import { IMPORT, IMPORT_BODY_BYTES, MAX_BODY_BYTES } from "../../models/limits";
 import { bodyLimitFor } from "../../server/body-limit";
 import { getRequest } from "../support/requests";
 import { callSafely, type Handler } from "../support/routes-kit";
-import * as importPage from "../../app/routes/manage.households_.import";
+import * as importPage from "../../app/routes/manage.households_.import/route";
 import * as importTemplate from "../../app/routes/manage.households_.import[.]csv";
 import type { Actor } from "../../models/permissions";
 

@@ -17,7 +17,7 @@ import { erasePerson } from "../../models/privacy/erasure";
 import { mailSettings } from "../../models/notifications/render";
 import type { MailTransport, SendMailOptions } from "../../models/notifications/transport";
 import { runOnce } from "../../models/notifications/worker";
-import * as manageHome from "../../app/routes/manage._index";
+import * as manageHome from "../../app/routes/manage._index/route";
 import * as manageHouseholds from "../../app/routes/manage.households";
 
 const settings = mailSettings({ MAIL_FROM: "家庭健康驿站 <no-reply@hearth.example>", PUBLIC_URL: "https://hearth.example.org", PORT: 3000 });

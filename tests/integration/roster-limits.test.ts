@@ -11,7 +11,7 @@ import { makeActor, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { assign } from "../../models/rosters/assignments";
 import { people, stations } from "../../models/db/schema";
-import * as limitsPage from "../../app/routes/manage.roster_.limits";
+import * as limitsPage from "../../app/routes/manage.roster_.limits/route";
 
 for (const backend of backends) {
   describe(`weekly roster limits on ${backend.name}`, () => {

@@ -13,7 +13,7 @@ import { assign } from "../../models/rosters";
 import { signUp } from "../../models/signups";
 import { assignments, notifications, people, rosterNeeds, sessions } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
-import * as seriesNeeds from "../../app/routes/manage.activities.$id_.needs";
+import * as seriesNeeds from "../../app/routes/manage.activities.$id_.needs/route";
 
 const MINUTE = 60_000;
 

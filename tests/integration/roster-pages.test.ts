@@ -17,9 +17,9 @@ import type { Actor } from "../../models/permissions";
 
 import * as rosterWeek from "../../app/routes/manage.roster";
 import * as rosterCsv from "../../app/routes/manage.roster[.]csv";
-import * as rosterSuggest from "../../app/routes/manage.roster_.suggest";
-import * as sessionRoster from "../../app/routes/manage.sessions.$id_.roster";
-import * as seriesNeeds from "../../app/routes/manage.activities.$id_.needs";
+import * as rosterSuggest from "../../app/routes/manage.roster_.suggest/route";
+import * as sessionRoster from "../../app/routes/manage.sessions.$id_.roster/route";
+import * as seriesNeeds from "../../app/routes/manage.activities.$id_.needs/route";
 
 interface Cell {
   key: string;

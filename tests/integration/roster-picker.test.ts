@@ -16,7 +16,7 @@ import { assign, pickerCandidates } from "../../models/rosters";
 import { signUp } from "../../models/signups";
 import { sessions } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
-import * as sessionRoster from "../../app/routes/manage.sessions.$id_.roster";
+import * as sessionRoster from "../../app/routes/manage.sessions.$id_.roster/route";
 
 interface PickerPerson {
   personId: number;

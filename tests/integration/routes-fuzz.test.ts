@@ -17,23 +17,25 @@ import { callSafely, seedSeries, type Handler, type Outcome } from "../support/r
 import { categoryId } from "../support/fixtures";
 import { zhCN } from "../../models/i18n/zh-CN";
 import { en } from "../../models/i18n/en";
+import { listRouteFiles } from "../support/route-files";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const routesDir = path.join(root, "app/routes");
-const routeFiles = fs
-  .readdirSync(routesDir)
-  .filter((f) => /\.tsx?$/.test(f))
-  .sort();
+// A folder route counts by its route.tsx (desk/route.tsx); its other files are not routes.
+const routeFiles = listRouteFiles().map((route) => route.file);
 const modules = Object.fromEntries(
   await Promise.all(routeFiles.map(async (f) => [f, (await import(path.join(routesDir, f))) as Record<string, unknown>] as const)),
 );
 
 // ---------------------------------------------------------------- what each route reads
 
-/** The route's source and the app/lib modules it imports (one level: where its form handling lives). */
+/** The route's source and the modules it imports from app/lib or its own folder (one level: where its form handling lives). */
 function sourcesOf(file: string): string {
   const own = fs.readFileSync(path.join(routesDir, file), "utf8");
-  const libs = [...own.matchAll(/from "~\/lib\/([\w.-]+)"/g)].map((m) => path.join(root, "app/lib", m[1]!));
+  const libs = [
+    ...[...own.matchAll(/from "~\/lib\/([\w.-]+)"/g)].map((m) => path.join(root, "app/lib", m[1]!)),
+    ...[...own.matchAll(/from "\.\/([\w.-]+)"/g)].map((m) => path.join(routesDir, path.dirname(file), m[1]!)),
+  ];
   const texts = libs.map((base) => [".ts", ".tsx"].map((ext) => base + ext).find((f) => fs.existsSync(f))).filter((f): f is string => !!f);
   return [own, ...texts.map((f) => fs.readFileSync(f, "utf8"))].join("\n");
 }
@@ -188,7 +190,7 @@ function urlOf(file: string, params: Record<string, string>): string {
   return (
     "/" +
     file
-      .replace(/\.tsx?$/, "")
+      .replace(/(\/route)?\.tsx?$/, "")
       .replace(/\[\.\]/g, "~")
       .split(".")
       .filter((s) => !s.startsWith("_"))

@@ -2,9 +2,6 @@
 // it must have, and each is called as every kind of viewer. The table is checked against
 // the files in app/routes, so a new route cannot ship without being classified here, and
 // the expected statuses are exact, so a route that forgets or weakens its guard fails.
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, useBackend } from "../support/db";
 import { categoryId, ensureStation, makeAccount } from "../support/fixtures";
@@ -23,6 +20,7 @@ import {
 import { endSession, startSession, type Role } from "../../models/auth";
 import { goes, loadGuardParts, page, type Entry, type Fixture, type GuardViewer, type PolicyName } from "../support/guard-kit";
 import { people } from "../../models/db/schema";
+import { listRouteFiles } from "../support/route-files";
 
 import * as root from "../../app/routes/_index";
 import * as calendarLayout from "../../app/routes/calendar";
@@ -35,7 +33,7 @@ import * as logout from "../../app/routes/logout";
 import * as preferences from "../../app/routes/preferences";
 import * as register from "../../app/routes/register";
 import * as sessionPage from "../../app/routes/sessions.$id";
-import * as manageIndex from "../../app/routes/manage._index";
+import * as manageIndex from "../../app/routes/manage._index/route";
 import * as activityNew from "../../app/routes/manage.activities.new";
 import * as activityEdit from "../../app/routes/manage.activities.$id";
 import * as sessionEdit from "../../app/routes/manage.sessions.$id";
@@ -360,13 +358,11 @@ const WATCHED = [
 
 describe("the guard table", () => {
   it("lists every route module in app/routes", () => {
-    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../app/routes");
     // The JSON API's resource routes (api.*) have their own matrix in tests/integration/api-*.test.ts.
-    const files = fs
-      .readdirSync(dir)
-      .filter((f) => !f.startsWith("api."))
-      .map((f) => f.replace(/\.(tsx|ts)$/, ""));
-    expect(Object.keys(routeModules).sort()).toEqual(files.sort());
+    const names = listRouteFiles()
+      .map((route) => route.name)
+      .filter((name) => !name.startsWith("api."));
+    expect(Object.keys(routeModules).sort()).toEqual(names.sort());
   });
 
   it("classifies every exported loader and action, and nothing else", () => {

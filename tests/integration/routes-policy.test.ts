@@ -11,13 +11,12 @@ import { ensureStation, makeAccount } from "../support/fixtures";
 import { callSafely, type Handler } from "../support/routes-kit";
 import { getRequest, postRequest } from "../support/requests";
 import { policiesChecked } from "../../app/lib/guard.server";
+import { listRouteFiles } from "../support/route-files";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const routesDir = path.join(root, "app/routes");
-const routeFiles = fs
-  .readdirSync(routesDir)
-  .filter((f) => /\.tsx?$/.test(f))
-  .sort();
+// A folder route counts by its route.tsx (desk/route.tsx); its other files are not routes.
+const routeFiles = listRouteFiles().map((route) => route.file);
 const modules = Object.fromEntries(
   await Promise.all(routeFiles.map(async (f) => [f, (await import(path.join(routesDir, f))) as Record<string, unknown>] as const)),
 );
@@ -39,7 +38,7 @@ function paramsOf(file: string): Record<string, string> {
 const urlOf = (file: string) =>
   "/" +
   file
-    .replace(/\.tsx?$/, "")
+    .replace(/(\/route)?\.tsx?$/, "")
     .replace(/\[\.\]/g, "~")
     .split(".")
     .filter((s) => !s.startsWith("_"))

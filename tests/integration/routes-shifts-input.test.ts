@@ -15,7 +15,7 @@ import { assignments, availability, blackouts, personSkills, serviceGroupMembers
 import type { Actor } from "../../models/permissions";
 import type { MessageKey } from "../../models/i18n";
 import * as shifts from "../../app/routes/shifts";
-import * as availabilityPage from "../../app/routes/shifts_.availability";
+import * as availabilityPage from "../../app/routes/shifts_.availability/route";
 import * as hoursPage from "../../app/routes/shifts_.hours";
 import * as skillsPage from "../../app/routes/manage.skills";
 import * as manualHoursPage from "../../app/routes/manage.hours";

@@ -3,21 +3,15 @@
 // the forms a reader would still recognise.
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../models/db";
 import { getConfig } from "../../models/config";
 import { outboxDir } from "../../models/notifications/outbox";
+import { listRouteFiles } from "./route-files";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** Route files (name without extension) in app/routes, as Remix names them. */
+/** Route names in app/routes (a file without extension, or a folder route's folder), as Remix names them. */
 export function routeFiles(): string[] {
-  return fs
-    .readdirSync(path.join(root, "app/routes"))
-    .filter((file) => /\.tsx?$/.test(file))
-    .map((file) => file.replace(/\.tsx?$/, ""))
-    .sort();
+  return listRouteFiles().map((route) => route.name);
 }
 
 /**

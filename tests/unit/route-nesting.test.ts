@@ -8,10 +8,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { listRouteFiles, ROUTES_DIR } from "../support/route-files";
 
-const dir = path.resolve(__dirname, "../../app/routes");
-const files = fs.readdirSync(dir).filter((f) => /\.(tsx|ts)$/.test(f));
-const nameOf = (file: string) => file.replace(/\.(tsx|ts)$/, "");
+const dir = ROUTES_DIR;
+// A folder route (desk/route.tsx) is named by its folder, as Remix does.
+const routes = listRouteFiles();
+const files = routes.map((route) => route.file);
+const nameOf = (file: string) => routes.find((route) => route.file === file)!.name;
 /** Dots inside [ ] are literal (feeds.$category[.]ics). */
 const segmentsOf = (name: string) => name.match(/(?:\[[^\]]*\]|[^.])+/g) ?? [];
 const source = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");

@@ -6,7 +6,7 @@ import { households } from "../../../models/db/schema";
 import * as care from "../../../app/routes/care";
 import * as manage from "../../../app/routes/manage.households";
 import * as household from "../../../app/routes/manage.households_.$id";
-import * as importPage from "../../../app/routes/manage.households_.import";
+import * as importPage from "../../../app/routes/manage.households_.import/route";
 import * as importTemplate from "../../../app/routes/manage.households_.import[.]csv";
 
 const NO_SUCH = "999999";

@@ -1,6 +1,6 @@
 // The weekly roster limits page in the route guard matrix: coordinators and admins set them.
 import { goes, page, type GuardPart } from "../../support/guard-kit";
-import * as limits from "../../../app/routes/manage.roster_.limits";
+import * as limits from "../../../app/routes/manage.roster_.limits/route";
 
 export const part: GuardPart = {
   modules: { "manage.roster_.limits": limits },

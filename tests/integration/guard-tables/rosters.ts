@@ -7,9 +7,9 @@ import { seedSeries } from "../../support/routes-kit";
 import { makeNeed, makeSkill, makeVolunteer } from "../../support/roster-fixtures";
 import * as rosterWeek from "../../../app/routes/manage.roster";
 import * as rosterCsv from "../../../app/routes/manage.roster[.]csv";
-import * as rosterSuggest from "../../../app/routes/manage.roster_.suggest";
-import * as sessionRoster from "../../../app/routes/manage.sessions.$id_.roster";
-import * as seriesNeeds from "../../../app/routes/manage.activities.$id_.needs";
+import * as rosterSuggest from "../../../app/routes/manage.roster_.suggest/route";
+import * as sessionRoster from "../../../app/routes/manage.sessions.$id_.roster/route";
+import * as seriesNeeds from "../../../app/routes/manage.activities.$id_.needs/route";
 
 // Every allowed assign call takes the next volunteer, so the coordinator's and the admin's
 // calls never ask for the same person twice.

@@ -7,7 +7,7 @@ import type { Role } from "../../../models/auth";
 import { stationDate } from "../../support/routes-kit";
 import { makeSkill, makeVolunteer } from "../../support/roster-fixtures";
 import * as shifts from "../../../app/routes/shifts";
-import * as availability from "../../../app/routes/shifts_.availability";
+import * as availability from "../../../app/routes/shifts_.availability/route";
 import * as hours from "../../../app/routes/shifts_.hours";
 import * as skillsAdmin from "../../../app/routes/manage.skills";
 import * as manualHours from "../../../app/routes/manage.hours";

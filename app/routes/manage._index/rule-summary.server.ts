@@ -1,6 +1,6 @@
 import { parseRRule } from "#models/recurrence";
 import type { MessageKey } from "~/i18n";
-import type { RequestContext } from "./guard.server";
+import type { RequestContext } from "~/lib/guard.server";
 
 /** A series' repeat rule in plain words, e.g. "每周一、三 07:30". */
 export function describeRule(ctx: Pick<RequestContext, "t" | "station">, rrule: string | null, startDate: string, time: string): string {

@@ -4,10 +4,10 @@ import { getPerson, searchPeople } from "#models/people";
 import { listServiceLines } from "#models/desk/service-lines";
 import { recentVisits, tallyVisit, todaysCounts, undoVisit } from "#models/desk/visits";
 import { localName } from "~/i18n";
-import type { AuthorisedContext } from "./guard.server";
-import { dateFormatter } from "./dates.server";
-import { domainFormError, fields, formError, orPageError, parseForm } from "./http.server";
-import { idOf } from "./fields";
+import type { AuthorisedContext } from "~/lib/guard.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { domainFormError, fields, formError, orPageError, parseForm } from "~/lib/http.server";
+import { idOf } from "~/lib/fields";
 
 const deskContext = (ctx: AuthorisedContext) => ({ stationId: ctx.station.id, actor: ctx.viewer });
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
-import { sessionRosterAction, sessionRosterView } from "~/lib/roster-session.server";
+import { sessionRosterAction, sessionRosterView } from "./roster-session.server";
 import { parsePickerSearch } from "~/lib/roster-picker.server";
 import { RosterPicker } from "~/components/roster-picker";
 import { carries, Notice, SubmitButton, usePending, useSubmission } from "~/components/form";

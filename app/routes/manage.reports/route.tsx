@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
-import { monthView, yearView } from "~/lib/reports.server";
+import { monthView, yearView } from "./reports.server";
 import { AttendanceChart } from "~/components/charts/attendance-chart";
 import { TrendChart } from "~/components/charts/trend-chart";
 import { VisitsPerDayChart } from "~/components/charts/visits-per-day-chart";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
-import { seriesNeedsAction, seriesNeedsView } from "~/lib/roster-needs.server";
+import { seriesNeedsAction, seriesNeedsView } from "./roster-needs.server";
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";

@@ -5,7 +5,7 @@ import { acceptProposal, ProposalItemRefused } from "#models/rosters/suggest-inp
 import { authorize, STAFF, type AuthorisedContext } from "~/lib/guard.server";
 import { domainFormError, formError, readForm } from "~/lib/http.server";
 import { parseMonth, parseRange, parseWeekParam, rosterContext, weekParam } from "~/lib/roster.server";
-import { suggestionView } from "~/lib/roster-suggest.server";
+import { suggestionView } from "./roster-suggest.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { Notice, SubmitButton, usePending } from "~/components/form";
 import { useT } from "~/lib/view";

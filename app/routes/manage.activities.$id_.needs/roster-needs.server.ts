@@ -2,10 +2,10 @@ import { z } from "zod";
 import { addNeed, listActivityNeeds, listSkills, removeNeed, updateNeed } from "#models/rosters";
 import { getActivity } from "#models/activities";
 import { localName } from "~/i18n";
-import type { AuthorisedContext } from "./guard.server";
-import { domainFormError, formError, notFound } from "./http.server";
-import { parseIntent } from "./intent.server";
-import { needFields, rosterContext } from "./roster.server";
+import type { AuthorisedContext } from "~/lib/guard.server";
+import { domainFormError, formError, notFound } from "~/lib/http.server";
+import { parseIntent } from "~/lib/intent.server";
+import { needFields, rosterContext } from "~/lib/roster.server";
 
 async function requireSeries(ctx: AuthorisedContext, activityId: number) {
   const activity = await getActivity(ctx.db, ctx.station.id, activityId, ctx.station.timeZone);

@@ -3,7 +3,7 @@ import { Form, Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/r
 import { useEffect, useState } from "react";
 import { authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
-import { tallyAction, tallyView } from "~/lib/desk.server";
+import { tallyAction, tallyView } from "./desk.server";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";

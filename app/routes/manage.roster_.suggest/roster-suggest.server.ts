@@ -4,9 +4,9 @@ import { weekShifts } from "#models/rosters";
 import { suggestForRange } from "#models/rosters/suggest-input";
 import type { Proposal } from "#models/rosters/suggest";
 import { localName, type MessageKey } from "~/i18n";
-import type { AuthorisedContext } from "./guard.server";
-import { dateFormatter } from "./dates.server";
-import { qualifiedBySkill } from "./roster.server";
+import type { AuthorisedContext } from "~/lib/guard.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { qualifiedBySkill } from "~/lib/roster.server";
 
 export interface ItemKey {
   needId: number;

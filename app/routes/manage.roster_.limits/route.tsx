@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
-import { limitsAction, limitsView } from "~/lib/roster-limits.server";
+import { limitsAction, limitsView } from "./roster-limits.server";
 import { Field } from "~/components/field";
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { addNeed, getSessionRoster, listSkills, removeNeed } from "#models/rosters";
 import { getSession } from "#models/sessions";
 import { localName } from "~/i18n";
-import type { AuthorisedContext } from "./guard.server";
-import { dateFormatter } from "./dates.server";
-import { domainFormError, formError, notFound, parseForm } from "./http.server";
-import { assignFromForm, needFields, respondFromForm, rosterContext, shiftView } from "./roster.server";
-import { pickerView } from "./roster-picker.server";
+import type { AuthorisedContext } from "~/lib/guard.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { domainFormError, formError, notFound, parseForm } from "~/lib/http.server";
+import { assignFromForm, needFields, respondFromForm, rosterContext, shiftView } from "~/lib/roster.server";
+import { pickerView } from "~/lib/roster-picker.server";
 
 type PickerSearch = { needId: number | null; q: string };
 const NO_SEARCH: PickerSearch = { needId: null, q: "" };

@@ -6,7 +6,7 @@ import { ADMIN, authorize, STAFF } from "~/lib/guard.server";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
 import { Notice } from "~/components/form";
-import { describeRule } from "~/lib/rule-summary.server";
+import { describeRule } from "./rule-summary.server";
 import { titleMeta } from "~/lib/meta";
 
 export const meta = titleMeta("manage.title");

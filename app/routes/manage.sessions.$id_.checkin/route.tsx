@@ -3,7 +3,7 @@ import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { authorize, DESK } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
-import { checkinAction, checkinView } from "~/lib/checkin.server";
+import { checkinAction, checkinView } from "./checkin.server";
 import { ConfirmAction } from "~/components/confirm-action";
 import { Field } from "~/components/field";
 import { Notice } from "~/components/form";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
-import { availabilityAction, availabilityView } from "~/lib/shifts-availability.server";
+import { availabilityAction, availabilityView } from "./shifts-availability.server";
 import { Field } from "~/components/field";
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";

@@ -7,7 +7,7 @@ import { IMPORT, IMPORT_BODY_BYTES } from "#models/limits";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, formError, readForm } from "~/lib/http.server";
 import { parseIntent } from "~/lib/intent.server";
-import { previewView, type PreviewView } from "~/lib/care-import.server";
+import { previewView, type PreviewView } from "./care-import.server";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 

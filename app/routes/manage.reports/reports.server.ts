@@ -2,9 +2,9 @@ import { DateTime } from "luxon";
 import { monthlyReport } from "#models/reports/monthly";
 import { yearTrend } from "#models/reports/trend";
 import { localName } from "~/i18n";
-import type { AuthorisedContext } from "./guard.server";
-import { dateFormatter } from "./dates.server";
-import { orPageError } from "./http.server";
+import type { AuthorisedContext } from "~/lib/guard.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { orPageError } from "~/lib/http.server";
 
 const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
 

@@ -4,9 +4,9 @@ import { checkinSheet, closeCheckin, setAttendance, sheetSummary } from "#models
 import { checkIn, checkInWalkIn, CHECKIN_OPENS_BEFORE_MS, undoCheckIn, type CheckinResult } from "#models/desk/checkin";
 import { isStaff } from "#models/permissions";
 import { requireSession } from "#models/sessions";
-import type { AuthorisedContext } from "./guard.server";
-import { domainFormError, fields, formError, orPageError, parseForm } from "./http.server";
-import { dateFormatter } from "./dates.server";
+import type { AuthorisedContext } from "~/lib/guard.server";
+import { domainFormError, fields, formError, orPageError, parseForm } from "~/lib/http.server";
+import { dateFormatter } from "~/lib/dates.server";
 import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 
 const deskContext = (ctx: AuthorisedContext) => ({ stationId: ctx.station.id, actor: ctx.viewer });

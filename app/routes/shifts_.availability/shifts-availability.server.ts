@@ -10,9 +10,9 @@ import {
   type AvailabilitySlot,
 } from "#models/rosters/availability";
 import type { MessageKey, Translate } from "~/i18n";
-import type { AuthorisedContext } from "./guard.server";
-import { dateFormatter } from "./dates.server";
-import { domainFormError, fields, formError, formToObject, parseForm, type FieldErrors } from "./http.server";
+import type { AuthorisedContext } from "~/lib/guard.server";
+import { dateFormatter } from "~/lib/dates.server";
+import { domainFormError, fields, formError, formToObject, parseForm, type FieldErrors } from "~/lib/http.server";
 
 const CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 /** "星期一" / "Monday" for weekday 1 … 7. */
