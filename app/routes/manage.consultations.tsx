@@ -24,7 +24,7 @@ import { HoursChange, WeeklyHoursChanges, type HoursChangeReply } from "~/compon
 import { WeeklyHoursFields } from "~/components/hours-form";
 import { Field } from "~/components/field";
 import { Notice } from "~/components/form";
-import { localName } from "~/i18n";
+import { localName, type MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
@@ -221,6 +221,23 @@ function ServiceHours({ service }: { service: ServiceRow }) {
   );
 }
 
+/** A new service's numbers: their bounds are the domain's (models/limits.ts), their first values the usual. */
+interface ServiceNumber {
+  name: "slotMinutes" | "bufferMinutes" | "bookAheadDays" | "cancelDeadlineMinutes" | "maxUpcoming" | "holdMinutes";
+  label: MessageKey;
+  help?: MessageKey;
+  initial: number;
+  required: boolean;
+}
+const SERVICE_NUMBERS: readonly ServiceNumber[] = [
+  { name: "slotMinutes", label: "consult.slotMinutes", initial: 30, required: true },
+  { name: "bufferMinutes", label: "consult.bufferMinutes", initial: 10, required: true },
+  { name: "bookAheadDays", label: "consult.bookAheadDays", initial: 14, required: true },
+  { name: "cancelDeadlineMinutes", label: "consult.cancelDeadlineMinutes", initial: 120, required: true },
+  { name: "maxUpcoming", label: "consult.maxUpcomingLabel", initial: 1, required: true },
+  { name: "holdMinutes", label: "consult.holdMinutesLabel", help: "consult.holdMinutesHelp", initial: 120, required: false },
+];
+
 export default function ManageConsultations() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
@@ -267,66 +284,20 @@ export default function ManageConsultations() {
                 ))}
               </select>
             </div>
-            <Field
-              name="slotMinutes"
-              type="number"
-              label={t("consult.slotMinutes")}
-              required
-              min={CONSULTATION.slotMinutes.min}
-              max={CONSULTATION.slotMinutes.max}
-              defaultValue={30}
-              error={errors.slotMinutes}
-            />
-            <Field
-              name="bufferMinutes"
-              type="number"
-              label={t("consult.bufferMinutes")}
-              required
-              min={CONSULTATION.bufferMinutes.min}
-              max={CONSULTATION.bufferMinutes.max}
-              defaultValue={10}
-              error={errors.bufferMinutes}
-            />
-            <Field
-              name="bookAheadDays"
-              type="number"
-              label={t("consult.bookAheadDays")}
-              required
-              min={CONSULTATION.bookAheadDays.min}
-              max={CONSULTATION.bookAheadDays.max}
-              defaultValue={14}
-              error={errors.bookAheadDays}
-            />
-            <Field
-              name="cancelDeadlineMinutes"
-              type="number"
-              label={t("consult.cancelDeadlineMinutes")}
-              required
-              min={CONSULTATION.cancelDeadlineMinutes.min}
-              max={CONSULTATION.cancelDeadlineMinutes.max}
-              defaultValue={120}
-              error={errors.cancelDeadlineMinutes}
-            />
-            <Field
-              name="maxUpcoming"
-              type="number"
-              label={t("consult.maxUpcomingLabel")}
-              required
-              min={CONSULTATION.maxUpcoming.min}
-              max={CONSULTATION.maxUpcoming.max}
-              defaultValue={1}
-              error={errors.maxUpcoming}
-            />
-            <Field
-              name="holdMinutes"
-              type="number"
-              label={t("consult.holdMinutesLabel")}
-              help={t("consult.holdMinutesHelp")}
-              min={CONSULTATION.holdMinutes.min}
-              max={CONSULTATION.holdMinutes.max}
-              defaultValue={120}
-              error={errors.holdMinutes}
-            />
+            {SERVICE_NUMBERS.map((n) => (
+              <Field
+                key={n.name}
+                name={n.name}
+                type="number"
+                label={t(n.label)}
+                help={n.help ? t(n.help) : undefined}
+                required={n.required}
+                min={CONSULTATION[n.name].min}
+                max={CONSULTATION[n.name].max}
+                defaultValue={n.initial}
+                error={errors[n.name]}
+              />
+            ))}
             <button type="submit" name="intent" value="service" className="button-primary" disabled={create.state !== "idle"}>
               {t("consult.addServiceGo")}
             </button>
