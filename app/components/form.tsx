@@ -1,6 +1,6 @@
 import { getFormProps, useForm, type FieldMetadata, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useFormAction, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useFormAction, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo, type ButtonHTMLAttributes, type ReactNode } from "react";
 import type { z } from "zod";
 import { constraintsOf, issueMessage } from "~/lib/fields";
@@ -113,6 +113,28 @@ export function SubmitButton({
     <button type="submit" className={className} {...button} disabled={pending || disabled} aria-busy={pending || undefined}>
       {pending ? t("form.pending") : children}
     </button>
+  );
+}
+
+/**
+ * A one-button form: posts `fields` (the intent and the ids it acts on: revoke this token, retry
+ * this mail) and is pending while that very submission is under way, not while another row's is.
+ */
+export function IntentButton({
+  fields,
+  children,
+  ...button
+}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "name" | "value" | "type"> & { fields: { intent: string } & Record<string, string | number> }) {
+  const pending = usePending(fields);
+  return (
+    <Form method="post">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <SubmitButton pending={pending} {...button}>
+        {children}
+      </SubmitButton>
+    </Form>
   );
 }
 

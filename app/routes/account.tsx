@@ -19,7 +19,7 @@ import { domainFormError, readForm } from "~/lib/http.server";
 import { fields } from "~/lib/fields";
 import { parseIntent } from "~/lib/intent.server";
 import { Field } from "~/components/field";
-import { carries, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm, useSubmission } from "~/components/form";
+import { IntentButton, Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
@@ -143,7 +143,6 @@ export default function Account() {
   const t = useT();
   const { name, email, phone, hasPassword, roles, devices, tokens, feedSince, publicFeeds, mail } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const sent = useSubmission();
   const creating = usePending({ intent: "create-token" });
   const created = result?.ok && "created" in result ? result.created : null;
   const revoked = result?.ok && "revoked" in result ? result.revoked : null;
@@ -251,17 +250,13 @@ export default function Account() {
                     <td>{token.created}</td>
                     <td>{token.lastUsed ?? t("tokens.neverUsed")}</td>
                     <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke-token" />
-                        <input type="hidden" name="tokenId" value={token.id} />
-                        <SubmitButton
-                          pending={carries(sent, { intent: "revoke-token", tokenId: token.id })}
-                          className="button-danger"
-                          aria-label={t("tokens.revokeNamed", { name: token.name })}
-                        >
-                          {t("tokens.revoke")}
-                        </SubmitButton>
-                      </Form>
+                      <IntentButton
+                        fields={{ intent: "revoke-token", tokenId: token.id }}
+                        className="button-danger"
+                        aria-label={t("tokens.revokeNamed", { name: token.name })}
+                      >
+                        {t("tokens.revoke")}
+                      </IntentButton>
                     </td>
                   </tr>
                 ))}

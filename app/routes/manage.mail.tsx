@@ -1,12 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getConfig } from "#models/config";
 import { listNotifications, notificationCounts, retryNotification, type NotificationRow } from "#models/notifications/admin";
 import { ADMIN, authorize, type RequestContext } from "~/lib/guard.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
-import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
+import { IntentButton, Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 import { titleMeta } from "~/lib/meta";
@@ -72,7 +72,6 @@ type Row = ReturnType<typeof rowView>;
 
 function MailTable({ rows, caption, retry }: { rows: Row[]; caption: string; retry: boolean }) {
   const t = useT();
-  const sent = useSubmission();
   return (
     <table className="data-table">
       <caption className="visually-hidden">{caption}</caption>
@@ -104,17 +103,13 @@ function MailTable({ rows, caption, retry }: { rows: Row[]; caption: string; ret
             {retry ? <td className="mail-error">{row.lastError ?? ""}</td> : null}
             {retry ? (
               <td>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="retry" />
-                  <input type="hidden" name="id" value={row.id} />
-                  <SubmitButton
-                    pending={carries(sent, { intent: "retry", id: row.id })}
-                    className="button-secondary"
-                    aria-label={t("mailAdmin.retryNamed", { id: row.id })}
-                  >
-                    {t("mailAdmin.retry")}
-                  </SubmitButton>
-                </Form>
+                <IntentButton
+                  fields={{ intent: "retry", id: row.id }}
+                  className="button-secondary"
+                  aria-label={t("mailAdmin.retryNamed", { id: row.id })}
+                >
+                  {t("mailAdmin.retry")}
+                </IntentButton>
               </td>
             ) : null}
           </tr>

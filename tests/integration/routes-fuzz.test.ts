@@ -57,6 +57,8 @@ function fieldNamesOf(source: string): string[] {
 function intentsOf(source: string): string[] {
   const intents = [
     ...[...source.matchAll(/name="intent" value="([a-z-]+)"/g)].map((m) => m[1]!),
+    // IntentButton's fields: { intent: "retry", … }
+    ...[...source.matchAll(/\{ intent: "([a-z-]+)"/g)].map((m) => m[1]!),
     ...[...source.matchAll(/intent: z\.literal\("([a-z-]+)"\)/g)].map((m) => m[1]!),
     ...[...source.matchAll(/intent === "([a-z-]+)"/g)].map((m) => m[1]!),
     ...[...source.matchAll(/case "([a-z-]+)":/g)].map((m) => m[1]!),

@@ -4,7 +4,7 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { limitsAction, limitsView } from "./roster-limits.server";
 import { Field } from "~/components/field";
-import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
+import { carries, IntentButton, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import { titleMeta } from "~/lib/meta";
@@ -72,17 +72,13 @@ export default function WeeklyLimits() {
                   <td>{p.name}</td>
                   <td>{p.hours}</td>
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="clear" />
-                      <input type="hidden" name="personId" value={p.id} />
-                      <SubmitButton
-                        pending={carries(sent, { intent: "clear", personId: p.id })}
-                        className="button-quiet"
-                        aria-label={t("limits.removeFor", { name: p.name })}
-                      >
-                        {t("limits.remove")}
-                      </SubmitButton>
-                    </Form>
+                    <IntentButton
+                      fields={{ intent: "clear", personId: p.id }}
+                      className="button-quiet"
+                      aria-label={t("limits.removeFor", { name: p.name })}
+                    >
+                      {t("limits.remove")}
+                    </IntentButton>
                   </td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@ import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { availabilityAction, availabilityView } from "./shifts-availability.server";
 import { Field } from "~/components/field";
-import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
+import { carries, IntentButton, Notice, SubmitButton, useSubmission } from "~/components/form";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
 import { titleMeta } from "~/lib/meta";
@@ -97,17 +97,13 @@ export default function Availability() {
           {blackouts.map((b) => (
             <li key={b.id}>
               <span>{b.label}</span>
-              <Form method="post">
-                <input type="hidden" name="intent" value="remove-blackout" />
-                <input type="hidden" name="blackoutId" value={b.id} />
-                <SubmitButton
-                  pending={carries(sent, { intent: "remove-blackout", blackoutId: b.id })}
-                  className="button-danger"
-                  aria-label={t("availability.removeBlackoutOf", { range: b.label })}
-                >
-                  {t("availability.removeBlackout")}
-                </SubmitButton>
-              </Form>
+              <IntentButton
+                fields={{ intent: "remove-blackout", blackoutId: b.id }}
+                className="button-danger"
+                aria-label={t("availability.removeBlackoutOf", { range: b.label })}
+              >
+                {t("availability.removeBlackout")}
+              </IntentButton>
             </li>
           ))}
         </ul>
