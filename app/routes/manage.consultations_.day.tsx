@@ -7,7 +7,7 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { consultationDay } from "~/lib/consultation-day.server";
 import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/http.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
-import { ConfirmAction } from "~/components/confirm-action";
+import { CancelAppointment } from "~/components/cancel-appointment";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
@@ -84,13 +84,7 @@ export default function StationDay() {
                         t(a.attendance === "attended" ? "consult.attended" : "consult.noShow")
                       ) : null
                     ) : (
-                      <ConfirmAction
-                        label={t("consult.cancel")}
-                        ariaLabel={t("consult.cancelNamed", { name: a.name, when: a.time })}
-                        consequence={t("consult.providerCancelConsequence", { name: a.name })}
-                        confirmLabel={t("consult.cancelGo")}
-                        fields={{ intent: "cancel", consultationId: a.id }}
-                      />
+                      <CancelAppointment appointment={a} />
                     )}
                   </td>
                 </tr>

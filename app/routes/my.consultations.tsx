@@ -10,7 +10,7 @@ import { consultationDay } from "~/lib/consultation-day.server";
 import { domainFormError, fields, readForm } from "~/lib/http.server";
 import { parseIntent } from "~/lib/intent.server";
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
-import { ConfirmAction } from "~/components/confirm-action";
+import { CancelAppointment } from "~/components/cancel-appointment";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
 
@@ -127,17 +127,7 @@ export default function ProviderDay() {
             <p>
               {t("consult.topic")}：{a.topic || t("consult.noTopic")}
             </p>
-            {a.begun ? (
-              <Attendance id={a.id} current={a.attendance} />
-            ) : (
-              <ConfirmAction
-                label={t("consult.cancel")}
-                ariaLabel={t("consult.cancelNamed", { name: a.name, when: a.time })}
-                consequence={t("consult.providerCancelConsequence", { name: a.name })}
-                confirmLabel={t("consult.cancelGo")}
-                fields={{ intent: "cancel", consultationId: a.id }}
-              />
-            )}
+            {a.begun ? <Attendance id={a.id} current={a.attendance} /> : <CancelAppointment appointment={a} />}
           </li>
         ))}
       </ul>
