@@ -1,4 +1,4 @@
-import type { SignupState } from "#models/policies/signups";
+import { showsMoved, type SignupState } from "#models/policies/signups";
 import { useT } from "~/lib/view";
 
 /**
@@ -11,7 +11,7 @@ export function SignupStateBadge({ state, position, moved }: { state: SignupStat
   return (
     <>
       <span className={`status-badge status-${state}`}>{text}</span>
-      {moved && state !== "session_cancelled" && state !== "cancelled" ? <strong className="badge badge-moved">{t("state.moved")}</strong> : null}
+      {showsMoved(state, moved) ? <strong className="badge badge-moved">{t("state.moved")}</strong> : null}
     </>
   );
 }

@@ -179,6 +179,38 @@ for (const backend of backends) {
       });
     });
 
+    it("my signups carry the 时间已调整 mark as 我的预约 shows it: a moved session, not a cancelled one, not an untouched one", async () => {
+      const me = await makeApiUser(t.db, stationId, ["resident"], "赵淑芬");
+      const later = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).set({ hour: 14, minute: 30, second: 0, millisecond: 0 });
+      const booked = async (daysAhead: number) => {
+        const { sessionId } = await makeSession(t.db, stationId, { daysAhead, capacity: 5 });
+        const signup = await signUpAs(me, sessionId);
+        expect(signup.status, signup.text).toBe(201);
+        return { sessionId, signupId: signup.json.id as number };
+      };
+      const normal = await booked(9);
+      const moved = await booked(10);
+      const movedThenCancelled = await booked(11);
+      const movedThenLeft = await booked(12);
+      for (const [s, days] of [
+        [moved, 13],
+        [movedThenCancelled, 14],
+        [movedThenLeft, 15],
+      ] as const)
+        expect((await patch(s.sessionId, { startsAt: later(days).toISO() })).json.moved).toBe(true);
+      await patch(movedThenCancelled.sessionId, { status: "cancelled" });
+      expect((await callApi("api.v1.signups.$id", "DELETE", { token: me.token, params: { id: String(movedThenLeft.signupId) } })).status).toBe(200);
+
+      const mine = await callApi("api.v1.me.signups", "GET", { token: me.token });
+      const of = (s: { signupId: number }) => mine.json.signups.find((row: { id: number }) => row.id === s.signupId);
+      expect(of(normal)).toMatchObject({ state: "confirmed", moved: false });
+      // The new time, with the mark that says it is new.
+      expect(of(moved)).toMatchObject({ state: "confirmed", moved: true, startsAt: later(13).toISO({ suppressMilliseconds: true }) });
+      // Nothing to go to at the new time: no mark, as on the page.
+      expect(of(movedThenCancelled)).toMatchObject({ state: "session_cancelled", moved: false });
+      expect(of(movedThenLeft)).toMatchObject({ state: "cancelled", moved: false });
+    });
+
     it("creates a recurring series and lists its sessions by category with the station's offset", async () => {
       const taiChi = await categoryId(t.db, stationId, "tai-chi");
       const categories = await callApi("api.v1.categories", "GET", { lang: "en" });
