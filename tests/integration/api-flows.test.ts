@@ -7,12 +7,15 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { categoryId, ensureStation } from "../support/fixtures";
 import { makeSession, ZONE } from "../support/signup-fixtures";
-import { stationDate } from "../support/routes-kit";
+import { callSafely, stationDate, type Handler } from "../support/routes-kit";
 import { makeApiUser, type ApiUser } from "../support/api-fixtures";
 import { callApi, expectError } from "../support/api-requests";
 import { activities, auditLog, people, signups } from "../../models/db/schema";
 import { validateAt } from "../support/api-schema";
 import { openApiDocument } from "../../app/lib/openapi";
+import { startSession } from "../../models/auth";
+import { getRequest } from "../support/requests";
+import * as myBookings from "../../app/routes/bookings";
 
 const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
@@ -209,6 +212,14 @@ for (const backend of backends) {
       // Nothing to go to at the new time: no mark, as on the page.
       expect(of(movedThenCancelled)).toMatchObject({ state: "session_cancelled", moved: false });
       expect(of(movedThenLeft)).toMatchObject({ state: "cancelled", moved: false });
+      // 我的预约 marks the same ones (it leaves out a booking the person cancelled).
+      const page = await callSafely(
+        myBookings.loader as Handler,
+        await getRequest("/bookings", { token: (await startSession(t.db, me.accountId)).token }),
+      );
+      const shown = (page.body as { upcoming: { id: number; moved: boolean }[] }).upcoming;
+      for (const s of [normal, moved, movedThenCancelled])
+        expect(shown.find((b) => b.id === s.signupId)?.moved, `signup ${s.signupId}`).toBe(of(s).moved);
     });
 
     it("creates a recurring series and lists its sessions by category with the station's offset", async () => {
