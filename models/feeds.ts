@@ -9,6 +9,7 @@ import { getConfig } from "./config";
 import { NotFound } from "./errors";
 import { calendarVersion } from "./calendar-cache";
 import { CONSULTATION_CATEGORY_SLUG, publicHours, publicHoursVersion } from "./consultations/public-hours";
+import { translator } from "./i18n";
 
 /**
  * Public iCalendar feeds (RFC 5545 / 7986): the station's calendar and one per category.
@@ -35,6 +36,9 @@ const DAY_MS = 86_400_000;
 const TTL_SECONDS = 3600;
 // Bump when the feed's shape changes, so cached copies and client ETags are dropped.
 const FEED_VERSION = "2";
+// The feeds' words, in the station's language (a calendar app asks for none): models/i18n/parts/feeds.ts.
+const t = translator("zh-CN");
+const cancelledSummary = (summary: string) => t("feed.cancelled", { summary });
 
 function windowOf(query: FeedQuery) {
   const today = DateTime.fromJSDate(query.now ?? new Date(), { zone: query.timeZone }).startOf("day");
@@ -214,14 +218,14 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   const window = windowOf(query);
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
   if (!station) throw new NotFound("station");
-  let calendarName = `${station.nameZh} · 活动日历`;
+  let calendarName = t("feed.name", { station: station.nameZh, name: t("calendar.title") });
   if (query.categorySlug) {
     const [category] = await db
       .select({ nameZh: categories.nameZh })
       .from(categories)
       .where(and(eq(categories.stationId, query.stationId), eq(categories.slug, query.categorySlug)));
     if (!category) throw new NotFound("category");
-    calendarName = `${station.nameZh} · ${category.nameZh}`;
+    calendarName = t("feed.name", { station: station.nameZh, name: category.nameZh });
   }
   const sessionRows = await db
     .select(sessionColumns)
@@ -261,11 +265,11 @@ async function addOpenHours(db: Db, calendar: ReturnType<typeof ical>, query: Fe
         updatedAt: version.lastModified ?? line.startsAt,
         startsAt: line.startsAt,
         endsAt: line.endsAt,
-        summary: `${line.serviceNameZh}（可预约）`,
+        summary: t("feed.hours.summary", { service: line.serviceNameZh }),
         status: ICalEventStatus.CONFIRMED,
         location: line.location,
-        description: ["一对一咨询，需提前预约：在“咨询预约”里选时段，或到驿站服务台预约。", url].filter(Boolean).join("\n\n"),
-        category: "咨询",
+        description: [t("feed.hours.description"), url].filter(Boolean).join("\n\n"),
+        category: t("feed.hours.category"),
         url,
       },
       query.timeZone,
@@ -289,7 +293,7 @@ export async function buildSessionIcs(db: Db, query: { stationId: number; timeZo
     .where(and(eq(sessions.stationId, query.stationId), eq(sessions.id, query.sessionId)));
   if (!sessionRows.length) throw new NotFound("session");
   const [row] = await withActivities(db, sessionRows);
-  const calendar = newCalendar(`${station.nameZh} · ${row!.title}`);
+  const calendar = newCalendar(t("feed.name", { station: station.nameZh, name: row!.title }));
   addEvent(calendar, sessionEvent(row!, { uid: `session-${row!.id}@${station.slug}.hearth`, baseUrl: query.baseUrl }), query.timeZone);
   return serialise(calendar, query.timeZone);
 }
@@ -417,7 +421,7 @@ function sessionEvent(row: EventRow, options: { uid: string; baseUrl?: string; t
     updatedAt: row.updatedAt,
     startsAt: row.startsAt,
     endsAt: row.endsAt,
-    summary: cancelled ? `已取消 ${row.title}` : row.title,
+    summary: cancelled ? cancelledSummary(row.title) : row.title,
     status: cancelled ? ICalEventStatus.CANCELLED : options.tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     location: row.location,
     description: [row.description, url].filter(Boolean).join("\n\n") || null,
@@ -579,7 +583,7 @@ async function shiftEvents(db: Db, query: PersonalFeedQuery, from: Date, host: s
       updatedAt: row.updatedAt,
       startsAt: row.startsAt,
       endsAt: row.endsAt,
-      summary: cancelled ? `已取消 ${summary}` : summary,
+      summary: cancelled ? cancelledSummary(summary) : summary,
       status: cancelled ? ICalEventStatus.CANCELLED : row.status === "proposed" ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
       location: row.location,
       description: url,
@@ -626,7 +630,7 @@ async function consultationEvents(db: Db, query: PersonalFeedQuery, from: Date, 
       updatedAt: row.updatedAt,
       startsAt: row.startsAt,
       endsAt: row.endsAt,
-      summary: cancelled ? "已取消 咨询预约" : "咨询预约",
+      summary: cancelled ? cancelledSummary(t("feed.consultation")) : t("feed.consultation"),
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       location: row.location,
       description: url,
@@ -663,7 +667,7 @@ export async function buildPersonalFeed(db: Db, query: PersonalFeedQuery): Promi
   events.push(...(await consultationEvents(db, query, window.from, host)));
   // One time line: the signups and the shifts each come sorted; sort is stable.
   events.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
-  const calendar = newCalendar(`${station.nameZh} · 我的预约`);
+  const calendar = newCalendar(t("feed.name", { station: station.nameZh, name: t("nav.bookings") }));
   for (const event of events) addEvent(calendar, event, query.timeZone);
   return serialise(calendar, query.timeZone);
 }

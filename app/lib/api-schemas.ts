@@ -145,6 +145,10 @@ export const MySignup = reply(
     state: z
       .enum(["confirmed", "waitlisted", "cancelled", "session_cancelled", "ended"])
       .meta({ description: "what the booking is now, as the pages say it (models/policies/signups.ts signupState)" }),
+    moved: z.boolean().meta({
+      description:
+        "the session's time was changed after booking and the booking still stands: the pages' 时间已调整 mark (showsMoved); startsAt is the new time",
+    }),
     canCancel: z.boolean().meta({ description: "whether you may cancel it now (the same rule the pages and DELETE apply)" }),
   }),
 );

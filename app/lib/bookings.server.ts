@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { listPersonSignups, cancelSignup } from "#models/signups";
-import { cancelVerdict, signupState } from "#models/policies/signups";
+import { cancelVerdict, showsMoved, signupState } from "#models/policies/signups";
 import { checkinCodesFor } from "#models/desk/codes";
 import { checkinUrl, qrSvg } from "./checkin-qr.server";
 import type { AuthorisedContext } from "./guard.server";
@@ -19,22 +19,25 @@ export async function bookingsView(ctx: AuthorisedContext, personId: number, now
   const rows = await listPersonSignups(ctx.db, ctx.station.id, personId);
   const view = rows
     .filter((r) => r.status !== "cancelled")
-    .map((r) => ({
-      id: r.id,
-      sessionId: r.sessionId,
-      title: r.title,
-      when: fmt.range(r.startsAt, r.endsAt),
-      location: r.location,
-      state: signupState(r, now),
-      // Its time is the new one already; the mark says so.
-      moved: r.moved,
-      partySize: r.partySize,
-      position: r.waitlistPosition,
-      bookedBy: r.bookedBy,
-      upcoming: r.endsAt > now,
-      day: fmt.localDate(r.startsAt),
-      canCancel: cancelVerdict(ctx.viewer, r, now).allowed,
-    }));
+    .map((r) => {
+      const state = signupState(r, now);
+      return {
+        id: r.id,
+        sessionId: r.sessionId,
+        title: r.title,
+        when: fmt.range(r.startsAt, r.endsAt),
+        location: r.location,
+        state,
+        // Its time is the new one already; the mark says so (the API's `moved` is the same answer).
+        moved: showsMoved(state, r.moved),
+        partySize: r.partySize,
+        position: r.waitlistPosition,
+        bookedBy: r.bookedBy,
+        upcoming: r.endsAt > now,
+        day: fmt.localDate(r.startsAt),
+        canCancel: cancelVerdict(ctx.viewer, r, now).allowed,
+      };
+    });
   // A coming, confirmed booking carries its check-in QR code, shown at the desk from the phone or a printout.
   const withCode = view.filter((v) => v.upcoming && v.state === "confirmed");
   const codes = await checkinCodesFor(ctx.db, ctx.station.id, withCode);

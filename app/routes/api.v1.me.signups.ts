@@ -1,5 +1,5 @@
 import { listPersonSignups } from "#models/signups";
-import { cancelVerdict, signupState } from "#models/policies/signups";
+import { cancelVerdict, showsMoved, signupState } from "#models/policies/signups";
 import { apiJson, apiRoute, authorizeApi, isoIn } from "~/lib/api.server";
 import { MySignupList, type RouteSpec } from "~/lib/api-schemas";
 
@@ -11,23 +11,27 @@ const route = apiRoute({
     const iso = isoIn(ctx.station.timeZone);
     const now = new Date();
     return apiJson({
-      signups: rows.map((s) => ({
-        id: s.id,
-        sessionId: s.sessionId,
-        title: s.title,
-        startsAt: iso(s.startsAt),
-        endsAt: iso(s.endsAt),
-        location: s.location,
-        sessionStatus: s.sessionStatus,
-        status: s.status,
-        partySize: s.partySize,
-        waitlistPosition: s.waitlistPosition,
-        cancelDeadline: iso(s.cancelDeadline),
-        bookedBy: s.bookedBy,
-        // The policies the pages and the model use, so an app shows the same button they do.
-        state: signupState(s, now),
-        canCancel: cancelVerdict(ctx.viewer, s, now).allowed,
-      })),
+      signups: rows.map((s) => {
+        const state = signupState(s, now);
+        return {
+          id: s.id,
+          sessionId: s.sessionId,
+          title: s.title,
+          startsAt: iso(s.startsAt),
+          endsAt: iso(s.endsAt),
+          location: s.location,
+          sessionStatus: s.sessionStatus,
+          status: s.status,
+          partySize: s.partySize,
+          waitlistPosition: s.waitlistPosition,
+          cancelDeadline: iso(s.cancelDeadline),
+          bookedBy: s.bookedBy,
+          // The policies the pages and the model use, so an app shows the same button they do.
+          state,
+          moved: showsMoved(state, s.moved),
+          canCancel: cancelVerdict(ctx.viewer, s, now).allowed,
+        };
+      }),
     });
   },
 });

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireService } from "#models/consultations/services";
 import { getConsultation } from "#models/consultations/bookings";
 import { NotFound } from "#models/errors";
-import { bookingPicker } from "#models/care/picker";
+import { consultationPicker } from "#models/care/picker";
 import { searchPeople } from "#models/people";
 import { CONSULTATION } from "#models/limits";
 import { offerMailReaches } from "#models/reach/offer-calls";
@@ -53,13 +53,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Someone no offer mail reaches is phoned by the station instead (ADR 26): never promise a mail.
   const joinedKey = waiting === "joined" && !(await offerMailReaches(ctx.db, ctx.viewer.personId)) ? "waitlist.joinedByPhone" : "waitlist.joined";
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q, 10) : [];
-  // A caretaker books for herself or for the people of the households in her care that agreed to
-  // it (by phone, as with sessions; ADR 19 and 25); a housemate is not enough for a consultation.
-  const cared = !staff && view.chosen ? (await bookingPicker(ctx.db, ctx.station.id, ctx.viewer)).filter((group) => !group.own) : [];
+  // A caretaker books for herself or for the people in her care (models/care/picker.ts says who).
+  const cared = !staff && view.chosen ? await consultationPicker(ctx.db, ctx.station.id, ctx.viewer) : [];
   const forOthers = cared.length
     ? [
         { id: ctx.viewer.personId, label: ctx.t("consult.forMyself") },
-        ...cared.flatMap((group) => group.people.map((p) => ({ id: p.id, label: group.label ? `${p.fullName}（${group.label}）` : p.fullName }))),
+        ...cared.map((p) => ({ id: p.id, label: p.household ? `${p.name}（${p.household}）` : p.name })),
       ]
     : [];
   return {

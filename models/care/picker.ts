@@ -40,3 +40,21 @@ export async function bookingPicker(db: DbOrTx, stationId: number, actor: Actor)
   }
   return groups;
 }
+
+/** Someone a caretaker may book a consultation for, with the household that puts them in her care. */
+export interface ConsultationCandidate {
+  id: number;
+  name: string;
+  household: string | null;
+}
+
+/**
+ * Whom the consultation page offers a caretaker besides herself (ADR 19 and 25): the people of
+ * the households in her care that agreed to it, in the picker's order. Not her own household:
+ * consultations keep the default scope, and a counselling topic is not a housemate's business
+ * (ADR 25). Empty for anyone with no household in care, who books for themself only.
+ */
+export async function consultationPicker(db: DbOrTx, stationId: number, actor: Actor): Promise<ConsultationCandidate[]> {
+  const groups = await bookingPicker(db, stationId, actor);
+  return groups.filter((group) => !group.own).flatMap((group) => group.people.map((p) => ({ id: p.id, name: p.fullName, household: group.label })));
+}

@@ -18,6 +18,7 @@ import { privacyEn } from "./parts/privacy";
 import { reachEn } from "./parts/reach";
 import { signInEn } from "./parts/sign-in";
 import { bookingEn } from "./parts/booking";
+import { feedsEn } from "./parts/feeds";
 import { erasureEn } from "./parts/erasure";
 import { coordinatorEn } from "./parts/coordinator";
 
@@ -416,6 +417,7 @@ export const en: Record<MessageKey, string> = {
   ...reachEn,
   ...signInEn,
   ...bookingEn,
+  ...feedsEn,
   ...erasureEn,
   ...coordinatorEn,
   ...interfaceEn,

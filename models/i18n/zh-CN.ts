@@ -17,6 +17,7 @@ import { privacyZh } from "./parts/privacy";
 import { reachZh } from "./parts/reach";
 import { signInZh } from "./parts/sign-in";
 import { bookingZh } from "./parts/booking";
+import { feedsZh } from "./parts/feeds";
 import { erasureZh } from "./parts/erasure";
 import { coordinatorZh } from "./parts/coordinator";
 
@@ -411,6 +412,7 @@ export const zhCN = {
   ...reachZh,
   ...signInZh,
   ...bookingZh,
+  ...feedsZh,
   ...erasureZh,
   ...coordinatorZh,
   ...interfaceZh,

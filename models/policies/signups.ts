@@ -86,3 +86,9 @@ export function signupState(facts: Pick<SignupFacts, "status" | "sessionStatus" 
   if (now >= facts.endsAt) return "ended";
   return facts.status;
 }
+
+/**
+ * Whether a booking carries the 时间已调整 mark: its session was moved after it was made, and the
+ * booking still stands. A cancelled booking or session has no time to go to, so no mark.
+ */
+export const showsMoved = (state: SignupState, sessionMoved: boolean) => sessionMoved && state !== "session_cancelled" && state !== "cancelled";

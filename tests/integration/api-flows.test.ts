@@ -7,12 +7,15 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { categoryId, ensureStation } from "../support/fixtures";
 import { makeSession, ZONE } from "../support/signup-fixtures";
-import { stationDate } from "../support/routes-kit";
+import { callSafely, stationDate, type Handler } from "../support/routes-kit";
 import { makeApiUser, type ApiUser } from "../support/api-fixtures";
 import { callApi, expectError } from "../support/api-requests";
 import { activities, auditLog, people, signups } from "../../models/db/schema";
 import { validateAt } from "../support/api-schema";
 import { openApiDocument } from "../../app/lib/openapi";
+import { startSession } from "../../models/auth";
+import { getRequest } from "../support/requests";
+import * as myBookings from "../../app/routes/bookings";
 
 const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
@@ -177,6 +180,46 @@ for (const backend of backends) {
         placesLeft: 5,
         location: "驿站医疗保健区",
       });
+    });
+
+    it("my signups carry the 时间已调整 mark as 我的预约 shows it: a moved session, not a cancelled one, not an untouched one", async () => {
+      const me = await makeApiUser(t.db, stationId, ["resident"], "赵淑芬");
+      const later = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).set({ hour: 14, minute: 30, second: 0, millisecond: 0 });
+      const booked = async (daysAhead: number) => {
+        const { sessionId } = await makeSession(t.db, stationId, { daysAhead, capacity: 5 });
+        const signup = await signUpAs(me, sessionId);
+        expect(signup.status, signup.text).toBe(201);
+        return { sessionId, signupId: signup.json.id as number };
+      };
+      const normal = await booked(9);
+      const moved = await booked(10);
+      const movedThenCancelled = await booked(11);
+      const movedThenLeft = await booked(12);
+      for (const [s, days] of [
+        [moved, 13],
+        [movedThenCancelled, 14],
+        [movedThenLeft, 15],
+      ] as const)
+        expect((await patch(s.sessionId, { startsAt: later(days).toISO() })).json.moved).toBe(true);
+      await patch(movedThenCancelled.sessionId, { status: "cancelled" });
+      expect((await callApi("api.v1.signups.$id", "DELETE", { token: me.token, params: { id: String(movedThenLeft.signupId) } })).status).toBe(200);
+
+      const mine = await callApi("api.v1.me.signups", "GET", { token: me.token });
+      const of = (s: { signupId: number }) => mine.json.signups.find((row: { id: number }) => row.id === s.signupId);
+      expect(of(normal)).toMatchObject({ state: "confirmed", moved: false });
+      // The new time, with the mark that says it is new.
+      expect(of(moved)).toMatchObject({ state: "confirmed", moved: true, startsAt: later(13).toISO({ suppressMilliseconds: true }) });
+      // Nothing to go to at the new time: no mark, as on the page.
+      expect(of(movedThenCancelled)).toMatchObject({ state: "session_cancelled", moved: false });
+      expect(of(movedThenLeft)).toMatchObject({ state: "cancelled", moved: false });
+      // 我的预约 marks the same ones (it leaves out a booking the person cancelled).
+      const page = await callSafely(
+        myBookings.loader as Handler,
+        await getRequest("/bookings", { token: (await startSession(t.db, me.accountId)).token }),
+      );
+      const shown = (page.body as { upcoming: { id: number; moved: boolean }[] }).upcoming;
+      for (const s of [normal, moved, movedThenCancelled])
+        expect(shown.find((b) => b.id === s.signupId)?.moved, `signup ${s.signupId}`).toBe(of(s).moved);
     });
 
     it("creates a recurring series and lists its sessions by category with the station's offset", async () => {

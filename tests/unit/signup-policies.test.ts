@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cancelVerdict, placesLeft, sessionState, signupState, type SignupFacts } from "../../models/policies/signups";
+import { cancelVerdict, placesLeft, sessionState, showsMoved, signupState, type SignupFacts } from "../../models/policies/signups";
 import { takesShifts } from "../../models/policies/shifts";
 
 const START = new Date("2030-03-12T01:00:00Z"); // 09:00 in Shanghai
@@ -68,6 +68,15 @@ describe("what a signup and a session are now", () => {
     expect(sessionState(session, at(1))).toEqual({ kind: "started" });
     expect(sessionState(session, END)).toEqual({ kind: "ended" });
     expect(sessionState({ ...session, status: "cancelled" }, at(-1))).toEqual({ kind: "cancelled" });
+  });
+
+  it("the 时间已调整 mark: a moved session's standing booking, over ones too; never a cancelled booking or session", () => {
+    expect(showsMoved("confirmed", true)).toBe(true);
+    expect(showsMoved("waitlisted", true)).toBe(true);
+    expect(showsMoved("ended", true)).toBe(true);
+    expect(showsMoved("cancelled", true)).toBe(false);
+    expect(showsMoved("session_cancelled", true)).toBe(false);
+    expect(showsMoved("confirmed", false)).toBe(false);
   });
 
   it("places left never go below zero (a capacity lowered under the confirmed count by hand)", () => {
