@@ -7,12 +7,11 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
+import type { ConsultationService } from "../../models/consultations/services";
 import { bookConsultation, cancelConsultation } from "../../models/consultations/bookings";
 import { expireHolds, joinWaitlist, offerFreedSlot } from "../../models/consultations/waitlist";
-import { auditLog, consultations, consultationWaitlist, personSkills } from "../../models/db/schema";
+import { auditLog, consultations, consultationWaitlist } from "../../models/db/schema";
 import { DomainError } from "../../models/errors";
 import type { Db } from "../../models/db";
 import type { Actor } from "../../models/permissions";
@@ -43,37 +42,17 @@ function rush(holdInCancel: boolean) {
       stationId = (await ensureStation(t.db)).id;
       const admin = await makeActor(t.db, stationId, ["admin"]);
       coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      counsellor = await makeActor(t.db, stationId, ["volunteer"], "陈老师");
-      const skillId = await makeSkill(t.db, stationId);
-      await t.db.insert(personSkills).values({ personId: counsellor.personId, skillId });
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "counselling",
-          nameZh: "心理咨询",
-          nameEn: "Counselling",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 3,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: counsellor.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "17:00",
-          location: "谈话室",
-          fromDate: day.toISODate()!,
-        },
-      );
+      const made = await makeProvider(t.db, stationId, "陈老师");
+      counsellor = made.provider;
+      service = await makeService(t.db, stationId, admin, made.skillId, { kind: "counselling", nameZh: "心理咨询", nameEn: "Counselling" });
+      await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: counsellor,
+        day,
+        from: "09:00",
+        to: "17:00",
+        fromDate: day.toISODate()!,
+      });
     });
 
     it(`a cancellation frees a slot while ${CLIENTS} callers try to book it, ${RUSH_ROUNDS} times: ${holdInCancel ? "the first in line gets it every time" : "the control sees a caller take it"}`, async () => {
@@ -171,37 +150,10 @@ function twoWorkers(guarded: boolean) {
       stationId = (await ensureStation(t.db)).id;
       const admin = await makeActor(t.db, stationId, ["admin"]);
       coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      counsellor = await makeActor(t.db, stationId, ["volunteer"], "陈老师");
-      const skillId = await makeSkill(t.db, stationId);
-      await t.db.insert(personSkills).values({ personId: counsellor.personId, skillId });
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 3,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: counsellor.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "17:00",
-          location: "谈话室",
-          fromDate: DateTime.now().setZone(ZONE).toISODate()!,
-        },
-      );
+      const made = await makeProvider(t.db, stationId, "陈老师");
+      counsellor = made.provider;
+      service = await makeService(t.db, stationId, admin, made.skillId);
+      await giveWeeklyHours(t.db, stationId, coordinator, { service, provider: counsellor, day, from: "09:00", to: "17:00" });
     });
 
     it(`two workers expire the same hold at once, ${ROUNDS} times: ${guarded ? "passed exactly once" : "the control passes it twice"}`, async () => {
