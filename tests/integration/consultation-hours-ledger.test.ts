@@ -15,18 +15,10 @@ import { bookConsultation } from "../../models/consultations/bookings";
 import { HoursChangeAffectsBookings } from "../../models/consultations/errors";
 import { auditLog, consultations, notifications, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import { DomainError } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../models/i18n";
 import { domainMessage } from "../../app/lib/domain-error.server";
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
 
 const both = (error: DomainError) => ({ zh: domainMessage(error, translator("zh-CN")), en: domainMessage(error, translator("en")) });
 

@@ -30,7 +30,7 @@ import { outboxTransport } from "../../models/notifications/transport";
 import { mailSettings } from "../../models/notifications/render";
 import { runOnce } from "../../models/notifications/worker";
 import { erasePerson, eraseOwn } from "../../models/privacy/erasure";
-import { DomainError } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import {
   accounts,
   auditLog,
@@ -62,15 +62,6 @@ const CANARY = {
   specialty: "CANARYSPEC",
 };
 const NEEDLES = Object.values(CANARY);
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
 
 const sumHours = (h: Awaited<ReturnType<typeof hoursExport>>) => ({
   attended: h.people.reduce((s, p) => s + p.attendedMinutes, 0),
