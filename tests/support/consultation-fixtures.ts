@@ -26,13 +26,18 @@ export const SERVICE_DEFAULTS = {
 } satisfies Omit<ServiceInput, "skillId">;
 
 /**
- * A volunteer who holds a new skill, ready to provide a service that asks for it. `confirmed`
- * stamps the holding as staff-confirmed, as some older tests set it up (it matters only for a
- * restricted skill, but those tests keep the data they had).
+ * A volunteer who holds a new skill, ready to provide a service that asks for it. A `restricted`
+ * skill (a lawyer's) counts only once `confirmed` by staff; `confirmed` alone stamps an open
+ * skill too, as some older tests set it up, so that they keep the data they had.
  */
-export async function makeProvider(db: Db, stationId: number, name: string, skill: { nameZh?: string; confirmed?: boolean } = {}) {
+export async function makeProvider(
+  db: Db,
+  stationId: number,
+  name: string,
+  skill: { nameZh?: string; restricted?: boolean; confirmed?: boolean } = {},
+) {
   const provider = await makeActor(db, stationId, ["volunteer"], name);
-  const skillId = await makeSkill(db, stationId, { nameZh: skill.nameZh });
+  const skillId = await makeSkill(db, stationId, { nameZh: skill.nameZh, restricted: skill.restricted });
   await db.insert(personSkills).values({ personId: provider.personId, skillId, ...(skill.confirmed ? { confirmedAt: new Date() } : {}) });
   return { provider, skillId };
 }
