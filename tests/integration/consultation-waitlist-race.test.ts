@@ -8,7 +8,7 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
 import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
-import type { ConsultationService } from "../../models/consultations/services";
+import type { ConsultationService, ServiceInput } from "../../models/consultations/services";
 import { bookConsultation, cancelConsultation } from "../../models/consultations/bookings";
 import { expireHolds, joinWaitlist, offerFreedSlot } from "../../models/consultations/waitlist";
 import { auditLog, consultations, consultationWaitlist } from "../../models/db/schema";
@@ -22,6 +22,20 @@ const ROUNDS = 5;
 // The control's gap between the cancellation and the offer is short: more rounds to hit it.
 const RUSH_ROUNDS = 10;
 const MINUTE = 60_000;
+
+/**
+ * The world both races start from: a coordinator, and 陈老师 keeping 09:00–17:00 on `day`'s
+ * weekday (from `fromDate`, or today) for a service made with `service` over the defaults.
+ */
+async function counsellorsDay(db: Db, day: DateTime, service: Partial<ServiceInput> = {}, fromDate?: string) {
+  const stationId = (await ensureStation(db)).id;
+  const admin = await makeActor(db, stationId, ["admin"]);
+  const coordinator = await makeActor(db, stationId, ["coordinator"]);
+  const { provider: counsellor, skillId } = await makeProvider(db, stationId, "陈老师");
+  const made = await makeService(db, stationId, admin, skillId, service);
+  await giveWeeklyHours(db, stationId, coordinator, { service: made, provider: counsellor, day, from: "09:00", to: "17:00", fromDate });
+  return { stationId, coordinator, counsellor, service: made };
+}
 
 /**
  * A freed slot goes to the first on the waitlist only (ADR 26), while 16 callers keep trying to
@@ -39,20 +53,12 @@ function rush(holdInCancel: boolean) {
     const day = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf("day");
 
     beforeAll(async () => {
-      stationId = (await ensureStation(t.db)).id;
-      const admin = await makeActor(t.db, stationId, ["admin"]);
-      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      const made = await makeProvider(t.db, stationId, "陈老师");
-      counsellor = made.provider;
-      service = await makeService(t.db, stationId, admin, made.skillId, { kind: "counselling", nameZh: "心理咨询", nameEn: "Counselling" });
-      await giveWeeklyHours(t.db, stationId, coordinator, {
-        service,
-        provider: counsellor,
+      ({ stationId, coordinator, counsellor, service } = await counsellorsDay(
+        t.db,
         day,
-        from: "09:00",
-        to: "17:00",
-        fromDate: day.toISODate()!,
-      });
+        { kind: "counselling", nameZh: "心理咨询", nameEn: "Counselling" },
+        day.toISODate()!,
+      ));
     });
 
     it(`a cancellation frees a slot while ${CLIENTS} callers try to book it, ${RUSH_ROUNDS} times: ${holdInCancel ? "the first in line gets it every time" : "the control sees a caller take it"}`, async () => {
@@ -142,18 +148,11 @@ function twoWorkers(guarded: boolean) {
     const t = useBackend(postgres!, { beforeAll, afterAll }, { poolSize: 8 });
     let stationId = 0;
     let coordinator: Actor;
-    let counsellor: Actor;
     let service: ConsultationService;
     const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf("day");
 
     beforeAll(async () => {
-      stationId = (await ensureStation(t.db)).id;
-      const admin = await makeActor(t.db, stationId, ["admin"]);
-      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      const made = await makeProvider(t.db, stationId, "陈老师");
-      counsellor = made.provider;
-      service = await makeService(t.db, stationId, admin, made.skillId);
-      await giveWeeklyHours(t.db, stationId, coordinator, { service, provider: counsellor, day, from: "09:00", to: "17:00" });
+      ({ stationId, coordinator, service } = await counsellorsDay(t.db, day));
     });
 
     it(`two workers expire the same hold at once, ${ROUNDS} times: ${guarded ? "passed exactly once" : "the control passes it twice"}`, async () => {
