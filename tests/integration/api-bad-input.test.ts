@@ -7,12 +7,12 @@ import { eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { categoryId, ensureStation, TEST_PASSWORD } from "../support/fixtures";
 import { makeSession } from "../support/signup-fixtures";
-import { stationDate, text } from "../support/routes-kit";
-import { countApiRows, makeApiUser, type ApiUser } from "../support/api-fixtures";
-import { callApi, expectError, type ApiOptions, type Method, type RouteName } from "../support/api-requests";
+import { stationDate } from "../support/routes-kit";
+import { makeApiUser, type ApiUser } from "../support/api-fixtures";
+import { callApi, expectError } from "../support/api-requests";
 import { signUp } from "../../models/signups";
 import { sessions } from "../../models/db/schema";
-import type { MessageKey } from "../../models/i18n";
+import { expectRefusal, type RefusalCase } from "../support/api-refusals";
 
 type Who = "anonymous" | "resident" | "coordinator";
 
@@ -30,19 +30,7 @@ interface Fixture {
   residentEmail: string;
 }
 
-interface Case {
-  name: string;
-  route: RouteName;
-  method: Method;
-  who: Who;
-  options: (fx: Fixture) => ApiOptions;
-  status: number;
-  code: string;
-  /** The exact message (catalog key and params), in zh-CN unless lang is en. */
-  message?: [MessageKey, Record<string, string | number>?];
-  /** A field that must be named in error.fields. */
-  field?: string;
-}
+type Case = RefusalCase<Fixture, Who>;
 
 const big = (n: number) => "长".repeat(n);
 const activity = (fx: Fixture, overrides: Record<string, unknown> = {}) => ({
@@ -1123,19 +1111,7 @@ for (const backend of backends) {
 
     for (const c of CASES) {
       it(`${c.method} ${c.route}: ${c.name} -> ${c.status} ${c.code}`, async () => {
-        const options = c.options(fx);
-        const before = await countApiRows(t.db);
-        const result = await callApi(c.route, c.method, {
-          ...options,
-          token: options.token ?? (c.who === "anonymous" ? undefined : users[c.who].token),
-        });
-        const error = expectError(result, c.status, c.code);
-        if (c.field) expect(Object.keys(error.fields ?? {}), result.text).toContain(c.field);
-        const locale = options.lang?.startsWith("en") ? "en" : "zh-CN";
-        if (c.message) expect(error.message).toBe(text(locale, c.message[0], c.message[1]));
-        // Chinese unless English was asked for: at least one CJK character, or none at all.
-        expect(/[\u4e00-\u9fff]/.test(error.message), error.message).toBe(locale === "zh-CN");
-        expect(await countApiRows(t.db)).toEqual(before);
+        await expectRefusal(t.db, c, c.options(fx), c.who === "anonymous" ? undefined : users[c.who].token);
       });
     }
 

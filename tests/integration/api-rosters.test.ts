@@ -6,13 +6,12 @@ import { eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeSession } from "../support/signup-fixtures";
-import { text } from "../support/routes-kit";
 import { makeNeed, makeSeries, makeSkill } from "../support/roster-fixtures";
-import { countApiRows, makeApiUser, type ApiUser } from "../support/api-fixtures";
-import { callApi, expectError, type ApiOptions, type Method, type RouteName } from "../support/api-requests";
+import { makeApiUser, type ApiUser } from "../support/api-fixtures";
+import { callApi, expectError, type ApiOptions } from "../support/api-requests";
 import { assign } from "../../models/rosters/assignments";
 import { personSkills, sessions } from "../../models/db/schema";
-import type { MessageKey } from "../../models/i18n";
+import { expectRefusal, type RefusalCase } from "../support/api-refusals";
 
 type Who = "volunteer" | "other" | "coordinator" | "resident";
 
@@ -30,17 +29,7 @@ interface Fixture {
   confirmedId: number;
 }
 
-interface Case {
-  name: string;
-  route: RouteName;
-  method: Method;
-  who: Who;
-  options: (fx: Fixture) => ApiOptions;
-  status: number;
-  code: string;
-  message?: [MessageKey, Record<string, string | number>?];
-  field?: string;
-}
+type Case = RefusalCase<Fixture, Who>;
 
 const need = (id: number, body?: unknown): ApiOptions => ({ params: { id: String(id) }, body });
 const one = (id: number, body?: unknown): ApiOptions => ({ params: { id: String(id) }, body });
@@ -362,15 +351,7 @@ for (const backend of backends) {
 
     for (const c of CASES) {
       it(`${c.method} ${c.route}: ${c.name} -> ${c.status} ${c.code}`, async () => {
-        const options = c.options(fx);
-        const before = await countApiRows(t.db);
-        const result = await callApi(c.route, c.method, { ...options, token: options.token ?? users[c.who].token });
-        const error = expectError(result, c.status, c.code);
-        if (c.field) expect(Object.keys(error.fields ?? {}), result.text).toContain(c.field);
-        const locale = options.lang?.startsWith("en") ? "en" : "zh-CN";
-        if (c.message) expect(error.message).toBe(text(locale, c.message[0], c.message[1]));
-        expect(/[\u4e00-\u9fff]/.test(error.message), error.message).toBe(locale === "zh-CN");
-        expect(await countApiRows(t.db)).toEqual(before);
+        await expectRefusal(t.db, c, c.options(fx), users[c.who].token);
       });
     }
 

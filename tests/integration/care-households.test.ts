@@ -20,16 +20,8 @@ import { consentHistory, recordConsent, withdrawConsent } from "../../models/car
 import { householdsOf, upcomingSignupsOf } from "../../models/care/mine";
 import { canActFor, type Actor } from "../../models/permissions";
 import { cancelSignup, signUp } from "../../models/signups";
-import { DomainError, NotAllowed, NotFound } from "../../models/errors";
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
+import { NotAllowed, NotFound } from "../../models/errors";
+import { refusal } from "../support/refusal";
 
 for (const backend of backends) {
   describe(`households and consent on ${backend.name}`, () => {

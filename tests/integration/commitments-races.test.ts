@@ -10,7 +10,9 @@ import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters";
 import { assignInTx } from "../../models/rosters/assignments";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
+import { makeService } from "../support/consultation-fixtures";
+import { untilWaitingOnLock } from "../support/lock-waits";
+import type { ConsultationService } from "../../models/consultations/services";
 import { addProviderHours } from "../../models/consultations/hours";
 import { bookConsultation } from "../../models/consultations/bookings";
 import { assignments, consultations, providerHours, signups } from "../../models/db/schema";
@@ -42,21 +44,7 @@ function races(withConstraint: boolean) {
       const admin = await makeActor(t.db, stationId, ["admin"]);
       skillId = await makeSkill(t.db, stationId);
       // Consultation hours (ADR 27): any volunteer with the skill may keep them.
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 90,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 10,
-        },
-      );
+      service = await makeService(t.db, stationId, admin, skillId, { bookAheadDays: 90, maxUpcoming: 10 });
     });
 
     /** The person's hours on the local day `day` days ahead, for that day only. */
@@ -140,17 +128,10 @@ function races(withConstraint: boolean) {
         await gate;
       });
       await signedUp;
-      let settled = false;
-      const attempt = assign(t.db, { stationId, actor: coordinator }, { ...shift, personId: person.personId }).finally(() => (settled = true));
+      const attempt = assign(t.db, { stationId, actor: coordinator }, { ...shift, personId: person.personId });
       attempt.catch(() => undefined);
       // Until the assignment finished or is seen waiting on the signup's row (no timing assumed).
-      for (;;) {
-        const waiting = await t.db.execute<{ n: number }>(
-          sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        if (settled || waiting.rows[0]!.n > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await untilWaitingOnLock(t.db, attempt);
       // The application's own check cannot see an uncommitted signup: only the engine can stop it.
       release();
       await booking;
@@ -195,18 +176,9 @@ function races(withConstraint: boolean) {
         await gate;
       });
       await onShift;
-      let settled = false;
-      const attempt = addProviderHours(t.db, { stationId, actor: coordinator }, hoursOn(person.personId, day, "10:00", "12:00")).finally(
-        () => (settled = true),
-      );
+      const attempt = addProviderHours(t.db, { stationId, actor: coordinator }, hoursOn(person.personId, day, "10:00", "12:00"));
       attempt.catch(() => undefined);
-      for (;;) {
-        const waiting = await t.db.execute<{ n: number }>(
-          sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        if (settled || waiting.rows[0]!.n > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await untilWaitingOnLock(t.db, attempt);
       release();
       await rostering;
       if (withConstraint) {

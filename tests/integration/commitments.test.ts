@@ -14,7 +14,8 @@ import { checkIn } from "../../models/desk/checkin";
 import { makeApiUser } from "../support/api-fixtures";
 import { callApi, expectError } from "../support/api-requests";
 import { commitments, sessions, signups } from "../../models/db/schema";
-import { DomainError, PersonConflict, domainErrorOf } from "../../models/errors";
+import { PersonConflict, domainErrorOf } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import { ShiftConflict, SignupConflict } from "../../models/rosters/errors";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../models/i18n";
@@ -24,15 +25,6 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 /** The error a call threw (or a failure if it threw none). */
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
-
 describe("person_conflict messages", () => {
   it("names the clash by its kind in both languages, and stands without one", () => {
     const named = { name: "王阿姨", title: "太极拳", when: "2026-12-01 09:00–11:00", startsAt: "", endsAt: "" };

@@ -14,7 +14,7 @@ import { offerCallList } from "../../models/reach/offer-calls";
 import { consultations, consultationWaitlist, households, notifications, people, personConsents } from "../../models/db/schema";
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
-import { DomainError } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import type { Actor } from "../../models/permissions";
 import { makeApiUser } from "../support/api-fixtures";
 import { callApi } from "../support/api-requests";
@@ -32,15 +32,6 @@ import * as careCalls from "../../app/routes/care_.calls";
  */
 
 const HOUR = 3_600_000;
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
 
 for (const backend of backends) {
   describe(`held consultation slots on ${backend.name}`, () => {

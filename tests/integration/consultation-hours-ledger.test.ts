@@ -4,29 +4,22 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makeSession } from "../support/signup-fixtures";
-import { makeNeed, makeSkill } from "../support/roster-fixtures";
+import { makeNeed } from "../support/roster-fixtures";
+import { makeProvider, makeService } from "../support/consultation-fixtures";
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters";
 import { updateNeed } from "../../models/rosters/needs";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
+import type { ConsultationService } from "../../models/consultations/services";
 import { addProviderHours, changeProviderDay, endProviderHours, removeProviderHours } from "../../models/consultations/hours";
 import { extendHoursHorizon } from "../../models/consultations/hours-ledger";
 import { bookConsultation } from "../../models/consultations/bookings";
 import { HoursChangeAffectsBookings } from "../../models/consultations/errors";
 import { auditLog, consultations, notifications, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import { DomainError } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../models/i18n";
 import { domainMessage } from "../../app/lib/domain-error.server";
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
 
 const both = (error: DomainError) => ({ zh: domainMessage(error, translator("zh-CN")), en: domainMessage(error, translator("en")) });
 
@@ -66,22 +59,10 @@ for (const backend of backends) {
       stationId = (await ensureStation(t.db)).id;
       admin = await makeActor(t.db, stationId, ["admin"], "管理员");
       coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
-      lawyer = await makeActor(t.db, stationId, ["volunteer"], "李律师");
+      ({ provider: lawyer, skillId } = await makeProvider(t.db, stationId, "李律师", { nameZh: "律师", confirmed: true }));
       resident = await makeActor(t.db, stationId, ["resident"], "王德福");
-      skillId = await makeSkill(t.db, stationId, { nameZh: "律师" });
-      await t.db.insert(personSkills).values({ personId: lawyer.personId, skillId, confirmedAt: new Date() });
       const service = (nameZh: string, nameEn: string) =>
-        createConsultationService(t.db, ctx(admin), {
-          kind: "legal",
-          nameZh,
-          nameEn,
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 60,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 5,
-        });
+        makeService(t.db, stationId, admin, skillId, { nameZh, nameEn, bookAheadDays: 60, maxUpcoming: 5 });
       legal = await service("法律援助", "Legal aid");
       counselling = await service("调解", "Mediation");
     });

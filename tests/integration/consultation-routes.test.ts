@@ -13,8 +13,8 @@ import { getRequest, postRequest } from "../support/requests";
 import { callApi } from "../support/api-requests";
 import { createApiToken } from "../../models/api-tokens";
 import { callSafely, text, type Handler } from "../support/routes-kit";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import type { ConsultationService } from "../../models/consultations/services";
+import { giveWeeklyHours, makeService } from "../support/consultation-fixtures";
 import { bookConsultation } from "../../models/consultations/bookings";
 import { consultations, people, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
@@ -64,34 +64,23 @@ for (const backend of backends) {
       neighbour = await makeActor(t.db, stationId, ["resident"], "邻居");
       const skillId = await makeSkill(t.db, stationId, { nameZh: "家庭医生" });
       await t.db.insert(personSkills).values({ personId: doctor.personId, skillId });
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "family_doctor",
-          nameZh: "家庭医生随访",
-          nameEn: "Family doctor follow-up",
-          skillId,
-          slotMinutes: 20,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 60,
-          maxUpcoming: 2,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: doctor.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "10:00",
-          location: "全科诊室",
-          fromDate: date,
-        },
-      );
+      service = await makeService(t.db, stationId, admin, skillId, {
+        kind: "family_doctor",
+        nameZh: "家庭医生随访",
+        nameEn: "Family doctor follow-up",
+        slotMinutes: 20,
+        cancelDeadlineMinutes: 60,
+        maxUpcoming: 2,
+      });
+      await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: doctor,
+        day,
+        from: "09:00",
+        to: "10:00",
+        location: "全科诊室",
+        fromDate: date,
+      });
     });
 
     it("lists the service with its next free slot, and the day's slots by provider", async () => {
@@ -146,19 +135,15 @@ for (const backend of backends) {
 
     it("shows weekly hours on the calendar until they have ended, though the page's hours are kept between requests", async () => {
       const other = day.plus({ days: 1 });
-      const added = await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: doctor.personId,
-          weekday: other.weekday,
-          startTime: "15:00",
-          endTime: "16:00",
-          location: "二楼",
-          fromDate: other.toISODate()!,
-        },
-      );
+      const added = await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: doctor,
+        day: other,
+        from: "15:00",
+        to: "16:00",
+        location: "二楼",
+        fromDate: other.toISODate()!,
+      });
       const times = async () =>
         ((await get(calendarLayout, "/calendar")).body as { consultationHours: { time: string }[] }).consultationHours.map((h) => h.time);
       expect(await times()).toContain("15:00–16:00");
@@ -311,20 +296,16 @@ for (const backend of backends) {
     it("a day off over a booking lists it (409, in words) and lands only with the provider's OK, cancelling it", async () => {
       const later = day.plus({ days: 8 });
       const laterDate = later.toISODate()!;
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: doctor.personId,
-          weekday: later.weekday,
-          startTime: "16:00",
-          endTime: "17:00",
-          location: "全科诊室",
-          fromDate: laterDate,
-          untilDate: laterDate,
-        },
-      );
+      await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: doctor,
+        day: later,
+        from: "16:00",
+        to: "17:00",
+        location: "全科诊室",
+        fromDate: laterDate,
+        untilDate: laterDate,
+      });
       const startsAt = DateTime.fromISO(`${laterDate}T16:00`, { zone: ZONE }).toJSDate();
       const booked = await bookConsultation(
         t.db,
@@ -357,20 +338,16 @@ for (const backend of backends) {
     it("the API ends hours: 409 with the affected bookings' ids in words, then with them confirmed, cancels them", async () => {
       const later = day.plus({ days: 9 });
       const laterDate = later.toISODate()!;
-      const { id: hoursId } = await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: doctor.personId,
-          weekday: later.weekday,
-          startTime: "17:00",
-          endTime: "18:00",
-          location: "全科诊室",
-          fromDate: day.toISODate()!,
-          untilDate: laterDate,
-        },
-      );
+      const { id: hoursId } = await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: doctor,
+        day: later,
+        from: "17:00",
+        to: "18:00",
+        location: "全科诊室",
+        fromDate: day.toISODate()!,
+        untilDate: laterDate,
+      });
       const startsAt = DateTime.fromISO(`${laterDate}T17:00`, { zone: ZONE }).toJSDate();
       const booked = await bookConsultation(
         t.db,

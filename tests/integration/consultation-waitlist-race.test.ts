@@ -7,12 +7,11 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
+import type { ConsultationService, ServiceInput } from "../../models/consultations/services";
 import { bookConsultation, cancelConsultation } from "../../models/consultations/bookings";
 import { expireHolds, joinWaitlist, offerFreedSlot } from "../../models/consultations/waitlist";
-import { auditLog, consultations, consultationWaitlist, personSkills } from "../../models/db/schema";
+import { auditLog, consultations, consultationWaitlist } from "../../models/db/schema";
 import { DomainError } from "../../models/errors";
 import type { Db } from "../../models/db";
 import type { Actor } from "../../models/permissions";
@@ -23,6 +22,20 @@ const ROUNDS = 5;
 // The control's gap between the cancellation and the offer is short: more rounds to hit it.
 const RUSH_ROUNDS = 10;
 const MINUTE = 60_000;
+
+/**
+ * The world both races start from: a coordinator, and 陈老师 keeping 09:00–17:00 on `day`'s
+ * weekday (from `fromDate`, or today) for a service made with `service` over the defaults.
+ */
+async function counsellorsDay(db: Db, day: DateTime, service: Partial<ServiceInput> = {}, fromDate?: string) {
+  const stationId = (await ensureStation(db)).id;
+  const admin = await makeActor(db, stationId, ["admin"]);
+  const coordinator = await makeActor(db, stationId, ["coordinator"]);
+  const { provider: counsellor, skillId } = await makeProvider(db, stationId, "陈老师");
+  const made = await makeService(db, stationId, admin, skillId, service);
+  await giveWeeklyHours(db, stationId, coordinator, { service: made, provider: counsellor, day, from: "09:00", to: "17:00", fromDate });
+  return { stationId, coordinator, counsellor, service: made };
+}
 
 /**
  * A freed slot goes to the first on the waitlist only (ADR 26), while 16 callers keep trying to
@@ -40,40 +53,12 @@ function rush(holdInCancel: boolean) {
     const day = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf("day");
 
     beforeAll(async () => {
-      stationId = (await ensureStation(t.db)).id;
-      const admin = await makeActor(t.db, stationId, ["admin"]);
-      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      counsellor = await makeActor(t.db, stationId, ["volunteer"], "陈老师");
-      const skillId = await makeSkill(t.db, stationId);
-      await t.db.insert(personSkills).values({ personId: counsellor.personId, skillId });
-      service = await createConsultationService(
+      ({ stationId, coordinator, counsellor, service } = await counsellorsDay(
         t.db,
-        { stationId, actor: admin },
-        {
-          kind: "counselling",
-          nameZh: "心理咨询",
-          nameEn: "Counselling",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 3,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: counsellor.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "17:00",
-          location: "谈话室",
-          fromDate: day.toISODate()!,
-        },
-      );
+        day,
+        { kind: "counselling", nameZh: "心理咨询", nameEn: "Counselling" },
+        day.toISODate()!,
+      ));
     });
 
     it(`a cancellation frees a slot while ${CLIENTS} callers try to book it, ${RUSH_ROUNDS} times: ${holdInCancel ? "the first in line gets it every time" : "the control sees a caller take it"}`, async () => {
@@ -163,45 +148,11 @@ function twoWorkers(guarded: boolean) {
     const t = useBackend(postgres!, { beforeAll, afterAll }, { poolSize: 8 });
     let stationId = 0;
     let coordinator: Actor;
-    let counsellor: Actor;
     let service: ConsultationService;
     const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf("day");
 
     beforeAll(async () => {
-      stationId = (await ensureStation(t.db)).id;
-      const admin = await makeActor(t.db, stationId, ["admin"]);
-      coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      counsellor = await makeActor(t.db, stationId, ["volunteer"], "陈老师");
-      const skillId = await makeSkill(t.db, stationId);
-      await t.db.insert(personSkills).values({ personId: counsellor.personId, skillId });
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 3,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: counsellor.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "17:00",
-          location: "谈话室",
-          fromDate: DateTime.now().setZone(ZONE).toISODate()!,
-        },
-      );
+      ({ stationId, coordinator, service } = await counsellorsDay(t.db, day));
     });
 
     it(`two workers expire the same hold at once, ${ROUNDS} times: ${guarded ? "passed exactly once" : "the control passes it twice"}`, async () => {

@@ -4,17 +4,17 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
 import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours, changeProviderDay } from "../../models/consultations/hours";
+import { changeProviderDay } from "../../models/consultations/hours";
 import { slotsOf } from "../../models/consultations/slots";
 import { bookConsultation, cancelConsultation, listPersonConsultations } from "../../models/consultations/bookings";
 import { expireHolds, joinWaitlist, leaveWaitlist, listPersonWaitlist, listServiceWaitlist } from "../../models/consultations/waitlist";
 import { acceptOffer, declineOffer, getOffer } from "../../models/consultations/offers";
-import { consultations, consultationWaitlist, notifications, personSkills } from "../../models/db/schema";
+import { consultations, consultationWaitlist, notifications } from "../../models/db/schema";
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
-import { DomainError } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import { erasePerson } from "../../models/privacy/erasure";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../models/i18n";
@@ -23,15 +23,6 @@ import { callApi, expectError } from "../support/api-requests";
 import { domainMessage } from "../../app/lib/domain-error.server";
 
 const MINUTE = 60_000;
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
 
 for (const backend of backends) {
   describe(`the consultation waitlist on ${backend.name}`, () => {
@@ -63,34 +54,22 @@ for (const backend of backends) {
       stationId = (await ensureStation(t.db)).id;
       admin = await makeActor(t.db, stationId, ["admin"], "管理员");
       coordinator = await makeActor(t.db, stationId, ["coordinator"], "协调员");
-      counsellor = await makeActor(t.db, stationId, ["volunteer"], "陈老师");
+      const made = await makeProvider(t.db, stationId, "陈老师", { nameZh: "心理" });
+      counsellor = made.provider;
       booker = await makeActor(t.db, stationId, ["resident"], "先约者");
       first = await makeActor(t.db, stationId, ["resident"], "排第一");
       second = await makeActor(t.db, stationId, ["resident"], "排第二");
       stranger = await makeActor(t.db, stationId, ["resident"], "旁人");
-      const skillId = await makeSkill(t.db, stationId, { nameZh: "心理" });
-      await t.db.insert(personSkills).values({ personId: counsellor.personId, skillId });
-      service = await createConsultationService(t.db, ctx(admin), {
+      service = await makeService(t.db, stationId, admin, made.skillId, {
         kind: "counselling",
         nameZh: "心理咨询",
         nameEn: "Counselling",
-        skillId,
         slotMinutes: 45,
         bufferMinutes: 15,
-        bookAheadDays: 14,
-        cancelDeadlineMinutes: 0,
         maxUpcoming: 1,
         holdMinutes: 120,
       });
-      await addProviderHours(t.db, ctx(counsellor), {
-        serviceId: service.id,
-        providerPersonId: counsellor.personId,
-        weekday: day.weekday,
-        startTime: "09:00",
-        endTime: "12:00",
-        location: "二号谈话室",
-        fromDate: DateTime.now().setZone(ZONE).toISODate()!,
-      });
+      await giveWeeklyHours(t.db, stationId, counsellor, { service, provider: counsellor, day, from: "09:00", to: "12:00", location: "二号谈话室" });
     });
 
     it("refuses bad days, strangers and unknown services, in both languages, and writes nothing", async () => {

@@ -6,11 +6,10 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
+import type { ConsultationService } from "../../models/consultations/services";
 import { bookConsultation } from "../../models/consultations/bookings";
-import { consultations, personSkills } from "../../models/db/schema";
+import { consultations } from "../../models/db/schema";
 import { DomainError } from "../../models/errors";
 import type { Actor } from "../../models/permissions";
 
@@ -40,37 +39,18 @@ function races(withGuards: boolean) {
       stationId = (await ensureStation(t.db)).id;
       const admin = await makeActor(t.db, stationId, ["admin"]);
       coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      lawyer = await makeActor(t.db, stationId, ["volunteer"], "李律师");
-      const skillId = await makeSkill(t.db, stationId);
-      await t.db.insert(personSkills).values({ personId: lawyer.personId, skillId });
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId,
-          slotMinutes: 20,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 3,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: lawyer.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "17:00",
-          location: "法律服务室",
-          fromDate: day.toISODate()!,
-        },
-      );
+      const made = await makeProvider(t.db, stationId, "李律师");
+      lawyer = made.provider;
+      service = await makeService(t.db, stationId, admin, made.skillId, { slotMinutes: 20 });
+      await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: lawyer,
+        day,
+        from: "09:00",
+        to: "17:00",
+        location: "法律服务室",
+        fromDate: day.toISODate()!,
+      });
     });
 
     it(`${CLIENTS} callers booked onto one slot at once, ${ROUNDS} times: ${withGuards ? "exactly one gets it" : "the control sees it given twice"}`, async () => {

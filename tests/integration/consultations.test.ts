@@ -5,6 +5,7 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { makeSkill } from "../support/roster-fixtures";
+import { giveWeeklyHours, makeService } from "../support/consultation-fixtures";
 import { signUp } from "../../models/signups";
 import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
 import { addProviderHours, changeProviderDay } from "../../models/consultations/hours";
@@ -21,21 +22,12 @@ import { mailSettings, renderNotification } from "../../models/notifications/ren
 import { resolveRecipient } from "../../models/notifications/recipients";
 import { buildPersonalFeed, personalFeedVersion } from "../../models/feeds";
 import { monthlyReport } from "../../models/reports/monthly";
-import { DomainError } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import type { Actor } from "../../models/permissions";
 import { translator } from "../../models/i18n";
 import { domainMessage } from "../../app/lib/domain-error.server";
 
 const MINUTE = 60_000;
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
 
 describe("cutting hours into slots", () => {
   it("fits slots and buffers into the window and drops a slot that would run past its end", () => {
@@ -79,26 +71,13 @@ for (const backend of backends) {
         { personId: secondLawyer.personId, skillId, confirmedAt: new Date(), confirmedByAccountId: coordinator.accountId },
         { personId: uncertified.personId, skillId },
       ]);
-      service = await createConsultationService(t.db, ctx(admin), {
-        kind: "legal",
-        nameZh: "法律援助",
-        nameEn: "Legal aid",
-        skillId,
+      service = await makeService(t.db, stationId, admin, skillId, {
         slotMinutes: 45,
         bufferMinutes: 15,
-        bookAheadDays: 14,
         cancelDeadlineMinutes: 120,
         maxUpcoming: 1,
       });
-      await addProviderHours(t.db, ctx(lawyer), {
-        serviceId: service.id,
-        providerPersonId: lawyer.personId,
-        weekday: day.weekday,
-        startTime: "14:00",
-        endTime: "17:00",
-        location: "法律服务室",
-        fromDate: DateTime.now().setZone(ZONE).toISODate()!,
-      });
+      await giveWeeklyHours(t.db, stationId, lawyer, { service, provider: lawyer, day, from: "14:00", to: "17:00", location: "法律服务室" });
     });
 
     it("keeps services to admins and hours to confirmed providers or staff", async () => {
@@ -193,12 +172,12 @@ for (const backend of backends) {
     });
 
     it("with 'any provider' takes whichever provider is free at that start", async () => {
-      await addProviderHours(t.db, ctx(coordinator), {
-        serviceId: service.id,
-        providerPersonId: secondLawyer.personId,
-        weekday: day.weekday,
-        startTime: "14:00",
-        endTime: "17:00",
+      await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: secondLawyer,
+        day,
+        from: "14:00",
+        to: "17:00",
         location: "法律服务室二",
         fromDate: date,
       });

@@ -11,8 +11,9 @@ import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor } from "../support/signup-fixtures";
 import { makeSkill } from "../support/roster-fixtures";
 import { iso, parseAll } from "./feeds-parsers";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours, changeProviderDay } from "../../models/consultations/hours";
+import type { ConsultationService } from "../../models/consultations/services";
+import { giveWeeklyHours, makeService } from "../support/consultation-fixtures";
+import { changeProviderDay } from "../../models/consultations/hours";
 import { bookConsultation } from "../../models/consultations/bookings";
 import { slotsOf } from "../../models/consultations/slots";
 import { publicHours } from "../../models/consultations/public-hours";
@@ -53,31 +54,13 @@ for (const backend of backends) {
         { personId: lawyer.personId, skillId },
         { personId: secondLawyer.personId, skillId },
       ]);
-      service = await createConsultationService(t.db, ctx(admin), {
-        kind: "legal",
-        nameZh: "法律援助",
-        nameEn: "Legal aid",
-        skillId,
-        slotMinutes: 30,
-        bufferMinutes: 0,
-        bookAheadDays: 10,
-        cancelDeadlineMinutes: 60,
-        maxUpcoming: 2,
-      });
+      service = await makeService(t.db, stationId, admin, skillId, { bookAheadDays: 10, cancelDeadlineMinutes: 60, maxUpcoming: 2 });
       // 李 keeps 14:00–16:00 and 赵 15:00–17:00 in the same room: the public sees 14:00–17:00.
-      for (const [who, startTime, endTime] of [
+      for (const [who, from, to] of [
         [lawyer, "14:00", "16:00"],
         [secondLawyer, "15:00", "17:00"],
       ] as const) {
-        await addProviderHours(t.db, ctx(who), {
-          serviceId: service.id,
-          providerPersonId: who.personId,
-          weekday: day.weekday,
-          startTime,
-          endTime,
-          location: "法律服务室",
-          fromDate: today.toISODate()!,
-        });
+        await giveWeeklyHours(t.db, stationId, who, { service, provider: who, day, from, to, location: "法律服务室", fromDate: today.toISODate()! });
       }
       const [slot] = await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date(), providerPersonId: lawyer.personId });
       await bookConsultation(t.db, ctx(resident), {

@@ -6,11 +6,12 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor } from "../support/signup-fixtures";
-import { makeSkill } from "../support/roster-fixtures";
-import { createConsultationService, type ConsultationService } from "../../models/consultations/services";
-import { addProviderHours, changeProviderDay } from "../../models/consultations/hours";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
+import { untilWaitingOnLock } from "../support/lock-waits";
+import type { ConsultationService } from "../../models/consultations/services";
+import { changeProviderDay } from "../../models/consultations/hours";
 import { bookConsultation } from "../../models/consultations/bookings";
-import { consultations, personSkills, providerHoursChanges } from "../../models/db/schema";
+import { consultations, providerHoursChanges } from "../../models/db/schema";
 import type { Db } from "../../models/db";
 import type { Actor } from "../../models/permissions";
 
@@ -53,39 +54,20 @@ function races(withCheck: boolean) {
       stationId = (await ensureStation(t.db)).id;
       const admin = await makeActor(t.db, stationId, ["admin"]);
       coordinator = await makeActor(t.db, stationId, ["coordinator"]);
-      lawyer = await makeActor(t.db, stationId, ["volunteer"], "李律师");
+      const made = await makeProvider(t.db, stationId, "李律师", { confirmed: true });
+      lawyer = made.provider;
       resident = await makeActor(t.db, stationId, ["resident"], "王德福");
-      const skillId = await makeSkill(t.db, stationId);
-      await t.db.insert(personSkills).values({ personId: lawyer.personId, skillId, confirmedAt: new Date() });
-      service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 3,
-        },
-      );
-      await addProviderHours(
-        t.db,
-        { stationId, actor: coordinator },
-        {
-          serviceId: service.id,
-          providerPersonId: lawyer.personId,
-          weekday: day.weekday,
-          startTime: "14:00",
-          endTime: "15:00",
-          location: "法律服务室",
-          fromDate: date,
-          untilDate: date,
-        },
-      );
+      service = await makeService(t.db, stationId, admin, made.skillId);
+      await giveWeeklyHours(t.db, stationId, coordinator, {
+        service,
+        provider: lawyer,
+        day,
+        from: "14:00",
+        to: "15:00",
+        location: "法律服务室",
+        fromDate: date,
+        untilDate: date,
+      });
     });
 
     it(`a booking arriving while a day off is being written ${withCheck ? "waits for it and is refused" : "lands on the day off"}`, async () => {
@@ -110,21 +92,10 @@ function races(withCheck: boolean) {
         await gate;
       });
       await dayOffWritten;
-      let settled = false;
       const startsAt = DateTime.fromISO(`${date}T14:30`, { zone: ZONE }).toJSDate();
-      const booking = bookConsultation(
-        t.db,
-        { stationId, actor: coordinator },
-        { serviceId: service.id, startsAt, personId: resident.personId },
-      ).finally(() => (settled = true));
+      const booking = bookConsultation(t.db, { stationId, actor: coordinator }, { serviceId: service.id, startsAt, personId: resident.personId });
       booking.catch(() => undefined);
-      for (;;) {
-        const waiting = await t.db.execute<{ n: number }>(
-          sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        if (settled || waiting.rows[0]!.n > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await untilWaitingOnLock(t.db, booking);
       release();
       await dayOff;
       expect(await t.db.select().from(providerHoursChanges).where(eq(providerHoursChanges.localDate, date))).toHaveLength(1);

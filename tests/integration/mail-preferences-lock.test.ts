@@ -5,9 +5,10 @@
  * writes back a list without the kind just stopped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { ensureStation, makeAccount } from "../support/fixtures";
+import { untilWaitingOnLock } from "../support/lock-waits";
 import { people } from "../../models/db/schema";
 import { setMailOptOuts } from "../../models/notifications/preferences";
 
@@ -38,13 +39,7 @@ for (const backend of backends.filter((b) => b.name === "postgres")) {
         resume: ["signup_confirmed"],
       });
       // Let the unsubscribe commit only once the save is waiting for the row.
-      for (;;) {
-        const waiting = await t.db.execute(
-          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if ((waiting.rows[0] as { n: number }).n > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await untilWaitingOnLock(t.db, undefined, 20);
       release();
       await unsubscribing;
       await saving;

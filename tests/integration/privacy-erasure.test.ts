@@ -12,13 +12,12 @@ import { scanOutbox, scanTables } from "../support/canary-scan";
 import { canaryBookings, canaryHouseholds, captureConsole, moveSession, pastWork } from "../support/canary-fixtures";
 import { ensureStation, TEST_PASSWORD } from "../support/fixtures";
 import { ZONE, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
-import { makeNeed, makeSkill } from "../support/roster-fixtures";
+import { makeNeed } from "../support/roster-fixtures";
 import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters/assignments";
 import { hoursExport } from "../../models/rosters/hours";
 import { monthlyReport } from "../../models/reports/monthly";
-import { createConsultationService } from "../../models/consultations/services";
-import { addProviderHours } from "../../models/consultations/hours";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
 import { slotsOf } from "../../models/consultations/slots";
 import { bookConsultation } from "../../models/consultations/bookings";
 import { regenerateFeedToken } from "../../models/feed-tokens";
@@ -30,14 +29,13 @@ import { outboxTransport } from "../../models/notifications/transport";
 import { mailSettings } from "../../models/notifications/render";
 import { runOnce } from "../../models/notifications/worker";
 import { erasePerson, eraseOwn } from "../../models/privacy/erasure";
-import { DomainError } from "../../models/errors";
+import { refusal } from "../support/refusal";
 import {
   accounts,
   auditLog,
   households,
   notifications,
   people,
-  personSkills,
   providerHours,
   sessions,
   signInCodes,
@@ -62,15 +60,6 @@ const CANARY = {
   specialty: "CANARYSPEC",
 };
 const NEEDLES = Object.values(CANARY);
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const outcome = await work.then(
-    () => new Error("expected a refusal"),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof DomainError)) throw outcome;
-  return outcome;
-}
 
 const sumHours = (h: Awaited<ReturnType<typeof hoursExport>>) => ({
   attended: h.people.reduce((s, p) => s + p.attendedMinutes, 0),
@@ -153,39 +142,12 @@ for (const backend of backends) {
       await assign(t.db, { stationId, actor: canary }, { needId: need, sessionId: s3, personId: canary.personId });
 
       // A consultation with a topic.
-      lawyer = await makeActor(t.db, stationId, ["volunteer"], "李律师");
-      const lawSkill = await makeSkill(t.db, stationId, { restricted: true, nameZh: "律师" });
-      await t.db.insert(personSkills).values({ personId: lawyer.personId, skillId: lawSkill, confirmedAt: new Date() });
+      const made = await makeProvider(t.db, stationId, "李律师", { restricted: true, nameZh: "律师", confirmed: true });
+      lawyer = made.provider;
       const admin2 = await makeActor(t.db, stationId, ["admin"], "管理员二");
-      const service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin2 },
-        {
-          kind: "legal",
-          nameZh: "法律援助",
-          nameEn: "Legal aid",
-          skillId: lawSkill,
-          slotMinutes: 45,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 120,
-          maxUpcoming: 1,
-        },
-      );
+      const service = await makeService(t.db, stationId, admin2, made.skillId, { slotMinutes: 45, cancelDeadlineMinutes: 120, maxUpcoming: 1 });
       const day = DateTime.now().setZone(ZONE).plus({ days: 8 });
-      await addProviderHours(
-        t.db,
-        { stationId, actor: lawyer },
-        {
-          serviceId: service.id,
-          providerPersonId: lawyer.personId,
-          weekday: day.weekday,
-          startTime: "14:00",
-          endTime: "17:00",
-          location: "法律服务室",
-          fromDate: DateTime.now().setZone(ZONE).toISODate()!,
-        },
-      );
+      await giveWeeklyHours(t.db, stationId, lawyer, { service, provider: lawyer, day, from: "14:00", to: "17:00", location: "法律服务室" });
       const [slot] = await slotsOf(t.db, service, { fromDate: day.toISODate()!, toDate: day.toISODate()!, now: new Date() });
       await bookConsultation(
         t.db,
@@ -343,39 +305,16 @@ for (const backend of backends) {
     });
 
     it("a provider's future hours end and the people booked with them are told", async () => {
-      const provider = await makeActor(t.db, stationId, ["volunteer"], "赵律师");
-      const lawSkill = await makeSkill(t.db, stationId, { restricted: true, nameZh: "律师二" });
-      await t.db.insert(personSkills).values({ personId: provider.personId, skillId: lawSkill, confirmedAt: new Date() });
+      const { provider, skillId: lawSkill } = await makeProvider(t.db, stationId, "赵律师", { restricted: true, nameZh: "律师二", confirmed: true });
       const admin = await makeActor(t.db, stationId, ["admin"], "管理员三");
-      const service = await createConsultationService(
-        t.db,
-        { stationId, actor: admin },
-        {
-          kind: "counselling",
-          nameZh: "心理咨询",
-          nameEn: "Counselling",
-          skillId: lawSkill,
-          slotMinutes: 30,
-          bufferMinutes: 0,
-          bookAheadDays: 14,
-          cancelDeadlineMinutes: 0,
-          maxUpcoming: 1,
-        },
-      );
+      const service = await makeService(t.db, stationId, admin, lawSkill, {
+        kind: "counselling",
+        nameZh: "心理咨询",
+        nameEn: "Counselling",
+        maxUpcoming: 1,
+      });
       const day = DateTime.now().setZone(ZONE).plus({ days: 5 });
-      await addProviderHours(
-        t.db,
-        { stationId, actor: provider },
-        {
-          serviceId: service.id,
-          providerPersonId: provider.personId,
-          weekday: day.weekday,
-          startTime: "09:00",
-          endTime: "11:00",
-          location: "咨询室",
-          fromDate: DateTime.now().setZone(ZONE).toISODate()!,
-        },
-      );
+      await giveWeeklyHours(t.db, stationId, provider, { service, provider, day, from: "09:00", to: "11:00", location: "咨询室" });
       const client = await makeActor(t.db, stationId, ["resident"], "来访者");
       const [slot] = await slotsOf(t.db, service, { fromDate: day.toISODate()!, toDate: day.toISODate()!, now: new Date() });
       const booked = await bookConsultation(

@@ -1,10 +1,10 @@
 // Races only show on real PostgreSQL (PGlite is one connection): these run when
 // TEST_DATABASE_URL is set, and CI always sets it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
-import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
+import { confirmedPeople, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { cancelSignup, signUp, type SignupResult } from "../../models/signups";
 import { sessions, signups } from "../../models/db/schema";
 import type { Db } from "../../models/db";
@@ -38,11 +38,8 @@ async function withClients<T>(clients: number, jobs: (() => Promise<T>)[]): Prom
 
 /** The check-then-insert the model must not be: count the confirmed people, then insert. */
 async function naiveSignUp(db: Db, stationId: number, sessionId: number, personId: number, partySize: number, seq: number) {
-  const [row] = await db
-    .select({ people: sql<number>`coalesce(sum(${signups.partySize}), 0)::int` })
-    .from(signups)
-    .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")));
-  const status = row!.people + partySize <= CAPACITY ? "confirmed" : "waitlisted";
+  const confirmed = await confirmedPeople(db, sessionId);
+  const status = confirmed + partySize <= CAPACITY ? "confirmed" : "waitlisted";
   await db.insert(signups).values({ stationId, sessionId, personId, partySize, status, seq });
   return status;
 }
@@ -52,13 +49,6 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
   const t = useBackend(postgres!, { beforeAll, afterAll }, { poolSize: CLIENTS });
   let stationId = 0;
   let coordinator: Actor;
-  const confirmedPeople = async (sessionId: number) =>
-    (
-      await t.db
-        .select({ n: sql<number>`coalesce(sum(${signups.partySize}), 0)::int` })
-        .from(signups)
-        .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")))
-    )[0]!.n;
 
   beforeAll(async () => {
     stationId = (await ensureStation(t.db)).id;
@@ -82,7 +72,7 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
       const done = results.map((r) => (r as PromiseFulfilledResult<SignupResult>).value);
 
       const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
-      const confirmed = await confirmedPeople(sessionId);
+      const confirmed = await confirmedPeople(t.db, sessionId);
       expect(confirmed).toBeLessThanOrEqual(CAPACITY);
       expect(session!.taken).toBe(confirmed);
       // The most that fit: no waitlisted party would fit in the places left.
@@ -113,7 +103,7 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
       CLIENTS,
       personIds.map((personId, i) => () => naiveSignUp(t.db, stationId, sessionId, personId, partyOf(i), i + 1)),
     );
-    expect(await confirmedPeople(sessionId)).toBeGreaterThan(CAPACITY);
+    expect(await confirmedPeople(t.db, sessionId)).toBeGreaterThan(CAPACITY);
   });
 
   it("30 concurrent cancellations promote exactly the right waitlisted signups, each once", async () => {
@@ -152,7 +142,7 @@ describe.runIf(postgres)("signup races on PostgreSQL", () => {
     expect(promoted.length).toBe(new Set(promoted).size);
     expect([...promoted].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
     const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
-    expect(session!.taken).toBe(await confirmedPeople(sessionId));
+    expect(session!.taken).toBe(await confirmedPeople(t.db, sessionId));
     expect(session!.taken).toBe(30 - free);
     expect(session!.waitlistedParties).toBe(waiting.length);
   });

@@ -5,10 +5,10 @@
 // see an overbooking; and the one-transaction design ADR 25 turned down would hold every
 // booking of the station behind it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
-import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
+import { confirmedPeople, makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { giveConsent } from "../support/care-fixtures";
 import { households, people, sessions, signups } from "../../models/db/schema";
 import { signUp } from "../../models/signups";
@@ -50,14 +50,6 @@ describe.runIf(postgres)("booking several people at once, in a rush, on PostgreS
     return { actor, parties };
   }
 
-  const confirmedPeople = async (sessionId: number) =>
-    (
-      await t.db
-        .select({ n: sql<number>`coalesce(sum(${signups.partySize}), 0)::int` })
-        .from(signups)
-        .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")))
-    )[0]!.n;
-
   /** All clients released at once (each had its database connection ready). */
   const together = <T>(jobs: (() => Promise<T>)[]) => Promise.allSettled(jobs.map((job) => job()));
 
@@ -88,7 +80,7 @@ describe.runIf(postgres)("booking several people at once, in a rush, on PostgreS
 
     const confirmed = outcomes.filter((o) => o.status === "confirmed").reduce((sum, o) => sum + o.partySize, 0);
     expect(confirmed).toBe(CAPACITY);
-    expect(await confirmedPeople(sessionId)).toBe(CAPACITY);
+    expect(await confirmedPeople(t.db, sessionId)).toBe(CAPACITY);
     const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
     expect(session!.taken).toBe(CAPACITY);
     const waiting = outcomes.filter((o) => o.status === "waitlisted");
@@ -104,11 +96,8 @@ describe.runIf(postgres)("booking several people at once, in a rush, on PostgreS
   /** The check-then-insert the model must not be: count the confirmed people, then insert, person by person. */
   async function naiveSignUpMany(db: Db, sessionId: number, parties: PartyRequest[], seqBase: number) {
     for (const [i, { personId, partySize }] of parties.entries()) {
-      const [row] = await db
-        .select({ people: sql<number>`coalesce(sum(${signups.partySize}), 0)::int` })
-        .from(signups)
-        .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")));
-      const status = row!.people + partySize <= CAPACITY ? "confirmed" : "waitlisted";
+      const confirmed = await confirmedPeople(db, sessionId);
+      const status = confirmed + partySize <= CAPACITY ? "confirmed" : "waitlisted";
       await db.insert(signups).values({ stationId, sessionId, personId, partySize, status, seq: seqBase + i });
     }
   }
@@ -122,7 +111,7 @@ describe.runIf(postgres)("booking several people at once, in a rush, on PostgreS
             naiveSignUpMany(t.db, sessionId, parties, n * PEOPLE_EACH + 1),
       ),
     );
-    expect(await confirmedPeople(sessionId)).toBeGreaterThan(CAPACITY);
+    expect(await confirmedPeople(t.db, sessionId)).toBeGreaterThan(CAPACITY);
   });
 
   /** Two sessions at the same hour: one person can be confirmed into only one of them (the ledger, ADR 15). */

@@ -25,11 +25,20 @@ export const SERVICE_DEFAULTS = {
   maxUpcoming: 3,
 } satisfies Omit<ServiceInput, "skillId">;
 
-/** A volunteer who holds a new skill, ready to provide a service that asks for it. */
-export async function makeProvider(db: Db, stationId: number, name: string, skill: { nameZh?: string } = {}) {
+/**
+ * A volunteer who holds a new skill, ready to provide a service that asks for it. A `restricted`
+ * skill (a lawyer's) counts only once `confirmed` by staff; `confirmed` alone stamps an open
+ * skill too, as some older tests set it up, so that they keep the data they had.
+ */
+export async function makeProvider(
+  db: Db,
+  stationId: number,
+  name: string,
+  skill: { nameZh?: string; restricted?: boolean; confirmed?: boolean } = {},
+) {
   const provider = await makeActor(db, stationId, ["volunteer"], name);
-  const skillId = await makeSkill(db, stationId, skill);
-  await db.insert(personSkills).values({ personId: provider.personId, skillId });
+  const skillId = await makeSkill(db, stationId, { nameZh: skill.nameZh, restricted: skill.restricted });
+  await db.insert(personSkills).values({ personId: provider.personId, skillId, ...(skill.confirmed ? { confirmedAt: new Date() } : {}) });
   return { provider, skillId };
 }
 
@@ -44,12 +53,24 @@ export function makeService(
   return createConsultationService(db, { stationId, actor: admin }, { ...SERVICE_DEFAULTS, skillId, ...service });
 }
 
-/** Weekly hours on `day`'s weekday, from `day` (or `fromDate`) on, kept by `keeper` (staff or the provider). */
+/**
+ * Weekly hours on `day`'s weekday, from today (or `fromDate`) on, kept by `keeper` (staff or the
+ * provider); `untilDate` ends them, for the tests that want hours on one day only.
+ */
 export function giveWeeklyHours(
   db: Db,
   stationId: number,
   keeper: Actor,
-  hours: { service: ConsultationService; provider: Actor; day: DateTime; from: string; to: string; location?: string; fromDate?: string },
+  hours: {
+    service: ConsultationService;
+    provider: Actor;
+    day: DateTime;
+    from: string;
+    to: string;
+    location?: string;
+    fromDate?: string;
+    untilDate?: string;
+  },
 ): Promise<{ id: number }> {
   return addProviderHours(
     db,
@@ -62,6 +83,7 @@ export function giveWeeklyHours(
       endTime: hours.to,
       location: hours.location ?? "谈话室",
       fromDate: hours.fromDate ?? DateTime.now().setZone(ZONE).toISODate()!,
+      ...(hours.untilDate ? { untilDate: hours.untilDate } : {}),
     },
   );
 }

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
 import { people } from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
-import { sessions } from "../../models/db/schema";
+import { sessions, signups } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 import { categoryId, makeAccount } from "./fixtures";
 import type { Role } from "../../models/auth";
@@ -66,4 +66,16 @@ export async function makePeople(db: Db, stationId: number, count: number, prefi
 export async function makeActor(db: Db, stationId: number, roles: Role[], name?: string): Promise<Actor & { token: string; email: string }> {
   const account = await makeAccount(db, stationId, roles, name);
   return { accountId: account.accountId, personId: account.personId, roles, token: account.token, email: account.email };
+}
+
+/**
+ * How many people (party sizes summed) hold a confirmed place in the session: what the signup
+ * races count after the rush, and what their naive controls read before inserting.
+ */
+export async function confirmedPeople(db: Db, sessionId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${signups.partySize}), 0)::int` })
+    .from(signups)
+    .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed")));
+  return row!.n;
 }
