@@ -14,7 +14,7 @@
  * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
  * (scripts/bench/mail.ts), --only=roster-suggest the roster suggestion over a month of the demo
  * (scripts/bench/roster-suggest.ts), --only=roster-grid the signed-in roster grid beside /healthz
- * (scripts/bench/roster-grid.ts), each likewise; --only=pages just the pages, keeping the others' sections. --build forces `remix vite:build`; --wait-idle first
+ * (scripts/bench/roster-grid.ts), each likewise; --only=pages just the pages, keeping the others' sections. --build forces the build (app and server bundle); --wait-idle first
  * waits (up to N s) until other processes use < 0.2 cores; --raw prints one autocannon
  * result object in full.
  */
@@ -119,21 +119,24 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 function ensureBuild(): string {
   const entry = path.join(root, "build/server/index.js");
+  // The servers the bench starts run the bundle (ADR 0029): a build without it is no build.
+  const bundled = fs.existsSync(path.join(root, "build/hearth/server.mjs"));
   // The rush needs the JSON API: a build from before it is rebuilt first, so every part measures the same build.
   const noApi = WITH_RUSH && fs.existsSync(entry) && !buildHasApi(root);
-  if (flag("build") || !fs.existsSync(entry) || noApi) {
+  if (flag("build") || !fs.existsSync(entry) || !bundled || noApi) {
     log(
       flag("build")
-        ? "--build: running `npx remix vite:build` …"
+        ? "--build: building the app and the server bundle …"
         : noApi
-          ? "the production build predates the JSON API: running `npx remix vite:build` …"
-          : "no production build: running `npx remix vite:build` …",
+          ? "the production build predates the JSON API: building …"
+          : "no production build (or no server bundle): building …",
     );
     const t0 = performance.now();
-    const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
-    if (result.status !== 0) throw new Error(`remix vite:build failed (exit ${result.status})`);
+    // The project's one build (the Remix app, then the server bundle), as `npm start` runs it.
+    const result = spawnSync(process.execPath, [path.join(root, "scripts/build-if-changed.mjs"), "--force"], { cwd: root, stdio: "inherit" });
+    if (result.status !== 0) throw new Error(`the build failed (exit ${result.status})`);
     log(`build done in ${s(performance.now() - t0)}`);
-    return `fresh (\`remix vite:build\` run by the bench, ${s(performance.now() - t0)})`;
+    return `fresh (built by the bench, ${s(performance.now() - t0)})`;
   }
   // Others may have edited app/ since the last build: say so rather than bench stale code silently.
   const builtAt = fs.statSync(entry).mtimeMs;

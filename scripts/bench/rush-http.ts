@@ -108,18 +108,18 @@ async function ensureApiBuild(root: string, log: (m: string) => void): Promise<s
     if (buildHasApi(root)) {
       return attempt === 0
         ? `the existing build from ${fs.statSync(entry).mtime.toISOString()}`
-        : `built by the rush with \`remix vite:build\`${attempt > 1 ? ` after ${attempt - 1} failed attempt(s)` : ""}`;
+        : `built by the rush${attempt > 1 ? ` after ${attempt - 1} failed attempt(s)` : ""}`;
     }
     let problem: string;
     if (attempt === 0 || fs.existsSync(path.join(root, "app/routes/api.v1.sessions.$id.signups.ts"))) {
-      log(`  the production build has no ${SIGNUP_ROUTE}: running \`npx remix vite:build\` …`);
-      const result = spawnSync("npx", ["remix", "vite:build"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      log(`  the production build has no ${SIGNUP_ROUTE}: building the app and the server bundle …`);
+      // The project's one build: a Remix build alone would leave no server bundle to run (ADR 0029).
+      const script = path.join(root, "scripts/build-if-changed.mjs");
+      const result = spawnSync(process.execPath, [script, "--force"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       if (result.status === 0 && buildHasApi(root)) continue;
       const firstError = `${result.stderr ?? ""}\n${result.stdout ?? ""}`.split("\n").find((l) => /error|failed|✗/i.test(l)) ?? "";
       problem =
-        result.status === 0
-          ? `the build has no ${SIGNUP_ROUTE}`
-          : `remix vite:build failed (exit ${result.status}): ${firstError.trim().slice(0, 300)}`;
+        result.status === 0 ? `the build has no ${SIGNUP_ROUTE}` : `the build failed (exit ${result.status}): ${firstError.trim().slice(0, 300)}`;
     } else {
       problem = "app/routes/api.v1.sessions.$id.signups.ts does not exist yet";
     }
