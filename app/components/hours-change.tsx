@@ -49,6 +49,8 @@ export function HoursChange({
         <p id={`${id}-what`} className="confirm-what">
           {consequence}
         </p>
+        {/* The outcome first: what went wrong, or what the bookings below mean, before what to tap. */}
+        {reply?.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply?.formError}</Notice>}
         {affected ? (
           <fetcher.Form method="post" className="form-grid">
             <p>{t("consult.affectedTitle")}</p>
@@ -79,7 +81,6 @@ export function HoursChange({
             </button>
           </fetcher.Form>
         )}
-        {reply?.ok ? <Notice tone="ok">{reply.message}</Notice> : <Notice tone="error">{reply?.formError}</Notice>}
       </div>
     </details>
   );
