@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "./db";
-import { accounts, apiTokens } from "./db/schema";
+import { accounts, apiTokens, people, stationRoles } from "./db/schema";
+import { roleJoin, viewerColumns, viewerOf, type Viewer } from "./viewer";
 import { recordAudit } from "./audit";
 import { Conflict, NotFound } from "./errors";
 
@@ -97,18 +98,25 @@ export async function revokeAllApiTokens(db: DbOrTx, accountId: number) {
     .where(and(eq(apiTokens.accountId, accountId), isNull(apiTokens.revokedAt)));
 }
 
-/** The account behind a bearer token, or null when it is malformed, unknown or revoked. */
-export async function getApiTokenAccountId(db: Db, token: string, now = new Date()): Promise<number | null> {
+/**
+ * The viewer behind a bearer token in one statement (token, account, person and roles), as a
+ * session cookie's is: every API call asks this first. Null when the token is malformed,
+ * unknown or revoked.
+ */
+export async function getApiTokenViewer(db: Db, token: string, stationId: number, now = new Date()): Promise<Viewer | null> {
   // A string that cannot be a token is not worth a query.
   if (!TOKEN_FORMAT.test(token)) return null;
-  const hash = hashApiToken(token);
-  const [row] = await db
-    .select({ id: apiTokens.id, accountId: apiTokens.accountId, lastUsedAt: apiTokens.lastUsedAt })
+  const rows = await db
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, ...viewerColumns })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
-  if (!row) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+    .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
+    .innerJoin(people, eq(people.id, accounts.personId))
+    .leftJoin(stationRoles, roleJoin(stationId))
+    .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt)));
+  const first = rows[0];
+  if (!first) return null;
+  if (!first.lastUsedAt || now.getTime() - first.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, first.tokenId));
   }
-  return row.accountId;
+  return viewerOf(rows);
 }

@@ -8,9 +8,9 @@ import { EmailTaken, InvalidCredentials, PhoneTaken, SignInNameRequired, TooMany
 import { burnVerifyTime, hashPassword, verifyPassword } from "./passwords";
 import { revokeAllApiTokens } from "./api-tokens";
 import { recordAudit } from "./audit";
+import { roleJoin, viewerColumns, viewerOf, type Role, type Viewer } from "./viewer";
 
-export const ROLES = ["resident", "volunteer", "doctor", "coordinator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, getViewer, type Role, type Viewer } from "./viewer";
 /** Staff see people's needs and manage the calendar. */
 export const STAFF_ROLES: readonly Role[] = ["coordinator", "admin"];
 
@@ -300,44 +300,6 @@ export async function pruneAuthRows(db: Db) {
   await pruneRateLimits(db, new Date(now));
 }
 
-export interface Viewer {
-  accountId: number;
-  personId: number;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  roles: Role[];
-}
-
-// One row per role the account holds at the station (or one with no role).
-const viewerColumns = {
-  accountId: accounts.id,
-  personId: accounts.personId,
-  name: people.fullName,
-  email: accounts.email,
-  phone: accounts.phone,
-  role: stationRoles.role,
-};
-
-function viewerOf(
-  rows: { accountId: number; personId: number; name: string; email: string | null; phone: string | null; role: Role | null }[],
-): Viewer | null {
-  const first = rows[0];
-  if (!first) return null;
-  const roles = rows.flatMap((r) => (r.role ? [r.role] : []));
-  return { accountId: first.accountId, personId: first.personId, name: first.name, email: first.email, phone: first.phone, roles };
-}
-
-export async function getViewer(db: Db, accountId: number, stationId: number): Promise<Viewer | null> {
-  const rows = await db
-    .select(viewerColumns)
-    .from(accounts)
-    .innerJoin(people, eq(people.id, accounts.personId))
-    .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
-    .where(eq(accounts.id, accountId));
-  return viewerOf(rows);
-}
-
 /**
  * The viewer behind a session token in one statement (session, account, person and roles):
  * every signed-in page asks this first, so it is one round trip, not two. Null when the
@@ -350,7 +312,7 @@ export async function getSessionViewer(db: Db, token: string, stationId: number)
     .from(authSessions)
     .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
     .innerJoin(people, eq(people.id, accounts.personId))
-    .leftJoin(stationRoles, and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId)))
+    .leftJoin(stationRoles, roleJoin(stationId))
     .where(liveSession(token, now));
   const first = rows[0];
   if (!first) return null;

@@ -1,8 +1,8 @@
 import { data, redirect } from "@remix-run/node";
 import { getDb, type Db } from "#models/db";
 import { getConfig } from "#models/config";
-import { getSessionViewer, getViewer, hasAnyRole, type Role, type Viewer } from "#models/auth";
-import { getApiTokenAccountId } from "#models/api-tokens";
+import { getSessionViewer, hasAnyRole, type Role, type Viewer } from "#models/auth";
+import { getApiTokenViewer } from "#models/api-tokens";
 import { requireStationBySlug, type Station } from "#models/stations";
 import { listAdminNames, mayKnowAdmins } from "#models/station-admins";
 import { translator, type Locale, type Translate } from "~/i18n";
@@ -70,8 +70,7 @@ async function fromBearer(request: Request, db: Db, station: Station): Promise<F
   const header = request.headers.get("Authorization");
   if (header === null) return { viewer: null, locale, largeText: false };
   const token = BEARER.exec(header.trim())?.[1];
-  const accountId = token ? await getApiTokenAccountId(db, token) : null;
-  const viewer = accountId ? await getViewer(db, accountId, station.id) : null;
+  const viewer = token ? await getApiTokenViewer(db, token, station.id) : null;
   if (!viewer) throw apiError(401, "invalid_token", translator(locale)("api.invalidToken"), { headers: bearerChallenge("invalid_token") });
   return { viewer, locale, largeText: false };
 }

@@ -95,7 +95,7 @@ for (const backend of backends) {
 describe("credentials are read by the guard only", () => {
   // The credential sources: a cookie session or a bearer token becomes a viewer only in the guard.
   // The personal feed's token in its path is its own credential (models/feed-tokens), not a viewer's.
-  const sources = /\b(getSessionAccountId|getSessionViewer|getApiTokenAccountId|getViewer)\b/;
+  const sources = /\b(getSessionAccountId|getSessionViewer|getApiTokenViewer|getViewer)\b/;
   const appFiles = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? appFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
