@@ -156,7 +156,9 @@ export async function startPostgresServer(
   const base = `http://${HOST}:${port}`;
   const cpu0 = snapshot();
   const t0 = performance.now();
-  const spawned = spawn(process.execPath, ["build/hearth/server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under the rush.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const spawned = spawn(process.execPath, [...nodeArgs, "build/hearth/server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(spawned);
   spawned.once("exit", () => children.delete(spawned));
   spawned.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
