@@ -14,10 +14,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, "build", "hearth");
 
 fs.rmSync(outDir, { recursive: true, force: true });
-await esbuild.build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ["server.ts"],
-  outfile: path.join(outDir, "server.mjs"),
   bundle: true,
   platform: "node",
   format: "esm",
@@ -25,6 +23,12 @@ await esbuild.build({
   packages: "external",
   sourcemap: "linked",
   logLevel: "warning",
+};
+// The server: server.ts with everything of ours it imports.
+await esbuild.build({
+  ...common,
+  entryPoints: ["server.ts"],
+  outfile: path.join(outDir, "main.mjs"),
   plugins: [
     {
       // server.ts imports the Remix build as "./build/server/index.js" (from the repository's
@@ -36,6 +40,8 @@ await esbuild.build({
     },
   ],
 });
+// The entry that runs first: it wraps the router's route matching (ADR 33), then imports main.mjs.
+await esbuild.build({ ...common, entryPoints: ["server/start.ts"], outfile: path.join(outDir, "server.mjs") });
 // models/db/client.ts finds its migrations beside itself (new URL("./migrations", import.meta.url)):
 // in the bundle "itself" is build/hearth/server.mjs.
 fs.cpSync(path.join(root, "models", "db", "migrations"), path.join(outDir, "migrations"), { recursive: true });
