@@ -9,6 +9,7 @@
  * --only=report the front desk's month report and tally (scripts/bench/desk-report.ts).
  * --only=import the household import of a 10,000-row CSV beside its floor (scripts/bench/care-import.ts).
  * --only=page-cache the anonymous page cache's own cost per request and per kept copy (scripts/bench/page-cache.ts).
+ * --only=rush-pglite the signup rush over HTTP on the embedded database (scripts/bench/rush-pglite.ts).
  * --only=instances the signup rush through one server and through two on one PostgreSQL (scripts/bench/instances.ts).
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
  * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
@@ -62,6 +63,7 @@ import { runSignedIn, signedInMarkdown, signedInVerdicts, SIGNED_IN_GOALS } from
 import { pageCacheMarkdown, runPageCache } from "./page-cache";
 import { instancesCorrect, instancesMarkdown, runInstances } from "./instances";
 import { IMPORT_GOAL_MS, careImportMarkdown, runCareImport } from "./care-import";
+import { pgliteRushCorrect, pgliteRushMarkdown, runPgliteRush } from "./rush-pglite";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -80,7 +82,20 @@ const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
 const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const PARTS = ["rush", "pages", "feeds", "mail", "roster-suggest", "roster-grid", "report", "signed-in", "page-cache", "instances", "import"];
+const PARTS = [
+  "rush",
+  "pages",
+  "feeds",
+  "mail",
+  "roster-suggest",
+  "roster-grid",
+  "report",
+  "signed-in",
+  "page-cache",
+  "instances",
+  "import",
+  "rush-pglite",
+];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only must be one of ${PARTS.join(", ")}`);
 const WITH_PAGES = ONLY === undefined || ONLY === "pages";
 const WITH_RUSH = ONLY === undefined || ONLY === "rush";
@@ -93,6 +108,7 @@ const WITH_SIGNED_IN = ONLY === undefined || ONLY === "signed-in";
 const WITH_PAGE_CACHE = ONLY === undefined || ONLY === "page-cache";
 const WITH_INSTANCES = ONLY === undefined || ONLY === "instances";
 const WITH_IMPORT = ONLY === undefined || ONLY === "import";
+const WITH_RUSH_PGLITE = ONLY === undefined || ONLY === "rush-pglite";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -478,6 +494,15 @@ async function main(): Promise<number> {
     console.log(`\n${section}`);
     failed ||= !instancesCorrect(f);
     doc = spliceSection(doc, "Several instances", section);
+  }
+  if (WITH_RUSH_PGLITE) {
+    await quiet();
+    const f = await runPgliteRush(root, log);
+    const m = machine();
+    const section = pgliteRushMarkdown(f, `${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}; commit \`${gitCommit(root)}\``);
+    console.log(`\n${section}`);
+    failed ||= !pgliteRushCorrect(f);
+    doc = spliceSection(doc, "Signup rush on the embedded database", section);
   }
   fs.writeFileSync(out, doc);
   log(`wrote ${path.relative(root, out)}${ONLY ? ` (--only=${ONLY})` : ""}`);

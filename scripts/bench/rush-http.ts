@@ -56,6 +56,8 @@ export interface HttpRun {
   busy503: number;
   /** Socket errors and timeouts: no HTTP answer at all. */
   networkErrors: number;
+  /** What the requests without an answer failed with (error code or message), and how many. */
+  networkErrorKinds: Record<string, number>;
   outcome: Outcome;
   cpu: RushCpu;
 }
@@ -256,7 +258,8 @@ function post(agent: http.Agent, base: URL, pathname: string, token: string, bod
  */
 export async function httpRun(
   servers: RunningServer | RunningServer[],
-  db: Db,
+  /** Where to read the outcome after the run; null on the embedded database, which only the server may open (the caller reads it after). */
+  db: Db | null,
   /** One bearer token for every request, or each person's own (`tokens[i]` for `personIds[i]`). */
   token: string | string[],
   sessionId: number,
@@ -273,6 +276,7 @@ export async function httpRun(
   let waitlistedResponses = 0;
   let busy503 = 0;
   let networkErrors = 0;
+  const networkErrorKinds: Record<string, number> = {};
   const meter = measureCpu(list.length === 1 ? list[0]!.pid : undefined);
   const t0 = performance.now();
   await withClients(clients, personIds.length, async (i, client) => {
@@ -295,8 +299,10 @@ export async function httpRun(
       if (answer.status === 201 && parsed.status === "confirmed") confirmedResponses++;
       if (answer.status === 201 && parsed.status === "waitlisted") waitlistedResponses++;
       if (answer.status === 503 && parsed.error?.code === "busy") busy503++;
-    } catch {
+    } catch (error) {
       networkErrors++;
+      const kind = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      networkErrorKinds[kind] = (networkErrorKinds[kind] ?? 0) + 1;
     }
   });
   const wallMs = performance.now() - t0;
@@ -314,10 +320,14 @@ export async function httpRun(
     status5xx,
     busy503,
     networkErrors,
-    outcome: await sessionOutcome(db, sessionId),
+    networkErrorKinds,
+    outcome: db ? await sessionOutcome(db, sessionId) : UNREAD,
     cpu,
   };
 }
+
+/** An outcome not read yet (see httpRun's `db`). */
+const UNREAD: Outcome = { confirmed: NaN, waitlisted: NaN, signups: NaN, duplicates: NaN, taken: NaN, capacity: NaN };
 
 export const statusLine = (counts: Record<string, number>) =>
   Object.entries(counts)
