@@ -386,6 +386,12 @@ export function rushGoalsTable(r: RushFigures): string {
       verdict(h.runs.every((x) => x.outcome.confirmed === h.capacity && x.outcome.taken === h.capacity)),
     ]);
     rows.push(["HTTP: 5xx answers + requests without an answer, all runs incl. warm-up", String(fiveXX), "0", verdict(fiveXX === 0)]);
+    rows.push([
+      `HTTP: p99 latency (median run, ${int(median.rps)} signups/s)`,
+      ms(median.p99),
+      `≤ ${ms(HTTP_P99_GOAL_MS)}`,
+      verdict(median.p99 <= HTTP_P99_GOAL_MS),
+    ]);
     rows.push(["HTTP: 503 busy answers, all runs (reported, not a goal)", String(all.reduce((n, x) => n + x.busy503, 0)), "", "(informative)"]);
   }
   return table(["Measure", "Result", "Goal", "Verdict"], rows);
@@ -439,6 +445,29 @@ export function rushBreakdownTable(r: RushFigures): string {
     ["One call at a time (median of 50)", "Wall time"],
     r.model!.breakdown.map((b) => [b.step, ms(b.ms)]),
     [false, true],
+  );
+}
+
+/** Issue 15's goal for the HTTP rush's p99. */
+const HTTP_P99_GOAL_MS = 300;
+
+/**
+ * What bounds the HTTP rush's latency, from its own figures. Each client keeps one request in
+ * flight, so by Little's law the mean latency is clients ÷ throughput: a p99 goal needs at least
+ * clients ÷ goal signups a second, and each signup costs the server and PostgreSQL the CPU measured.
+ */
+function httpDiagnosis(r: RushFigures): string {
+  const h = r.http;
+  if (!h) return "";
+  const m = h.runs[h.median]!;
+  if (m.p99 <= HTTP_P99_GOAL_MS) return "";
+  const needed = h.clients / (HTTP_P99_GOAL_MS / 1000);
+  const cpuPerSignup = m.cpu.serverMsPerOp + m.cpu.postgresMsPerOp;
+  const serverCeiling = 1000 / m.cpu.serverMsPerOp;
+  return (
+    `**What bounds the HTTP latency.** Each of the ${h.clients} clients keeps one request in flight, so the mean latency is clients ÷ throughput (Little's law): ${ms((h.clients / m.rps) * 1000)} at the median run's ${int(m.rps)} signups/s, and no p99 can be below the mean. A p99 of ${ms(HTTP_P99_GOAL_MS)} needs at least ${int(needed)} signups/s. ` +
+    `A signup cost the server ${cpuMs(m.cpu.serverMsPerOp)} and PostgreSQL ${cpuMs(m.cpu.postgresMsPerOp)} of CPU, ${cpuMs(cpuPerSignup)} in all: ${int(needed)} a second would take ${((needed * cpuPerSignup) / 1000).toFixed(1)} cores, on a machine of ${os.cpus().length} that also runs the load generator, and one server process (one thread) tops out near ${int(serverCeiling)} a second at its cost. ` +
+    `So the goal is out of reach on this machine at this cost; it needs a cheaper signup request or more cores with more server processes (the "Several instances" section).\n`
   );
 }
 
@@ -512,6 +541,8 @@ export function rushMarkdown(r: RushFigures): string {
   parts.push(rushGoalsTable(r) + "\n");
   const diagnosis = rushDiagnosis(r);
   if (diagnosis) parts.push(diagnosis);
+  const httpBound = httpDiagnosis(r);
+  if (httpBound) parts.push(httpBound);
   if (r.model)
     parts.push(
       `Where one signUp's time goes with no other client running (its reads timed one by one as \`signUp\` sends them, on a full session):\n\n${rushBreakdownTable(r)}\n`,
@@ -524,7 +555,7 @@ export function rushMarkdown(r: RushFigures): string {
 
 /** Puts the rush section into an existing benchmarks file: replaces it, or inserts it before "How to reproduce". */
 export function spliceRushSection(doc: string, section: string): string {
-  const start = doc.indexOf("\n## Signup rush");
+  const start = doc.indexOf("\n## Signup rush\n");
   if (start >= 0) {
     const next = doc.indexOf("\n## ", start + 1);
     return doc.slice(0, start + 1) + section + (next >= 0 ? "\n" + doc.slice(next + 1) : "");

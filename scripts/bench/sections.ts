@@ -10,6 +10,7 @@ export const PART_HEADINGS = [
   "Page cache",
   "Several instances",
   "Household import",
+  "Signup rush on the embedded database",
 ] as const;
 
 function bounds(doc: string, heading: string): [number, number] | null {
