@@ -121,6 +121,36 @@ describe("the wrapped route matching (ADR 33)", () => {
     expect(reads).toBeGreaterThan(0);
   });
 
+  it("answers a new tree of the same shape (as the render builds per request) with that tree's own route objects", () => {
+    const clone = structuredClone(tree);
+    const cloneIds = new Map<string, RouteNode>();
+    const index = (list: RouteNode[]) => list.forEach((r) => (cloneIds.set(r.id, r), index(r.children ?? [])));
+    index(clone);
+    cached.matchRoutes(tree, "/manage/sessions/7/roster");
+    const matches = cached.matchRoutes(clone, "/manage/sessions/7/roster")!;
+    expect(comparable(matches)).toEqual(comparable(uncached.matchRoutes(clone, "/manage/sessions/7/roster")));
+    expect(matches.length).toBeGreaterThan(1);
+    for (const m of matches) expect(m.route).toBe(cloneIds.get(m.route.id));
+  });
+
+  it("does not answer a tree of another shape from the first one's matches", () => {
+    cached.matchRoutes(tree, "/calendar/week");
+    const other = structuredClone(tree);
+    const week = (function find(list: RouteNode[]): RouteNode | undefined {
+      for (const r of list) {
+        if (r.id === "routes/calendar.week") return r;
+        const inner = find(r.children ?? []);
+        if (inner) return inner;
+      }
+    })(other)!;
+    week.path = "weekly";
+    expect(comparable(cached.matchRoutes(other, "/calendar/week"))).toEqual(comparable(uncached.matchRoutes(other, "/calendar/week")));
+    expect(cached.matchRoutes(other, "/calendar/weekly")?.at(-1)?.route).toBe(week);
+    // Routes without ids are matched as the router does, every time.
+    const anonymous = [{ path: "/", children: [{ path: "a/:x" }, { path: "b" }] }] as unknown as RouteNode[];
+    expect(comparable(cached.matchRoutes(anonymous, "/a/1"))?.length).toBe(2);
+  });
+
   it("gives each caller its own matches: a caller changing its params changes no one else's", () => {
     const first = cached.matchRoutes(tree, "/sessions/7")!;
     first.at(-1)!.params.id = "999";
