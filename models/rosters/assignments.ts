@@ -35,6 +35,22 @@ export interface AssignInput {
   personId: number;
 }
 
+/** Minutes of a person's active shifts starting in the week from `weekStart` (a station-local Monday). */
+async function weekRosteredMinutes(tx: DbOrTx, personId: number, weekStart: DateTime): Promise<number> {
+  const [{ used } = { used: 0 }] = await tx
+    .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.personId, personId),
+        sql`${assignments.status} IN ('proposed', 'confirmed')`,
+        sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
+        sql`lower(${assignments.during}) < ${weekStart.plus({ weeks: 1 }).toJSDate().toISOString()}::timestamptz`,
+      ),
+    );
+  return used;
+}
+
 /** The per-session advisory lock: exclusive for whoever cancels or moves the session's shifts. */
 async function lockSessionRoster(tx: DbOrTx, sessionId: number, mode: "shared" | "exclusive") {
   const key = `roster-session:${sessionId}`;
@@ -161,19 +177,7 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   if (active >= facts.headCount) throw new NeedFull();
 
   // The station-local ISO week (Monday to Monday) the shift starts in.
-  const weekStart = local.startOf("week");
-  const weekEnd = weekStart.plus({ weeks: 1 });
-  const [{ used } = { used: 0 }] = await tx
-    .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
-    .from(assignments)
-    .where(
-      and(
-        eq(assignments.personId, input.personId),
-        sql`${assignments.status} IN ('proposed', 'confirmed')`,
-        sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
-        sql`lower(${assignments.during}) < ${weekEnd.toJSDate().toISOString()}::timestamptz`,
-      ),
-    );
+  const used = await weekRosteredMinutes(tx, input.personId, local.startOf("week"));
   const max = person.max ?? session.stationMax;
   if (used + minutes > max) throw new WeeklyLimit(Math.round((max / 60) * 10) / 10);
 
@@ -518,17 +522,7 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     const longer = new Date(row.hi).getTime() - new Date(row.lo).getTime() > new Date(row.old_hi).getTime() - new Date(row.old_lo).getTime();
     const otherWeek = +DateTime.fromJSDate(new Date(row.old_lo), { zone: row.zone }).startOf("week") !== +weekStart;
     if (!longer && !otherWeek) continue;
-    const [{ used } = { used: 0 }] = await tx
-      .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
-      .from(assignments)
-      .where(
-        and(
-          eq(assignments.personId, row.person_id),
-          sql`${assignments.status} IN ('proposed', 'confirmed')`,
-          sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
-          sql`lower(${assignments.during}) < ${weekStart.plus({ weeks: 1 }).toJSDate().toISOString()}::timestamptz`,
-        ),
-      );
+    const used = await weekRosteredMinutes(tx, row.person_id, weekStart);
     const max = Number(row.max);
     if (used > max) throw new NeedRetimeWeeklyLimit(row.name, Math.round((max / 60) * 10) / 10);
   }
