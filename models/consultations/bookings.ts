@@ -27,13 +27,17 @@ import { requireService, type ConsultationContext } from "./services";
 import { slotsOf } from "./slots";
 import { offerFreedSlot } from "./waitlist";
 
-export interface BookedConsultation {
+/** A consultation: of which service, with whom, for whom, and when. */
+export interface ConsultationSlot {
   id: number;
   serviceId: number;
   providerPersonId: number;
   personId: number;
   startsAt: Date;
   endsAt: Date;
+}
+
+export interface BookedConsultation extends ConsultationSlot {
   location: string;
 }
 
@@ -80,18 +84,7 @@ export async function bookConsultation(
   return db.transaction(async (tx) => {
     // One person's bookings one at a time, so that two tabs cannot both pass the count.
     await tx.execute(sql`SELECT id FROM ${people} WHERE id = ${input.personId} FOR UPDATE`);
-    const [held] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(consultations)
-      .where(
-        and(
-          eq(consultations.personId, input.personId),
-          eq(consultations.serviceId, service.id),
-          eq(consultations.status, "booked"),
-          gt(consultations.startsAt, now),
-        ),
-      );
-    if ((held?.n ?? 0) >= service.maxUpcoming) throw new ConsultationLimit(service.maxUpcoming);
+    await requireUnderUpcomingLimit(tx, input.personId, service.id, service.maxUpcoming, now);
 
     for (const slot of candidates) {
       const row = await insertSlot(tx, {
@@ -136,6 +129,22 @@ export async function bookConsultation(
     }
     throw new SlotUnavailable();
   });
+}
+
+/** Refuses one more booking of the service beyond its limit of upcoming ones; the caller holds the person's lock. */
+export async function requireUnderUpcomingLimit(tx: Tx, personId: number, serviceId: number, max: number, now: Date): Promise<void> {
+  const [held] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(consultations)
+    .where(
+      and(
+        eq(consultations.personId, personId),
+        eq(consultations.serviceId, serviceId),
+        eq(consultations.status, "booked"),
+        gt(consultations.startsAt, now),
+      ),
+    );
+  if ((held?.n ?? 0) >= max) throw new ConsultationLimit(max);
 }
 
 /**
@@ -195,13 +204,7 @@ export function reminderOf(c: { id: number; stationId: number; personId: number;
   ];
 }
 
-interface ConsultationRow {
-  id: number;
-  serviceId: number;
-  providerPersonId: number;
-  personId: number;
-  startsAt: Date;
-  endsAt: Date;
+interface ConsultationRow extends ConsultationSlot {
   status: "booked" | "cancelled";
   bookedByAccountId: number | null;
 }
