@@ -100,23 +100,12 @@ export async function bookConsultation(
       });
       if (row === "taken") continue;
       if (row === "client_elsewhere") throw personConflict(await findClash(tx, input.personId, slot.startsAt, slot.endsAt));
-      const booked = {
-        id: row.id,
-        stationId: ctx.stationId,
-        personId: input.personId,
-        providerPersonId: slot.providerPersonId,
-        startsAt: slot.startsAt,
-      };
-      await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
-      // The topic stays out of the audit log: it says who booked what, when, not why.
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
-        action: "consultation.book",
-        targetType: "consultation",
-        targetId: row.id,
-        details: { serviceId: service.id, personId: input.personId, providerPersonId: slot.providerPersonId, startsAt: slot.startsAt.toISOString() },
-      });
+      await announceBooking(
+        tx,
+        ctx,
+        { id: row.id, serviceId: service.id, personId: input.personId, providerPersonId: slot.providerPersonId, startsAt: slot.startsAt },
+        now,
+      );
       return {
         id: row.id,
         serviceId: service.id,
@@ -128,6 +117,41 @@ export async function bookConsultation(
       };
     }
     throw new SlotUnavailable();
+  });
+}
+
+/**
+ * A booking made, in its transaction: the mails to both sides with the reminder, and the audit
+ * entry. The topic stays out of the audit log: it says who booked what, when, not why.
+ */
+export async function announceBooking(
+  tx: Tx,
+  ctx: ConsultationContext,
+  booking: { id: number; serviceId: number; personId: number; providerPersonId: number; startsAt: Date },
+  now: Date,
+  via?: "waitlist",
+): Promise<void> {
+  const booked = {
+    id: booking.id,
+    stationId: ctx.stationId,
+    personId: booking.personId,
+    providerPersonId: booking.providerPersonId,
+    startsAt: booking.startsAt,
+  };
+  await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
+  await recordAudit(tx, {
+    stationId: ctx.stationId,
+    actorAccountId: ctx.actor.accountId,
+    action: "consultation.book",
+    targetType: "consultation",
+    targetId: booking.id,
+    details: {
+      serviceId: booking.serviceId,
+      personId: booking.personId,
+      providerPersonId: booking.providerPersonId,
+      startsAt: booking.startsAt.toISOString(),
+      ...(via ? { via } : {}),
+    },
   });
 }
 

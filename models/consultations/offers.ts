@@ -6,9 +6,8 @@ import { recordAudit } from "../audit";
 import { NotFound } from "../errors";
 import { canActFor } from "../permissions";
 import { findClash, isCommitmentClash, personConflict } from "../commitments";
-import { enqueue } from "../notifications/enqueue";
 import { pgErrorOf } from "../db/errors";
-import { mailsOf, reminderOf, requireUnderUpcomingLimit, topicOf } from "./bookings";
+import { announceBooking, requireUnderUpcomingLimit, topicOf } from "./bookings";
 import { OfferGone, SlotUnavailable } from "./errors";
 import { requireService, type ConsultationContext } from "./services";
 import { slotsOf } from "./slots";
@@ -97,22 +96,13 @@ export async function acceptOffer(db: Db, ctx: ConsultationContext, id: number, 
     if (!(await stillInHours(tx, ctx.stationId, row, now))) throw new SlotUnavailable();
     await book(tx, row, { topic, accountId: ctx.actor.accountId });
     await tx.update(consultationWaitlist).set({ status: "booked", endedAt: now }).where(eq(consultationWaitlist.id, row.waitlistEntryId!));
-    const booked = { id, stationId: ctx.stationId, personId: row.personId, providerPersonId: row.providerPersonId, startsAt: row.startsAt };
-    await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
-      action: "consultation.book",
-      targetType: "consultation",
-      targetId: id,
-      details: {
-        serviceId: row.serviceId,
-        personId: row.personId,
-        providerPersonId: row.providerPersonId,
-        startsAt: row.startsAt.toISOString(),
-        via: "waitlist",
-      },
-    });
+    await announceBooking(
+      tx,
+      ctx,
+      { id, serviceId: row.serviceId, personId: row.personId, providerPersonId: row.providerPersonId, startsAt: row.startsAt },
+      now,
+      "waitlist",
+    );
     return { id };
   });
 }
