@@ -6,7 +6,7 @@ import { pgErrorOf } from "../db/errors";
 import { recordAudit } from "../audit";
 import { NotAllowed, NotFound, PersonConflict } from "../errors";
 import { isStaff } from "../permissions";
-import { MINUTE, formatWhen, rethrowBusy } from "./common";
+import { MINUTE, formatWhen, rangeOf, rethrowBusy } from "./common";
 import { withinWindows } from "./availability-windows";
 import {
   AssignmentState,
@@ -352,6 +352,18 @@ export async function respond(db: Db, ctx: RosterContext, assignmentId: number, 
   }
 }
 
+// A shift's due time, in queries joining its session as s and its need as n: the session's
+// time widened by the need's set-up and clear-up minutes.
+const dueLo = sql.raw(`s.starts_at - n.start_offset_minutes * interval '1 minute'`);
+const dueHi = sql.raw(`s.ends_at + n.end_offset_minutes * interval '1 minute'`);
+
+/** Moves one shift in a savepoint, so that a clash with another of the person's (23P01) leaves the transaction usable. */
+async function moveShift(tx: DbOrTx, id: number, startsAt: Date, endsAt: Date): Promise<void> {
+  await tx.transaction(async (sp) => {
+    await sp.execute(sql`UPDATE assignments SET during = ${rangeOf(startsAt, endsAt)}, updated_at = now() WHERE id = ${id}`);
+  });
+}
+
 /**
  * A session moved: its active assignments take the new time (with their need's offsets).
  * Call inside the transaction that moves the session, after its row is updated. One that
@@ -372,14 +384,13 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
   }>(sql`
     SELECT a.id, a.person_id, a.station_id, act.title,
            lower(a.during) AS old_lo, upper(a.during) AS old_hi,
-           s.starts_at - n.start_offset_minutes * interval '1 minute' AS lo,
-           s.ends_at + n.end_offset_minutes * interval '1 minute' AS hi
+           ${dueLo} AS lo, ${dueHi} AS hi
     FROM assignments a
     JOIN sessions s ON s.id = a.session_id
     JOIN activities act ON act.id = s.activity_id
     JOIN roster_needs n ON n.id = a.need_id
     WHERE a.session_id = ${sessionId} AND a.status IN ('proposed', 'confirmed')
-      AND a.during <> tstzrange(s.starts_at - n.start_offset_minutes * interval '1 minute', s.ends_at + n.end_offset_minutes * interval '1 minute', '[)')
+      AND a.during <> tstzrange(${dueLo}, ${dueHi}, '[)')
     ORDER BY a.id`);
   const retimed: number[] = [];
   const cancelled: number[] = [];
@@ -388,11 +399,7 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
     const endsAt = new Date(row.hi);
     const facts = { stationId: row.station_id, assignmentId: row.id, sessionId, personId: row.person_id, title: row.title, startsAt, endsAt };
     try {
-      await tx.transaction(async (sp) => {
-        await sp.execute(sql`
-          UPDATE assignments SET during = tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)'), updated_at = now()
-          WHERE id = ${row.id}`);
-      });
+      await moveShift(tx, row.id, startsAt, endsAt);
       retimed.push(row.id);
       await mailRetimed(tx, facts, { startsAt: new Date(row.old_lo), endsAt: new Date(row.old_hi) }, now);
     } catch (error) {
@@ -477,8 +484,7 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     SELECT a.id, a.person_id, a.session_id, a.station_id, p.full_name AS name, act.title, st.time_zone AS zone,
            coalesce(p.max_weekly_shift_minutes, st.max_weekly_shift_minutes) AS max,
            lower(a.during) AS old_lo, upper(a.during) AS old_hi,
-           s.starts_at - n.start_offset_minutes * interval '1 minute' AS lo,
-           s.ends_at + n.end_offset_minutes * interval '1 minute' AS hi
+           ${dueLo} AS lo, ${dueHi} AS hi
     FROM assignments a
     JOIN sessions s ON s.id = a.session_id
     JOIN activities act ON act.id = s.activity_id
@@ -487,7 +493,7 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     JOIN stations st ON st.id = a.station_id
     WHERE a.need_id = ${needId} AND a.status IN ('proposed', 'confirmed')
       AND s.starts_at > ${now.toISOString()}::timestamptz
-      AND a.during <> tstzrange(s.starts_at - n.start_offset_minutes * interval '1 minute', s.ends_at + n.end_offset_minutes * interval '1 minute', '[)')
+      AND a.during <> tstzrange(${dueLo}, ${dueHi}, '[)')
     ORDER BY a.person_id, a.id`);
   // The same per-person lock as assignInTx, in person order, so each weekly sum below is final.
   for (const personId of [...new Set(rows.rows.map((r) => Number(r.person_id)))]) {
@@ -497,11 +503,7 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     const startsAt = new Date(row.lo);
     const endsAt = new Date(row.hi);
     try {
-      await tx.transaction(async (sp) => {
-        await sp.execute(sql`
-          UPDATE assignments SET during = tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)'), updated_at = now()
-          WHERE id = ${row.id}`);
-      });
+      await moveShift(tx, row.id, startsAt, endsAt);
     } catch (error) {
       if (pgErrorOf(error)?.code !== "23P01") throw error;
       const clash = await describeCollision(tx, row.person_id, startsAt, endsAt, row.zone, row.id);
