@@ -87,27 +87,7 @@ export async function bookConsultation(
     await requireUnderUpcomingLimit(tx, input.personId, service.id, service.maxUpcoming, now);
 
     for (const slot of candidates) {
-      const row = await insertSlot(tx, {
-        stationId: ctx.stationId,
-        serviceId: service.id,
-        providerPersonId: slot.providerPersonId,
-        personId: input.personId,
-        startsAt: slot.startsAt,
-        endsAt: slot.endsAt,
-        location: slot.location,
-        topic,
-        bookedByAccountId: ctx.actor.accountId,
-      });
-      if (row === "taken") continue;
-      if (row === "client_elsewhere") throw personConflict(await findClash(tx, input.personId, slot.startsAt, slot.endsAt));
-      await announceBooking(
-        tx,
-        ctx,
-        { id: row.id, serviceId: service.id, personId: input.personId, providerPersonId: slot.providerPersonId, startsAt: slot.startsAt },
-        now,
-      );
-      return {
-        id: row.id,
+      const booking = {
         serviceId: service.id,
         providerPersonId: slot.providerPersonId,
         personId: input.personId,
@@ -115,6 +95,11 @@ export async function bookConsultation(
         endsAt: slot.endsAt,
         location: slot.location,
       };
+      const row = await insertSlot(tx, { stationId: ctx.stationId, ...booking, topic, bookedByAccountId: ctx.actor.accountId });
+      if (row === "taken") continue;
+      if (row === "client_elsewhere") throw personConflict(await findClash(tx, input.personId, slot.startsAt, slot.endsAt));
+      await announceBooking(tx, ctx, { id: row.id, ...booking }, now);
+      return { id: row.id, ...booking };
     }
     throw new SlotUnavailable();
   });
