@@ -352,10 +352,16 @@ export async function respond(db: Db, ctx: RosterContext, assignmentId: number, 
   }
 }
 
-// A shift's due time, in queries joining its session as s and its need as n: the session's
-// time widened by the need's set-up and clear-up minutes.
+// Assignments (a) with their session (s), activity (act) and need (n); a shift's due time is
+// its session's, widened by its need's set-up and clear-up minutes.
+const shiftJoins = sql.raw(`assignments a
+    JOIN sessions s ON s.id = a.session_id
+    JOIN activities act ON act.id = s.activity_id
+    JOIN roster_needs n ON n.id = a.need_id`);
 const dueLo = sql.raw(`s.starts_at - n.start_offset_minutes * interval '1 minute'`);
 const dueHi = sql.raw(`s.ends_at + n.end_offset_minutes * interval '1 minute'`);
+// The time a shift has (old_lo, old_hi) and the time now due (lo, hi).
+const shiftTimes = sql`lower(a.during) AS old_lo, upper(a.during) AS old_hi, ${dueLo} AS lo, ${dueHi} AS hi`;
 
 /** Moves one shift in a savepoint, so that a clash with another of the person's (23P01) leaves the transaction usable. */
 async function moveShift(tx: DbOrTx, id: number, startsAt: Date, endsAt: Date): Promise<void> {
@@ -382,13 +388,8 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
     lo: string | Date;
     hi: string | Date;
   }>(sql`
-    SELECT a.id, a.person_id, a.station_id, act.title,
-           lower(a.during) AS old_lo, upper(a.during) AS old_hi,
-           ${dueLo} AS lo, ${dueHi} AS hi
-    FROM assignments a
-    JOIN sessions s ON s.id = a.session_id
-    JOIN activities act ON act.id = s.activity_id
-    JOIN roster_needs n ON n.id = a.need_id
+    SELECT a.id, a.person_id, a.station_id, act.title, ${shiftTimes}
+    FROM ${shiftJoins}
     WHERE a.session_id = ${sessionId} AND a.status IN ('proposed', 'confirmed')
       AND a.during <> tstzrange(${dueLo}, ${dueHi}, '[)')
     ORDER BY a.id`);
@@ -482,13 +483,8 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     hi: string | Date;
   }>(sql`
     SELECT a.id, a.person_id, a.session_id, a.station_id, p.full_name AS name, act.title, st.time_zone AS zone,
-           coalesce(p.max_weekly_shift_minutes, st.max_weekly_shift_minutes) AS max,
-           lower(a.during) AS old_lo, upper(a.during) AS old_hi,
-           ${dueLo} AS lo, ${dueHi} AS hi
-    FROM assignments a
-    JOIN sessions s ON s.id = a.session_id
-    JOIN activities act ON act.id = s.activity_id
-    JOIN roster_needs n ON n.id = a.need_id
+           coalesce(p.max_weekly_shift_minutes, st.max_weekly_shift_minutes) AS max, ${shiftTimes}
+    FROM ${shiftJoins}
     JOIN people p ON p.id = a.person_id
     JOIN stations st ON st.id = a.station_id
     WHERE a.need_id = ${needId} AND a.status IN ('proposed', 'confirmed')
