@@ -363,6 +363,22 @@ const dueHi = sql.raw(`s.ends_at + n.end_offset_minutes * interval '1 minute'`);
 // The time a shift has (old_lo, old_hi) and the time now due (lo, hi).
 const shiftTimes = sql`lower(a.during) AS old_lo, upper(a.during) AS old_hi, ${dueLo} AS lo, ${dueHi} AS hi`;
 
+/** A shift its session's move or cancellation cancelled: the system did it, not a person. */
+async function auditCancelledWithSession(
+  tx: DbOrTx,
+  row: { id: number; person_id: number; station_id: number },
+  reason: "session_moved_conflict" | "session_cancelled",
+): Promise<void> {
+  await recordAudit(tx, {
+    stationId: row.station_id,
+    actorAccountId: null,
+    action: "assignment.cancel",
+    targetType: "assignment",
+    targetId: row.id,
+    details: { personId: row.person_id, reason },
+  });
+}
+
 /** Moves one shift in a savepoint, so that a clash with another of the person's (23P01) leaves the transaction usable. */
 async function moveShift(tx: DbOrTx, id: number, startsAt: Date, endsAt: Date): Promise<void> {
   await tx.transaction(async (sp) => {
@@ -406,14 +422,7 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
     } catch (error) {
       if (pgErrorOf(error)?.code !== "23P01") throw error;
       await tx.update(assignments).set({ status: "cancelled", updatedAt: now }).where(eq(assignments.id, row.id));
-      await recordAudit(tx, {
-        stationId: row.station_id,
-        actorAccountId: null,
-        action: "assignment.cancel",
-        targetType: "assignment",
-        targetId: row.id,
-        details: { personId: row.person_id, reason: "session_moved_conflict" },
-      });
+      await auditCancelledWithSession(tx, row, "session_moved_conflict");
       cancelled.push(row.id);
       await mailCancelled(tx, facts, now, true);
     }
@@ -434,14 +443,7 @@ export async function cancelSessionAssignments(tx: DbOrTx, sessionId: number, no
     WHERE a.session_id = ${sessionId} AND s.id = a.session_id AND a.status IN ('proposed', 'confirmed')
     RETURNING a.id, a.person_id, a.station_id, act.title, lower(a.during) AS lo, upper(a.during) AS hi`);
   for (const row of rows.rows) {
-    await recordAudit(tx, {
-      stationId: row.station_id,
-      actorAccountId: null,
-      action: "assignment.cancel",
-      targetType: "assignment",
-      targetId: row.id,
-      details: { personId: row.person_id, reason: "session_cancelled" },
-    });
+    await auditCancelledWithSession(tx, row, "session_cancelled");
     await mailCancelled(
       tx,
       {
