@@ -1,19 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "./db";
-import type { SessionStatus } from "./sessions";
+import type { SessionStatus, SessionView } from "./sessions";
 
 /** One session of a series as its page lists it: when, where, how full, and whether it was changed. */
-export interface Occurrence {
-  id: number;
-  startsAt: Date;
-  endsAt: Date;
-  status: SessionStatus;
-  moved: boolean;
-  capacity: number;
-  /** Confirmed people. */
-  taken: number;
-  location: string;
-}
+export type Occurrence = Pick<SessionView, "id" | "startsAt" | "endsAt" | "status" | "moved" | "capacity" | "taken" | "location">;
 
 export interface SeriesOccurrences {
   /** Not yet ended (a session under way is still upcoming), soonest first. */

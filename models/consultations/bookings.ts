@@ -27,13 +27,17 @@ import { requireService, type ConsultationContext } from "./services";
 import { slotsOf } from "./slots";
 import { offerFreedSlot } from "./waitlist";
 
-export interface BookedConsultation {
+/** A consultation: of which service, with whom, for whom, and when. */
+export interface ConsultationSlot {
   id: number;
   serviceId: number;
   providerPersonId: number;
   personId: number;
   startsAt: Date;
   endsAt: Date;
+}
+
+export interface BookedConsultation extends ConsultationSlot {
   location: string;
 }
 
@@ -80,62 +84,76 @@ export async function bookConsultation(
   return db.transaction(async (tx) => {
     // One person's bookings one at a time, so that two tabs cannot both pass the count.
     await tx.execute(sql`SELECT id FROM ${people} WHERE id = ${input.personId} FOR UPDATE`);
-    const [held] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(consultations)
-      .where(
-        and(
-          eq(consultations.personId, input.personId),
-          eq(consultations.serviceId, service.id),
-          eq(consultations.status, "booked"),
-          gt(consultations.startsAt, now),
-        ),
-      );
-    if ((held?.n ?? 0) >= service.maxUpcoming) throw new ConsultationLimit(service.maxUpcoming);
+    await requireUnderUpcomingLimit(tx, input.personId, service.id, service.maxUpcoming, now);
 
     for (const slot of candidates) {
-      const row = await insertSlot(tx, {
-        stationId: ctx.stationId,
+      const booking = {
         serviceId: service.id,
         providerPersonId: slot.providerPersonId,
         personId: input.personId,
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
         location: slot.location,
-        topic,
-        bookedByAccountId: ctx.actor.accountId,
-      });
+      };
+      const row = await insertSlot(tx, { stationId: ctx.stationId, ...booking, topic, bookedByAccountId: ctx.actor.accountId });
       if (row === "taken") continue;
       if (row === "client_elsewhere") throw personConflict(await findClash(tx, input.personId, slot.startsAt, slot.endsAt));
-      const booked = {
-        id: row.id,
-        stationId: ctx.stationId,
-        personId: input.personId,
-        providerPersonId: slot.providerPersonId,
-        startsAt: slot.startsAt,
-      };
-      await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
-      // The topic stays out of the audit log: it says who booked what, when, not why.
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
-        action: "consultation.book",
-        targetType: "consultation",
-        targetId: row.id,
-        details: { serviceId: service.id, personId: input.personId, providerPersonId: slot.providerPersonId, startsAt: slot.startsAt.toISOString() },
-      });
-      return {
-        id: row.id,
-        serviceId: service.id,
-        providerPersonId: slot.providerPersonId,
-        personId: input.personId,
-        startsAt: slot.startsAt,
-        endsAt: slot.endsAt,
-        location: slot.location,
-      };
+      await announceBooking(tx, ctx, { id: row.id, ...booking }, now);
+      return { id: row.id, ...booking };
     }
     throw new SlotUnavailable();
   });
+}
+
+/**
+ * A booking made, in its transaction: the mails to both sides with the reminder, and the audit
+ * entry. The topic stays out of the audit log: it says who booked what, when, not why.
+ */
+export async function announceBooking(
+  tx: Tx,
+  ctx: ConsultationContext,
+  booking: { id: number; serviceId: number; personId: number; providerPersonId: number; startsAt: Date },
+  now: Date,
+  via?: "waitlist",
+): Promise<void> {
+  const booked = {
+    id: booking.id,
+    stationId: ctx.stationId,
+    personId: booking.personId,
+    providerPersonId: booking.providerPersonId,
+    startsAt: booking.startsAt,
+  };
+  await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
+  await recordAudit(tx, {
+    stationId: ctx.stationId,
+    actorAccountId: ctx.actor.accountId,
+    action: "consultation.book",
+    targetType: "consultation",
+    targetId: booking.id,
+    details: {
+      serviceId: booking.serviceId,
+      personId: booking.personId,
+      providerPersonId: booking.providerPersonId,
+      startsAt: booking.startsAt.toISOString(),
+      ...(via ? { via } : {}),
+    },
+  });
+}
+
+/** Refuses one more booking of the service beyond its limit of upcoming ones; the caller holds the person's lock. */
+export async function requireUnderUpcomingLimit(tx: Tx, personId: number, serviceId: number, max: number, now: Date): Promise<void> {
+  const [held] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(consultations)
+    .where(
+      and(
+        eq(consultations.personId, personId),
+        eq(consultations.serviceId, serviceId),
+        eq(consultations.status, "booked"),
+        gt(consultations.startsAt, now),
+      ),
+    );
+  if ((held?.n ?? 0) >= max) throw new ConsultationLimit(max);
 }
 
 /**
@@ -195,13 +213,7 @@ export function reminderOf(c: { id: number; stationId: number; personId: number;
   ];
 }
 
-interface ConsultationRow {
-  id: number;
-  serviceId: number;
-  providerPersonId: number;
-  personId: number;
-  startsAt: Date;
-  endsAt: Date;
+interface ConsultationRow extends ConsultationSlot {
   status: "booked" | "cancelled";
   bookedByAccountId: number | null;
 }

@@ -30,6 +30,14 @@ interface TimedRow {
   endsAt: Date;
 }
 
+/** The station's consultations with the provider, of the service, that a change of hours may leave outside them. */
+const ofTheseHours = (ctx: ConsultationContext, hours: { serviceId: number; providerPersonId: number }) =>
+  and(
+    eq(consultations.stationId, ctx.stationId),
+    eq(consultations.serviceId, hours.serviceId),
+    eq(consultations.providerPersonId, hours.providerPersonId),
+  );
+
 /** Those of `rows` (the provider's, of the service) that no open window of the provider's hours holds any more. */
 async function outsideWindows<T extends TimedRow>(
   tx: Tx,
@@ -68,15 +76,7 @@ export async function bookingsOutsideHours(
     .select({ id: consultations.id, personName: people.fullName, startsAt: consultations.startsAt, endsAt: consultations.endsAt })
     .from(consultations)
     .innerJoin(people, eq(people.id, consultations.personId))
-    .where(
-      and(
-        eq(consultations.stationId, ctx.stationId),
-        eq(consultations.serviceId, hours.serviceId),
-        eq(consultations.providerPersonId, hours.providerPersonId),
-        eq(consultations.status, "booked"),
-        gt(consultations.startsAt, now),
-      ),
-    )
+    .where(and(ofTheseHours(ctx, hours), eq(consultations.status, "booked"), gt(consultations.startsAt, now)))
     .orderBy(asc(consultations.startsAt), asc(consultations.id));
   return (await outsideWindows(tx, ctx.stationId, hours, booked)).map((b) => ({
     id: b.id,
@@ -95,14 +95,7 @@ export async function lockHolds(tx: Tx, ctx: ConsultationContext, hours: { servi
   return tx
     .select({ id: consultations.id, startsAt: consultations.startsAt, endsAt: consultations.endsAt })
     .from(consultations)
-    .where(
-      and(
-        eq(consultations.stationId, ctx.stationId),
-        eq(consultations.serviceId, hours.serviceId),
-        eq(consultations.providerPersonId, hours.providerPersonId),
-        eq(consultations.status, "held"),
-      ),
-    )
+    .where(and(ofTheseHours(ctx, hours), eq(consultations.status, "held")))
     .orderBy(asc(consultations.id))
     .for("update");
 }

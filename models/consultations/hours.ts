@@ -12,7 +12,7 @@ import { InvalidConsultationInput, NotProvider } from "./errors";
 import { listConsultationServices, requireService, type ConsultationContext } from "./services";
 import { hoursHorizon, materialiseHours, withHoursClashNamed } from "./hours-ledger";
 import { lockHolds, providerOkNote, releaseHoldsOutsideHours, settleBookingsOutsideHours, type BookingsConfirmation } from "./hours-bookings";
-import { minutesOf } from "./slots";
+import { minutesOf, weeklyHoursColumns } from "./slots";
 
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const END_TIME = /^([01][0-9]|2[0-4]):[0-5][0-9]$/;
@@ -257,6 +257,47 @@ async function lockHours(tx: Tx, ctx: ConsultationContext, hoursId: number) {
   return row;
 }
 
+interface WeeklyHoursCut {
+  action: string;
+  details: Record<string, unknown>;
+  apply: (tx: Tx) => Promise<unknown>;
+}
+
+/**
+ * Removes or ends weekly hours as `plan` says, once it has seen the locked row. Their holds are
+ * locked before the change, as lockHolds asks; then the bookings and holds the hours no longer
+ * have are settled, and the audit entry says what went.
+ */
+async function cutWeeklyHours(
+  db: Db,
+  ctx: ConsultationContext,
+  hoursId: number,
+  confirmation: BookingsConfirmation | undefined,
+  plan: (row: Awaited<ReturnType<typeof lockHours>>) => WeeklyHoursCut,
+): Promise<{ cancelled: number[] }> {
+  return db.transaction(async (tx) => {
+    const row = await lockHours(tx, ctx, hoursId);
+    const cut = plan(row);
+    const held = await lockHolds(tx, ctx, row);
+    await cut.apply(tx);
+    const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
+    const released = await releaseHoldsOutsideHours(tx, ctx, row, held);
+    await recordAudit(tx, {
+      stationId: ctx.stationId,
+      actorAccountId: ctx.actor.accountId,
+      action: cut.action,
+      targetType: "provider_hours",
+      targetId: hoursId,
+      details: {
+        ...cut.details,
+        ...auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation),
+        ...(released.length ? { releasedHolds: released } : {}),
+      },
+    });
+    return { cancelled };
+  });
+}
+
 /**
  * Removes weekly hours (their days leave the ledger with them). Booked consultations they held
  * are cancelled with the change when the provider confirmed them; otherwise nothing changes (ADR 27).
@@ -267,22 +308,11 @@ export async function removeProviderHours(
   hoursId: number,
   confirmation?: BookingsConfirmation,
 ): Promise<{ cancelled: number[] }> {
-  return db.transaction(async (tx) => {
-    const row = await lockHours(tx, ctx, hoursId);
-    const held = await lockHolds(tx, ctx, row);
-    await tx.delete(providerHours).where(eq(providerHours.id, hoursId));
-    const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
-    const released = await releaseHoldsOutsideHours(tx, ctx, row, held);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
-      action: "provider_hours.remove",
-      targetType: "provider_hours",
-      targetId: hoursId,
-      details: { ...auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation), ...(released.length ? { releasedHolds: released } : {}) },
-    });
-    return { cancelled };
-  });
+  return cutWeeklyHours(db, ctx, hoursId, confirmation, () => ({
+    action: "provider_hours.remove",
+    details: {},
+    apply: (tx) => tx.delete(providerHours).where(eq(providerHours.id, hoursId)),
+  }));
 }
 
 /**
@@ -297,26 +327,13 @@ export async function endProviderHours(
   confirmation?: BookingsConfirmation,
 ): Promise<{ cancelled: number[] }> {
   if (typeof untilDate !== "string" || !isIsoDate(untilDate)) throw new InvalidConsultationInput("untilDate");
-  return db.transaction(async (tx) => {
-    const row = await lockHours(tx, ctx, hoursId);
+  return cutWeeklyHours(db, ctx, hoursId, confirmation, (row) => {
     if (untilDate < row.fromDate) throw new InvalidConsultationInput("untilDate");
-    const held = await lockHolds(tx, ctx, row);
-    await tx.update(providerHours).set({ untilDate }).where(eq(providerHours.id, hoursId));
-    const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
-    const released = await releaseHoldsOutsideHours(tx, ctx, row, held);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    return {
       action: "provider_hours.end",
-      targetType: "provider_hours",
-      targetId: hoursId,
-      details: {
-        untilDate,
-        ...auditOfCancelled(ctx, row.providerPersonId, cancelled, confirmation),
-        ...(released.length ? { releasedHolds: released } : {}),
-      },
-    });
-    return { cancelled };
+      details: { untilDate },
+      apply: (tx) => tx.update(providerHours).set({ untilDate }).where(eq(providerHours.id, hoursId)),
+    };
   });
 }
 
@@ -336,18 +353,7 @@ export interface HoursRow {
 /** The weekly hours of the station's services (one service, or all), with their providers' names. */
 export async function listProviderHours(db: DbOrTx, stationId: number, serviceId?: number): Promise<HoursRow[]> {
   return db
-    .select({
-      id: providerHours.id,
-      serviceId: providerHours.serviceId,
-      providerPersonId: providerHours.providerPersonId,
-      providerName: people.fullName,
-      weekday: providerHours.weekday,
-      startTime: providerHours.startTime,
-      endTime: providerHours.endTime,
-      location: providerHours.location,
-      fromDate: providerHours.fromDate,
-      untilDate: providerHours.untilDate,
-    })
+    .select({ id: providerHours.id, ...weeklyHoursColumns, providerName: people.fullName })
     .from(providerHours)
     .innerJoin(people, eq(people.id, providerHours.providerPersonId))
     .where(and(eq(providerHours.stationId, stationId), serviceId === undefined ? undefined : eq(providerHours.serviceId, serviceId)))

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../db";
 import { DateTime } from "luxon";
 import { consultations, consultationServices, consultationWaitlist, people, stations } from "../db/schema";
@@ -6,32 +6,19 @@ import { recordAudit } from "../audit";
 import { NotFound } from "../errors";
 import { canActFor } from "../permissions";
 import { findClash, isCommitmentClash, personConflict } from "../commitments";
-import { enqueue } from "../notifications/enqueue";
 import { pgErrorOf } from "../db/errors";
-import { mailsOf, reminderOf, topicOf } from "./bookings";
-import { ConsultationLimit, OfferGone, SlotUnavailable } from "./errors";
+import { announceBooking, requireUnderUpcomingLimit, topicOf } from "./bookings";
+import { OfferGone, SlotUnavailable } from "./errors";
 import { requireService, type ConsultationContext } from "./services";
 import { slotsOf } from "./slots";
-import { passHold } from "./waitlist";
+import { passHold, type HeldSlotView, type PersonServiceView } from "./waitlist";
 
 /**
  * A slot held for someone on the waitlist (ADR 26): they, anyone who may act for them, or staff
  * book it or let it go. Anyone else gets 404, as for a booking they may not see.
  */
 
-export interface OfferView {
-  id: number;
-  serviceId: number;
-  serviceNameZh: string;
-  serviceNameEn: string;
-  personId: number;
-  personName: string;
-  providerName: string;
-  startsAt: Date;
-  endsAt: Date;
-  location: string;
-  heldUntil: Date;
-}
+export interface OfferView extends PersonServiceView, HeldSlotView {}
 
 interface HeldRow {
   id: number;
@@ -104,38 +91,18 @@ export async function acceptOffer(db: Db, ctx: ConsultationContext, id: number, 
       .select({ max: consultationServices.maxUpcoming })
       .from(consultationServices)
       .where(eq(consultationServices.id, row.serviceId));
-    const [held] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(consultations)
-      .where(
-        and(
-          eq(consultations.personId, row.personId),
-          eq(consultations.serviceId, row.serviceId),
-          eq(consultations.status, "booked"),
-          gt(consultations.startsAt, now),
-        ),
-      );
-    if ((held?.n ?? 0) >= service!.max) throw new ConsultationLimit(service!.max);
+    await requireUnderUpcomingLimit(tx, row.personId, row.serviceId, service!.max, now);
     // Still a slot of the provider's hours (a day off or changed hours since the hold: gone).
     if (!(await stillInHours(tx, ctx.stationId, row, now))) throw new SlotUnavailable();
     await book(tx, row, { topic, accountId: ctx.actor.accountId });
     await tx.update(consultationWaitlist).set({ status: "booked", endedAt: now }).where(eq(consultationWaitlist.id, row.waitlistEntryId!));
-    const booked = { id, stationId: ctx.stationId, personId: row.personId, providerPersonId: row.providerPersonId, startsAt: row.startsAt };
-    await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
-      action: "consultation.book",
-      targetType: "consultation",
-      targetId: id,
-      details: {
-        serviceId: row.serviceId,
-        personId: row.personId,
-        providerPersonId: row.providerPersonId,
-        startsAt: row.startsAt.toISOString(),
-        via: "waitlist",
-      },
-    });
+    await announceBooking(
+      tx,
+      ctx,
+      { id, serviceId: row.serviceId, personId: row.personId, providerPersonId: row.providerPersonId, startsAt: row.startsAt },
+      now,
+      "waitlist",
+    );
     return { id };
   });
 }

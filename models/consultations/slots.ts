@@ -35,6 +35,18 @@ export interface Slot {
   free: boolean;
 }
 
+/** The columns of weekly hours that say when and where a provider sees people. */
+export const weeklyHoursColumns = {
+  serviceId: providerHours.serviceId,
+  providerPersonId: providerHours.providerPersonId,
+  weekday: providerHours.weekday,
+  startTime: providerHours.startTime,
+  endTime: providerHours.endTime,
+  location: providerHours.location,
+  fromDate: providerHours.fromDate,
+  untilDate: providerHours.untilDate,
+};
+
 export interface OpenWindow {
   serviceId: number;
   providerPersonId: number;
@@ -57,16 +69,7 @@ export async function openWindows(
   if (range.serviceIds.length === 0) return windowsByDay;
   const provider = range.providerPersonId;
   const hours = await db
-    .select({
-      serviceId: providerHours.serviceId,
-      providerPersonId: providerHours.providerPersonId,
-      weekday: providerHours.weekday,
-      startTime: providerHours.startTime,
-      endTime: providerHours.endTime,
-      location: providerHours.location,
-      fromDate: providerHours.fromDate,
-      untilDate: providerHours.untilDate,
-    })
+    .select(weeklyHoursColumns)
     .from(providerHours)
     .where(
       and(

@@ -415,20 +415,33 @@ export async function endWaitlistOf(tx: Tx, stationId: number, personId: number,
   for (const h of held) await passHold(tx, h.id, h.personId === personId ? "erased" : "withdrawn", now);
 }
 
-export interface WaitlistView {
+/** Whom a waitlist entry or a held slot is for, and of which service, with the names the pages show. */
+export interface PersonServiceView {
   id: number;
   serviceId: number;
   serviceNameZh: string;
   serviceNameEn: string;
   personId: number;
   personName: string;
+}
+
+/** A slot held for someone on the waitlist: with whom, when and where, and until when it waits. */
+export interface HeldSlotView {
+  providerName: string;
+  startsAt: Date;
+  endsAt: Date;
+  location: string;
+  heldUntil: Date;
+}
+
+export interface WaitlistView extends PersonServiceView {
   providerPersonId: number | null;
   fromDate: string;
   toDate: string;
   status: "waiting" | "offered";
   createdAt: Date;
   /** The slot held for them while `offered`. */
-  offer: { id: number; startsAt: Date; endsAt: Date; location: string; providerName: string; heldUntil: Date } | null;
+  offer: ({ id: number } & HeldSlotView) | null;
 }
 
 async function selectEntries(db: DbOrTx, where: ReturnType<typeof and>): Promise<WaitlistView[]> {

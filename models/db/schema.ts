@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  type ReferenceConfig,
   customType,
   bigint,
   bigserial,
@@ -22,6 +23,9 @@ import {
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => instant("created_at").notNull().defaultNow();
+/** A NOT NULL foreign key to `target`'s serial id. */
+const requiredRef = (name: string, target: ReferenceConfig["ref"], actions?: ReferenceConfig["actions"]) =>
+  integer(name).notNull().references(target, actions);
 
 export const stations = pgTable(
   "stations",
@@ -59,9 +63,7 @@ export const households = pgTable(
   "households",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     label: text("label").notNull(),
     address: text("address"),
     // The household's fixed-line phone, kept as digits (and +, -) like people's phones.
@@ -89,12 +91,8 @@ export const householdConsents = pgTable(
   "household_consents",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    householdId: integer("household_id")
-      .notNull()
-      .references(() => households.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id),
+    householdId: requiredRef("household_id", () => households.id, { onDelete: "cascade" }),
     // The member the household agreed to: a new caretaker needs the household's word again.
     caretakerId: integer("caretaker_id").references(() => people.id, { onDelete: "set null" }),
     method: text("method").notNull(),
@@ -121,9 +119,7 @@ export const people = pgTable(
   "people",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     fullName: text("full_name").notNull(),
     phone: text("phone"),
     email: text("email"),
@@ -164,12 +160,8 @@ export const personConsents = pgTable(
   "person_consents",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
     purpose: text("purpose").notNull(),
     version: smallint("version").notNull(),
     method: text("method").notNull(),
@@ -205,13 +197,9 @@ export const sensitiveViews = pgTable(
   "sensitive_views",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     viewerAccountId: integer("viewer_account_id").references(() => accounts.id, { onDelete: "set null" }),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     page: text("page").notNull(),
     at: instant("at").notNull().defaultNow(),
@@ -226,9 +214,7 @@ export const sensitiveViews = pgTable(
 
 export const serviceGroups = pgTable("service_groups", {
   id: serial("id").primaryKey(),
-  stationId: integer("station_id")
-    .notNull()
-    .references(() => stations.id),
+  stationId: requiredRef("station_id", () => stations.id),
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
 });
@@ -236,12 +222,8 @@ export const serviceGroups = pgTable("service_groups", {
 export const serviceGroupMembers = pgTable(
   "service_group_members",
   {
-    groupId: integer("group_id")
-      .notNull()
-      .references(() => serviceGroups.id, { onDelete: "cascade" }),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
+    groupId: requiredRef("group_id", () => serviceGroups.id, { onDelete: "cascade" }),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.personId] }), index("sgm_person_idx").on(t.personId)],
 );
@@ -288,12 +270,8 @@ export const signInCodes = pgTable(
   "sign_in_codes",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id),
+    accountId: requiredRef("account_id", () => accounts.id, { onDelete: "cascade" }),
     codeHash: text("code_hash").notNull(),
     issuedByAccountId: integer("issued_by_account_id").references((): AnyPgColumn => accounts.id),
     createdAt: createdAt(),
@@ -312,12 +290,8 @@ export const signInCodes = pgTable(
 export const stationRoles = pgTable(
   "station_roles",
   {
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id, { onDelete: "cascade" }),
+    accountId: requiredRef("account_id", () => accounts.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id, { onDelete: "cascade" }),
     role: roleEnum("role").notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.stationId, t.role] })],
@@ -328,9 +302,7 @@ export const authSessions = pgTable(
   "auth_sessions",
   {
     id: text("id").primaryKey(),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: requiredRef("account_id", () => accounts.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     lastSeenAt: instant("last_seen_at").notNull().defaultNow(),
     expiresAt: instant("expires_at").notNull(),
@@ -361,9 +333,7 @@ export const categories = pgTable(
   "categories",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     slug: text("slug").notNull(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
@@ -382,12 +352,8 @@ export const activities = pgTable(
   "activities",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    categoryId: integer("category_id")
-      .notNull()
-      .references(() => categories.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    categoryId: requiredRef("category_id", () => categories.id),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     location: text("location").notNull().default(""),
@@ -434,12 +400,8 @@ export const sessions = pgTable(
   "sessions",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    activityId: integer("activity_id")
-      .notNull()
-      .references(() => activities.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id),
+    activityId: requiredRef("activity_id", () => activities.id, { onDelete: "cascade" }),
     // The local date the series placed this occurrence on: its identity when the series is edited.
     occurrenceKey: text("occurrence_key").notNull(),
     startsAt: instant("starts_at").notNull(),
@@ -499,15 +461,9 @@ export const signups = pgTable(
   "signups",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    sessionId: integer("session_id")
-      .notNull()
-      .references(() => sessions.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    sessionId: requiredRef("session_id", () => sessions.id),
+    personId: requiredRef("person_id", () => people.id),
     partySize: integer("party_size").notNull(),
     status: signupStatusEnum("status").notNull(),
     // Arrival order within the session (sessions.signup_seq at the time).
@@ -565,9 +521,7 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     actorAccountId: integer("actor_account_id").references(() => accounts.id),
     action: text("action").notNull(),
     targetType: text("target_type").notNull(),
@@ -587,9 +541,7 @@ export const retentionRuns = pgTable(
   "retention_runs",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id, { onDelete: "cascade" }),
     runDay: date("run_day", { mode: "string" }).notNull(),
     startedAt: instant("started_at").notNull().defaultNow(),
     finishedAt: instant("finished_at"),
@@ -608,9 +560,7 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: serial("id").primaryKey(),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: requiredRef("account_id", () => accounts.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: createdAt(),
@@ -632,9 +582,7 @@ export const feedTokens = pgTable(
   "feed_tokens",
   {
     id: serial("id").primaryKey(),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: requiredRef("account_id", () => accounts.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: createdAt(),
     revokedAt: instant("revoked_at"),
@@ -693,15 +641,11 @@ export const notifications = pgTable(
   "notifications",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     kind: text("kind").$type<NotificationKind>().notNull(),
     dedupeKey: text("dedupe_key").notNull(),
     // Whom the mail is about; the recipient (the person, or their booker) is decided at send time.
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id),
+    personId: requiredRef("person_id", () => people.id),
     signupId: integer("signup_id").references(() => signups.id),
     sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
     assignmentId: integer("assignment_id").references((): AnyPgColumn => assignments.id),
@@ -754,9 +698,7 @@ export const skills = pgTable(
   "skills",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     slug: text("slug").notNull(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
@@ -770,12 +712,8 @@ export const skills = pgTable(
 export const personSkills = pgTable(
   "person_skills",
   {
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
-    skillId: integer("skill_id")
-      .notNull()
-      .references(() => skills.id, { onDelete: "cascade" }),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
+    skillId: requiredRef("skill_id", () => skills.id, { onDelete: "cascade" }),
     // A doctor's specialty (内科, 中医 …); empty for other skills.
     specialty: text("specialty").notNull().default(""),
     confirmedAt: instant("confirmed_at"),
@@ -794,14 +732,10 @@ export const rosterNeeds = pgTable(
   "roster_needs",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     activityId: integer("activity_id").references(() => activities.id, { onDelete: "cascade" }),
     sessionId: integer("session_id").references(() => sessions.id, { onDelete: "cascade" }),
-    skillId: integer("skill_id")
-      .notNull()
-      .references(() => skills.id),
+    skillId: requiredRef("skill_id", () => skills.id),
     headCount: integer("head_count").notNull(),
     startOffsetMinutes: integer("start_offset_minutes").notNull().default(0),
     endOffsetMinutes: integer("end_offset_minutes").notNull().default(0),
@@ -827,18 +761,10 @@ export const assignments = pgTable(
   "assignments",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    needId: integer("need_id")
-      .notNull()
-      .references(() => rosterNeeds.id),
-    sessionId: integer("session_id")
-      .notNull()
-      .references(() => sessions.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    needId: requiredRef("need_id", () => rosterNeeds.id),
+    sessionId: requiredRef("session_id", () => sessions.id),
+    personId: requiredRef("person_id", () => people.id),
     during: tstzrange("during").notNull(),
     status: assignmentStatusEnum("status").notNull(),
     attendance: attendanceEnum("attendance"),
@@ -873,12 +799,8 @@ export const commitments = pgTable(
   "commitments",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
     kind: commitmentKindEnum("kind").notNull(),
     during: tstzrange("during").notNull(),
     signupId: integer("signup_id")
@@ -925,9 +847,7 @@ export const availability = pgTable(
   "availability",
   {
     id: serial("id").primaryKey(),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
     weekday: smallint("weekday").notNull(),
     startTime: text("start_time").notNull(),
     endTime: text("end_time").notNull(),
@@ -947,9 +867,7 @@ export const blackouts = pgTable(
   "blackouts",
   {
     id: serial("id").primaryKey(),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
     fromDate: date("from_date", { mode: "string" }).notNull(),
     toDate: date("to_date", { mode: "string" }).notNull(),
   },
@@ -961,12 +879,8 @@ export const manualHours = pgTable(
   "manual_hours",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    personId: requiredRef("person_id", () => people.id),
     workDate: date("work_date", { mode: "string" }).notNull(),
     minutes: integer("minutes").notNull(),
     note: text("note").notNull().default(""),
@@ -1002,9 +916,7 @@ export const serviceLines = pgTable(
   "service_lines",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
     // The line of the monthly return this service is reported under (健康监测, 文体活动 …).
@@ -1030,12 +942,8 @@ export const visits = pgTable(
   "visits",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    serviceLineId: integer("service_line_id")
-      .notNull()
-      .references(() => serviceLines.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    serviceLineId: requiredRef("service_line_id", () => serviceLines.id),
     localDay: date("local_day", { mode: "string" }).notNull(),
     count: smallint("count").notNull().default(1),
     personId: integer("person_id").references(() => people.id),
@@ -1064,15 +972,11 @@ export const consultationServices = pgTable(
   "consultation_services",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
+    stationId: requiredRef("station_id", () => stations.id),
     kind: consultationKindEnum("kind").notNull(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
-    skillId: integer("skill_id")
-      .notNull()
-      .references(() => skills.id),
+    skillId: requiredRef("skill_id", () => skills.id),
     slotMinutes: smallint("slot_minutes").notNull(),
     bufferMinutes: smallint("buffer_minutes").notNull().default(0),
     bookAheadDays: smallint("book_ahead_days").notNull().default(14),
@@ -1103,15 +1007,9 @@ export const providerHours = pgTable(
   "provider_hours",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    serviceId: integer("service_id")
-      .notNull()
-      .references(() => consultationServices.id),
-    providerPersonId: integer("provider_person_id")
-      .notNull()
-      .references(() => people.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    serviceId: requiredRef("service_id", () => consultationServices.id),
+    providerPersonId: requiredRef("provider_person_id", () => people.id),
     weekday: smallint("weekday").notNull(),
     startTime: text("start_time").notNull(),
     endTime: text("end_time").notNull(),
@@ -1140,15 +1038,9 @@ export const providerHoursChanges = pgTable(
   "provider_hours_changes",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    serviceId: integer("service_id")
-      .notNull()
-      .references(() => consultationServices.id),
-    providerPersonId: integer("provider_person_id")
-      .notNull()
-      .references(() => people.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    serviceId: requiredRef("service_id", () => consultationServices.id),
+    providerPersonId: requiredRef("provider_person_id", () => people.id),
     localDate: date("local_date", { mode: "string" }).notNull(),
     kind: hoursChangeKindEnum("kind").notNull(),
     // For an extra stretch: its hours and room. A day off has none.
@@ -1178,18 +1070,10 @@ export const consultations = pgTable(
   "consultations",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    serviceId: integer("service_id")
-      .notNull()
-      .references(() => consultationServices.id),
-    providerPersonId: integer("provider_person_id")
-      .notNull()
-      .references(() => people.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    serviceId: requiredRef("service_id", () => consultationServices.id),
+    providerPersonId: requiredRef("provider_person_id", () => people.id),
+    personId: requiredRef("person_id", () => people.id),
     startsAt: instant("starts_at").notNull(),
     endsAt: instant("ends_at").notNull(),
     location: text("location").notNull(),
@@ -1234,15 +1118,9 @@ export const consultationWaitlist = pgTable(
   "consultation_waitlist",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    serviceId: integer("service_id")
-      .notNull()
-      .references(() => consultationServices.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id),
+    stationId: requiredRef("station_id", () => stations.id),
+    serviceId: requiredRef("service_id", () => consultationServices.id),
+    personId: requiredRef("person_id", () => people.id),
     providerPersonId: integer("provider_person_id").references(() => people.id),
     fromDate: date("from_date", { mode: "string" }).notNull(),
     toDate: date("to_date", { mode: "string" }).notNull(),
@@ -1271,15 +1149,9 @@ export const callMarks = pgTable(
   "call_marks",
   {
     id: serial("id").primaryKey(),
-    stationId: integer("station_id")
-      .notNull()
-      .references(() => stations.id),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
-    sessionId: integer("session_id")
-      .notNull()
-      .references(() => sessions.id, { onDelete: "cascade" }),
+    stationId: requiredRef("station_id", () => stations.id),
+    personId: requiredRef("person_id", () => people.id, { onDelete: "cascade" }),
+    sessionId: requiredRef("session_id", () => sessions.id, { onDelete: "cascade" }),
     calledAt: instant("called_at").notNull().defaultNow(),
     calledByAccountId: integer("called_by_account_id").references(() => accounts.id),
   },

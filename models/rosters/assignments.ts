@@ -6,7 +6,7 @@ import { pgErrorOf } from "../db/errors";
 import { recordAudit } from "../audit";
 import { NotAllowed, NotFound, PersonConflict } from "../errors";
 import { isStaff } from "../permissions";
-import { MINUTE, formatWhen, rethrowBusy } from "./common";
+import { MINUTE, formatWhen, rangeOf, rethrowBusy } from "./common";
 import { withinWindows } from "./availability-windows";
 import {
   AssignmentState,
@@ -33,6 +33,22 @@ export interface AssignInput {
   needId: number;
   sessionId: number;
   personId: number;
+}
+
+/** Minutes of a person's active shifts starting in the week from `weekStart` (a station-local Monday). */
+async function weekRosteredMinutes(tx: DbOrTx, personId: number, weekStart: DateTime): Promise<number> {
+  const [{ used } = { used: 0 }] = await tx
+    .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.personId, personId),
+        sql`${assignments.status} IN ('proposed', 'confirmed')`,
+        sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
+        sql`lower(${assignments.during}) < ${weekStart.plus({ weeks: 1 }).toJSDate().toISOString()}::timestamptz`,
+      ),
+    );
+  return used;
 }
 
 /** The per-session advisory lock: exclusive for whoever cancels or moves the session's shifts. */
@@ -161,19 +177,7 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
   if (active >= facts.headCount) throw new NeedFull();
 
   // The station-local ISO week (Monday to Monday) the shift starts in.
-  const weekStart = local.startOf("week");
-  const weekEnd = weekStart.plus({ weeks: 1 });
-  const [{ used } = { used: 0 }] = await tx
-    .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
-    .from(assignments)
-    .where(
-      and(
-        eq(assignments.personId, input.personId),
-        sql`${assignments.status} IN ('proposed', 'confirmed')`,
-        sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
-        sql`lower(${assignments.during}) < ${weekEnd.toJSDate().toISOString()}::timestamptz`,
-      ),
-    );
+  const used = await weekRosteredMinutes(tx, input.personId, local.startOf("week"));
   const max = person.max ?? session.stationMax;
   if (used + minutes > max) throw new WeeklyLimit(Math.round((max / 60) * 10) / 10);
 
@@ -348,6 +352,40 @@ export async function respond(db: Db, ctx: RosterContext, assignmentId: number, 
   }
 }
 
+// Assignments (a) with their session (s), activity (act) and need (n); a shift's due time is
+// its session's, widened by its need's set-up and clear-up minutes.
+const shiftJoins = sql.raw(`assignments a
+    JOIN sessions s ON s.id = a.session_id
+    JOIN activities act ON act.id = s.activity_id
+    JOIN roster_needs n ON n.id = a.need_id`);
+const dueLo = sql.raw(`s.starts_at - n.start_offset_minutes * interval '1 minute'`);
+const dueHi = sql.raw(`s.ends_at + n.end_offset_minutes * interval '1 minute'`);
+// The time a shift has (old_lo, old_hi) and the time now due (lo, hi).
+const shiftTimes = sql`lower(a.during) AS old_lo, upper(a.during) AS old_hi, ${dueLo} AS lo, ${dueHi} AS hi`;
+
+/** A shift its session's move or cancellation cancelled: the system did it, not a person. */
+async function auditCancelledWithSession(
+  tx: DbOrTx,
+  row: { id: number; person_id: number; station_id: number },
+  reason: "session_moved_conflict" | "session_cancelled",
+): Promise<void> {
+  await recordAudit(tx, {
+    stationId: row.station_id,
+    actorAccountId: null,
+    action: "assignment.cancel",
+    targetType: "assignment",
+    targetId: row.id,
+    details: { personId: row.person_id, reason },
+  });
+}
+
+/** Moves one shift in a savepoint, so that a clash with another of the person's (23P01) leaves the transaction usable. */
+async function moveShift(tx: DbOrTx, id: number, startsAt: Date, endsAt: Date): Promise<void> {
+  await tx.transaction(async (sp) => {
+    await sp.execute(sql`UPDATE assignments SET during = ${rangeOf(startsAt, endsAt)}, updated_at = now() WHERE id = ${id}`);
+  });
+}
+
 /**
  * A session moved: its active assignments take the new time (with their need's offsets).
  * Call inside the transaction that moves the session, after its row is updated. One that
@@ -366,16 +404,10 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
     lo: string | Date;
     hi: string | Date;
   }>(sql`
-    SELECT a.id, a.person_id, a.station_id, act.title,
-           lower(a.during) AS old_lo, upper(a.during) AS old_hi,
-           s.starts_at - n.start_offset_minutes * interval '1 minute' AS lo,
-           s.ends_at + n.end_offset_minutes * interval '1 minute' AS hi
-    FROM assignments a
-    JOIN sessions s ON s.id = a.session_id
-    JOIN activities act ON act.id = s.activity_id
-    JOIN roster_needs n ON n.id = a.need_id
+    SELECT a.id, a.person_id, a.station_id, act.title, ${shiftTimes}
+    FROM ${shiftJoins}
     WHERE a.session_id = ${sessionId} AND a.status IN ('proposed', 'confirmed')
-      AND a.during <> tstzrange(s.starts_at - n.start_offset_minutes * interval '1 minute', s.ends_at + n.end_offset_minutes * interval '1 minute', '[)')
+      AND a.during <> tstzrange(${dueLo}, ${dueHi}, '[)')
     ORDER BY a.id`);
   const retimed: number[] = [];
   const cancelled: number[] = [];
@@ -384,24 +416,13 @@ export async function retimeSessionAssignments(tx: DbOrTx, sessionId: number, no
     const endsAt = new Date(row.hi);
     const facts = { stationId: row.station_id, assignmentId: row.id, sessionId, personId: row.person_id, title: row.title, startsAt, endsAt };
     try {
-      await tx.transaction(async (sp) => {
-        await sp.execute(sql`
-          UPDATE assignments SET during = tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)'), updated_at = now()
-          WHERE id = ${row.id}`);
-      });
+      await moveShift(tx, row.id, startsAt, endsAt);
       retimed.push(row.id);
       await mailRetimed(tx, facts, { startsAt: new Date(row.old_lo), endsAt: new Date(row.old_hi) }, now);
     } catch (error) {
       if (pgErrorOf(error)?.code !== "23P01") throw error;
       await tx.update(assignments).set({ status: "cancelled", updatedAt: now }).where(eq(assignments.id, row.id));
-      await recordAudit(tx, {
-        stationId: row.station_id,
-        actorAccountId: null,
-        action: "assignment.cancel",
-        targetType: "assignment",
-        targetId: row.id,
-        details: { personId: row.person_id, reason: "session_moved_conflict" },
-      });
+      await auditCancelledWithSession(tx, row, "session_moved_conflict");
       cancelled.push(row.id);
       await mailCancelled(tx, facts, now, true);
     }
@@ -422,14 +443,7 @@ export async function cancelSessionAssignments(tx: DbOrTx, sessionId: number, no
     WHERE a.session_id = ${sessionId} AND s.id = a.session_id AND a.status IN ('proposed', 'confirmed')
     RETURNING a.id, a.person_id, a.station_id, act.title, lower(a.during) AS lo, upper(a.during) AS hi`);
   for (const row of rows.rows) {
-    await recordAudit(tx, {
-      stationId: row.station_id,
-      actorAccountId: null,
-      action: "assignment.cancel",
-      targetType: "assignment",
-      targetId: row.id,
-      details: { personId: row.person_id, reason: "session_cancelled" },
-    });
+    await auditCancelledWithSession(tx, row, "session_cancelled");
     await mailCancelled(
       tx,
       {
@@ -471,19 +485,13 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     hi: string | Date;
   }>(sql`
     SELECT a.id, a.person_id, a.session_id, a.station_id, p.full_name AS name, act.title, st.time_zone AS zone,
-           coalesce(p.max_weekly_shift_minutes, st.max_weekly_shift_minutes) AS max,
-           lower(a.during) AS old_lo, upper(a.during) AS old_hi,
-           s.starts_at - n.start_offset_minutes * interval '1 minute' AS lo,
-           s.ends_at + n.end_offset_minutes * interval '1 minute' AS hi
-    FROM assignments a
-    JOIN sessions s ON s.id = a.session_id
-    JOIN activities act ON act.id = s.activity_id
-    JOIN roster_needs n ON n.id = a.need_id
+           coalesce(p.max_weekly_shift_minutes, st.max_weekly_shift_minutes) AS max, ${shiftTimes}
+    FROM ${shiftJoins}
     JOIN people p ON p.id = a.person_id
     JOIN stations st ON st.id = a.station_id
     WHERE a.need_id = ${needId} AND a.status IN ('proposed', 'confirmed')
       AND s.starts_at > ${now.toISOString()}::timestamptz
-      AND a.during <> tstzrange(s.starts_at - n.start_offset_minutes * interval '1 minute', s.ends_at + n.end_offset_minutes * interval '1 minute', '[)')
+      AND a.during <> tstzrange(${dueLo}, ${dueHi}, '[)')
     ORDER BY a.person_id, a.id`);
   // The same per-person lock as assignInTx, in person order, so each weekly sum below is final.
   for (const personId of [...new Set(rows.rows.map((r) => Number(r.person_id)))]) {
@@ -493,11 +501,7 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     const startsAt = new Date(row.lo);
     const endsAt = new Date(row.hi);
     try {
-      await tx.transaction(async (sp) => {
-        await sp.execute(sql`
-          UPDATE assignments SET during = tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz, '[)'), updated_at = now()
-          WHERE id = ${row.id}`);
-      });
+      await moveShift(tx, row.id, startsAt, endsAt);
     } catch (error) {
       if (pgErrorOf(error)?.code !== "23P01") throw error;
       const clash = await describeCollision(tx, row.person_id, startsAt, endsAt, row.zone, row.id);
@@ -518,17 +522,7 @@ export async function retimeNeedAssignments(tx: DbOrTx, needId: number, now: Dat
     const longer = new Date(row.hi).getTime() - new Date(row.lo).getTime() > new Date(row.old_hi).getTime() - new Date(row.old_lo).getTime();
     const otherWeek = +DateTime.fromJSDate(new Date(row.old_lo), { zone: row.zone }).startOf("week") !== +weekStart;
     if (!longer && !otherWeek) continue;
-    const [{ used } = { used: 0 }] = await tx
-      .select({ used: sql<number>`coalesce(sum(extract(epoch FROM upper(${assignments.during}) - lower(${assignments.during})) / 60), 0)::int` })
-      .from(assignments)
-      .where(
-        and(
-          eq(assignments.personId, row.person_id),
-          sql`${assignments.status} IN ('proposed', 'confirmed')`,
-          sql`lower(${assignments.during}) >= ${weekStart.toJSDate().toISOString()}::timestamptz`,
-          sql`lower(${assignments.during}) < ${weekStart.plus({ weeks: 1 }).toJSDate().toISOString()}::timestamptz`,
-        ),
-      );
+    const used = await weekRosteredMinutes(tx, row.person_id, weekStart);
     const max = Number(row.max);
     if (used > max) throw new NeedRetimeWeeklyLimit(row.name, Math.round((max / 60) * 10) / 10);
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db";
 import { activities, assignments, people, rosterNeeds, sessions, skills } from "../db/schema";
 import { recordAudit } from "../audit";
@@ -159,23 +159,23 @@ export async function removeNeed(db: DbOrTx, ctx: RosterContext, needId: number)
     .catch(rethrowBusy);
 }
 
-export async function listActivityNeeds(db: DbOrTx, stationId: number, activityId: number): Promise<RosterNeed[]> {
+/** The station's needs declared on one activity or one session, in skill order. */
+async function listNeedsOf(db: DbOrTx, stationId: number, owner: SQL): Promise<RosterNeed[]> {
   return db
     .select(needColumns)
     .from(rosterNeeds)
     .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
-    .where(and(eq(rosterNeeds.activityId, activityId), eq(rosterNeeds.stationId, stationId)))
+    .where(and(owner, eq(rosterNeeds.stationId, stationId)))
     .orderBy(asc(skills.sortOrder), asc(rosterNeeds.id));
+}
+
+export async function listActivityNeeds(db: DbOrTx, stationId: number, activityId: number): Promise<RosterNeed[]> {
+  return listNeedsOf(db, stationId, eq(rosterNeeds.activityId, activityId));
 }
 
 /** The needs declared on one session only (not the inherited ones). */
 export async function listSessionOwnNeeds(db: DbOrTx, stationId: number, sessionId: number): Promise<RosterNeed[]> {
-  return db
-    .select(needColumns)
-    .from(rosterNeeds)
-    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
-    .where(and(eq(rosterNeeds.sessionId, sessionId), eq(rosterNeeds.stationId, stationId)))
-    .orderBy(asc(skills.sortOrder), asc(rosterNeeds.id));
+  return listNeedsOf(db, stationId, eq(rosterNeeds.sessionId, sessionId));
 }
 
 const statusOrder: Record<ShiftAssignment["status"], number> = { confirmed: 0, proposed: 1, declined: 2, cancelled: 3 };
@@ -246,14 +246,9 @@ export async function sessionShifts(db: DbOrTx, stationId: number, sessionIds: n
   return result;
 }
 
-/** Sessions starting in [from, to) and their shifts, for the coordinators' week grid. */
-export async function weekShifts(
-  db: DbOrTx,
-  stationId: number,
-  from: Date,
-  to: Date,
-): Promise<{ sessions: RosterSessionInfo[]; shifts: Map<number, Shift[]> }> {
-  const rows = await db
+/** Sessions as the roster pages head them: the location is the session's own or else its activity's. */
+export function selectRosterSessions(db: DbOrTx) {
+  return db
     .select({
       id: sessions.id,
       activityId: sessions.activityId,
@@ -264,7 +259,17 @@ export async function weekShifts(
       status: sessions.status,
     })
     .from(sessions)
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .innerJoin(activities, eq(activities.id, sessions.activityId));
+}
+
+/** Sessions starting in [from, to) and their shifts, for the coordinators' week grid. */
+export async function weekShifts(
+  db: DbOrTx,
+  stationId: number,
+  from: Date,
+  to: Date,
+): Promise<{ sessions: RosterSessionInfo[]; shifts: Map<number, Shift[]> }> {
+  const rows = await selectRosterSessions(db)
     .where(and(eq(sessions.stationId, stationId), gte(sessions.startsAt, from), lt(sessions.startsAt, to)))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
   return {

@@ -86,8 +86,8 @@ export interface AssignResult {
   warnings: AssignWarning[];
 }
 
-export interface MyShift {
-  assignmentId: number;
+/** One need of one session as a person's lists show it: what, where and when the shift is. */
+interface ListedShift {
   needId: number;
   sessionId: number;
   title: string;
@@ -95,19 +95,16 @@ export interface MyShift {
   skill: SkillRef;
   startsAt: Date;
   endsAt: Date;
+}
+
+export interface MyShift extends ListedShift {
+  assignmentId: number;
   status: AssignmentStatus;
   attendance: Attendance | null;
   sessionStatus: "scheduled" | "cancelled";
 }
 
-export interface OpenShift {
-  needId: number;
-  sessionId: number;
-  title: string;
-  location: string;
-  skill: SkillRef;
-  startsAt: Date;
-  endsAt: Date;
+export interface OpenShift extends ListedShift {
   headCount: number;
   filled: number;
 }

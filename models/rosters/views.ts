@@ -4,7 +4,7 @@ import { activities, assignments, blackouts, personSkills, rosterNeeds, sessions
 import { NotFound } from "../errors";
 import { DateTime } from "luxon";
 import { stationZone } from "./common";
-import { sessionShifts, weekShifts } from "./needs";
+import { selectRosterSessions, sessionShifts, weekShifts } from "./needs";
 import { qualifies } from "./skills";
 import type { MyShift, OpenShift, RosterSessionInfo, Shift } from "./types";
 
@@ -130,19 +130,7 @@ export async function openShiftsFor(
 
 /** One session and its shifts (inherited and its own), for the session roster page and the API. */
 export async function getSessionRoster(db: DbOrTx, stationId: number, sessionId: number): Promise<{ session: RosterSessionInfo; shifts: Shift[] }> {
-  const [session] = await db
-    .select({
-      id: sessions.id,
-      activityId: sessions.activityId,
-      title: activities.title,
-      startsAt: sessions.startsAt,
-      endsAt: sessions.endsAt,
-      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
-      status: sessions.status,
-    })
-    .from(sessions)
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .where(and(eq(sessions.id, sessionId), eq(sessions.stationId, stationId)));
+  const [session] = await selectRosterSessions(db).where(and(eq(sessions.id, sessionId), eq(sessions.stationId, stationId)));
   if (!session) throw new NotFound("session");
   const shifts = await sessionShifts(db, stationId, [sessionId]);
   return { session, shifts: shifts.get(sessionId) ?? [] };
