@@ -4,10 +4,9 @@ import type { Db, DbOrTx, Tx } from "../db";
 import { consultations, people, stations } from "../db/schema";
 import { recordAudit } from "../audit";
 import { CONSULTATION } from "../limits";
-import { pgErrorOf } from "../db/errors";
 import { CancelNotPossible, NotAllowed, NotFound } from "../errors";
 import { isStaff, requireCanActFor, requireCanActForAll } from "../permissions";
-import { findClash, isCommitmentClash, personConflict } from "../commitments";
+import { findClash, personConflict } from "../commitments";
 import { canSeeConsultation, consultationCancelVerdict } from "../policies/consultations";
 import { enqueue } from "../notifications/enqueue";
 import { consultationReminderDueAt } from "../notifications/timing";
@@ -26,6 +25,7 @@ import {
 import { requireService, type ConsultationContext } from "./services";
 import { slotsOf } from "./slots";
 import { offerFreedSlot } from "./waitlist";
+import { tryInsertConsultation } from "./insert";
 
 /** A consultation: of which service, with whom, for whom, and when. */
 export interface ConsultationSlot {
@@ -156,25 +156,12 @@ export async function requireUnderUpcomingLimit(tx: Tx, personId: number, servic
   if ((held?.n ?? 0) >= max) throw new ConsultationLimit(max);
 }
 
-/**
- * One attempt at a slot, in a savepoint so that a refusal leaves the transaction usable:
- * "taken" when the slot is booked or its provider is elsewhere then, "client_elsewhere" when the
- * person is.
- */
+/** A booking's attempt at its slot: "taken", or "client_elsewhere" when the ledger's clash is the person's own. */
 async function insertSlot(tx: Tx, values: typeof consultations.$inferInsert): Promise<{ id: number } | "taken" | "client_elsewhere"> {
-  try {
-    return await tx.transaction(async (sp) => {
-      const [row] = await sp.insert(consultations).values(values).returning({ id: consultations.id });
-      return row!;
-    });
-  } catch (error) {
-    if (pgErrorOf(error)?.code === "23505") return "taken";
-    // The provider's hours for that day went since the slots were read (ADR 27).
-    if (pgErrorOf(error)?.constraint === "consultations_within_hours") return "taken";
-    if (!isCommitmentClash(error)) throw error;
-    const clash = await findClash(tx, values.personId, values.startsAt, values.endsAt);
-    return clash ? "client_elsewhere" : "taken";
-  }
+  const inserted = await tryInsertConsultation(tx, values);
+  if (inserted !== "clash") return inserted;
+  const clash = await findClash(tx, values.personId, values.startsAt, values.endsAt);
+  return clash ? "client_elsewhere" : "taken";
 }
 
 /** The two mails of a booking or a cancellation: to the client and to the provider (ADR 18). */

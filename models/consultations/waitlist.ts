@@ -4,13 +4,13 @@ import type { Db, DbOrTx, Tx } from "../db";
 import { consultations, consultationServices, consultationWaitlist, notifications, people, providerHours, stations } from "../db/schema";
 import { recordAudit } from "../audit";
 import { pgErrorOf } from "../db/errors";
-import { isCommitmentClash } from "../commitments";
 import { offerMailReaches } from "../reach/offer-calls";
 import { NotFound } from "../errors";
 import { isStaff, requireCanActForAll } from "../permissions";
 import { AlreadyWaiting, InvalidWaitlistInput } from "./errors";
 import { requireService, type ConsultationContext, type ConsultationService } from "./services";
 import { slotsOf } from "./slots";
+import { tryInsertConsultation } from "./insert";
 
 /**
  * The per-service waitlist (ADR 26). A slot freed by a cancellation is held, in the cancelling
@@ -252,22 +252,10 @@ export async function offerFreedSlot(tx: Tx, slot: FreedSlot, now: Date): Promis
   }
 }
 
-/**
- * The hold's row, in a savepoint: "taken" when the one-slot index refuses it (booked or held by
- * someone else meanwhile), "elsewhere" when the ledger does (the person took another commitment
- * then, another hold included, since the line was read).
- */
+/** A held slot's attempt: "elsewhere" when the ledger says the person (or provider) is committed then. */
 async function insertHold(tx: Tx, values: typeof consultations.$inferInsert): Promise<{ id: number } | "taken" | "elsewhere"> {
-  try {
-    return await tx.transaction(async (sp) => {
-      const [row] = await sp.insert(consultations).values(values).returning({ id: consultations.id });
-      return row!;
-    });
-  } catch (error) {
-    if (pgErrorOf(error)?.code === "23505") return "taken";
-    if (isCommitmentClash(error)) return "elsewhere";
-    throw error;
-  }
+  const inserted = await tryInsertConsultation(tx, values);
+  return inserted === "clash" ? "elsewhere" : inserted;
 }
 
 /** The entry offered, its mail and the audit entry, with the hold. */
