@@ -8,6 +8,7 @@ import { dateFormatter } from "~/lib/dates.server";
 import { orPageError } from "~/lib/http.server";
 import { isIsoDate } from "~/lib/fields";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -94,30 +95,17 @@ export default function NotReached() {
             </table>
           </div>
           <h2>{t("notReached.people")}</h2>
-          <div className="table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("calls.person")}</th>
-                  <th scope="col">{t("calls.phone")}</th>
-                  <th scope="col">{t("calls.time")}</th>
-                  <th scope="col">{t("calls.session")}</th>
-                  <th scope="col">{t("calls.caretaker")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((r) => (
-                  <tr key={r.key}>
-                    <th scope="row">{r.name}</th>
-                    <td>{r.phone ? <a href={`tel:${r.phone.replace(/[^0-9+]/g, "")}`}>{r.phone}</a> : "—"}</td>
-                    <td>{r.when}</td>
-                    <td>{r.title}</td>
-                    <td>{r.caretaker ?? t("notReached.noCaretaker")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[t("calls.person"), t("calls.phone"), t("calls.time"), t("calls.session"), t("calls.caretaker")]}>
+            {data.rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.name}</th>
+                <td>{r.phone ? <a href={`tel:${r.phone.replace(/[^0-9+]/g, "")}`}>{r.phone}</a> : "—"}</td>
+                <td>{r.when}</td>
+                <td>{r.title}</td>
+                <td>{r.caretaker ?? t("notReached.noCaretaker")}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </section>

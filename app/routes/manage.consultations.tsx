@@ -26,6 +26,7 @@ import { Field } from "~/components/field";
 import { Notice } from "~/components/form";
 import { localName, type MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
@@ -159,36 +160,29 @@ function ServiceHours({ service }: { service: ServiceRow }) {
         {t("consult.ahead", { days: service.bookAheadDays })} · {t("consult.maxUpcoming", { max: service.maxUpcoming })}
       </p>
       {service.hours.length ? (
-        <div className="table-wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("consult.provider")}</th>
-                <th scope="col">{t("consult.weekday")}</th>
-                <th scope="col">{t("consult.hours")}</th>
-                <th scope="col">{t("consult.room")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("consult.removeHours")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {service.hours.map((h) => (
-                <tr key={h.id}>
-                  <th scope="row">
-                    <Link to={`/my/consultations/hours?provider=${h.providerId}`}>{h.provider}</Link>
-                  </th>
-                  <td>{t(`consult.weekday${h.weekday}` as "consult.weekday1")}</td>
-                  <td>{h.time}</td>
-                  <td>{h.location}</td>
-                  <td>
-                    <WeeklyHoursChanges hoursId={h.id} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            t("consult.provider"),
+            t("consult.weekday"),
+            t("consult.hours"),
+            t("consult.room"),
+            { label: t("consult.removeHours"), hidden: true },
+          ]}
+        >
+          {service.hours.map((h) => (
+            <tr key={h.id}>
+              <th scope="row">
+                <Link to={`/my/consultations/hours?provider=${h.providerId}`}>{h.provider}</Link>
+              </th>
+              <td>{t(`consult.weekday${h.weekday}` as "consult.weekday1")}</td>
+              <td>{h.time}</td>
+              <td>{h.location}</td>
+              <td>
+                <WeeklyHoursChanges hoursId={h.id} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : (
         <p className="empty">{t("consult.noHours")}</p>
       )}

@@ -8,6 +8,7 @@ import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
@@ -53,40 +54,28 @@ export default function RosterWeek() {
       {rows.length === 0 ? (
         <p className="empty">{t("roster.noSessions")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table roster-grid">
-            <thead>
-              <tr>
-                <th scope="col">{t("roster.date")}</th>
-                <th scope="col">{t("roster.time")}</th>
-                <th scope="col">{t("roster.activity")}</th>
-                <th scope="col">{t("roster.needs")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{row.day}</td>
-                  <td>{row.time}</td>
-                  <th scope="row">
-                    <Link to={`/manage/sessions/${row.id}/roster`}>{row.title}</Link>
-                  </th>
-                  <td>
-                    {row.shifts.length === 0 ? (
-                      <span className="empty">{t("roster.noNeeds")}</span>
-                    ) : (
-                      <ul className="roster-cells">
-                        {row.shifts.map((cell) => (
-                          <RosterCell key={cell.key} cell={cell} people={qualified[cell.skillId] ?? []} result={result} />
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="roster-grid" columns={[t("roster.date"), t("roster.time"), t("roster.activity"), t("roster.needs")]}>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{row.day}</td>
+              <td>{row.time}</td>
+              <th scope="row">
+                <Link to={`/manage/sessions/${row.id}/roster`}>{row.title}</Link>
+              </th>
+              <td>
+                {row.shifts.length === 0 ? (
+                  <span className="empty">{t("roster.noNeeds")}</span>
+                ) : (
+                  <ul className="roster-cells">
+                    {row.shifts.map((cell) => (
+                      <RosterCell key={cell.key} cell={cell} people={qualified[cell.skillId] ?? []} result={result} />
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -10,6 +10,7 @@ import { dateFormatter } from "~/lib/dates.server";
 import { Notice, SubmitButton, usePending } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.heading ?? "Hearth" }];
@@ -126,35 +127,22 @@ export default function RosterSuggest() {
         ) : (
           <>
             <p className="help">{t("roster.acceptHelp")}</p>
-            <div className="table-wrap">
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("roster.date")}</th>
-                    <th scope="col">{t("roster.time")}</th>
-                    <th scope="col">{t("roster.activity")}</th>
-                    <th scope="col">{t("roster.skill")}</th>
-                    <th scope="col">{t("roster.names")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.items.map((item) => (
-                    <tr key={item.value}>
-                      <td>{item.date}</td>
-                      <td>{item.time}</td>
-                      <td>{item.title}</td>
-                      <td>{item.skill}</td>
-                      <td>
-                        <label>
-                          <input type="checkbox" name="item" value={item.value} defaultChecked />
-                          {item.name}
-                        </label>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={[t("roster.date"), t("roster.time"), t("roster.activity"), t("roster.skill"), t("roster.names")]}>
+              {view.items.map((item) => (
+                <tr key={item.value}>
+                  <td>{item.date}</td>
+                  <td>{item.time}</td>
+                  <td>{item.title}</td>
+                  <td>{item.skill}</td>
+                  <td>
+                    <label>
+                      <input type="checkbox" name="item" value={item.value} defaultChecked />
+                      {item.name}
+                    </label>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <SubmitButton pending={pending} className="button-primary button-large">
               {t("roster.acceptAll")}
             </SubmitButton>
