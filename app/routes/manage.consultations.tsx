@@ -22,7 +22,7 @@ import {
 } from "~/lib/hours-change.server";
 import { HoursChange, WeeklyHoursChanges, type HoursChangeReply } from "~/components/hours-change";
 import { WeeklyHoursFields } from "~/components/hours-form";
-import { Field } from "~/components/field";
+import { Field, SelectField } from "~/components/field";
 import { Notice } from "~/components/form";
 import { localName, type MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -140,16 +140,7 @@ function ServiceHours({ service }: { service: ServiceRow }) {
   const add = useFetcher<Reply>();
   const errors = add.data && !add.data.ok ? (add.data.fieldErrors ?? {}) : {};
   const providerSelect = (id: string) => (
-    <div className="field">
-      <label htmlFor={id}>{t("consult.provider")}</label>
-      <select id={id} name="providerPersonId" required>
-        {service.providers.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField id={id} name="providerPersonId" label={t("consult.provider")} options={service.providers} required />
   );
   return (
     <div className="panel consult-service">
@@ -268,16 +259,7 @@ export default function ManageConsultations() {
             </div>
             <Field name="nameZh" label={t("categories.nameZh")} required maxLength={CONSULTATION.name} error={errors.nameZh} />
             <Field name="nameEn" label={t("categories.nameEn")} required maxLength={CONSULTATION.nameEn} error={errors.nameEn} />
-            <div className="field">
-              <label htmlFor="skillId">{t("consult.skill")}</label>
-              <select id="skillId" name="skillId">
-                {data.skills.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="skillId" name="skillId" label={t("consult.skill")} options={data.skills} />
             {SERVICE_NUMBERS.map((n) => (
               <Field
                 key={n.name}

@@ -32,7 +32,7 @@ import {
 } from "~/lib/hours-change.server";
 import { HoursChange, WeeklyHoursChanges, type HoursChangeReply } from "~/components/hours-change";
 import { StretchFields, WeeklyHoursFields } from "~/components/hours-form";
-import { Field } from "~/components/field";
+import { Field, SelectField } from "~/components/field";
 import { Notice } from "~/components/form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -152,18 +152,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function ServiceSelect({ id, services }: { id: string; services: Data["services"] }) {
   const t = useT();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t("ownHours.service")}</label>
-      <select id={id} name="serviceId" required>
-        {services.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <SelectField id={id} name="serviceId" label={t("ownHours.service")} options={services} required />;
 }
 
 /** Adding weekly hours or an extra stretch: one form each, its outcome under it. */
