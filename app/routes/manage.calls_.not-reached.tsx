@@ -7,6 +7,7 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { orPageError } from "~/lib/http.server";
 import { isIsoDate } from "~/lib/fields";
+import { Field } from "~/components/field";
 import { useT } from "~/lib/view";
 import { DataTable } from "~/components/data-table";
 
@@ -52,14 +53,8 @@ export default function NotReached() {
       <h1>{t("notReached.title")}</h1>
       <p className="help">{t("notReached.intro")}</p>
       <Form method="get" className="calls-day no-print">
-        <div className="field">
-          <label htmlFor="nr-from">{t("notReached.from")}</label>
-          <input id="nr-from" type="date" name="from" defaultValue={data.from} required />
-        </div>
-        <div className="field">
-          <label htmlFor="nr-to">{t("notReached.to")}</label>
-          <input id="nr-to" type="date" name="to" defaultValue={data.to} required />
-        </div>
+        <Field id="nr-from" name="from" type="date" label={t("notReached.from")} defaultValue={data.from} required />
+        <Field id="nr-to" name="to" type="date" label={t("notReached.to")} defaultValue={data.to} required />
         <button type="submit" className="button-secondary">
           {t("notReached.show")}
         </button>
