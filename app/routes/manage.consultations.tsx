@@ -3,7 +3,7 @@ import consultStyles from "~/styles/consult.css?url";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CONSULTATION_KINDS, createConsultationService, listConsultationServices } from "#models/consultations/services";
-import { addProviderHours, changeProviderDay, endProviderHours, listHoursFor, removeProviderHours } from "#models/consultations/hours";
+import { addProviderHours, changeProviderDay, listHoursFor } from "#models/consultations/hours";
 import { qualifiedPeople, listSkills } from "#models/rosters/skills";
 import { CONSULTATION } from "#models/limits";
 import { hasAnyRole } from "#models/auth";
@@ -14,6 +14,7 @@ import { KIND_LABEL } from "~/lib/consultations.server";
 import {
   changed,
   changeOf,
+  changeWeeklyHours,
   confirmationFields,
   confirmationOf,
   hoursChangeRefusal,
@@ -111,14 +112,9 @@ export async function action({ request }: ActionFunctionArgs) {
         const done = await changeProviderDay(ctx.db, scope, { ...day, kind: "off" }, confirmationOf({ cancel, providerOk }));
         return changed(ctx.t, done.cancelled, ctx.t("consult.dayOffAdded", { date: day.localDate }));
       }
-      case "removeHours": {
-        const done = await removeProviderHours(ctx.db, scope, parsed.data.hoursId, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursRemoved"));
-      }
-      case "endHours": {
-        const done = await endProviderHours(ctx.db, scope, parsed.data.hoursId, parsed.data.untilDate, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursEnded", { date: parsed.data.untilDate }));
-      }
+      case "removeHours":
+      case "endHours":
+        return await changeWeeklyHours(ctx, parsed);
     }
   } catch (error) {
     if (parsed.intent === "dayOff" || parsed.intent === "removeHours" || parsed.intent === "endHours")

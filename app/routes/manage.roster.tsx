@@ -81,18 +81,8 @@ export default function RosterWeek() {
   );
 }
 
-interface RosterCellView {
-  key: string;
-  needId: number;
-  sessionId: number;
-  skill: string;
-  required: number;
-  filled: number;
-  missing: number;
-  inherited: boolean;
-  time: string;
-  people: { id: number; personId: number; name: string; status: string; attendance: string | null }[];
-}
+/** One need of one session, as the loader shows it. */
+type RosterCellView = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number]["shifts"][number];
 
 /** What an assign action answered; `cell` ties a refusal to the cell whose form sent it. */
 type AssignReply = { ok: boolean; cell?: string | null; formError?: string; warnings?: string[] } | undefined;

@@ -8,10 +8,8 @@ import {
   addProviderHours,
   changeProviderDay,
   undoDayChange,
-  endProviderHours,
   listDayChanges,
   listProviderHours,
-  removeProviderHours,
   requireHoursKeeper,
   servicesOfferedBy,
 } from "#models/consultations/hours";
@@ -24,6 +22,7 @@ import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import {
   changed,
   changeOf,
+  changeWeeklyHours,
   confirmationFields,
   confirmationOf,
   hoursChangeRefusal,
@@ -130,16 +129,10 @@ export async function action({ request }: ActionFunctionArgs) {
         const done = await undoDayChange(ctx.db, scope, parsed.data.changeId, confirmationOf(parsed.data));
         return changed(ctx.t, done.cancelled, ctx.t("ownHours.undone"));
       }
-      case "removeHours": {
+      case "removeHours":
+      case "endHours":
         if (parsed.data.cancel) await spendMailBudgetOf(ctx);
-        const done = await removeProviderHours(ctx.db, scope, parsed.data.hoursId, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursRemoved"));
-      }
-      case "endHours": {
-        if (parsed.data.cancel) await spendMailBudgetOf(ctx);
-        const done = await endProviderHours(ctx.db, scope, parsed.data.hoursId, parsed.data.untilDate, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursEnded", { date: parsed.data.untilDate }));
-      }
+        return await changeWeeklyHours(ctx, parsed);
     }
   } catch (error) {
     if (parsed.intent === "dayOff" || parsed.intent === "undoChange" || parsed.intent === "removeHours" || parsed.intent === "endHours")
