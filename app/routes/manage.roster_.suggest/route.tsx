@@ -86,6 +86,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/manage/roster?week=${view.week}&accepted=${chosen.length}`);
 }
 
+/** The periods a proposal can cover, each picked with the browser's own week or month input. */
+const PERIODS = [
+  { period: "week", label: "roster.periodWeek" },
+  { period: "month", label: "roster.periodMonth" },
+] as const;
+
 export default function RosterSuggest() {
   const t = useT();
   const loaded = useLoaderData<typeof loader>();
@@ -98,20 +104,15 @@ export default function RosterSuggest() {
       <h1>{t("roster.suggestTitle")}</h1>
       <p>{t("roster.suggestHelp")}</p>
       <div className="actions no-print">
-        <Form method="get" className="inline-form">
-          <label htmlFor="pick-week">{t("roster.periodWeek")}</label>
-          <input id="pick-week" type="week" name="week" defaultValue={view.week} required />
-          <button type="submit" className="button-secondary">
-            {t("roster.show")}
-          </button>
-        </Form>
-        <Form method="get" className="inline-form">
-          <label htmlFor="pick-month">{t("roster.periodMonth")}</label>
-          <input id="pick-month" type="month" name="month" defaultValue={view.month} required />
-          <button type="submit" className="button-secondary">
-            {t("roster.show")}
-          </button>
-        </Form>
+        {PERIODS.map(({ period, label }) => (
+          <Form key={period} method="get" className="inline-form">
+            <label htmlFor={`pick-${period}`}>{t(label)}</label>
+            <input id={`pick-${period}`} type={period} name={period} defaultValue={view[period]} required />
+            <button type="submit" className="button-secondary">
+              {t("roster.show")}
+            </button>
+          </Form>
+        ))}
         <Link to={`/manage/roster?week=${view.week}`}>{t("roster.title")}</Link>
       </div>
       <h2>{view.range}</h2>
