@@ -1,7 +1,6 @@
-import { Form } from "@remix-run/react";
 import { useT } from "~/lib/view";
 import { SubscribeHowTo } from "./public-subscribe";
-import { Notice, SubmitButton, usePending } from "./form";
+import { IntentButton, Notice } from "./form";
 
 export interface SubscribeProps {
   /** When the live link was made (formatted), or null when there is none. */
@@ -15,8 +14,6 @@ export interface SubscribeProps {
 /** The account page's "calendar subscription" section: make, replace or turn off the personal feed link. */
 export function CalendarSubscribe({ since, created, revoked, publicFeeds }: SubscribeProps) {
   const t = useT();
-  const creating = usePending({ intent: "create-feed" });
-  const revoking = usePending({ intent: "revoke-feed" });
   return (
     <section aria-labelledby="feed-title">
       <h2 id="feed-title">{t("feedSub.title")}</h2>
@@ -43,17 +40,11 @@ export function CalendarSubscribe({ since, created, revoked, publicFeeds }: Subs
       {revoked ? <Notice tone="ok">{t("feedSub.revoked")}</Notice> : null}
       {!created ? <p>{since ? t("feedSub.active", { date: since }) : t("feedSub.none")}</p> : null}
       <div className="actions">
-        <Form method="post">
-          <input type="hidden" name="intent" value="create-feed" />
-          <SubmitButton pending={creating}>{since || created ? t("feedSub.replace") : t("feedSub.create")}</SubmitButton>
-        </Form>
+        <IntentButton fields={{ intent: "create-feed" }}>{since || created ? t("feedSub.replace") : t("feedSub.create")}</IntentButton>
         {since || created ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="revoke-feed" />
-            <SubmitButton pending={revoking} className="button-danger">
-              {t("feedSub.revoke")}
-            </SubmitButton>
-          </Form>
+          <IntentButton fields={{ intent: "revoke-feed" }} className="button-danger">
+            {t("feedSub.revoke")}
+          </IntentButton>
         ) : null}
       </div>
       <h3>{t("feedSub.publicTitle")}</h3>

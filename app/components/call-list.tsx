@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Form, useActionData } from "@remix-run/react";
 import type { CallPerson } from "~/lib/calls.server";
+import { Field } from "./field";
 import { useT } from "~/lib/view";
 import { Notice, SubmitButton, usePending } from "./form";
 
@@ -35,10 +36,7 @@ export function CallList({
       <p className="help no-print">{t("calls.intro")}</p>
       {urgent}
       <Form method="get" className="calls-day no-print">
-        <div className="field">
-          <label htmlFor="calls-date">{t("calls.day")}</label>
-          <input id="calls-date" type="date" name="date" defaultValue={view.date} required />
-        </div>
+        <Field id="calls-date" name="date" type="date" label={t("calls.day")} defaultValue={view.date} required />
         <button type="submit" className="button-secondary">
           {t("calls.show")}
         </button>

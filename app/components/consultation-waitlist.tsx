@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { Field } from "~/components/field";
-import { Notice, SubmitButton, usePending } from "~/components/form";
+import { IntentButton, Notice, SubmitButton, usePending } from "~/components/form";
 import { useT } from "~/lib/view";
 
 export interface WaitlistItem {
@@ -27,7 +27,6 @@ export function WaitlistPanel({
 }) {
   const t = useT();
   const joining = usePending({ intent: "wait" });
-  const leaving = usePending({ intent: "leave" });
   return (
     <div id="waitlist" className="panel consult-wait">
       <h2>{t("waitlist.title")}</h2>
@@ -41,12 +40,9 @@ export function WaitlistPanel({
               </Link>
             </p>
           ) : null}
-          <Form method="post">
-            <input type="hidden" name="intent" value="leave" />
-            <SubmitButton pending={leaving} className="button-secondary">
-              {t("waitlist.leave")}
-            </SubmitButton>
-          </Form>
+          <IntentButton fields={{ intent: "leave" }} className="button-secondary">
+            {t("waitlist.leave")}
+          </IntentButton>
         </>
       ) : (
         <Form method="post">

@@ -48,3 +48,48 @@ export function FieldShell({ id, label, error, children }: { id: string; label: 
     </div>
   );
 }
+
+/**
+ * A labelled choice among named things (a skill, a service, a provider). With `placeholder`
+ * nothing is chosen at first, so a required choice cannot be sent by accident.
+ */
+export function SelectField({
+  id,
+  name,
+  label,
+  options,
+  placeholder,
+  required,
+  error,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  options: { id: number; name: string }[];
+  placeholder?: string;
+  required?: boolean;
+  error?: string;
+}) {
+  return (
+    <FieldShell id={id} label={label} error={error}>
+      <select
+        id={id}
+        name={name}
+        required={required}
+        defaultValue={placeholder === undefined ? undefined : ""}
+        aria-invalid={error ? true : undefined}
+      >
+        {placeholder === undefined ? null : (
+          <option value="" disabled>
+            {placeholder}
+          </option>
+        )}
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}

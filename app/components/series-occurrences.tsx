@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { OccurrencesView } from "~/lib/series-occurrences.server";
 import { useT } from "~/lib/view";
+import { DataTable } from "./data-table";
 
 type Row = OccurrencesView["upcoming"][number];
 
@@ -41,43 +42,37 @@ export function SeriesOccurrences({ upcoming, upcomingTotal, upcomingShown, past
 function OccurrenceTable({ rows }: { rows: Row[] }) {
   const t = useT();
   return (
-    <div className="table-wrap">
-      <table className="data-table occurrence-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("occurrences.date")}</th>
-            <th scope="col">{t("occurrences.time")}</th>
-            <th scope="col">{t("occurrences.place")}</th>
-            <th scope="col">{t("occurrences.bookedHeading")}</th>
-            <th scope="col">{t("occurrences.state")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("manage.edit")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((o) => (
-            <tr key={o.id} data-session={o.id} className={o.cancelled ? "occurrence-cancelled" : undefined}>
-              <th scope="row">{o.date}</th>
-              <td>{o.time}</td>
-              <td>{o.place}</td>
-              <td>
-                {o.booked}
-                {o.full && !o.cancelled ? ` · ${t("occurrences.full")}` : ""}
-              </td>
-              <td>
-                {o.cancelled ? <span className="badge badge-cancelled">{t("occurrences.cancelled")}</span> : null}
-                {o.moved ? <span className="badge badge-moved">{t("occurrences.moved")}</span> : null}
-              </td>
-              <td>
-                <Link to={`/manage/sessions/${o.id}`} aria-label={t("occurrences.editOne", { date: o.date, time: o.time })}>
-                  {t("manage.edit")}
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="occurrence-table"
+      columns={[
+        t("occurrences.date"),
+        t("occurrences.time"),
+        t("occurrences.place"),
+        t("occurrences.bookedHeading"),
+        t("occurrences.state"),
+        { label: t("manage.edit"), hidden: true },
+      ]}
+    >
+      {rows.map((o) => (
+        <tr key={o.id} data-session={o.id} className={o.cancelled ? "occurrence-cancelled" : undefined}>
+          <th scope="row">{o.date}</th>
+          <td>{o.time}</td>
+          <td>{o.place}</td>
+          <td>
+            {o.booked}
+            {o.full && !o.cancelled ? ` · ${t("occurrences.full")}` : ""}
+          </td>
+          <td>
+            {o.cancelled ? <span className="badge badge-cancelled">{t("occurrences.cancelled")}</span> : null}
+            {o.moved ? <span className="badge badge-moved">{t("occurrences.moved")}</span> : null}
+          </td>
+          <td>
+            <Link to={`/manage/sessions/${o.id}`} aria-label={t("occurrences.editOne", { date: o.date, time: o.time })}>
+              {t("manage.edit")}
+            </Link>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -2,6 +2,7 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { HoursChangeAffectsBookings } from "#models/consultations/errors";
 import type { BookingsConfirmation } from "#models/consultations/hours-bookings";
+import { endProviderHours, removeProviderHours } from "#models/consultations/hours";
 import { CONSULTATION } from "#models/limits";
 import type { Translate } from "~/i18n";
 import type { AuthorisedContext } from "./guard.server";
@@ -85,4 +86,19 @@ export function changeOf(intent: string, input: Record<string, unknown>): Record
 /** The change's message, and how many bookings went with it (their people are told by mail). */
 export function changed(t: Translate, cancelled: number[], message: string) {
   return { ok: true as const, message: cancelled.length ? `${message} ${t("consult.cancelledWithChange", { count: cancelled.length })}` : message };
+}
+
+type WeeklyHoursChange = {
+  [I in keyof typeof weeklyHoursChangeIntents]: { intent: I; data: z.output<(typeof weeklyHoursChangeIntents)[I]> };
+}[keyof typeof weeklyHoursChangeIntents];
+
+/** Removing or ending weekly hours, from staff or from the provider: the bookings agreed to go with them. */
+export async function changeWeeklyHours(ctx: AuthorisedContext, change: WeeklyHoursChange) {
+  const scope = { stationId: ctx.station.id, actor: ctx.viewer };
+  if (change.intent === "removeHours") {
+    const done = await removeProviderHours(ctx.db, scope, change.data.hoursId, confirmationOf(change.data));
+    return changed(ctx.t, done.cancelled, ctx.t("consult.hoursRemoved"));
+  }
+  const done = await endProviderHours(ctx.db, scope, change.data.hoursId, change.data.untilDate, confirmationOf(change.data));
+  return changed(ctx.t, done.cancelled, ctx.t("consult.hoursEnded", { date: change.data.untilDate }));
 }

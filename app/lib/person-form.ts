@@ -13,3 +13,14 @@ export const detailsSchema = z.object({
 
 /** Staff correcting the needs of a person who has an account (the rest is theirs to correct). */
 export const needsSchema = z.object({ needs: fields.optionalText(TEXT.needs) });
+
+/** The form's starting values from the person as kept: an absent detail is an empty input. */
+export function detailsOf(person: { fullName: string; phone: string | null; email: string | null; birthYear: number | null; needs: string | null }) {
+  return {
+    fullName: person.fullName,
+    phone: person.phone ?? "",
+    email: person.email ?? "",
+    birthYear: person.birthYear,
+    needs: person.needs ?? "",
+  };
+}

@@ -24,6 +24,7 @@ import { ConfirmAction } from "~/components/confirm-action";
 import { useT } from "~/lib/view";
 import type { MessageKey } from "~/i18n";
 import { titleMeta } from "~/lib/meta";
+import { DataTable } from "~/components/data-table";
 
 export const meta = titleMeta("account.title");
 
@@ -230,39 +231,27 @@ export default function Account() {
         ) : null}
         {revoked ? <Notice tone="ok">{t("tokens.revoked", { name: revoked })}</Notice> : null}
         {tokens.length ? (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="visually-hidden">{t("tokens.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("tokens.name")}</th>
-                  <th scope="col">{t("tokens.created")}</th>
-                  <th scope="col">{t("tokens.lastUsed")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("tokens.revoke")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((token) => (
-                  <tr key={token.id}>
-                    <th scope="row">{token.name}</th>
-                    <td>{token.created}</td>
-                    <td>{token.lastUsed ?? t("tokens.neverUsed")}</td>
-                    <td>
-                      <IntentButton
-                        fields={{ intent: "revoke-token", tokenId: token.id }}
-                        className="button-danger"
-                        aria-label={t("tokens.revokeNamed", { name: token.name })}
-                      >
-                        {t("tokens.revoke")}
-                      </IntentButton>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[t("tokens.name"), t("tokens.created"), t("tokens.lastUsed"), { label: t("tokens.revoke"), hidden: true }]}
+            hiddenCaption={t("tokens.title")}
+          >
+            {tokens.map((token) => (
+              <tr key={token.id}>
+                <th scope="row">{token.name}</th>
+                <td>{token.created}</td>
+                <td>{token.lastUsed ?? t("tokens.neverUsed")}</td>
+                <td>
+                  <IntentButton
+                    fields={{ intent: "revoke-token", tokenId: token.id }}
+                    className="button-danger"
+                    aria-label={t("tokens.revokeNamed", { name: token.name })}
+                  >
+                    {t("tokens.revoke")}
+                  </IntentButton>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : (
           <p>{t("tokens.none")}</p>
         )}

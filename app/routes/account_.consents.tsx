@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { authorize } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { consentAction, consentView } from "~/lib/consents.server";
 import { ConsentList } from "~/components/consent-list";
 import { Notice } from "~/components/form";
+import { BackToAccount } from "~/components/back-to-account";
 import { useT } from "~/lib/view";
 import { titleMeta } from "~/lib/meta";
 
@@ -32,11 +33,7 @@ export default function MyConsents() {
       <Notice tone="error">{result && !result.ok ? result.formError : undefined}</Notice>
       {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
       <ConsentList items={consents} />
-      <p>
-        <Link to="/account" className="tap-link">
-          {t("data.backToAccount")}
-        </Link>
-      </p>
+      <BackToAccount />
     </section>
   );
 }

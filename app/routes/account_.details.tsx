@@ -5,9 +5,10 @@ import { correctPerson } from "#models/privacy/correction";
 import { personalData } from "#models/privacy/export";
 import { authorize } from "~/lib/guard.server";
 import { domainFormError, parseForm, formError, readForm } from "~/lib/http.server";
-import { detailsSchema } from "~/lib/person-form";
+import { detailsOf, detailsSchema } from "~/lib/person-form";
 import { Field } from "~/components/field";
 import { Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
+import { BackToAccount } from "~/components/back-to-account";
 import { useT } from "~/lib/view";
 import { titleMeta } from "~/lib/meta";
 
@@ -18,13 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authorize(request, "signed-in");
   const { person } = await personalData(ctx.db, ctx.station.id, ctx.viewer.personId, { locale: ctx.locale, withTopics: false });
   return {
-    details: {
-      fullName: person.fullName,
-      phone: person.phone ?? "",
-      email: person.email ?? "",
-      birthYear: person.birthYear,
-      needs: person.needs ?? "",
-    },
+    details: detailsOf(person),
     needsAllowed: await hasConsent(ctx.db, ctx.viewer.personId, "health_needs"),
   };
 }
@@ -75,11 +70,7 @@ export default function MyDetails() {
         )}
         <SubmitButton pending={pending}>{t("person.save")}</SubmitButton>
       </Form>
-      <p>
-        <Link to="/account" className="tap-link">
-          {t("data.backToAccount")}
-        </Link>
-      </p>
+      <BackToAccount />
     </section>
   );
 }

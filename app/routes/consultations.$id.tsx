@@ -6,7 +6,6 @@ import { getConsultation } from "#models/consultations/bookings";
 import { NotFound } from "#models/errors";
 import { consultationPicker } from "#models/care/picker";
 import { searchPeople } from "#models/people";
-import { CONSULTATION } from "#models/limits";
 import { offerMailReaches } from "#models/reach/offer-calls";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { idOf } from "~/lib/fields";
@@ -19,6 +18,7 @@ import { hasAnyRole } from "#models/auth";
 import { Notice, SubmitButton, usePending } from "~/components/form";
 import { personLabel } from "~/components/person-search";
 import { localName } from "~/i18n";
+import { TopicField } from "~/components/consultation-topic";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
@@ -233,13 +233,7 @@ export default function ConsultationService() {
                 ))}
               </fieldset>
             ) : null}
-            <div className="field">
-              <label htmlFor="consult-topic">{t("consult.topicOptional")}</label>
-              <textarea id="consult-topic" name="topic" rows={3} maxLength={CONSULTATION.topic} aria-describedby="consult-topic-help" />
-              <p id="consult-topic-help" className="help">
-                {t("consult.topicPrivate")}
-              </p>
-            </div>
+            <TopicField id="consult-topic" />
             <SubmitButton pending={busy}>{t("consult.bookGo")}</SubmitButton>
             <Notice tone="error">{reply && !reply.ok && !forWaitlist(reply) ? reply.formError : undefined}</Notice>
           </Form>

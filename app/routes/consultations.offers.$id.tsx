@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import consultStyles from "~/styles/consult.css?url";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { OfferGone } from "#models/consultations/errors";
-import { CONSULTATION } from "#models/limits";
 import { authorize } from "~/lib/guard.server";
 import { orPageError, parseId, readForm } from "~/lib/http.server";
 import { answerOfferFromForm, offerView } from "~/lib/consultation-waitlist.server";
 import { Notice, SubmitButton, usePending } from "~/components/form";
+import { TopicField } from "~/components/consultation-topic";
 import { useT } from "~/lib/view";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
@@ -62,13 +62,7 @@ export default function ConsultationOffer() {
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="accept" />
-            <div className="field">
-              <label htmlFor="offer-topic">{t("consult.topicOptional")}</label>
-              <textarea id="offer-topic" name="topic" rows={3} maxLength={CONSULTATION.topic} aria-describedby="offer-topic-help" />
-              <p id="offer-topic-help" className="help">
-                {t("consult.topicPrivate")}
-              </p>
-            </div>
+            <TopicField id="offer-topic" />
             <SubmitButton pending={accepting}>{t("offer.accept")}</SubmitButton>
           </Form>
           <Form method="post" className="consult-decline">

@@ -7,7 +7,9 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { dateFormatter } from "~/lib/dates.server";
 import { orPageError } from "~/lib/http.server";
 import { isIsoDate } from "~/lib/fields";
+import { Field } from "~/components/field";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -51,14 +53,8 @@ export default function NotReached() {
       <h1>{t("notReached.title")}</h1>
       <p className="help">{t("notReached.intro")}</p>
       <Form method="get" className="calls-day no-print">
-        <div className="field">
-          <label htmlFor="nr-from">{t("notReached.from")}</label>
-          <input id="nr-from" type="date" name="from" defaultValue={data.from} required />
-        </div>
-        <div className="field">
-          <label htmlFor="nr-to">{t("notReached.to")}</label>
-          <input id="nr-to" type="date" name="to" defaultValue={data.to} required />
-        </div>
+        <Field id="nr-from" name="from" type="date" label={t("notReached.from")} defaultValue={data.from} required />
+        <Field id="nr-to" name="to" type="date" label={t("notReached.to")} defaultValue={data.to} required />
         <button type="submit" className="button-secondary">
           {t("notReached.show")}
         </button>
@@ -94,30 +90,17 @@ export default function NotReached() {
             </table>
           </div>
           <h2>{t("notReached.people")}</h2>
-          <div className="table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("calls.person")}</th>
-                  <th scope="col">{t("calls.phone")}</th>
-                  <th scope="col">{t("calls.time")}</th>
-                  <th scope="col">{t("calls.session")}</th>
-                  <th scope="col">{t("calls.caretaker")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((r) => (
-                  <tr key={r.key}>
-                    <th scope="row">{r.name}</th>
-                    <td>{r.phone ? <a href={`tel:${r.phone.replace(/[^0-9+]/g, "")}`}>{r.phone}</a> : "—"}</td>
-                    <td>{r.when}</td>
-                    <td>{r.title}</td>
-                    <td>{r.caretaker ?? t("notReached.noCaretaker")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[t("calls.person"), t("calls.phone"), t("calls.time"), t("calls.session"), t("calls.caretaker")]}>
+            {data.rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.name}</th>
+                <td>{r.phone ? <a href={`tel:${r.phone.replace(/[^0-9+]/g, "")}`}>{r.phone}</a> : "—"}</td>
+                <td>{r.when}</td>
+                <td>{r.title}</td>
+                <td>{r.caretaker ?? t("notReached.noCaretaker")}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </section>

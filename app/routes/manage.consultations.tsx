@@ -3,7 +3,7 @@ import consultStyles from "~/styles/consult.css?url";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CONSULTATION_KINDS, createConsultationService, listConsultationServices } from "#models/consultations/services";
-import { addProviderHours, changeProviderDay, endProviderHours, listHoursFor, removeProviderHours } from "#models/consultations/hours";
+import { addProviderHours, changeProviderDay, listHoursFor } from "#models/consultations/hours";
 import { qualifiedPeople, listSkills } from "#models/rosters/skills";
 import { CONSULTATION } from "#models/limits";
 import { hasAnyRole } from "#models/auth";
@@ -14,6 +14,7 @@ import { KIND_LABEL } from "~/lib/consultations.server";
 import {
   changed,
   changeOf,
+  changeWeeklyHours,
   confirmationFields,
   confirmationOf,
   hoursChangeRefusal,
@@ -22,10 +23,11 @@ import {
 } from "~/lib/hours-change.server";
 import { HoursChange, WeeklyHoursChanges, type HoursChangeReply } from "~/components/hours-change";
 import { WeeklyHoursFields } from "~/components/hours-form";
-import { Field } from "~/components/field";
+import { Field, SelectField } from "~/components/field";
 import { Notice } from "~/components/form";
 import { localName, type MessageKey } from "~/i18n";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
@@ -110,14 +112,9 @@ export async function action({ request }: ActionFunctionArgs) {
         const done = await changeProviderDay(ctx.db, scope, { ...day, kind: "off" }, confirmationOf({ cancel, providerOk }));
         return changed(ctx.t, done.cancelled, ctx.t("consult.dayOffAdded", { date: day.localDate }));
       }
-      case "removeHours": {
-        const done = await removeProviderHours(ctx.db, scope, parsed.data.hoursId, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursRemoved"));
-      }
-      case "endHours": {
-        const done = await endProviderHours(ctx.db, scope, parsed.data.hoursId, parsed.data.untilDate, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursEnded", { date: parsed.data.untilDate }));
-      }
+      case "removeHours":
+      case "endHours":
+        return await changeWeeklyHours(ctx, parsed);
     }
   } catch (error) {
     if (parsed.intent === "dayOff" || parsed.intent === "removeHours" || parsed.intent === "endHours")
@@ -139,16 +136,7 @@ function ServiceHours({ service }: { service: ServiceRow }) {
   const add = useFetcher<Reply>();
   const errors = add.data && !add.data.ok ? (add.data.fieldErrors ?? {}) : {};
   const providerSelect = (id: string) => (
-    <div className="field">
-      <label htmlFor={id}>{t("consult.provider")}</label>
-      <select id={id} name="providerPersonId" required>
-        {service.providers.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField id={id} name="providerPersonId" label={t("consult.provider")} options={service.providers} required />
   );
   return (
     <div className="panel consult-service">
@@ -159,36 +147,29 @@ function ServiceHours({ service }: { service: ServiceRow }) {
         {t("consult.ahead", { days: service.bookAheadDays })} · {t("consult.maxUpcoming", { max: service.maxUpcoming })}
       </p>
       {service.hours.length ? (
-        <div className="table-wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("consult.provider")}</th>
-                <th scope="col">{t("consult.weekday")}</th>
-                <th scope="col">{t("consult.hours")}</th>
-                <th scope="col">{t("consult.room")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("consult.removeHours")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {service.hours.map((h) => (
-                <tr key={h.id}>
-                  <th scope="row">
-                    <Link to={`/my/consultations/hours?provider=${h.providerId}`}>{h.provider}</Link>
-                  </th>
-                  <td>{t(`consult.weekday${h.weekday}` as "consult.weekday1")}</td>
-                  <td>{h.time}</td>
-                  <td>{h.location}</td>
-                  <td>
-                    <WeeklyHoursChanges hoursId={h.id} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            t("consult.provider"),
+            t("consult.weekday"),
+            t("consult.hours"),
+            t("consult.room"),
+            { label: t("consult.removeHours"), hidden: true },
+          ]}
+        >
+          {service.hours.map((h) => (
+            <tr key={h.id}>
+              <th scope="row">
+                <Link to={`/my/consultations/hours?provider=${h.providerId}`}>{h.provider}</Link>
+              </th>
+              <td>{t(`consult.weekday${h.weekday}` as "consult.weekday1")}</td>
+              <td>{h.time}</td>
+              <td>{h.location}</td>
+              <td>
+                <WeeklyHoursChanges hoursId={h.id} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : (
         <p className="empty">{t("consult.noHours")}</p>
       )}
@@ -274,16 +255,7 @@ export default function ManageConsultations() {
             </div>
             <Field name="nameZh" label={t("categories.nameZh")} required maxLength={CONSULTATION.name} error={errors.nameZh} />
             <Field name="nameEn" label={t("categories.nameEn")} required maxLength={CONSULTATION.nameEn} error={errors.nameEn} />
-            <div className="field">
-              <label htmlFor="skillId">{t("consult.skill")}</label>
-              <select id="skillId" name="skillId">
-                {data.skills.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="skillId" name="skillId" label={t("consult.skill")} options={data.skills} />
             {SERVICE_NUMBERS.map((n) => (
               <Field
                 key={n.name}

@@ -9,6 +9,7 @@ import { domainFormError, fields, formError, parseForm, readForm } from "~/lib/h
 import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import { CancelAppointment } from "~/components/cancel-appointment";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: consultStyles }];
 
@@ -56,42 +57,29 @@ export default function StationDay() {
       {data.appointments.length === 0 ? (
         <p className="empty">{t("consult.noAppointments")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("consult.hours")}</th>
-                <th scope="col">{t("consult.client")}</th>
-                <th scope="col">{t("consult.provider")}</th>
-                <th scope="col">{t("consult.topic")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("consult.cancel")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.appointments.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.time}</td>
-                  <th scope="row">{a.name}</th>
-                  <td>
-                    {a.service} · {a.provider} · {a.location}
-                  </td>
-                  <td>{a.topic || t("consult.noTopic")}</td>
-                  <td>
-                    {a.begun ? (
-                      a.attendance ? (
-                        t(a.attendance === "attended" ? "consult.attended" : "consult.noShow")
-                      ) : null
-                    ) : (
-                      <CancelAppointment appointment={a} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[t("consult.hours"), t("consult.client"), t("consult.provider"), t("consult.topic"), { label: t("consult.cancel"), hidden: true }]}
+        >
+          {data.appointments.map((a) => (
+            <tr key={a.id}>
+              <td>{a.time}</td>
+              <th scope="row">{a.name}</th>
+              <td>
+                {a.service} · {a.provider} · {a.location}
+              </td>
+              <td>{a.topic || t("consult.noTopic")}</td>
+              <td>
+                {a.begun ? (
+                  a.attendance ? (
+                    t(a.attendance === "attended" ? "consult.attended" : "consult.noShow")
+                  ) : null
+                ) : (
+                  <CancelAppointment appointment={a} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

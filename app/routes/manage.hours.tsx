@@ -9,6 +9,7 @@ import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
 import { titleMeta } from "~/lib/meta";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
 export const meta = titleMeta("manualHours.title");
@@ -76,26 +77,15 @@ export default function ManualHours() {
           {entries.length === 0 ? (
             <p className="empty">{t("manualHours.none")}</p>
           ) : (
-            <div className="table-wrap">
-              <table className="data-table hours-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("manualHours.date")}</th>
-                    <th scope="col">{t("manualHours.duration")}</th>
-                    <th scope="col">{t("manualHours.note")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((e) => (
-                    <tr key={e.id}>
-                      <td>{e.day}</td>
-                      <td>{e.duration}</td>
-                      <td>{e.note}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable className="hours-table" columns={[t("manualHours.date"), t("manualHours.duration"), t("manualHours.note")]}>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.day}</td>
+                  <td>{e.duration}</td>
+                  <td>{e.note}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </>
       ) : null}

@@ -10,6 +10,7 @@ import { ConfirmAction } from "~/components/confirm-action";
 import { Field } from "~/components/field";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
 
@@ -101,30 +102,18 @@ export default function ManageHouseholds() {
         )}
       </p>
       {households.length === 0 ? <p>{t("care.none")}</p> : null}
-      <div className="table-wrap">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("care.col.label")}</th>
-              <th scope="col">{t("care.col.caretaker")}</th>
-              <th scope="col">{t("care.col.consent")}</th>
-              <th scope="col">{t("care.col.people")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {households.map((h) => (
-              <tr key={h.id}>
-                <th scope="row">
-                  <Link to={`/manage/households/${h.id}`}>{h.label}</Link>
-                </th>
-                <td>{h.caretaker?.fullName ?? <span className="help">{t("care.noCaretaker")}</span>}</td>
-                <td>{h.consent ? t("care.consentYes") : <strong>{t("care.consentNo")}</strong>}</td>
-                <td>{h.peopleCount}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[t("care.col.label"), t("care.col.caretaker"), t("care.col.consent"), t("care.col.people")]}>
+        {households.map((h) => (
+          <tr key={h.id}>
+            <th scope="row">
+              <Link to={`/manage/households/${h.id}`}>{h.label}</Link>
+            </th>
+            <td>{h.caretaker?.fullName ?? <span className="help">{t("care.noCaretaker")}</span>}</td>
+            <td>{h.consent ? t("care.consentYes") : <strong>{t("care.consentNo")}</strong>}</td>
+            <td>{h.peopleCount}</td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>{t("care.create")}</h2>
       <create.Form method="post" className="panel">
         <Field name="label" label={t("care.field.label")} required maxLength={TEXT.household} error={errors.label} />
@@ -144,33 +133,29 @@ export default function ManageHouseholds() {
           {t("care.searchButton")}
         </button>
       </Form>
-      <div className="table-wrap">
-        <table className="data-table">
-          <tbody>
-            {load.map((l) => (
-              <tr key={l.personId}>
-                <th scope="row">
-                  {l.fullName} {l.member ? null : <span className="help">({t("care.load.notMember")})</span>}
-                </th>
-                <td>{t("care.load.households", { n: l.households })}</td>
-                <td>{t("care.load.people", { n: l.people })}</td>
-                <td>
-                  {giver && l.member && l.personId !== giver.personId ? (
-                    <ConfirmAction
-                      label={`${t("care.reassignAll")} ${l.fullName}`}
-                      consequence={t("care.reassignAllConfirm", { name: giver.fullName, n: giver.households })}
-                      confirmLabel={t("care.reassignAll")}
-                      fields={{ intent: "reassignAll", fromId: giver.personId, toId: l.personId, toName: l.fullName }}
-                    />
-                  ) : !giver && l.households > 0 ? (
-                    <Link to={`?from=${l.personId}#load`}>{t("care.reassignAll")}…</Link>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable>
+        {load.map((l) => (
+          <tr key={l.personId}>
+            <th scope="row">
+              {l.fullName} {l.member ? null : <span className="help">({t("care.load.notMember")})</span>}
+            </th>
+            <td>{t("care.load.households", { n: l.households })}</td>
+            <td>{t("care.load.people", { n: l.people })}</td>
+            <td>
+              {giver && l.member && l.personId !== giver.personId ? (
+                <ConfirmAction
+                  label={`${t("care.reassignAll")} ${l.fullName}`}
+                  consequence={t("care.reassignAllConfirm", { name: giver.fullName, n: giver.households })}
+                  confirmLabel={t("care.reassignAll")}
+                  fields={{ intent: "reassignAll", fromId: giver.personId, toId: l.personId, toName: l.fullName }}
+                />
+              ) : !giver && l.households > 0 ? (
+                <Link to={`?from=${l.personId}#load`}>{t("care.reassignAll")}…</Link>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

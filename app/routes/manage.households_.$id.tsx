@@ -141,14 +141,7 @@ export default function ManageHousehold() {
       <h2>{t("care.people")}</h2>
       <Reply reply={act.data} />
       {household.people.length === 0 ? <p>{t("care.noPeople")}</p> : null}
-      <Form method="get" className="inline-form">
-        <input type="hidden" name="pq" value={query.pq} />
-        <input type="hidden" name="cq" value={query.cq} />
-        <Field name="hq" label={t("care.moveTo")} help={t("care.findHousehold")} defaultValue={query.hq} maxLength={TEXT.search} type="search" />
-        <button type="submit" className="button-secondary">
-          {t("care.searchButton")}
-        </button>
-      </Form>
+      <SearchForm name="hq" query={query} label={t("care.moveTo")} help={t("care.findHousehold")} />
       <ul>
         {household.people.map((p) => (
           <li key={p.id}>
@@ -181,14 +174,7 @@ export default function ManageHousehold() {
           </li>
         ))}
       </ul>
-      <Form method="get" className="inline-form">
-        <input type="hidden" name="hq" value={query.hq} />
-        <input type="hidden" name="cq" value={query.cq} />
-        <Field name="pq" label={t("care.addPerson")} help={t("care.addPersonHint")} defaultValue={query.pq} maxLength={TEXT.search} type="search" />
-        <button type="submit" className="button-secondary">
-          {t("care.searchButton")}
-        </button>
-      </Form>
+      <SearchForm name="pq" query={query} label={t("care.addPerson")} help={t("care.addPersonHint")} />
       <ul>
         {found.map((p) => (
           <li key={p.id}>
@@ -215,14 +201,7 @@ export default function ManageHousehold() {
           fields={{ intent: "caretaker", caretakerId: "" }}
         />
       ) : null}
-      <Form method="get" className="inline-form">
-        <input type="hidden" name="hq" value={query.hq} />
-        <input type="hidden" name="pq" value={query.pq} />
-        <Field name="cq" label={t("care.findMember")} defaultValue={query.cq} maxLength={TEXT.search} type="search" />
-        <button type="submit" className="button-secondary">
-          {t("care.searchButton")}
-        </button>
-      </Form>
+      <SearchForm name="cq" query={query} label={t("care.findMember")} />
       <ul>
         {members
           .filter((m) => m.id !== household.caretaker?.id)
@@ -283,5 +262,33 @@ export default function ManageHousehold() {
           ))}
       </ul>
     </section>
+  );
+}
+
+const SEARCHES = ["hq", "pq", "cq"] as const;
+
+/** One of the page's three searches; it sends the other two along, so their lists stay as they were. */
+function SearchForm({
+  name,
+  query,
+  label,
+  help,
+}: {
+  name: (typeof SEARCHES)[number];
+  query: Record<(typeof SEARCHES)[number], string>;
+  label: string;
+  help?: string;
+}) {
+  const t = useT();
+  return (
+    <Form method="get" className="inline-form">
+      {SEARCHES.filter((other) => other !== name).map((other) => (
+        <input key={other} type="hidden" name={other} value={query[other]} />
+      ))}
+      <Field name={name} label={label} help={help} defaultValue={query[name]} maxLength={TEXT.search} type="search" />
+      <button type="submit" className="button-secondary">
+        {t("care.searchButton")}
+      </button>
+    </Form>
   );
 }

@@ -5,7 +5,7 @@ import { correctPerson } from "#models/privacy/correction";
 import { personalData } from "#models/privacy/export";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { domainFormError, formError, orPageError, parseForm, parseId, readForm } from "~/lib/http.server";
-import { detailsSchema, needsSchema } from "~/lib/person-form";
+import { detailsOf, detailsSchema, needsSchema } from "~/lib/person-form";
 import { recordSensitiveViews, viewOf } from "~/lib/sensitive-views.server";
 import { Field } from "~/components/field";
 import { Notice, schemaFormProps, SubmitButton, usePending, useSchemaForm } from "~/components/form";
@@ -31,13 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     personId,
     name: person.fullName,
-    details: {
-      fullName: person.fullName,
-      phone: person.phone ?? "",
-      email: person.email ?? "",
-      birthYear: person.birthYear,
-      needs: person.needs ?? "",
-    },
+    details: detailsOf(person),
     household: household ? { label: household.label, caretaker: household.caretaker } : null,
     hasAccount: account !== null,
     consents: consents.filter((c) => c.inForce).map((c) => ctx.t(`consent.purpose.${c.purpose}` as MessageKey)),

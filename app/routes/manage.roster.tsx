@@ -8,6 +8,7 @@ import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hearth" }];
@@ -53,57 +54,35 @@ export default function RosterWeek() {
       {rows.length === 0 ? (
         <p className="empty">{t("roster.noSessions")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table roster-grid">
-            <thead>
-              <tr>
-                <th scope="col">{t("roster.date")}</th>
-                <th scope="col">{t("roster.time")}</th>
-                <th scope="col">{t("roster.activity")}</th>
-                <th scope="col">{t("roster.needs")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{row.day}</td>
-                  <td>{row.time}</td>
-                  <th scope="row">
-                    <Link to={`/manage/sessions/${row.id}/roster`}>{row.title}</Link>
-                  </th>
-                  <td>
-                    {row.shifts.length === 0 ? (
-                      <span className="empty">{t("roster.noNeeds")}</span>
-                    ) : (
-                      <ul className="roster-cells">
-                        {row.shifts.map((cell) => (
-                          <RosterCell key={cell.key} cell={cell} people={qualified[cell.skillId] ?? []} result={result} />
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="roster-grid" columns={[t("roster.date"), t("roster.time"), t("roster.activity"), t("roster.needs")]}>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{row.day}</td>
+              <td>{row.time}</td>
+              <th scope="row">
+                <Link to={`/manage/sessions/${row.id}/roster`}>{row.title}</Link>
+              </th>
+              <td>
+                {row.shifts.length === 0 ? (
+                  <span className="empty">{t("roster.noNeeds")}</span>
+                ) : (
+                  <ul className="roster-cells">
+                    {row.shifts.map((cell) => (
+                      <RosterCell key={cell.key} cell={cell} people={qualified[cell.skillId] ?? []} result={result} />
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
 }
 
-interface RosterCellView {
-  key: string;
-  needId: number;
-  sessionId: number;
-  skill: string;
-  required: number;
-  filled: number;
-  missing: number;
-  inherited: boolean;
-  time: string;
-  people: { id: number; personId: number; name: string; status: string; attendance: string | null }[];
-}
+/** One need of one session, as the loader shows it. */
+type RosterCellView = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number]["shifts"][number];
 
 /** What an assign action answered; `cell` ties a refusal to the cell whose form sent it. */
 type AssignReply = { ok: boolean; cell?: string | null; formError?: string; warnings?: string[] } | undefined;

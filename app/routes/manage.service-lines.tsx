@@ -10,6 +10,7 @@ import { Field } from "~/components/field";
 import { Notice } from "~/components/form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
 
@@ -67,38 +68,25 @@ export default function ServiceLines() {
     <section>
       <h1>{t("lines.title")}</h1>
       <p className="help">{t("lines.help")}</p>
-      <div className="table-wrap">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("lines.name")}</th>
-              <th scope="col">{t("report.reportingLine")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("lines.remove")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.id}>
-                <th scope="row">
-                  {l.nameZh} <span className="help">{l.nameEn}</span>
-                </th>
-                <td>{l.reportingLine}</td>
-                <td>
-                  <ConfirmAction
-                    label={t("lines.remove")}
-                    ariaLabel={t("lines.removeNamed", { name: l.name })}
-                    consequence={t("lines.removeConsequence", { name: l.name })}
-                    confirmLabel={t("lines.removeGo")}
-                    fields={{ intent: "remove", lineId: l.id }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[t("lines.name"), t("report.reportingLine"), { label: t("lines.remove"), hidden: true }]}>
+        {lines.map((l) => (
+          <tr key={l.id}>
+            <th scope="row">
+              {l.nameZh} <span className="help">{l.nameEn}</span>
+            </th>
+            <td>{l.reportingLine}</td>
+            <td>
+              <ConfirmAction
+                label={t("lines.remove")}
+                ariaLabel={t("lines.removeNamed", { name: l.name })}
+                consequence={t("lines.removeConsequence", { name: l.name })}
+                confirmLabel={t("lines.removeGo")}
+                fields={{ intent: "remove", lineId: l.id }}
+              />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>{t("lines.add")}</h2>
       <add.Form method="post" className="panel">
         <Field name="nameZh" label={t("categories.nameZh")} required maxLength={SERVICE_LINE_TEXT.name} error={errors.nameZh} />

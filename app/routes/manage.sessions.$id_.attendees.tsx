@@ -9,6 +9,7 @@ import { Notice } from "~/components/form";
 import { ConfirmAction } from "~/components/confirm-action";
 import { peopleCount, type Translate } from "~/i18n";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ?? "Hearth" }];
 
@@ -90,77 +91,61 @@ export default function Attendees() {
       {confirmed.length === 0 ? (
         <p className="empty">{t("attendees.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("attendees.name")}</th>
-                <th scope="col">{t("attendees.party")}</th>
-                <th scope="col">{t("attendees.phone")}</th>
-                <th scope="col">{t("attendees.needs")}</th>
-                <th scope="col">{t("attendees.bookedBy")}</th>
-                {session.started ? <th scope="col">{t("attendees.attendance")}</th> : null}
-                <th scope="col" className="sheet-signature">
-                  {t("attendees.signature")}
-                </th>
-                <th scope="col" className="no-print">
-                  <span className="visually-hidden">{t("attendees.cancel")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {confirmed.map((a) => (
-                <tr key={a.id}>
-                  <th scope="row">
-                    <Link to={`/people/${a.personId}/bookings`}>{a.name}</Link>
-                    {a.noShows > 0 ? <span className="no-shows">{t("noShows.recent", { count: a.noShows })}</span> : null}
-                  </th>
-                  <td>{a.partySize}</td>
-                  <td>{a.phone ?? ""}</td>
-                  <td>{a.needs ?? ""}</td>
-                  <td>{a.bookedBy ?? ""}</td>
-                  {session.started ? <td>{attendanceText(t, a)}</td> : null}
-                  <td className="sheet-signature" />
-                  <td className="no-print">{a.canCancel ? cancelButton(a) : null}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            t("attendees.name"),
+            t("attendees.party"),
+            t("attendees.phone"),
+            t("attendees.needs"),
+            t("attendees.bookedBy"),
+            session.started ? t("attendees.attendance") : null,
+            { label: t("attendees.signature"), className: "sheet-signature" },
+            { label: t("attendees.cancel"), hidden: true, className: "no-print" },
+          ]}
+        >
+          {confirmed.map((a) => (
+            <tr key={a.id}>
+              <th scope="row">
+                <Link to={`/people/${a.personId}/bookings`}>{a.name}</Link>
+                {a.noShows > 0 ? <span className="no-shows">{t("noShows.recent", { count: a.noShows })}</span> : null}
+              </th>
+              <td>{a.partySize}</td>
+              <td>{a.phone ?? ""}</td>
+              <td>{a.needs ?? ""}</td>
+              <td>{a.bookedBy ?? ""}</td>
+              {session.started ? <td>{attendanceText(t, a)}</td> : null}
+              <td className="sheet-signature" />
+              <td className="no-print">{a.canCancel ? cancelButton(a) : null}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {waitlist.length ? (
         <>
           <h2>{t("attendees.waitlist", { people: waitlistPeople })}</h2>
-          <div className="table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("attendees.position")}</th>
-                  <th scope="col">{t("attendees.name")}</th>
-                  <th scope="col">{t("attendees.party")}</th>
-                  <th scope="col">{t("attendees.phone")}</th>
-                  <th scope="col">{t("attendees.bookedBy")}</th>
-                  <th scope="col" className="no-print">
-                    <span className="visually-hidden">{t("attendees.cancel")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {waitlist.map((a) => (
-                  <tr key={a.id}>
-                    <td>{a.position}</td>
-                    <th scope="row">
-                      <Link to={`/people/${a.personId}/bookings`}>{a.name}</Link>
-                    </th>
-                    <td>{a.partySize}</td>
-                    <td>{a.phone ?? ""}</td>
-                    <td>{a.bookedBy ?? ""}</td>
-                    <td className="no-print">{a.canCancel ? cancelButton(a) : null}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              t("attendees.position"),
+              t("attendees.name"),
+              t("attendees.party"),
+              t("attendees.phone"),
+              t("attendees.bookedBy"),
+              { label: t("attendees.cancel"), hidden: true, className: "no-print" },
+            ]}
+          >
+            {waitlist.map((a) => (
+              <tr key={a.id}>
+                <td>{a.position}</td>
+                <th scope="row">
+                  <Link to={`/people/${a.personId}/bookings`}>{a.name}</Link>
+                </th>
+                <td>{a.partySize}</td>
+                <td>{a.phone ?? ""}</td>
+                <td>{a.bookedBy ?? ""}</td>
+                <td className="no-print">{a.canCancel ? cancelButton(a) : null}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : null}
     </section>

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { skillsAction, skillsView } from "~/lib/shifts-admin.server";
-import { Field } from "~/components/field";
+import { Field, SelectField } from "~/components/field";
 import { carries, DoneNotice, Notice, schemaFormProps, SubmitButton, useSchemaForm, useSubmission } from "~/components/form";
 import { constraintsOf } from "~/lib/fields";
 import { skillIntents } from "~/lib/skill-forms";
@@ -98,16 +98,7 @@ export default function Skills() {
               <input type="hidden" name="intent" value="give" />
               <input type="hidden" name="personId" value={p.id} />
               <input type="hidden" name="q" value={query} />
-              <div className="field">
-                <label htmlFor={`give-skill-${p.id}`}>{t("skillAdmin.skill")}</label>
-                <select id={`give-skill-${p.id}`} name="skillId" required>
-                  {skills.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField id={`give-skill-${p.id}`} name="skillId" label={t("skillAdmin.skill")} options={skills} required />
               <Field
                 id={`give-specialty-${p.id}`}
                 name="specialty"

@@ -8,10 +8,8 @@ import {
   addProviderHours,
   changeProviderDay,
   undoDayChange,
-  endProviderHours,
   listDayChanges,
   listProviderHours,
-  removeProviderHours,
   requireHoursKeeper,
   servicesOfferedBy,
 } from "#models/consultations/hours";
@@ -24,6 +22,7 @@ import { spendMailBudgetOf } from "~/lib/mail-budget.server";
 import {
   changed,
   changeOf,
+  changeWeeklyHours,
   confirmationFields,
   confirmationOf,
   hoursChangeRefusal,
@@ -32,7 +31,7 @@ import {
 } from "~/lib/hours-change.server";
 import { HoursChange, WeeklyHoursChanges, type HoursChangeReply } from "~/components/hours-change";
 import { StretchFields, WeeklyHoursFields } from "~/components/hours-form";
-import { Field } from "~/components/field";
+import { Field, SelectField } from "~/components/field";
 import { Notice } from "~/components/form";
 import { localName } from "~/i18n";
 import { useT } from "~/lib/view";
@@ -130,16 +129,10 @@ export async function action({ request }: ActionFunctionArgs) {
         const done = await undoDayChange(ctx.db, scope, parsed.data.changeId, confirmationOf(parsed.data));
         return changed(ctx.t, done.cancelled, ctx.t("ownHours.undone"));
       }
-      case "removeHours": {
+      case "removeHours":
+      case "endHours":
         if (parsed.data.cancel) await spendMailBudgetOf(ctx);
-        const done = await removeProviderHours(ctx.db, scope, parsed.data.hoursId, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursRemoved"));
-      }
-      case "endHours": {
-        if (parsed.data.cancel) await spendMailBudgetOf(ctx);
-        const done = await endProviderHours(ctx.db, scope, parsed.data.hoursId, parsed.data.untilDate, confirmationOf(parsed.data));
-        return changed(ctx.t, done.cancelled, ctx.t("consult.hoursEnded", { date: parsed.data.untilDate }));
-      }
+        return await changeWeeklyHours(ctx, parsed);
     }
   } catch (error) {
     if (parsed.intent === "dayOff" || parsed.intent === "undoChange" || parsed.intent === "removeHours" || parsed.intent === "endHours")
@@ -152,18 +145,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function ServiceSelect({ id, services }: { id: string; services: Data["services"] }) {
   const t = useT();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t("ownHours.service")}</label>
-      <select id={id} name="serviceId" required>
-        {services.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <SelectField id={id} name="serviceId" label={t("ownHours.service")} options={services} required />;
 }
 
 /** Adding weekly hours or an extra stretch: one form each, its outcome under it. */

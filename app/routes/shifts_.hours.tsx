@@ -6,6 +6,7 @@ import { hoursView } from "~/lib/shifts.server";
 import { useT } from "~/lib/view";
 import shiftStyles from "~/styles/shifts.css?url";
 import { titleMeta } from "~/lib/meta";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: shiftStyles }];
 export const meta = titleMeta("myHours.title");
@@ -38,36 +39,27 @@ export default function MyHours() {
           {t("myHours.nextYear")}
         </Link>
       </div>
-      <div className="table-wrap">
-        <table className="data-table hours-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("myHours.month")}</th>
-              <th scope="col">{t("myHours.attended")}</th>
-              <th scope="col">{t("myHours.manual")}</th>
-              <th scope="col">{t("myHours.total")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.month}>
-                <th scope="row">{t("myHours.monthName", { month: r.month })}</th>
-                <td>{r.attended}</td>
-                <td className={r.hasManual ? "manual-mark" : undefined}>{r.manual}</td>
-                <td>{r.total}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t("myHours.yearTotal")}</th>
-              <td>{totals.attended}</td>
-              <td>{totals.manual}</td>
-              <td>{totals.total}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        className="hours-table"
+        columns={[t("myHours.month"), t("myHours.attended"), t("myHours.manual"), t("myHours.total")]}
+        foot={
+          <tr>
+            <th scope="row">{t("myHours.yearTotal")}</th>
+            <td>{totals.attended}</td>
+            <td>{totals.manual}</td>
+            <td>{totals.total}</td>
+          </tr>
+        }
+      >
+        {rows.map((r) => (
+          <tr key={r.month}>
+            <th scope="row">{t("myHours.monthName", { month: r.month })}</th>
+            <td>{r.attended}</td>
+            <td className={r.hasManual ? "manual-mark" : undefined}>{r.manual}</td>
+            <td>{r.total}</td>
+          </tr>
+        ))}
+      </DataTable>
       <p className="help">{t("myHours.manualHelp")}</p>
     </section>
   );

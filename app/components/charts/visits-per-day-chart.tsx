@@ -1,13 +1,10 @@
-import { AxisBottom, AxisLeft } from "@visx/axis";
-import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import { ChartFigure } from "./chart-figure";
+import { ChartAxes, ChartSvg, plotSize } from "./chart-frame";
 import { CHART_INK } from "./patterns";
 
-const WIDTH = 720;
-const HEIGHT = 260;
-const MARGIN = { top: 20, right: 10, bottom: 36, left: 44 };
+const BOX = { width: 720, height: 260, margin: { top: 20, right: 10, bottom: 36, left: 44 } };
 
 /** Drop-in visits per day of a month: one bar a day, its count written above it. */
 export function VisitsPerDayChart({
@@ -24,40 +21,37 @@ export function VisitsPerDayChart({
   /** "YYYY-MM-DD" and the count, every day of the month. */
   days: readonly { day: string; count: number }[];
 }) {
-  const innerWidth = WIDTH - MARGIN.left - MARGIN.right;
-  const innerHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const { innerWidth, innerHeight } = plotSize(BOX);
   const dayOf = (d: { day: string }) => String(Number(d.day.slice(8, 10)));
   const x = scaleBand<string>({ domain: days.map(dayOf), range: [0, innerWidth], padding: 0.2 });
   const max = Math.max(1, ...days.map((d) => d.count));
   const y = scaleLinear<number>({ domain: [0, max], range: [innerHeight, 0], nice: true });
   const svg = (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" xmlns="http://www.w3.org/2000/svg">
-      <Group left={MARGIN.left} top={MARGIN.top}>
-        {days.map((d) => {
-          const barX = x(dayOf(d)) ?? 0;
-          const barY = y(d.count);
-          return (
-            <g key={d.day} data-day={d.day} data-count={d.count}>
-              <Bar x={barX} y={barY} width={x.bandwidth()} height={innerHeight - barY} fill={CHART_INK} />
-              {d.count > 0 && (
-                <text x={barX + x.bandwidth() / 2} y={barY - 3} textAnchor="middle" fontSize={9} fill={CHART_INK}>
-                  {d.count}
-                </text>
-              )}
-            </g>
-          );
-        })}
-        <AxisLeft scale={y} numTicks={4} label={countLabel} stroke={CHART_INK} tickStroke={CHART_INK} />
-        <AxisBottom
-          top={innerHeight}
-          scale={x}
-          label={dayLabel}
-          stroke={CHART_INK}
-          tickStroke={CHART_INK}
-          tickValues={x.domain().filter((_, i) => i % 2 === 0)}
-        />
-      </Group>
-    </svg>
+    <ChartSvg box={BOX}>
+      {days.map((d) => {
+        const barX = x(dayOf(d)) ?? 0;
+        const barY = y(d.count);
+        return (
+          <g key={d.day} data-day={d.day} data-count={d.count}>
+            <Bar x={barX} y={barY} width={x.bandwidth()} height={innerHeight - barY} fill={CHART_INK} />
+            {d.count > 0 && (
+              <text x={barX + x.bandwidth() / 2} y={barY - 3} textAnchor="middle" fontSize={9} fill={CHART_INK}>
+                {d.count}
+              </text>
+            )}
+          </g>
+        );
+      })}
+      <ChartAxes
+        x={x}
+        y={y}
+        plotHeight={innerHeight}
+        countTicks={4}
+        xLabel={dayLabel}
+        yLabel={countLabel}
+        xTicks={x.domain().filter((_, i) => i % 2 === 0)}
+      />
+    </ChartSvg>
   );
   return <ChartFigure id={id} title={title} svg={svg} columns={[dayLabel, countLabel]} rows={days.map((d) => [d.day, d.count])} />;
 }

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { authorize, DESK } from "~/lib/guard.server";
 import { readForm } from "~/lib/http.server";
 import { tallyAction, tallyView } from "./desk.server";
 import { Notice } from "~/components/form";
+import { CheckinSearch } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
 
@@ -108,15 +109,7 @@ export default function Desk() {
       ) : (
         <details className="tally-person" open={q !== ""}>
           <summary>{t("tally.pickPerson")}</summary>
-          <Form method="get" className="checkin-search" role="search">
-            <label htmlFor="tally-q">{t("checkin.search")}</label>
-            <div className="checkin-search-row">
-              <input key={q} id="tally-q" name="q" type="search" defaultValue={q} maxLength={50} autoComplete="off" />
-              <button type="submit" className="button-secondary">
-                {t("checkin.find")}
-              </button>
-            </div>
-          </Form>
+          <CheckinSearch id="tally-q" query={q} maxLength={50} />
           {q && found.length === 0 ? <p className="empty">{t("proxy.noResults")}</p> : null}
           <ul className="tally-recent">
             {found.map((p) => (

@@ -8,6 +8,7 @@ import { useT } from "~/lib/view";
 import { Notice } from "~/components/form";
 import { describeRule } from "./rule-summary.server";
 import { titleMeta } from "~/lib/meta";
+import { DataTable } from "~/components/data-table";
 
 export const meta = titleMeta("manage.title");
 
@@ -68,36 +69,29 @@ export default function Manage() {
       {activities.length === 0 ? (
         <p className="empty">{t("manage.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("manage.series")}</th>
-                <th scope="col">{t("session.category")}</th>
-                <th scope="col">{t("manage.repeat")}</th>
-                <th scope="col">{t("session.capacity")}</th>
-                <th scope="col">{t("manage.upcoming")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("manage.edit")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {activities.map((a) => (
-                <tr key={a.id}>
-                  <th scope="row">{a.title}</th>
-                  <td>{a.category}</td>
-                  <td>{a.repeat}</td>
-                  <td>{a.capacity}</td>
-                  <td>{a.upcoming}</td>
-                  <td>
-                    <Link to={`/manage/activities/${a.id}`}>{t("manage.edit")}</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            t("manage.series"),
+            t("session.category"),
+            t("manage.repeat"),
+            t("session.capacity"),
+            t("manage.upcoming"),
+            { label: t("manage.edit"), hidden: true },
+          ]}
+        >
+          {activities.map((a) => (
+            <tr key={a.id}>
+              <th scope="row">{a.title}</th>
+              <td>{a.category}</td>
+              <td>{a.repeat}</td>
+              <td>{a.capacity}</td>
+              <td>{a.upcoming}</td>
+              <td>
+                <Link to={`/manage/activities/${a.id}`}>{t("manage.edit")}</Link>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

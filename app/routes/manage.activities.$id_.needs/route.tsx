@@ -4,6 +4,7 @@ import { authorize, STAFF } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
 import { seriesNeedsAction, seriesNeedsView } from "./roster-needs.server";
 import { carries, Notice, SubmitButton, useSubmission } from "~/components/form";
+import { RosterNeedFields } from "~/components/roster-need-fields";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -27,12 +28,6 @@ export default function SeriesNeeds() {
   const result = useActionData<typeof action>();
   const sent = useSubmission();
   const errors = result && !result.ok ? result.fieldErrors : {};
-  const number = (id: string, name: string, label: string, min: number, max: number, value: number) => (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} type="number" inputMode="numeric" min={min} max={max} defaultValue={value} required />
-    </div>
-  );
   return (
     <section className="roster-page">
       <h1>{t("roster.seriesNeedsTitle", { title: activity.title })}</h1>
@@ -51,9 +46,7 @@ export default function SeriesNeeds() {
               <input type="hidden" name="intent" value="update" />
               <input type="hidden" name="needId" value={n.id} />
               <strong>{n.skill}</strong>
-              {number(`hc-${n.id}`, "headCount", t("roster.headCount"), 1, 50, n.headCount)}
-              {number(`so-${n.id}`, "startOffsetMinutes", t("roster.setupMinutes"), 0, 240, n.startOffsetMinutes)}
-              {number(`eo-${n.id}`, "endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, n.endOffsetMinutes)}
+              <RosterNeedFields idPrefix={`need-${n.id}`} need={n} />
               <SubmitButton pending={carries(sent, { intent: "update", needId: n.id })} className="button-secondary">
                 {t("roster.save")}
               </SubmitButton>
@@ -71,22 +64,7 @@ export default function SeriesNeeds() {
       <h2>{t("roster.addSeriesNeed")}</h2>
       <Form method="post" className="roster-need-form">
         <input type="hidden" name="intent" value="add" />
-        <div className="field">
-          <label htmlFor="new-skillId">{t("roster.skill")}</label>
-          <select id="new-skillId" name="skillId" required defaultValue="">
-            <option value="" disabled>
-              {t("roster.chooseSkill")}
-            </option>
-            {skills.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        {number("new-headCount", "headCount", t("roster.headCount"), 1, 50, 1)}
-        {number("new-start", "startOffsetMinutes", t("roster.setupMinutes"), 0, 240, 0)}
-        {number("new-end", "endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, 0)}
+        <RosterNeedFields idPrefix="new" skills={skills} />
         <SubmitButton pending={carries(sent, { intent: "add" })}>{t("roster.add")}</SubmitButton>
       </Form>
     </section>

@@ -10,6 +10,7 @@ import { parseIntent } from "~/lib/intent.server";
 import { previewView, type PreviewView } from "./care-import.server";
 import { Notice } from "~/components/form";
 import { useT } from "~/lib/view";
+import { DataTable } from "~/components/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
 
@@ -137,32 +138,27 @@ function Preview({ preview }: { preview: PreviewView }) {
         </Notice>
       )}
       {preview.rows.length > 0 ? (
-        <div className="table-wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("care.import.col.row")}</th>
-                <th scope="col">{t("care.import.col.household")}</th>
-                <th scope="col">{t("care.import.col.person")}</th>
-                <th scope="col">{t("care.col.caretaker")}</th>
-                <th scope="col">{t("care.import.col.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.rows.map((r) => (
-                <tr key={r.row} id={`row-${r.row}`} className={r.problems.length ? "row-problem" : undefined}>
-                  <th scope="row">{r.row}</th>
-                  <td>{r.label}</td>
-                  <td>
-                    {r.name} {r.birthYear ? t("care.birthYear", { year: r.birthYear }) : null} {r.phone}
-                  </td>
-                  <td>{r.caretaker}</td>
-                  <td>{r.problems.length ? <strong className="field-error">{r.problems.join(" ")}</strong> : `${r.household} / ${r.person}`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            t("care.import.col.row"),
+            t("care.import.col.household"),
+            t("care.import.col.person"),
+            t("care.col.caretaker"),
+            t("care.import.col.result"),
+          ]}
+        >
+          {preview.rows.map((r) => (
+            <tr key={r.row} id={`row-${r.row}`} className={r.problems.length ? "row-problem" : undefined}>
+              <th scope="row">{r.row}</th>
+              <td>{r.label}</td>
+              <td>
+                {r.name} {r.birthYear ? t("care.birthYear", { year: r.birthYear }) : null} {r.phone}
+              </td>
+              <td>{r.caretaker}</td>
+              <td>{r.problems.length ? <strong className="field-error">{r.problems.join(" ")}</strong> : `${r.household} / ${r.person}`}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </>
   );

@@ -9,6 +9,7 @@ import { PeriodNav } from "~/components/period-nav";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
 import { Notice } from "~/components/form";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: deskStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Hearth" }];
@@ -80,29 +81,18 @@ export default function Reports() {
       />
       <VisitsPerDayChart title={t("report.visitsPerDay")} dayLabel={t("report.day")} countLabel={t("report.visits")} days={month.visitsPerDay} />
       <h2>{t("report.visitsByLine")}</h2>
-      <div className="table-wrap">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("report.serviceLine")}</th>
-              <th scope="col">{t("report.reportingLine")}</th>
-              <th scope="col">{t("report.visits")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {month.visits.map((v) => (
-              <tr key={v.name}>
-                <th scope="row">
-                  {v.name}
-                  {v.archived ? ` ${t("report.archived")}` : ""}
-                </th>
-                <td>{v.reportingLine}</td>
-                <td>{v.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={[t("report.serviceLine"), t("report.reportingLine"), t("report.visits")]}>
+        {month.visits.map((v) => (
+          <tr key={v.name}>
+            <th scope="row">
+              {v.name}
+              {v.archived ? ` ${t("report.archived")}` : ""}
+            </th>
+            <td>{v.reportingLine}</td>
+            <td>{v.count}</td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>{t("report.ages")}</h2>
       <ul className="report-figures">
         {(Object.keys(month.ageBands) as (keyof typeof month.ageBands)[]).map((band) => (

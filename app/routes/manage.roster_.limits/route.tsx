@@ -8,6 +8,7 @@ import { carries, IntentButton, Notice, SubmitButton, useSubmission } from "~/co
 import { PersonSearch, personLabel } from "~/components/person-search";
 import { useT } from "~/lib/view";
 import { titleMeta } from "~/lib/meta";
+import { DataTable } from "~/components/data-table";
 
 export const meta = titleMeta("limits.title");
 
@@ -55,36 +56,23 @@ export default function WeeklyLimits() {
       {people.length === 0 ? (
         <p className="empty">{t("limits.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("limits.person")}</th>
-                <th scope="col">{t("limits.hours")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("limits.remove")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {people.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.name}</td>
-                  <td>{p.hours}</td>
-                  <td>
-                    <IntentButton
-                      fields={{ intent: "clear", personId: p.id }}
-                      className="button-quiet"
-                      aria-label={t("limits.removeFor", { name: p.name })}
-                    >
-                      {t("limits.remove")}
-                    </IntentButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t("limits.person"), t("limits.hours"), { label: t("limits.remove"), hidden: true }]}>
+          {people.map((p) => (
+            <tr key={p.id}>
+              <td>{p.name}</td>
+              <td>{p.hours}</td>
+              <td>
+                <IntentButton
+                  fields={{ intent: "clear", personId: p.id }}
+                  className="button-quiet"
+                  aria-label={t("limits.removeFor", { name: p.name })}
+                >
+                  {t("limits.remove")}
+                </IntentButton>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2>{t("limits.add")}</h2>

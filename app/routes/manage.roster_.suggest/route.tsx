@@ -10,6 +10,7 @@ import { dateFormatter } from "~/lib/dates.server";
 import { Notice, SubmitButton, usePending } from "~/components/form";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
+import { DataTable } from "~/components/data-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.heading ?? "Hearth" }];
@@ -85,6 +86,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/manage/roster?week=${view.week}&accepted=${chosen.length}`);
 }
 
+/** The periods a proposal can cover, each picked with the browser's own week or month input. */
+const PERIODS = [
+  { period: "week", label: "roster.periodWeek" },
+  { period: "month", label: "roster.periodMonth" },
+] as const;
+
 export default function RosterSuggest() {
   const t = useT();
   const loaded = useLoaderData<typeof loader>();
@@ -97,20 +104,15 @@ export default function RosterSuggest() {
       <h1>{t("roster.suggestTitle")}</h1>
       <p>{t("roster.suggestHelp")}</p>
       <div className="actions no-print">
-        <Form method="get" className="inline-form">
-          <label htmlFor="pick-week">{t("roster.periodWeek")}</label>
-          <input id="pick-week" type="week" name="week" defaultValue={view.week} required />
-          <button type="submit" className="button-secondary">
-            {t("roster.show")}
-          </button>
-        </Form>
-        <Form method="get" className="inline-form">
-          <label htmlFor="pick-month">{t("roster.periodMonth")}</label>
-          <input id="pick-month" type="month" name="month" defaultValue={view.month} required />
-          <button type="submit" className="button-secondary">
-            {t("roster.show")}
-          </button>
-        </Form>
+        {PERIODS.map(({ period, label }) => (
+          <Form key={period} method="get" className="inline-form">
+            <label htmlFor={`pick-${period}`}>{t(label)}</label>
+            <input id={`pick-${period}`} type={period} name={period} defaultValue={view[period]} required />
+            <button type="submit" className="button-secondary">
+              {t("roster.show")}
+            </button>
+          </Form>
+        ))}
         <Link to={`/manage/roster?week=${view.week}`}>{t("roster.title")}</Link>
       </div>
       <h2>{view.range}</h2>
@@ -126,35 +128,22 @@ export default function RosterSuggest() {
         ) : (
           <>
             <p className="help">{t("roster.acceptHelp")}</p>
-            <div className="table-wrap">
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("roster.date")}</th>
-                    <th scope="col">{t("roster.time")}</th>
-                    <th scope="col">{t("roster.activity")}</th>
-                    <th scope="col">{t("roster.skill")}</th>
-                    <th scope="col">{t("roster.names")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.items.map((item) => (
-                    <tr key={item.value}>
-                      <td>{item.date}</td>
-                      <td>{item.time}</td>
-                      <td>{item.title}</td>
-                      <td>{item.skill}</td>
-                      <td>
-                        <label>
-                          <input type="checkbox" name="item" value={item.value} defaultChecked />
-                          {item.name}
-                        </label>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={[t("roster.date"), t("roster.time"), t("roster.activity"), t("roster.skill"), t("roster.names")]}>
+              {view.items.map((item) => (
+                <tr key={item.value}>
+                  <td>{item.date}</td>
+                  <td>{item.time}</td>
+                  <td>{item.title}</td>
+                  <td>{item.skill}</td>
+                  <td>
+                    <label>
+                      <input type="checkbox" name="item" value={item.value} defaultChecked />
+                      {item.name}
+                    </label>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <SubmitButton pending={pending} className="button-primary button-large">
               {t("roster.acceptAll")}
             </SubmitButton>

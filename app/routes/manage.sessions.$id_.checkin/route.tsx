@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { authorize, DESK } from "~/lib/guard.server";
 import { parseId, readForm } from "~/lib/http.server";
@@ -7,6 +7,7 @@ import { checkinAction, checkinView } from "./checkin.server";
 import { ConfirmAction } from "~/components/confirm-action";
 import { Field } from "~/components/field";
 import { Notice } from "~/components/form";
+import { CheckinSearch } from "~/components/person-search";
 import { peopleCount } from "~/i18n";
 import { useT } from "~/lib/view";
 import deskStyles from "~/styles/desk.css?url";
@@ -37,11 +38,18 @@ function Outcome({ reply }: { reply: Reply }) {
 }
 
 /** A person on the sheet: one big row, one tap to check in; its own fetcher, so only it waits. */
+/** A row's one button: check the person in, or take back a check-in made by mistake. */
+const ROW_BUTTON = {
+  here: { intent: "undo", className: "button-secondary", label: "checkin.undo", ariaLabel: "checkin.undoFor" },
+  expected: { intent: "checkin", className: "button-primary checkin-go", label: "checkin.go", ariaLabel: "checkin.goFor" },
+} as const;
+
 function SheetRow({ row, staff, closed }: { row: Row; staff: boolean; closed: boolean }) {
   const t = useT();
   const fetcher = useFetcher<Reply>();
   const pending = fetcher.state !== "idle";
   const here = row.attendance === "attended";
+  const go = here ? ROW_BUTTON.here : ROW_BUTTON.expected;
   const state = here
     ? t("checkin.stateHere", { count: row.attendedCount ?? row.partySize })
     : row.attendance === "no_show"
@@ -67,29 +75,16 @@ function SheetRow({ row, staff, closed }: { row: Row; staff: boolean; closed: bo
       <fetcher.Form method="post" className="checkin-act">
         <input type="hidden" name="personId" value={row.personId} />
         <input type="hidden" name="name" value={row.fullName} />
-        {here ? (
-          <button
-            type="submit"
-            name="intent"
-            value="undo"
-            className="button-secondary"
-            disabled={pending}
-            aria-label={t("checkin.undoFor", { name: row.fullName })}
-          >
-            {pending ? t("confirm.pending") : t("checkin.undo")}
-          </button>
-        ) : (
-          <button
-            type="submit"
-            name="intent"
-            value="checkin"
-            className="button-primary checkin-go"
-            disabled={pending}
-            aria-label={t("checkin.goFor", { name: row.fullName })}
-          >
-            {pending ? t("confirm.pending") : t("checkin.go")}
-          </button>
-        )}
+        <button
+          type="submit"
+          name="intent"
+          value={go.intent}
+          className={go.className}
+          disabled={pending}
+          aria-label={t(go.ariaLabel, { name: row.fullName })}
+        >
+          {pending ? t("confirm.pending") : t(go.label)}
+        </button>
       </fetcher.Form>
       {staff && closed && row.status === "confirmed" && row.attendance === "no_show" ? <ExcuseForm row={row} /> : null}
       <Outcome reply={fetcher.data} />
@@ -168,16 +163,7 @@ export default function Checkin() {
       {session.cancelled ? <Notice tone="warning">{t("session.cancelledNotice")}</Notice> : null}
       {!session.open && !session.cancelled ? <Notice>{t("checkin.notOpenYet", { time: session.opensAt })}</Notice> : null}
       {closed ? <Notice>{t("checkin.closedAt", { time: summary.closedAt! })}</Notice> : null}
-      <Form method="get" className="checkin-search" role="search">
-        <label htmlFor="checkin-q">{t("checkin.search")}</label>
-        <div className="checkin-search-row">
-          {/* Keyed by the search: "show everyone" empties the box, not only the list. */}
-          <input key={q} id="checkin-q" name="q" type="search" defaultValue={q} maxLength={100} autoComplete="off" />
-          <button type="submit" className="button-secondary">
-            {t("checkin.find")}
-          </button>
-        </div>
-      </Form>
+      <CheckinSearch id="checkin-q" query={q} maxLength={100} />
       {q ? (
         <p>
           {t("checkin.searchFor", { q, count: rows.length })} <Link to=".">{t("checkin.showAll")}</Link>

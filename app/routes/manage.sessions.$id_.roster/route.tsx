@@ -6,6 +6,7 @@ import { sessionRosterAction, sessionRosterView } from "./roster-session.server"
 import { parsePickerSearch } from "~/lib/roster-picker.server";
 import { RosterPicker } from "~/components/roster-picker";
 import { carries, Notice, SubmitButton, usePending, useSubmission } from "~/components/form";
+import { RosterNeedFields } from "~/components/roster-need-fields";
 import { useT } from "~/lib/view";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -128,45 +129,11 @@ function NeedForm({
   submit: string;
   errors: Record<string, string>;
 }) {
-  const t = useT();
   const pending = usePending({ intent });
-  const field = (name: string, label: string, min: number, max: number, value: string) => (
-    <div className="field">
-      <label htmlFor={`need-${name}`}>{label}</label>
-      <input
-        id={`need-${name}`}
-        name={name}
-        type="number"
-        inputMode="numeric"
-        min={min}
-        max={max}
-        defaultValue={value}
-        required
-        aria-invalid={errors[name] ? true : undefined}
-      />
-      {errors[name] ? <p className="field-error">{errors[name]}</p> : null}
-    </div>
-  );
   return (
     <Form method="post" className="roster-need-form no-print">
       <input type="hidden" name="intent" value={intent} />
-      <div className="field">
-        <label htmlFor="need-skillId">{t("roster.skill")}</label>
-        <select id="need-skillId" name="skillId" required defaultValue="">
-          <option value="" disabled>
-            {t("roster.chooseSkill")}
-          </option>
-          {skills.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-        {errors.skillId ? <p className="field-error">{errors.skillId}</p> : null}
-      </div>
-      {field("headCount", t("roster.headCount"), 1, 50, "1")}
-      {field("startOffsetMinutes", t("roster.setupMinutes"), 0, 240, "0")}
-      {field("endOffsetMinutes", t("roster.clearupMinutes"), 0, 240, "0")}
+      <RosterNeedFields idPrefix="need" skills={skills} errors={errors} />
       <SubmitButton pending={pending}>{submit}</SubmitButton>
     </Form>
   );
