@@ -11,7 +11,6 @@ import {
   manualHours,
   notifications,
   people,
-  rosterNeeds,
   sessions,
   signups,
   skills,
@@ -21,6 +20,7 @@ import { NotFound } from "../errors";
 import { EXPORT_ROWS_MAX } from "../limits";
 import { accessRecordsOf, type AccessRecord } from "./access";
 import { consentHistory, householdLine, type ConsentEntry } from "./consents";
+import { selectShifts } from "../rosters/shift-rows";
 
 type Locale = "zh-CN" | "en";
 
@@ -133,21 +133,15 @@ export async function personalData(
     .orderBy(desc(sessions.startsAt), desc(signups.id))
     .limit(EXPORT_ROWS_MAX);
 
-  const shifts = await db
-    .select({
-      id: assignments.id,
-      activity: activities.title,
-      nameZh: skills.nameZh,
-      nameEn: skills.nameEn,
-      startsAt: sql<Date>`lower(${assignments.during})`.mapWith(people.createdAt),
-      status: assignments.status,
-      attendance: assignments.attendance,
-    })
-    .from(assignments)
-    .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
-    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+  const shifts = await selectShifts(db, {
+    id: assignments.id,
+    activity: activities.title,
+    nameZh: skills.nameZh,
+    nameEn: skills.nameEn,
+    startsAt: sql<Date>`lower(${assignments.during})`.mapWith(people.createdAt),
+    status: assignments.status,
+    attendance: assignments.attendance,
+  })
     .where(and(eq(assignments.stationId, stationId), eq(assignments.personId, personId)))
     .orderBy(desc(sessions.startsAt), desc(assignments.id))
     .limit(EXPORT_ROWS_MAX);
