@@ -241,31 +241,22 @@ async function relocateSessions(tx: Tx, moved: { id: number; startsAt: Date; end
  * restored, be free for a newcomer while the people already waiting stay waiting.
  */
 async function applyCapacity(tx: Tx, activity: { id: number; stationId: number; capacity: number }, now: Date, actorAccountId: number | null) {
+  // The coming sessions that take the series' capacity: not those given their own.
+  const followsSeries = and(
+    eq(sessions.activityId, activity.id),
+    eq(sessions.status, "scheduled"),
+    gte(sessions.startsAt, now),
+    eq(sessions.capacityOverridden, false),
+  );
   const [crowded] = await tx
     .select({ taken: sql<number>`max(${sessions.taken})::int` })
     .from(sessions)
-    .where(
-      and(
-        eq(sessions.activityId, activity.id),
-        eq(sessions.status, "scheduled"),
-        gte(sessions.startsAt, now),
-        eq(sessions.capacityOverridden, false),
-        sql`${sessions.taken} > ${activity.capacity}`,
-      ),
-    );
+    .where(and(followsSeries, sql`${sessions.taken} > ${activity.capacity}`));
   if (crowded?.taken) throw new CapacityBelowConfirmed(crowded.taken);
   const raised = await tx
     .update(sessions)
     .set({ capacity: activity.capacity, updatedAt: new Date() })
-    .where(
-      and(
-        eq(sessions.activityId, activity.id),
-        eq(sessions.status, "scheduled"),
-        gte(sessions.startsAt, now),
-        eq(sessions.capacityOverridden, false),
-        sql`${sessions.capacity} <> ${activity.capacity}`,
-      ),
-    )
+    .where(and(followsSeries, sql`${sessions.capacity} <> ${activity.capacity}`))
     .returning({ id: sessions.id });
   for (const { id } of raised) {
     await lockSession(tx, id);
