@@ -6,10 +6,11 @@
  * Rows go in directly, a few hundred per statement, with each session's counters set to
  * match — the same state signUp would leave, without 1,000 round-trips at start-up.
  */
-import { and, asc, eq, gte, isNotNull, lt, ne } from "drizzle-orm";
+import { and, eq, gte, lt, ne } from "drizzle-orm";
 import type { Db } from "../models/db";
-import { activities, categories, people, sessions, signups } from "../models/db/schema";
+import { categories, sessions, signups } from "../models/db/schema";
 import { Random } from "./random";
+import { demoResidents, demoSessions } from "./station-rows";
 
 const ROWS_PER_STATEMENT = 300;
 const DAY = 24 * 3600_000;
@@ -25,29 +26,16 @@ const FILL: Record<string, { past: number; upcoming: number; party: readonly num
 
 export async function seedDemoBookings(db: Db, ctx: { stationId: number; bookedByAccountId: number; skipPersonIds: number[]; now: Date }) {
   const random = new Random(20261129);
-  const residents = (
-    await db
-      .select({ id: people.id })
-      .from(people)
-      .where(and(eq(people.stationId, ctx.stationId), isNotNull(people.householdId)))
-      .orderBy(asc(people.id))
-  )
-    .map((p) => p.id)
-    .filter((id) => !ctx.skipPersonIds.includes(id));
-  const due = await db
-    .select({ id: sessions.id, capacity: sessions.capacity, startsAt: sessions.startsAt, endsAt: sessions.endsAt, kind: categories.slug })
-    .from(sessions)
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(categories, eq(categories.id, activities.categoryId))
-    .where(
-      and(
-        eq(sessions.stationId, ctx.stationId),
-        ne(categories.slug, "tai-chi"),
-        gte(sessions.startsAt, new Date(ctx.now.getTime() - 31 * DAY)),
-        lt(sessions.startsAt, new Date(ctx.now.getTime() + 14 * DAY)),
-      ),
-    )
-    .orderBy(asc(sessions.startsAt), asc(sessions.id));
+  const residents = (await demoResidents(db, ctx.stationId)).filter((id) => !ctx.skipPersonIds.includes(id));
+  const due = await demoSessions(
+    db,
+    ctx.stationId,
+    and(
+      ne(categories.slug, "tai-chi"),
+      gte(sessions.startsAt, new Date(ctx.now.getTime() - 31 * DAY)),
+      lt(sessions.startsAt, new Date(ctx.now.getTime() + 14 * DAY)),
+    ),
+  );
 
   const rows: (typeof signups.$inferInsert)[] = [];
   const counters: { id: number; taken: number; seq: number }[] = [];

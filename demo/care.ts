@@ -8,8 +8,9 @@
 import { and, asc, eq, gte, isNull, lt, ne, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../models/db";
-import { accounts, activities, categories, households, people, sessions, signups, stations } from "../models/db/schema";
+import { accounts, categories, households, people, sessions, signups, stations } from "../models/db/schema";
 import { createActivity } from "../models/activities";
+import { demoSessions } from "./station-rows";
 
 const BOOKED = 4;
 
@@ -22,32 +23,19 @@ export async function seedDemoCare(
   if (!member) return { booked: 0 };
   const tomorrow = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).plus({ days: 1 }).startOf("day");
   const sessionsTomorrow = () =>
-    db
-      .select({
-        id: sessions.id,
-        capacity: sessions.capacity,
-        taken: sessions.taken,
-        seq: sessions.signupSeq,
-        startsAt: sessions.startsAt,
-        endsAt: sessions.endsAt,
-        slug: categories.slug,
-      })
-      .from(sessions)
-      .innerJoin(activities, eq(activities.id, sessions.activityId))
-      .innerJoin(categories, eq(categories.id, activities.categoryId))
-      .where(
-        and(
-          eq(sessions.stationId, ctx.stationId),
-          eq(sessions.status, "scheduled"),
-          gte(sessions.startsAt, tomorrow.toJSDate()),
-          lt(sessions.startsAt, tomorrow.plus({ days: 1 }).toJSDate()),
-          ne(categories.slug, "consultation"),
-        ),
-      )
-      .orderBy(asc(sessions.startsAt));
+    demoSessions(
+      db,
+      ctx.stationId,
+      and(
+        eq(sessions.status, "scheduled"),
+        gte(sessions.startsAt, tomorrow.toJSDate()),
+        lt(sessions.startsAt, tomorrow.plus({ days: 1 }).toJSDate()),
+        ne(categories.slug, "consultation"),
+      ),
+    );
   let options = await sessionsTomorrow();
   // Tai chi stays empty, the newcomer's (and a caretaker's) to try first: another session with room, or a walk.
-  const withRoom = (s: (typeof options)[number]) => s.slug !== "tai-chi" && s.capacity - s.taken >= BOOKED;
+  const withRoom = (s: (typeof options)[number]) => s.kind !== "tai-chi" && s.capacity - s.taken >= BOOKED;
   let session = options.find(withRoom);
   if (!session) {
     const [exercise] = await db

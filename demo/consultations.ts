@@ -7,7 +7,7 @@
  * coming two weeks, so every provider's 我的咨询 has a day to show. Hours and bookings go through
  * the model, so the commitments ledger keeps everyone in one place at a time.
  */
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../models/db";
 import { accounts, people, personSkills, skills, stationRoles } from "../models/db/schema";
@@ -17,6 +17,7 @@ import { bookConsultation } from "../models/consultations/bookings";
 import { slotsOf } from "../models/consultations/slots";
 import { DomainError } from "../models/errors";
 import { Random } from "./random";
+import { demoResidents } from "./station-rows";
 import { DOCTORS } from "./names";
 
 const SECOND_DOCTOR = DOCTORS[1]!.fullName;
@@ -170,15 +171,7 @@ export async function seedDemoConsultations(
   }
 
   // About half the coming slots booked, by the coordinator for residents who phoned.
-  const residents = (
-    await db
-      .select({ id: people.id })
-      .from(people)
-      .where(and(eq(people.stationId, ctx.stationId), isNotNull(people.householdId)))
-      .orderBy(asc(people.id))
-  )
-    .map((p) => p.id)
-    .filter((id) => !ctx.skipPersonIds.includes(id));
+  const residents = (await demoResidents(db, ctx.stationId)).filter((id) => !ctx.skipPersonIds.includes(id));
   const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
   let booked = 0;
   for (const [s, topics] of [

@@ -6,12 +6,13 @@
  * Deterministic (a fixed seed; attendance from the signup's id), and bulk: visits go in
  * 2,000 rows a statement, attendance in one UPDATE.
  */
-import { and, asc, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../models/db";
-import { people, sessions, visits } from "../models/db/schema";
+import { sessions, visits } from "../models/db/schema";
 import { insertServiceLines } from "../models/desk/service-lines";
 import { Random } from "./random";
+import { demoResidents } from "./station-rows";
 
 const ROWS_PER_STATEMENT = 2000;
 /** Share of the day's visits per line, in the order of DEFAULT_SERVICE_LINES. */
@@ -22,13 +23,7 @@ const NAMED_ONE_IN = 4;
 export async function seedDemoDesk(db: Db, ctx: { stationId: number; timeZone: string; deskAccountId: number; now: Date }) {
   const random = new Random(20261204);
   const lines = await insertServiceLines(db, ctx.stationId);
-  const residents = (
-    await db
-      .select({ id: people.id })
-      .from(people)
-      .where(and(eq(people.stationId, ctx.stationId), isNotNull(people.householdId)))
-      .orderBy(asc(people.id))
-  ).map((p) => p.id);
+  const residents = await demoResidents(db, ctx.stationId);
 
   const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf("day");
   const rows: (typeof visits.$inferInsert)[] = [];

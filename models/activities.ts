@@ -241,31 +241,22 @@ async function relocateSessions(tx: Tx, moved: { id: number; startsAt: Date; end
  * restored, be free for a newcomer while the people already waiting stay waiting.
  */
 async function applyCapacity(tx: Tx, activity: { id: number; stationId: number; capacity: number }, now: Date, actorAccountId: number | null) {
+  // The coming sessions that take the series' capacity: not those given their own.
+  const followsSeries = and(
+    eq(sessions.activityId, activity.id),
+    eq(sessions.status, "scheduled"),
+    gte(sessions.startsAt, now),
+    eq(sessions.capacityOverridden, false),
+  );
   const [crowded] = await tx
     .select({ taken: sql<number>`max(${sessions.taken})::int` })
     .from(sessions)
-    .where(
-      and(
-        eq(sessions.activityId, activity.id),
-        eq(sessions.status, "scheduled"),
-        gte(sessions.startsAt, now),
-        eq(sessions.capacityOverridden, false),
-        sql`${sessions.taken} > ${activity.capacity}`,
-      ),
-    );
+    .where(and(followsSeries, sql`${sessions.taken} > ${activity.capacity}`));
   if (crowded?.taken) throw new CapacityBelowConfirmed(crowded.taken);
   const raised = await tx
     .update(sessions)
     .set({ capacity: activity.capacity, updatedAt: new Date() })
-    .where(
-      and(
-        eq(sessions.activityId, activity.id),
-        eq(sessions.status, "scheduled"),
-        gte(sessions.startsAt, now),
-        eq(sessions.capacityOverridden, false),
-        sql`${sessions.capacity} <> ${activity.capacity}`,
-      ),
-    )
+    .where(and(followsSeries, sql`${sessions.capacity} <> ${activity.capacity}`))
     .returning({ id: sessions.id });
   for (const { id } of raised) {
     await lockSession(tx, id);
@@ -273,9 +264,39 @@ async function applyCapacity(tx: Tx, activity: { id: number; stationId: number; 
   }
 }
 
+/** The activity's future sessions follow its series as just saved; `formerLocation` is its place before the save, what a moved session's mail says it was. */
+function syncSeries(
+  tx: Tx,
+  ctx: ActivityContext,
+  range: ReturnType<typeof materialiseWindow>,
+  id: number,
+  input: ActivityInput,
+  formerLocation: string,
+) {
+  return syncSessions(
+    tx,
+    { id, stationId: ctx.stationId, capacity: input.capacity, location: formerLocation, newLocation: input.location },
+    expandSeries(seriesSpec(input, ctx.timeZone), range.from, range.to),
+    range.now,
+    range.to,
+    ctx.actorAccountId,
+  );
+}
+
+function auditActivity(tx: Tx, ctx: ActivityContext, action: "activity.create" | "activity.update", id: number, input: ActivityInput) {
+  return recordAudit(tx, {
+    stationId: ctx.stationId,
+    actorAccountId: ctx.actorAccountId,
+    action,
+    targetType: "activity",
+    targetId: id,
+    details: { title: input.title },
+  });
+}
+
 export async function createActivity(db: Db, ctx: ActivityContext, input: ActivityInput): Promise<number> {
   assertValid(input);
-  const { now, from, to } = materialiseWindow(ctx);
+  const range = materialiseWindow(ctx);
   return db.transaction(async (tx) => {
     await requireCategoryInStation(tx, ctx.stationId, input.categoryId);
     const [row] = await tx
@@ -283,29 +304,15 @@ export async function createActivity(db: Db, ctx: ActivityContext, input: Activi
       .values({ ...columnsOf(input, ctx.timeZone), stationId: ctx.stationId })
       .returning({ id: activities.id });
     const id = row!.id;
-    await syncSessions(
-      tx,
-      { id, stationId: ctx.stationId, capacity: input.capacity, location: input.location, newLocation: input.location },
-      expandSeries(seriesSpec(input, ctx.timeZone), from, to),
-      now,
-      to,
-      ctx.actorAccountId,
-    );
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actorAccountId,
-      action: "activity.create",
-      targetType: "activity",
-      targetId: id,
-      details: { title: input.title },
-    });
+    await syncSeries(tx, ctx, range, id, input, input.location);
+    await auditActivity(tx, ctx, "activity.create", id, input);
     return id;
   });
 }
 
 export async function updateActivity(db: Db, ctx: ActivityContext, id: number, input: ActivityInput): Promise<void> {
   assertValid(input);
-  const { now, from, to } = materialiseWindow(ctx);
+  const range = materialiseWindow(ctx);
   await db.transaction(async (tx) => {
     // The row lock serialises concurrent edits of one series and the horizon job.
     const [locked] = await tx
@@ -319,30 +326,16 @@ export async function updateActivity(db: Db, ctx: ActivityContext, id: number, i
       .update(activities)
       .set({ ...columnsOf(input, ctx.timeZone), updatedAt: new Date() })
       .where(eq(activities.id, id));
-    await syncSessions(
-      tx,
-      { id, stationId: ctx.stationId, capacity: input.capacity, location: locked.location, newLocation: input.location },
-      expandSeries(seriesSpec(input, ctx.timeZone), from, to),
-      now,
-      to,
-      ctx.actorAccountId,
-    );
+    await syncSeries(tx, ctx, range, id, input, locked.location);
     // New reminder settings reach the people already booked on future sessions.
     if (
       (input.reminderMinutes !== undefined && input.reminderMinutes !== locked.reminderMinutes) ||
       (input.remindDayOf !== undefined && input.remindDayOf !== locked.remindDayOf)
     ) {
-      await retimeReminders(tx, { activityId: id }, now);
-      await addMissingReminders(tx, id, now);
+      await retimeReminders(tx, { activityId: id }, range.now);
+      await addMissingReminders(tx, id, range.now);
     }
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actorAccountId,
-      action: "activity.update",
-      targetType: "activity",
-      targetId: id,
-      details: { title: input.title },
-    });
+    await auditActivity(tx, ctx, "activity.update", id, input);
   });
 }
 

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "./db";
+import type { Db, DbOrTx, Tx } from "./db";
 import { accounts, authSessions, people, stationRoles } from "./db/schema";
 import { clear, hit, isRemembered, minutesOf, pruneRateLimits, refund, remember } from "./rate-limits";
 import { isUniqueViolation } from "./db/errors";
@@ -256,17 +256,18 @@ export async function endAllSessions(db: DbOrTx, accountId: number) {
  * with the audit row, in one transaction: a failure half-way leaves every device as it was.
  */
 export async function signOutEverywhere(db: Db, ctx: { stationId: number; accountId: number }) {
-  await db.transaction(async (tx) => {
-    await endAllSessions(tx, ctx.accountId);
-    await revokeAllApiTokens(tx, ctx.accountId);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.accountId,
-      action: "account.sign_out_everywhere",
-      targetType: "account",
-      targetId: ctx.accountId,
-    });
-  });
+  await db.transaction((tx) => endAllAccess(tx, ctx.stationId, ctx.accountId, "account.sign_out_everywhere"));
+}
+
+/**
+ * Every login session and every API token of the account end, and the audit row says why: the
+ * account's own "sign out everywhere", or a sign-in code spent (which resets the password).
+ * Call it inside the transaction of its cause.
+ */
+export async function endAllAccess(tx: Tx, stationId: number, accountId: number, action: "account.sign_out_everywhere" | "sign_in_code.use") {
+  await endAllSessions(tx, accountId);
+  await revokeAllApiTokens(tx, accountId);
+  await recordAudit(tx, { stationId, actorAccountId: accountId, action, targetType: "account", targetId: accountId });
 }
 
 /** How many live login sessions an account has (what "signed-in devices" shows). */

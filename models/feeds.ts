@@ -10,6 +10,7 @@ import { NotFound } from "./errors";
 import { calendarVersion } from "./calendar-cache";
 import { CONSULTATION_CATEGORY_SLUG, publicHours, publicHoursVersion } from "./consultations/public-hours";
 import { translator } from "./i18n";
+import { selectShifts } from "./rosters/shift-rows";
 
 /**
  * Public iCalendar feeds (RFC 5545 / 7986): the station's calendar and one per category.
@@ -552,23 +553,17 @@ const toDate = (value: string | Date) => new Date(value);
 
 /** The person's shifts as VEVENTs, under UIDs of their own (`shift-<assignment>@…`). */
 async function shiftEvents(db: Db, query: PersonalFeedQuery, from: Date, host: string): Promise<EventSpec[]> {
-  const rows = await db
-    .select({
-      id: assignments.id,
-      status: assignments.status,
-      startsAt: sql<Date>`lower(${assignments.during})`.mapWith(toDate),
-      endsAt: sql<Date>`upper(${assignments.during})`.mapWith(toDate),
-      updatedAt: sql<Date>`greatest(${assignments.updatedAt}, ${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(toDate),
-      sequence: sessions.sequence,
-      title: activities.title,
-      location: sql<string | null>`coalesce(${sessions.location}, ${activities.location})`,
-      skill: skills.nameZh,
-    })
-    .from(assignments)
-    .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
-    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+  const rows = await selectShifts(db, {
+    id: assignments.id,
+    status: assignments.status,
+    startsAt: sql<Date>`lower(${assignments.during})`.mapWith(toDate),
+    endsAt: sql<Date>`upper(${assignments.during})`.mapWith(toDate),
+    updatedAt: sql<Date>`greatest(${assignments.updatedAt}, ${sessions.updatedAt}, ${activities.updatedAt})`.mapWith(toDate),
+    sequence: sessions.sequence,
+    title: activities.title,
+    location: sql<string | null>`coalesce(${sessions.location}, ${activities.location})`,
+    skill: skills.nameZh,
+  })
     .where(and(...shiftFilters(query, from), shiftShown(query.now ?? new Date())))
     .orderBy(sql`lower(${assignments.during})`, asc(assignments.id));
   const url = query.baseUrl ? `${query.baseUrl}/shifts` : null;

@@ -4,10 +4,9 @@ import type { Db, DbOrTx } from "./db";
 import { accounts, people, signInCodes, stationRoles } from "./db/schema";
 import { recordAudit } from "./audit";
 import { checkinKey } from "./desk/codes";
-import { revokeAllApiTokens } from "./api-tokens";
 import {
   countSignInAttempt,
-  endAllSessions,
+  endAllAccess,
   findAccountBySignInName,
   normaliseEmail,
   normaliseMobile,
@@ -224,15 +223,7 @@ export async function signInWithCode(db: Db, input: { name: SignInName | null; c
       .returning({ id: signInCodes.id });
     if (!used) return false;
     await tx.update(accounts).set({ passwordHash: null }).where(eq(accounts.id, account.id));
-    await endAllSessions(tx, account.id);
-    await revokeAllApiTokens(tx, account.id);
-    await recordAudit(tx, {
-      stationId: live.stationId,
-      actorAccountId: account.id,
-      action: "sign_in_code.use",
-      targetType: "account",
-      targetId: account.id,
-    });
+    await endAllAccess(tx, live.stationId, account.id, "sign_in_code.use");
     return true;
   });
   if (!spent) throw new InvalidSignInCode();

@@ -1,7 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "./db";
-import { accounts, activities, auditLog, people, sessions, signups, stations } from "./db/schema";
+import { activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
 import { executeNamed } from "./db/prepared";
 import {
@@ -20,6 +19,7 @@ import { throughSessionGate } from "./session-gate";
 import { cancelVerdict, type CancelRefusal } from "./policies/signups";
 import { describePersonConflict, isCommitmentClash, isTransaction, personConflict } from "./commitments";
 import { cancelPendingForSignup, enqueue, notifyPromoted, signupMailInsert } from "./notifications/enqueue";
+import { bookerAccounts, bookerPeople, selectPersonBookings } from "./person-bookings";
 
 export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
 
@@ -445,9 +445,6 @@ export async function cancelSignup(
   }
 }
 
-const bookers = alias(accounts, "booker");
-const bookerPeople = alias(people, "booker_person");
-
 /** A session's attendee list for staff: confirmed, then the waitlist with positions. */
 export async function listSessionSignups(db: Db, stationId: number, sessionId: number) {
   const rows = await db
@@ -464,12 +461,12 @@ export async function listSessionSignups(db: Db, stationId: number, sessionId: n
       attendedCount: signups.attendedCount,
       walkIn: signups.walkIn,
       bookedBy: bookerPeople.fullName,
-      bookedByPersonId: bookers.personId,
+      bookedByPersonId: bookerAccounts.personId,
     })
     .from(signups)
     .innerJoin(people, eq(people.id, signups.personId))
-    .leftJoin(bookers, eq(bookers.id, signups.bookedByAccountId))
-    .leftJoin(bookerPeople, eq(bookerPeople.id, bookers.personId))
+    .leftJoin(bookerAccounts, eq(bookerAccounts.id, signups.bookedByAccountId))
+    .leftJoin(bookerPeople, eq(bookerPeople.id, bookerAccounts.personId))
     .where(and(eq(signups.sessionId, sessionId), eq(signups.stationId, stationId), sql`${signups.status} <> 'cancelled'`))
     .orderBy(asc(signups.seq));
   let position = 0;
@@ -494,8 +491,9 @@ export async function waitlistedPeople(db: DbOrTx, sessionIds: number[]): Promis
 
 /** A person's bookings, newest session first, with what the bookings page shows. */
 export async function listPersonSignups(db: Db, stationId: number, personId: number) {
-  const rows = await db
-    .select({
+  const rows = await selectPersonBookings(
+    db,
+    {
       id: signups.id,
       sessionId: signups.sessionId,
       title: activities.title,
@@ -512,16 +510,11 @@ export async function listPersonSignups(db: Db, stationId: number, personId: num
         where w.session_id = ${signups.sessionId} and w.status = 'waitlisted' and w.seq <= ${signups.seq}) end`,
       cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
       bookedBy: bookerPeople.fullName,
-      bookedByPersonId: bookers.personId,
-    })
-    .from(signups)
-    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .leftJoin(bookers, eq(bookers.id, signups.bookedByAccountId))
-    .leftJoin(bookerPeople, eq(bookerPeople.id, bookers.personId))
-    .where(and(eq(signups.personId, personId), eq(signups.stationId, stationId)))
-    .orderBy(desc(sessions.startsAt), desc(signups.id))
-    .limit(200);
+      bookedByPersonId: bookerAccounts.personId,
+    },
+    stationId,
+    personId,
+  ).limit(200);
   return rows.map(({ bookedByPersonId, bookedBy, ...row }) => ({
     ...row,
     bookedBy: bookedByPersonId !== null && bookedByPersonId !== personId ? bookedBy : null,

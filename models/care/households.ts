@@ -22,9 +22,29 @@ export interface HouseholdRow {
   address: string | null;
   landline: string | null;
   caretaker: { id: number; fullName: string } | null;
+  /** The household's consent to its present caretaker is in force. */
   consent: boolean;
   peopleCount: number;
 }
+
+/** A household's own fields, its caretaker by id only. */
+export const householdFields = {
+  id: households.id,
+  label: households.label,
+  address: households.address,
+  landline: households.landline,
+  caretakerId: households.caretakerId,
+};
+
+/** What the care lists and the import read of each person in a household. */
+export const memberFields = {
+  id: people.id,
+  fullName: people.fullName,
+  phone: people.phone,
+  birthYear: people.birthYear,
+  needs: people.needs,
+  householdId: people.householdId,
+};
 
 const caretakers = alias(people, "caretaker");
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -262,13 +282,7 @@ async function reassign(tx: Tx, ctx: CareContext, ids: number[], from: number | 
 
 function lockHouseholds(tx: Tx, stationId: number, ids: number[]) {
   return tx
-    .select({
-      id: households.id,
-      label: households.label,
-      address: households.address,
-      landline: households.landline,
-      caretakerId: households.caretakerId,
-    })
+    .select(householdFields)
     .from(households)
     .where(and(eq(households.stationId, stationId), inArray(households.id, ids)))
     .for("update");

@@ -12,7 +12,7 @@ import { decodeCsv, parseCsv, type CsvEncoding } from "../csv";
 import { CONSENT_METHODS, type ConsentMethod } from "./consent";
 import { consentInForce } from "./consent-sql";
 import { ImportFileChanged } from "./errors";
-import { isMemberSql, type CareContext } from "./households";
+import { householdFields, isMemberSql, memberFields, type CareContext } from "./households";
 
 /**
  * Importing the station's lists of households and people from a CSV file (ADR 24): read and
@@ -239,27 +239,10 @@ interface Snapshot {
 async function snapshot(db: DbOrTx, stationId: number): Promise<Snapshot> {
   // One after another: inside the import's transaction `db` is one connection (no parallel queries on it).
   const hs = await db
-    .select({
-      id: households.id,
-      label: households.label,
-      address: households.address,
-      landline: households.landline,
-      caretakerId: households.caretakerId,
-      consent: consentInForce(),
-    })
+    .select({ ...householdFields, consent: consentInForce() })
     .from(households)
     .where(eq(households.stationId, stationId));
-  const ps = await db
-    .select({
-      id: people.id,
-      fullName: people.fullName,
-      phone: people.phone,
-      birthYear: people.birthYear,
-      needs: people.needs,
-      householdId: people.householdId,
-    })
-    .from(people)
-    .where(eq(people.stationId, stationId));
+  const ps = await db.select(memberFields).from(people).where(eq(people.stationId, stationId));
   const ms = await db
     .select({
       id: people.id,

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db";
 import { activities, households, people, sessions, signups } from "../db/schema";
 import type { Actor } from "../permissions";
-import { caretakerOf, selectHouseholds } from "./households";
+import { caretakerOf, memberFields, selectHouseholds, type HouseholdRow } from "./households";
 
 export interface CarePerson {
   id: number;
@@ -12,14 +12,7 @@ export interface CarePerson {
   needs: string | null;
 }
 
-export interface CareHousehold {
-  id: number;
-  label: string;
-  address: string | null;
-  landline: string | null;
-  caretaker: { id: number; fullName: string } | null;
-  /** The household's consent to its present caretaker is in force. */
-  consent: boolean;
+export interface CareHousehold extends Omit<HouseholdRow, "peopleCount"> {
   /** The caller's own household (they live there). */
   own: boolean;
   /** The caller looks after it. */
@@ -41,14 +34,7 @@ export async function householdsOf(db: DbOrTx, stationId: number, actor: Actor):
     .orderBy(sql`${households.id} = ${ownId} desc nulls last`, asc(households.label), asc(households.id));
   if (rows.length === 0) return [];
   const members = await db
-    .select({
-      id: people.id,
-      fullName: people.fullName,
-      phone: people.phone,
-      birthYear: people.birthYear,
-      needs: people.needs,
-      householdId: people.householdId,
-    })
+    .select(memberFields)
     .from(people)
     .where(
       and(

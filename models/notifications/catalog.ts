@@ -10,33 +10,13 @@ import type { Locale, Recipient } from "./recipients";
  * children's data or consultation topics.
  */
 export interface MailTexts {
-  subject: {
-    signup_confirmed: string;
-    signup_waitlisted: string;
-    signup_promoted: string;
-    signup_cancelled: string;
-    signup_cancelled_by_staff: string;
-    reminder: string;
-    reminder_day_of: string;
-    session_changed: string;
-    session_cancelled: string;
-  };
-  lead: {
-    signup_confirmed: string;
-    signup_waitlisted: string;
-    signup_promoted: string;
-    signup_cancelled: string;
-    signup_cancelled_by_staff: string;
-    reminder: string;
-    reminder_day_of: string;
-    session_changed: string;
-    session_cancelled: string;
-  };
+  subject: Record<SignupKindText, string>;
+  lead: Record<SignupKindText, string>;
   /**
    * The leads of a mail read by someone on the person's behalf (their caretaker, the family
    * member who booked them): `who` is what whoFor() made, "王德福（您的联系户）" or "王德福".
    */
-  leadFor: Record<SignupLeadKind, (who: string) => string>;
+  leadFor: Record<SignupKindText, (who: string) => string>;
   /** A session_changed mail for a cancelled session that is on again (payload restored: true). */
   restored: { subject: string; lead: string; leadFor: (who: string) => string };
   greeting: (name: string) => string;
@@ -63,8 +43,7 @@ export interface MailTexts {
   time: string;
 }
 
-export type SignupKindText = keyof MailTexts["subject"];
-type SignupLeadKind = SignupKindText;
+export type SignupKindText = (typeof SIGNUP_KINDS)[number];
 
 /** The roster's mails: a shift assigned, moved, cancelled, and the reminder before it. */
 export interface ShiftTexts {
@@ -75,7 +54,7 @@ export interface ShiftTexts {
   shiftTime: string;
   myShifts: string;
 }
-export type ShiftKindText = "shift_assigned" | "shift_changed" | "shift_cancelled" | "shift_reminder";
+export type ShiftKindText = (typeof SHIFT_KINDS)[number];
 
 /**
  * The mail's words that are the pages' words too: one key, so a change to the page's wording
@@ -91,7 +70,8 @@ export const SHARED_WITH_PAGES = {
   offerSubject: "offer.title",
 } as const satisfies Record<string, MessageKey>;
 
-const SHIFT_KINDS = ["shift_assigned", "shift_changed", "shift_cancelled", "shift_reminder"] as const satisfies readonly ShiftKindText[];
+// The kinds are listed once, here; their types and the texts' records follow from the lists.
+const SHIFT_KINDS = ["shift_assigned", "shift_changed", "shift_cancelled", "shift_reminder"] as const;
 const SIGNUP_KINDS = [
   "signup_confirmed",
   "signup_waitlisted",
@@ -102,12 +82,8 @@ const SIGNUP_KINDS = [
   "reminder_day_of",
   "session_changed",
   "session_cancelled",
-] as const satisfies readonly SignupKindText[];
-const CONSULTATION_KINDS = [
-  "consultation_booked",
-  "consultation_cancelled",
-  "consultation_reminder",
-] as const satisfies readonly ConsultationKindText[];
+] as const;
+const CONSULTATION_KINDS = ["consultation_booked", "consultation_cancelled", "consultation_reminder"] as const;
 
 /** One record of texts by kind, each from its key. */
 const byKind = <K extends string, V>(kinds: readonly K[], text: (kind: K) => V) =>
@@ -177,12 +153,12 @@ export const subjectLine = (locale: Locale, what: string, title: string, when: s
  * itself private), in the subject or the body.
  */
 export interface ConsultationTexts {
-  subject: { consultation_booked: string; consultation_cancelled: string; consultation_reminder: string };
+  subject: Record<ConsultationKindText, string>;
   lead: {
-    client: { consultation_booked: string; consultation_cancelled: string; consultation_reminder: string };
-    provider: { consultation_booked: string; consultation_cancelled: string; consultation_reminder: string };
+    client: Record<ConsultationKindText, string>;
+    provider: Record<ConsultationKindText, string>;
     /** To whoever booked it for the client (a caretaker, family, staff): so far only a cancellation by a change of hours. */
-    booker: { consultation_booked: string; consultation_cancelled: string; consultation_reminder: string };
+    booker: Record<ConsultationKindText, string>;
   };
   what: string;
   with: string;
@@ -191,7 +167,7 @@ export interface ConsultationTexts {
   provided: string;
 }
 
-export type ConsultationKindText = keyof ConsultationTexts["subject"];
+export type ConsultationKindText = (typeof CONSULTATION_KINDS)[number];
 
 export const consultationTexts = perLocale<ConsultationTexts>((t) => ({
   subject: byKind(CONSULTATION_KINDS, (kind) => t(`mail.consultation.subject.${kind}`)),

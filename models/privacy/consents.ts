@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db, DbOrTx } from "../db";
+import type { Db, DbOrTx, Tx } from "../db";
 import { accounts, householdConsents, households, people, personConsents } from "../db/schema";
 import { recordAudit } from "../audit";
 import { isUniqueViolation } from "../db/errors";
@@ -120,6 +120,21 @@ async function checkRecorder(db: DbOrTx, ctx: ConsentContext, personId: number, 
   return way as ConsentWay;
 }
 
+/** The person's consent to `purpose`, as recorded by the acting person. */
+function insertConsent(tx: Tx, ctx: ConsentContext, personId: number, purpose: Purpose, version: number, way: ConsentWay, givenAt: Date) {
+  return tx
+    .insert(personConsents)
+    .values({ stationId: ctx.stationId, personId, purpose, version, method: way, givenAt, recordedBy: ctx.actor.personId });
+}
+
+const auditConsent = (
+  tx: Tx,
+  ctx: ConsentContext,
+  action: "consent.give" | "consent.renew" | "consent.withdraw",
+  personId: number,
+  details: Record<string, unknown>,
+) => recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action, targetType: "person", targetId: personId, details });
+
 async function householdOf(db: DbOrTx, stationId: number, personId: number): Promise<number | null> {
   const [row] = await db
     .select({ householdId: people.householdId })
@@ -142,23 +157,8 @@ export async function giveConsent(db: Db, ctx: ConsentContext, personId: number,
   const version = currentVersion(purpose);
   try {
     await db.transaction(async (tx) => {
-      await tx.insert(personConsents).values({
-        stationId: ctx.stationId,
-        personId,
-        purpose,
-        version,
-        method: checked,
-        givenAt: ctx.now ?? new Date(),
-        recordedBy: ctx.actor.personId,
-      });
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
-        action: "consent.give",
-        targetType: "person",
-        targetId: personId,
-        details: { purpose, version, way: checked },
-      });
+      await insertConsent(tx, ctx, personId, purpose, version, checked, ctx.now ?? new Date());
+      await auditConsent(tx, ctx, "consent.give", personId, { purpose, version, way: checked });
     });
   } catch (error) {
     if (isUniqueViolation(error, "person_consents_active_uq")) throw new PersonConsentAlreadyGiven();
@@ -191,23 +191,8 @@ export async function renewConsent(db: Db, ctx: ConsentContext, personId: number
       .update(personConsents)
       .set({ withdrawnAt: now, withdrawnBy: ctx.actor.personId, withdrawMethod: checked })
       .where(eq(personConsents.id, old.id));
-    await tx.insert(personConsents).values({
-      stationId: ctx.stationId,
-      personId,
-      purpose,
-      version,
-      method: checked,
-      givenAt: now,
-      recordedBy: ctx.actor.personId,
-    });
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
-      action: "consent.renew",
-      targetType: "person",
-      targetId: personId,
-      details: { purpose, from: old.version, version, way: checked },
-    });
+    await insertConsent(tx, ctx, personId, purpose, version, checked, now);
+    await auditConsent(tx, ctx, "consent.renew", personId, { purpose, from: old.version, version, way: checked });
   });
 }
 
@@ -226,14 +211,7 @@ export async function withdrawConsent(db: Db, ctx: ConsentContext, personId: num
     try {
       await db.transaction(async (tx) => {
         await endConsent(tx, { ...ctx, now }, householdId);
-        await recordAudit(tx, {
-          stationId: ctx.stationId,
-          actorAccountId: ctx.actor.accountId,
-          action: "consent.withdraw",
-          targetType: "person",
-          targetId: personId,
-          details: { purpose, way: checked, householdId },
-        });
+        await auditConsent(tx, ctx, "consent.withdraw", personId, { purpose, way: checked, householdId });
       });
     } catch (error) {
       if (error instanceof ConsentNotGiven) throw new PersonConsentNotGiven();
@@ -258,13 +236,10 @@ export async function withdrawConsent(db: Db, ctx: ConsentContext, personId: num
               .returning({ id: people.id })
           ).length > 0
         : false;
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
-      action: "consent.withdraw",
-      targetType: "person",
-      targetId: personId,
-      details: { purpose, way: checked, ...(purpose === "health_needs" ? { needsCleared: cleared } : {}) },
+    await auditConsent(tx, ctx, "consent.withdraw", personId, {
+      purpose,
+      way: checked,
+      ...(purpose === "health_needs" ? { needsCleared: cleared } : {}),
     });
   });
 }

@@ -153,6 +153,9 @@ export async function eraseInTx(
 ): Promise<{ result: ErasureResult; mailIds: number[] }> {
   const stationId = ctx.stationId;
   const actorAccountId = ctx.actor?.accountId ?? null;
+  // Every audit row of the erasure is the station's and the acting account's.
+  const audit = (action: string, targetType: string, targetId: number, details: Record<string, unknown>) =>
+    recordAudit(tx, { stationId, actorAccountId, action, targetType, targetId, details });
   const [found] = rowsOf(
     await tx.execute<{ id: number }>(sql`SELECT id FROM people WHERE id = ${personId} AND station_id = ${stationId} AND erased_at IS NULL`),
   );
@@ -234,14 +237,7 @@ export async function eraseInTx(
       RETURNING a.id, a.session_id, act.title, lower(a.during) AS lo, upper(a.during) AS hi`),
   );
   for (const shift of shifts) {
-    await recordAudit(tx, {
-      stationId,
-      actorAccountId,
-      action: "assignment.cancel",
-      targetType: "assignment",
-      targetId: n(shift.id),
-      details: { personId, reason: "person_erased" },
-    });
+    await audit("assignment.cancel", "assignment", n(shift.id), { personId, reason: "person_erased" });
     const facts = {
       stationId,
       assignmentId: n(shift.id),
@@ -281,14 +277,7 @@ export async function eraseInTx(
         sql`, `,
       )}) AND withdrawn_at IS NULL`);
     for (const id of unassigned) {
-      await recordAudit(tx, {
-        stationId,
-        actorAccountId,
-        action: "household.caretaker",
-        targetType: "household",
-        targetId: id,
-        details: { from: personId, to: null, consentEnded: true, cause: "person_erased" },
-      });
+      await audit("household.caretaker", "household", id, { from: personId, to: null, consentEnded: true, cause: "person_erased" });
     }
     await tellCoordinators(tx, stationId, personId, unassigned.length, now);
   }
@@ -379,13 +368,11 @@ export async function eraseInTx(
     kept,
     promoted,
   };
-  await recordAudit(tx, {
-    stationId,
-    actorAccountId,
-    action: "person.erase",
-    targetType: "person",
-    targetId: personId,
-    details: { via: req.via, ...(req.note ? { request: req.note } : {}), removed: result.removed, promoted },
+  await audit("person.erase", "person", personId, {
+    via: req.via,
+    ...(req.note ? { request: req.note } : {}),
+    removed: result.removed,
+    promoted,
   });
   return { result, mailIds };
 }

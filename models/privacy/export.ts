@@ -11,7 +11,6 @@ import {
   manualHours,
   notifications,
   people,
-  rosterNeeds,
   sessions,
   signups,
   skills,
@@ -21,6 +20,8 @@ import { NotFound } from "../errors";
 import { EXPORT_ROWS_MAX } from "../limits";
 import { accessRecordsOf, type AccessRecord } from "./access";
 import { consentHistory, householdLine, type ConsentEntry } from "./consents";
+import { selectShifts } from "../rosters/shift-rows";
+import { bookerPeople, selectPersonBookings } from "../person-bookings";
 
 type Locale = "zh-CN" | "en";
 
@@ -71,8 +72,6 @@ export interface PersonalData {
   accessRecords: AccessRecord[];
 }
 
-const bookers = alias(people, "booker");
-const bookerAccounts = alias(accounts, "booker_account");
 const providers = alias(people, "provider");
 
 export async function personalData(
@@ -111,43 +110,33 @@ export async function personalData(
       ).map((r) => r.role)
     : [];
 
-  const bookings = await db
-    .select({
+  const bookings = await selectPersonBookings(
+    db,
+    {
       id: signups.id,
       activity: activities.title,
       startsAt: sessions.startsAt,
       status: signups.status,
       partySize: signups.partySize,
-      bookedBy: bookers.fullName,
+      bookedBy: bookerPeople.fullName,
       bookedAt: signups.createdAt,
       cancelledAt: signups.cancelledAt,
       attendance: signups.attendance,
       attendedCount: signups.attendedCount,
-    })
-    .from(signups)
-    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .leftJoin(bookerAccounts, eq(bookerAccounts.id, signups.bookedByAccountId))
-    .leftJoin(bookers, eq(bookers.id, bookerAccounts.personId))
-    .where(and(eq(signups.stationId, stationId), eq(signups.personId, personId)))
-    .orderBy(desc(sessions.startsAt), desc(signups.id))
-    .limit(EXPORT_ROWS_MAX);
+    },
+    stationId,
+    personId,
+  ).limit(EXPORT_ROWS_MAX);
 
-  const shifts = await db
-    .select({
-      id: assignments.id,
-      activity: activities.title,
-      nameZh: skills.nameZh,
-      nameEn: skills.nameEn,
-      startsAt: sql<Date>`lower(${assignments.during})`.mapWith(people.createdAt),
-      status: assignments.status,
-      attendance: assignments.attendance,
-    })
-    .from(assignments)
-    .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
-    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+  const shifts = await selectShifts(db, {
+    id: assignments.id,
+    activity: activities.title,
+    nameZh: skills.nameZh,
+    nameEn: skills.nameEn,
+    startsAt: sql<Date>`lower(${assignments.during})`.mapWith(people.createdAt),
+    status: assignments.status,
+    attendance: assignments.attendance,
+  })
     .where(and(eq(assignments.stationId, stationId), eq(assignments.personId, personId)))
     .orderBy(desc(sessions.startsAt), desc(assignments.id))
     .limit(EXPORT_ROWS_MAX);

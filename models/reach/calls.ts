@@ -5,7 +5,7 @@ import { recordAudit } from "../audit";
 import { isStaff, type Actor } from "../permissions";
 import { NotAllowed } from "../errors";
 import { caredPeopleCondition } from "./care";
-import { decideReach, reachColumns, reachFactsOf, reachJoins, type ReachRoute, type ReachRow } from "./reach";
+import { decideReach, reachColumns, reachFactsOf, reachJoins, type BookedPersonRow, type ReachRoute, type ReachRow } from "./reach";
 import { InvalidReachInput, NotOnCallList } from "./errors";
 
 /**
@@ -24,13 +24,7 @@ export interface CallScope {
   only?: "care";
 }
 
-export interface CallRow {
-  personId: number;
-  fullName: string;
-  phone: string | null;
-  sessionId: number;
-  title: string;
-  startsAt: Date;
+export interface CallRow extends BookedPersonRow {
   location: string;
   status: "confirmed" | "waitlisted";
   route: Exclude<ReachRoute, "own">;

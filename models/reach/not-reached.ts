@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import type { DbOrTx } from "../db";
 import { caredHouseholds } from "./care";
 import { InvalidReachInput } from "./errors";
+import type { BookedPersonRow } from "./reach";
 
 /**
  * Who was not reached (ADR 20): confirmed bookings on sessions held in a range of local days
@@ -13,13 +14,7 @@ import { InvalidReachInput } from "./errors";
 
 export const NOT_REACHED_MAX_DAYS = 92;
 
-export interface NotReachedRow {
-  personId: number;
-  fullName: string;
-  phone: string | null;
-  sessionId: number;
-  title: string;
-  startsAt: Date;
+export interface NotReachedRow extends BookedPersonRow {
   categoryId: number;
   categoryZh: string;
   categoryEn: string;

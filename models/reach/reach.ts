@@ -29,6 +29,16 @@ export interface ReachFacts {
   booker: (Contact & { staff: boolean }) | null;
 }
 
+/** A booked person and the session, as the lists of people to phone name them. */
+export interface BookedPersonRow {
+  personId: number;
+  fullName: string;
+  phone: string | null;
+  sessionId: number;
+  title: string;
+  startsAt: Date;
+}
+
 export type Reach = { route: "none" } | { route: Exclude<ReachRoute, "none">; contact: Contact };
 
 export function decideReach(facts: ReachFacts): Reach {

@@ -5,13 +5,8 @@ import { hoursExport } from "../rosters/hours";
 import { stationZone } from "../rosters/common";
 import { AGE_BANDS, ageBand, parseMonth, type AgeBand, type MonthPeriod } from "./period";
 
-export interface CategoryFigures {
-  categoryId: number;
-  slug: string;
-  nameZh: string;
-  nameEn: string;
-  held: number;
-  cancelled: number;
+/** The sessions' figures, for the whole month and for each category alike. */
+export interface AttendanceFigures {
   places: number;
   /** People booked (parties' sizes) on held sessions, walk-ins not included. */
   booked: number;
@@ -24,19 +19,21 @@ export interface CategoryFigures {
   noShowRate: number | null;
 }
 
-export interface MonthlyReport {
+export interface CategoryFigures extends AttendanceFigures {
+  categoryId: number;
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  held: number;
+  cancelled: number;
+}
+
+export interface MonthlyReport extends AttendanceFigures {
   month: string;
   timeZone: string;
   /** False for the current month: its figures are still growing. */
   complete: boolean;
   sessions: { held: number; cancelled: number };
-  places: number;
-  booked: number;
-  attended: number;
-  walkIns: number;
-  noShows: number;
-  noShowsExcused: number;
-  noShowRate: number | null;
   byCategory: CategoryFigures[];
   visits: { serviceLineId: number; nameZh: string; nameEn: string; reportingLine: string; archived: boolean; count: number }[];
   visitsByReportingLine: { reportingLine: string; count: number }[];

@@ -1,12 +1,13 @@
 import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db";
-import { activities, assignments, blackouts, personSkills, rosterNeeds, sessions, signups, skills } from "../db/schema";
+import { activities, assignments, blackouts, personSkills, sessions, signups, skills } from "../db/schema";
 import { NotFound } from "../errors";
 import { DateTime } from "luxon";
 import { stationZone } from "./common";
 import { selectRosterSessions, sessionShifts, weekShifts } from "./needs";
 import { qualifies } from "./skills";
 import type { MyShift, OpenShift, RosterSessionInfo, Shift } from "./types";
+import { selectShifts } from "./shift-rows";
 
 /**
  * A person's shifts, soonest first. Active ones (proposed, confirmed) by default; with
@@ -18,25 +19,19 @@ export async function listMyShifts(
   personId: number,
   opts: { from?: Date; includeInactive?: boolean } = {},
 ): Promise<MyShift[]> {
-  const rows = await db
-    .select({
-      assignmentId: assignments.id,
-      needId: assignments.needId,
-      sessionId: assignments.sessionId,
-      title: activities.title,
-      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
-      skill: { id: skills.id, slug: skills.slug, nameZh: skills.nameZh, nameEn: skills.nameEn },
-      startsAt: sql<string>`lower(${assignments.during})`,
-      endsAt: sql<string>`upper(${assignments.during})`,
-      status: assignments.status,
-      attendance: assignments.attendance,
-      sessionStatus: sessions.status,
-    })
-    .from(assignments)
-    .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
-    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+  const rows = await selectShifts(db, {
+    assignmentId: assignments.id,
+    needId: assignments.needId,
+    sessionId: assignments.sessionId,
+    title: activities.title,
+    location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
+    skill: { id: skills.id, slug: skills.slug, nameZh: skills.nameZh, nameEn: skills.nameEn },
+    startsAt: sql<string>`lower(${assignments.during})`,
+    endsAt: sql<string>`upper(${assignments.during})`,
+    status: assignments.status,
+    attendance: assignments.attendance,
+    sessionStatus: sessions.status,
+  })
     .where(
       and(
         eq(assignments.personId, personId),

@@ -84,6 +84,28 @@ async function offeredSlot(ctx: Parameters<Renderer>[0]) {
   return c ?? null;
 }
 
+type OfferedSlot = NonNullable<Awaited<ReturnType<typeof offeredSlot>>>;
+
+/** An offer mail names the slot by its time, place and provider, then adds what this mail is about. */
+function offerMail(
+  ctx: Parameters<Renderer>[0],
+  c: OfferedSlot,
+  mail: { subject: string; lead: string; facts: [string, string][]; link: { label: string; url: string } },
+): RenderOutcome {
+  const locale = ctx.recipient.locale;
+  const t = mailTexts(locale);
+  const s = consultationTexts(locale);
+  const body = layout({
+    recipient: ctx.recipient,
+    lead: mail.lead,
+    facts: [[t.when, span(c.startsAt, c.endsAt, c.zone, locale)], [t.where, c.location], [s.with, c.providerName], ...mail.facts],
+    link: mail.link,
+    unsubscribeUrl: ctx.unsubscribeUrl,
+    stationName: locale === "en" ? c.stationNameEn : c.stationNameZh,
+  });
+  return { mail: { subject: `${mail.subject} · ${fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale])}`, ...body } };
+}
+
 /** The waitlist's offer (ADR 26), to the person a freed slot is held for, while it still is. */
 const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
   const c = await offeredSlot(ctx);
@@ -91,23 +113,13 @@ const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
   // Accepted, declined or passed on before the mail went: nothing to offer any more.
   if (c.status !== "held" || !c.heldUntil) return { skip: "offer_gone" };
   const locale = ctx.recipient.locale;
-  const t = mailTexts(locale);
-  const s = consultationTexts(locale);
   const o = consultationOfferTexts(locale);
-  const body = layout({
-    recipient: ctx.recipient,
+  return offerMail(ctx, c, {
+    subject: o.subject,
     lead: o.lead,
-    facts: [
-      [t.when, span(c.startsAt, c.endsAt, c.zone, locale)],
-      [t.where, c.location],
-      [s.with, c.providerName],
-      [o.heldUntil, fmt(c.heldUntil, c.zone, locale, subjectTimeFormat[locale])],
-    ],
+    facts: [[o.heldUntil, fmt(c.heldUntil, c.zone, locale, subjectTimeFormat[locale])]],
     link: { label: o.answer, url: `${ctx.settings.publicUrl}/consultations/offers/${ctx.row.consultationId}` },
-    unsubscribeUrl: ctx.unsubscribeUrl,
-    stationName: locale === "en" ? c.stationNameEn : c.stationNameZh,
   });
-  return { mail: { subject: `${o.subject} · ${fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale])}`, ...body } };
 };
 
 /**
@@ -117,23 +129,13 @@ const offer: Renderer = async (ctx): Promise<RenderOutcome> => {
 const offerWithdrawn: Renderer = async (ctx): Promise<RenderOutcome> => {
   const c = await offeredSlot(ctx);
   if (!c) return { skip: "no_consultation" };
-  const locale = ctx.recipient.locale;
-  const t = mailTexts(locale);
-  const s = consultationTexts(locale);
-  const o = consultationOfferTexts(locale);
-  const body = layout({
-    recipient: ctx.recipient,
+  const o = consultationOfferTexts(ctx.recipient.locale);
+  return offerMail(ctx, c, {
+    subject: o.withdrawnSubject,
     lead: o.withdrawnLead,
-    facts: [
-      [t.when, span(c.startsAt, c.endsAt, c.zone, locale)],
-      [t.where, c.location],
-      [s.with, c.providerName],
-    ],
+    facts: [],
     link: { label: o.waitlist, url: `${ctx.settings.publicUrl}/bookings` },
-    unsubscribeUrl: ctx.unsubscribeUrl,
-    stationName: locale === "en" ? c.stationNameEn : c.stationNameZh,
   });
-  return { mail: { subject: `${o.withdrawnSubject} · ${fmt(c.startsAt, c.zone, locale, subjectTimeFormat[locale])}`, ...body } };
 };
 
 export const renderers: Partial<Record<NotificationKind, Renderer>> = {

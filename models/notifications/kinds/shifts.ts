@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import { activities, assignments, rosterNeeds, sessions, skills, stations, type NotificationKind } from "../../db/schema";
+import { activities, assignments, sessions, skills, stations, type NotificationKind } from "../../db/schema";
 import { mailTexts, shiftTexts, subjectLine, subjectTimeFormat, type ShiftKindText } from "../catalog";
 import { fmt, span } from "../format";
 import { buildInvite } from "../ics";
 import { layout } from "../layout";
 import type { MailContext, RenderOutcome, Renderer } from "../render";
+import { selectShifts } from "../../rosters/shift-rows";
 
 /**
  * The roster's mails (rows written by models/rosters/mail.ts). Times come from the
@@ -31,27 +32,21 @@ interface Loaded {
 
 async function load(ctx: MailContext): Promise<Loaded | undefined> {
   if (!ctx.row.assignmentId) return undefined;
-  const [row] = await ctx.db
-    .select({
-      assignmentId: assignments.id,
-      sessionId: sessions.id,
-      status: assignments.status,
-      startsAt: sql<string>`lower(${assignments.during})`.mapWith((v: string) => new Date(v)),
-      endsAt: sql<string>`upper(${assignments.during})`.mapWith((v: string) => new Date(v)),
-      sequence: sessions.sequence,
-      title: activities.title,
-      location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
-      skillZh: skills.nameZh,
-      skillEn: skills.nameEn,
-      timeZone: stations.timeZone,
-      stationNameZh: stations.nameZh,
-      stationNameEn: stations.nameEn,
-    })
-    .from(assignments)
-    .innerJoin(sessions, eq(sessions.id, assignments.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(rosterNeeds, eq(rosterNeeds.id, assignments.needId))
-    .innerJoin(skills, eq(skills.id, rosterNeeds.skillId))
+  const [row] = await selectShifts(ctx.db, {
+    assignmentId: assignments.id,
+    sessionId: sessions.id,
+    status: assignments.status,
+    startsAt: sql<string>`lower(${assignments.during})`.mapWith((v: string) => new Date(v)),
+    endsAt: sql<string>`upper(${assignments.during})`.mapWith((v: string) => new Date(v)),
+    sequence: sessions.sequence,
+    title: activities.title,
+    location: sql<string>`coalesce(${sessions.location}, ${activities.location})`,
+    skillZh: skills.nameZh,
+    skillEn: skills.nameEn,
+    timeZone: stations.timeZone,
+    stationNameZh: stations.nameZh,
+    stationNameEn: stations.nameEn,
+  })
     .innerJoin(stations, eq(stations.id, sessions.stationId))
     .where(eq(assignments.id, ctx.row.assignmentId));
   return row as Loaded | undefined;
