@@ -597,7 +597,9 @@ export const feedTokens = pgTable(
 
 // ---------------------------------------------------------------- notifications
 
-export const NOTIFICATION_KINDS = [
+// The mail kinds in groups that share their texts (models/notifications/catalog.ts builds the
+// subjects and leads per group). The enum's order is the database's: add at the end.
+export const SIGNUP_MAIL_KINDS = [
   "signup_confirmed",
   "signup_waitlisted",
   "signup_promoted",
@@ -607,18 +609,19 @@ export const NOTIFICATION_KINDS = [
   "reminder_day_of",
   "session_changed",
   "session_cancelled",
-  "shift_assigned",
-  "shift_changed",
-  "shift_cancelled",
-  "shift_reminder",
+] as const;
+export const SHIFT_MAIL_KINDS = ["shift_assigned", "shift_changed", "shift_cancelled", "shift_reminder"] as const;
+// One-to-one consultations (ADR 18): to the client and to the provider, never with the topic;
+// the reminder the day before, to the client only.
+export const CONSULTATION_MAIL_KINDS = ["consultation_booked", "consultation_cancelled", "consultation_reminder"] as const;
+
+export const NOTIFICATION_KINDS = [
+  ...SIGNUP_MAIL_KINDS,
+  ...SHIFT_MAIL_KINDS,
   // Registration's answer by mail (models/registration.ts): a welcome, or "you already have an account".
   "account_welcome",
   "account_exists",
-  // One-to-one consultations (ADR 18): to the client and to the provider, never with the topic.
-  "consultation_booked",
-  "consultation_cancelled",
-  // The day before, to the client only.
-  "consultation_reminder",
+  ...CONSULTATION_MAIL_KINDS,
   // A freed slot held for the first on the waitlist (ADR 26): "咨询空位", time and place.
   "consultation_offer",
   // That slot is no longer one of the provider's hours: the offer mailed is off, their place kept.

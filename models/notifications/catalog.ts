@@ -1,5 +1,6 @@
 import { translator, type MessageKey, type Translate } from "../i18n";
 import type { Locale, Recipient } from "./recipients";
+import { CONSULTATION_MAIL_KINDS, SHIFT_MAIL_KINDS, SIGNUP_MAIL_KINDS } from "../db/schema";
 
 /**
  * The mail texts, zh-CN and en, read from the one catalog that the pages use too (models/i18n,
@@ -43,7 +44,7 @@ export interface MailTexts {
   time: string;
 }
 
-export type SignupKindText = (typeof SIGNUP_KINDS)[number];
+export type SignupKindText = (typeof SIGNUP_MAIL_KINDS)[number];
 
 /** The roster's mails: a shift assigned, moved, cancelled, and the reminder before it. */
 export interface ShiftTexts {
@@ -54,7 +55,7 @@ export interface ShiftTexts {
   shiftTime: string;
   myShifts: string;
 }
-export type ShiftKindText = (typeof SHIFT_KINDS)[number];
+export type ShiftKindText = (typeof SHIFT_MAIL_KINDS)[number];
 
 /**
  * The mail's words that are the pages' words too: one key, so a change to the page's wording
@@ -70,22 +71,7 @@ export const SHARED_WITH_PAGES = {
   offerSubject: "offer.title",
 } as const satisfies Record<string, MessageKey>;
 
-// The kinds are listed once, here; their types and the texts' records follow from the lists.
-const SHIFT_KINDS = ["shift_assigned", "shift_changed", "shift_cancelled", "shift_reminder"] as const;
-const SIGNUP_KINDS = [
-  "signup_confirmed",
-  "signup_waitlisted",
-  "signup_promoted",
-  "signup_cancelled",
-  "signup_cancelled_by_staff",
-  "reminder",
-  "reminder_day_of",
-  "session_changed",
-  "session_cancelled",
-] as const;
-const CONSULTATION_KINDS = ["consultation_booked", "consultation_cancelled", "consultation_reminder"] as const;
-
-/** One record of texts by kind, each from its key. */
+/** One record of texts by kind, each from its key. The kinds are listed once, in the schema's enum groups. */
 const byKind = <K extends string, V>(kinds: readonly K[], text: (kind: K) => V) =>
   Object.fromEntries(kinds.map((kind) => [kind, text(kind)])) as Record<K, V>;
 
@@ -100,8 +86,8 @@ function perLocale<T>(build: (t: Translate) => T): (locale: Locale) => T {
 }
 
 export const shiftTexts = perLocale<ShiftTexts>((t) => ({
-  subject: byKind(SHIFT_KINDS, (kind) => t(`mail.shift.subject.${kind}`)),
-  lead: byKind(SHIFT_KINDS, (kind) => t(`mail.shift.lead.${kind}`)),
+  subject: byKind(SHIFT_MAIL_KINDS, (kind) => t(`mail.shift.subject.${kind}`)),
+  lead: byKind(SHIFT_MAIL_KINDS, (kind) => t(`mail.shift.lead.${kind}`)),
   confirmPlease: t("mail.shift.confirmPlease"),
   role: t("mail.shift.role"),
   shiftTime: t("mail.shift.shiftTime"),
@@ -109,9 +95,9 @@ export const shiftTexts = perLocale<ShiftTexts>((t) => ({
 }));
 
 export const mailTexts = perLocale<MailTexts>((t) => ({
-  subject: byKind(SIGNUP_KINDS, (kind) => t(`mail.subject.${kind}`)),
-  lead: byKind(SIGNUP_KINDS, (kind) => t(`mail.lead.${kind}`)),
-  leadFor: byKind(SIGNUP_KINDS, (kind) => (who: string) => t(`mail.leadFor.${kind}`, { who })),
+  subject: byKind(SIGNUP_MAIL_KINDS, (kind) => t(`mail.subject.${kind}`)),
+  lead: byKind(SIGNUP_MAIL_KINDS, (kind) => t(`mail.lead.${kind}`)),
+  leadFor: byKind(SIGNUP_MAIL_KINDS, (kind) => (who: string) => t(`mail.leadFor.${kind}`, { who })),
   restored: { subject: t("mail.restored.subject"), lead: t("mail.restored.lead"), leadFor: (who) => t("mail.restored.leadFor", { who }) },
   greeting: (name) => t("mail.greeting", { name }),
   forName: (who) => t("mail.forName", { who }),
@@ -167,14 +153,14 @@ export interface ConsultationTexts {
   provided: string;
 }
 
-export type ConsultationKindText = (typeof CONSULTATION_KINDS)[number];
+export type ConsultationKindText = (typeof CONSULTATION_MAIL_KINDS)[number];
 
 export const consultationTexts = perLocale<ConsultationTexts>((t) => ({
-  subject: byKind(CONSULTATION_KINDS, (kind) => t(`mail.consultation.subject.${kind}`)),
+  subject: byKind(CONSULTATION_MAIL_KINDS, (kind) => t(`mail.consultation.subject.${kind}`)),
   lead: {
-    client: byKind(CONSULTATION_KINDS, (kind) => t(`mail.consultation.client.${kind}`)),
-    provider: byKind(CONSULTATION_KINDS, (kind) => t(`mail.consultation.provider.${kind}`)),
-    booker: byKind(CONSULTATION_KINDS, (kind) => t(`mail.consultation.booker.${kind}`)),
+    client: byKind(CONSULTATION_MAIL_KINDS, (kind) => t(`mail.consultation.client.${kind}`)),
+    provider: byKind(CONSULTATION_MAIL_KINDS, (kind) => t(`mail.consultation.provider.${kind}`)),
+    booker: byKind(CONSULTATION_MAIL_KINDS, (kind) => t(`mail.consultation.booker.${kind}`)),
   },
   what: t("mail.consultation.what"),
   with: t(SHARED_WITH_PAGES.consultationWith),
