@@ -41,5 +41,19 @@ export function dateFormatter(locale: Locale, timeZone: string) {
     localDate: (date: Date) => isoDate.format(date),
     /** A local calendar date ("2026-12-01") as a day heading. */
     dayOfDate: (isoDay: string) => dayUtc.format(new Date(`${isoDay}T12:00:00Z`)),
+    /**
+     * The same heading in its two pieces, the date and the weekday ("12月8日", "星期二"), for a
+     * narrow button that may break a line between them but never inside either.
+     */
+    dayOfDateParts: (isoDay: string) => {
+      const parts = dayUtc.formatToParts(new Date(`${isoDay}T12:00:00Z`));
+      const weekday = parts.find((p) => p.type === "weekday")?.value ?? "";
+      const date = parts
+        .filter((p) => p.type !== "weekday")
+        .map((p) => p.value)
+        .join("")
+        .replace(/^[\s,]+|[\s,]+$/g, "");
+      return { date, weekday };
+    },
   };
 }

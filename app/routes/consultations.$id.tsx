@@ -156,7 +156,9 @@ export default function ConsultationService() {
                   className={d.date === day ? "consult-day is-current" : "consult-day"}
                   aria-current={d.date === day ? "date" : undefined}
                 >
-                  <span>{d.label}</span>
+                  <span>
+                    <span className="consult-day-piece">{d.label.date}</span> <span className="consult-day-piece">{d.label.weekday}</span>
+                  </span>
                   <span className="help">{d.free ? t("consult.freeCount", { n: d.free }) : t("consult.full")}</span>
                 </Link>
               </li>

@@ -27,6 +27,11 @@ describe("dateFormatter", () => {
     }
   });
 
+  it("splits a day heading into its date and weekday, for a button that may break between them", () => {
+    expect(dateFormatter("zh-CN", "Asia/Shanghai").dayOfDateParts("2026-12-08")).toEqual({ date: "12月8日", weekday: "星期二" });
+    expect(dateFormatter("en", "Asia/Shanghai").dayOfDateParts("2026-12-08")).toEqual({ date: "December 8", weekday: "Tuesday" });
+  });
+
   it("shows midnight as 00:00, never 24:00", () => {
     expect(dateFormatter("zh-CN", "Asia/Shanghai").time(new Date("2026-12-01T16:00:00Z"))).toBe("00:00");
   });
