@@ -15,3 +15,14 @@ export interface AuditEntry {
 export async function recordAudit(tx: DbOrTx, entry: AuditEntry) {
   await tx.insert(auditLog).values({ ...entry, details: entry.details ?? {} });
 }
+
+/** Who acts where: most model functions take this context (a coordinator's, a caretaker's, a provider's). */
+export interface ActingContext {
+  stationId: number;
+  actor: { accountId: number };
+}
+
+/** The audit entry of something the context's actor did at its station (see `recordAudit`). */
+export function auditAs(tx: DbOrTx, ctx: ActingContext, entry: Omit<AuditEntry, "stationId" | "actorAccountId">) {
+  return recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, ...entry });
+}

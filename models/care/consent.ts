@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "../db";
 import { householdConsents, households, people } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { isUniqueViolation } from "../db/errors";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
@@ -59,9 +59,7 @@ export async function recordConsent(db: Db, ctx: CareContext, householdId: numbe
           textVersion: currentVersion("caretaker_care"),
         })
         .returning({ id: householdConsents.id });
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "household.consent",
         targetType: "household",
         targetId: householdId,
@@ -100,9 +98,7 @@ export async function endConsent(db: DbOrTx, ctx: CareContext, householdId: numb
       .where(and(eq(householdConsents.householdId, householdId), isNull(householdConsents.withdrawnAt)))
       .returning({ id: householdConsents.id });
     if (!ended) throw new ConsentNotGiven();
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "household.consent_withdrawn",
       targetType: "household",
       targetId: householdId,

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "d
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "../db";
 import { accounts, householdConsents, households, people, serviceGroupMembers, serviceGroups, stationRoles } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { TEXT } from "../limits";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff, type Actor } from "../permissions";
@@ -221,9 +221,7 @@ export async function movePerson(db: Db, ctx: CareContext, personId: number, hou
     if (!person) throw new NotFound("person");
     if (householdId !== null && (await lockHouseholds(tx, ctx.stationId, [householdId])).length === 0) throw new NotFound("household");
     await tx.update(people).set({ householdId }).where(eq(people.id, personId));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "person.move_household",
       targetType: "person",
       targetId: personId,
@@ -289,7 +287,7 @@ function lockHouseholds(tx: Tx, stationId: number, ids: number[]) {
 }
 
 const audit = (tx: Tx, ctx: CareContext, action: string, householdId: number, details: Record<string, unknown>) =>
-  recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action, targetType: "household", targetId: householdId, details });
+  auditAs(tx, ctx, { action, targetType: "household", targetId: householdId, details });
 
 export interface MemberLoad {
   personId: number;

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../db";
 import { accounts, householdConsents, households, people } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { NotAllowed } from "../errors";
 import { IMPORT, TEXT, BIRTH_YEAR_MIN } from "../limits";
 import { isStaff } from "../permissions";
@@ -566,9 +566,7 @@ export async function commitImport(db: Db, ctx: CareContext, bytes: Uint8Array, 
     if (p.view.problemCount > 0) return { ok: false as const, plan: p.view };
     await write(tx, ctx, p, now);
     const c = p.view.counts;
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "household.import",
       targetType: "station",
       targetId: ctx.stationId,

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
 import { consultations, people, stations } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { CONSULTATION } from "../limits";
 import { CancelNotPossible, NotAllowed, NotFound } from "../errors";
 import { isStaff, requireCanActFor, requireCanActForAll } from "../permissions";
@@ -124,9 +124,7 @@ export async function announceBooking(
     startsAt: booking.startsAt,
   };
   await enqueue(tx, [...mailsOf("consultation_booked", booked, now), ...reminderOf(booked, now)]);
-  await recordAudit(tx, {
-    stationId: ctx.stationId,
-    actorAccountId: ctx.actor.accountId,
+  await auditAs(tx, ctx, {
     action: "consultation.book",
     targetType: "consultation",
     targetId: booking.id,
@@ -258,9 +256,7 @@ export async function cancelConsultation(db: DbOrTx, ctx: ConsultationContext, i
         ),
       );
     await enqueue(tx, mailsOf("consultation_cancelled", { ...row, stationId: ctx.stationId }, now));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "consultation.cancel",
       targetType: "consultation",
       targetId: id,
@@ -300,9 +296,7 @@ export async function markConsultationAttendance(
     if (row.status === "cancelled") throw new ConsultationCancelled();
     if (row.startsAt > now) throw new ConsultationNotStarted();
     await tx.update(consultations).set({ attendance }).where(eq(consultations.id, id));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "consultation.attendance",
       targetType: "consultation",
       targetId: id,

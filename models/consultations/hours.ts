@@ -2,7 +2,7 @@ import { and, asc, eq, gte, isNotNull, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
 import { people, personSkills, providerHours, providerHoursChanges, skills, stations } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { CONSULTATION } from "../limits";
 import { NotAllowed, NotFound } from "../errors";
 import { canManageHours } from "../policies/consultations";
@@ -93,9 +93,7 @@ export async function addProviderHours(
       await materialiseHours(sp, inserted!.id, range, true);
       return inserted!;
     });
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "provider_hours.add",
       targetType: "provider_hours",
       targetId: row!.id,
@@ -152,9 +150,7 @@ export async function changeProviderDay(
     const row = await insertChange(tx, values, zone);
     const cancelled = input.kind === "off" ? await settleBookingsOutsideHours(tx, ctx, hours, confirmation) : [];
     const released = await releaseHoldsOutsideHours(tx, ctx, hours, held);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: `provider_hours.${input.kind}`,
       targetType: "provider_hours_change",
       targetId: row.id,
@@ -198,9 +194,7 @@ export async function undoDayChange(
     if (change.kind === "off") await restoreWeeklyDay(tx, change);
     const cancelled = change.kind === "extra" ? await settleBookingsOutsideHours(tx, ctx, hours, confirmation) : [];
     const released = await releaseHoldsOutsideHours(tx, ctx, hours, held);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: `provider_hours.undo_${change.kind}`,
       targetType: "provider_hours_change",
       targetId: changeId,
@@ -282,9 +276,7 @@ async function cutWeeklyHours(
     await cut.apply(tx);
     const cancelled = await settleBookingsOutsideHours(tx, ctx, row, confirmation);
     const released = await releaseHoldsOutsideHours(tx, ctx, row, held);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: cut.action,
       targetType: "provider_hours",
       targetId: hoursId,

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../db";
 import { DateTime } from "luxon";
 import { consultations, consultationServices, consultationWaitlist, people, stations } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { NotFound } from "../errors";
 import { canActFor } from "../permissions";
 import { findClash, isCommitmentClash, personConflict } from "../commitments";
@@ -144,9 +144,7 @@ export async function declineOffer(db: Db, ctx: ConsultationContext, id: number)
     const row = await requireHeldFor(tx, ctx, id, true);
     if (!stillHeld(row, now)) throw new OfferGone();
     await passHold(tx, id, "declined", now);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "consultation.decline_offer",
       targetType: "consultation",
       targetId: id,

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { consultationServices, skills } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { CONSULTATION } from "../limits";
 import { pgErrorOf } from "../db/errors";
 import { NotAllowed, NotFound } from "../errors";
@@ -109,9 +109,7 @@ export async function createConsultationService(db: Db, ctx: ConsultationContext
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx.insert(consultationServices).values(values).returning(columns);
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "consultation_service.create",
         targetType: "consultation_service",
         targetId: row!.id,

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
 import { consultations, consultationServices, consultationWaitlist, notifications, people, providerHours, stations } from "../db/schema";
-import { recordAudit } from "../audit";
+import { recordAudit, auditAs } from "../audit";
 import { pgErrorOf } from "../db/errors";
 import { offerMailReaches } from "../reach/offer-calls";
 import { NotFound } from "../errors";
@@ -110,9 +110,7 @@ export async function joinWaitlist(
           createdByAccountId: ctx.actor.accountId,
         })
         .returning({ id: consultationWaitlist.id });
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "consultation_waitlist.join",
         targetType: "consultation_waitlist",
         targetId: row!.id,
@@ -163,9 +161,7 @@ export async function leaveWaitlist(db: Db, ctx: ConsultationContext, input: { s
       .returning({ id: consultationWaitlist.id });
     if (!entry) return false;
     if (held) await passHold(tx, held.id, "left", now);
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "consultation_waitlist.leave",
       targetType: "consultation_waitlist",
       targetId: entry.id,

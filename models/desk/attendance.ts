@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { people, sessions, signups } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { TEXT } from "../limits";
 import { NotFound } from "../errors";
 import { isStaff } from "../permissions";
@@ -63,9 +63,7 @@ export async function setAttendance(
         attendanceByAccountId: ctx.actor.accountId,
       })
       .where(eq(signups.id, input.signupId));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "attendance.set",
       targetType: "signup",
       targetId: input.signupId,
@@ -107,9 +105,7 @@ export async function closeCheckin(
       .where(and(eq(signups.sessionId, sessionId), eq(signups.status, "confirmed"), isNull(signups.attendance)))
       .returning({ id: signups.id });
     await tx.update(sessions).set({ checkinClosedAt: now, checkinClosedByAccountId: ctx.actor.accountId }).where(eq(sessions.id, sessionId));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "checkin.close",
       targetType: "session",
       targetId: sessionId,

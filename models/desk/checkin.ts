@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db";
 import { people, sessions, signups } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { normalisePhone, type NewPerson } from "../people";
@@ -168,9 +168,7 @@ async function checkInLocked(tx: Tx, ctx: DeskContext, session: LockedSession, i
     .set({ attendance: "attended", attendedCount, attendanceReason: null, attendanceAt: now, attendanceByAccountId: ctx.actor.accountId })
     .where(eq(signups.id, signupId));
   const afterClose = session.checkinClosedAt !== null;
-  await recordAudit(tx, {
-    stationId: ctx.stationId,
-    actorAccountId: ctx.actor.accountId,
+  await auditAs(tx, ctx, {
     action: afterClose ? "checkin.after_close" : "checkin",
     targetType: "signup",
     targetId: signupId,
@@ -263,9 +261,7 @@ export async function checkInWalkIn(db: Db, ctx: DeskContext, input: { sessionId
       if (input.person.needs)
         await recordNeedsConsentForNew(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId }, personId, input.person.needsConsent);
       // By id only: needs and phone stay out of the log.
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "person.create",
         targetType: "person",
         targetId: personId,
@@ -307,9 +303,7 @@ export async function undoCheckIn(db: Db, ctx: DeskContext, input: { sessionId: 
     } else {
       await tx.update(signups).set(cleared).where(eq(signups.id, signup.id));
     }
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: closed ? "checkin.undo_after_close" : "checkin.undo",
       targetType: "signup",
       targetId: signup.id,

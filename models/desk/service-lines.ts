@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { serviceLines } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { SERVICE_LINE_TEXT } from "../limits";
 import { pgErrorOf } from "../db/errors";
 import { Conflict, NotAllowed, NotFound } from "../errors";
@@ -81,9 +81,7 @@ export async function createServiceLine(
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx.insert(serviceLines).values(values).returning(columns);
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "service_line.create",
         targetType: "service_line",
         targetId: row!.id,
@@ -107,9 +105,7 @@ export async function archiveServiceLine(db: Db, ctx: DeskContext, id: number): 
       .where(and(eq(serviceLines.id, id), eq(serviceLines.stationId, ctx.stationId), isNull(serviceLines.archivedAt)))
       .returning({ id: serviceLines.id });
     if (!row) throw new NotFound("service_line");
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "service_line.archive",
       targetType: "service_line",
       targetId: id,

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, DbOrTx } from "../db";
 import { people, serviceLines, stations, visits } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { VISIT_COUNT } from "../limits";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
@@ -89,9 +89,7 @@ export async function undoVisit(db: Db, ctx: DeskContext, visitId: unknown): Pro
     if (visit.localDay !== today) throw new UndoTooLate();
     await tx.delete(visits).where(eq(visits.id, visitId));
     // Taps are not audited one by one (the row itself says who and when); taking one back is.
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "visit.undo",
       targetType: "visit",
       targetId: null,

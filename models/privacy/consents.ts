@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "../db";
 import { accounts, householdConsents, households, people, personConsents } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs, recordAudit } from "../audit";
 import { isUniqueViolation } from "../db/errors";
 import { NotAllowed, NotFound } from "../errors";
 import { canActFor, isStaff, type Actor } from "../permissions";
@@ -133,7 +133,7 @@ const auditConsent = (
   action: "consent.give" | "consent.renew" | "consent.withdraw",
   personId: number,
   details: Record<string, unknown>,
-) => recordAudit(tx, { stationId: ctx.stationId, actorAccountId: ctx.actor.accountId, action, targetType: "person", targetId: personId, details });
+) => auditAs(tx, ctx, { action, targetType: "person", targetId: personId, details });
 
 async function householdOf(db: DbOrTx, stationId: number, personId: number): Promise<number | null> {
   const [row] = await db

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { accounts, people } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { NotFound } from "../errors";
 import { isStaff, type Actor } from "../permissions";
 import { normalisePhone } from "../people";
@@ -62,9 +62,7 @@ export async function correctPerson(
     if (!self && current.hasAccount !== null && changed.some((f) => f !== "needs")) throw new CorrectionByOwner();
     if (changed.includes("needs") && next.needs !== null) await requireNeedsConsent(tx, personId);
     await tx.update(people).set(next).where(eq(people.id, personId));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "person.correct",
       targetType: "person",
       targetId: personId,

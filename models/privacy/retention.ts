@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db, Tx } from "../db";
 import { retentionRuns, stations } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { RETENTION } from "../limits";
 import type { Actor } from "../permissions";
 import { eraseInTx, removeMailFiles } from "./erasure";
@@ -55,9 +55,7 @@ export async function updateRetentionSettings(db: Db, ctx: { stationId: number; 
       .update(stations)
       .set({ retentionMailDays: input.mailDays, retentionDetailDays: input.detailDays, retentionWalkInDays: input.walkInDays })
       .where(eq(stations.id, ctx.stationId));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "station.retention",
       targetType: "station",
       targetId: ctx.stationId,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { stations } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { TEXT } from "../limits";
 import { InvalidReachInput } from "./errors";
 import type { Actor } from "../permissions";
@@ -25,9 +25,7 @@ export async function updateStationContact(db: Db, ctx: { stationId: number; act
       .where(eq(stations.id, ctx.stationId))
       .for("update");
     await tx.update(stations).set({ phone, address }).where(eq(stations.id, ctx.stationId));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "station.contact_updated",
       targetType: "station",
       targetId: ctx.stationId,

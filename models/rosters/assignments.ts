@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import type { Db, DbOrTx, Tx } from "../db";
 import { activities, assignments, availability, blackouts, people, personSkills, rosterNeeds, sessions, skills, stations } from "../db/schema";
 import { pgErrorOf } from "../db/errors";
-import { recordAudit } from "../audit";
+import { recordAudit, auditAs } from "../audit";
 import { NotAllowed, NotFound, PersonConflict } from "../errors";
 import { isStaff } from "../permissions";
 import { MINUTE, formatWhen, rangeOf, rethrowBusy } from "./common";
@@ -208,9 +208,7 @@ export async function assignInTx(tx: Tx, ctx: RosterContext, input: AssignInput)
       throw await describeCollision(tx, input.personId, startsAt, endsAt, zone);
     throw error;
   }
-  await recordAudit(tx, {
-    stationId: ctx.stationId,
-    actorAccountId: ctx.actor.accountId,
+  await auditAs(tx, ctx, {
     action: "assignment.create",
     targetType: "assignment",
     targetId: id,
@@ -335,9 +333,7 @@ export async function respond(db: Db, ctx: RosterContext, assignmentId: number, 
           throw new AssignmentState(String(action));
       }
       await tx.update(assignments).set({ status, attendance, updatedAt: now }).where(eq(assignments.id, assignmentId));
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: `assignment.${action}`,
         targetType: "assignment",
         targetId: assignmentId,

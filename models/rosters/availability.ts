@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db";
 import { availability, blackouts, people } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { DomainError, NotAllowed, NotFound } from "../errors";
 import { isStaff, type Actor } from "../permissions";
 import { isIsoDate } from "./common";
@@ -109,9 +109,7 @@ export async function setAvailability(db: DbOrTx, ctx: RosterContext, personId: 
     await tx.delete(availability).where(eq(availability.personId, personId));
     if (slots.length)
       await tx.insert(availability).values(slots.map((s) => ({ personId, weekday: s.weekday, startTime: s.startTime, endTime: s.endTime })));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "availability.set",
       targetType: "person",
       targetId: personId,
@@ -146,9 +144,7 @@ export async function addBlackout(
       .insert(blackouts)
       .values({ personId: input.personId, fromDate: input.fromDate, toDate: input.toDate })
       .returning({ id: blackouts.id });
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "blackout.add",
       targetType: "person",
       targetId: input.personId,
@@ -173,9 +169,7 @@ export async function removeBlackout(db: DbOrTx, ctx: RosterContext, blackoutId:
     const visible = row && (row.personId === ctx.actor.personId || isStaff(ctx.actor));
     if (!row || !visible || (opts.personId !== undefined && row.personId !== opts.personId)) throw new NotFound("blackout");
     await tx.delete(blackouts).where(eq(blackouts.id, blackoutId));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "blackout.remove",
       targetType: "person",
       targetId: row.personId,

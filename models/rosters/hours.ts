@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { manualHours } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { requirePerson } from "../people";
 import { isInt, isIsoDate, requireStaff, stationZone } from "./common";
 import { InvalidRosterInput } from "./errors";
@@ -60,9 +60,7 @@ export async function addManualHours(
         createdByAccountId: ctx.actor.accountId,
       })
       .returning({ id: manualHours.id });
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "hours.add",
       targetType: "person",
       targetId: input.personId,

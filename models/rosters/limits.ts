@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../db";
-import { auditLog, people, stations } from "../db/schema";
+import { people, stations } from "../db/schema";
+import { auditAs } from "../audit";
 import { NotAllowed, NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { InvalidRosterInput } from "./errors";
@@ -45,9 +46,7 @@ export async function setStationWeeklyLimit(db: Db, ctx: RosterContext, hours: u
   const minutes = requireHours(hours) * 60;
   await db.transaction(async (tx) => {
     await tx.update(stations).set({ maxWeeklyShiftMinutes: minutes }).where(eq(stations.id, ctx.stationId));
-    await tx.insert(auditLog).values({
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "roster.weekly_limit",
       targetType: "station",
       targetId: ctx.stationId,
@@ -67,9 +66,7 @@ export async function setPersonWeeklyLimit(db: Db, ctx: RosterContext, personId:
       .where(and(eq(people.id, personId), eq(people.stationId, ctx.stationId)))
       .returning({ id: people.id });
     if (!updated.length) throw new NotFound("person");
-    await tx.insert(auditLog).values({
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "roster.person_weekly_limit",
       targetType: "person",
       targetId: personId,

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db";
 import { activities, assignments, people, rosterNeeds, sessions, skills } from "../db/schema";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { NotFound } from "../errors";
 import { MINUTE, isInt, requireStaff, rethrowBusy } from "./common";
 import { InvalidRosterInput, NeedInUse } from "./errors";
@@ -75,9 +75,7 @@ export async function addNeed(db: DbOrTx, ctx: RosterContext, input: NeedInput):
         endOffsetMinutes: input.endOffsetMinutes ?? 0,
       })
       .returning({ id: rosterNeeds.id });
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "need.create",
       targetType: "roster_need",
       targetId: row!.id,
@@ -120,9 +118,7 @@ export async function updateNeed(db: DbOrTx, ctx: RosterContext, needId: number,
       // Future shifts only (a past shift's time is what was worked); each person told.
       const retimed =
         values.startOffsetMinutes !== undefined || values.endOffsetMinutes !== undefined ? await retimeNeedAssignments(tx, needId, now) : [];
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "need.update",
         targetType: "roster_need",
         targetId: needId,
@@ -148,9 +144,7 @@ export async function removeNeed(db: DbOrTx, ctx: RosterContext, needId: number)
       const [used] = await tx.select({ id: assignments.id }).from(assignments).where(eq(assignments.needId, needId)).limit(1);
       if (used) throw new NeedInUse();
       await tx.delete(rosterNeeds).where(eq(rosterNeeds.id, needId));
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "need.remove",
         targetType: "roster_need",
         targetId: needId,

@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { people, personSkills, skills } from "../db/schema";
 import { isUniqueViolation } from "../db/errors";
-import { recordAudit } from "../audit";
+import { auditAs } from "../audit";
 import { NotFound } from "../errors";
 import { isStaff } from "../permissions";
 import { requirePerson } from "../people";
@@ -68,9 +68,7 @@ export async function createSkill(db: DbOrTx, ctx: RosterContext, input: SkillIn
           sortOrder: input.sortOrder ?? 100,
         })
         .returning({ id: skills.id });
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "skill.create",
         targetType: "skill",
         targetId: row!.id,
@@ -99,9 +97,7 @@ export async function updateSkill(db: DbOrTx, ctx: RosterContext, id: number, in
       .update(skills)
       .set(values)
       .where(and(eq(skills.id, id), eq(skills.stationId, ctx.stationId)));
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "skill.update",
       targetType: "skill",
       targetId: id,
@@ -160,9 +156,7 @@ export async function setPersonSkill(
         },
       })
       .returning({ confirmedAt: personSkills.confirmedAt });
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "person_skill.set",
       targetType: "person",
       targetId: input.personId,
@@ -183,9 +177,7 @@ export async function confirmPersonSkill(db: Db, ctx: RosterContext, personId: n
       .where(and(eq(personSkills.personId, personId), eq(personSkills.skillId, skillId)))
       .returning({ personId: personSkills.personId });
     if (!updated.length) throw new NotFound("person_skill");
-    await recordAudit(tx, {
-      stationId: ctx.stationId,
-      actorAccountId: ctx.actor.accountId,
+    await auditAs(tx, ctx, {
       action: "person_skill.confirm",
       targetType: "person",
       targetId: personId,
@@ -204,9 +196,7 @@ export async function removePersonSkill(db: Db, ctx: RosterContext, personId: nu
       .where(and(eq(personSkills.personId, personId), eq(personSkills.skillId, skillId)))
       .returning({ personId: personSkills.personId });
     if (removed.length)
-      await recordAudit(tx, {
-        stationId: ctx.stationId,
-        actorAccountId: ctx.actor.accountId,
+      await auditAs(tx, ctx, {
         action: "person_skill.remove",
         targetType: "person",
         targetId: personId,
