@@ -137,29 +137,29 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A domain error that carries no parameters, as a named class of its own:
+ * `export class NeedFull extends PlainError("need_full", 409) {}`.
+ */
+export function PlainError(code: ErrorCode, status: DomainError["status"]) {
+  return class extends DomainError {
+    constructor() {
+      super(code, status);
+    }
+  };
+}
+
 export class NotFound extends DomainError {
   constructor(what: string) {
     super("not_found", 404, { what });
   }
 }
 
-export class NotAllowed extends DomainError {
-  constructor() {
-    super("not_allowed", 403);
-  }
-}
+export class NotAllowed extends PlainError("not_allowed", 403) {}
 
-export class NotSignedIn extends DomainError {
-  constructor() {
-    super("not_signed_in", 401);
-  }
-}
+export class NotSignedIn extends PlainError("not_signed_in", 401) {}
 
-export class InvalidCredentials extends DomainError {
-  constructor() {
-    super("invalid_credentials", 401);
-  }
-}
+export class InvalidCredentials extends PlainError("invalid_credentials", 401) {}
 
 export class TooManyAttempts extends DomainError {
   constructor(retryAfterMinutes: number) {
@@ -174,46 +174,22 @@ export class TooManyMails extends DomainError {
   }
 }
 
-export class EmailTaken extends DomainError {
-  constructor() {
-    super("email_taken", 409);
-  }
-}
+export class EmailTaken extends PlainError("email_taken", 409) {}
 
 /** The mobile number is already another account's sign-in phone (said to staff, never on the open registration form). */
-export class PhoneTaken extends DomainError {
-  constructor() {
-    super("phone_taken", 409);
-  }
-}
+export class PhoneTaken extends PlainError("phone_taken", 409) {}
 
 /** An account needs an email or a mobile number to sign in with. */
-export class SignInNameRequired extends DomainError {
-  constructor() {
-    super("sign_in_name_required", 422);
-  }
-}
+export class SignInNameRequired extends PlainError("sign_in_name_required", 422) {}
 
 /** A one-time sign-in code that is wrong, used, voided or expired: one answer for all. */
-export class InvalidSignInCode extends DomainError {
-  constructor() {
-    super("invalid_sign_in_code", 401);
-  }
-}
+export class InvalidSignInCode extends PlainError("invalid_sign_in_code", 401) {}
 
 /** Staff may not hand out a sign-in code for an account with staff, doctor or another station's roles. */
-export class SignInCodeNotAllowed extends DomainError {
-  constructor() {
-    super("sign_in_code_not_allowed", 403);
-  }
-}
+export class SignInCodeNotAllowed extends PlainError("sign_in_code_not_allowed", 403) {}
 
 /** The person already has an account (staff then hand out a new code instead). */
-export class AccountExists extends DomainError {
-  constructor() {
-    super("account_exists", 409);
-  }
-}
+export class AccountExists extends PlainError("account_exists", 409) {}
 
 export class InvalidSeries extends DomainError {
   constructor(readonly problems: string[]) {
@@ -227,11 +203,7 @@ export class Conflict extends DomainError {
   }
 }
 
-export class Busy extends DomainError {
-  constructor() {
-    super("busy", 503);
-  }
-}
+export class Busy extends PlainError("busy", 503) {}
 
 /** Signups: the window is not open yet, has closed, or the session is cancelled. */
 export class SignupClosed extends DomainError {
@@ -253,11 +225,7 @@ export class InvalidBookingPeople extends DomainError {
   }
 }
 
-export class InvalidPartySize extends DomainError {
-  constructor() {
-    super("party_size_invalid", 422);
-  }
-}
+export class InvalidPartySize extends PlainError("party_size_invalid", 422) {}
 
 export class PartyTooLarge extends DomainError {
   constructor(max: number) {
@@ -265,11 +233,7 @@ export class PartyTooLarge extends DomainError {
   }
 }
 
-export class CancelTooLate extends DomainError {
-  constructor() {
-    super("cancel_too_late", 409);
-  }
-}
+export class CancelTooLate extends PlainError("cancel_too_late", 409) {}
 
 /** A signup that cannot be cancelled any more: its session has started, or was cancelled. */
 export class CancelNotPossible extends DomainError {

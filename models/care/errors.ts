@@ -1,4 +1,4 @@
-import { DomainError } from "../errors";
+import { DomainError, PlainError } from "../errors";
 
 /** Household input the station does not accept (an empty label, a 300-character address); `field` names it. */
 export class InvalidCareInput extends DomainError {
@@ -8,29 +8,13 @@ export class InvalidCareInput extends DomainError {
 }
 
 /** A caretaker must be a member (the volunteer role) of the household's station. */
-export class CaretakerNotMember extends DomainError {
-  constructor() {
-    super("caretaker_not_member", 422);
-  }
-}
+export class CaretakerNotMember extends PlainError("caretaker_not_member", 422) {}
 
 /** The household's consent is already in force: withdraw it before recording another. */
-export class ConsentAlreadyGiven extends DomainError {
-  constructor() {
-    super("consent_already_given", 409);
-  }
-}
+export class ConsentAlreadyGiven extends PlainError("consent_already_given", 409) {}
 
 /** There is no consent in force to withdraw. */
-export class ConsentNotGiven extends DomainError {
-  constructor() {
-    super("consent_not_given", 409);
-  }
-}
+export class ConsentNotGiven extends PlainError("consent_not_given", 409) {}
 
 /** The file sent to be imported is not the one that was previewed (another file, or changed since). */
-export class ImportFileChanged extends DomainError {
-  constructor() {
-    super("import_file_changed", 409);
-  }
-}
+export class ImportFileChanged extends PlainError("import_file_changed", 409) {}

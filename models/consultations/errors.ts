@@ -1,4 +1,4 @@
-import { DomainError } from "../errors";
+import { DomainError, PlainError } from "../errors";
 
 /** Consultation input the station does not accept (a slot of 7 minutes, a topic of 600 characters); `field` names it. */
 export class InvalidConsultationInput extends DomainError {
@@ -8,32 +8,16 @@ export class InvalidConsultationInput extends DomainError {
 }
 
 /** An admin removed the service: its booked consultations stand, new ones are refused. */
-export class ServiceArchived extends DomainError {
-  constructor() {
-    super("consultation_service_archived", 409);
-  }
-}
+export class ServiceArchived extends PlainError("consultation_service_archived", 409) {}
 
 /** Hours for a service are kept only for a person who holds its skill (confirmed, when restricted). */
-export class NotProvider extends DomainError {
-  constructor() {
-    super("consultation_not_provider", 422);
-  }
-}
+export class NotProvider extends PlainError("consultation_not_provider", 422) {}
 
 /** Not a slot of the provider's hours that day, already taken, or the provider is elsewhere then. */
-export class SlotUnavailable extends DomainError {
-  constructor() {
-    super("consultation_slot_unavailable", 409);
-  }
-}
+export class SlotUnavailable extends PlainError("consultation_slot_unavailable", 409) {}
 
 /** The slot has begun or is over: nobody books the past. */
-export class SlotPast extends DomainError {
-  constructor() {
-    super("consultation_slot_past", 409);
-  }
-}
+export class SlotPast extends PlainError("consultation_slot_past", 409) {}
 
 /** Further ahead than the service takes bookings. */
 export class OutsideWindow extends DomainError {
@@ -50,11 +34,7 @@ export class ConsultationLimit extends DomainError {
 }
 
 /** A provider cannot book a consultation with themself. */
-export class WithOneself extends DomainError {
-  constructor() {
-    super("consultation_with_oneself", 422);
-  }
-}
+export class WithOneself extends PlainError("consultation_with_oneself", 422) {}
 
 export class ConsultationCancelTooLate extends DomainError {
   constructor(minutes: number) {
@@ -62,17 +42,9 @@ export class ConsultationCancelTooLate extends DomainError {
   }
 }
 
-export class ConsultationCancelled extends DomainError {
-  constructor() {
-    super("consultation_cancelled", 409);
-  }
-}
+export class ConsultationCancelled extends PlainError("consultation_cancelled", 409) {}
 
-export class ConsultationNotStarted extends DomainError {
-  constructor() {
-    super("consultation_not_started", 409);
-  }
-}
+export class ConsultationNotStarted extends PlainError("consultation_not_started", 409) {}
 
 /** A booking a change of hours would leave outside them: who, when (ISO instants). */
 export interface AffectedBooking {
@@ -97,11 +69,7 @@ export class HoursChangeAffectsBookings extends DomainError {
 }
 
 /** Staff confirming cancellations for a provider say how the provider agreed (a note kept in the audit log). */
-export class ProviderOkRequired extends DomainError {
-  constructor() {
-    super("consultation_hours_provider_ok_required", 422);
-  }
-}
+export class ProviderOkRequired extends PlainError("consultation_hours_provider_ok_required", 422) {}
 
 /** A waitlist request the station does not take (a range in the past, reversed, too long; an unknown provider); `field` names it. */
 export class InvalidWaitlistInput extends DomainError {
@@ -111,15 +79,7 @@ export class InvalidWaitlistInput extends DomainError {
 }
 
 /** The person already waits for this service (one entry per person and service). */
-export class AlreadyWaiting extends DomainError {
-  constructor() {
-    super("consultation_already_waiting", 409);
-  }
-}
+export class AlreadyWaiting extends PlainError("consultation_already_waiting", 409) {}
 
 /** The held slot is no longer theirs: taken, declined, or its time ran out and it passed on. */
-export class OfferGone extends DomainError {
-  constructor() {
-    super("consultation_offer_gone", 409);
-  }
-}
+export class OfferGone extends PlainError("consultation_offer_gone", 409) {}

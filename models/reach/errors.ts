@@ -1,4 +1,4 @@
-import { DomainError } from "../errors";
+import { DomainError, PlainError } from "../errors";
 
 /** Station settings or a call-list request the station does not accept; `field` names it. */
 export class InvalidReachInput extends DomainError {
@@ -8,8 +8,4 @@ export class InvalidReachInput extends DomainError {
 }
 
 /** A call marked for someone who is not booked on that session, or not on this caller's list: nothing to mark. */
-export class NotOnCallList extends DomainError {
-  constructor() {
-    super("call_not_on_list", 404);
-  }
-}
+export class NotOnCallList extends PlainError("call_not_on_list", 404) {}

@@ -1,4 +1,4 @@
-import { DomainError } from "../errors";
+import { DomainError, PlainError } from "../errors";
 
 /**
  * Roster errors. Codes map to `error.<code>` in models/i18n/parts/roster-core.ts; params are
@@ -20,18 +20,10 @@ export class SignupConflict extends DomainError {
 }
 
 /** The person does not hold the skill (or a restricted one is not confirmed yet). */
-export class NotQualified extends DomainError {
-  constructor() {
-    super("not_qualified", 409);
-  }
-}
+export class NotQualified extends PlainError("not_qualified", 409) {}
 
 /** Every place of the shift is taken. */
-export class NeedFull extends DomainError {
-  constructor() {
-    super("need_full", 409);
-  }
-}
+export class NeedFull extends PlainError("need_full", 409) {}
 
 /** The shift would take the person over their weekly maximum (`hours`). */
 export class WeeklyLimit extends DomainError {
@@ -41,25 +33,13 @@ export class WeeklyLimit extends DomainError {
 }
 
 /** The session is cancelled or has already started. */
-export class ShiftClosed extends DomainError {
-  constructor() {
-    super("shift_closed", 409);
-  }
-}
+export class ShiftClosed extends PlainError("shift_closed", 409) {}
 
 /** The person marked that day as one they cannot come (self-signup only; staff get a warning). */
-export class BlackoutDay extends DomainError {
-  constructor() {
-    super("shift_blackout", 409);
-  }
-}
+export class BlackoutDay extends PlainError("shift_blackout", 409) {}
 
 /** The need belongs to another activity than the session, or a series need came without a session. */
-export class NeedSessionMismatch extends DomainError {
-  constructor() {
-    super("need_session_mismatch", 422);
-  }
-}
+export class NeedSessionMismatch extends PlainError("need_session_mismatch", 422) {}
 
 /** The assignment cannot move from its state with that action (e.g. confirm a cancelled one). */
 export class AssignmentState extends DomainError {
@@ -69,11 +49,7 @@ export class AssignmentState extends DomainError {
 }
 
 /** Attendance can be recorded only once the shift has started. */
-export class AttendanceTooEarly extends DomainError {
-  constructor() {
-    super("attendance_too_early", 409);
-  }
-}
+export class AttendanceTooEarly extends PlainError("attendance_too_early", 409) {}
 
 /** Bad roster input: a field out of range (head count, offsets, minutes, slug …). */
 export class InvalidRosterInput extends DomainError {
@@ -82,18 +58,10 @@ export class InvalidRosterInput extends DomainError {
   }
 }
 
-export class SkillSlugTaken extends DomainError {
-  constructor() {
-    super("skill_slug_taken", 409);
-  }
-}
+export class SkillSlugTaken extends PlainError("skill_slug_taken", 409) {}
 
 /** A need cannot be removed while people are on it; cancel their assignments first. */
-export class NeedInUse extends DomainError {
-  constructor() {
-    super("need_in_use", 409);
-  }
-}
+export class NeedInUse extends PlainError("need_in_use", 409) {}
 
 /**
  * New set-up/clear-up minutes would put someone's shift on top of another of theirs: the
@@ -113,11 +81,7 @@ export class NeedRetimeWeeklyLimit extends DomainError {
 }
 
 /** Taking a shift oneself is for the station's volunteers and doctors (a resident is not rostered). */
-export class ShiftRoleRequired extends DomainError {
-  constructor() {
-    super("shift_role_required", 403);
-  }
-}
+export class ShiftRoleRequired extends PlainError("shift_role_required", 403) {}
 
 /** Longer shifts from new set-up/clear-up minutes would run into a session `name` signed up to attend. */
 export class NeedRetimeSignupConflict extends DomainError {
