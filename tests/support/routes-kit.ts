@@ -4,40 +4,13 @@
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
-import {
-  accounts,
-  activities,
-  assignments,
-  auditLog,
-  availability,
-  blackouts,
-  consultations,
-  householdConsents,
-  households,
-  consultationServices,
-  consultationWaitlist,
-  providerHours,
-  providerHoursChanges,
-  signInCodes,
-  personConsents,
-  sensitiveViews,
-  authSessions,
-  categories,
-  manualHours,
-  notifications,
-  people,
-  personSkills,
-  rosterNeeds,
-  sessions,
-  signups,
-  skills,
-  callMarks,
-} from "../../models/db/schema";
+import * as schema from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { zhCN } from "../../models/i18n/zh-CN";
 import { en } from "../../models/i18n/en";
 import type { MessageKey } from "../../models/i18n";
 import { call, type RouteResult } from "./requests";
+import { taiChiSeries } from "./fixtures";
 
 export const ZONE = "Asia/Shanghai";
 
@@ -46,33 +19,33 @@ export type Form = Record<string, string | string[]>;
 export type Locale = "zh-CN" | "en";
 
 const tables = {
-  activities,
-  sessions,
-  categories,
-  people,
-  accounts,
-  audit_log: auditLog,
-  auth_sessions: authSessions,
-  signups,
-  notifications,
-  skills,
-  person_skills: personSkills,
-  roster_needs: rosterNeeds,
-  assignments,
-  manual_hours: manualHours,
-  availability,
-  blackouts,
-  consultations,
-  consultation_services: consultationServices,
-  consultation_waitlist: consultationWaitlist,
-  provider_hours: providerHours,
-  provider_hours_changes: providerHoursChanges,
-  households,
-  household_consents: householdConsents,
-  call_marks: callMarks,
-  sign_in_codes: signInCodes,
-  person_consents: personConsents,
-  sensitive_views: sensitiveViews,
+  activities: schema.activities,
+  sessions: schema.sessions,
+  categories: schema.categories,
+  people: schema.people,
+  accounts: schema.accounts,
+  audit_log: schema.auditLog,
+  auth_sessions: schema.authSessions,
+  signups: schema.signups,
+  notifications: schema.notifications,
+  skills: schema.skills,
+  person_skills: schema.personSkills,
+  roster_needs: schema.rosterNeeds,
+  assignments: schema.assignments,
+  manual_hours: schema.manualHours,
+  availability: schema.availability,
+  blackouts: schema.blackouts,
+  consultations: schema.consultations,
+  consultation_services: schema.consultationServices,
+  consultation_waitlist: schema.consultationWaitlist,
+  provider_hours: schema.providerHours,
+  provider_hours_changes: schema.providerHoursChanges,
+  households: schema.households,
+  household_consents: schema.householdConsents,
+  call_marks: schema.callMarks,
+  sign_in_codes: schema.signInCodes,
+  person_consents: schema.personConsents,
+  sensitive_views: schema.sensitiveViews,
 };
 export type TableName = keyof typeof tables;
 
@@ -164,21 +137,14 @@ export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountI
   const activityId = await createActivity(
     db,
     { stationId: ctx.stationId, timeZone: ZONE, actorAccountId: ctx.actorAccountId, horizonDays: 60 },
-    {
-      categoryId: ctx.categoryId,
-      title: "太极拳晨练",
-      description: "",
-      location: "社区广场",
-      leader: "陈师傅",
-      capacity: 30,
-      durationMinutes: 60,
-      startDate: ctx.startDate ?? stationDate(1),
-      startTime: "07:30",
-      rule: { freq: "DAILY", interval: 1, count: 10 },
-      exdates: [],
-    },
+    taiChiSeries(ctx.categoryId, { startDate: ctx.startDate ?? stationDate(1), rule: { freq: "DAILY", interval: 1, count: 10 } }),
   );
-  const [first] = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.activityId, activityId)).orderBy(sessions.startsAt).limit(1);
+  const [first] = await db
+    .select({ id: schema.sessions.id })
+    .from(schema.sessions)
+    .where(eq(schema.sessions.activityId, activityId))
+    .orderBy(schema.sessions.startsAt)
+    .limit(1);
   if (!first) throw new Error("seedSeries: the series produced no session");
   return { activityId, sessionId: first.id };
 }
