@@ -305,19 +305,11 @@ for (const backend of backends) {
 
     it("admins add a service line and remove one; a duplicate live name is a 409 in words; the tally no longer shows a removed line", async () => {
       const admin = await makeActor(t.db, stationId, ["admin"]);
-      const added = await post(
-        lines,
-        "/manage/service-lines",
-        { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" },
-        admin.token,
-      );
+      const addOxygen = () =>
+        post(lines, "/manage/service-lines", { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" }, admin.token);
+      const added = await addOxygen();
       expect(added.status).toBe(200);
-      const twice = await post(
-        lines,
-        "/manage/service-lines",
-        { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" },
-        admin.token,
-      );
+      const twice = await addOxygen();
       expect(twice.status).toBe(409);
       expect((twice.body as { formError: string }).formError).toBe(text("zh-CN", "error.service_line_exists"));
       const line = (await listServiceLines(t.db, stationId)).find((l) => l.nameZh === "量血氧")!;
