@@ -13,7 +13,20 @@ import { giveConsent } from "../support/care-fixtures";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { getRequest, postRequest } from "../support/requests";
-import { callSafely, countRows, messagesOf, refusal, text, type Form, type Handler, type Locale, type Outcome } from "../support/routes-kit";
+import {
+  callSafely,
+  countRows,
+  messagesOf,
+  refusal,
+  resolveLazy,
+  sendCase,
+  text,
+  type Form,
+  type Handler,
+  type Lazy as LazyOf,
+  type Locale,
+  type Outcome,
+} from "../support/routes-kit";
 import type { Db } from "../../models/db";
 import { households, people, sessions, signups } from "../../models/db/schema";
 import { signUp } from "../../models/signups";
@@ -68,13 +81,13 @@ interface Fixture {
   foreignSignupId: number;
 }
 
-type Lazy<T> = T | ((fx: Fixture) => T);
+type Lazy<T> = LazyOf<T, Fixture>;
 /** Where a request goes: the URL and the route params that come with it. */
 interface Target {
   path: Lazy<string>;
   params: Lazy<Record<string, string>>;
 }
-const resolve = <T>(value: Lazy<T>, fx: Fixture): T => (typeof value === "function" ? (value as (fx: Fixture) => T)(fx) : value);
+const resolve = <T>(value: Lazy<T>, fx: Fixture): T => resolveLazy(value, fx);
 type IdKey = { [K in keyof Fixture]: Fixture[K] extends number ? K : never }[keyof Fixture];
 /** One of the fixture's ids, as the string a URL or a form carries. */
 const idOf =
@@ -547,12 +560,7 @@ for (const backend of backends) {
       ).id;
     });
 
-    async function run(c: Case) {
-      const options = { token: actors[c.as].token, locale: c.locale, headers: c.contentType ? { "Content-Type": c.contentType } : undefined };
-      const path = resolve(c.path, fx);
-      const request = c.body === undefined ? await getRequest(path, options) : await postRequest(path, resolve(c.body, fx), options);
-      return callSafely(c.handler, request, c.params ? resolve(c.params, fx) : {});
-    }
+    const run = (c: Case) => sendCase(c, fx, actors[c.as].token);
 
     for (const c of CASES) {
       it(`${c.name} → ${c.status}`, async () => {

@@ -9,7 +9,7 @@ import { createActivity } from "../../models/activities";
 import { zhCN } from "../../models/i18n/zh-CN";
 import { en } from "../../models/i18n/en";
 import type { MessageKey } from "../../models/i18n";
-import { call, type RouteResult } from "./requests";
+import { call, getRequest, postRequest, type RouteResult } from "./requests";
 import { taiChiSeries } from "./fixtures";
 
 export const ZONE = "Asia/Shanghai";
@@ -75,6 +75,28 @@ export async function callSafely(handler: Handler, request: Request, params: Rec
     const detail = cause ? ` [cause: ${cause.code ?? ""} ${cause.message ?? ""}]` : "";
     return { status: 500, headers: new Headers(), body: String(error) + detail, thrown: true, error };
   }
+}
+
+/** A case's value, or how to make it from the fixture the test's beforeAll filled. */
+export type Lazy<T, F> = T | ((fx: F) => T);
+export const resolveLazy = <T, F>(value: Lazy<T, F>, fx: F): T => (typeof value === "function" ? (value as (fx: F) => T)(fx) : value);
+
+/** One request of a table of cases: a GET when it has no body, else a POST. */
+export interface RequestCase<F> {
+  handler: Handler;
+  path: Lazy<string, F>;
+  params?: Lazy<Record<string, string>, F>;
+  body?: Lazy<Form | string, F>;
+  contentType?: string;
+  locale?: Locale;
+}
+
+/** Sends a case's request as the visitor with `token`, in the case's language, and calls its handler safely. */
+export async function sendCase<F>(c: RequestCase<F>, fx: F, token: string | undefined): Promise<Outcome> {
+  const options = { token, locale: c.locale, headers: c.contentType ? { "Content-Type": c.contentType } : undefined };
+  const path = resolveLazy(c.path, fx);
+  const request = c.body === undefined ? await getRequest(path, options) : await postRequest(path, resolveLazy(c.body, fx), options);
+  return callSafely(c.handler, request, c.params ? resolveLazy(c.params, fx) : {});
 }
 
 /** Every user-facing text in a reply: a Response's text, or a form reply's formError and field errors. */
