@@ -77,6 +77,16 @@ export async function callSafely(handler: Handler, request: Request, params: Rec
   }
 }
 
+/** A route module's loader, called with a GET of `path` as the visitor with `token`. */
+export async function loadRoute(mod: { loader?: unknown }, path: string, token?: string, params: Record<string, string> = {}) {
+  return callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
+}
+
+/** A route module's action, called with `form` POSTed to `path` as the visitor with `token`. */
+export async function submitRoute(mod: { action?: unknown }, path: string, form: Form, token?: string, params: Record<string, string> = {}) {
+  return callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
+}
+
 /** A case's value, or how to make it from the fixture the test's beforeAll filled. */
 export type Lazy<T, F> = T | ((fx: F) => T);
 export const resolveLazy = <T, F>(value: Lazy<T, F>, fx: F): T => (typeof value === "function" ? (value as (fx: F) => T)(fx) : value);
