@@ -1,7 +1,6 @@
 // Faults only a whole server process shows: a 50 MB chunked body against its memory, its
 // database going away and coming back (PostgreSQL through a TCP proxy the test controls),
 // and SIGTERM while a request waits on a row lock.
-import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { eq } from "drizzle-orm";
@@ -12,6 +11,7 @@ import { ensureStation, makeAccount } from "../support/fixtures";
 import { makeSession } from "../support/signup-fixtures";
 import { HOST, postSignup, request, startChildServer, type ChildServer } from "../support/child-server";
 import { startPostgresProxy, type PostgresProxy } from "../support/postgres-proxy";
+import { createDatabase } from "../support/db";
 import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,19 +31,8 @@ afterAll(async () => {
 
 /** A fresh PostgreSQL database (dropped at the end) and its URL. */
 async function freshDatabase(): Promise<URL> {
-  const name = `hearth_f_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  });
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
+  const { url, drop } = await createDatabase(adminUrl!, "hearth_f");
+  cleanups.push(drop);
   return url;
 }
 

@@ -11,11 +11,9 @@
 // A PostgreSQL restart mid-rush is postgres-restart.test.ts (a server of its own).
 // Connections: 10 per server (the default pool), 2 per worker, 2 for the test (≤ 26 of the 100 shared).
 import { spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
 import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 import { notifications, signups } from "../../models/db/schema";
@@ -25,6 +23,7 @@ import { makeSignedInResidents } from "../support/bulk-residents";
 import { makeSession } from "../support/signup-fixtures";
 import { postSignup, request, startChildServer, type ChildServer } from "../support/child-server";
 import { startPostgresProxy, type PostgresProxy } from "../support/postgres-proxy";
+import { createDatabase } from "../support/db";
 import { duplicatesOf, startSmtp, type TestSmtp } from "../support/smtp";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -67,19 +66,9 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
   let personIds: number[] = [];
 
   beforeAll(async () => {
-    const name = `hearth_i_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    });
-    url = new URL(adminUrl!);
-    url.pathname = `/${name}`;
+    const created = await createDatabase(adminUrl!, "hearth_i");
+    cleanups.push(created.drop);
+    url = created.url;
 
     // The station, a session and the people who will rush it, written before any process starts.
     handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 2 });
