@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import os from "node:os";
 import pg from "pg";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 
@@ -41,4 +42,26 @@ export async function openBenchBackend(kind: "pglite" | "postgres", bench: strin
       await drop.end();
     },
   };
+}
+
+/** What a benchmark run on PGlite and (when configured) PostgreSQL found: each backend's results, or why it failed. */
+export interface PerBackend<T> {
+  when: string;
+  /** The machine's 1-minute load average as the part began (2 cores, shared). */
+  loadAtStart: number;
+  results: T[];
+  errors: string[];
+}
+
+/** Runs `bench` on PGlite, then on PostgreSQL when one is configured; one backend's failure does not stop the other. */
+export async function onEachBackend<T>(bench: (kind: "pglite" | "postgres") => Promise<T>): Promise<PerBackend<T>> {
+  const figures: PerBackend<T> = { when: new Date().toISOString(), loadAtStart: os.loadavg()[0] ?? 0, results: [], errors: [] };
+  for (const kind of ["pglite", ...(benchAdminUrl ? ["postgres" as const] : [])] as const) {
+    try {
+      figures.results.push(await bench(kind));
+    } catch (error) {
+      figures.errors.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return figures;
 }

@@ -12,7 +12,6 @@
  * PostgreSQL is used when BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL names a server
  * (a database is made and dropped again); PGlite runs in memory.
  */
-import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../models/db";
@@ -20,7 +19,7 @@ import { accounts, households, people, serviceGroupMembers, serviceGroups, stati
 import { commitImport, previewImport } from "../../models/care/import";
 import { csvText, gb18030, HEADER } from "../../tests/support/csv-files";
 import { Random } from "../../demo/random";
-import { benchAdminUrl, openBenchBackend } from "./backend";
+import { onEachBackend, openBenchBackend, type PerBackend } from "./backend";
 
 export const IMPORT_ROWS = 10_000;
 export const IMPORT_GOAL_MS = 60_000;
@@ -43,12 +42,7 @@ export interface ImportBackendFigures {
   writtenAgain: number;
 }
 
-export interface ImportFigures {
-  when: string;
-  loadAtStart: number;
-  results: ImportBackendFigures[];
-  errors: string[];
-}
+export type ImportFigures = PerBackend<ImportBackendFigures>;
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高";
 const GIVEN = "德福秀英建国淑珍桂兰玉梅文华志强海燕春生金凤明亮";
@@ -210,16 +204,8 @@ async function benchBackend(kind: "pglite" | "postgres", log: (m: string) => voi
   }
 }
 
-export async function runCareImport(log: (m: string) => void): Promise<ImportFigures> {
-  const figures: ImportFigures = { when: new Date().toISOString(), loadAtStart: os.loadavg()[0] ?? 0, results: [], errors: [] };
-  for (const kind of ["pglite", ...(benchAdminUrl ? ["postgres" as const] : [])] as const) {
-    try {
-      figures.results.push(await benchBackend(kind, log));
-    } catch (error) {
-      figures.errors.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return figures;
+export function runCareImport(log: (m: string) => void): Promise<ImportFigures> {
+  return onEachBackend((kind) => benchBackend(kind, log));
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -9,20 +9,20 @@
  * PostgreSQL is used when BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL names a
  * server (a database is made and dropped again); PGlite runs in memory.
  */
-import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
-import { accounts, activities, categories, manualHours, people, sessions, signups, stations, visits } from "../../models/db/schema";
+import { accounts, manualHours, people, sessions, signups, stations, visits } from "../../models/db/schema";
 import { DEFAULT_CATEGORIES } from "../../models/categories";
 import { insertServiceLines } from "../../models/desk/service-lines";
 import { tallyVisit } from "../../models/desk/visits";
 import { monthlyReport } from "../../models/reports/monthly";
 import { yearTrend } from "../../models/reports/trend";
 import { Random } from "../../demo/random";
-import { benchAdminUrl, openBenchBackend } from "./backend";
+import { stationWithActivities } from "../../tests/support/random-world";
+import { onEachBackend, openBenchBackend, type PerBackend } from "./backend";
 
 export const REPORT_GOAL_MS = 300;
 const ZONE = "Asia/Shanghai";
@@ -42,13 +42,7 @@ export interface DeskBackendFigures {
   tally: { taps: number; counted: number; seconds: number; p95: number };
 }
 
-export interface DeskFigures {
-  when: string;
-  /** The machine's 1-minute load average as the part began (2 cores, shared). */
-  loadAtStart: number;
-  results: DeskBackendFigures[];
-  errors: string[];
-}
+export type DeskFigures = PerBackend<DeskBackendFigures>;
 
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -72,26 +66,11 @@ async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknow
 /** A year of a station at the seed's scale, deterministic, in bulk. */
 async function seedYear(db: Db) {
   const random = new Random(20261231);
-  const [station] = await db.insert(stations).values({ slug: "bench", nameZh: "基准站", nameEn: "Bench", timeZone: ZONE }).returning();
-  const stationId = station!.id;
-  const cats = await db
-    .insert(categories)
-    .values(DEFAULT_CATEGORIES.map((c, i) => ({ ...c, stationId, sortOrder: i })))
-    .returning({ id: categories.id });
-  const acts = await db
-    .insert(activities)
-    .values(
-      cats.map((c, i) => ({
-        stationId,
-        categoryId: c.id,
-        title: `活动${i}`,
-        capacity: 30,
-        durationMinutes: 90,
-        startDate: "2025-12-01",
-        startTime: "09:00",
-      })),
-    )
-    .returning({ id: activities.id });
+  const { stationId, acts } = await stationWithActivities(
+    db,
+    { slug: "bench", nameZh: "基准站", nameEn: "Bench", timeZone: ZONE },
+    { categories: DEFAULT_CATEGORIES.length, startDate: "2025-12-01", capacity: 30, durationMinutes: 90 },
+  );
   const personRows = Array.from({ length: 1500 }, (_, i) => ({ stationId, fullName: `居民${i}`, birthYear: random.int(1935, 1990) }));
   const personIds: number[] = [];
   await insertChunks(personRows, async (chunk) =>
@@ -236,16 +215,8 @@ async function countVisits(db: Db, stationId: number) {
   return Number(rows.rows[0]?.n ?? 0);
 }
 
-export async function runDeskReport(log: (m: string) => void): Promise<DeskFigures> {
-  const figures: DeskFigures = { when: new Date().toISOString(), loadAtStart: os.loadavg()[0] ?? 0, results: [], errors: [] };
-  for (const kind of ["pglite", ...(benchAdminUrl ? ["postgres" as const] : [])] as const) {
-    try {
-      figures.results.push(await benchBackend(kind, log));
-    } catch (error) {
-      figures.errors.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return figures;
+export function runDeskReport(log: (m: string) => void): Promise<DeskFigures> {
+  return onEachBackend((kind) => benchBackend(kind, log));
 }
 
 const f1 = (v: number) => v.toFixed(1);

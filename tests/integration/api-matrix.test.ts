@@ -12,7 +12,7 @@ import { signUp } from "../../models/signups";
 import { assign } from "../../models/rosters/assignments";
 import { makeNeed, makeSkill } from "../support/roster-fixtures";
 import { consultations, consultationServices, consultationWaitlist, people, personSkills } from "../../models/db/schema";
-import { addProviderHours } from "../../models/consultations/hours";
+import { giveWeeklyHours } from "../support/consultation-fixtures";
 import { DateTime } from "luxon";
 import { and, eq, inArray } from "drizzle-orm";
 import { accounts } from "../../models/db/schema";
@@ -51,7 +51,13 @@ interface Case {
 
 const everyone = (status: number): Record<Viewer, number> => Object.fromEntries(VIEWERS.map((v) => [v, status])) as Record<Viewer, number>;
 const signedIn = (status: number) => ({ ...everyone(status), anonymous: 401 });
-const staffOnly = (status: number) => ({ ...signedIn(403), coordinator: status, admin: status });
+const staffOnly = (status: number, others = 403) => ({ ...signedIn(others), coordinator: status, admin: status });
+/** The volunteer on her own shift, and staff; to anyone else the shift is not there. */
+const volunteersOwn = (status: number) => ({ ...signedIn(404), volunteer: status, coordinator: status, admin: status });
+/** The resident, whoever may act for her (her caretaker) and staff; to anyone else she or her row is not there. */
+const residentsSide = (status: number) => ({ ...signedIn(404), resident: status, caretaker: status, coordinator: status, admin: status });
+/** Cases alike but for their method. */
+const eachMethod = (methods: Method[], c: Omit<Case, "method">): Case[] => methods.map((method) => ({ ...c, method }));
 
 for (const backend of backends) {
   describe(`API authorisation matrix on ${backend.name}`, () => {
@@ -168,9 +174,9 @@ for (const backend of backends) {
     // Written as the booking would be, past the service's per-person limit (the matrix books the
     // resident once per viewer and case): the engine's own rules (one per slot, the ledger) still hold.
     let providerId = 0;
-    const residentConsultation = async () => {
+    const residentInNextSlot = async (row: Partial<typeof consultations.$inferInsert>) => {
       const startsAt = nextSlot();
-      const [row] = await t.db
+      const [made] = await t.db
         .insert(consultations)
         .values({
           stationId,
@@ -180,11 +186,12 @@ for (const backend of backends) {
           startsAt,
           endsAt: new Date(startsAt.getTime() + 10 * 60_000),
           location: "咨询室",
-          bookedByAccountId: users.resident.accountId,
+          ...row,
         })
         .returning({ id: consultations.id });
-      return { consultationId: row!.id };
+      return { consultationId: made!.id };
     };
+    const residentConsultation = () => residentInNextSlot({ bookedByAccountId: users.resident.accountId });
     // Hours of the provider far ahead (no bookings there), for ending: a new day for each call.
     let hoursDay = 0;
     const futureHours = async () => {
@@ -193,15 +200,16 @@ for (const backend of backends) {
         .plus({ days: 60 + hoursDay++ })
         .startOf("day");
       const { accountId, personId } = users.coordinator;
-      const { id } = await addProviderHours(
+      const { id } = await giveWeeklyHours(
         t.db,
-        { stationId, actor: { accountId, personId, roles: ["coordinator"] } },
+        stationId,
+        { accountId, personId, roles: ["coordinator"] },
         {
-          serviceId: consultationServiceId,
-          providerPersonId: providerId,
-          weekday: from.weekday,
-          startTime: "20:00",
-          endTime: "21:00",
+          service: { id: consultationServiceId },
+          provider: { personId: providerId },
+          day: from,
+          from: "20:00",
+          to: "21:00",
           location: "咨询室",
           fromDate: from.toISODate()!,
           untilDate: from.toISODate()!,
@@ -246,23 +254,7 @@ for (const backend of backends) {
           status: "offered",
         })
         .returning({ id: consultationWaitlist.id });
-      const startsAt = nextSlot();
-      const [row] = await t.db
-        .insert(consultations)
-        .values({
-          stationId,
-          serviceId: consultationServiceId,
-          providerPersonId: providerId,
-          personId: users.resident.personId,
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + 10 * 60_000),
-          location: "咨询室",
-          status: "held",
-          heldUntil: new Date(Date.now() + 60 * 60_000),
-          waitlistEntryId: entry!.id,
-        })
-        .returning({ id: consultations.id });
-      return { consultationId: row!.id };
+      return residentInNextSlot({ status: "held", heldUntil: new Date(Date.now() + 60 * 60_000), waitlistEntryId: entry!.id });
     };
     beforeAll(async () => {
       const [provider] = await t.db.insert(people).values({ stationId, fullName: "矩阵律师" }).returning({ id: people.id });
@@ -274,18 +266,21 @@ for (const backend of backends) {
         .returning({ id: consultationServices.id });
       consultationServiceId = service!.id;
       const { accountId, personId } = users.coordinator;
-      for (let weekday = 1; weekday <= 7; weekday++)
-        await addProviderHours(
+      // Seven days from today: every weekday once.
+      const today = DateTime.now().setZone("Asia/Shanghai");
+      for (let i = 0; i < 7; i++)
+        await giveWeeklyHours(
           t.db,
-          { stationId, actor: { accountId, personId, roles: ["coordinator"] } },
+          stationId,
+          { accountId, personId, roles: ["coordinator"] },
           {
-            serviceId: consultationServiceId,
-            providerPersonId: provider!.id,
-            weekday,
-            startTime: "08:00",
-            endTime: "20:00",
+            service: { id: consultationServiceId },
+            provider: { personId: provider!.id },
+            day: today.plus({ days: i }),
+            from: "08:00",
+            to: "20:00",
             location: "咨询室",
-            fromDate: DateTime.now().setZone("Asia/Shanghai").toISODate()!,
+            fromDate: today.toISODate()!,
           },
         );
     });
@@ -333,7 +328,7 @@ for (const backend of backends) {
         prepare: housemate,
         params: id("sessionId"),
         body: (x) => ({ people: [{ personId: x.personId, partySize: 2 }] }),
-        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
+        expect: residentsSide(200),
       },
       {
         route: "api.v1.signups.$id",
@@ -341,7 +336,7 @@ for (const backend of backends) {
         prepare: residentSignup,
         params: id("signupId"),
         // Someone else's signup does not exist for them: 404, not 403.
-        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
+        expect: residentsSide(200),
       },
       { route: "api.v1.me.signups", method: "GET", expect: signedIn(200) },
       { route: "api.v1.people", method: "GET", query: "q=" + encodeURIComponent("王秀英"), expect: staffOnly(200) },
@@ -377,15 +372,9 @@ for (const backend of backends) {
         params: id("assignmentId"),
         body: () => ({ action: "confirm" }),
         // Someone else's shift does not exist for them: 404, not 403.
-        expect: { ...signedIn(404), volunteer: 200, coordinator: 200, admin: 200 },
+        expect: volunteersOwn(200),
       },
-      {
-        route: "api.v1.assignments.$id",
-        method: "DELETE",
-        prepare: proposedShift,
-        params: id("assignmentId"),
-        expect: { ...signedIn(404), volunteer: 200, coordinator: 200, admin: 200 },
-      },
+      { route: "api.v1.assignments.$id", method: "DELETE", prepare: proposedShift, params: id("assignmentId"), expect: volunteersOwn(200) },
       { route: "api.v1.me.shifts", method: "GET", expect: signedIn(200) },
       { route: "api.v1.openapi[.]json", method: "GET", expect: everyone(200) },
       {
@@ -395,14 +384,14 @@ for (const backend of backends) {
         prepare: freshSession,
         params: id("sessionId"),
         body: () => ({ personId: users.resident.personId }),
-        expect: { ...signedIn(403), coordinator: 409, admin: 409 },
+        expect: staffOnly(409),
       },
       {
         route: "api.v1.sessions.$id.checkins.$personId",
         method: "DELETE",
         prepare: freshSession,
         params: (x) => ({ id: String(x.sessionId), personId: String(users.resident.personId) }),
-        expect: { ...signedIn(403), coordinator: 409, admin: 409 },
+        expect: staffOnly(409),
       },
       {
         // Attendance of a session still to come: staff are told it has not begun.
@@ -421,13 +410,7 @@ for (const backend of backends) {
         // Staff and volunteers (the caretaker is a volunteer too).
         expect: { ...signedIn(403), volunteer: 201, caretaker: 201, coordinator: 201, admin: 201 },
       },
-      {
-        route: "api.v1.visits.$id",
-        method: "DELETE",
-        prepare: coordinatorVisit,
-        params: id("visitId"),
-        expect: { ...signedIn(403), coordinator: 200, admin: 200 },
-      },
+      { route: "api.v1.visits.$id", method: "DELETE", prepare: coordinatorVisit, params: id("visitId"), expect: staffOnly(200) },
       { route: "api.v1.reports.monthly", method: "GET", expect: staffOnly(200) },
       // The call list (ADR 20): members (their households) and staff (everyone).
       { route: "api.v1.call-list", method: "GET", expect: { ...signedIn(403), volunteer: 200, caretaker: 200, coordinator: 200, admin: 200 } },
@@ -462,23 +445,15 @@ for (const backend of backends) {
         params: () => ({ id: slotIdOf({ serviceId: consultationServiceId, providerPersonId: providerId, startsAt: nextSlot() }) }),
         body: () => ({ personId: users.resident.personId }),
         // Themself, their caretaker and staff book for the resident; for anyone else she is not found.
-        expect: { ...signedIn(404), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+        expect: residentsSide(201),
       },
-      {
+      ...eachMethod(["GET", "DELETE"], {
         route: "api.v1.consultation-bookings.$id",
-        method: "GET",
         prepare: residentConsultation,
         params: id("consultationId"),
         // The person, whoever booked, the provider and staff; for anyone else it does not exist.
         expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
-      },
-      {
-        route: "api.v1.consultation-bookings.$id",
-        method: "DELETE",
-        prepare: residentConsultation,
-        params: id("consultationId"),
-        expect: { ...signedIn(404), resident: 200, coordinator: 200, admin: 200 },
-      },
+      }),
       { route: "api.v1.me.consultations", method: "GET", expect: signedIn(200) },
       { route: "api.v1.me.consultation-waitlist", method: "GET", expect: signedIn(200) },
       // Hours (ADR 27, 28): anyone signed in lists their own (none here); staff change anyone's.
@@ -490,7 +465,7 @@ for (const backend of backends) {
         params: id("hoursId"),
         body: (x) => ({ untilDate: x.untilDate }),
         // Someone else's hours are not there for anyone but staff and the provider (ADR 28).
-        expect: { ...signedIn(404), coordinator: 200, admin: 200 },
+        expect: staffOnly(200, 404),
       },
       {
         // The waitlist (ADR 26): the person, whoever may act for them, staff; anyone else finds nobody.
@@ -499,7 +474,7 @@ for (const backend of backends) {
         prepare: clearResidentWaitlist,
         params: () => ({ id: String(consultationServiceId) }),
         body: () => ({ personId: users.resident.personId }),
-        expect: { ...signedIn(404), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+        expect: residentsSide(201),
       },
       {
         route: "api.v1.consultation-services.$id.waitlist",
@@ -507,36 +482,28 @@ for (const backend of backends) {
         prepare: residentWaiting,
         params: () => ({ id: String(consultationServiceId) }),
         query: () => `personId=${users.resident.personId}`,
-        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
+        expect: residentsSide(200),
       },
       {
         // The line itself is for staff.
         route: "api.v1.consultation-services.$id.waitlist",
         method: "GET",
         params: () => ({ id: String(consultationServiceId) }),
-        expect: { ...signedIn(404), coordinator: 200, admin: 200 },
+        expect: staffOnly(200, 404),
       },
-      {
+      ...eachMethod(["GET", "DELETE"], {
         route: "api.v1.consultation-offers.$id",
-        method: "GET",
         prepare: residentOffer,
         params: id("consultationId"),
-        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
-      },
-      {
-        route: "api.v1.consultation-offers.$id",
-        method: "DELETE",
-        prepare: residentOffer,
-        params: id("consultationId"),
-        expect: { ...signedIn(404), resident: 200, caretaker: 200, coordinator: 200, admin: 200 },
-      },
+        expect: residentsSide(200),
+      }),
       {
         route: "api.v1.consultation-offers.$id.booking",
         method: "POST",
         prepare: residentOffer,
         params: id("consultationId"),
         body: () => ({ topic: "矩阵" }),
-        expect: { ...signedIn(404), resident: 201, caretaker: 201, coordinator: 201, admin: 201 },
+        expect: residentsSide(201),
       },
       { route: "api.v1.me.households", method: "GET", expect: signedIn(200) },
       {

@@ -11,6 +11,7 @@ import { makeApiUser, type ApiUser } from "../support/api-fixtures";
 import { callApi, expectError, type ApiOptions } from "../support/api-requests";
 import { assign } from "../../models/rosters/assignments";
 import { personSkills, sessions } from "../../models/db/schema";
+import type { Actor } from "../../models/permissions";
 import { expectRefusal, type RefusalCase } from "../support/api-refusals";
 
 type Who = "volunteer" | "other" | "coordinator" | "resident";
@@ -328,25 +329,18 @@ for (const backend of backends) {
       fx.cancelledSessionId = (await makeSession(t.db, stationId, { capacity: 20, daysAhead: 7 })).sessionId;
       fx.cancelledNeedId = await makeNeed(t.db, stationId, { sessionId: fx.cancelledSessionId, skillId });
       await t.db.update(sessions).set({ status: "cancelled" }).where(eq(sessions.id, fx.cancelledSessionId));
-      const proposedSession = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 8 });
-      const proposedNeed = await makeNeed(t.db, stationId, { sessionId: proposedSession.sessionId, skillId });
-      fx.proposedId = (
-        await assign(
-          t.db,
-          { stationId, actor: staff },
-          { needId: proposedNeed, sessionId: proposedSession.sessionId, personId: users.volunteer.personId },
-        )
-      ).id;
-      const confirmedSession = await makeSession(t.db, stationId, { capacity: 20, daysAhead: 9 });
-      const confirmedNeed = await makeNeed(t.db, stationId, { sessionId: confirmedSession.sessionId, skillId });
-      const volunteerActor = { accountId: users.volunteer.accountId, personId: users.volunteer.personId, roles: users.volunteer.roles };
-      fx.confirmedId = (
-        await assign(
-          t.db,
-          { stationId, actor: volunteerActor },
-          { needId: confirmedNeed, sessionId: confirmedSession.sessionId, personId: users.volunteer.personId },
-        )
-      ).id;
+      // The volunteer on a shift of her own: proposed when staff put her on it, confirmed when she takes it herself.
+      const volunteerShift = async (daysAhead: number, actor: Actor) => {
+        const { sessionId } = await makeSession(t.db, stationId, { capacity: 20, daysAhead });
+        const needId = await makeNeed(t.db, stationId, { sessionId, skillId });
+        return (await assign(t.db, { stationId, actor }, { needId, sessionId, personId: users.volunteer.personId })).id;
+      };
+      fx.proposedId = await volunteerShift(8, staff);
+      fx.confirmedId = await volunteerShift(9, {
+        accountId: users.volunteer.accountId,
+        personId: users.volunteer.personId,
+        roles: users.volunteer.roles,
+      });
     });
 
     for (const c of CASES) {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
-import { categoryId, ensureStation, makeAccount } from "../support/fixtures";
-import { createActivity, extendHorizon, updateActivity, type ActivityInput } from "../../models/activities";
+import { categoryId, ensureStation, makeAccount, taiChiSeries } from "../support/fixtures";
+import { createActivity, extendHorizon, updateActivity } from "../../models/activities";
 import { listSessions, updateSession, getSession } from "../../models/sessions";
 import { auditLog, sessions } from "../../models/db/schema";
 import { InvalidSeries, NotFound } from "../../models/errors";
@@ -20,19 +20,8 @@ for (const backend of backends) {
     let actor = 0;
     let taiChi = 0;
     const ctx = () => ({ stationId, timeZone: zone, actorAccountId: actor, horizonDays: 60, now });
-    const weeklyTaiChi = (): ActivityInput => ({
-      categoryId: taiChi,
-      title: "太极拳晨练",
-      description: "",
-      location: "社区广场",
-      leader: "陈师傅",
-      capacity: 30,
-      durationMinutes: 60,
-      startDate: "2026-11-30",
-      startTime: "07:30",
-      rule: { freq: "WEEKLY", interval: 1, byWeekday: ["MO", "WE", "FR"] },
-      exdates: [],
-    });
+    const weeklyTaiChi = () =>
+      taiChiSeries(taiChi, { startDate: "2026-11-30", rule: { freq: "WEEKLY", interval: 1, byWeekday: ["MO", "WE", "FR"] } });
     const sessionRows = (activityId: number) => t.db.select().from(sessions).where(eq(sessions.activityId, activityId)).orderBy(sessions.startsAt);
 
     beforeAll(async () => {

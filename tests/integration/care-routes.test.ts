@@ -7,8 +7,8 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession } from "../support/signup-fixtures";
 import { createApiToken } from "../../models/api-tokens";
-import { getRequest, postRequest } from "../support/requests";
-import { callSafely, type Handler } from "../support/routes-kit";
+import { postRequest } from "../support/requests";
+import { callSafely, type Handler, loadRoute as page, submitRoute as post } from "../support/routes-kit";
 import { callApi } from "../support/api-requests";
 import { people, signups } from "../../models/db/schema";
 import { createHousehold, setCaretaker } from "../../models/care/households";
@@ -28,8 +28,6 @@ for (const backend of backends) {
     const t = useBackend(backend, { beforeAll, afterAll });
     let stationId = 0;
     let coordinator: Actor;
-    const page = async (mod: { loader: unknown }, path: string, token?: string, params: Record<string, string> = {}) =>
-      callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -171,8 +169,6 @@ for (const backend of backends) {
       const coord = await makeActor(t.db, stationId, ["coordinator"], "周协调");
       const member = await makeActor(t.db, stationId, ["volunteer"], "管页会员");
       const heir = await makeActor(t.db, stationId, ["volunteer"], "接页会员");
-      const post = async (mod: { action: unknown }, path: string, form: Record<string, string>, token: string, params: Record<string, string> = {}) =>
-        callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
 
       expect((await page(manage, "/manage/households", member.token)).status).toBe(403);
       expect((await post(manage, "/manage/households", { intent: "create", label: "x" }, member.token)).status).toBe(403);

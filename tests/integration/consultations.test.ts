@@ -55,6 +55,9 @@ for (const backend of backends) {
     const date = day.toISODate()!;
     const at = (time: string) => DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toJSDate();
     const ctx = (actor: Actor, now?: Date) => ({ stationId, actor, now });
+    /** A booking of the service on this test day (`at`), or at another instant. */
+    const book = (actor: Actor, time: string | Date, booking: Omit<Parameters<typeof bookConsultation>[2], "serviceId" | "startsAt">) =>
+      bookConsultation(t.db, ctx(actor), { serviceId: service.id, startsAt: typeof time === "string" ? at(time) : time, ...booking });
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -131,44 +134,29 @@ for (const backend of backends) {
     });
 
     it("gives one slot to one person: the second is refused, a non-slot time too, and the window holds", async () => {
-      const booked = await bookConsultation(t.db, ctx(resident), {
-        serviceId: service.id,
-        startsAt: at("15:00"),
-        personId: resident.personId,
-        topic: "遗嘱怎么写",
-      });
+      const booked = await book(resident, "15:00", { personId: resident.personId, topic: "遗嘱怎么写" });
       expect(booked).toMatchObject({ providerPersonId: lawyer.personId, personId: resident.personId, location: "法律服务室" });
       const [row] = await t.db.select().from(consultations).where(eq(consultations.id, booked.id));
       expect(row).toMatchObject({ topic: "遗嘱怎么写", status: "booked", bookedByAccountId: resident.accountId });
 
-      const taken = await refusal(
-        bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("15:00"), personId: neighbour.personId }),
-      );
+      const taken = await refusal(book(neighbour, "15:00", { personId: neighbour.personId }));
       expect(taken).toMatchObject({ code: "consultation_slot_unavailable", status: 409 });
       const slots = await slotsOf(t.db, service, { fromDate: date, toDate: date, now: new Date() });
       expect(slots.find((s) => s.startsAt.getTime() === at("15:00").getTime())!.free).toBe(false);
 
-      expect(
-        (await refusal(bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("14:10"), personId: neighbour.personId }))).code,
-      ).toBe("consultation_slot_unavailable");
+      expect((await refusal(book(neighbour, "14:10", { personId: neighbour.personId }))).code).toBe("consultation_slot_unavailable");
       const far = DateTime.now().setZone(ZONE).plus({ days: 20 }).set({ hour: 14, minute: 0 }).toJSDate();
-      expect(
-        await refusal(bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: far, personId: neighbour.personId })),
-      ).toMatchObject({
+      expect(await refusal(book(neighbour, far, { personId: neighbour.personId }))).toMatchObject({
         code: "consultation_outside_window",
         params: { days: 14 },
       });
       // One upcoming booking of this service per person.
-      expect(
-        await refusal(bookConsultation(t.db, ctx(resident), { serviceId: service.id, startsAt: at("16:00"), personId: resident.personId })),
-      ).toMatchObject({
+      expect(await refusal(book(resident, "16:00", { personId: resident.personId }))).toMatchObject({
         code: "consultation_limit",
         params: { max: 1 },
       });
       // A resident books only for themself (or their household); staff for anyone.
-      expect(
-        (await refusal(bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("16:00"), personId: resident.personId }))).code,
-      ).toBe("not_found");
+      expect((await refusal(book(neighbour, "16:00", { personId: resident.personId }))).code).toBe("not_found");
     });
 
     it("with 'any provider' takes whichever provider is free at that start", async () => {
@@ -182,26 +170,15 @@ for (const backend of backends) {
         fromDate: date,
       });
       const [someone] = await makePeople(t.db, stationId, 1, "来电居民");
-      const booked = await bookConsultation(t.db, ctx(coordinator), { serviceId: service.id, startsAt: at("15:00"), personId: someone! });
+      const booked = await book(coordinator, "15:00", { personId: someone! });
       expect(booked.providerPersonId).toBe(secondLawyer.personId);
-      expect(
-        await refusal(bookConsultation(t.db, ctx(coordinator), { serviceId: service.id, startsAt: at("15:00"), personId: neighbour.personId })),
-      ).toMatchObject({
+      expect(await refusal(book(coordinator, "15:00", { personId: neighbour.personId }))).toMatchObject({
         code: "consultation_slot_unavailable",
       });
       // A provider cannot book themself.
-      expect(
-        (
-          await refusal(
-            bookConsultation(t.db, ctx(coordinator), {
-              serviceId: service.id,
-              startsAt: at("16:00"),
-              providerPersonId: lawyer.personId,
-              personId: lawyer.personId,
-            }),
-          )
-        ).code,
-      ).toBe("consultation_with_oneself");
+      expect((await refusal(book(coordinator, "16:00", { providerPersonId: lawyer.personId, personId: lawyer.personId }))).code).toBe(
+        "consultation_with_oneself",
+      );
     });
 
     it("meets the commitments ledger both ways, and a clash says only 'a consultation'", async () => {
@@ -211,9 +188,7 @@ for (const backend of backends) {
         sql`UPDATE sessions SET starts_at = ${at("16:00").toISOString()}::timestamptz, ends_at = ${at("17:00").toISOString()}::timestamptz WHERE id = ${talk.sessionId}`,
       );
       await signUp(t.db, { stationId, actor: coordinator }, { sessionId: talk.sessionId, personId: neighbour.personId, partySize: 1 });
-      const clash = await refusal(
-        bookConsultation(t.db, ctx(neighbour), { serviceId: service.id, startsAt: at("16:00"), personId: neighbour.personId }),
-      );
+      const clash = await refusal(book(neighbour, "16:00", { personId: neighbour.personId }));
       expect(clash).toMatchObject({ code: "person_conflict", params: { kind: "attending", title: "防诈骗讲座" } });
 
       // The resident's 15:00 consultation keeps her out of a session at 15:00, and the message names no topic or service.
@@ -253,25 +228,14 @@ for (const backend of backends) {
       await cancelConsultation(t.db, ctx(resident), mine!.id);
       expect((await refusal(cancelConsultation(t.db, ctx(resident), mine!.id))).code).toBe("consultation_cancelled");
 
-      const again = await bookConsultation(t.db, ctx(neighbour), {
-        serviceId: service.id,
-        startsAt: at("15:00"),
-        providerPersonId: lawyer.personId,
-        personId: neighbour.personId,
-      });
+      const again = await book(neighbour, "15:00", { providerPersonId: lawyer.personId, personId: neighbour.personId });
       expect(again.providerPersonId).toBe(lawyer.personId);
       // Staff cancel inside the deadline (someone phoned in ill).
       await cancelConsultation(t.db, ctx(coordinator, new Date(again.startsAt.getTime() - 30 * MINUTE)), again.id);
     });
 
     it("mails the client and the provider '咨询预约' with time, place and who, never the topic or the service, and withdraws an unsent one on cancel", async () => {
-      const booked = await bookConsultation(t.db, ctx(admin), {
-        serviceId: service.id,
-        startsAt: at("16:00"),
-        providerPersonId: secondLawyer.personId,
-        personId: admin.personId,
-        topic: "离婚财产怎么分",
-      });
+      const booked = await book(admin, "16:00", { providerPersonId: secondLawyer.personId, personId: admin.personId, topic: "离婚财产怎么分" });
       const rows = await t.db.select().from(notifications).where(eq(notifications.consultationId, booked.id));
       expect(rows.map((r) => [r.kind, (r.payload as { role: string }).role, r.personId]).sort()).toEqual(
         [
@@ -328,13 +292,7 @@ for (const backend of backends) {
     });
 
     it("shows a provider only their own day, takes attendance after the start, and keeps the topic out of the audit log", async () => {
-      const booked = await bookConsultation(t.db, ctx(resident), {
-        serviceId: service.id,
-        startsAt: at("14:00"),
-        providerPersonId: lawyer.personId,
-        personId: resident.personId,
-        topic: "房屋继承纠纷",
-      });
+      const booked = await book(resident, "14:00", { providerPersonId: lawyer.personId, personId: resident.personId, topic: "房屋继承纠纷" });
       const dayStart = day.toJSDate();
       const dayEnd = day.plus({ days: 1 }).toJSDate();
       const own = await listProviderConsultations(t.db, ctx(lawyer), lawyer.personId, dayStart, dayEnd);

@@ -7,8 +7,8 @@ import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { makeDeskVolunteer } from "../support/desk-fixtures";
 import { makeApiUser } from "../support/api-fixtures";
-import { getRequest, postRequest } from "../support/requests";
-import { callSafely, refusal, stationDate, text, type Handler } from "../support/routes-kit";
+import { getRequest } from "../support/requests";
+import { refusal, stationDate, text, loadRoute as page, submitRoute as post } from "../support/routes-kit";
 import { callApi, expectError } from "../support/api-requests";
 import { signUp } from "../../models/signups";
 import { checkinCodeFor } from "../../models/desk/codes";
@@ -51,10 +51,6 @@ for (const backend of backends) {
       return { sessionId: s.sessionId, personIds: ids, signupIds, volunteer };
     }
     const attendanceOf = async (signupId: number) => (await t.db.select().from(signups).where(eq(signups.id, signupId)))[0]!;
-    const page = async (mod: { loader: unknown }, path: string, token?: string, params: Record<string, string> = {}) =>
-      callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
-    const post = async (mod: { action: unknown }, path: string, form: Record<string, string>, token: string, params: Record<string, string> = {}) =>
-      callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -305,19 +301,11 @@ for (const backend of backends) {
 
     it("admins add a service line and remove one; a duplicate live name is a 409 in words; the tally no longer shows a removed line", async () => {
       const admin = await makeActor(t.db, stationId, ["admin"]);
-      const added = await post(
-        lines,
-        "/manage/service-lines",
-        { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" },
-        admin.token,
-      );
+      const addOxygen = () =>
+        post(lines, "/manage/service-lines", { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" }, admin.token);
+      const added = await addOxygen();
       expect(added.status).toBe(200);
-      const twice = await post(
-        lines,
-        "/manage/service-lines",
-        { intent: "create", nameZh: "量血氧", nameEn: "Oxygen", reportingLine: "健康监测" },
-        admin.token,
-      );
+      const twice = await addOxygen();
       expect(twice.status).toBe(409);
       expect((twice.body as { formError: string }).formError).toBe(text("zh-CN", "error.service_line_exists"));
       const line = (await listServiceLines(t.db, stationId)).find((l) => l.nameZh === "量血氧")!;

@@ -206,26 +206,17 @@ for (const backend of backends) {
       });
     });
 
+    /** A sent mail of `kind` about a person, to them or to whoever booked for them. */
+    const sentMail = (kind: NonNullable<NewMail["kind"]>, personId: number, recipientPersonId = personId) =>
+      mail(t.db, { stationId, personId, recipientPersonId, kind, status: "sent" });
+
     describe("outbox", () => {
+      const sentToOutbox = (subject: string, sentAt = new Date()) =>
+        mail(t.db, { stationId, personId: resident.personId, status: "sent", transport: "outbox", sentAt, recipient: resident.email, subject });
+
       it("lists outbox mail newest first with whether its file is there, and reads one back", async () => {
-        const older = await mail(t.db, {
-          stationId,
-          personId: resident.personId,
-          status: "sent",
-          transport: "outbox",
-          sentAt: new Date(Date.now() - 10 * MIN),
-          recipient: resident.email,
-          subject: "旧",
-        });
-        const newer = await mail(t.db, {
-          stationId,
-          personId: resident.personId,
-          status: "sent",
-          transport: "outbox",
-          sentAt: new Date(),
-          recipient: resident.email,
-          subject: "报名成功：太极拳晨练",
-        });
+        const older = await sentToOutbox("旧", new Date(Date.now() - 10 * MIN));
+        const newer = await sentToOutbox("报名成功：太极拳晨练");
         await mail(t.db, { stationId, personId: resident.personId, status: "sent", transport: "smtp", sentAt: new Date() });
         await writeEml(newer.id, resident.email);
         const list = await listOutbox(t.db, config, stationId);
@@ -251,15 +242,7 @@ for (const backend of backends) {
       });
 
       it("the pages show the list, the message and the raw .eml", async () => {
-        const { id } = await mail(t.db, {
-          stationId,
-          personId: resident.personId,
-          status: "sent",
-          transport: "outbox",
-          sentAt: new Date(),
-          recipient: resident.email,
-          subject: "报名成功：太极拳晨练",
-        });
+        const { id } = await sentToOutbox("报名成功：太极拳晨练");
         await writeEml(id, resident.email);
         const list = await call(outboxList.loader, await getRequest("/manage/outbox", { token: admin.token }));
         expect(
@@ -336,13 +319,7 @@ for (const backend of backends) {
 
       it("a shift mail's link stops every shift mail, and a volunteer turns them back on with the account page's box", async () => {
         const person = await makeAccount(t.db, stationId, ["volunteer"], "志愿者");
-        const { token } = await mail(t.db, {
-          stationId,
-          personId: person.personId,
-          recipientPersonId: person.personId,
-          kind: "shift_reminder",
-          status: "sent",
-        });
+        const { token } = await sentMail("shift_reminder", person.personId);
         expect(await unsubscribeInfo(t.db, token)).toMatchObject({ kind: "shift_reminder", group: "shifts", already: false });
         const page = await call(unsubscribeRoute.loader, await getRequest(`/unsubscribe/${token}`), { token });
         expect(page.body).toMatchObject({ what: text("zh-CN", "mailGroup.shifts") });
@@ -407,34 +384,21 @@ for (const backend of backends) {
     });
 
     describe("unsubscribe", () => {
+      // What stopping the "confirmations" group stops.
+      const CONFIRMATION_KINDS = ["consultation_booked", "consultation_cancelled", "signup_cancelled", "signup_confirmed"];
+
       it("describes the mail with a masked name, and stops the kind's group for the recipient, not the person it is about", async () => {
         const child = await makeAccount(t.db, stationId, ["resident"], "李建国");
         const booker = await makeAccount(t.db, stationId, ["resident"], "李小红");
-        const { token } = await mail(t.db, {
-          stationId,
-          personId: child.personId,
-          recipientPersonId: booker.personId,
-          kind: "signup_confirmed",
-          status: "sent",
-        });
+        const { token } = await sentMail("signup_confirmed", child.personId, booker.personId);
         expect(await unsubscribeInfo(t.db, token)).toEqual({ kind: "signup_confirmed", group: "confirmations", maskedName: "李**", already: false });
         expect(await unsubscribe(t.db, token)).toEqual({ kind: "signup_confirmed", already: false });
-        expect(await optOutsOf(t.db, booker.personId)).toEqual([
-          "consultation_booked",
-          "consultation_cancelled",
-          "signup_cancelled",
-          "signup_confirmed",
-        ]);
+        expect(await optOutsOf(t.db, booker.personId)).toEqual(CONFIRMATION_KINDS);
         expect(await optOutsOf(t.db, child.personId)).toEqual([]);
         // Twice is the same as once, and says so.
         const audits = await countRows(t.db, ["audit_log"]);
         expect(await unsubscribe(t.db, token)).toEqual({ kind: "signup_confirmed", already: true });
-        expect(await optOutsOf(t.db, booker.personId)).toEqual([
-          "consultation_booked",
-          "consultation_cancelled",
-          "signup_cancelled",
-          "signup_confirmed",
-        ]);
+        expect(await optOutsOf(t.db, booker.personId)).toEqual(CONFIRMATION_KINDS);
         expect(await countRows(t.db, ["audit_log"])).toEqual(audits);
         expect((await unsubscribeInfo(t.db, token))!.already).toBe(true);
       });
@@ -452,13 +416,7 @@ for (const backend of backends) {
 
       it("GET never unsubscribes; a one-click POST to the page URL (mails sent before /one-click) does, and answers with the page's data", async () => {
         const person = await makeAccount(t.db, stationId, ["resident"], "张秀兰");
-        const { token } = await mail(t.db, {
-          stationId,
-          personId: person.personId,
-          recipientPersonId: person.personId,
-          kind: "reminder",
-          status: "sent",
-        });
+        const { token } = await sentMail("reminder", person.personId);
         const page = await call(unsubscribeRoute.loader, await getRequest(`/unsubscribe/${token}`), { token });
         expect(page.status).toBe(200);
         expect(page.body).toEqual({ name: "张**", what: text("zh-CN", "mailGroup.reminders"), already: false });

@@ -43,6 +43,16 @@ for (const backend of backends) {
     }
     const book = (sessionId: number, personId: number, now = NOW, actor = coordinator) =>
       signUp(t.db, { stationId, actor, now }, { sessionId, personId, partySize: 1 });
+    /** A one-place session with a confirmed signup, a waitlisted one and a cancelled one. */
+    async function sessionOfThree() {
+      const { sessionId } = await session({ capacity: 1 });
+      const people = (await makePeople(t.db, stationId, 3)) as [number, number, number];
+      const confirmed = await book(sessionId, people[0]);
+      const waiting = await book(sessionId, people[1]);
+      const gone = await book(sessionId, people[2]);
+      await cancelSignup(t.db, { stationId, actor: coordinator, now: NOW }, gone.id);
+      return { sessionId, people, confirmed, waiting, gone };
+    }
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
@@ -205,12 +215,7 @@ for (const backend of backends) {
     });
 
     it("moving a session tells its active signups the old time and re-times the reminders", async () => {
-      const { sessionId } = await session({ capacity: 1 });
-      const [a, b, c] = await makePeople(t.db, stationId, 3);
-      const confirmed = await book(sessionId, a!);
-      const waiting = await book(sessionId, b!);
-      const gone = await book(sessionId, c!);
-      await cancelSignup(t.db, { stationId, actor: coordinator, now: NOW }, gone.id);
+      const { sessionId, confirmed, waiting, gone } = await sessionOfThree();
       const newStart = utc("2030-03-13T02:00:00Z"); // 10:00 Wednesday, Shanghai
       const ctx = { stationId, actorAccountId: coordinator.accountId, now: NOW };
       await updateSession(t.db, ctx, sessionId, { startsAt: newStart });
@@ -276,12 +281,13 @@ for (const backend of backends) {
     });
 
     it("cancelling a session tells each active signup and silences the reminders; the signups stay, and restoring brings the reminders back", async () => {
-      const { sessionId } = await session({ capacity: 1 });
-      const [a, b, c] = await makePeople(t.db, stationId, 3);
-      const confirmed = await book(sessionId, a!);
-      const waiting = await book(sessionId, b!);
-      const gone = await book(sessionId, c!);
-      await cancelSignup(t.db, { stationId, actor: coordinator, now: NOW }, gone.id);
+      const {
+        sessionId,
+        people: [a, b],
+        confirmed,
+        waiting,
+        gone,
+      } = await sessionOfThree();
       const ctx = { stationId, actorAccountId: coordinator.accountId, now: NOW };
       await updateSession(t.db, ctx, sessionId, { status: "cancelled" });
       const cancelMail = (await mailOf(t.db, { sessionId })).filter((r) => r.kind === "session_cancelled");

@@ -6,39 +6,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { simpleParser } from "mailparser";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession, ZONE } from "../support/signup-fixtures";
-import { startSmtp, type TestSmtp } from "../support/smtp";
+import { useSmtpWorker } from "../support/smtp";
 import { signUp } from "../../models/signups";
 import { updateSession } from "../../models/sessions";
 import { notifications, people } from "../../models/db/schema";
-import { smtpTransport, type MailTransport } from "../../models/notifications/transport";
-import { runOnce } from "../../models/notifications/worker";
 
 const MINUTE = 60_000;
 
 for (const backend of backends) {
   describe(`a moved session's reminder on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll });
-    let smtp: TestSmtp;
-    let transport: MailTransport;
-
-    beforeAll(async () => {
-      smtp = await startSmtp();
-      transport = smtpTransport(smtp.url);
-    });
-    afterAll(async () => {
-      await transport?.close();
-      await smtp?.close();
-    });
+    const mail = useSmtpWorker({ beforeAll, afterAll });
 
     /** Runs the worker as if the clock showed `at`; returns the reminder subjects it sent. */
     async function remindersSentAt(at: Date) {
-      const before = smtp.received.length;
-      await runOnce(t.db, { transport, now: at });
-      const mails = await Promise.all(smtp.received.slice(before).map((m) => simpleParser(m.raw)));
+      const mails = await mail.deliver(t.db, at);
       return mails.map((m) => m.subject ?? "").filter((s) => s.startsWith("活动提醒"));
     }
 

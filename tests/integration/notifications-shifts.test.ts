@@ -6,18 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { simpleParser, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
 import ical from "node-ical";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession, ZONE } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
-import { startSmtp, type TestSmtp } from "../support/smtp";
+import { useSmtpWorker } from "../support/smtp";
 import { assign, respond } from "../../models/rosters/assignments";
 import { updateSession } from "../../models/sessions";
 import { notifications, people } from "../../models/db/schema";
-import { smtpTransport, type MailTransport } from "../../models/notifications/transport";
-import { runOnce } from "../../models/notifications/worker";
 
 function calendarOf(mail: ParsedMail) {
   const part = mail.attachments.find((a) => a.contentType === "text/calendar");
@@ -30,23 +28,9 @@ function calendarOf(mail: ParsedMail) {
 for (const backend of backends) {
   describe(`shift mails on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll });
-    let smtp: TestSmtp;
-    let transport: MailTransport;
+    const mail = useSmtpWorker({ beforeAll, afterAll });
 
-    beforeAll(async () => {
-      smtp = await startSmtp();
-      transport = smtpTransport(smtp.url);
-    });
-    afterAll(async () => {
-      await transport?.close();
-      await smtp?.close();
-    });
-
-    async function deliver() {
-      const before = smtp.received.length;
-      await runOnce(t.db, { transport });
-      return Promise.all(smtp.received.slice(before).map((m) => simpleParser(m.raw)));
-    }
+    const deliver = () => mail.deliver(t.db);
 
     it("tells the volunteer of a proposed shift, its move and its cancellation, under one calendar UID", async () => {
       const stationId = (await ensureStation(t.db)).id;
@@ -97,7 +81,7 @@ for (const backend of backends) {
         .from(notifications)
         .where(and(eq(notifications.assignmentId, id), eq(notifications.kind, "shift_reminder"), eq(notifications.status, "pending")));
       expect(pendingReminders).toEqual([]);
-      for (const m of smtp.received) expect(m.raw.toString("utf8")).not.toContain("NEEDS-SECRET-4242");
+      for (const m of mail.received()) expect(m.raw.toString("utf8")).not.toContain("NEEDS-SECRET-4242");
     });
 
     it("reminds of a confirmed shift, and not of a proposal nobody answered", async () => {

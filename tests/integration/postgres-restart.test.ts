@@ -14,7 +14,7 @@ import { signups } from "../../models/db/schema";
 import { ensureStation } from "../support/fixtures";
 import { makeSession } from "../support/signup-fixtures";
 import { makeSignedInResidents } from "../support/bulk-residents";
-import { request, startChildServer, type ChildServer } from "../support/child-server";
+import { postSignup, request, startChildServer, type ChildServer } from "../support/child-server";
 import { scratchPostgresAvailable, startScratchPostgres, type ScratchPostgres } from "../support/scratch-postgres";
 
 const CAPACITY = 80;
@@ -85,14 +85,7 @@ describe.runIf(runnable)("a PostgreSQL restart during a signup rush on two serve
         // A resident presses 报名 until the page answers with something other than "try again".
         for (let attempt = 0; ; attempt++) {
           // `request` gives up after 15 s: an answer at all is the "no hang".
-          const reply = await request(
-            server.port,
-            "POST",
-            `/sessions/${sessionId}`,
-            { Cookie: cookies[i]!, "Content-Type": "application/x-www-form-urlencoded" },
-            "intent=signup&partySize=1",
-            15_000,
-          );
+          const reply = await postSignup(server.port, sessionId, cookies[i]!, 15_000);
           const done = /[?&]done=(\w+)/.exec(String(reply.headers.location ?? ""))?.[1];
           replies.push({ person: i, status: reply.status, done, after503: got503.has(i) });
           if (reply.status === 503) {

@@ -10,20 +10,13 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople } from "../support/signup-fixtures";
 import { giveConsent as giveHouseholdConsent } from "../support/care-fixtures";
-import { getRequest, postRequest } from "../support/requests";
-import { callSafely, type Handler } from "../support/routes-kit";
+import { loadRoute as get, submitRoute as post } from "../support/routes-kit";
 import { auditLog, households, people, personConsents } from "../../models/db/schema";
 import { consentStates, giveConsent } from "../../models/privacy/consents";
 import { consentSkip } from "../../models/privacy/mail-consent";
 import { PURPOSE_TEXTS, type Purpose, type PurposeText } from "../../models/privacy/purposes";
 import * as myConsents from "../../app/routes/account_.consents";
 import * as personConsentsPage from "../../app/routes/people.$id.consents";
-
-type Module = { loader?: unknown; action?: unknown };
-const get = async (mod: Module, path: string, token?: string, params: Record<string, string> = {}) =>
-  callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
-const post = async (mod: Module, path: string, form: Record<string, string>, token?: string, params: Record<string, string> = {}) =>
-  callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
 
 /**
  * A new wording of `purpose`, appended as a later release appends one to purposes.ts (its lists

@@ -8,8 +8,7 @@ import { ensureStation, TEST_PASSWORD } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { makeApiUser, type ApiUser } from "../support/api-fixtures";
 import { callApi, expectError } from "../support/api-requests";
-import { callSafely, countRows, text, type Handler } from "../support/routes-kit";
-import { getRequest, postRequest } from "../support/requests";
+import { countRows, text, loadRoute as get, submitRoute as post } from "../support/routes-kit";
 import { signUp } from "../../models/signups";
 import { people, sessions, stations } from "../../models/db/schema";
 import * as eraseMyself from "../../app/routes/account_.erase";
@@ -24,10 +23,6 @@ for (const backend of backends) {
     let coordinator: Awaited<ReturnType<typeof makeActor>>;
     let admin: Awaited<ReturnType<typeof makeActor>>;
     let staffApi: ApiUser;
-    const get = async (mod: { loader: unknown }, url: string, token?: string, params: Record<string, string> = {}) =>
-      callSafely(mod.loader as Handler, await getRequest(url, { token }), params);
-    const post = async (mod: { action: unknown }, url: string, form: Record<string, string>, token: string, params: Record<string, string> = {}) =>
-      callSafely(mod.action as Handler, await postRequest(url, form, { token }), params);
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;

@@ -53,29 +53,21 @@ for (const backend of backends) {
   describe(`retention on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll }, { poolSize: 12 });
     let stationId = 0;
-    let oldMail = 0;
-    let newMail = 0;
-    let oldAudit = 0;
-    let newAudit = 0;
-    let staleWalkIn = 0;
-    let recentWalkIn = 0;
-    let oldAccountPerson = 0;
-    let oldCaretaker = 0;
-    let oldSession = 0;
     let month = "";
+    // What retention should clear, beside what it should keep.
+    const ids = { oldMail: 0, newMail: 0, oldAudit: 0, newAudit: 0, staleWalkIn: 0, recentWalkIn: 0, oldAccountPerson: 0, oldCaretaker: 0 };
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;
       // A walk-in who attended something four years ago and nothing since; one seen last year; an
       // old account holder; an old caretaker (people the station still has a reason to keep).
-      [staleWalkIn] = (await oldWalkIns(t.db, stationId, 1, "老散客")) as [number];
-      [recentWalkIn] = (await oldWalkIns(t.db, stationId, 1, "近散客")) as [number];
+      [ids.staleWalkIn] = (await oldWalkIns(t.db, stationId, 1, "老散客")) as [number];
+      [ids.recentWalkIn] = (await oldWalkIns(t.db, stationId, 1, "近散客")) as [number];
       const { sessionId } = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 3 });
-      oldSession = sessionId;
       const staff = await makeAccount(t.db, stationId, ["coordinator"], "协调员");
       const actor = { accountId: staff.accountId, personId: staff.personId, roles: ["coordinator" as const] };
       const { signUp } = await import("../../models/signups");
-      const booked = await signUp(t.db, { stationId, actor }, { sessionId, personId: staleWalkIn, partySize: 1 });
+      const booked = await signUp(t.db, { stationId, actor }, { sessionId, personId: ids.staleWalkIn, partySize: 1 });
       const longAgo = DateTime.fromJSDate(ago(4 * 365), { zone: ZONE }).set({ hour: 9, minute: 0 });
       month = longAgo.toFormat("yyyy-MM");
       await t.db
@@ -87,11 +79,11 @@ for (const backend of backends) {
         .set({ createdAt: longAgo.toJSDate(), attendance: "attended", attendedCount: 1, attendanceAt: longAgo.toJSDate() })
         .where(eq(signups.id, booked.id));
       const { sessionId: recent } = await makeSession(t.db, stationId, { capacity: 5, daysAhead: 1 });
-      await signUp(t.db, { stationId, actor }, { sessionId: recent, personId: recentWalkIn, partySize: 1 });
+      await signUp(t.db, { stationId, actor }, { sessionId: recent, personId: ids.recentWalkIn, partySize: 1 });
       const holder = await makeAccount(t.db, stationId, ["resident"], "老账号");
-      oldAccountPerson = holder.personId;
-      [oldCaretaker] = (await oldWalkIns(t.db, stationId, 1, "老会员")) as [number];
-      await t.db.insert(households).values({ stationId, label: "张家", caretakerId: oldCaretaker });
+      ids.oldAccountPerson = holder.personId;
+      [ids.oldCaretaker] = (await oldWalkIns(t.db, stationId, 1, "老会员")) as [number];
+      await t.db.insert(households).values({ stationId, label: "张家", caretakerId: ids.oldCaretaker });
       await t.db.execute(sql`UPDATE people SET created_at = ${ago(4 * 365).toISOString()}::timestamptz WHERE id = ${holder.personId}`);
 
       // Mail: one sent 100 days ago (with its rendered file), one 10 days ago.
@@ -112,10 +104,10 @@ for (const backend of backends) {
             subject: "明天的太极拳",
           })
           .returning({ id: notifications.id });
-      [{ id: oldMail }] = (await mail(100, "retention-old")) as [{ id: number }];
-      [{ id: newMail }] = (await mail(10, "retention-new")) as [{ id: number }];
-      fs.mkdirSync(path.dirname(outboxFile(getConfig(), oldMail)), { recursive: true });
-      for (const id of [oldMail, newMail]) fs.writeFileSync(outboxFile(getConfig(), id), "Subject: x\r\n\r\nbody");
+      [{ id: ids.oldMail }] = (await mail(100, "retention-old")) as [{ id: number }];
+      [{ id: ids.newMail }] = (await mail(10, "retention-new")) as [{ id: number }];
+      fs.mkdirSync(path.dirname(outboxFile(getConfig(), ids.oldMail)), { recursive: true });
+      for (const id of [ids.oldMail, ids.newMail]) fs.writeFileSync(outboxFile(getConfig(), id), "Subject: x\r\n\r\nbody");
 
       // Audit detail three years old and last week; a login session idle for three years.
       const audit = (days: number) =>
@@ -131,8 +123,8 @@ for (const backend of backends) {
             at: ago(days),
           })
           .returning({ id: auditLog.id });
-      [{ id: oldAudit }] = (await audit(3 * 365)) as [{ id: number }];
-      [{ id: newAudit }] = (await audit(7)) as [{ id: number }];
+      [{ id: ids.oldAudit }] = (await audit(3 * 365)) as [{ id: number }];
+      [{ id: ids.newAudit }] = (await audit(7)) as [{ id: number }];
       await t.db
         .insert(authSessions)
         .values({ id: "old-session-" + backend.name, accountId: holder.accountId, lastSeenAt: ago(3 * 365), expiresAt: ago(-1) });
@@ -147,29 +139,28 @@ for (const backend of backends) {
       const mails = await t.db
         .select({ id: notifications.id, recipient: notifications.recipient, subject: notifications.subject, payload: notifications.payload })
         .from(notifications);
-      expect(mails.find((m) => m.id === oldMail)).toEqual({ id: oldMail, recipient: null, subject: null, payload: {} });
-      expect(mails.find((m) => m.id === newMail)).toMatchObject({ recipient: "someone@example.test" });
-      expect(fs.existsSync(outboxFile(getConfig(), oldMail))).toBe(false);
-      expect(fs.existsSync(outboxFile(getConfig(), newMail))).toBe(true);
+      expect(mails.find((m) => m.id === ids.oldMail)).toEqual({ id: ids.oldMail, recipient: null, subject: null, payload: {} });
+      expect(mails.find((m) => m.id === ids.newMail)).toMatchObject({ recipient: "someone@example.test" });
+      expect(fs.existsSync(outboxFile(getConfig(), ids.oldMail))).toBe(false);
+      expect(fs.existsSync(outboxFile(getConfig(), ids.newMail))).toBe(true);
       const audits = await t.db.select({ id: auditLog.id, details: auditLog.details }).from(auditLog).where(eq(auditLog.action, "test.detail"));
-      expect(audits.find((a) => a.id === oldAudit)!.details).toEqual({});
-      expect(audits.find((a) => a.id === newAudit)!.details).toEqual({ from: "a" });
+      expect(audits.find((a) => a.id === ids.oldAudit)!.details).toEqual({});
+      expect(audits.find((a) => a.id === ids.newAudit)!.details).toEqual({ from: "a" });
 
       const names = await t.db
         .select({ id: people.id, name: people.fullName, erasedAt: people.erasedAt })
         .from(people)
         .where(eq(people.stationId, stationId));
       const byId = new Map(names.map((p) => [p.id, p]));
-      expect(byId.get(staleWalkIn)).toMatchObject({ name: `已删除的居民 #${staleWalkIn}` });
-      for (const kept of [recentWalkIn, oldAccountPerson, oldCaretaker]) expect(byId.get(kept)!.erasedAt).toBeNull();
+      expect(byId.get(ids.staleWalkIn)).toMatchObject({ name: `已删除的居民 #${ids.staleWalkIn}` });
+      for (const kept of [ids.recentWalkIn, ids.oldAccountPerson, ids.oldCaretaker]) expect(byId.get(kept)!.erasedAt).toBeNull();
       // Her attendance four years ago still counts, to the person.
       expect(await monthlyReport(t.db, stationId, month)).toEqual(before);
       const [erasure] = await t.db
         .select({ actor: auditLog.actorAccountId, details: auditLog.details })
         .from(auditLog)
-        .where(and(eq(auditLog.action, "person.erase"), eq(auditLog.targetId, staleWalkIn)));
+        .where(and(eq(auditLog.action, "person.erase"), eq(auditLog.targetId, ids.staleWalkIn)));
       expect(erasure).toMatchObject({ actor: null, details: { via: "retention" } });
-      void oldSession;
     });
 
     it("runs once a day: a second run (or the worker's check) that day does nothing, and the admin page lists what it did", async () => {

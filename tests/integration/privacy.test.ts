@@ -9,8 +9,7 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { giveConsent as giveHouseholdConsent } from "../support/care-fixtures";
-import { getRequest, postRequest } from "../support/requests";
-import { callSafely, countRows, type Handler } from "../support/routes-kit";
+import { countRows, loadRoute as get, submitRoute as post } from "../support/routes-kit";
 import { callApi } from "../support/api-requests";
 import { createApiToken } from "../../models/api-tokens";
 import { createPerson } from "../../models/people";
@@ -42,12 +41,6 @@ import * as staffPerson from "../../app/routes/manage.people.$id";
 import * as staffData from "../../app/routes/manage.people.$id_.data";
 import * as attendees from "../../app/routes/manage.sessions.$id_.attendees";
 import * as book from "../../app/routes/manage.sessions.$id_.book";
-
-type Module = { loader?: unknown; action?: unknown };
-const get = async (mod: Module, path: string, token?: string, params: Record<string, string> = {}) =>
-  callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
-const post = async (mod: Module, path: string, form: Record<string, string>, token?: string, params: Record<string, string> = {}) =>
-  callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
 
 for (const backend of backends) {
   describe(`personal information on ${backend.name}`, () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
-import { Lcg, stationWithActivities } from "../support/random-world";
+import { drawAttendees, Lcg, stationWithActivities } from "../support/random-world";
 import { makeActor } from "../support/signup-fixtures";
 import {
   accounts,
@@ -101,15 +101,11 @@ async function buildWorld(db: Db) {
   const bookers = [null, coordinator.accountId, family.accountId, carers[1]!.accountId];
   const signupRows: (typeof signups.$inferInsert)[] = [];
   for (const s of made) {
-    const chosen = new Set<number>();
-    for (let seq = 1; seq <= random.int(2, 9); seq++) {
-      const person = random.pick(folks).id;
-      if (chosen.has(person)) continue;
-      chosen.add(person);
+    for (const { personId, seq } of drawAttendees(random, folks, 2, 9)) {
       signupRows.push({
         stationId,
         sessionId: s.id,
-        personId: person,
+        personId,
         partySize: 1,
         status: random.pick(["confirmed", "confirmed", "confirmed", "waitlisted", "cancelled"] as const),
         seq,

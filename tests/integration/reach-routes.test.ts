@@ -9,8 +9,7 @@ import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { ZONE, makeActor, makeSession } from "../support/signup-fixtures";
-import { getRequest, postRequest } from "../support/requests";
-import { callSafely, countRows, text, type Handler } from "../support/routes-kit";
+import { countRows, text, loadRoute as get, submitRoute as post } from "../support/routes-kit";
 import { households, people, stations } from "../../models/db/schema";
 import { signUp } from "../../models/signups";
 import * as careCalls from "../../app/routes/care_.calls";
@@ -40,9 +39,6 @@ for (const backend of backends) {
     let theirs = 0;
     let sessionId = 0;
     const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate()!;
-    const get = async (mod: { loader: unknown }, url: string, token?: string) => callSafely(mod.loader as Handler, await getRequest(url, { token }));
-    const post = async (mod: { action: unknown }, url: string, form: Record<string, string>, token: string) =>
-      callSafely(mod.action as Handler, await postRequest(url, form, { token }));
 
     beforeAll(async () => {
       stationId = (await ensureStation(t.db)).id;

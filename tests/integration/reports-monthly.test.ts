@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
-import { Lcg, stationWithActivities } from "../support/random-world";
+import { drawAttendees, Lcg, stationWithActivities } from "../support/random-world";
 import { makeActor } from "../support/signup-fixtures";
 import { monthlyReport } from "../../models/reports/monthly";
 import { yearTrend } from "../../models/reports/trend";
@@ -70,11 +70,7 @@ async function buildWorld(db: Db) {
   const made = await db.insert(sessions).values(sessionRows).returning({ id: sessions.id, status: sessions.status });
   const signupRows: (typeof signups.$inferInsert)[] = [];
   for (const s of made) {
-    const chosen = new Set<number>();
-    for (let seq = 1; seq <= random.int(0, 8); seq++) {
-      const person = random.pick(folks).id;
-      if (chosen.has(person)) continue;
-      chosen.add(person);
+    for (const { personId, seq } of drawAttendees(random, folks, 0, 8)) {
       const partySize = random.int(1, 3);
       const status = random.pick(["confirmed", "confirmed", "confirmed", "waitlisted", "cancelled"] as const);
       const attendance =
@@ -84,7 +80,7 @@ async function buildWorld(db: Db) {
       signupRows.push({
         stationId,
         sessionId: s.id,
-        personId: person,
+        personId,
         partySize,
         status,
         seq,

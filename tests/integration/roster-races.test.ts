@@ -6,6 +6,7 @@ import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makeSession } from "../support/signup-fixtures";
 import { makeNeed, makeSkill, makeVolunteer } from "../support/roster-fixtures";
+import { holdTransaction, untilWaitingOnLock } from "../support/lock-waits";
 import { assign, assignInTx, cancelSessionAssignments, listAvailability, removeNeed, setAvailability } from "../../models/rosters";
 import { NotFound } from "../../models/errors";
 import { updateSession } from "../../models/sessions";
@@ -103,30 +104,16 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
     const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
     const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 9 });
     const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let cancelling!: () => void;
-    const started = new Promise<void>((resolve) => (cancelling = resolve));
     // The cancellation, held open after it stood the session's shifts down (as updateSession does,
     // but with a plain UPDATE so that only the advisory lock can make the assignment wait).
-    const cancel = t.db.transaction(async (tx) => {
+    const cancel = await holdTransaction(t.db, async (tx) => {
       await tx.update(sessions).set({ status: "cancelled" }).where(eq(sessions.id, sessionId));
       await cancelSessionAssignments(tx, sessionId);
-      cancelling();
-      await gate;
     });
-    await started;
-    let settled = false;
-    const attempt = assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId }).finally(() => (settled = true));
-    attempt.catch(() => undefined);
-    // Until the assignment either finished or is seen waiting on a lock (no timing assumed).
-    for (;;) {
-      const waiting = await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
-      if (settled || waiting.rows[0]!.n > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    release();
-    await cancel;
+    const attempt = assign(t.db, { stationId, actor: v }, { needId, sessionId, personId: v.personId });
+    await untilWaitingOnLock(t.db, attempt);
+    cancel.release();
+    await cancel.committed;
     await expect(attempt).rejects.toBeInstanceOf(ShiftClosed);
     expect((await active(eq(assignments.sessionId, sessionId)))[0]!.n).toBe(0);
   });
@@ -155,26 +142,11 @@ describe.runIf(postgres)("roster races on PostgreSQL", () => {
     const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
     const { sessionId } = await makeSession(t.db, stationId, { capacity: 10, daysAhead: 9 });
     const needId = await makeNeed(t.db, stationId, { sessionId, skillId: skill });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let inserted!: () => void;
-    const started = new Promise<void>((resolve) => (inserted = resolve));
-    const taking = t.db.transaction(async (tx) => {
-      await assignInTx(tx, { stationId, actor: v }, { needId, sessionId, personId: v.personId });
-      inserted();
-      await gate;
-    });
-    await started;
-    let settled = false;
-    const removal = removeNeed(t.db, { stationId, actor: coordinator }, needId).finally(() => (settled = true));
-    removal.catch(() => undefined);
-    for (;;) {
-      const waiting = await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
-      if (settled || waiting.rows[0]!.n > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    release();
-    await taking;
+    const taking = await holdTransaction(t.db, (tx) => assignInTx(tx, { stationId, actor: v }, { needId, sessionId, personId: v.personId }));
+    const removal = removeNeed(t.db, { stationId, actor: coordinator }, needId);
+    await untilWaitingOnLock(t.db, removal);
+    taking.release();
+    await taking.committed;
     await expect(removal).rejects.toBeInstanceOf(NeedInUse);
     expect((await active(eq(assignments.needId, needId)))[0]!.n).toBe(1);
   });

@@ -14,11 +14,14 @@ import {
   messagesOf,
   seedSeries,
   stationDate,
+  resolveLazy,
+  sendCase,
   text,
   validSeriesForm,
   validSessionForm,
   type Form,
   type Handler,
+  type Lazy as LazyOf,
   type Locale,
   type Outcome,
 } from "../support/routes-kit";
@@ -53,8 +56,8 @@ interface Fixture {
   foreignSessionId: number;
   residentEmail: string;
 }
-type Lazy<T> = T | ((fx: Fixture) => T);
-const resolve = <T>(value: Lazy<T>, fx: Fixture): T => (typeof value === "function" ? (value as (fx: Fixture) => T)(fx) : value);
+type Lazy<T> = LazyOf<T, Fixture>;
+const resolve = <T>(value: Lazy<T>, fx: Fixture): T => resolveLazy(value, fx);
 
 type Params = Record<string, string | number>;
 /** What the reply must say, in the visitor's language. */
@@ -480,16 +483,7 @@ for (const backend of backends) {
       fx.foreignSessionId = foreign.sessionId;
     });
 
-    async function run(c: Case) {
-      const options = {
-        token: c.as ? tokens[c.as] : undefined,
-        locale: c.locale,
-        headers: c.contentType ? { "Content-Type": c.contentType } : undefined,
-      };
-      const path = resolve(c.path, fx);
-      const request = c.body === undefined ? await getRequest(path, options) : await postRequest(path, resolve(c.body, fx), options);
-      return callSafely(c.handler, request, c.params ? resolve(c.params, fx) : {});
-    }
+    const run = (c: Case) => sendCase(c, fx, c.as ? tokens[c.as] : undefined);
 
     for (const c of CASES) {
       it(`${c.name} → ${c.status}`, async () => {

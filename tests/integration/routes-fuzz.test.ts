@@ -17,7 +17,7 @@ import { callSafely, seedSeries, type Handler, type Outcome } from "../support/r
 import { categoryId } from "../support/fixtures";
 import { zhCN } from "../../models/i18n/zh-CN";
 import { en } from "../../models/i18n/en";
-import { listRouteFiles } from "../support/route-files";
+import { listRouteFiles, routePath } from "../support/route-files";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const routesDir = path.join(root, "app/routes");
@@ -187,26 +187,6 @@ function fault(outcome: Outcome): string | null {
 
 const BASE = "http://localhost:3000";
 
-/** Route file name -> URL path, with its parameters in place. */
-function urlOf(file: string, params: Record<string, string>): string {
-  return (
-    "/" +
-    file
-      .replace(/(\/route)?\.tsx?$/, "")
-      .replace(/\[\.\]/g, "~")
-      .split(".")
-      .filter((s) => !s.startsWith("_"))
-      .map((s) => s.replace(/_$/, ""))
-      .map((s) =>
-        s === "$"
-          ? (params["*"] ?? "x")
-          : s.replace(/^\$([a-zA-Z]+)(~.*)?$/, (_, name: string, rest: string | undefined) => encodeURIComponent(params[name] ?? "1") + (rest ?? "")),
-      )
-      .join("/")
-      .replace(/~/g, ".")
-  );
-}
-
 /** The names of the route's path parameters (`*` for a splat). */
 function paramNamesOf(file: string): string[] {
   const names = [...file.matchAll(/\$([a-zA-Z]+)/g)].map((m) => m[1]!);
@@ -263,7 +243,7 @@ function attemptsFor(file: string, kind: "loader" | "action", viewer: Viewer): A
     const headers = headersFor(viewer, api, init.type ? { "Content-Type": init.type } : {});
     let request: Request;
     try {
-      const url = BASE + urlOf(file, params) + (init.query ? `?${init.query}` : "");
+      const url = BASE + routePath(file, params) + (init.query ? `?${init.query}` : "");
       request = new Request(url, { method: init.method ?? "GET", headers, body: init.body });
     } catch {
       return; // a URL no client could send

@@ -78,83 +78,42 @@ const notAForm = (path: string | ((fx: Fixture) => string), who?: "adminToken" |
 const noParams = () => ({});
 const form = "error.form" as const;
 const range = (min: number, max: number): Said => ({ key: "field.range", params: { min, max } });
-const retry = (id: (fx: Fixture) => string) => post("/manage/mail", (fx) => ({ intent: "retry", id: id(fx) }), "adminToken");
+type MailId = "sentId" | "expiredId" | "foreignFailedId" | "failedId";
+/** The admin's Retry of a fixture's mail, or of an id as typed. */
+const retry = (id: MailId | { typed: string }) =>
+  post("/manage/mail", (fx) => ({ intent: "retry", id: typeof id === "string" ? String(fx[id]) : id.typed }), "adminToken");
+/** Cases for one handler with the same route params: each names its request, its status and what it says. */
+const casesOn =
+  (handler: Handler, params: Case["params"] = noParams) =>
+  (name: string, request: Case["request"], status: number, said: Said[], locale?: Locale): Case => ({
+    name,
+    handler,
+    request,
+    params,
+    status,
+    said,
+    locale,
+  });
+const onRetry = casesOn(mailAdmin.action);
+const onMailSettings = casesOn(account.action);
+const byToken = (fx: Fixture) => ({ token: fx.token });
 
 const CASES: Case[] = [
   // The admin's Retry.
-  {
-    name: "retry: id not a number",
-    handler: mailAdmin.action,
-    request: retry(() => "abc"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, { key: "field.number" }],
-  },
-  {
-    name: "retry: id 0",
-    handler: mailAdmin.action,
-    request: retry(() => "0"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, range(1, 2_147_483_647)],
-  },
-  {
-    name: "retry: unknown intent",
-    handler: mailAdmin.action,
-    request: post("/manage/mail", (fx) => ({ intent: "delete", id: String(fx.failedId) }), "adminToken"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, { key: "field.choice" }],
-  },
-  {
-    name: "retry: a sent mail",
-    handler: mailAdmin.action,
-    request: retry((fx) => String(fx.sentId)),
-    params: noParams,
-    status: 409,
-    said: [{ key: "error.notification_not_failed" }],
-  },
-  {
-    name: "retry: a sent mail, in English",
-    handler: mailAdmin.action,
-    request: retry((fx) => String(fx.sentId)),
-    params: noParams,
-    status: 409,
-    said: [{ key: "error.notification_not_failed" }],
-    locale: "en",
-  },
-  {
-    name: "retry: an expired mail",
-    handler: mailAdmin.action,
-    request: retry((fx) => String(fx.expiredId)),
-    params: noParams,
-    status: 409,
-    said: [{ key: "error.notification_expired" }],
-  },
-  {
-    name: "retry: another station's mail",
-    handler: mailAdmin.action,
-    request: retry((fx) => String(fx.foreignFailedId)),
-    params: noParams,
-    status: 404,
-    said: [{ key: "error.not_found" }],
-  },
-  {
-    name: "retry: no such mail",
-    handler: mailAdmin.action,
-    request: retry(() => "99999999"),
-    params: noParams,
-    status: 404,
-    said: [{ key: "error.not_found" }],
-  },
-  {
-    name: "retry: a body that is not a form",
-    handler: mailAdmin.action,
-    request: notAForm("/manage/mail", "adminToken"),
-    params: noParams,
-    status: 400,
-    said: [{ key: "error.badRequest" }],
-  },
+  onRetry("retry: id not a number", retry({ typed: "abc" }), 400, [{ key: form }, { key: "field.number" }]),
+  onRetry("retry: id 0", retry({ typed: "0" }), 400, [{ key: form }, range(1, 2_147_483_647)]),
+  onRetry(
+    "retry: unknown intent",
+    post("/manage/mail", (fx) => ({ intent: "delete", id: String(fx.failedId) }), "adminToken"),
+    400,
+    [{ key: form }, { key: "field.choice" }],
+  ),
+  onRetry("retry: a sent mail", retry("sentId"), 409, [{ key: "error.notification_not_failed" }]),
+  onRetry("retry: a sent mail, in English", retry("sentId"), 409, [{ key: "error.notification_not_failed" }], "en"),
+  onRetry("retry: an expired mail", retry("expiredId"), 409, [{ key: "error.notification_expired" }]),
+  onRetry("retry: another station's mail", retry("foreignFailedId"), 404, [{ key: "error.not_found" }]),
+  onRetry("retry: no such mail", retry({ typed: "99999999" }), 404, [{ key: "error.not_found" }]),
+  onRetry("retry: a body that is not a form", notAForm("/manage/mail", "adminToken"), 400, [{ key: "error.badRequest" }]),
 
   // The outbox pages: anything but this station's outbox mail is "not found".
   ...(["abc", "0", "-1", "1e3", "99999999"] as const).flatMap((id): Case[] => [
@@ -219,81 +178,61 @@ const CASES: Case[] = [
       said: [{ key: "error.notFound" }],
     },
   ]),
-  {
-    name: "one-click URL: a body other than List-Unsubscribe=One-Click",
-    handler: oneClickRoute.action,
-    request: post((fx) => `/unsubscribe/${fx.token}/one-click`, { intent: "unsubscribe" }),
-    params: (fx) => ({ token: fx.token }),
-    status: 400,
-    said: [{ key: "error.badRequest" }],
-  },
-  {
-    name: "one-click URL: a body that is not a form",
-    handler: oneClickRoute.action,
-    request: notAForm((fx) => `/unsubscribe/${fx.token}/one-click`),
-    params: (fx) => ({ token: fx.token }),
-    status: 400,
-    said: [{ key: "error.badRequest" }],
-  },
-  {
-    name: "unsubscribe: a POST that is neither the page nor one-click",
-    handler: unsubscribeRoute.action,
-    request: post((fx) => `/unsubscribe/${fx.token}`, { "List-Unsubscribe": "yes" }),
-    params: (fx) => ({ token: fx.token }),
-    status: 400,
-    said: [{ key: "error.badRequest" }],
-  },
-  {
-    name: "unsubscribe: a body that is not a form",
-    handler: unsubscribeRoute.action,
-    request: notAForm((fx) => `/unsubscribe/${fx.token}`),
-    params: (fx) => ({ token: fx.token }),
-    status: 400,
-    said: [{ key: "error.badRequest" }],
-  },
+  casesOn(oneClickRoute.action, byToken)(
+    "one-click URL: a body other than List-Unsubscribe=One-Click",
+    post((fx) => `/unsubscribe/${fx.token}/one-click`, { intent: "unsubscribe" }),
+    400,
+    [{ key: "error.badRequest" }],
+  ),
+  casesOn(oneClickRoute.action, byToken)(
+    "one-click URL: a body that is not a form",
+    notAForm((fx) => `/unsubscribe/${fx.token}/one-click`),
+    400,
+    [{ key: "error.badRequest" }],
+  ),
+  casesOn(unsubscribeRoute.action, byToken)(
+    "unsubscribe: a POST that is neither the page nor one-click",
+    post((fx) => `/unsubscribe/${fx.token}`, { "List-Unsubscribe": "yes" }),
+    400,
+    [{ key: "error.badRequest" }],
+  ),
+  casesOn(unsubscribeRoute.action, byToken)(
+    "unsubscribe: a body that is not a form",
+    notAForm((fx) => `/unsubscribe/${fx.token}`),
+    400,
+    [{ key: "error.badRequest" }],
+  ),
 
   // The account page's mail settings.
-  {
-    name: "mail settings: an unknown group",
-    handler: account.action,
-    request: post("/account", { intent: "mail-preferences", receive: ["reminders", "spam"], mailLocale: "zh-CN" }, "residentToken"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, { key: "field.choice" }],
-  },
-  {
-    name: "mail settings: an unknown language",
-    handler: account.action,
-    request: post("/account", { intent: "mail-preferences", receive: ["reminders"], mailLocale: "fr" }, "residentToken"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, { key: "field.choice" }],
-  },
-  {
-    name: "mail settings: no language",
-    handler: account.action,
-    request: post("/account", { intent: "mail-preferences", receive: ["reminders"] }, "residentToken"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, { key: "field.choice" }],
-  },
-  {
-    name: "mail settings: too many boxes",
-    handler: account.action,
-    request: post("/account", { intent: "mail-preferences", receive: Array(8).fill("reminders") as string[], mailLocale: "en" }, "residentToken"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, { key: "field.tooMany", params: { max: 7 } }],
-  },
-  {
-    name: "mail settings: an unknown group, in English",
-    handler: account.action,
-    request: post("/account", { intent: "mail-preferences", receive: ["spam"], mailLocale: "en" }, "residentToken"),
-    params: noParams,
-    status: 400,
-    said: [{ key: form }, { key: "field.choice" }],
-    locale: "en",
-  },
+  onMailSettings(
+    "mail settings: an unknown group",
+    post("/account", { intent: "mail-preferences", receive: ["reminders", "spam"], mailLocale: "zh-CN" }, "residentToken"),
+    400,
+    [{ key: form }, { key: "field.choice" }],
+  ),
+  onMailSettings(
+    "mail settings: an unknown language",
+    post("/account", { intent: "mail-preferences", receive: ["reminders"], mailLocale: "fr" }, "residentToken"),
+    400,
+    [{ key: form }, { key: "field.choice" }],
+  ),
+  onMailSettings("mail settings: no language", post("/account", { intent: "mail-preferences", receive: ["reminders"] }, "residentToken"), 400, [
+    { key: form },
+    { key: "field.choice" },
+  ]),
+  onMailSettings(
+    "mail settings: too many boxes",
+    post("/account", { intent: "mail-preferences", receive: Array(8).fill("reminders") as string[], mailLocale: "en" }, "residentToken"),
+    400,
+    [{ key: form }, { key: "field.tooMany", params: { max: 7 } }],
+  ),
+  onMailSettings(
+    "mail settings: an unknown group, in English",
+    post("/account", { intent: "mail-preferences", receive: ["spam"], mailLocale: "en" }, "residentToken"),
+    400,
+    [{ key: form }, { key: "field.choice" }],
+    "en",
+  ),
 
   // The series editor's reminder fields.
   ...(
@@ -402,7 +341,7 @@ for (const backend of backends) {
 
     it("the same checks see a valid request's writes", async () => {
       const before = await snapshot(t.db);
-      const retried = await callSafely(mailAdmin.action, await retry((f) => String(f.failedId))(fx), {});
+      const retried = await callSafely(mailAdmin.action, await retry("failedId")(fx), {});
       expect(retried.status).toBe(200);
       const saved = await callSafely(
         account.action,

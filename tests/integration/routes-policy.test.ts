@@ -11,7 +11,7 @@ import { ensureStation, makeAccount } from "../support/fixtures";
 import { callSafely, type Handler } from "../support/routes-kit";
 import { getRequest, postRequest } from "../support/requests";
 import { policiesChecked } from "../../app/lib/guard.server";
-import { listRouteFiles } from "../support/route-files";
+import { listRouteFiles, routePath } from "../support/route-files";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const routesDir = path.join(root, "app/routes");
@@ -34,18 +34,6 @@ function paramsOf(file: string): Record<string, string> {
   return params;
 }
 
-// Route file name -> URL path (enough for the guard: it reads the path only for redirectTo).
-const urlOf = (file: string) =>
-  "/" +
-  file
-    .replace(/(\/route)?\.tsx?$/, "")
-    .replace(/\[\.\]/g, "~")
-    .split(".")
-    .filter((s) => !s.startsWith("_"))
-    .map((s) => s.replace(/_$/, "").replace(/^\$([a-zA-Z]+)$/, "1"))
-    .join("/")
-    .replace(/~/g, ".");
-
 for (const backend of backends) {
   describe(`every route passes the one guard on ${backend.name}`, () => {
     const t = useBackend(backend, { beforeAll, afterAll });
@@ -63,7 +51,7 @@ for (const backend of backends) {
         for (const who of ["anonymous", "resident"] as const) {
           it(`${file} ${kind} (${who})`, async () => {
             const api = file.startsWith("api.");
-            const url = urlOf(file);
+            const url = routePath(file, paramsOf(file));
             const cookieToken = who === "resident" && !api ? token : undefined;
             const headers: Record<string, string> = who === "resident" && api ? { Authorization: `Bearer ${await apiToken()}` } : {};
             const request =

@@ -13,7 +13,20 @@ import { giveConsent } from "../support/care-fixtures";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { getRequest, postRequest } from "../support/requests";
-import { callSafely, countRows, messagesOf, refusal, text, type Form, type Handler, type Locale, type Outcome } from "../support/routes-kit";
+import {
+  callSafely,
+  countRows,
+  messagesOf,
+  refusal,
+  resolveLazy,
+  sendCase,
+  text,
+  type Form,
+  type Handler,
+  type Lazy as LazyOf,
+  type Locale,
+  type Outcome,
+} from "../support/routes-kit";
 import type { Db } from "../../models/db";
 import { households, people, sessions, signups } from "../../models/db/schema";
 import { signUp } from "../../models/signups";
@@ -68,13 +81,25 @@ interface Fixture {
   foreignSignupId: number;
 }
 
-type Lazy<T> = T | ((fx: Fixture) => T);
+type Lazy<T> = LazyOf<T, Fixture>;
 /** Where a request goes: the URL and the route params that come with it. */
 interface Target {
   path: Lazy<string>;
   params: Lazy<Record<string, string>>;
 }
-const resolve = <T>(value: Lazy<T>, fx: Fixture): T => (typeof value === "function" ? (value as (fx: Fixture) => T)(fx) : value);
+const resolve = <T>(value: Lazy<T>, fx: Fixture): T => resolveLazy(value, fx);
+type IdKey = { [K in keyof Fixture]: Fixture[K] extends number ? K : never }[keyof Fixture];
+/** One of the fixture's ids, as the string a URL or a form carries. */
+const idOf =
+  (key: IdKey) =>
+  (fx: Fixture): string =>
+    String(fx[key]);
+const strangerPersonId = (fx: Fixture) => String(fx.stranger.personId);
+const strangerSignupId = (fx: Fixture) => String(fx.stranger.signupId);
+const caredPersonId = (fx: Fixture) => String(fx.cared.personId);
+const caredSignupId = (fx: Fixture) => String(fx.cared.signupId);
+const spareOwnSignupId = (i: number) => (fx: Fixture) => String(fx.spare.own[i]);
+const spareStrangerSignupId = (i: number) => (fx: Fixture) => String(fx.spare.strangers[i]);
 
 type Params = Record<string, string | number>;
 /** What the reply must say, in the visitor's language. */
@@ -121,9 +146,9 @@ function notAForm(name: string, base: Omit<Case, "name" | "body" | "contentType"
   ];
 }
 
-/** Cases for one action: its name, handler, usual target and usual visitor. */
+/** Cases for one action: its name, handler, usual target and usual visitor. A loader's cases have no body. */
 function casesFor(prefix: string, handler: unknown, target: Target, as: Who) {
-  return (name: string, body: Lazy<Form | string>, status: number, says: Said, extra: Partial<Case> = {}): Case => ({
+  return (name: string, body: Lazy<Form | string> | undefined, status: number, says: Said, extra: Partial<Case> = {}): Case => ({
     name: `${prefix}: ${name}`,
     handler: handler as Handler,
     ...target,
@@ -135,15 +160,21 @@ function casesFor(prefix: string, handler: unknown, target: Target, as: Who) {
   });
 }
 
+/** Cases for one loader, whose page each case picks by its id. */
+const loaderCases =
+  (prefix: string, loader: unknown, at: (id: Lazy<string>) => Target) =>
+  (name: string, id: Lazy<string>, as: Who, status: number, says: Said, extra: Partial<Case> = {}): Case =>
+    casesFor(prefix, loader, at(id), as)(name, undefined, status, says, extra);
+
+/** The target of a route with an :id in its path. */
+const routeAt =
+  (pathOf: (id: string) => string) =>
+  (id: Lazy<string>): Target => ({ path: (fx) => pathOf(resolve(id, fx)), params: (fx) => ({ id: resolve(id, fx) }) });
+
 // --- /sessions/:id (the resident's own signup and cancel)
 const signupWith = (partySize: string) => ({ intent: "signup", partySize });
-const sessionAt = (id: Lazy<string>): Target => ({ path: (fx) => `/sessions/${resolve(id, fx)}`, params: (fx) => ({ id: resolve(id, fx) }) });
-const onSession = casesFor(
-  "session page",
-  sessionPage.action,
-  sessionAt((fx) => String(fx.sessionId)),
-  "resident",
-);
+const sessionAt = routeAt((id) => `/sessions/${id}`);
+const onSession = casesFor("session page", sessionPage.action, sessionAt(idOf("sessionId")), "resident");
 
 // --- /bookings (我的预约)
 const onMyBookings = casesFor("我的预约", myBookings.action, { path: "/bookings", params: {} }, "resident");
@@ -152,44 +183,19 @@ const cancelOf =
   (fx: Fixture): Form => ({ intent: "cancel", signupId: resolve(signupId, fx) });
 
 // --- /people/:id/bookings
-const personPath = (id: Lazy<string>): Target => ({ path: (fx) => `/people/${resolve(id, fx)}/bookings`, params: (fx) => ({ id: resolve(id, fx) }) });
-const onPersonBookings = (
-  name: string,
-  id: Lazy<string>,
-  body: Lazy<Form | string>,
-  status: number,
-  says: Said,
-  extra: Partial<Case> = {},
-): Case => ({
-  name: `person's bookings (POST): ${name}`,
-  handler: personBookings.action as Handler,
-  ...personPath(id),
-  as: "resident",
-  body,
-  status,
-  says,
-  ...extra,
-});
-const viewPersonBookings = (name: string, id: Lazy<string>, as: Who, status: number, says: Said, extra: Partial<Case> = {}): Case => ({
-  name: `person's bookings (GET): ${name}`,
-  handler: personBookings.loader as Handler,
-  ...personPath(id),
-  as,
-  status,
-  says,
-  ...extra,
-});
+const personPath = routeAt((id) => `/people/${id}/bookings`);
+const onPersonBookings = (name: string, id: Lazy<string>, body: Lazy<Form | string>, status: number, says: Said, extra: Partial<Case> = {}) =>
+  casesFor("person's bookings (POST)", personBookings.action, personPath(id), "resident")(name, body, status, says, extra);
+const viewPersonBookings = loaderCases("person's bookings (GET)", personBookings.loader, personPath);
 
 // --- /manage/sessions/:id/attendees (staff cancel)
-const attendeesAt = (id: Lazy<string>): Target => ({
-  path: (fx) => `/manage/sessions/${resolve(id, fx)}/attendees`,
-  params: (fx) => ({ id: resolve(id, fx) }),
-});
-const onAttendees = casesFor(
-  "attendee list",
-  attendees.action,
-  attendeesAt((fx) => String(fx.sessionId)),
-  "coordinator",
+const attendeesAt = routeAt((id) => `/manage/sessions/${id}/attendees`);
+const onAttendees = casesFor("attendee list", attendees.action, attendeesAt(idOf("sessionId")), "coordinator");
+const viewAttendees = loaderCases("attendee list (GET)", attendees.loader, attendeesAt);
+const viewAttendeesCsv = loaderCases(
+  "attendee CSV (GET)",
+  attendeesCsv.loader,
+  routeAt((id) => `/manage/sessions/${id}/attendees.csv`),
 );
 
 // --- /manage/sessions/:id/book (代人报名)
@@ -205,21 +211,15 @@ const VALID_NEW_PERSON: Form = {
 const bookPerson =
   (personId: Lazy<string>, partySize = "1") =>
   (fx: Fixture): Form => ({ intent: "book", personId: resolve(personId, fx), partySize });
+const bookResident = (partySize = "1") => bookPerson(idOf("residentPersonId"), partySize);
 const newPerson = (overrides: Form) => ({ ...VALID_NEW_PERSON, ...overrides });
-const bookAt = (id: Lazy<string>): Target => ({
-  path: (fx) => `/manage/sessions/${resolve(id, fx)}/book`,
-  params: (fx) => ({ id: resolve(id, fx) }),
-});
-const onBook = casesFor(
-  "代人报名",
-  book.action,
-  bookAt((fx) => String(fx.sessionId)),
-  "coordinator",
-);
+const bookAt = routeAt((id) => `/manage/sessions/${id}/book`);
+const onBook = casesFor("代人报名", book.action, bookAt(idOf("sessionId")), "coordinator");
+const viewBook = loaderCases("代人报名 (GET)", book.loader, bookAt);
 
 const CASES: Case[] = [
   // ================= /sessions/:id
-  ...notAForm("session page", { handler: sessionPage.action as Handler, ...sessionAt((fx) => String(fx.sessionId)), as: "resident" }),
+  ...notAForm("session page", { handler: sessionPage.action as Handler, ...sessionAt(idOf("sessionId")), as: "resident" }),
   onSession("JSON text sent as a form", JSON_BODY, 400, unknownIntent),
   onSession("no intent", { partySize: "1" }, 400, unknownIntent),
   onSession("intent 'delete'", { intent: "delete", partySize: "1" }, 400, unknownIntent),
@@ -238,48 +238,24 @@ const CASES: Case[] = [
   onSession("partySize of 12 digits", signupWith("999999999999"), 400, formError("partySize", "field.number")),
   onSession("partySize with a NUL", signupWith(`1${NUL}`), 400, formError("partySize", "field.characters")),
   onSession("partySize 4, over the activity's 3", signupWith("4"), 422, domain("error.party_too_large", { max: 3 })),
-  onSession(
-    "partySize 3, over tai chi's 2",
-    signupWith("3"),
-    422,
-    domain("error.party_too_large", { max: 2 }),
-    sessionAt((fx) => String(fx.pairSessionId)),
-  ),
+  onSession("partySize 3, over tai chi's 2", signupWith("3"), 422, domain("error.party_too_large", { max: 2 }), sessionAt(idOf("pairSessionId"))),
   onSession("partySize 3 over 2, English visitor", signupWith("3"), 422, domain("error.party_too_large", { max: 2 }), {
-    ...sessionAt((fx) => String(fx.pairSessionId)),
+    ...sessionAt(idOf("pairSessionId")),
     locale: "en",
   }),
   onSession("partySize 'abc', English visitor", signupWith("abc"), 400, formError("partySize", "field.number"), { locale: "en" }),
-  onSession(
-    "the signup window has closed",
-    signupWith("1"),
-    409,
-    domain("error.signup_closed"),
-    sessionAt((fx) => String(fx.closedSessionId)),
-  ),
-  onSession(
-    "the session is cancelled",
-    signupWith("1"),
-    409,
-    domain("error.signup_session_cancelled"),
-    sessionAt((fx) => String(fx.cancelledSessionId)),
-  ),
+  onSession("the signup window has closed", signupWith("1"), 409, domain("error.signup_closed"), sessionAt(idOf("closedSessionId"))),
+  onSession("the session is cancelled", signupWith("1"), 409, domain("error.signup_session_cancelled"), sessionAt(idOf("cancelledSessionId"))),
   onSession(
     "cancel after the deadline",
-    cancelOf((fx) => String(fx.tooLateSignupId)),
+    cancelOf(idOf("tooLateSignupId")),
     409,
     domain("error.cancel_too_late"),
-    sessionAt((fx) => String(fx.tooLateSessionId)),
+    sessionAt(idOf("tooLateSessionId")),
   ),
   onSession("unknown session 999999", signupWith("1"), 404, notFound, sessionAt("999999")),
   onSession("unknown session, English visitor", signupWith("1"), 404, notFound, { ...sessionAt("999999"), locale: "en" }),
-  onSession(
-    "another station's session",
-    signupWith("1"),
-    404,
-    notFound,
-    sessionAt((fx) => String(fx.foreignSessionId)),
-  ),
+  onSession("another station's session", signupWith("1"), 404, notFound, sessionAt(idOf("foreignSessionId"))),
   onSession("session id 'abc'", signupWith("1"), 404, notFound, sessionAt("abc")),
   onSession("session id 0", signupWith("1"), 404, notFound, sessionAt("0")),
   onSession("session id -1", signupWith("1"), 404, notFound, sessionAt("-1")),
@@ -290,41 +266,16 @@ const CASES: Case[] = [
   onSession("cancel signupId -1", { intent: "cancel", signupId: "-1" }, 400, formError("signupId", "field.range", ID_RANGE)),
   onSession("cancel signupId of 11 digits", { intent: "cancel", signupId: "99999999999" }, 400, formError("signupId", "field.number")),
   onSession("cancel an unknown signup", { intent: "cancel", signupId: "999999" }, 404, domain("error.not_found")),
-  onSession(
-    "cancel someone else's signup",
-    cancelOf((fx) => String(fx.otherResidentSignupId)),
-    404,
-    domain("error.not_found"),
-  ),
-  onSession(
-    "cancel someone else's signup, English visitor",
-    cancelOf((fx) => String(fx.otherResidentSignupId)),
-    404,
-    domain("error.not_found"),
-    { locale: "en" },
-  ),
-  onSession(
-    "cancel another station's signup",
-    cancelOf((fx) => String(fx.foreignSignupId)),
-    404,
-    domain("error.not_found"),
-  ),
+  onSession("cancel someone else's signup", cancelOf(idOf("otherResidentSignupId")), 404, domain("error.not_found")),
+  onSession("cancel someone else's signup, English visitor", cancelOf(idOf("otherResidentSignupId")), 404, domain("error.not_found"), {
+    locale: "en",
+  }),
+  onSession("cancel another station's signup", cancelOf(idOf("foreignSignupId")), 404, domain("error.not_found")),
   // The resident's own signup, but of another session than the page's.
-  onSession(
-    "cancel one's own signup of another session",
-    cancelOf((fx) => String(fx.spare.own[0])),
-    404,
-    domain("error.not_found"),
-  ),
-  onSession(
-    "cancel one's own signup from an unknown session's page",
-    cancelOf((fx) => String(fx.spare.own[1])),
-    404,
-    notFound,
-    {
-      ...sessionAt("999999"),
-    },
-  ),
+  onSession("cancel one's own signup of another session", cancelOf(spareOwnSignupId(0)), 404, domain("error.not_found")),
+  onSession("cancel one's own signup from an unknown session's page", cancelOf(spareOwnSignupId(1)), 404, notFound, {
+    ...sessionAt("999999"),
+  }),
 
   // ================= /bookings
   ...notAForm("我的预约", { handler: myBookings.action as Handler, path: "/bookings", as: "resident" }),
@@ -345,130 +296,75 @@ const CASES: Case[] = [
   onMyBookings("signupId with a NUL", { intent: "cancel", signupId: `1${NUL}` }, 400, formError("signupId", "field.characters")),
   onMyBookings("an unknown signup", cancelOf("999999"), 404, domain("error.not_found")),
   onMyBookings("an unknown signup, English visitor", cancelOf("999999"), 404, domain("error.not_found"), { locale: "en" }),
-  onMyBookings(
-    "cancel after the deadline",
-    cancelOf((fx) => String(fx.tooLateSignupId)),
-    409,
-    domain("error.cancel_too_late"),
-  ),
-  onMyBookings(
-    "cancel after the deadline, English visitor",
-    cancelOf((fx) => String(fx.tooLateSignupId)),
-    409,
-    domain("error.cancel_too_late"),
-    { locale: "en" },
-  ),
-  onMyBookings(
-    "another resident's signup",
-    cancelOf((fx) => String(fx.otherResidentSignupId)),
-    404,
-    domain("error.not_found"),
-  ),
-  onMyBookings(
-    "a signup of someone without an account",
-    cancelOf((fx) => String(fx.stranger.signupId)),
-    404,
-    domain("error.not_found"),
-  ),
-  onMyBookings(
-    "another station's signup",
-    cancelOf((fx) => String(fx.foreignSignupId)),
-    404,
-    domain("error.not_found"),
-  ),
-  onMyBookings(
-    "a volunteer: a signup outside her households",
-    cancelOf((fx) => String(fx.stranger.signupId)),
-    404,
-    domain("error.not_found"),
-    { as: "volunteer" },
-  ),
-
-  // ================= /people/:id/bookings
-  viewPersonBookings("a resident, another resident's page", (fx) => String(fx.otherResidentPersonId), "resident", 404, notFound),
-  viewPersonBookings("a resident, another resident's page, English visitor", (fx) => String(fx.otherResidentPersonId), "resident", 404, notFound, {
+  onMyBookings("cancel after the deadline", cancelOf(idOf("tooLateSignupId")), 409, domain("error.cancel_too_late")),
+  onMyBookings("cancel after the deadline, English visitor", cancelOf(idOf("tooLateSignupId")), 409, domain("error.cancel_too_late"), {
     locale: "en",
   }),
-  viewPersonBookings("a resident, a page of someone without an account", (fx) => String(fx.stranger.personId), "resident", 404, notFound),
-  viewPersonBookings("a volunteer, someone outside her households", (fx) => String(fx.stranger.personId), "volunteer", 404, notFound),
+  onMyBookings("another resident's signup", cancelOf(idOf("otherResidentSignupId")), 404, domain("error.not_found")),
+  onMyBookings("a signup of someone without an account", cancelOf(strangerSignupId), 404, domain("error.not_found")),
+  onMyBookings("another station's signup", cancelOf(idOf("foreignSignupId")), 404, domain("error.not_found")),
+  onMyBookings("a volunteer: a signup outside her households", cancelOf(strangerSignupId), 404, domain("error.not_found"), { as: "volunteer" }),
+
+  // ================= /people/:id/bookings
+  viewPersonBookings("a resident, another resident's page", idOf("otherResidentPersonId"), "resident", 404, notFound),
+  viewPersonBookings("a resident, another resident's page, English visitor", idOf("otherResidentPersonId"), "resident", 404, notFound, {
+    locale: "en",
+  }),
+  viewPersonBookings("a resident, a page of someone without an account", strangerPersonId, "resident", 404, notFound),
+  viewPersonBookings("a volunteer, someone outside her households", strangerPersonId, "volunteer", 404, notFound),
   viewPersonBookings("a resident, an unknown person", "999999", "resident", 404, notFound),
   viewPersonBookings("a coordinator, an unknown person", "999999", "coordinator", 404, notFound),
-  viewPersonBookings("a coordinator, another station's person", (fx) => String(fx.foreignPersonId), "coordinator", 404, notFound),
+  viewPersonBookings("a coordinator, another station's person", idOf("foreignPersonId"), "coordinator", 404, notFound),
   viewPersonBookings("id 'abc'", "abc", "coordinator", 404, notFound),
   viewPersonBookings("id -1", "-1", "coordinator", 404, notFound),
   viewPersonBookings("id of 11 digits", "99999999999", "coordinator", 404, notFound),
   onPersonBookings(
     "a resident cancels on another resident's page",
-    (fx) => String(fx.otherResidentPersonId),
-    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    idOf("otherResidentPersonId"),
+    cancelOf(idOf("otherResidentSignupId")),
     404,
     notFound,
   ),
   onPersonBookings(
     "a resident, on his own page, cancels another resident's signup",
-    (fx) => String(fx.residentPersonId),
-    cancelOf((fx) => String(fx.otherResidentSignupId)),
+    idOf("residentPersonId"),
+    cancelOf(idOf("otherResidentSignupId")),
     404,
     domain("error.not_found"),
   ),
-  onPersonBookings(
-    "a volunteer cancels for someone outside her households",
-    (fx) => String(fx.stranger.personId),
-    cancelOf((fx) => String(fx.stranger.signupId)),
-    404,
-    notFound,
-    { as: "volunteer" },
-  ),
+  onPersonBookings("a volunteer cancels for someone outside her households", strangerPersonId, cancelOf(strangerSignupId), 404, notFound, {
+    as: "volunteer",
+  }),
   onPersonBookings(
     "a volunteer, on a cared-for page, cancels a stranger's signup",
-    (fx) => String(fx.cared.personId),
-    cancelOf((fx) => String(fx.stranger.signupId)),
+    caredPersonId,
+    cancelOf(strangerSignupId),
     404,
     domain("error.not_found"),
     { as: "volunteer" },
   ),
-  onPersonBookings(
-    "a coordinator, unknown person",
-    "999999",
-    cancelOf((fx) => String(fx.stranger.signupId)),
-    404,
-    notFound,
-    { as: "coordinator" },
-  ),
-  onPersonBookings(
-    "a coordinator, id 'abc'",
-    "abc",
-    cancelOf((fx) => String(fx.stranger.signupId)),
-    404,
-    notFound,
-    { as: "coordinator" },
-  ),
+  onPersonBookings("a coordinator, unknown person", "999999", cancelOf(strangerSignupId), 404, notFound, { as: "coordinator" }),
+  onPersonBookings("a coordinator, id 'abc'", "abc", cancelOf(strangerSignupId), 404, notFound, { as: "coordinator" }),
   // A signup of another person than the page's: staff may cancel it elsewhere, but not through this page.
   onPersonBookings(
     "a coordinator cancels, on a person's page, a signup of someone else",
-    (fx) => String(fx.cared.personId),
-    cancelOf((fx) => String(fx.spare.strangers[0])),
+    caredPersonId,
+    cancelOf(spareStrangerSignupId(0)),
     404,
     domain("error.not_found"),
     {
       as: "coordinator",
     },
   ),
-  onPersonBookings(
-    "a bad signupId",
-    (fx) => String(fx.residentPersonId),
-    { intent: "cancel", signupId: "abc" },
-    400,
-    formError("signupId", "field.number"),
-  ),
-  onPersonBookings("no intent", (fx) => String(fx.residentPersonId), { signupId: "1" }, 400, formError("intent", "field.choice")),
-  onPersonBookings("an unknown signup, English visitor", (fx) => String(fx.residentPersonId), cancelOf("999999"), 404, domain("error.not_found"), {
+  onPersonBookings("a bad signupId", idOf("residentPersonId"), { intent: "cancel", signupId: "abc" }, 400, formError("signupId", "field.number")),
+  onPersonBookings("no intent", idOf("residentPersonId"), { signupId: "1" }, 400, formError("intent", "field.choice")),
+  onPersonBookings("an unknown signup, English visitor", idOf("residentPersonId"), cancelOf("999999"), 404, domain("error.not_found"), {
     locale: "en",
   }),
-  ...notAForm("person's bookings", { handler: personBookings.action as Handler, ...personPath((fx) => String(fx.residentPersonId)), as: "resident" }),
+  ...notAForm("person's bookings", { handler: personBookings.action as Handler, ...personPath(idOf("residentPersonId")), as: "resident" }),
 
   // ================= /manage/sessions/:id/attendees
-  ...notAForm("attendee list", { handler: attendees.action as Handler, ...attendeesAt((fx) => String(fx.sessionId)), as: "coordinator" }),
+  ...notAForm("attendee list", { handler: attendees.action as Handler, ...attendeesAt(idOf("sessionId")), as: "coordinator" }),
   onAttendees("no intent", { signupId: "1" }, 400, formError("intent", "field.choice")),
   onAttendees("intent 'promote'", { intent: "promote", signupId: "1" }, 400, formError("intent", "field.choice")),
   onAttendees("signupId 'abc'", { intent: "cancel", signupId: "abc" }, 400, formError("signupId", "field.number")),
@@ -479,56 +375,16 @@ const CASES: Case[] = [
   onAttendees("signupId 'abc', English visitor", { intent: "cancel", signupId: "abc" }, 400, formError("signupId", "field.number"), { locale: "en" }),
   onAttendees("an unknown signup", cancelOf("999999"), 404, domain("error.not_found")),
   onAttendees("an unknown signup, English visitor", cancelOf("999999"), 404, domain("error.not_found"), { locale: "en" }),
-  onAttendees(
-    "another station's signup",
-    cancelOf((fx) => String(fx.foreignSignupId)),
-    404,
-    domain("error.not_found"),
-  ),
-  onAttendees(
-    "session id 'abc'",
-    cancelOf((fx) => String(fx.stranger.signupId)),
-    404,
-    notFound,
-    attendeesAt("abc"),
-  ),
-  onAttendees(
-    "session id -1",
-    cancelOf((fx) => String(fx.stranger.signupId)),
-    404,
-    notFound,
-    attendeesAt("-1"),
-  ),
-  onAttendees(
-    "a signup of another session than the list's",
-    cancelOf((fx) => String(fx.spare.own[2])),
-    404,
-    domain("error.not_found"),
-  ),
-  onAttendees(
-    "an unknown session",
-    cancelOf((fx) => String(fx.spare.strangers[1])),
-    404,
-    notFound,
-    { ...attendeesAt("999999") },
-  ),
-  onAttendees(
-    "a resident (not staff)",
-    cancelOf((fx) => String(fx.otherResidentSignupId)),
-    403,
-    notAllowed,
-    { as: "resident" },
-  ),
-  onAttendees(
-    "a volunteer (not staff), English visitor",
-    cancelOf((fx) => String(fx.cared.signupId)),
-    403,
-    notAllowed,
-    { as: "volunteer", locale: "en" },
-  ),
+  onAttendees("another station's signup", cancelOf(idOf("foreignSignupId")), 404, domain("error.not_found")),
+  onAttendees("session id 'abc'", cancelOf(strangerSignupId), 404, notFound, attendeesAt("abc")),
+  onAttendees("session id -1", cancelOf(strangerSignupId), 404, notFound, attendeesAt("-1")),
+  onAttendees("a signup of another session than the list's", cancelOf(spareOwnSignupId(2)), 404, domain("error.not_found")),
+  onAttendees("an unknown session", cancelOf(spareStrangerSignupId(1)), 404, notFound, { ...attendeesAt("999999") }),
+  onAttendees("a resident (not staff)", cancelOf(idOf("otherResidentSignupId")), 403, notAllowed, { as: "resident" }),
+  onAttendees("a volunteer (not staff), English visitor", cancelOf(caredSignupId), 403, notAllowed, { as: "volunteer", locale: "en" }),
 
   // ================= /manage/sessions/:id/book
-  ...notAForm("代人报名", { handler: book.action as Handler, ...bookAt((fx) => String(fx.sessionId)), as: "coordinator" }),
+  ...notAForm("代人报名", { handler: book.action as Handler, ...bookAt(idOf("sessionId")), as: "coordinator" }),
   onBook("no intent", { personId: "1", partySize: "1" }, 400, unknownIntent),
   onBook("intent 'delete'", { intent: "delete", personId: "1", partySize: "1" }, 400, unknownIntent),
   onBook("intent 'delete', English visitor", { intent: "delete", personId: "1", partySize: "1" }, 400, unknownIntent, {
@@ -539,69 +395,20 @@ const CASES: Case[] = [
   onBook("book: personId 0", { intent: "book", personId: "0", partySize: "1" }, 400, formError("personId", "field.range", ID_RANGE)),
   onBook("book: an unknown person", bookPerson("999999"), 404, domain("error.not_found")),
   onBook("book: an unknown person, English visitor", bookPerson("999999"), 404, domain("error.not_found"), { locale: "en" }),
-  onBook(
-    "book: another station's person",
-    bookPerson((fx) => String(fx.foreignPersonId)),
-    404,
-    domain("error.not_found"),
-  ),
+  onBook("book: another station's person", bookPerson(idOf("foreignPersonId")), 404, domain("error.not_found")),
   // The resident has no signup on this session yet.
-  onBook(
-    "book: partySize 4, over the activity's 3",
-    bookPerson((fx) => String(fx.residentPersonId), "4"),
-    422,
-    domain("error.party_too_large", { max: 3 }),
-  ),
-  onBook(
-    "book: partySize 3 on a session for pairs, English visitor",
-    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "3" }),
-    422,
-    domain("error.party_too_large", { max: 2 }),
-    {
-      ...bookAt((fx) => String(fx.pairSessionId)),
-      locale: "en",
-    },
-  ),
-  onBook(
-    "book: partySize 0",
-    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "0" }),
-    400,
-    formError("partySize", "field.range", PARTY_RANGE),
-  ),
-  onBook(
-    "book: partySize 999999",
-    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "999999" }),
-    400,
-    formError("partySize", "field.range", PARTY_RANGE),
-  ),
-  onBook(
-    "book: someone already booked",
-    bookPerson((fx) => String(fx.stranger.personId)),
-    409,
-    domain("error.already_signed_up"),
-  ),
-  onBook(
-    "book: the signup window has closed",
-    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }),
-    409,
-    domain("error.signup_closed"),
-    bookAt((fx) => String(fx.closedSessionId)),
-  ),
-  onBook(
-    "book: an unknown session",
-    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }),
-    404,
-    domain("error.not_found"),
-    bookAt("999999"),
-  ),
-  onBook(
-    "book: another station's session",
-    (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }),
-    404,
-    domain("error.not_found"),
-    bookAt((fx) => String(fx.foreignSessionId)),
-  ),
-  onBook("book: session id 'abc'", (fx) => ({ intent: "book", personId: String(fx.residentPersonId), partySize: "1" }), 404, notFound, bookAt("abc")),
+  onBook("book: partySize 4, over the activity's 3", bookResident("4"), 422, domain("error.party_too_large", { max: 3 })),
+  onBook("book: partySize 3 on a session for pairs, English visitor", bookResident("3"), 422, domain("error.party_too_large", { max: 2 }), {
+    ...bookAt(idOf("pairSessionId")),
+    locale: "en",
+  }),
+  onBook("book: partySize 0", bookResident("0"), 400, formError("partySize", "field.range", PARTY_RANGE)),
+  onBook("book: partySize 999999", bookResident("999999"), 400, formError("partySize", "field.range", PARTY_RANGE)),
+  onBook("book: someone already booked", bookPerson(strangerPersonId), 409, domain("error.already_signed_up")),
+  onBook("book: the signup window has closed", bookResident(), 409, domain("error.signup_closed"), bookAt(idOf("closedSessionId"))),
+  onBook("book: an unknown session", bookResident(), 404, domain("error.not_found"), bookAt("999999")),
+  onBook("book: another station's session", bookResident(), 404, domain("error.not_found"), bookAt(idOf("foreignSessionId"))),
+  onBook("book: session id 'abc'", bookResident(), 404, notFound, bookAt("abc")),
   onBook("create: no fullName", newPerson({ fullName: "" }), 400, formError("fullName", "field.required")),
   onBook("create: a fullName of spaces", newPerson({ fullName: "   " }), 400, formError("fullName", "field.required")),
   onBook("create: a 5,000-character fullName", newPerson({ fullName: LONG }), 400, formError("fullName", "field.tooLong", { max: 100 })),
@@ -632,95 +439,21 @@ const CASES: Case[] = [
   // The booking is refused; the person must not be registered either.
   onBook("create: partySize 4, over the activity's 3", newPerson({ partySize: "4" }), 422, domain("error.party_too_large", { max: 3 })),
   onBook("create: the signup window has closed", newPerson({}), 409, domain("error.signup_closed"), {
-    ...bookAt((fx) => String(fx.closedSessionId)),
+    ...bookAt(idOf("closedSessionId")),
   }),
-  onBook(
-    "a resident (not staff)",
-    bookPerson((fx) => String(fx.residentPersonId)),
-    403,
-    notAllowed,
-    { as: "resident" },
-  ),
+  onBook("a resident (not staff)", bookResident(), 403, notAllowed, { as: "resident" }),
   onBook("a volunteer (not staff) registering someone", newPerson({}), 403, notAllowed, { as: "volunteer" }),
 
   // ================= loaders of the staff pages
-  {
-    name: "attendee list (GET): unknown session",
-    handler: attendees.loader as Handler,
-    ...attendeesAt("999999"),
-    as: "coordinator",
-    status: 404,
-    says: notFound,
-  },
-  {
-    name: "attendee list (GET): another station's session",
-    handler: attendees.loader as Handler,
-    ...attendeesAt((fx) => String(fx.foreignSessionId)),
-    as: "coordinator",
-    status: 404,
-    says: notFound,
-  },
-  {
-    name: "attendee list (GET): a resident",
-    handler: attendees.loader as Handler,
-    ...attendeesAt((fx) => String(fx.sessionId)),
-    as: "resident",
-    status: 403,
-    says: notAllowed,
-  },
-  {
-    name: "attendee CSV (GET): unknown session",
-    handler: attendeesCsv.loader as Handler,
-    path: "/manage/sessions/999999/attendees.csv",
-    params: { id: "999999" },
-    as: "coordinator",
-    status: 404,
-    says: notFound,
-  },
-  {
-    name: "attendee CSV (GET): id 'abc'",
-    handler: attendeesCsv.loader as Handler,
-    path: "/manage/sessions/abc/attendees.csv",
-    params: { id: "abc" },
-    as: "coordinator",
-    status: 404,
-    says: notFound,
-  },
-  {
-    name: "attendee CSV (GET): a resident",
-    handler: attendeesCsv.loader as Handler,
-    path: (fx) => `/manage/sessions/${fx.sessionId}/attendees.csv`,
-    params: (fx) => ({ id: String(fx.sessionId) }),
-    as: "resident",
-    status: 403,
-    says: notAllowed,
-  },
-  {
-    name: "代人报名 (GET): unknown session",
-    handler: book.loader as Handler,
-    path: "/manage/sessions/999999/book?q=%E9%99%88",
-    params: { id: "999999" },
-    as: "coordinator",
-    status: 404,
-    says: notFound,
-  },
-  {
-    name: "代人报名 (GET): another station's session, English visitor",
-    handler: book.loader as Handler,
-    ...bookAt((fx) => String(fx.foreignSessionId)),
-    as: "coordinator",
-    locale: "en",
-    status: 404,
-    says: notFound,
-  },
-  {
-    name: "代人报名 (GET): a volunteer",
-    handler: book.loader as Handler,
-    ...bookAt((fx) => String(fx.sessionId)),
-    as: "volunteer",
-    status: 403,
-    says: notAllowed,
-  },
+  viewAttendees("unknown session", "999999", "coordinator", 404, notFound),
+  viewAttendees("another station's session", idOf("foreignSessionId"), "coordinator", 404, notFound),
+  viewAttendees("a resident", idOf("sessionId"), "resident", 403, notAllowed),
+  viewAttendeesCsv("unknown session", "999999", "coordinator", 404, notFound),
+  viewAttendeesCsv("id 'abc'", "abc", "coordinator", 404, notFound),
+  viewAttendeesCsv("a resident", idOf("sessionId"), "resident", 403, notAllowed),
+  viewBook("unknown session", "999999", "coordinator", 404, notFound, { path: "/manage/sessions/999999/book?q=%E9%99%88" }),
+  viewBook("another station's session, English visitor", idOf("foreignSessionId"), "coordinator", 404, notFound, { locale: "en" }),
+  viewBook("a volunteer", idOf("sessionId"), "volunteer", 403, notAllowed),
 ];
 
 // ---------------------------------------------------------------- checks
@@ -827,12 +560,7 @@ for (const backend of backends) {
       ).id;
     });
 
-    async function run(c: Case) {
-      const options = { token: actors[c.as].token, locale: c.locale, headers: c.contentType ? { "Content-Type": c.contentType } : undefined };
-      const path = resolve(c.path, fx);
-      const request = c.body === undefined ? await getRequest(path, options) : await postRequest(path, resolve(c.body, fx), options);
-      return callSafely(c.handler, request, c.params ? resolve(c.params, fx) : {});
-    }
+    const run = (c: Case) => sendCase(c, fx, actors[c.as].token);
 
     for (const c of CASES) {
       it(`${c.name} → ${c.status}`, async () => {

@@ -1,8 +1,6 @@
 // Faults only a whole server process shows: a 50 MB chunked body against its memory, its
 // database going away and coming back (PostgreSQL through a TCP proxy the test controls),
 // and SIGTERM while a request waits on a row lock.
-import crypto from "node:crypto";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { eq } from "drizzle-orm";
@@ -11,7 +9,9 @@ import { signups } from "../../models/db/schema";
 import { writeSessionToken } from "../../app/lib/cookies.server";
 import { ensureStation, makeAccount } from "../support/fixtures";
 import { makeSession } from "../support/signup-fixtures";
-import { HOST, request, startChildServer, type ChildServer } from "../support/child-server";
+import { HOST, postSignup, request, startChildServer, type ChildServer } from "../support/child-server";
+import { startPostgresProxy, type PostgresProxy } from "../support/postgres-proxy";
+import { createDatabase } from "../support/db";
 import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,19 +31,8 @@ afterAll(async () => {
 
 /** A fresh PostgreSQL database (dropped at the end) and its URL. */
 async function freshDatabase(): Promise<URL> {
-  const name = `hearth_f_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  });
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
+  const { url, drop } = await createDatabase(adminUrl!, "hearth_f");
+  cleanups.push(drop);
   return url;
 }
 
@@ -121,62 +110,18 @@ describe("a 50 MB chunked body", () => {
   });
 });
 
-/** A TCP proxy to PostgreSQL that the test can cut (connections refused) or black-hole (accepted, never answered). */
-async function startProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  let mode: "up" | "blackhole" = "up";
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on("close", () => sockets.delete(client));
-    client.on("error", () => {});
-    if (mode === "blackhole") return;
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    sockets.add(upstream);
-    upstream.on("close", () => sockets.delete(upstream));
-    upstream.on("error", () => client.destroy());
-    client.on("error", () => upstream.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, HOST, () => resolve()));
-  await listen(0);
-  const port = (server.address() as net.AddressInfo).port;
-  const dropAll = () => {
-    for (const socket of sockets) socket.destroy();
-  };
-  return {
-    port,
-    /** PostgreSQL "down": every connection cut, new ones refused. */
-    cut: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
-    /** PostgreSQL hanging: connections cut, new ones accepted and never answered. */
-    blackhole: async () => {
-      mode = "blackhole";
-      dropAll();
-      if (!server.listening) await listen(port);
-    },
-    restore: async () => {
-      mode = "up";
-      dropAll();
-      if (!server.listening) await listen(port);
-    },
-    close: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
-  };
-}
-
 describe.runIf(adminUrl)("PostgreSQL outages and shutdown", () => {
   let url: URL;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: PostgresProxy;
   let server: ChildServer;
   let handle: DatabaseHandle;
 
   beforeAll(async () => {
     url = await freshDatabase();
-    proxy = await startProxy(url);
+    proxy = await startPostgresProxy(url);
     cleanups.push(() => proxy.close());
-    const viaProxy = new URL(url);
-    viaProxy.hostname = HOST;
-    viaProxy.port = String(proxy.port);
     server = await startChildServer({
-      DATABASE_URL: viaProxy.toString(),
+      DATABASE_URL: proxy.url,
       DATABASE_CONNECT_TIMEOUT_MS: "1000",
       DATABASE_STATEMENT_TIMEOUT_MS: "3000",
       LOCK_TIMEOUT_MS: "30000",
@@ -243,13 +188,7 @@ describe.runIf(adminUrl)("PostgreSQL outages and shutdown", () => {
     cleanups.push(() => holder.end());
     await holder.query("BEGIN");
     await holder.query("SELECT id FROM sessions WHERE id = $1 FOR UPDATE", [sessionId]);
-    const signup = request(
-      server.port,
-      "POST",
-      `/sessions/${sessionId}`,
-      { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-      "intent=signup&partySize=1",
-    );
+    const signup = postSignup(server.port, sessionId, cookie);
     // Wait until the signup is really waiting on the lock.
     for (let i = 0; ; i++) {
       const waiting = await holder.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");

@@ -6,7 +6,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,9 +13,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../models/db";
+import { freePort, HOST } from "../support/child-server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const HOST = "127.0.0.1";
 const SHUTDOWN_PROMISE_MS = 5_000;
 
 interface Server {
@@ -28,17 +27,6 @@ interface Server {
 
 const children: ChildProcess[] = [];
 let scratch = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(dataDir: string): Promise<Server> {
   const port = await freePort();

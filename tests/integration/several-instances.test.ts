@@ -11,12 +11,9 @@
 // A PostgreSQL restart mid-rush is postgres-restart.test.ts (a server of its own).
 // Connections: 10 per server (the default pool), 2 per worker, 2 for the test (≤ 26 of the 100 shared).
 import { spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
 import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 import { notifications, signups } from "../../models/db/schema";
@@ -24,7 +21,9 @@ import { signUp } from "../../models/signups";
 import { ensureStation, makeAccount } from "../support/fixtures";
 import { makeSignedInResidents } from "../support/bulk-residents";
 import { makeSession } from "../support/signup-fixtures";
-import { HOST, request, startChildServer, type ChildServer } from "../support/child-server";
+import { postSignup, request, startChildServer, type ChildServer } from "../support/child-server";
+import { startPostgresProxy, type PostgresProxy } from "../support/postgres-proxy";
+import { createDatabase } from "../support/db";
 import { duplicatesOf, startSmtp, type TestSmtp } from "../support/smtp";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -46,35 +45,6 @@ async function until(check: () => Promise<boolean> | boolean, what: string, ms =
   }
 }
 
-/** A TCP proxy to PostgreSQL that the test can cut (every connection dropped, new ones refused) and restore. */
-async function startProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on("close", () => sockets.delete(client));
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    sockets.add(upstream);
-    upstream.on("close", () => sockets.delete(upstream));
-    upstream.on("error", () => client.destroy());
-    client.on("error", () => upstream.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, HOST, () => resolve()));
-  await listen(0);
-  const port = (server.address() as net.AddressInfo).port;
-  const dropAll = () => {
-    for (const socket of sockets) socket.destroy();
-  };
-  return {
-    port,
-    cut: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
-    restore: async () => {
-      if (!server.listening) await listen(port);
-    },
-    close: () => new Promise<void>((resolve) => (dropAll(), server.listening ? server.close(() => resolve()) : resolve())),
-  };
-}
-
 interface Worker {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -87,7 +57,7 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
   const workers: Worker[] = [];
   let url: URL;
   let handle: DatabaseHandle;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: PostgresProxy;
   let smtp: TestSmtp;
   let a: ChildServer; // straight to PostgreSQL
   let b: ChildServer; // through the proxy the test can cut
@@ -96,19 +66,9 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
   let personIds: number[] = [];
 
   beforeAll(async () => {
-    const name = `hearth_i_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    });
-    url = new URL(adminUrl!);
-    url.pathname = `/${name}`;
+    const created = await createDatabase(adminUrl!, "hearth_i");
+    cleanups.push(created.drop);
+    url = created.url;
 
     // The station, a session and the people who will rush it, written before any process starts.
     handle = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 2 });
@@ -120,11 +80,8 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
 
     smtp = await startSmtp({ delayMs: 2 });
     cleanups.push(() => smtp.close());
-    proxy = await startProxy(url);
+    proxy = await startPostgresProxy(url);
     cleanups.push(() => proxy.close());
-    const viaProxy = new URL(url);
-    viaProxy.hostname = HOST;
-    viaProxy.port = String(proxy.port);
     const common = {
       RUN_WORKER: "false",
       // The defaults (pool 10, 5 s to get a connection): 200 clients queue on 20 connections,
@@ -137,7 +94,7 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
     };
     [a, b] = await Promise.all([
       startChildServer({ ...common, DATABASE_URL: url.toString() }),
-      startChildServer({ ...common, DATABASE_URL: viaProxy.toString() }),
+      startChildServer({ ...common, DATABASE_URL: proxy.url }),
     ]);
     servers.push(a, b);
   }, 600_000);
@@ -181,13 +138,7 @@ describe.runIf(adminUrl)("two web servers and two workers on one PostgreSQL", ()
     const client = async () => {
       for (let i = next++; i < PEOPLE; i = next++) {
         const server = i % 2 === 0 ? a : b;
-        const reply = await request(
-          server.port,
-          "POST",
-          `/sessions/${sessionId}`,
-          { Cookie: cookies[i]!, "Content-Type": "application/x-www-form-urlencoded" },
-          "intent=signup&partySize=1",
-        );
+        const reply = await postSignup(server.port, sessionId, cookies[i]!);
         replies.push({ status: reply.status, location: String(reply.headers.location ?? ""), server: server === a ? "a" : "b" });
       }
     };

@@ -88,3 +88,15 @@ export function request(port: number, method: string, pathname: string, headers:
     req.end(body);
   });
 }
+
+/** A signed-in resident's 报名 on a session page, as the form posts it. */
+export function postSignup(port: number, sessionId: number, cookie: string, timeoutMs?: number) {
+  return request(
+    port,
+    "POST",
+    `/sessions/${sessionId}`,
+    { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    "intent=signup&partySize=1",
+    timeoutMs,
+  );
+}

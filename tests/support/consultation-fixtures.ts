@@ -62,8 +62,8 @@ export function giveWeeklyHours(
   stationId: number,
   keeper: Actor,
   hours: {
-    service: ConsultationService;
-    provider: Actor;
+    service: Pick<ConsultationService, "id">;
+    provider: Pick<Actor, "personId">;
     day: DateTime;
     from: string;
     to: string;

@@ -13,15 +13,27 @@ if (process.env.CI === "true" && !adminUrl) {
   throw new Error("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the suite cannot run.");
 }
 
-/** A fresh, migrated PostgreSQL database for one test file; dropped again on close. */
-async function openPostgres(options: { poolSize?: number; lockTimeoutMs?: number } = {}): Promise<DatabaseHandle> {
-  const name = `hearth_t_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+/** A new, empty database on the server of `serverUrl` (named with `prefix` and this process), and how to drop it. */
+export async function createDatabase(serverUrl: string, prefix: string): Promise<{ url: URL; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(adminUrl!);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  };
+  return { url, drop };
+}
+
+/** A fresh, migrated PostgreSQL database for one test file; dropped again on close. */
+async function openPostgres(options: { poolSize?: number; lockTimeoutMs?: number } = {}): Promise<DatabaseHandle> {
+  const { url, drop } = await createDatabase(adminUrl!, "hearth_t");
   const handle = await openDatabase({
     kind: "postgres",
     url: url.toString(),
@@ -33,10 +45,7 @@ async function openPostgres(options: { poolSize?: number; lockTimeoutMs?: number
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await drop();
     },
   };
 }

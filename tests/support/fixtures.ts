@@ -4,6 +4,7 @@ import { accounts, categories, people, stationRoles, stations } from "../../mode
 import { DEFAULT_CATEGORIES } from "../../models/categories";
 import { startSession, type Role } from "../../models/auth";
 import { hashPassword } from "../../models/passwords";
+import type { ActivityInput } from "../../models/activities";
 
 export const TEST_PASSWORD = "correct horse battery";
 let passwordHash: Promise<string> | undefined;
@@ -39,4 +40,20 @@ export async function makeAccount(db: Db, stationId: number, roles: Role[], name
   if (roles.length) await db.insert(stationRoles).values(roles.map((role) => ({ accountId: account!.id, stationId, role })));
   const { token } = await startSession(db, account!.id);
   return { accountId: account!.id, personId: person!.id, email, token };
+}
+
+/** The morning tai chi series the tests make; each says its own start and recurrence. */
+export function taiChiSeries(categoryId: number, when: Pick<ActivityInput, "startDate" | "rule">): ActivityInput {
+  return {
+    categoryId,
+    title: "太极拳晨练",
+    description: "",
+    location: "社区广场",
+    leader: "陈师傅",
+    capacity: 30,
+    durationMinutes: 60,
+    startTime: "07:30",
+    exdates: [],
+    ...when,
+  };
 }

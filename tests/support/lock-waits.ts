@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../../models/db";
+import type { Db, Tx } from "../../models/db";
 
 /**
  * Resolves once some connection to this database waits on a lock, or once `work` has settled
@@ -19,4 +19,23 @@ export async function untilWaitingOnLock(db: Db, work?: Promise<unknown>, pollMs
     if (settled || waiting.rows[0]!.n > 0) return;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+/**
+ * Runs `work` in a transaction and keeps that transaction open, its locks held, until `release()`.
+ * Resolves once `work` is done, so that the other side of a race is sent against held rows.
+ */
+export async function holdTransaction(db: Db, work: (tx: Tx) => Promise<unknown>) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let worked!: () => void;
+  const holding = new Promise<void>((resolve) => (worked = resolve));
+  const committed = db.transaction(async (tx) => {
+    await work(tx);
+    worked();
+    await gate;
+  });
+  // A `work` that throws rejects here, rather than leaving the caller waiting for ever.
+  await Promise.race([holding, committed]);
+  return { release, committed };
 }

@@ -21,11 +21,14 @@ export class Lcg {
   }
 }
 
-/** A station in `timeZone` with the first `categories` default categories and one activity ("活动0" …) in each. */
+/**
+ * A station in `timeZone` with the first `categories` default categories and one activity ("活动0" …)
+ * in each: 20 places and an hour, unless the options say otherwise.
+ */
 export async function stationWithActivities(
   db: Db,
   station: { slug: string; nameZh: string; nameEn: string; timeZone: string },
-  options: { categories: number; startDate: string },
+  options: { categories: number; startDate: string; capacity?: number; durationMinutes?: number },
 ) {
   const [row] = await db.insert(stations).values(station).returning();
   const stationId = row!.id;
@@ -40,12 +43,27 @@ export async function stationWithActivities(
         stationId,
         categoryId: c.id,
         title: `活动${i}`,
-        capacity: 20,
-        durationMinutes: 60,
+        capacity: options.capacity ?? 20,
+        durationMinutes: options.durationMinutes ?? 60,
         startDate: options.startDate,
         startTime: "09:00",
       })),
     )
     .returning({ id: activities.id });
   return { stationId, acts };
+}
+
+/**
+ * The signups of one session at random: draws go on while `seq` is within a fresh
+ * `random.int(min, max)`, and someone drawn twice is skipped, so each person comes once and
+ * keeps the seq of the draw that chose them.
+ */
+export function* drawAttendees(random: Lcg, people: readonly { id: number }[], min: number, max: number) {
+  const chosen = new Set<number>();
+  for (let seq = 1; seq <= random.int(min, max); seq++) {
+    const personId = random.pick(people).id;
+    if (chosen.has(personId)) continue;
+    chosen.add(personId);
+    yield { personId, seq };
+  }
 }

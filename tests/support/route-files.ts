@@ -24,3 +24,23 @@ export function listRouteFiles(): RouteFile[] {
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/** Route file name -> URL path, with its parameters in place. */
+export function routePath(file: string, params: Record<string, string>): string {
+  return (
+    "/" +
+    file
+      .replace(/(\/route)?\.tsx?$/, "")
+      .replace(/\[\.\]/g, "~")
+      .split(".")
+      .filter((s) => !s.startsWith("_"))
+      .map((s) => s.replace(/_$/, ""))
+      .map((s) =>
+        s === "$"
+          ? (params["*"] ?? "x")
+          : s.replace(/^\$([a-zA-Z]+)(~.*)?$/, (_, name: string, rest: string | undefined) => encodeURIComponent(params[name] ?? "1") + (rest ?? "")),
+      )
+      .join("/")
+      .replace(/~/g, ".")
+  );
+}

@@ -4,40 +4,13 @@
 import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
-import {
-  accounts,
-  activities,
-  assignments,
-  auditLog,
-  availability,
-  blackouts,
-  consultations,
-  householdConsents,
-  households,
-  consultationServices,
-  consultationWaitlist,
-  providerHours,
-  providerHoursChanges,
-  signInCodes,
-  personConsents,
-  sensitiveViews,
-  authSessions,
-  categories,
-  manualHours,
-  notifications,
-  people,
-  personSkills,
-  rosterNeeds,
-  sessions,
-  signups,
-  skills,
-  callMarks,
-} from "../../models/db/schema";
+import * as schema from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { zhCN } from "../../models/i18n/zh-CN";
 import { en } from "../../models/i18n/en";
 import type { MessageKey } from "../../models/i18n";
-import { call, type RouteResult } from "./requests";
+import { call, getRequest, postRequest, type RouteResult } from "./requests";
+import { taiChiSeries } from "./fixtures";
 
 export const ZONE = "Asia/Shanghai";
 
@@ -46,33 +19,33 @@ export type Form = Record<string, string | string[]>;
 export type Locale = "zh-CN" | "en";
 
 const tables = {
-  activities,
-  sessions,
-  categories,
-  people,
-  accounts,
-  audit_log: auditLog,
-  auth_sessions: authSessions,
-  signups,
-  notifications,
-  skills,
-  person_skills: personSkills,
-  roster_needs: rosterNeeds,
-  assignments,
-  manual_hours: manualHours,
-  availability,
-  blackouts,
-  consultations,
-  consultation_services: consultationServices,
-  consultation_waitlist: consultationWaitlist,
-  provider_hours: providerHours,
-  provider_hours_changes: providerHoursChanges,
-  households,
-  household_consents: householdConsents,
-  call_marks: callMarks,
-  sign_in_codes: signInCodes,
-  person_consents: personConsents,
-  sensitive_views: sensitiveViews,
+  activities: schema.activities,
+  sessions: schema.sessions,
+  categories: schema.categories,
+  people: schema.people,
+  accounts: schema.accounts,
+  audit_log: schema.auditLog,
+  auth_sessions: schema.authSessions,
+  signups: schema.signups,
+  notifications: schema.notifications,
+  skills: schema.skills,
+  person_skills: schema.personSkills,
+  roster_needs: schema.rosterNeeds,
+  assignments: schema.assignments,
+  manual_hours: schema.manualHours,
+  availability: schema.availability,
+  blackouts: schema.blackouts,
+  consultations: schema.consultations,
+  consultation_services: schema.consultationServices,
+  consultation_waitlist: schema.consultationWaitlist,
+  provider_hours: schema.providerHours,
+  provider_hours_changes: schema.providerHoursChanges,
+  households: schema.households,
+  household_consents: schema.householdConsents,
+  call_marks: schema.callMarks,
+  sign_in_codes: schema.signInCodes,
+  person_consents: schema.personConsents,
+  sensitive_views: schema.sensitiveViews,
 };
 export type TableName = keyof typeof tables;
 
@@ -102,6 +75,38 @@ export async function callSafely(handler: Handler, request: Request, params: Rec
     const detail = cause ? ` [cause: ${cause.code ?? ""} ${cause.message ?? ""}]` : "";
     return { status: 500, headers: new Headers(), body: String(error) + detail, thrown: true, error };
   }
+}
+
+/** A route module's loader, called with a GET of `path` as the visitor with `token`. */
+export async function loadRoute(mod: { loader?: unknown }, path: string, token?: string, params: Record<string, string> = {}) {
+  return callSafely(mod.loader as Handler, await getRequest(path, { token }), params);
+}
+
+/** A route module's action, called with `form` POSTed to `path` as the visitor with `token`. */
+export async function submitRoute(mod: { action?: unknown }, path: string, form: Form, token?: string, params: Record<string, string> = {}) {
+  return callSafely(mod.action as Handler, await postRequest(path, form, { token }), params);
+}
+
+/** A case's value, or how to make it from the fixture the test's beforeAll filled. */
+export type Lazy<T, F> = T | ((fx: F) => T);
+export const resolveLazy = <T, F>(value: Lazy<T, F>, fx: F): T => (typeof value === "function" ? (value as (fx: F) => T)(fx) : value);
+
+/** One request of a table of cases: a GET when it has no body, else a POST. */
+export interface RequestCase<F> {
+  handler: Handler;
+  path: Lazy<string, F>;
+  params?: Lazy<Record<string, string>, F>;
+  body?: Lazy<Form | string, F>;
+  contentType?: string;
+  locale?: Locale;
+}
+
+/** Sends a case's request as the visitor with `token`, in the case's language, and calls its handler safely. */
+export async function sendCase<F>(c: RequestCase<F>, fx: F, token: string | undefined): Promise<Outcome> {
+  const options = { token, locale: c.locale, headers: c.contentType ? { "Content-Type": c.contentType } : undefined };
+  const path = resolveLazy(c.path, fx);
+  const request = c.body === undefined ? await getRequest(path, options) : await postRequest(path, resolveLazy(c.body, fx), options);
+  return callSafely(c.handler, request, c.params ? resolveLazy(c.params, fx) : {});
 }
 
 /** Every user-facing text in a reply: a Response's text, or a form reply's formError and field errors. */
@@ -164,21 +169,14 @@ export async function seedSeries(db: Db, ctx: { stationId: number; actorAccountI
   const activityId = await createActivity(
     db,
     { stationId: ctx.stationId, timeZone: ZONE, actorAccountId: ctx.actorAccountId, horizonDays: 60 },
-    {
-      categoryId: ctx.categoryId,
-      title: "太极拳晨练",
-      description: "",
-      location: "社区广场",
-      leader: "陈师傅",
-      capacity: 30,
-      durationMinutes: 60,
-      startDate: ctx.startDate ?? stationDate(1),
-      startTime: "07:30",
-      rule: { freq: "DAILY", interval: 1, count: 10 },
-      exdates: [],
-    },
+    taiChiSeries(ctx.categoryId, { startDate: ctx.startDate ?? stationDate(1), rule: { freq: "DAILY", interval: 1, count: 10 } }),
   );
-  const [first] = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.activityId, activityId)).orderBy(sessions.startsAt).limit(1);
+  const [first] = await db
+    .select({ id: schema.sessions.id })
+    .from(schema.sessions)
+    .where(eq(schema.sessions.activityId, activityId))
+    .orderBy(schema.sessions.startsAt)
+    .limit(1);
   if (!first) throw new Error("seedSeries: the series produced no session");
   return { activityId, sessionId: first.id };
 }

@@ -6,6 +6,9 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
+import type { Db } from "../../models/db";
+import { smtpTransport, type MailTransport } from "../../models/notifications/transport";
+import { runOnce } from "../../models/notifications/worker";
 
 export interface ReceivedMail {
   raw: Buffer;
@@ -118,4 +121,29 @@ export function duplicatesOf(received: ReceivedMail[]) {
   for (const mail of received) counts.set(mail.messageId, (counts.get(mail.messageId) ?? 0) + 1);
   const duplicates = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
   return { distinct: counts.size, duplicates };
+}
+
+/**
+ * A test SMTP server and a transport to it for one describe block: started before its tests,
+ * closed after. `deliver` runs the worker once (at `now`, if given) and returns what that run sent, parsed.
+ */
+export function useSmtpWorker(hooks: { beforeAll: (fn: () => Promise<void>) => void; afterAll: (fn: () => Promise<void>) => void }) {
+  let smtp: TestSmtp | undefined;
+  let transport: MailTransport | undefined;
+  hooks.beforeAll(async () => {
+    smtp = await startSmtp();
+    transport = smtpTransport(smtp.url);
+  });
+  hooks.afterAll(async () => {
+    await transport?.close();
+    await smtp?.close();
+  });
+  return {
+    received: () => smtp!.received,
+    async deliver(db: Db, now?: Date): Promise<ParsedMail[]> {
+      const before = smtp!.received.length;
+      await runOnce(db, { transport: transport!, now });
+      return Promise.all(smtp!.received.slice(before).map((m) => simpleParser(m.raw)));
+    },
+  };
 }
