@@ -215,6 +215,18 @@ async function withActivities<T extends SessionPart>(db: Db, rows: T[]): Promise
 }
 
 /** The feed as iCalendar text. */
+/** The public feed's events: the window's sessions (of a category, if asked) with their activities' words. */
+export async function publicFeedRows(db: Db, query: FeedQuery): Promise<EventRow[]> {
+  const sessionRows = await db
+    .select(sessionColumns)
+    .from(sessions)
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .innerJoin(categories, eq(categories.id, activities.categoryId))
+    .where(and(...filtersOf(query, windowOf(query)), shown(query.now ?? new Date())))
+    .orderBy(asc(sessions.startsAt), asc(sessions.id));
+  return withActivities(db, sessionRows);
+}
+
 export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   const window = windowOf(query);
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));
@@ -228,15 +240,7 @@ export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
     if (!category) throw new NotFound("category");
     calendarName = t("feed.name", { station: station.nameZh, name: category.nameZh });
   }
-  const sessionRows = await db
-    .select(sessionColumns)
-    .from(sessions)
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(categories, eq(categories.id, activities.categoryId))
-    .where(and(...filtersOf(query, window), shown(query.now ?? new Date())))
-    .orderBy(asc(sessions.startsAt), asc(sessions.id));
-  const rows = await withActivities(db, sessionRows);
-
+  const rows = await publicFeedRows(db, query);
   const calendar = newCalendar(calendarName);
   for (const row of rows)
     addEvent(calendar, sessionEvent(row, { uid: `session-${row.id}@${station.slug}.hearth`, baseUrl: query.baseUrl }), query.timeZone);
@@ -362,7 +366,8 @@ export function foldLine(line: string): string {
   return out;
 }
 
-interface EventRow {
+/** What an event of a feed is made from (and what the feed bench's hand-written floor serialises). */
+export interface EventRow {
   id: number;
   startsAt: Date;
   endsAt: Date;

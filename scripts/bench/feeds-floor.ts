@@ -4,20 +4,10 @@
  * folding at 75 octets (the feed's own `foldLine`: the same work, so it is not counted twice
  * differently): what any serialiser must do, and nothing else.
  */
-import { foldLine } from "../../models/feeds";
+import { foldLine, type EventRow } from "../../models/feeds";
 
-export interface FloorRow {
-  id: number;
-  startsAt: Date;
-  endsAt: Date;
-  status: string;
-  sequence: number;
-  updatedAt: Date;
-  title: string;
-  description: string | null;
-  location: string | null;
-  categoryNameZh: string;
-}
+/** The rows the floor serialises: the feed's own event rows. */
+export type FloorRow = EventRow;
 
 const utc = (d: Date) =>
   d

@@ -9,16 +9,16 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { and, asc, eq, gt, gte, inArray, lt, ne, or } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import ical, { ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
 import { openDatabase, type Db } from "../../models/db";
-import { activities, categories, sessions, stations } from "../../models/db/schema";
+import { categories, sessions, stations } from "../../models/db/schema";
 import { migrateDatabase } from "../../models/boot";
 import { createEmptyStation } from "../../models/stations";
 import { createActivity } from "../../models/activities";
 import { getConfig } from "../../models/config";
-import { buildFeed, cachedFeed, feedVersion, type FeedQuery } from "../../models/feeds";
+import { buildFeed, cachedFeed, feedVersion, publicFeedRows, type FeedQuery } from "../../models/feeds";
 import { floorCalendar, type FloorRow } from "./feeds-floor";
 import { freePort, HOST, ServerExitedError, startServer, stopServer } from "./server-process";
 import { gitCommit, machine, type Machine } from "./report";
@@ -118,62 +118,10 @@ export async function seed(db: Db, slug: string, timeZone: string, horizonDays: 
 
 /**
  * The rows the public feed shows, loaded once for the floor, and timed alone: the queries'
- * share of a build. The same two queries as models/feeds.ts: the window's sessions, then their
- * activities' words once per activity.
+ * share of a build, through the feed's own loader.
  */
-async function feedRows(db: Db, query: Required<Pick<FeedQuery, "stationId" | "timeZone" | "horizonDays" | "now">>): Promise<FloorRow[]> {
-  const today = DateTime.fromJSDate(query.now, { zone: query.timeZone }).startOf("day");
-  const from = today.minus({ days: 7 }).toJSDate();
-  const to = today.plus({ days: query.horizonDays + 1 }).toJSDate();
-  const cutoff = new Date(query.now.getTime() - 7 * 86_400_000);
-  const rows = await db
-    .select({
-      id: sessions.id,
-      activityId: sessions.activityId,
-      startsAt: sessions.startsAt,
-      endsAt: sessions.endsAt,
-      status: sessions.status,
-      sequence: sessions.sequence,
-      updatedAt: sessions.updatedAt,
-      ownLocation: sessions.location,
-    })
-    .from(sessions)
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .innerJoin(categories, eq(categories.id, activities.categoryId))
-    .where(
-      and(
-        eq(sessions.stationId, query.stationId),
-        gte(sessions.startsAt, from),
-        lt(sessions.startsAt, to),
-        or(ne(sessions.status, "cancelled"), gt(sessions.updatedAt, cutoff)),
-      ),
-    )
-    .orderBy(asc(sessions.startsAt), asc(sessions.id));
-  const parts = await db
-    .select({
-      id: activities.id,
-      updatedAt: activities.updatedAt,
-      title: activities.title,
-      description: activities.description,
-      location: activities.location,
-      categoryNameZh: categories.nameZh,
-    })
-    .from(activities)
-    .innerJoin(categories, eq(categories.id, activities.categoryId))
-    .where(inArray(activities.id, [...new Set(rows.map((r) => r.activityId))]));
-  const byId = new Map(parts.map((a) => [a.id, a]));
-  return rows.map((r) => {
-    const a = byId.get(r.activityId)!;
-    return {
-      ...r,
-      updatedAt: r.updatedAt > a.updatedAt ? r.updatedAt : a.updatedAt,
-      title: a.title,
-      description: a.description,
-      location: r.ownLocation ?? a.location,
-      categoryNameZh: a.categoryNameZh,
-    };
-  });
-}
+const feedRows = (db: Db, query: Required<Pick<FeedQuery, "stationId" | "timeZone" | "horizonDays" | "now">>): Promise<FloorRow[]> =>
+  publicFeedRows(db, query);
 
 /**
  * ical-generator's share of a build: its event objects made from the loaded rows and their
