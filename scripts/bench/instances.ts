@@ -10,7 +10,17 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 import { createBenchDatabase, dropBenchDatabase, makeResidents, makeRushSession, stationId } from "./rush-db";
-import { httpRun, HTTP_CAPACITY, HTTP_CLIENTS, HTTP_REQUESTS, SERVER_POOL_SIZE, startPostgresServer, statusLine, type HttpRun } from "./rush-http";
+import {
+  errorLines,
+  httpRun,
+  HTTP_CAPACITY,
+  HTTP_CLIENTS,
+  HTTP_REQUESTS,
+  SERVER_POOL_SIZE,
+  startPostgresServer,
+  statusLine,
+  type HttpRun,
+} from "./rush-http";
 import { stopServer, type RunningServer } from "./server-process";
 
 export const INSTANCE_ROUNDS = 3;
@@ -79,13 +89,7 @@ export async function runInstances(root: string, log: (m: string) => void): Prom
         );
       }
     }
-    const serverErrors = servers.flatMap((s, i) =>
-      s
-        .output()
-        .slice(marks[i])
-        .split("\n")
-        .filter((l) => /\[api\]|\[db\]|error/i.test(l)),
-    );
+    const serverErrors = servers.flatMap((s, i) => errorLines(s, marks[i]!));
     return { rounds: INSTANCE_ROUNDS, one, two, serverErrors: serverErrors.slice(0, 20), load };
   } finally {
     for (const server of servers) await stopServer(server).catch(() => {});

@@ -326,6 +326,14 @@ export async function httpRun(
   };
 }
 
+/** The lines a server logged as errors (`[api]` 500s, pool errors) since `mark` (an offset in its output). */
+export const errorLines = (server: RunningServer, mark: number): string[] =>
+  server
+    .output()
+    .slice(mark)
+    .split("\n")
+    .filter((l) => /\[api\]|\[db\]|error/i.test(l));
+
 /** An outcome not read yet (see httpRun's `db`). */
 const UNREAD: Outcome = { confirmed: NaN, waitlisted: NaN, signups: NaN, duplicates: NaN, taken: NaN, capacity: NaN };
 
@@ -394,12 +402,7 @@ export async function runHttpRush(
           `status ${statusLine(r.statusCounts)}${r.networkErrors ? `, network errors ${r.networkErrors}` : ""}  confirmed ${r.outcome.confirmed} (taken ${r.outcome.taken}), waitlisted ${r.outcome.waitlisted}  ${cpuLine(r.cpu)}`,
       );
     }
-    const serverErrors = server
-      .output()
-      .slice(mark)
-      .split("\n")
-      .filter((l) => /\[api\]|\[db\]|error/i.test(l))
-      .slice(0, 20);
+    const serverErrors = errorLines(server, mark).slice(0, 20);
     const stop = await stopServer(server);
     log(`  SIGTERM → exit in ${(stop.ms / 1000).toFixed(2)} s (code ${stop.code})`);
     const order = runs.map((_, i) => i).sort((a, b) => runs[a]!.rps - runs[b]!.rps);

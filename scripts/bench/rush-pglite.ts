@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 import { makeResidents, makeRushSession, sessionOutcome, stationId } from "./rush-db";
-import { httpRun, HTTP_CAPACITY, HTTP_CLIENTS, HTTP_REPEATS, HTTP_REQUESTS, statusLine, type HttpRun } from "./rush-http";
+import { errorLines, httpRun, HTTP_CAPACITY, HTTP_CLIENTS, HTTP_REPEATS, HTTP_REQUESTS, statusLine, type HttpRun } from "./rush-http";
 import { freePort, startServer, stopServer, type RunningServer } from "./server-process";
 
 const WARMUP_REQUESTS = 400;
@@ -64,12 +64,7 @@ export async function runPgliteRush(root: string, log: (m: string) => void): Pro
         `  PGlite ${i + 1}/${HTTP_REPEATS}: ${r.rps.toFixed(0).padStart(5)} signups/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  status ${statusLine(r.statusCounts)}`,
       );
     }
-    const serverErrors = server
-      .output()
-      .slice(mark)
-      .split("\n")
-      .filter((l) => /\[api\]|\[db\]|error/i.test(l))
-      .slice(0, 20);
+    const serverErrors = errorLines(server, mark).slice(0, 20);
     await stopServer(server);
     server = undefined;
     await withDatabase(dataDir, async ({ db }) => {
