@@ -367,6 +367,25 @@ function refuseCancel(reason: Exclude<CancelRefusal, "already_cancelled">): neve
   throw reason === "deadline" ? new CancelTooLate() : new CancelNotPossible(reason);
 }
 
+/** What the cancel policy (`cancelVerdict`) reads of a signup, with whose and which session it is; undefined when the station has no such signup. */
+export async function cancelFactsOf(db: DbOrTx, stationId: number, signupId: number) {
+  const [signup] = await db
+    .select({
+      sessionId: signups.sessionId,
+      personId: signups.personId,
+      status: signups.status,
+      sessionStatus: sessions.status,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
+    })
+    .from(signups)
+    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
+    .innerJoin(activities, eq(activities.id, sessions.activityId))
+    .where(and(eq(signups.id, signupId), eq(signups.stationId, stationId)));
+  return signup;
+}
+
 /**
  * Cancels a signup (a waitlisted one leaves the list). Freed places go to the waitlist in
  * the same transaction. Who may cancel when is `cancelVerdict`'s rule (models/policies),
@@ -381,20 +400,7 @@ export async function cancelSignup(
   scope: { sessionId?: number; personId?: number } = {},
 ): Promise<{ id: number; status: "cancelled"; promoted: number[] }> {
   const now = ctx.now ?? new Date();
-  const [signup] = await db
-    .select({
-      sessionId: signups.sessionId,
-      personId: signups.personId,
-      status: signups.status,
-      sessionStatus: sessions.status,
-      startsAt: sessions.startsAt,
-      endsAt: sessions.endsAt,
-      cancelDeadlineMinutes: activities.cancelDeadlineMinutes,
-    })
-    .from(signups)
-    .innerJoin(sessions, eq(sessions.id, signups.sessionId))
-    .innerJoin(activities, eq(activities.id, sessions.activityId))
-    .where(and(eq(signups.id, signupId), eq(signups.stationId, ctx.stationId)));
+  const signup = await cancelFactsOf(db, ctx.stationId, signupId);
   // Someone else's signup is "not found": its existence is nobody else's business.
   if (!signup || !(await canActFor(db, ctx.stationId, ctx.actor, signup.personId, SESSION_BOOKINGS))) throw new NotFound("signup");
   if (
