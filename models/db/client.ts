@@ -4,6 +4,7 @@ import path from "node:path";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import * as schema from "./schema";
 import { lockDataDir, renewDataDirLock } from "./data-dir-lock";
+import { takeTurns } from "./pglite-turns";
 import { noteDatabaseError, noteDatabaseReachable } from "./availability";
 import { describeError } from "./errors";
 
@@ -110,6 +111,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const client = await PGlite.create({ dataDir, extensions: { btree_gist }, postgresqlconf: [`shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
     // Opening may have held the event loop (and so the heartbeat) for seconds: renew at once.
     if (target.kind === "pglite") renewDataDirLock(target.dataDir);
+    takeTurns(client);
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     return {
       db,

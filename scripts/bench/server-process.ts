@@ -89,7 +89,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const base = `http://${HOST}:${port}`;
   const cpu0 = snapshot();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["build/hearth/server.mjs"], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "build/hearth/server.mjs"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
