@@ -50,7 +50,7 @@ import {
   type Figures,
 } from "./report";
 import { dropBenchDatabasesSync, runRush, type RushFigures } from "./rush";
-import { buildHasApi, killRushServer } from "./rush-http";
+import { buildHasApi } from "./rush-http";
 import { runFeeds } from "./feeds";
 import { feedsMarkdown, feedsVerdicts } from "./feeds-report";
 import { runMail } from "./mail";
@@ -118,7 +118,6 @@ let tempDir: string | undefined;
 let rushStarted = false;
 function cleanup() {
   killAll("SIGKILL");
-  killRushServer();
   if (rushStarted) dropBenchDatabasesSync();
   rushStarted = false;
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  * `POST /api/v1/sessions/{id}/signups {"personId", "partySize": 1}`, each person with their
  * own resident's bearer token, until all 2,000 are sent.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -27,8 +27,7 @@ import {
   withClients,
   type Outcome,
 } from "./rush-db";
-import { freePort, HOST, stopServer, type RunningServer } from "./server-process";
-import { share, snapshot } from "./cpu";
+import { freePort, startServer, stopServer, type RunningServer } from "./server-process";
 
 export const HTTP_CLIENTS = 200;
 export const HTTP_REQUESTS = 2000;
@@ -82,14 +81,6 @@ export interface HttpRush {
   serverErrors: string[];
 }
 
-const children = new Set<ChildProcess>();
-
-/** For the bench's exit handler: never leave the rush's servers behind. */
-export function killRushServer() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  children.clear();
-}
-
 /** Does the production build have the signup API route? */
 export function buildHasApi(root: string): boolean {
   const entry = path.join(root, "build/server/index.js");
@@ -140,55 +131,19 @@ export async function startPostgresServer(
   poolSize = SERVER_POOL_SIZE,
   extraEnv: Record<string, string> = {},
 ): Promise<RunningServer> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    HOST,
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(poolSize),
-    DATA_DIR: dataDir,
-    SEED_ON_EMPTY: "true",
-    PAGE_CACHE_SECONDS: "0",
-    ...extraEnv,
-  };
-  delete env.NODE_OPTIONS;
-  let output = "";
-  const base = `http://${HOST}:${port}`;
-  const cpu0 = snapshot();
-  const t0 = performance.now();
-  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under the rush.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const spawned = spawn(process.execPath, [...nodeArgs, "build/hearth/server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(spawned);
-  spawned.once("exit", () => children.delete(spawned));
-  spawned.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  spawned.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = t0 + 120_000;
-  for (;;) {
-    if (spawned.exitCode !== null || spawned.signalCode !== null) {
-      throw new Error(`server exited (code ${spawned.exitCode}) before answering /healthz:\n${output.trimEnd()}`);
-    }
-    if (performance.now() > deadline) {
-      spawned.kill("SIGKILL");
-      throw new Error(`server did not answer /healthz within 120 s:\n${output.trimEnd()}`);
-    }
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) });
-      await res.arrayBuffer();
-      if (res.status === 200) {
-        const readyMs = performance.now() - t0;
-        log(
-          `  server on ${base} (PostgreSQL, pool ${poolSize}, page cache off) ready after ${(readyMs / 1000).toFixed(2)} s (migrations + demo seed)`,
-        );
-        return { child: spawned, pid: spawned.pid!, port, base, readyMs, startCpu: share(cpu0, snapshot(spawned.pid)), output: () => output };
-      }
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(100);
-  }
+  const server = await startServer({
+    root,
+    dataDir,
+    port: await freePort(),
+    probePath: "/healthz",
+    timeoutMs: 120_000,
+    pollMs: 100,
+    env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(poolSize), PAGE_CACHE_SECONDS: "0", ...extraEnv },
+  });
+  log(
+    `  server on ${server.base} (PostgreSQL, pool ${poolSize}, page cache off) ready after ${(server.readyMs / 1000).toFixed(2)} s (migrations + demo seed)`,
+  );
+  return server;
 }
 
 /** A coordinator's API token: from `POST /api/v1/auth/token` as the demo coordinator, else made through the models. */
