@@ -2,8 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../models/db";
 import { notifications, sessions } from "../../models/db/schema";
 import type { ActivityInput } from "../../models/activities";
-import { categoryId } from "./fixtures";
-import { ZONE } from "./signup-fixtures";
+import { testActivityInput, ZONE } from "./signup-fixtures";
 
 export { ZONE };
 
@@ -16,25 +15,19 @@ export async function timedActivityInput(
   stationId: number,
   options: { startDate: string; startTime?: string; capacity?: number; reminderMinutes?: number; remindDayOf?: boolean; title?: string },
 ): Promise<ActivityInput> {
-  return {
-    categoryId: await categoryId(db, stationId, "clinic"),
+  return testActivityInput(db, stationId, {
     title: options.title ?? "血压测量",
-    description: "",
     location: "驿站医疗保健区",
-    leader: "",
     capacity: options.capacity ?? 10,
-    durationMinutes: 120,
     startDate: options.startDate,
     startTime: options.startTime ?? "09:00",
-    rule: null,
-    exdates: [],
     maxPartySize: 3,
     signupOpensDays: 14,
     signupClosesMinutes: 60,
     cancelDeadlineMinutes: 120,
     reminderMinutes: options.reminderMinutes ?? 1440,
     remindDayOf: options.remindDayOf ?? false,
-  };
+  });
 }
 
 export async function sessionsOf(db: Db, activityId: number) {

@@ -4,10 +4,9 @@ import type { Db } from "../../models/db";
 import { availability, blackouts, personSkills, rosterNeeds, sessions, skills } from "../../models/db/schema";
 import { createActivity } from "../../models/activities";
 import { WEEKDAYS } from "../../models/recurrence";
-import { categoryId } from "./fixtures";
 import type { Role } from "../../models/auth";
 import type { Actor } from "../../models/permissions";
-import { ZONE, makeActor } from "./signup-fixtures";
+import { ZONE, makeActor, testActivityInput } from "./signup-fixtures";
 
 /**
  * Roster fixtures, written as plain inserts (not through models/rosters) so a test of the
@@ -98,19 +97,13 @@ export async function makeSeries(db: Db, stationId: number, options: { count: nu
   const activityId = await createActivity(
     db,
     { stationId, timeZone: ZONE, actorAccountId: null, horizonDays: 60 },
-    {
-      categoryId: await categoryId(db, stationId, "clinic"),
+    await testActivityInput(db, stationId, {
       title: options.title ?? "太极拳",
-      description: "",
       location: "驿站活动室",
-      leader: "",
       capacity: options.capacity ?? 20,
-      durationMinutes: 120,
       startDate: start.toISODate()!,
-      startTime: "09:00",
       rule: { freq: "WEEKLY", interval: 1, byWeekday: [weekday], count: options.count },
-      exdates: [],
-    },
+    }),
   );
   const rows = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.activityId, activityId)).orderBy(asc(sessions.startsAt));
   return { activityId, sessionIds: rows.map((r) => r.id) };

@@ -2,13 +2,34 @@ import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../../models/db";
 import { people } from "../../models/db/schema";
-import { createActivity } from "../../models/activities";
+import { createActivity, type ActivityInput } from "../../models/activities";
 import { sessions, signups } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
 import { categoryId, makeAccount } from "./fixtures";
 import type { Role } from "../../models/auth";
 
 export const ZONE = "Asia/Shanghai";
+
+/**
+ * What the tests' activities share: two hours in the clinic category from 09:00, once, no
+ * description or leader. `fields` name the rest: title, place, places, day, and any rules.
+ */
+export async function testActivityInput(
+  db: Db,
+  stationId: number,
+  fields: Pick<ActivityInput, "title" | "location" | "capacity" | "startDate"> & Partial<ActivityInput>,
+): Promise<ActivityInput> {
+  return {
+    categoryId: await categoryId(db, stationId, "clinic"),
+    description: "",
+    leader: "",
+    durationMinutes: 120,
+    startTime: "09:00",
+    rule: null,
+    exdates: [],
+    ...fields,
+  };
+}
 
 /** A one-off session `daysAhead` days from now at 09:00 Shanghai, with the given rules. */
 export async function makeSession(
@@ -31,24 +52,18 @@ export async function makeSession(
   const activityId = await createActivity(
     db,
     { stationId, timeZone: ZONE, actorAccountId: null, horizonDays: 60 },
-    {
-      categoryId: await categoryId(db, stationId, "clinic"),
+    await testActivityInput(db, stationId, {
       title: options.title ?? "公益义诊",
-      description: "",
       location: "驿站医疗保健区",
-      leader: "",
       capacity: options.capacity,
-      durationMinutes: 120,
       startDate: start.toISODate()!,
-      startTime: "09:00",
-      rule: null,
-      exdates: [],
       maxPartySize: options.maxPartySize ?? 3,
       signupOpensDays: options.opensDays ?? 14,
       signupClosesMinutes: options.closesMinutes ?? 60,
       cancelDeadlineMinutes: options.cancelDeadlineMinutes ?? 120,
-    },
+    }),
   );
+
   const [session] = await db.select().from(sessions).where(eq(sessions.activityId, activityId));
   return { activityId, sessionId: session!.id, startsAt: session!.startsAt };
 }
