@@ -38,6 +38,15 @@ export interface RosterSuggestMonth {
   peakRssMb: number;
 }
 
+/** How big a month's suggestion was: its open slots and places, the people to choose from, and what was filled. */
+const sizeOf = (input: SuggestInput, proposal: Proposal) => ({
+  slots: input.slots.length,
+  places: input.slots.reduce((n, s) => n + s.open, 0),
+  candidates: input.candidates.length,
+  filled: proposal.items.length,
+  openPlaces: proposal.open.reduce((n, o) => n + o.open, 0),
+});
+
 export interface RosterSuggestBench {
   runs: number;
   seedMs: number;
@@ -78,11 +87,7 @@ async function benchMonth(db: Db, stationId: number, start: DateTime, now: Date,
   gc();
   return {
     month: start.toFormat("yyyy-MM"),
-    slots: input.slots.length,
-    places: input.slots.reduce((n, s) => n + s.open, 0),
-    candidates: input.candidates.length,
-    filled: proposal.items.length,
-    openPlaces: proposal.open.reduce((n, o) => n + o.open, 0),
+    ...sizeOf(input, proposal),
     load: stats(loadTimes),
     suggest: stats(suggestTimes),
     heapDeltaMb: mb(process.memoryUsage().heapUsed - heapBefore),
@@ -138,11 +143,7 @@ function benchStress(start: DateTime, runs: number): RosterSuggestBench["stress"
     times.push(performance.now() - t0);
   }
   return {
-    slots: input.slots.length,
-    places: input.slots.reduce((n, s) => n + s.open, 0),
-    candidates: input.candidates.length,
-    filled: proposal.items.length,
-    openPlaces: proposal.open.reduce((n, o) => n + o.open, 0),
+    ...sizeOf(input, proposal),
     suggest: stats(times),
   };
 }
