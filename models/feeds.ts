@@ -303,7 +303,7 @@ export async function buildSessionIcs(db: Db, query: { stationId: number; timeZo
   return serialise(calendar, query.timeZone);
 }
 
-function newCalendar(name: string) {
+export function newCalendar(name: string) {
   return ical({
     name,
     prodId: { company: "Hearth", product: "Hearth", language: "ZH" },
@@ -395,7 +395,7 @@ interface EventSpec {
   url: string | null;
 }
 
-function addEvent(calendar: ReturnType<typeof ical>, event: EventSpec, timeZone: string) {
+export function addEvent(calendar: ReturnType<typeof ical>, event: EventSpec, timeZone: string) {
   calendar.createEvent({
     id: event.uid,
     sequence: event.sequence,
@@ -418,7 +418,7 @@ function addEvent(calendar: ReturnType<typeof ical>, event: EventSpec, timeZone:
 }
 
 /** One session as a VEVENT; `tentative` marks a waitlisted place in a personal feed. */
-function sessionEvent(row: EventRow, options: { uid: string; baseUrl?: string; tentative?: boolean }): EventSpec {
+export function sessionEvent(row: EventRow, options: { uid: string; baseUrl?: string; tentative?: boolean }): EventSpec {
   const cancelled = row.status === "cancelled";
   const url = options.baseUrl ? `${options.baseUrl}/sessions/${row.id}` : null;
   return {

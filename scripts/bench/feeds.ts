@@ -10,7 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
-import ical, { ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
 import { openDatabase, type Db } from "../../models/db";
 import { categories, sessions, stations } from "../../models/db/schema";
@@ -18,7 +17,7 @@ import { migrateDatabase } from "../../models/boot";
 import { createEmptyStation } from "../../models/stations";
 import { createActivity } from "../../models/activities";
 import { getConfig } from "../../models/config";
-import { buildFeed, cachedFeed, feedVersion, publicFeedRows, type FeedQuery } from "../../models/feeds";
+import { addEvent, buildFeed, cachedFeed, feedVersion, newCalendar, publicFeedRows, sessionEvent, type FeedQuery } from "../../models/feeds";
 import { floorCalendar, type FloorRow } from "./feeds-floor";
 import { freePort, HOST, ServerExitedError, startServer, stopServer } from "./server-process";
 import { gitCommit, machine, type Machine } from "./report";
@@ -125,28 +124,11 @@ const feedRows = (db: Db, query: Required<Pick<FeedQuery, "stationId" | "timeZon
 
 /**
  * ical-generator's share of a build: its event objects made from the loaded rows and their
- * text, as models/feeds.ts calls it (the folding after it, and the query before, are not in).
+ * text, through models/feeds.ts's own calendar and event builders (the folding after it, and the query before, are not in).
  */
 function icalGeneratorOnly(name: string, slug: string, rows: FloorRow[], timeZone: string, baseUrl: string): string {
-  const calendar = ical({ name, prodId: { company: "Hearth", product: "Hearth", language: "ZH" }, ttl: 3600 });
-  for (const row of rows) {
-    const url = `${baseUrl}/sessions/${row.id}`;
-    calendar.createEvent({
-      id: `session-${row.id}@${slug}.hearth`,
-      sequence: row.sequence,
-      stamp: row.updatedAt,
-      lastModified: row.updatedAt,
-      start: DateTime.fromJSDate(row.startsAt, { zone: timeZone }),
-      end: DateTime.fromJSDate(row.endsAt, { zone: timeZone }),
-      timezone: timeZone,
-      summary: row.title,
-      status: row.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      location: row.location || null,
-      description: [row.description, url].filter(Boolean).join("\n\n") || null,
-      categories: [{ name: row.categoryNameZh }],
-      url,
-    });
-  }
+  const calendar = newCalendar(name);
+  for (const row of rows) addEvent(calendar, sessionEvent(row, { uid: `session-${row.id}@${slug}.hearth`, baseUrl }), timeZone);
   let text = "";
   for (const event of calendar.events()) text += event.toString();
   return text;
