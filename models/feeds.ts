@@ -214,7 +214,6 @@ async function withActivities<T extends SessionPart>(db: Db, rows: T[]): Promise
   });
 }
 
-/** The feed as iCalendar text. */
 /** The public feed's events: the window's sessions (of a category, if asked) with their activities' words. */
 export async function publicFeedRows(db: Db, query: FeedQuery): Promise<EventRow[]> {
   const sessionRows = await db
@@ -227,6 +226,7 @@ export async function publicFeedRows(db: Db, query: FeedQuery): Promise<EventRow
   return withActivities(db, sessionRows);
 }
 
+/** The feed as iCalendar text. */
 export async function buildFeed(db: Db, query: FeedQuery): Promise<string> {
   const window = windowOf(query);
   const [station] = await db.select({ slug: stations.slug, nameZh: stations.nameZh }).from(stations).where(eq(stations.id, query.stationId));

@@ -18,7 +18,11 @@ const root = path.resolve(import.meta.dirname, "..");
 const SOURCE_DIRS = ["app", "models", "public", "server", "demo"];
 const SOURCE_FILES = ["server.ts", "vite.config.ts", "tsconfig.json", "package.json", "package-lock.json", "scripts/bundle-server.mjs"];
 const HASH_FILE = path.join(root, "build", ".source-hash");
-const BUILD_ENTRIES = [path.join(root, "build", "server", "index.js"), path.join(root, "build", "hearth", "server.mjs")];
+const BUILD_ENTRIES = [
+  path.join(root, "build", "server", "index.js"),
+  path.join(root, "build", "hearth", "server.mjs"),
+  path.join(root, "build", "hearth", "main.mjs"),
+];
 
 /** @param {string} dir @param {string[]} out */
 function listFiles(dir, out) {

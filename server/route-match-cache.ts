@@ -42,7 +42,7 @@ function hearthShapeOf(routes) {
       var r = list[i];
       if (typeof r.id !== "string" || byId.has(r.id)) unique = false;
       byId.set(r.id, r);
-      out += r.id + "\u0001" + (r.path === undefined ? "\u0002" : r.path) + "\u0001" + (r.index ? "i" : "") + (r.caseSensitive ? "c" : "");
+      out += r.id + "\u0001" + (r.path == null ? "\u0002" : r.path) + "\u0001" + (r.index ? "i" : "") + (r.caseSensitive === true ? "c" : "");
       if (r.children && r.children.length) out += walk(r.children);
       out += "\u0003";
     }

@@ -54,7 +54,7 @@ export async function serviceSlotsView(ctx: AuthorisedContext, service: Consulta
   const provider = choice.provider !== null && providers.some((p) => p.id === choice.provider) ? choice.provider : null;
   // With a provider chosen, the days are theirs: a day they do not come is not offered.
   const shown = provider === null ? all : all.filter((s) => s.providerPersonId === provider);
-  const days = new Map<string, { date: string; label: { date: string; weekday: string }; free: number }>();
+  const days = new Map<string, { date: string; label: [string, string]; free: number }>();
   for (const s of shown) {
     const day = days.get(s.date) ?? { date: s.date, label: fmt.dayOfDateParts(s.date), free: 0 };
     if (s.free) day.free++;

@@ -42,18 +42,23 @@ export function dateFormatter(locale: Locale, timeZone: string) {
     /** A local calendar date ("2026-12-01") as a day heading. */
     dayOfDate: (isoDay: string) => dayUtc.format(new Date(`${isoDay}T12:00:00Z`)),
     /**
-     * The same heading in its two pieces, the date and the weekday ("12月8日", "星期二"), for a
-     * narrow button that may break a line between them but never inside either.
+     * The same heading in its two pieces, the date and the weekday in the locale's order
+     * ("12月8日" "星期二", "Tuesday," "December 8"), for a narrow button that may break a line
+     * between them but never inside either.
      */
-    dayOfDateParts: (isoDay: string) => {
+    dayOfDateParts: (isoDay: string): [string, string] => {
       const parts = dayUtc.formatToParts(new Date(`${isoDay}T12:00:00Z`));
-      const weekday = parts.find((p) => p.type === "weekday")?.value ?? "";
-      const date = parts
-        .filter((p) => p.type !== "weekday")
-        .map((p) => p.value)
-        .join("")
-        .replace(/^[\s,]+|[\s,]+$/g, "");
-      return { date, weekday };
+      // The pieces split where the weekday meets the date; the punctuation between stays with the first.
+      const weekdayFirst = parts[0]?.type === "weekday";
+      const boundary = weekdayFirst
+        ? parts.findIndex((p) => p.type !== "weekday" && p.type !== "literal")
+        : parts.findIndex((p) => p.type === "weekday");
+      const text = (list: Intl.DateTimeFormatPart[]) =>
+        list
+          .map((p) => p.value)
+          .join("")
+          .trim();
+      return [text(parts.slice(0, boundary)), text(parts.slice(boundary))];
     },
   };
 }

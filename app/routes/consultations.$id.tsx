@@ -157,7 +157,7 @@ export default function ConsultationService() {
                   aria-current={d.date === day ? "date" : undefined}
                 >
                   <span>
-                    <span className="consult-day-piece">{d.label.date}</span> <span className="consult-day-piece">{d.label.weekday}</span>
+                    <span className="consult-day-piece">{d.label[0]}</span> <span className="consult-day-piece">{d.label[1]}</span>
                   </span>
                   <span className="help">{d.free ? t("consult.freeCount", { n: d.free }) : t("consult.full")}</span>
                 </Link>

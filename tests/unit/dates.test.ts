@@ -27,9 +27,14 @@ describe("dateFormatter", () => {
     }
   });
 
-  it("splits a day heading into its date and weekday, for a button that may break between them", () => {
-    expect(dateFormatter("zh-CN", "Asia/Shanghai").dayOfDateParts("2026-12-08")).toEqual({ date: "12月8日", weekday: "星期二" });
-    expect(dateFormatter("en", "Asia/Shanghai").dayOfDateParts("2026-12-08")).toEqual({ date: "December 8", weekday: "Tuesday" });
+  it("splits a day heading into its date and weekday, in the locale's order, for a button that may break between them", () => {
+    expect(dateFormatter("zh-CN", "Asia/Shanghai").dayOfDateParts("2026-12-08")).toEqual(["12月8日", "星期二"]);
+    expect(dateFormatter("en", "Asia/Shanghai").dayOfDateParts("2026-12-08")).toEqual(["Tuesday,", "December 8"]);
+    // Read as one line, the pieces say what the heading says.
+    for (const locale of ["zh-CN", "en"] as const) {
+      const fmt = dateFormatter(locale, "Asia/Shanghai");
+      expect(fmt.dayOfDateParts("2026-12-08").join(locale === "en" ? " " : "")).toBe(fmt.dayOfDate("2026-12-08"));
+    }
   });
 
   it("shows midnight as 00:00, never 24:00", () => {
