@@ -18,6 +18,9 @@ const RENAMED = "function matchRoutesImplUncached(routes, locationArg, basename,
 /** Paths remembered per route tree shape before it starts afresh: the app's paths carry ids, so they are unbounded. */
 export const PATHS_PER_TREE = 2000;
 
+/** Longer paths are matched but not remembered: the app's own are far shorter, and a client could send many long ones. */
+export const LONGEST_PATH_KEPT = 256;
+
 /** Route trees of different shapes remembered before starting afresh (this app has one shape). */
 export const TREES = 16;
 
@@ -57,6 +60,7 @@ function matchRoutesImpl(routes, locationArg, basename, allowPartial) {
   var shape = Array.isArray(routes) ? hearthShapeOf(routes) : null;
   if (!shape) return matchRoutesImplUncached(routes, locationArg, basename, allowPartial);
   var location = typeof locationArg === "string" ? parsePath(locationArg) : locationArg;
+  if ((location.pathname || "/").length > ${LONGEST_PATH_KEPT}) return matchRoutesImplUncached(routes, location, basename, allowPartial);
   var key = (location.pathname || "/") + "\u0000" + basename + "\u0000" + (allowPartial ? "1" : "0");
   var byPath = hearthMatchesByShape.get(shape.key);
   if (!byPath) {

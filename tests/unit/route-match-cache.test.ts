@@ -4,7 +4,7 @@ import fs from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PATHS_PER_TREE, routerFile, withCachedMatching } from "../../server/route-match-cache";
+import { LONGEST_PATH_KEPT, PATHS_PER_TREE, routerFile, withCachedMatching } from "../../server/route-match-cache";
 
 interface RouteNode {
   id: string;
@@ -118,6 +118,12 @@ describe("the wrapped route matching (ADR 33)", () => {
     cached.matchRoutes(counted, "/calendar/week");
     expect(reads).toBe(0);
     uncached.matchRoutes(counted, "/calendar/week");
+    expect(reads).toBeGreaterThan(0);
+    // A path longer than any of the app's is matched each time, never kept: clients choose paths.
+    const long = `/sessions/${"9".repeat(LONGEST_PATH_KEPT)}`;
+    cached.matchRoutes(counted, long);
+    reads = 0;
+    expect(comparable(cached.matchRoutes(counted, long))).toEqual(comparable(uncached.matchRoutes(tree, long)));
     expect(reads).toBeGreaterThan(0);
   });
 
