@@ -33,6 +33,8 @@ async function startServer(dataDir: string): Promise<Server> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST, DATA_DIR: dataDir, SEED_ON_EMPTY: "true" };
   // The embedded database is the subject here, whatever the outer environment says.
   delete env.DATABASE_URL;
+  // As `npm start` runs it, the server chooses its NODE_ENV itself: vitest's "test" is not passed on.
+  Reflect.deleteProperty(env, "NODE_ENV");
   const child = spawn(process.execPath, ["build/hearth/server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let log = "";
@@ -142,6 +144,12 @@ describe("server lifecycle (embedded database)", () => {
     expect(log).toContain("(pglite)");
     // The lock names its holder's pid on its first line (the second says where that pid means something).
     expect(fs.readFileSync(path.join(dataDir, "hearth.lock"), "utf8").split("\n")[0]).toBe(String(first.child.pid));
+  });
+
+  it("renders with React's production build without being told NODE_ENV, as `npm start` runs it", () => {
+    // Without server/production-mode.ts React loads its development build and the server warns.
+    expect(first.log()).toContain("[hearth] React: production build");
+    expect(first.log()).not.toContain("development build");
   });
 
   it("serves the calendar page as HTML", async () => {

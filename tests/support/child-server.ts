@@ -39,9 +39,10 @@ export async function startChildServer(env: Record<string, string | undefined>):
     HOST,
     SEED_ON_EMPTY: "false",
     RUN_WORKER: "false",
-    NODE_ENV: "production",
     ...env,
   };
+  // As `npm start` runs it, the server chooses its NODE_ENV itself: vitest's "test" is not passed on.
+  if (!("NODE_ENV" in env)) Reflect.deleteProperty(fullEnv, "NODE_ENV");
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key];
   const child = spawn(process.execPath, ["build/hearth/server.mjs"], { cwd: root, env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
