@@ -9,6 +9,7 @@ import { allowedMethods } from "./methods";
 import { noStore, securityHeaders } from "./security-headers";
 import { sameOrigin } from "./same-origin";
 import { bodyLimit } from "./body-limit";
+import { topLevelFiles } from "./static-files";
 import { databaseOutage, finalErrorHandler } from "./db-outage";
 import type { createPageCache } from "./page-cache";
 
@@ -73,7 +74,7 @@ export function createHttpApp(options: HttpAppOptions) {
   if (options.viteMiddlewares) app.use(options.viteMiddlewares);
   else {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    app.use(topLevelFiles("build/client"));
   }
 
   const remixHandler = createRequestHandler({

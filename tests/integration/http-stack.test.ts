@@ -1,7 +1,10 @@
 // The HTTP layer in front of the app (server/app.ts), through the real production build on a
 // loopback port: security headers and no-store on a page, a .data request, an API reply, a
-// feed and a CSV; cross-site writes refused before the app; methods nobody serves; request ids.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// feed and a CSV; cross-site writes refused before the app; methods nobody serves; request ids;
+// the build's client files.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { count } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { ensureStation, makeAccount } from "../support/fixtures";
@@ -241,6 +244,25 @@ for (const backend of backends) {
     it("answers /readyz from the database and /healthz without it", async () => {
       expect((await get("/readyz")).status).toBe(200);
       expect((await get("/healthz")).status).toBe(200);
+    });
+
+    it("serves the build's client files, and asks the disk about none of them for a page", async () => {
+      const asset = fs.readdirSync("build/client/assets").find((name) => name.endsWith(".js"))!;
+      const stat = vi.spyOn(fs, "stat");
+      try {
+        const buildStats = () => stat.mock.calls.filter(([file]) => String(file).includes(path.join("build", "client"))).length;
+        for (const page of ["/healthz", "/calendar", "/favicon.ico.missing", "/assetsx"]) await get(page);
+        expect(buildStats()).toBe(0);
+        const favicon = await get("/favicon.ico");
+        expect(favicon.status).toBe(200);
+        expect(favicon.headers["cache-control"]).toBe("public, max-age=3600");
+        const script = await get(`/assets/${asset}`);
+        expect(script.status).toBe(200);
+        expect(script.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+        expect(buildStats()).toBe(2);
+      } finally {
+        stat.mockRestore();
+      }
     });
   });
 }
