@@ -280,7 +280,7 @@ The bench writes this file and prints the same tables. It needs nothing running 
 
 ## Notes on method
 
-- The server is the real production entry, \`node build/hearth/server.mjs\` with \`NODE_ENV=production\`, the embedded PGlite database (\`DATABASE_URL\` is unset for it) and the demo community seeded on the first start.
+- The server is the real production entry, \`node build/hearth/server.mjs\` as \`npm start\` runs it (no \`NODE_ENV\` given: the entry chooses \`production\`), the embedded PGlite database (\`DATABASE_URL\` is unset for it) and the demo community seeded on the first start.
 - Start times are wall time from \`spawn()\` to the first 200 from \`GET /calendar\`, polled every 50 ms, so they include Node and tsx start-up, migrations, (on the first start) seeding, and the first server render. Shutdown is from SIGTERM to the process having exited.
 - The three "existing DATA_DIR" starts reuse the seeded directory; each is stopped with SIGTERM before the next. The third stays up for the load runs, and its RSS is read from \`/proc/<pid>/status\` (VmRSS now, VmHWM peak).
 - All traffic is loopback (127.0.0.1). autocannon runs in the bench's own Node process on the same machine as the server: with ${f.machine.cores} cores shared between load generator and server, absolute requests/s are pessimistic and latencies include queueing behind the load generator. The ratio to \`/healthz\` (the same server's trivial route, measured in the same run) is the figure that is comparable between machines and runs.
@@ -530,7 +530,7 @@ export function rushMarkdown(r: RushFigures): string {
     const h = r.http;
     parts.push(`### Over HTTP\n`);
     parts.push(
-      `The production build (${h.buildNote}), served by \`node build/hearth/server.mjs\` with \`NODE_ENV=production\`, \`DATABASE_URL\` on a fresh database, \`DATABASE_POOL_SIZE=${h.poolSize}\`, \`LOCK_TIMEOUT_MS\` ${h.lockTimeoutMs}, \`PAGE_CACHE_SECONDS=0\` and the demo community seeded on start (ready after ${s(h.startMs)}). Measured path: ${h.path}; the token came from ${h.tokenFrom}. ${h.clients} concurrent clients (keep-alive connections, one request in flight each) send \`{"personId": <id>, "partySize": 1}\` for ${int(h.requests)} distinct people; after a warm-up on its own session, ${h.runs.length} runs, each on a fresh session with ${h.capacity} places. Latency is per request, from sending it to the end of the answer, in ms. SIGTERM stopped the server in ${s(h.stopMs)}.\n`,
+      `The production build (${h.buildNote}), served by \`node build/hearth/server.mjs\` as \`npm start\` runs it (no \`NODE_ENV\` given: the entry chooses \`production\`), \`DATABASE_URL\` on a fresh database, \`DATABASE_POOL_SIZE=${h.poolSize}\`, \`LOCK_TIMEOUT_MS\` ${h.lockTimeoutMs}, \`PAGE_CACHE_SECONDS=0\` and the demo community seeded on start (ready after ${s(h.startMs)}). Measured path: ${h.path}; the token came from ${h.tokenFrom}. ${h.clients} concurrent clients (keep-alive connections, one request in flight each) send \`{"personId": <id>, "partySize": 1}\` for ${int(h.requests)} distinct people; after a warm-up on its own session, ${h.runs.length} runs, each on a fresh session with ${h.capacity} places. Latency is per request, from sending it to the end of the answer, in ms. SIGTERM stopped the server in ${s(h.stopMs)}.\n`,
     );
     parts.push(rushHttpTable(r) + "\n");
     if (h.serverErrors.length) parts.push(`The server logged during the rush:\n\n\`\`\`\n${h.serverErrors.join("\n")}\n\`\`\`\n`);

@@ -74,7 +74,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { root, dataDir, port, probePath = "/calendar", timeoutMs = 60_000, pollMs = 50 } = opts;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: "production",
     HOST,
     PORT: String(port),
     DATA_DIR: dataDir,

@@ -68,7 +68,7 @@ async function get(url: string, cookie?: string): Promise<{ status: number; body
 /** `npm start` on a built tree and a seeded DATA_DIR, from spawn to the first 200 on /calendar. */
 async function warmNpmStart(root: string, dataDir: string): Promise<{ ms: number; log: string }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST, PORT: String(port), DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST, PORT: String(port), DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.NODE_OPTIONS;
   const t0 = performance.now();
