@@ -1,4 +1,12 @@
-import { cachedFeed, cachedPersonalFeed, personalFeedVersion, recentFeedVersion, type FeedQuery, type FeedVersion } from "#models/feeds";
+import {
+  cachedFeed,
+  cachedPersonalFeed,
+  personalFeedVersion,
+  recentFeedVersion,
+  type FeedBytes,
+  type FeedQuery,
+  type FeedVersion,
+} from "#models/feeds";
 import { getFeedTokenAccountId } from "#models/feed-tokens";
 import { getViewer } from "#models/auth";
 import { NotFound } from "#models/errors";
@@ -44,7 +52,7 @@ export async function personalFeedResponse(request: Request, ctx: RequestContext
   return conditional(request, version, "private, max-age=300", "hearth-me.ics", () => cachedPersonalFeed(ctx.db, query, version.etag));
 }
 
-async function conditional(request: Request, version: FeedVersion, cacheControl: string, filename: string, build: () => Promise<string>) {
+async function conditional(request: Request, version: FeedVersion, cacheControl: string, filename: string, build: () => Promise<FeedBytes>) {
   const headers = new Headers({
     "Content-Type": "text/calendar; charset=utf-8",
     "Cache-Control": cacheControl,
@@ -55,7 +63,24 @@ async function conditional(request: Request, version: FeedVersion, cacheControl:
   if (presented && presented.split(",").some((tag) => tag.trim().replace(/^W\//, "") === version.etag)) {
     return new Response(null, { status: 304, headers });
   }
-  const text = await build();
+  const bytes = await build();
   headers.set("Content-Disposition", `inline; filename="${filename}"`);
-  return new Response(text, { status: 200, headers });
+  // The length is known, so the body goes out as it is rather than in chunked framing.
+  headers.set("Content-Length", String(bytes.length));
+  return new Response(cachedBytes(bytes), { status: 200, headers });
+}
+
+/**
+ * The cached bytes themselves as a body. A Response given the bytes would copy them (0.6 MB
+ * of fresh memory per request for a 1,000-session feed, ~1 ms); a plain stream hands the one
+ * chunk on as it is, and the socket only reads it. Not a byte stream: enqueueing there would
+ * detach the cache's buffer.
+ */
+function cachedBytes(bytes: FeedBytes): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }

@@ -203,6 +203,26 @@ for (const backend of backends) {
         expect(String(changed.body)).toContain("LOCATION:驿站二楼");
       });
 
+      it("serves the cached feed's bytes whole, with their length, to every request that hits it", async () => {
+        // A change first, so the first request builds the feed and the next two are cache hits.
+        await updateSession(t.db, { stationId, actorAccountId: actor.accountId }, ids.lecture, { location: "驿站三楼" });
+        const [built, hit, again] = [
+          await get(calendarFeed.loader, "/feeds/calendar.ics"),
+          await get(calendarFeed.loader, "/feeds/calendar.ics"),
+          await get(calendarFeed.loader, "/feeds/calendar.ics"),
+        ];
+        expect(String(built.body)).toContain("LOCATION:驿站三楼");
+        for (const reply of [built, hit, again]) {
+          expect(reply.status).toBe(200);
+          expect(reply.headers.get("ETag")).toBe(built.headers.get("ETag"));
+          // Bytes, not characters: the feed is mostly Chinese.
+          expect(reply.headers.get("Content-Length")).toBe(String(Buffer.byteLength(String(reply.body))));
+          expect(reply.body).toBe(built.body);
+        }
+        // What was sent from the cache matches a build from scratch at getRequest's origin (a build timestamps nothing).
+        expect(built.body).toBe(await buildFeed(t.db, { stationId, timeZone: ZONE, baseUrl: "http://localhost:3000" }));
+      });
+
       it("serves a category feed, and 404 in the user's language for an unknown one", async () => {
         const lecture = await get(categoryFeed.loader, "/feeds/lecture.ics", { category: "lecture" });
         expect(lecture.status).toBe(200);
