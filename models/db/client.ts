@@ -35,7 +35,7 @@ export type DatabaseTarget =
   | { kind: "pglite-memory" };
 
 /** Measured in docs/benchmarks.md ("Signed-in pages, start-up and memory"). */
-const PGLITE_SHARED_BUFFERS = "32MB";
+export const PGLITE_SHARED_BUFFERS = "32MB";
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 

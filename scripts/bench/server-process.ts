@@ -68,6 +68,8 @@ export interface StartOptions {
   pollMs?: number;
   /** Extra environment for the server, e.g. PAGE_CACHE_SECONDS=0. */
   env?: Record<string, string>;
+  /** Extra arguments to node before the entry, e.g. a memory probe's `--import`. */
+  nodeArgs?: string[];
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -89,7 +91,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const cpu0 = snapshot();
   const t0 = performance.now();
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nodeArgs = [...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean), ...(opts.nodeArgs ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, "build/hearth/server.mjs"], {
     cwd: root,
     env,

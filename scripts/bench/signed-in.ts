@@ -17,6 +17,7 @@ import { backgroundLoad } from "./cpu";
 import { HEADERS, runLoad, type LoadResult } from "./load";
 import { freePort, HOST, readMemory, startServer, stopServer, type RunningServer } from "./server-process";
 import { createBenchDatabase, dropBenchDatabase, postgresProblem } from "./rush-db";
+import { measureMemoryParts, memoryPartsMarkdown, type MemoryParts } from "./memory-parts";
 
 export const SIGNED_IN_GOALS = { month: 0.3, session: 0.5, week: 0.3 } as const;
 export const WARM_START_GOAL_MS = 3000;
@@ -36,6 +37,8 @@ export interface SignedInFigures {
   warmStarts: { ms: number; log: string }[];
   rssAfterStart: { rssMiB: number; hwmMiB: number } | null;
   rssAfterLoad: { rssMiB: number; hwmMiB: number } | null;
+  /** What holds the RSS after start: Node alone, PGlite alone, the server's parts. */
+  memoryParts: MemoryParts;
   pglite: SignedInRun;
   postgres?: SignedInRun;
   postgresSkipped?: string;
@@ -158,6 +161,9 @@ export async function runSignedIn(
       log(`  warm npm start ${i + 1}/3 → first 200 after ${(warm.ms / 1000).toFixed(2)} s`);
     }
 
+    log("  what holds the memory: Node alone, PGlite alone, the server with a probe, 3 rounds …");
+    const memoryParts = await measureMemoryParts(root, dataDir, 3, opts.quiet);
+
     await opts.quiet();
     const server = await startServer({ root, dataDir, port: await freePort() });
     await sleep(1000); // the horizon roll and the worker's first pass run just after listening
@@ -175,6 +181,7 @@ export async function runSignedIn(
       warmStarts,
       rssAfterStart,
       rssAfterLoad,
+      memoryParts,
       pglite,
       connections: opts.connections,
       durationS: opts.durationS,
@@ -263,6 +270,8 @@ export function signedInMarkdown(f: SignedInFigures, machineLine: string, notes?
     `| Warm \`npm start\` (built, data present) → first 200 on /calendar, median of 3 (${f.warmStarts.map((w) => (w.ms / 1000).toFixed(2)).join(" / ")} s) | ${(v.warm / 1000).toFixed(2)} s | ≤ ${WARM_START_GOAL_MS / 1000} s | ${verdict(v.warmOk)} |`,
     `| Server RSS 1 s after start, PGlite with the demo | ${f.rssAfterStart?.rssMiB.toFixed(0) ?? "?"} MiB | ≤ ${RSS_GOAL_MIB} MiB | ${verdict(v.rssOk)} |`,
     `| Server RSS after the load runs (peak) | ${f.rssAfterLoad?.rssMiB.toFixed(0) ?? "?"} MiB (${f.rssAfterLoad?.hwmMiB.toFixed(0) ?? "?"} MiB) |  | (informative) |`,
+    "",
+    memoryPartsMarkdown(f.memoryParts),
     "",
     `What \`npm start\` said about the build on its warm starts: ${[...new Set(f.warmStarts.map((w) => /\[hearth\] (build[^\n]*|building[^\n]*)/.exec(w.log)?.[1] ?? "(nothing)"))].map((l) => `“${l.replace(/ \(checked in \d+ ms\)/, "")}”`).join(", ")}.`,
     "",
