@@ -2,7 +2,7 @@ import { data } from "@remix-run/node";
 import { HEAD_COUNT, SHIFT_OFFSET_MINUTES } from "#models/limits";
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { assign, qualifiedPeople, respond, type RosterContext, type Shift } from "#models/rosters";
+import { assign, qualifiedPeopleBySkill, respond, type RosterContext, type Shift } from "#models/rosters";
 import { localName } from "~/i18n";
 import type { AuthorisedContext, RequestContext } from "./guard.server";
 import { spendMailBudgetOf } from "./mail-budget.server";
@@ -78,11 +78,11 @@ export function shiftView(ctx: RequestContext, shift: Shift) {
   };
 }
 
-/** People who may fill each of these skills, fetched once per skill. */
+/** People who may fill each of these skills, all fetched at once. */
 export async function qualifiedBySkill(ctx: AuthorisedContext, skillIds: Iterable<number>) {
   const result: Record<number, { id: number; name: string }[]> = {};
-  for (const skillId of new Set(skillIds)) {
-    result[skillId] = (await qualifiedPeople(ctx.db, ctx.station.id, skillId)).map((p) => ({
+  for (const [skillId, people] of await qualifiedPeopleBySkill(ctx.db, ctx.station.id, skillIds)) {
+    result[skillId] = people.map((p) => ({
       id: p.id,
       name: p.specialty ? ctx.t("roster.withSpecialty", { name: p.name, specialty: p.specialty }) : p.name,
     }));

@@ -179,14 +179,22 @@ const statusOrder: Record<ShiftAssignment["status"], number> = { confirmed: 0, p
  * session's own, with who is on them. Three queries whatever the number of sessions.
  */
 export async function sessionShifts(db: DbOrTx, stationId: number, sessionIds: number[]): Promise<Map<number, Shift[]>> {
-  const result = new Map<number, Shift[]>();
   const ids = [...new Set(sessionIds)];
-  if (!ids.length) return result;
+  if (!ids.length) return new Map();
   const sessionRows = await db
     .select({ id: sessions.id, activityId: sessions.activityId, startsAt: sessions.startsAt, endsAt: sessions.endsAt })
     .from(sessions)
     .where(and(inArray(sessions.id, ids), eq(sessions.stationId, stationId)));
+  return shiftsOf(db, stationId, sessionRows);
+}
+
+type SessionTimes = Pick<RosterSessionInfo, "id" | "activityId" | "startsAt" | "endsAt">;
+
+/** The shifts of sessions already read (the station's own): their needs and assignments, two queries. */
+async function shiftsOf(db: DbOrTx, stationId: number, sessionRows: SessionTimes[]): Promise<Map<number, Shift[]>> {
+  const result = new Map<number, Shift[]>();
   if (!sessionRows.length) return result;
+  const ids = sessionRows.map((s) => s.id);
   const activityIds = [...new Set(sessionRows.map((s) => s.activityId))];
   const [needRows, assignmentRows] = await Promise.all([
     db
@@ -266,12 +274,6 @@ export async function weekShifts(
   const rows = await selectRosterSessions(db)
     .where(and(eq(sessions.stationId, stationId), gte(sessions.startsAt, from), lt(sessions.startsAt, to)))
     .orderBy(asc(sessions.startsAt), asc(sessions.id));
-  return {
-    sessions: rows,
-    shifts: await sessionShifts(
-      db,
-      stationId,
-      rows.map((r) => r.id),
-    ),
-  };
+  // The rows already carry what the shifts are timed from: no second read of the same sessions.
+  return { sessions: rows, shifts: await shiftsOf(db, stationId, rows) };
 }

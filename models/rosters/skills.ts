@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db";
 import { people, personSkills, skills } from "../db/schema";
 import { isUniqueViolation } from "../db/errors";
@@ -208,15 +208,32 @@ export async function removePersonSkill(db: Db, ctx: RosterContext, personId: nu
 /** The condition under which a person_skills row counts (restricted skills: confirmed only). */
 export const qualifies = () => or(eq(skills.restricted, false), isNotNull(personSkills.confirmedAt));
 
+export type QualifiedPerson = { id: number; name: string; specialty: string };
+
 /** People holding the skill (restricted: confirmed only), by name. */
-export async function qualifiedPeople(db: DbOrTx, stationId: number, skillId: number): Promise<{ id: number; name: string; specialty: string }[]> {
-  return db
-    .select({ id: people.id, name: people.fullName, specialty: personSkills.specialty })
+export async function qualifiedPeople(db: DbOrTx, stationId: number, skillId: number): Promise<QualifiedPerson[]> {
+  return (await qualifiedPeopleBySkill(db, stationId, [skillId])).get(skillId) ?? [];
+}
+
+/**
+ * People holding each of these skills (restricted: confirmed only), each list by name: one
+ * query for all of them, where a page asking skill by skill paid a statement per skill.
+ * Every skill asked for has a list, empty when nobody holds it.
+ */
+export async function qualifiedPeopleBySkill(db: DbOrTx, stationId: number, skillIds: Iterable<number>): Promise<Map<number, QualifiedPerson[]>> {
+  const result = new Map<number, QualifiedPerson[]>();
+  for (const skillId of skillIds) result.set(skillId, []);
+  if (!result.size) return result;
+  const rows = await db
+    .select({ skillId: personSkills.skillId, id: people.id, name: people.fullName, specialty: personSkills.specialty })
     .from(personSkills)
     .innerJoin(skills, eq(skills.id, personSkills.skillId))
     .innerJoin(people, eq(people.id, personSkills.personId))
-    .where(and(eq(personSkills.skillId, skillId), eq(skills.stationId, stationId), eq(people.stationId, stationId), qualifies()))
+    .where(and(inArray(personSkills.skillId, [...result.keys()]), eq(skills.stationId, stationId), eq(people.stationId, stationId), qualifies()))
     .orderBy(asc(people.fullName), asc(people.id));
+  // Rows come by name, so each skill's list is in that order too.
+  for (const { skillId, ...person } of rows) result.get(skillId)!.push(person);
+  return result;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   listMyShifts,
   openShiftsFor,
   qualifiedPeople,
+  qualifiedPeopleBySkill,
   removeNeed,
   respond,
   retimeSessionAssignments,
@@ -55,6 +56,19 @@ import {
 import { ProposalItemRefused } from "../../models/rosters/suggest-input";
 
 const HOUR = 3_600_000;
+
+/** Runs `work` and counts the statements it sent (PGlite's client and node-postgres' pool both take them through `query`). */
+async function countingStatements<T>(db: DbOrTx, work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const client = (db as unknown as { $client: { query: (...args: unknown[]) => Promise<unknown> } }).$client;
+  const query = client.query;
+  let statements = 0;
+  client.query = (...args: unknown[]) => (statements++, query.apply(client, args));
+  try {
+    return { result: await work(), statements };
+  } finally {
+    client.query = query;
+  }
+}
 
 describe("roster error messages", () => {
   it("every roster error code has a Chinese and an English message, filling its params", async () => {
@@ -142,6 +156,35 @@ for (const backend of backends) {
         expect((await qualifiedPeople(t.db, stationId, nurse)).map((p) => p.id)).toContain(v.personId);
         await setPersonSkill(t.db, ctx(v), { personId: v.personId, skillId: nurse, specialty: "急诊" });
         expect((await qualifiedPeople(t.db, stationId, nurse)).map((p) => p.id)).not.toContain(v.personId);
+      });
+
+      it("qualified people for several skills at once: each skill's list by name, one statement for all", async () => {
+        const [first, second, unheld, restricted] = [
+          await makeSkill(t.db, stationId),
+          await makeSkill(t.db, stationId),
+          await makeSkill(t.db, stationId),
+          await makeSkill(t.db, stationId, { restricted: true }),
+        ];
+        const zhang = await makeVolunteer(t.db, stationId, { name: "张三", skills: [{ skillId: first }, { skillId: second, specialty: "内科" }] });
+        const li = await makeVolunteer(t.db, stationId, { name: "李四", skills: [{ skillId: first }] });
+        await makeVolunteer(t.db, stationId, { name: "王五", skills: [{ skillId: restricted, confirmed: false }] });
+        const ids = [first, second, unheld, restricted];
+        const { result, statements } = await countingStatements(t.db, () => qualifiedPeopleBySkill(t.db, stationId, ids));
+        expect(statements).toBe(1);
+        expect([...result.keys()]).toEqual(ids);
+        // Each list is the one the skill asked alone gives, in the same order (by name, then id).
+        for (const id of ids) expect(result.get(id)).toEqual(await qualifiedPeople(t.db, stationId, id));
+        expect(
+          result
+            .get(first)!
+            .map((p) => p.id)
+            .sort(),
+        ).toEqual([zhang.personId, li.personId].sort());
+        expect(result.get(second)).toEqual([{ id: zhang.personId, name: "张三", specialty: "内科" }]);
+        expect(result.get(unheld)).toEqual([]);
+        // Restricted and not confirmed: not qualified.
+        expect(result.get(restricted)).toEqual([]);
+        expect((await qualifiedPeopleBySkill(t.db, stationId, [])).size).toBe(0);
       });
 
       it("only volunteers and doctors take a shift themselves; staff may still put a resident on one", async () => {
@@ -439,9 +482,20 @@ for (const backend of backends) {
         const [first] = await t.db.select().from(sessions).where(eq(sessions.id, sessionIds[0]!));
         expect(shifts.get(sessionIds[0]!)![0]!.startsAt).toEqual(new Date(first!.startsAt.getTime() - 30 * 60_000));
         const from = new Date(first!.startsAt.getTime() - HOUR);
-        const week = await weekShifts(t.db, stationId, from, new Date(from.getTime() + 7 * 24 * HOUR));
+        const { result: week, statements } = await countingStatements(t.db, () =>
+          weekShifts(t.db, stationId, from, new Date(from.getTime() + 7 * 24 * HOUR)),
+        );
         expect(week.sessions.map((s) => s.id)).toContain(sessionIds[0]);
         expect(week.shifts.get(sessionIds[0]!)).toHaveLength(1);
+        // The week's sessions, their needs, their assignments: the sessions are not read twice.
+        expect(statements).toBe(3);
+        expect(week.shifts).toEqual(
+          await sessionShifts(
+            t.db,
+            stationId,
+            week.sessions.map((s) => s.id),
+          ),
+        );
         // A series need: one volunteer per session; the need is then in use.
         const v = await makeVolunteer(t.db, stationId, { skills: [{ skillId: skill }] });
         await assign(t.db, ctx(v), { needId: series.id, sessionId: sessionIds[2]!, personId: v.personId });
