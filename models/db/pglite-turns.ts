@@ -16,6 +16,15 @@ export const TURN_SLICE_MS = 5;
  * request is served in its turn. Order and atomicity are PGlite's as before: it already ran
  * one statement or transaction at a time.
  */
+/** Each wrapped client's queue of turns, for work that goes around `query` (pglite-named.ts). */
+const turns = new WeakMap<PGlite, <T>(work: () => Promise<T>) => Promise<T>>();
+
+/** Runs `work` in the client's queue of turns, as its `query` and `transaction` run; at once if it has none. */
+export function inTurn<T>(client: PGlite, work: () => Promise<T>): Promise<T> {
+  const queue = turns.get(client);
+  return queue ? queue(work) : work();
+}
+
 export function takeTurns(client: PGlite, sliceMs = TURN_SLICE_MS): void {
   let last: Promise<unknown> = Promise.resolve();
   let turnStarted = performance.now();
@@ -30,13 +39,14 @@ export function takeTurns(client: PGlite, sliceMs = TURN_SLICE_MS): void {
       }),
     );
   };
-  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+  const queue = <T>(work: () => Promise<T>): Promise<T> => {
     const run = last.then(nextTurn).then(work);
     last = run.catch(() => undefined);
     return run;
   };
+  turns.set(client, queue);
   const query = client.query.bind(client);
   const transaction = client.transaction.bind(client);
-  client.query = ((...args: Parameters<PGlite["query"]>) => inTurn(() => query(...args))) as PGlite["query"];
-  client.transaction = ((callback: Parameters<PGlite["transaction"]>[0]) => inTurn(() => transaction(callback))) as PGlite["transaction"];
+  client.query = ((...args: Parameters<PGlite["query"]>) => queue(() => query(...args))) as PGlite["query"];
+  client.transaction = ((callback: Parameters<PGlite["transaction"]>[0]) => queue(() => transaction(callback))) as PGlite["transaction"];
 }
