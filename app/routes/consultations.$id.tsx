@@ -6,7 +6,7 @@ import { getConsultation } from "#models/consultations/bookings";
 import { NotFound } from "#models/errors";
 import { consultationPicker } from "#models/care/picker";
 import { searchPeople } from "#models/people";
-import { offerMailReaches } from "#models/reach/offer-calls";
+import { offerReachedBy } from "#models/reach/offer-calls";
 import { authorize, STAFF } from "~/lib/guard.server";
 import { idOf } from "~/lib/fields";
 import { orPageError, parseId, readForm } from "~/lib/http.server";
@@ -50,8 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = staff && view.chosen ? (url.get("q") ?? "").trim().slice(0, 50) : "";
   const waitlist = await serviceWaitlistView(ctx, service);
   const waiting = url.get("waiting");
-  // Someone no offer mail reaches is phoned by the station instead (ADR 26): never promise a mail.
-  const joinedKey = waiting === "joined" && !(await offerMailReaches(ctx.db, ctx.viewer.personId)) ? "waitlist.joinedByPhone" : "waitlist.joined";
+  const joinedKey =
+    waiting === "joined" && (await offerReachedBy(ctx.db, ctx.viewer.personId)) === "phone" ? "waitlist.joinedByPhone" : "waitlist.joined";
   const found = q ? await searchPeople(ctx.db, ctx.station.id, q, 10) : [];
   // A caretaker books for herself or for the people in her care (models/care/picker.ts says who).
   const cared = !staff && view.chosen ? await consultationPicker(ctx.db, ctx.station.id, ctx.viewer) : [];

@@ -88,3 +88,12 @@ export async function offerMailReaches(db: DbOrTx, personId: number): Promise<bo
   const result = await db.execute<{ reason: string | null }>(sql`SELECT ${offerUnreachedSql(sql`${personId}::int`)} AS reason`);
   return (result.rows[0]?.reason ?? null) === null;
 }
+
+/**
+ * How the station will tell someone on a consultation waitlist that a slot is held for them:
+ * by the offer mail when it reaches them, else by a phone call (ADR 26). A page that confirms
+ * the waitlist says which, and never promises a mail that cannot arrive.
+ */
+export async function offerReachedBy(db: DbOrTx, personId: number): Promise<"mail" | "phone"> {
+  return (await offerMailReaches(db, personId)) ? "mail" : "phone";
+}

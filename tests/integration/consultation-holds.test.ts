@@ -10,7 +10,7 @@ import { addProviderHours, changeProviderDay, endProviderHours } from "../../mod
 import { bookConsultation, cancelConsultation } from "../../models/consultations/bookings";
 import { expireHolds, joinWaitlist, leaveWaitlist } from "../../models/consultations/waitlist";
 import { acceptOffer, declineOffer } from "../../models/consultations/offers";
-import { offerCallList } from "../../models/reach/offer-calls";
+import { offerCallList, offerReachedBy } from "../../models/reach/offer-calls";
 import { consultations, consultationWaitlist, households, notifications, people, personConsents } from "../../models/db/schema";
 import { mailSettings, renderNotification } from "../../models/notifications/render";
 import { resolveRecipient } from "../../models/notifications/recipients";
@@ -210,6 +210,13 @@ for (const backend of backends) {
         .set({ mailOptOuts: ["consultation_offer"] })
         .where(eq(people.id, optedOut));
       const reachable = await withAddress("能收信");
+      // What the waitlist page promises each of them: a mail only where one can arrive.
+      expect(await Promise.all([noAddress!, withdrawn, optedOut, reachable].map((p) => offerReachedBy(t.db, p)))).toEqual([
+        "phone",
+        "phone",
+        "phone",
+        "mail",
+      ]);
       for (const personId of [noAddress!, withdrawn, optedOut, reachable])
         await joinWaitlist(t.db, ctx(coordinator), { serviceId: counselling.id, personId });
       for (const time of ["09:00", "10:00", "11:00"]) await free(counselling, at(day, time));
