@@ -100,11 +100,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     dataDir = path.join(target.dataDir, "pg");
   }
   try {
-    const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }, { prepareRepeated }] = await Promise.all([
       import("@electric-sql/pglite"),
       import("@electric-sql/pglite/contrib/btree_gist"),
       import("drizzle-orm/pglite"),
       import("drizzle-orm/pglite/migrator"),
+      import("./pglite-named"),
     ]);
     // PGlite's default shared_buffers (128 MB) is allocated in its WASM heap up front: ~100 MiB
     // of the server's RSS for a station whose whole database is ~25 MB. 32 MB still holds it all.
@@ -112,6 +113,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // Opening may have held the event loop (and so the heartbeat) for seconds: renew at once.
     if (target.kind === "pglite") renewDataDirLock(target.dataDir);
     takeTurns(client);
+    prepareRepeated(client);
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     return {
       db,

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { PGlite } from "@electric-sql/pglite";
 import type { Db } from "./client";
 
 const dialect = new PgDialect();
@@ -9,28 +8,21 @@ const names = new Map<string, string>();
 const MAX_NAMES = 32;
 
 /**
- * Runs a hot statement as a NAMED prepared statement: each pooled connection (PostgreSQL) or
- * the one in-process client (PGlite, pglite-named.ts) parses and plans it once, then only binds
- * and executes. drizzle's `execute` sends an unnamed statement, parsed and planned anew on
- * every call, which for the signup's locking statement (five CTEs) was a good part of its cost
- * under a rush. The name carries a hash of the text, so two texts can never share a name.
- * Inside a transaction on PGlite it is a plain execute (the transaction holds PGlite's lock).
+ * Runs a hot statement as a NAMED prepared statement on PostgreSQL: each pooled connection
+ * parses and plans it once, then only binds and executes. drizzle's `execute` sends an unnamed
+ * statement, parsed and planned anew on every call, which for the signup's locking statement
+ * (five CTEs) was a good part of its cost under a rush. The name carries a hash of the text, so
+ * two texts can never share a name. On PGlite it is a plain execute, which PGlite's client
+ * prepares from its second call on (pglite-named.ts, ADR 36).
  *
  * Not for use behind a transaction-pooling proxy (PgBouncer in transaction mode), which does
  * not keep a connection's prepared statements; Hearth talks to PostgreSQL directly.
  */
 export async function executeNamed<T extends Record<string, unknown>>(db: Db, name: string, query: SQL): Promise<T[]> {
   const client = (db as { $client?: unknown }).$client as
-    | {
-        totalCount?: number;
-        _runExclusiveTransaction?: unknown;
-        query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
-      }
-    | undefined;
-  const pool = typeof client?.totalCount === "number"; // a node-postgres Pool counts its connections
-  // PGlite's client, unless db is a transaction (drizzle's have `rollback`): that one holds PGlite's lock.
-  const pglite = typeof client?._runExclusiveTransaction === "function" && typeof (db as { rollback?: unknown }).rollback !== "function";
-  if (!pool && !pglite) return (await db.execute(query)).rows as T[];
+    { totalCount?: number; query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }> } | undefined;
+  // A node-postgres Pool (it counts its connections); PGlite's client has no such field.
+  if (!client || typeof client.totalCount !== "number") return (await db.execute(query)).rows as T[];
   const { sql: text, params } = dialect.sqlToQuery(query);
   let statement = names.get(text);
   // A caller whose text varied from call to call would prepare without end: beyond a few, unnamed.
@@ -39,7 +31,6 @@ export async function executeNamed<T extends Record<string, unknown>>(db: Db, na
     statement = `${name}_${createHash("sha1").update(text).digest("hex").slice(0, 10)}`;
     names.set(text, statement);
   }
-  if (pglite) return (await import("./pglite-named")).queryNamed<T>(client as unknown as PGlite, statement, text, params);
-  const result = await client!.query({ name: statement, text, values: params });
+  const result = await client.query({ name: statement, text, values: params });
   return result.rows;
 }

@@ -23,7 +23,8 @@ for (const backend of backends) {
       for (const personId of people)
         statuses.push((await signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId, partySize: 1 })).status);
       expect(statuses).toEqual(["confirmed", "waitlisted", "waitlisted"]);
-      const { rows } = await t.db.execute<{ name: string }>(sql`select name from pg_prepared_statements where name like 'signup_take_place_%'`);
+      // PostgreSQL names it after the statement (executeNamed); PGlite's client by its order (prepareRepeated).
+      const { rows } = await t.db.execute<{ name: string }>(sql`select name from pg_prepared_statements where statement like '%WITH locked AS%'`);
       expect(rows).toHaveLength(1);
     });
   });
