@@ -1,10 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { signUp } from "../../models/signups";
 import { namedStatement } from "../../models/db/prepared";
+import { NotFound } from "../../models/errors";
+import { sessions, signups } from "../../models/db/schema";
+
+/**
+ * Counts the statements the database is sent while `work` runs: the calls of the pool's
+ * `query` on PostgreSQL; on PGlite the Execute and Query messages of its wire protocol, which
+ * both its own `query` and the named statements (pglite-named.ts) go through.
+ */
+async function statementsSent(db: object, work: () => Promise<unknown>): Promise<number> {
+  const client = (db as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
+  const method = typeof client.execProtocol === "function" ? "execProtocol" : "query";
+  const original = client[method]!;
+  let sent = 0;
+  client[method] = function (this: unknown, ...args: unknown[]) {
+    const first = method === "execProtocol" ? (args[0] as Uint8Array)[0] : undefined;
+    if (method === "query" || first === 0x45 /* Execute */ || first === 0x51 /* Query */) sent++;
+    return original.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    client[method] = original;
+  }
+  return sent;
+}
 
 /**
  * The signup's locking statement is a named prepared statement: each PostgreSQL connection,
@@ -42,6 +67,31 @@ for (const backend of backends) {
         { n: 3, at: "2026-12-03 09:30", yes: true },
       ]);
       expect(built).toBe(1);
+    });
+
+    it("a coordinator's booking for someone is one statement: the check that the person is one of the station's goes into it", async () => {
+      const stationId = (await ensureStation(t.db)).id;
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 1 });
+      const coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+      const [first, second] = await makePeople(t.db, stationId, 2);
+      const confirmed = statementsSent(t.db, () => signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId: first!, partySize: 1 }));
+      expect(await confirmed).toBe(1);
+      const waitlisted = statementsSent(t.db, () => signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId: second!, partySize: 1 }));
+      expect(await waitlisted).toBe(1);
+    });
+
+    it("staff booking a person of another station is refused as not found, and nothing is taken", async () => {
+      const stationId = (await ensureStation(t.db)).id;
+      const elsewhere = (await ensureStation(t.db, "elsewhere")).id;
+      const { sessionId } = await makeSession(t.db, stationId, { capacity: 3 });
+      const coordinator = await makeActor(t.db, stationId, ["coordinator"]);
+      const [stranger] = await makePeople(t.db, elsewhere, 1);
+      await expect(signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId: stranger!, partySize: 1 })).rejects.toBeInstanceOf(
+        NotFound,
+      );
+      const [session] = await t.db.select({ taken: sessions.taken, seq: sessions.signupSeq }).from(sessions).where(eq(sessions.id, sessionId));
+      expect(session).toEqual({ taken: 0, seq: 0 });
+      expect(await t.db.select().from(signups).where(eq(signups.sessionId, sessionId))).toEqual([]);
     });
   });
 }
