@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "./db";
 import { activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
-import { executeNamed } from "./db/prepared";
+import { namedStatement } from "./db/prepared";
 import {
   AlreadySignedUp,
   rethrowBusy,
@@ -99,11 +99,16 @@ export async function signUp(
   if (!Number.isInteger(input.partySize) || input.partySize < 1) throw new InvalidPartySize();
   const proxy = input.personId !== ctx.actor.personId;
   // Signing oneself up needs no lookup: the viewer's roles here already place them at this station.
-  if (proxy || ctx.actor.roles.length === 0) await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId, SESSION_BOOKINGS);
+  // Staff may book for anyone of the station, so for them the statement itself checks that the
+  // person is one (not erased): a coordinator's rush of bookings is one round trip each, not two.
+  // Others (a volunteer, a housemate) are checked first, by the rules of canActFor.
+  const personCheck = proxy && isStaff(ctx.actor);
+  if ((proxy && !personCheck) || ctx.actor.roles.length === 0) await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId, SESSION_BOOKINGS);
   // The statement itself checks the session, its window and the party limit: the usual case
   // is one round trip. Only when it takes nothing do we look at why, to say so.
-  const row = await throughSessionGate(input.sessionId, () => takePlace(db, ctx, input, now, proxy));
+  const row = await throughSessionGate(input.sessionId, () => takePlace(db, ctx, input, now, proxy, personCheck));
   if (!row) {
+    if (personCheck) await requireCanActFor(db, ctx.stationId, ctx.actor, input.personId, SESSION_BOOKINGS);
     assertSignupPossible(await requireSignupRules(db, ctx.stationId, input.sessionId), input.partySize, now);
     throw new SignupClosed("closed");
   }
@@ -115,62 +120,92 @@ export async function signUp(
 
 type TakenRow = { id: number; status: "confirmed" | "waitlisted"; seq: number; position: number };
 
+type TakePlaceValues = {
+  stationId: number;
+  sessionId: number;
+  personId: number;
+  partySize: number;
+  accountId: number;
+  now: Date;
+  proxy: boolean;
+  personCheck: boolean;
+};
+
+/**
+ * Signing up in ONE statement (see signUp). The person check (`personCheck`) and the session's
+ * rules filter the row before it is locked; everything after the lock is what must be under it.
+ */
+const takePlaceStatement = namedStatement<TakePlaceValues, TakenRow>(
+  "signup_take_place",
+  (v) => sql`
+      WITH locked AS (
+        SELECT s.id, s.taken, s.capacity, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of,
+               (SELECT st.time_zone FROM ${stations} st WHERE st.id = ${v.stationId}) AS time_zone
+        FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id
+        WHERE s.id = ${v.sessionId} AND s.station_id = ${v.stationId} AND s.status = 'scheduled'
+          AND ${v.partySize} <= a.max_party_size
+          AND ${v.now}::timestamptz BETWEEN s.starts_at - a.signup_opens_days * interval '1 day'
+                                        AND s.starts_at - a.signup_closes_minutes * interval '1 minute'
+          -- Staff booking for someone (canActFor): a person of this station, not erased.
+          AND (NOT ${v.personCheck}::boolean OR EXISTS (
+            SELECT 1 FROM ${people} p WHERE p.id = ${v.personId} AND p.station_id = ${v.stationId} AND p.erased_at IS NULL))
+        FOR UPDATE OF s
+      ), taken AS (
+        UPDATE ${sessions} s
+        SET taken = s.taken + CASE WHEN l.taken + ${v.partySize} <= l.capacity THEN ${v.partySize}::int ELSE 0 END,
+            waitlisted_parties = s.waitlisted_parties + CASE WHEN l.taken + ${v.partySize} <= l.capacity THEN 0 ELSE 1 END,
+            signup_seq = s.signup_seq + 1
+        FROM locked l WHERE s.id = l.id
+        RETURNING s.id, s.signup_seq AS seq, s.waitlisted_parties AS position, (l.taken + ${v.partySize} <= l.capacity) AS confirmed
+      ), inserted AS (
+        INSERT INTO ${signups} (station_id, session_id, person_id, party_size, status, seq, booked_by_account_id, confirmed_at)
+        SELECT ${v.stationId}, t.id, ${v.personId}, ${v.partySize},
+               (CASE WHEN t.confirmed THEN 'confirmed' ELSE 'waitlisted' END)::signup_status,
+               t.seq, ${v.accountId}, CASE WHEN t.confirmed THEN ${v.now}::timestamptz END
+        FROM taken t
+        RETURNING id, status, seq, (SELECT t.position FROM taken t) AS position
+      ), audited AS (
+        INSERT INTO ${auditLog} (station_id, actor_account_id, action, target_type, target_id, details)
+        SELECT ${v.stationId}, ${v.accountId}, 'signup.create', 'signup', i.id,
+               jsonb_build_object('sessionId', ${v.sessionId}::int, 'personId', ${v.personId}::int,
+                                  'partySize', ${v.partySize}::int, 'status', i.status, 'proxy', ${v.proxy}::boolean)
+        FROM inserted i
+      ), notified AS (${signupMailInsert(
+        sql`SELECT i.id AS signup_id, ${v.stationId}::int AS station_id, ${v.personId}::int AS person_id, l.id AS session_id,
+                   CASE WHEN i.status = 'confirmed' THEN 'signup_confirmed' ELSE 'signup_waitlisted' END AS kind,
+                   -- The position told on the page: the mail falls back to it if it cannot count at send time.
+                   CASE WHEN i.status = 'waitlisted' THEN jsonb_build_object('position', i.position) ELSE '{}'::jsonb END AS payload,
+                   i.status = 'confirmed' AS confirmed, l.starts_at, l.ends_at, l.reminder_minutes, l.remind_day_of, l.time_zone
+            FROM inserted i CROSS JOIN locked l`,
+        v.now,
+      )})
+      SELECT id, status::text AS status, seq, position FROM inserted`,
+);
+
 async function takePlace(
   db: DbOrTx,
   ctx: SignupContext,
   input: { sessionId: number; personId: number; partySize: number },
   now: Date,
   proxy: boolean,
+  personCheck: boolean,
 ): Promise<TakenRow | undefined> {
+  const values: TakePlaceValues = {
+    stationId: ctx.stationId,
+    sessionId: input.sessionId,
+    personId: input.personId,
+    partySize: input.partySize,
+    accountId: ctx.actor.accountId,
+    now,
+    proxy,
+    personCheck,
+  };
   // Inside a caller's transaction the statement runs in a savepoint, so that after the ledger
   // refuses it (the person is elsewhere then) the clash can still be read and named.
-  const run = (runner: DbOrTx) =>
-    executeNamed<TakenRow>(
-      runner as Db,
-      "signup_take_place",
-      sql`
-      WITH locked AS (
-        SELECT s.id, s.taken, s.capacity, s.starts_at, s.ends_at, a.reminder_minutes, a.remind_day_of,
-               (SELECT st.time_zone FROM ${stations} st WHERE st.id = ${ctx.stationId}) AS time_zone
-        FROM ${sessions} s JOIN ${activities} a ON a.id = s.activity_id
-        WHERE s.id = ${input.sessionId} AND s.station_id = ${ctx.stationId} AND s.status = 'scheduled'
-          AND ${input.partySize} <= a.max_party_size
-          AND ${now}::timestamptz BETWEEN s.starts_at - a.signup_opens_days * interval '1 day'
-                                      AND s.starts_at - a.signup_closes_minutes * interval '1 minute'
-        FOR UPDATE OF s
-      ), taken AS (
-        UPDATE ${sessions} s
-        SET taken = s.taken + CASE WHEN l.taken + ${input.partySize} <= l.capacity THEN ${input.partySize}::int ELSE 0 END,
-            waitlisted_parties = s.waitlisted_parties + CASE WHEN l.taken + ${input.partySize} <= l.capacity THEN 0 ELSE 1 END,
-            signup_seq = s.signup_seq + 1
-        FROM locked l WHERE s.id = l.id
-        RETURNING s.id, s.signup_seq AS seq, s.waitlisted_parties AS position, (l.taken + ${input.partySize} <= l.capacity) AS confirmed
-      ), inserted AS (
-        INSERT INTO ${signups} (station_id, session_id, person_id, party_size, status, seq, booked_by_account_id, confirmed_at)
-        SELECT ${ctx.stationId}, t.id, ${input.personId}, ${input.partySize},
-               (CASE WHEN t.confirmed THEN 'confirmed' ELSE 'waitlisted' END)::signup_status,
-               t.seq, ${ctx.actor.accountId}, CASE WHEN t.confirmed THEN ${now}::timestamptz END
-        FROM taken t
-        RETURNING id, status, seq, (SELECT t.position FROM taken t) AS position
-      ), audited AS (
-        INSERT INTO ${auditLog} (station_id, actor_account_id, action, target_type, target_id, details)
-        SELECT ${ctx.stationId}, ${ctx.actor.accountId}, 'signup.create', 'signup', i.id,
-               jsonb_build_object('sessionId', ${input.sessionId}::int, 'personId', ${input.personId}::int,
-                                  'partySize', ${input.partySize}::int, 'status', i.status, 'proxy', ${proxy}::boolean)
-        FROM inserted i
-      ), notified AS (${signupMailInsert(
-        sql`SELECT i.id AS signup_id, ${ctx.stationId}::int AS station_id, ${input.personId}::int AS person_id, l.id AS session_id,
-                   CASE WHEN i.status = 'confirmed' THEN 'signup_confirmed' ELSE 'signup_waitlisted' END AS kind,
-                   -- The position told on the page: the mail falls back to it if it cannot count at send time.
-                   CASE WHEN i.status = 'waitlisted' THEN jsonb_build_object('position', i.position) ELSE '{}'::jsonb END AS payload,
-                   i.status = 'confirmed' AS confirmed, l.starts_at, l.ends_at, l.reminder_minutes, l.remind_day_of, l.time_zone
-            FROM inserted i CROSS JOIN locked l`,
-        now,
-      )})
-      SELECT id, status::text AS status, seq, position FROM inserted`,
-    );
   try {
-    const rows = isTransaction(db) ? await db.transaction((sp) => run(sp)) : await run(db);
+    const rows = isTransaction(db)
+      ? await db.transaction((sp) => takePlaceStatement(sp as unknown as Db, values))
+      : await takePlaceStatement(db as Db, values);
     return rows[0];
   } catch (error) {
     if (pgErrorOf(error)?.code === "23505") {

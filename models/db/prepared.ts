@@ -1,36 +1,58 @@
 import { createHash } from "node:crypto";
-import type { SQL } from "drizzle-orm";
+import { fillPlaceholders, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
+import type { PGlite } from "@electric-sql/pglite";
 import type { Db } from "./client";
 
 const dialect = new PgDialect();
-const names = new Map<string, string>();
-const MAX_NAMES = 32;
+
+/** What a statement's builder writes where a value goes: the value itself, or a placeholder for it. */
+export type Slots<V> = { readonly [K in keyof V]: SQLWrapper };
 
 /**
- * Runs a hot statement as a NAMED prepared statement on PostgreSQL: each pooled connection
- * parses and plans it once, then only binds and executes. drizzle's `execute` sends an unnamed
- * statement, parsed and planned anew on every call, which for the signup's locking statement
- * (five CTEs) was a good part of its cost under a rush. The name carries a hash of the text, so
- * two texts can never share a name. On PGlite it is a plain execute, which PGlite's client
- * prepares from its second call on (pglite-named.ts, ADR 36).
+ * A hot statement, run as a NAMED prepared statement: each pooled connection (PostgreSQL) or
+ * the one in-process client (PGlite, pglite-named.ts) parses and plans it once, then only binds
+ * and executes. drizzle's `execute` sends an unnamed statement, parsed and planned anew on
+ * every call, which for the signup's locking statement (five CTEs) was a good part of its cost
+ * under a rush. Its text is also built only once, with placeholders where the values go:
+ * building the SQL of five CTEs through drizzle on every call cost the server ~0.5 ms of CPU
+ * per signup in the rush. The name carries a hash of the text, so two texts can never share a name.
+ *
+ * `build` must give the same text whatever it is handed (values go only into the slots). Inside
+ * a transaction, where there is no pool to prepare on (on PGlite the transaction holds its
+ * lock), the statement is built with the values and run as a plain execute.
  *
  * Not for use behind a transaction-pooling proxy (PgBouncer in transaction mode), which does
  * not keep a connection's prepared statements; Hearth talks to PostgreSQL directly.
  */
-export async function executeNamed<T extends Record<string, unknown>>(db: Db, name: string, query: SQL): Promise<T[]> {
-  const client = (db as { $client?: unknown }).$client as
-    { totalCount?: number; query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }> } | undefined;
-  // A node-postgres Pool (it counts its connections); PGlite's client has no such field.
-  if (!client || typeof client.totalCount !== "number") return (await db.execute(query)).rows as T[];
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  let statement = names.get(text);
-  // A caller whose text varied from call to call would prepare without end: beyond a few, unnamed.
-  if (!statement && names.size >= MAX_NAMES) return (await db.execute(query)).rows as T[];
-  if (!statement) {
-    statement = `${name}_${createHash("sha1").update(text).digest("hex").slice(0, 10)}`;
-    names.set(text, statement);
-  }
-  const result = await client.query({ name: statement, text, values: params });
-  return result.rows;
+export function namedStatement<V extends Record<string, unknown>, T extends Record<string, unknown>>(
+  name: string,
+  build: (slots: Slots<V>) => SQL,
+): (db: Db, values: V) => Promise<T[]> {
+  let compiled: { name: string; text: string; params: unknown[] } | undefined;
+  return async (db, values) => {
+    const client = (db as { $client?: unknown }).$client as
+      | {
+          totalCount?: number;
+          _runExclusiveTransaction?: unknown;
+          query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
+        }
+      | undefined;
+    const pool = typeof client?.totalCount === "number"; // a node-postgres Pool counts its connections
+    // PGlite's client, unless db is a transaction (drizzle's have `rollback`): that one holds PGlite's lock.
+    const pglite = typeof client?._runExclusiveTransaction === "function" && typeof (db as { rollback?: unknown }).rollback !== "function";
+    if (!pool && !pglite) {
+      const slots = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, sql`${value}`])) as unknown as Slots<V>;
+      return (await db.execute(build(slots))).rows as T[];
+    }
+    if (!compiled) {
+      const placeholders = new Proxy({}, { get: (_, key) => sql.placeholder(String(key)) }) as Slots<V>;
+      const { sql: text, params } = dialect.sqlToQuery(build(placeholders));
+      compiled = { name: `${name}_${createHash("sha1").update(text).digest("hex").slice(0, 10)}`, text, params };
+    }
+    const params = fillPlaceholders(compiled.params, values);
+    if (pglite) return (await (await import("./pglite-named")).queryNamed<T>(client as unknown as PGlite, compiled.name, compiled.text, params)).rows;
+    const result = await client!.query({ name: compiled.name, text: compiled.text, values: params });
+    return result.rows;
+  };
 }

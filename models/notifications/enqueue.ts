@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "../db";
 import { activities, notifications, sessions, signups, stations, type NotificationKind } from "../db/schema";
 import { mayQueue, mayQueueSql } from "../privacy/mail-consent";
@@ -78,8 +78,9 @@ export const dayOfDueSql = (startsAt: SQL, timeZone: SQL) =>
  * confirmed, starts_at, ends_at, reminder_minutes, remind_day_of, time_zone. Used inside signUp's single statement (where the
  * session comes from the locked row) and by promotion, so both write the same rows.
  */
-export function signupMailInsert(source: SQL, now: Date): SQL {
-  const at = sql`${now.toISOString()}::timestamptz`;
+export function signupMailInsert(source: SQL, now: Date | SQLWrapper): SQL {
+  // A prepared statement hands the instant in as a placeholder (models/db/prepared.ts).
+  const at = sql`${now instanceof Date ? now.toISOString() : now}::timestamptz`;
   return sql`
     INSERT INTO ${notifications} (station_id, kind, dedupe_key, person_id, signup_id, session_id, payload, due_at, expires_at)
     SELECT src.station_id, m.kind, m.kind || ':' || src.signup_id, src.person_id, src.signup_id, src.session_id, m.payload, m.due_at, m.expires_at
