@@ -3,8 +3,12 @@ import { inTurn } from "./pglite-turns";
 
 type Replies = Parameters<typeof parse.parseResults>[0];
 
-/** Per client: the named statements it has parsed, with their parameters' type OIDs. */
-const preparedBy = new WeakMap<PGlite, Map<string, number[]>>();
+/**
+ * Per client: the named statements it has parsed, with their parameters' type OIDs. On
+ * globalThis, as the turns (pglite-turns.ts): both copies of models/ must know what is prepared.
+ */
+const preparedKey = Symbol.for("hearth.pglite.prepared");
+const preparedBy = ((globalThis as { [preparedKey]?: WeakMap<PGlite, Map<string, number[]>> })[preparedKey] ??= new WeakMap());
 
 /**
  * A named prepared statement on PGlite (ADR 36). PGlite's `query` sends every statement as an

@@ -16,8 +16,13 @@ export const TURN_SLICE_MS = 5;
  * request is served in its turn. Order and atomicity are PGlite's as before: it already ran
  * one statement or transaction at a time.
  */
-/** Each wrapped client's queue of turns, for work that goes around `query` (pglite-named.ts). */
-const turns = new WeakMap<PGlite, <T>(work: () => Promise<T>) => Promise<T>>();
+/**
+ * Each wrapped client's queue of turns, for work that goes around `query` (pglite-named.ts). On
+ * globalThis: the server entry and the Remix build each load their own copy of models/, and the
+ * copy that opened the client is not the one whose routes run statements.
+ */
+const turnsKey = Symbol.for("hearth.pglite.turns");
+const turns = ((globalThis as { [turnsKey]?: WeakMap<PGlite, <T>(work: () => Promise<T>) => Promise<T>> })[turnsKey] ??= new WeakMap());
 
 /** Runs `work` in the client's queue of turns, as its `query` and `transaction` run; at once if it has none. */
 export function inTurn<T>(client: PGlite, work: () => Promise<T>): Promise<T> {

@@ -3,6 +3,8 @@ import { fillPlaceholders, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Db } from "./client";
+// Static: a dynamic import here made Vite split the Remix server build into chunks.
+import { queryNamed } from "./pglite-named";
 
 const dialect = new PgDialect();
 
@@ -51,7 +53,7 @@ export function namedStatement<V extends Record<string, unknown>, T extends Reco
       compiled = { name: `${name}_${createHash("sha1").update(text).digest("hex").slice(0, 10)}`, text, params };
     }
     const params = fillPlaceholders(compiled.params, values);
-    if (pglite) return (await (await import("./pglite-named")).queryNamed<T>(client as unknown as PGlite, compiled.name, compiled.text, params)).rows;
+    if (pglite) return (await queryNamed<T>(client as unknown as PGlite, compiled.name, compiled.text, params)).rows;
     const result = await client!.query({ name: compiled.name, text: compiled.text, values: params });
     return result.rows;
   };
