@@ -137,4 +137,3 @@ export async function describeSessionConflict(tx: Tx, sessionId: number, startsA
 }
 
 /** Whether `db` is a transaction (so a refused statement needs a savepoint to be read after). */
-export const isTransaction = (db: DbOrTx): db is Tx => typeof (db as { rollback?: unknown }).rollback === "function";

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "./db";
 import { households, people } from "./db/schema";
 import { consentInForce } from "./care/consent-sql";
@@ -75,6 +75,13 @@ async function relationsTo(
   }
   return relations;
 }
+
+/**
+ * What `relationsTo` asks before staff may act for a person, as SQL for a statement that checks
+ * it itself (the signup, models/signups.ts): a person of this station, not erased.
+ */
+export const staffMayActForSql = (personId: SQLWrapper, stationId: SQLWrapper) =>
+  sql`EXISTS (SELECT 1 FROM ${people} p WHERE p.id = ${personId} AND p.station_id = ${stationId} AND p.erased_at IS NULL)`;
 
 /** Throws NotAllowed, or NotFound for staff (who may know that a person does not exist). */
 export async function requireCanActFor(db: DbOrTx, stationId: number, actor: Actor, personId: number, scope: ActScope = {}) {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Db, DbOrTx, Tx } from "./db";
+import { isTransaction, type Db, type DbOrTx, type Tx } from "./db";
 import { activities, auditLog, people, sessions, signups, stations } from "./db/schema";
 import { pgErrorOf } from "./db/errors";
 import { namedStatement } from "./db/prepared";
@@ -14,10 +14,10 @@ import {
   PartyTooLarge,
   SignupClosed,
 } from "./errors";
-import { isStaff, requireCanActFor, canActFor, SESSION_BOOKINGS, type Actor } from "./permissions";
+import { isStaff, requireCanActFor, canActFor, staffMayActForSql, SESSION_BOOKINGS, type Actor } from "./permissions";
 import { throughSessionGate } from "./session-gate";
 import { cancelVerdict, type CancelRefusal } from "./policies/signups";
-import { describePersonConflict, isCommitmentClash, isTransaction, personConflict } from "./commitments";
+import { describePersonConflict, isCommitmentClash, personConflict } from "./commitments";
 import { cancelPendingForSignup, enqueue, notifyPromoted, signupMailInsert } from "./notifications/enqueue";
 import { bookerAccounts, bookerPeople, selectPersonBookings } from "./person-bookings";
 
@@ -147,8 +147,7 @@ const takePlaceStatement = namedStatement<TakePlaceValues, TakenRow>(
           AND ${v.now}::timestamptz BETWEEN s.starts_at - a.signup_opens_days * interval '1 day'
                                         AND s.starts_at - a.signup_closes_minutes * interval '1 minute'
           -- Staff booking for someone (canActFor): a person of this station, not erased.
-          AND (NOT ${v.personCheck}::boolean OR EXISTS (
-            SELECT 1 FROM ${people} p WHERE p.id = ${v.personId} AND p.station_id = ${v.stationId} AND p.erased_at IS NULL))
+          AND (NOT ${v.personCheck}::boolean OR ${staffMayActForSql(v.personId, v.stationId)})
         FOR UPDATE OF s
       ), taken AS (
         UPDATE ${sessions} s

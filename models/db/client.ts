@@ -13,6 +13,9 @@ export type Db = NodePgDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/** Whether `db` is a transaction (drizzle's have `rollback`), not the database itself. */
+export const isTransaction = (db: DbOrTx): db is Tx => typeof (db as { rollback?: unknown }).rollback === "function";
+
 export interface DatabaseHandle {
   db: Db;
   kind: "pglite" | "postgres";

@@ -2,7 +2,7 @@ import { getConfig } from "../config";
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from "./client";
 
 export type { Db, Tx, DbOrTx, DatabaseHandle } from "./client";
-export { openDatabase } from "./client";
+export { isTransaction, openDatabase } from "./client";
 export * as schema from "./schema";
 
 /**
