@@ -1,10 +1,7 @@
 import { createHash } from "node:crypto";
 import { fillPlaceholders, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { PGlite } from "@electric-sql/pglite";
-import type { Db } from "./client";
-// Static: a dynamic import here made Vite split the Remix server build into chunks.
-import { queryNamed } from "./pglite-named";
+import { isTransaction, type Db } from "./client";
 
 const dialect = new PgDialect();
 
@@ -12,17 +9,18 @@ const dialect = new PgDialect();
 export type Slots<V> = { readonly [K in keyof V]: SQLWrapper };
 
 /**
- * A hot statement, run as a NAMED prepared statement: each pooled connection (PostgreSQL) or
- * the one in-process client (PGlite, pglite-named.ts) parses and plans it once, then only binds
- * and executes. drizzle's `execute` sends an unnamed statement, parsed and planned anew on
+ * A hot statement, run as a NAMED prepared statement: each pooled connection (PostgreSQL)
+ * parses and plans it once, then only binds and executes; on PGlite the client names every
+ * text it sees twice (prepareRepeated, pglite-named.ts), and this hands it the same text each
+ * time. drizzle's `execute` sends an unnamed statement, parsed and planned anew on
  * every call, which for the signup's locking statement (five CTEs) was a good part of its cost
  * under a rush. Its text is also built only once, with placeholders where the values go:
  * building the SQL of five CTEs through drizzle on every call cost the server ~0.5 ms of CPU
  * per signup in the rush. The name carries a hash of the text, so two texts can never share a name.
  *
  * `build` must give the same text whatever it is handed (values go only into the slots). Inside
- * a transaction, where there is no pool to prepare on (on PGlite the transaction holds its
- * lock), the statement is built with the values and run as a plain execute.
+ * a transaction, where there is no pool to prepare on, the statement is built with the values
+ * and run as a plain execute.
  *
  * Not for use behind a transaction-pooling proxy (PgBouncer in transaction mode), which does
  * not keep a connection's prepared statements; Hearth talks to PostgreSQL directly.
@@ -33,17 +31,10 @@ export function namedStatement<V extends Record<string, unknown>, T extends Reco
 ): (db: Db, values: V) => Promise<T[]> {
   let compiled: { name: string; text: string; params: unknown[] } | undefined;
   return async (db, values) => {
-    const client = (db as { $client?: unknown }).$client as
-      | {
-          totalCount?: number;
-          _runExclusiveTransaction?: unknown;
-          query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
-        }
-      | undefined;
-    const pool = typeof client?.totalCount === "number"; // a node-postgres Pool counts its connections
-    // PGlite's client, unless db is a transaction (drizzle's have `rollback`): that one holds PGlite's lock.
-    const pglite = typeof client?._runExclusiveTransaction === "function" && typeof (db as { rollback?: unknown }).rollback !== "function";
-    if (!pool && !pglite) {
+    type Pool = { totalCount: number; query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+    type Pglite = { query(text: string, params: unknown[]): Promise<{ rows: T[] }> };
+    const client = isTransaction(db) ? undefined : (db as { $client?: Pool | Pglite }).$client;
+    if (!client) {
       const slots = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, sql`${value}`])) as unknown as Slots<V>;
       return (await db.execute(build(slots))).rows as T[];
     }
@@ -53,8 +44,8 @@ export function namedStatement<V extends Record<string, unknown>, T extends Reco
       compiled = { name: `${name}_${createHash("sha1").update(text).digest("hex").slice(0, 10)}`, text, params };
     }
     const params = fillPlaceholders(compiled.params, values);
-    if (pglite) return (await queryNamed<T>(client as unknown as PGlite, compiled.name, compiled.text, params)).rows;
-    const result = await client!.query({ name: compiled.name, text: compiled.text, values: params });
-    return result.rows;
+    // A node-postgres Pool counts its connections; PGlite's client takes the text and values.
+    if ("totalCount" in client) return (await client.query({ name: compiled.name, text: compiled.text, values: params })).rows;
+    return (await client.query(compiled.text, params)).rows;
   };
 }
