@@ -131,6 +131,8 @@ export default function ConsultationService() {
           </p>
         </Notice>
       ) : null}
+      {/* At the top, by the heading: on a phone the day and time buttons would push it below the fold. */}
+      {data.waitingNotice ? <Notice tone="ok">{data.waitingNotice}</Notice> : null}
       {days.length === 0 ? <p className="empty">{t("consult.noneFree", { days: service.aheadDays })}</p> : null}
       {providers.length > 1 ? (
         <p className="consult-providers">
@@ -194,7 +196,6 @@ export default function ConsultationService() {
           </ul>
         </div>
       ))}
-      {data.waitingNotice ? <Notice tone="ok">{data.waitingNotice}</Notice> : null}
       {chosen ? null : (
         <WaitlistPanel
           entry={data.waitlist.entry}

@@ -33,6 +33,8 @@ test.describe("consultation waitlist", () => {
     await expectNoSidewaysScroll(resident);
     await panel.getByRole("button", { name: "有空位时通知我" }).click();
     await expect(resident.getByRole("status")).toContainText("已登记候补");
+    // The confirmation is where she is looking, by the heading, not below the day and time buttons.
+    await expect(resident.getByRole("status")).toBeInViewport();
     await expect(panel).toContainText("您在候补名单上");
     await resident.screenshot({ path: testInfo.outputPath("waitlist-joined-phone.png"), fullPage: true });
 
