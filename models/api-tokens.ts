@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "./db";
-import { accounts, apiTokens, people, stationRoles } from "./db/schema";
-import { roleJoin, viewerColumns, viewerOf, type Viewer } from "./viewer";
+import { accounts, apiTokens } from "./db/schema";
+import { viewerJoinsSql, viewerOf, viewerSelectSql, type Viewer } from "./viewer";
+import { namedStatement } from "./db/prepared";
 import { recordAudit } from "./audit";
 import { Conflict, NotFound } from "./errors";
 
@@ -98,6 +99,18 @@ export async function revokeAllApiTokens(db: DbOrTx, accountId: number) {
     .where(and(eq(apiTokens.accountId, accountId), isNull(apiTokens.revokedAt)));
 }
 
+type ApiTokenViewerRow = Parameters<typeof viewerOf>[0][number] & { tokenId: number; stale: boolean };
+
+/** Every API call runs this first, so it is a named statement (models/db/prepared.ts), planned once per connection. */
+const apiTokenViewerStatement = namedStatement<{ tokenHash: string; stationId: number; touchBefore: Date }, ApiTokenViewerRow>(
+  "api_token_viewer",
+  (v) => sql`
+    SELECT ${apiTokens.id} AS "tokenId", ${viewerSelectSql},
+           (${apiTokens.lastUsedAt} IS NULL OR ${apiTokens.lastUsedAt} < ${v.touchBefore}) AS "stale"
+    FROM ${apiTokens} JOIN ${accounts} ON ${accounts.id} = ${apiTokens.accountId} ${viewerJoinsSql(v.stationId)}
+    WHERE ${apiTokens.tokenHash} = ${v.tokenHash} AND ${apiTokens.revokedAt} IS NULL`,
+);
+
 /**
  * The viewer behind a bearer token in one statement (token, account, person and roles), as a
  * session cookie's is: every API call asks this first. Null when the token is malformed,
@@ -106,17 +119,14 @@ export async function revokeAllApiTokens(db: DbOrTx, accountId: number) {
 export async function getApiTokenViewer(db: Db, token: string, stationId: number, now = new Date()): Promise<Viewer | null> {
   // A string that cannot be a token is not worth a query.
   if (!TOKEN_FORMAT.test(token)) return null;
-  const rows = await db
-    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, ...viewerColumns })
-    .from(apiTokens)
-    .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
-    .innerJoin(people, eq(people.id, accounts.personId))
-    .leftJoin(stationRoles, roleJoin(stationId))
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt)));
+  const rows = await apiTokenViewerStatement(db, {
+    tokenHash: hashApiToken(token),
+    stationId,
+    touchBefore: new Date(now.getTime() - TOUCH_AFTER_MS),
+  });
   const first = rows[0];
   if (!first) return null;
-  if (!first.lastUsedAt || now.getTime() - first.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, first.tokenId));
-  }
+  // The token is marked used at most once a TOUCH_AFTER_MS.
+  if (first.stale) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, first.tokenId));
   return viewerOf(rows);
 }

@@ -8,7 +8,8 @@ import { EmailTaken, InvalidCredentials, PhoneTaken, SignInNameRequired, TooMany
 import { burnVerifyTime, hashPassword, verifyPassword } from "./passwords";
 import { revokeAllApiTokens } from "./api-tokens";
 import { recordAudit } from "./audit";
-import { roleJoin, viewerColumns, viewerOf, type Role, type Viewer } from "./viewer";
+import { viewerJoinsSql, viewerOf, viewerSelectSql, type Role, type Viewer } from "./viewer";
+import { namedStatement, valueSlots, type Slots } from "./db/prepared";
 
 export { ROLES, getViewer, type Role, type Viewer } from "./viewer";
 /** Staff see people's needs and manage the calendar. */
@@ -206,23 +207,26 @@ export async function startSession(db: Db, accountId: number, previousToken?: st
   return { token, expiresAt };
 }
 
+type LiveSessionValues = { id: string; now: Date; idleSince: Date };
+const liveSessionValues = (token: string, now: Date): LiveSessionValues => ({
+  id: tokenId(token),
+  now,
+  idleSince: new Date(now.getTime() - SESSION_IDLE_MS),
+});
+
 /** A session that may still be used: not revoked, not expired, not idle too long. */
-const liveSession = (token: string, now: Date) =>
-  and(
-    eq(authSessions.id, tokenId(token)),
-    isNull(authSessions.revokedAt),
-    gt(authSessions.expiresAt, now),
-    gt(authSessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
-  );
+const liveSession = (v: Slots<LiveSessionValues>) =>
+  and(eq(authSessions.id, v.id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, v.now), gt(authSessions.lastSeenAt, v.idleSince));
 
 // The idle clock is moved at most every few minutes: a write on every request would be waste.
-async function touchSession(db: Db, token: string, lastSeenAt: Date, now: Date) {
-  if (now.getTime() - lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await db
-      .update(authSessions)
-      .set({ lastSeenAt: now })
-      .where(eq(authSessions.id, tokenId(token)));
-  }
+// A session last seen before this instant is moved on.
+const touchBefore = (now: Date) => new Date(now.getTime() - TOUCH_AFTER_MS);
+
+async function touchSession(db: Db, token: string, now: Date) {
+  await db
+    .update(authSessions)
+    .set({ lastSeenAt: now })
+    .where(eq(authSessions.id, tokenId(token)));
 }
 
 /** The account behind a session token, or null when unknown, revoked, idle too long or expired. */
@@ -231,9 +235,9 @@ export async function getSessionAccountId(db: Db, token: string): Promise<number
   const [row] = await db
     .select({ accountId: authSessions.accountId, lastSeenAt: authSessions.lastSeenAt })
     .from(authSessions)
-    .where(liveSession(token, now));
+    .where(liveSession(valueSlots(liveSessionValues(token, now))));
   if (!row) return null;
-  await touchSession(db, token, row.lastSeenAt, now);
+  if (row.lastSeenAt < touchBefore(now)) await touchSession(db, token, now);
   return row.accountId;
 }
 
@@ -301,6 +305,21 @@ export async function pruneAuthRows(db: Db) {
   await pruneRateLimits(db, new Date(now));
 }
 
+type SessionViewerValues = LiveSessionValues & { stationId: number; touchBefore: Date };
+type SessionViewerRow = Parameters<typeof viewerOf>[0][number] & { stale: boolean };
+
+/**
+ * Every signed-in page runs this first, so it is a named statement (models/db/prepared.ts):
+ * PostgreSQL plans it once per connection instead of on every request.
+ */
+const sessionViewerStatement = namedStatement<SessionViewerValues, SessionViewerRow>(
+  "session_viewer",
+  (v) => sql`
+    SELECT ${viewerSelectSql}, ${authSessions.lastSeenAt} < ${v.touchBefore} AS "stale"
+    FROM ${authSessions} JOIN ${accounts} ON ${accounts.id} = ${authSessions.accountId} ${viewerJoinsSql(v.stationId)}
+    WHERE ${liveSession(v)}`,
+);
+
 /**
  * The viewer behind a session token in one statement (session, account, person and roles):
  * every signed-in page asks this first, so it is one round trip, not two. Null when the
@@ -308,16 +327,10 @@ export async function pruneAuthRows(db: Db) {
  */
 export async function getSessionViewer(db: Db, token: string, stationId: number): Promise<Viewer | null> {
   const now = new Date();
-  const rows = await db
-    .select({ lastSeenAt: authSessions.lastSeenAt, ...viewerColumns })
-    .from(authSessions)
-    .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
-    .innerJoin(people, eq(people.id, accounts.personId))
-    .leftJoin(stationRoles, roleJoin(stationId))
-    .where(liveSession(token, now));
+  const rows = await sessionViewerStatement(db, { ...liveSessionValues(token, now), stationId, touchBefore: touchBefore(now) });
   const first = rows[0];
   if (!first) return null;
-  await touchSession(db, token, first.lastSeenAt, now);
+  if (first.stale) await touchSession(db, token, now);
   return viewerOf(rows);
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "./db";
 import { accounts, people, stationRoles } from "./db/schema";
 
@@ -37,7 +37,17 @@ export function viewerOf(
 }
 
 /** The person behind an account and the station roles it holds, joined onto whatever table leads to it. */
-export const roleJoin = (stationId: number) => and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId));
+export const roleJoin = (stationId: number | SQLWrapper) => and(eq(stationRoles.accountId, accounts.id), eq(stationRoles.stationId, stationId));
+
+/**
+ * viewerColumns and their joins written as SQL, for a credential's lookup run as a named
+ * statement (models/db/prepared.ts): the columns carry the names viewerOf reads, and the role
+ * comes as text on both drivers.
+ */
+export const viewerSelectSql = sql`${accounts.id} AS "accountId", ${accounts.personId} AS "personId", ${people.fullName} AS "name",
+  ${accounts.email} AS "email", ${accounts.phone} AS "phone", ${stationRoles.role}::text AS "role"`;
+export const viewerJoinsSql = (stationId: SQLWrapper) =>
+  sql`JOIN ${people} ON ${people.id} = ${accounts.personId} LEFT JOIN ${stationRoles} ON ${roleJoin(stationId)}`;
 
 export async function getViewer(db: Db, accountId: number, stationId: number): Promise<Viewer | null> {
   const rows = await db

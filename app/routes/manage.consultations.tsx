@@ -4,7 +4,7 @@ import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CONSULTATION_KINDS, createConsultationService, listConsultationServices } from "#models/consultations/services";
 import { addProviderHours, changeProviderDay, listHoursFor } from "#models/consultations/hours";
-import { qualifiedPeople, listSkills } from "#models/rosters/skills";
+import { qualifiedPeopleBySkill, listSkills } from "#models/rosters/skills";
 import { CONSULTATION } from "#models/limits";
 import { hasAnyRole } from "#models/auth";
 import { authorize, ADMIN, STAFF } from "~/lib/guard.server";
@@ -42,13 +42,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listHoursFor(ctx.db, { stationId: ctx.station.id, actor: ctx.viewer }),
     listSkills(ctx.db, ctx.station.id),
   ]);
-  const providers = await Promise.all(services.map((s) => qualifiedPeople(ctx.db, ctx.station.id, s.skillId)));
+  // Every service's providers in one statement, not one per service.
+  const providers = await qualifiedPeopleBySkill(
+    ctx.db,
+    ctx.station.id,
+    services.map((s) => s.skillId),
+  );
   return {
     pageTitle: ctx.t("consult.manageTitle"),
     isAdmin: hasAnyRole(ctx.viewer, ADMIN),
     skills: skills.map((s) => ({ id: s.id, name: localName(ctx.locale, s) })),
     kinds: CONSULTATION_KINDS.map((k) => ({ value: k, label: ctx.t(KIND_LABEL[k]) })),
-    services: services.map((s, i) => ({
+    services: services.map((s) => ({
       id: s.id,
       name: localName(ctx.locale, s),
       kind: ctx.t(KIND_LABEL[s.kind]) === localName(ctx.locale, s) ? null : ctx.t(KIND_LABEL[s.kind]),
@@ -57,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       bookAheadDays: s.bookAheadDays,
       cancelDeadlineMinutes: s.cancelDeadlineMinutes,
       maxUpcoming: s.maxUpcoming,
-      providers: providers[i]!.map((p) => ({ id: p.id, name: p.name })),
+      providers: (providers.get(s.skillId) ?? []).map((p) => ({ id: p.id, name: p.name })),
       hours: hours
         .filter((h) => h.serviceId === s.id)
         .map((h) => ({

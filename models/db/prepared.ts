@@ -8,6 +8,10 @@ const dialect = new PgDialect();
 /** What a statement's builder writes where a value goes: the value itself, or a placeholder for it. */
 export type Slots<V> = { readonly [K in keyof V]: SQLWrapper };
 
+/** Each value in its slot, for a condition shared by a named statement and a plain query. */
+export const valueSlots = <V extends Record<string, unknown>>(values: V): Slots<V> =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, sql`${value}`])) as unknown as Slots<V>;
+
 /**
  * A hot statement, run as a NAMED prepared statement: each pooled connection (PostgreSQL)
  * parses and plans it once, then only binds and executes; on PGlite the client names every
@@ -34,10 +38,7 @@ export function namedStatement<V extends Record<string, unknown>, T extends Reco
     type Pool = { totalCount: number; query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
     type Pglite = { query(text: string, params: unknown[]): Promise<{ rows: T[] }> };
     const client = isTransaction(db) ? undefined : (db as { $client?: Pool | Pglite }).$client;
-    if (!client) {
-      const slots = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, sql`${value}`])) as unknown as Slots<V>;
-      return (await db.execute(build(slots))).rows as T[];
-    }
+    if (!client) return (await db.execute(build(valueSlots(values)))).rows as T[];
     if (!compiled) {
       const placeholders = new Proxy({}, { get: (_, key) => sql.placeholder(String(key)) }) as Slots<V>;
       const { sql: text, params } = dialect.sqlToQuery(build(placeholders));

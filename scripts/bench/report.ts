@@ -545,7 +545,7 @@ export function rushMarkdown(r: RushFigures): string {
   if (httpBound) parts.push(httpBound);
   if (r.model)
     parts.push(
-      `Where one signUp's time goes with no other client running (its reads timed one by one as \`signUp\` sends them, on a full session):\n\n${rushBreakdownTable(r)}\n`,
+      `Where one signUp's time goes with no other client running (its statements timed at the driver as \`signUp\` sends them, on a full session):\n\n${rushBreakdownTable(r)}\n`,
     );
   parts.push(
     `Run just this part with \`npm run bench -- --only=rush\` (it then replaces only this section of this file). All CPU figures are from \`/proc\`: "PostgreSQL" sums every \`postgres\` process, "Other processes" is the rest of the machine minus PostgreSQL, the server and the bench's own process (the load generator).\n`,

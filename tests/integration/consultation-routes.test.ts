@@ -14,7 +14,8 @@ import { callApi } from "../support/api-requests";
 import { createApiToken } from "../../models/api-tokens";
 import { callSafely, text, type Handler } from "../support/routes-kit";
 import type { ConsultationService } from "../../models/consultations/services";
-import { giveWeeklyHours, makeService } from "../support/consultation-fixtures";
+import { giveWeeklyHours, makeProvider, makeService } from "../support/consultation-fixtures";
+import { countingStatements } from "../support/statements";
 import { bookConsultation } from "../../models/consultations/bookings";
 import { consultations, people, personSkills, providerHours, providerHoursChanges } from "../../models/db/schema";
 import type { Actor } from "../../models/permissions";
@@ -390,6 +391,27 @@ for (const backend of backends) {
       expect(ended.status).toBe(200);
       expect(ended.json).toEqual({ id: hoursId, untilDate, cancelled: [booked.id] });
       expect((await t.db.select().from(consultations).where(eq(consultations.id, booked.id)))[0]!.status).toBe("cancelled");
+    });
+
+    it("the staff's services page reads every service's providers in one statement, however many services there are", async () => {
+      const load = () => countingStatements(t.db, () => get(manage, "/manage/consultations", coordinator.token));
+      await load();
+      const before = await load();
+      expect(before.result.status).toBe(200);
+      const added = [];
+      for (const name of ["张律师", "陈咨询师"]) {
+        const { provider, skillId } = await makeProvider(t.db, stationId, name);
+        added.push({
+          service: await makeService(t.db, stationId, admin, skillId, { nameZh: `${name}的服务`, nameEn: `${name}'s service` }),
+          provider,
+        });
+      }
+      await load();
+      const after = await load();
+      const listed = (after.result.body as { services: { id: number; providers: { id: number }[] }[] }).services;
+      for (const { service: s, provider } of added)
+        expect(listed.find((l) => l.id === s.id)?.providers).toEqual([{ id: provider.personId, name: expect.any(String) }]);
+      expect(after.statements).toBe(before.statements);
     });
   });
 }

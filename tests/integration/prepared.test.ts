@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { backends, useBackend } from "../support/db";
-import { ensureStation } from "../support/fixtures";
+import { ensureStation, makeAccount } from "../support/fixtures";
 import { makeActor, makePeople, makeSession } from "../support/signup-fixtures";
 import { signUp } from "../../models/signups";
 import { namedStatement } from "../../models/db/prepared";
+import { getSessionViewer } from "../../models/auth";
+import { createApiToken, getApiTokenViewer } from "../../models/api-tokens";
 import { NotFound } from "../../models/errors";
 import { sessions, signups } from "../../models/db/schema";
 
@@ -79,6 +81,43 @@ for (const backend of backends) {
       expect(await confirmed).toBe(1);
       const waitlisted = statementsSent(t.db, () => signUp(t.db, { stationId, actor: coordinator }, { sessionId, personId: second!, partySize: 1 }));
       expect(await waitlisted).toBe(1);
+    });
+
+    // The prepared statements of this connection whose text reads the given table with the roles.
+    const preparedReading = async (table: string) =>
+      (
+        await t.db.execute<{ name: string }>(
+          sql`select name from pg_prepared_statements where statement ilike ${`%from "${table}"%"station_roles"%`}`,
+        )
+      ).rows;
+
+    it("the viewer's session lookup, which every signed-in page runs first, is one named statement", async () => {
+      const stationId = (await ensureStation(t.db)).id;
+      const me = await makeAccount(t.db, stationId, ["volunteer", "coordinator"]);
+      // PGlite's client names a text the second time it sees it (ADR 36): counted from then on.
+      await getSessionViewer(t.db, me.token, stationId);
+      for (let i = 0; i < 2; i++) {
+        let viewer: Awaited<ReturnType<typeof getSessionViewer>> = null;
+        // Just started, so nothing to touch: the lookup alone.
+        expect(await statementsSent(t.db, async () => (viewer = await getSessionViewer(t.db, me.token, stationId)))).toBe(1);
+        expect(viewer).toMatchObject({ accountId: me.accountId, personId: me.personId, email: me.email });
+        expect(viewer!.roles.slice().sort()).toEqual(["coordinator", "volunteer"]);
+      }
+      expect(await preparedReading("auth_sessions")).toHaveLength(1);
+    });
+
+    it("so is a bearer token's lookup, which every API call runs first", async () => {
+      const stationId = (await ensureStation(t.db)).id;
+      const me = await makeAccount(t.db, stationId, ["resident"]);
+      const { token } = await createApiToken(t.db, { stationId, accountId: me.accountId }, "kiosk");
+      // The first call marks the token used; the next ones within the minute only read.
+      await expect(getApiTokenViewer(t.db, token, stationId)).resolves.toMatchObject({ accountId: me.accountId, roles: ["resident"] });
+      for (let i = 0; i < 2; i++) {
+        let viewer: Awaited<ReturnType<typeof getApiTokenViewer>> = null;
+        expect(await statementsSent(t.db, async () => (viewer = await getApiTokenViewer(t.db, token, stationId)))).toBe(1);
+        expect(viewer).toMatchObject({ accountId: me.accountId, roles: ["resident"] });
+      }
+      expect(await preparedReading("api_tokens")).toHaveLength(1);
     });
 
     it("staff booking a person of another station is refused as not found, and nothing is taken", async () => {

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { backends, useBackend } from "../support/db";
 import { ensureStation } from "../support/fixtures";
+import { countingStatements } from "../support/statements";
 import { ZONE, makeActor, makeSession } from "../support/signup-fixtures";
 import { makeAvailability, makeBlackout, makeNeed, makeSeries, makeSkill, makeVolunteer } from "../support/roster-fixtures";
 import { signUp } from "../../models/signups";
@@ -56,19 +57,6 @@ import {
 import { ProposalItemRefused } from "../../models/rosters/suggest-input";
 
 const HOUR = 3_600_000;
-
-/** Runs `work` and counts the statements it sent (PGlite's client and node-postgres' pool both take them through `query`). */
-async function countingStatements<T>(db: DbOrTx, work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const client = (db as unknown as { $client: { query: (...args: unknown[]) => Promise<unknown> } }).$client;
-  const query = client.query;
-  let statements = 0;
-  client.query = (...args: unknown[]) => (statements++, query.apply(client, args));
-  try {
-    return { result: await work(), statements };
-  } finally {
-    client.query = query;
-  }
-}
 
 describe("roster error messages", () => {
   it("every roster error code has a Chinese and an English message, filling its params", async () => {
