@@ -42,6 +42,9 @@ await esbuild.build({
 });
 // The entry that runs first: it wraps the router's route matching (ADR 33), then imports main.mjs.
 await esbuild.build({ ...common, entryPoints: ["server/start.ts"], outfile: path.join(outDir, "server.mjs") });
+// The embedded database's worker thread, when HEARTH_PGLITE_WORKER=1 (ADR 37): pglite-remote.ts
+// looks for it beside itself, which in the bundle is build/hearth/.
+await esbuild.build({ ...common, entryPoints: ["models/db/pglite-worker.ts"], outfile: path.join(outDir, "pglite-worker.mjs") });
 // models/db/client.ts finds its migrations beside itself (new URL("./migrations", import.meta.url)):
 // in the bundle "itself" is build/hearth/server.mjs.
 fs.cpSync(path.join(root, "models", "db", "migrations"), path.join(outDir, "migrations"), { recursive: true });

@@ -103,6 +103,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     dataDir = path.join(target.dataDir, "pg");
   }
   try {
+    if (process.env.HEARTH_PGLITE_WORKER === "1") return await openPgliteInWorker(dataDir, target, release);
     const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }, { prepareRepeated }] = await Promise.all([
       import("@electric-sql/pglite"),
       import("@electric-sql/pglite/contrib/btree_gist"),
@@ -131,4 +132,29 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     release();
     throw error;
   }
+}
+
+/**
+ * PGlite in a worker thread (HEARTH_PGLITE_WORKER=1, ADR 37): the same database and wrappers
+ * (named statements), its CPU off the server's thread; every statement crosses threads. The
+ * data-dir lock stays here, in the thread that outlives the worker.
+ */
+async function openPgliteInWorker(dataDir: string | undefined, target: DatabaseTarget, release: () => void): Promise<DatabaseHandle> {
+  const [{ openPgliteWorker }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("./pglite-remote"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
+  const client = await openPgliteWorker({ dataDir, postgresqlconf: [`shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  if (target.kind === "pglite") renewDataDirLock(target.dataDir);
+  const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
 }
