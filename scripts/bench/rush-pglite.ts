@@ -25,6 +25,8 @@ export interface PgliteRush {
   startMs: number;
   serverErrors: string[];
   load: number;
+  /** PGlite ran in a worker thread of the server (HEARTH_PGLITE_WORKER=1, ADR 37). */
+  worker: boolean;
 }
 
 async function withDatabase<T>(dataDir: string, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
@@ -36,7 +38,8 @@ async function withDatabase<T>(dataDir: string, work: (handle: DatabaseHandle) =
   }
 }
 
-export async function runPgliteRush(root: string, log: (m: string) => void): Promise<PgliteRush> {
+export async function runPgliteRush(root: string, log: (m: string) => void, opts: { worker?: boolean } = {}): Promise<PgliteRush> {
+  const worker = opts.worker ?? false;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-rush-pglite-"));
   let server: RunningServer | undefined;
   try {
@@ -49,8 +52,16 @@ export async function runPgliteRush(root: string, log: (m: string) => void): Pro
       for (let i = 0; i <= HTTP_REPEATS; i++) ids.push(await makeRushSession(db, station, HTTP_CAPACITY, i === 0 ? "义诊（预热）" : `公益义诊 ${i}`));
       return { ...residents, sessionIds: ids };
     });
-    server = await startServer({ root, dataDir, port: await freePort(), probePath: "/healthz", env: { PAGE_CACHE_SECONDS: "0" } });
-    log(`  server on ${server.base} (PGlite, page cache off) ready after ${(server.readyMs / 1000).toFixed(2)} s`);
+    server = await startServer({
+      root,
+      dataDir,
+      port: await freePort(),
+      probePath: "/healthz",
+      env: { PAGE_CACHE_SECONDS: "0", ...(worker ? { HEARTH_PGLITE_WORKER: "1" } : {}) },
+    });
+    log(
+      `  server on ${server.base} (PGlite${worker ? " in a worker thread" : ""}, page cache off) ready after ${(server.readyMs / 1000).toFixed(2)} s`,
+    );
     const startMs = server.readyMs;
     const mark = server.output().length;
     const load = os.loadavg()[0]!;
@@ -72,7 +83,7 @@ export async function runPgliteRush(root: string, log: (m: string) => void): Pro
       for (const [i, r] of runs.entries()) r.outcome = await sessionOutcome(db, sessionIds[i + 1]!);
     });
     const median = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
-    return { warmup, runs, median, startMs, serverErrors, load };
+    return { warmup, runs, median, startMs, serverErrors, load, worker };
   } finally {
     if (server) await stopServer(server).catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -95,7 +106,7 @@ export function pgliteRushMarkdown(f: PgliteRush, machineLine: string): string {
   const lines = [
     "## Signup rush on the embedded database",
     "",
-    `The rush over HTTP of the section above on the default install: \`node build/hearth/server.mjs\` with no \`DATABASE_URL\`, so PGlite in the server's own process, \`PAGE_CACHE_SECONDS=0\`. ${HTTP_REQUESTS.toLocaleString("en")} residents, each with their own API token, and the sessions (${HTTP_CAPACITY} places each) are made in the data folder before the server starts (only one process may open it); ${HTTP_CLIENTS} concurrent clients send \`POST /api/v1/sessions/{id}/signups\` once per person; a warm-up of ${WARMUP_REQUESTS} on its own session, then ${HTTP_REPEATS} runs; each session's outcome is read from the data folder after the server stops. Load average ${f.load.toFixed(1)} when measuring began.`,
+    `The rush over HTTP of the section above on the default install: \`node build/hearth/server.mjs\` with no \`DATABASE_URL\`, so PGlite in the server's own process${f.worker ? " (in a worker thread: `HEARTH_PGLITE_WORKER=1`)" : ""}, \`PAGE_CACHE_SECONDS=0\`. ${HTTP_REQUESTS.toLocaleString("en")} residents, each with their own API token, and the sessions (${HTTP_CAPACITY} places each) are made in the data folder before the server starts (only one process may open it); ${HTTP_CLIENTS} concurrent clients send \`POST /api/v1/sessions/{id}/signups\` once per person; a warm-up of ${WARMUP_REQUESTS} on its own session, then ${HTTP_REPEATS} runs; each session's outcome is read from the data folder after the server stops. Load average ${f.load.toFixed(1)} when measuring began.`,
     "",
     "| Run | Signups/s | p50 | p95 | p99 | Status counts | Confirmed / waitlisted people in the database | 5xx | Server CPU (per request) | Other processes |",
     "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
