@@ -12,14 +12,18 @@ if (vitest) {
   failed += vitest.numFailedTests;
   skipped += vitest.numPendingTests + vitest.numTodoTests;
 }
-const e2e = read(".reports/e2e.json");
-if (e2e) {
+// One Playwright report, or one per shard when scripts/test-all.sh ran E2E_SHARDS of them.
+const shards = Number(process.env.E2E_SHARDS ?? 0);
+const e2eFiles = shards ? Array.from({ length: shards }, (_, i) => `.reports/e2e-shard-${i + 1}.json`) : [".reports/e2e.json"];
+const e2eReports = e2eFiles.map(read);
+for (const e2e of e2eReports.filter(Boolean)) {
   passed += e2e.stats.expected;
-  failed += e2e.stats.unexpected + e2e.stats.flaky;
+  failed += e2e.stats.unexpected + e2e.stats.flaky + (e2e.errors?.length ?? 0);
   skipped += e2e.stats.skipped;
 }
+const e2eMissing = e2eReports.some((r) => !r) && (shards > 0 || process.env.CI === "true");
 // A missing report means a runner did not run: in CI that is a failure, not a smaller total.
-const missing = [!vitest && "vitest", !e2e && process.env.CI === "true" && "Playwright"].filter(Boolean);
+const missing = [!vitest && "vitest", e2eMissing && "Playwright"].filter(Boolean);
 if (missing.length) {
   console.error(`No results from ${missing.join(" and ")}.`);
   failed += 1;
