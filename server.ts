@@ -65,7 +65,9 @@ const app = createHttpApp({
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const url = `http://${config.HOST}:${config.PORT}`;
-  console.log(`[hearth] ready at ${url} in ${Math.round(performance.now() - startedAt)} ms (${handle.kind})`);
+  const where =
+    handle.kind === "pglite" ? `pglite, ${config.PGLITE_THREAD === "worker" ? "in a worker thread" : "in the server's thread"}` : handle.kind;
+  console.log(`[hearth] ready at ${url} in ${Math.round(performance.now() - startedAt)} ms (${where})`);
   if (handle.kind === "pglite") {
     console.log("[hearth] demo logins (password for all: " + DEMO_LOGINS.password + "):");
     for (const login of DEMO_LOGINS.accounts) console.log(`  ${login.role.padEnd(12)} ${login.email}`);

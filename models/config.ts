@@ -53,6 +53,9 @@ const schema = z.object({
       .optional(),
   ),
   MAIL_FROM: z.string().min(3).max(200).default("家庭健康驿站 <no-reply@hearth.localhost>"),
+  // Where the embedded database (no DATABASE_URL) runs: in a worker thread, so that its CPU is
+  // not the server's (ADR 37), or "main", in the server's own thread as before.
+  PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
   // The notification worker inside the server process; "false" when `npm run worker` runs apart.
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
   WORKER_POLL_SECONDS: z.coerce.number().min(0.05).max(600).default(15),

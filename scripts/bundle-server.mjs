@@ -42,7 +42,7 @@ await esbuild.build({
 });
 // The entry that runs first: it wraps the router's route matching (ADR 33), then imports main.mjs.
 await esbuild.build({ ...common, entryPoints: ["server/start.ts"], outfile: path.join(outDir, "server.mjs") });
-// The embedded database's worker thread, when HEARTH_PGLITE_WORKER=1 (ADR 37): pglite-remote.ts
+// The embedded database's worker thread (PGLITE_THREAD=worker, the default; ADR 37): pglite-remote.ts
 // looks for it beside itself, which in the bundle is build/hearth/.
 await esbuild.build({ ...common, entryPoints: ["models/db/pglite-worker.ts"], outfile: path.join(outDir, "pglite-worker.mjs") });
 // models/db/client.ts finds its migrations beside itself (new URL("./migrations", import.meta.url)):

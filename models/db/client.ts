@@ -34,8 +34,11 @@ export type DatabaseTarget =
       /** Longest a statement may run on the server; the client gives up a little after. */
       statementTimeoutMs?: number;
     }
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "pglite-memory" };
+  /** `thread`: "worker" runs PGlite in a worker thread (ADR 37); the server's default, set from PGLITE_THREAD. */
+  | { kind: "pglite"; dataDir: string; thread?: PgliteThread }
+  | { kind: "pglite-memory"; thread?: PgliteThread };
+
+export type PgliteThread = "main" | "worker";
 
 /** Measured in docs/benchmarks.md ("Signed-in pages, start-up and memory"). */
 export const PGLITE_SHARED_BUFFERS = "32MB";
@@ -103,7 +106,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     dataDir = path.join(target.dataDir, "pg");
   }
   try {
-    if (process.env.HEARTH_PGLITE_WORKER === "1") return await openPgliteInWorker(dataDir, target, release);
+    if (target.thread === "worker") return await openPgliteInWorker(dataDir, target, release);
     const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }, { prepareRepeated }] = await Promise.all([
       import("@electric-sql/pglite"),
       import("@electric-sql/pglite/contrib/btree_gist"),
@@ -135,7 +138,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 }
 
 /**
- * PGlite in a worker thread (HEARTH_PGLITE_WORKER=1, ADR 37): the same database and wrappers
+ * PGlite in a worker thread (`thread: "worker"`, ADR 37): the same database and wrappers
  * (named statements), its CPU off the server's thread; every statement crosses threads. The
  * data-dir lock stays here, in the thread that outlives the worker.
  */

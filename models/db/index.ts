@@ -24,7 +24,7 @@ export function targetFromConfig(): DatabaseTarget {
         connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
         statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       }
-    : { kind: "pglite", dataDir: config.dataDir };
+    : { kind: "pglite", dataDir: config.dataDir, thread: config.PGLITE_THREAD };
 }
 
 export function getHandle(): Promise<DatabaseHandle> {

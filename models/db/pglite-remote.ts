@@ -1,5 +1,5 @@
 /**
- * The main thread's side of the embedded database in a worker thread (HEARTH_PGLITE_WORKER=1,
+ * The main thread's side of the embedded database in a worker thread (PGLITE_THREAD=worker,
  * ADR 37; the worker is pglite-worker.ts). `openPgliteWorker` gives an object with what
  * drizzle-orm/pglite and namedStatement call on a PGlite client: `query`, `exec`, and
  * `transaction` with a `tx.query` / `tx.exec` / `tx.rollback`, each a message to the worker.
@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { QueryOptions, Results } from "@electric-sql/pglite";
+import { noteDatabaseError, noteDatabaseReachable } from "./availability";
 
 export interface WorkerStart {
   dataDir?: string;
@@ -41,6 +42,8 @@ export interface RemotePglite {
   exec(text: string): Promise<Results[]>;
   transaction<T>(callback: (tx: RemoteTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The thread PGlite runs in now (a new one after a restart): for the fault tests, which stop it. */
+  readonly worker: Worker;
 }
 
 /** The worker's entry: beside the bundle (build/hearth/pglite-worker.mjs), else the TypeScript source through tsx (tests, `npm run dev`). */
@@ -53,31 +56,80 @@ function startWorker(start: WorkerStart): Worker {
   return new Worker(boot, { eval: true, workerData: start });
 }
 
+/** A statement that was under way when the worker stopped: the connection to it is lost (08006). */
+const lost = (why: string) => Object.assign(new Error(`the embedded database's worker stopped: ${why}`), { code: "08006" });
+/** A statement sent while the worker starts again: the database is starting up (57P03). */
+const restarting = () => Object.assign(new Error("the embedded database is starting again"), { code: "57P03" });
+const RESTART_DELAY_MS = 500;
+const RESTART_DELAY_MAX_MS = 30_000;
+
+/**
+ * Starts the worker and gives the client drizzle calls. A worker that stops of its own accord
+ * (an uncaught error, a WebAssembly abort, out of memory) fails the statements under way with
+ * 08006 and those that arrive while it is away with 57P03, both "unavailable" (a 503 with
+ * Retry-After, models/db/errors.ts), and is started again on the same data folder, whose lock
+ * this thread keeps holding. PostgreSQL's own recovery replays what was written before the stop.
+ */
 export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite> {
-  const worker = startWorker(start);
   const pending = new Map<number, Pending>();
   let nextId = 1;
-  let broken: unknown;
-  const failAll = (error: unknown) => {
-    broken ??= error;
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
+  let worker: Worker;
+  let down: Error | undefined;
+  let closing = false;
+
+  /** One worker's life: resolves when it is ready, rejects if it stops before that. */
+  const spawn = () =>
+    new Promise<void>((resolve, reject) => {
+      const current = startWorker(start);
+      worker = current;
+      let ready = false;
+      let failure = "";
+      current.on("message", (message: WorkerReply) => {
+        if (message.id === 0) {
+          ready = true;
+          down = undefined;
+          return resolve();
+        }
+        const waiting = pending.get(message.id);
+        if (!waiting) return;
+        pending.delete(message.id);
+        if (message.ok) waiting.resolve(message.result);
+        else waiting.reject(rebuildError(message.error));
+      });
+      current.on("error", (error) => (failure = error.message));
+      current.on("exit", (code) => {
+        const error = lost(failure || `exit code ${code}`);
+        for (const { reject: fail } of pending.values()) fail(error);
+        pending.clear();
+        if (!ready) return reject(error);
+        if (closing) return;
+        down = error;
+        noteDatabaseError(error);
+        console.error(`[db] ${error.message}; starting it again`);
+        restart(RESTART_DELAY_MS);
+      });
+    });
+  const restart = (delay: number) => {
+    setTimeout(() => {
+      if (closing) return;
+      spawn().then(
+        () => {
+          if (closing) return void worker.terminate();
+          noteDatabaseReachable();
+          console.log("[db] the embedded database's worker is running again");
+        },
+        (error: Error) => {
+          console.error(`[db] the embedded database's worker did not start again (${error.message}); next try in ${(delay * 2) / 1000} s`);
+          restart(Math.min(delay * 2, RESTART_DELAY_MAX_MS));
+        },
+      );
+    }, delay);
   };
-  const ready = new Promise<void>((resolve) => pending.set(0, { resolve: () => resolve(), reject: () => resolve() }));
-  worker.on("message", (message: WorkerReply) => {
-    const waiting = pending.get(message.id);
-    if (!waiting) return;
-    pending.delete(message.id);
-    if (message.ok) waiting.resolve(message.result);
-    else waiting.reject(rebuildError(message.error));
-  });
-  worker.on("error", failAll);
-  worker.on("exit", (code) => failAll(new Error(`the database worker exited (code ${code})`)));
-  await ready;
-  if (broken) throw broken;
+  await spawn();
 
   const send = <R>(request: Unsent): Promise<R> => {
-    if (broken) return Promise.reject(broken);
+    if (closing) return Promise.reject(new Error("the embedded database is closed"));
+    if (down) return Promise.reject(restarting());
     const id = nextId++;
     return new Promise<R>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -124,8 +176,12 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
       return result;
     },
     async close() {
-      if (!broken) await send({ op: "close" });
+      if (!down) await send({ op: "close" });
+      closing = true;
       await worker.terminate();
+    },
+    get worker() {
+      return worker;
     },
   };
 }

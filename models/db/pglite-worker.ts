@@ -1,5 +1,5 @@
 /**
- * The embedded database in a worker thread (HEARTH_PGLITE_WORKER=1, ADR 37): this file runs in
+ * The embedded database in a worker thread (PGLITE_THREAD=worker, the server's default; ADR 37): this file runs in
  * the worker. It opens PGlite as models/db/client.ts would in the server's thread and answers
  * the main thread's requests (pglite-remote.ts) one message at a time.
  *

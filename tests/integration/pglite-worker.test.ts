@@ -1,22 +1,18 @@
-// The embedded database in a worker thread (HEARTH_PGLITE_WORKER=1, ADR 37): a statement runs
+// The embedded database in a worker thread (the server's default, ADR 37): a statement runs
 // off the server's thread, and through drizzle the rows, errors and transactions are what
 // PGlite in the server's own thread gives. Each check runs on both; in-thread is the control.
+// A worker that stops is started again on the same data folder, and what was committed is kept.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
-import { pgErrorOf } from "../../models/db/errors";
+import { isDatabaseUnavailable, pgErrorOf } from "../../models/db/errors";
+import { databaseSeemsDown } from "../../models/db/availability";
+import type { RemotePglite } from "../../models/db/pglite-remote";
 
-async function open(worker: boolean): Promise<DatabaseHandle> {
-  const before = process.env.HEARTH_PGLITE_WORKER;
-  if (worker) process.env.HEARTH_PGLITE_WORKER = "1";
-  else delete process.env.HEARTH_PGLITE_WORKER;
-  try {
-    return await openDatabase({ kind: "pglite-memory" });
-  } finally {
-    if (before === undefined) delete process.env.HEARTH_PGLITE_WORKER;
-    else process.env.HEARTH_PGLITE_WORKER = before;
-  }
-}
+const open = (worker: boolean): Promise<DatabaseHandle> => openDatabase({ kind: "pglite-memory", thread: worker ? "worker" : "main" });
 
 /** How many turns the event loop took while a slow statement ran (each turn queues the next until it is done). */
 async function loopTurnsDuringStatement(handle: DatabaseHandle): Promise<number> {
@@ -104,5 +100,55 @@ describe("PGlite in a worker thread (ADR 37)", () => {
     });
     const ids = (await db.execute<{ id: number }>(sql`select id from t where id >= 10 order by id`)).rows.map((row) => row.id);
     expect(ids).toEqual([10, 11, 30]);
+  });
+});
+
+/** Polls `check` until it holds; the restart takes PGlite's start-up, a second or more on a busy machine. */
+async function eventually<T>(check: () => Promise<T>, ms = 45_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > end) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+describe("a worker that stops (ADR 37)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-pglite-worker-"));
+  let handle: DatabaseHandle;
+  const remote = () => (handle.db as unknown as { $client: RemotePglite }).$client;
+  beforeAll(async () => {
+    handle = await openDatabase({ kind: "pglite", dataDir: dir, thread: "worker" });
+    await handle.db.execute(sql`create table kept (id int primary key)`);
+    await handle.db.execute(sql`insert into kept values (1), (2)`);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("fails what was under way as unavailable (a 503, not a hang), then starts again with the committed rows", async () => {
+    const first = remote().worker;
+    const underWay = handle.db.execute(sql`select pg_sleep(30)`).catch((error: unknown) => error);
+    // The statement is in the worker: stop the thread under it, as a crash would.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.terminate();
+    const error = await underWay;
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(databaseSeemsDown()).toBe(true);
+    // Until the new worker is up, a statement is refused at once as "starting up", also a 503.
+    const meanwhile = await handle.db.execute(sql`select 1`).catch((e: unknown) => e);
+    if (meanwhile instanceof Error) expect(isDatabaseUnavailable(meanwhile)).toBe(true);
+
+    const rows = await eventually(async () => (await handle.db.execute<{ id: number }>(sql`select id from kept order by id`)).rows);
+    expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(remote().worker).not.toBe(first);
+    expect(databaseSeemsDown()).toBe(false);
+    // And it writes again.
+    await handle.db.execute(sql`insert into kept values (3)`);
+    expect((await handle.db.execute(sql`select count(*)::int as n from kept`)).rows).toEqual([{ n: 3 }]);
   });
 });

@@ -141,7 +141,8 @@ describe("server lifecycle (embedded database)", () => {
     const log = first.log();
     expect(log).toMatch(/seeding/);
     expect(log).toContain(`[hearth] ready at http://${HOST}:${first.port}`);
-    expect(log).toContain("(pglite)");
+    // The embedded database runs in a worker thread by default (ADR 37).
+    expect(log).toMatch(/ready at .* \(pglite, in a worker thread\)/);
     // The lock names its holder's pid on its first line (the second says where that pid means something).
     expect(fs.readFileSync(path.join(dataDir, "hearth.lock"), "utf8").split("\n")[0]).toBe(String(first.child.pid));
   });
