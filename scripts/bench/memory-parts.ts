@@ -18,6 +18,9 @@ export interface ServerMemory {
   rssMiB: number;
   heapTotalMiB: number;
   heapUsedMiB: number;
+  /** The V8 heaps of the server's worker threads (the embedded database's, ADR 37), committed and in use. */
+  workerHeapTotalMiB: number;
+  workerHeapUsedMiB: number;
   /** PGlite's WebAssembly memory: its size, and how much of it is resident. */
   wasmSizeMiB: number;
   wasmResidentMiB: number | null;
@@ -87,7 +90,13 @@ async function serverMemory(root: string, dataDir: string, probeFile: string): P
       if (i > 200) throw new Error("the memory probe did not answer");
       await sleep(25);
     }
-    const probe = JSON.parse(fs.readFileSync(probeFile, "utf8")) as { heapTotal: number; heapUsed: number; wasmBytes: number[] };
+    const probe = JSON.parse(fs.readFileSync(probeFile, "utf8")) as {
+      heapTotal: number;
+      heapUsed: number;
+      wasmBytes: number[];
+      workerHeapTotal: number;
+      workerHeapUsed: number;
+    };
     const wasmBytes = Math.max(0, ...probe.wasmBytes);
     // The WebAssembly memory is one anonymous mapping of exactly its size (its guard region is separate).
     const wasm = maps.filter((m) => m.name === "" && m.sizeKb * 1024 === wasmBytes);
@@ -96,6 +105,8 @@ async function serverMemory(root: string, dataDir: string, probeFile: string): P
       rssMiB: rss,
       heapTotalMiB: probe.heapTotal / MiB,
       heapUsedMiB: probe.heapUsed / MiB,
+      workerHeapTotalMiB: probe.workerHeapTotal / MiB,
+      workerHeapUsedMiB: probe.workerHeapUsed / MiB,
       wasmSizeMiB: wasmBytes / MiB,
       wasmResidentMiB: wasm.length === 1 ? wasm[0]!.rssKb / 1024 : null,
       nodeBinaryMiB: maps.filter((m) => m.name === exe).reduce((sum, m) => sum + m.rssKb, 0) / 1024,
@@ -137,7 +148,10 @@ export function memoryPartsMarkdown(parts: MemoryParts): string {
   const heap = of((s) => s.heapTotalMiB);
   const wasm = of((s) => s.wasmResidentMiB);
   const binary = of((s) => s.nodeBinaryMiB);
-  const rest = parts.server.filter((s) => s.wasmResidentMiB !== null).map((s) => s.rssMiB - s.heapTotalMiB - s.wasmResidentMiB! - s.nodeBinaryMiB);
+  const workerHeap = of((s) => s.workerHeapTotalMiB);
+  const rest = parts.server
+    .filter((s) => s.wasmResidentMiB !== null)
+    .map((s) => s.rssMiB - s.heapTotalMiB - s.workerHeapTotalMiB - s.wasmResidentMiB! - s.nodeBinaryMiB);
   return [
     `What holds the server's memory, 1 s after start on the demo data. Median of ${parts.server.length} rounds (each round in brackets, MiB), the three processes alternating.`,
     "",
@@ -146,11 +160,12 @@ export function memoryPartsMarkdown(parts: MemoryParts): string {
     row("Node alone, idle (`node -e`)", parts.bareNodeMiB),
     row("PGlite alone, opened as the server opens it, every table read once", parts.pgliteAloneMiB),
     row("**The whole server**", rss),
-    row("— V8's heap, committed", heap),
+    row("— V8's heap of the server's thread, committed", heap),
     row(
       `— of it in use (\`heapUsed\`)`,
       of((s) => s.heapUsedMiB),
     ),
+    row(`— V8's heap of the embedded database's worker thread (ADR 37), committed; in use ${each(of((s) => s.workerHeapUsedMiB))} MiB`, workerHeap),
     row(`— PGlite's WebAssembly memory, resident (its size: ${each(of((s) => s.wasmSizeMiB))} MiB)`, wasm),
     row("— the node executable's own pages", binary),
     row("— the rest: native allocations (PGlite's compiled WebAssembly code, V8's code and compiler zones, ICU, buffers)", rest),

@@ -10,7 +10,7 @@
  * --only=import the household import of a 10,000-row CSV beside its floor (scripts/bench/care-import.ts).
  * --only=page-cache the anonymous page cache's own cost per request and per kept copy (scripts/bench/page-cache.ts).
  * --only=rush-pglite the signup rush over HTTP on the embedded database (scripts/bench/rush-pglite.ts);
- * with --pglite-worker its server runs PGlite in a worker thread (HEARTH_PGLITE_WORKER=1, ADR 37).
+ * with --pglite-thread=main its server runs PGlite in its own thread, as before ADR 37, instead of a worker thread.
  * --only=instances the signup rush through one server and through two on one PostgreSQL (scripts/bench/instances.ts).
  * --only=rush runs just the signup rush and replaces only its section of docs/benchmarks.md;
  * --only=feeds the calendar feeds (scripts/bench/feeds.ts), --only=mail the notification mail
@@ -110,7 +110,7 @@ const WITH_PAGE_CACHE = ONLY === undefined || ONLY === "page-cache";
 const WITH_INSTANCES = ONLY === undefined || ONLY === "instances";
 const WITH_IMPORT = ONLY === undefined || ONLY === "import";
 const WITH_RUSH_PGLITE = ONLY === undefined || ONLY === "rush-pglite";
-const PGLITE_WORKER = flag("pglite-worker");
+const PGLITE_THREAD = args.includes("--pglite-thread=main") ? "main" : "worker";
 
 const benchStart = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1).padStart(5)} s] ${message}`);
@@ -498,7 +498,7 @@ async function main(): Promise<number> {
   }
   if (WITH_RUSH_PGLITE) {
     await quiet();
-    const f = await runPgliteRush(root, log, { worker: PGLITE_WORKER });
+    const f = await runPgliteRush(root, log, { thread: PGLITE_THREAD });
     const m = machine();
     const section = pgliteRushMarkdown(f, `${m.cpu}, ${m.cores} cores, ${m.memory}, Node ${m.node}; commit \`${gitCommit(root)}\``);
     console.log(`\n${section}`);

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
+import type { PgliteThread } from "../../models/db/client";
 import { makeResidents, makeRushSession, sessionOutcome, stationId } from "./rush-db";
 import { errorLines, httpRun, HTTP_CAPACITY, HTTP_CLIENTS, HTTP_REPEATS, HTTP_REQUESTS, statusLine, type HttpRun } from "./rush-http";
 import { freePort, startServer, stopServer, type RunningServer } from "./server-process";
@@ -25,8 +26,8 @@ export interface PgliteRush {
   startMs: number;
   serverErrors: string[];
   load: number;
-  /** PGlite ran in a worker thread of the server (HEARTH_PGLITE_WORKER=1, ADR 37). */
-  worker: boolean;
+  /** Where the server ran PGlite (PGLITE_THREAD, ADR 37): in a worker thread, the default, or in its own thread. */
+  thread: PgliteThread;
 }
 
 async function withDatabase<T>(dataDir: string, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
@@ -38,8 +39,8 @@ async function withDatabase<T>(dataDir: string, work: (handle: DatabaseHandle) =
   }
 }
 
-export async function runPgliteRush(root: string, log: (m: string) => void, opts: { worker?: boolean } = {}): Promise<PgliteRush> {
-  const worker = opts.worker ?? false;
+export async function runPgliteRush(root: string, log: (m: string) => void, opts: { thread?: PgliteThread } = {}): Promise<PgliteRush> {
+  const thread = opts.thread ?? "worker";
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-rush-pglite-"));
   let server: RunningServer | undefined;
   try {
@@ -57,10 +58,10 @@ export async function runPgliteRush(root: string, log: (m: string) => void, opts
       dataDir,
       port: await freePort(),
       probePath: "/healthz",
-      env: { PAGE_CACHE_SECONDS: "0", ...(worker ? { HEARTH_PGLITE_WORKER: "1" } : {}) },
+      env: { PAGE_CACHE_SECONDS: "0", PGLITE_THREAD: thread },
     });
     log(
-      `  server on ${server.base} (PGlite${worker ? " in a worker thread" : ""}, page cache off) ready after ${(server.readyMs / 1000).toFixed(2)} s`,
+      `  server on ${server.base} (PGlite in ${thread === "worker" ? "a worker thread" : "the server's thread"}, page cache off) ready after ${(server.readyMs / 1000).toFixed(2)} s`,
     );
     const startMs = server.readyMs;
     const mark = server.output().length;
@@ -83,7 +84,7 @@ export async function runPgliteRush(root: string, log: (m: string) => void, opts
       for (const [i, r] of runs.entries()) r.outcome = await sessionOutcome(db, sessionIds[i + 1]!);
     });
     const median = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
-    return { warmup, runs, median, startMs, serverErrors, load, worker };
+    return { warmup, runs, median, startMs, serverErrors, load, thread };
   } finally {
     if (server) await stopServer(server).catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -106,7 +107,7 @@ export function pgliteRushMarkdown(f: PgliteRush, machineLine: string): string {
   const lines = [
     "## Signup rush on the embedded database",
     "",
-    `The rush over HTTP of the section above on the default install: \`node build/hearth/server.mjs\` with no \`DATABASE_URL\`, so PGlite in the server's own process${f.worker ? " (in a worker thread: `HEARTH_PGLITE_WORKER=1`)" : ""}, \`PAGE_CACHE_SECONDS=0\`. ${HTTP_REQUESTS.toLocaleString("en")} residents, each with their own API token, and the sessions (${HTTP_CAPACITY} places each) are made in the data folder before the server starts (only one process may open it); ${HTTP_CLIENTS} concurrent clients send \`POST /api/v1/sessions/{id}/signups\` once per person; a warm-up of ${WARMUP_REQUESTS} on its own session, then ${HTTP_REPEATS} runs; each session's outcome is read from the data folder after the server stops. Load average ${f.load.toFixed(1)} when measuring began.`,
+    `The rush over HTTP of the section above on the default install: \`node build/hearth/server.mjs\` with no \`DATABASE_URL\`, so PGlite in the server's own process, ${f.thread === "worker" ? "in a worker thread (`PGLITE_THREAD=worker`, the default since ADR 37)" : "in the server's own thread (`PGLITE_THREAD=main`)"}, \`PAGE_CACHE_SECONDS=0\`. ${HTTP_REQUESTS.toLocaleString("en")} residents, each with their own API token, and the sessions (${HTTP_CAPACITY} places each) are made in the data folder before the server starts (only one process may open it); ${HTTP_CLIENTS} concurrent clients send \`POST /api/v1/sessions/{id}/signups\` once per person; a warm-up of ${WARMUP_REQUESTS} on its own session, then ${HTTP_REPEATS} runs; each session's outcome is read from the data folder after the server stops. Load average ${f.load.toFixed(1)} when measuring began.`,
     "",
     "| Run | Signups/s | p50 | p95 | p99 | Status counts | Confirmed / waitlisted people in the database | 5xx | Server CPU (per request) | Other processes |",
     "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
