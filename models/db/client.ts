@@ -107,11 +107,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   try {
     if (target.thread === "worker") return await openPgliteInWorker(dataDir, target, release);
-    const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }, { prepareRepeated }] = await Promise.all([
+    const [{ PGlite }, { btree_gist }, { prepareRepeated }] = await Promise.all([
       import("@electric-sql/pglite"),
       import("@electric-sql/pglite/contrib/btree_gist"),
-      import("drizzle-orm/pglite"),
-      import("drizzle-orm/pglite/migrator"),
       import("./pglite-named"),
     ]);
     // PGlite's default shared_buffers (128 MB) is allocated in its WASM heap up front: ~100 MiB
@@ -121,16 +119,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     if (target.kind === "pglite") renewDataDirLock(target.dataDir);
     takeTurns(client);
     prepareRepeated(client);
-    const db = drizzlePglite({ client, schema }) as unknown as Db;
-    return {
-      db,
-      kind: "pglite",
-      migrate: () => migratePglite(db as never, { migrationsFolder }),
-      close: async () => {
-        await client.close();
-        release();
-      },
-    };
+    return await pgliteHandle(client, release);
   } catch (error) {
     release();
     throw error;
@@ -143,13 +132,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
  * data-dir lock stays here, in the thread that outlives the worker.
  */
 async function openPgliteInWorker(dataDir: string | undefined, target: DatabaseTarget, release: () => void): Promise<DatabaseHandle> {
-  const [{ openPgliteWorker }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import("./pglite-remote"),
+  const { openPgliteWorker } = await import("./pglite-remote");
+  const client = await openPgliteWorker({ dataDir, postgresqlconf: [`shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  if (target.kind === "pglite") renewDataDirLock(target.dataDir);
+  return pgliteHandle(client, release);
+}
+
+/** drizzle over a PGlite client, in this thread or a worker's; closing it releases the data-dir lock. */
+async function pgliteHandle(client: { close(): Promise<void> }, release: () => void): Promise<DatabaseHandle> {
+  const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import("drizzle-orm/pglite"),
     import("drizzle-orm/pglite/migrator"),
   ]);
-  const client = await openPgliteWorker({ dataDir, postgresqlconf: [`shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
-  if (target.kind === "pglite") renewDataDirLock(target.dataDir);
   const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
   return {
     db,
