@@ -42,6 +42,7 @@ if (await isEmpty(handle)) {
   }
 }
 
+let stopping = false;
 const pageCache = createPageCache(dev ? 0 : config.PAGE_CACHE_SECONDS * 1000);
 let draining = false;
 let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -75,13 +76,17 @@ const server = app.listen(config.PORT, config.HOST, () => {
 });
 
 // Keep sessions materialised ahead as days pass: once now (after listening, since the
-// sessions already there serve the first requests) and every six hours.
-const rollHorizon = () =>
-  extendAllHorizons(handle.db)
+// sessions already there serve the first requests) and every six hours. A SIGTERM waits for
+// the roll under way, so the database is not closed beneath it.
+let horizonRoll: Promise<unknown> = Promise.resolve();
+const rollHorizon = () => {
+  if (stopping) return;
+  horizonRoll = extendAllHorizons(handle.db)
     .then((added) => added > 0 && pageCache.clear())
     .catch((e: unknown) => console.error(`[hearth] horizon: ${describeError(e)}`));
-void rollHorizon();
-const horizonTimer = setInterval(() => void rollHorizon(), 6 * 3600_000);
+};
+rollHorizon();
+const horizonTimer = setInterval(rollHorizon, 6 * 3600_000);
 horizonTimer.unref();
 
 // The notification worker, after listening: mail waits a moment, pages do not. With
@@ -89,7 +94,6 @@ horizonTimer.unref();
 const mailTransport = config.RUN_WORKER === "true" ? transportFromConfig(config) : undefined;
 const worker = mailTransport ? startWorker(handle.db, { transport: mailTransport }) : undefined;
 
-let stopping = false;
 /**
  * SIGTERM: stop accepting, let requests in flight finish (up to SHUTDOWN_GRACE_SECONDS), let
  * the worker finish or hand back its batch, then close the pool and exit. A request that
@@ -111,8 +115,9 @@ async function shutdown(signal: string) {
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
   clearInterval(idleSweep);
   server.closeAllConnections();
-  // The message in flight is finished and marked before the database goes away.
+  // The message in flight is finished and marked, and the horizon's roll done, before the database goes away.
   await stoppingWorker;
+  await horizonRoll;
   await mailTransport?.close();
   await closeDb();
   process.exit(0);

@@ -76,6 +76,18 @@ async function waitHealthy(server: Server, ms = 90_000) {
   }
 }
 
+/** Resolves as soon as the server's output contains `text`; rejects if it exits first or time runs out. */
+async function waitForLog(server: Server, text: string, ms = 90_000) {
+  let dead = false;
+  void server.exited.then(() => (dead = true));
+  const until = Date.now() + ms;
+  while (!server.log().includes(text)) {
+    if (dead) throw new Error(`server exited before it said "${text}":\n${server.log()}`);
+    if (Date.now() > until) throw new Error(`server did not say "${text}" within ${ms} ms:\n${server.log()}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** Exit within the promised time, or fail (without waiting for ever). */
 async function stop(server: Server) {
   const sentAt = performance.now();
@@ -112,22 +124,9 @@ describe("server lifecycle (embedded database)", () => {
     }
     expect(fs.existsSync(path.join(root, "build/hearth/server.mjs"))).toBe(true);
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-server-"));
-    // The demo seed is written alongside this test; while it is missing or half-written the
-    // server cannot start, so give it a few chances (each on a fresh directory).
-    for (let attempt = 1; ; attempt++) {
-      dataDir = path.join(scratch, `data-${attempt}`);
-      first = await startServer(dataDir);
-      try {
-        await waitHealthy(first);
-        break;
-      } catch (error) {
-        first.child.kill("SIGKILL");
-        await first.exited;
-        const seedProblem = /scripts[/\\]demo|ERR_MODULE_NOT_FOUND/.test(first.log());
-        if (!seedProblem || attempt >= 4) throw error;
-        await new Promise((r) => setTimeout(r, 60_000));
-      }
-    }
+    dataDir = path.join(scratch, "data");
+    first = await startServer(dataDir);
+    await waitHealthy(first);
   }, 600_000);
 
   afterAll(async () => {
@@ -210,6 +209,18 @@ describe("server lifecycle (embedded database)", () => {
     expect(code, again.log()).toBe(0);
     expect(elapsed).toBeLessThan(SHUTDOWN_PROMISE_MS);
     expect(fs.existsSync(path.join(dataDir, "hearth.lock"))).toBe(false);
+    expect(await countRows(dataDir)).toEqual(firstCounts);
+  });
+
+  it("on SIGTERM the moment it is ready, lets the calendar's horizon roll finish before it closes the database", async () => {
+    // The roll starts right after listening and takes a few hundred ms on the demo data: a stop
+    // then closed the database beneath it ("horizon: PGlite is closed") before server.ts waited for it.
+    const quick = await startServer(dataDir);
+    await waitForLog(quick, "[hearth] ready at");
+    const { code } = await stop(quick);
+    expect(code, quick.log()).toBe(0);
+    expect(quick.log()).toContain("[hearth] SIGTERM: closing");
+    expect(quick.log()).not.toContain("[hearth] horizon:");
     expect(await countRows(dataDir)).toEqual(firstCounts);
   });
 });
