@@ -25,7 +25,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { backgroundLoad, waitForQuiet } from "./cpu";
 import { HEADERS, runLoad, type LoadResult } from "./load";
@@ -81,7 +80,6 @@ const DURATION_S = option("duration", 15);
 const CONNECTIONS = option("connections", 50);
 const EXISTING_RUNS = 3;
 const WARMUP_REQUESTS = 300;
-const MISSING_SEED_RETRIES = 5;
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const PARTS = [
   "rush",
@@ -171,24 +169,15 @@ function ensureBuild(): string {
   return `existing build from ${when}${newer > 0 ? ` (${newer} source file(s) newer than it: stale, rerun with \`--build\`)` : " (no app/ or models/ file newer)"}`;
 }
 
-/** Starts the server; if the demo seed module is not there yet (a colleague is finishing it), waits and retries. */
+/** Starts the server on a free port; on failure, prints what it said before it stopped. */
 async function start(dataDir: string, env?: Record<string, string>): Promise<RunningServer> {
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
-    try {
-      return await startServer({ root, dataDir, port, env });
-    } catch (error) {
-      const output = error instanceof ServerExitedError ? error.output : "";
-      const missingSeed = /scripts[/\\]demo[/\\]community/.test(output) && /(ERR_MODULE_NOT_FOUND|Cannot find module)/.test(output);
-      if (missingSeed && attempt < MISSING_SEED_RETRIES) {
-        log("demo/community.ts is not there yet: waiting 120 s before retrying …");
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        await sleep(120_000);
-        continue;
-      }
-      if (output) console.error(`---- server output ----\n${output.trimEnd()}\n-----------------------`);
-      throw error;
-    }
+  const port = await freePort();
+  try {
+    return await startServer({ root, dataDir, port, env });
+  } catch (error) {
+    const output = error instanceof ServerExitedError ? error.output : "";
+    if (output) console.error(`---- server output ----\n${output.trimEnd()}\n-----------------------`);
+    throw error;
   }
 }
 

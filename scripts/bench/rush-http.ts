@@ -11,7 +11,6 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import { openDatabase, type DatabaseHandle, type Db } from "../../models/db";
 import { createApiToken } from "../../models/api-tokens";
 import { cpuLine, measureCpu, type RushCpu } from "./rush-cpu";
@@ -82,44 +81,36 @@ export interface HttpRush {
 }
 
 /** Does the production build have the signup API route? */
+/**
+ * Whether the production build serves the signup API. The Remix build's entry may be a stub
+ * that imports its routes from chunks in build/server/assets/, so every module is read.
+ */
 export function buildHasApi(root: string): boolean {
-  const entry = path.join(root, "build/server/index.js");
-  return fs.existsSync(entry) && fs.readFileSync(entry, "utf8").includes(`"${SIGNUP_ROUTE}"`);
+  const dir = path.join(root, "build/server");
+  if (!fs.existsSync(path.join(dir, "index.js"))) return false;
+  const assets = path.join(dir, "assets");
+  const chunks = fs.existsSync(assets)
+    ? fs
+        .readdirSync(assets)
+        .filter((f) => f.endsWith(".js"))
+        .map((f) => path.join(assets, f))
+    : [];
+  return [path.join(dir, "index.js"), ...chunks].some((file) => fs.readFileSync(file, "utf8").includes(`"${SIGNUP_ROUTE}"`));
 }
 
-const BUILD_RETRIES = 3;
-const BUILD_RETRY_WAIT_S = 300;
-
-/**
- * Builds the app when the production build has no signup API route (it predates the API).
- * The API is being written by a colleague: when the build fails or still lacks the route,
- * waits 5 minutes and tries again, a few times, before giving up.
- */
-async function ensureApiBuild(root: string, log: (m: string) => void): Promise<string> {
+/** The production build with the signup API: the existing one, or a fresh one when it lacks the route. */
+function ensureApiBuild(root: string, log: (m: string) => void): string {
   const entry = path.join(root, "build/server/index.js");
-  for (let attempt = 0; ; attempt++) {
-    if (buildHasApi(root)) {
-      return attempt === 0
-        ? `the existing build from ${fs.statSync(entry).mtime.toISOString()}`
-        : `built by the rush${attempt > 1 ? ` after ${attempt - 1} failed attempt(s)` : ""}`;
-    }
-    let problem: string;
-    if (attempt === 0 || fs.existsSync(path.join(root, "app/routes/api.v1.sessions.$id.signups.ts"))) {
-      log(`  the production build has no ${SIGNUP_ROUTE}: building the app and the server bundle …`);
-      // The project's one build: a Remix build alone would leave no server bundle to run (ADR 0029).
-      const script = path.join(root, "scripts/build-if-changed.mjs");
-      const result = spawnSync(process.execPath, [script, "--force"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-      if (result.status === 0 && buildHasApi(root)) continue;
-      const firstError = `${result.stderr ?? ""}\n${result.stdout ?? ""}`.split("\n").find((l) => /error|failed|✗/i.test(l)) ?? "";
-      problem =
-        result.status === 0 ? `the build has no ${SIGNUP_ROUTE}` : `the build failed (exit ${result.status}): ${firstError.trim().slice(0, 300)}`;
-    } else {
-      problem = "app/routes/api.v1.sessions.$id.signups.ts does not exist yet";
-    }
-    if (attempt >= BUILD_RETRIES) throw new Error(`no production build with the signup API: ${problem}`);
-    log(`  ${problem}; the API is being written: waiting ${BUILD_RETRY_WAIT_S} s before trying again (${attempt + 1}/${BUILD_RETRIES}) …`);
-    await sleep(BUILD_RETRY_WAIT_S * 1000);
-  }
+  if (buildHasApi(root)) return `the existing build from ${fs.statSync(entry).mtime.toISOString()}`;
+  log(`  the production build has no ${SIGNUP_ROUTE}: building the app and the server bundle …`);
+  // The project's one build: a Remix build alone would leave no server bundle to run (ADR 0029).
+  const script = path.join(root, "scripts/build-if-changed.mjs");
+  const result = spawnSync(process.execPath, [script, "--force"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status === 0 && buildHasApi(root)) return "built by the rush";
+  const firstError = `${result.stderr ?? ""}\n${result.stdout ?? ""}`.split("\n").find((l) => /error|failed|✗/i.test(l)) ?? "";
+  throw new Error(
+    result.status === 0 ? `the fresh build has no ${SIGNUP_ROUTE}` : `the build failed (exit ${result.status}): ${firstError.trim().slice(0, 300)}`,
+  );
 }
 
 /** The real server on a PostgreSQL database; `extraEnv` e.g. `RUN_WORKER=false` for a second instance. */
@@ -315,7 +306,7 @@ export async function runHttpRush(
   log: (m: string) => void,
   beforePhase: () => Promise<boolean> = async () => false,
 ): Promise<HttpRush> {
-  const buildNote = await ensureApiBuild(root, log);
+  const buildNote = ensureApiBuild(root, log);
   const database = await createBenchDatabase("http");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-rush-"));
   let handle: DatabaseHandle | undefined;
