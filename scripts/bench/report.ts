@@ -274,6 +274,12 @@ npm run bench -- --only=feeds    # just the calendar feeds (replaces only their 
 npm run bench -- --only=mail     # just the notification mail (PostgreSQL with BENCH_DATABASE_URL, else PGlite)
 npm run bench -- --only=roster-suggest  # just the roster suggestion over a month of the demo
 npm run bench -- --only=roster-grid     # just the signed-in roster grid beside /healthz (production build)
+npm run bench -- --only=signed-in       # the signed-in month, week and session page beside /healthz (PGlite, and PostgreSQL), warm npm start, RSS
+npm run bench -- --only=rush-pglite     # the signup rush over HTTP on the embedded database (--pglite-thread=main: in the server's thread)
+npm run bench -- --only=report          # the front desk's month report (PGlite, and PostgreSQL)
+npm run bench -- --only=page-cache      # the anonymous page cache's own work per request
+npm run bench -- --only=instances       # the rush through one server and through two (PostgreSQL)
+npm run bench -- --only=import          # a 10,000-row household import
 \`\`\`
 
 The bench writes this file and prints the same tables. It needs nothing running and leaves nothing behind: every server it starts uses a fresh temporary \`DATA_DIR\` and a free port on 127.0.0.1, and is stopped (SIGKILL as a last resort) when the bench ends or fails.
@@ -281,10 +287,10 @@ The bench writes this file and prints the same tables. It needs nothing running 
 ## Notes on method
 
 - The server is the real production entry, \`node build/hearth/server.mjs\` as \`npm start\` runs it (no \`NODE_ENV\` given: the entry chooses \`production\`), the embedded PGlite database (\`DATABASE_URL\` is unset for it) and the demo community seeded on the first start.
-- Start times are wall time from \`spawn()\` to the first 200 from \`GET /calendar\`, polled every 50 ms, so they include Node and tsx start-up, migrations, (on the first start) seeding, and the first server render. Shutdown is from SIGTERM to the process having exited.
+- Start times are wall time from \`spawn()\` to the first 200 from \`GET /calendar\`, polled every 50 ms, so they include Node's start-up, migrations, (on the first start) seeding, and the first server render. Shutdown is from SIGTERM to the process having exited.
 - The three "existing DATA_DIR" starts reuse the seeded directory; each is stopped with SIGTERM before the next. The third stays up for the load runs, and its RSS is read from \`/proc/<pid>/status\` (VmRSS now, VmHWM peak).
 - All traffic is loopback (127.0.0.1). autocannon runs in the bench's own Node process on the same machine as the server: with ${f.machine.cores} cores shared between load generator and server, absolute requests/s are pessimistic and latencies include queueing behind the load generator. The ratio to \`/healthz\` (the same server's trivial route, measured in the same run) is the figure that is comparable between machines and runs.
-- "Server CPU" is the server process's CPU time over the phase (from \`/proc/<pid>/stat\`; in cores, 1.00 = one core saturated); "Other processes" is what the rest of the machine used meanwhile (from \`/proc/stat\`, minus the server and the bench). A server at ~1 core is saturated: Node renders and PGlite executes queries on the same single thread.
+- "Server CPU" is the server process's CPU time over the phase (from \`/proc/<pid>/stat\`; in cores, 1.00 = one core saturated); "Other processes" is what the rest of the machine used meanwhile (from \`/proc/stat\`, minus the server and the bench). The server's main thread renders and is saturated at 1 core; on PGlite the queries run in the database's worker thread (the default, ADR 37), so a busy server can use up to 2.
 - "Server CPU per request" is the server's CPU time over the run divided by the requests completed. It barely depends on how busy the rest of the machine is, so the CPU-based ratio is a cross-check of the req/s ratio when the machine was shared.
 - Anonymous public pages are served from a short page cache (\`PAGE_CACHE_SECONDS\`, default 10 s; emptied by any write through the process), so "as served" measures the cache; the "(page cache off)" rows come from a second server on the same data with \`PAGE_CACHE_SECONDS=0\` and measure the real render.
 - \`/healthz\` goes through the same Express + Remix request handler but touches no database, so it is the floor for the framework's own cost per request; the gap to \`/calendar\` is the month page's loader (queries in PGlite, date formatting) and its server render.
