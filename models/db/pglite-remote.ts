@@ -75,6 +75,10 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
   let nextId = 1;
   let worker: Worker;
   let down: Error | undefined;
+  /** Which worker this is: a transaction belongs to the one it began on. */
+  let generation = 0;
+  /** close() was called: a worker that stops now is not started again. */
+  let closeRequested = false;
   let closing = false;
 
   /** One worker's life: resolves when it is ready, rejects if it stops before that. */
@@ -82,6 +86,7 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
     new Promise<void>((resolve, reject) => {
       const current = startWorker(start);
       worker = current;
+      generation++;
       let ready = false;
       let failure = "";
       current.on("message", (message: WorkerReply) => {
@@ -102,7 +107,7 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
         for (const { reject: fail } of pending.values()) fail(error);
         pending.clear();
         if (!ready) return reject(error);
-        if (closing) return;
+        if (closeRequested) return;
         down = error;
         noteDatabaseError(error);
         console.error(`[db] ${error.message}; starting it again`);
@@ -110,32 +115,44 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
       });
     });
   const restart = (delay: number) => {
-    setTimeout(() => {
-      if (closing) return;
+    const timer = setTimeout(() => {
+      if (closeRequested) return;
       spawn().then(
         () => {
-          if (closing) return void worker.terminate();
+          if (closeRequested) return void worker.terminate();
           noteDatabaseReachable();
           console.log("[db] the embedded database's worker is running again");
         },
         (error: Error) => {
-          console.error(`[db] the embedded database's worker did not start again (${error.message}); next try in ${(delay * 2) / 1000} s`);
-          restart(Math.min(delay * 2, RESTART_DELAY_MAX_MS));
+          const next = Math.min(delay * 2, RESTART_DELAY_MAX_MS);
+          console.error(`[db] the embedded database's worker did not start again (${error.message}); next try in ${next / 1000} s`);
+          restart(next);
         },
       );
     }, delay);
+    // A process that is otherwise done does not stay up for a restart.
+    timer.unref();
   };
   await spawn();
 
-  const send = <R>(request: Unsent): Promise<R> => {
-    if (closing) return Promise.reject(new Error("the embedded database is closed"));
-    if (down) return Promise.reject(restarting());
+  /** Sends a request; its id (a transaction's, for "begin") and the reply. */
+  const post = <R>(request: Unsent): { id: number; reply: Promise<R> } => {
     const id = nextId++;
-    return new Promise<R>((resolve, reject) => {
+    if (closing) return { id, reply: Promise.reject(new Error("the embedded database is closed")) };
+    if (down) return { id, reply: Promise.reject(restarting()) };
+    const reply = new Promise<R>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...request, id } as WorkerRequest);
+      try {
+        worker.postMessage({ ...request, id } as WorkerRequest);
+      } catch (error) {
+        // A value that cannot cross threads: nothing was sent, nothing will answer.
+        pending.delete(id);
+        reject(error);
+      }
     });
+    return { id, reply };
   };
+  const send = <R>(request: Unsent): Promise<R> => post<R>(request).reply;
   const query = async <T>(text: string, params: unknown[] | undefined, options: QueryOptions | undefined, tx?: number) => {
     if (options?.blob || options?.serializers || options?.paramTypes) throw new Error("the database worker takes rowMode and parsers only");
     const parsers = options?.parsers;
@@ -149,17 +166,30 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
     query: (text, params, options) => query(text, params, options),
     exec: (text) => send({ op: "exec", text }),
     async transaction<T>(callback: (tx: RemoteTransaction) => Promise<T>): Promise<T> {
-      const begin = nextId;
-      await send({ op: "begin" });
+      const { id: begin, reply } = post({ op: "begin" });
+      await reply;
+      const bornIn = generation;
       let closed = false;
+      // The worker it began on stopped, and its transaction with it (rolled back): what the
+      // callback sends next must not reach the new worker, which never heard of it.
+      const gone = () => (generation === bornIn ? undefined : lost("it stopped during this transaction"));
+      const refusal = () => (closed ? new Error("Transaction is closed") : gone());
       const end = async (commit: boolean) => {
         if (closed) return;
         closed = true;
+        const stopped = gone();
+        if (stopped) throw stopped;
         await send({ op: "end", tx: begin, commit });
       };
       const tx: RemoteTransaction = {
-        query: (text, params, options) => (closed ? Promise.reject(new Error("Transaction is closed")) : query(text, params, options, begin)),
-        exec: (text) => (closed ? Promise.reject(new Error("Transaction is closed")) : send({ op: "exec", text, tx: begin })),
+        query: (text, params, options) => {
+          const refused = refusal();
+          return refused ? Promise.reject(refused) : query(text, params, options, begin);
+        },
+        exec: (text) => {
+          const refused = refusal();
+          return refused ? Promise.reject(refused) : send({ op: "exec", text, tx: begin });
+        },
         rollback: () => end(false),
         get closed() {
           return closed;
@@ -176,7 +206,14 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
       return result;
     },
     async close() {
-      if (!down) await send({ op: "close" });
+      closeRequested = true;
+      try {
+        // Statements of transactions still open are still sent: PGlite's close waits for them.
+        if (!down) await send({ op: "close" });
+      } catch (error) {
+        // The worker stopped while closing: there is nothing left to close, and no restart.
+        if ((error as { code?: string }).code !== "08006") throw error;
+      }
       closing = true;
       await worker.terminate();
     },

@@ -151,4 +151,58 @@ describe("a worker that stops (ADR 37)", () => {
     await handle.db.execute(sql`insert into kept values (3)`);
     expect((await handle.db.execute(sql`select count(*)::int as n from kept`)).rows).toEqual([{ n: 3 }]);
   });
+
+  it("fails a transaction whose worker stopped as unavailable, even when it goes on after the new worker is up", async () => {
+    // The callback waits on something else while the worker stops and a new one starts; its next
+    // statement must not reach the new worker, which knows nothing of it (that was a 500).
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    const outcome = handle.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into kept values (10)`);
+        await paused;
+        await tx.execute(sql`insert into kept values (11)`);
+      })
+      .then(
+        () => "committed",
+        (error: unknown) => error,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const first = remote().worker;
+    await first.terminate();
+    await eventually(() => handle.db.execute(sql`select 1`));
+    expect(remote().worker).not.toBe(first);
+    resume();
+    const error = await outcome;
+    expect(isDatabaseUnavailable(error), String(error)).toBe(true);
+    expect(pgErrorOf(error)?.code).toBe("08006");
+    expect((await handle.db.execute(sql`select count(*)::int as n from kept where id >= 10`)).rows).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("a worker that stops while the database closes (ADR 37)", () => {
+  it("is not started again: close() finishes and the data folder's lock is released", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-pglite-worker-close-"));
+    try {
+      const handle = await openDatabase({ kind: "pglite", dataDir: dir, thread: "worker" });
+      const remote = (handle.db as unknown as { $client: RemotePglite }).$client;
+      // A statement under way holds the close back, and the worker stops in that moment.
+      const slow = handle.db.execute(sql`select pg_sleep(2)`).catch((error: unknown) => error);
+      const closing = handle.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const stopped = remote.worker;
+      await stopped.terminate();
+      await closing;
+      expect(isDatabaseUnavailable(await slow)).toBe(true);
+      // Long enough for a restart (0.5 s) to have happened if one had been scheduled.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(remote.worker).toBe(stopped);
+      expect(fs.existsSync(path.join(dir, "hearth.lock"))).toBe(false);
+      // Another process could open the folder now.
+      const again = await openDatabase({ kind: "pglite", dataDir: dir, thread: "main" });
+      await again.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
