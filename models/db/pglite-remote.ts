@@ -57,7 +57,8 @@ function startWorker(start: WorkerStart): Worker {
 }
 
 /** A statement that was under way when the worker stopped: the connection to it is lost (08006). */
-const lost = (why: string) => Object.assign(new Error(`the embedded database's worker stopped: ${why}`), { code: "08006" });
+const LOST = "08006";
+const lost = (why: string) => Object.assign(new Error(`the embedded database's worker stopped: ${why}`), { code: LOST });
 /** A statement sent while the worker starts again: the database is starting up (57P03). */
 const restarting = () => Object.assign(new Error("the embedded database is starting again"), { code: "57P03" });
 const RESTART_DELAY_MS = 500;
@@ -79,6 +80,7 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
   let generation = 0;
   /** close() was called: a worker that stops now is not started again. */
   let closeRequested = false;
+  /** The worker was told to close (or is gone for good): nothing more is sent. */
   let closing = false;
 
   /** One worker's life: resolves when it is ready, rejects if it stops before that. */
@@ -212,7 +214,7 @@ export async function openPgliteWorker(start: WorkerStart): Promise<RemotePglite
         if (!down) await send({ op: "close" });
       } catch (error) {
         // The worker stopped while closing: there is nothing left to close, and no restart.
-        if ((error as { code?: string }).code !== "08006") throw error;
+        if ((error as { code?: string }).code !== LOST) throw error;
       }
       closing = true;
       await worker.terminate();

@@ -3,7 +3,7 @@
 // and SIGTERM while a request waits on a row lock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../models/db";
 import { signups } from "../../models/db/schema";
 import { writeSessionToken } from "../../app/lib/cookies.server";
@@ -12,6 +12,7 @@ import { makeSession } from "../support/signup-fixtures";
 import { HOST, postSignup, request, startChildServer, type ChildServer } from "../support/child-server";
 import { startPostgresProxy, type PostgresProxy } from "../support/postgres-proxy";
 import { createDatabase } from "../support/db";
+import { holdTransaction } from "../support/lock-waits";
 import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
@@ -244,23 +245,23 @@ describe.runIf(adminUrl)("a pool busier than its wait allows", () => {
     // The pages are fast enough that 80 requests no longer outrun one connection by themselves:
     // a lock on the tables both read holds the connection for 800 ms from the start of each
     // crowd, as a slow statement would, so the crowd behind it must wait past 250 ms.
-    const holder = new pg.Client({ connectionString: url.toString() });
-    await holder.connect();
+    const holder = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 1 });
     const replies = [];
     try {
       for (let round = 0; round < 3; round++) {
-        await holder.query("BEGIN");
-        await holder.query("LOCK TABLE sessions, calendar_versions IN ACCESS EXCLUSIVE MODE");
-        const release = new Promise((resolve) => setTimeout(resolve, 800)).then(() => holder.query("COMMIT"));
+        const { release, committed } = await holdTransaction(holder.db, (tx) =>
+          tx.execute(sql`LOCK TABLE sessions, calendar_versions IN ACCESS EXCLUSIVE MODE`),
+        );
+        setTimeout(release, 800);
         replies.push(
           ...(await Promise.all(
             Array.from({ length: 80 }, (_, i) => request(server.port, "GET", i % 2 ? "/calendar" : "/api/v1/sessions", {}, undefined, 15_000)),
           )),
         );
-        await release;
+        await committed;
       }
     } finally {
-      await holder.end();
+      await holder.close();
     }
     const counts = new Map<number, number>();
     for (const r of replies) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);

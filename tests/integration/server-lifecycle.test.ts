@@ -59,34 +59,33 @@ function get(port: number, pathname: string, agent?: http.Agent) {
   });
 }
 
-/** Resolves when /healthz answers 200; rejects (with the log) when the process dies or time runs out. */
-async function waitHealthy(server: Server, ms = 90_000) {
+/** Resolves once `check` holds, polling every `everyMs`; rejects (with the log) when the process dies or time runs out. */
+async function waitUntil(server: Server, what: string, check: () => boolean | Promise<boolean>, everyMs: number, ms = 90_000) {
   let dead = false;
   void server.exited.then(() => (dead = true));
   const until = Date.now() + ms;
-  for (;;) {
-    if (dead) throw new Error(`server exited before it was healthy:\n${server.log()}`);
-    const ok = await get(server.port, "/healthz").then(
-      (r) => r.status === 200 && r.body === "ok",
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`server not healthy after ${ms} ms:\n${server.log()}`);
-    await new Promise((r) => setTimeout(r, 250));
+  while (!(await check())) {
+    if (dead) throw new Error(`server exited before it was ${what}:\n${server.log()}`);
+    if (Date.now() > until) throw new Error(`server not ${what} after ${ms} ms:\n${server.log()}`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
-/** Resolves as soon as the server's output contains `text`; rejects if it exits first or time runs out. */
-async function waitForLog(server: Server, text: string, ms = 90_000) {
-  let dead = false;
-  void server.exited.then(() => (dead = true));
-  const until = Date.now() + ms;
-  while (!server.log().includes(text)) {
-    if (dead) throw new Error(`server exited before it said "${text}":\n${server.log()}`);
-    if (Date.now() > until) throw new Error(`server did not say "${text}" within ${ms} ms:\n${server.log()}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Resolves when /healthz answers 200. */
+const waitHealthy = (server: Server) =>
+  waitUntil(
+    server,
+    "healthy",
+    () =>
+      get(server.port, "/healthz").then(
+        (r) => r.status === 200 && r.body === "ok",
+        () => false,
+      ),
+    250,
+  );
+
+/** Resolves as soon as the server's output contains `text`. */
+const waitForLog = (server: Server, text: string) => waitUntil(server, `saying "${text}"`, () => server.log().includes(text), 5);
 
 /** Exit within the promised time, or fail (without waiting for ever). */
 async function stop(server: Server) {
